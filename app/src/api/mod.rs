@@ -1,0 +1,5 @@
+//! Server functions, one file per feature. Each is a public HTTP endpoint:
+//! it gets its context, authenticates and authorizes, calls one service and
+//! maps the result — nothing more.
+
+pub mod session;

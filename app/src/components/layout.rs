@@ -1,0 +1,55 @@
+//! The frame of every page: skip link, header with the user and logout,
+//! the main region, footer. Provides the logged-in user to the pages.
+
+use crate::api::session::current_actor;
+use crate::domain::error::AppError;
+use crate::domain::roles::Actor;
+use crate::i18n;
+use leptos::prelude::*;
+
+/// The logged-in user for this page load, shared through context.
+pub type ActorResource = OnceResource<Result<Option<Actor>, AppError>>;
+
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    let t = i18n::t();
+    let actor: ActorResource = OnceResource::new_blocking(current_actor());
+    provide_context(actor);
+    view! {
+        <a class="skip-link" href="#main">{t.skip_to_content}</a>
+        <header class="site-header">
+            <div class="site-header__inner">
+                <a class="site-header__brand" href="/">
+                    <span class="site-header__logo" aria-hidden="true">"G-MIS"</span>
+                    <span class="site-header__name">{t.app_full_name}</span>
+                </a>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        actor.await.ok().flatten().map(|a| view! { <UserMenu actor=a /> })
+                    })}
+                </Suspense>
+            </div>
+        </header>
+        <main id="main" class="site-main" tabindex="-1">{children()}</main>
+        <footer class="site-footer">{t.footer}</footer>
+    }
+}
+
+/// The user's name and role, and the logout button (a plain form post, so it
+/// works before the page has hydrated and without JavaScript).
+#[component]
+fn UserMenu(actor: Actor) -> impl IntoView {
+    let t = i18n::t();
+    view! {
+        <div class="user-menu">
+            <p class="user-menu__who">
+                <span class="visually-hidden">{t.signed_in_as}</span>
+                <span class="user-menu__name">{actor.display_name}</span>
+                <span class="user-menu__role">{t.role(actor.role)}</span>
+            </p>
+            <form method="post" action="/logout">
+                <button type="submit" class="button button--secondary">{t.logout_button}</button>
+            </form>
+        </div>
+    }
+}

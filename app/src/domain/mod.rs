@@ -1,0 +1,12 @@
+//! Pure types and rules of G-MIS: no IO, compiled for the browser (WASM) and the
+//! server alike. Views and services speak these types; database entities never
+//! leave `crate::server`.
+
+pub mod auth;
+pub mod browser;
+pub mod error;
+pub mod ids;
+pub mod jurisdiction;
+pub mod passwords;
+pub mod roles;
+pub mod time;

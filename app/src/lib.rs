@@ -1,0 +1,58 @@
+//! G-MIS, the application shared by browser and server: domain types, pages,
+//! server functions, and (with `ssr`) the server-side services.
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod i18n;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use components::layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    server::context::provide_request_nonce();
+    view! {
+        <!DOCTYPE html>
+        <html lang="ja">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The router. Pages live in `pages/`, one component per route.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let t = i18n::t();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/gmis.css" />
+        <Title formatter=move |page: String| {
+            if page.is_empty() { t.app_name.to_owned() } else { format!("{page} | {}", t.app_name) }
+        } />
+        <Router>
+            <Layout>
+                <Routes fallback=pages::not_found::NotFoundPage>
+                    <Route path=path!("") view=pages::home::HomePage />
+                    <Route path=path!("login") view=pages::login::LoginPage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,60 @@
+//! `/`: the role-aware home page listing what this user can do.
+
+use crate::components::layout::ActorResource;
+use crate::domain::roles::Actor;
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let t = i18n::t();
+    let actor = expect_context::<ActorResource>();
+    view! {
+        <Title text=t.home_title />
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match actor.await {
+                    Ok(Some(a)) => view! { <Home actor=a /> }.into_any(),
+                    // The server redirects visitors to /login before rendering;
+                    // this covers a session that ended while the page was open.
+                    Ok(None) => view! {
+                        <p class="alert alert--info">
+                            <a href="/login">{t.error_unauthenticated}</a>
+                        </p>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Home(actor: Actor) -> impl IntoView {
+    let t = i18n::t();
+    let items = actor
+        .role
+        .capabilities()
+        .iter()
+        .map(|c| {
+            let (title, text) = t.capability(*c);
+            view! {
+                <li class="menu-card">
+                    <h3 class="menu-card__title">{title}</h3>
+                    <p class="menu-card__text">{text}</p>
+                    <span class="badge">{t.coming_soon}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <section aria-labelledby="home-heading">
+            <h1 id="home-heading">{actor.display_name.clone()}</h1>
+            <p class="lead">{t.role(actor.role)}" ・ "{t.login_id_label}": "{actor.login_id.to_string()}</p>
+            <h2>{t.home_lead}</h2>
+            <ul class="menu-grid">{items}</ul>
+        </section>
+    }
+}

@@ -1,0 +1,6 @@
+//! One component per route.
+
+pub mod error;
+pub mod home;
+pub mod login;
+pub mod not_found;

@@ -1,0 +1,91 @@
+//! The audit log (SPEC §12): who did what, to what, when, with what result.
+//! Write it with the same connection or transaction as the change it records,
+//! so that the change and its record commit together.
+
+use crate::server::entities::audit_log;
+use chrono::Utc;
+use sea_orm::{ActiveValue::NotSet, ConnectionTrait, DbErr, EntityTrait, Set};
+
+/// What happened. Stored as [`AuditAction::code`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuditAction {
+    LoginSucceeded,
+    LoginFailed,
+    /// The failure that locked the account.
+    AccountLocked,
+    Logout,
+    AccountCreated,
+    /// A request reached something outside the caller's role or scope.
+    AccessDenied,
+}
+
+impl AuditAction {
+    pub const fn code(self) -> &'static str {
+        match self {
+            AuditAction::LoginSucceeded => "login.succeeded",
+            AuditAction::LoginFailed => "login.failed",
+            AuditAction::AccountLocked => "account.locked",
+            AuditAction::Logout => "logout",
+            AuditAction::AccountCreated => "account.created",
+            AuditAction::AccessDenied => "access.denied",
+        }
+    }
+
+    fn outcome(self) -> &'static str {
+        match self {
+            AuditAction::LoginFailed | AuditAction::AccountLocked | AuditAction::AccessDenied => "refused",
+            _ => "ok",
+        }
+    }
+}
+
+/// One audit row to write.
+#[derive(Clone, Debug)]
+pub struct AuditEntry {
+    pub action: AuditAction,
+    pub actor_user_id: Option<i32>,
+    /// The actor's login ID, or the ID typed at a failed login.
+    pub actor_label: String,
+    pub target: Option<(&'static str, String)>,
+    /// JSON with old → new values or a reason. Never a password or token.
+    pub detail: Option<serde_json::Value>,
+    pub ip: Option<String>,
+}
+
+impl AuditEntry {
+    pub fn new(action: AuditAction, actor_user_id: Option<i32>, actor_label: impl Into<String>) -> Self {
+        let mut label: String = actor_label.into();
+        label.truncate(label.char_indices().nth(64).map_or(label.len(), |(i, _)| i));
+        Self { action, actor_user_id, actor_label: label, target: None, detail: None, ip: None }
+    }
+
+    pub fn ip(mut self, ip: Option<String>) -> Self {
+        self.ip = ip;
+        self
+    }
+
+    pub fn target(mut self, kind: &'static str, id: impl Into<String>) -> Self {
+        self.target = Some((kind, id.into()));
+        self
+    }
+}
+
+/// Inserts `entry` through `conn` (a connection or an open transaction).
+pub async fn record(conn: &impl ConnectionTrait, entry: AuditEntry) -> Result<(), DbErr> {
+    let (target_kind, target_id) = entry.target.map_or((None, None), |(k, id)| (Some(k.to_owned()), Some(id)));
+    audit_log::Entity::insert(audit_log::ActiveModel {
+        id: NotSet,
+        at: Set(Utc::now()),
+        actor_user_id: Set(entry.actor_user_id),
+        actor_label: Set(entry.actor_label),
+        action: Set(entry.action.code().to_owned()),
+        outcome: Set(entry.action.outcome().to_owned()),
+        target_kind: Set(target_kind),
+        target_id: Set(target_id),
+        detail: Set(entry.detail.map(|d| d.to_string())),
+        ip: Set(entry.ip),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}

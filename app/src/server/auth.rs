@@ -1,0 +1,248 @@
+//! Login, sessions and password hashing (SPEC §2).
+//!
+//! - [`Passwords`] hashes and verifies with argon2id (m=19456 KiB, t=2, p=1) on
+//!   blocking threads behind a semaphore, so logins never starve reporting.
+//! - [`login`] checks a login ID and password and opens a session; every
+//!   failure is the same [`AppError::Unauthenticated`], takes one argon2
+//!   verification whether or not the ID exists, and is audited.
+//! - [`resolve_session`] turns a cookie token into an [`Actor`]; sessions live
+//!   in the database so that several instances share them.
+
+use crate::domain::auth::{after_failure, is_locked, session_is_live, MAX_CONSECUTIVE_FAILURES, SESSION_TOUCH_INTERVAL};
+use crate::domain::error::AppError;
+use crate::domain::ids::{AggregatorId, CentreId, FacilityId, LoginId, MunicipalityCode, PrefectureCode, UserId};
+use crate::domain::jurisdiction::AccountStatus;
+use crate::domain::roles::{Actor, Scope, ScopeColumns};
+use crate::server::audit::{self, AuditAction, AuditEntry};
+use crate::server::entities::{session, user};
+use crate::server::errors::internal;
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use base64::Engine as _;
+use chrono::Utc;
+use rand::RngCore as _;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use tokio::sync::Semaphore;
+
+fn argon2id() -> Argon2<'static> {
+    // Parameters are constants of SPEC §2; Params::new only fails for values
+    // outside argon2's ranges, which these are not.
+    let params = Params::new(19_456, 2, 1, None).unwrap_or_else(|_| unreachable!("valid argon2 parameters"));
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Password hashing with bounded concurrency.
+pub struct Passwords {
+    permits: Semaphore,
+    /// A hash of a random password, verified against when an account has no
+    /// usable hash, so that every login attempt costs the same.
+    dummy_hash: String,
+}
+
+impl Passwords {
+    /// `concurrency` hashes may run at once (each on a blocking thread).
+    pub fn new(concurrency: usize) -> Result<Arc<Self>, AppError> {
+        let mut random = [0u8; 24];
+        OsRng.fill_bytes(&mut random);
+        let dummy_hash = hash_now(&base64::engine::general_purpose::STANDARD.encode(random))?;
+        Ok(Arc::new(Self { permits: Semaphore::new(concurrency.max(1)), dummy_hash }))
+    }
+
+    /// Hashes `password` into a PHC string.
+    pub async fn hash(&self, password: String) -> Result<String, AppError> {
+        let _permit = self.permits.acquire().await.map_err(|e| internal("hash semaphore closed", e))?;
+        tokio::task::spawn_blocking(move || hash_now(&password))
+            .await
+            .map_err(|e| internal("hash task failed", e))?
+    }
+
+    /// Verifies `password` against `hash`, or against the dummy hash (always
+    /// false) when there is none.
+    pub async fn verify(&self, hash: Option<String>, password: String) -> Result<bool, AppError> {
+        let _permit = self.permits.acquire().await.map_err(|e| internal("hash semaphore closed", e))?;
+        let (hash, real) = match hash {
+            Some(h) => (h, true),
+            None => (self.dummy_hash.clone(), false),
+        };
+        let ok = tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash).is_ok_and(|parsed| argon2id().verify_password(password.as_bytes(), &parsed).is_ok())
+        })
+        .await
+        .map_err(|e| internal("verify task failed", e))?;
+        Ok(ok && real)
+    }
+}
+
+fn hash_now(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2id()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| internal("argon2 hash failed", e))
+}
+
+/// A login attempt as received from the form.
+pub struct LoginAttempt {
+    pub login_id: String,
+    pub password: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// A session just opened: the cookie token (shown to nobody but the browser)
+/// and who it belongs to.
+pub struct OpenedSession {
+    pub token: String,
+    pub actor: Actor,
+}
+
+/// Checks the attempt and opens a new session. Every refusal is
+/// `Unauthenticated`, whatever the reason.
+pub async fn login(db: &DatabaseConnection, passwords: &Passwords, attempt: LoginAttempt) -> Result<OpenedSession, AppError> {
+    let now = Utc::now();
+    let user = match LoginId::parse(&attempt.login_id) {
+        Ok(id) => user::Entity::find().filter(user::Column::LoginId.eq(id.as_str())).one(db).await?,
+        Err(_) => None,
+    };
+    let usable_hash = user
+        .as_ref()
+        .filter(|u| u.status == AccountStatus::Active && !u.migrated && !is_locked(u.locked_until, now))
+        .and_then(|u| u.password_hash.clone());
+    let verified = passwords.verify(usable_hash, attempt.password).await?;
+
+    let txn = db.begin().await?;
+    let entry = |action, user_id| AuditEntry::new(action, user_id, attempt.login_id.trim()).ip(attempt.ip.clone());
+    let outcome = match user {
+        Some(u) if verified => match actor_from(&u) {
+            Some(actor) => {
+                let mut active = u.into_active_model();
+                active.failed_logins = Set(0);
+                active.locked_until = Set(None);
+                active.update(&txn).await?;
+                let token = create_session(&txn, actor.user_id, attempt.user_agent.clone()).await?;
+                audit::record(&txn, entry(AuditAction::LoginSucceeded, Some(actor.user_id.0))).await?;
+                Ok(OpenedSession { token, actor })
+            }
+            None => {
+                tracing::error!(user_id = u.id, "account has no valid scope for its role; login refused");
+                audit::record(&txn, entry(AuditAction::LoginFailed, Some(u.id))).await?;
+                Err(AppError::Unauthenticated)
+            }
+        },
+        Some(u) => {
+            let (failed, locked_until) = after_failure(u.failed_logins, u.locked_until, now);
+            let newly_locked = locked_until.is_some() && !is_locked(u.locked_until, now);
+            let user_id = u.id;
+            let mut active = u.into_active_model();
+            active.failed_logins = Set(failed);
+            active.locked_until = Set(locked_until);
+            active.update(&txn).await?;
+            audit::record(&txn, entry(AuditAction::LoginFailed, Some(user_id))).await?;
+            if newly_locked {
+                let mut locked = entry(AuditAction::AccountLocked, Some(user_id)).target("user", user_id.to_string());
+                locked.detail = Some(serde_json::json!({ "consecutive_failures": MAX_CONSECUTIVE_FAILURES }));
+                audit::record(&txn, locked).await?;
+            }
+            Err(AppError::Unauthenticated)
+        }
+        None => {
+            audit::record(&txn, entry(AuditAction::LoginFailed, None)).await?;
+            Err(AppError::Unauthenticated)
+        }
+    };
+    txn.commit().await?;
+    outcome
+}
+
+/// The actor a user row stands for, or `None` for a row whose scope does not
+/// fit its role (refused rather than guessed).
+pub fn actor_from(u: &user::Model) -> Option<Actor> {
+    let cols = ScopeColumns {
+        prefecture: u.prefecture_code.as_deref().and_then(|c| PrefectureCode::parse(c).ok()),
+        municipality: u.municipality_code.as_deref().and_then(|c| MunicipalityCode::parse(c).ok()),
+        facility: u.facility_id.map(FacilityId),
+        centre: u.centre_id.map(CentreId),
+        aggregator: u.aggregator_id.map(AggregatorId),
+    };
+    Some(Actor {
+        user_id: UserId(u.id),
+        login_id: LoginId::parse(&u.login_id).ok()?,
+        display_name: u.display_name.clone(),
+        role: u.role,
+        scope: Scope::for_role(u.role, cols)?,
+    })
+}
+
+/// The database key of a session: SHA-256 of its token, hex.
+pub fn session_key(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Opens a session with a fresh 256-bit token and returns the token.
+async fn create_session(conn: &impl ConnectionTrait, user_id: UserId, user_agent: Option<String>) -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let now = Utc::now();
+    session::Entity::insert(session::ActiveModel {
+        id: Set(session_key(&token)),
+        user_id: Set(user_id.0),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        user_agent: Set(user_agent.map(|ua| ua.chars().take(300).collect())),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(token)
+}
+
+/// A live session found from its cookie token.
+#[derive(Clone, Debug)]
+pub struct CurrentSession {
+    pub actor: Actor,
+    /// The session's database key (not the token).
+    pub key: String,
+}
+
+/// Looks up the session of `token`. Expired sessions, and sessions of
+/// accounts that are no longer active, are deleted and yield `None`.
+pub async fn resolve_session(db: &DatabaseConnection, token: &str) -> Result<Option<CurrentSession>, AppError> {
+    let key = session_key(token);
+    let Some(s) = session::Entity::find_by_id(key.clone()).one(db).await? else {
+        return Ok(None);
+    };
+    let u = user::Entity::find_by_id(s.user_id).one(db).await?;
+    let now = Utc::now();
+    let actor = u.filter(|u| u.status == AccountStatus::Active).as_ref().and_then(actor_from);
+    let Some(actor) = actor.filter(|_| session_is_live(s.created_at, s.last_seen_at, now)) else {
+        session::Entity::delete_by_id(key).exec(db).await?;
+        return Ok(None);
+    };
+    if now - s.last_seen_at >= SESSION_TOUCH_INTERVAL {
+        let mut active = s.into_active_model();
+        active.last_seen_at = Set(now);
+        active.update(db).await?;
+    }
+    Ok(Some(CurrentSession { actor, key }))
+}
+
+/// Ends the session `current` and audits the logout.
+pub async fn logout(db: &DatabaseConnection, current: &CurrentSession, ip: Option<String>) -> Result<(), AppError> {
+    let txn = db.begin().await?;
+    session::Entity::delete_by_id(current.key.clone()).exec(&txn).await?;
+    let entry = AuditEntry::new(AuditAction::Logout, Some(current.actor.user_id.0), current.actor.login_id.as_str()).ip(ip);
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Ends every session of `user_id` (after a password change or a disable).
+pub async fn end_sessions_of(conn: &impl ConnectionTrait, user_id: UserId) -> Result<u64, AppError> {
+    let res = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id.0)).exec(conn).await?;
+    Ok(res.rows_affected)
+}

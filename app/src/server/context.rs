@@ -1,0 +1,71 @@
+//! What server functions and handlers get from their surroundings: the shared
+//! [`AppState`] and the session that the session middleware resolved for this
+//! request. Server functions call [`require_actor`] first, always.
+
+use crate::domain::error::AppError;
+use crate::domain::roles::Actor;
+use crate::server::auth::{CurrentSession, Passwords};
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// State shared by every request: put into the axum router and into the
+/// Leptos context of every render and server function.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub passwords: Arc<Passwords>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The shared state, from the Leptos context.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| crate::server::errors::internal("context", "AppState missing"))
+}
+
+/// The database, from the Leptos context.
+pub fn db() -> Result<DatabaseConnection, AppError> {
+    state().map(|s| s.db)
+}
+
+/// The session of this request, if the session middleware found a live one.
+pub fn current_session() -> Option<CurrentSession> {
+    use_context::<http::request::Parts>()?.extensions.get::<CurrentSession>().cloned()
+}
+
+/// The logged-in user, or `Unauthenticated`.
+pub fn require_actor() -> Result<Actor, AppError> {
+    current_session().map(|s| s.actor).ok_or(AppError::Unauthenticated)
+}
+
+/// Sets the HTTP status of the response to the error's, and passes it on.
+/// Server functions finish with `.map_err(respond)` so that clients and logs
+/// see 401/403/422 rather than a blanket 500.
+pub fn respond(err: AppError) -> AppError {
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(status) = http::StatusCode::from_u16(err.status_code()) {
+            res.set_status(status);
+        }
+    }
+    err
+}
+
+/// The CSP nonce the security-headers middleware chose for this response.
+#[derive(Clone, Debug)]
+pub struct CspNonce(pub String);
+
+/// Makes the request's CSP nonce the one Leptos puts on its scripts.
+pub fn provide_request_nonce() {
+    let nonce = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<CspNonce>().cloned());
+    if let Some(CspNonce(n)) = nonce {
+        leptos::prelude::provide_context(leptos::nonce::Nonce::from_value(n));
+    }
+}

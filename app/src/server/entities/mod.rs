@@ -1,0 +1,12 @@
+//! sea-orm entities, one per table. They never leave `crate::server`:
+//! services convert them into domain types before returning.
+
+pub mod aggregator;
+pub mod audit_log;
+pub mod centre;
+pub mod facility;
+pub mod membership;
+pub mod municipality;
+pub mod prefecture;
+pub mod session;
+pub mod user;

@@ -1,0 +1,12 @@
+//! Everything that only exists on the server: database entities, services per
+//! feature, authentication and sessions, the audit log. This is the one place
+//! gated by `#[cfg(feature = "ssr")]` (in `lib.rs`).
+
+pub mod accounts;
+pub mod audit;
+pub mod auth;
+pub mod context;
+pub mod db;
+pub mod entities;
+pub mod errors;
+pub mod seed;

@@ -1,0 +1,167 @@
+//! Demo data for `gmis seed-demo` and the tests: two prefectures, three
+//! municipalities, hospitals, clinics (two designated and entered through a
+//! medical association), a consultation centre, and one account per role.
+//! Running it again changes nothing.
+
+use crate::domain::error::AppError;
+use crate::domain::jurisdiction::{AccountStatus, FacilityKind};
+use crate::domain::roles::Role;
+use crate::server::auth::Passwords;
+use crate::server::entities::{aggregator, centre, facility, membership, municipality, user};
+use chrono::{NaiveDate, Utc};
+use sea_orm::{ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+/// The password of every demo account (printed by the run command).
+pub const DEMO_PASSWORD: &str = "demo-password-2026";
+
+/// A demo account: login ID, role, and who it is.
+pub struct DemoAccount {
+    pub login_id: &'static str,
+    pub role: Role,
+    pub name: &'static str,
+}
+
+/// The demo accounts, one per role (two facilities: a hospital and a clinic).
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    DemoAccount { login_id: "DEMHSP22", role: Role::Facility, name: "東京中央病院" },
+    DemoAccount { login_id: "DEMCLN22", role: Role::Facility, name: "千代田内科クリニック" },
+    DemoAccount { login_id: "DEMAGG22", role: Role::Aggregator, name: "新宿区医師会" },
+    DemoAccount { login_id: "DEMCTR22", role: Role::ConsultationCentre, name: "新宿区受診・相談センター" },
+    DemoAccount { login_id: "DEMMUN22", role: Role::Municipality, name: "新宿区 健康部" },
+    DemoAccount { login_id: "DEMPRF22", role: Role::Prefecture, name: "東京都 福祉保健局" },
+    DemoAccount { login_id: "DEMHLP22", role: Role::Helpdesk, name: "G-MIS ヘルプデスク" },
+    DemoAccount { login_id: "DEMADM22", role: Role::MinistryAdmin, name: "厚生労働省 医政局" },
+];
+
+struct DemoFacility {
+    code: &'static str,
+    kind: FacilityKind,
+    name: &'static str,
+    municipality: &'static str,
+    address: &'static str,
+    beds: Option<i32>,
+    designated: bool,
+}
+
+const FACILITIES: &[DemoFacility] = &[
+    DemoFacility { code: "1310000011", kind: FacilityKind::Hospital, name: "東京中央病院", municipality: "131016", address: "東京都千代田区丸の内9-9-1", beds: Some(420), designated: true },
+    DemoFacility { code: "1310000029", kind: FacilityKind::Hospital, name: "新宿総合病院", municipality: "131041", address: "東京都新宿区西新宿9-9-2", beds: Some(310), designated: true },
+    DemoFacility { code: "2710000015", kind: FacilityKind::Hospital, name: "大阪みなと医療センター", municipality: "271004", address: "大阪府大阪市港区9-9-3", beds: Some(250), designated: false },
+    DemoFacility { code: "1310000037", kind: FacilityKind::Clinic, name: "千代田内科クリニック", municipality: "131016", address: "東京都千代田区神田9-9-4", beds: None, designated: true },
+    DemoFacility { code: "1310000045", kind: FacilityKind::Clinic, name: "新宿こどもクリニック", municipality: "131041", address: "東京都新宿区高田馬場9-9-5", beds: None, designated: true },
+    DemoFacility { code: "1310000053", kind: FacilityKind::Clinic, name: "神楽坂ファミリークリニック", municipality: "131041", address: "東京都新宿区神楽坂9-9-6", beds: None, designated: true },
+];
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+/// Inserts the demo data unless it is there already. Returns whether it
+/// inserted anything.
+pub async fn seed_demo(db: &DatabaseConnection, passwords: &Passwords) -> Result<bool, AppError> {
+    if user::Entity::find().filter(user::Column::LoginId.eq(DEMO_ACCOUNTS[0].login_id)).one(db).await?.is_some() {
+        return Ok(false);
+    }
+    let hash = passwords.hash(DEMO_PASSWORD.to_owned()).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+
+    for (code, pref, name) in [("131016", "13", "千代田区"), ("131041", "13", "新宿区"), ("271004", "27", "大阪市")] {
+        municipality::Entity::insert(municipality::ActiveModel {
+            code: Set(code.into()),
+            prefecture_code: Set(pref.into()),
+            name: Set(name.into()),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+
+    let mut facility_ids = Vec::new();
+    for f in FACILITIES {
+        let res = facility::Entity::insert(facility::ActiveModel {
+            id: NotSet,
+            medical_code: Set(f.code.into()),
+            kind: Set(f.kind),
+            name: Set(f.name.into()),
+            prefecture_code: Set(f.code[..2].into()),
+            municipality_code: Set(Some(f.municipality.into())),
+            postal_code: Set(None),
+            address: Set(f.address.into()),
+            email: Set(None),
+            beds: Set(f.beds),
+            designated_from: Set(f.designated.then(|| date(2026, 1, 4))),
+            created_at: Set(now),
+        })
+        .exec(&txn)
+        .await?;
+        facility_ids.push(res.last_insert_id);
+    }
+
+    let centre_id = centre::Entity::insert(centre::ActiveModel {
+        id: NotSet,
+        name: Set("新宿区受診・相談センター".into()),
+        prefecture_code: Set("13".into()),
+        municipality_code: Set(Some("131041".into())),
+        email: Set(None),
+        created_at: Set(now),
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
+
+    let aggregator_id = aggregator::Entity::insert(aggregator::ActiveModel {
+        id: NotSet,
+        name: Set("新宿区医師会".into()),
+        prefecture_code: Set("13".into()),
+        email: Set(None),
+        created_at: Set(now),
+    })
+    .exec(&txn)
+    .await?
+    .last_insert_id;
+    // 新宿こどもクリニック and 神楽坂ファミリークリニック report through the association.
+    for facility_id in [facility_ids[4], facility_ids[5]] {
+        membership::Entity::insert(membership::ActiveModel {
+            id: NotSet,
+            aggregator_id: Set(aggregator_id),
+            facility_id: Set(facility_id),
+            valid_from: Set(date(2026, 4, 1)),
+            valid_to: Set(None),
+        })
+        .exec_without_returning(&txn)
+        .await?;
+    }
+
+    for (i, a) in DEMO_ACCOUNTS.iter().enumerate() {
+        let mut row = user::ActiveModel {
+            id: NotSet,
+            login_id: Set(a.login_id.into()),
+            role: Set(a.role),
+            display_name: Set(a.name.into()),
+            email: Set(Some(format!("{}@demo.gmis.example", a.login_id.to_lowercase()))),
+            prefecture_code: Set(None),
+            municipality_code: Set(None),
+            facility_id: Set(None),
+            centre_id: Set(None),
+            aggregator_id: Set(None),
+            password_hash: Set(Some(hash.clone())),
+            status: Set(AccountStatus::Active),
+            migrated: Set(false),
+            failed_logins: Set(0),
+            locked_until: Set(None),
+            password_changed_at: Set(Some(now)),
+            created_at: Set(now),
+        };
+        match a.role {
+            Role::Facility => row.facility_id = Set(Some(if i == 0 { facility_ids[0] } else { facility_ids[3] })),
+            Role::Aggregator => row.aggregator_id = Set(Some(aggregator_id)),
+            Role::ConsultationCentre => row.centre_id = Set(Some(centre_id)),
+            Role::Municipality => row.municipality_code = Set(Some("131041".into())),
+            Role::Prefecture => row.prefecture_code = Set(Some("13".into())),
+            Role::Helpdesk | Role::MinistryAdmin => {}
+        }
+        user::Entity::insert(row).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}

@@ -1,0 +1,22 @@
+//! The G-MIS schema as sea-orm migrations, run by `gmis migrate` and at the
+//! start of `gmis serve`. Each migration has an `up` and a `down`; the same
+//! statements build SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261124_000001_create_jurisdictions;
+mod m20261124_000002_create_accounts;
+mod m20261124_000003_create_audit_log;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261124_000001_create_jurisdictions::Migration),
+            Box::new(m20261124_000002_create_accounts::Migration),
+            Box::new(m20261124_000003_create_audit_log::Migration),
+        ]
+    }
+}

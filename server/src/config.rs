@@ -1,0 +1,122 @@
+//! The one typed configuration, read from the environment at start-up and
+//! validated before anything is served (a bad value stops `gmis` with a clear
+//! message). Every variable is listed in README.md.
+
+use std::net::SocketAddr;
+
+/// Runtime configuration of `gmis`.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://data/gmis.db` (default; created if missing)
+    /// or a `postgres://` URL.
+    pub database_url: String,
+    /// `GMIS_LISTEN`: address to listen on (default `127.0.0.1:3000`).
+    pub listen: SocketAddr,
+    /// `GMIS_PUBLIC_URL`: the address users reach G-MIS at, used in mailed
+    /// links and to recognise same-origin requests. `https://` turns on
+    /// `Secure` `__Host-` cookies. Default `http://127.0.0.1:3000`.
+    pub public_url: String,
+    /// `GMIS_SITE_ROOT`: folder with the built `pkg/` assets (default `target/site`).
+    pub site_root: String,
+    /// `GMIS_HASH_CONCURRENCY`: password hashes computed at once (default:
+    /// half the CPU cores, at least 1), so logins cannot starve reporting.
+    pub hash_concurrency: usize,
+}
+
+/// A configuration value that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("設定 {name} が不正です ({reason}): {value}")]
+pub struct ConfigError {
+    pub name: &'static str,
+    pub value: String,
+    pub reason: &'static str,
+}
+
+impl Config {
+    /// Reads the configuration from the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    /// Reads the configuration through `get` (the environment, or a map in tests).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let var = |name: &'static str, default: &str| get(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned());
+        let bad = |name, value: String, reason| ConfigError { name, value, reason };
+
+        let database_url = var("DATABASE_URL", "sqlite://data/gmis.db");
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(bad("DATABASE_URL", redact(&database_url), "sqlite: または postgres:// で始めてください"));
+        }
+        let listen_raw = var("GMIS_LISTEN", "127.0.0.1:3000");
+        let listen = listen_raw.parse().map_err(|_| bad("GMIS_LISTEN", listen_raw.clone(), "例: 127.0.0.1:3000"))?;
+        let public_url = var("GMIS_PUBLIC_URL", "http://127.0.0.1:3000").trim_end_matches('/').to_owned();
+        let host = public_url.strip_prefix("https://").or_else(|| public_url.strip_prefix("http://"));
+        if host.is_none_or(|h| h.is_empty() || h.contains(['/', '?', '#', ' '])) {
+            return Err(bad("GMIS_PUBLIC_URL", public_url, "例: https://gmis.example.go.jp（パスなし）"));
+        }
+        let site_root = var("GMIS_SITE_ROOT", "target/site");
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let hash_raw = var("GMIS_HASH_CONCURRENCY", &(cores / 2).max(1).to_string());
+        let hash_concurrency = match hash_raw.parse::<usize>() {
+            Ok(n @ 1..=64) => n,
+            _ => return Err(bad("GMIS_HASH_CONCURRENCY", hash_raw, "1〜64 の整数")),
+        };
+        Ok(Self { database_url, listen, public_url, site_root, hash_concurrency })
+    }
+
+    /// Whether users reach G-MIS over HTTPS (secure cookies, HSTS).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// `scheme://host[:port]` of the public URL, as browsers send it in `Origin`.
+    pub fn public_origin(&self) -> &str {
+        &self.public_url
+    }
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://***@{}", &url[..s], &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn load(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_run_locally_on_sqlite() {
+        let c = load(&[]).expect("defaults");
+        assert_eq!(c.database_url, "sqlite://data/gmis.db");
+        assert_eq!(c.listen.to_string(), "127.0.0.1:3000");
+        assert!(!c.is_https());
+        assert!(c.hash_concurrency >= 1);
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_variable_name() {
+        let e = load(&[("DATABASE_URL", "mysql://u:secret@h/db")]).expect_err("mysql");
+        assert_eq!(e.name, "DATABASE_URL");
+        assert!(!e.to_string().contains("secret"), "password must not be echoed");
+        assert_eq!(load(&[("GMIS_LISTEN", "localhost")]).expect_err("addr").name, "GMIS_LISTEN");
+        assert_eq!(load(&[("GMIS_PUBLIC_URL", "gmis.example.jp")]).expect_err("url").name, "GMIS_PUBLIC_URL");
+        assert_eq!(load(&[("GMIS_PUBLIC_URL", "https://a.jp/x")]).expect_err("path").name, "GMIS_PUBLIC_URL");
+        assert_eq!(load(&[("GMIS_HASH_CONCURRENCY", "0")]).expect_err("zero").name, "GMIS_HASH_CONCURRENCY");
+    }
+
+    #[test]
+    fn https_public_url_means_secure_cookies() {
+        let c = load(&[("GMIS_PUBLIC_URL", "https://gmis.example.go.jp/")]).expect("https");
+        assert!(c.is_https());
+        assert_eq!(c.public_origin(), "https://gmis.example.go.jp");
+    }
+}

@@ -1,0 +1,57 @@
+//! The `gmis` server: configuration, the HTTP router and its middleware,
+//! start-up and shutdown. The binary (`main.rs`) adds the command line.
+
+pub mod config;
+pub mod web;
+
+use app::server::auth::Passwords;
+use app::server::context::AppState;
+use app::server::db;
+use config::Config;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+/// Connects to the database, runs pending migrations and builds the shared state.
+pub async fn start(config: &Config) -> Result<AppState, StartError> {
+    let db = db::connect(&config.database_url).await.map_err(|e| StartError::new("database", e))?;
+    db::migrate(&db).await.map_err(|e| StartError::new("migration", e))?;
+    let passwords = Passwords::new(config.hash_concurrency).map_err(|e| StartError::new("password hasher", e))?;
+    Ok(AppState { db, passwords, leptos_options: leptos_options(config) })
+}
+
+/// Leptos options from our configuration (no Cargo.toml needed at run time).
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(std::env::var("LEPTOS_OUTPUT_NAME").unwrap_or_else(|_| "gmis".to_owned()))
+        .site_root(config.site_root.clone())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .build()
+}
+
+/// Why `gmis` could not start: what it was doing and the cause.
+#[derive(Debug, thiserror::Error)]
+#[error("{context}: {cause}")]
+pub struct StartError {
+    pub context: &'static str,
+    pub cause: String,
+}
+
+impl StartError {
+    pub fn new(context: &'static str, cause: impl std::fmt::Display) -> Self {
+        Self { context, cause: cause.to_string() }
+    }
+}
+
+/// The state and configuration every handler and middleware sees.
+#[derive(Clone)]
+pub struct WebState {
+    pub app: AppState,
+    pub config: Arc<Config>,
+}
+
+impl axum::extract::FromRef<WebState> for LeptosOptions {
+    fn from_ref(s: &WebState) -> Self {
+        s.app.leptos_options.clone()
+    }
+}

@@ -1,0 +1,134 @@
+//! `gmis`: the G-MIS server and its administration commands.
+
+use app::server::{accounts, seed};
+use clap::{Parser, Subcommand};
+use server::config::Config;
+use server::{web, StartError, WebState};
+use std::io::{BufRead, IsTerminal};
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+/// 医療機関等情報支援システム（G-MIS）
+#[derive(Parser)]
+#[command(name = "gmis", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run pending migrations, then serve HTTP (the default).
+    Serve,
+    /// Run pending database migrations and exit.
+    Migrate,
+    /// Insert demo prefectures, facilities and one account per role (idempotent).
+    SeedDemo,
+    /// Create a ministry administrator; the password is read from standard input.
+    CreateAdmin {
+        /// The new administrator's login ID.
+        #[arg(long)]
+        login_id: String,
+        /// The name shown for this administrator.
+        #[arg(long, default_value = "厚生労働省 管理者")]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("gmis: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve))) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gmis: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> Result<(), StartError> {
+    let config = Config::from_env().map_err(|e| StartError::new("config", e))?;
+    let state = server::start(&config).await?;
+    match command {
+        Command::Migrate => {
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let inserted = seed::seed_demo(&state.db, &state.passwords).await.map_err(|e| StartError::new("seed-demo", e.message()))?;
+            println!("{}", if inserted { "demo data inserted" } else { "demo data already present" });
+            Ok(())
+        }
+        Command::CreateAdmin { login_id, name } => {
+            let password = read_password().map_err(|e| StartError::new("create-admin", e))?;
+            match accounts::create_admin(&state.db, &state.passwords, &login_id, &name, password).await {
+                Ok(id) => {
+                    println!("created ministry administrator {login_id} (user {id})");
+                    Ok(())
+                }
+                Err(app::domain::error::AppError::Validation(fields)) => {
+                    Err(StartError::new("create-admin", fields.into_values().collect::<Vec<_>>().join(" ")))
+                }
+                Err(e) => Err(StartError::new("create-admin", e.message())),
+            }
+        }
+        Command::Serve => serve(config, state).await,
+    }
+}
+
+/// The password from standard input: prompted without echo on a terminal,
+/// otherwise the first line (for scripts).
+fn read_password() -> std::io::Result<String> {
+    if std::io::stdin().is_terminal() {
+        rpassword::prompt_password("パスワード（15文字以上）: ")
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+async fn serve(config: Config, app: app::server::context::AppState) -> Result<(), StartError> {
+    let listen = config.listen;
+    let router = web::router(WebState { app, config: Arc::new(config) });
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| StartError::new("listen", e))?;
+    tracing::info!(%listen, "G-MIS is serving");
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| StartError::new("serve", e))
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, finish in-flight requests, exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

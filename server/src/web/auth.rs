@@ -1,0 +1,84 @@
+//! `POST /login` and `POST /logout`: plain form posts answered with a 303
+//! redirect, so they work before hydration and without JavaScript. Every
+//! login failure gets the same redirect to `/login?failed=1`.
+
+use crate::web::session::{clearing_cookie, session_cookie, token_from};
+use crate::WebState;
+use app::server::auth::{self, CurrentSession, LoginAttempt};
+use axum::extract::{ConnectInfo, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Extension, Form};
+use http::{header, HeaderMap, HeaderValue};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+/// The login form. Missing fields are empty, which fails like a wrong password.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    login_id: String,
+    #[serde(default)]
+    password: String,
+}
+
+impl std::fmt::Debug for LoginForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginForm").field("login_id", &self.login_id).finish_non_exhaustive()
+    }
+}
+
+fn client_ip(connect: Option<Extension<ConnectInfo<SocketAddr>>>) -> Option<String> {
+    connect.map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
+}
+
+fn with_cookie(mut res: Response, cookie: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
+}
+
+pub async fn login(
+    State(state): State<WebState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    current: Option<Extension<CurrentSession>>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let https = state.config.is_https();
+    let ip = client_ip(connect);
+    // A session already open in this browser ends here: login always starts a
+    // new session id.
+    if let Some(Extension(old)) = current {
+        if let Err(e) = auth::logout(&state.app.db, &old, ip.clone()).await {
+            tracing::warn!(error = ?e, "could not end the previous session at login");
+        }
+    }
+    let attempt = LoginAttempt {
+        login_id: form.login_id,
+        password: form.password,
+        ip,
+        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+    };
+    match auth::login(&state.app.db, &state.app.passwords, attempt).await {
+        Ok(opened) => with_cookie(Redirect::to("/").into_response(), &session_cookie(https, &opened.token)),
+        Err(_) => with_cookie(Redirect::to("/login?failed=1").into_response(), &clearing_cookie(https)),
+    }
+}
+
+pub async fn logout(
+    State(state): State<WebState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    current: Option<Extension<CurrentSession>>,
+    headers: HeaderMap,
+) -> Response {
+    let https = state.config.is_https();
+    if let Some(Extension(current)) = current {
+        if let Err(e) = auth::logout(&state.app.db, &current, client_ip(connect)).await {
+            tracing::error!(error = ?e, "logout failed");
+        }
+    } else if token_from(&headers, https).is_some() {
+        tracing::debug!("logout with an unknown or expired session");
+    }
+    with_cookie(Redirect::to("/login?bye=1").into_response(), &clearing_cookie(https))
+}

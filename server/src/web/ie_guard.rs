@@ -1,0 +1,60 @@
+//! Internet Explorer (6–11, and Edge in IE mode) is refused for security
+//! (SPEC §9): HTTP 403 with a static Japanese page — no login form, no app
+//! script, no session cookie. Every other client passes untouched.
+
+use app::domain::browser::is_internet_explorer;
+use app::i18n;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue, StatusCode};
+
+pub async fn refuse_internet_explorer(req: Request, next: Next) -> Response {
+    let is_ie = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(is_internet_explorer);
+    if !is_ie {
+        return next.run(req).await;
+    }
+    let mut res = (StatusCode::FORBIDDEN, Body::from(refusal_page())).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::VARY, HeaderValue::from_static("User-Agent"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'"),
+    );
+    res
+}
+
+/// The refusal page. Plain HTML that IE itself renders, with no script.
+pub fn refusal_page() -> String {
+    let t = i18n::t();
+    let browsers: String = t.ie_browsers.iter().map(|b| format!("<li>{b}</li>")).collect();
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} | {app}</title>
+<style>body{{font-family:sans-serif;line-height:1.7;color:#1a1a1c;max-width:40em;margin:2em auto;padding:0 1em}}h1{{font-size:1.5em}}</style>
+</head><body><main>
+<p>{full}</p>
+<h1>{title}</h1>
+<p>{reason}</p>
+<h2>{heading}</h2>
+<ul>{browsers}</ul>
+<p>{help}</p>
+</main></body></html>"#,
+        title = t.ie_title,
+        app = t.app_name,
+        full = t.app_full_name,
+        reason = t.ie_reason,
+        heading = t.ie_browsers_heading,
+        help = t.ie_help,
+    )
+}

@@ -1,0 +1,54 @@
+//! The HTTP router: Leptos pages and server functions, the login/logout form
+//! handlers, `/healthz`, static assets, and the middleware every request
+//! passes, outermost first:
+//!
+//! 1. [`ie_guard`] — Internet Explorer gets a static 403 page and nothing else;
+//! 2. [`headers`] — request log line, CSP nonce and security headers;
+//! 3. [`origin`] — cross-site state-changing requests are refused;
+//! 4. [`session`] — the session cookie becomes an `Actor`; pages need one.
+
+pub mod auth;
+pub mod headers;
+pub mod ie_guard;
+pub mod origin;
+pub mod session;
+
+use crate::WebState;
+use app::{shell, App};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+
+/// Builds the whole application router.
+pub fn router(state: WebState) -> Router {
+    let routes = generate_route_list(App);
+    let app_state = state.app.clone();
+    let context = move || provide_context(app_state.clone());
+    let options = state.app.leptos_options.clone();
+    Router::new()
+        .route("/login", post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/healthz", get(health))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<WebState, _>(context, shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(axum::middleware::from_fn(ie_guard::refuse_internet_explorer))
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 otherwise.
+async fn health(axum::extract::State(state): axum::extract::State<WebState>) -> (http::StatusCode, &'static str) {
+    use sea_orm::ConnectionTrait;
+    match state.app.db.execute_unprepared("SELECT 1").await {
+        Ok(_) => (http::StatusCode::OK, "ok"),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}

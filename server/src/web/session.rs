@@ -1,0 +1,110 @@
+//! The session cookie. `__Host-gmis_session` (Secure, HttpOnly, SameSite=Lax,
+//! Path=/) when G-MIS is served over HTTPS; `gmis_session` without `Secure`
+//! only for plain-HTTP local development. The cookie carries a random token;
+//! the database holds only its hash.
+
+use crate::WebState;
+use app::domain::auth::SESSION_ABSOLUTE;
+use app::server::auth::{resolve_session, CurrentSession};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+
+/// The cookie name for this deployment.
+pub fn cookie_name(https: bool) -> &'static str {
+    if https { "__Host-gmis_session" } else { "gmis_session" }
+}
+
+/// The `Set-Cookie` value carrying `token`.
+pub fn session_cookie(https: bool, token: &str) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        cookie_name(https),
+        SESSION_ABSOLUTE.num_seconds()
+    )
+}
+
+/// The `Set-Cookie` value that removes the cookie.
+pub fn clearing_cookie(https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", cookie_name(https))
+}
+
+/// The session token in the request's cookies, if any.
+pub fn token_from(headers: &HeaderMap, https: bool) -> Option<String> {
+    let name = cookie_name(https);
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, v)| *k == name && !v.is_empty())
+        .map(|(_, v)| v.to_owned())
+}
+
+/// Paths anyone may load: the login page and its form, assets, health, and
+/// server functions (which check the session themselves).
+fn is_public(path: &str) -> bool {
+    matches!(path, "/login" | "/logout" | "/healthz" | "/favicon.ico" | "/robots.txt")
+        || path.starts_with("/pkg/")
+        || path.starts_with("/api/")
+}
+
+/// Resolves the session cookie into a [`CurrentSession`] request extension.
+/// A page request without a live session is sent to the login page; a stale
+/// cookie is removed.
+pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next) -> Response {
+    let https = state.config.is_https();
+    let mut stale = false;
+    if let Some(token) = token_from(req.headers(), https) {
+        match resolve_session(&state.app.db, &token).await {
+            Ok(Some(current)) => {
+                req.extensions_mut().insert(current);
+            }
+            Ok(None) => stale = true,
+            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        }
+    }
+    let logged_in = req.extensions().get::<CurrentSession>().is_some();
+    let path = req.uri().path();
+    let mut res = if req.method() == Method::GET && !logged_in && !is_public(path) {
+        Redirect::to(if stale { "/login?expired=1" } else { "/login" }).into_response()
+    } else if req.method() == Method::GET && logged_in && path == "/login" {
+        Redirect::to("/").into_response()
+    } else {
+        next.run(req).await
+    };
+    if stale {
+        if let Ok(v) = HeaderValue::from_str(&clearing_cookie(https)) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_flags_follow_the_scheme() {
+        let secure = session_cookie(true, "tok");
+        assert!(secure.starts_with("__Host-gmis_session=tok; Path=/; HttpOnly; SameSite=Lax"));
+        assert!(secure.ends_with("; Secure"));
+        assert!(!secure.contains("Domain"), "__Host- cookies must not name a domain");
+        let local = session_cookie(false, "tok");
+        assert!(local.starts_with("gmis_session=tok;"));
+        assert!(!local.contains("Secure"));
+    }
+
+    #[test]
+    fn token_is_found_among_other_cookies() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_static("a=1; gmis_session=abc; b=2"));
+        assert_eq!(token_from(&h, false).as_deref(), Some("abc"));
+        assert_eq!(token_from(&h, true), None);
+    }
+}
