@@ -1,0 +1,153 @@
+//! `TestApp`: the real router on a fresh database with the real migrations
+//! and the demo data — SQLite in a temporary file, or a new PostgreSQL
+//! database when `TEST_DATABASE_URL` names a PostgreSQL server.
+
+#![allow(dead_code, clippy::expect_used, clippy::unwrap_used)]
+
+use app::server::context::AppState;
+use app::server::seed;
+use axum::body::Body;
+use axum::Router;
+use http::{header, HeaderMap, Method, Request, Response, StatusCode};
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use server::config::Config;
+use server::{web, WebState};
+use std::collections::HashMap;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = seed::DEMO_PASSWORD;
+pub const HOSPITAL: &str = "DEMHSP22";
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: DatabaseConnection,
+    pub state: WebState,
+}
+
+/// A fresh, migrated, seeded database URL for one test.
+async fn fresh_database_url() -> String {
+    let name = format!("gmis_t_{}", uuid::Uuid::new_v4().simple());
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin) if admin.starts_with("postgres") => {
+            let conn = sea_orm::Database::connect(admin.as_str()).await.expect("connect to TEST_DATABASE_URL");
+            conn.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            conn.close().await.expect("close admin connection");
+            let base = admin.rsplit_once('/').map(|(b, _)| b).expect("URL with a database");
+            format!("{base}/{name}")
+        }
+        _ => {
+            let dir = std::env::temp_dir().join("gmis-tests");
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            format!("sqlite://{}", dir.join(format!("{name}.db")).display())
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with_env(&[]).await
+    }
+
+    /// With extra configuration variables (e.g. an https public URL).
+    pub async fn with_env(vars: &[(&str, &str)]) -> Self {
+        let mut map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+        map.insert("DATABASE_URL".into(), fresh_database_url().await);
+        map.insert("GMIS_HASH_CONCURRENCY".into(), "2".into());
+        let config = Config::from_lookup(|k| map.get(k).cloned()).expect("config");
+        let app: AppState = server::start(&config).await.expect("start");
+        seed::seed_demo(&app.db, &app.passwords).await.expect("seed");
+        let state = WebState { app: app.clone(), config: Arc::new(config) };
+        Self { router: web::router(state.clone()), db: app.db, state }
+    }
+
+    pub async fn request(&self, req: Request<Body>) -> TestResponse {
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        TestResponse::read(res).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        let mut req = Request::get(path).header(header::USER_AGENT, CHROME);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.request(req.body(Body::empty()).expect("request")).await
+    }
+
+    /// A same-origin form post, as a browser sends it.
+    pub async fn post_form(&self, path: &str, form: &str, cookie: Option<&str>) -> TestResponse {
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::USER_AGENT, CHROME)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.request(req.body(Body::from(form.to_owned())).expect("request")).await
+    }
+
+    pub async fn login(&self, login_id: &str, password: &str) -> TestResponse {
+        self.post_form("/login", &format!("login_id={login_id}&password={password}"), None).await
+    }
+
+    /// Logs in and returns the `name=value` cookie to send back.
+    pub async fn login_cookie(&self, login_id: &str) -> String {
+        let res = self.login(login_id, PASSWORD).await;
+        assert_eq!(res.location(), Some("/"), "login of {login_id} must succeed");
+        res.session_cookie().expect("session cookie")
+    }
+
+    pub async fn audit_actions(&self) -> Vec<String> {
+        use sea_orm::{EntityTrait, QueryOrder};
+        app::server::entities::audit_log::Entity::find()
+            .order_by_asc(app::server::entities::audit_log::Column::Id)
+            .all(&self.db)
+            .await
+            .expect("audit rows")
+            .into_iter()
+            .map(|r| r.action)
+            .collect()
+    }
+}
+
+pub const CHROME: &str =
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    async fn read(res: Response<Body>) -> Self {
+        let (parts, body) = res.into_parts();
+        let bytes = body.collect().await.expect("body").to_bytes();
+        Self { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.header("location")
+    }
+
+    pub fn set_cookies(&self) -> Vec<&str> {
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).collect()
+    }
+
+    /// The session cookie set by this response as `name=value`, if it set a
+    /// non-empty one.
+    pub fn session_cookie(&self) -> Option<String> {
+        self.set_cookies()
+            .into_iter()
+            .filter_map(|c| c.split(';').next())
+            .find(|nv| nv.contains("gmis_session=") && !nv.ends_with('='))
+            .map(str::to_owned)
+    }
+}

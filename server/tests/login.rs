@@ -1,0 +1,190 @@
+//! Login, logout, lockout and session lifetimes through the real HTTP router
+//! and database (SQLite, or PostgreSQL with TEST_DATABASE_URL).
+
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use app::server::auth::session_key;
+use app::server::entities::{session, user};
+use chrono::{Duration, Utc};
+use common::{TestApp, HOSPITAL, PASSWORD};
+use http::StatusCode;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
+
+async fn user_row(app: &TestApp, login_id: &str) -> user::Model {
+    user::Entity::find().filter(user::Column::LoginId.eq(login_id)).one(&app.db).await.unwrap().unwrap()
+}
+
+#[tokio::test]
+async fn every_demo_role_logs_in_and_sees_its_home_page() {
+    let app = TestApp::new().await;
+    for demo in app::server::seed::DEMO_ACCOUNTS {
+        let cookie = app.login_cookie(demo.login_id).await;
+        let home = app.get("/", Some(&cookie)).await;
+        assert_eq!(home.status, StatusCode::OK, "{}", demo.login_id);
+        assert!(home.body.contains(demo.name), "home of {} names {}", demo.login_id, demo.name);
+        let t = app::i18n::t();
+        for cap in demo.role.capabilities() {
+            assert!(home.body.contains(t.capability(*cap).0), "{} lists {:?}", demo.login_id, cap);
+        }
+    }
+    // The ministry administrator sees account administration; a facility does not.
+    let facility = app.get("/", Some(&app.login_cookie(HOSPITAL).await)).await;
+    assert!(!facility.body.contains("アカウント管理"));
+    let admin = app.get("/", Some(&app.login_cookie("DEMADM22").await)).await;
+    assert!(admin.body.contains("アカウント管理"));
+}
+
+#[tokio::test]
+async fn failures_look_the_same_whether_or_not_the_id_exists() {
+    let app = TestApp::new().await;
+    let wrong_password = app.login(HOSPITAL, "not-the-password-at-all").await;
+    let unknown_id = app.login("NXYZ2345", "not-the-password-at-all").await;
+    let malformed_id = app.login("", "").await;
+    for res in [&wrong_password, &unknown_id, &malformed_id] {
+        assert_eq!(res.status, StatusCode::SEE_OTHER);
+        assert_eq!(res.location(), Some("/login?failed=1"));
+        assert_eq!(res.session_cookie(), None);
+        assert_eq!(res.set_cookies(), wrong_password.set_cookies());
+    }
+    let page = app.get("/login?failed=1", None).await;
+    assert!(page.body.contains(app::i18n::t().login_failed));
+    assert_eq!(app.audit_actions().await, ["login.failed", "login.failed", "login.failed"]);
+    assert_eq!(session::Entity::find().count(&app.db).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn ten_consecutive_failures_lock_the_account_for_fifteen_minutes() {
+    let app = TestApp::new().await;
+    for _ in 0..10 {
+        app.login(HOSPITAL, "wrong-password-typed-again").await;
+    }
+    // Locked: even the right password is refused, with the same answer.
+    let res = app.login(HOSPITAL, PASSWORD).await;
+    assert_eq!(res.location(), Some("/login?failed=1"));
+    let actions = app.audit_actions().await;
+    assert_eq!(actions.iter().filter(|a| *a == "account.locked").count(), 1);
+    assert_eq!(actions.iter().filter(|a| *a == "login.failed").count(), 11);
+
+    // Fifteen minutes later it opens again.
+    let mut row = user_row(&app, HOSPITAL).await.into_active_model();
+    row.locked_until = Set(Some(Utc::now() - Duration::seconds(1)));
+    row.update(&app.db).await.unwrap();
+    assert_eq!(app.login(HOSPITAL, PASSWORD).await.location(), Some("/"));
+    let after = user_row(&app, HOSPITAL).await;
+    assert_eq!((after.failed_logins, after.locked_until), (0, None));
+}
+
+#[tokio::test]
+async fn a_success_resets_the_failure_count() {
+    let app = TestApp::new().await;
+    for _ in 0..9 {
+        app.login(HOSPITAL, "wrong-password-typed-again").await;
+    }
+    app.login_cookie(HOSPITAL).await;
+    for _ in 0..9 {
+        app.login(HOSPITAL, "wrong-password-typed-again").await;
+    }
+    assert_eq!(app.login(HOSPITAL, PASSWORD).await.location(), Some("/"), "18 failures split by a success do not lock");
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_and_the_old_cookie_stops_working() {
+    let app = TestApp::new().await;
+    let cookie = app.login_cookie(HOSPITAL).await;
+    let out = app.post_form("/logout", "", Some(&cookie)).await;
+    assert_eq!(out.location(), Some("/login?bye=1"));
+    assert!(out.set_cookies().iter().any(|c| c.starts_with("gmis_session=;") && c.contains("Max-Age=0")));
+    assert_eq!(session::Entity::find().count(&app.db).await.unwrap(), 0);
+    let again = app.get("/", Some(&cookie)).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    assert_eq!(again.location(), Some("/login?expired=1"));
+    assert!(app.audit_actions().await.contains(&"logout".to_owned()));
+}
+
+#[tokio::test]
+async fn login_issues_a_new_session_id_and_ends_the_previous_one() {
+    let app = TestApp::new().await;
+    let first = app.login_cookie(HOSPITAL).await;
+    let res = app.post_form("/login", &format!("login_id={HOSPITAL}&password={PASSWORD}"), Some(&first)).await;
+    let second = res.session_cookie().expect("new cookie");
+    assert_ne!(first, second);
+    assert_eq!(app.get("/", Some(&first)).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.get("/", Some(&second)).await.status, StatusCode::OK);
+    // Only the hash of the token is stored.
+    let token = second.split_once('=').unwrap().1;
+    let stored: Vec<String> = session::Entity::find().all(&app.db).await.unwrap().into_iter().map(|s| s.id).collect();
+    assert_eq!(stored, [session_key(token)]);
+    assert!(!stored.iter().any(|id| id == token));
+}
+
+#[tokio::test]
+async fn sessions_end_after_30_idle_minutes_or_12_hours() {
+    let app = TestApp::new().await;
+    for (created, last_seen) in [(Duration::minutes(40), Duration::minutes(31)), (Duration::hours(12), Duration::minutes(1))] {
+        let cookie = app.login_cookie(HOSPITAL).await;
+        let key = session_key(cookie.split_once('=').unwrap().1);
+        let mut s = session::Entity::find_by_id(key.clone()).one(&app.db).await.unwrap().unwrap().into_active_model();
+        s.created_at = Set(Utc::now() - created);
+        s.last_seen_at = Set(Utc::now() - last_seen);
+        s.update(&app.db).await.unwrap();
+        let res = app.get("/", Some(&cookie)).await;
+        assert_eq!(res.location(), Some("/login?expired=1"));
+        assert!(session::Entity::find_by_id(key).one(&app.db).await.unwrap().is_none(), "expired session deleted");
+    }
+    // A session used within 30 minutes stays, and using it moves its idle clock.
+    let cookie = app.login_cookie(HOSPITAL).await;
+    let key = session_key(cookie.split_once('=').unwrap().1);
+    let mut s = session::Entity::find_by_id(key.clone()).one(&app.db).await.unwrap().unwrap().into_active_model();
+    s.last_seen_at = Set(Utc::now() - Duration::minutes(29));
+    s.update(&app.db).await.unwrap();
+    assert_eq!(app.get("/", Some(&cookie)).await.status, StatusCode::OK);
+    let touched = session::Entity::find_by_id(key).one(&app.db).await.unwrap().unwrap();
+    assert!(Utc::now() - touched.last_seen_at < Duration::minutes(1));
+}
+
+#[tokio::test]
+async fn disabled_and_migrated_accounts_cannot_log_in() {
+    let app = TestApp::new().await;
+    let cookie = app.login_cookie(HOSPITAL).await;
+    let mut row = user_row(&app, HOSPITAL).await.into_active_model();
+    row.status = Set(app::domain::jurisdiction::AccountStatus::Disabled);
+    row.update(&app.db).await.unwrap();
+    assert_eq!(app.get("/", Some(&cookie)).await.location(), Some("/login?expired=1"), "open session ends");
+    assert_eq!(app.login(HOSPITAL, PASSWORD).await.location(), Some("/login?failed=1"));
+
+    // A migrated account keeps its ID but its old password never works.
+    let mut row = user_row(&app, "DEMCLN22").await.into_active_model();
+    row.migrated = Set(true);
+    row.update(&app.db).await.unwrap();
+    assert_eq!(app.login("DEMCLN22", PASSWORD).await.location(), Some("/login?failed=1"));
+}
+
+#[tokio::test]
+async fn current_actor_server_function_answers_per_session() {
+    let app = TestApp::new().await;
+    let anonymous = app.post_form("/api/session/current", "", None).await;
+    assert_eq!(anonymous.status, StatusCode::OK);
+    assert_eq!(anonymous.body, "null");
+    let cookie = app.login_cookie("DEMPRF22").await;
+    let me = app.post_form("/api/session/current", "", Some(&cookie)).await;
+    let actor: app::domain::roles::Actor = serde_json::from_str(&me.body).expect("actor json");
+    assert_eq!(actor.role, app::domain::roles::Role::Prefecture);
+    assert!(!me.body.contains("password"), "no secret in the answer");
+}
+
+#[tokio::test]
+async fn create_admin_refuses_weak_passwords_and_taken_ids() {
+    use app::domain::error::AppError;
+    use app::server::accounts::create_admin;
+    let app = TestApp::new().await;
+    let p = &app.state.app.passwords;
+    let weak = create_admin(&app.db, p, "ADMN2345", "管理者", "short".into()).await;
+    assert!(matches!(weak, Err(AppError::Validation(ref f)) if f.contains_key("password")));
+    let taken = create_admin(&app.db, p, "DEMADM22", "管理者", "a sufficiently long passphrase".into()).await;
+    assert!(matches!(taken, Err(AppError::Conflict(_))));
+    create_admin(&app.db, p, "ADMN2345", "管理者", "a sufficiently long passphrase".into()).await.expect("created");
+    let res = app.login("ADMN2345", "a sufficiently long passphrase").await;
+    assert_eq!(res.location(), Some("/"));
+}
