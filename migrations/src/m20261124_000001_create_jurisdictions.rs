@@ -8,11 +8,53 @@ pub struct Migration;
 
 /// JIS X 0401 codes and names, in code order.
 const PREFECTURES: [&str; 47] = [
-    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
-    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
-    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
-    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
-    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+    "北海道",
+    "青森県",
+    "岩手県",
+    "宮城県",
+    "秋田県",
+    "山形県",
+    "福島県",
+    "茨城県",
+    "栃木県",
+    "群馬県",
+    "埼玉県",
+    "千葉県",
+    "東京都",
+    "神奈川県",
+    "新潟県",
+    "富山県",
+    "石川県",
+    "福井県",
+    "山梨県",
+    "長野県",
+    "岐阜県",
+    "静岡県",
+    "愛知県",
+    "三重県",
+    "滋賀県",
+    "京都府",
+    "大阪府",
+    "兵庫県",
+    "奈良県",
+    "和歌山県",
+    "鳥取県",
+    "島根県",
+    "岡山県",
+    "広島県",
+    "山口県",
+    "徳島県",
+    "香川県",
+    "愛媛県",
+    "高知県",
+    "福岡県",
+    "佐賀県",
+    "長崎県",
+    "熊本県",
+    "大分県",
+    "宮崎県",
+    "鹿児島県",
+    "沖縄県",
 ];
 
 #[async_trait::async_trait]
@@ -41,7 +83,12 @@ impl MigrationTrait for Migration {
                     .col(char_len(Municipalities::Code, 6).primary_key())
                     .col(char_len(Municipalities::PrefectureCode, 2))
                     .col(string_len(Municipalities::Name, 64))
-                    .foreign_key(&mut fk(Municipalities::Table, Municipalities::PrefectureCode, Prefectures::Table, Prefectures::Code))
+                    .foreign_key(&mut fk(
+                        Municipalities::Table,
+                        Municipalities::PrefectureCode,
+                        Prefectures::Table,
+                        Prefectures::Code,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -62,8 +109,18 @@ impl MigrationTrait for Migration {
                     .col(integer_null(Facilities::Beds))
                     .col(date_null(Facilities::DesignatedFrom))
                     .col(timestamp_with_time_zone(Facilities::CreatedAt))
-                    .foreign_key(&mut fk(Facilities::Table, Facilities::PrefectureCode, Prefectures::Table, Prefectures::Code))
-                    .foreign_key(&mut fk(Facilities::Table, Facilities::MunicipalityCode, Municipalities::Table, Municipalities::Code))
+                    .foreign_key(&mut fk(
+                        Facilities::Table,
+                        Facilities::PrefectureCode,
+                        Prefectures::Table,
+                        Prefectures::Code,
+                    ))
+                    .foreign_key(&mut fk(
+                        Facilities::Table,
+                        Facilities::MunicipalityCode,
+                        Municipalities::Table,
+                        Municipalities::Code,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -106,7 +163,12 @@ impl MigrationTrait for Migration {
                     .col(char_len(Aggregators::PrefectureCode, 2))
                     .col(string_len_null(Aggregators::Email, 254))
                     .col(timestamp_with_time_zone(Aggregators::CreatedAt))
-                    .foreign_key(&mut fk(Aggregators::Table, Aggregators::PrefectureCode, Prefectures::Table, Prefectures::Code))
+                    .foreign_key(&mut fk(
+                        Aggregators::Table,
+                        Aggregators::PrefectureCode,
+                        Prefectures::Table,
+                        Prefectures::Code,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -180,11 +242,7 @@ pub(crate) fn fk(
     to_column: impl IntoIden,
 ) -> ForeignKeyCreateStatement {
     let (from, column) = (from.into_iden(), column.into_iden());
-    ForeignKey::create()
-        .name(format!("fk_{}_{}", from.to_string(), column.to_string()))
-        .from(from, column)
-        .to(to, to_column)
-        .to_owned()
+    ForeignKey::create().name(format!("fk_{from}_{column}")).from(from, column).to(to, to_column).to_owned()
 }
 
 #[derive(DeriveIden)]

@@ -1,6 +1,8 @@
 //! User accounts with typed role and scope columns, and server-side sessions.
 
-use crate::m20261124_000001_create_jurisdictions::{fk, Aggregators, ConsultationCentres, Facilities, Municipalities, Prefectures};
+use crate::m20261124_000001_create_jurisdictions::{
+    Aggregators, ConsultationCentres, Facilities, Municipalities, Prefectures, fk,
+};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -33,9 +35,19 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(Users::PasswordChangedAt))
                     .col(timestamp_with_time_zone(Users::CreatedAt))
                     .foreign_key(&mut fk(Users::Table, Users::PrefectureCode, Prefectures::Table, Prefectures::Code))
-                    .foreign_key(&mut fk(Users::Table, Users::MunicipalityCode, Municipalities::Table, Municipalities::Code))
+                    .foreign_key(&mut fk(
+                        Users::Table,
+                        Users::MunicipalityCode,
+                        Municipalities::Table,
+                        Municipalities::Code,
+                    ))
                     .foreign_key(&mut fk(Users::Table, Users::FacilityId, Facilities::Table, Facilities::Id))
-                    .foreign_key(&mut fk(Users::Table, Users::CentreId, ConsultationCentres::Table, ConsultationCentres::Id))
+                    .foreign_key(&mut fk(
+                        Users::Table,
+                        Users::CentreId,
+                        ConsultationCentres::Table,
+                        ConsultationCentres::Id,
+                    ))
                     .foreign_key(&mut fk(Users::Table, Users::AggregatorId, Aggregators::Table, Aggregators::Id))
                     .to_owned(),
             )
@@ -51,12 +63,18 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Sessions::CreatedAt))
                     .col(timestamp_with_time_zone(Sessions::LastSeenAt))
                     .col(string_len_null(Sessions::UserAgent, 300))
-                    .foreign_key(&mut fk(Sessions::Table, Sessions::UserId, Users::Table, Users::Id).on_delete(ForeignKeyAction::Cascade).to_owned())
+                    .foreign_key(
+                        &mut fk(Sessions::Table, Sessions::UserId, Users::Table, Users::Id)
+                            .on_delete(ForeignKeyAction::Cascade)
+                            .to_owned(),
+                    )
                     .to_owned(),
             )
             .await?;
         manager
-            .create_index(Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned())
+            .create_index(
+                Index::create().name("idx_sessions_user").table(Sessions::Table).col(Sessions::UserId).to_owned(),
+            )
             .await
     }
 

@@ -40,11 +40,16 @@ impl Config {
 
     /// Reads the configuration through `get` (the environment, or a map in tests).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let var = |name: &'static str, default: &str| get(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned());
+        let var = |name: &'static str, default: &str| {
+            get(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned())
+        };
         let bad = |name, value: String, reason| ConfigError { name, value, reason };
 
         let database_url = var("DATABASE_URL", "sqlite://data/gmis.db");
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
             return Err(bad("DATABASE_URL", redact(&database_url), "sqlite: または postgres:// で始めてください"));
         }
         let listen_raw = var("GMIS_LISTEN", "127.0.0.1:3000");

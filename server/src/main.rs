@@ -3,7 +3,7 @@
 use app::server::{accounts, seed};
 use clap::{Parser, Subcommand};
 use server::config::Config;
-use server::{web, StartError, WebState};
+use server::{StartError, WebState, web};
 use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -69,8 +69,15 @@ async fn run(command: Command) -> Result<(), StartError> {
             Ok(())
         }
         Command::SeedDemo => {
-            let inserted = seed::seed_demo(&state.db, &state.passwords).await.map_err(|e| StartError::new("seed-demo", e.message()))?;
+            let inserted = seed::seed_demo(&state.db, &state.passwords)
+                .await
+                .map_err(|e| StartError::new("seed-demo", e.message()))?;
             println!("{}", if inserted { "demo data inserted" } else { "demo data already present" });
+            println!("demo logins (password for all: {})", seed::DEMO_PASSWORD);
+            let t = app::i18n::t();
+            for a in seed::DEMO_ACCOUNTS {
+                println!("  {}  {}  {}", a.login_id, t.role(a.role), a.name);
+            }
             Ok(())
         }
         Command::CreateAdmin { login_id, name } => {

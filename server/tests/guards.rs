@@ -6,8 +6,8 @@
 mod common;
 
 use axum::body::Body;
-use common::{TestApp, HOSPITAL, PASSWORD};
-use http::{header, Request, StatusCode};
+use common::{HOSPITAL, PASSWORD, TestApp};
+use http::{Request, StatusCode, header};
 
 const IE: &[&str] = &[
     "Mozilla/4.0 (compatible; MSIE 6.0; Windows NT 5.1; SV1)",
@@ -20,9 +20,12 @@ const IE: &[&str] = &[
 async fn internet_explorer_gets_the_static_refusal_page_everywhere() {
     let app = TestApp::new().await;
     for ua in IE {
-        for (method, path) in [("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/api/session/current"), ("GET", "/nope")] {
+        for (method, path) in
+            [("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("POST", "/api/session/current"), ("GET", "/nope")]
+        {
             let req = Request::builder().method(method).uri(path).header(header::USER_AGENT, *ua);
-            let res = app.request(req.body(Body::from(format!("login_id={HOSPITAL}&password={PASSWORD}"))).unwrap()).await;
+            let res =
+                app.request(req.body(Body::from(format!("login_id={HOSPITAL}&password={PASSWORD}"))).unwrap()).await;
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{ua} {method} {path}");
             assert!(res.body.contains("Internet Explorer ではご利用いただけません"));
             assert!(res.body.contains("Microsoft Edge"));
@@ -37,7 +40,10 @@ async fn internet_explorer_gets_the_static_refusal_page_everywhere() {
 #[tokio::test]
 async fn other_clients_are_not_refused() {
     let app = TestApp::new().await;
-    for ua in ["curl/8.5.0", "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1"] {
+    for ua in [
+        "curl/8.5.0",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+    ] {
         let req = Request::get("/login").header(header::USER_AGENT, ua).body(Body::empty()).unwrap();
         assert_eq!(app.request(req).await.status, StatusCode::OK, "{ua}");
     }
@@ -92,7 +98,11 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
         assert!(res.session_cookie().is_none());
     }
     let cookie = app.login_cookie(HOSPITAL).await;
-    let req = Request::post("/logout").header(header::COOKIE, &cookie).header("sec-fetch-site", "cross-site").body(Body::empty()).unwrap();
+    let req = Request::post("/logout")
+        .header(header::COOKIE, &cookie)
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(app.request(req).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.get("/", Some(&cookie)).await.status, StatusCode::OK, "still logged in");
     assert_eq!(app.audit_actions().await, ["login.succeeded"]);

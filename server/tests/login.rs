@@ -8,7 +8,7 @@ mod common;
 use app::server::auth::session_key;
 use app::server::entities::{session, user};
 use chrono::{Duration, Utc};
-use common::{TestApp, HOSPITAL, PASSWORD};
+use common::{HOSPITAL, PASSWORD, TestApp};
 use http::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
 
@@ -122,7 +122,9 @@ async fn login_issues_a_new_session_id_and_ends_the_previous_one() {
 #[tokio::test]
 async fn sessions_end_after_30_idle_minutes_or_12_hours() {
     let app = TestApp::new().await;
-    for (created, last_seen) in [(Duration::minutes(40), Duration::minutes(31)), (Duration::hours(12), Duration::minutes(1))] {
+    for (created, last_seen) in
+        [(Duration::minutes(40), Duration::minutes(31)), (Duration::hours(12), Duration::minutes(1))]
+    {
         let cookie = app.login_cookie(HOSPITAL).await;
         let key = session_key(cookie.split_once('=').unwrap().1);
         let mut s = session::Entity::find_by_id(key.clone()).one(&app.db).await.unwrap().unwrap().into_active_model();

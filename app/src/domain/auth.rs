@@ -33,11 +33,7 @@ pub fn after_failure(
     }
     let base = if locked_until.is_some() { 0 } else { failed };
     let failed = base + 1;
-    if failed >= MAX_CONSECUTIVE_FAILURES {
-        (0, Some(now + LOCK_DURATION))
-    } else {
-        (failed, None)
-    }
+    if failed >= MAX_CONSECUTIVE_FAILURES { (0, Some(now + LOCK_DURATION)) } else { (failed, None) }
 }
 
 /// Whether a session created at `created` and last used at `last_seen` is

@@ -58,9 +58,7 @@ pub struct PrefectureCode(String);
 impl PrefectureCode {
     /// Accepts exactly two ASCII digits in 01..=47.
     pub fn parse(s: &str) -> Result<Self, CodeError> {
-        let ok = s.len() == 2
-            && s.bytes().all(|b| b.is_ascii_digit())
-            && matches!(s.parse::<u8>(), Ok(1..=47));
+        let ok = s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit()) && matches!(s.parse::<u8>(), Ok(1..=47));
         if ok { Ok(Self(s.to_owned())) } else { Err(CodeError::Prefecture) }
     }
 

@@ -27,10 +27,23 @@ pub const MAX_CHARS: usize = 128;
 
 /// Passwords long enough to pass the length rule yet found in breach lists.
 const COMMON: &[&str] = &[
-    "123456789012345", "1234567890123456", "password1234567", "passwordpassword", "qwertyuiopasdfg",
-    "iloveyouiloveyou", "aaaaaaaaaaaaaaa", "111111111111111", "000000000000000", "abcdefghijklmno",
-    "1qaz2wsx3edc4rfv", "qwerty123456789", "passw0rdpassw0rd", "administrator123", "welcome123456789",
-    "gmisgmisgmisgmis", "mhlwmhlwmhlwmhlw",
+    "123456789012345",
+    "1234567890123456",
+    "password1234567",
+    "passwordpassword",
+    "qwertyuiopasdfg",
+    "iloveyouiloveyou",
+    "aaaaaaaaaaaaaaa",
+    "111111111111111",
+    "000000000000000",
+    "abcdefghijklmno",
+    "1qaz2wsx3edc4rfv",
+    "qwerty123456789",
+    "passw0rdpassw0rd",
+    "administrator123",
+    "welcome123456789",
+    "gmisgmisgmisgmis",
+    "mhlwmhlwmhlwmhlw",
 ];
 
 /// Checks `password` against the policy; `context` holds the login ID,
@@ -53,10 +66,8 @@ pub fn check(password: &str, context: &[&str]) -> Result<(), PasswordProblem> {
     if distinct <= 2 || COMMON.contains(&lower.as_str()) {
         return Err(PasswordProblem::Common);
     }
-    let has_context = context
-        .iter()
-        .map(|w| w.trim().to_lowercase())
-        .any(|w| w.chars().count() >= 4 && lower.contains(&w));
+    let has_context =
+        context.iter().map(|w| w.trim().to_lowercase()).any(|w| w.chars().count() >= 4 && lower.contains(&w));
     if has_context {
         return Err(PasswordProblem::ContainsContext);
     }
@@ -81,7 +92,10 @@ mod tests {
         assert_eq!(check("Password1234567", &[]), Err(PasswordProblem::Common));
         assert_eq!(check("zzzzzzzzzzzzzzzzzzzz", &[]), Err(PasswordProblem::Common));
         assert_eq!(check("my-id-is-Hk3mPq7X-ok", &["Hk3mPq7X"]), Err(PasswordProblem::ContainsContext));
-        assert_eq!(check("東京中央病院のとても長いパスワードです", &["東京中央病院"]), Err(PasswordProblem::ContainsContext));
+        assert_eq!(
+            check("東京中央病院のとても長いパスワードです", &["東京中央病院"]),
+            Err(PasswordProblem::ContainsContext)
+        );
         assert_eq!(check("まったく別のとても長い合言葉です", &["東京中央病院"]), Ok(()));
     }
 }

@@ -73,8 +73,16 @@ impl Role {
             Role::Prefecture => &[AreaDashboard, Downloads, SosReview, RegisterClinics, Notices, Inquiries, Account],
             Role::Helpdesk => &[InquiryQueue, Notices, Account],
             Role::MinistryAdmin => &[
-                AreaDashboard, Downloads, SosReview, ManageAccounts, ManageSurveys, ManageNotices, Maintenance,
-                InquiryQueue, AuditLog, Account,
+                AreaDashboard,
+                Downloads,
+                SosReview,
+                ManageAccounts,
+                ManageSurveys,
+                ManageNotices,
+                Maintenance,
+                InquiryQueue,
+                AuditLog,
+                Account,
             ],
         }
     }

@@ -26,8 +26,10 @@ pub async fn create_admin(
     display_name: &str,
     password: String,
 ) -> Result<i32, AppError> {
-    let login_id = LoginId::parse(login_id).map_err(|_| field_error("login_id", "ログインIDは4〜32文字の半角英数字記号にしてください。"))?;
-    passwords::check(&password, &[login_id.as_str(), display_name]).map_err(|p| field_error("password", p.message()))?;
+    let login_id = LoginId::parse(login_id)
+        .map_err(|_| field_error("login_id", "ログインIDは4〜32文字の半角英数字記号にしてください。"))?;
+    passwords::check(&password, &[login_id.as_str(), display_name])
+        .map_err(|p| field_error("password", p.message()))?;
     let hash = passwords.hash(password).await?;
     let now = Utc::now();
     let txn = db.begin().await?;

@@ -8,7 +8,9 @@
 //! - [`resolve_session`] turns a cookie token into an [`Actor`]; sessions live
 //!   in the database so that several instances share them.
 
-use crate::domain::auth::{after_failure, is_locked, session_is_live, MAX_CONSECUTIVE_FAILURES, SESSION_TOUCH_INTERVAL};
+use crate::domain::auth::{
+    MAX_CONSECUTIVE_FAILURES, SESSION_TOUCH_INTERVAL, after_failure, is_locked, session_is_live,
+};
 use crate::domain::error::AppError;
 use crate::domain::ids::{AggregatorId, CentreId, FacilityId, LoginId, MunicipalityCode, PrefectureCode, UserId};
 use crate::domain::jurisdiction::AccountStatus;
@@ -16,7 +18,7 @@ use crate::domain::roles::{Actor, Scope, ScopeColumns};
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::entities::{session, user};
 use crate::server::errors::internal;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString};
+use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine as _;
 use chrono::Utc;
@@ -56,9 +58,7 @@ impl Passwords {
     /// Hashes `password` into a PHC string.
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
         let _permit = self.permits.acquire().await.map_err(|e| internal("hash semaphore closed", e))?;
-        tokio::task::spawn_blocking(move || hash_now(&password))
-            .await
-            .map_err(|e| internal("hash task failed", e))?
+        tokio::task::spawn_blocking(move || hash_now(&password)).await.map_err(|e| internal("hash task failed", e))?
     }
 
     /// Verifies `password` against `hash`, or against the dummy hash (always
@@ -70,7 +70,8 @@ impl Passwords {
             None => (self.dummy_hash.clone(), false),
         };
         let ok = tokio::task::spawn_blocking(move || {
-            PasswordHash::new(&hash).is_ok_and(|parsed| argon2id().verify_password(password.as_bytes(), &parsed).is_ok())
+            PasswordHash::new(&hash)
+                .is_ok_and(|parsed| argon2id().verify_password(password.as_bytes(), &parsed).is_ok())
         })
         .await
         .map_err(|e| internal("verify task failed", e))?;
@@ -103,7 +104,11 @@ pub struct OpenedSession {
 
 /// Checks the attempt and opens a new session. Every refusal is
 /// `Unauthenticated`, whatever the reason.
-pub async fn login(db: &DatabaseConnection, passwords: &Passwords, attempt: LoginAttempt) -> Result<OpenedSession, AppError> {
+pub async fn login(
+    db: &DatabaseConnection,
+    passwords: &Passwords,
+    attempt: LoginAttempt,
+) -> Result<OpenedSession, AppError> {
     let now = Utc::now();
     let user = match LoginId::parse(&attempt.login_id) {
         Ok(id) => user::Entity::find().filter(user::Column::LoginId.eq(id.as_str())).one(db).await?,
@@ -184,7 +189,11 @@ pub fn session_key(token: &str) -> String {
 }
 
 /// Opens a session with a fresh 256-bit token and returns the token.
-async fn create_session(conn: &impl ConnectionTrait, user_id: UserId, user_agent: Option<String>) -> Result<String, AppError> {
+async fn create_session(
+    conn: &impl ConnectionTrait,
+    user_id: UserId,
+    user_agent: Option<String>,
+) -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -235,7 +244,8 @@ pub async fn resolve_session(db: &DatabaseConnection, token: &str) -> Result<Opt
 pub async fn logout(db: &DatabaseConnection, current: &CurrentSession, ip: Option<String>) -> Result<(), AppError> {
     let txn = db.begin().await?;
     session::Entity::delete_by_id(current.key.clone()).exec(&txn).await?;
-    let entry = AuditEntry::new(AuditAction::Logout, Some(current.actor.user_id.0), current.actor.login_id.as_str()).ip(ip);
+    let entry =
+        AuditEntry::new(AuditAction::Logout, Some(current.actor.user_id.0), current.actor.login_id.as_str()).ip(ip);
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(())

@@ -50,10 +50,10 @@ pub fn require_actor() -> Result<Actor, AppError> {
 /// Server functions finish with `.map_err(respond)` so that clients and logs
 /// see 401/403/422 rather than a blanket 500.
 pub fn respond(err: AppError) -> AppError {
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(status) = http::StatusCode::from_u16(err.status_code()) {
-            res.set_status(status);
-        }
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>()
+        && let Ok(status) = http::StatusCode::from_u16(err.status_code())
+    {
+        res.set_status(status);
     }
     err
 }

@@ -13,9 +13,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let is_sqlite = url.starts_with("sqlite:");
     let url = if is_sqlite { prepare_sqlite(url)? } else { url.to_owned() };
     let mut opts = ConnectOptions::new(url);
-    opts.sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(10))
-        .max_connections(if is_sqlite { 8 } else { 16 });
+    opts.sqlx_logging(false).acquire_timeout(Duration::from_secs(10)).max_connections(if is_sqlite { 8 } else { 16 });
     let db = Database::connect(opts).await?;
     if db.get_database_backend() == DbBackend::Sqlite {
         db.execute_unprepared("PRAGMA journal_mode=WAL;").await?;
@@ -27,10 +25,12 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
 fn prepare_sqlite(url: &str) -> Result<String, DbErr> {
     let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
     let path = rest.split('?').next().unwrap_or_default();
-    if !path.is_empty() && path != ":memory:" {
-        if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
-        }
+    if !path.is_empty()
+        && path != ":memory:"
+        && let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbErr::Custom(format!("cannot create {}: {e}", parent.display())))?;
     }
     Ok(if url.contains("mode=") {
         url.to_owned()

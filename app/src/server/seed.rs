@@ -44,12 +44,60 @@ struct DemoFacility {
 }
 
 const FACILITIES: &[DemoFacility] = &[
-    DemoFacility { code: "1310000011", kind: FacilityKind::Hospital, name: "東京中央病院", municipality: "131016", address: "東京都千代田区丸の内9-9-1", beds: Some(420), designated: true },
-    DemoFacility { code: "1310000029", kind: FacilityKind::Hospital, name: "新宿総合病院", municipality: "131041", address: "東京都新宿区西新宿9-9-2", beds: Some(310), designated: true },
-    DemoFacility { code: "2710000015", kind: FacilityKind::Hospital, name: "大阪みなと医療センター", municipality: "271004", address: "大阪府大阪市港区9-9-3", beds: Some(250), designated: false },
-    DemoFacility { code: "1310000037", kind: FacilityKind::Clinic, name: "千代田内科クリニック", municipality: "131016", address: "東京都千代田区神田9-9-4", beds: None, designated: true },
-    DemoFacility { code: "1310000045", kind: FacilityKind::Clinic, name: "新宿こどもクリニック", municipality: "131041", address: "東京都新宿区高田馬場9-9-5", beds: None, designated: true },
-    DemoFacility { code: "1310000053", kind: FacilityKind::Clinic, name: "神楽坂ファミリークリニック", municipality: "131041", address: "東京都新宿区神楽坂9-9-6", beds: None, designated: true },
+    DemoFacility {
+        code: "1310000011",
+        kind: FacilityKind::Hospital,
+        name: "東京中央病院",
+        municipality: "131016",
+        address: "東京都千代田区丸の内9-9-1",
+        beds: Some(420),
+        designated: true,
+    },
+    DemoFacility {
+        code: "1310000029",
+        kind: FacilityKind::Hospital,
+        name: "新宿総合病院",
+        municipality: "131041",
+        address: "東京都新宿区西新宿9-9-2",
+        beds: Some(310),
+        designated: true,
+    },
+    DemoFacility {
+        code: "2710000015",
+        kind: FacilityKind::Hospital,
+        name: "大阪みなと医療センター",
+        municipality: "271004",
+        address: "大阪府大阪市港区9-9-3",
+        beds: Some(250),
+        designated: false,
+    },
+    DemoFacility {
+        code: "1310000037",
+        kind: FacilityKind::Clinic,
+        name: "千代田内科クリニック",
+        municipality: "131016",
+        address: "東京都千代田区神田9-9-4",
+        beds: None,
+        designated: true,
+    },
+    DemoFacility {
+        code: "1310000045",
+        kind: FacilityKind::Clinic,
+        name: "新宿こどもクリニック",
+        municipality: "131041",
+        address: "東京都新宿区高田馬場9-9-5",
+        beds: None,
+        designated: true,
+    },
+    DemoFacility {
+        code: "1310000053",
+        kind: FacilityKind::Clinic,
+        name: "神楽坂ファミリークリニック",
+        municipality: "131041",
+        address: "東京都新宿区神楽坂9-9-6",
+        beds: None,
+        designated: true,
+    },
 ];
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -66,7 +114,8 @@ pub async fn seed_demo(db: &DatabaseConnection, passwords: &Passwords) -> Result
     let now = Utc::now();
     let txn = db.begin().await?;
 
-    for (code, pref, name) in [("131016", "13", "千代田区"), ("131041", "13", "新宿区"), ("271004", "27", "大阪市")] {
+    for (code, pref, name) in [("131016", "13", "千代田区"), ("131041", "13", "新宿区"), ("271004", "27", "大阪市")]
+    {
         municipality::Entity::insert(municipality::ActiveModel {
             code: Set(code.into()),
             prefecture_code: Set(pref.into()),

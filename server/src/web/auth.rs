@@ -2,13 +2,13 @@
 //! redirect, so they work before hydration and without JavaScript. Every
 //! login failure gets the same redirect to `/login?failed=1`.
 
-use crate::web::session::{clearing_cookie, session_cookie, token_from};
 use crate::WebState;
+use crate::web::session::{clearing_cookie, session_cookie, token_from};
 use app::server::auth::{self, CurrentSession, LoginAttempt};
 use axum::extract::{ConnectInfo, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use http::{header, HeaderMap, HeaderValue};
+use http::{HeaderMap, HeaderValue, header};
 use serde::Deserialize;
 use std::net::SocketAddr;
 
@@ -49,10 +49,10 @@ pub async fn login(
     let ip = client_ip(connect);
     // A session already open in this browser ends here: login always starts a
     // new session id.
-    if let Some(Extension(old)) = current {
-        if let Err(e) = auth::logout(&state.app.db, &old, ip.clone()).await {
-            tracing::warn!(error = ?e, "could not end the previous session at login");
-        }
+    if let Some(Extension(old)) = current
+        && let Err(e) = auth::logout(&state.app.db, &old, ip.clone()).await
+    {
+        tracing::warn!(error = ?e, "could not end the previous session at login");
     }
     let attempt = LoginAttempt {
         login_id: form.login_id,

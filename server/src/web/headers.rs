@@ -8,7 +8,7 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine as _;
-use http::{header, HeaderValue};
+use http::{HeaderValue, header};
 use rand::RngCore as _;
 use std::time::Instant;
 
@@ -25,10 +25,8 @@ pub async fn security_headers(State(state): State<WebState>, mut req: Request, n
     let mut res = next.run(req).await;
     let status = res.status();
     let h = res.headers_mut();
-    let is_html = h
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("text/html"));
+    let is_html =
+        h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/html"));
     if is_html {
         let csp = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \

@@ -8,14 +8,10 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::{header, HeaderValue, StatusCode};
+use http::{HeaderValue, StatusCode, header};
 
 pub async fn refuse_internet_explorer(req: Request, next: Next) -> Response {
-    let is_ie = req
-        .headers()
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(is_internet_explorer);
+    let is_ie = req.headers().get(header::USER_AGENT).and_then(|v| v.to_str().ok()).is_some_and(is_internet_explorer);
     if !is_ie {
         return next.run(req).await;
     }

@@ -14,11 +14,11 @@ pub mod origin;
 pub mod session;
 
 use crate::WebState;
-use app::{shell, App};
-use axum::routing::{get, post};
+use app::{App, shell};
 use axum::Router;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 
 /// Builds the whole application router.

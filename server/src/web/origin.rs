@@ -9,7 +9,7 @@ use app::i18n;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use http::{header, HeaderMap, Method, StatusCode};
+use http::{HeaderMap, Method, StatusCode, header};
 
 pub async fn refuse_cross_site(State(state): State<WebState>, req: Request, next: Next) -> Response {
     if is_cross_site(req.method(), req.headers(), state.config.public_origin()) {
@@ -47,7 +47,8 @@ fn forbidden(path: &str) -> Response {
         let body = serde_json::to_string(&AppError::Forbidden).unwrap_or_default();
         return (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     }
-    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], i18n::t().error_cross_site).into_response()
+    (StatusCode::FORBIDDEN, [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], i18n::t().error_cross_site)
+        .into_response()
 }
 
 #[cfg(test)]
@@ -64,9 +65,12 @@ mod tests {
 
     const PUBLIC: &str = "https://gmis.example.go.jp";
 
+    /// Method, request headers, and whether the request is refused.
+    type Case = (Method, &'static [(&'static str, &'static str)], bool);
+
     #[test]
     fn table() {
-        let cases: &[(Method, &[(&str, &str)], bool)] = &[
+        let cases: &[Case] = &[
             (Method::POST, &[("sec-fetch-site", "same-origin")], false),
             (Method::POST, &[("sec-fetch-site", "none")], false),
             (Method::POST, &[("sec-fetch-site", "cross-site")], true),

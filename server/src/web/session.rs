@@ -5,11 +5,11 @@
 
 use crate::WebState;
 use app::domain::auth::SESSION_ABSOLUTE;
-use app::server::auth::{resolve_session, CurrentSession};
+use app::server::auth::{CurrentSession, resolve_session};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 
 /// The cookie name for this deployment.
 pub fn cookie_name(https: bool) -> &'static str {
@@ -77,10 +77,8 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
     } else {
         next.run(req).await
     };
-    if stale {
-        if let Ok(v) = HeaderValue::from_str(&clearing_cookie(https)) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if stale && let Ok(v) = HeaderValue::from_str(&clearing_cookie(https)) {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
 }

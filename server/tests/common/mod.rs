@@ -6,13 +6,13 @@
 
 use app::server::context::AppState;
 use app::server::seed;
-use axum::body::Body;
 use axum::Router;
-use http::{header, HeaderMap, Method, Request, Response, StatusCode};
+use axum::body::Body;
+use http::{HeaderMap, Method, Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use server::config::Config;
-use server::{web, WebState};
+use server::{WebState, web};
 use std::collections::HashMap;
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -113,8 +113,7 @@ impl TestApp {
     }
 }
 
-pub const CHROME: &str =
-    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+pub const CHROME: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
 
 pub struct TestResponse {
     pub status: StatusCode,

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building G-MIS needs, skipping what is already there:
+# the wasm32 target, cargo-leptos 0.3.10, the wasm-bindgen CLI matching
+# Cargo.lock, and the npm packages of end2end/ (wasm-opt from binaryen,
+# playwright-core). Only package registries are used (crates.io, npm).
+# Source it (". scripts/setup.sh") to get the PATH it sets up.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q ' 0\.3\.10'; then
+  say "installing cargo-leptos 0.3.10 (about 15 minutes on 2 cores, once per machine)"
+  cargo install cargo-leptos --version 0.3.10 --locked --features no_downloads
+fi
+
+WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' "$ROOT/Cargo.lock")"
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock)"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ ! -x "$ROOT/end2end/node_modules/.bin/wasm-opt" ] || [ ! -d "$ROOT/end2end/node_modules/playwright-core" ] \
+   || [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
+  say "npm ci (binaryen, playwright-core)"
+  (cd "$ROOT/end2end" && npm ci --no-audit --no-fund)
+fi

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The README's test command: formatting, clippy (warnings are errors), unit and
+# integration tests on SQLite and on a throwaway PostgreSQL cluster, then the
+# Playwright end-to-end specs in Debian's Chromium against a running gmis.
+# Installs what it needs (Rust tools, npm packages, chromium, postgresql).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+. scripts/setup.sh
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+WORK="$(mktemp -d /tmp/gmis-test.XXXXXX)"
+PIDS=()
+PGDATA_DIR=""
+
+cleanup() {
+  for pid in "${PIDS[@]:-}"; do [ -n "$pid" ] && kill "$pid" 2>/dev/null || true; done
+  if [ -n "$PGDATA_DIR" ]; then as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+APT_UPDATED=""
+apt_install() {
+  [ -n "$APT_UPDATED" ] || { sudo_if_needed apt-get update -qq; APT_UPDATED=1; }
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+command -v chromium >/dev/null || { say "installing chromium (Debian)"; apt_install chromium; }
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then say "installing postgresql (Debian)"; apt_install postgresql; fi
+PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+say "cargo fmt --check"
+cargo fmt --all --check
+
+say "clippy: server side (ssr) and browser side (hydrate, wasm32)"
+cargo clippy -p app -p server -p migration --all-targets -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+say "unit and integration tests on SQLite"
+cargo test -p app -p server -p migration
+
+say "integration tests on PostgreSQL (throwaway cluster)"
+PGPORT="$(free_port)"
+PGDATA_DIR="$WORK/pg"
+mkdir -p "$PGDATA_DIR"
+[ "$(id -u)" = 0 ] && chown postgres "$WORK" "$PGDATA_DIR"
+as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U postgres --no-sync >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w \
+  -o "-p $PGPORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" cargo test -p server --test '*'
+
+say "end-to-end: cargo leptos build, gmis on SQLite, Playwright specs in Chromium"
+cargo leptos build
+PORT="$(free_port)"
+export DATABASE_URL="sqlite://$WORK/e2e.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" GMIS_SITE_ROOT="$ROOT/target/site"
+"$TARGET_DIR/debug/gmis" seed-demo >/dev/null
+"$TARGET_DIR/debug/gmis" serve >"$WORK/gmis.log" 2>&1 &
+PIDS+=("$!")
+for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+if ! GMIS_E2E_URL="http://127.0.0.1:$PORT" node --test --test-concurrency=1 end2end/tests/; then
+  echo "--- gmis log (last 50 lines) ---"; tail -n 50 "$WORK/gmis.log"; exit 1
+fi
+say "all tests passed"
