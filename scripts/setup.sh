@@ -7,6 +7,10 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
+# cargo-leptos compiles with LEPTOS_OUTPUT_NAME set, and leptos reads it at
+# compile time: setting it for every cargo command keeps `cargo test`, clippy
+# and `cargo leptos build` from rebuilding each other's dependencies.
+export LEPTOS_OUTPUT_NAME=gmis
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
