@@ -21,6 +21,9 @@ pub struct Config {
     /// `GMIS_HASH_CONCURRENCY`: password hashes computed at once (default:
     /// half the CPU cores, at least 1), so logins cannot starve reporting.
     pub hash_concurrency: usize,
+    /// `GMIS_BENCH_ROUTES=1` mounts `GET /__bench/bare`, a handler outside
+    /// all middleware that the benchmarks compare pages against. Off by default.
+    pub bench_routes: bool,
 }
 
 /// A configuration value that cannot be used.
@@ -66,7 +69,8 @@ impl Config {
             Ok(n @ 1..=64) => n,
             _ => return Err(bad("GMIS_HASH_CONCURRENCY", hash_raw, "1〜64 の整数")),
         };
-        Ok(Self { database_url, listen, public_url, site_root, hash_concurrency })
+        let bench_routes = var("GMIS_BENCH_ROUTES", "0") == "1";
+        Ok(Self { database_url, listen, public_url, site_root, hash_concurrency, bench_routes })
     }
 
     /// Whether users reach G-MIS over HTTPS (secure cookies, HSTS).

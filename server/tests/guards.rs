@@ -119,3 +119,12 @@ async fn pages_need_a_session_and_unknown_pages_are_404() {
     assert!(missing.body.contains(app::i18n::t().not_found_title));
     assert_eq!(app.get("/login", Some(&cookie)).await.location(), Some("/"), "logged-in users skip the login page");
 }
+
+#[tokio::test]
+async fn the_bench_route_exists_only_when_switched_on() {
+    let app = TestApp::new().await;
+    let off = app.get("/__bench/bare", None).await;
+    assert_eq!(off.location(), Some("/login"), "without the switch it is just an unknown page");
+    let bench = TestApp::with_env(&[("GMIS_BENCH_ROUTES", "1")]).await;
+    assert_eq!(bench.get("/__bench/bare", None).await.body, "ok");
+}

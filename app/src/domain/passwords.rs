@@ -13,11 +13,12 @@ pub enum PasswordProblem {
 
 impl PasswordProblem {
     pub fn message(self) -> &'static str {
+        let t = crate::i18n::t();
         match self {
-            PasswordProblem::TooShort => "パスワードは15文字以上にしてください（かな・空白・記号も使えます）。",
-            PasswordProblem::TooLong => "パスワードは128文字以内にしてください。",
-            PasswordProblem::Common => "よく使われていて推測されやすいパスワードです。別のものにしてください。",
-            PasswordProblem::ContainsContext => "ログインIDや施設名を含むパスワードは使えません。",
+            PasswordProblem::TooShort => t.password_too_short,
+            PasswordProblem::TooLong => t.password_too_long,
+            PasswordProblem::Common => t.password_common,
+            PasswordProblem::ContainsContext => t.password_context,
         }
     }
 }

@@ -53,44 +53,27 @@ pub struct Catalogue {
     pub ie_help: &'static str,
 
     pub loading: &'static str,
+
+    pub password_too_short: &'static str,
+    pub password_too_long: &'static str,
+    pub password_common: &'static str,
+    pub password_context: &'static str,
+    pub login_id_invalid: &'static str,
+    pub login_id_taken: &'static str,
+
+    pub role_label: fn(Role) -> &'static str,
+    pub capability_text: fn(Capability) -> (&'static str, &'static str),
 }
 
 impl Catalogue {
+    /// The name of a role.
     pub fn role(&self, role: Role) -> &'static str {
-        match role {
-            Role::Facility => "医療機関",
-            Role::Aggregator => "代理入力団体（医師会等）",
-            Role::ConsultationCentre => "受診・相談センター",
-            Role::Municipality => "保健所設置市・特別区",
-            Role::Prefecture => "都道府県",
-            Role::Helpdesk => "ヘルプデスク",
-            Role::MinistryAdmin => "厚生労働省 管理者",
-        }
+        (self.role_label)(role)
     }
 
     /// Title and one-line description of a capability on the home page.
     pub fn capability(&self, c: Capability) -> (&'static str, &'static str) {
-        use Capability::*;
-        match c {
-            DailyReport => ("日次調査の入力", "病床・外来・検査の状況を毎日報告します。"),
-            MemberReports => ("会員医療機関の代理入力", "会員の医療機関に代わって、まとめて入力します。"),
-            CentreReport => ("受診・相談センター日次調査", "相談件数と療養状況を毎日報告します。"),
-            WeeklySupplies => ("医療用物資 週次調査", "マスク・ガウン等の在庫と使用量を毎週報告します。"),
-            SosRequest => ("緊急配布要請（SOS）", "物資が不足するときに緊急配布を要請します。"),
-            SosReview => ("緊急配布要請の審査", "管内の要請を確認し、受付・発送を行います。"),
-            AreaDashboard => ("管内の状況", "報告状況・病床使用率・物資の状況を確認します。"),
-            Downloads => ("データのダウンロード", "管内のデータを CSV / Excel で取得します。"),
-            RegisterClinics => ("診療・検査医療機関の登録", "指定した医療機関を登録し、IDを発行します。"),
-            InquiryQueue => ("問い合わせ対応", "利用者からの問い合わせに回答します。"),
-            ManageAccounts => ("アカウント管理", "医療機関・自治体等のIDを発行・管理します。"),
-            ManageSurveys => ("調査票の管理", "調査項目と版を管理します。"),
-            ManageNotices => ("通知文書の管理", "通知文書を作成・公開します。"),
-            Maintenance => ("計画メンテナンス", "メンテナンスの予定を登録します。"),
-            AuditLog => ("監査ログ", "ログイン・変更の記録を確認します。"),
-            Notices => ("通知文書", "厚生労働省からのお知らせを確認・検索します。"),
-            Inquiries => ("お問い合わせ", "システムの中からヘルプデスクに質問します。"),
-            Account => ("アカウント", "パスワードの変更とログイン履歴の確認。"),
-        }
+        (self.capability_text)(c)
     }
 }
 

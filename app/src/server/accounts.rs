@@ -6,6 +6,7 @@ use crate::domain::ids::LoginId;
 use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::passwords;
 use crate::domain::roles::Role;
+use crate::i18n;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::Passwords;
 use crate::server::entities::user;
@@ -26,8 +27,7 @@ pub async fn create_admin(
     display_name: &str,
     password: String,
 ) -> Result<i32, AppError> {
-    let login_id = LoginId::parse(login_id)
-        .map_err(|_| field_error("login_id", "ログインIDは4〜32文字の半角英数字記号にしてください。"))?;
+    let login_id = LoginId::parse(login_id).map_err(|_| field_error("login_id", i18n::t().login_id_invalid))?;
     passwords::check(&password, &[login_id.as_str(), display_name])
         .map_err(|p| field_error("password", p.message()))?;
     let hash = passwords.hash(password).await?;
@@ -54,7 +54,7 @@ pub async fn create_admin(
     })
     .exec(&txn)
     .await
-    .map_err(|e| db_error(e, Some("このログインIDは既に使われています。")))?
+    .map_err(|e| db_error(e, Some(i18n::t().login_id_taken)))?
     .last_insert_id;
     let entry = AuditEntry::new(AuditAction::AccountCreated, None, "cli").target("user", id.to_string());
     audit::record(&txn, entry).await?;

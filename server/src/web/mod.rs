@@ -27,7 +27,8 @@ pub fn router(state: WebState) -> Router {
     let app_state = state.app.clone();
     let context = move || provide_context(app_state.clone());
     let options = state.app.leptos_options.clone();
-    Router::new()
+    let bench_routes = state.config.bench_routes;
+    let router = Router::new()
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/healthz", get(health))
@@ -37,8 +38,10 @@ pub fn router(state: WebState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(CompressionLayer::new().br(true).gzip(true))
-        .layer(axum::middleware::from_fn(ie_guard::refuse_internet_explorer))
-        .with_state(state)
+        .layer(axum::middleware::from_fn(ie_guard::refuse_internet_explorer));
+    // Added after the layers, so it runs with no middleware at all.
+    let router = if bench_routes { router.route("/__bench/bare", get(|| async { "ok" })) } else { router };
+    router.with_state(state)
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
