@@ -14,6 +14,20 @@ pub fn db_error(err: DbErr, conflict_message: Option<&str>) -> AppError {
     AppError::Internal
 }
 
+/// API handlers return `AppError` directly: its status and a JSON body with
+/// the generic Japanese message (and per-field messages for validation).
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let fields = match &self {
+            AppError::Validation(fields) => Some(fields.clone()),
+            _ => None,
+        };
+        let body = serde_json::json!({ "error": self.message(), "fields": fields });
+        (status, axum::Json(body)).into_response()
+    }
+}
+
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
         db_error(err, None)
@@ -24,4 +38,25 @@ impl From<DbErr> for AppError {
 pub fn internal(what: &str, err: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %err, "{what}");
     AppError::Internal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::response::IntoResponse;
+
+    #[test]
+    fn internal_errors_answer_500_with_the_generic_message_only() {
+        let err = internal("boom", "secret detail: /var/lib/db");
+        let res = err.clone().into_response();
+        assert_eq!(res.status(), http::StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(err, AppError::Internal);
+        assert!(!err.message().contains("secret"));
+    }
+
+    #[test]
+    fn validation_errors_answer_422() {
+        let err = AppError::Validation(crate::domain::error::FieldErrors::from([("x".into(), "y".into())]));
+        assert_eq!(err.into_response().status(), http::StatusCode::UNPROCESSABLE_ENTITY);
+    }
 }

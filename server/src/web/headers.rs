@@ -11,6 +11,7 @@ use base64::Engine as _;
 use http::{HeaderValue, header};
 use rand::RngCore as _;
 use std::time::Instant;
+use tracing::Instrument as _;
 
 pub async fn security_headers(State(state): State<WebState>, mut req: Request, next: Next) -> Response {
     let started = Instant::now();
@@ -22,7 +23,10 @@ pub async fn security_headers(State(state): State<WebState>, mut req: Request, n
     let nonce = base64::engine::general_purpose::STANDARD.encode(bytes);
     req.extensions_mut().insert(CspNonce(nonce.clone()));
 
-    let mut res = next.run(req).await;
+    // Every log line of this request, errors included, carries its id.
+    let request_id = format!("{:016x}", rand::rngs::OsRng.next_u64());
+    let span = tracing::info_span!("request", id = %request_id);
+    let mut res = next.run(req).instrument(span.clone()).await;
     let status = res.status();
     let h = res.headers_mut();
     let is_html =
@@ -47,6 +51,10 @@ pub async fn security_headers(State(state): State<WebState>, mut req: Request, n
     if state.config.is_https() {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     }
-    tracing::info!(%method, %path, status = status.as_u16(), ms = started.elapsed().as_millis() as u64, "request");
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        h.insert("x-request-id", v);
+    }
+    let ms = started.elapsed().as_millis() as u64;
+    span.in_scope(|| tracing::info!(%method, %path, status = status.as_u16(), ms, "request"));
     res
 }
