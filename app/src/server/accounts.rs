@@ -11,11 +11,43 @@ use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::Passwords;
 use crate::server::entities::user;
 use crate::server::errors::db_error;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::NotSet, DatabaseConnection, EntityTrait, Set, TransactionTrait};
 
 fn field_error(field: &str, message: &str) -> AppError {
     AppError::Validation(FieldErrors::from([(field.to_owned(), message.to_owned())]))
+}
+
+/// A new account row without scope columns: set the one its role needs.
+/// With a password hash it is active; without, it awaits its holder's password.
+pub(crate) fn new_user(
+    login_id: &str,
+    role: Role,
+    display_name: &str,
+    email: Option<String>,
+    password_hash: Option<String>,
+    now: DateTime<Utc>,
+) -> user::ActiveModel {
+    let status = if password_hash.is_some() { AccountStatus::Active } else { AccountStatus::AwaitingPassword };
+    user::ActiveModel {
+        id: NotSet,
+        login_id: Set(login_id.to_owned()),
+        role: Set(role),
+        display_name: Set(display_name.to_owned()),
+        email: Set(email),
+        prefecture_code: Set(None),
+        municipality_code: Set(None),
+        facility_id: Set(None),
+        centre_id: Set(None),
+        aggregator_id: Set(None),
+        password_changed_at: Set(password_hash.as_ref().map(|_| now)),
+        password_hash: Set(password_hash),
+        status: Set(status),
+        migrated: Set(false),
+        failed_logins: Set(0),
+        locked_until: Set(None),
+        created_at: Set(now),
+    }
 }
 
 /// Creates an active ministry administrator (`gmis create-admin`), for the
@@ -33,29 +65,12 @@ pub async fn create_admin(
     let hash = passwords.hash(password).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
-    let id = user::Entity::insert(user::ActiveModel {
-        id: NotSet,
-        login_id: Set(login_id.as_str().to_owned()),
-        role: Set(Role::MinistryAdmin),
-        display_name: Set(display_name.to_owned()),
-        email: Set(None),
-        prefecture_code: Set(None),
-        municipality_code: Set(None),
-        facility_id: Set(None),
-        centre_id: Set(None),
-        aggregator_id: Set(None),
-        password_hash: Set(Some(hash)),
-        status: Set(AccountStatus::Active),
-        migrated: Set(false),
-        failed_logins: Set(0),
-        locked_until: Set(None),
-        password_changed_at: Set(Some(now)),
-        created_at: Set(now),
-    })
-    .exec(&txn)
-    .await
-    .map_err(|e| db_error(e, Some(i18n::t().login_id_taken)))?
-    .last_insert_id;
+    let id =
+        user::Entity::insert(new_user(login_id.as_str(), Role::MinistryAdmin, display_name, None, Some(hash), now))
+            .exec(&txn)
+            .await
+            .map_err(|e| db_error(e, Some(i18n::t().login_id_taken)))?
+            .last_insert_id;
     let entry = AuditEntry::new(AuditAction::AccountCreated, None, "cli").target("user", id.to_string());
     audit::record(&txn, entry).await?;
     txn.commit().await?;

@@ -4,8 +4,9 @@
 //! Running it again changes nothing.
 
 use crate::domain::error::AppError;
-use crate::domain::jurisdiction::{AccountStatus, FacilityKind};
+use crate::domain::jurisdiction::FacilityKind;
 use crate::domain::roles::Role;
+use crate::server::accounts::new_user;
 use crate::server::auth::Passwords;
 use crate::server::entities::{aggregator, centre, facility, membership, municipality, user};
 use chrono::{NaiveDate, Utc};
@@ -182,25 +183,8 @@ pub async fn seed_demo(db: &DatabaseConnection, passwords: &Passwords) -> Result
     }
 
     for (i, a) in DEMO_ACCOUNTS.iter().enumerate() {
-        let mut row = user::ActiveModel {
-            id: NotSet,
-            login_id: Set(a.login_id.into()),
-            role: Set(a.role),
-            display_name: Set(a.name.into()),
-            email: Set(Some(format!("{}@demo.gmis.example", a.login_id.to_lowercase()))),
-            prefecture_code: Set(None),
-            municipality_code: Set(None),
-            facility_id: Set(None),
-            centre_id: Set(None),
-            aggregator_id: Set(None),
-            password_hash: Set(Some(hash.clone())),
-            status: Set(AccountStatus::Active),
-            migrated: Set(false),
-            failed_logins: Set(0),
-            locked_until: Set(None),
-            password_changed_at: Set(Some(now)),
-            created_at: Set(now),
-        };
+        let email = Some(format!("{}@demo.gmis.example", a.login_id.to_lowercase()));
+        let mut row = new_user(a.login_id, a.role, a.name, email, Some(hash.clone()), now);
         match a.role {
             Role::Facility => row.facility_id = Set(Some(if i == 0 { facility_ids[0] } else { facility_ids[3] })),
             Role::Aggregator => row.aggregator_id = Set(Some(aggregator_id)),
