@@ -30,6 +30,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 command -v chromium >/dev/null || { say "installing chromium (Debian)"; apt_install chromium; }
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then say "installing postgresql (Debian)"; apt_install postgresql; fi
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+# A real SMTP server for the mail tests.
+python3 -c 'import aiosmtpd' 2>/dev/null || { say "pip install aiosmtpd"; python3 -m pip install -q aiosmtpd; }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 say "cargo fmt --check"
@@ -55,12 +57,13 @@ TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" cargo test -p
 say "end-to-end: cargo leptos build, gmis on SQLite, Playwright specs in Chromium"
 cargo leptos build
 PORT="$(free_port)"
-export DATABASE_URL="sqlite://$WORK/e2e.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" GMIS_SITE_ROOT="$ROOT/target/site"
+export DATABASE_URL="sqlite://$WORK/e2e.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" \
+  GMIS_SITE_ROOT="$ROOT/target/site" GMIS_OUTBOX_DIR="$WORK/outbox"
 "$TARGET_DIR/debug/gmis" seed-demo >/dev/null
 "$TARGET_DIR/debug/gmis" serve >"$WORK/gmis.log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-if ! GMIS_E2E_URL="http://127.0.0.1:$PORT" node --test --test-concurrency=1 end2end/tests/*.test.mjs; then
+if ! GMIS_E2E_URL="http://127.0.0.1:$PORT" GMIS_E2E_OUTBOX="$WORK/outbox" node --test --test-concurrency=1 end2end/tests/*.test.mjs; then
   echo "--- gmis log (last 50 lines) ---"; tail -n 50 "$WORK/gmis.log"; exit 1
 fi
 say "all tests passed"

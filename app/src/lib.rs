@@ -52,6 +52,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFoundPage>
                     <Route path=path!("") view=pages::home::HomePage />
                     <Route path=path!("login") view=pages::login::LoginPage />
+                    <Route path=path!("password/set") view=pages::password::SetPasswordPage />
+                    <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage />
                 </Routes>
             </Layout>
         </Router>

@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_create_jurisdictions;
 mod m20261124_000002_create_accounts;
 mod m20261124_000003_create_audit_log;
+mod m20261124_000004_create_mail_and_tokens;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_create_jurisdictions::Migration),
             Box::new(m20261124_000002_create_accounts::Migration),
             Box::new(m20261124_000003_create_audit_log::Migration),
+            Box::new(m20261124_000004_create_mail_and_tokens::Migration),
         ]
     }
 }

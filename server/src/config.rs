@@ -2,6 +2,7 @@
 //! validated before anything is served (a bad value stops `gmis` with a clear
 //! message). Every variable is listed in README.md.
 
+use app::server::mail::{Mailer, SmtpSecurity, SmtpSettings};
 use std::net::SocketAddr;
 
 /// Runtime configuration of `gmis`.
@@ -24,6 +25,21 @@ pub struct Config {
     /// `GMIS_BENCH_ROUTES=1` mounts `GET /__bench/bare`, a handler outside
     /// all middleware that the benchmarks compare pages against. Off by default.
     pub bench_routes: bool,
+    /// Where mail goes: `GMIS_SMTP_HOST` (with `GMIS_SMTP_PORT`, default 587;
+    /// `GMIS_SMTP_SECURITY` `starttls` (default), `tls` or `none`;
+    /// `GMIS_SMTP_USERNAME`, `GMIS_SMTP_PASSWORD`) selects SMTP; without it
+    /// mails are written as `.eml` files into `GMIS_OUTBOX_DIR` (default
+    /// `data/outbox`).
+    pub mail: MailConfig,
+    /// `GMIS_MAIL_FROM`: the sender, e.g. `G-MIS <noreply@gmis.example.go.jp>`.
+    pub mail_from: String,
+}
+
+/// Where mail goes.
+#[derive(Clone, Debug)]
+pub enum MailConfig {
+    Smtp(SmtpSettings),
+    Files(std::path::PathBuf),
 }
 
 /// A configuration value that cannot be used.
@@ -70,7 +86,40 @@ impl Config {
             _ => return Err(bad("GMIS_HASH_CONCURRENCY", hash_raw, "1〜64 の整数")),
         };
         let bench_routes = var("GMIS_BENCH_ROUTES", "0") == "1";
-        Ok(Self { database_url, listen, public_url, site_root, hash_concurrency, bench_routes })
+        let mail_from = var("GMIS_MAIL_FROM", "G-MIS <noreply@gmis.example.jp>");
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(bad("GMIS_MAIL_FROM", mail_from, "例: G-MIS <noreply@gmis.example.go.jp>"));
+        }
+        let mail = match get("GMIS_SMTP_HOST").filter(|h| !h.is_empty()) {
+            None => MailConfig::Files(var("GMIS_OUTBOX_DIR", "data/outbox").into()),
+            Some(host) => {
+                let port_raw = var("GMIS_SMTP_PORT", "587");
+                let port = port_raw.parse().map_err(|_| bad("GMIS_SMTP_PORT", port_raw.clone(), "1〜65535"))?;
+                let security = match var("GMIS_SMTP_SECURITY", "starttls").as_str() {
+                    "starttls" => SmtpSecurity::StartTls,
+                    "tls" => SmtpSecurity::Tls,
+                    "none" => SmtpSecurity::None,
+                    other => return Err(bad("GMIS_SMTP_SECURITY", other.to_owned(), "starttls / tls / none")),
+                };
+                MailConfig::Smtp(SmtpSettings {
+                    host,
+                    port,
+                    security,
+                    username: get("GMIS_SMTP_USERNAME").filter(|v| !v.is_empty()),
+                    password: get("GMIS_SMTP_PASSWORD").filter(|v| !v.is_empty()),
+                })
+            }
+        };
+        Ok(Self { database_url, listen, public_url, site_root, hash_concurrency, bench_routes, mail, mail_from })
+    }
+
+    /// The mail transport this configuration names.
+    pub fn mailer(&self) -> Result<Mailer, String> {
+        let from = self.mail_from.parse().map_err(|_| "GMIS_MAIL_FROM".to_owned())?;
+        match &self.mail {
+            MailConfig::Smtp(settings) => Mailer::smtp(settings, from),
+            MailConfig::Files(dir) => Mailer::files(dir.clone(), from),
+        }
     }
 
     /// Whether users reach G-MIS over HTTPS (secure cookies, HSTS).
@@ -109,6 +158,15 @@ mod tests {
         assert_eq!(c.listen.to_string(), "127.0.0.1:3000");
         assert!(!c.is_https());
         assert!(c.hash_concurrency >= 1);
+        assert!(matches!(c.mail, MailConfig::Files(ref dir) if dir.ends_with("data/outbox")));
+    }
+
+    #[test]
+    fn smtp_is_chosen_by_its_host() {
+        let c = load(&[("GMIS_SMTP_HOST", "smtp.example.jp"), ("GMIS_SMTP_PASSWORD", "s3cret")]).expect("smtp");
+        let MailConfig::Smtp(smtp) = &c.mail else { panic!("SMTP expected") };
+        assert_eq!((smtp.port, smtp.security), (587, SmtpSecurity::StartTls));
+        assert!(!format!("{c:?}").contains("s3cret"), "the SMTP password never appears in Debug output");
     }
 
     #[test]
@@ -120,6 +178,11 @@ mod tests {
         assert_eq!(load(&[("GMIS_PUBLIC_URL", "gmis.example.jp")]).expect_err("url").name, "GMIS_PUBLIC_URL");
         assert_eq!(load(&[("GMIS_PUBLIC_URL", "https://a.jp/x")]).expect_err("path").name, "GMIS_PUBLIC_URL");
         assert_eq!(load(&[("GMIS_HASH_CONCURRENCY", "0")]).expect_err("zero").name, "GMIS_HASH_CONCURRENCY");
+        assert_eq!(load(&[("GMIS_MAIL_FROM", "not an address")]).expect_err("from").name, "GMIS_MAIL_FROM");
+        assert_eq!(
+            load(&[("GMIS_SMTP_HOST", "smtp.example.jp"), ("GMIS_SMTP_SECURITY", "ssl3")]).expect_err("sec").name,
+            "GMIS_SMTP_SECURITY"
+        );
     }
 
     #[test]

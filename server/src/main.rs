@@ -112,6 +112,8 @@ fn read_password() -> std::io::Result<String> {
 
 async fn serve(config: Config, app: app::server::context::AppState) -> Result<(), StartError> {
     let listen = config.listen;
+    let mailer = config.mailer().map_err(|e| StartError::new("mail", e))?;
+    tokio::spawn(app::server::mail::run_worker(app.db.clone(), mailer, std::time::Duration::from_secs(5)));
     let router = web::router(WebState { app, config: Arc::new(config) });
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| StartError::new("listen", e))?;
     tracing::info!(%listen, "G-MIS is serving");

@@ -18,18 +18,23 @@ enum Access {
     Roles(&'static [Role]),
 }
 
-const MATRIX: &[(&str, Access)] = &[("/api/session/current", Access::Anyone)];
+/// Path, a valid form body, and who may call it.
+const MATRIX: &[(&str, &str, Access)] = &[
+    ("/api/session/current", "", Access::Anyone),
+    // Anyone holding a mailed link; an unknown token answers `None`.
+    ("/api/password/link", "token=unknown", Access::Anyone),
+];
 
 #[tokio::test]
 async fn every_server_function_answers_every_role_as_documented() {
     let app = TestApp::new().await;
     let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
     for path in &registered {
-        assert!(MATRIX.iter().any(|(p, _)| p == path), "{path} has no row in the authorization matrix");
+        assert!(MATRIX.iter().any(|(p, _, _)| p == path), "{path} has no row in the authorization matrix");
     }
-    for (path, access) in MATRIX {
+    for (path, body, access) in MATRIX {
         assert!(registered.contains(path), "{path} is documented but not registered");
-        let visitor = app.post_form(path, "", None).await.status;
+        let visitor = app.post_form(path, body, None).await.status;
         let expected = match access {
             Access::Anyone => StatusCode::OK,
             Access::Roles(_) => StatusCode::UNAUTHORIZED,
@@ -37,7 +42,7 @@ async fn every_server_function_answers_every_role_as_documented() {
         assert_eq!(visitor, expected, "visitor calling {path}");
         for demo in app::server::seed::DEMO_ACCOUNTS {
             let cookie = app.login_cookie(demo.login_id).await;
-            let status = app.post_form(path, "", Some(&cookie)).await.status;
+            let status = app.post_form(path, body, Some(&cookie)).await.status;
             let expected = match access {
                 Access::Anyone => StatusCode::OK,
                 Access::Roles(roles) if roles.contains(&demo.role) => StatusCode::OK,

@@ -1,6 +1,7 @@
 //! The middleware every request passes: Internet Explorer refusal, security
 //! headers, cross-site refusal, page protection, health and 404.
 
+// Test helpers outside #[test] functions fail loudly on purpose.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod common;

@@ -1,6 +1,7 @@
 //! Login, logout, lockout and session lifetimes through the real HTTP router
 //! and database (SQLite, or PostgreSQL with TEST_DATABASE_URL).
 
+// Test helpers outside #[test] functions fail loudly on purpose.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 mod common;

@@ -2,4 +2,5 @@
 //! it gets its context, authenticates and authorizes, calls one service and
 //! maps the result — nothing more.
 
+pub mod passwords;
 pub mod session;

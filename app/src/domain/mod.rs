@@ -10,3 +10,4 @@ pub mod jurisdiction;
 pub mod passwords;
 pub mod roles;
 pub mod time;
+pub mod tokens;

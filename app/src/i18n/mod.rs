@@ -60,6 +60,28 @@ pub struct Catalogue {
     pub password_context: &'static str,
     pub login_id_invalid: &'static str,
     pub login_id_taken: &'static str,
+    pub password_link_invalid: &'static str,
+    pub password_mismatch: &'static str,
+    pub password_rules: &'static str,
+
+    pub set_password_title: &'static str,
+    pub set_password_lead: &'static str,
+    pub new_password_label: &'static str,
+    pub confirm_password_label: &'static str,
+    pub set_password_button: &'static str,
+    pub password_set_done: &'static str,
+    pub forgot_link: &'static str,
+    pub forgot_title: &'static str,
+    pub forgot_lead: &'static str,
+    pub forgot_button: &'static str,
+    pub forgot_sent: &'static str,
+    pub forgot_again: &'static str,
+
+    /// Mail templates: `{name}`, `{login_id}`, `{link}`, `{expires}` are filled in.
+    pub mail_issue_subject: &'static str,
+    pub mail_issue_body: &'static str,
+    pub mail_reset_subject: &'static str,
+    pub mail_reset_body: &'static str,
 
     pub role_label: fn(Role) -> &'static str,
     pub capability_text: fn(Capability) -> (&'static str, &'static str),

@@ -18,6 +18,8 @@ pub fn LoginPage() -> impl IntoView {
             Some(("alert alert--info", t.session_expired))
         } else if q.get("bye").is_some() {
             Some(("alert alert--success", t.logged_out))
+        } else if q.get("password_set").is_some() {
+            Some(("alert alert--success", t.password_set_done))
         } else {
             None
         }
@@ -51,6 +53,7 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="button button--primary button--block">{t.login_button}</button>
             </form>
+            <p class="card__footnote"><a href="/password/forgot">{t.forgot_link}</a></p>
             <p class="card__footnote">{t.login_forgot}</p>
         </section>
     }

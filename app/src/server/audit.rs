@@ -17,6 +17,12 @@ pub enum AuditAction {
     AccountCreated,
     /// A request reached something outside the caller's role or scope.
     AccessDenied,
+    /// A password was set through a one-time link.
+    PasswordSet,
+    /// "Forgot password" mailed a reset link.
+    PasswordResetRequested,
+    /// "Forgot password" was asked too often; no mail was sent.
+    PasswordResetThrottled,
 }
 
 impl AuditAction {
@@ -28,12 +34,18 @@ impl AuditAction {
             AuditAction::Logout => "logout",
             AuditAction::AccountCreated => "account.created",
             AuditAction::AccessDenied => "access.denied",
+            AuditAction::PasswordSet => "password.set",
+            AuditAction::PasswordResetRequested => "password.reset_requested",
+            AuditAction::PasswordResetThrottled => "password.reset_throttled",
         }
     }
 
     fn outcome(self) -> &'static str {
         match self {
-            AuditAction::LoginFailed | AuditAction::AccountLocked | AuditAction::AccessDenied => "refused",
+            AuditAction::LoginFailed
+            | AuditAction::AccountLocked
+            | AuditAction::AccessDenied
+            | AuditAction::PasswordResetThrottled => "refused",
             _ => "ok",
         }
     }

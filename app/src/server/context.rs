@@ -18,6 +18,9 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub passwords: Arc<Passwords>,
     pub leptos_options: LeptosOptions,
+    /// `GMIS_PUBLIC_URL` without a trailing slash: mailed links are built
+    /// from it, never from the request's Host header.
+    pub public_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -9,4 +9,6 @@ pub mod context;
 pub mod db;
 pub mod entities;
 pub mod errors;
+pub mod mail;
+pub mod password_links;
 pub mod seed;

@@ -5,6 +5,7 @@
 use crate::WebState;
 use crate::web::session::{clearing_cookie, session_cookie, token_from};
 use app::server::auth::{self, CurrentSession, LoginAttempt};
+use app::server::password_links;
 use axum::extract::{ConnectInfo, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -81,4 +82,63 @@ pub async fn logout(
         tracing::debug!("logout with an unknown or expired session");
     }
     with_cookie(Redirect::to("/login?bye=1").into_response(), &clearing_cookie(https))
+}
+
+/// The password form of a mailed link.
+#[derive(Deserialize)]
+pub struct SetPasswordForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirmation: String,
+}
+
+/// `POST /password/set`: on success to the login page (no automatic login);
+/// otherwise back to the form with an error code, nothing changed.
+pub async fn set_password(
+    State(state): State<WebState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Form(form): Form<SetPasswordForm>,
+) -> Response {
+    let ip = client_ip(connect);
+    match password_links::set_password(
+        &state.app.db,
+        &state.app.passwords,
+        &form.token,
+        form.password,
+        &form.confirmation,
+        ip,
+    )
+    .await
+    {
+        Ok(Ok(())) => Redirect::to("/login?password_set=1").into_response(),
+        Ok(Err(refusal)) => {
+            let token: String =
+                form.token.chars().filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')).collect();
+            Redirect::to(&format!("/password/set?token={token}&error={}", refusal.code())).into_response()
+        }
+        Err(_) => Redirect::to("/password/set?error=invalid").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    login_id: String,
+}
+
+/// `POST /password/forgot`: the same answer whether or not the ID exists.
+pub async fn forgot_password(
+    State(state): State<WebState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Form(form): Form<ForgotForm>,
+) -> Response {
+    if let Err(e) =
+        password_links::request_reset(&state.app.db, &form.login_id, &state.app.public_url, client_ip(connect)).await
+    {
+        tracing::error!(error = ?e, "password reset request failed");
+    }
+    Redirect::to("/password/forgot?sent=1").into_response()
 }

@@ -31,6 +31,8 @@ pub fn router(state: WebState) -> Router {
     let router = Router::new()
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
+        .route("/password/set", post(auth::set_password))
+        .route("/password/forgot", post(auth::forgot_password))
         .route("/healthz", get(health))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<WebState, _>(context, shell))

@@ -48,8 +48,17 @@ pub fn token_from(headers: &HeaderMap, https: bool) -> Option<String> {
 /// Paths anyone may load: the login page and its form, assets, health, and
 /// server functions (which check the session themselves).
 fn is_public(path: &str) -> bool {
-    matches!(path, "/login" | "/logout" | "/healthz" | "/favicon.ico" | "/favicon.svg" | "/robots.txt")
-        || path.starts_with("/pkg/")
+    matches!(
+        path,
+        "/login"
+            | "/logout"
+            | "/healthz"
+            | "/favicon.ico"
+            | "/favicon.svg"
+            | "/robots.txt"
+            | "/password/set"
+            | "/password/forgot"
+    ) || path.starts_with("/pkg/")
         || path.starts_with("/api/")
 }
 
