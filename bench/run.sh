@@ -17,6 +17,7 @@ command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=nonint
 
 say "cargo leptos build --release"
 cargo leptos build --release
+node scripts/precompress.mjs target/site/pkg
 
 WORK="$(mktemp -d /tmp/gmis-bench.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"

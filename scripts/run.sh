@@ -8,6 +8,7 @@ cd "$ROOT"
 
 say "building (cargo leptos build)"
 cargo leptos build
+node scripts/precompress.mjs target/site/pkg
 
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/gmis.db}"
 export GMIS_LISTEN="${GMIS_LISTEN:-127.0.0.1:3000}"

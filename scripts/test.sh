@@ -56,6 +56,7 @@ TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" cargo test -p
 
 say "end-to-end: cargo leptos build, gmis on SQLite, Playwright specs in Chromium"
 cargo leptos build
+node scripts/precompress.mjs target/site/pkg
 PORT="$(free_port)"
 export DATABASE_URL="sqlite://$WORK/e2e.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" \
   GMIS_SITE_ROOT="$ROOT/target/site" GMIS_OUTBOX_DIR="$WORK/outbox"

@@ -129,3 +129,23 @@ async fn the_bench_route_exists_only_when_switched_on() {
     let bench = TestApp::with_env(&[("GMIS_BENCH_ROUTES", "1")]).await;
     assert_eq!(bench.get("/__bench/bare", None).await.body, "ok");
 }
+
+#[tokio::test]
+async fn built_assets_are_sent_precompressed() {
+    let site = std::env::temp_dir().join("gmis-tests").join(format!("site-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/gmis.wasm"), b"raw wasm bytes").unwrap();
+    std::fs::write(site.join("pkg/gmis.wasm.br"), b"brotli bytes").unwrap();
+    let app = TestApp::with_env(&[("GMIS_SITE_ROOT", site.to_str().unwrap())]).await;
+    let req = Request::get("/pkg/gmis.wasm")
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.request(req).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.header("content-encoding"), Some("br"));
+    assert_eq!(res.body, "brotli bytes");
+    let plain = app.request(Request::get("/pkg/gmis.wasm").body(Body::empty()).unwrap()).await;
+    assert_eq!(plain.body, "raw wasm bytes");
+    assert_eq!(app.get("/pkg/missing.js", None).await.status, StatusCode::NOT_FOUND);
+}

@@ -20,6 +20,7 @@ use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 
 /// Builds the whole application router.
 pub fn router(state: WebState) -> Router {
@@ -28,12 +29,17 @@ pub fn router(state: WebState) -> Router {
     let context = move || provide_context(app_state.clone());
     let options = state.app.leptos_options.clone();
     let bench_routes = state.config.bench_routes;
+    // Built assets, sent as the brotli/gzip copies scripts/precompress.mjs made.
+    let pkg = ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
+        .precompressed_br()
+        .precompressed_gzip();
     let router = Router::new()
         .route("/login", post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/password/set", post(auth::set_password))
         .route("/password/forgot", post(auth::forgot_password))
         .route("/healthz", get(health))
+        .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<WebState, _>(context, shell))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
