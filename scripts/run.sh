@@ -10,12 +10,13 @@ say "building (cargo leptos build)"
 cargo leptos build
 node scripts/precompress.mjs target/site/pkg
 
+GMIS="${CARGO_TARGET_DIR:-$ROOT/target}/debug/gmis"
 export DATABASE_URL="${DATABASE_URL:-sqlite://data/gmis.db}"
 export GMIS_LISTEN="${GMIS_LISTEN:-127.0.0.1:3000}"
 export GMIS_PUBLIC_URL="${GMIS_PUBLIC_URL:-http://$GMIS_LISTEN}"
 export GMIS_SITE_ROOT="${GMIS_SITE_ROOT:-target/site}"
-./target/debug/gmis migrate
-./target/debug/gmis seed-demo
+"$GMIS" migrate
+"$GMIS" seed-demo
 
 printf '\n  G-MIS is starting on %s  (stop with Ctrl-C)\n\n' "$GMIS_PUBLIC_URL"
-exec ./target/debug/gmis serve
+exec "$GMIS" serve
