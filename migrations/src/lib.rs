@@ -8,6 +8,7 @@ mod m20261124_000001_create_jurisdictions;
 mod m20261124_000002_create_accounts;
 mod m20261124_000003_create_audit_log;
 mod m20261124_000004_create_mail_and_tokens;
+mod m20261124_000005_create_letters;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000002_create_accounts::Migration),
             Box::new(m20261124_000003_create_audit_log::Migration),
             Box::new(m20261124_000004_create_mail_and_tokens::Migration),
+            Box::new(m20261124_000005_create_letters::Migration),
         ]
     }
 }

@@ -25,6 +25,9 @@ enum Command {
     Migrate,
     /// Insert demo prefectures, facilities and one account per role (idempotent).
     SeedDemo,
+    /// Account administration from the shell.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
     /// Create a ministry administrator; the password is read from standard input.
     CreateAdmin {
         /// The new administrator's login ID.
@@ -33,6 +36,19 @@ enum Command {
         /// The name shown for this administrator.
         #[arg(long, default_value = "厚生労働省 管理者")]
         name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AccountsCommand {
+    /// Register accounts from a CSV file (UTF-8 or Shift_JIS; format in README).
+    /// All rows are written or none; existing rows are reported and skipped.
+    Import {
+        /// The CSV file.
+        file: std::path::PathBuf,
+        /// Check every row and show what would happen, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }
 
@@ -94,8 +110,69 @@ async fn run(command: Command) -> Result<(), StartError> {
                 Err(e) => Err(StartError::new("create-admin", e.message())),
             }
         }
+        Command::Accounts(AccountsCommand::Import { file, dry_run }) => {
+            import_accounts(&state, &config, &file, dry_run).await
+        }
         Command::Serve => serve(config, state).await,
     }
+}
+
+/// `gmis accounts import`: a progress bar on the terminal, one line per row,
+/// a summary, and a failing exit status when rows were refused.
+async fn import_accounts(
+    state: &app::server::context::AppState,
+    config: &Config,
+    file: &std::path::Path,
+    dry_run: bool,
+) -> Result<(), StartError> {
+    use app::server::registration::{Importer, RowOutcome, import, parse_csv};
+    let bytes =
+        std::fs::read(file).map_err(|e| StartError::new("accounts import", format!("{}: {e}", file.display())))?;
+    let rows = parse_csv(&bytes).map_err(|e| StartError::new("accounts import", e))?;
+    let bar = indicatif::ProgressBar::new(rows.len() as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 行 {elapsed}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let progress = {
+        let bar = bar.clone();
+        move |done: usize| bar.set_position(done as u64)
+    };
+    let report = import(&state.db, &Importer::Operator, &rows, &config.public_url, dry_run, &progress)
+        .await
+        .map_err(|e| StartError::new("accounts import", e.message()))?;
+    bar.finish_and_clear();
+    for (line, outcome) in &report.rows {
+        match outcome {
+            RowOutcome::Created { login_id, mailed, letter } => println!(
+                "{line:>5}行目  発行  {login_id}{}{}",
+                if *mailed { "  メール送信" } else { "" },
+                if *letter { "  郵送" } else { "" }
+            ),
+            RowOutcome::Exists(why) => println!("{line:>5}行目  登録済み  {why}"),
+            RowOutcome::Invalid(fields) => {
+                for (field, msg) in fields {
+                    println!("{line:>5}行目  エラー  {field}: {msg}");
+                }
+            }
+        }
+    }
+    let created = report.count(|o| matches!(o, RowOutcome::Created { .. }));
+    let exists = report.count(|o| matches!(o, RowOutcome::Exists(_)));
+    let invalid = report.count(|o| matches!(o, RowOutcome::Invalid(_)));
+    println!("発行 {created} 件 / 登録済み {exists} 件 / エラー {invalid} 件");
+    if invalid > 0 {
+        return Err(StartError::new("accounts import", "エラーのある行があるため、何も登録していません。"));
+    }
+    println!(
+        "{}",
+        if report.committed {
+            "登録しました。"
+        } else {
+            "確認のみ（--dry-run）: 何も登録していません。"
+        }
+    );
+    Ok(())
 }
 
 /// The password from standard input: prompted without echo on a terminal,

@@ -121,9 +121,11 @@ impl MedicalCode {
     }
 }
 
-/// The alphabet of newly issued login IDs: digits and letters without the
-/// look-alikes 0/O/o, 1/l/I/i, so an ID read from a letter is typed right.
-pub const LOGIN_ID_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz";
+/// The alphabet of newly issued login IDs: digits and capital letters
+/// without the look-alikes 0/O and 1/I, and no lower case (so l, and the
+/// c/C, s/S pairs, never matter): an ID read from a printed letter is typed
+/// right. 32 symbols, 8 characters: 40 bits.
+pub const LOGIN_ID_ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 /// Length of a newly issued login ID.
 pub const LOGIN_ID_LEN: usize = 8;
@@ -199,9 +201,10 @@ mod tests {
 
     #[test]
     fn login_ids() {
-        let issued = LoginId::parse(" Hk3mPq7X ").expect("trimmed");
-        assert_eq!(issued.as_str(), "Hk3mPq7X");
+        let issued = LoginId::parse(" HK3MPQ7X ").expect("trimmed");
+        assert_eq!(issued.as_str(), "HK3MPQ7X");
         assert!(issued.is_issued_format());
+        assert!(!LoginId::parse("Hk3mPq7X").expect("mixed case").is_issued_format());
         assert!(!LoginId::parse("OLD-00123").expect("migrated").is_issued_format());
         assert!(LoginId::parse("ab").is_err());
         assert!(LoginId::parse("あいうえおか").is_err());

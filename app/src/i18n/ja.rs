@@ -12,7 +12,7 @@ pub const JA: Catalogue = Catalogue {
     login_title: "ログイン",
     login_lead: "発行されたログインIDとパスワードを入力してください。",
     login_id_label: "ログインID",
-    login_id_hint: "半角英数字（例：Hk3mPq7X）",
+    login_id_hint: "半角英数字（例：HK3MPQ7X）",
     password_label: "パスワード",
     login_button: "ログイン",
     login_failed: "ログインIDまたはパスワードが正しくないか、現在ログインできない状態です。入力内容を確かめて、もう一度お試しください。",

@@ -11,4 +11,5 @@ pub mod entities;
 pub mod errors;
 pub mod mail;
 pub mod password_links;
+pub mod registration;
 pub mod seed;

@@ -5,6 +5,7 @@ pub mod aggregator;
 pub mod audit_log;
 pub mod centre;
 pub mod facility;
+pub mod letter;
 pub mod mail;
 pub mod membership;
 pub mod municipality;

@@ -1,0 +1,334 @@
+//! Registering facilities, centres, associations and officers, and issuing
+//! their login IDs (one by one or from a CSV file).
+//!
+//! [`parse_csv`] reads UTF-8 (with or without BOM) or Shift_JIS; [`import`]
+//! checks every row, then writes them all in one transaction: each new
+//! account gets an 8-character ID (or keeps its migrated one), a 72-hour
+//! password link mailed through the outbox, and — for hospitals and accounts
+//! without an address — a postal letter in the print queue. A row that
+//! already exists is reported and skipped; any invalid row means nothing is
+//! written. A dry run does all of it and rolls back.
+
+use crate::domain::accounts::{AccountKind, AccountRow, CSV_COLUMNS, ValidRow, new_login_id, validate};
+use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::roles::{Actor, Role, Scope};
+use crate::domain::tokens::TokenPurpose;
+use crate::server::accounts::new_user;
+use crate::server::audit::{self, AuditAction, AuditEntry};
+use crate::server::entities::{aggregator, centre, facility, letter, municipality, user};
+use crate::server::password_links::issue_link;
+use argon2::password_hash::rand_core::{OsRng, RngCore as _};
+use chrono::Utc;
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    QueryFilter, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+
+/// Who runs an import: the operator at the shell, or a logged-in user.
+#[derive(Clone, Debug)]
+pub enum Importer {
+    Operator,
+    User(Actor),
+}
+
+impl Importer {
+    /// Whether this importer may register `row`: ministry admins and the
+    /// operator anything; a prefecture only designated clinics in its own
+    /// prefecture; nobody else anything.
+    fn may_register(&self, row: &ValidRow) -> bool {
+        match self {
+            Importer::Operator => true,
+            Importer::User(a) => match (&a.role, &a.scope) {
+                (Role::MinistryAdmin, _) => true,
+                (Role::Prefecture, Scope::Prefecture(p)) => {
+                    row.kind == AccountKind::Clinic
+                        && row.designated_from.is_some()
+                        && row.prefecture.as_ref() == Some(p)
+                }
+                _ => false,
+            },
+        }
+    }
+
+    fn label(&self) -> (Option<i32>, String) {
+        match self {
+            Importer::Operator => (None, "cli".to_owned()),
+            Importer::User(a) => (Some(a.user_id.0), a.login_id.to_string()),
+        }
+    }
+}
+
+/// What became of one row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowOutcome {
+    /// A new account; `letter` when a postal letter was queued.
+    Created {
+        login_id: String,
+        mailed: bool,
+        letter: bool,
+    },
+    /// Already registered; nothing was written for this row.
+    Exists(String),
+    Invalid(FieldErrors),
+}
+
+/// The result of an import: one outcome per data line (1-based line numbers
+/// of the file, header = line 1), and whether anything was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub rows: Vec<(usize, RowOutcome)>,
+    pub committed: bool,
+}
+
+impl ImportReport {
+    pub fn count(&self, f: impl Fn(&RowOutcome) -> bool) -> usize {
+        self.rows.iter().filter(|(_, o)| f(o)).count()
+    }
+}
+
+/// Decodes and parses a registration CSV (header row of [`CSV_COLUMNS`],
+/// in any order; unknown columns are refused so a typo is not silently lost).
+pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(usize, AccountRow)>, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => {
+            let (decoded, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+            if had_errors {
+                return Err("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。".to_owned());
+            }
+            decoded.into_owned()
+        }
+    };
+    let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers: Vec<String> =
+        reader.headers().map_err(|_| "1行目に見出しが必要です。".to_owned())?.iter().map(str::to_owned).collect();
+    if let Some(unknown) = headers.iter().find(|h| !CSV_COLUMNS.contains(&h.as_str())) {
+        return Err(format!("見出し「{unknown}」は使えません。使える見出し: {}", CSV_COLUMNS.join(", ")));
+    }
+    for required in ["kind", "name"] {
+        if !headers.iter().any(|h| h == required) {
+            return Err(format!("見出し「{required}」がありません。"));
+        }
+    }
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = record.map_err(|_| format!("{line}行目: 列の数が見出しと合いません。"))?;
+        let get =
+            |name: &str| headers.iter().position(|h| h == name).and_then(|p| record.get(p)).unwrap_or("").to_owned();
+        rows.push((
+            line,
+            AccountRow {
+                kind: get("kind"),
+                name: get("name"),
+                prefecture: get("prefecture"),
+                municipality: get("municipality"),
+                medical_code: get("medical_code"),
+                postal_code: get("postal_code"),
+                address: get("address"),
+                email: get("email"),
+                beds: get("beds"),
+                designated_from: get("designated_from"),
+                login_id: get("login_id"),
+            },
+        ));
+    }
+    Ok(rows)
+}
+
+/// Imports `rows`; `progress(done)` is called after each row.
+pub async fn import(
+    db: &DatabaseConnection,
+    importer: &Importer,
+    rows: &[(usize, AccountRow)],
+    public_url: &str,
+    dry_run: bool,
+    progress: &(dyn Fn(usize) + Send + Sync),
+) -> Result<ImportReport, AppError> {
+    let txn = db.begin().await?;
+    let mut outcomes = Vec::with_capacity(rows.len());
+    for (i, (line, row)) in rows.iter().enumerate() {
+        let outcome = match validate(row) {
+            Err(fields) => RowOutcome::Invalid(fields),
+            Ok(valid) if !importer.may_register(&valid) => RowOutcome::Invalid(FieldErrors::from([(
+                "kind".to_owned(),
+                "この種別・地域の登録は、都道府県の担当者は行えません（自県の診療・検査医療機関のみ登録できます）。"
+                    .to_owned(),
+            )])),
+            Ok(valid) => register(&txn, importer, &valid, public_url).await?,
+        };
+        outcomes.push((*line, outcome));
+        progress(i + 1);
+    }
+    let invalid = outcomes.iter().any(|(_, o)| matches!(o, RowOutcome::Invalid(_)));
+    let committed = !dry_run && !invalid;
+    if committed {
+        txn.commit().await?;
+    } else {
+        txn.rollback().await?;
+    }
+    Ok(ImportReport { rows: outcomes, committed })
+}
+
+/// Writes one checked row (or reports that it exists).
+async fn register(
+    txn: &DatabaseTransaction,
+    importer: &Importer,
+    row: &ValidRow,
+    public_url: &str,
+) -> Result<RowOutcome, AppError> {
+    if let Some(id) = &row.login_id
+        && user::Entity::find().filter(user::Column::LoginId.eq(id.as_str())).one(txn).await?.is_some()
+    {
+        return Ok(RowOutcome::Exists(format!("ログインID {id} は登録済みです。")));
+    }
+    if let Some(m) = &row.municipality
+        && municipality::Entity::find_by_id(m.as_str()).one(txn).await?.is_none()
+    {
+        return Ok(RowOutcome::Invalid(FieldErrors::from([(
+            "municipality".to_owned(),
+            format!("市区町村コード {} は未登録です。", m.as_str()),
+        )])));
+    }
+    let now = Utc::now();
+    let prefecture = row.prefecture.as_ref().map(|p| p.as_str().to_owned());
+    let municipality = row.municipality.as_ref().map(|m| m.as_str().to_owned());
+    let login_id = match &row.login_id {
+        Some(id) => id.as_str().to_owned(),
+        None => unused_login_id(txn).await?,
+    };
+    let mut account = new_user(&login_id, row.kind.role(), &row.name, row.email.clone(), None, now);
+    account.migrated = Set(row.login_id.is_some());
+    match row.kind {
+        AccountKind::Hospital | AccountKind::Clinic => {
+            let code = row.medical_code.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default();
+            if facility::Entity::find().filter(facility::Column::MedicalCode.eq(&code)).one(txn).await?.is_some() {
+                return Ok(RowOutcome::Exists(format!("医療機関コード {code} は登録済みです。")));
+            }
+            let id = facility::Entity::insert(facility::ActiveModel {
+                id: NotSet,
+                medical_code: Set(code),
+                kind: Set(if row.kind == AccountKind::Hospital {
+                    crate::domain::jurisdiction::FacilityKind::Hospital
+                } else {
+                    crate::domain::jurisdiction::FacilityKind::Clinic
+                }),
+                name: Set(row.name.clone()),
+                prefecture_code: Set(prefecture.clone().unwrap_or_default()),
+                municipality_code: Set(municipality.clone()),
+                postal_code: Set(row.postal_code.clone()),
+                address: Set(row.address.clone().unwrap_or_default()),
+                email: Set(row.email.clone()),
+                beds: Set(row.beds),
+                designated_from: Set(row.designated_from),
+                created_at: Set(now),
+            })
+            .exec(txn)
+            .await?
+            .last_insert_id;
+            account.facility_id = Set(Some(id));
+        }
+        AccountKind::Centre => {
+            let pref = prefecture.clone().unwrap_or_default();
+            let existing = centre::Entity::find()
+                .filter(centre::Column::Name.eq(&row.name))
+                .filter(centre::Column::PrefectureCode.eq(&pref))
+                .one(txn)
+                .await?;
+            if existing.is_some() {
+                return Ok(RowOutcome::Exists(format!("{} は登録済みです。", row.name)));
+            }
+            let id = centre::Entity::insert(centre::ActiveModel {
+                id: NotSet,
+                name: Set(row.name.clone()),
+                prefecture_code: Set(pref),
+                municipality_code: Set(municipality.clone()),
+                email: Set(row.email.clone()),
+                created_at: Set(now),
+            })
+            .exec(txn)
+            .await?
+            .last_insert_id;
+            account.centre_id = Set(Some(id));
+        }
+        AccountKind::Aggregator => {
+            let pref = prefecture.clone().unwrap_or_default();
+            let existing = aggregator::Entity::find()
+                .filter(aggregator::Column::Name.eq(&row.name))
+                .filter(aggregator::Column::PrefectureCode.eq(&pref))
+                .one(txn)
+                .await?;
+            if existing.is_some() {
+                return Ok(RowOutcome::Exists(format!("{} は登録済みです。", row.name)));
+            }
+            let id = aggregator::Entity::insert(aggregator::ActiveModel {
+                id: NotSet,
+                name: Set(row.name.clone()),
+                prefecture_code: Set(pref),
+                email: Set(row.email.clone()),
+                created_at: Set(now),
+            })
+            .exec(txn)
+            .await?
+            .last_insert_id;
+            account.aggregator_id = Set(Some(id));
+        }
+        AccountKind::PrefectureOfficer
+        | AccountKind::MunicipalityOfficer
+        | AccountKind::Helpdesk
+        | AccountKind::MinistryAdmin => {
+            let mut same = user::Entity::find()
+                .filter(user::Column::Role.eq(row.kind.role()))
+                .filter(user::Column::DisplayName.eq(&row.name));
+            if row.kind == AccountKind::PrefectureOfficer {
+                same = same.filter(user::Column::PrefectureCode.eq(prefecture.clone()));
+                account.prefecture_code = Set(prefecture.clone());
+            }
+            if row.kind == AccountKind::MunicipalityOfficer {
+                same = same.filter(user::Column::MunicipalityCode.eq(municipality.clone()));
+                account.municipality_code = Set(municipality.clone());
+            }
+            if row.login_id.is_none() && same.one(txn).await?.is_some() {
+                return Ok(RowOutcome::Exists(format!("{} のアカウントは登録済みです。", row.name)));
+            }
+        }
+    }
+    let created = user::Entity::insert(account).exec_with_returning(txn).await?;
+    issue_link(txn, &created, TokenPurpose::Issue, public_url).await?;
+    let letter = row.kind == AccountKind::Hospital || row.email.is_none();
+    if letter {
+        letter::Entity::insert(letter::ActiveModel {
+            id: NotSet,
+            user_id: Set(created.id),
+            created_at: Set(now),
+            printed_at: Set(None),
+            printed_by: Set(None),
+        })
+        .exec_without_returning(txn)
+        .await?;
+    }
+    let (actor_id, actor_label) = importer.label();
+    let mut entry =
+        AuditEntry::new(AuditAction::AccountCreated, actor_id, actor_label).target("user", created.id.to_string());
+    entry.detail = Some(
+        serde_json::json!({ "login_id": created.login_id, "kind": row.kind.code(), "migrated": created.migrated }),
+    );
+    audit::record(txn, entry).await?;
+    Ok(RowOutcome::Created { login_id: created.login_id, mailed: row.email.is_some(), letter })
+}
+
+/// A fresh login ID that no account has.
+async fn unused_login_id(conn: &impl ConnectionTrait) -> Result<String, AppError> {
+    loop {
+        let id = new_login_id(|| {
+            let mut b = [0u8; 1];
+            OsRng.fill_bytes(&mut b);
+            b[0]
+        });
+        if user::Entity::find().filter(user::Column::LoginId.eq(id.as_str())).one(conn).await?.is_none() {
+            return Ok(id.as_str().to_owned());
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Registering accounts from CSV: dry run, all-or-nothing, existing rows,
+//! Shift_JIS, migrated IDs, who may register what, and the mails, links and
+//! letters that issuance produces.
+
+// Test helpers outside #[test] functions fail loudly on purpose.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use app::domain::ids::PrefectureCode;
+use app::domain::jurisdiction::AccountStatus;
+use app::domain::roles::{Actor, Role, Scope};
+use app::server::entities::{facility, letter, mail, user};
+use app::server::registration::{ImportReport, Importer, RowOutcome, import, parse_csv};
+use common::TestApp;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+const HEADER: &str =
+    "kind,name,prefecture,municipality,medical_code,postal_code,address,email,beds,designated_from,login_id";
+const THREE_CLINICS: &str = "\
+clinic,目白内科クリニック,13,131041,1310000061,,東京都新宿区下落合9-9-9,a@mejiro.example.jp,,2026-04-01,
+clinic,四谷こども診療所,13,131041,1310000079,,東京都新宿区四谷9-9-8,b@yotsuya.example.jp,,2026-04-01,
+clinic,早稲田ファミリー診療所,13,131041,1310000087,,東京都新宿区早稲田9-9-7,,,2026-04-01,";
+
+async fn run(app: &TestApp, importer: &Importer, csv: &str, dry_run: bool) -> ImportReport {
+    let rows = parse_csv(csv.as_bytes()).expect("parsable");
+    import(&app.db, importer, &rows, "https://gmis.example.go.jp", dry_run, &|_| {}).await.expect("import")
+}
+
+fn created_ids(report: &ImportReport) -> Vec<String> {
+    report
+        .rows
+        .iter()
+        .filter_map(|(_, o)| match o {
+            RowOutcome::Created { login_id, .. } => Some(login_id.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+async fn counts(app: &TestApp) -> (u64, u64, u64) {
+    (
+        user::Entity::find().count(&app.db).await.unwrap(),
+        mail::Entity::find().count(&app.db).await.unwrap(),
+        letter::Entity::find().count(&app.db).await.unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn three_clinics_get_ids_links_and_a_letter_for_the_one_without_mail() {
+    let app = TestApp::new().await;
+    let before = counts(&app).await;
+    let csv = format!("{HEADER}\n{THREE_CLINICS}\n");
+
+    let dry = run(&app, &Importer::Operator, &csv, true).await;
+    assert_eq!(created_ids(&dry).len(), 3);
+    assert!(!dry.committed);
+    assert_eq!(counts(&app).await, before, "a dry run writes nothing");
+
+    let real = run(&app, &Importer::Operator, &csv, false).await;
+    assert!(real.committed);
+    let ids = created_ids(&real);
+    assert_eq!(ids.len(), 3);
+    for id in &ids {
+        assert!(app::domain::ids::LoginId::parse(id).unwrap().is_issued_format(), "{id}");
+        let u = user::Entity::find().filter(user::Column::LoginId.eq(id)).one(&app.db).await.unwrap().unwrap();
+        assert_eq!(
+            (u.role, u.status, u.password_hash.is_none()),
+            (Role::Facility, AccountStatus::AwaitingPassword, true)
+        );
+    }
+    assert_eq!(counts(&app).await, (before.0 + 3, before.1 + 2, before.2 + 1), "two mails, one letter");
+    let mails = mail::Entity::find().all(&app.db).await.unwrap();
+    assert!(mails.iter().all(|m| m.body.contains("https://gmis.example.go.jp/password/set?token=")
+        && m.body.contains("まで、1回だけ使えます")));
+    assert!(mails.iter().any(|m| m.body.contains(&ids[0])));
+    let designated = facility::Entity::find()
+        .filter(facility::Column::MedicalCode.eq("1310000061"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(designated.designated_from.map(|d| d.to_string()).as_deref(), Some("2026-04-01"));
+
+    // Importing the same file again reports every row and duplicates nothing.
+    let again = run(&app, &Importer::Operator, &csv, false).await;
+    assert_eq!(again.count(|o| matches!(o, RowOutcome::Exists(_))), 3);
+    assert_eq!(counts(&app).await, (before.0 + 3, before.1 + 2, before.2 + 1));
+}
+
+#[tokio::test]
+async fn one_bad_row_means_nothing_is_written() {
+    let app = TestApp::new().await;
+    let before = counts(&app).await;
+    let csv = format!("{HEADER}\n{THREE_CLINICS}\nclinic,誤りのある診療所,13,131041,2710000011,,,bad-address,,,\n");
+    let report = run(&app, &Importer::Operator, &csv, false).await;
+    assert!(!report.committed);
+    let (line, outcome) = report.rows.last().unwrap();
+    assert_eq!(*line, 5);
+    let RowOutcome::Invalid(fields) = outcome else { panic!("invalid row expected") };
+    assert!(fields.contains_key("medical_code") && fields.contains_key("email") && fields.contains_key("address"));
+    assert_eq!(counts(&app).await, before);
+}
+
+#[tokio::test]
+async fn shift_jis_files_and_a_byte_order_mark_are_read() {
+    let csv = format!("{HEADER}\n{THREE_CLINICS}\n");
+    let (sjis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&csv);
+    assert!(!unmappable);
+    let rows = parse_csv(&sjis).expect("Shift_JIS");
+    assert_eq!(rows[0].1.name, "目白内科クリニック");
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), csv.as_bytes()].concat();
+    assert_eq!(parse_csv(&with_bom).expect("BOM").len(), 3);
+    assert!(parse_csv(b"kind,name,colour\nclinic,x,red\n").unwrap_err().contains("colour"));
+}
+
+#[tokio::test]
+async fn migrated_ids_are_kept_and_their_old_passwords_never_work() {
+    let app = TestApp::new().await;
+    let csv = format!(
+        "{HEADER}\nclinic,移行クリニック,13,131016,1310000109,,東京都千代田区神田9-9-5,old@clinic.example.jp,,,OLDID-0042\n"
+    );
+    let report = run(&app, &Importer::Operator, &csv, false).await;
+    assert_eq!(created_ids(&report), ["OLDID-0042"]);
+    let u = user::Entity::find().filter(user::Column::LoginId.eq("OLDID-0042")).one(&app.db).await.unwrap().unwrap();
+    assert!(u.migrated && u.password_hash.is_none());
+    for old in ["password", "OLDID-0042", common::PASSWORD] {
+        assert_eq!(app.login("OLDID-0042", old).await.location(), Some("/login?failed=1"));
+    }
+}
+
+#[tokio::test]
+async fn a_prefecture_registers_only_designated_clinics_of_its_own_prefecture() {
+    let app = TestApp::new().await;
+    let tokyo = Importer::User(Actor {
+        user_id: app::domain::ids::UserId(6),
+        login_id: app::domain::ids::LoginId::parse("DEMPRF22").unwrap(),
+        display_name: "東京都 福祉保健局".into(),
+        role: Role::Prefecture,
+        scope: Scope::Prefecture(PrefectureCode::parse("13").unwrap()),
+    });
+    let ok = run(&app, &tokyo, &format!("{HEADER}\n{THREE_CLINICS}\n"), false).await;
+    assert_eq!(created_ids(&ok).len(), 3);
+    for row in [
+        "hospital,都の病院,13,131041,1310000117,,東京都新宿区9-9-1,h@x.example.jp,100,,",
+        "clinic,大阪の診療所,27,271004,2710000023,,大阪市港区9-9-2,c@x.example.jp,,2026-04-01,",
+        "clinic,指定なし診療所,13,131041,1310000125,,東京都新宿区9-9-3,d@x.example.jp,,,",
+    ] {
+        let report = run(&app, &tokyo, &format!("{HEADER}\n{row}\n"), false).await;
+        assert!(!report.committed, "{row}");
+        assert!(matches!(report.rows[0].1, RowOutcome::Invalid(_)), "{row}");
+    }
+    let facility_user = Importer::User(Actor {
+        role: Role::Facility,
+        scope: Scope::Facility(app::domain::ids::FacilityId(1)),
+        ..match &tokyo {
+            Importer::User(a) => a.clone(),
+            Importer::Operator => unreachable!(),
+        }
+    });
+    let report =
+        run(&app, &facility_user, &format!("{HEADER}\n{}\n", THREE_CLINICS.lines().next().unwrap()), false).await;
+    assert!(!report.committed);
+}
