@@ -14,7 +14,6 @@ enum Access {
     /// Visitors too (the answer says whether anyone is logged in).
     Anyone,
     /// Only these roles; others get 403, visitors 401.
-    #[expect(dead_code, reason = "used as soon as the first role-restricted server function lands")]
     Roles(&'static [Role]),
 }
 
@@ -23,6 +22,8 @@ const MATRIX: &[(&str, &str, Access)] = &[
     ("/api/session/current", "", Access::Anyone),
     // Anyone holding a mailed link; an unknown token answers `None`.
     ("/api/password/link", "token=unknown", Access::Anyone),
+    ("/api/letters/queue", "", Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/letters/printed", "ids[0]=1", Access::Roles(&[Role::MinistryAdmin])),
 ];
 
 #[tokio::test]

@@ -2,5 +2,6 @@
 //! it gets its context, authenticates and authorizes, calls one service and
 //! maps the result — nothing more.
 
+pub mod letters;
 pub mod passwords;
 pub mod session;

@@ -8,6 +8,7 @@ pub mod browser;
 pub mod error;
 pub mod ids;
 pub mod jurisdiction;
+pub mod letters;
 pub mod passwords;
 pub mod roles;
 pub mod time;

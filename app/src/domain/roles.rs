@@ -88,7 +88,8 @@ impl Role {
     }
 }
 
-/// One thing a role can do; the home page shows each with its catalogue text.
+/// One thing a role can do; the home page shows each with its catalogue text
+/// and, once it is built, a link to it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Capability {
     DailyReport,
@@ -102,6 +103,7 @@ pub enum Capability {
     RegisterClinics,
     InquiryQueue,
     ManageAccounts,
+    PrintLetters,
     ManageSurveys,
     ManageNotices,
     Maintenance,
@@ -109,6 +111,16 @@ pub enum Capability {
     Notices,
     Inquiries,
     Account,
+}
+
+impl Capability {
+    /// The page of this capability, once it exists.
+    pub fn href(self) -> Option<&'static str> {
+        match self {
+            Capability::PrintLetters => Some("/admin/letters"),
+            _ => None,
+        }
+    }
 }
 
 /// The jurisdiction a user acts in. Each role has exactly one kind of scope;

@@ -40,11 +40,15 @@ fn Home(actor: Actor) -> impl IntoView {
         .iter()
         .map(|c| {
             let (title, text) = t.capability(*c);
+            let heading = match c.href() {
+                Some(href) => view! { <h3 class="menu-card__title"><a href=href>{title}</a></h3> }.into_any(),
+                None => view! { <h3 class="menu-card__title">{title}</h3> }.into_any(),
+            };
             view! {
                 <li class="menu-card">
-                    <h3 class="menu-card__title">{title}</h3>
+                    {heading}
                     <p class="menu-card__text">{text}</p>
-                    <span class="badge">{t.coming_soon}</span>
+                    {c.href().is_none().then(|| view! { <span class="badge">{t.coming_soon}</span> })}
                 </li>
             }
         })

@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod home;
+pub mod letters;
 pub mod login;
 pub mod not_found;
 pub mod password;

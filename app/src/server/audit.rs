@@ -23,6 +23,8 @@ pub enum AuditAction {
     PasswordResetRequested,
     /// "Forgot password" was asked too often; no mail was sent.
     PasswordResetThrottled,
+    /// Postal letters were marked printed.
+    LettersPrinted,
 }
 
 impl AuditAction {
@@ -37,6 +39,7 @@ impl AuditAction {
             AuditAction::PasswordSet => "password.set",
             AuditAction::PasswordResetRequested => "password.reset_requested",
             AuditAction::PasswordResetThrottled => "password.reset_throttled",
+            AuditAction::LettersPrinted => "letters.printed",
         }
     }
 

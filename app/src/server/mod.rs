@@ -9,6 +9,7 @@ pub mod context;
 pub mod db;
 pub mod entities;
 pub mod errors;
+pub mod letters;
 pub mod mail;
 pub mod password_links;
 pub mod registration;

@@ -1,0 +1,114 @@
+//! `/admin/letters`: the queue of postal letters, and `/admin/letters/print`:
+//! every waiting letter, one A4 page each (print CSS in `style/main.css`).
+
+use crate::api::letters::{MarkLettersPrinted, list_letters};
+use crate::domain::letters::Letter;
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn LetterQueuePage() -> impl IntoView {
+    let t = i18n::t();
+    let mark = ServerAction::<MarkLettersPrinted>::new();
+    let letters = Resource::new(move || mark.version().get(), |_| list_letters());
+    view! {
+        <Title text=t.letters_title />
+        <h1>{t.letters_title}</h1>
+        <p>{t.letters_lead}</p>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match letters.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{t.letters_none}</p> }.into_any(),
+                    Ok(list) => {
+                        let hidden = list
+                            .iter()
+                            .enumerate()
+                            .map(|(i, l)| view! { <input type="hidden" name=format!("ids[{i}]") value=l.id /> })
+                            .collect_view();
+                        let count = list.len();
+                        view! {
+                            <p class="lead">{format!("{} {count} {}", t.letters_waiting, t.letters_unit)}</p>
+                            <p class="actions">
+                                <a class="button button--primary" href="/admin/letters/print" target="_blank">{t.letters_open_print}</a>
+                            </p>
+                            <div class="table-wrap">
+                                <table class="table">
+                                    <thead><tr>
+                                        <th scope="col">{t.login_id_label}</th>
+                                        <th scope="col">{t.letters_col_name}</th>
+                                        <th scope="col">{t.letters_col_address}</th>
+                                        <th scope="col">{t.letters_col_queued}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|l| view! {
+                                            <tr>
+                                                <td>{l.login_id}</td>
+                                                <td>{l.name}</td>
+                                                <td>{l.address.unwrap_or_default()}</td>
+                                                <td>{l.queued_at}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                            <ActionForm action=mark>
+                                {hidden}
+                                <button type="submit" class="button button--secondary">{t.letters_mark_printed}</button>
+                            </ActionForm>
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+pub fn LetterPrintPage() -> impl IntoView {
+    let t = i18n::t();
+    let letters = OnceResource::new(list_letters());
+    view! {
+        <Title text=t.letters_title />
+        <p class="screen-only">{t.letters_print_hint}</p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match letters.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(list) => list.into_iter().map(|l| view! { <LetterSheet letter=l /> }).collect_view().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// One letter: addressee, the login ID in large type, and the steps.
+#[component]
+fn LetterSheet(letter: Letter) -> impl IntoView {
+    let t = i18n::t();
+    view! {
+        <article class="letter">
+            <div class="letter__to">
+                {letter.postal_code.map(|p| view! { <p>"〒"{p}</p> })}
+                {letter.address.map(|a| view! { <p>{a}</p> })}
+                <p class="letter__name">{letter.name}" "{t.letter_honorific}</p>
+            </div>
+            <p class="letter__from">{t.letter_from}</p>
+            <h2 class="letter__title">{t.letter_title}</h2>
+            <p>{t.letter_body}</p>
+            <dl class="letter__id">
+                <dt>{t.login_id_label}</dt>
+                <dd>{letter.login_id}</dd>
+            </dl>
+            <ol class="letter__steps">
+                <li>{t.letter_step1}<br /><strong>{letter.setup_url}</strong></li>
+                <li>{t.letter_step2}</li>
+                <li>{t.letter_step3}</li>
+            </ol>
+            <p class="letter__help">{t.letter_help}</p>
+        </article>
+    }
+}
