@@ -61,6 +61,8 @@ PORT="$(free_port)"
 export DATABASE_URL="sqlite://$WORK/e2e.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" \
   GMIS_SITE_ROOT="$ROOT/target/site" GMIS_OUTBOX_DIR="$WORK/outbox"
 "$TARGET_DIR/debug/gmis" seed-demo >/dev/null
+# The example registration file: new clinics, a hospital (a letter), a migrated ID.
+"$TARGET_DIR/debug/gmis" accounts import docs/examples/accounts.csv >/dev/null
 "$TARGET_DIR/debug/gmis" serve >"$WORK/gmis.log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

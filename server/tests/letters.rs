@@ -27,7 +27,11 @@ async fn hospitals_get_a_letter_that_admins_print_and_mark() {
     assert_eq!(letters.len(), 1, "only the hospital (the clinic has an address and is not a hospital)");
     assert_eq!(letters[0].name, "新宿中央記念病院");
     assert_eq!(letters[0].address.as_deref(), Some("東京都新宿区西新宿9-9-6"));
-    assert_eq!(letters[0].setup_url, format!("{}/password/forgot", app.state.config.public_url), "from the configuration");
+    assert_eq!(
+        letters[0].setup_url,
+        format!("{}/password/forgot", app.state.config.public_url),
+        "from the configuration"
+    );
 
     let print = app.get("/admin/letters/print", Some(&admin)).await;
     assert_eq!(print.status, StatusCode::OK);

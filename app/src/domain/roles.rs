@@ -77,6 +77,7 @@ impl Role {
                 Downloads,
                 SosReview,
                 ManageAccounts,
+                PrintLetters,
                 ManageSurveys,
                 ManageNotices,
                 Maintenance,
