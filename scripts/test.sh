@@ -58,15 +58,19 @@ say "end-to-end: cargo leptos build, gmis on SQLite, Playwright specs in Chromiu
 cargo leptos build
 node scripts/precompress.mjs target/site/pkg
 PORT="$(free_port)"
+SMTP_PORT="$(free_port)"
+# A real SMTP server (aiosmtpd) that files every mail it receives in a Maildir.
+python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$WORK/maildir" >"$WORK/smtp.log" 2>&1 &
+PIDS+=("$!")
 export DATABASE_URL="sqlite://$WORK/e2e.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" \
-  GMIS_SITE_ROOT="$ROOT/target/site" GMIS_OUTBOX_DIR="$WORK/outbox"
+  GMIS_SITE_ROOT="$ROOT/target/site" GMIS_SMTP_HOST=127.0.0.1 GMIS_SMTP_PORT="$SMTP_PORT" GMIS_SMTP_SECURITY=none
 "$TARGET_DIR/debug/gmis" seed-demo >/dev/null
 # The example registration file: new clinics, a hospital (a letter), a migrated ID.
 "$TARGET_DIR/debug/gmis" accounts import docs/examples/accounts.csv >/dev/null
 "$TARGET_DIR/debug/gmis" serve >"$WORK/gmis.log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-if ! GMIS_E2E_URL="http://127.0.0.1:$PORT" GMIS_E2E_OUTBOX="$WORK/outbox" node --test --test-concurrency=1 end2end/tests/*.test.mjs; then
+if ! GMIS_E2E_URL="http://127.0.0.1:$PORT" GMIS_E2E_MAILDIR="$WORK/maildir" node --test --test-concurrency=1 end2end/tests/*.test.mjs; then
   echo "--- gmis log (last 50 lines) ---"; tail -n 50 "$WORK/gmis.log"; exit 1
 fi
 say "all tests passed"

@@ -4,6 +4,8 @@
 // hydration panics).
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const BASE = process.env.GMIS_E2E_URL ?? 'http://127.0.0.1:3000';
 export const PASSWORD = 'demo-password-2026';
@@ -44,4 +46,41 @@ export async function login(page, loginId, password = PASSWORD) {
 
 export function noConsoleErrors(errors) {
   assert.deepEqual(errors, [], `browser console errors: ${errors.join('\n')}`);
+}
+
+/** The decoded text of a received mail (lettre uses base64 or quoted-printable for Japanese). */
+export function mailText(raw) {
+  const [head, ...rest] = raw.split(/\r?\n\r?\n/);
+  const body = rest.join('\n\n');
+  if (/Content-Transfer-Encoding: base64/i.test(head)) return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (/Content-Transfer-Encoding: quoted-printable/i.test(head)) {
+    const bytes = body.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+    return Buffer.from(bytes, 'latin1').toString('utf8');
+  }
+  return body;
+}
+
+/** Mails delivered so far to the local SMTP server (a Maildir's new/ folder). */
+export function receivedMails() {
+  const dir = process.env.GMIS_E2E_MAILDIR;
+  assert.ok(dir, 'GMIS_E2E_MAILDIR names the SMTP server\'s Maildir');
+  let files = [];
+  try { files = readdirSync(join(dir, 'new')); } catch { return []; }
+  return files.map((f) => mailText(readFileSync(join(dir, 'new', f), 'utf8')));
+}
+
+/** Waits until a mail mentioning `text` has arrived, and returns it. */
+export async function waitForMail(text) {
+  for (let i = 0; i < 150; i++) {
+    const mail = receivedMails().find((m) => m.includes(text));
+    if (mail) return mail;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`no mail mentioning ${text} arrived`);
+}
+
+/** The path and query of the password link in a mail. */
+export function linkPath(mail) {
+  const url = new URL(mail.match(/https?:\/\/\S+\/password\/set\?token=[A-Za-z0-9_-]+/)[0]);
+  return url.pathname + url.search;
 }

@@ -17,14 +17,34 @@ enum Access {
     Roles(&'static [Role]),
 }
 
-/// Path, a valid form body, and who may call it.
-const MATRIX: &[(&str, &str, Access)] = &[
-    ("/api/session/current", "", Access::Anyone),
+/// A valid request body for a server function.
+#[derive(Clone, Copy, Debug)]
+enum Input {
+    Form(&'static str),
+    /// A CSV file as a multipart upload (dry run).
+    Csv(&'static str),
+}
+
+const CSV: &str = "kind,name,prefecture,municipality,medical_code,address,designated_from
+clinic,行列テスト診療所,13,131041,1310000168,東京都新宿区9-9-9,2026-04-01
+";
+
+/// Path, a valid body, and who may call it.
+const MATRIX: &[(&str, Input, Access)] = &[
+    ("/api/session/current", Input::Form(""), Access::Anyone),
     // Anyone holding a mailed link; an unknown token answers `None`.
-    ("/api/password/link", "token=unknown", Access::Anyone),
-    ("/api/letters/queue", "", Access::Roles(&[Role::MinistryAdmin])),
-    ("/api/letters/printed", "ids[0]=1", Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/password/link", Input::Form("token=unknown"), Access::Anyone),
+    ("/api/letters/queue", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/letters/printed", Input::Form("ids[0]=1"), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/accounts/import", Input::Csv(CSV), Access::Roles(&[Role::MinistryAdmin, Role::Prefecture])),
 ];
+
+async fn call(app: &TestApp, path: &str, body: Input, cookie: Option<&str>) -> StatusCode {
+    match body {
+        Input::Form(form) => app.post_form(path, form, cookie).await.status,
+        Input::Csv(csv) => app.post_csv(path, csv.as_bytes(), true, cookie).await.status,
+    }
+}
 
 #[tokio::test]
 async fn every_server_function_answers_every_role_as_documented() {
@@ -35,7 +55,7 @@ async fn every_server_function_answers_every_role_as_documented() {
     }
     for (path, body, access) in MATRIX {
         assert!(registered.contains(path), "{path} is documented but not registered");
-        let visitor = app.post_form(path, body, None).await.status;
+        let visitor = call(&app, path, *body, None).await;
         let expected = match access {
             Access::Anyone => StatusCode::OK,
             Access::Roles(_) => StatusCode::UNAUTHORIZED,
@@ -43,7 +63,7 @@ async fn every_server_function_answers_every_role_as_documented() {
         assert_eq!(visitor, expected, "visitor calling {path}");
         for demo in app::server::seed::DEMO_ACCOUNTS {
             let cookie = app.login_cookie(demo.login_id).await;
-            let status = app.post_form(path, body, Some(&cookie)).await.status;
+            let status = call(&app, path, *body, Some(&cookie)).await;
             let expected = match access {
                 Access::Anyone => StatusCode::OK,
                 Access::Roles(roles) if roles.contains(&demo.role) => StatusCode::OK,

@@ -162,3 +162,28 @@ async fn a_prefecture_registers_only_designated_clinics_of_its_own_prefecture() 
         run(&app, &facility_user, &format!("{HEADER}\n{}\n", THREE_CLINICS.lines().next().unwrap()), false).await;
     assert!(!report.committed);
 }
+
+#[tokio::test]
+async fn the_upload_checks_first_and_registers_for_real_when_asked() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let csv = format!("{HEADER}\n{THREE_CLINICS}\n");
+    let before = counts(&app).await;
+    let dry = app.post_csv("/api/accounts/import", csv.as_bytes(), true, Some(&admin)).await;
+    let report: app::api::registration::UploadReport = serde_json::from_str(&dry.body).unwrap();
+    assert!(report.dry_run && !report.committed);
+    assert_eq!(report.rows.iter().filter(|r| matches!(r.outcome, RowOutcome::Created { .. })).count(), 3);
+    assert_eq!(counts(&app).await, before);
+
+    let real = app.post_csv("/api/accounts/import", csv.as_bytes(), false, Some(&admin)).await;
+    let report: app::api::registration::UploadReport = serde_json::from_str(&real.body).unwrap();
+    assert!(report.committed);
+    assert_eq!(counts(&app).await.0, before.0 + 3);
+
+    // A file that cannot be read is refused as a whole, with a Japanese message.
+    let broken = app.post_csv("/api/accounts/import", b"name\nx\n", false, Some(&admin)).await;
+    assert_eq!(broken.status, http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(broken.body.contains("kind"));
+    let empty = app.post_csv("/api/accounts/import", b"", false, Some(&admin)).await;
+    assert_eq!(empty.status, http::StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -4,4 +4,5 @@
 
 pub mod letters;
 pub mod passwords;
+pub mod registration;
 pub mod session;

@@ -97,6 +97,20 @@ pub const CSV_COLUMNS: [&str; 11] = [
     "login_id",
 ];
 
+/// What became of one registration row.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RowOutcome {
+    /// A new account; `letter` when a postal letter was queued.
+    Created {
+        login_id: String,
+        mailed: bool,
+        letter: bool,
+    },
+    /// Already registered; nothing was written for this row.
+    Exists(String),
+    Invalid(FieldErrors),
+}
+
 /// A checked registration row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidRow {

@@ -77,6 +77,7 @@ impl Role {
                 Downloads,
                 SosReview,
                 ManageAccounts,
+                RegisterAccounts,
                 PrintLetters,
                 ManageSurveys,
                 ManageNotices,
@@ -104,6 +105,7 @@ pub enum Capability {
     RegisterClinics,
     InquiryQueue,
     ManageAccounts,
+    RegisterAccounts,
     PrintLetters,
     ManageSurveys,
     ManageNotices,
@@ -119,6 +121,7 @@ impl Capability {
     pub fn href(self) -> Option<&'static str> {
         match self {
             Capability::PrintLetters => Some("/admin/letters"),
+            Capability::RegisterAccounts | Capability::RegisterClinics => Some("/admin/accounts/import"),
             _ => None,
         }
     }

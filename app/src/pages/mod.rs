@@ -6,3 +6,4 @@ pub mod letters;
 pub mod login;
 pub mod not_found;
 pub mod password;
+pub mod registration;

@@ -5,21 +5,11 @@ use crate::domain::letters::Letter;
 use crate::domain::roles::{Actor, Role};
 use crate::domain::time::format_datetime_ja;
 use crate::server::audit::{self, AuditAction, AuditEntry};
+use crate::server::authz::require_role;
 use crate::server::entities::{facility, letter, user};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
-
-/// Refuses anyone but a ministry administrator, and audits the refusal.
-pub async fn require_admin(db: &DatabaseConnection, actor: &Actor, what: &str) -> Result<(), AppError> {
-    if actor.role == Role::MinistryAdmin {
-        return Ok(());
-    }
-    let mut entry = AuditEntry::new(AuditAction::AccessDenied, Some(actor.user_id.0), actor.login_id.as_str());
-    entry.detail = Some(serde_json::json!({ "what": what }));
-    audit::record(db, entry).await?;
-    Err(AppError::Forbidden)
-}
 
 /// Letters waiting to be printed (`printed = false`), or only those in `ids`
 /// when given (printed or not), oldest first.
@@ -29,7 +19,7 @@ pub async fn letters(
     ids: Option<&[i32]>,
     public_url: &str,
 ) -> Result<Vec<Letter>, AppError> {
-    require_admin(db, actor, "letters").await?;
+    require_role(db, actor, &[Role::MinistryAdmin], "letters").await?;
     let mut query = letter::Entity::find().order_by_asc(letter::Column::Id);
     query = match ids {
         Some(ids) => query.filter(letter::Column::Id.is_in(ids.iter().copied())),
@@ -59,7 +49,7 @@ pub async fn letters(
 
 /// Marks letters printed; returns how many changed.
 pub async fn mark_printed(db: &DatabaseConnection, actor: &Actor, ids: &[i32]) -> Result<u64, AppError> {
-    require_admin(db, actor, "letters.mark_printed").await?;
+    require_role(db, actor, &[Role::MinistryAdmin], "letters.mark_printed").await?;
     let txn = db.begin().await?;
     let res = letter::Entity::update_many()
         .col_expr(letter::Column::PrintedAt, Expr::value(Utc::now()))

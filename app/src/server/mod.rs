@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod authz;
 pub mod context;
 pub mod db;
 pub mod entities;

@@ -25,6 +25,12 @@ use sea_orm::{
 };
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::accounts::RowOutcome;
+
+/// The roles that may register accounts in the browser (what each may
+/// register is decided per row).
+pub const IMPORTERS: [Role; 2] = [Role::MinistryAdmin, Role::Prefecture];
+
 /// Who runs an import: the operator at the shell, or a logged-in user.
 #[derive(Clone, Debug)]
 pub enum Importer {
@@ -59,20 +65,6 @@ impl Importer {
     }
 }
 
-/// What became of one row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RowOutcome {
-    /// A new account; `letter` when a postal letter was queued.
-    Created {
-        login_id: String,
-        mailed: bool,
-        letter: bool,
-    },
-    /// Already registered; nothing was written for this row.
-    Exists(String),
-    Invalid(FieldErrors),
-}
-
 /// The result of an import: one outcome per data line (1-based line numbers
 /// of the file, header = line 1), and whether anything was written.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +77,11 @@ impl ImportReport {
     pub fn count(&self, f: impl Fn(&RowOutcome) -> bool) -> usize {
         self.rows.iter().filter(|(_, o)| f(o)).count()
     }
+}
+
+/// A refusal of the whole file (unreadable, wrong header), for the `file` field.
+pub fn file_error(message: &str) -> AppError {
+    AppError::Validation(FieldErrors::from([("file".to_owned(), message.to_owned())]))
 }
 
 /// Decodes and parses a registration CSV (header row of [`CSV_COLUMNS`],

@@ -39,6 +39,7 @@ pub fn router(state: WebState) -> Router {
         .route("/password/set", post(auth::set_password))
         .route("/password/forgot", post(auth::forgot_password))
         .route("/healthz", get(health))
+        .route("/admin/accounts/import/example.csv", get(example_csv))
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<WebState, _>(context, shell))
@@ -50,6 +51,17 @@ pub fn router(state: WebState) -> Router {
     // Added after the layers, so it runs with no middleware at all.
     let router = if bench_routes { router.route("/__bench/bare", get(|| async { "ok" })) } else { router };
     router.with_state(state)
+}
+
+/// The example registration file offered on the upload page (docs/examples/accounts.csv).
+async fn example_csv() -> impl axum::response::IntoResponse {
+    (
+        [
+            (http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (http::header::CONTENT_DISPOSITION, "attachment; filename=\"accounts.csv\""),
+        ],
+        include_str!("../../../docs/examples/accounts.csv"),
+    )
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.

@@ -89,6 +89,34 @@ impl TestApp {
         self.request(req.body(Body::from(form.to_owned())).expect("request")).await
     }
 
+    /// A same-origin multipart upload of `csv` as the `file` field, with the
+    /// `dry_run` box ticked when asked — as the upload page sends it.
+    pub async fn post_csv(&self, path: &str, csv: &[u8], dry_run: bool, cookie: Option<&str>) -> TestResponse {
+        let boundary = "gmis-test-boundary-7d1f";
+        let mut body = Vec::new();
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(csv);
+        if dry_run {
+            body.extend_from_slice(
+                format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\non").as_bytes(),
+            );
+        }
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::USER_AGENT, CHROME)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.request(req.body(Body::from(body)).expect("request")).await
+    }
+
     pub async fn login(&self, login_id: &str, password: &str) -> TestResponse {
         self.post_form("/login", &format!("login_id={login_id}&password={password}"), None).await
     }

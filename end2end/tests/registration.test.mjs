@@ -1,0 +1,65 @@
+// An administrator registers three clinics by uploading a CSV in the browser
+// (checked first, then for real); three mails arrive on the local SMTP
+// server; each clinic sets its password on a phone through its link, which
+// works once and never again, and logs in.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, login, noConsoleErrors, waitForMail, linkPath, TABLET, PHONE } from './helpers.mjs';
+
+const CSV = `kind,name,prefecture,municipality,medical_code,postal_code,address,email,beds,designated_from
+clinic,落合内科クリニック,13,131041,1310000133,,東京都新宿区上落合9-1-1,ochiai@e2e.example.jp,,2026-04-01
+clinic,大久保こどもクリニック,13,131041,1310000141,,東京都新宿区大久保9-1-2,okubo@e2e.example.jp,,2026-04-01
+clinic,市谷ファミリークリニック,13,131041,1310000150,,東京都新宿区市谷9-1-3,ichigaya@e2e.example.jp,,2026-04-01
+`;
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('admin uploads three clinics; each sets its password on a phone and logs in', async () => {
+  const admin = await openPage(browser, TABLET);
+  await login(admin.page, 'DEMADM22');
+  await admin.page.getByRole('link', { name: 'IDの発行（CSV一括登録）' }).click();
+  await admin.page.getByRole('heading', { level: 1, name: 'IDの発行（CSV一括登録）' }).waitFor();
+  const file = { name: 'clinics.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') };
+
+  // Checked first: nothing is registered.
+  await admin.page.getByLabel('CSVファイル').setInputFiles(file);
+  assert.ok(await admin.page.getByLabel('確認のみ（登録しない）').isChecked());
+  await admin.page.getByRole('button', { name: 'アップロード' }).click();
+  await admin.page.getByRole('status').filter({ hasText: '確認のみ' }).waitFor();
+  assert.equal(await admin.page.getByRole('cell', { name: '発行', exact: true }).count(), 3);
+
+  // Then for real.
+  await admin.page.getByLabel('確認のみ（登録しない）').uncheck();
+  await admin.page.getByLabel('CSVファイル').setInputFiles(file);
+  await admin.page.getByRole('button', { name: 'アップロード' }).click();
+  await admin.page.getByRole('status').filter({ hasText: '登録しました' }).waitFor();
+  const details = await admin.page.locator('tbody tr td:nth-child(3)').allTextContents();
+  const ids = details.map((d) => d.trim().split(/\s+/)[0]);
+  assert.equal(ids.length, 3);
+  for (const id of ids) assert.match(id, /^[2-9A-HJ-NP-Z]{8}$/);
+  noConsoleErrors(admin.errors);
+  await admin.context.close();
+
+  const names = ['落合内科クリニック', '大久保こどもクリニック', '市谷ファミリークリニック'];
+  for (const [i, id] of ids.entries()) {
+    const mail = await waitForMail(id);
+    assert.ok(mail.includes(names[i]), `mail for ${id} names ${names[i]}`);
+    const clinic = await openPage(browser, PHONE);
+    const path = linkPath(mail);
+    await clinic.page.goto(path);
+    await clinic.page.getByText(id).waitFor();
+    const phrase = `診療の合間に決めた長い合言葉 ${i}`;
+    await clinic.page.getByLabel('新しいパスワード', { exact: true }).fill(phrase);
+    await clinic.page.getByLabel('新しいパスワード（確認）').fill(phrase);
+    await clinic.page.getByRole('button', { name: 'パスワードを設定する' }).click();
+    await clinic.page.getByText('パスワードを設定しました。').waitFor();
+    await clinic.page.goto(path);
+    await clinic.page.getByRole('alert').filter({ hasText: 'このリンクは使えません' }).waitFor();
+    await login(clinic.page, id, phrase);
+    await clinic.page.getByRole('heading', { level: 1, name: names[i] }).waitFor();
+    noConsoleErrors(clinic.errors);
+    await clinic.context.close();
+  }
+});
