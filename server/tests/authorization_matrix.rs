@@ -13,6 +13,8 @@ use http::StatusCode;
 enum Access {
     /// Visitors too (the answer says whether anyone is logged in).
     Anyone,
+    /// Every logged-in user; visitors get 401.
+    LoggedIn,
     /// Only these roles; others get 403, visitors 401.
     Roles(&'static [Role]),
 }
@@ -34,6 +36,7 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/session/current", Input::Form(""), Access::Anyone),
     // Anyone holding a mailed link; an unknown token answers `None`.
     ("/api/password/link", Input::Form("token=unknown"), Access::Anyone),
+    ("/api/account/logins", Input::Form(""), Access::LoggedIn),
     ("/api/letters/queue", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/letters/printed", Input::Form("ids[0]=1"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/import", Input::Csv(CSV), Access::Roles(&[Role::MinistryAdmin, Role::Prefecture])),
@@ -58,14 +61,14 @@ async fn every_server_function_answers_every_role_as_documented() {
         let visitor = call(&app, path, *body, None).await;
         let expected = match access {
             Access::Anyone => StatusCode::OK,
-            Access::Roles(_) => StatusCode::UNAUTHORIZED,
+            Access::LoggedIn | Access::Roles(_) => StatusCode::UNAUTHORIZED,
         };
         assert_eq!(visitor, expected, "visitor calling {path}");
         for demo in app::server::seed::DEMO_ACCOUNTS {
             let cookie = app.login_cookie(demo.login_id).await;
             let status = call(&app, path, *body, Some(&cookie)).await;
             let expected = match access {
-                Access::Anyone => StatusCode::OK,
+                Access::Anyone | Access::LoggedIn => StatusCode::OK,
                 Access::Roles(roles) if roles.contains(&demo.role) => StatusCode::OK,
                 Access::Roles(_) => StatusCode::FORBIDDEN,
             };

@@ -2,6 +2,7 @@
 //! it gets its context, authenticates and authorizes, calls one service and
 //! maps the result — nothing more.
 
+pub mod account;
 pub mod letters;
 pub mod passwords;
 pub mod registration;

@@ -2,6 +2,7 @@
 //! server alike. Views and services speak these types; database entities never
 //! leave `crate::server`.
 
+pub mod account;
 pub mod accounts;
 pub mod auth;
 pub mod browser;

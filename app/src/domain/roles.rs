@@ -121,6 +121,7 @@ impl Capability {
     pub fn href(self) -> Option<&'static str> {
         match self {
             Capability::PrintLetters => Some("/admin/letters"),
+            Capability::Account => Some("/account"),
             Capability::RegisterAccounts | Capability::RegisterClinics => Some("/admin/accounts/import"),
             _ => None,
         }

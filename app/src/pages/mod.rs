@@ -1,5 +1,6 @@
 //! One component per route.
 
+pub mod account;
 pub mod error;
 pub mod home;
 pub mod letters;

@@ -25,6 +25,16 @@ pub enum AuditAction {
     PasswordResetThrottled,
     /// Postal letters were marked printed.
     LettersPrinted,
+    /// A user changed their own password.
+    PasswordChanged,
+    /// A password change was refused: the current password was wrong.
+    PasswordChangeRefused,
+    /// An administrator mailed an account a new password link.
+    LinkResent,
+    /// An administrator unlocked an account.
+    AccountUnlocked,
+    /// An administrator disabled an account (its sessions ended).
+    AccountDisabled,
 }
 
 impl AuditAction {
@@ -40,6 +50,11 @@ impl AuditAction {
             AuditAction::PasswordResetRequested => "password.reset_requested",
             AuditAction::PasswordResetThrottled => "password.reset_throttled",
             AuditAction::LettersPrinted => "letters.printed",
+            AuditAction::PasswordChanged => "password.changed",
+            AuditAction::PasswordChangeRefused => "password.change_refused",
+            AuditAction::LinkResent => "account.link_resent",
+            AuditAction::AccountUnlocked => "account.unlocked",
+            AuditAction::AccountDisabled => "account.disabled",
         }
     }
 
@@ -48,7 +63,8 @@ impl AuditAction {
             AuditAction::LoginFailed
             | AuditAction::AccountLocked
             | AuditAction::AccessDenied
-            | AuditAction::PasswordResetThrottled => "refused",
+            | AuditAction::PasswordResetThrottled
+            | AuditAction::PasswordChangeRefused => "refused",
             _ => "ok",
         }
     }

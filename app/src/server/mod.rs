@@ -12,6 +12,7 @@ pub mod entities;
 pub mod errors;
 pub mod letters;
 pub mod mail;
+pub mod own_account;
 pub mod password_links;
 pub mod registration;
 pub mod seed;

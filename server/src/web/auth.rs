@@ -5,7 +5,7 @@
 use crate::WebState;
 use crate::web::session::{clearing_cookie, session_cookie, token_from};
 use app::server::auth::{self, CurrentSession, LoginAttempt};
-use app::server::password_links;
+use app::server::{own_account, password_links};
 use axum::extract::{ConnectInfo, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -141,4 +141,39 @@ pub async fn forgot_password(
         tracing::error!(error = ?e, "password reset request failed");
     }
     Redirect::to("/password/forgot?sent=1").into_response()
+}
+
+#[derive(Deserialize)]
+pub struct ChangePasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirmation: String,
+}
+
+/// `POST /account/password`: the logged-in user changes their password.
+pub async fn change_password(
+    State(state): State<WebState>,
+    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    current: Option<Extension<CurrentSession>>,
+    Form(form): Form<ChangePasswordForm>,
+) -> Response {
+    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
+    let result = own_account::change_password(
+        &state.app.db,
+        &state.app.passwords,
+        &current,
+        form.current,
+        form.password,
+        &form.confirmation,
+        client_ip(connect),
+    )
+    .await;
+    match result {
+        Ok(Ok(())) => Redirect::to("/account?changed=1").into_response(),
+        Ok(Err(refusal)) => Redirect::to(&format!("/account?error={}", refusal.code())).into_response(),
+        Err(_) => Redirect::to("/account?error=internal").into_response(),
+    }
 }

@@ -38,6 +38,7 @@ pub fn router(state: WebState) -> Router {
         .route("/logout", post(auth::logout))
         .route("/password/set", post(auth::set_password))
         .route("/password/forgot", post(auth::forgot_password))
+        .route("/account/password", post(auth::change_password))
         .route("/healthz", get(health))
         .route("/admin/accounts/import/example.csv", get(example_csv))
         .nest_service("/pkg", pkg)

@@ -1,0 +1,94 @@
+//! `/account`: the user's own account — change the password (re-entering
+//! the current one; a plain form post) and see the recent logins.
+
+use crate::api::account::my_recent_logins;
+use crate::components::layout::ActorResource;
+use crate::domain::tokens::set_password_error_message;
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let t = i18n::t();
+    let query = use_query_map().get_untracked();
+    let notice = if query.get("changed").is_some() {
+        Some(("alert alert--success", t.password_changed))
+    } else {
+        query
+            .get("error")
+            .and_then(|c| match c.as_str() {
+                "current" => Some(t.password_current_wrong),
+                "internal" => Some(t.error_internal),
+                other => set_password_error_message(other),
+            })
+            .map(|m| ("alert alert--error", m))
+    };
+    let actor = expect_context::<ActorResource>();
+    let logins = OnceResource::new(my_recent_logins());
+    view! {
+        <Title text=t.account_title />
+        <h1>{t.account_title}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                actor.await.ok().flatten().map(|a| view! {
+                    <p class="lead">{a.display_name}" ・ "{t.login_id_label}": "{a.login_id.to_string()}</p>
+                })
+            })}
+        </Suspense>
+        <section class="card card--narrow" aria-labelledby="change-heading">
+            <h2 id="change-heading">{t.change_password_title}</h2>
+            {notice.map(|(class, text)| view! { <p class=class role="alert">{text}</p> })}
+            <form method="post" action="/account/password" class="form">
+                <div class="field">
+                    <label for="current">{t.current_password_label}</label>
+                    <input id="current" name="current" type="password" required autocomplete="current-password" maxlength="256" />
+                </div>
+                <div class="field">
+                    <label for="password">{t.new_password_label}</label>
+                    <p class="field__hint" id="password_rules">{t.password_rules}</p>
+                    <input id="password" name="password" type="password" required minlength="15" maxlength="128"
+                        autocomplete="new-password" aria-describedby="password_rules" />
+                </div>
+                <div class="field">
+                    <label for="confirmation">{t.confirm_password_label}</label>
+                    <input id="confirmation" name="confirmation" type="password" required minlength="15" maxlength="128"
+                        autocomplete="new-password" />
+                </div>
+                <button type="submit" class="button button--primary button--block">{t.change_password_button}</button>
+            </form>
+        </section>
+        <section aria-labelledby="logins-heading">
+            <h2 id="logins-heading">{t.recent_logins_title}</h2>
+            <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match logins.await {
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                        Ok(list) => view! {
+                            <div class="table-wrap">
+                                <table class="table">
+                                    <thead><tr>
+                                        <th scope="col">{t.recent_logins_at}</th>
+                                        <th scope="col">{t.recent_logins_result}</th>
+                                        <th scope="col">{t.recent_logins_ip}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {list.into_iter().map(|l| view! {
+                                            <tr>
+                                                <td>{l.at}</td>
+                                                <td>{if l.succeeded { t.login_ok } else { t.login_ng }}</td>
+                                                <td>{l.ip.unwrap_or_default()}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
