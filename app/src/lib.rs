@@ -55,6 +55,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("password/set") view=pages::password::SetPasswordPage />
                     <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage />
                     <Route path=path!("account") view=pages::account::AccountPage />
+                    <Route path=path!("admin/accounts") view=pages::account_admin::AccountAdminPage />
                     <Route path=path!("admin/accounts/import") view=pages::registration::ImportAccountsPage />
                     <Route path=path!("admin/letters") view=pages::letters::LetterQueuePage />
                     <Route path=path!("admin/letters/print") view=pages::letters::LetterPrintPage />

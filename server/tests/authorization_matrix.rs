@@ -31,6 +31,11 @@ const CSV: &str = "kind,name,prefecture,municipality,medical_code,address,design
 clinic,行列テスト診療所,13,131041,1310000168,東京都新宿区9-9-9,2026-04-01
 ";
 
+/// Another clinic, uploaded (dry run) by each role that may.
+const UPLOAD: &str = "kind,name,prefecture,municipality,medical_code,address,designated_from
+clinic,行列アップロード診療所,13,131041,1310000176,東京都新宿区9-9-8,2026-04-01
+";
+
 /// Path, a valid body, and who may call it.
 const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/session/current", Input::Form(""), Access::Anyone),
@@ -39,7 +44,13 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/account/logins", Input::Form(""), Access::LoggedIn),
     ("/api/letters/queue", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/letters/printed", Input::Form("ids[0]=1"), Access::Roles(&[Role::MinistryAdmin])),
-    ("/api/accounts/import", Input::Csv(CSV), Access::Roles(&[Role::MinistryAdmin, Role::Prefecture])),
+    ("/api/accounts/import", Input::Csv(UPLOAD), Access::Roles(&[Role::MinistryAdmin, Role::Prefecture])),
+    ("/api/accounts/search", Input::Form("q=DEM&prefecture=13"), Access::Roles(&[Role::MinistryAdmin])),
+    // User 9 is the account the test registers first (the demo has 1–8);
+    // disabling it comes last so that the other calls still find it usable.
+    ("/api/accounts/resend", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/accounts/unlock", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/accounts/disable", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
 ];
 
 async fn call(app: &TestApp, path: &str, body: Input, cookie: Option<&str>) -> StatusCode {
@@ -52,6 +63,18 @@ async fn call(app: &TestApp, path: &str, body: Input, cookie: Option<&str>) -> S
 #[tokio::test]
 async fn every_server_function_answers_every_role_as_documented() {
     let app = TestApp::new().await;
+    let rows = app::server::registration::parse_csv(CSV.as_bytes()).expect("csv");
+    let report = app::server::registration::import(
+        &app.db,
+        &app::server::registration::Importer::Operator,
+        &rows,
+        "http://127.0.0.1:3000",
+        false,
+        &|_| {},
+    )
+    .await
+    .expect("import");
+    assert!(report.committed);
     let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
     for path in &registered {
         assert!(MATRIX.iter().any(|(p, _, _)| p == path), "{path} has no row in the authorization matrix");

@@ -3,6 +3,7 @@
 //! maps the result — nothing more.
 
 pub mod account;
+pub mod account_admin;
 pub mod letters;
 pub mod passwords;
 pub mod registration;

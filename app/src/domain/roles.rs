@@ -122,6 +122,7 @@ impl Capability {
         match self {
             Capability::PrintLetters => Some("/admin/letters"),
             Capability::Account => Some("/account"),
+            Capability::ManageAccounts => Some("/admin/accounts"),
             Capability::RegisterAccounts | Capability::RegisterClinics => Some("/admin/accounts/import"),
             _ => None,
         }

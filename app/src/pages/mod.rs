@@ -1,6 +1,7 @@
 //! One component per route.
 
 pub mod account;
+pub mod account_admin;
 pub mod error;
 pub mod home;
 pub mod letters;

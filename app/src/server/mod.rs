@@ -2,6 +2,7 @@
 //! feature, authentication and sessions, the audit log. This is the one place
 //! gated by `#[cfg(feature = "ssr")]` (in `lib.rs`).
 
+pub mod account_admin;
 pub mod accounts;
 pub mod audit;
 pub mod auth;

@@ -1,0 +1,49 @@
+//! Account administration (ministry administrators).
+
+use crate::domain::account::AccountSummary;
+use crate::domain::error::AppError;
+use leptos::prelude::*;
+
+/// Accounts matching `q` (login ID or name) in `prefecture` ("" for all).
+#[server(endpoint = "accounts/search")]
+pub async fn search_accounts(q: String, prefecture: String) -> Result<Vec<AccountSummary>, AppError> {
+    use crate::domain::ids::PrefectureCode;
+    use crate::server::{account_admin, context};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let db = context::db()?;
+    let prefecture = match prefecture.trim() {
+        "" => None,
+        p => Some(PrefectureCode::parse(p).map_err(|_| {
+            context::respond(AppError::Validation(
+                [("prefecture".to_owned(), crate::i18n::t().prefecture_invalid.to_owned())].into(),
+            ))
+        })?),
+    };
+    account_admin::search(&db, &actor, &q, prefecture.as_ref()).await.map_err(context::respond)
+}
+
+#[cfg(feature = "ssr")]
+async fn act(user_id: i32, action: crate::server::account_admin::AccountAction) -> Result<(), AppError> {
+    use crate::server::{account_admin, context};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let state = context::state()?;
+    account_admin::apply(&state.db, &actor, user_id, action, &state.public_url).await.map_err(context::respond)
+}
+
+/// Mails the account a new password link.
+#[server(endpoint = "accounts/resend")]
+pub async fn resend_account_link(user_id: i32) -> Result<(), AppError> {
+    act(user_id, crate::server::account_admin::AccountAction::ResendLink).await
+}
+
+/// Unlocks the account.
+#[server(endpoint = "accounts/unlock")]
+pub async fn unlock_account(user_id: i32) -> Result<(), AppError> {
+    act(user_id, crate::server::account_admin::AccountAction::Unlock).await
+}
+
+/// Disables the account and ends its sessions.
+#[server(endpoint = "accounts/disable")]
+pub async fn disable_account(user_id: i32) -> Result<(), AppError> {
+    act(user_id, crate::server::account_admin::AccountAction::Disable).await
+}

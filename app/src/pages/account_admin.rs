@@ -1,0 +1,133 @@
+//! `/admin/accounts`: search accounts by login ID, name and prefecture, see
+//! where each stands, and mail a new link, unlock or disable.
+
+use crate::api::account_admin::{DisableAccount, ResendAccountLink, UnlockAccount, search_accounts};
+use crate::domain::account::{AccountState, AccountSummary};
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AccountAdminPage() -> impl IntoView {
+    let t = i18n::t();
+    let query = use_query_map();
+    let resend = ServerAction::<ResendAccountLink>::new();
+    let unlock = ServerAction::<UnlockAccount>::new();
+    let disable = ServerAction::<DisableAccount>::new();
+    let results = Resource::new(
+        move || {
+            let q = query.get();
+            (
+                q.get("q").unwrap_or_default(),
+                q.get("prefecture").unwrap_or_default(),
+                resend.version().get() + unlock.version().get() + disable.version().get(),
+            )
+        },
+        |(q, prefecture, _)| search_accounts(q, prefecture),
+    );
+    let done = move || {
+        let failed = [resend.value().get(), unlock.value().get(), disable.value().get()]
+            .into_iter()
+            .flatten()
+            .find_map(|r| r.err());
+        failed.map(|e| view! { <p class="alert alert--error" role="alert">{e.message()}</p> })
+    };
+    view! {
+        <Title text=t.accounts_title />
+        <h1>{t.accounts_title}</h1>
+        <Form method="GET" action="">
+            <div class="search-row">
+                <div class="field">
+                    <label for="q">{t.accounts_search_label}</label>
+                    <input id="q" name="q" type="search" prop:value=move || query.get().get("q").unwrap_or_default() />
+                </div>
+                <div class="field">
+                    <label for="prefecture">{t.accounts_prefecture_label}</label>
+                    <input id="prefecture" name="prefecture" type="text" inputmode="numeric" maxlength="2" placeholder="13"
+                        prop:value=move || query.get().get("prefecture").unwrap_or_default() />
+                </div>
+                <button type="submit" class="button button--primary">{t.accounts_search_button}</button>
+            </div>
+        </Form>
+        {done}
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match results.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{t.accounts_none}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table class="table">
+                                <thead><tr>
+                                    <th scope="col">{t.login_id_label}</th>
+                                    <th scope="col">{t.letters_col_name}</th>
+                                    <th scope="col">{t.accounts_col_role}</th>
+                                    <th scope="col">{t.accounts_prefecture_label}</th>
+                                    <th scope="col">{t.accounts_col_state}</th>
+                                    <th scope="col">{t.accounts_col_actions}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|a| view! { <AccountRow account=a resend unlock disable /> }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AccountRow(
+    account: AccountSummary,
+    resend: ServerAction<ResendAccountLink>,
+    unlock: ServerAction<UnlockAccount>,
+    disable: ServerAction<DisableAccount>,
+) -> impl IntoView {
+    let t = i18n::t();
+    let state = match account.state {
+        AccountState::AwaitingPassword => t.state_awaiting,
+        AccountState::Active => t.state_active,
+        AccountState::Locked => t.state_locked,
+        AccountState::Disabled => t.state_disabled,
+    };
+    let id = account.user_id;
+    let (resend_label, unlock_label, disable_label) = (
+        format!("{} {}", account.login_id, t.accounts_resend),
+        format!("{} {}", account.login_id, t.accounts_unlock),
+        format!("{} {}", account.login_id, t.accounts_disable),
+    );
+    view! {
+        <tr>
+            <td>{account.login_id.clone()}</td>
+            <td>{account.name.clone()}</td>
+            <td>{t.role(account.role)}</td>
+            <td>{account.prefecture.clone().unwrap_or_default()}</td>
+            <td>{state}</td>
+            <td class="row-actions">
+                {(account.state != AccountState::Disabled).then(|| view! {
+                    <ActionForm action=resend>
+                        <input type="hidden" name="user_id" value=id />
+                        <button type="submit" class="button button--secondary" aria-label=resend_label>{t.accounts_resend}</button>
+                    </ActionForm>
+                })}
+                {(account.state == AccountState::Locked).then(|| view! {
+                    <ActionForm action=unlock>
+                        <input type="hidden" name="user_id" value=id />
+                        <button type="submit" class="button button--secondary" aria-label=unlock_label>{t.accounts_unlock}</button>
+                    </ActionForm>
+                })}
+                {(account.state != AccountState::Disabled).then(|| view! {
+                    <ActionForm action=disable>
+                        <input type="hidden" name="user_id" value=id />
+                        <button type="submit" class="button button--secondary" aria-label=disable_label>{t.accounts_disable}</button>
+                    </ActionForm>
+                })}
+            </td>
+        </tr>
+    }
+}

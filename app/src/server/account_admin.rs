@@ -1,0 +1,184 @@
+//! Account administration for ministry administrators: search, and the
+//! actions on one account (mail a new password link, unlock, disable).
+//! Every action is audited with the acting administrator.
+
+use crate::domain::account::{AccountState, AccountSummary};
+use crate::domain::auth::is_locked;
+use crate::domain::error::AppError;
+use crate::domain::ids::{PrefectureCode, UserId};
+use crate::domain::jurisdiction::AccountStatus;
+use crate::domain::roles::{Actor, Role};
+use crate::domain::tokens::TokenPurpose;
+use crate::server::audit::{self, AuditAction, AuditEntry};
+use crate::server::auth::end_sessions_of;
+use crate::server::authz::require_role;
+use crate::server::entities::{aggregator, centre, facility, letter, user};
+use crate::server::password_links::issue_link;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Condition, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+/// At most this many accounts are listed per search.
+pub const SEARCH_LIMIT: u64 = 100;
+
+/// Where an account stands at `now`.
+pub fn state_of(u: &user::Model, now: DateTime<Utc>) -> AccountState {
+    match u.status {
+        AccountStatus::Disabled => AccountState::Disabled,
+        AccountStatus::AwaitingPassword => AccountState::AwaitingPassword,
+        AccountStatus::Active if u.migrated => AccountState::AwaitingPassword,
+        AccountStatus::Active if is_locked(u.locked_until, now) => AccountState::Locked,
+        AccountStatus::Active => AccountState::Active,
+    }
+}
+
+/// Accounts whose login ID or name contains `q` (any case), in `prefecture`
+/// when given (the officer's own, or that of the facility, centre or
+/// association the account belongs to).
+pub async fn search(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    q: &str,
+    prefecture: Option<&PrefectureCode>,
+) -> Result<Vec<AccountSummary>, AppError> {
+    require_role(db, actor, &[Role::MinistryAdmin], "accounts.search").await?;
+    let mut query = user::Entity::find().order_by_asc(user::Column::LoginId).limit(SEARCH_LIMIT);
+    let q = q.trim();
+    if !q.is_empty() {
+        query = query
+            .filter(Condition::any().add(user::Column::LoginId.contains(q)).add(user::Column::DisplayName.contains(q)));
+    }
+    if let Some(p) = prefecture {
+        let code = p.as_str().to_owned();
+        query = query.filter(
+            Condition::any()
+                .add(user::Column::PrefectureCode.eq(code.clone()))
+                .add(user::Column::MunicipalityCode.starts_with(code.clone()))
+                .add(
+                    user::Column::FacilityId.in_subquery(
+                        Query::select()
+                            .column(facility::Column::Id)
+                            .from(facility::Entity)
+                            .and_where(facility::Column::PrefectureCode.eq(code.clone()))
+                            .to_owned(),
+                    ),
+                )
+                .add(
+                    user::Column::CentreId.in_subquery(
+                        Query::select()
+                            .column(centre::Column::Id)
+                            .from(centre::Entity)
+                            .and_where(centre::Column::PrefectureCode.eq(code.clone()))
+                            .to_owned(),
+                    ),
+                )
+                .add(
+                    user::Column::AggregatorId.in_subquery(
+                        Query::select()
+                            .column(aggregator::Column::Id)
+                            .from(aggregator::Entity)
+                            .and_where(aggregator::Column::PrefectureCode.eq(code))
+                            .to_owned(),
+                    ),
+                ),
+        );
+    }
+    let now = Utc::now();
+    let mut out = Vec::new();
+    for u in query.all(db).await? {
+        out.push(AccountSummary {
+            user_id: u.id,
+            login_id: u.login_id.clone(),
+            name: u.display_name.clone(),
+            role: u.role,
+            prefecture: prefecture_of(db, &u).await?,
+            state: state_of(&u, now),
+            has_email: u.email.is_some(),
+        });
+    }
+    Ok(out)
+}
+
+async fn prefecture_of(db: &DatabaseConnection, u: &user::Model) -> Result<Option<String>, AppError> {
+    if let Some(p) = &u.prefecture_code {
+        return Ok(Some(p.clone()));
+    }
+    if let Some(m) = &u.municipality_code {
+        return Ok(Some(m[..2].to_owned()));
+    }
+    Ok(match (u.facility_id, u.centre_id, u.aggregator_id) {
+        (Some(id), _, _) => facility::Entity::find_by_id(id).one(db).await?.map(|f| f.prefecture_code),
+        (_, Some(id), _) => centre::Entity::find_by_id(id).one(db).await?.map(|c| c.prefecture_code),
+        (_, _, Some(id)) => aggregator::Entity::find_by_id(id).one(db).await?.map(|a| a.prefecture_code),
+        _ => None,
+    })
+}
+
+/// What an administrator does to one account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountAction {
+    /// Mail a new 72-hour password link (and queue a letter when the
+    /// account has no address); older links stop working.
+    ResendLink,
+    Unlock,
+    /// No more logins; every session ends.
+    Disable,
+}
+
+/// Applies `action` to account `user_id`.
+pub async fn apply(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    user_id: i32,
+    action: AccountAction,
+    public_url: &str,
+) -> Result<(), AppError> {
+    require_role(db, actor, &[Role::MinistryAdmin], "accounts.action").await?;
+    let account = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    if action == AccountAction::Disable && account.id == actor.user_id.0 {
+        return Err(AppError::Conflict(crate::i18n::t().cannot_disable_self.to_owned()));
+    }
+    let txn = db.begin().await?;
+    let audit_action = match action {
+        AccountAction::ResendLink => {
+            if account.status == AccountStatus::Disabled {
+                return Err(AppError::Conflict(crate::i18n::t().account_is_disabled.to_owned()));
+            }
+            issue_link(&txn, &account, TokenPurpose::Issue, public_url).await?;
+            if account.email.is_none() {
+                letter::Entity::insert(letter::ActiveModel {
+                    id: NotSet,
+                    user_id: Set(account.id),
+                    created_at: Set(Utc::now()),
+                    printed_at: Set(None),
+                    printed_by: Set(None),
+                })
+                .exec_without_returning(&txn)
+                .await?;
+            }
+            AuditAction::LinkResent
+        }
+        AccountAction::Unlock => {
+            let mut a = account.clone().into_active_model();
+            a.failed_logins = Set(0);
+            a.locked_until = Set(None);
+            a.update(&txn).await?;
+            AuditAction::AccountUnlocked
+        }
+        AccountAction::Disable => {
+            let mut a = account.clone().into_active_model();
+            a.status = Set(AccountStatus::Disabled);
+            a.update(&txn).await?;
+            end_sessions_of(&txn, UserId(account.id)).await?;
+            AuditAction::AccountDisabled
+        }
+    };
+    let entry = AuditEntry::new(audit_action, Some(actor.user_id.0), actor.login_id.as_str())
+        .target("user", account.id.to_string());
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! Account administration by ministry administrators: search, states, and
+//! mailing a link, unlocking and disabling — each audited.
+
+// Test helpers outside #[test] functions fail loudly on purpose.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use app::domain::account::{AccountState, AccountSummary};
+use app::server::entities::{mail, user};
+use common::{HOSPITAL, PASSWORD, TestApp};
+use http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+async fn search(app: &TestApp, cookie: &str, form: &str) -> Vec<AccountSummary> {
+    let res = app.post_form("/api/accounts/search", form, Some(cookie)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).unwrap()
+}
+
+async fn id_of(app: &TestApp, login_id: &str) -> i32 {
+    user::Entity::find().filter(user::Column::LoginId.eq(login_id)).one(&app.db).await.unwrap().unwrap().id
+}
+
+#[tokio::test]
+async fn search_by_id_name_and_prefecture_shows_each_accounts_state() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let by_id = search(&app, &admin, "q=DEMHSP&prefecture=").await;
+    assert_eq!(by_id.iter().map(|a| a.login_id.as_str()).collect::<Vec<_>>(), ["DEMHSP22"]);
+    assert_eq!(by_id[0].prefecture.as_deref(), Some("13"));
+    let by_name = search(&app, &admin, &format!("q={}&prefecture=", "医師会")).await;
+    assert_eq!(by_name.iter().map(|a| a.login_id.as_str()).collect::<Vec<_>>(), ["DEMAGG22"]);
+    let tokyo = search(&app, &admin, "q=&prefecture=13").await;
+    assert_eq!(tokyo.len(), 6, "facilities, association, centre, municipality and prefecture of Tokyo");
+    assert!(search(&app, &admin, "q=&prefecture=27").await.is_empty());
+    let bad = app.post_form("/api/accounts/search", "q=&prefecture=99", Some(&admin)).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    for _ in 0..10 {
+        app.login(HOSPITAL, "wrong-wrong-wrong-wrong").await;
+    }
+    assert_eq!(search(&app, &admin, "q=DEMHSP&prefecture=").await[0].state, AccountState::Locked);
+}
+
+#[tokio::test]
+async fn resend_unlock_and_disable() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let hospital = id_of(&app, HOSPITAL).await;
+
+    let mails = mail::Entity::find().count(&app.db).await.unwrap();
+    let res = app.post_form("/api/accounts/resend", &format!("user_id={hospital}"), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(mail::Entity::find().count(&app.db).await.unwrap(), mails + 1);
+
+    for _ in 0..10 {
+        app.login(HOSPITAL, "wrong-wrong-wrong-wrong").await;
+    }
+    assert_eq!(app.login(HOSPITAL, PASSWORD).await.location(), Some("/login?failed=1"));
+    app.post_form("/api/accounts/unlock", &format!("user_id={hospital}"), Some(&admin)).await;
+    let session = app.login_cookie(HOSPITAL).await;
+
+    app.post_form("/api/accounts/disable", &format!("user_id={hospital}"), Some(&admin)).await;
+    assert_eq!(app.get("/", Some(&session)).await.status, StatusCode::SEE_OTHER, "sessions end");
+    assert_eq!(app.login(HOSPITAL, PASSWORD).await.location(), Some("/login?failed=1"));
+    assert_eq!(search(&app, &admin, "q=DEMHSP&prefecture=").await[0].state, AccountState::Disabled);
+
+    let own = id_of(&app, "DEMADM22").await;
+    let refused = app.post_form("/api/accounts/disable", &format!("user_id={own}"), Some(&admin)).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    let missing = app.post_form("/api/accounts/unlock", "user_id=9999", Some(&admin)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    let actions = app.audit_actions().await;
+    for a in ["account.link_resent", "account.unlocked", "account.disabled"] {
+        assert!(actions.contains(&a.to_owned()), "{a} audited");
+    }
+}
+
+#[tokio::test]
+async fn the_admin_page_lists_accounts_for_admins_only() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let page = app.get("/admin/accounts?q=DEMCLN", Some(&admin)).await;
+    assert!(page.body.contains("DEMCLN22") && page.body.contains("千代田内科クリニック"));
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let refused = app.get("/admin/accounts?q=DEM", Some(&clinic)).await;
+    assert!(!refused.body.contains("DEMHSP22"));
+    assert!(refused.body.contains(app::i18n::t().error_forbidden));
+}
