@@ -45,6 +45,13 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/letters/queue", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/letters/printed", Input::Form("ids[0]=1"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/import", Input::Csv(UPLOAD), Access::Roles(&[Role::MinistryAdmin, Role::Prefecture])),
+    (
+        "/api/accounts/register",
+        Input::Form(
+            "row[kind]=clinic&row[name]=行列フォーム診療所&row[prefecture]=13&row[medical_code]=1310000184&row[address]=東京都&row[designated_from]=2026-04-01&dry_run=on",
+        ),
+        Access::Roles(&[Role::MinistryAdmin, Role::Prefecture]),
+    ),
     ("/api/accounts/search", Input::Form("q=DEM&prefecture=13"), Access::Roles(&[Role::MinistryAdmin])),
     // User 9 is the account the test registers first (the demo has 1–8);
     // disabling it comes last so that the other calls still find it usable.

@@ -187,3 +187,26 @@ async fn the_upload_checks_first_and_registers_for_real_when_asked() {
     let empty = app.post_csv("/api/accounts/import", b"", false, Some(&admin)).await;
     assert_eq!(empty.status, http::StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn one_account_at_a_time_through_the_form() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let form = "row[kind]=centre&row[name]=豊島区受診・相談センター&row[prefecture]=13&row[email]=soudan@toshima.example.lg.jp";
+    let res = app.post_form("/api/accounts/register", form, Some(&admin)).await;
+    let row: app::api::registration::UploadRow = serde_json::from_str(&res.body).unwrap();
+    let RowOutcome::Created { login_id, mailed: true, letter: false } = row.outcome else {
+        panic!("created: {:?}", row.outcome)
+    };
+    let u = user::Entity::find().filter(user::Column::LoginId.eq(&login_id)).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(u.role, Role::ConsultationCentre);
+    assert!(u.centre_id.is_some());
+
+    let bad =
+        app.post_form("/api/accounts/register", "row[kind]=clinic&row[name]=x&row[prefecture]=13", Some(&admin)).await;
+    let row: app::api::registration::UploadRow = serde_json::from_str(&bad.body).unwrap();
+    let RowOutcome::Invalid(fields) = row.outcome else { panic!("invalid expected") };
+    assert!(fields.contains_key("medical_code") && fields.contains_key("address"));
+    let page = app.get("/admin/accounts/new", Some(&admin)).await;
+    assert!(page.body.contains("name=\"row[kind]\""));
+}

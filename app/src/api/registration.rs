@@ -72,3 +72,31 @@ pub async fn upload_accounts(data: MultipartData) -> Result<UploadReport, AppErr
         dry_run,
     })
 }
+
+/// Registers one account from the form (same checks and effects as a CSV
+/// row); `dry_run` only checks.
+#[server(endpoint = "accounts/register")]
+pub async fn register_account(
+    row: crate::domain::accounts::AccountRow,
+    dry_run: Option<String>,
+) -> Result<UploadRow, AppError> {
+    use crate::server::{context, registration};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let state = context::state()?;
+    crate::server::authz::require_role(&state.db, &actor, &registration::IMPORTERS, "accounts.register")
+        .await
+        .map_err(context::respond)?;
+    let rows = [(1, row)];
+    let report = registration::import(
+        &state.db,
+        &registration::Importer::User(actor),
+        &rows,
+        &state.public_url,
+        dry_run.is_some(),
+        &|_| {},
+    )
+    .await
+    .map_err(context::respond)?;
+    let (line, outcome) = report.rows.into_iter().next().ok_or(AppError::Internal)?;
+    Ok(UploadRow { line, outcome })
+}

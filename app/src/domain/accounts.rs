@@ -66,7 +66,9 @@ impl AccountKind {
 }
 
 /// One registration row as typed (every field a string, as in the CSV).
+/// Missing fields are empty.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AccountRow {
     pub kind: String,
     pub name: String,

@@ -77,6 +77,7 @@ impl Role {
                 Downloads,
                 SosReview,
                 ManageAccounts,
+                RegisterAccount,
                 RegisterAccounts,
                 PrintLetters,
                 ManageSurveys,
@@ -105,6 +106,7 @@ pub enum Capability {
     RegisterClinics,
     InquiryQueue,
     ManageAccounts,
+    RegisterAccount,
     RegisterAccounts,
     PrintLetters,
     ManageSurveys,
@@ -123,6 +125,7 @@ impl Capability {
             Capability::PrintLetters => Some("/admin/letters"),
             Capability::Account => Some("/account"),
             Capability::ManageAccounts => Some("/admin/accounts"),
+            Capability::RegisterAccount => Some("/admin/accounts/new"),
             Capability::RegisterAccounts | Capability::RegisterClinics => Some("/admin/accounts/import"),
             _ => None,
         }

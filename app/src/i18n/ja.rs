@@ -108,6 +108,20 @@ pub const JA: Catalogue = Catalogue {
     account_is_disabled: "利用停止中のアカウントにはリンクを送れません。",
     prefecture_invalid: "都道府県コードは01〜47の2桁で入力してください。",
 
+    register_title: "IDの発行（1件ずつ登録）",
+    register_lead: "1件ずつ登録してログインIDを発行します。多数の場合はCSV一括登録をお使いください。",
+    register_kind: "種別",
+    register_name: "名称",
+    register_municipality: "市区町村コード",
+    register_medical_code: "医療機関コード（10桁）",
+    register_postal_code: "郵便番号",
+    register_email: "メールアドレス",
+    register_beds: "病床数",
+    register_designated_from: "診療・検査医療機関の指定日",
+    register_submit: "登録する",
+    register_done: "登録しました。ログインID:",
+    account_kind_label,
+
     import_title: "IDの発行（CSV一括登録）",
     import_lead: "医療機関・受診・相談センター・医師会・自治体の担当者をCSVファイルで登録し、ログインIDを発行します。まず「確認のみ」で内容を確かめてから登録してください。エラーが1行でもあれば、何も登録されません。",
     import_example: "記入例のCSVをダウンロード",
@@ -185,7 +199,8 @@ fn capability_text(c: Capability) -> (&'static str, &'static str) {
         InquiryQueue => ("問い合わせ対応", "利用者からの問い合わせに回答します。"),
         ManageAccounts => ("アカウント管理", "医療機関・自治体等のIDを発行・管理します。"),
         PrintLetters => ("郵送通知の印刷", "ログインIDを郵送で知らせる通知文を印刷します。"),
-        RegisterAccounts => ("IDの発行（CSV一括登録）", "医療機関・自治体等を登録し、ログインIDを発行します。"),
+        RegisterAccounts => ("IDの発行（CSV一括登録）", "医療機関・自治体等をまとめて登録し、ログインIDを発行します。"),
+        RegisterAccount => ("IDの発行（1件ずつ登録）", "医療機関・自治体等を1件ずつ登録し、ログインIDを発行します。"),
         ManageSurveys => ("調査票の管理", "調査項目と版を管理します。"),
         ManageNotices => ("通知文書の管理", "通知文書を作成・公開します。"),
         Maintenance => ("計画メンテナンス", "メンテナンスの予定を登録します。"),
@@ -193,5 +208,19 @@ fn capability_text(c: Capability) -> (&'static str, &'static str) {
         Notices => ("通知文書", "厚生労働省からのお知らせを確認・検索します。"),
         Inquiries => ("お問い合わせ", "システムの中からヘルプデスクに質問します。"),
         Account => ("アカウント", "パスワードの変更とログイン履歴の確認。"),
+    }
+}
+
+fn account_kind_label(kind: crate::domain::accounts::AccountKind) -> &'static str {
+    use crate::domain::accounts::AccountKind::*;
+    match kind {
+        Hospital => "病院",
+        Clinic => "診療所",
+        Centre => "受診・相談センター",
+        Aggregator => "医師会等（代理入力）",
+        PrefectureOfficer => "都道府県の担当者",
+        MunicipalityOfficer => "保健所設置市・特別区の担当者",
+        Helpdesk => "ヘルプデスク",
+        MinistryAdmin => "厚生労働省 管理者",
     }
 }

@@ -109,6 +109,20 @@ pub struct Catalogue {
     pub account_is_disabled: &'static str,
     pub prefecture_invalid: &'static str,
 
+    pub register_title: &'static str,
+    pub register_lead: &'static str,
+    pub register_kind: &'static str,
+    pub register_name: &'static str,
+    pub register_municipality: &'static str,
+    pub register_medical_code: &'static str,
+    pub register_postal_code: &'static str,
+    pub register_email: &'static str,
+    pub register_beds: &'static str,
+    pub register_designated_from: &'static str,
+    pub register_submit: &'static str,
+    pub register_done: &'static str,
+    pub account_kind_label: fn(crate::domain::accounts::AccountKind) -> &'static str,
+
     pub import_title: &'static str,
     pub import_lead: &'static str,
     pub import_example: &'static str,
@@ -164,6 +178,11 @@ impl Catalogue {
     /// The name of a role.
     pub fn role(&self, role: Role) -> &'static str {
         (self.role_label)(role)
+    }
+
+    /// The name of a kind of registration.
+    pub fn account_kind(&self, kind: crate::domain::accounts::AccountKind) -> &'static str {
+        (self.account_kind_label)(kind)
     }
 
     /// Title and one-line description of a capability on the home page.

@@ -8,4 +8,5 @@ pub mod letters;
 pub mod login;
 pub mod not_found;
 pub mod password;
+pub mod register;
 pub mod registration;
