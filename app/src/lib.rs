@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/accounts") view=pages::account_admin::AccountAdminPage />
                     <Route path=path!("admin/accounts/new") view=pages::register::RegisterAccountPage />
                     <Route path=path!("admin/accounts/import") view=pages::registration::ImportAccountsPage />
+                    <Route path=path!("admin/memberships") view=pages::memberships::MembershipsPage />
                     <Route path=path!("admin/letters") view=pages::letters::LetterQueuePage />
                     <Route path=path!("admin/letters/print") view=pages::letters::LetterPrintPage />
                 </Routes>

@@ -52,6 +52,16 @@ const MATRIX: &[(&str, Input, Access)] = &[
         ),
         Access::Roles(&[Role::MinistryAdmin, Role::Prefecture]),
     ),
+    ("/api/memberships/aggregators", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/memberships/list", Input::Form("aggregator_id=1"), Access::Roles(&[Role::MinistryAdmin])),
+    // 千代田内科クリニック joins 新宿区医師会 from 2027 (called once: only the
+    // administrator is allowed, and a second call would overlap).
+    (
+        "/api/memberships/add",
+        Input::Form("aggregator_id=1&medical_code=1310000037&valid_from=2027-01-01&valid_to="),
+        Access::Roles(&[Role::MinistryAdmin]),
+    ),
+    ("/api/memberships/end", Input::Form("membership_id=1&valid_to=2027-03-31"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/search", Input::Form("q=DEM&prefecture=13"), Access::Roles(&[Role::MinistryAdmin])),
     // User 9 is the account the test registers first (the demo has 1–8);
     // disabling it comes last so that the other calls still find it usable.

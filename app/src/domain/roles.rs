@@ -79,6 +79,7 @@ impl Role {
                 ManageAccounts,
                 RegisterAccount,
                 RegisterAccounts,
+                ManageMemberships,
                 PrintLetters,
                 ManageSurveys,
                 ManageNotices,
@@ -108,6 +109,7 @@ pub enum Capability {
     ManageAccounts,
     RegisterAccount,
     RegisterAccounts,
+    ManageMemberships,
     PrintLetters,
     ManageSurveys,
     ManageNotices,
@@ -126,6 +128,7 @@ impl Capability {
             Capability::Account => Some("/account"),
             Capability::ManageAccounts => Some("/admin/accounts"),
             Capability::RegisterAccount => Some("/admin/accounts/new"),
+            Capability::ManageMemberships => Some("/admin/memberships"),
             Capability::RegisterAccounts | Capability::RegisterClinics => Some("/admin/accounts/import"),
             _ => None,
         }

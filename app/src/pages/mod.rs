@@ -6,6 +6,7 @@ pub mod error;
 pub mod home;
 pub mod letters;
 pub mod login;
+pub mod memberships;
 pub mod not_found;
 pub mod password;
 pub mod register;

@@ -35,6 +35,10 @@ pub enum AuditAction {
     AccountUnlocked,
     /// An administrator disabled an account (its sessions ended).
     AccountDisabled,
+    /// A facility joined an association from a date.
+    MembershipAdded,
+    /// A membership was given its last day.
+    MembershipEnded,
 }
 
 impl AuditAction {
@@ -55,6 +59,8 @@ impl AuditAction {
             AuditAction::LinkResent => "account.link_resent",
             AuditAction::AccountUnlocked => "account.unlocked",
             AuditAction::AccountDisabled => "account.disabled",
+            AuditAction::MembershipAdded => "membership.added",
+            AuditAction::MembershipEnded => "membership.ended",
         }
     }
 

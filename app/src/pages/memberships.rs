@@ -1,0 +1,142 @@
+//! `/admin/memberships?aggregator=ID`: the facilities an association enters
+//! for, with their dates; add a member from a day, end a membership on a day.
+
+use crate::api::memberships::{AddMembership, EndMembership, list_aggregators, list_memberships};
+use crate::domain::error::AppError;
+use crate::domain::memberships::Membership;
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn action_error(result: Option<Result<impl Sized, AppError>>) -> Option<String> {
+    match result? {
+        Ok(_) => None,
+        Err(AppError::Validation(fields)) => Some(fields.into_values().collect::<Vec<_>>().join(" ")),
+        Err(e) => Some(e.message()),
+    }
+}
+
+#[component]
+pub fn MembershipsPage() -> impl IntoView {
+    let t = i18n::t();
+    let query = use_query_map();
+    let selected = move || query.get().get("aggregator").and_then(|a| a.parse::<i32>().ok());
+    let aggregators = OnceResource::new(list_aggregators());
+    let add = ServerAction::<AddMembership>::new();
+    let end = ServerAction::<EndMembership>::new();
+    let members = Resource::new(
+        move || (selected(), add.version().get() + end.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => list_memberships(id).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    view! {
+        <Title text=t.memberships_title />
+        <h1>{t.memberships_title}</h1>
+        <p>{t.memberships_lead}</p>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match aggregators.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(list) => view! {
+                        <nav aria-label=t.memberships_choose>
+                            <ul class="chip-list">
+                                {list.into_iter().map(|a| view! {
+                                    <li><a class="button button--secondary" href=format!("/admin/memberships?aggregator={}", a.id)>
+                                        {a.name}" ("{a.prefecture}")"
+                                    </a></li>
+                                }).collect_view()}
+                            </ul>
+                        </nav>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+        {move || action_error(add.value().get()).or_else(|| action_error(end.value().get()))
+            .map(|e| view! { <p class="alert alert--error" role="alert">{e}</p> })}
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match members.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(None) => view! { <p>{t.memberships_choose}</p> }.into_any(),
+                    Ok(Some(list)) => {
+                        let aggregator_id = selected().unwrap_or_default();
+                        view! { <MemberTable list end /> <AddMember aggregator_id add /> }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn MemberTable(list: Vec<Membership>, end: ServerAction<EndMembership>) -> impl IntoView {
+    let t = i18n::t();
+    if list.is_empty() {
+        return view! { <p class="alert alert--info">{t.memberships_none}</p> }.into_any();
+    }
+    view! {
+        <div class="table-wrap">
+            <table class="table">
+                <thead><tr>
+                    <th scope="col">{t.letters_col_name}</th>
+                    <th scope="col">{t.register_medical_code}</th>
+                    <th scope="col">{t.memberships_from}</th>
+                    <th scope="col">{t.memberships_to}</th>
+                </tr></thead>
+                <tbody>
+                    {list.into_iter().map(|m| {
+                        let label = format!("{} {}", m.facility_name, t.memberships_to);
+                        view! {
+                            <tr>
+                                <td>{m.facility_name.clone()}</td>
+                                <td>{m.medical_code}</td>
+                                <td>{m.valid_from.to_string()}</td>
+                                <td>
+                                    {m.valid_to.map(|d| d.to_string()).unwrap_or_else(|| t.memberships_open.to_owned())}
+                                    {m.valid_to.is_none().then(|| view! {
+                                        <ActionForm action=end attr:class="inline-form">
+                                            <input type="hidden" name="membership_id" value=m.id />
+                                            <input type="date" name="valid_to" required aria-label=label />
+                                            <button type="submit" class="button button--secondary">{t.memberships_end}</button>
+                                        </ActionForm>
+                                    })}
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn AddMember(aggregator_id: i32, add: ServerAction<AddMembership>) -> impl IntoView {
+    let t = i18n::t();
+    view! {
+        <h2>{t.memberships_add}</h2>
+        <ActionForm action=add attr:class="form card">
+            <input type="hidden" name="aggregator_id" value=aggregator_id />
+            <div class="field">
+                <label for="medical_code">{t.register_medical_code}</label>
+                <input id="medical_code" name="medical_code" type="text" inputmode="numeric" maxlength="10" required />
+            </div>
+            <div class="field">
+                <label for="valid_from">{t.memberships_from}</label>
+                <input id="valid_from" name="valid_from" type="date" required />
+            </div>
+            <div class="field">
+                <label for="valid_to">{t.memberships_to}</label>
+                <input id="valid_to" name="valid_to" type="date" />
+            </div>
+            <button type="submit" class="button button--primary">{t.memberships_add}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,84 @@
+//! Association memberships with dates: adding, overlaps refused, ending,
+//! history kept, administrators only.
+
+// Test helpers outside #[test] functions fail loudly on purpose.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use app::domain::memberships::Membership;
+use common::TestApp;
+use http::StatusCode;
+
+async fn members(app: &TestApp, cookie: &str) -> Vec<Membership> {
+    serde_json::from_str(&app.post_form("/api/memberships/list", "aggregator_id=1", Some(cookie)).await.body).unwrap()
+}
+
+#[tokio::test]
+async fn a_clinic_moves_to_the_association_from_a_date_and_history_is_kept() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let before = members(&app, &admin).await;
+    assert_eq!(before.len(), 2, "the demo association has two members");
+
+    // 千代田内科クリニック (self-reporting) joins from 2026-10-01.
+    let add = "aggregator_id=1&medical_code=1310000037&valid_from=2026-10-01&valid_to=";
+    assert_eq!(app.post_form("/api/memberships/add", add, Some(&admin)).await.status, StatusCode::OK);
+    let after = members(&app, &admin).await;
+    assert_eq!(after.len(), 3);
+
+    // Joining again over the same days is refused and changes nothing.
+    let overlap = app
+        .post_form(
+            "/api/memberships/add",
+            "aggregator_id=1&medical_code=1310000037&valid_from=2026-12-01&valid_to=",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(overlap.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(overlap.body.contains("別の所属"));
+    assert_eq!(members(&app, &admin).await.len(), 3);
+
+    // Ending it keeps the row, with its last day.
+    let id = after.iter().find(|m| m.medical_code == "1310000037").unwrap().id;
+    let early =
+        app.post_form("/api/memberships/end", &format!("membership_id={id}&valid_to=2026-09-30"), Some(&admin)).await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY, "before it began");
+    let ok =
+        app.post_form("/api/memberships/end", &format!("membership_id={id}&valid_to=2027-03-31"), Some(&admin)).await;
+    assert_eq!(ok.status, StatusCode::OK);
+    let ended = members(&app, &admin).await.into_iter().find(|m| m.id == id).unwrap();
+    assert_eq!(ended.valid_to.map(|d| d.to_string()).as_deref(), Some("2027-03-31"));
+
+    // After the last day it may join again.
+    let rejoin = "aggregator_id=1&medical_code=1310000037&valid_from=2027-04-01&valid_to=";
+    assert_eq!(app.post_form("/api/memberships/add", rejoin, Some(&admin)).await.status, StatusCode::OK);
+    let actions = app.audit_actions().await;
+    assert_eq!(actions.iter().filter(|a| *a == "membership.added").count(), 2);
+    assert_eq!(actions.iter().filter(|a| *a == "membership.ended").count(), 1);
+
+    let unknown = app
+        .post_form(
+            "/api/memberships/add",
+            "aggregator_id=1&medical_code=9999999999&valid_from=2027-04-01&valid_to=",
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = app.get("/admin/memberships?aggregator=1", Some(&admin)).await;
+    assert!(page.body.contains("新宿こどもクリニック") && page.body.contains("2027-03-31"));
+}
+
+#[tokio::test]
+async fn only_administrators_change_memberships() {
+    let app = TestApp::new().await;
+    let association = app.login_cookie("DEMAGG22").await;
+    let res = app
+        .post_form(
+            "/api/memberships/add",
+            "aggregator_id=1&medical_code=1310000037&valid_from=2026-10-01&valid_to=",
+            Some(&association),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
