@@ -1,3 +1,4 @@
 //! Reusable UI pieces.
 
 pub mod layout;
+pub mod password_fields;

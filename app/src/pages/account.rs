@@ -3,6 +3,7 @@
 
 use crate::api::account::my_recent_logins;
 use crate::components::layout::ActorResource;
+use crate::components::password_fields::NewPasswordFields;
 use crate::domain::tokens::set_password_error_message;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
@@ -46,17 +47,7 @@ pub fn AccountPage() -> impl IntoView {
                     <label for="current">{t.current_password_label}</label>
                     <input id="current" name="current" type="password" required autocomplete="current-password" maxlength="256" />
                 </div>
-                <div class="field">
-                    <label for="password">{t.new_password_label}</label>
-                    <p class="field__hint" id="password_rules">{t.password_rules}</p>
-                    <input id="password" name="password" type="password" required minlength="15" maxlength="128"
-                        autocomplete="new-password" aria-describedby="password_rules" />
-                </div>
-                <div class="field">
-                    <label for="confirmation">{t.confirm_password_label}</label>
-                    <input id="confirmation" name="confirmation" type="password" required minlength="15" maxlength="128"
-                        autocomplete="new-password" />
-                </div>
+                <NewPasswordFields />
                 <button type="submit" class="button button--primary button--block">{t.change_password_button}</button>
             </form>
         </section>

@@ -4,6 +4,7 @@
 //! with `?error=CODE`, `?sent=1`.
 
 use crate::api::passwords::password_link_login_id;
+use crate::components::password_fields::NewPasswordFields;
 use crate::domain::tokens::set_password_error_message;
 use crate::i18n;
 use leptos::prelude::*;
@@ -51,17 +52,7 @@ fn SetPasswordForm(token: String, login_id: String) -> impl IntoView {
             <input type="hidden" name="token" value=token />
             // Lets password managers file the new password under the right ID.
             <input type="hidden" name="username" autocomplete="username" value=login_id />
-            <div class="field">
-                <label for="password">{t.new_password_label}</label>
-                <p class="field__hint" id="password_rules">{t.password_rules}</p>
-                <input id="password" name="password" type="password" required minlength="15" maxlength="128"
-                    autocomplete="new-password" aria-describedby="password_rules" />
-            </div>
-            <div class="field">
-                <label for="confirmation">{t.confirm_password_label}</label>
-                <input id="confirmation" name="confirmation" type="password" required minlength="15" maxlength="128"
-                    autocomplete="new-password" />
-            </div>
+            <NewPasswordFields />
             <button type="submit" class="button button--primary button--block">{t.set_password_button}</button>
         </form>
     }
