@@ -68,9 +68,9 @@ pub fn AccountPage() -> impl IntoView {
                                     <tbody>
                                         {list.into_iter().map(|l| view! {
                                             <tr>
-                                                <td>{l.at}</td>
-                                                <td>{if l.succeeded { t.login_ok } else { t.login_ng }}</td>
-                                                <td>{l.ip.unwrap_or_default()}</td>
+                                                <td data-label=t.recent_logins_at>{l.at}</td>
+                                                <td data-label=t.recent_logins_result>{if l.succeeded { t.login_ok } else { t.login_ng }}</td>
+                                                <td data-label=t.recent_logins_ip>{l.ip.unwrap_or_default()}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

@@ -63,7 +63,7 @@ pub fn AccountAdminPage() -> impl IntoView {
                             <table class="table">
                                 <thead><tr>
                                     <th scope="col">{t.login_id_label}</th>
-                                    <th scope="col">{t.letters_col_name}</th>
+                                    <th scope="col">{t.register_name}</th>
                                     <th scope="col">{t.accounts_col_role}</th>
                                     <th scope="col">{t.accounts_prefecture_label}</th>
                                     <th scope="col">{t.accounts_col_state}</th>
@@ -103,12 +103,12 @@ fn AccountRow(
     );
     view! {
         <tr>
-            <td>{account.login_id.clone()}</td>
-            <td>{account.name.clone()}</td>
-            <td>{t.role(account.role)}</td>
-            <td>{account.prefecture.clone().unwrap_or_default()}</td>
-            <td>{state}</td>
-            <td class="row-actions">
+            <td data-label=t.login_id_label>{account.login_id.clone()}</td>
+            <td data-label=t.register_name>{account.name.clone()}</td>
+            <td data-label=t.accounts_col_role>{t.role(account.role)}</td>
+            <td data-label=t.accounts_prefecture_label>{account.prefecture.clone().unwrap_or_default()}</td>
+            <td data-label=t.accounts_col_state>{state}</td>
+            <td class="row-actions" data-label=t.accounts_col_actions>
                 {(account.state != AccountState::Disabled).then(|| view! {
                     <ActionForm action=resend>
                         <input type="hidden" name="user_id" value=id />

@@ -45,10 +45,10 @@ pub fn LetterQueuePage() -> impl IntoView {
                                     <tbody>
                                         {list.into_iter().map(|l| view! {
                                             <tr>
-                                                <td>{l.login_id}</td>
-                                                <td>{l.name}</td>
-                                                <td>{l.address.unwrap_or_default()}</td>
-                                                <td>{l.queued_at}</td>
+                                                <td data-label=t.login_id_label>{l.login_id}</td>
+                                                <td data-label=t.letters_col_name>{l.name}</td>
+                                                <td data-label=t.letters_col_address>{l.address.unwrap_or_default()}</td>
+                                                <td data-label=t.letters_col_queued>{l.queued_at}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>

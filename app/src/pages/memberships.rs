@@ -84,7 +84,7 @@ fn MemberTable(list: Vec<Membership>, end: ServerAction<EndMembership>) -> impl 
         <div class="table-wrap">
             <table class="table">
                 <thead><tr>
-                    <th scope="col">{t.letters_col_name}</th>
+                    <th scope="col">{t.register_name}</th>
                     <th scope="col">{t.register_medical_code}</th>
                     <th scope="col">{t.memberships_from}</th>
                     <th scope="col">{t.memberships_to}</th>
@@ -94,10 +94,10 @@ fn MemberTable(list: Vec<Membership>, end: ServerAction<EndMembership>) -> impl 
                         let label = format!("{} {}", m.facility_name, t.memberships_to);
                         view! {
                             <tr>
-                                <td>{m.facility_name.clone()}</td>
-                                <td>{m.medical_code}</td>
-                                <td>{m.valid_from.to_string()}</td>
-                                <td>
+                                <td data-label=t.register_name>{m.facility_name.clone()}</td>
+                                <td data-label=t.register_medical_code>{m.medical_code}</td>
+                                <td data-label=t.memberships_from>{m.valid_from.to_string()}</td>
+                                <td data-label=t.memberships_to>
                                     {m.valid_to.map(|d| d.to_string()).unwrap_or_else(|| t.memberships_open.to_owned())}
                                     {m.valid_to.is_none().then(|| view! {
                                         <ActionForm action=end attr:class="inline-form">

@@ -96,7 +96,7 @@ fn ImportResult(report: UploadReport) -> impl IntoView {
                     fields.into_iter().map(|(f, m)| format!("{f}: {m}")).collect::<Vec<_>>().join(" / "),
                 ),
             };
-            view! { <tr><td>{r.line}</td><td>{status}</td><td>{detail}</td></tr> }
+            view! { <tr><td data-label=t.import_col_line>{r.line}</td><td data-label=t.import_col_status>{status}</td><td data-label=t.import_col_detail>{detail}</td></tr> }
         })
         .collect_view();
     view! {
