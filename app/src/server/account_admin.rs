@@ -12,13 +12,14 @@ use crate::domain::tokens::TokenPurpose;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::end_sessions_of;
 use crate::server::authz::require_role;
-use crate::server::entities::{aggregator, centre, facility, letter, user};
+use crate::server::entities::{aggregator, centre, facility, user};
+use crate::server::letters::queue_letter;
 use crate::server::password_links::issue_link;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
 };
 
 /// At most this many accounts are listed per search.
@@ -149,15 +150,7 @@ pub async fn apply(
             }
             issue_link(&txn, &account, TokenPurpose::Issue, public_url).await?;
             if account.email.is_none() {
-                letter::Entity::insert(letter::ActiveModel {
-                    id: NotSet,
-                    user_id: Set(account.id),
-                    created_at: Set(Utc::now()),
-                    printed_at: Set(None),
-                    printed_by: Set(None),
-                })
-                .exec_without_returning(&txn)
-                .await?;
+                queue_letter(&txn, account.id).await?;
             }
             AuditAction::LinkResent
         }

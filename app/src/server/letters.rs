@@ -9,7 +9,25 @@ use crate::server::authz::require_role;
 use crate::server::entities::{facility, letter, user};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+
+/// Puts a letter for account `user_id` into the print queue (inside the
+/// caller's transaction).
+pub async fn queue_letter(conn: &impl ConnectionTrait, user_id: i32) -> Result<(), AppError> {
+    letter::Entity::insert(letter::ActiveModel {
+        id: NotSet,
+        user_id: Set(user_id),
+        created_at: Set(Utc::now()),
+        printed_at: Set(None),
+        printed_by: Set(None),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(())
+}
 
 /// Letters waiting to be printed (`printed = false`), or only those in `ids`
 /// when given (printed or not), oldest first.

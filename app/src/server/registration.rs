@@ -15,7 +15,8 @@ use crate::domain::roles::{Actor, Role, Scope};
 use crate::domain::tokens::TokenPurpose;
 use crate::server::accounts::new_user;
 use crate::server::audit::{self, AuditAction, AuditEntry};
-use crate::server::entities::{aggregator, centre, facility, letter, municipality, user};
+use crate::server::entities::{aggregator, centre, facility, municipality, user};
+use crate::server::letters::queue_letter;
 use crate::server::password_links::issue_link;
 use argon2::password_hash::rand_core::{OsRng, RngCore as _};
 use chrono::Utc;
@@ -296,15 +297,7 @@ async fn register(
     issue_link(txn, &created, TokenPurpose::Issue, public_url).await?;
     let letter = row.kind == AccountKind::Hospital || row.email.is_none();
     if letter {
-        letter::Entity::insert(letter::ActiveModel {
-            id: NotSet,
-            user_id: Set(created.id),
-            created_at: Set(now),
-            printed_at: Set(None),
-            printed_by: Set(None),
-        })
-        .exec_without_returning(txn)
-        .await?;
+        queue_letter(txn, created.id).await?;
     }
     let (actor_id, actor_label) = importer.label();
     let mut entry =
