@@ -89,3 +89,11 @@ async fn the_admin_page_lists_accounts_for_admins_only() {
     assert!(!refused.body.contains("DEMHSP22"));
     assert!(refused.body.contains(app::i18n::t().error_forbidden));
 }
+
+#[tokio::test]
+async fn a_bad_prefecture_code_is_explained_on_the_page() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let page = app.get("/admin/accounts?q=&prefecture=99", Some(&admin)).await;
+    assert!(page.body.contains(app::i18n::t().prefecture_invalid));
+}

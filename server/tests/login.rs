@@ -6,7 +6,7 @@
 
 mod common;
 
-use app::server::auth::session_key;
+use app::server::auth::token_hash;
 use app::server::entities::{session, user};
 use chrono::{Duration, Utc};
 use common::{HOSPITAL, PASSWORD, TestApp};
@@ -116,7 +116,7 @@ async fn login_issues_a_new_session_id_and_ends_the_previous_one() {
     // Only the hash of the token is stored.
     let token = second.split_once('=').unwrap().1;
     let stored: Vec<String> = session::Entity::find().all(&app.db).await.unwrap().into_iter().map(|s| s.id).collect();
-    assert_eq!(stored, [session_key(token)]);
+    assert_eq!(stored, [token_hash(token)]);
     assert!(!stored.iter().any(|id| id == token));
 }
 
@@ -127,7 +127,7 @@ async fn sessions_end_after_30_idle_minutes_or_12_hours() {
         [(Duration::minutes(40), Duration::minutes(31)), (Duration::hours(12), Duration::minutes(1))]
     {
         let cookie = app.login_cookie(HOSPITAL).await;
-        let key = session_key(cookie.split_once('=').unwrap().1);
+        let key = token_hash(cookie.split_once('=').unwrap().1);
         let mut s = session::Entity::find_by_id(key.clone()).one(&app.db).await.unwrap().unwrap().into_active_model();
         s.created_at = Set(Utc::now() - created);
         s.last_seen_at = Set(Utc::now() - last_seen);
@@ -138,7 +138,7 @@ async fn sessions_end_after_30_idle_minutes_or_12_hours() {
     }
     // A session used within 30 minutes stays, and using it moves its idle clock.
     let cookie = app.login_cookie(HOSPITAL).await;
-    let key = session_key(cookie.split_once('=').unwrap().1);
+    let key = token_hash(cookie.split_once('=').unwrap().1);
     let mut s = session::Entity::find_by_id(key.clone()).one(&app.db).await.unwrap().unwrap().into_active_model();
     s.last_seen_at = Set(Utc::now() - Duration::minutes(29));
     s.update(&app.db).await.unwrap();

@@ -7,19 +7,10 @@ use leptos::prelude::*;
 /// Accounts matching `q` (login ID or name) in `prefecture` ("" for all).
 #[server(endpoint = "accounts/search")]
 pub async fn search_accounts(q: String, prefecture: String) -> Result<Vec<AccountSummary>, AppError> {
-    use crate::domain::ids::PrefectureCode;
     use crate::server::{account_admin, context};
     let actor = context::require_actor().map_err(context::respond)?;
     let db = context::db()?;
-    let prefecture = match prefecture.trim() {
-        "" => None,
-        p => Some(PrefectureCode::parse(p).map_err(|_| {
-            context::respond(AppError::Validation(
-                [("prefecture".to_owned(), crate::i18n::t().prefecture_invalid.to_owned())].into(),
-            ))
-        })?),
-    };
-    account_admin::search(&db, &actor, &q, prefecture.as_ref()).await.map_err(context::respond)
+    account_admin::search(&db, &actor, &q, &prefecture).await.map_err(context::respond)
 }
 
 #[cfg(feature = "ssr")]

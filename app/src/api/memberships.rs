@@ -29,17 +29,16 @@ pub async fn add_membership(
 ) -> Result<i32, AppError> {
     use crate::server::{context, memberships};
     let actor = context::require_actor().map_err(context::respond)?;
-    let valid_to = match valid_to.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(d) => Some(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            context::respond(AppError::Validation(
-                [("valid_to".to_owned(), crate::i18n::t().membership_date_invalid.to_owned())].into(),
-            ))
-        })?),
-    };
-    memberships::add(&context::db()?, &actor, aggregator_id, &medical_code, valid_from, valid_to)
-        .await
-        .map_err(context::respond)
+    memberships::add(
+        &context::db()?,
+        &actor,
+        aggregator_id,
+        &medical_code,
+        valid_from,
+        valid_to.as_deref().unwrap_or(""),
+    )
+    .await
+    .map_err(context::respond)
 }
 
 #[server(endpoint = "memberships/end")]

@@ -20,9 +20,6 @@ pub struct UploadReport {
     pub dry_run: bool,
 }
 
-/// The largest CSV file accepted (about 20,000 rows).
-pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
-
 /// Uploads a registration CSV (`file`) and imports it, or only checks it
 /// when `dry_run` is on. Ministry administrators register anything; a
 /// prefecture only designated clinics of its own prefecture.
@@ -31,19 +28,14 @@ pub async fn upload_accounts(data: MultipartData) -> Result<UploadReport, AppErr
     use crate::server::{context, registration};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    crate::server::authz::require_role(&state.db, &actor, &registration::IMPORTERS, "accounts.import")
-        .await
-        .map_err(context::respond)?;
     let mut form = data.into_inner().ok_or(AppError::Internal)?;
     let (mut bytes, mut dry_run) = (Vec::new(), false);
     while let Ok(Some(mut field)) = form.next_field().await {
         match field.name() {
             Some("file") => {
                 while let Ok(Some(chunk)) = field.chunk().await {
-                    if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
-                        return Err(context::respond(registration::file_error(
-                            "ファイルが大きすぎます（5MBまで）。分けて登録してください。",
-                        )));
+                    if bytes.len() + chunk.len() > registration::MAX_UPLOAD_BYTES {
+                        return Err(context::respond(AppError::field("file", crate::i18n::t().import_file_too_big)));
                     }
                     bytes.extend_from_slice(&chunk);
                 }
@@ -52,20 +44,9 @@ pub async fn upload_accounts(data: MultipartData) -> Result<UploadReport, AppErr
             _ => {}
         }
     }
-    if bytes.is_empty() {
-        return Err(context::respond(registration::file_error("CSVファイルを選んでください。")));
-    }
-    let rows = registration::parse_csv(&bytes).map_err(|e| context::respond(registration::file_error(&e)))?;
-    let report = registration::import(
-        &state.db,
-        &registration::Importer::User(actor),
-        &rows,
-        &state.public_url,
-        dry_run,
-        &|_| {},
-    )
-    .await
-    .map_err(context::respond)?;
+    let report = registration::import_upload(&state.db, &actor, &bytes, &state.public_url, dry_run)
+        .await
+        .map_err(context::respond)?;
     Ok(UploadReport {
         rows: report.rows.into_iter().map(|(line, outcome)| UploadRow { line, outcome }).collect(),
         committed: report.committed,
@@ -83,20 +64,8 @@ pub async fn register_account(
     use crate::server::{context, registration};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    crate::server::authz::require_role(&state.db, &actor, &registration::IMPORTERS, "accounts.register")
+    let (line, outcome) = registration::register_one(&state.db, &actor, row, &state.public_url, dry_run.is_some())
         .await
         .map_err(context::respond)?;
-    let rows = [(1, row)];
-    let report = registration::import(
-        &state.db,
-        &registration::Importer::User(actor),
-        &rows,
-        &state.public_url,
-        dry_run.is_some(),
-        &|_| {},
-    )
-    .await
-    .map_err(context::respond)?;
-    let (line, outcome) = report.rows.into_iter().next().ok_or(AppError::Internal)?;
     Ok(UploadRow { line, outcome })
 }

@@ -40,6 +40,11 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// A refusal of one field, with its Japanese message.
+    pub fn field(field: &str, message: &str) -> Self {
+        AppError::Validation(FieldErrors::from([(field.to_owned(), message.to_owned())]))
+    }
+
     /// The HTTP status this error answers with.
     pub fn status_code(&self) -> u16 {
         match self {

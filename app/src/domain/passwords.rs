@@ -12,6 +12,18 @@ pub enum PasswordProblem {
 }
 
 impl PasswordProblem {
+    /// A short code for a page's query string (`?error=too_short`); the
+    /// page turns it back into the message with
+    /// `crate::domain::tokens::set_password_error_message`.
+    pub fn code(self) -> &'static str {
+        match self {
+            PasswordProblem::TooShort => "too_short",
+            PasswordProblem::TooLong => "too_long",
+            PasswordProblem::Common => "common",
+            PasswordProblem::ContainsContext => "context",
+        }
+    }
+
     pub fn message(self) -> &'static str {
         let t = crate::i18n::t();
         match self {

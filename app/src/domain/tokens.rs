@@ -55,16 +55,13 @@ pub fn may_send_reset(recent: &[DateTime<Utc>], now: DateTime<Utc>) -> bool {
 /// The Japanese message for an error code of the password page
 /// (`/password/set?error=CODE`); `None` for an unknown code.
 pub fn set_password_error_message(code: &str) -> Option<&'static str> {
+    use crate::domain::passwords::PasswordProblem::*;
     let t = crate::i18n::t();
-    Some(match code {
-        "invalid" => t.password_link_invalid,
-        "mismatch" => t.password_mismatch,
-        "too_short" => t.password_too_short,
-        "too_long" => t.password_too_long,
-        "common" => t.password_common,
-        "context" => t.password_context,
-        _ => return None,
-    })
+    match code {
+        "invalid" => Some(t.password_link_invalid),
+        "mismatch" => Some(t.password_mismatch),
+        _ => [TooShort, TooLong, Common, ContainsContext].into_iter().find(|p| p.code() == code).map(|p| p.message()),
+    }
 }
 
 #[cfg(test)]
@@ -74,6 +71,16 @@ mod tests {
 
     fn t0() -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 5, 1, 9, 0, 0).single().expect("valid")
+    }
+
+    #[test]
+    fn every_error_code_has_its_message() {
+        use crate::domain::passwords::PasswordProblem::*;
+        for p in [TooShort, TooLong, Common, ContainsContext] {
+            assert_eq!(set_password_error_message(p.code()), Some(p.message()));
+        }
+        assert!(set_password_error_message("invalid").is_some());
+        assert_eq!(set_password_error_message("<script>"), None);
     }
 
     #[test]

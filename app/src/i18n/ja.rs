@@ -145,6 +145,8 @@ pub const JA: Catalogue = Catalogue {
     import_dry_run: "確認のみ（登録しない）",
     import_submit: "アップロード",
     import_running: "ファイルを確認しています…",
+    import_file_empty: "CSVファイルを選んでください。",
+    import_file_too_big: "ファイルが大きすぎます（5MBまで）。分けて登録してください。",
     import_result_title: "結果",
     import_result_invalid: "エラーのある行があるため、何も登録していません。修正してもう一度アップロードしてください。",
     import_result_dry: "確認のみ: 何も登録していません。問題がなければ「確認のみ」を外してアップロードしてください。",

@@ -146,6 +146,8 @@ pub struct Catalogue {
     pub import_dry_run: &'static str,
     pub import_submit: &'static str,
     pub import_running: &'static str,
+    pub import_file_empty: &'static str,
+    pub import_file_too_big: &'static str,
     pub import_result_title: &'static str,
     pub import_result_invalid: &'static str,
     pub import_result_dry: &'static str,

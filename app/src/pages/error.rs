@@ -14,6 +14,12 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         <section class="card card--narrow" role="alert">
             <h1>{t.error_title}</h1>
             <p>{error.message()}</p>
+            {match error {
+                AppError::Validation(fields) => Some(view! {
+                    <ul>{fields.into_values().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                }),
+                _ => None,
+            }}
             <p><a class="button button--secondary" href="/">{t.back_home}</a></p>
         </section>
     }

@@ -36,23 +36,29 @@ pub fn state_of(u: &user::Model, now: DateTime<Utc>) -> AccountState {
     }
 }
 
-/// Accounts whose login ID or name contains `q` (any case), in `prefecture`
-/// when given (the officer's own, or that of the facility, centre or
+/// Accounts whose login ID or name contains `q`, in `prefecture` when it is
+/// not empty (the officer's own, or that of the facility, centre or
 /// association the account belongs to).
 pub async fn search(
     db: &DatabaseConnection,
     actor: &Actor,
     q: &str,
-    prefecture: Option<&PrefectureCode>,
+    prefecture: &str,
 ) -> Result<Vec<AccountSummary>, AppError> {
     require_role(db, actor, &[Role::MinistryAdmin], "accounts.search").await?;
+    let prefecture = match prefecture.trim() {
+        "" => None,
+        p => Some(
+            PrefectureCode::parse(p).map_err(|_| AppError::field("prefecture", crate::i18n::t().prefecture_invalid))?,
+        ),
+    };
     let mut query = user::Entity::find().order_by_asc(user::Column::LoginId).limit(SEARCH_LIMIT);
     let q = q.trim();
     if !q.is_empty() {
         query = query
             .filter(Condition::any().add(user::Column::LoginId.contains(q)).add(user::Column::DisplayName.contains(q)));
     }
-    if let Some(p) = prefecture {
+    if let Some(p) = &prefecture {
         let code = p.as_str().to_owned();
         query = query.filter(
             Condition::any()

@@ -1,7 +1,7 @@
 //! Account administration from the shell. (Issuance by mail and post, and the
 //! administration screens, build on this.)
 
-use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::error::AppError;
 use crate::domain::ids::LoginId;
 use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::passwords;
@@ -13,10 +13,6 @@ use crate::server::entities::user;
 use crate::server::errors::db_error;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::NotSet, DatabaseConnection, EntityTrait, Set, TransactionTrait};
-
-fn field_error(field: &str, message: &str) -> AppError {
-    AppError::Validation(FieldErrors::from([(field.to_owned(), message.to_owned())]))
-}
 
 /// A new account row without scope columns: set the one its role needs.
 /// With a password hash it is active; without, it awaits its holder's password.
@@ -59,9 +55,9 @@ pub async fn create_admin(
     display_name: &str,
     password: String,
 ) -> Result<i32, AppError> {
-    let login_id = LoginId::parse(login_id).map_err(|_| field_error("login_id", i18n::t().login_id_invalid))?;
+    let login_id = LoginId::parse(login_id).map_err(|_| AppError::field("login_id", i18n::t().login_id_invalid))?;
     passwords::check(&password, &[login_id.as_str(), display_name])
-        .map_err(|p| field_error("password", p.message()))?;
+        .map_err(|p| AppError::field("password", p.message()))?;
     let hash = passwords.hash(password).await?;
     let now = Utc::now();
     let txn = db.begin().await?;

@@ -49,9 +49,7 @@ pub struct Passwords {
 impl Passwords {
     /// `concurrency` hashes may run at once (each on a blocking thread).
     pub fn new(concurrency: usize) -> Result<Arc<Self>, AppError> {
-        let mut random = [0u8; 24];
-        OsRng.fill_bytes(&mut random);
-        let dummy_hash = hash_now(&base64::engine::general_purpose::STANDARD.encode(random))?;
+        let dummy_hash = hash_now(&new_token())?;
         Ok(Arc::new(Self { permits: Semaphore::new(concurrency.max(1)), dummy_hash }))
     }
 
@@ -183,9 +181,17 @@ pub fn actor_from(u: &user::Model) -> Option<Actor> {
     })
 }
 
-/// The database key of a session: SHA-256 of its token, hex.
-pub fn session_key(token: &str) -> String {
+/// What is stored of a secret token (session cookie, password link):
+/// its SHA-256, hex, so a copy of the database cannot be replayed.
+pub fn token_hash(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A fresh 256-bit random token, base64url without padding.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// Opens a session with a fresh 256-bit token and returns the token.
@@ -194,12 +200,10 @@ async fn create_session(
     user_id: UserId,
     user_agent: Option<String>,
 ) -> Result<String, AppError> {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let token = new_token();
     let now = Utc::now();
     session::Entity::insert(session::ActiveModel {
-        id: Set(session_key(&token)),
+        id: Set(token_hash(&token)),
         user_id: Set(user_id.0),
         created_at: Set(now),
         last_seen_at: Set(now),
@@ -221,7 +225,7 @@ pub struct CurrentSession {
 /// Looks up the session of `token`. Expired sessions, and sessions of
 /// accounts that are no longer active, are deleted and yield `None`.
 pub async fn resolve_session(db: &DatabaseConnection, token: &str) -> Result<Option<CurrentSession>, AppError> {
-    let key = session_key(token);
+    let key = token_hash(token);
     let Some(s) = session::Entity::find_by_id(key.clone()).one(db).await? else {
         return Ok(None);
     };

@@ -2,7 +2,7 @@
 //! (ministry administrators). History is kept: a membership is ended on a
 //! day, never deleted.
 
-use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::error::AppError;
 use crate::domain::memberships::{AggregatorChoice, Membership, overlaps};
 use crate::domain::roles::{Actor, Role};
 use crate::server::audit::{self, AuditAction, AuditEntry};
@@ -13,10 +13,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
-
-fn invalid(field: &str, message: &str) -> AppError {
-    AppError::Validation(FieldErrors::from([(field.to_owned(), message.to_owned())]))
-}
 
 pub async fn aggregators(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<AggregatorChoice>, AppError> {
     require_role(db, actor, &[Role::MinistryAdmin], "memberships").await?;
@@ -52,31 +48,38 @@ pub async fn list(db: &DatabaseConnection, actor: &Actor, aggregator_id: i32) ->
 }
 
 /// Makes the facility with `medical_code` a member from `valid_from` (to
-/// `valid_to`, inclusive, when given). Refused if the facility is a member of
-/// any association on any of those days.
+/// `valid_to`, inclusive, when given as `YYYY-MM-DD`; empty means open-ended).
+/// Refused if the facility is a member of any association on any of those days.
 pub async fn add(
     db: &DatabaseConnection,
     actor: &Actor,
     aggregator_id: i32,
     medical_code: &str,
     valid_from: NaiveDate,
-    valid_to: Option<NaiveDate>,
+    valid_to: &str,
 ) -> Result<i32, AppError> {
     require_role(db, actor, &[Role::MinistryAdmin], "memberships.add").await?;
     let t = crate::i18n::t();
+    let valid_to = match valid_to.trim() {
+        "" => None,
+        d => Some(
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| AppError::field("valid_to", t.membership_date_invalid))?,
+        ),
+    };
     if valid_to.is_some_and(|to| to < valid_from) {
-        return Err(invalid("valid_to", t.membership_to_before_from));
+        return Err(AppError::field("valid_to", t.membership_to_before_from));
     }
     aggregator::Entity::find_by_id(aggregator_id).one(db).await?.ok_or(AppError::NotFound)?;
     let facility = facility::Entity::find()
         .filter(facility::Column::MedicalCode.eq(medical_code.trim()))
         .one(db)
         .await?
-        .ok_or_else(|| invalid("medical_code", t.membership_unknown_facility))?;
+        .ok_or_else(|| AppError::field("medical_code", t.membership_unknown_facility))?;
     let txn = db.begin().await?;
     let existing = membership::Entity::find().filter(membership::Column::FacilityId.eq(facility.id)).all(&txn).await?;
     if existing.iter().any(|m| overlaps((m.valid_from, m.valid_to), (valid_from, valid_to))) {
-        return Err(invalid("valid_from", t.membership_overlap));
+        return Err(AppError::field("valid_from", t.membership_overlap));
     }
     let id = membership::Entity::insert(membership::ActiveModel {
         id: NotSet,
@@ -110,10 +113,10 @@ pub async fn end(
     let t = crate::i18n::t();
     let m = membership::Entity::find_by_id(membership_id).one(db).await?.ok_or(AppError::NotFound)?;
     if last_day < m.valid_from {
-        return Err(invalid("valid_to", t.membership_to_before_from));
+        return Err(AppError::field("valid_to", t.membership_to_before_from));
     }
     if m.valid_to.is_some_and(|to| to < last_day) {
-        return Err(invalid("valid_to", t.membership_already_ended));
+        return Err(AppError::field("valid_to", t.membership_already_ended));
     }
     let txn = db.begin().await?;
     let old = m.valid_to;

@@ -28,10 +28,7 @@ impl ChangeRefusal {
         match self {
             ChangeRefusal::WrongCurrent => "current",
             ChangeRefusal::Mismatch => "mismatch",
-            ChangeRefusal::Policy(PasswordProblem::TooShort) => "too_short",
-            ChangeRefusal::Policy(PasswordProblem::TooLong) => "too_long",
-            ChangeRefusal::Policy(PasswordProblem::Common) => "common",
-            ChangeRefusal::Policy(PasswordProblem::ContainsContext) => "context",
+            ChangeRefusal::Policy(p) => p.code(),
         }
     }
 }

@@ -15,11 +15,9 @@ use crate::domain::time::format_datetime_ja;
 use crate::domain::tokens::{TokenPurpose, is_usable, may_send_reset};
 use crate::i18n;
 use crate::server::audit::{self, AuditAction, AuditEntry};
-use crate::server::auth::{Passwords, end_sessions_of, session_key};
+use crate::server::auth::{Passwords, end_sessions_of, new_token, token_hash};
 use crate::server::entities::{password_token, user};
 use crate::server::mail::{OutgoingMail, enqueue};
-use argon2::password_hash::rand_core::{OsRng, RngCore as _};
-use base64::Engine as _;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -42,10 +40,7 @@ impl SetPasswordRefusal {
         match self {
             SetPasswordRefusal::InvalidLink => "invalid",
             SetPasswordRefusal::Mismatch => "mismatch",
-            SetPasswordRefusal::Policy(PasswordProblem::TooShort) => "too_short",
-            SetPasswordRefusal::Policy(PasswordProblem::TooLong) => "too_long",
-            SetPasswordRefusal::Policy(PasswordProblem::Common) => "common",
-            SetPasswordRefusal::Policy(PasswordProblem::ContainsContext) => "context",
+            SetPasswordRefusal::Policy(p) => p.code(),
         }
     }
 }
@@ -66,15 +61,13 @@ pub async fn issue_link(
         .filter(password_token::Column::VoidedAt.is_null())
         .exec(conn)
         .await?;
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let token = new_token();
     let expires_at = now + purpose.lifetime();
     password_token::Entity::insert(password_token::ActiveModel {
         id: NotSet,
         user_id: Set(account.id),
         purpose: Set(purpose),
-        token_hash: Set(session_key(&token)),
+        token_hash: Set(token_hash(&token)),
         created_at: Set(now),
         expires_at: Set(expires_at),
         used_at: Set(None),
@@ -101,7 +94,7 @@ pub async fn issue_link(
 /// The live link row of `token`, if any.
 async fn live_link(conn: &impl ConnectionTrait, token: &str) -> Result<Option<password_token::Model>, AppError> {
     let row = password_token::Entity::find()
-        .filter(password_token::Column::TokenHash.eq(session_key(token)))
+        .filter(password_token::Column::TokenHash.eq(token_hash(token)))
         .one(conn)
         .await?;
     Ok(row.filter(|r| is_usable(r.expires_at, r.used_at, r.voided_at.is_some(), Utc::now())))

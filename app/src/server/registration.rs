@@ -15,6 +15,7 @@ use crate::domain::roles::{Actor, Role, Scope};
 use crate::domain::tokens::TokenPurpose;
 use crate::server::accounts::new_user;
 use crate::server::audit::{self, AuditAction, AuditEntry};
+use crate::server::authz::require_role;
 use crate::server::entities::{aggregator, centre, facility, municipality, user};
 use crate::server::letters::queue_letter;
 use crate::server::password_links::issue_link;
@@ -80,9 +81,38 @@ impl ImportReport {
     }
 }
 
-/// A refusal of the whole file (unreadable, wrong header), for the `file` field.
-pub fn file_error(message: &str) -> AppError {
-    AppError::Validation(FieldErrors::from([("file".to_owned(), message.to_owned())]))
+/// The largest CSV file accepted in the browser (about 20,000 rows).
+pub const MAX_UPLOAD_BYTES: usize = 5 * 1024 * 1024;
+
+/// A CSV file uploaded by a logged-in user: only ministry administrators and
+/// prefecture officers may upload; what each row may register is decided
+/// per row. An unreadable file is refused as a whole on the `file` field.
+pub async fn import_upload(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    bytes: &[u8],
+    public_url: &str,
+    dry_run: bool,
+) -> Result<ImportReport, AppError> {
+    require_role(db, actor, &IMPORTERS, "accounts.import").await?;
+    if bytes.is_empty() {
+        return Err(AppError::field("file", crate::i18n::t().import_file_empty));
+    }
+    let rows = parse_csv(bytes).map_err(|e| AppError::field("file", &e))?;
+    import(db, &Importer::User(actor.clone()), &rows, public_url, dry_run, &|_| {}).await
+}
+
+/// One account from the registration form, checked and written like a CSV row.
+pub async fn register_one(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    row: AccountRow,
+    public_url: &str,
+    dry_run: bool,
+) -> Result<(usize, RowOutcome), AppError> {
+    require_role(db, actor, &IMPORTERS, "accounts.register").await?;
+    let report = import(db, &Importer::User(actor.clone()), &[(1, row)], public_url, dry_run, &|_| {}).await?;
+    report.rows.into_iter().next().ok_or(AppError::Internal)
 }
 
 /// Decodes and parses a registration CSV (header row of [`CSV_COLUMNS`],
