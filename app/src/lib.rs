@@ -55,6 +55,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("password/set") view=pages::password::SetPasswordPage />
                     <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage />
                     <Route path=path!("account") view=pages::account::AccountPage />
+                    <Route path=path!("reports") view=pages::reports::ReportPage />
+                    <Route path=path!("reports/members") view=pages::report_grid::MemberGridPage />
                     <Route path=path!("admin/accounts") view=pages::account_admin::AccountAdminPage />
                     <Route path=path!("admin/accounts/new") view=pages::register::RegisterAccountPage />
                     <Route path=path!("admin/accounts/import") view=pages::registration::ImportAccountsPage />

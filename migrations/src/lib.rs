@@ -9,6 +9,7 @@ mod m20261124_000002_create_accounts;
 mod m20261124_000003_create_audit_log;
 mod m20261124_000004_create_mail_and_tokens;
 mod m20261124_000005_create_letters;
+mod m20261124_000006_create_reports;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_create_audit_log::Migration),
             Box::new(m20261124_000004_create_mail_and_tokens::Migration),
             Box::new(m20261124_000005_create_letters::Migration),
+            Box::new(m20261124_000006_create_reports::Migration),
         ]
     }
 }

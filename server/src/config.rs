@@ -2,6 +2,7 @@
 //! validated before anything is served (a bad value stops `gmis` with a clear
 //! message). Every variable is listed in README.md.
 
+use app::domain::reports::PeriodRules;
 use app::server::mail::{Mailer, SmtpSecurity, SmtpSettings};
 use std::net::SocketAddr;
 
@@ -33,6 +34,9 @@ pub struct Config {
     pub mail: MailConfig,
     /// `GMIS_MAIL_FROM`: the sender, e.g. `G-MIS <noreply@gmis.example.go.jp>`.
     pub mail_from: String,
+    /// `GMIS_BACK_ENTRY_DAYS`: how many days back a daily report may still be
+    /// entered or amended (default 14, 0–366).
+    pub periods: PeriodRules,
 }
 
 /// Where mail goes.
@@ -86,6 +90,11 @@ impl Config {
             _ => return Err(bad("GMIS_HASH_CONCURRENCY", hash_raw, "1〜64 の整数")),
         };
         let bench_routes = var("GMIS_BENCH_ROUTES", "0") == "1";
+        let back_raw = var("GMIS_BACK_ENTRY_DAYS", "14");
+        let periods = match back_raw.parse::<u32>() {
+            Ok(n @ 0..=366) => PeriodRules { back_entry_days: n },
+            _ => return Err(bad("GMIS_BACK_ENTRY_DAYS", back_raw, "0〜366 の整数")),
+        };
         let mail_from = var("GMIS_MAIL_FROM", "G-MIS <noreply@gmis.example.jp>");
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(bad("GMIS_MAIL_FROM", mail_from, "例: G-MIS <noreply@gmis.example.go.jp>"));
@@ -110,7 +119,17 @@ impl Config {
                 })
             }
         };
-        Ok(Self { database_url, listen, public_url, site_root, hash_concurrency, bench_routes, mail, mail_from })
+        Ok(Self {
+            database_url,
+            listen,
+            public_url,
+            site_root,
+            hash_concurrency,
+            bench_routes,
+            mail,
+            mail_from,
+            periods,
+        })
     }
 
     /// The mail transport this configuration names.
@@ -159,6 +178,7 @@ mod tests {
         assert!(!c.is_https());
         assert!(c.hash_concurrency >= 1);
         assert!(matches!(c.mail, MailConfig::Files(ref dir) if dir.ends_with("data/outbox")));
+        assert_eq!(c.periods.back_entry_days, 14);
     }
 
     #[test]
@@ -179,6 +199,8 @@ mod tests {
         assert_eq!(load(&[("GMIS_PUBLIC_URL", "https://a.jp/x")]).expect_err("path").name, "GMIS_PUBLIC_URL");
         assert_eq!(load(&[("GMIS_HASH_CONCURRENCY", "0")]).expect_err("zero").name, "GMIS_HASH_CONCURRENCY");
         assert_eq!(load(&[("GMIS_MAIL_FROM", "not an address")]).expect_err("from").name, "GMIS_MAIL_FROM");
+        assert_eq!(load(&[("GMIS_BACK_ENTRY_DAYS", "-1")]).expect_err("days").name, "GMIS_BACK_ENTRY_DAYS");
+        assert_eq!(load(&[("GMIS_BACK_ENTRY_DAYS", "400")]).expect_err("days").name, "GMIS_BACK_ENTRY_DAYS");
         assert_eq!(
             load(&[("GMIS_SMTP_HOST", "smtp.example.jp"), ("GMIS_SMTP_SECURITY", "ssl3")]).expect_err("sec").name,
             "GMIS_SMTP_SECURITY"

@@ -25,7 +25,14 @@ enum Input {
     Form(&'static str),
     /// A CSV file as a multipart upload (dry run).
     Csv(&'static str),
+    /// A JSON body; `{today}` becomes today's date in Japan.
+    Json(&'static str),
 }
+
+/// A clinic report for 新宿こどもクリニック (a member of 新宿区医師会).
+const MEMBER_REPORT: &str = r#"{"survey":"clinic_daily","unit":{"Facility":5},"day":"{today}",
+"submission_id":"5b0c8a52-4c1e-4f0e-9a5e-0d6f1c2b3a49","base_revision":null,"nothing_to_report":false,
+"values":{"fever_patients":"4","pcr_tests":"2","antigen_tests":"2","positives":"1","referrals":"0"},"reason":""}"#;
 
 const CSV: &str = "kind,name,prefecture,municipality,medical_code,address,designated_from
 clinic,行列テスト診療所,13,131041,1310000168,東京都新宿区9-9-9,2026-04-01
@@ -62,6 +69,10 @@ const MATRIX: &[(&str, Input, Access)] = &[
         Access::Roles(&[Role::MinistryAdmin]),
     ),
     ("/api/memberships/end", Input::Form("membership_id=1&valid_to=2027-03-31"), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/reports/form", Input::Form("unit=f5"), Access::Roles(&[Role::Aggregator])),
+    ("/api/reports/submit", Input::Json(MEMBER_REPORT), Access::Roles(&[Role::Aggregator])),
+    ("/api/reports/members", Input::Form(""), Access::Roles(&[Role::Aggregator])),
+    ("/api/reports/grid", Input::Json(r#"{"rows":[]}"#), Access::Roles(&[Role::Aggregator])),
     ("/api/accounts/search", Input::Form("q=DEM&prefecture=13"), Access::Roles(&[Role::MinistryAdmin])),
     // User 9 is the account the test registers first (the demo has 1–8);
     // disabling it comes last so that the other calls still find it usable.
@@ -74,6 +85,15 @@ async fn call(app: &TestApp, path: &str, body: Input, cookie: Option<&str>) -> S
     match body {
         Input::Form(form) => app.post_form(path, form, cookie).await.status,
         Input::Csv(csv) => app.post_csv(path, csv.as_bytes(), true, cookie).await.status,
+        Input::Json(json) => {
+            let today = app::domain::time::japan_date(chrono::Utc::now()).to_string();
+            let body = if path.ends_with("/submit") {
+                format!(r#"{{"input":{}}}"#, json.replace("{today}", &today))
+            } else {
+                json.to_owned()
+            };
+            app.post_json(path, &serde_json::from_str(&body).expect("json"), cookie).await.status
+        }
     }
 }
 

@@ -19,13 +19,13 @@ async fn a_clinic_moves_to_the_association_from_a_date_and_history_is_kept() {
     let app = TestApp::new().await;
     let admin = app.login_cookie("DEMADM22").await;
     let before = members(&app, &admin).await;
-    assert_eq!(before.len(), 2, "the demo association has two members");
+    assert_eq!(before.len(), 10, "the demo association has ten members");
 
     // 千代田内科クリニック (self-reporting) joins from 2026-10-01.
     let add = "aggregator_id=1&medical_code=1310000037&valid_from=2026-10-01&valid_to=";
     assert_eq!(app.post_form("/api/memberships/add", add, Some(&admin)).await.status, StatusCode::OK);
     let after = members(&app, &admin).await;
-    assert_eq!(after.len(), 3);
+    assert_eq!(after.len(), 11);
 
     // Joining again over the same days is refused and changes nothing.
     let overlap = app
@@ -37,7 +37,7 @@ async fn a_clinic_moves_to_the_association_from_a_date_and_history_is_kept() {
         .await;
     assert_eq!(overlap.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(overlap.body.contains("別の所属"));
-    assert_eq!(members(&app, &admin).await.len(), 3);
+    assert_eq!(members(&app, &admin).await.len(), 11);
 
     // Ending it keeps the row, with its last day.
     let id = after.iter().find(|m| m.medical_code == "1310000037").unwrap().id;

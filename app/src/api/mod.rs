@@ -8,4 +8,5 @@ pub mod letters;
 pub mod memberships;
 pub mod passwords;
 pub mod registration;
+pub mod reports;
 pub mod session;

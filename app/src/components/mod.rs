@@ -1,4 +1,5 @@
 //! Reusable UI pieces.
 
+pub mod draft;
 pub mod layout;
 pub mod password_fields;

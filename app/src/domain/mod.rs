@@ -12,6 +12,8 @@ pub mod jurisdiction;
 pub mod letters;
 pub mod memberships;
 pub mod passwords;
+pub mod reports;
 pub mod roles;
+pub mod surveys;
 pub mod time;
 pub mod tokens;

@@ -67,7 +67,7 @@ impl Role {
         use Capability::*;
         match self {
             Role::Facility => &[DailyReport, WeeklySupplies, SosRequest, Notices, Inquiries, Account],
-            Role::Aggregator => &[MemberReports, DailyReport, WeeklySupplies, SosRequest, Notices, Inquiries, Account],
+            Role::Aggregator => &[MemberReports, WeeklySupplies, SosRequest, Notices, Inquiries, Account],
             Role::ConsultationCentre => &[CentreReport, Notices, Inquiries, Account],
             Role::Municipality => &[AreaDashboard, Downloads, Notices, Inquiries, Account],
             Role::Prefecture => &[AreaDashboard, Downloads, SosReview, RegisterClinics, Notices, Inquiries, Account],
@@ -124,6 +124,8 @@ impl Capability {
     /// The page of this capability, once it exists.
     pub fn href(self) -> Option<&'static str> {
         match self {
+            Capability::DailyReport | Capability::CentreReport => Some("/reports"),
+            Capability::MemberReports => Some("/reports/members"),
             Capability::PrintLetters => Some("/admin/letters"),
             Capability::Account => Some("/account"),
             Capability::ManageAccounts => Some("/admin/accounts"),

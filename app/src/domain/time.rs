@@ -28,6 +28,11 @@ pub fn format_datetime_ja(t: DateTime<Utc>) -> String {
     )
 }
 
+/// `2026年11月24日(火)`, as shown to users.
+pub fn format_date_ja(d: NaiveDate) -> String {
+    format!("{}年{}月{}日({})", d.year(), d.month(), d.day(), WEEKDAYS[d.weekday().num_days_from_monday() as usize])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +44,11 @@ mod tests {
         let after = Utc.with_ymd_and_hms(2026, 1, 14, 15, 0, 0).single().expect("valid");
         assert_eq!(japan_date(before), NaiveDate::from_ymd_opt(2026, 1, 14).expect("valid"));
         assert_eq!(japan_date(after), NaiveDate::from_ymd_opt(2026, 1, 15).expect("valid"));
+    }
+
+    #[test]
+    fn dates_show_their_weekday() {
+        assert_eq!(format_date_ja(NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid")), "2026年11月24日(火)");
     }
 
     #[test]

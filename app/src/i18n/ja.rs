@@ -185,6 +185,72 @@ pub const JA: Catalogue = Catalogue {
     mail_reset_subject: "【G-MIS】パスワード再設定のご案内",
     mail_reset_body: "{name} ご担当者様\n\nログインID {login_id} のパスワード再設定の依頼を受け付けました。\n\n次のリンクを開いて、新しいパスワードを設定してください。\n{link}\n\nこのリンクは {expires} まで、1回だけ使えます。\n\nお心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n\n厚生労働省 医療機関等情報支援システム（G-MIS）\n",
 
+    yes: "はい",
+    no: "いいえ",
+    survey_required: "入力してください。",
+    survey_whole_number: "0以上の整数（数字のみ）で入力してください。",
+    survey_unknown_choice: "選択肢から選んでください。",
+    report_title: "日次報告",
+    report_day_label: "報告日",
+    report_prev_day: "前日へ",
+    report_today: "今日へ",
+    report_next_day: "翌日へ",
+    report_show_day: "表示",
+    report_yesterday: "前日",
+    report_same_as_yesterday: "前日と同じ値を入れる",
+    report_no_previous: "前日の報告はありません。",
+    report_optional: "任意",
+    report_nothing: "報告事項なしとして送信",
+    report_nothing_hint: "受診者や患者がいないなど、報告する数がない日に使います。空欄のままでは保存できません。",
+    report_save: "報告する",
+    report_amend: "修正して報告する",
+    report_sending: "送信中…",
+    report_reason_label: "修正理由（必須）",
+    report_reason_hint: "例: 入院患者数の入力誤りを訂正",
+    report_reason: "修正理由",
+    report_reason_required: "報告済みの内容を修正する理由を入力してください。",
+    report_reason_too_long: "修正理由は500文字以内で入力してください。",
+    report_saved_repeat: "この報告は既に受け付けています。二重には登録されません。",
+    report_stale: "この報告は他の方が先に更新しました。何も保存していません。下の「現在の値」を確認し、必要なら修正理由を添えてもう一度送信してください。",
+    report_current_values: "現在の値",
+    report_errors_summary: "入力内容を確認してください。赤字の項目を直すまで、何も保存されません。",
+    report_offline: "通信できません。入力内容はこの端末に下書きとして保存しました。接続が戻ると自動で送信します。",
+    report_draft_restored: "入力途中の下書きを復元しました。",
+    report_on_behalf: "（代理入力）",
+    report_nothing_reported: "報告事項なし",
+    report_calendar: "報告状況（直近4週間）",
+    report_status: "状態",
+    report_status_missing: "未報告",
+    report_status_on_time: "報告済",
+    report_status_late: "遅れて報告",
+    report_status_amended: "修正あり",
+    report_history: "修正履歴",
+    report_history_lead: "保存されたすべての版です。修正前の値、修正した人、日時、理由を確認できます。",
+    report_future_day: "未来の日付の報告はできません。",
+    report_bad_submission: "送信の識別子が不正です。ページを再読み込みしてから、もう一度送信してください。",
+    report_wrong_survey: "この医療機関等が回答する調査ではありません。",
+    report_no_survey_on_day: "この日に有効な調査票がありません。",
+    report_submission_reused: "この送信は別の報告に使われています。ページを再読み込みしてから入力してください。",
+    report_members_title: "会員医療機関の日次報告（代理入力）",
+    report_members_lead: "所属期間中の会員医療機関について、一覧でまとめて、または1件ずつ入力できます。入力した行だけが保存されます。",
+    report_member: "医療機関",
+    report_no_members: "この日に所属している会員医療機関はありません。",
+    report_open_form: "1件ずつ入力",
+    report_grid_hint: "数を入力した行だけを保存します。行ごとに結果を表示します。",
+    report_grid_reason: "修正理由（報告済みの行を修正する場合は必須）",
+    report_grid_save: "入力した行を保存",
+    report_grid_row_saved: "保存しました",
+    report_grid_nothing: "保存する行がありません。数を入力してください。",
+    survey_not_greater,
+    survey_out_of_range,
+    report_revision,
+    report_saved,
+    report_outside_window,
+    report_too_old,
+    report_grid_too_many,
+    report_grid_saved,
+    report_grid_partly,
+
     role_label,
     capability_text,
 };
@@ -241,4 +307,44 @@ fn account_kind_label(kind: crate::domain::accounts::AccountKind) -> &'static st
         Helpdesk => "ヘルプデスク",
         MinistryAdmin => "厚生労働省 管理者",
     }
+}
+
+fn survey_not_greater(limit: &str, bound: i64) -> String {
+    format!("「{limit}」（{bound}）以下にしてください。")
+}
+
+fn survey_out_of_range(min: i64, max: i64, unit: &str) -> String {
+    format!("{min}〜{max}{unit}の範囲で入力してください。")
+}
+
+fn report_revision(n: i32) -> String {
+    format!("第{n}版")
+}
+
+fn report_saved(revision: i32, day: &str) -> String {
+    if revision == 1 {
+        format!("{day}の報告を受け付けました。")
+    } else {
+        format!("{day}の報告を修正しました（第{revision}版）。")
+    }
+}
+
+fn report_outside_window(earliest: &str, today: &str) -> String {
+    format!("この日は入力・修正できる期間外です。入力できるのは{earliest}から{today}までです。")
+}
+
+fn report_too_old(days: u32) -> String {
+    format!("{days}日より前の日付は入力・修正できません。必要な場合はヘルプデスクにお問い合わせください。")
+}
+
+fn report_grid_too_many(n: usize) -> String {
+    format!("一度に保存できるのは{n}行までです。")
+}
+
+fn report_grid_saved(n: usize) -> String {
+    format!("{n}件の報告を保存しました。")
+}
+
+fn report_grid_partly(saved: usize, failed: usize) -> String {
+    format!("{saved}件を保存しました。{failed}件は保存していません。赤字の行を確認してください。")
 }

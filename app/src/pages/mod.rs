@@ -11,3 +11,5 @@ pub mod not_found;
 pub mod password;
 pub mod register;
 pub mod registration;
+pub mod report_grid;
+pub mod reports;

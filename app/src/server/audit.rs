@@ -39,6 +39,10 @@ pub enum AuditAction {
     MembershipAdded,
     /// A membership was given its last day.
     MembershipEnded,
+    /// A report was saved for the first time (or as "nothing to report").
+    ReportSubmitted,
+    /// A report was amended: old and new values and the reason are in the detail.
+    ReportAmended,
 }
 
 impl AuditAction {
@@ -61,6 +65,8 @@ impl AuditAction {
             AuditAction::AccountDisabled => "account.disabled",
             AuditAction::MembershipAdded => "membership.added",
             AuditAction::MembershipEnded => "membership.ended",
+            AuditAction::ReportSubmitted => "report.submitted",
+            AuditAction::ReportAmended => "report.amended",
         }
     }
 

@@ -21,6 +21,8 @@ pub struct AppState {
     /// `GMIS_PUBLIC_URL` without a trailing slash: mailed links are built
     /// from it, never from the request's Host header.
     pub public_url: String,
+    /// How far back reports may be entered (`GMIS_BACK_ENTRY_DAYS`).
+    pub periods: crate::domain::reports::PeriodRules,
 }
 
 impl FromRef<AppState> for LeptosOptions {

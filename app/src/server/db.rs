@@ -3,7 +3,10 @@
 //! PostgreSQL.
 
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 use std::time::Duration;
 
 /// Opens a pool for `url`. For SQLite the file and its folder are created if
@@ -39,6 +42,18 @@ fn prepare_sqlite(url: &str) -> Result<String, DbErr> {
     } else {
         format!("{url}?mode=rwc")
     })
+}
+
+/// Opens a transaction that will write. On SQLite it takes the write lock
+/// at once (`BEGIN IMMEDIATE`), so that concurrent writers queue on the busy
+/// timeout instead of failing when a read snapshot cannot be upgraded; on
+/// PostgreSQL it is a plain `BEGIN`.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// Applies every pending migration.

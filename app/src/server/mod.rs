@@ -17,4 +17,5 @@ pub mod memberships;
 pub mod own_account;
 pub mod password_links;
 pub mod registration;
+pub mod reports;
 pub mod seed;

@@ -1,6 +1,6 @@
 //! Demo data for `gmis seed-demo` and the tests: two prefectures, three
-//! municipalities, hospitals, clinics (two designated and entered through a
-//! medical association), a consultation centre, and one account per role.
+//! municipalities, hospitals, clinics (ten entered through a medical
+//! association), a consultation centre, and one account per role.
 //! Running it again changes nothing.
 
 use crate::domain::error::AppError;
@@ -101,6 +101,19 @@ const FACILITIES: &[DemoFacility] = &[
     },
 ];
 
+/// More member clinics of 新宿区医師会 (codes 1310000100…), so that the
+/// association's grid shows a realistic day of ten clinics.
+const MEMBER_CLINICS: &[&str] = &[
+    "西新宿駅前内科",
+    "大久保ファミリー診療所",
+    "戸山こどもクリニック",
+    "四谷三丁目医院",
+    "落合内科・呼吸器科",
+    "早稲田通りクリニック",
+    "新大久保発熱外来クリニック",
+    "信濃町駅前診療所",
+];
+
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
@@ -169,8 +182,29 @@ pub async fn seed_demo(db: &DatabaseConnection, passwords: &Passwords) -> Result
     .exec(&txn)
     .await?
     .last_insert_id;
-    // 新宿こどもクリニック and 神楽坂ファミリークリニック report through the association.
-    for facility_id in [facility_ids[4], facility_ids[5]] {
+    let mut member_ids = vec![facility_ids[4], facility_ids[5]];
+    for (i, name) in MEMBER_CLINICS.iter().enumerate() {
+        let res = facility::Entity::insert(facility::ActiveModel {
+            id: NotSet,
+            medical_code: Set(format!("13100001{i:02}")),
+            kind: Set(FacilityKind::Clinic),
+            name: Set((*name).into()),
+            prefecture_code: Set("13".into()),
+            municipality_code: Set(Some("131041".into())),
+            postal_code: Set(None),
+            address: Set(format!("東京都新宿区百人町9-{}", i + 10)),
+            email: Set(None),
+            beds: Set(None),
+            designated_from: Set(Some(date(2026, 1, 4))),
+            created_at: Set(now),
+        })
+        .exec(&txn)
+        .await?;
+        member_ids.push(res.last_insert_id);
+    }
+    // 新宿こどもクリニック, 神楽坂ファミリークリニック and the clinics above
+    // report through the association.
+    for facility_id in member_ids {
         membership::Entity::insert(membership::ActiveModel {
             id: NotSet,
             aggregator_id: Set(aggregator_id),

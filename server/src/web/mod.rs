@@ -11,6 +11,7 @@ pub mod auth;
 pub mod headers;
 pub mod ie_guard;
 pub mod origin;
+pub mod reports;
 pub mod session;
 
 use crate::WebState;
@@ -39,6 +40,7 @@ pub fn router(state: WebState) -> Router {
         .route("/password/set", post(auth::set_password))
         .route("/password/forgot", post(auth::forgot_password))
         .route("/account/password", post(auth::change_password))
+        .route("/reports/submit", post(reports::submit))
         .route("/healthz", get(health))
         .route("/admin/accounts/import/example.csv", get(example_csv))
         .nest_service("/pkg", pkg)

@@ -89,6 +89,21 @@ impl TestApp {
         self.request(req.body(Body::from(form.to_owned())).expect("request")).await
     }
 
+    /// A same-origin JSON post (server functions with JSON input).
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value, cookie: Option<&str>) -> TestResponse {
+        let mut req = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::USER_AGENT, CHROME)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.request(req.body(Body::from(body.to_string())).expect("request")).await
+    }
+
     /// A same-origin multipart upload of `csv` as the `file` field, with the
     /// `dry_run` box ticked when asked — as the upload page sends it.
     pub async fn post_csv(&self, path: &str, csv: &[u8], dry_run: bool, cookie: Option<&str>) -> TestResponse {

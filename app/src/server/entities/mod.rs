@@ -11,5 +11,8 @@ pub mod membership;
 pub mod municipality;
 pub mod password_token;
 pub mod prefecture;
+pub mod report;
+pub mod report_revision;
 pub mod session;
+pub mod survey_version;
 pub mod user;

@@ -1,0 +1,44 @@
+//! Daily reports: the form's data, one submission, an association's grid.
+
+use crate::domain::error::AppError;
+use crate::domain::reports::{MemberGrid, ReportForm, ReportInput, SubmitOutcome};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// The form for `unit` (`f12`, `c3`; empty: the user's own) on `day` (empty: today).
+#[server(endpoint = "reports/form")]
+pub async fn load_report_form(unit: Option<String>, day: Option<NaiveDate>) -> Result<ReportForm, AppError> {
+    use crate::server::{context, reports};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let state = context::state()?;
+    reports::form(&state.db, &actor, state.periods, unit.as_deref(), day, chrono::Utc::now())
+        .await
+        .map_err(context::respond)
+}
+
+#[server(endpoint = "reports/submit", input = Json)]
+pub async fn submit_report(input: ReportInput) -> Result<SubmitOutcome, AppError> {
+    use crate::server::{context, reports};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let state = context::state()?;
+    reports::submit(&state.db, &actor, state.periods, input, chrono::Utc::now()).await.map_err(context::respond)
+}
+
+/// An association's member clinics on `day` (empty: today), for the grid.
+#[server(endpoint = "reports/members")]
+pub async fn load_member_grid(day: Option<NaiveDate>) -> Result<MemberGrid, AppError> {
+    use crate::server::{context, reports};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let state = context::state()?;
+    reports::member_grid(&state.db, &actor, state.periods, day, chrono::Utc::now()).await.map_err(context::respond)
+}
+
+/// Saves the filled rows of the grid; one result per row, in order.
+#[server(endpoint = "reports/grid", input = Json)]
+pub async fn submit_report_grid(rows: Vec<ReportInput>) -> Result<Vec<Result<SubmitOutcome, AppError>>, AppError> {
+    use crate::server::{context, reports};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let state = context::state()?;
+    reports::submit_many(&state.db, &actor, state.periods, rows, chrono::Utc::now()).await.map_err(context::respond)
+}

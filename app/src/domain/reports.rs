@@ -1,0 +1,350 @@
+//! Daily reports (SPEC §3): what a submission carries, what comes back, and
+//! the period rules — one report per (survey, unit, day) in Japan time,
+//! back-entry up to a limit, never a future day.
+//!
+//! Use [`ReportInput`] for every way in (form, grid row, API): the same
+//! service checks it, so the browser form, the grid and the no-JS post
+//! behave identically.
+
+use crate::domain::error::FieldErrors;
+use crate::domain::surveys::{Answers, RawValues, SurveyDefinition, SurveyKind};
+use crate::i18n;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Who a report is about: a hospital or clinic, or a consultation centre.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ReportUnit {
+    Facility(i32),
+    Centre(i32),
+}
+
+impl ReportUnit {
+    /// `f12` / `c3`, as used in page addresses and form fields.
+    pub fn key(self) -> String {
+        match self {
+            ReportUnit::Facility(id) => format!("f{id}"),
+            ReportUnit::Centre(id) => format!("c{id}"),
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<ReportUnit> {
+        let (kind, id) = key.split_at_checked(1)?;
+        let id: i32 = id.parse().ok().filter(|id| *id > 0)?;
+        match kind {
+            "f" => Some(ReportUnit::Facility(id)),
+            "c" => Some(ReportUnit::Centre(id)),
+            _ => None,
+        }
+    }
+
+    /// The stored `unit_kind` and `unit_id`.
+    pub fn parts(self) -> (&'static str, i32) {
+        match self {
+            ReportUnit::Facility(id) => ("facility", id),
+            ReportUnit::Centre(id) => ("centre", id),
+        }
+    }
+}
+
+/// A client-generated UUID that makes a submission idempotent: the same id
+/// again returns the first result and changes nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SubmissionId(String);
+
+impl SubmissionId {
+    /// Accepts the canonical 8-4-4-4-12 hexadecimal form, stored lower-case.
+    pub fn parse(text: &str) -> Option<SubmissionId> {
+        let text = text.trim().to_ascii_lowercase();
+        let groups: Vec<&str> = text.split('-').collect();
+        let lens_ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12]);
+        (lens_ok && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))).then_some(SubmissionId(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// One submission of one report: new, amended, or "nothing to report".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportInput {
+    pub survey: SurveyKind,
+    pub unit: ReportUnit,
+    pub day: NaiveDate,
+    /// [`SubmissionId`] text; checked by the service.
+    pub submission_id: String,
+    /// The revision the user was looking at (`None`: they saw no report).
+    /// Saving against anything but the current revision is refused.
+    pub base_revision: Option<i32>,
+    /// The explicit "報告事項なし" action: no values are saved.
+    pub nothing_to_report: bool,
+    pub values: RawValues,
+    /// Why an existing report is changed; required for amendments.
+    pub reason: String,
+}
+
+/// A saved revision, as the confirmation shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportReceipt {
+    pub report_id: i32,
+    pub revision: i32,
+    pub day: NaiveDate,
+    pub unit_name: String,
+    pub saved_at: DateTime<Utc>,
+    /// True when this submission had already been saved (same UUID).
+    pub repeated: bool,
+}
+
+/// What a submission led to. Validation, period and permission problems are
+/// errors; a stale revision is an expected outcome that shows the current
+/// values so the user can decide again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SubmitOutcome {
+    Saved(ReportReceipt),
+    Stale(ReportSnapshot),
+}
+
+/// The current (or a past) state of a report.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSnapshot {
+    pub revision: i32,
+    pub version: i32,
+    pub nothing_to_report: bool,
+    pub answers: Answers,
+    /// Login ID and name of whoever saved this revision.
+    pub entered_by: String,
+    pub entered_at: DateTime<Utc>,
+    /// Set when the revision was entered by an association for the unit.
+    pub on_behalf: bool,
+    /// The reason given for this amendment (`None` for the first revision).
+    pub reason: Option<String>,
+}
+
+/// How a day stands in the reporting calendar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DayStatus {
+    /// Not reported (and still expected).
+    Missing,
+    /// First entered on the day itself.
+    OnTime,
+    /// First entered on a later day (back-entry).
+    Late,
+}
+
+/// One day of the calendar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarDay {
+    pub day: NaiveDate,
+    pub status: DayStatus,
+    pub amended: bool,
+}
+
+/// Everything the report form shows for one unit and day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportForm {
+    pub unit: ReportUnit,
+    pub unit_name: String,
+    pub day: NaiveDate,
+    pub today: NaiveDate,
+    /// The earliest day that may still be entered.
+    pub earliest: NaiveDate,
+    pub definition: SurveyDefinition,
+    pub current: Option<ReportSnapshot>,
+    /// The previous day's report, for "same as yesterday".
+    pub previous: Option<ReportSnapshot>,
+    /// Every revision of the report, the current one first.
+    pub history: Vec<ReportSnapshot>,
+    pub calendar: Vec<CalendarDay>,
+    /// A fresh id for the next submission from this form.
+    pub submission_id: String,
+}
+
+/// A member clinic of an association on one day, for the grid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub unit: ReportUnit,
+    pub name: String,
+    pub medical_code: String,
+    pub survey: SurveyKind,
+    pub current: Option<ReportSnapshot>,
+    pub submission_id: String,
+}
+
+/// The grid of an association's members for one day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberGrid {
+    pub day: NaiveDate,
+    pub today: NaiveDate,
+    pub earliest: NaiveDate,
+    /// The clinic survey in force on the day (the grid's columns).
+    pub definition: SurveyDefinition,
+    pub rows: Vec<MemberRow>,
+}
+
+/// The reporting rules that are configuration, not code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PeriodRules {
+    /// How many days back a report may still be entered or amended
+    /// (`GMIS_BACK_ENTRY_DAYS`, default 14).
+    pub back_entry_days: u32,
+}
+
+impl Default for PeriodRules {
+    fn default() -> Self {
+        Self { back_entry_days: 14 }
+    }
+}
+
+impl PeriodRules {
+    /// The earliest day that may be entered when it is `today` in Japan.
+    pub fn earliest(self, today: NaiveDate) -> NaiveDate {
+        today.checked_sub_days(Days::new(u64::from(self.back_entry_days))).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// Whether `day` may be entered today; the refusal is a message on the
+    /// `day` field.
+    pub fn check(self, day: NaiveDate, today: NaiveDate) -> Result<(), FieldErrors> {
+        let t = i18n::t();
+        let message = if day > today {
+            t.report_future_day.to_owned()
+        } else if day < self.earliest(today) {
+            (t.report_too_old)(self.back_entry_days)
+        } else {
+            return Ok(());
+        };
+        Err(FieldErrors::from([("day".to_owned(), message)]))
+    }
+}
+
+/// The status of `day` given its first entry time, in Japan time.
+pub fn day_status(day: NaiveDate, first_entered: Option<DateTime<Utc>>) -> DayStatus {
+    match first_entered {
+        None => DayStatus::Missing,
+        Some(at) if crate::domain::time::japan_date(at) > day => DayStatus::Late,
+        Some(_) => DayStatus::OnTime,
+    }
+}
+
+/// Checks the parts of an input that do not depend on stored state: the
+/// period, the values against `definition` (unless nothing to report), and
+/// that an amendment has a reason. All messages at once, per field.
+pub fn check_input(
+    input: &ReportInput,
+    definition: &SurveyDefinition,
+    rules: PeriodRules,
+    today: NaiveDate,
+) -> Result<Answers, FieldErrors> {
+    let mut errors = rules.check(input.day, today).err().unwrap_or_default();
+    let answers = if input.nothing_to_report {
+        Answers::new()
+    } else {
+        definition.validate(&input.values).unwrap_or_else(|e| {
+            errors.extend(e);
+            Answers::new()
+        })
+    };
+    if input.base_revision.is_some() && input.reason.trim().is_empty() {
+        errors.insert("reason".to_owned(), i18n::t().report_reason_required.to_owned());
+    }
+    if input.reason.chars().count() > 500 {
+        errors.insert("reason".to_owned(), i18n::t().report_reason_too_long.to_owned());
+    }
+    if errors.is_empty() { Ok(answers) } else { Err(errors) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn d(m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, m, day).expect("valid")
+    }
+
+    #[test]
+    fn back_entry_reaches_exactly_the_limit() {
+        let rules = PeriodRules::default();
+        let today = d(11, 24);
+        assert!(rules.check(today, today).is_ok());
+        assert!(rules.check(d(11, 10), today).is_ok(), "14 days back");
+        let old = rules.check(d(11, 9), today).expect_err("15 days back");
+        assert!(old["day"].contains("14日"), "{}", old["day"]);
+    }
+
+    #[test]
+    fn future_days_are_refused() {
+        let errors = PeriodRules::default().check(d(11, 25), d(11, 24)).expect_err("tomorrow");
+        assert!(errors["day"].contains("未来"), "{}", errors["day"]);
+    }
+
+    #[test]
+    fn the_limit_is_configurable() {
+        let rules = PeriodRules { back_entry_days: 3 };
+        assert_eq!(rules.earliest(d(3, 2)), d(2, 27));
+        assert!(rules.check(d(2, 26), d(3, 2)).is_err());
+    }
+
+    #[test]
+    fn a_day_is_late_when_first_entered_after_midnight_jst() {
+        let day = d(11, 23);
+        let last_minute = Utc.with_ymd_and_hms(2026, 11, 23, 14, 59, 0).single().expect("valid");
+        let next_morning = Utc.with_ymd_and_hms(2026, 11, 23, 15, 1, 0).single().expect("valid");
+        assert_eq!(day_status(day, Some(last_minute)), DayStatus::OnTime);
+        assert_eq!(day_status(day, Some(next_morning)), DayStatus::Late);
+        assert_eq!(day_status(day, None), DayStatus::Missing);
+    }
+
+    #[test]
+    fn unit_keys_round_trip_and_refuse_junk() {
+        for unit in [ReportUnit::Facility(12), ReportUnit::Centre(3)] {
+            assert_eq!(ReportUnit::from_key(&unit.key()), Some(unit));
+        }
+        for junk in ["", "f", "x1", "f-1", "f0", "fabc", "c1.5"] {
+            assert_eq!(ReportUnit::from_key(junk), None, "{junk}");
+        }
+    }
+
+    #[test]
+    fn submission_ids_must_be_uuids() {
+        let id = SubmissionId::parse("0F8FAD5B-D9CB-469F-A165-70867728950E").expect("uuid");
+        assert_eq!(id.as_str(), "0f8fad5b-d9cb-469f-a165-70867728950e");
+        for junk in ["", "abc", "0f8fad5b-d9cb-469f-a165-70867728950", "0f8fad5bd9cb469fa16570867728950e0000"] {
+            assert!(SubmissionId::parse(junk).is_none(), "{junk}");
+        }
+    }
+
+    fn definition() -> SurveyDefinition {
+        serde_json::from_str(crate::domain::surveys::BUILTIN[2]).expect("clinic definition")
+    }
+
+    fn input(values: &[(&str, &str)]) -> ReportInput {
+        ReportInput {
+            survey: SurveyKind::ClinicDaily,
+            unit: ReportUnit::Facility(1),
+            day: d(11, 24),
+            submission_id: "0f8fad5b-d9cb-469f-a165-70867728950e".to_owned(),
+            base_revision: None,
+            nothing_to_report: false,
+            values: values.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn nothing_to_report_needs_no_values() {
+        let mut i = input(&[]);
+        assert!(check_input(&i, &definition(), PeriodRules::default(), d(11, 24)).is_err());
+        i.nothing_to_report = true;
+        assert_eq!(check_input(&i, &definition(), PeriodRules::default(), d(11, 24)), Ok(Answers::new()));
+    }
+
+    #[test]
+    fn an_amendment_needs_a_reason_and_all_problems_come_at_once() {
+        let mut i = input(&[("fever_patients", "x")]);
+        i.base_revision = Some(1);
+        i.day = d(12, 1);
+        let errors = check_input(&i, &definition(), PeriodRules::default(), d(11, 24)).expect_err("three problems");
+        assert!(errors.contains_key("reason") && errors.contains_key("day") && errors.contains_key("fever_patients"));
+    }
+}

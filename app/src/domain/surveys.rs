@@ -1,0 +1,463 @@
+//! Survey definitions as data (SPEC §3): each survey has versions that take
+//! effect on a date, and each version lists its items and cross-field rules.
+//! The definitions live in `surveys/*.json` at the top of the repository and
+//! are installed into the database at start-up; a new version is a new file
+//! (or `gmis surveys add FILE`), never a code change.
+//!
+//! [`SurveyDefinition::validate`] is the one validation of a report: the
+//! browser runs it as the user types and the server runs it again before
+//! saving, so both answer with the same Japanese message per field.
+
+use crate::domain::error::FieldErrors;
+use crate::i18n;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The surveys G-MIS collects. Stored as [`SurveyKind::code`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SurveyKind {
+    /// 病院 日次調査.
+    HospitalDaily,
+    /// 診療・検査医療機関 日次調査.
+    ClinicDaily,
+    /// 受診・相談センター 日次調査.
+    CentreDaily,
+}
+
+impl SurveyKind {
+    pub const ALL: [SurveyKind; 3] = [SurveyKind::HospitalDaily, SurveyKind::ClinicDaily, SurveyKind::CentreDaily];
+
+    pub const fn code(self) -> &'static str {
+        match self {
+            SurveyKind::HospitalDaily => "hospital_daily",
+            SurveyKind::ClinicDaily => "clinic_daily",
+            SurveyKind::CentreDaily => "centre_daily",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SurveyKind> {
+        SurveyKind::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// What kind of answer an item takes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ItemKind {
+    /// A whole number of people, tests, beds… between `min` and `max`.
+    Count {
+        #[serde(default)]
+        unit: String,
+        #[serde(default)]
+        min: i64,
+        max: i64,
+    },
+    /// One of a fixed list (e.g. 通常・制限・停止).
+    Choice { choices: Vec<Choice> },
+    /// はい / いいえ.
+    YesNo,
+}
+
+/// One option of a choice item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// One question of a survey version.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Item {
+    /// Stable across versions while the meaning stays the same, so that
+    /// yesterday's value can be shown beside today's across a new version.
+    pub code: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
+    #[serde(flatten)]
+    pub kind: ItemKind,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub help: String,
+    /// Items with the same section are shown together under its heading.
+    #[serde(default)]
+    pub section: String,
+}
+
+impl Item {
+    pub fn is_count(&self) -> bool {
+        matches!(self.kind, ItemKind::Count { .. })
+    }
+}
+
+/// A rule across items. Only "not greater than" is needed by the surveys of
+/// SPEC §3 (severe ≤ inpatients, in use ≤ owned, positives ≤ tests…).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Rule {
+    /// `item` must not exceed `limit` (both counts).
+    NotGreater { item: String, limit: String },
+}
+
+/// One version of one survey.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyDefinition {
+    pub survey: SurveyKind,
+    pub version: i32,
+    /// First reporting day this version applies to.
+    pub effective_from: NaiveDate,
+    pub title: String,
+    pub items: Vec<Item>,
+    #[serde(default)]
+    pub rules: Vec<Rule>,
+}
+
+/// A checked answer, stored as JSON (number, string or boolean).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    Count(i64),
+    YesNo(bool),
+    Choice(String),
+}
+
+/// The answers of one report, item code → answer.
+pub type Answers = BTreeMap<String, Answer>;
+
+/// The answers as typed, item code → text (a form field's value).
+pub type RawValues = BTreeMap<String, String>;
+
+/// Why a definition file cannot be installed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DefinitionProblem {
+    #[error("no items")]
+    NoItems,
+    #[error("item code {0} is empty, repeated or not [a-z0-9_]")]
+    BadCode(String),
+    #[error("item {0}: min is greater than max, or a choice list is empty")]
+    BadBounds(String),
+    #[error("rule refers to {0}, which is not a count item of this version")]
+    BadRule(String),
+    #[error("version must be 1 or more")]
+    BadVersion,
+}
+
+impl SurveyDefinition {
+    /// Checks that the definition is usable: unique codes, sane bounds, rules
+    /// over existing count items.
+    pub fn check(&self) -> Result<(), DefinitionProblem> {
+        if self.version < 1 {
+            return Err(DefinitionProblem::BadVersion);
+        }
+        if self.items.is_empty() {
+            return Err(DefinitionProblem::NoItems);
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for item in &self.items {
+            let code_ok = !item.code.is_empty()
+                && item.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !code_ok || !seen.insert(item.code.as_str()) {
+                return Err(DefinitionProblem::BadCode(item.code.clone()));
+            }
+            let bounds_ok = match &item.kind {
+                ItemKind::Count { min, max, .. } => min <= max && *min >= 0,
+                ItemKind::Choice { choices } => !choices.is_empty(),
+                ItemKind::YesNo => true,
+            };
+            if !bounds_ok {
+                return Err(DefinitionProblem::BadBounds(item.code.clone()));
+            }
+        }
+        for Rule::NotGreater { item, limit } in &self.rules {
+            for code in [item, limit] {
+                if !self.item(code).is_some_and(Item::is_count) {
+                    return Err(DefinitionProblem::BadRule(code.clone()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn item(&self, code: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.code == code)
+    }
+
+    /// Checks what the user typed against this version: every field first on
+    /// its own (required, whole number, bounds, known choice), then the
+    /// cross-field rules over the fields that passed. Values of codes that
+    /// are not items of this version are ignored. Returns the typed answers,
+    /// or one Japanese message per refused field.
+    pub fn validate(&self, raw: &RawValues) -> Result<Answers, FieldErrors> {
+        let t = i18n::t();
+        let mut answers = Answers::new();
+        let mut errors = FieldErrors::new();
+        for item in &self.items {
+            let text = raw.get(&item.code).map(|s| normalise_digits(s.trim())).unwrap_or_default();
+            if text.is_empty() {
+                if item.required {
+                    errors.insert(item.code.clone(), t.survey_required.to_owned());
+                }
+                continue;
+            }
+            match parse_answer(item, &text) {
+                Ok(answer) => {
+                    answers.insert(item.code.clone(), answer);
+                }
+                Err(message) => {
+                    errors.insert(item.code.clone(), message);
+                }
+            }
+        }
+        for Rule::NotGreater { item, limit } in &self.rules {
+            let (Some(Answer::Count(value)), Some(Answer::Count(bound))) = (answers.get(item), answers.get(limit))
+            else {
+                continue;
+            };
+            if value > bound && !errors.contains_key(item) {
+                let limit_label = self.item(limit).map_or(limit.as_str(), |i| i.label.as_str());
+                errors.insert(item.clone(), (t.survey_not_greater)(limit_label, *bound));
+            }
+        }
+        if errors.is_empty() { Ok(answers) } else { Err(errors) }
+    }
+}
+
+/// Full-width digits (１２３) from Japanese keyboards are read as ASCII.
+fn normalise_digits(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            c => c,
+        })
+        .collect()
+}
+
+fn parse_answer(item: &Item, text: &str) -> Result<Answer, String> {
+    let t = i18n::t();
+    match &item.kind {
+        ItemKind::Count { min, max, unit } => {
+            let n: i64 = text.parse().map_err(|_| t.survey_whole_number.to_owned())?;
+            if n < *min || n > *max {
+                return Err((t.survey_out_of_range)(*min, *max, unit));
+            }
+            Ok(Answer::Count(n))
+        }
+        ItemKind::Choice { choices } => choices
+            .iter()
+            .find(|c| c.code == text)
+            .map(|c| Answer::Choice(c.code.clone()))
+            .ok_or_else(|| t.survey_unknown_choice.to_owned()),
+        ItemKind::YesNo => match text {
+            "yes" => Ok(Answer::YesNo(true)),
+            "no" => Ok(Answer::YesNo(false)),
+            _ => Err(t.survey_unknown_choice.to_owned()),
+        },
+    }
+}
+
+impl Answer {
+    /// The value as a form field holds it (the inverse of validation).
+    pub fn to_raw(&self) -> String {
+        match self {
+            Answer::Count(n) => n.to_string(),
+            Answer::YesNo(true) => "yes".to_owned(),
+            Answer::YesNo(false) => "no".to_owned(),
+            Answer::Choice(c) => c.clone(),
+        }
+    }
+
+    /// The value as shown to people (choice labels, はい/いいえ, units).
+    pub fn display(&self, item: Option<&Item>) -> String {
+        let t = i18n::t();
+        match (self, item.map(|i| &i.kind)) {
+            (Answer::Count(n), Some(ItemKind::Count { unit, .. })) => format!("{n}{unit}"),
+            (Answer::Choice(code), Some(ItemKind::Choice { choices })) => {
+                choices.iter().find(|c| &c.code == code).map_or_else(|| code.clone(), |c| c.label.clone())
+            }
+            (Answer::YesNo(true), _) => t.yes.to_owned(),
+            (Answer::YesNo(false), _) => t.no.to_owned(),
+            (other, _) => other.to_raw(),
+        }
+    }
+}
+
+/// Turns stored answers back into form values.
+pub fn to_raw(answers: &Answers) -> RawValues {
+    answers.iter().map(|(k, v)| (k.clone(), v.to_raw())).collect()
+}
+
+/// The version in force on `day`: the one with the latest `effective_from`
+/// not after it. `None` before the first version.
+pub fn version_for(versions: &[SurveyDefinition], day: NaiveDate) -> Option<&SurveyDefinition> {
+    versions.iter().filter(|v| v.effective_from <= day).max_by_key(|v| v.effective_from)
+}
+
+/// The definitions shipped with G-MIS (`surveys/*.json`), installed at start-up.
+pub const BUILTIN: &[&str] = &[
+    include_str!("../../../surveys/hospital_daily.v1.json"),
+    include_str!("../../../surveys/hospital_daily.v2.json"),
+    include_str!("../../../surveys/clinic_daily.v1.json"),
+    include_str!("../../../surveys/centre_daily.v1.json"),
+    include_str!("../../../surveys/centre_daily.v2.json"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn count(code: &str, max: i64, required: bool) -> Item {
+        Item {
+            code: code.to_owned(),
+            label: format!("{code}の数"),
+            label_en: None,
+            kind: ItemKind::Count { unit: "人".to_owned(), min: 0, max },
+            required,
+            help: String::new(),
+            section: String::new(),
+        }
+    }
+
+    fn def() -> SurveyDefinition {
+        SurveyDefinition {
+            survey: SurveyKind::HospitalDaily,
+            version: 1,
+            effective_from: NaiveDate::from_ymd_opt(2020, 5, 1).expect("valid"),
+            title: "病院".to_owned(),
+            items: vec![
+                count("inpatients", 5000, true),
+                count("severe", 5000, true),
+                count("note", 10, false),
+                Item {
+                    code: "outpatient".to_owned(),
+                    label: "外来".to_owned(),
+                    label_en: None,
+                    kind: ItemKind::Choice {
+                        choices: vec![Choice { code: "normal".to_owned(), label: "通常".to_owned() }],
+                    },
+                    required: true,
+                    help: String::new(),
+                    section: String::new(),
+                },
+                Item {
+                    code: "accepting".to_owned(),
+                    label: "受入".to_owned(),
+                    label_en: None,
+                    kind: ItemKind::YesNo,
+                    required: false,
+                    help: String::new(),
+                    section: String::new(),
+                },
+            ],
+            rules: vec![Rule::NotGreater { item: "severe".to_owned(), limit: "inpatients".to_owned() }],
+        }
+    }
+
+    fn raw(pairs: &[(&str, &str)]) -> RawValues {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn accepts_a_complete_report() {
+        let answers = def()
+            .validate(&raw(&[("inpatients", "12"), ("severe", "3"), ("outpatient", "normal"), ("accepting", "yes")]))
+            .expect("valid");
+        assert_eq!(answers.get("severe"), Some(&Answer::Count(3)));
+        assert_eq!(answers.get("accepting"), Some(&Answer::YesNo(true)));
+        assert!(!answers.contains_key("note"), "an empty optional item is not answered");
+    }
+
+    #[test]
+    fn severe_above_inpatients_is_refused_on_the_severe_field() {
+        let errors = def()
+            .validate(&raw(&[("inpatients", "2"), ("severe", "5"), ("outpatient", "normal")]))
+            .expect_err("severe > inpatients");
+        assert_eq!(errors.len(), 1);
+        let message = &errors["severe"];
+        assert!(message.contains("inpatientsの数") && message.contains('2'), "{message}");
+    }
+
+    #[test]
+    fn equal_values_pass_the_rule() {
+        assert!(def().validate(&raw(&[("inpatients", "5"), ("severe", "5"), ("outpatient", "normal")])).is_ok());
+    }
+
+    #[test]
+    fn each_field_gets_its_own_message() {
+        let errors = def()
+            .validate(&raw(&[("inpatients", "-1"), ("severe", "abc"), ("note", "11"), ("outpatient", "closed")]))
+            .expect_err("all wrong");
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["inpatients", "note", "outpatient", "severe"]);
+        assert!(errors["inpatients"].contains("0〜5000"), "{}", errors["inpatients"]);
+        assert!(errors["severe"].contains("整数"), "{}", errors["severe"]);
+    }
+
+    #[test]
+    fn required_fields_must_be_answered() {
+        let errors = def().validate(&RawValues::new()).expect_err("empty");
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["inpatients", "outpatient", "severe"]);
+    }
+
+    #[test]
+    fn the_rule_waits_for_both_fields_to_be_valid() {
+        let errors = def()
+            .validate(&raw(&[("inpatients", "x"), ("severe", "9"), ("outpatient", "normal")]))
+            .expect_err("bad inpatients");
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["inpatients"]);
+    }
+
+    #[test]
+    fn full_width_digits_and_spaces_are_accepted() {
+        let answers = def()
+            .validate(&raw(&[("inpatients", " １２ "), ("severe", "０"), ("outpatient", "normal")]))
+            .expect("valid");
+        assert_eq!(answers.get("inpatients"), Some(&Answer::Count(12)));
+    }
+
+    #[test]
+    fn answers_round_trip_through_form_values() {
+        let values = raw(&[("inpatients", "7"), ("severe", "1"), ("outpatient", "normal"), ("accepting", "no")]);
+        let answers = def().validate(&values).expect("valid");
+        assert_eq!(to_raw(&answers), values);
+    }
+
+    #[test]
+    fn picks_the_version_in_force_on_the_day() {
+        let mut v2 = def();
+        v2.version = 2;
+        v2.effective_from = NaiveDate::from_ymd_opt(2021, 4, 1).expect("valid");
+        let versions = [def(), v2];
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid");
+        assert_eq!(version_for(&versions, day(2021, 3, 31)).map(|v| v.version), Some(1));
+        assert_eq!(version_for(&versions, day(2021, 4, 1)).map(|v| v.version), Some(2));
+        assert_eq!(version_for(&versions, day(2020, 4, 30)).map(|v| v.version), None);
+    }
+
+    #[test]
+    fn bad_definitions_are_refused() {
+        let mut d = def();
+        d.items.push(count("severe", 1, false));
+        assert_eq!(d.check(), Err(DefinitionProblem::BadCode("severe".to_owned())));
+        let mut d = def();
+        d.rules.push(Rule::NotGreater { item: "outpatient".to_owned(), limit: "inpatients".to_owned() });
+        assert_eq!(d.check(), Err(DefinitionProblem::BadRule("outpatient".to_owned())));
+        let mut d = def();
+        d.items[0].kind = ItemKind::Count { unit: String::new(), min: 5, max: 1 };
+        assert_eq!(d.check(), Err(DefinitionProblem::BadBounds("inpatients".to_owned())));
+    }
+
+    #[test]
+    fn shipped_definitions_are_valid_and_versioned() {
+        let defs: Vec<SurveyDefinition> =
+            BUILTIN.iter().map(|s| serde_json::from_str(s).expect("definition parses")).collect();
+        for d in &defs {
+            assert_eq!(d.check(), Ok(()), "{:?} v{}", d.survey, d.version);
+        }
+        let hospital: Vec<_> = defs.iter().filter(|d| d.survey == SurveyKind::HospitalDaily).collect();
+        assert_eq!(hospital.len(), 2);
+        assert!(hospital[1].items.len() < hospital[0].items.len(), "the 2021 revision has fewer items");
+        assert_eq!(defs.iter().filter(|d| d.survey == SurveyKind::CentreDaily).count(), 2);
+    }
+}

@@ -1,0 +1,265 @@
+//! `/reports/members?day=2026-11-24`: an association's member clinics for one
+//! day (代理入力), one row per clinic, filled in one go. Each row is checked by
+//! the shared validation and saved on its own, with its own result; a row
+//! left empty is not sent. A clinic can also be opened in the single form.
+
+use crate::api::reports::{load_member_grid, submit_report_grid};
+use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::reports::{MemberGrid, MemberRow, PeriodRules, ReportInput, SubmitOutcome, check_input};
+use crate::domain::surveys::{Item, RawValues, SurveyKind, to_raw};
+use crate::domain::time::format_date_ja;
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use crate::pages::reports::Notice;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn MemberGridPage() -> impl IntoView {
+    let t = i18n::t();
+    let query = use_query_map();
+    let reload = RwSignal::new(0u32);
+    let grid = Resource::new(
+        move || {
+            let day = query.with(|q| q.get("day")).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
+            (day, reload.get())
+        },
+        |(day, _)| load_member_grid(day),
+    );
+    let notice = RwSignal::new(None::<Notice>);
+    view! {
+        <Title text=t.report_members_title />
+        <h1>{t.report_members_title}</h1>
+        <p>{t.report_members_lead}</p>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match grid.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(g) => view! { <Grid grid=g reload notice /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// What became of one row after saving.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum RowResult {
+    Saved(i32),
+    Failed(String),
+}
+
+struct RowState {
+    row: MemberRow,
+    values: RwSignal<RawValues>,
+    errors: RwSignal<FieldErrors>,
+    result: RwSignal<Option<RowResult>>,
+}
+
+#[component]
+fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    let t = i18n::t();
+    let rules = PeriodRules { back_entry_days: u32::try_from((grid.today - grid.earliest).num_days()).unwrap_or(0) };
+    let definition = StoredValue::new(grid.definition.clone());
+    let items: Vec<Item> = grid.definition.items.clone();
+    let reason = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let rows: Vec<RowState> = grid
+        .rows
+        .into_iter()
+        .map(|row| RowState {
+            values: RwSignal::new(row.current.as_ref().map(|c| to_raw(&c.answers)).unwrap_or_default()),
+            errors: RwSignal::new(FieldErrors::new()),
+            result: RwSignal::new(None),
+            row,
+        })
+        .collect();
+    let day = grid.day;
+    let editable = day >= grid.earliest && day <= grid.today;
+    let today = grid.today;
+    let targets = StoredValue::new(
+        rows.iter()
+            .filter(|r| r.row.survey == SurveyKind::ClinicDaily)
+            .map(|r| (r.row.clone(), r.values, r.errors, r.result))
+            .collect::<Vec<_>>(),
+    );
+
+    let save = move |ev: leptos::web_sys::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let mut inputs = Vec::new();
+        let mut sent = Vec::new();
+        let mut invalid = 0;
+        targets.with_value(|targets| {
+            for (row, values, errors, result) in targets {
+                let typed = values.get_untracked();
+                let unchanged = row.current.as_ref().is_some_and(|c| to_raw(&c.answers) == typed);
+                if typed.values().all(|v| v.trim().is_empty()) || unchanged {
+                    continue;
+                }
+                let input = ReportInput {
+                    survey: SurveyKind::ClinicDaily,
+                    unit: row.unit,
+                    day,
+                    submission_id: row.submission_id.clone(),
+                    base_revision: row.current.as_ref().map(|c| c.revision),
+                    nothing_to_report: false,
+                    values: typed,
+                    reason: reason.get_untracked(),
+                };
+                match definition.with_value(|d| check_input(&input, d, rules, today)) {
+                    Err(fields) => {
+                        invalid += 1;
+                        result.set(Some(RowResult::Failed(fields.values().cloned().collect::<Vec<_>>().join(" "))));
+                        errors.set(fields);
+                    }
+                    Ok(_) => {
+                        errors.set(FieldErrors::new());
+                        inputs.push(input);
+                        sent.push(*result);
+                    }
+                }
+            }
+        });
+        if inputs.is_empty() {
+            let text = if invalid > 0 { t.report_errors_summary } else { t.report_grid_nothing };
+            notice.set(Some(Notice::error(text)));
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let outcome = submit_report_grid(inputs).await;
+            busy.set(false);
+            match outcome {
+                Err(e) => notice.set(Some(Notice::error(e.message()))),
+                Ok(results) => {
+                    let total = sent.len();
+                    let mut saved = 0;
+                    for (result, slot) in results.into_iter().zip(sent) {
+                        slot.set(Some(match result {
+                            Ok(SubmitOutcome::Saved(r)) => {
+                                saved += 1;
+                                RowResult::Saved(r.revision)
+                            }
+                            Ok(SubmitOutcome::Stale(_)) => RowResult::Failed(t.report_stale.to_owned()),
+                            Err(AppError::Validation(f)) => {
+                                RowResult::Failed(f.into_values().collect::<Vec<_>>().join(" "))
+                            }
+                            Err(e) => RowResult::Failed(e.message()),
+                        }));
+                    }
+                    let failed = invalid + total - saved;
+                    notice.set(Some(if failed == 0 {
+                        Notice::ok((t.report_grid_saved)(saved))
+                    } else {
+                        Notice::error((t.report_grid_partly)(saved, failed))
+                    }));
+                    if failed == 0 {
+                        reload.update(|n| *n += 1);
+                    }
+                }
+            }
+        });
+    };
+
+    if rows.is_empty() {
+        return view! { <p class="alert alert--info">{t.report_no_members}</p> }.into_any();
+    }
+    let has_reported = rows.iter().any(|r| r.row.current.is_some());
+    view! {
+        <form class="grid-day" method="get" action="/reports/members">
+            <div class="field">
+                <label for="grid-day">{t.report_day_label}</label>
+                <input id="grid-day" type="date" name="day" value=day.to_string()
+                    min=grid.earliest.to_string() max=grid.today.to_string() />
+            </div>
+            <button type="submit" class="button button--secondary">{t.report_show_day}</button>
+        </form>
+        <p class="report__day"><strong>{format_date_ja(day)}</strong></p>
+        {move || notice.get().map(|n| view! {
+            <p class=if n.ok { "alert alert--success" } else { "alert alert--error" } role="alert">{n.text}</p>
+        })}
+        <form class="form member-grid" on:submit=save novalidate>
+            <p class="hint">{t.report_grid_hint}</p>
+            <div class="table-wrap">
+                <table class="table grid-table">
+                    <thead><tr>
+                        <th scope="col">{t.report_member}</th>
+                        <th scope="col">{t.report_status}</th>
+                        {items.iter().map(|i| view! { <th scope="col">{i.label.clone()}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| view! { <GridRow state=r items=items.clone() day editable /> }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {has_reported.then(|| view! {
+                <div class="field">
+                    <label for="grid-reason">{t.report_grid_reason}</label>
+                    <input id="grid-reason" type="text" maxlength="500"
+                        prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                </div>
+            })}
+            <button type="submit" class="button button--primary button--wide" disabled=move || busy.get() || !editable>
+                {move || if busy.get() { t.report_sending } else { t.report_grid_save }}
+            </button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn GridRow(state: RowState, items: Vec<Item>, day: NaiveDate, editable: bool) -> impl IntoView {
+    let t = i18n::t();
+    let RowState { row, values, errors, result } = state;
+    let form_href = format!("/reports?unit={}&day={day}", row.unit.key());
+    let status = {
+        let current = row.current.as_ref().map(|c| c.revision);
+        move || {
+            match result.get() {
+            Some(RowResult::Saved(rev)) => view! { <span class="badge badge--ok">{t.report_grid_row_saved}" "{(t.report_revision)(rev)}</span> }.into_any(),
+            Some(RowResult::Failed(msg)) => view! { <span class="field-error" role="alert">{msg}</span> }.into_any(),
+            None => match current {
+                Some(rev) => view! { <span class="badge badge--ok">{t.report_status_on_time}" "{(t.report_revision)(rev)}</span> }.into_any(),
+                None => view! { <span class="badge badge--missing">{t.report_status_missing}</span> }.into_any(),
+            },
+        }
+        }
+    };
+    let is_clinic = row.survey == SurveyKind::ClinicDaily;
+    let name = row.name.clone();
+    view! {
+        <tr>
+            <th scope="row" data-label=t.report_member>
+                <a href=form_href>{row.name.clone()}</a>
+                <span class="hint">" "{row.medical_code.clone()}</span>
+            </th>
+            <td data-label=t.report_status>{status}</td>
+            {if is_clinic {
+                items.into_iter().map(|item| {
+                    let code = item.code.clone();
+                    let label = format!("{} {}", name, item.label);
+                    let code_get = code.clone();
+                    let code_err = code.clone();
+                    let initial = values.with_untracked(|v| v.get(&code).cloned().unwrap_or_default());
+                    view! {
+                        <td data-label=item.label.clone()>
+                            <input type="text" inputmode="numeric" autocomplete="off" class="grid-input"
+                                aria-label=label disabled=!editable
+                                aria-invalid=move || errors.with(|e| e.contains_key(&code_err)).to_string()
+                                value=initial
+                                prop:value=move || values.with(|v| v.get(&code_get).cloned().unwrap_or_default())
+                                on:input=move |ev| values.update(|v| { v.insert(code.clone(), event_target_value(&ev)); }) />
+                        </td>
+                    }
+                }).collect_view().into_any()
+            } else {
+                view! { <td colspan=items.len().to_string()><a href=format!("/reports?unit={}&day={day}", row.unit.key())>{t.report_open_form}</a></td> }.into_any()
+            }}
+        </tr>
+    }
+}

@@ -1,0 +1,574 @@
+//! `/reports?unit=f12&day=2026-11-24`: the daily report form, made for a
+//! phone — one column, large targets, numeric keyboard, yesterday's values
+//! beside today's, "same as yesterday", an explicit "nothing to report",
+//! inline errors from the shared validation, the calendar of the last four
+//! weeks and the amendment history.
+//!
+//! The form is a plain `POST /reports/submit` that works without JavaScript
+//! (the server redirects back with the outcome). Once hydrated, submission
+//! goes through the `submit_report` server function instead, the draft is
+//! kept in browser storage and a submission that could not reach the server
+//! is sent again when the network returns.
+
+use crate::api::reports::{load_report_form, submit_report};
+use crate::components::draft::{self, Draft};
+use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::reports::{
+    CalendarDay, DayStatus, PeriodRules, ReportForm, ReportInput, ReportSnapshot, SubmitOutcome, check_input,
+};
+use crate::domain::surveys::{Answers, Item, ItemKind, RawValues, SurveyDefinition, to_raw};
+use crate::domain::time::{format_date_ja, format_datetime_ja};
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
+
+/// A message above the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Notice {
+    pub(crate) ok: bool,
+    pub(crate) text: String,
+}
+
+impl Notice {
+    pub(crate) fn ok(text: impl Into<String>) -> Self {
+        Self { ok: true, text: text.into() }
+    }
+
+    pub(crate) fn error(text: impl Into<String>) -> Self {
+        Self { ok: false, text: text.into() }
+    }
+}
+
+fn parse_day(text: Option<String>) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(&text?, "%Y-%m-%d").ok()
+}
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let t = i18n::t();
+    let query = use_query_map();
+    let reload = RwSignal::new(0u32);
+    let form = Resource::new(
+        move || (query.with(|q| q.get("unit")), parse_day(query.with(|q| q.get("day"))), reload.get()),
+        |(unit, day, _)| load_report_form(unit, day),
+    );
+    let notice = RwSignal::new(None::<Notice>);
+    view! {
+        <Title text=t.report_title />
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(f) => view! { <ReportEntry form=f reload notice /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The values the form starts with: what a no-JS post sent back, yesterday's
+/// values when asked for, or the current report.
+fn initial_values(form: &ReportForm, q: &ParamsMap) -> (RawValues, bool) {
+    let typed: RawValues =
+        q.clone().into_iter().filter_map(|(k, v)| k.strip_prefix("v.").map(|code| (code.to_owned(), v))).collect();
+    if !typed.is_empty() || q.get("nothing").is_some() {
+        return (typed, q.get("nothing").is_some());
+    }
+    let from_yesterday = q.get("from").as_deref() == Some("yesterday");
+    match (from_yesterday, &form.previous, &form.current) {
+        (true, Some(prev), _) => (to_raw(&prev.answers), false),
+        (_, _, Some(cur)) => (to_raw(&cur.answers), cur.nothing_to_report),
+        _ => (RawValues::new(), false),
+    }
+}
+
+/// The outcome of a no-JS post, from the address it was redirected to.
+fn posted_notice(form: &ReportForm, q: &ParamsMap, errors: &FieldErrors) -> Option<Notice> {
+    let t = i18n::t();
+    if let Some(rev) = q.get("saved") {
+        let text = if q.get("repeated").is_some() {
+            t.report_saved_repeat.to_owned()
+        } else {
+            (t.report_saved)(rev.parse().unwrap_or_default(), &format_date_ja(form.day))
+        };
+        return Some(Notice::ok(text));
+    }
+    if q.get("stale").is_some() {
+        return Some(Notice::error(t.report_stale));
+    }
+    (q.get("invalid").is_some() && !errors.is_empty()).then(|| Notice::error(t.report_errors_summary))
+}
+
+fn href(form: &ReportForm, day: NaiveDate, extra: &str) -> String {
+    format!("/reports?unit={}&day={day}{extra}", form.unit.key())
+}
+
+#[component]
+fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    let t = i18n::t();
+    let q = use_query_map().get_untracked();
+    let (start_values, start_nothing) = initial_values(&form, &q);
+    let editable = form.day >= form.earliest && form.day <= form.today;
+    let rules = PeriodRules { back_entry_days: u32::try_from((form.today - form.earliest).num_days()).unwrap_or(0) };
+    let definition = StoredValue::new(form.definition.clone());
+    let values = RwSignal::new(start_values);
+    let reason = RwSignal::new(q.get("reason").unwrap_or_default());
+    let base_revision = RwSignal::new(form.current.as_ref().map(|c| c.revision));
+    let submission_id = StoredValue::new(form.submission_id.clone());
+    let stale = RwSignal::new(q.get("stale").and(form.current.clone()));
+    let busy = RwSignal::new(false);
+    let nothing_clicked = StoredValue::new(start_nothing);
+    let first_errors = if q.get("invalid").is_some() {
+        let input = ReportInput {
+            survey: form.definition.survey,
+            unit: form.unit,
+            day: form.day,
+            submission_id: String::new(),
+            base_revision: base_revision.get_untracked(),
+            nothing_to_report: start_nothing,
+            values: values.get_untracked(),
+            reason: reason.get_untracked(),
+        };
+        check_input(&input, &form.definition, rules, form.today).err().unwrap_or_default()
+    } else {
+        FieldErrors::new()
+    };
+    if let Some(n) = posted_notice(&form, &q, &first_errors) {
+        notice.set(Some(n));
+    }
+    let errors = RwSignal::new(first_errors);
+    let key = StoredValue::new(draft::key(form.unit, form.definition.survey, form.day));
+    let (unit, day, today) = (form.unit, form.day, form.today);
+
+    let build = move |nothing: bool| ReportInput {
+        survey: definition.with_value(|d| d.survey),
+        unit,
+        day,
+        submission_id: submission_id.get_value(),
+        base_revision: base_revision.get_untracked(),
+        nothing_to_report: nothing,
+        values: if nothing { RawValues::new() } else { values.get_untracked() },
+        reason: reason.get_untracked(),
+    };
+    let remember = move |pending: bool| {
+        let d = Draft {
+            values: values.get_untracked(),
+            nothing: nothing_clicked.get_value(),
+            submission_id: submission_id.get_value(),
+            base_revision: base_revision.get_untracked(),
+            pending,
+        };
+        key.with_value(|k| draft::save(k, &d));
+    };
+    let send = move |input: ReportInput| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = submit_report(input).await;
+            busy.set(false);
+            match result {
+                Ok(SubmitOutcome::Saved(receipt)) => {
+                    key.with_value(|k| draft::clear(k));
+                    let text = if receipt.repeated {
+                        t.report_saved_repeat.to_owned()
+                    } else {
+                        (t.report_saved)(receipt.revision, &format_date_ja(receipt.day))
+                    };
+                    notice.set(Some(Notice::ok(text)));
+                    reload.update(|n| *n += 1);
+                }
+                Ok(SubmitOutcome::Stale(current)) => {
+                    base_revision.set(Some(current.revision));
+                    if let Some(id) = draft::new_submission_id() {
+                        submission_id.set_value(id);
+                    }
+                    stale.set(Some(current));
+                    remember(false);
+                    notice.set(Some(Notice::error(t.report_stale)));
+                }
+                Err(AppError::Validation(fields)) => {
+                    errors.set(fields);
+                    notice.set(Some(Notice::error(t.report_errors_summary)));
+                }
+                Err(AppError::Unavailable) => {
+                    remember(true);
+                    notice.set(Some(Notice::error(t.report_offline)));
+                }
+                Err(e) => notice.set(Some(Notice::error(e.message()))),
+            }
+        });
+    };
+    // After hydration: restore a draft, send a pending one, and send again
+    // whenever the browser comes back online.
+    Effect::new(move |_| {
+        let Some(saved) = key.with_value(|k| draft::load(k)) else { return };
+        if saved.values != values.get_untracked() || saved.nothing != nothing_clicked.get_value() {
+            values.set(saved.values.clone());
+            nothing_clicked.set_value(saved.nothing);
+            notice.set(Some(Notice::ok(t.report_draft_restored)));
+        }
+        if saved.pending && saved.base_revision == base_revision.get_untracked() {
+            submission_id.set_value(saved.submission_id.clone());
+            if draft::online() {
+                send(build(saved.nothing));
+            }
+        }
+    });
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        if let Some(saved) = key.with_value(|k| draft::load(k)).filter(|d| d.pending) {
+            submission_id.set_value(saved.submission_id);
+            send(build(saved.nothing));
+        }
+    });
+    on_cleanup(move || online.remove());
+
+    let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let input = build(nothing_clicked.get_value());
+        match definition.with_value(|d| check_input(&input, d, rules, today)) {
+            Err(fields) => {
+                errors.set(fields);
+                notice.set(Some(Notice::error(t.report_errors_summary)));
+            }
+            Ok(_) => {
+                errors.set(FieldErrors::new());
+                remember(false);
+                send(input);
+            }
+        }
+    };
+    let on_input = move |_| {
+        if !errors.with_untracked(FieldErrors::is_empty) {
+            let input = build(false);
+            let fresh = definition.with_value(|d| d.validate(&input.values)).err().unwrap_or_default();
+            errors
+                .update(|e| e.retain(|k, _| fresh.contains_key(k) || !definition.with_value(|d| d.item(k).is_some())));
+        }
+        nothing_clicked.set_value(false);
+        remember(false);
+    };
+
+    let previous_answers = form.previous.as_ref().map(|p| p.answers.clone()).unwrap_or_default();
+    let has_previous = form.previous.as_ref().is_some_and(|p| !p.answers.is_empty());
+    let sections = group_by_section(&form.definition);
+    let is_amendment = form.current.is_some();
+    let earliest = form.earliest;
+    view! {
+        <div class="report">
+            <header class="report__head">
+                <p class="report__unit">{form.unit_name.clone()}</p>
+                <h1>{form.definition.title.clone()}</h1>
+                <p class="report__day">
+                    <span class="visually-hidden">{t.report_day_label}</span>
+                    <strong>{format_date_ja(form.day)}</strong>
+                    {form.current.as_ref().map(|c| view! {
+                        <span class="badge badge--ok">{(t.report_revision)(c.revision)}</span>
+                    })}
+                </p>
+                <nav class="report__days" aria-label=t.report_day_label>
+                    {form.day.pred_opt().filter(|d| *d >= earliest).map(|d| view! {
+                        <a class="button button--secondary" href=href(&form, d, "")>{t.report_prev_day}</a>
+                    })}
+                    {(form.day != form.today).then(|| view! {
+                        <a class="button button--secondary" href=href(&form, form.today, "")>{t.report_today}</a>
+                    })}
+                    {form.day.succ_opt().filter(|d| *d <= form.today).map(|d| view! {
+                        <a class="button button--secondary" href=href(&form, d, "")>{t.report_next_day}</a>
+                    })}
+                </nav>
+            </header>
+            {move || notice.get().map(|n| view! {
+                <p class=if n.ok { "alert alert--success" } else { "alert alert--error" } role="alert">{n.text}</p>
+            })}
+            {move || stale.get().map(|current| view! {
+                <section class="card stale" aria-labelledby="stale-title">
+                    <h2 id="stale-title">{t.report_current_values}</h2>
+                    <SnapshotSummary snapshot=current definition=definition.get_value() />
+                </section>
+            })}
+            {(!editable).then(|| view! {
+                <p class="alert alert--info">{(t.report_outside_window)(&format_date_ja(earliest), &format_date_ja(today))}</p>
+            })}
+            <form class="form report-form" method="post" action="/reports/submit" on:submit=on_submit on:input=on_input novalidate>
+                <input type="hidden" name="survey" value=form.definition.survey.code() />
+                <input type="hidden" name="unit" value=form.unit.key() />
+                <input type="hidden" name="day" value=form.day.to_string() />
+                <input type="hidden" name="submission_id" prop:value=move || submission_id.get_value() value=form.submission_id.clone() />
+                <input type="hidden" name="base_revision"
+                    prop:value=move || base_revision.get().map(|r| r.to_string()).unwrap_or_default()
+                    value=form.current.as_ref().map(|c| c.revision.to_string()).unwrap_or_default() />
+                {has_previous.then(|| view! {
+                    <a class="button button--secondary report-form__same" href=href(&form, day, "&from=yesterday")>
+                        {t.report_same_as_yesterday}
+                    </a>
+                })}
+                {(!has_previous).then(|| view! { <p class="hint">{t.report_no_previous}</p> })}
+                {sections.into_iter().map(|(title, items)| view! {
+                    <fieldset class="report-form__section">
+                        <legend>{title}</legend>
+                        {items.into_iter().map(|item| {
+                            let prev = previous_answers.get(&item.code).map(|a| a.display(Some(&item)));
+                            view! { <ItemField item values errors previous=prev /> }
+                        }).collect_view()}
+                    </fieldset>
+                }).collect_view()}
+                {is_amendment.then(|| view! {
+                    <div class="field">
+                        <label for="reason">{t.report_reason_label}</label>
+                        <textarea id="reason" name="reason" rows="2" maxlength="500"
+                            aria-invalid=move || errors.with(|e| e.contains_key("reason")).to_string()
+                            aria-describedby="reason-error"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))>{reason.get_untracked()}</textarea>
+                        <p class="hint">{t.report_reason_hint}</p>
+                        <FieldError code="reason" errors />
+                    </div>
+                })}
+                <FieldError code="day" errors />
+                <div class="report-form__actions">
+                    <button type="submit" name="action" value="save" class="button button--primary button--wide"
+                        disabled=move || busy.get() || !editable
+                        on:click=move |_| nothing_clicked.set_value(false)>
+                        {move || if busy.get() { t.report_sending } else if is_amendment { t.report_amend } else { t.report_save }}
+                    </button>
+                    <button type="submit" name="action" value="nothing" class="button button--secondary button--wide"
+                        disabled=move || busy.get() || !editable
+                        on:click=move |_| nothing_clicked.set_value(true)>
+                        {t.report_nothing}
+                    </button>
+                    <p class="hint">{t.report_nothing_hint}</p>
+                </div>
+            </form>
+            <Calendar form=form.clone() />
+            <History form />
+        </div>
+    }
+}
+
+fn group_by_section(definition: &SurveyDefinition) -> Vec<(String, Vec<Item>)> {
+    let mut sections: Vec<(String, Vec<Item>)> = Vec::new();
+    for item in &definition.items {
+        match sections.last_mut() {
+            Some((title, items)) if *title == item.section => items.push(item.clone()),
+            _ => sections.push((item.section.clone(), vec![item.clone()])),
+        }
+    }
+    sections
+}
+
+#[component]
+fn FieldError(code: &'static str, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    view! {
+        <p class="field-error" id=format!("{code}-error") aria-live="polite">
+            {move || errors.with(|e| e.get(code).cloned())}
+        </p>
+    }
+}
+
+/// One item: a count with the numeric keyboard, or large radio buttons.
+#[component]
+fn ItemField(
+    item: Item,
+    values: RwSignal<RawValues>,
+    errors: RwSignal<FieldErrors>,
+    previous: Option<String>,
+) -> impl IntoView {
+    let t = i18n::t();
+    let code = item.code.clone();
+    let id = format!("item-{code}");
+    let error_id = format!("{id}-error");
+    let name = format!("v.{code}");
+    let code_err = code.clone();
+    let invalid = move || errors.with(|e| e.contains_key(&code_err)).to_string();
+    let code_msg = code.clone();
+    let message = move || errors.with(|e| e.get(&code_msg).cloned());
+    let current = {
+        let code = code.clone();
+        move || values.with(|v| v.get(&code).cloned().unwrap_or_default())
+    };
+    let set = {
+        let code = code.clone();
+        move |value: String| {
+            values.update(|v| {
+                v.insert(code.clone(), value);
+            })
+        }
+    };
+    let previous =
+        previous.map(|p| view! { <span class="item__previous">{t.report_yesterday}": "{p}</span> }.into_any());
+    let help = (!item.help.is_empty()).then(|| view! { <p class="hint">{item.help.clone()}</p> }.into_any());
+    match item.kind {
+        ItemKind::Count { unit, max, .. } => {
+            let initial = current();
+            let current = current.clone();
+            view! {
+                <div class="field item">
+                    <label for=id.clone()>{item.label.clone()}<span class="item__unit">{format!("（{unit}）")}</span>
+                        {(!item.required).then(|| view! { <span class="item__optional">{t.report_optional}</span> })}
+                    </label>
+                    <div class="item__row">
+                        <input id=id.clone() name=name type="text" inputmode="numeric" autocomplete="off"
+                            maxlength=(max.to_string().len() + 2).to_string()
+                            aria-invalid=invalid aria-describedby=error_id.clone()
+                            value=initial
+                            prop:value=current
+                            on:input=move |ev| set(event_target_value(&ev)) />
+                        {previous}
+                    </div>
+                    {help}
+                    <p class="field-error" id=error_id aria-live="polite">{message}</p>
+                </div>
+            }
+            .into_any()
+        }
+        ItemKind::Choice { choices } => {
+            let options: Vec<(String, String)> = choices.into_iter().map(|c| (c.code, c.label)).collect();
+            view! { <ChoiceField item_label=item.label.clone() id name options current set invalid message error_id previous help /> }.into_any()
+        }
+        ItemKind::YesNo => {
+            let options = vec![("yes".to_owned(), t.yes.to_owned()), ("no".to_owned(), t.no.to_owned())];
+            view! { <ChoiceField item_label=item.label.clone() id name options current set invalid message error_id previous help /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn ChoiceField(
+    item_label: String,
+    id: String,
+    name: String,
+    options: Vec<(String, String)>,
+    current: impl Fn() -> String + Clone + Send + Sync + 'static,
+    set: impl Fn(String) + Clone + Send + Sync + 'static,
+    invalid: impl Fn() -> String + Send + Sync + 'static,
+    message: impl Fn() -> Option<String> + Send + Sync + 'static,
+    error_id: String,
+    previous: Option<AnyView>,
+    help: Option<AnyView>,
+) -> impl IntoView {
+    let initial = current();
+    view! {
+        <fieldset class="field item choice" aria-invalid=invalid aria-describedby=error_id.clone()>
+            <legend>{item_label}</legend>
+            <div class="choice__options">
+                {options.into_iter().map(|(code, label)| {
+                    let option_id = format!("{id}-{code}");
+                    let checked_now = {
+                        let (current, code) = (current.clone(), code.clone());
+                        move || current() == code
+                    };
+                    let set = set.clone();
+                    let value = code.clone();
+                    view! {
+                        <label class="choice__option" for=option_id.clone()>
+                            <input type="radio" id=option_id.clone() name=name.clone() value=code.clone()
+                                checked=initial == code
+                                prop:checked=checked_now
+                                on:change=move |_| set(value.clone()) />
+                            <span>{label}</span>
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+            {previous}
+            {help}
+            <p class="field-error" id=error_id.clone() aria-live="polite">{message}</p>
+        </fieldset>
+    }
+}
+
+/// A saved revision's values, item by item.
+#[component]
+fn SnapshotSummary(snapshot: ReportSnapshot, definition: SurveyDefinition) -> impl IntoView {
+    let t = i18n::t();
+    view! {
+        <p class="hint">
+            {(t.report_revision)(snapshot.revision)}" · "{format_datetime_ja(snapshot.entered_at)}" · "
+            {snapshot.entered_by.clone()}{snapshot.on_behalf.then_some(t.report_on_behalf)}
+        </p>
+        {snapshot.reason.clone().map(|r| view! { <p>{t.report_reason}": "{r}</p> })}
+        <AnswerList answers=snapshot.answers.clone() nothing=snapshot.nothing_to_report definition />
+    }
+}
+
+#[component]
+fn AnswerList(answers: Answers, nothing: bool, definition: SurveyDefinition) -> impl IntoView {
+    let t = i18n::t();
+    if nothing {
+        return view! { <p><strong>{t.report_nothing_reported}</strong></p> }.into_any();
+    }
+    view! {
+        <dl class="answers">
+            {answers.into_iter().map(|(code, answer)| {
+                let item = definition.item(&code);
+                let label = item.map_or(code.clone(), |i| i.label.clone());
+                view! { <div><dt>{label}</dt><dd>{answer.display(item)}</dd></div> }
+            }).collect_view()}
+        </dl>
+    }
+    .into_any()
+}
+
+#[component]
+fn Calendar(form: ReportForm) -> impl IntoView {
+    let t = i18n::t();
+    let days = form.calendar.clone();
+    view! {
+        <section class="report-calendar" aria-labelledby="calendar-title">
+            <h2 id="calendar-title">{t.report_calendar}</h2>
+            <ol class="calendar">
+                {days.into_iter().map(|CalendarDay { day, status, amended }| {
+                    let (class, label) = match status {
+                        DayStatus::Missing => ("calendar__day calendar__day--missing", t.report_status_missing),
+                        DayStatus::OnTime => ("calendar__day calendar__day--ok", t.report_status_on_time),
+                        DayStatus::Late => ("calendar__day calendar__day--late", t.report_status_late),
+                    };
+                    let text = if amended { format!("{label}・{}", t.report_status_amended) } else { label.to_owned() };
+                    let current = (day == form.day).then_some("date");
+                    let title = format!("{} {text}", format_date_ja(day));
+                    let inner = view! {
+                        <span class="calendar__date">{day.format("%-m/%-d").to_string()}</span>
+                        <span class="calendar__status">{text}</span>
+                    };
+                    view! {
+                        <li class=class>
+                            {if day >= form.earliest {
+                                view! { <a href=href(&form, day, "") aria-current=current title=title.clone()>{inner}</a> }.into_any()
+                            } else {
+                                view! { <span title=title>{inner}</span> }.into_any()
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn History(form: ReportForm) -> impl IntoView {
+    let t = i18n::t();
+    if form.history.len() < 2 {
+        return ().into_any();
+    }
+    view! {
+        <section class="report-history" aria-labelledby="history-title">
+            <h2 id="history-title">{t.report_history}</h2>
+            <p class="hint">{t.report_history_lead}</p>
+            <ol class="history">
+                {form.history.into_iter().map(|snapshot| view! {
+                    <li class="card">
+                        <SnapshotSummary snapshot definition=form.definition.clone() />
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+    .into_any()
+}

@@ -1,0 +1,596 @@
+//! Daily reports (SPEC §3): who may enter for which unit on which day,
+//! submission with idempotency and revision checks, amendments with history,
+//! the form's data, and an association's grid of member clinics.
+//!
+//! Every way in — the form's server function, the no-JS form post, the grid —
+//! calls [`submit`], so all of them validate, authorize and audit alike.
+
+use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::jurisdiction::FacilityKind;
+use crate::domain::memberships::covers;
+use crate::domain::reports::{
+    CalendarDay, MemberGrid, MemberRow, PeriodRules, ReportForm, ReportInput, ReportReceipt, ReportSnapshot,
+    ReportUnit, SubmissionId, SubmitOutcome, check_input, day_status,
+};
+use crate::domain::roles::{Actor, Role, Scope};
+use crate::domain::surveys::{Answers, BUILTIN, DefinitionProblem, SurveyDefinition, SurveyKind};
+use crate::domain::time::japan_date;
+use crate::server::audit::{self, AuditAction, AuditEntry};
+use crate::server::authz::require_role;
+use crate::server::db::begin_write;
+use crate::server::entities::{centre, facility, membership, report, report_revision, survey_version, user};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set, SqlErr,
+};
+use std::collections::BTreeMap;
+
+/// Most rows one grid submission may carry.
+pub const MAX_GRID_ROWS: usize = 500;
+
+/// Days shown in the reporting calendar (four weeks, today included).
+const CALENDAR_DAYS: u64 = 28;
+
+/// Installs every definition shipped in `surveys/` that is not installed yet.
+/// Run at start-up after the migrations; returns how many were new.
+pub async fn install_builtin(db: &DatabaseConnection) -> Result<usize, AppError> {
+    let mut installed = 0;
+    for text in BUILTIN {
+        let definition: SurveyDefinition =
+            serde_json::from_str(text).map_err(|e| crate::server::errors::internal("builtin survey", e))?;
+        if install(db, &definition).await.map_err(|e| crate::server::errors::internal("builtin survey", e))? {
+            installed += 1;
+        }
+    }
+    Ok(installed)
+}
+
+/// Why `gmis surveys add` refused a definition.
+#[derive(Debug, thiserror::Error)]
+pub enum InstallError {
+    #[error("定義が不正です: {0}")]
+    Invalid(#[from] DefinitionProblem),
+    #[error("{0} の第{1}版は別の内容で登録済みです（版は変更できません。新しい版番号にしてください）")]
+    VersionTaken(&'static str, i32),
+    #[error("{0}")]
+    App(#[from] AppError),
+}
+
+/// Installs one version. Versions are immutable: the same version again is a
+/// no-op (`false`), a different definition under a taken number is refused.
+pub async fn install(db: &DatabaseConnection, definition: &SurveyDefinition) -> Result<bool, InstallError> {
+    definition.check()?;
+    let text = serde_json::to_string(definition).map_err(|e| crate::server::errors::internal("survey json", e))?;
+    let existing = survey_version::Entity::find()
+        .filter(survey_version::Column::Survey.eq(definition.survey.code()))
+        .filter(survey_version::Column::Version.eq(definition.version))
+        .one(db)
+        .await
+        .map_err(AppError::from)?;
+    if let Some(row) = existing {
+        let same = serde_json::from_str::<SurveyDefinition>(&row.definition).is_ok_and(|d| &d == definition);
+        return if same {
+            Ok(false)
+        } else {
+            Err(InstallError::VersionTaken(definition.survey.code(), definition.version))
+        };
+    }
+    survey_version::Entity::insert(survey_version::ActiveModel {
+        id: NotSet,
+        survey: Set(definition.survey.code().to_owned()),
+        version: Set(definition.version),
+        effective_from: Set(definition.effective_from),
+        definition: Set(text),
+        installed_at: Set(Utc::now()),
+    })
+    .exec_without_returning(db)
+    .await
+    .map_err(AppError::from)?;
+    Ok(true)
+}
+
+/// The version of `survey` in force on `day`, with its row id.
+async fn definition_for(
+    conn: &impl ConnectionTrait,
+    survey: SurveyKind,
+    day: NaiveDate,
+) -> Result<Option<(i32, SurveyDefinition)>, AppError> {
+    let Some(row) = survey_version::Entity::find()
+        .filter(survey_version::Column::Survey.eq(survey.code()))
+        .filter(survey_version::Column::EffectiveFrom.lte(day))
+        .order_by_desc(survey_version::Column::EffectiveFrom)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let definition = serde_json::from_str(&row.definition).map_err(|e| crate::server::errors::internal("survey", e))?;
+    Ok(Some((row.id, definition)))
+}
+
+/// A unit the actor may report for on a day.
+struct Permitted {
+    name: String,
+    survey: SurveyKind,
+    /// The actor is an association entering for a member.
+    on_behalf: bool,
+}
+
+/// Decides whether `actor` may read and write `unit`'s daily report on
+/// `day`: its own facility or centre, or — for an association — a member
+/// on that day. Anything else is audited and refused with `Forbidden`,
+/// whether or not the unit exists.
+async fn permit(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    unit: ReportUnit,
+    day: NaiveDate,
+) -> Result<Permitted, AppError> {
+    let allowed = match (&actor.scope, unit) {
+        (Scope::Facility(own), ReportUnit::Facility(id)) if own.0 == id => {
+            facility::Entity::find_by_id(id).one(conn).await?.map(|f| (f, false))
+        }
+        (Scope::Aggregator(agg), ReportUnit::Facility(id)) => {
+            let member = membership::Entity::find()
+                .filter(membership::Column::AggregatorId.eq(agg.0))
+                .filter(membership::Column::FacilityId.eq(id))
+                .all(conn)
+                .await?
+                .iter()
+                .any(|m| covers(m.valid_from, m.valid_to, day));
+            if member { facility::Entity::find_by_id(id).one(conn).await?.map(|f| (f, true)) } else { None }
+        }
+        (Scope::Centre(own), ReportUnit::Centre(id)) if own.0 == id => {
+            let centre = centre::Entity::find_by_id(id).one(conn).await?;
+            return match centre {
+                Some(c) => Ok(Permitted { name: c.name, survey: SurveyKind::CentreDaily, on_behalf: false }),
+                None => Err(AppError::NotFound),
+            };
+        }
+        _ => None,
+    };
+    match allowed {
+        Some((f, on_behalf)) => Ok(Permitted { name: f.name, survey: facility_survey(f.kind), on_behalf }),
+        None => {
+            // No role passes: this records the refusal and answers Forbidden.
+            require_role(conn, actor, &[], &format!("reports {}", unit.key())).await?;
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+fn facility_survey(kind: FacilityKind) -> SurveyKind {
+    match kind {
+        FacilityKind::Hospital => SurveyKind::HospitalDaily,
+        FacilityKind::Clinic => SurveyKind::ClinicDaily,
+    }
+}
+
+/// Saves one submission: a new report, an amendment of the current revision,
+/// or "nothing to report". A submission id seen before returns its first
+/// result and changes nothing; an amendment against a revision that is no
+/// longer current is refused as [`SubmitOutcome::Stale`] with the current
+/// values. The report, its revision and the audit row commit together.
+pub async fn submit(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    rules: PeriodRules,
+    input: ReportInput,
+    now: DateTime<Utc>,
+) -> Result<SubmitOutcome, AppError> {
+    let t = crate::i18n::t();
+    let submission = SubmissionId::parse(&input.submission_id)
+        .ok_or_else(|| AppError::field("submission_id", t.report_bad_submission))?;
+    let unit = permit(db, actor, input.unit, input.day).await?;
+    if unit.survey != input.survey {
+        return Err(AppError::field("survey", t.report_wrong_survey));
+    }
+    if let Some(receipt) = repeated(db, &submission, &input, &unit.name).await? {
+        return Ok(SubmitOutcome::Saved(receipt));
+    }
+    let (version_id, definition) = definition_for(db, input.survey, input.day)
+        .await?
+        .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
+    let answers = check_input(&input, &definition, rules, japan_date(now)).map_err(AppError::Validation)?;
+    let answers_json = serde_json::to_string(&answers).map_err(|e| crate::server::errors::internal("answers", e))?;
+
+    let txn = begin_write(db).await?;
+    let (kind, unit_id) = input.unit.parts();
+    let existing = report::Entity::find()
+        .filter(report::Column::UnitKind.eq(kind))
+        .filter(report::Column::UnitId.eq(unit_id))
+        .filter(report::Column::Survey.eq(input.survey.code()))
+        .filter(report::Column::Period.eq(input.day))
+        .one(&txn)
+        .await?;
+    let (report_id, revision, old) = match existing {
+        Some(current) if input.base_revision != Some(current.revision) => {
+            // Either a copy of this very submission got here first, or
+            // someone else changed the report since the user loaded it.
+            drop(txn);
+            return raced(db, &submission, &input, &unit.name).await;
+        }
+        Some(current) => {
+            let updated = report::Entity::update_many()
+                .col_expr(report::Column::Revision, Expr::value(current.revision + 1))
+                .col_expr(report::Column::SurveyVersionId, Expr::value(version_id))
+                .col_expr(report::Column::NothingToReport, Expr::value(input.nothing_to_report))
+                .col_expr(report::Column::Answers, Expr::value(answers_json.clone()))
+                .col_expr(report::Column::UpdatedAt, Expr::value(now))
+                .col_expr(report::Column::UpdatedBy, Expr::value(actor.user_id.0))
+                .filter(report::Column::Id.eq(current.id))
+                .filter(report::Column::Revision.eq(current.revision))
+                .exec(&txn)
+                .await?;
+            if updated.rows_affected != 1 {
+                drop(txn);
+                return raced(db, &submission, &input, &unit.name).await;
+            }
+            let old = serde_json::json!({
+                "revision": current.revision,
+                "nothing_to_report": current.nothing_to_report,
+                "answers": serde_json::from_str::<serde_json::Value>(&current.answers).unwrap_or_default(),
+            });
+            (current.id, current.revision + 1, Some(old))
+        }
+        None => {
+            let inserted = report::Entity::insert(report::ActiveModel {
+                id: NotSet,
+                survey: Set(input.survey.code().to_owned()),
+                unit_kind: Set(kind.to_owned()),
+                unit_id: Set(unit_id),
+                period: Set(input.day),
+                survey_version_id: Set(version_id),
+                revision: Set(1),
+                nothing_to_report: Set(input.nothing_to_report),
+                answers: Set(answers_json.clone()),
+                first_entered_at: Set(now),
+                updated_at: Set(now),
+                updated_by: Set(actor.user_id.0),
+            })
+            .exec(&txn)
+            .await;
+            match inserted {
+                Ok(r) => (r.last_insert_id, 1, None),
+                Err(e) if is_unique_violation(&e) => {
+                    drop(txn);
+                    return raced(db, &submission, &input, &unit.name).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let reason = (revision > 1).then(|| input.reason.trim().to_owned());
+    let revision_row = report_revision::Entity::insert(report_revision::ActiveModel {
+        id: NotSet,
+        report_id: Set(report_id),
+        revision: Set(revision),
+        submission_id: Set(submission.as_str().to_owned()),
+        survey_version_id: Set(version_id),
+        nothing_to_report: Set(input.nothing_to_report),
+        answers: Set(answers_json),
+        entered_by: Set(actor.user_id.0),
+        entered_at: Set(now),
+        on_behalf: Set(unit.on_behalf),
+        reason: Set(reason.clone()),
+    })
+    .exec_without_returning(&txn)
+    .await;
+    if let Err(e) = revision_row {
+        drop(txn);
+        return if is_unique_violation(&e) { raced(db, &submission, &input, &unit.name).await } else { Err(e.into()) };
+    }
+    let action = if revision == 1 { AuditAction::ReportSubmitted } else { AuditAction::ReportAmended };
+    let mut entry =
+        AuditEntry::new(action, Some(actor.user_id.0), actor.login_id.as_str()).target("report", report_id.to_string());
+    entry.detail = Some(serde_json::json!({
+        "survey": input.survey.code(),
+        "unit": input.unit.key(),
+        "day": input.day,
+        "revision": revision,
+        "on_behalf": unit.on_behalf,
+        "nothing_to_report": input.nothing_to_report,
+        "old": old,
+        "new": answers,
+        "reason": reason,
+    }));
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(SubmitOutcome::Saved(ReportReceipt {
+        report_id,
+        revision,
+        day: input.day,
+        unit_name: unit.name,
+        saved_at: now,
+        repeated: false,
+    }))
+}
+
+fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
+}
+
+/// Another request changed the report first: either a copy of the same
+/// submission (return its result) or someone else's (the user must look
+/// again at the current values).
+async fn raced(
+    db: &DatabaseConnection,
+    submission: &SubmissionId,
+    input: &ReportInput,
+    unit_name: &str,
+) -> Result<SubmitOutcome, AppError> {
+    if let Some(receipt) = repeated(db, submission, input, unit_name).await? {
+        return Ok(SubmitOutcome::Saved(receipt));
+    }
+    let (kind, unit_id) = input.unit.parts();
+    let current = report::Entity::find()
+        .filter(report::Column::UnitKind.eq(kind))
+        .filter(report::Column::UnitId.eq(unit_id))
+        .filter(report::Column::Survey.eq(input.survey.code()))
+        .filter(report::Column::Period.eq(input.day))
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(SubmitOutcome::Stale(snapshot_of(db, &current).await?))
+}
+
+/// The first result of a submission id already saved. The id must have been
+/// used for the same unit, survey and day; reusing it for another report is
+/// refused (a client bug, never silently merged).
+async fn repeated(
+    db: &DatabaseConnection,
+    submission: &SubmissionId,
+    input: &ReportInput,
+    unit_name: &str,
+) -> Result<Option<ReportReceipt>, AppError> {
+    let Some(rev) = report_revision::Entity::find()
+        .filter(report_revision::Column::SubmissionId.eq(submission.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let report = report::Entity::find_by_id(rev.report_id).one(db).await?.ok_or(AppError::Internal)?;
+    let (kind, unit_id) = input.unit.parts();
+    if report.unit_kind != kind
+        || report.unit_id != unit_id
+        || report.period != input.day
+        || report.survey != input.survey.code()
+    {
+        return Err(AppError::Conflict(crate::i18n::t().report_submission_reused.to_owned()));
+    }
+    Ok(Some(ReportReceipt {
+        report_id: report.id,
+        revision: rev.revision,
+        day: report.period,
+        unit_name: unit_name.to_owned(),
+        saved_at: rev.entered_at,
+        repeated: true,
+    }))
+}
+
+/// Login IDs and names of the given users, for "entered by".
+async fn user_labels(
+    conn: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<BTreeMap<i32, String>, AppError> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} {}", u.display_name, u.login_id)))
+        .collect())
+}
+
+fn parse_answers(json: &str) -> Answers {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The current state of a report, from its latest revision row.
+async fn snapshot_of(conn: &impl ConnectionTrait, r: &report::Model) -> Result<ReportSnapshot, AppError> {
+    let rev = report_revision::Entity::find()
+        .filter(report_revision::Column::ReportId.eq(r.id))
+        .filter(report_revision::Column::Revision.eq(r.revision))
+        .one(conn)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let labels = user_labels(conn, [rev.entered_by]).await?;
+    let version = version_number(conn, rev.survey_version_id).await?;
+    Ok(revision_snapshot(rev, version, &labels))
+}
+
+async fn version_number(conn: &impl ConnectionTrait, id: i32) -> Result<i32, AppError> {
+    Ok(survey_version::Entity::find_by_id(id).one(conn).await?.map_or(0, |v| v.version))
+}
+
+fn revision_snapshot(rev: report_revision::Model, version: i32, labels: &BTreeMap<i32, String>) -> ReportSnapshot {
+    ReportSnapshot {
+        revision: rev.revision,
+        version,
+        nothing_to_report: rev.nothing_to_report,
+        answers: parse_answers(&rev.answers),
+        entered_by: labels.get(&rev.entered_by).cloned().unwrap_or_default(),
+        entered_at: rev.entered_at,
+        on_behalf: rev.on_behalf,
+        reason: rev.reason,
+    }
+}
+
+/// The unit the actor reports for when the page names none.
+fn own_unit(actor: &Actor) -> Option<ReportUnit> {
+    match actor.scope {
+        Scope::Facility(id) => Some(ReportUnit::Facility(id.0)),
+        Scope::Centre(id) => Some(ReportUnit::Centre(id.0)),
+        _ => None,
+    }
+}
+
+/// Everything the report form shows: the version in force on `day`, the
+/// current values and their history, yesterday's values, the calendar of
+/// the last four weeks, and a fresh submission id.
+pub async fn form(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    rules: PeriodRules,
+    unit: Option<&str>,
+    day: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<ReportForm, AppError> {
+    let t = crate::i18n::t();
+    require_role(db, actor, &[Role::Facility, Role::Aggregator, Role::ConsultationCentre], "reports.form").await?;
+    let today = japan_date(now);
+    let day = day.unwrap_or(today);
+    let unit = match unit.filter(|u| !u.is_empty()) {
+        Some(key) => ReportUnit::from_key(key).ok_or(AppError::NotFound)?,
+        None => own_unit(actor).ok_or(AppError::NotFound)?,
+    };
+    let permitted = permit(db, actor, unit, day).await?;
+    let (_, definition) = definition_for(db, permitted.survey, day)
+        .await?
+        .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
+    let (kind, unit_id) = unit.parts();
+    let first_day = today.checked_sub_days(Days::new(CALENDAR_DAYS - 1)).unwrap_or(today).min(day);
+    let recent = report::Entity::find()
+        .filter(report::Column::UnitKind.eq(kind))
+        .filter(report::Column::UnitId.eq(unit_id))
+        .filter(report::Column::Survey.eq(permitted.survey.code()))
+        .filter(report::Column::Period.gte(first_day.pred_opt().unwrap_or(first_day)))
+        .filter(report::Column::Period.lte(today.max(day)))
+        .all(db)
+        .await?;
+    let by_day: BTreeMap<NaiveDate, &report::Model> = recent.iter().map(|r| (r.period, r)).collect();
+    let calendar = first_day
+        .iter_days()
+        .take_while(|d| *d <= today)
+        .map(|d| {
+            let r = by_day.get(&d);
+            CalendarDay {
+                day: d,
+                status: day_status(d, r.map(|r| r.first_entered_at)),
+                amended: r.is_some_and(|r| r.revision > 1),
+            }
+        })
+        .collect();
+    let previous = match day.pred_opt().and_then(|d| by_day.get(&d)) {
+        Some(r) => Some(snapshot_of(db, r).await?),
+        None => None,
+    };
+    let (current, history) = match by_day.get(&day) {
+        Some(r) => {
+            let revisions = report_revision::Entity::find()
+                .filter(report_revision::Column::ReportId.eq(r.id))
+                .order_by_desc(report_revision::Column::Revision)
+                .all(db)
+                .await?;
+            let labels = user_labels(db, revisions.iter().map(|r| r.entered_by)).await?;
+            let mut versions = BTreeMap::new();
+            for v in revisions.iter().map(|r| r.survey_version_id) {
+                if let std::collections::btree_map::Entry::Vacant(e) = versions.entry(v) {
+                    e.insert(version_number(db, v).await?);
+                }
+            }
+            let snapshots: Vec<ReportSnapshot> = revisions
+                .into_iter()
+                .map(|rev| {
+                    let version = versions.get(&rev.survey_version_id).copied().unwrap_or_default();
+                    revision_snapshot(rev, version, &labels)
+                })
+                .collect();
+            (snapshots.first().cloned(), snapshots)
+        }
+        None => (None, Vec::new()),
+    };
+    Ok(ReportForm {
+        unit,
+        unit_name: permitted.name,
+        day,
+        today,
+        earliest: rules.earliest(today),
+        definition,
+        current,
+        previous,
+        history,
+        calendar,
+        submission_id: uuid::Uuid::new_v4().to_string(),
+    })
+}
+
+/// An association's members on `day`, each with its report of that day, and
+/// the clinic survey in force (the grid's columns).
+pub async fn member_grid(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    rules: PeriodRules,
+    day: Option<NaiveDate>,
+    now: DateTime<Utc>,
+) -> Result<MemberGrid, AppError> {
+    let t = crate::i18n::t();
+    require_role(db, actor, &[Role::Aggregator], "reports.members").await?;
+    let Scope::Aggregator(agg) = actor.scope else { return Err(AppError::Forbidden) };
+    let today = japan_date(now);
+    let day = day.unwrap_or(today);
+    let (_, definition) = definition_for(db, SurveyKind::ClinicDaily, day)
+        .await?
+        .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
+    let member_ids: Vec<i32> = membership::Entity::find()
+        .filter(membership::Column::AggregatorId.eq(agg.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|m| covers(m.valid_from, m.valid_to, day))
+        .map(|m| m.facility_id)
+        .collect();
+    let facilities = facility::Entity::find()
+        .filter(facility::Column::Id.is_in(member_ids.clone()))
+        .order_by_asc(facility::Column::MedicalCode)
+        .all(db)
+        .await?;
+    let reports = report::Entity::find()
+        .filter(report::Column::UnitKind.eq("facility"))
+        .filter(report::Column::UnitId.is_in(member_ids))
+        .filter(report::Column::Period.eq(day))
+        .all(db)
+        .await?;
+    let mut rows = Vec::with_capacity(facilities.len());
+    for f in facilities {
+        let survey = facility_survey(f.kind);
+        let current = match reports.iter().find(|r| r.unit_id == f.id && r.survey == survey.code()) {
+            Some(r) => Some(snapshot_of(db, r).await?),
+            None => None,
+        };
+        rows.push(MemberRow {
+            unit: ReportUnit::Facility(f.id),
+            name: f.name,
+            medical_code: f.medical_code,
+            survey,
+            current,
+            submission_id: uuid::Uuid::new_v4().to_string(),
+        });
+    }
+    Ok(MemberGrid { day, today, earliest: rules.earliest(today), definition, rows })
+}
+
+/// Saves the rows of a grid one by one; each row succeeds or fails on its
+/// own, in the order given.
+pub async fn submit_many(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    rules: PeriodRules,
+    inputs: Vec<ReportInput>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Result<SubmitOutcome, AppError>>, AppError> {
+    require_role(db, actor, &[Role::Aggregator], "reports.grid").await?;
+    if inputs.len() > MAX_GRID_ROWS {
+        let message = (crate::i18n::t().report_grid_too_many)(MAX_GRID_ROWS);
+        return Err(AppError::Validation(FieldErrors::from([("rows".to_owned(), message)])));
+    }
+    let mut results = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        results.push(submit(db, actor, rules, input, now).await);
+    }
+    Ok(results)
+}

@@ -1,0 +1,408 @@
+//! Daily reports through the real HTTP path: submit, amend with history,
+//! idempotent repeats, stale revisions, back-entry limits, survey versions by
+//! date, the association's grid, the no-JS form post, and who may read and
+//! write whose report.
+
+// Test helpers outside #[test] functions fail loudly on purpose.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use app::domain::reports::{MemberGrid, ReportForm, SubmitOutcome};
+use app::domain::surveys::{Answer, SurveyDefinition};
+use app::domain::time::japan_date;
+use chrono::{Days, NaiveDate, Utc};
+use common::TestApp;
+use http::StatusCode;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::{Value, json};
+
+/// 東京中央病院 (DEMHSP22), 千代田内科クリニック (DEMCLN22), 新宿こどもクリニック
+/// (a member of 新宿区医師会 DEMAGG22) in the demo data.
+const HOSPITAL: &str = "f1";
+const OWN_CLINIC: &str = "f4";
+const MEMBER_CLINIC: &str = "f5";
+
+fn today() -> NaiveDate {
+    japan_date(Utc::now())
+}
+
+fn days_ago(n: u64) -> NaiveDate {
+    today().checked_sub_days(Days::new(n)).unwrap()
+}
+
+fn uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn hospital_values(inpatients: u32, severe: u32) -> Value {
+    json!({
+        "outpatient_status": "normal", "inpatient_status": "normal", "emergency_status": "limited",
+        "staffing": "short", "covid_inpatients": inpatients.to_string(), "covid_severe": severe.to_string(),
+        "ventilators_in_use": "2", "ventilators_owned": "10", "ecmo_in_use": "0", "ecmo_owned": "1",
+        "secured_beds": "40", "beds_in_use": "12"
+    })
+}
+
+fn clinic_values(seen: u32) -> Value {
+    json!({ "fever_patients": seen.to_string(), "pcr_tests": "3", "antigen_tests": "4", "positives": "2", "referrals": "0" })
+}
+
+fn input(survey: &str, unit: &str, day: NaiveDate, id: &str, base: Option<i32>, values: Value, reason: &str) -> Value {
+    let unit = match unit.split_at(1) {
+        ("f", n) => json!({ "Facility": n.parse::<i32>().unwrap() }),
+        (_, n) => json!({ "Centre": n.parse::<i32>().unwrap() }),
+    };
+    json!({
+        "survey": survey, "unit": unit, "day": day, "submission_id": id, "base_revision": base,
+        "nothing_to_report": false, "values": values, "reason": reason
+    })
+}
+
+async fn submit(app: &TestApp, cookie: &str, body: Value) -> (StatusCode, String) {
+    let res = app.post_json("/api/reports/submit", &json!({ "input": body }), Some(cookie)).await;
+    (res.status, res.body)
+}
+
+async fn saved(app: &TestApp, cookie: &str, body: Value) -> app::domain::reports::ReportReceipt {
+    let (status, body) = submit(app, cookie, body).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    match serde_json::from_str(&body).unwrap() {
+        SubmitOutcome::Saved(r) => r,
+        SubmitOutcome::Stale(s) => panic!("unexpectedly stale: {s:?}"),
+    }
+}
+
+async fn form(app: &TestApp, cookie: &str, unit: &str, day: NaiveDate) -> (StatusCode, Option<ReportForm>) {
+    let res = app.post_form("/api/reports/form", &format!("unit={unit}&day={day}"), Some(cookie)).await;
+    (res.status, serde_json::from_str(&res.body).ok())
+}
+
+async fn revision_rows(app: &TestApp) -> u64 {
+    app::server::entities::report_revision::Entity::find().count(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_hospital_reports_today_then_amends_it_with_a_reason_and_sees_the_history() {
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMHSP22").await;
+    let first =
+        saved(&app, &clerk, input("hospital_daily", HOSPITAL, today(), &uuid(), None, hospital_values(12, 3), ""))
+            .await;
+    assert_eq!((first.revision, first.unit_name.as_str(), first.repeated), (1, "東京中央病院", false));
+
+    // An amendment without a reason is refused and changes nothing.
+    let (status, body) =
+        submit(&app, &clerk, input("hospital_daily", HOSPITAL, today(), &uuid(), Some(1), hospital_values(13, 3), " "))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("修正する理由"), "{body}");
+
+    let amended = saved(
+        &app,
+        &clerk,
+        input("hospital_daily", HOSPITAL, today(), &uuid(), Some(1), hospital_values(13, 3), "入院患者数の入力誤り"),
+    )
+    .await;
+    assert_eq!((amended.report_id, amended.revision), (first.report_id, 2));
+
+    let (status, loaded) = form(&app, &clerk, HOSPITAL, today()).await;
+    assert_eq!(status, StatusCode::OK);
+    let loaded = loaded.unwrap();
+    let current = loaded.current.unwrap();
+    assert_eq!(current.revision, 2);
+    assert_eq!(current.answers.get("covid_inpatients"), Some(&Answer::Count(13)));
+    assert_eq!(current.reason.as_deref(), Some("入院患者数の入力誤り"));
+    assert!(current.entered_by.contains("DEMHSP22"));
+    assert_eq!(loaded.history.len(), 2, "both revisions are kept");
+    assert_eq!(loaded.history[1].answers.get("covid_inpatients"), Some(&Answer::Count(12)), "the old value");
+    assert_eq!(loaded.definition.version, 2, "the 2021 hospital survey is in force");
+    let actions = app.audit_actions().await;
+    assert!(actions.contains(&"report.submitted".to_owned()) && actions.contains(&"report.amended".to_owned()));
+}
+
+#[tokio::test]
+async fn impossible_numbers_get_a_message_per_field_and_save_nothing() {
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMHSP22").await;
+    let mut values = hospital_values(2, 5);
+    values["ventilators_in_use"] = json!("11");
+    values["secured_beds"] = json!("abc");
+    let (status, body) =
+        submit(&app, &clerk, input("hospital_daily", HOSPITAL, today(), &uuid(), None, values, "")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = serde_json::from_str(&body).unwrap();
+    let fields = &err["Validation"];
+    assert!(fields["covid_severe"].as_str().unwrap().contains("新型コロナ入院患者数"), "{body}");
+    assert!(fields["ventilators_in_use"].as_str().unwrap().contains("人工呼吸器 保有"), "{body}");
+    assert!(fields["secured_beds"].as_str().unwrap().contains("整数"), "{body}");
+    assert_eq!(revision_rows(&app).await, 0);
+}
+
+#[tokio::test]
+async fn repeating_a_submission_returns_the_first_result_and_creates_nothing() {
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMCLN22").await;
+    let id = uuid();
+    let body = input("clinic_daily", OWN_CLINIC, today(), &id, None, clinic_values(8), "");
+    let first = saved(&app, &clerk, body.clone()).await;
+    let again = saved(&app, &clerk, body).await;
+    assert_eq!((again.report_id, again.revision, again.repeated), (first.report_id, 1, true));
+    assert_eq!(revision_rows(&app).await, 1);
+
+    // Eight copies at once (a double tap on a slow line): still one revision.
+    let id = uuid();
+    let body = input("clinic_daily", OWN_CLINIC, days_ago(1), &id, None, clinic_values(5), "");
+    let copies = (0..8).map(|_| submit(&app, &clerk, body.clone()));
+    let results = futures::future::join_all(copies).await;
+    for (status, body) in &results {
+        assert_eq!(*status, StatusCode::OK, "{body}");
+        assert!(matches!(serde_json::from_str(body).unwrap(), SubmitOutcome::Saved(r) if r.revision == 1));
+    }
+    assert_eq!(revision_rows(&app).await, 2);
+
+    // The same id for another day is a client bug: refused, nothing merged.
+    let (status, _) =
+        submit(&app, &clerk, input("clinic_daily", OWN_CLINIC, days_ago(2), &id, None, clinic_values(1), "")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) =
+        submit(&app, &clerk, input("clinic_daily", OWN_CLINIC, today(), "not-a-uuid", None, clinic_values(1), ""))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(revision_rows(&app).await, 2);
+}
+
+#[tokio::test]
+async fn an_amendment_against_a_stale_revision_is_refused_with_the_current_values() {
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMAGG22").await;
+    saved(&app, &clinic, input("clinic_daily", MEMBER_CLINIC, today(), &uuid(), None, clinic_values(10), "")).await;
+    // Two people amend revision 1; the second has not seen the first's change.
+    saved(&app, &clinic, input("clinic_daily", MEMBER_CLINIC, today(), &uuid(), Some(1), clinic_values(11), "訂正"))
+        .await;
+    let (status, body) = submit(
+        &app,
+        &clinic,
+        input("clinic_daily", MEMBER_CLINIC, today(), &uuid(), Some(1), clinic_values(99), "訂正"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let SubmitOutcome::Stale(current) = serde_json::from_str(&body).unwrap() else { panic!("stale expected: {body}") };
+    assert_eq!(current.revision, 2);
+    assert_eq!(current.answers.get("fever_patients"), Some(&Answer::Count(11)));
+    // A "first" report for a day that already has one is stale too.
+    let (_, body) =
+        submit(&app, &clinic, input("clinic_daily", MEMBER_CLINIC, today(), &uuid(), None, clinic_values(7), "")).await;
+    assert!(matches!(serde_json::from_str(&body).unwrap(), SubmitOutcome::Stale(s) if s.revision == 2));
+    assert_eq!(revision_rows(&app).await, 2, "no lost update, nothing extra");
+}
+
+#[tokio::test]
+async fn back_entry_reaches_the_limit_and_never_the_future() {
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMCLN22").await;
+    let late =
+        saved(&app, &clerk, input("clinic_daily", OWN_CLINIC, days_ago(14), &uuid(), None, clinic_values(1), "")).await;
+    assert_eq!(late.revision, 1);
+    for day in [days_ago(15), today().succ_opt().unwrap()] {
+        let (status, body) =
+            submit(&app, &clerk, input("clinic_daily", OWN_CLINIC, day, &uuid(), None, clinic_values(1), "")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{day}");
+        assert!(body.contains("\"day\""), "{body}");
+    }
+    let (_, loaded) = form(&app, &clerk, OWN_CLINIC, today()).await;
+    let loaded = loaded.unwrap();
+    assert_eq!(loaded.earliest, days_ago(14));
+    let back_entered = loaded.calendar.iter().find(|d| d.day == days_ago(14)).unwrap();
+    assert_eq!(back_entered.status, app::domain::reports::DayStatus::Late);
+    assert_eq!(
+        loaded.calendar.iter().find(|d| d.day == today()).unwrap().status,
+        app::domain::reports::DayStatus::Missing
+    );
+
+    let short = TestApp::with_env(&[("GMIS_BACK_ENTRY_DAYS", "3")]).await;
+    let clerk = short.login_cookie("DEMCLN22").await;
+    let (status, _) =
+        submit(&short, &clerk, input("clinic_daily", OWN_CLINIC, days_ago(4), &uuid(), None, clinic_values(1), ""))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    saved(&short, &clerk, input("clinic_daily", OWN_CLINIC, days_ago(3), &uuid(), None, clinic_values(1), "")).await;
+}
+
+#[tokio::test]
+async fn each_day_uses_the_survey_version_in_force_on_it() {
+    let app = TestApp::new().await;
+    // A new hospital version from yesterday, installed as data (no code change).
+    let mut v3: SurveyDefinition = serde_json::from_str(app::domain::surveys::BUILTIN[1]).unwrap();
+    v3.version = 3;
+    v3.effective_from = days_ago(1);
+    v3.items.retain(|i| !i.code.starts_with("ecmo"));
+    v3.rules.retain(|app::domain::surveys::Rule::NotGreater { item, .. }| !item.starts_with("ecmo"));
+    assert!(app::server::reports::install(&app.db, &v3).await.unwrap());
+    assert!(!app::server::reports::install(&app.db, &v3).await.unwrap(), "installing again changes nothing");
+    let mut changed = v3.clone();
+    changed.title = "別の内容".to_owned();
+    assert!(app::server::reports::install(&app.db, &changed).await.is_err(), "a version is never rewritten");
+
+    let clerk = app.login_cookie("DEMHSP22").await;
+    assert_eq!(form(&app, &clerk, HOSPITAL, days_ago(2)).await.1.unwrap().definition.version, 2);
+    assert_eq!(form(&app, &clerk, HOSPITAL, today()).await.1.unwrap().definition.version, 3);
+
+    // Two days ago still needs the ECMO items; today does not.
+    let mut values = hospital_values(5, 1);
+    values.as_object_mut().unwrap().retain(|k, _| !k.starts_with("ecmo"));
+    let (status, body) =
+        submit(&app, &clerk, input("hospital_daily", HOSPITAL, days_ago(2), &uuid(), None, values.clone(), "")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("ecmo_owned"), "{body}");
+    saved(&app, &clerk, input("hospital_daily", HOSPITAL, today(), &uuid(), None, values, "")).await;
+    let current = form(&app, &clerk, HOSPITAL, today()).await.1.unwrap().current.unwrap();
+    assert_eq!(current.version, 3);
+}
+
+#[tokio::test]
+async fn nobody_reads_or_writes_another_units_report() {
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let association = app.login_cookie("DEMAGG22").await;
+    let centre = app.login_cookie("DEMCTR22").await;
+    let prefecture = app.login_cookie("DEMPRF22").await;
+
+    // A clinic and the centre cannot touch the hospital's report.
+    for cookie in [&clinic, &centre] {
+        assert_eq!(form(&app, cookie, HOSPITAL, today()).await.0, StatusCode::FORBIDDEN);
+        let (status, _) =
+            submit(&app, cookie, input("hospital_daily", HOSPITAL, today(), &uuid(), None, hospital_values(1, 0), ""))
+                .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+    // Officers report nothing themselves.
+    assert_eq!(form(&app, &prefecture, HOSPITAL, today()).await.0, StatusCode::FORBIDDEN);
+    // The association enters for its member, not for a clinic outside it.
+    saved(&app, &association, input("clinic_daily", MEMBER_CLINIC, today(), &uuid(), None, clinic_values(2), "")).await;
+    let (status, _) =
+        submit(&app, &association, input("clinic_daily", OWN_CLINIC, today(), &uuid(), None, clinic_values(2), ""))
+            .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    // A clinic answers its own survey only.
+    let (status, _) =
+        submit(&app, &clinic, input("hospital_daily", OWN_CLINIC, today(), &uuid(), None, hospital_values(1, 0), ""))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Membership dates decide: ended yesterday, the association may enter
+    // yesterday but no longer today.
+    let admin = app.login_cookie("DEMADM22").await;
+    let list: Vec<app::domain::memberships::Membership> =
+        serde_json::from_str(&app.post_form("/api/memberships/list", "aggregator_id=1", Some(&admin)).await.body)
+            .unwrap();
+    let id = list.iter().find(|m| m.medical_code == "1310000045").unwrap().id;
+    let end = format!("membership_id={id}&valid_to={}", days_ago(1));
+    assert_eq!(app.post_form("/api/memberships/end", &end, Some(&admin)).await.status, StatusCode::OK);
+    saved(&app, &association, input("clinic_daily", MEMBER_CLINIC, days_ago(1), &uuid(), None, clinic_values(2), ""))
+        .await;
+    let (status, _) = submit(
+        &app,
+        &association,
+        input("clinic_daily", MEMBER_CLINIC, today(), &uuid(), Some(1), clinic_values(3), "x"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(app.audit_actions().await.iter().filter(|a| *a == "access.denied").count() >= 5);
+}
+
+#[tokio::test]
+async fn an_association_fills_ten_member_clinics_in_one_grid() {
+    let app = TestApp::new().await;
+    let association = app.login_cookie("DEMAGG22").await;
+    let res = app.post_form("/api/reports/members", &format!("day={}", today()), Some(&association)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let grid: MemberGrid = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(grid.rows.len(), 10);
+    assert!(grid.rows.iter().all(|r| r.current.is_none()));
+
+    let mut rows: Vec<Value> = grid
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            input("clinic_daily", &r.unit.key(), today(), &r.submission_id, None, clinic_values(i as u32 + 1), "")
+        })
+        .collect();
+    rows[3]["values"]["referrals"] = json!("50"); // more referrals than patients seen
+    let res = app.post_json("/api/reports/grid", &json!({ "rows": rows }), Some(&association)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let results: Vec<Result<SubmitOutcome, app::domain::error::AppError>> = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(results.iter().filter(|r| matches!(r, Ok(SubmitOutcome::Saved(_)))).count(), 9);
+    assert!(matches!(&results[3], Err(app::domain::error::AppError::Validation(f)) if f.contains_key("referrals")));
+
+    let res = app.post_form("/api/reports/members", &format!("day={}", today()), Some(&association)).await;
+    let grid: MemberGrid = serde_json::from_str(&res.body).unwrap();
+    let entered: Vec<_> = grid.rows.iter().filter_map(|r| r.current.as_ref()).collect();
+    assert_eq!(entered.len(), 9);
+    assert!(entered.iter().all(|c| c.on_behalf && c.entered_by.contains("DEMAGG22")), "who entered it, for whom");
+
+    // The clinic itself cannot open the association's grid.
+    let clinic = app.login_cookie("DEMCLN22").await;
+    assert_eq!(app.post_form("/api/reports/members", "", Some(&clinic)).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn the_form_posts_without_javascript_and_comes_back_with_the_outcome() {
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMCLN22").await;
+    let day = today();
+    let id = uuid();
+    let post = |id: &str, seen: &str, extra: &str| {
+        format!(
+            "survey=clinic_daily&unit=f4&day={day}&submission_id={id}&base_revision={extra}&action=save\
+             &v.fever_patients={seen}&v.pcr_tests=1&v.antigen_tests=1&v.positives=0&v.referrals=0"
+        )
+    };
+    let bad = app.post_form("/reports/submit", &post(&id, "-3", ""), Some(&clerk)).await;
+    assert_eq!(bad.status, StatusCode::SEE_OTHER);
+    let location = bad.location().unwrap();
+    assert!(location.contains("invalid=1") && location.contains("v.fever_patients=-3"), "{location}");
+    assert_eq!(revision_rows(&app).await, 0);
+
+    let ok = app.post_form("/reports/submit", &post(&id, "3", ""), Some(&clerk)).await;
+    assert_eq!(ok.location(), Some(format!("/reports?unit=f4&day={day}&saved=1").as_str()));
+    let again = app.post_form("/reports/submit", &post(&id, "3", ""), Some(&clerk)).await;
+    assert!(again.location().unwrap().contains("repeated=1"));
+    let stale = app.post_form("/reports/submit", &post(&uuid(), "4", ""), Some(&clerk)).await;
+    assert!(stale.location().unwrap().contains("stale=1"));
+    let nothing = format!(
+        "survey=clinic_daily&unit=f4&day={}&submission_id={}&base_revision=&action=nothing",
+        days_ago(1),
+        uuid()
+    );
+    assert!(app.post_form("/reports/submit", &nothing, Some(&clerk)).await.location().unwrap().contains("saved=1"));
+    assert_eq!(revision_rows(&app).await, 2);
+
+    // The page itself renders the form for a plain browser.
+    let page = app.get(&format!("/reports?unit=f4&day={day}"), Some(&clerk)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("action=\"/reports/submit\"") && page.body.contains("inputmode=\"numeric\""));
+    assert!(page.body.contains("千代田内科クリニック"));
+    let nobody = app.post_form("/reports/submit", &post(&uuid(), "3", ""), None).await;
+    assert_eq!(nobody.location(), Some("/login"));
+}
+
+#[tokio::test]
+async fn a_consultation_centre_reports_its_day() {
+    let app = TestApp::new().await;
+    let centre = app.login_cookie("DEMCTR22").await;
+    let values = |consultations: &str, referred: &str| {
+        json!({ "consultations": consultations, "referred_to_clinic": referred, "recuperating_hospital": "20",
+                "recuperating_hotel": "15", "recuperating_home": "140", "recuperating_arranging": "4" })
+    };
+    let (status, body) =
+        submit(&app, &centre, input("centre_daily", "c1", today(), &uuid(), None, values("30", "31"), "")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("referred_to_clinic"), "{body}");
+    let r = saved(&app, &centre, input("centre_daily", "c1", today(), &uuid(), None, values("30", "12"), "")).await;
+    assert_eq!(r.unit_name, "新宿区受診・相談センター");
+    let res = app.post_form("/api/reports/form", "", Some(&centre)).await;
+    let own: ReportForm = serde_json::from_str(&res.body).unwrap();
+    assert_eq!((own.definition.version, own.current.map(|c| c.revision)), (2, Some(1)));
+}
