@@ -2,6 +2,9 @@
 //! role, answers as this table documents. A new server function that is not
 //! in the table fails this test until its access rule is written down here.
 
+// Test helpers outside #[test] functions fail loudly on purpose.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 mod common;
 
 use app::domain::roles::Role;
