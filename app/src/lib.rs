@@ -13,7 +13,7 @@ use components::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -55,7 +55,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("password/set") view=pages::password::SetPasswordPage />
                     <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage />
                     <Route path=path!("account") view=pages::account::AccountPage />
-                    <Route path=path!("reports") view=pages::reports::ReportPage />
+                    // Rendered whole before sending, so that the form works without JavaScript.
+                    <Route path=path!("reports") view=pages::reports::ReportPage ssr=SsrMode::Async />
                     <Route path=path!("reports/members") view=pages::report_grid::MemberGridPage />
                     <Route path=path!("admin/accounts") view=pages::account_admin::AccountAdminPage />
                     <Route path=path!("admin/accounts/new") view=pages::register::RegisterAccountPage />

@@ -184,7 +184,7 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
             <p class=if n.ok { "alert alert--success" } else { "alert alert--error" } role="alert">{n.text}</p>
         })}
         <form class="form member-grid" on:submit=save novalidate>
-            <p class="hint">{t.report_grid_hint}</p>
+            <p class="field__hint">{t.report_grid_hint}</p>
             <div class="table-wrap">
                 <table class="table grid-table">
                     <thead><tr>
@@ -236,7 +236,7 @@ fn GridRow(state: RowState, items: Vec<Item>, day: NaiveDate, editable: bool) ->
         <tr>
             <th scope="row" data-label=t.report_member>
                 <a href=form_href>{row.name.clone()}</a>
-                <span class="hint">" "{row.medical_code.clone()}</span>
+                <span class="field__hint">" "{row.medical_code.clone()}</span>
             </th>
             <td data-label=t.report_status>{status}</td>
             {if is_clinic {

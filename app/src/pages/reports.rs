@@ -57,6 +57,15 @@ pub fn ReportPage() -> impl IntoView {
         |(unit, day, _)| load_report_form(unit, day),
     );
     let notice = RwSignal::new(None::<Notice>);
+    // A message belongs to the day it was about: moving to another day or
+    // unit clears it (the first run only records where we are).
+    Effect::new(move |previous: Option<(Option<String>, Option<String>)>| {
+        let here = query.with(|q| (q.get("unit"), q.get("day")));
+        if previous.is_some_and(|p| p != here) {
+            notice.set(None);
+        }
+        here
+    });
     view! {
         <Title text=t.report_title />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
@@ -233,8 +242,11 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
         let input = build(nothing_clicked.get_value());
         match definition.with_value(|d| check_input(&input, d, rules, today)) {
             Err(fields) => {
+                let first = definition
+                    .with_value(|d| d.items.iter().find(|i| fields.contains_key(&i.code)).map(|i| i.code.clone()));
                 errors.set(fields);
                 notice.set(Some(Notice::error(t.report_errors_summary)));
+                focus_field(first.as_deref().unwrap_or("reason"));
             }
             Ok(_) => {
                 errors.set(FieldErrors::new());
@@ -308,7 +320,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                         {t.report_same_as_yesterday}
                     </a>
                 })}
-                {(!has_previous).then(|| view! { <p class="hint">{t.report_no_previous}</p> })}
+                {(!has_previous).then(|| view! { <p class="field__hint">{t.report_no_previous}</p> })}
                 {sections.into_iter().map(|(title, items)| view! {
                     <fieldset class="report-form__section">
                         <legend>{title}</legend>
@@ -326,7 +338,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                             aria-describedby="reason-error"
                             prop:value=move || reason.get()
                             on:input=move |ev| reason.set(event_target_value(&ev))>{reason.get_untracked()}</textarea>
-                        <p class="hint">{t.report_reason_hint}</p>
+                        <p class="field__hint">{t.report_reason_hint}</p>
                         <FieldError code="reason" errors />
                     </div>
                 })}
@@ -342,12 +354,26 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                         on:click=move |_| nothing_clicked.set_value(true)>
                         {t.report_nothing}
                     </button>
-                    <p class="hint">{t.report_nothing_hint}</p>
+                    <p class="field__hint">{t.report_nothing_hint}</p>
                 </div>
             </form>
             <Calendar form=form.clone() />
             <History form />
         </div>
+    }
+}
+
+/// Moves the keyboard focus (and the screen) to the first refused field.
+fn focus_field(code: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    let selector = format!("[name=\"v.{code}\"], [name=\"{code}\"]");
+    if let Some(el) = document()
+        .query_selector(&selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }
 
@@ -402,7 +428,7 @@ fn ItemField(
     };
     let previous =
         previous.map(|p| view! { <span class="item__previous">{t.report_yesterday}": "{p}</span> }.into_any());
-    let help = (!item.help.is_empty()).then(|| view! { <p class="hint">{item.help.clone()}</p> }.into_any());
+    let help = (!item.help.is_empty()).then(|| view! { <p class="field__hint">{item.help.clone()}</p> }.into_any());
     match item.kind {
         ItemKind::Count { unit, max, .. } => {
             let initial = current();
@@ -488,7 +514,7 @@ fn ChoiceField(
 fn SnapshotSummary(snapshot: ReportSnapshot, definition: SurveyDefinition) -> impl IntoView {
     let t = i18n::t();
     view! {
-        <p class="hint">
+        <p class="field__hint">
             {(t.report_revision)(snapshot.revision)}" · "{format_datetime_ja(snapshot.entered_at)}" · "
             {snapshot.entered_by.clone()}{snapshot.on_behalf.then_some(t.report_on_behalf)}
         </p>
@@ -560,7 +586,7 @@ fn History(form: ReportForm) -> impl IntoView {
     view! {
         <section class="report-history" aria-labelledby="history-title">
             <h2 id="history-title">{t.report_history}</h2>
-            <p class="hint">{t.report_history_lead}</p>
+            <p class="field__hint">{t.report_history_lead}</p>
             <ol class="history">
                 {form.history.into_iter().map(|snapshot| view! {
                     <li class="card">

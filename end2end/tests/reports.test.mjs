@@ -1,0 +1,139 @@
+// Daily reports on a phone: a hospital's day with an impossible number
+// refused, a back-entered day amended with a reason and its history, the
+// association's grid of ten clinics, the form without JavaScript, and a
+// draft that survives a reload and a lost connection.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, login, hydrated, noConsoleErrors, PHONE } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const group = (page, name) => page.getByRole('group', { name, exact: true });
+
+async function fillHospital(page, inpatients, severe) {
+  for (const [item, choice] of [['外来', '通常'], ['入院', '通常'], ['救急', '制限'], ['職員の充足', '欠員あり']]) {
+    await group(page, item).getByLabel(choice, { exact: true }).check();
+  }
+  const counts = {
+    '新型コロナ入院患者数': inpatients, 'うち重症者数': severe, '人工呼吸器 使用中': 2, '人工呼吸器 保有': 8,
+    'ECMO 使用中': 0, 'ECMO 保有': 1, '確保病床数': 30, 'うち使用中の病床数': 11,
+  };
+  for (const [label, value] of Object.entries(counts)) {
+    await page.getByLabel(label, { exact: false }).first().fill(String(value));
+  }
+}
+
+test('phone: a hospital clerk reports today, is stopped by an impossible number, back-enters and amends yesterday', async () => {
+  const { context, page, errors } = await openPage(browser, PHONE);
+  await login(page, 'DEMHSP22');
+  await page.getByRole('link', { name: '日次調査の入力' }).click();
+  await page.getByRole('heading', { level: 1, name: /病院 日次調査/ }).waitFor();
+  await hydrated(page);
+  const count = page.getByLabel('新型コロナ入院患者数');
+  assert.equal(await count.getAttribute('inputmode'), 'numeric');
+  assert.ok((await count.boundingBox()).height >= 44, 'count fields are large touch targets');
+
+  await fillHospital(page, 2, 5);
+  await page.getByRole('button', { name: '報告する', exact: true }).click();
+  await page.getByText('「新型コロナ入院患者数」（2）以下にしてください。').waitFor();
+  await page.getByText('何も保存されません').waitFor();
+  assert.equal(await page.getByText('第1版').count(), 0, 'nothing was saved');
+
+  await page.getByLabel('うち重症者数').fill('1');
+  await page.getByRole('button', { name: '報告する', exact: true }).click();
+  await page.getByText(/の報告を受け付けました。/).waitFor();
+  await page.getByText('第1版').first().waitFor();
+
+  // Yesterday: back-entered as "nothing to report", then amended with a reason.
+  await page.getByRole('link', { name: '前日へ' }).click();
+  await page.getByText('前日の報告はありません。').waitFor({ state: 'attached' });
+  await hydrated(page);
+  await page.getByRole('button', { name: '報告事項なしとして送信' }).click();
+  await page.getByText(/の報告を受け付けました。/).waitFor();
+  await fillHospital(page, 4, 1);
+  await page.getByRole('button', { name: '修正して報告する' }).click();
+  await page.getByText('報告済みの内容を修正する理由を入力してください。').waitFor();
+  await page.getByLabel('修正理由（必須）').fill('報告事項なしは誤りでした');
+  await page.getByRole('button', { name: '修正して報告する' }).click();
+  await page.getByText(/の報告を修正しました（第2版）。/).waitFor();
+  const history = page.getByRole('region', { name: '修正履歴' });
+  await history.getByText('報告事項なし', { exact: true }).waitFor();
+  await history.getByText('修正理由: 報告事項なしは誤りでした').waitFor();
+  const calendar = page.getByRole('region', { name: '報告状況（直近4週間）' });
+  assert.ok(await calendar.getByText('遅れて報告・修正あり').isVisible(), 'yesterday is shown as late and amended');
+  noConsoleErrors(errors);
+  await context.close();
+});
+
+test('phone: an association fills ten member clinics in one grid', async () => {
+  const { context, page, errors } = await openPage(browser, PHONE);
+  await login(page, 'DEMAGG22');
+  await page.getByRole('link', { name: '会員医療機関の代理入力' }).click();
+  await page.getByRole('heading', { level: 1, name: '会員医療機関の日次報告（代理入力）' }).waitFor();
+  await hydrated(page);
+  const rows = page.getByRole('row').filter({ has: page.getByRole('link') });
+  assert.equal(await rows.count(), 10);
+  const names = await rows.getByRole('link').allTextContents();
+  const items = ['発熱患者等 受診者数', 'PCR検査 件数', '抗原検査 件数', '陽性件数', '入院医療機関への紹介'];
+  for (const [i, name] of names.entries()) {
+    for (const [j, item] of items.entries()) {
+      await page.getByLabel(`${name} ${item}`).fill(String(j === 4 ? 0 : i + j + 1));
+    }
+  }
+  await page.getByRole('button', { name: '入力した行を保存' }).click();
+  await page.getByText('10件の報告を保存しました。').waitFor();
+  await page.getByText('報告済 第1版').first().waitFor();
+  assert.equal(await page.getByText('報告済 第1版').count(), 10);
+  noConsoleErrors(errors);
+  await context.close();
+});
+
+test('phone without JavaScript: the form still submits and confirms', async () => {
+  const { context, page } = await openPage(browser, PHONE, { javaScriptEnabled: false });
+  await login(page, 'DEMCLN22');
+  await page.goto('/reports');
+  await page.getByLabel('発熱患者等 受診者数').fill('12');
+  await page.getByLabel('PCR検査 件数').fill('5');
+  await page.getByLabel('抗原検査 件数').fill('6');
+  await page.getByLabel('陽性件数').fill('3');
+  await page.getByLabel('入院医療機関への紹介').fill('20');
+  await page.getByRole('button', { name: '報告する', exact: true }).click();
+  // Refused by the same validation, with the typed values kept.
+  await page.getByText('「発熱患者等 受診者数」（12）以下にしてください。').waitFor();
+  assert.equal(await page.getByLabel('入院医療機関への紹介').inputValue(), '20');
+  await page.getByLabel('入院医療機関への紹介').fill('1');
+  await page.getByRole('button', { name: '報告する', exact: true }).click();
+  await page.getByText(/の報告を受け付けました。/).waitFor();
+  assert.equal(await page.getByLabel('発熱患者等 受診者数').inputValue(), '12');
+  await context.close();
+});
+
+test('phone: a draft survives a reload, and a report typed offline is sent when the network returns', async () => {
+  const { context, page, errors } = await openPage(browser, PHONE);
+  await login(page, 'DEMCLN22');
+  await page.goto('/reports');
+  await hydrated(page);
+  await page.getByRole('link', { name: '前日へ' }).click();
+  await page.getByRole('link', { name: '前日へ' }).click();
+  await hydrated(page);
+  await page.getByLabel('発熱患者等 受診者数').fill('9');
+  await page.reload();
+  await hydrated(page);
+  await page.getByText('入力途中の下書きを復元しました。').waitFor();
+  assert.equal(await page.getByLabel('発熱患者等 受診者数').inputValue(), '9');
+
+  for (const [label, value] of [['PCR検査 件数', 2], ['抗原検査 件数', 2], ['陽性件数', 1], ['入院医療機関への紹介', 0]]) {
+    await page.getByLabel(label).fill(String(value));
+  }
+  await context.setOffline(true);
+  await page.getByRole('button', { name: '報告する', exact: true }).click();
+  await page.getByText(/通信できません。入力内容はこの端末に下書きとして保存しました。/).waitFor();
+  await context.setOffline(false);
+  await page.getByText(/の報告を受け付けました。/).waitFor();
+  await page.getByText('第1版').first().waitFor();
+  // Only the failed fetch while offline may appear in the console.
+  noConsoleErrors(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|ServerFnError/i.test(e)));
+  await context.close();
+});
