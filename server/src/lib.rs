@@ -16,9 +16,11 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     let db = db::connect(&config.database_url).await.map_err(|e| StartError::new("database", e))?;
     db::migrate(&db).await.map_err(|e| StartError::new("migration", e))?;
     app::server::reports::install_builtin(&db).await.map_err(|e| StartError::new("survey definitions", e))?;
+    let writer = db::Writer::open(&db, &config.database_url).await.map_err(|e| StartError::new("database", e))?;
     let passwords = Passwords::new(config.hash_concurrency).map_err(|e| StartError::new("password hasher", e))?;
     Ok(AppState {
         db,
+        writer,
         passwords,
         leptos_options: leptos_options(config),
         public_url: config.public_url.clone(),

@@ -28,6 +28,9 @@ enum Command {
     /// Account administration from the shell.
     #[command(subcommand)]
     Accounts(AccountsCommand),
+    /// Survey definitions (versions of the report forms).
+    #[command(subcommand)]
+    Surveys(SurveysCommand),
     /// Create a ministry administrator; the password is read from standard input.
     CreateAdmin {
         /// The new administrator's login ID.
@@ -49,6 +52,16 @@ enum AccountsCommand {
         /// Check every row and show what would happen, writing nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum SurveysCommand {
+    /// Install a new survey version from a JSON file (format: surveys/*.json).
+    /// Versions are immutable; the version applies from its effective_from day.
+    Add {
+        /// The definition file.
+        file: std::path::PathBuf,
     },
 }
 
@@ -113,8 +126,26 @@ async fn run(command: Command) -> Result<(), StartError> {
         Command::Accounts(AccountsCommand::Import { file, dry_run }) => {
             import_accounts(&state, &config, &file, dry_run).await
         }
+        Command::Surveys(SurveysCommand::Add { file }) => add_survey(&state, &file).await,
         Command::Serve => serve(config, state).await,
     }
+}
+
+/// `gmis surveys add`: checks and installs one survey version.
+async fn add_survey(state: &app::server::context::AppState, file: &std::path::Path) -> Result<(), StartError> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| StartError::new("surveys add", format!("{}: {e}", file.display())))?;
+    let definition: app::domain::surveys::SurveyDefinition = serde_json::from_str(&text)
+        .map_err(|e| StartError::new("surveys add", format!("JSON の形式が不正です: {e}")))?;
+    let new =
+        app::server::reports::install(&state.db, &definition).await.map_err(|e| StartError::new("surveys add", e))?;
+    let (survey, version, from) = (definition.survey.code(), definition.version, definition.effective_from);
+    if new {
+        println!("{survey} 第{version}版を登録しました（{from} から適用）。");
+    } else {
+        println!("{survey} 第{version}版は同じ内容で登録済みです。変更はありません。");
+    }
+    Ok(())
 }
 
 /// `gmis accounts import`: a progress bar on the terminal, one line per row,

@@ -22,7 +22,9 @@ pub async fn submit_report(input: ReportInput) -> Result<SubmitOutcome, AppError
     use crate::server::{context, reports};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    reports::submit(&state.db, &actor, state.periods, input, chrono::Utc::now()).await.map_err(context::respond)
+    reports::submit(&state.db, &state.writer, &actor, state.periods, input, chrono::Utc::now())
+        .await
+        .map_err(context::respond)
 }
 
 /// An association's member clinics on `day` (empty: today), for the grid.
@@ -40,5 +42,7 @@ pub async fn submit_report_grid(rows: Vec<ReportInput>) -> Result<Vec<Result<Sub
     use crate::server::{context, reports};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    reports::submit_many(&state.db, &actor, state.periods, rows, chrono::Utc::now()).await.map_err(context::respond)
+    reports::submit_many(&state.db, &state.writer, &actor, state.periods, rows, chrono::Utc::now())
+        .await
+        .map_err(context::respond)
 }

@@ -16,6 +16,7 @@ use crate::domain::ids::{AggregatorId, CentreId, FacilityId, LoginId, Municipali
 use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::roles::{Actor, Scope, ScopeColumns};
 use crate::server::audit::{self, AuditAction, AuditEntry};
+use crate::server::db::FirstRow;
 use crate::server::entities::{session, user};
 use crate::server::errors::internal;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString, rand_core::OsRng};
@@ -226,10 +227,10 @@ pub struct CurrentSession {
 /// accounts that are no longer active, are deleted and yield `None`.
 pub async fn resolve_session(db: &DatabaseConnection, token: &str) -> Result<Option<CurrentSession>, AppError> {
     let key = token_hash(token);
-    let Some(s) = session::Entity::find_by_id(key.clone()).one(db).await? else {
+    let Some(s) = session::Entity::find_by_id(key.clone()).first(db).await? else {
         return Ok(None);
     };
-    let u = user::Entity::find_by_id(s.user_id).one(db).await?;
+    let u = user::Entity::find_by_id(s.user_id).first(db).await?;
     let now = Utc::now();
     let actor = u.filter(|u| u.status == AccountStatus::Active).as_ref().and_then(actor_from);
     let Some(actor) = actor.filter(|_| session_is_live(s.created_at, s.last_seen_at, now)) else {

@@ -16,6 +16,8 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
+    /// Where report writes go (one queued connection on SQLite).
+    pub writer: crate::server::db::Writer,
     pub passwords: Arc<Passwords>,
     pub leptos_options: LeptosOptions,
     /// `GMIS_PUBLIC_URL` without a trailing slash: mailed links are built

@@ -17,7 +17,7 @@ use crate::domain::surveys::{Answers, BUILTIN, DefinitionProblem, SurveyDefiniti
 use crate::domain::time::japan_date;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
-use crate::server::db::begin_write;
+use crate::server::db::{FirstRow, Writer};
 use crate::server::entities::{centre, facility, membership, report, report_revision, survey_version, user};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
@@ -66,7 +66,7 @@ pub async fn install(db: &DatabaseConnection, definition: &SurveyDefinition) -> 
     let existing = survey_version::Entity::find()
         .filter(survey_version::Column::Survey.eq(definition.survey.code()))
         .filter(survey_version::Column::Version.eq(definition.version))
-        .one(db)
+        .first(db)
         .await
         .map_err(AppError::from)?;
     if let Some(row) = existing {
@@ -101,7 +101,7 @@ async fn definition_for(
         .filter(survey_version::Column::Survey.eq(survey.code()))
         .filter(survey_version::Column::EffectiveFrom.lte(day))
         .order_by_desc(survey_version::Column::EffectiveFrom)
-        .one(conn)
+        .first(conn)
         .await?
     else {
         return Ok(None);
@@ -130,7 +130,7 @@ async fn permit(
 ) -> Result<Permitted, AppError> {
     let allowed = match (&actor.scope, unit) {
         (Scope::Facility(own), ReportUnit::Facility(id)) if own.0 == id => {
-            facility::Entity::find_by_id(id).one(conn).await?.map(|f| (f, false))
+            facility::Entity::find_by_id(id).first(conn).await?.map(|f| (f, false))
         }
         (Scope::Aggregator(agg), ReportUnit::Facility(id)) => {
             let member = membership::Entity::find()
@@ -140,10 +140,10 @@ async fn permit(
                 .await?
                 .iter()
                 .any(|m| covers(m.valid_from, m.valid_to, day));
-            if member { facility::Entity::find_by_id(id).one(conn).await?.map(|f| (f, true)) } else { None }
+            if member { facility::Entity::find_by_id(id).first(conn).await?.map(|f| (f, true)) } else { None }
         }
         (Scope::Centre(own), ReportUnit::Centre(id)) if own.0 == id => {
-            let centre = centre::Entity::find_by_id(id).one(conn).await?;
+            let centre = centre::Entity::find_by_id(id).first(conn).await?;
             return match centre {
                 Some(c) => Ok(Permitted { name: c.name, survey: SurveyKind::CentreDaily, on_behalf: false }),
                 None => Err(AppError::NotFound),
@@ -175,6 +175,7 @@ fn facility_survey(kind: FacilityKind) -> SurveyKind {
 /// values. The report, its revision and the audit row commit together.
 pub async fn submit(
     db: &DatabaseConnection,
+    writer: &Writer,
     actor: &Actor,
     rules: PeriodRules,
     input: ReportInput,
@@ -187,46 +188,119 @@ pub async fn submit(
     if unit.survey != input.survey {
         return Err(AppError::field("survey", t.report_wrong_survey));
     }
-    if let Some(receipt) = repeated(db, &submission, &input, &unit.name).await? {
-        return Ok(SubmitOutcome::Saved(receipt));
-    }
     let (version_id, definition) = definition_for(db, input.survey, input.day)
         .await?
         .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
-    let answers = check_input(&input, &definition, rules, japan_date(now)).map_err(AppError::Validation)?;
+    let answers = match check_input(&input, &definition, rules, japan_date(now)) {
+        Ok(answers) => answers,
+        // A repeat is answered with its first result even when it would no
+        // longer pass (e.g. its day has since left the back-entry window).
+        // Repeats that pass are recognised inside the transaction below.
+        Err(errors) => {
+            return match repeated(db, &submission, &input, &unit.name).await? {
+                Some(receipt) => Ok(SubmitOutcome::Saved(receipt)),
+                None => Err(AppError::Validation(errors)),
+            };
+        }
+    };
     let answers_json = serde_json::to_string(&answers).map_err(|e| crate::server::errors::internal("answers", e))?;
 
-    let txn = begin_write(db).await?;
-    let (kind, unit_id) = input.unit.parts();
-    let existing = report::Entity::find()
-        .filter(report::Column::UnitKind.eq(kind))
-        .filter(report::Column::UnitId.eq(unit_id))
-        .filter(report::Column::Survey.eq(input.survey.code()))
-        .filter(report::Column::Period.eq(input.day))
-        .one(&txn)
-        .await?;
-    let (report_id, revision, old) = match existing {
-        Some(current) if input.base_revision != Some(current.revision) => {
-            // Either a copy of this very submission got here first, or
-            // someone else changed the report since the user loaded it.
-            drop(txn);
-            return raced(db, &submission, &input, &unit.name).await;
+    let job = WriteJob {
+        survey: input.survey,
+        unit: input.unit,
+        day: input.day,
+        base_revision: input.base_revision,
+        nothing_to_report: input.nothing_to_report,
+        reason: input.reason.trim().to_owned(),
+        submission: submission.clone(),
+        version_id,
+        answers,
+        answers_json,
+        actor_id: actor.user_id.0,
+        actor_label: actor.login_id.as_str().to_owned(),
+        on_behalf: unit.on_behalf,
+        now,
+    };
+    match writer.run(move |w| write(w, job)).await? {
+        Written::Saved { report_id, revision } => Ok(SubmitOutcome::Saved(ReportReceipt {
+            report_id,
+            revision,
+            day: input.day,
+            unit_name: unit.name,
+            saved_at: now,
+            repeated: false,
+        })),
+        // Either a copy of this very submission got there first, or someone
+        // else changed the report since the user loaded it.
+        Written::Raced => raced(db, &submission, &input, &unit.name).await,
+    }
+}
+
+/// What the write transaction needs, owned, so that it can run on the
+/// writer's own thread.
+struct WriteJob {
+    survey: SurveyKind,
+    unit: ReportUnit,
+    day: NaiveDate,
+    base_revision: Option<i32>,
+    nothing_to_report: bool,
+    reason: String,
+    submission: SubmissionId,
+    version_id: i32,
+    answers: Answers,
+    answers_json: String,
+    actor_id: i32,
+    actor_label: String,
+    on_behalf: bool,
+    now: DateTime<Utc>,
+}
+
+enum Written {
+    Saved {
+        report_id: i32,
+        revision: i32,
+    },
+    /// Nothing was written: the report is not at the revision the user saw,
+    /// or this submission id is already taken.
+    Raced,
+}
+
+/// The write transaction of [`submit`]: the report row (new, or the next
+/// revision when the user saw the current one), its revision row and the
+/// audit row, committed together.
+async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
+    let txn = writer.begin().await?;
+    let (kind, unit_id) = job.unit.parts();
+    // A first report is inserted straight away (the unique key refuses it if
+    // the day has one already); an amendment reads the revision it replaces.
+    let existing = match job.base_revision {
+        None => None,
+        Some(_) => {
+            report::Entity::find()
+                .filter(report::Column::UnitKind.eq(kind))
+                .filter(report::Column::UnitId.eq(unit_id))
+                .filter(report::Column::Survey.eq(job.survey.code()))
+                .filter(report::Column::Period.eq(job.day))
+                .first(&txn)
+                .await?
         }
+    };
+    let (report_id, revision, old) = match existing {
+        Some(current) if job.base_revision != Some(current.revision) => return Ok(Written::Raced),
         Some(current) => {
             let updated = report::Entity::update_many()
                 .col_expr(report::Column::Revision, Expr::value(current.revision + 1))
-                .col_expr(report::Column::SurveyVersionId, Expr::value(version_id))
-                .col_expr(report::Column::NothingToReport, Expr::value(input.nothing_to_report))
-                .col_expr(report::Column::Answers, Expr::value(answers_json.clone()))
-                .col_expr(report::Column::UpdatedAt, Expr::value(now))
-                .col_expr(report::Column::UpdatedBy, Expr::value(actor.user_id.0))
+                .col_expr(report::Column::SurveyVersionId, Expr::value(job.version_id))
+                .col_expr(report::Column::NothingToReport, Expr::value(job.nothing_to_report))
+                .col_expr(report::Column::Answers, Expr::value(job.answers_json.clone()))
+                .col_expr(report::Column::UpdatedAt, Expr::value(job.now))
+                .col_expr(report::Column::UpdatedBy, Expr::value(job.actor_id))
                 .filter(report::Column::Id.eq(current.id))
                 .filter(report::Column::Revision.eq(current.revision))
                 .exec(&txn)
                 .await?;
             if updated.rows_affected != 1 {
-                drop(txn);
-                return raced(db, &submission, &input, &unit.name).await;
+                return Ok(Written::Raced);
             }
             let old = serde_json::json!({
                 "revision": current.revision,
@@ -238,74 +312,64 @@ pub async fn submit(
         None => {
             let inserted = report::Entity::insert(report::ActiveModel {
                 id: NotSet,
-                survey: Set(input.survey.code().to_owned()),
+                survey: Set(job.survey.code().to_owned()),
                 unit_kind: Set(kind.to_owned()),
                 unit_id: Set(unit_id),
-                period: Set(input.day),
-                survey_version_id: Set(version_id),
+                period: Set(job.day),
+                survey_version_id: Set(job.version_id),
                 revision: Set(1),
-                nothing_to_report: Set(input.nothing_to_report),
-                answers: Set(answers_json.clone()),
-                first_entered_at: Set(now),
-                updated_at: Set(now),
-                updated_by: Set(actor.user_id.0),
+                nothing_to_report: Set(job.nothing_to_report),
+                answers: Set(job.answers_json.clone()),
+                first_entered_at: Set(job.now),
+                updated_at: Set(job.now),
+                updated_by: Set(job.actor_id),
             })
             .exec(&txn)
             .await;
             match inserted {
                 Ok(r) => (r.last_insert_id, 1, None),
-                Err(e) if is_unique_violation(&e) => {
-                    drop(txn);
-                    return raced(db, &submission, &input, &unit.name).await;
-                }
+                Err(e) if is_unique_violation(&e) => return Ok(Written::Raced),
                 Err(e) => return Err(e.into()),
             }
         }
     };
-    let reason = (revision > 1).then(|| input.reason.trim().to_owned());
+    let reason = (revision > 1).then_some(job.reason);
     let revision_row = report_revision::Entity::insert(report_revision::ActiveModel {
         id: NotSet,
         report_id: Set(report_id),
         revision: Set(revision),
-        submission_id: Set(submission.as_str().to_owned()),
-        survey_version_id: Set(version_id),
-        nothing_to_report: Set(input.nothing_to_report),
-        answers: Set(answers_json),
-        entered_by: Set(actor.user_id.0),
-        entered_at: Set(now),
-        on_behalf: Set(unit.on_behalf),
+        submission_id: Set(job.submission.as_str().to_owned()),
+        survey_version_id: Set(job.version_id),
+        nothing_to_report: Set(job.nothing_to_report),
+        answers: Set(job.answers_json),
+        entered_by: Set(job.actor_id),
+        entered_at: Set(job.now),
+        on_behalf: Set(job.on_behalf),
         reason: Set(reason.clone()),
     })
     .exec_without_returning(&txn)
     .await;
-    if let Err(e) = revision_row {
-        drop(txn);
-        return if is_unique_violation(&e) { raced(db, &submission, &input, &unit.name).await } else { Err(e.into()) };
-    }
+    match revision_row {
+        Err(e) if is_unique_violation(&e) => return Ok(Written::Raced),
+        other => other?,
+    };
     let action = if revision == 1 { AuditAction::ReportSubmitted } else { AuditAction::ReportAmended };
     let mut entry =
-        AuditEntry::new(action, Some(actor.user_id.0), actor.login_id.as_str()).target("report", report_id.to_string());
+        AuditEntry::new(action, Some(job.actor_id), job.actor_label).target("report", report_id.to_string());
     entry.detail = Some(serde_json::json!({
-        "survey": input.survey.code(),
-        "unit": input.unit.key(),
-        "day": input.day,
+        "survey": job.survey.code(),
+        "unit": job.unit.key(),
+        "day": job.day,
         "revision": revision,
-        "on_behalf": unit.on_behalf,
-        "nothing_to_report": input.nothing_to_report,
+        "on_behalf": job.on_behalf,
+        "nothing_to_report": job.nothing_to_report,
         "old": old,
-        "new": answers,
+        "new": job.answers,
         "reason": reason,
     }));
     audit::record(&txn, entry).await?;
     txn.commit().await?;
-    Ok(SubmitOutcome::Saved(ReportReceipt {
-        report_id,
-        revision,
-        day: input.day,
-        unit_name: unit.name,
-        saved_at: now,
-        repeated: false,
-    }))
+    Ok(Written::Saved { report_id, revision })
 }
 
 fn is_unique_violation(e: &DbErr) -> bool {
@@ -330,7 +394,7 @@ async fn raced(
         .filter(report::Column::UnitId.eq(unit_id))
         .filter(report::Column::Survey.eq(input.survey.code()))
         .filter(report::Column::Period.eq(input.day))
-        .one(db)
+        .first(db)
         .await?
         .ok_or(AppError::Internal)?;
     Ok(SubmitOutcome::Stale(snapshot_of(db, &current).await?))
@@ -347,12 +411,12 @@ async fn repeated(
 ) -> Result<Option<ReportReceipt>, AppError> {
     let Some(rev) = report_revision::Entity::find()
         .filter(report_revision::Column::SubmissionId.eq(submission.as_str()))
-        .one(db)
+        .first(db)
         .await?
     else {
         return Ok(None);
     };
-    let report = report::Entity::find_by_id(rev.report_id).one(db).await?.ok_or(AppError::Internal)?;
+    let report = report::Entity::find_by_id(rev.report_id).first(db).await?.ok_or(AppError::Internal)?;
     let (kind, unit_id) = input.unit.parts();
     if report.unit_kind != kind
         || report.unit_id != unit_id
@@ -395,7 +459,7 @@ async fn snapshot_of(conn: &impl ConnectionTrait, r: &report::Model) -> Result<R
     let rev = report_revision::Entity::find()
         .filter(report_revision::Column::ReportId.eq(r.id))
         .filter(report_revision::Column::Revision.eq(r.revision))
-        .one(conn)
+        .first(conn)
         .await?
         .ok_or(AppError::Internal)?;
     let labels = user_labels(conn, [rev.entered_by]).await?;
@@ -404,7 +468,7 @@ async fn snapshot_of(conn: &impl ConnectionTrait, r: &report::Model) -> Result<R
 }
 
 async fn version_number(conn: &impl ConnectionTrait, id: i32) -> Result<i32, AppError> {
-    Ok(survey_version::Entity::find_by_id(id).one(conn).await?.map_or(0, |v| v.version))
+    Ok(survey_version::Entity::find_by_id(id).first(conn).await?.map_or(0, |v| v.version))
 }
 
 fn revision_snapshot(rev: report_revision::Model, version: i32, labels: &BTreeMap<i32, String>) -> ReportSnapshot {
@@ -578,6 +642,7 @@ pub async fn member_grid(
 /// own, in the order given.
 pub async fn submit_many(
     db: &DatabaseConnection,
+    writer: &Writer,
     actor: &Actor,
     rules: PeriodRules,
     inputs: Vec<ReportInput>,
@@ -590,7 +655,7 @@ pub async fn submit_many(
     }
     let mut results = Vec::with_capacity(inputs.len());
     for input in inputs {
-        results.push(submit(db, actor, rules, input, now).await);
+        results.push(submit(db, writer, actor, rules, input, now).await);
     }
     Ok(results)
 }

@@ -46,7 +46,16 @@ pub async fn submit(
         reason: field("reason").unwrap_or_default(),
     };
     let mut back = vec![("unit".to_owned(), unit.key()), ("day".to_owned(), day.to_string())];
-    match reports::submit(&state.app.db, &current.actor, state.app.periods, input.clone(), chrono::Utc::now()).await {
+    match reports::submit(
+        &state.app.db,
+        &state.app.writer,
+        &current.actor,
+        state.app.periods,
+        input.clone(),
+        chrono::Utc::now(),
+    )
+    .await
+    {
         Ok(SubmitOutcome::Saved(receipt)) => {
             back.push(("saved".to_owned(), receipt.revision.to_string()));
             if receipt.repeated {
