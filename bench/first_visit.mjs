@@ -1,6 +1,7 @@
-// Bytes transferred on a first visit (cold cache) to the login page and to the
-// home page of a logged-in hospital user, as Chromium's network stack reports
-// them (encodedDataLength: compressed bodies plus headers).
+// Bytes transferred on a first visit (cold cache) to the login page, and to the
+// home page and the daily report form of a logged-in hospital user, as
+// Chromium's network stack reports them (encodedDataLength: compressed bodies
+// plus headers).
 import { launch, PHONE, BASE, PASSWORD } from '../end2end/tests/helpers.mjs';
 
 async function visit(browser, path, cookies = []) {
@@ -33,6 +34,7 @@ await p.waitForURL(/\/$/);
 const cookies = (await ctx.storageState()).cookies;
 await ctx.close();
 const home = await visit(browser, '/', cookies);
+const report = await visit(browser, '/reports', cookies);
 await browser.close();
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
@@ -40,5 +42,6 @@ console.log('| page | requests | transferred |');
 console.log('|---|---|---|');
 console.log(`| /login | ${login.rows.length} | ${kb(login.total)} |`);
 console.log(`| / (home, logged in) | ${home.rows.length} | ${kb(home.total)} |`);
+console.log(`| /reports (the phone report form, logged in) | ${report.rows.length} | ${kb(report.total)} |`);
 console.log('');
 console.log('Budget (SPEC §11): ≤ 250 KB for a first visit.');

@@ -2,4 +2,5 @@
 
 pub mod draft;
 pub mod layout;
+pub mod notice;
 pub mod password_fields;

@@ -197,6 +197,11 @@ impl Default for PeriodRules {
 }
 
 impl PeriodRules {
+    /// The rules as a page received them: the window from `earliest` to `today`.
+    pub fn from_window(earliest: NaiveDate, today: NaiveDate) -> Self {
+        Self { back_entry_days: u32::try_from((today - earliest).num_days()).unwrap_or(0) }
+    }
+
     /// The earliest day that may be entered when it is `today` in Japan.
     pub fn earliest(self, today: NaiveDate) -> NaiveDate {
         today.checked_sub_days(Days::new(u64::from(self.back_entry_days))).unwrap_or(NaiveDate::MIN)
@@ -282,6 +287,7 @@ mod tests {
     fn the_limit_is_configurable() {
         let rules = PeriodRules { back_entry_days: 3 };
         assert_eq!(rules.earliest(d(3, 2)), d(2, 27));
+        assert_eq!(PeriodRules::from_window(d(2, 27), d(3, 2)), rules);
         assert!(rules.check(d(2, 26), d(3, 2)).is_err());
     }
 

@@ -4,13 +4,13 @@
 //! left empty is not sent. A clinic can also be opened in the single form.
 
 use crate::api::reports::{load_member_grid, submit_report_grid};
+use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::reports::{MemberGrid, MemberRow, PeriodRules, ReportInput, SubmitOutcome, check_input};
 use crate::domain::surveys::{Item, RawValues, SurveyKind, to_raw};
 use crate::domain::time::format_date_ja;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
-use crate::pages::reports::Notice;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -61,7 +61,7 @@ struct RowState {
 #[component]
 fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let t = i18n::t();
-    let rules = PeriodRules { back_entry_days: u32::try_from((grid.today - grid.earliest).num_days()).unwrap_or(0) };
+    let rules = PeriodRules::from_window(grid.earliest, grid.today);
     let definition = StoredValue::new(grid.definition.clone());
     let items: Vec<Item> = grid.definition.items.clone();
     let reason = RwSignal::new(String::new());
@@ -180,9 +180,7 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
             <button type="submit" class="button button--secondary">{t.report_show_day}</button>
         </form>
         <p class="report__day"><strong>{format_date_ja(day)}</strong></p>
-        {move || notice.get().map(|n| view! {
-            <p class=if n.ok { "alert alert--success" } else { "alert alert--error" } role="alert">{n.text}</p>
-        })}
+        <NoticeView notice />
         <form class="form member-grid" on:submit=save novalidate>
             <p class="field__hint">{t.report_grid_hint}</p>
             <div class="table-wrap">

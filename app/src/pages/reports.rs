@@ -12,6 +12,7 @@
 
 use crate::api::reports::{load_report_form, submit_report};
 use crate::components::draft::{self, Draft};
+use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::reports::{
     CalendarDay, DayStatus, PeriodRules, ReportForm, ReportInput, ReportSnapshot, SubmitOutcome, check_input,
@@ -25,23 +26,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
-
-/// A message above the form.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Notice {
-    pub(crate) ok: bool,
-    pub(crate) text: String,
-}
-
-impl Notice {
-    pub(crate) fn ok(text: impl Into<String>) -> Self {
-        Self { ok: true, text: text.into() }
-    }
-
-    pub(crate) fn error(text: impl Into<String>) -> Self {
-        Self { ok: false, text: text.into() }
-    }
-}
 
 fn parse_day(text: Option<String>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&text?, "%Y-%m-%d").ok()
@@ -122,7 +106,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
     let q = use_query_map().get_untracked();
     let (start_values, start_nothing) = initial_values(&form, &q);
     let editable = form.day >= form.earliest && form.day <= form.today;
-    let rules = PeriodRules { back_entry_days: u32::try_from((form.today - form.earliest).num_days()).unwrap_or(0) };
+    let rules = PeriodRules::from_window(form.earliest, form.today);
     let definition = StoredValue::new(form.definition.clone());
     let values = RwSignal::new(start_values);
     let reason = RwSignal::new(q.get("reason").unwrap_or_default());
@@ -295,9 +279,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                     })}
                 </nav>
             </header>
-            {move || notice.get().map(|n| view! {
-                <p class=if n.ok { "alert alert--success" } else { "alert alert--error" } role="alert">{n.text}</p>
-            })}
+            <NoticeView notice />
             {move || stale.get().map(|current| view! {
                 <section class="card stale" aria-labelledby="stale-title">
                     <h2 id="stale-title">{t.report_current_values}</h2>

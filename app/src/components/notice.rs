@@ -1,0 +1,32 @@
+//! The message above a form (saved, refused, offline…), announced to screen
+//! readers as an alert.
+
+use leptos::prelude::*;
+
+/// A message above the form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub ok: bool,
+    pub text: String,
+}
+
+impl Notice {
+    pub fn ok(text: impl Into<String>) -> Self {
+        Self { ok: true, text: text.into() }
+    }
+
+    pub fn error(text: impl Into<String>) -> Self {
+        Self { ok: false, text: text.into() }
+    }
+}
+
+/// The message above a form, announced to screen readers.
+#[component]
+pub fn NoticeView(notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    move || {
+        notice.get().map(|n| {
+            let class = if n.ok { "alert alert--success" } else { "alert alert--error" };
+            view! { <p class=class role="alert">{n.text}</p> }
+        })
+    }
+}
