@@ -15,8 +15,8 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-say "cargo leptos build --release"
-cargo leptos build --release
+say "cargo leptos build --release --split"
+cargo leptos build --release --split
 node scripts/precompress.mjs target/site/pkg
 
 WORK="$(mktemp -d /tmp/gmis-bench.XXXXXX)"

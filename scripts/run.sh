@@ -7,7 +7,7 @@ cd "$ROOT"
 . scripts/setup.sh
 
 say "building (cargo leptos build)"
-cargo leptos build
+cargo leptos build --split
 node scripts/precompress.mjs target/site/pkg
 
 GMIS="${CARGO_TARGET_DIR:-$ROOT/target}/debug/gmis"

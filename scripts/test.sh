@@ -55,7 +55,7 @@ as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w \
 TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" cargo test -p server --test '*'
 
 say "end-to-end: cargo leptos build, gmis on SQLite, Playwright specs in Chromium"
-cargo leptos build
+cargo leptos build --split
 node scripts/precompress.mjs target/site/pkg
 PORT="$(free_port)"
 SMTP_PORT="$(free_port)"

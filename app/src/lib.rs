@@ -13,7 +13,7 @@ use components::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,18 +52,18 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFoundPage>
                     <Route path=path!("") view=pages::home::HomePage />
                     <Route path=path!("login") view=pages::login::LoginPage />
-                    <Route path=path!("password/set") view=pages::password::SetPasswordPage />
-                    <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage />
-                    <Route path=path!("account") view=pages::account::AccountPage />
+                    <Route path=path!("password/set") view={Lazy::<pages::lazy::SetPassword>::new()} />
+                    <Route path=path!("password/forgot") view={Lazy::<pages::lazy::ForgotPassword>::new()} />
+                    <Route path=path!("account") view={Lazy::<pages::lazy::Account>::new()} />
                     // Rendered whole before sending, so that the form works without JavaScript.
                     <Route path=path!("reports") view=pages::reports::ReportPage ssr=SsrMode::Async />
-                    <Route path=path!("reports/members") view=pages::report_grid::MemberGridPage />
-                    <Route path=path!("admin/accounts") view=pages::account_admin::AccountAdminPage />
-                    <Route path=path!("admin/accounts/new") view=pages::register::RegisterAccountPage />
-                    <Route path=path!("admin/accounts/import") view=pages::registration::ImportAccountsPage />
-                    <Route path=path!("admin/memberships") view=pages::memberships::MembershipsPage />
-                    <Route path=path!("admin/letters") view=pages::letters::LetterQueuePage />
-                    <Route path=path!("admin/letters/print") view=pages::letters::LetterPrintPage />
+                    <Route path=path!("reports/members") view={Lazy::<pages::lazy::MemberGrid>::new()} />
+                    <Route path=path!("admin/accounts") view={Lazy::<pages::lazy::AccountAdmin>::new()} />
+                    <Route path=path!("admin/accounts/new") view={Lazy::<pages::lazy::RegisterAccount>::new()} />
+                    <Route path=path!("admin/accounts/import") view={Lazy::<pages::lazy::ImportAccounts>::new()} />
+                    <Route path=path!("admin/memberships") view={Lazy::<pages::lazy::Memberships>::new()} />
+                    <Route path=path!("admin/letters") view={Lazy::<pages::lazy::LetterQueue>::new()} />
+                    <Route path=path!("admin/letters/print") view={Lazy::<pages::lazy::LetterPrint>::new()} />
                 </Routes>
             </Layout>
         </Router>

@@ -4,6 +4,7 @@ pub mod account;
 pub mod account_admin;
 pub mod error;
 pub mod home;
+pub mod lazy;
 pub mod letters;
 pub mod login;
 pub mod memberships;

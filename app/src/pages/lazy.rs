@@ -1,0 +1,147 @@
+//! Pages whose code is loaded on demand (`cargo leptos build --split`): the
+//! WASM every visitor downloads first holds the login page, the home page and
+//! the daily report form; administration, the association grid, the account
+//! and password pages come as separate files when first opened.
+
+use leptos::prelude::*;
+use leptos_router::{LazyRoute, lazy_route};
+
+/// `password::SetPasswordPage`, loaded on demand.
+pub struct SetPassword;
+
+#[lazy_route]
+impl LazyRoute for SetPassword {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::password::SetPasswordPage /> }.into_any()
+    }
+}
+
+/// `password::ForgotPasswordPage`, loaded on demand.
+pub struct ForgotPassword;
+
+#[lazy_route]
+impl LazyRoute for ForgotPassword {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::password::ForgotPasswordPage /> }.into_any()
+    }
+}
+
+/// `account::AccountPage`, loaded on demand.
+pub struct Account;
+
+#[lazy_route]
+impl LazyRoute for Account {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::account::AccountPage /> }.into_any()
+    }
+}
+
+/// `report_grid::MemberGridPage`, loaded on demand.
+pub struct MemberGrid;
+
+#[lazy_route]
+impl LazyRoute for MemberGrid {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::report_grid::MemberGridPage /> }.into_any()
+    }
+}
+
+/// `account_admin::AccountAdminPage`, loaded on demand.
+pub struct AccountAdmin;
+
+#[lazy_route]
+impl LazyRoute for AccountAdmin {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::account_admin::AccountAdminPage /> }.into_any()
+    }
+}
+
+/// `register::RegisterAccountPage`, loaded on demand.
+pub struct RegisterAccount;
+
+#[lazy_route]
+impl LazyRoute for RegisterAccount {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::register::RegisterAccountPage /> }.into_any()
+    }
+}
+
+/// `registration::ImportAccountsPage`, loaded on demand.
+pub struct ImportAccounts;
+
+#[lazy_route]
+impl LazyRoute for ImportAccounts {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::registration::ImportAccountsPage /> }.into_any()
+    }
+}
+
+/// `memberships::MembershipsPage`, loaded on demand.
+pub struct Memberships;
+
+#[lazy_route]
+impl LazyRoute for Memberships {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::memberships::MembershipsPage /> }.into_any()
+    }
+}
+
+/// `letters::LetterQueuePage`, loaded on demand.
+pub struct LetterQueue;
+
+#[lazy_route]
+impl LazyRoute for LetterQueue {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::letters::LetterQueuePage /> }.into_any()
+    }
+}
+
+/// `letters::LetterPrintPage`, loaded on demand.
+pub struct LetterPrint;
+
+#[lazy_route]
+impl LazyRoute for LetterPrint {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::letters::LetterPrintPage /> }.into_any()
+    }
+}
