@@ -19,13 +19,23 @@ use app::{App, shell};
 use axum::Router;
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 
+/// The app's routes, generated once per process. Generating them suppresses
+/// resource loading process-wide while it runs, so a page rendered at that
+/// moment would wait forever (leptos-rs/leptos#4773); with one generation
+/// before the first router exists, no render can overlap it — which matters
+/// where several routers share a process, as in the integration tests.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the whole application router.
 pub fn router(state: WebState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let app_state = state.app.clone();
     let context = move || provide_context(app_state.clone());
     let options = state.app.leptos_options.clone();
