@@ -52,8 +52,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFoundPage>
                     <Route path=path!("") view=pages::home::HomePage />
                     <Route path=path!("login") view=pages::login::LoginPage />
-                    <Route path=path!("password/set") view={Lazy::<pages::lazy::SetPassword>::new()} />
-                    <Route path=path!("password/forgot") view={Lazy::<pages::lazy::ForgotPassword>::new()} />
+                    <Route path=path!("password/set") view=pages::password::SetPasswordPage />
+                    <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage />
                     <Route path=path!("account") view={Lazy::<pages::lazy::Account>::new()} />
                     // Rendered whole before sending, so that the form works without JavaScript.
                     <Route path=path!("reports") view=pages::reports::ReportPage ssr=SsrMode::Async />

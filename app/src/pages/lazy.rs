@@ -1,38 +1,11 @@
 //! Pages whose code is loaded on demand (`cargo leptos build --split`): the
 //! WASM every visitor downloads first holds the login page, the home page and
-//! the daily report form; administration, the association grid, the account
-//! and password pages come as separate files when first opened.
+//! the daily report form; administration, the association grid and the account
+//! page come as separate files when first opened. The password pages stay
+//! in the first bundle: they are small, and a mailed link opens them first.
 
 use leptos::prelude::*;
 use leptos_router::{LazyRoute, lazy_route};
-
-/// `password::SetPasswordPage`, loaded on demand.
-pub struct SetPassword;
-
-#[lazy_route]
-impl LazyRoute for SetPassword {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <super::password::SetPasswordPage /> }.into_any()
-    }
-}
-
-/// `password::ForgotPasswordPage`, loaded on demand.
-pub struct ForgotPassword;
-
-#[lazy_route]
-impl LazyRoute for ForgotPassword {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <super::password::ForgotPasswordPage /> }.into_any()
-    }
-}
 
 /// `account::AccountPage`, loaded on demand.
 pub struct Account;
