@@ -233,7 +233,7 @@ fn GridRow(state: RowState, items: Vec<Item>, day: NaiveDate, editable: bool) ->
     view! {
         <tr>
             <th scope="row" data-label=t.report_member>
-                <a href=form_href>{row.name.clone()}</a>
+                <a href=form_href.clone()>{row.name.clone()}</a>
                 <span class="field__hint">" "{row.medical_code.clone()}</span>
             </th>
             <td data-label=t.report_status>{status}</td>
@@ -256,7 +256,7 @@ fn GridRow(state: RowState, items: Vec<Item>, day: NaiveDate, editable: bool) ->
                     }
                 }).collect_view().into_any()
             } else {
-                view! { <td colspan=items.len().to_string()><a href=format!("/reports?unit={}&day={day}", row.unit.key())>{t.report_open_form}</a></td> }.into_any()
+                view! { <td colspan=items.len().to_string()><a href=form_href>{t.report_open_form}</a></td> }.into_any()
             }}
         </tr>
     }

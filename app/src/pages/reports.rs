@@ -243,8 +243,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
         if !errors.with_untracked(FieldErrors::is_empty) {
             let input = build(false);
             let fresh = definition.with_value(|d| d.validate(&input.values)).err().unwrap_or_default();
-            errors
-                .update(|e| e.retain(|k, _| fresh.contains_key(k) || !definition.with_value(|d| d.item(k).is_some())));
+            errors.update(|e| e.retain(|k, _| fresh.contains_key(k) || definition.with_value(|d| d.item(k).is_none())));
         }
         nothing_clicked.set_value(false);
         remember(false);

@@ -23,7 +23,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set, SqlErr,
+    Select, Set, SqlErr,
 };
 use std::collections::BTreeMap;
 
@@ -275,15 +275,7 @@ async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
     // the day has one already); an amendment reads the revision it replaces.
     let existing = match job.base_revision {
         None => None,
-        Some(_) => {
-            report::Entity::find()
-                .filter(report::Column::UnitKind.eq(kind))
-                .filter(report::Column::UnitId.eq(unit_id))
-                .filter(report::Column::Survey.eq(job.survey.code()))
-                .filter(report::Column::Period.eq(job.day))
-                .first(&txn)
-                .await?
-        }
+        Some(_) => reports_of(job.unit, job.survey).filter(report::Column::Period.eq(job.day)).first(&txn).await?,
     };
     let (report_id, revision, old) = match existing {
         Some(current) if job.base_revision != Some(current.revision) => return Ok(Written::Raced),
@@ -372,6 +364,15 @@ async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
     Ok(Written::Saved { report_id, revision })
 }
 
+/// The reports of one unit in one survey; callers narrow the period.
+fn reports_of(unit: ReportUnit, survey: SurveyKind) -> Select<report::Entity> {
+    let (kind, unit_id) = unit.parts();
+    report::Entity::find()
+        .filter(report::Column::UnitKind.eq(kind))
+        .filter(report::Column::UnitId.eq(unit_id))
+        .filter(report::Column::Survey.eq(survey.code()))
+}
+
 fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
@@ -388,11 +389,7 @@ async fn raced(
     if let Some(receipt) = repeated(db, submission, input, unit_name).await? {
         return Ok(SubmitOutcome::Saved(receipt));
     }
-    let (kind, unit_id) = input.unit.parts();
-    let current = report::Entity::find()
-        .filter(report::Column::UnitKind.eq(kind))
-        .filter(report::Column::UnitId.eq(unit_id))
-        .filter(report::Column::Survey.eq(input.survey.code()))
+    let current = reports_of(input.unit, input.survey)
         .filter(report::Column::Period.eq(input.day))
         .first(db)
         .await?
@@ -516,12 +513,8 @@ pub async fn form(
     let (_, definition) = definition_for(db, permitted.survey, day)
         .await?
         .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
-    let (kind, unit_id) = unit.parts();
     let first_day = today.checked_sub_days(Days::new(CALENDAR_DAYS - 1)).unwrap_or(today).min(day);
-    let recent = report::Entity::find()
-        .filter(report::Column::UnitKind.eq(kind))
-        .filter(report::Column::UnitId.eq(unit_id))
-        .filter(report::Column::Survey.eq(permitted.survey.code()))
+    let recent = reports_of(unit, permitted.survey)
         .filter(report::Column::Period.gte(first_day.pred_opt().unwrap_or(first_day)))
         .filter(report::Column::Period.lte(today.max(day)))
         .all(db)
