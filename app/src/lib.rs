@@ -58,6 +58,11 @@ pub fn App() -> impl IntoView {
                     // Rendered whole before sending, so that the form works without JavaScript.
                     <Route path=path!("reports") view=pages::reports::ReportPage ssr=SsrMode::Async />
                     <Route path=path!("reports/members") view={Lazy::<pages::lazy::MemberGrid>::new()} />
+                    <Route path=path!("supplies") view=pages::supplies::WeeklySurveyPage ssr=SsrMode::Async />
+                    <Route path=path!("supplies/requests") view={Lazy::<pages::lazy::SupplyOverview>::new()} />
+                    <Route path=path!("supplies/requests/new") view={Lazy::<pages::lazy::SosNew>::new()} />
+                    <Route path=path!("supplies/requests/:id") view={Lazy::<pages::lazy::SosDetail>::new()} />
+                    <Route path=path!("supplies/review") view={Lazy::<pages::lazy::SosReview>::new()} />
                     <Route path=path!("admin/accounts") view={Lazy::<pages::lazy::AccountAdmin>::new()} />
                     <Route path=path!("admin/accounts/new") view={Lazy::<pages::lazy::RegisterAccount>::new()} />
                     <Route path=path!("admin/accounts/import") view={Lazy::<pages::lazy::ImportAccounts>::new()} />

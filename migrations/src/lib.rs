@@ -10,6 +10,7 @@ mod m20261124_000003_create_audit_log;
 mod m20261124_000004_create_mail_and_tokens;
 mod m20261124_000005_create_letters;
 mod m20261124_000006_create_reports;
+mod m20261125_000007_create_sos_requests;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000004_create_mail_and_tokens::Migration),
             Box::new(m20261124_000005_create_letters::Migration),
             Box::new(m20261124_000006_create_reports::Migration),
+            Box::new(m20261125_000007_create_sos_requests::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! message). Every variable is listed in README.md.
 
 use app::domain::reports::PeriodRules;
+use app::domain::supplies::{SupplyRules, WorkCalendar};
 use app::server::mail::{Mailer, SmtpSecurity, SmtpSettings};
 use std::net::SocketAddr;
 
@@ -37,6 +38,13 @@ pub struct Config {
     /// `GMIS_BACK_ENTRY_DAYS`: how many days back a daily report may still be
     /// entered or amended (default 14, 0–366).
     pub periods: PeriodRules,
+    /// Medical supplies: `GMIS_SUPPLY_THRESHOLD_DAYS` (days of stock below
+    /// which a supply is shown red and an SOS request offered; default 7,
+    /// 1–60), `GMIS_SOS_CUTOFF` (the daily batch's cut-off, Japan time,
+    /// `HH:MM`, default `13:00`) and `GMIS_HOLIDAYS_FILE` (a `date,name` CSV
+    /// of non-working days besides weekends; default: the shipped
+    /// `calendar/holidays_jp.csv`).
+    pub supplies: SupplyRules,
 }
 
 /// Where mail goes.
@@ -95,6 +103,7 @@ impl Config {
             Ok(n @ 0..=366) => PeriodRules { back_entry_days: n },
             _ => return Err(bad("GMIS_BACK_ENTRY_DAYS", back_raw, "0〜366 の整数")),
         };
+        let supplies = supply_rules(&get)?;
         let mail_from = var("GMIS_MAIL_FROM", "G-MIS <noreply@gmis.example.jp>");
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(bad("GMIS_MAIL_FROM", mail_from, "例: G-MIS <noreply@gmis.example.go.jp>"));
@@ -129,6 +138,7 @@ impl Config {
             mail,
             mail_from,
             periods,
+            supplies,
         })
     }
 
@@ -150,6 +160,31 @@ impl Config {
     pub fn public_origin(&self) -> &str {
         &self.public_url
     }
+}
+
+/// The shipped holiday calendar (national holidays and the year-end closure).
+pub const HOLIDAYS: &str = include_str!("../../calendar/holidays_jp.csv");
+
+fn supply_rules(get: &impl Fn(&str) -> Option<String>) -> Result<SupplyRules, ConfigError> {
+    let var = |name: &str, default: &str| get(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_owned());
+    let bad = |name, value: String, reason| ConfigError { name, value, reason };
+    let threshold_raw = var("GMIS_SUPPLY_THRESHOLD_DAYS", "7");
+    let threshold_days = match threshold_raw.parse::<u32>() {
+        Ok(n @ 1..=60) => n,
+        _ => return Err(bad("GMIS_SUPPLY_THRESHOLD_DAYS", threshold_raw, "1〜60 の整数")),
+    };
+    let cutoff_raw = var("GMIS_SOS_CUTOFF", "13:00");
+    let cutoff = chrono::NaiveTime::parse_from_str(&cutoff_raw, "%H:%M")
+        .map_err(|_| bad("GMIS_SOS_CUTOFF", cutoff_raw.clone(), "HH:MM（日本時間）"))?;
+    let calendar = match get("GMIS_HOLIDAYS_FILE").filter(|f| !f.is_empty()) {
+        None => WorkCalendar::parse(HOLIDAYS).map_err(|_| bad("GMIS_HOLIDAYS_FILE", String::new(), "同梱の休日表"))?,
+        Some(path) => {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|_| bad("GMIS_HOLIDAYS_FILE", path.clone(), "ファイルを読めません"))?;
+            WorkCalendar::parse(&text).map_err(|_| bad("GMIS_HOLIDAYS_FILE", path, "各行は YYYY-MM-DD,名前"))?
+        }
+    };
+    Ok(SupplyRules { threshold_days, cutoff, calendar: std::sync::Arc::new(calendar) })
 }
 
 /// The URL without its password, for messages.
@@ -179,6 +214,18 @@ mod tests {
         assert!(c.hash_concurrency >= 1);
         assert!(matches!(c.mail, MailConfig::Files(ref dir) if dir.ends_with("data/outbox")));
         assert_eq!(c.periods.back_entry_days, 14);
+        assert_eq!((c.supplies.threshold_days, c.supplies.cutoff.to_string().as_str()), (7, "13:00:00"));
+        let new_year = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).expect("date");
+        assert!(!c.supplies.calendar.is_working_day(new_year), "the shipped calendar is loaded");
+    }
+
+    #[test]
+    fn supply_settings_are_checked() {
+        let c = load(&[("GMIS_SUPPLY_THRESHOLD_DAYS", "10"), ("GMIS_SOS_CUTOFF", "09:30")]).expect("valid");
+        assert_eq!((c.supplies.threshold_days, c.supplies.cutoff.to_string().as_str()), (10, "09:30:00"));
+        assert_eq!(load(&[("GMIS_SUPPLY_THRESHOLD_DAYS", "0")]).expect_err("0").name, "GMIS_SUPPLY_THRESHOLD_DAYS");
+        assert_eq!(load(&[("GMIS_SOS_CUTOFF", "25:00")]).expect_err("time").name, "GMIS_SOS_CUTOFF");
+        assert_eq!(load(&[("GMIS_HOLIDAYS_FILE", "/nonexistent.csv")]).expect_err("file").name, "GMIS_HOLIDAYS_FILE");
     }
 
     #[test]

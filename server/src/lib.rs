@@ -25,6 +25,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
         leptos_options: leptos_options(config),
         public_url: config.public_url.clone(),
         periods: config.periods,
+        supplies: config.supplies.clone(),
     })
 }
 

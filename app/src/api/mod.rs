@@ -10,3 +10,4 @@ pub mod passwords;
 pub mod registration;
 pub mod reports;
 pub mod session;
+pub mod supplies;

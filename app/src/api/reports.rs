@@ -2,17 +2,25 @@
 
 use crate::domain::error::AppError;
 use crate::domain::reports::{MemberGrid, ReportForm, ReportInput, SubmitOutcome};
+use crate::domain::surveys::SurveyKind;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// The form for `unit` (`f12`, `c3`; empty: the user's own) on `day` (empty: today).
+/// The form of `survey` (empty: the unit's daily survey) for `unit` (`f12`,
+/// `c3`; empty: the user's own) on `day` (empty: today; a weekly survey
+/// shows the week containing it).
 #[server(endpoint = "reports/form")]
-pub async fn load_report_form(unit: Option<String>, day: Option<NaiveDate>) -> Result<ReportForm, AppError> {
+pub async fn load_report_form(
+    survey: Option<SurveyKind>,
+    unit: Option<String>,
+    day: Option<NaiveDate>,
+) -> Result<ReportForm, AppError> {
     use crate::server::{context, reports};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    reports::form(&state.db, &actor, state.periods, unit.as_deref(), day, chrono::Utc::now())
+    let request = reports::FormRequest { survey, unit, day };
+    reports::form(&state.db, &actor, state.periods, state.supplies.threshold_days, request, chrono::Utc::now())
         .await
         .map_err(context::respond)
 }

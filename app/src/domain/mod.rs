@@ -14,6 +14,7 @@ pub mod memberships;
 pub mod passwords;
 pub mod reports;
 pub mod roles;
+pub mod supplies;
 pub mod surveys;
 pub mod time;
 pub mod tokens;

@@ -1,6 +1,7 @@
-//! Daily reports (SPEC §3): what a submission carries, what comes back, and
-//! the period rules — one report per (survey, unit, day) in Japan time,
-//! back-entry up to a limit, never a future day.
+//! Reports (SPEC §3, §4): what a submission carries, what comes back, and
+//! the period rules — one report per (survey, unit, period) in Japan time,
+//! where a period is a day or an ISO week (stored as its first day, the
+//! Monday), back-entry up to a limit, never a future period.
 //!
 //! Use [`ReportInput`] for every way in (form, grid row, API): the same
 //! service checks it, so the browser form, the grid and the no-JS post
@@ -9,7 +10,7 @@
 use crate::domain::error::FieldErrors;
 use crate::domain::surveys::{Answers, RawValues, SurveyDefinition, SurveyKind};
 use crate::i18n;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Who a report is about: a hospital or clinic, or a consultation centre.
@@ -43,6 +44,66 @@ impl ReportUnit {
         match self {
             ReportUnit::Facility(id) => ("facility", id),
             ReportUnit::Centre(id) => ("centre", id),
+        }
+    }
+}
+
+/// How long one report's period is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PeriodKind {
+    Day,
+    /// ISO week, Monday to Sunday; a week is named by its Monday.
+    Week,
+}
+
+impl PeriodKind {
+    /// The first day of the period that contains `day`.
+    pub fn start_of(self, day: NaiveDate) -> NaiveDate {
+        match self {
+            PeriodKind::Day => day,
+            PeriodKind::Week => {
+                day.checked_sub_days(Days::new(u64::from(day.weekday().num_days_from_monday()))).unwrap_or(day)
+            }
+        }
+    }
+
+    /// The last day of the period starting on `start`.
+    pub fn last_day(self, start: NaiveDate) -> NaiveDate {
+        start.checked_add_days(Days::new(self.len() - 1)).unwrap_or(start)
+    }
+
+    /// The period before the one starting on `start`.
+    pub fn previous(self, start: NaiveDate) -> NaiveDate {
+        start.checked_sub_days(Days::new(self.len())).unwrap_or(start)
+    }
+
+    /// The period after the one starting on `start`.
+    pub fn next(self, start: NaiveDate) -> NaiveDate {
+        start.checked_add_days(Days::new(self.len())).unwrap_or(start)
+    }
+
+    fn len(self) -> u64 {
+        match self {
+            PeriodKind::Day => 1,
+            PeriodKind::Week => 7,
+        }
+    }
+}
+
+impl SurveyKind {
+    /// The period one report of this survey covers.
+    pub fn period(self) -> PeriodKind {
+        match self {
+            SurveyKind::SuppliesWeekly => PeriodKind::Week,
+            _ => PeriodKind::Day,
+        }
+    }
+
+    /// The page where this survey is entered.
+    pub fn form_path(self) -> &'static str {
+        match self {
+            SurveyKind::SuppliesWeekly => "/supplies",
+            _ => "/reports",
         }
     }
 }
@@ -158,6 +219,8 @@ pub struct ReportForm {
     pub calendar: Vec<CalendarDay>,
     /// A fresh id for the next submission from this form.
     pub submission_id: String,
+    /// Days of stock below which a supply is shown red (weekly supplies).
+    pub stock_threshold_days: u32,
 }
 
 /// A member clinic of an association on one day, for the grid.
@@ -207,13 +270,17 @@ impl PeriodRules {
         today.checked_sub_days(Days::new(u64::from(self.back_entry_days))).unwrap_or(NaiveDate::MIN)
     }
 
-    /// Whether `day` may be entered today; the refusal is a message on the
-    /// `day` field.
-    pub fn check(self, day: NaiveDate, today: NaiveDate) -> Result<(), FieldErrors> {
+    /// Whether the period of `kind` starting on `day` may be entered today:
+    /// it has begun, and its last day is not before the back-entry limit (a
+    /// week stays open while any of its days is). The refusal is a message
+    /// on the `day` field.
+    pub fn check(self, kind: PeriodKind, day: NaiveDate, today: NaiveDate) -> Result<(), FieldErrors> {
         let t = i18n::t();
-        let message = if day > today {
+        let message = if kind.start_of(day) != day {
+            t.supplies.week_must_start_monday.to_owned()
+        } else if day > today {
             t.report_future_day.to_owned()
-        } else if day < self.earliest(today) {
+        } else if kind.last_day(day) < self.earliest(today) {
             (t.report_too_old)(self.back_entry_days)
         } else {
             return Ok(());
@@ -222,11 +289,12 @@ impl PeriodRules {
     }
 }
 
-/// The status of `day` given its first entry time, in Japan time.
-pub fn day_status(day: NaiveDate, first_entered: Option<DateTime<Utc>>) -> DayStatus {
+/// The status of the period of `kind` starting on `day`, given its first
+/// entry time: late when first entered after the period's last day (Japan time).
+pub fn day_status(kind: PeriodKind, day: NaiveDate, first_entered: Option<DateTime<Utc>>) -> DayStatus {
     match first_entered {
         None => DayStatus::Missing,
-        Some(at) if crate::domain::time::japan_date(at) > day => DayStatus::Late,
+        Some(at) if crate::domain::time::japan_date(at) > kind.last_day(day) => DayStatus::Late,
         Some(_) => DayStatus::OnTime,
     }
 }
@@ -240,7 +308,7 @@ pub fn check_input(
     rules: PeriodRules,
     today: NaiveDate,
 ) -> Result<Answers, FieldErrors> {
-    let mut errors = rules.check(input.day, today).err().unwrap_or_default();
+    let mut errors = rules.check(input.survey.period(), input.day, today).err().unwrap_or_default();
     let answers = if input.nothing_to_report {
         Answers::new()
     } else {
@@ -271,15 +339,15 @@ mod tests {
     fn back_entry_reaches_exactly_the_limit() {
         let rules = PeriodRules::default();
         let today = d(11, 24);
-        assert!(rules.check(today, today).is_ok());
-        assert!(rules.check(d(11, 10), today).is_ok(), "14 days back");
-        let old = rules.check(d(11, 9), today).expect_err("15 days back");
+        assert!(rules.check(PeriodKind::Day, today, today).is_ok());
+        assert!(rules.check(PeriodKind::Day, d(11, 10), today).is_ok(), "14 days back");
+        let old = rules.check(PeriodKind::Day, d(11, 9), today).expect_err("15 days back");
         assert!(old["day"].contains("14日"), "{}", old["day"]);
     }
 
     #[test]
     fn future_days_are_refused() {
-        let errors = PeriodRules::default().check(d(11, 25), d(11, 24)).expect_err("tomorrow");
+        let errors = PeriodRules::default().check(PeriodKind::Day, d(11, 25), d(11, 24)).expect_err("tomorrow");
         assert!(errors["day"].contains("未来"), "{}", errors["day"]);
     }
 
@@ -288,7 +356,7 @@ mod tests {
         let rules = PeriodRules { back_entry_days: 3 };
         assert_eq!(rules.earliest(d(3, 2)), d(2, 27));
         assert_eq!(PeriodRules::from_window(d(2, 27), d(3, 2)), rules);
-        assert!(rules.check(d(2, 26), d(3, 2)).is_err());
+        assert!(rules.check(PeriodKind::Day, d(2, 26), d(3, 2)).is_err());
     }
 
     #[test]
@@ -296,9 +364,28 @@ mod tests {
         let day = d(11, 23);
         let last_minute = Utc.with_ymd_and_hms(2026, 11, 23, 14, 59, 0).single().expect("valid");
         let next_morning = Utc.with_ymd_and_hms(2026, 11, 23, 15, 1, 0).single().expect("valid");
-        assert_eq!(day_status(day, Some(last_minute)), DayStatus::OnTime);
-        assert_eq!(day_status(day, Some(next_morning)), DayStatus::Late);
-        assert_eq!(day_status(day, None), DayStatus::Missing);
+        assert_eq!(day_status(PeriodKind::Day, day, Some(last_minute)), DayStatus::OnTime);
+        assert_eq!(day_status(PeriodKind::Day, day, Some(next_morning)), DayStatus::Late);
+        assert_eq!(day_status(PeriodKind::Day, day, None), DayStatus::Missing);
+    }
+
+    #[test]
+    fn a_week_is_open_while_any_of_its_days_is_and_late_after_its_sunday() {
+        let rules = PeriodRules::default();
+        let today = d(11, 25); // Wednesday
+        assert!(rules.check(PeriodKind::Week, d(11, 23), today).is_ok(), "this week, from its Monday");
+        assert!(rules.check(PeriodKind::Week, d(11, 30), today).is_err(), "next week is the future");
+        let not_monday = rules.check(PeriodKind::Week, d(11, 24), today).expect_err("a Tuesday");
+        assert!(not_monday["day"].contains("月曜日"), "{}", not_monday["day"]);
+        // Earliest day 11/11 (Wed): the week of 11/9 still has open days, that of 11/2 none.
+        assert!(rules.check(PeriodKind::Week, d(11, 9), today).is_ok());
+        assert!(rules.check(PeriodKind::Week, d(11, 2), today).is_err());
+        let sunday_night = Utc.with_ymd_and_hms(2026, 11, 29, 14, 59, 0).single().expect("valid");
+        let monday = Utc.with_ymd_and_hms(2026, 11, 29, 15, 0, 0).single().expect("valid");
+        assert_eq!(day_status(PeriodKind::Week, d(11, 23), Some(sunday_night)), DayStatus::OnTime);
+        assert_eq!(day_status(PeriodKind::Week, d(11, 23), Some(monday)), DayStatus::Late);
+        assert_eq!(PeriodKind::Week.start_of(d(11, 29)), d(11, 23));
+        assert_eq!(PeriodKind::Week.previous(d(11, 23)), d(11, 16));
     }
 
     #[test]

@@ -121,11 +121,17 @@ pub enum Capability {
 }
 
 impl Capability {
-    /// The page of this capability, once it exists.
-    pub fn href(self) -> Option<&'static str> {
+    /// The page of this capability for `role`, once it exists. An
+    /// association enters weekly supplies for a member, so it starts from the
+    /// list of its members.
+    pub fn href(self, role: Role) -> Option<&'static str> {
         match self {
+            Capability::WeeklySupplies if role == Role::Aggregator => Some("/supplies/requests"),
             Capability::DailyReport | Capability::CentreReport => Some("/reports"),
             Capability::MemberReports => Some("/reports/members"),
+            Capability::WeeklySupplies => Some("/supplies"),
+            Capability::SosRequest => Some("/supplies/requests"),
+            Capability::SosReview => Some("/supplies/review"),
             Capability::PrintLetters => Some("/admin/letters"),
             Capability::Account => Some("/account"),
             Capability::ManageAccounts => Some("/admin/accounts"),

@@ -24,16 +24,20 @@ pub enum SurveyKind {
     ClinicDaily,
     /// 受診・相談センター 日次調査.
     CentreDaily,
+    /// 医療用物資 週次調査 (ISO week, Monday to Sunday).
+    SuppliesWeekly,
 }
 
 impl SurveyKind {
-    pub const ALL: [SurveyKind; 3] = [SurveyKind::HospitalDaily, SurveyKind::ClinicDaily, SurveyKind::CentreDaily];
+    pub const ALL: [SurveyKind; 4] =
+        [SurveyKind::HospitalDaily, SurveyKind::ClinicDaily, SurveyKind::CentreDaily, SurveyKind::SuppliesWeekly];
 
     pub const fn code(self) -> &'static str {
         match self {
             SurveyKind::HospitalDaily => "hospital_daily",
             SurveyKind::ClinicDaily => "clinic_daily",
             SurveyKind::CentreDaily => "centre_daily",
+            SurveyKind::SuppliesWeekly => "supplies_weekly",
         }
     }
 
@@ -226,7 +230,7 @@ impl SurveyDefinition {
 }
 
 /// Full-width digits (１２３) from Japanese keyboards are read as ASCII.
-fn normalise_digits(text: &str) -> String {
+pub(crate) fn normalise_digits(text: &str) -> String {
     text.chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
@@ -302,6 +306,7 @@ pub const BUILTIN: &[&str] = &[
     include_str!("../../../surveys/clinic_daily.v1.json"),
     include_str!("../../../surveys/centre_daily.v1.json"),
     include_str!("../../../surveys/centre_daily.v2.json"),
+    include_str!("../../../surveys/supplies_weekly.v1.json"),
 ];
 
 #[cfg(test)]

@@ -33,6 +33,18 @@ pub fn format_date_ja(d: NaiveDate) -> String {
     format!("{}年{}月{}日({})", d.year(), d.month(), d.day(), WEEKDAYS[d.weekday().num_days_from_monday() as usize])
 }
 
+/// `2026年11月23日(月)〜11月29日(日)`: the ISO week starting on `monday`.
+pub fn format_week_ja(monday: NaiveDate) -> String {
+    let sunday = monday.checked_add_days(chrono::Days::new(6)).unwrap_or(monday);
+    format!(
+        "{}〜{}月{}日({})",
+        format_date_ja(monday),
+        sunday.month(),
+        sunday.day(),
+        WEEKDAYS[sunday.weekday().num_days_from_monday() as usize]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,6 +61,14 @@ mod tests {
     #[test]
     fn dates_show_their_weekday() {
         assert_eq!(format_date_ja(NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid")), "2026年11月24日(火)");
+    }
+
+    #[test]
+    fn weeks_show_monday_to_sunday() {
+        assert_eq!(
+            format_week_ja(NaiveDate::from_ymd_opt(2026, 12, 28).expect("valid")),
+            "2026年12月28日(月)〜1月3日(日)"
+        );
     }
 
     #[test]

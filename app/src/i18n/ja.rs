@@ -251,6 +251,8 @@ pub const JA: Catalogue = Catalogue {
     report_grid_saved,
     report_grid_partly,
 
+    supplies: &super::supplies::SUPPLIES_JA,
+
     role_label,
     capability_text,
 };

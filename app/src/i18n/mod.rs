@@ -3,10 +3,12 @@
 //! type. Call [`t`] for the active catalogue.
 
 mod ja;
+mod supplies;
 
 use crate::domain::roles::{Capability, Role};
 
 pub use ja::JA;
+pub use supplies::SupplyTexts;
 
 /// All user-visible texts. A field per text keeps a missing translation a
 /// compile error rather than a blank on screen.
@@ -253,6 +255,9 @@ pub struct Catalogue {
     pub report_grid_too_many: fn(usize) -> String,
     pub report_grid_saved: fn(usize) -> String,
     pub report_grid_partly: fn(usize, usize) -> String,
+
+    /// Weekly supply survey, SOS requests and their workflow.
+    pub supplies: &'static SupplyTexts,
 
     pub role_label: fn(Role) -> &'static str,
     pub capability_text: fn(Capability) -> (&'static str, &'static str),

@@ -40,7 +40,7 @@ fn Home(actor: Actor) -> impl IntoView {
         .iter()
         .map(|c| {
             let (title, text) = t.capability(*c);
-            let heading = match c.href() {
+            let heading = match c.href(actor.role) {
                 Some(href) => view! { <h3 class="menu-card__title"><a href=href>{title}</a></h3> }.into_any(),
                 None => view! { <h3 class="menu-card__title">{title}</h3> }.into_any(),
             };
@@ -48,7 +48,7 @@ fn Home(actor: Actor) -> impl IntoView {
                 <li class="menu-card">
                     {heading}
                     <p class="menu-card__text">{text}</p>
-                    {c.href().is_none().then(|| view! { <span class="badge">{t.coming_soon}</span> })}
+                    {c.href(actor.role).is_none().then(|| view! { <span class="badge">{t.coming_soon}</span> })}
                 </li>
             }
         })

@@ -1,7 +1,8 @@
 //! Pages whose code is loaded on demand (`cargo leptos build --split`): the
 //! WASM every visitor downloads first holds the login page, the home page and
-//! the daily report form; administration, the association grid and the account
-//! page come as separate files when first opened. The password pages stay
+//! the daily report form (which is also the weekly supply survey);
+//! administration, the association grid, the SOS pages and the account page
+//! come as separate files when first opened. The password pages stay
 //! in the first bundle: they are small, and a mailed link opens them first.
 
 use leptos::prelude::*;
@@ -116,5 +117,61 @@ impl LazyRoute for LetterPrint {
 
     fn view(_this: Self) -> AnyView {
         view! { <super::letters::LetterPrintPage /> }.into_any()
+    }
+}
+
+/// `supplies::SupplyOverviewPage`, loaded on demand.
+pub struct SupplyOverview;
+
+#[lazy_route]
+impl LazyRoute for SupplyOverview {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::supplies::SupplyOverviewPage /> }.into_any()
+    }
+}
+
+/// `supplies::SosNewPage`, loaded on demand.
+pub struct SosNew;
+
+#[lazy_route]
+impl LazyRoute for SosNew {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::supplies::SosNewPage /> }.into_any()
+    }
+}
+
+/// `supplies::SosDetailPage`, loaded on demand.
+pub struct SosDetail;
+
+#[lazy_route]
+impl LazyRoute for SosDetail {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::supplies::SosDetailPage /> }.into_any()
+    }
+}
+
+/// `supplies::SosReviewPage`, loaded on demand.
+pub struct SosReview;
+
+#[lazy_route]
+impl LazyRoute for SosReview {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::supplies::SosReviewPage /> }.into_any()
     }
 }

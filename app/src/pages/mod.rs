@@ -14,3 +14,4 @@ pub mod register;
 pub mod registration;
 pub mod report_grid;
 pub mod reports;
+pub mod supplies;

@@ -1,4 +1,6 @@
-//! `/reports?unit=f12&day=2026-11-24`: the daily report form, made for a
+//! `/reports?unit=f12&day=2026-11-24`: the daily report form — and, at
+//! `/supplies?unit=f12&day=2026-11-23`, the weekly supply survey, the same
+//! form over weeks with the days of stock beside it. Made for a
 //! phone — one column, large targets, numeric keyboard, yesterday's values
 //! beside today's, "same as yesterday", an explicit "nothing to report",
 //! inline errors from the shared validation, the calendar of the last four
@@ -15,10 +17,12 @@ use crate::components::draft::{self, Draft};
 use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::reports::{
-    CalendarDay, DayStatus, PeriodRules, ReportForm, ReportInput, ReportSnapshot, SubmitOutcome, check_input,
+    CalendarDay, DayStatus, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportSnapshot, SubmitOutcome,
+    check_input,
 };
-use crate::domain::surveys::{Answers, Item, ItemKind, RawValues, SurveyDefinition, to_raw};
-use crate::domain::time::{format_date_ja, format_datetime_ja};
+use crate::domain::supplies::stock_levels_typed;
+use crate::domain::surveys::{Answers, Item, ItemKind, RawValues, SurveyDefinition, SurveyKind, to_raw};
+use crate::domain::time::{format_date_ja, format_datetime_ja, format_week_ja};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use chrono::NaiveDate;
@@ -31,14 +35,21 @@ fn parse_day(text: Option<String>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&text?, "%Y-%m-%d").ok()
 }
 
+/// `/reports`: the unit's daily report form.
 #[component]
 pub fn ReportPage() -> impl IntoView {
+    view! { <SurveyPage survey=None /> }
+}
+
+/// The report form of `survey` (`None`: the unit's daily survey).
+#[component]
+pub fn SurveyPage(survey: Option<SurveyKind>) -> impl IntoView {
     let t = i18n::t();
     let query = use_query_map();
     let reload = RwSignal::new(0u32);
     let form = Resource::new(
         move || (query.with(|q| q.get("unit")), parse_day(query.with(|q| q.get("day"))), reload.get()),
-        |(unit, day, _)| load_report_form(unit, day),
+        move |(unit, day, _)| load_report_form(survey, unit, day),
     );
     let notice = RwSignal::new(None::<Notice>);
     // A message belongs to the day it was about: moving to another day or
@@ -50,8 +61,9 @@ pub fn ReportPage() -> impl IntoView {
         }
         here
     });
+    let title = if survey == Some(SurveyKind::SuppliesWeekly) { t.supplies.weekly_title } else { t.report_title };
     view! {
-        <Title text=t.report_title />
+        <Title text=title />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match form.await {
@@ -97,7 +109,46 @@ fn posted_notice(form: &ReportForm, q: &ParamsMap, errors: &FieldErrors) -> Opti
 }
 
 fn href(form: &ReportForm, day: NaiveDate, extra: &str) -> String {
-    format!("/reports?unit={}&day={day}{extra}", form.unit.key())
+    format!("{}?unit={}&day={day}{extra}", form.definition.survey.form_path(), form.unit.key())
+}
+
+/// The texts that differ between daily and weekly forms.
+struct PeriodTexts {
+    previous: &'static str,
+    current: &'static str,
+    next: &'static str,
+    last_value: &'static str,
+    same_as_last: &'static str,
+    no_previous: &'static str,
+}
+
+fn period_texts(kind: PeriodKind) -> PeriodTexts {
+    let t = i18n::t();
+    match kind {
+        PeriodKind::Day => PeriodTexts {
+            previous: t.report_prev_day,
+            current: t.report_today,
+            next: t.report_next_day,
+            last_value: t.report_yesterday,
+            same_as_last: t.report_same_as_yesterday,
+            no_previous: t.report_no_previous,
+        },
+        PeriodKind::Week => PeriodTexts {
+            previous: t.supplies.prev_week,
+            current: t.supplies.this_week,
+            next: t.supplies.next_week,
+            last_value: t.supplies.last_week,
+            same_as_last: t.supplies.same_as_last_week,
+            no_previous: t.supplies.no_previous_week,
+        },
+    }
+}
+
+fn format_period(kind: PeriodKind, day: NaiveDate) -> String {
+    match kind {
+        PeriodKind::Day => format_date_ja(day),
+        PeriodKind::Week => format_week_ja(day),
+    }
 }
 
 #[component]
@@ -105,7 +156,9 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
     let t = i18n::t();
     let q = use_query_map().get_untracked();
     let (start_values, start_nothing) = initial_values(&form, &q);
-    let editable = form.day >= form.earliest && form.day <= form.today;
+    let kind = form.definition.survey.period();
+    let texts = period_texts(kind);
+    let editable = kind.last_day(form.day) >= form.earliest && form.day <= form.today;
     let rules = PeriodRules::from_window(form.earliest, form.today);
     let definition = StoredValue::new(form.definition.clone());
     let values = RwSignal::new(start_values);
@@ -261,20 +314,20 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                 <h1>{form.definition.title.clone()}</h1>
                 <p class="report__day">
                     <span class="visually-hidden">{t.report_day_label}</span>
-                    <strong>{format_date_ja(form.day)}</strong>
+                    <strong>{format_period(kind, form.day)}</strong>
                     {form.current.as_ref().map(|c| view! {
                         <span class="badge badge--ok">{(t.report_revision)(c.revision)}</span>
                     })}
                 </p>
                 <nav class="report__days" aria-label=t.report_day_label>
-                    {form.day.pred_opt().filter(|d| *d >= earliest).map(|d| view! {
-                        <a class="button button--secondary" href=href(&form, d, "")>{t.report_prev_day}</a>
+                    {Some(kind.previous(form.day)).filter(|d| kind.last_day(*d) >= earliest).map(|d| view! {
+                        <a class="button button--secondary" href=href(&form, d, "")>{texts.previous}</a>
                     })}
-                    {(form.day != form.today).then(|| view! {
-                        <a class="button button--secondary" href=href(&form, form.today, "")>{t.report_today}</a>
+                    {(form.day != kind.start_of(form.today)).then(|| view! {
+                        <a class="button button--secondary" href=href(&form, kind.start_of(form.today), "")>{texts.current}</a>
                     })}
-                    {form.day.succ_opt().filter(|d| *d <= form.today).map(|d| view! {
-                        <a class="button button--secondary" href=href(&form, d, "")>{t.report_next_day}</a>
+                    {Some(kind.next(form.day)).filter(|d| *d <= form.today).map(|d| view! {
+                        <a class="button button--secondary" href=href(&form, d, "")>{texts.next}</a>
                     })}
                 </nav>
             </header>
@@ -298,16 +351,16 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                     value=form.current.as_ref().map(|c| c.revision.to_string()).unwrap_or_default() />
                 {has_previous.then(|| view! {
                     <a class="button button--secondary report-form__same" href=href(&form, day, "&from=yesterday")>
-                        {t.report_same_as_yesterday}
+                        {texts.same_as_last}
                     </a>
                 })}
-                {(!has_previous).then(|| view! { <p class="field__hint">{t.report_no_previous}</p> })}
+                {(!has_previous).then(|| view! { <p class="field__hint">{texts.no_previous}</p> })}
                 {sections.into_iter().map(|(title, items)| view! {
                     <fieldset class="report-form__section">
                         <legend>{title}</legend>
                         {items.into_iter().map(|item| {
                             let prev = previous_answers.get(&item.code).map(|a| a.display(Some(&item)));
-                            view! { <ItemField item values errors previous=prev /> }
+                            view! { <ItemField item values errors previous=prev previous_label=texts.last_value /> }
                         }).collect_view()}
                     </fieldset>
                 }).collect_view()}
@@ -322,6 +375,9 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                         <p class="field__hint">{t.report_reason_hint}</p>
                         <FieldError code="reason" errors />
                     </div>
+                })}
+                {(form.definition.survey == SurveyKind::SuppliesWeekly).then(|| view! {
+                    <StockPanel values threshold=form.stock_threshold_days unit=form.unit.key() />
                 })}
                 <FieldError code="day" errors />
                 <div class="report-form__actions">
@@ -385,6 +441,7 @@ fn ItemField(
     values: RwSignal<RawValues>,
     errors: RwSignal<FieldErrors>,
     previous: Option<String>,
+    previous_label: &'static str,
 ) -> impl IntoView {
     let t = i18n::t();
     let code = item.code.clone();
@@ -407,8 +464,7 @@ fn ItemField(
             })
         }
     };
-    let previous =
-        previous.map(|p| view! { <span class="item__previous">{t.report_yesterday}": "{p}</span> }.into_any());
+    let previous = previous.map(|p| view! { <span class="item__previous">{previous_label}": "{p}</span> }.into_any());
     let help = (!item.help.is_empty()).then(|| view! { <p class="field__hint">{item.help.clone()}</p> }.into_any());
     match item.kind {
         ItemKind::Count { unit, max, .. } => {
@@ -525,6 +581,7 @@ fn AnswerList(answers: Answers, nothing: bool, definition: SurveyDefinition) -> 
 #[component]
 fn Calendar(form: ReportForm) -> impl IntoView {
     let t = i18n::t();
+    let kind = form.definition.survey.period();
     let days = form.calendar.clone();
     view! {
         <section class="report-calendar" aria-labelledby="calendar-title">
@@ -538,14 +595,15 @@ fn Calendar(form: ReportForm) -> impl IntoView {
                     };
                     let text = if amended { format!("{label}・{}", t.report_status_amended) } else { label.to_owned() };
                     let current = (day == form.day).then_some("date");
-                    let title = format!("{} {text}", format_date_ja(day));
+                    let title = format!("{} {text}", format_period(kind, day));
+                    let date = if kind == PeriodKind::Week { day.format("%-m/%-d〜") } else { day.format("%-m/%-d") };
                     let inner = view! {
-                        <span class="calendar__date">{day.format("%-m/%-d").to_string()}</span>
+                        <span class="calendar__date">{date.to_string()}</span>
                         <span class="calendar__status">{text}</span>
                     };
                     view! {
                         <li class=class>
-                            {if day >= form.earliest {
+                            {if kind.last_day(day) >= form.earliest {
                                 view! { <a href=href(&form, day, "") aria-current=current title=title.clone()>{inner}</a> }.into_any()
                             } else {
                                 view! { <span title=title>{inner}</span> }.into_any()
@@ -578,4 +636,56 @@ fn History(form: ReportForm) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+/// Days of stock per supply, computed as the weekly survey is typed; below
+/// the threshold in red, with a request for emergency distribution offered.
+#[component]
+fn StockPanel(values: RwSignal<RawValues>, threshold: u32, unit: String) -> impl IntoView {
+    let s = i18n::t().supplies;
+    let levels = Memo::new(move |_| values.with(|v| stock_levels_typed(v, threshold)));
+    view! {
+        <section class="card stock" aria-labelledby="stock-title" aria-live="polite">
+            <h2 id="stock-title">{s.days_of_stock_title}</h2>
+            <p class="field__hint">{(s.threshold_hint)(threshold)}</p>
+            {move || {
+                let levels = levels.get();
+                if levels.is_empty() {
+                    return view! { <p class="field__hint">{s.days_of_stock_empty}</p> }.into_any();
+                }
+                let low: Vec<_> = levels.iter().filter(|l| l.low).map(|l| (l.supply, l.days)).collect();
+                let request = (!low.is_empty()).then(|| {
+                    let prefill: String = low
+                        .iter()
+                        .map(|(supply, days)| format!("&d.{}={}", supply.code(), days.unwrap_or_default()))
+                        .collect();
+                    view! {
+                        <p class="alert alert--error">{s.low_stock_alert}</p>
+                        <a class="button button--primary button--wide" href=format!("/supplies/requests/new?unit={unit}{prefill}")>
+                            {s.offer_request}
+                        </a>
+                    }
+                });
+                view! {
+                    <ul class="stock__list">
+                        {levels.into_iter().map(|l| {
+                            let class = if l.low { "stock__item stock__item--low" } else { "stock__item" };
+                            let figure = match l.days {
+                                Some(days) => (s.days)(days),
+                                None => s.no_use.to_owned(),
+                            };
+                            view! {
+                                <li class=class>
+                                    <span>{l.supply.label()}</span>
+                                    <strong>{figure}{l.low.then_some(s.below_threshold)}</strong>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                    {request}
+                }
+                .into_any()
+            }}
+        </section>
+    }
 }

@@ -43,6 +43,12 @@ pub enum AuditAction {
     ReportSubmitted,
     /// A report was amended: old and new values and the reason are in the detail.
     ReportAmended,
+    /// An SOS request was made (by the facility or on its behalf).
+    SosRequested,
+    /// An SOS request changed state: from, to and the step's details.
+    SosStepTaken,
+    /// A reviewer downloaded a batch of SOS requests as CSV.
+    SosDownloaded,
 }
 
 impl AuditAction {
@@ -67,6 +73,9 @@ impl AuditAction {
             AuditAction::MembershipEnded => "membership.ended",
             AuditAction::ReportSubmitted => "report.submitted",
             AuditAction::ReportAmended => "report.amended",
+            AuditAction::SosRequested => "sos.requested",
+            AuditAction::SosStepTaken => "sos.step",
+            AuditAction::SosDownloaded => "sos.downloaded",
         }
     }
 

@@ -25,6 +25,8 @@ pub struct AppState {
     pub public_url: String,
     /// How far back reports may be entered (`GMIS_BACK_ENTRY_DAYS`).
     pub periods: crate::domain::reports::PeriodRules,
+    /// Stock threshold, SOS cut-off and working-day calendar.
+    pub supplies: crate::domain::supplies::SupplyRules,
 }
 
 impl FromRef<AppState> for LeptosOptions {

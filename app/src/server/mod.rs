@@ -19,3 +19,4 @@ pub mod password_links;
 pub mod registration;
 pub mod reports;
 pub mod seed;
+pub mod supplies;

@@ -9,8 +9,8 @@ use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::jurisdiction::FacilityKind;
 use crate::domain::memberships::covers;
 use crate::domain::reports::{
-    CalendarDay, MemberGrid, MemberRow, PeriodRules, ReportForm, ReportInput, ReportReceipt, ReportSnapshot,
-    ReportUnit, SubmissionId, SubmitOutcome, check_input, day_status,
+    CalendarDay, MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportReceipt,
+    ReportSnapshot, ReportUnit, SubmissionId, SubmitOutcome, check_input, day_status,
 };
 use crate::domain::roles::{Actor, Role, Scope};
 use crate::domain::surveys::{Answers, BUILTIN, DefinitionProblem, SurveyDefinition, SurveyKind};
@@ -19,7 +19,7 @@ use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
 use crate::server::db::{FirstRow, Writer};
 use crate::server::entities::{centre, facility, membership, report, report_revision, survey_version, user};
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -30,8 +30,13 @@ use std::collections::BTreeMap;
 /// Most rows one grid submission may carry.
 pub const MAX_GRID_ROWS: usize = 500;
 
-/// Days shown in the reporting calendar (four weeks, today included).
-const CALENDAR_DAYS: u64 = 28;
+/// Periods shown in the reporting calendar: four weeks of days, or eight weeks.
+fn calendar_len(kind: PeriodKind) -> usize {
+    match kind {
+        PeriodKind::Day => 28,
+        PeriodKind::Week => 8,
+    }
+}
 
 /// Installs every definition shipped in `surveys/` that is not installed yet.
 /// Run at start-up after the migrations; returns how many were new.
@@ -111,18 +116,29 @@ async fn definition_for(
 }
 
 /// A unit the actor may report for on a day.
-struct Permitted {
-    name: String,
-    survey: SurveyKind,
+pub(crate) struct Permitted {
+    pub(crate) name: String,
+    /// The unit's daily survey.
+    pub(crate) survey: SurveyKind,
+    /// A hospital or clinic (which also reports weekly supplies).
+    pub(crate) facility: bool,
     /// The actor is an association entering for a member.
-    on_behalf: bool,
+    pub(crate) on_behalf: bool,
 }
 
-/// Decides whether `actor` may read and write `unit`'s daily report on
-/// `day`: its own facility or centre, or — for an association — a member
-/// on that day. Anything else is audited and refused with `Forbidden`,
-/// whether or not the unit exists.
-async fn permit(
+impl Permitted {
+    /// Whether the unit reports `survey`: its daily survey, and for
+    /// hospitals and clinics the weekly supply survey.
+    pub(crate) fn reports(&self, survey: SurveyKind) -> bool {
+        survey == self.survey || (self.facility && survey == SurveyKind::SuppliesWeekly)
+    }
+}
+
+/// Decides whether `actor` may read and write `unit`'s reports (and SOS
+/// requests) on `day`: its own facility or centre, or — for an association
+/// — a member on that day. Anything else is audited and refused with
+/// `Forbidden`, whether or not the unit exists.
+pub(crate) async fn permit(
     conn: &impl ConnectionTrait,
     actor: &Actor,
     unit: ReportUnit,
@@ -145,14 +161,18 @@ async fn permit(
         (Scope::Centre(own), ReportUnit::Centre(id)) if own.0 == id => {
             let centre = centre::Entity::find_by_id(id).first(conn).await?;
             return match centre {
-                Some(c) => Ok(Permitted { name: c.name, survey: SurveyKind::CentreDaily, on_behalf: false }),
+                Some(c) => {
+                    Ok(Permitted { name: c.name, survey: SurveyKind::CentreDaily, facility: false, on_behalf: false })
+                }
                 None => Err(AppError::NotFound),
             };
         }
         _ => None,
     };
     match allowed {
-        Some((f, on_behalf)) => Ok(Permitted { name: f.name, survey: facility_survey(f.kind), on_behalf }),
+        Some((f, on_behalf)) => {
+            Ok(Permitted { name: f.name, survey: facility_survey(f.kind), facility: true, on_behalf })
+        }
         None => {
             // No role passes: this records the refusal and answers Forbidden.
             require_role(conn, actor, &[], &format!("reports {}", unit.key())).await?;
@@ -185,7 +205,7 @@ pub async fn submit(
     let submission = SubmissionId::parse(&input.submission_id)
         .ok_or_else(|| AppError::field("submission_id", t.report_bad_submission))?;
     let unit = permit(db, actor, input.unit, input.day).await?;
-    if unit.survey != input.survey {
+    if !unit.reports(input.survey) {
         return Err(AppError::field("survey", t.report_wrong_survey));
     }
     let (version_id, definition) = definition_for(db, input.survey, input.day)
@@ -373,7 +393,23 @@ fn reports_of(unit: ReportUnit, survey: SurveyKind) -> Select<report::Entity> {
         .filter(report::Column::Survey.eq(survey.code()))
 }
 
-fn is_unique_violation(e: &DbErr) -> bool {
+/// The latest report of `survey` for `unit` whose period starts on or after
+/// `since`: its period and answers.
+pub(crate) async fn latest(
+    conn: &impl ConnectionTrait,
+    unit: ReportUnit,
+    survey: SurveyKind,
+    since: NaiveDate,
+) -> Result<Option<(NaiveDate, Answers)>, AppError> {
+    let row = reports_of(unit, survey)
+        .filter(report::Column::Period.gte(since))
+        .order_by_desc(report::Column::Period)
+        .first(conn)
+        .await?;
+    Ok(row.map(|r| (r.period, parse_answers(&r.answers))))
+}
+
+pub(crate) fn is_unique_violation(e: &DbErr) -> bool {
     matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))
 }
 
@@ -433,7 +469,7 @@ async fn repeated(
 }
 
 /// Login IDs and names of the given users, for "entered by".
-async fn user_labels(
+pub(crate) async fn user_labels(
     conn: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i32>,
 ) -> Result<BTreeMap<i32, String>, AppError> {
@@ -490,49 +526,66 @@ fn own_unit(actor: &Actor) -> Option<ReportUnit> {
     }
 }
 
-/// Everything the report form shows: the version in force on `day`, the
-/// current values and their history, yesterday's values, the calendar of
-/// the last four weeks, and a fresh submission id.
+/// Which form to show: the survey (default: the unit's daily one), the
+/// unit (`f12`, `c3`; default: the user's own) and the day or week.
+#[derive(Clone, Debug, Default)]
+pub struct FormRequest {
+    pub survey: Option<SurveyKind>,
+    pub unit: Option<String>,
+    pub day: Option<NaiveDate>,
+}
+
+/// Everything the report form shows: the version in force on the period,
+/// the current values and their history, the previous period's values, the
+/// calendar of recent periods, and a fresh submission id. A day inside a
+/// week is read as that week.
 pub async fn form(
     db: &DatabaseConnection,
     actor: &Actor,
     rules: PeriodRules,
-    unit: Option<&str>,
-    day: Option<NaiveDate>,
+    stock_threshold_days: u32,
+    request: FormRequest,
     now: DateTime<Utc>,
 ) -> Result<ReportForm, AppError> {
     let t = crate::i18n::t();
     require_role(db, actor, &[Role::Facility, Role::Aggregator, Role::ConsultationCentre], "reports.form").await?;
     let today = japan_date(now);
-    let day = day.unwrap_or(today);
-    let unit = match unit.filter(|u| !u.is_empty()) {
+    let unit = match request.unit.as_deref().filter(|u| !u.is_empty()) {
         Some(key) => ReportUnit::from_key(key).ok_or(AppError::NotFound)?,
         None => own_unit(actor).ok_or(AppError::NotFound)?,
     };
+    let kind = request.survey.map_or(PeriodKind::Day, SurveyKind::period);
+    let day = kind.start_of(request.day.unwrap_or(today));
     let permitted = permit(db, actor, unit, day).await?;
-    let (_, definition) = definition_for(db, permitted.survey, day)
-        .await?
-        .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
-    let first_day = today.checked_sub_days(Days::new(CALENDAR_DAYS - 1)).unwrap_or(today).min(day);
-    let recent = reports_of(unit, permitted.survey)
-        .filter(report::Column::Period.gte(first_day.pred_opt().unwrap_or(first_day)))
+    let survey = request.survey.unwrap_or(permitted.survey);
+    if !permitted.reports(survey) {
+        return Err(AppError::field("survey", t.supplies.hospital_or_clinic_only));
+    }
+    let (_, definition) =
+        definition_for(db, survey, day).await?.ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
+    let this_period = kind.start_of(today);
+    let periods: Vec<NaiveDate> =
+        std::iter::successors(Some(this_period), |p| Some(kind.previous(*p))).take(calendar_len(kind)).collect();
+    let first = periods.last().copied().unwrap_or(this_period).min(day);
+    let recent = reports_of(unit, survey)
+        .filter(report::Column::Period.gte(kind.previous(first)))
         .filter(report::Column::Period.lte(today.max(day)))
         .all(db)
         .await?;
     let by_day: BTreeMap<NaiveDate, &report::Model> = recent.iter().map(|r| (r.period, r)).collect();
-    let calendar = first_day
-        .iter_days()
-        .take_while(|d| *d <= today)
+    let calendar = periods
+        .into_iter()
+        .rev()
         .map(|d| {
             let r = by_day.get(&d);
             CalendarDay {
                 day: d,
-                status: day_status(d, r.map(|r| r.first_entered_at)),
+                status: day_status(kind, d, r.map(|r| r.first_entered_at)),
                 amended: r.is_some_and(|r| r.revision > 1),
             }
         })
         .collect();
-    let previous = match day.pred_opt().and_then(|d| by_day.get(&d)) {
+    let previous = match by_day.get(&kind.previous(day)) {
         Some(r) => Some(snapshot_of(db, r).await?),
         None => None,
     };
@@ -573,6 +626,7 @@ pub async fn form(
         history,
         calendar,
         submission_id: uuid::Uuid::new_v4().to_string(),
+        stock_threshold_days,
     })
 }
 

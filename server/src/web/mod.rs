@@ -13,6 +13,7 @@ pub mod ie_guard;
 pub mod origin;
 pub mod reports;
 pub mod session;
+pub mod supplies;
 
 use crate::WebState;
 use app::{App, shell};
@@ -51,6 +52,7 @@ pub fn router(state: WebState) -> Router {
         .route("/password/forgot", post(auth::forgot_password))
         .route("/account/password", post(auth::change_password))
         .route("/reports/submit", post(reports::submit))
+        .route("/supplies/review.csv", get(supplies::queue_csv))
         .route("/healthz", get(health))
         .route("/admin/accounts/import/example.csv", get(example_csv))
         .nest_service("/pkg", pkg)

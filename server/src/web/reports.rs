@@ -1,4 +1,5 @@
-//! `POST /reports/submit`: the daily report form posted without JavaScript.
+//! `POST /reports/submit`: the report form (daily, or the weekly supply
+//! survey) posted without JavaScript.
 //! It calls the same service as the `submit_report` server function and
 //! answers with a redirect back to the form (post/redirect/get): the saved
 //! revision, or — when nothing was saved — the values as typed, so that the
@@ -73,7 +74,7 @@ pub async fn submit(
         Err(e) => return e.into_response(),
     }
     let query = serde_urlencoded::to_string(&back).unwrap_or_default();
-    Redirect::to(&format!("/reports?{query}")).into_response()
+    Redirect::to(&format!("{}?{query}", survey.form_path())).into_response()
 }
 
 /// Puts what the user typed into the redirect so that nothing typed is lost.

@@ -14,5 +14,8 @@ pub mod prefecture;
 pub mod report;
 pub mod report_revision;
 pub mod session;
+pub mod sos_event;
+pub mod sos_line;
+pub mod sos_request;
 pub mod survey_version;
 pub mod user;

@@ -1,0 +1,637 @@
+//! Medical supplies pages (SPEC §4), made for a phone:
+//!
+//! - `/supplies?unit=f12&day=…` — the weekly stock survey (the report form
+//!   over weeks, with days of stock beside it);
+//! - `/supplies/requests` — the facilities the user enters for, with their
+//!   stock picture, and their SOS requests;
+//! - `/supplies/requests/new?unit=f12` — a new request, showing before it is
+//!   sent which batch it joins and that batch's deadline;
+//! - `/supplies/requests/ID` — one request: its lines, timeline and the
+//!   steps the viewer may take (cancel, confirm receipt; accept, reject,
+//!   ship, close);
+//! - `/supplies/review` — the prefecture's (or the ministry's) queue of one
+//!   batch, filtered and sorted, with the CSV download.
+
+use crate::api::supplies::{
+    act_on_sos_request, create_sos_request, load_sos_form, load_sos_queue, load_sos_request, load_supply_overview,
+};
+use crate::components::notice::{Notice, NoticeView};
+use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::supplies::{
+    Batch, SosActionInput, SosForm, SosInput, SosLine, SosLineInput, SosOutcome, SosQueueFilter, SosRequestView,
+    SosSort, SosState, SosStep, Supply, SupplyOverview, check_request,
+};
+use crate::domain::surveys::SurveyKind;
+use crate::domain::time::{format_date_ja, format_datetime_ja, format_week_ja};
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use crate::pages::reports::SurveyPage;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use std::collections::BTreeMap;
+
+/// `/supplies`: the weekly survey in the report form.
+#[component]
+pub fn WeeklySurveyPage() -> impl IntoView {
+    view! { <SurveyPage survey=Some(SurveyKind::SuppliesWeekly) /> }
+}
+
+fn batch_text(batch: &Batch) -> String {
+    (i18n::t().supplies.batch_text)(&format_date_ja(batch.date), &format_datetime_ja(batch.deadline))
+}
+
+fn lines_summary(lines: &[SosLine]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("{} {}{}", l.supply.label(), l.quantity, l.supply.unit()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+#[component]
+fn StateBadge(state: SosState) -> impl IntoView {
+    let class = match state {
+        SosState::Submitted => "badge badge--warn",
+        SosState::Rejected | SosState::Cancelled => "badge badge--muted",
+        _ => "badge badge--ok",
+    };
+    view! { <span class=class>{state.label()}</span> }
+}
+
+/// One request in a list: number, facility, state, batch and what was asked.
+#[component]
+fn RequestCard(request: SosRequestView) -> impl IntoView {
+    let s = i18n::t().supplies;
+    view! {
+        <li class="card sos-card">
+            <p class="sos-card__head">
+                <a href=format!("/supplies/requests/{}", request.id)>{(s.request_number)(request.id)}</a>
+                <StateBadge state=request.state />
+            </p>
+            <p><strong>{request.facility_name.clone()}</strong>
+                {request.municipality.clone().map(|m| view! { <span class="field__hint">" "{m}</span> })}</p>
+            <p class="field__hint">{batch_text(&request.batch)}</p>
+            <p>{lines_summary(&request.lines)}</p>
+            <p class="field__hint">{(s.min_days)(request.min_days_of_stock)}" · "{format_datetime_ja(request.created_at)}</p>
+        </li>
+    }
+}
+
+/// `/supplies/requests`: the user's facilities and their requests.
+#[component]
+pub fn SupplyOverviewPage() -> impl IntoView {
+    let t = i18n::t();
+    let s = t.supplies;
+    let overview = Resource::new(|| (), |_| load_supply_overview());
+    view! {
+        <Title text=s.overview_title />
+        <h1>{s.overview_title}</h1>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(o) => view! { <Overview overview=o /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Overview(overview: SupplyOverview) -> impl IntoView {
+    let s = i18n::t().supplies;
+    let SupplyOverview { units, requests, batch, .. } = overview;
+    view! {
+        <p class="alert alert--info">{s.batch_now}" "{batch_text(&batch)}</p>
+        <section aria-labelledby="units-title">
+            <h2 id="units-title">{s.units_title}</h2>
+            {units.is_empty().then(|| view! { <p>{s.no_units}</p> })}
+            <ul class="unit-list">
+                {units.into_iter().map(|u| {
+                    let key = u.unit.key();
+                    view! {
+                        <li class="card">
+                            <p><strong>{u.name.clone()}</strong><span class="field__hint">" "{u.medical_code.clone()}</span></p>
+                            <p class="field__hint">{match u.latest_week {
+                                Some(week) => (s.latest_week)(&format_week_ja(week)),
+                                None => s.no_recent_week.to_owned(),
+                            }}</p>
+                            {(!u.low.is_empty()).then(|| view! {
+                                <p class="stock__item--low">{s.low_items}": "
+                                    {u.low.iter().map(|x| x.label()).collect::<Vec<_>>().join("、")}</p>
+                            })}
+                            <div class="button-row">
+                                <a class="button button--secondary" href=format!("/supplies?unit={key}")>{s.enter_weekly}</a>
+                                <a class="button button--primary" href=format!("/supplies/requests/new?unit={key}")>{s.new_request}</a>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+        <section aria-labelledby="requests-title">
+            <h2 id="requests-title">{s.requests_title}</h2>
+            {requests.is_empty().then(|| view! { <p>{s.no_requests}</p> })}
+            <ul class="sos-list">
+                {requests.into_iter().map(|request| view! { <RequestCard request /> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// `/supplies/requests/new?unit=f12`: a new request.
+#[component]
+pub fn SosNewPage() -> impl IntoView {
+    let t = i18n::t();
+    let s = t.supplies;
+    let query = use_query_map();
+    let form = Resource::new(move || query.with(|q| q.get("unit")), load_sos_form);
+    view! {
+        <Title text=s.new_title />
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(f) => view! { <SosEntry form=f /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Starting values of the lines: days of stock handed over by the weekly
+/// form (`d.n95_mask=3`), else the low items of the latest weekly report
+/// with one week's use as the quantity.
+fn prefill(form: &SosForm, query: &leptos_router::params::ParamsMap) -> BTreeMap<Supply, SosLineInput> {
+    let mut lines = BTreeMap::new();
+    for level in form.levels.iter().filter(|l| l.low) {
+        lines.insert(
+            level.supply,
+            SosLineInput { quantity: level.used.to_string(), days_of_stock: level.days.unwrap_or(0).to_string() },
+        );
+    }
+    for supply in Supply::ALL {
+        if let Some(days) = query.get(&format!("d.{}", supply.code())) {
+            lines.entry(supply).or_default().days_of_stock = days;
+        }
+    }
+    lines
+}
+
+#[component]
+fn SosEntry(form: SosForm) -> impl IntoView {
+    let t = i18n::t();
+    let s = t.supplies;
+    let query = use_query_map().get_untracked();
+    let start = prefill(&form, &query);
+    let lines: BTreeMap<Supply, RwSignal<SosLineInput>> =
+        Supply::ALL.into_iter().map(|x| (x, RwSignal::new(start.get(&x).cloned().unwrap_or_default()))).collect();
+    let lines = StoredValue::new(lines);
+    let reason = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let notice = RwSignal::new(None::<Notice>);
+    let batch = RwSignal::new(form.batch);
+    let batch_note = RwSignal::new(form.batch_note.clone());
+    let busy = RwSignal::new(false);
+    let unit = form.unit;
+    let submission_id = form.submission_id.clone();
+    let navigate = use_navigate();
+    let build = move || SosInput {
+        unit,
+        submission_id: submission_id.clone(),
+        lines: lines.with_value(|l| l.iter().map(|(k, v)| (k.code().to_owned(), v.get_untracked())).collect()),
+        reason: reason.get_untracked(),
+        expected_batch: Some(batch.get_untracked().date),
+    };
+    let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let input = build();
+        if let Err(fields) = check_request(&input) {
+            errors.set(fields);
+            notice.set(Some(Notice::error(t.report_errors_summary)));
+            return;
+        }
+        errors.set(FieldErrors::new());
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = create_sos_request(input).await;
+            busy.set(false);
+            match result {
+                Ok(SosOutcome::Created { id, .. }) => {
+                    navigate(&format!("/supplies/requests/{id}?created=1"), Default::default())
+                }
+                Ok(SosOutcome::BatchMoved(moved)) => {
+                    batch.set(moved);
+                    batch_note.set(None);
+                    notice.set(Some(Notice::error(s.batch_moved)));
+                }
+                Err(AppError::Validation(fields)) => {
+                    errors.set(fields);
+                    notice.set(Some(Notice::error(t.report_errors_summary)));
+                }
+                Err(e) => notice.set(Some(Notice::error(e.message()))),
+            }
+        });
+    };
+    let levels: BTreeMap<Supply, _> = form.levels.iter().map(|l| (l.supply, l.clone())).collect();
+    view! {
+        <div class="report">
+            <header class="report__head">
+                <p class="report__unit">{form.unit_name.clone()}</p>
+                <h1>{s.new_title}</h1>
+            </header>
+            <section class="card deadline" aria-live="polite">
+                <h2>{s.deadline_title}</h2>
+                <p class="deadline__batch"><strong>{move || batch_text(&batch.get())}</strong></p>
+                {move || batch_note.get().map(|n| view! { <p class="field__hint">{n}</p> })}
+            </section>
+            <NoticeView notice />
+            {match form.stock_week {
+                Some(week) => view! { <p class="field__hint">{(s.stock_from_week)(&format_week_ja(week), form.threshold_days)}</p> }.into_any(),
+                None => view! {
+                    <p class="alert alert--info">{s.no_stock_week}" "
+                        <a href=format!("/supplies?unit={}", unit.key())>{s.enter_weekly}</a></p>
+                }.into_any(),
+            }}
+            <form class="form report-form" on:submit=on_submit novalidate>
+                <FieldMessage code="lines".to_owned() errors />
+                {Supply::ALL.into_iter().map(|supply| {
+                    let line = lines.with_value(|l| l[&supply]);
+                    let code = supply.code();
+                    let level = levels.get(&supply).map(|l| match l.days {
+                        Some(d) => (s.days)(d),
+                        None => s.no_use.to_owned(),
+                    });
+                    view! {
+                        <fieldset class="report-form__section">
+                            <legend>{supply.label()}{level.map(|l| view! { <span class="field__hint">" （"{s.days_of_stock_short}" "{l}"）"</span> })}</legend>
+                            <div class="field">
+                                <label for=format!("qty-{code}")>{s.quantity_label}<span class="item__unit">{format!("（{}）", supply.unit())}</span></label>
+                                <input id=format!("qty-{code}") type="text" inputmode="numeric" autocomplete="off"
+                                    aria-invalid=move || errors.with(|e| e.contains_key(&format!("qty.{code}"))).to_string()
+                                    prop:value=move || line.with(|l| l.quantity.clone())
+                                    on:input=move |ev| line.update(|l| l.quantity = event_target_value(&ev)) />
+                                <FieldMessage code=format!("qty.{code}") errors />
+                            </div>
+                            <div class="field">
+                                <label for=format!("days-{code}")>{s.days_label}</label>
+                                <input id=format!("days-{code}") type="text" inputmode="numeric" autocomplete="off"
+                                    aria-invalid=move || errors.with(|e| e.contains_key(&format!("days.{code}"))).to_string()
+                                    prop:value=move || line.with(|l| l.days_of_stock.clone())
+                                    on:input=move |ev| line.update(|l| l.days_of_stock = event_target_value(&ev)) />
+                                <FieldMessage code=format!("days.{code}") errors />
+                            </div>
+                        </fieldset>
+                    }
+                }).collect_view()}
+                <div class="field">
+                    <label for="reason">{s.reason_label}</label>
+                    <textarea id="reason" rows="3" maxlength="500"
+                        aria-invalid=move || errors.with(|e| e.contains_key("reason")).to_string()
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                    <p class="field__hint">{s.reason_hint}</p>
+                    <FieldMessage code="reason".to_owned() errors />
+                </div>
+                <button type="submit" class="button button--primary button--wide" disabled=move || busy.get()>
+                    {move || if busy.get() { t.report_sending.to_owned() } else { (s.submit_request)(&format_date_ja(batch.get().date)) }}
+                </button>
+            </form>
+        </div>
+    }
+}
+
+#[component]
+fn FieldMessage(code: String, errors: RwSignal<FieldErrors>) -> impl IntoView {
+    view! { <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get(&code).cloned())}</p> }
+}
+
+/// `/supplies/requests/ID`: one request and what the viewer may do with it.
+#[component]
+pub fn SosDetailPage() -> impl IntoView {
+    let t = i18n::t();
+    let params = use_params_map();
+    let reload = RwSignal::new(0u32);
+    let request = Resource::new(
+        move || (params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok())), reload.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_sos_request(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let notice = RwSignal::new(None::<Notice>);
+    if use_query_map().with_untracked(|q| q.get("created").is_some()) {
+        notice.set(Some(Notice::ok(t.supplies.created)));
+    }
+    view! {
+        <Title text=t.supplies.detail_title />
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match request.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(r) => view! { <SosDetail request=r reload notice /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn SosDetail(request: SosRequestView, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    let s = i18n::t().supplies;
+    let steps = request.steps.clone();
+    view! {
+        <div class="report">
+            <header class="report__head">
+                <p class="report__unit">{request.facility_name.clone()}<span class="field__hint">" "{request.medical_code.clone()}</span></p>
+                <h1>{(s.request_number)(request.id)}" "<StateBadge state=request.state /></h1>
+                <p>{batch_text(&request.batch)}</p>
+            </header>
+            <NoticeView notice />
+            <section class="card">
+                <dl class="answers">
+                    <div><dt>{s.requested_by}</dt><dd>{request.requested_by.clone()}{request.on_behalf.then_some(i18n::t().report_on_behalf)}</dd></div>
+                    <div><dt>{s.requested_at}</dt><dd>{format_datetime_ja(request.created_at)}</dd></div>
+                    <div><dt>{s.reason_label}</dt><dd>{request.reason.clone()}</dd></div>
+                    {request.reject_reason.clone().map(|r| view! { <div><dt>{s.reject_reason}</dt><dd>{r}</dd></div> })}
+                    {request.shipped_on.map(|d| view! { <div><dt>{s.shipped_on}</dt><dd>{format_date_ja(d)}</dd></div> })}
+                    {request.carrier.clone().map(|c| view! { <div><dt>{s.carrier}</dt><dd>{c}</dd></div> })}
+                    {request.tracking.clone().map(|c| view! { <div><dt>{s.tracking}</dt><dd>{c}</dd></div> })}
+                    {request.receipt_note.clone().filter(|n| !n.is_empty()).map(|n| view! { <div><dt>{s.note}</dt><dd>{n}</dd></div> })}
+                </dl>
+                <LinesTable lines=request.lines.clone() />
+            </section>
+            {steps.into_iter().map(|step| view! { <StepForm step request=request.clone() reload notice /> }).collect_view()}
+            <section aria-labelledby="timeline-title">
+                <h2 id="timeline-title">{s.timeline_title}</h2>
+                <ol class="timeline">
+                    {request.events.iter().map(|e| view! {
+                        <li>
+                            <strong>{e.to.label()}</strong>" · "{format_datetime_ja(e.at)}" · "{e.by.clone()}
+                            {e.note.clone().map(|n| view! { <p class="field__hint">{n}</p> })}
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn LinesTable(lines: Vec<SosLine>) -> impl IntoView {
+    let s = i18n::t().supplies;
+    let opt = |n: Option<i64>, unit: &str| n.map_or_else(|| "—".to_owned(), |n| format!("{n}{unit}"));
+    view! {
+        <div class="table-scroll">
+            <table class="lines">
+                <thead><tr>
+                    <th scope="col">{s.supply}</th><th scope="col">{s.quantity_label}</th>
+                    <th scope="col">{s.days_of_stock_short}</th><th scope="col">{s.shipped}</th><th scope="col">{s.received}</th>
+                </tr></thead>
+                <tbody>
+                    {lines.into_iter().map(|l| view! {
+                        <tr>
+                            <th scope="row">{l.supply.label()}</th>
+                            <td>{format!("{}{}", l.quantity, l.supply.unit())}</td>
+                            <td>{(s.days)(l.days_of_stock)}</td>
+                            <td>{opt(l.shipped, l.supply.unit())}</td>
+                            <td>{opt(l.received, l.supply.unit())}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One step the viewer may take, with the fields it needs.
+#[component]
+fn StepForm(
+    step: SosStep,
+    request: SosRequestView,
+    reload: RwSignal<u32>,
+    notice: RwSignal<Option<Notice>>,
+) -> impl IntoView {
+    let t = i18n::t();
+    let s = t.supplies;
+    let errors = RwSignal::new(FieldErrors::new());
+    let note = RwSignal::new(String::new());
+    let today = chrono::Utc::now().with_timezone(&crate::domain::time::jst()).date_naive();
+    let shipped_on = RwSignal::new(today.to_string());
+    let carrier = RwSignal::new(String::new());
+    let tracking = RwSignal::new(String::new());
+    let quantities: BTreeMap<Supply, RwSignal<String>> = request
+        .lines
+        .iter()
+        .filter_map(|l| {
+            let start = match step {
+                SosStep::Ship => Some(l.quantity),
+                SosStep::Receive => l.shipped,
+                _ => None,
+            }?;
+            Some((l.supply, RwSignal::new(start.to_string())))
+        })
+        .collect();
+    let quantities = StoredValue::new(quantities);
+    let busy = RwSignal::new(false);
+    let (id, revision) = (request.id, request.revision);
+    let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let input = SosActionInput {
+            request_id: id,
+            revision,
+            step,
+            note: note.get_untracked(),
+            shipped_on: NaiveDate::parse_from_str(&shipped_on.get_untracked(), "%Y-%m-%d").ok(),
+            carrier: carrier.get_untracked(),
+            tracking: tracking.get_untracked(),
+            quantities: quantities
+                .with_value(|q| q.iter().map(|(k, v)| (k.code().to_owned(), v.get_untracked())).collect()),
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result = act_on_sos_request(input).await;
+            busy.set(false);
+            match result {
+                Ok(updated) => {
+                    notice.set(Some(Notice::ok((s.step_done)(updated.state.label()))));
+                    reload.update(|n| *n += 1);
+                }
+                Err(AppError::Validation(fields)) => {
+                    errors.set(fields);
+                    notice.set(Some(Notice::error(t.report_errors_summary)));
+                }
+                Err(AppError::Conflict(message)) => {
+                    notice.set(Some(Notice::error(message)));
+                    reload.update(|n| *n += 1);
+                }
+                Err(e) => notice.set(Some(Notice::error(e.message()))),
+            }
+        });
+    };
+    let prefix = format!("step-{step:?}").to_lowercase();
+    let text_input = move |field: &'static str, label: &'static str, signal: RwSignal<String>, kind: &'static str| {
+        let input_id = format!("{prefix}-{field}");
+        view! {
+            <div class="field">
+                <label for=input_id.clone()>{label}</label>
+                <input id=input_id type=kind autocomplete="off"
+                    aria-invalid=move || errors.with(|e| e.contains_key(field)).to_string()
+                    prop:value=move || signal.get()
+                    on:input=move |ev| signal.set(event_target_value(&ev)) />
+                <FieldMessage code=field.to_owned() errors />
+            </div>
+        }
+    };
+    let note_label = match step {
+        SosStep::Reject => s.reject_reason,
+        _ => s.note,
+    };
+    let quantity_label = if step == SosStep::Ship { s.ship_quantity } else { s.receive_quantity };
+    view! {
+        <section class="card step" aria-label=step.label()>
+            <form class="form" on:submit=on_submit novalidate>
+                <h2>{step.label()}</h2>
+                {matches!(step, SosStep::Ship | SosStep::Receive).then(|| view! {
+                    <FieldMessage code="lines".to_owned() errors />
+                    {quantities.with_value(|q| q.iter().map(|(supply, signal)| {
+                        let (supply, signal) = (*supply, *signal);
+                        let code = supply.code();
+                        let input_id = format!("{step:?}-qty-{code}").to_lowercase();
+                        view! {
+                            <div class="field">
+                                <label for=input_id.clone()>{supply.label()}" "{quantity_label}<span class="item__unit">{format!("（{}）", supply.unit())}</span></label>
+                                <input id=input_id type="text" inputmode="numeric" autocomplete="off"
+                                    aria-invalid=move || errors.with(|e| e.contains_key(&format!("qty.{code}"))).to_string()
+                                    prop:value=move || signal.get()
+                                    on:input=move |ev| signal.set(event_target_value(&ev)) />
+                                <FieldMessage code=format!("qty.{code}") errors />
+                            </div>
+                        }
+                    }).collect_view())}
+                })}
+                {(step == SosStep::Ship).then(|| view! {
+                    {text_input("shipped_on", s.shipped_on, shipped_on, "date")}
+                    {text_input("carrier", s.carrier, carrier, "text")}
+                    {text_input("tracking", s.tracking, tracking, "text")}
+                })}
+                {matches!(step, SosStep::Reject | SosStep::Receive | SosStep::Cancel).then(|| {
+                    let note_id = format!("{step:?}-note").to_lowercase();
+                    view! {
+                        <div class="field">
+                            <label for=note_id.clone()>{note_label}</label>
+                            <textarea id=note_id rows="2" maxlength="500"
+                                aria-invalid=move || errors.with(|e| e.contains_key("note")).to_string()
+                                prop:value=move || note.get()
+                                on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                            <FieldMessage code="note".to_owned() errors />
+                        </div>
+                    }
+                })}
+                <button type="submit" class=if matches!(step, SosStep::Reject | SosStep::Cancel) { "button button--secondary button--wide" } else { "button button--primary button--wide" }
+                    disabled=move || busy.get()>{step.label()}</button>
+            </form>
+        </section>
+    }
+}
+
+/// The queue's filters from the address (`?batch=2026-11-25&state=submitted…`).
+fn filter_from(q: &leptos_router::params::ParamsMap) -> SosQueueFilter {
+    SosQueueFilter {
+        batch: q.get("batch").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        state: q.get("state").as_deref().and_then(SosState::from_code),
+        supply: q.get("supply").as_deref().and_then(Supply::from_code),
+        municipality: q.get("municipality").filter(|m| !m.is_empty()),
+        sort: if q.get("sort").as_deref() == Some("oldest") { SosSort::Oldest } else { SosSort::DaysOfStock },
+    }
+}
+
+/// `/supplies/review`: the reviewer's queue of one batch.
+#[component]
+pub fn SosReviewPage() -> impl IntoView {
+    let t = i18n::t();
+    let s = t.supplies;
+    let query = use_query_map();
+    let queue = Resource::new(move || query.with(filter_from), load_sos_queue);
+    view! {
+        <Title text=s.review_title />
+        <h1>{s.review_title}</h1>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(q) => {
+                        let csv_query = query.with_untracked(|q| q.to_query_string());
+                        let csv_query = csv_query.trim_start_matches('?').to_owned();
+                        let sep = if csv_query.is_empty() { "" } else { "&" };
+                        let filter = q.filter.clone();
+                        let selected = |a: bool| a.then_some("selected");
+                        view! {
+                            <form class="card filters" method="get" action="/supplies/review">
+                                <div class="field">
+                                    <label for="f-batch">{s.batch_label}</label>
+                                    <input id="f-batch" name="batch" type="date" value=q.batch.date.to_string() />
+                                </div>
+                                <div class="field">
+                                    <label for="f-state">{s.state_filter}</label>
+                                    <select id="f-state" name="state">
+                                        <option value="">{s.all}</option>
+                                        {SosState::ALL.into_iter().map(|x| view! {
+                                            <option value=x.code() selected=selected(filter.state == Some(x))>{x.label()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="f-supply">{s.supply}</label>
+                                    <select id="f-supply" name="supply">
+                                        <option value="">{s.all}</option>
+                                        {Supply::ALL.into_iter().map(|x| view! {
+                                            <option value=x.code() selected=selected(filter.supply == Some(x))>{x.label()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="f-municipality">{s.municipality}</label>
+                                    <select id="f-municipality" name="municipality">
+                                        <option value="">{s.all}</option>
+                                        {q.municipalities.iter().map(|(code, name)| view! {
+                                            <option value=code.clone() selected=selected(filter.municipality.as_ref() == Some(code))>{name.clone()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="field">
+                                    <label for="f-sort">{s.sort_label}</label>
+                                    <select id="f-sort" name="sort">
+                                        <option value="days">{s.sort_days}</option>
+                                        <option value="oldest" selected=selected(filter.sort == SosSort::Oldest)>{s.sort_oldest}</option>
+                                    </select>
+                                </div>
+                                <button type="submit" class="button button--secondary">{s.apply_filters}</button>
+                            </form>
+                            <p>{batch_text(&q.batch)}" · "{(s.count)(q.rows.len())}</p>
+                            <div class="button-row">
+                                <a class="button button--secondary" href=format!("/supplies/review.csv?{csv_query}") download="">{s.csv_utf8}</a>
+                                <a class="button button--secondary" href=format!("/supplies/review.csv?{csv_query}{sep}encoding=sjis") download="">{s.csv_sjis}</a>
+                            </div>
+                            {q.rows.is_empty().then(|| view! { <p>{s.queue_empty}</p> })}
+                            <ul class="sos-list">
+                                {q.rows.into_iter().map(|request| view! { <RequestCard request /> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
