@@ -20,6 +20,10 @@ enum Access {
     LoggedIn,
     /// Only these roles; others get 403, visitors 401.
     Roles(&'static [Role]),
+    /// Only these roles get past authorization, to the given answer (a
+    /// state-changing call whose body is refused after the access check, so
+    /// that the row can be called by every role without changing anything).
+    RolesReach(&'static [Role], StatusCode),
 }
 
 /// A valid request body for a server function.
@@ -36,6 +40,14 @@ enum Input {
 const MEMBER_REPORT: &str = r#"{"survey":"clinic_daily","unit":{"Facility":5},"day":"{today}",
 "submission_id":"5b0c8a52-4c1e-4f0e-9a5e-0d6f1c2b3a49","base_revision":null,"nothing_to_report":false,
 "values":{"fever_patients":"4","pcr_tests":"2","antigen_tests":"2","positives":"1","referrals":"0"},"reason":""}"#;
+
+/// An SOS request for 新宿こどもクリニック, made by its association.
+const MEMBER_SOS: &str = r#"{"input":{"unit":{"Facility":5},"submission_id":"8f14e45f-ceea-467a-9575-6b1d2a1f0c31",
+"lines":{"n95_mask":{"quantity":"100","days_of_stock":"2"}},"reason":"行列テスト","expected_batch":null}}"#;
+
+/// Rejecting that request without a reason: refused as input, after the access check.
+const REJECT_WITHOUT_REASON: &str = r#"{"input":{"request_id":1,"revision":1,"step":"reject","note":"",
+"shipped_on":null,"carrier":"","tracking":"","quantities":{}}}"#;
 
 const CSV: &str = "kind,name,prefecture,municipality,medical_code,address,designated_from
 clinic,行列テスト診療所,13,131041,1310000168,東京都新宿区9-9-9,2026-04-01
@@ -76,6 +88,25 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/reports/submit", Input::Json(MEMBER_REPORT), Access::Roles(&[Role::Aggregator])),
     ("/api/reports/members", Input::Form(""), Access::Roles(&[Role::Aggregator])),
     ("/api/reports/grid", Input::Json(r#"{"rows":[]}"#), Access::Roles(&[Role::Aggregator])),
+    ("/api/supplies/overview", Input::Form(""), Access::Roles(&[Role::Facility, Role::Aggregator])),
+    ("/api/supplies/sos_form", Input::Form("unit=f5"), Access::Roles(&[Role::Aggregator])),
+    // Request 1; the other calls below act on it.
+    ("/api/supplies/sos_create", Input::Json(MEMBER_SOS), Access::Roles(&[Role::Aggregator])),
+    (
+        "/api/supplies/sos_request",
+        Input::Form("id=1"),
+        Access::Roles(&[Role::Aggregator, Role::Prefecture, Role::MinistryAdmin]),
+    ),
+    (
+        "/api/supplies/sos_act",
+        Input::Json(REJECT_WITHOUT_REASON),
+        Access::RolesReach(&[Role::Prefecture, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
+    (
+        "/api/supplies/queue",
+        Input::Json(r#"{"filter":{"batch":null,"state":null,"supply":null,"municipality":null,"sort":"DaysOfStock"}}"#),
+        Access::Roles(&[Role::Prefecture, Role::MinistryAdmin]),
+    ),
     ("/api/accounts/search", Input::Form("q=DEM&prefecture=13"), Access::Roles(&[Role::MinistryAdmin])),
     // User 9 is the account the test registers first (the demo has 1–8);
     // disabling it comes last so that the other calls still find it usable.
@@ -124,7 +155,7 @@ async fn every_server_function_answers_every_role_as_documented() {
         let visitor = call(&app, path, *body, None).await;
         let expected = match access {
             Access::Anyone => StatusCode::OK,
-            Access::LoggedIn | Access::Roles(_) => StatusCode::UNAUTHORIZED,
+            Access::LoggedIn | Access::Roles(_) | Access::RolesReach(..) => StatusCode::UNAUTHORIZED,
         };
         assert_eq!(visitor, expected, "visitor calling {path}");
         for demo in app::server::seed::DEMO_ACCOUNTS {
@@ -133,7 +164,8 @@ async fn every_server_function_answers_every_role_as_documented() {
             let expected = match access {
                 Access::Anyone | Access::LoggedIn => StatusCode::OK,
                 Access::Roles(roles) if roles.contains(&demo.role) => StatusCode::OK,
-                Access::Roles(_) => StatusCode::FORBIDDEN,
+                Access::RolesReach(roles, reached) if roles.contains(&demo.role) => *reached,
+                Access::Roles(_) | Access::RolesReach(..) => StatusCode::FORBIDDEN,
             };
             assert_eq!(status, expected, "{} ({:?}) calling {path}", demo.login_id, demo.role);
         }

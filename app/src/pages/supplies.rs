@@ -122,7 +122,7 @@ fn Overview(overview: SupplyOverview) -> impl IntoView {
                                 <p class="stock__item--low">{s.low_items}": "
                                     {u.low.iter().map(|x| x.label()).collect::<Vec<_>>().join("、")}</p>
                             })}
-                            <div class="button-row">
+                            <div class="actions">
                                 <a class="button button--secondary" href=format!("/supplies?unit={key}")>{s.enter_weekly}</a>
                                 <a class="button button--primary" href=format!("/supplies/requests/new?unit={key}")>{s.new_request}</a>
                             </div>
@@ -390,8 +390,8 @@ fn LinesTable(lines: Vec<SosLine>) -> impl IntoView {
     let s = i18n::t().supplies;
     let opt = |n: Option<i64>, unit: &str| n.map_or_else(|| "—".to_owned(), |n| format!("{n}{unit}"));
     view! {
-        <div class="table-scroll">
-            <table class="lines">
+        <div class="table-wrap">
+            <table class="table">
                 <thead><tr>
                     <th scope="col">{s.supply}</th><th scope="col">{s.quantity_label}</th>
                     <th scope="col">{s.days_of_stock_short}</th><th scope="col">{s.shipped}</th><th scope="col">{s.received}</th>
@@ -620,7 +620,7 @@ pub fn SosReviewPage() -> impl IntoView {
                                 <button type="submit" class="button button--secondary">{s.apply_filters}</button>
                             </form>
                             <p>{batch_text(&q.batch)}" · "{(s.count)(q.rows.len())}</p>
-                            <div class="button-row">
+                            <div class="actions">
                                 <a class="button button--secondary" href=format!("/supplies/review.csv?{csv_query}") download="">{s.csv_utf8}</a>
                                 <a class="button button--secondary" href=format!("/supplies/review.csv?{csv_query}{sep}encoding=sjis") download="">{s.csv_sjis}</a>
                             </div>
