@@ -17,6 +17,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     db::migrate(&db).await.map_err(|e| StartError::new("migration", e))?;
     app::server::reports::install_builtin(&db).await.map_err(|e| StartError::new("survey definitions", e))?;
     let writer = db::Writer::open(&db, &config.database_url).await.map_err(|e| StartError::new("database", e))?;
+    warn_if_calendar_runs_out(&config.supplies);
     let passwords = Passwords::new(config.hash_concurrency).map_err(|e| StartError::new("password hasher", e))?;
     Ok(AppState {
         db,
@@ -27,6 +28,16 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
         periods: config.periods,
         supplies: config.supplies.clone(),
     })
+}
+
+/// The SOS batches need next year's holidays; say so in the log well before
+/// the calendar runs out (it is updated once a year, when the Cabinet Office
+/// publishes the next year's holidays).
+fn warn_if_calendar_runs_out(rules: &app::domain::supplies::SupplyRules) {
+    let horizon = app::domain::time::japan_date(chrono::Utc::now()) + chrono::Days::new(180);
+    if rules.calendar.last_listed().is_none_or(|last| last < horizon) {
+        tracing::warn!(last = ?rules.calendar.last_listed(), "the holiday calendar ends within 180 days: update calendar/holidays_jp.csv or GMIS_HOLIDAYS_FILE");
+    }
 }
 
 /// Leptos options from our configuration (no Cargo.toml needed at run time).

@@ -623,6 +623,8 @@ pub struct SosRequestView {
     pub events: Vec<SosEvent>,
     /// What the viewer may do now.
     pub steps: Vec<SosStep>,
+    /// Today in Japan when this view was made (the default shipping day).
+    pub today: NaiveDate,
 }
 
 /// What creating a request led to.
@@ -697,6 +699,10 @@ pub struct SosQueueFilter {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SosQueue {
     pub batch: Batch,
+    /// The batch under review now (the default).
+    pub in_review: Batch,
+    /// The batch new requests join now (still open).
+    pub open: Batch,
     pub filter: SosQueueFilter,
     pub rows: Vec<SosRequestView>,
     /// Municipalities the reviewer can filter by (code, name).

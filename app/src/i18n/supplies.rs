@@ -98,6 +98,8 @@ pub struct SupplyTexts {
     pub csv_utf8: &'static str,
     pub csv_sjis: &'static str,
     pub queue_empty: &'static str,
+    pub in_review_batch: &'static str,
+    pub open_batch: &'static str,
 }
 
 pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
@@ -222,6 +224,8 @@ pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
     csv_utf8: "CSVでダウンロード（UTF-8）",
     csv_sjis: "CSVでダウンロード（Shift_JIS）",
     queue_empty: "この条件の要請はありません。",
+    in_review_batch: "締切済みの便（審査中）",
+    open_batch: "受付中の次の便",
 };
 
 fn supply_label(s: Supply) -> &'static str {

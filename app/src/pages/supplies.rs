@@ -400,10 +400,10 @@ fn LinesTable(lines: Vec<SosLine>) -> impl IntoView {
                     {lines.into_iter().map(|l| view! {
                         <tr>
                             <th scope="row">{l.supply.label()}</th>
-                            <td>{format!("{}{}", l.quantity, l.supply.unit())}</td>
-                            <td>{(s.days)(l.days_of_stock)}</td>
-                            <td>{opt(l.shipped, l.supply.unit())}</td>
-                            <td>{opt(l.received, l.supply.unit())}</td>
+                            <td data-label=s.quantity_label>{format!("{}{}", l.quantity, l.supply.unit())}</td>
+                            <td data-label=s.days_of_stock_short>{(s.days)(l.days_of_stock)}</td>
+                            <td data-label=s.shipped>{opt(l.shipped, l.supply.unit())}</td>
+                            <td data-label=s.received>{opt(l.received, l.supply.unit())}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -424,8 +424,7 @@ fn StepForm(
     let s = t.supplies;
     let errors = RwSignal::new(FieldErrors::new());
     let note = RwSignal::new(String::new());
-    let today = chrono::Utc::now().with_timezone(&crate::domain::time::jst()).date_naive();
-    let shipped_on = RwSignal::new(today.to_string());
+    let shipped_on = RwSignal::new(request.today.to_string());
     let carrier = RwSignal::new(String::new());
     let tracking = RwSignal::new(String::new());
     let quantities: BTreeMap<Supply, RwSignal<String>> = request
@@ -619,6 +618,12 @@ pub fn SosReviewPage() -> impl IntoView {
                                 </div>
                                 <button type="submit" class="button button--secondary">{s.apply_filters}</button>
                             </form>
+                            <nav class="actions" aria-label=s.batch_label>
+                                <a class="button button--secondary" href=format!("/supplies/review?batch={}", q.in_review.date)
+                                    aria-current=(q.batch == q.in_review).then_some("page")>{s.in_review_batch}</a>
+                                <a class="button button--secondary" href=format!("/supplies/review?batch={}", q.open.date)
+                                    aria-current=(q.batch == q.open).then_some("page")>{s.open_batch}</a>
+                            </nav>
                             <p>{batch_text(&q.batch)}" · "{(s.count)(q.rows.len())}</p>
                             <div class="actions">
                                 <a class="button button--secondary" href=format!("/supplies/review.csv?{csv_query}") download="">{s.csv_utf8}</a>

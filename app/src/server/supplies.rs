@@ -548,6 +548,7 @@ async fn views(
         .map(|m| (m.code, m.name))
         .collect();
     let labels = user_labels(db, rows.iter().map(|r| r.requested_by)).await?;
+    let today = japan_date(Utc::now());
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -574,6 +575,7 @@ async fn views(
                 receipt_note: r.receipt_note,
                 events: Vec::new(),
                 steps: side.map(|side| steps_for(r.state, side)).unwrap_or_default(),
+                today,
             }
         })
         .collect())
@@ -590,7 +592,8 @@ pub async fn queue(
     let db = &state.db;
     require_role(db, actor, &[Role::Prefecture, Role::MinistryAdmin], "supplies.queue").await?;
     let rules = &state.supplies;
-    let batch = filter.batch.map_or_else(|| rules.batch_in_review(now), |d| rules.batch_on(d));
+    let (in_review, open) = (rules.batch_in_review(now), rules.batch_for(now));
+    let batch = filter.batch.map_or(in_review, |d| rules.batch_on(d));
     let mut query = sos_request::Entity::find().filter(sos_request::Column::BatchDate.eq(batch.date));
     let prefecture = match &actor.scope {
         Scope::Prefecture(code) => Some(code.as_str().to_owned()),
@@ -631,7 +634,7 @@ pub async fn queue(
         ),
     };
     let municipalities = municipalities.all(db).await?.into_iter().map(|m| (m.code, m.name)).collect();
-    Ok(SosQueue { batch, filter, rows, municipalities })
+    Ok(SosQueue { batch, in_review, open, filter, rows, municipalities })
 }
 
 /// Text encodings of a CSV download.
