@@ -127,6 +127,19 @@ async fn a_clinic_enters_its_weekly_stock_and_sees_n95_masks_low() {
     let res = app.post_json("/api/reports/submit", &weekly(4, this_monday(), 30, &uuid()), Some(&clinic)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(matches!(serde_json::from_str(&res.body).unwrap(), SubmitOutcome::Saved(r) if r.revision == 1));
+    // An amendment works as for daily reports: it needs a reason and keeps the history.
+    let mut amend = weekly(4, this_monday(), 30, &uuid());
+    amend["input"]["base_revision"] = json!(1);
+    let res = app.post_json("/api/reports/submit", &amend, Some(&clinic)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "no reason: {}", res.body);
+    amend["input"]["reason"] = json!("入荷予定を追記");
+    amend["input"]["values"]["gown_expected"] = json!("100");
+    let res = app.post_json("/api/reports/submit", &amend, Some(&clinic)).await;
+    assert!(
+        matches!(serde_json::from_str(&res.body).unwrap(), SubmitOutcome::Saved(r) if r.revision == 2),
+        "{}",
+        res.body
+    );
 
     // Any day of the week opens that week's report.
     let res = app
@@ -135,7 +148,7 @@ async fn a_clinic_enters_its_weekly_stock_and_sees_n95_masks_low() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let form: ReportForm = serde_json::from_str(&res.body).unwrap();
     assert_eq!((form.day, form.stock_threshold_days), (this_monday(), 7));
-    assert!(form.current.is_some());
+    assert_eq!(form.history.len(), 2);
     assert_eq!(form.calendar.len(), 8, "eight weeks");
     assert!(form.calendar.iter().all(|c| c.day == PeriodKind::Week.start_of(c.day)), "weeks by their Monday");
 

@@ -695,6 +695,22 @@ pub struct SosQueueFilter {
     pub sort: SosSort,
 }
 
+impl SosQueueFilter {
+    /// The filters of a review-page or CSV address (`?batch=2026-11-25&state=submitted
+    /// &supply=n95_mask&municipality=131041&sort=oldest`); a value that is not
+    /// understood means "all".
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> SosQueueFilter {
+        let field = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        SosQueueFilter {
+            batch: field("batch").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            state: field("state").as_deref().and_then(SosState::from_code),
+            supply: field("supply").as_deref().and_then(Supply::from_code),
+            municipality: field("municipality"),
+            sort: if field("sort").as_deref() == Some("oldest") { SosSort::Oldest } else { SosSort::DaysOfStock },
+        }
+    }
+}
+
 /// A reviewer's queue of one batch.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SosQueue {

@@ -545,24 +545,13 @@ fn StepForm(
     }
 }
 
-/// The queue's filters from the address (`?batch=2026-11-25&state=submitted…`).
-fn filter_from(q: &leptos_router::params::ParamsMap) -> SosQueueFilter {
-    SosQueueFilter {
-        batch: q.get("batch").and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-        state: q.get("state").as_deref().and_then(SosState::from_code),
-        supply: q.get("supply").as_deref().and_then(Supply::from_code),
-        municipality: q.get("municipality").filter(|m| !m.is_empty()),
-        sort: if q.get("sort").as_deref() == Some("oldest") { SosSort::Oldest } else { SosSort::DaysOfStock },
-    }
-}
-
 /// `/supplies/review`: the reviewer's queue of one batch.
 #[component]
 pub fn SosReviewPage() -> impl IntoView {
     let t = i18n::t();
     let s = t.supplies;
     let query = use_query_map();
-    let queue = Resource::new(move || query.with(filter_from), load_sos_queue);
+    let queue = Resource::new(move || query.with(|q| SosQueueFilter::from_query(|k| q.get(k))), load_sos_queue);
     view! {
         <Title text=s.review_title />
         <h1>{s.review_title}</h1>

@@ -517,8 +517,34 @@ fn revision_snapshot(rev: report_revision::Model, version: i32, labels: &BTreeMa
     }
 }
 
+/// The facilities `actor` enters for on `day`: its own facility, or an
+/// association's members on that day; by medical code.
+pub(crate) async fn facilities_of(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    day: NaiveDate,
+) -> Result<Vec<facility::Model>, AppError> {
+    let ids: Vec<i32> = match &actor.scope {
+        Scope::Facility(id) => vec![id.0],
+        Scope::Aggregator(agg) => membership::Entity::find()
+            .filter(membership::Column::AggregatorId.eq(agg.0))
+            .all(conn)
+            .await?
+            .into_iter()
+            .filter(|m| covers(m.valid_from, m.valid_to, day))
+            .map(|m| m.facility_id)
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(facility::Entity::find()
+        .filter(facility::Column::Id.is_in(ids))
+        .order_by_asc(facility::Column::MedicalCode)
+        .all(conn)
+        .await?)
+}
+
 /// The unit the actor reports for when the page names none.
-fn own_unit(actor: &Actor) -> Option<ReportUnit> {
+pub(crate) fn own_unit(actor: &Actor) -> Option<ReportUnit> {
     match actor.scope {
         Scope::Facility(id) => Some(ReportUnit::Facility(id.0)),
         Scope::Centre(id) => Some(ReportUnit::Centre(id.0)),
@@ -641,25 +667,13 @@ pub async fn member_grid(
 ) -> Result<MemberGrid, AppError> {
     let t = crate::i18n::t();
     require_role(db, actor, &[Role::Aggregator], "reports.members").await?;
-    let Scope::Aggregator(agg) = actor.scope else { return Err(AppError::Forbidden) };
     let today = japan_date(now);
     let day = day.unwrap_or(today);
     let (_, definition) = definition_for(db, SurveyKind::ClinicDaily, day)
         .await?
         .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
-    let member_ids: Vec<i32> = membership::Entity::find()
-        .filter(membership::Column::AggregatorId.eq(agg.0))
-        .all(db)
-        .await?
-        .into_iter()
-        .filter(|m| covers(m.valid_from, m.valid_to, day))
-        .map(|m| m.facility_id)
-        .collect();
-    let facilities = facility::Entity::find()
-        .filter(facility::Column::Id.is_in(member_ids.clone()))
-        .order_by_asc(facility::Column::MedicalCode)
-        .all(db)
-        .await?;
+    let facilities = facilities_of(db, actor, day).await?;
+    let member_ids: Vec<i32> = facilities.iter().map(|f| f.id).collect();
     let reports = report::Entity::find()
         .filter(report::Column::UnitKind.eq("facility"))
         .filter(report::Column::UnitId.is_in(member_ids))

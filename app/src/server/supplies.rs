@@ -27,7 +27,7 @@ use crate::server::context::AppState;
 use crate::server::db::FirstRow;
 use crate::server::entities::{facility, membership, municipality, sos_event, sos_line, sos_request, user};
 use crate::server::mail::{self, OutgoingMail};
-use crate::server::reports::{is_unique_violation, latest, permit, user_labels};
+use crate::server::reports::{facilities_of, is_unique_violation, latest, own_unit, permit, user_labels};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -41,31 +41,6 @@ const OVERVIEW_REQUESTS: u64 = 100;
 /// How old a weekly report may be to count as the current stock picture.
 const STOCK_WEEKS: u64 = 2;
 
-/// The facilities `actor` acts for on `day`: its own, or an association's members.
-async fn own_facilities(
-    conn: &impl ConnectionTrait,
-    actor: &Actor,
-    day: NaiveDate,
-) -> Result<Vec<facility::Model>, AppError> {
-    let ids: Vec<i32> = match &actor.scope {
-        Scope::Facility(id) => vec![id.0],
-        Scope::Aggregator(agg) => membership::Entity::find()
-            .filter(membership::Column::AggregatorId.eq(agg.0))
-            .all(conn)
-            .await?
-            .into_iter()
-            .filter(|m| covers(m.valid_from, m.valid_to, day))
-            .map(|m| m.facility_id)
-            .collect(),
-        _ => Vec::new(),
-    };
-    Ok(facility::Entity::find()
-        .filter(facility::Column::Id.is_in(ids))
-        .order_by_asc(facility::Column::MedicalCode)
-        .all(conn)
-        .await?)
-}
-
 /// The first week whose report still counts as the current stock picture.
 fn stock_since(today: NaiveDate) -> NaiveDate {
     let this_week = PeriodKind::Week.start_of(today);
@@ -78,7 +53,7 @@ pub async fn overview(state: &AppState, actor: &Actor, now: DateTime<Utc>) -> Re
     require_role(db, actor, &[Role::Facility, Role::Aggregator], "supplies.overview").await?;
     let today = japan_date(now);
     let threshold = state.supplies.threshold_days;
-    let facilities = own_facilities(db, actor, today).await?;
+    let facilities = facilities_of(db, actor, today).await?;
     let mut units = Vec::with_capacity(facilities.len());
     for f in &facilities {
         let unit = ReportUnit::Facility(f.id);
@@ -129,10 +104,7 @@ async fn requesting_unit(
 ) -> Result<(ReportUnit, String, bool), AppError> {
     let unit = match unit.filter(|u| !u.is_empty()) {
         Some(key) => ReportUnit::from_key(key).ok_or(AppError::NotFound)?,
-        None => match actor.scope {
-            Scope::Facility(id) => ReportUnit::Facility(id.0),
-            _ => return Err(AppError::NotFound),
-        },
+        None => own_unit(actor).ok_or(AppError::NotFound)?,
     };
     let permitted = permit(db, actor, unit, today).await?;
     if !permitted.facility {
@@ -669,19 +641,19 @@ pub async fn queue_csv(
                 r.batch.date.to_string(),
                 r.state.label().to_owned(),
                 r.medical_code.get(..2).unwrap_or_default().to_owned(),
-                r.municipality.clone().unwrap_or_default(),
+                cell(r.municipality.as_deref().unwrap_or_default()),
                 r.medical_code.clone(),
-                r.facility_name.clone(),
+                cell(&r.facility_name),
                 l.supply.label().to_owned(),
                 l.quantity.to_string(),
                 l.days_of_stock.to_string(),
                 opt(l.shipped),
                 opt(l.received),
-                r.reason.clone(),
+                cell(&r.reason),
                 format_datetime_ja(r.created_at),
                 r.shipped_on.map(|d| d.to_string()).unwrap_or_default(),
-                r.carrier.clone().unwrap_or_default(),
-                r.tracking.clone().unwrap_or_default(),
+                cell(r.carrier.as_deref().unwrap_or_default()),
+                cell(r.tracking.as_deref().unwrap_or_default()),
             ])
             .map_err(csv_err)?;
         }
@@ -700,4 +672,24 @@ pub async fn queue_csv(
         Some(serde_json::json!({ "rows": queue.rows.len(), "shift_jis": encoding == CsvEncoding::ShiftJis }));
     audit::record(&state.db, entry).await?;
     Ok((format!("sos-{}.csv", queue.batch.date), bytes))
+}
+
+/// A text typed by a user, made safe for spreadsheets: a cell starting with
+/// `=`, `+`, `-`, `@` or a tab/return would be run as a formula by Excel,
+/// so it gets a leading apostrophe (shown as text, not as part of the value).
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn typed_text_never_becomes_a_spreadsheet_formula() {
+        assert_eq!(cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("-1+2"), "'-1+2");
+        assert_eq!(cell("発熱外来の増加"), "発熱外来の増加");
+    }
 }

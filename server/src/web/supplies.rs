@@ -4,13 +4,12 @@
 //! download; a batch is a few hundred rows at most, so it is built whole.
 
 use crate::WebState;
-use app::domain::supplies::{SosQueueFilter, SosSort, SosState, Supply};
+use app::domain::supplies::SosQueueFilter;
 use app::server::auth::CurrentSession;
 use app::server::supplies::{self, CsvEncoding};
 use axum::Extension;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::NaiveDate;
 use std::collections::HashMap;
 
 pub async fn queue_csv(
@@ -19,15 +18,8 @@ pub async fn queue_csv(
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
     let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
-    let field = |name: &str| q.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
-    let filter = SosQueueFilter {
-        batch: field("batch").and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-        state: field("state").and_then(SosState::from_code),
-        supply: field("supply").and_then(Supply::from_code),
-        municipality: field("municipality").map(str::to_owned),
-        sort: if field("sort") == Some("oldest") { SosSort::Oldest } else { SosSort::DaysOfStock },
-    };
-    let (encoding, charset) = match field("encoding") {
+    let filter = SosQueueFilter::from_query(|k| q.get(k).cloned());
+    let (encoding, charset) = match q.get("encoding").map(String::as_str) {
         Some("sjis") => (CsvEncoding::ShiftJis, "Shift_JIS"),
         _ => (CsvEncoding::Utf8Bom, "utf-8"),
     };
