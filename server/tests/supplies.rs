@@ -167,6 +167,31 @@ async fn a_clinic_enters_its_weekly_stock_and_sees_n95_masks_low() {
 }
 
 #[tokio::test]
+async fn the_weekly_form_works_without_javascript() {
+    let app = TestApp::new().await;
+    let hospital = app.login_cookie("DEMHSP22").await;
+    let week = this_monday();
+    let mut form =
+        format!("survey=supplies_weekly&unit=f1&day={week}&submission_id={}&base_revision=&action=save", uuid());
+    for supply in Supply::ALL {
+        form.push_str(&format!("&v.{0}_stock=500&v.{0}_used=70", supply.code()));
+    }
+    let res = app.post_form("/reports/submit", &form, Some(&hospital)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.location(),
+        Some(format!("/supplies?unit=f1&day={week}&saved=1").as_str()),
+        "back to the weekly form"
+    );
+    let page = app.get(res.location().unwrap(), Some(&hospital)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("医療用物資 週次調査") && page.body.contains("50日"),
+        "days of stock rendered on the server"
+    );
+}
+
+#[tokio::test]
 async fn a_week_must_be_named_by_its_monday_and_centres_have_no_supply_survey() {
     let app = TestApp::new().await;
     let clinic = app.login_cookie("DEMCLN22").await;
