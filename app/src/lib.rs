@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/accounts/import") view={Lazy::<pages::lazy::ImportAccounts>::new()} />
                     <Route path=path!("admin/memberships") view={Lazy::<pages::lazy::Memberships>::new()} />
                     <Route path=path!("admin/letters") view={Lazy::<pages::lazy::LetterQueue>::new()} />
+                    <Route path=path!("admin/maintenance") view={Lazy::<pages::lazy::Maintenance>::new()} />
                     <Route path=path!("admin/letters/print") view={Lazy::<pages::lazy::LetterPrint>::new()} />
                 </Routes>
             </Layout>

@@ -11,6 +11,7 @@ mod m20261124_000004_create_mail_and_tokens;
 mod m20261124_000005_create_letters;
 mod m20261124_000006_create_reports;
 mod m20261125_000007_create_sos_requests;
+mod m20261125_000008_create_maintenance_windows;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_create_letters::Migration),
             Box::new(m20261124_000006_create_reports::Migration),
             Box::new(m20261125_000007_create_sos_requests::Migration),
+            Box::new(m20261125_000008_create_maintenance_windows::Migration),
         ]
     }
 }

@@ -45,6 +45,9 @@ pub struct Config {
     /// of non-working days besides weekends; default: the shipped
     /// `calendar/holidays_jp.csv`).
     pub supplies: SupplyRules,
+    /// `GMIS_MAINTENANCE_LEAD_DAYS`: how many days before a maintenance window
+    /// every page shows its banner (default 7, 0–90).
+    pub maintenance_lead_days: u32,
 }
 
 /// Where mail goes.
@@ -104,6 +107,11 @@ impl Config {
             _ => return Err(bad("GMIS_BACK_ENTRY_DAYS", back_raw, "0〜366 の整数")),
         };
         let supplies = supply_rules(&get)?;
+        let lead_raw = var("GMIS_MAINTENANCE_LEAD_DAYS", "7");
+        let maintenance_lead_days = match lead_raw.parse::<u32>() {
+            Ok(n @ 0..=90) => n,
+            _ => return Err(bad("GMIS_MAINTENANCE_LEAD_DAYS", lead_raw, "0〜90 の整数")),
+        };
         let mail_from = var("GMIS_MAIL_FROM", "G-MIS <noreply@gmis.example.jp>");
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(bad("GMIS_MAIL_FROM", mail_from, "例: G-MIS <noreply@gmis.example.go.jp>"));
@@ -139,6 +147,7 @@ impl Config {
             mail_from,
             periods,
             supplies,
+            maintenance_lead_days,
         })
     }
 
@@ -225,6 +234,8 @@ mod tests {
         assert_eq!((c.supplies.threshold_days, c.supplies.cutoff.to_string().as_str()), (10, "09:30:00"));
         assert_eq!(load(&[("GMIS_SUPPLY_THRESHOLD_DAYS", "0")]).expect_err("0").name, "GMIS_SUPPLY_THRESHOLD_DAYS");
         assert_eq!(load(&[("GMIS_SOS_CUTOFF", "25:00")]).expect_err("time").name, "GMIS_SOS_CUTOFF");
+        assert_eq!(load(&[]).expect("defaults").maintenance_lead_days, 7);
+        assert_eq!(load(&[("GMIS_MAINTENANCE_LEAD_DAYS", "91")]).expect_err("lead").name, "GMIS_MAINTENANCE_LEAD_DAYS");
         assert_eq!(load(&[("GMIS_HOLIDAYS_FILE", "/nonexistent.csv")]).expect_err("file").name, "GMIS_HOLIDAYS_FILE");
     }
 

@@ -27,6 +27,9 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
         public_url: config.public_url.clone(),
         periods: config.periods,
         supplies: config.supplies.clone(),
+        maintenance: app::server::maintenance::Schedule::new(chrono::Duration::days(i64::from(
+            config.maintenance_lead_days,
+        ))),
     })
 }
 

@@ -31,6 +31,9 @@ enum Command {
     /// Survey definitions (versions of the report forms).
     #[command(subcommand)]
     Surveys(SurveysCommand),
+    /// Scheduled maintenance windows (every instance closes during one).
+    #[command(subcommand)]
+    Maintenance(MaintenanceCommand),
     /// Create a ministry administrator; the password is read from standard input.
     CreateAdmin {
         /// The new administrator's login ID.
@@ -63,6 +66,26 @@ enum SurveysCommand {
         /// The definition file.
         file: std::path::PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum MaintenanceCommand {
+    /// Schedule a window. Overlapping or past windows are refused.
+    Add {
+        /// When it starts, RFC 3339 (e.g. 2027-01-15T17:30:00+09:00).
+        #[arg(long)]
+        start: String,
+        /// When the system opens again, RFC 3339.
+        #[arg(long)]
+        end: String,
+        /// The message users see on the banner and the maintenance page.
+        #[arg(long)]
+        message: String,
+    },
+    /// List the windows in force or to come.
+    List,
+    /// End the window in force now (the system reopens within seconds).
+    End,
 }
 
 fn main() -> ExitCode {
@@ -127,11 +150,54 @@ async fn run(command: Command) -> Result<(), StartError> {
             import_accounts(&state, &config, &file, dry_run).await
         }
         Command::Surveys(SurveysCommand::Add { file }) => add_survey(&state, &file).await,
+        Command::Maintenance(command) => maintenance(&state, command).await,
         Command::Serve => serve(config, state).await,
     }
 }
 
 /// `gmis surveys add`: checks and installs one survey version.
+async fn maintenance(state: &app::server::context::AppState, command: MaintenanceCommand) -> Result<(), StartError> {
+    use app::server::maintenance as m;
+    let now = chrono::Utc::now();
+    let fail = |e: app::domain::error::AppError| match e {
+        app::domain::error::AppError::Validation(fields) => {
+            StartError::new("maintenance", fields.into_values().collect::<Vec<_>>().join(" "))
+        }
+        other => StartError::new("maintenance", other.message()),
+    };
+    match command {
+        MaintenanceCommand::Add { start, end, message } => {
+            let parse = |name: &'static str, text: &str| {
+                chrono::DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&chrono::Utc)).map_err(|_| {
+                    StartError::new(
+                        name,
+                        format!("RFC 3339 の日時を指定してください（例: 2027-01-15T17:30:00+09:00）: {text}"),
+                    )
+                })
+            };
+            let window = m::save_from_shell(state, parse("--start", &start)?, parse("--end", &end)?, &message, now)
+                .await
+                .map_err(fail)?;
+            println!("scheduled maintenance {}: {}", window.id, window.range_ja());
+        }
+        MaintenanceCommand::List => {
+            let windows = m::list_for_shell(state, now).await.map_err(fail)?;
+            if windows.is_empty() {
+                println!("no maintenance scheduled");
+            }
+            for w in windows {
+                let status = if w.contains(now) { "in force" } else { "scheduled" };
+                println!("{:>4}  {}  {status}  {}", w.id, w.range_ja(), w.message);
+            }
+        }
+        MaintenanceCommand::End => match m::end_now(state, now).await.map_err(fail)? {
+            Some(w) => println!("ended maintenance {}: {}", w.id, w.range_ja()),
+            None => println!("no maintenance in force"),
+        },
+    }
+    Ok(())
+}
+
 async fn add_survey(state: &app::server::context::AppState, file: &std::path::Path) -> Result<(), StartError> {
     let text = std::fs::read_to_string(file)
         .map_err(|e| StartError::new("surveys add", format!("{}: {e}", file.display())))?;

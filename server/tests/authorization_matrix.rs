@@ -107,6 +107,17 @@ const MATRIX: &[(&str, Input, Access)] = &[
         Input::Json(r#"{"filter":{"batch":null,"state":null,"supply":null,"municipality":null,"sort":"DaysOfStock"}}"#),
         Access::Roles(&[Role::Prefecture, Role::MinistryAdmin]),
     ),
+    ("/api/maintenance/banner", Input::Form(""), Access::Anyone),
+    ("/api/maintenance/plan", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
+    // Window 1, far ahead (no banner yet), then cancelled.
+    (
+        "/api/maintenance/save",
+        Input::Json(
+            r#"{"input":{"id":null,"start":"2030-01-04T17:30","end":"2030-01-07T08:00","message":"行列テスト"}}"#,
+        ),
+        Access::Roles(&[Role::MinistryAdmin]),
+    ),
+    ("/api/maintenance/cancel", Input::Form("id=1"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/search", Input::Form("q=DEM&prefecture=13"), Access::Roles(&[Role::MinistryAdmin])),
     // User 9 is the account the test registers first (the demo has 1–8);
     // disabling it comes last so that the other calls still find it usable.

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod account_admin;
 pub mod letters;
+pub mod maintenance;
 pub mod memberships;
 pub mod passwords;
 pub mod registration;

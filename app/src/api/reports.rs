@@ -20,7 +20,9 @@ pub async fn load_report_form(
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
     let request = reports::FormRequest { survey, unit, day };
-    reports::form(&state.db, &actor, state.periods, state.supplies.threshold_days, request, chrono::Utc::now())
+    let windows = state.maintenance.windows(&state.db).await?;
+    let threshold = state.supplies.threshold_days;
+    reports::form(&state.db, &actor, state.periods, threshold, &windows, request, chrono::Utc::now())
         .await
         .map_err(context::respond)
 }
@@ -30,7 +32,8 @@ pub async fn submit_report(input: ReportInput) -> Result<SubmitOutcome, AppError
     use crate::server::{context, reports};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    reports::submit(&state.db, &state.writer, &actor, state.periods, input, chrono::Utc::now())
+    let windows = state.maintenance.windows(&state.db).await?;
+    reports::submit(&state.db, &state.writer, &actor, state.periods, &windows, input, chrono::Utc::now())
         .await
         .map_err(context::respond)
 }
@@ -41,7 +44,10 @@ pub async fn load_member_grid(day: Option<NaiveDate>) -> Result<MemberGrid, AppE
     use crate::server::{context, reports};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    reports::member_grid(&state.db, &actor, state.periods, day, chrono::Utc::now()).await.map_err(context::respond)
+    let windows = state.maintenance.windows(&state.db).await?;
+    reports::member_grid(&state.db, &actor, state.periods, &windows, day, chrono::Utc::now())
+        .await
+        .map_err(context::respond)
 }
 
 /// Saves the filled rows of the grid; one result per row, in order.
@@ -50,7 +56,8 @@ pub async fn submit_report_grid(rows: Vec<ReportInput>) -> Result<Vec<Result<Sub
     use crate::server::{context, reports};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    reports::submit_many(&state.db, &state.writer, &actor, state.periods, rows, chrono::Utc::now())
+    let windows = state.maintenance.windows(&state.db).await?;
+    reports::submit_many(&state.db, &state.writer, &actor, state.periods, &windows, rows, chrono::Utc::now())
         .await
         .map_err(context::respond)
 }

@@ -1,6 +1,8 @@
 //! The frame of every page: skip link, header with the user and logout,
-//! the main region, footer. Provides the logged-in user to the pages.
+//! the maintenance banner ahead of a window, the main region, footer.
+//! Provides the logged-in user to the pages.
 
+use crate::api::maintenance::load_maintenance_banner;
 use crate::api::session::current_actor;
 use crate::domain::error::AppError;
 use crate::domain::roles::Actor;
@@ -15,6 +17,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     let t = i18n::t();
     let actor: ActorResource = OnceResource::new_blocking(current_actor());
     provide_context(actor);
+    let banner = OnceResource::new_blocking(load_maintenance_banner());
     view! {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
@@ -30,6 +33,16 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </Suspense>
             </div>
         </header>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                banner.await.ok().flatten().map(|b| view! {
+                    <aside class="maintenance-banner" role="note" aria-label=t.maintenance.banner_title>
+                        <p><strong>{t.maintenance.banner_title}": "{b.range}</strong></p>
+                        <p>{b.message}</p>
+                    </aside>
+                })
+            })}
+        </Suspense>
         <main id="main" class="site-main" tabindex="-1">{children()}</main>
         <footer class="site-footer">{t.footer}</footer>
     }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod ids;
 pub mod jurisdiction;
 pub mod letters;
+pub mod maintenance;
 pub mod memberships;
 pub mod passwords;
 pub mod reports;

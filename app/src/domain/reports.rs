@@ -8,6 +8,7 @@
 //! behave identically.
 
 use crate::domain::error::FieldErrors;
+use crate::domain::maintenance::Grace;
 use crate::domain::surveys::{Answers, RawValues, SurveyDefinition, SurveyKind};
 use crate::i18n;
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
@@ -191,6 +192,8 @@ pub enum DayStatus {
     OnTime,
     /// First entered on a later day (back-entry).
     Late,
+    /// First entered after a maintenance window that closed the period: not late.
+    AfterMaintenance,
 }
 
 /// One day of the calendar.
@@ -221,6 +224,10 @@ pub struct ReportForm {
     pub submission_id: String,
     /// Days of stock below which a supply is shown red (weekly supplies).
     pub stock_threshold_days: u32,
+    /// Periods closed by maintenance that may still be entered.
+    pub grace: Vec<Grace>,
+    /// A maintenance window in the way of this period's deadline (weekly).
+    pub deadline_warning: Option<String>,
 }
 
 /// A member clinic of an association on one day, for the grid.
@@ -243,6 +250,8 @@ pub struct MemberGrid {
     /// The clinic survey in force on the day (the grid's columns).
     pub definition: SurveyDefinition,
     pub rows: Vec<MemberRow>,
+    /// Periods closed by maintenance that may still be entered.
+    pub grace: Vec<Grace>,
 }
 
 /// The reporting rules that are configuration, not code.
@@ -272,15 +281,18 @@ impl PeriodRules {
 
     /// Whether the period of `kind` starting on `day` may be entered today:
     /// it has begun, and its last day is not before the back-entry limit (a
-    /// week stays open while any of its days is). The refusal is a message
-    /// on the `day` field.
-    pub fn check(self, kind: PeriodKind, day: NaiveDate, today: NaiveDate) -> Result<(), FieldErrors> {
+    /// week stays open while any of its days is) — or a maintenance window
+    /// closed it and its [`Grace`] still runs. The refusal is a message on
+    /// the `day` field.
+    pub fn check(self, kind: PeriodKind, day: NaiveDate, today: NaiveDate, grace: &[Grace]) -> Result<(), FieldErrors> {
+        let last = kind.last_day(day);
+        let reopened = grace.iter().any(|g| g.touches(day, last) && today <= g.until);
         let t = i18n::t();
         let message = if kind.start_of(day) != day {
             t.supplies.week_must_start_monday.to_owned()
         } else if day > today {
             t.report_future_day.to_owned()
-        } else if kind.last_day(day) < self.earliest(today) {
+        } else if last < self.earliest(today) && !reopened {
             (t.report_too_old)(self.back_entry_days)
         } else {
             return Ok(());
@@ -290,11 +302,24 @@ impl PeriodRules {
 }
 
 /// The status of the period of `kind` starting on `day`, given its first
-/// entry time: late when first entered after the period's last day (Japan time).
-pub fn day_status(kind: PeriodKind, day: NaiveDate, first_entered: Option<DateTime<Utc>>) -> DayStatus {
+/// entry time: late when first entered after the period's last day (Japan
+/// time), unless a maintenance window closed the period.
+pub fn day_status(
+    kind: PeriodKind,
+    day: NaiveDate,
+    first_entered: Option<DateTime<Utc>>,
+    grace: &[Grace],
+) -> DayStatus {
+    let last = kind.last_day(day);
     match first_entered {
         None => DayStatus::Missing,
-        Some(at) if crate::domain::time::japan_date(at) > kind.last_day(day) => DayStatus::Late,
+        Some(at) if crate::domain::time::japan_date(at) > last => {
+            if grace.iter().any(|g| g.touches(day, last)) {
+                DayStatus::AfterMaintenance
+            } else {
+                DayStatus::Late
+            }
+        }
         Some(_) => DayStatus::OnTime,
     }
 }
@@ -307,8 +332,9 @@ pub fn check_input(
     definition: &SurveyDefinition,
     rules: PeriodRules,
     today: NaiveDate,
+    grace: &[Grace],
 ) -> Result<Answers, FieldErrors> {
-    let mut errors = rules.check(input.survey.period(), input.day, today).err().unwrap_or_default();
+    let mut errors = rules.check(input.survey.period(), input.day, today, grace).err().unwrap_or_default();
     let answers = if input.nothing_to_report {
         Answers::new()
     } else {
@@ -339,15 +365,15 @@ mod tests {
     fn back_entry_reaches_exactly_the_limit() {
         let rules = PeriodRules::default();
         let today = d(11, 24);
-        assert!(rules.check(PeriodKind::Day, today, today).is_ok());
-        assert!(rules.check(PeriodKind::Day, d(11, 10), today).is_ok(), "14 days back");
-        let old = rules.check(PeriodKind::Day, d(11, 9), today).expect_err("15 days back");
+        assert!(rules.check(PeriodKind::Day, today, today, &[]).is_ok());
+        assert!(rules.check(PeriodKind::Day, d(11, 10), today, &[]).is_ok(), "14 days back");
+        let old = rules.check(PeriodKind::Day, d(11, 9), today, &[]).expect_err("15 days back");
         assert!(old["day"].contains("14日"), "{}", old["day"]);
     }
 
     #[test]
     fn future_days_are_refused() {
-        let errors = PeriodRules::default().check(PeriodKind::Day, d(11, 25), d(11, 24)).expect_err("tomorrow");
+        let errors = PeriodRules::default().check(PeriodKind::Day, d(11, 25), d(11, 24), &[]).expect_err("tomorrow");
         assert!(errors["day"].contains("未来"), "{}", errors["day"]);
     }
 
@@ -356,7 +382,7 @@ mod tests {
         let rules = PeriodRules { back_entry_days: 3 };
         assert_eq!(rules.earliest(d(3, 2)), d(2, 27));
         assert_eq!(PeriodRules::from_window(d(2, 27), d(3, 2)), rules);
-        assert!(rules.check(PeriodKind::Day, d(2, 26), d(3, 2)).is_err());
+        assert!(rules.check(PeriodKind::Day, d(2, 26), d(3, 2), &[]).is_err());
     }
 
     #[test]
@@ -364,28 +390,41 @@ mod tests {
         let day = d(11, 23);
         let last_minute = Utc.with_ymd_and_hms(2026, 11, 23, 14, 59, 0).single().expect("valid");
         let next_morning = Utc.with_ymd_and_hms(2026, 11, 23, 15, 1, 0).single().expect("valid");
-        assert_eq!(day_status(PeriodKind::Day, day, Some(last_minute)), DayStatus::OnTime);
-        assert_eq!(day_status(PeriodKind::Day, day, Some(next_morning)), DayStatus::Late);
-        assert_eq!(day_status(PeriodKind::Day, day, None), DayStatus::Missing);
+        assert_eq!(day_status(PeriodKind::Day, day, Some(last_minute), &[]), DayStatus::OnTime);
+        assert_eq!(day_status(PeriodKind::Day, day, Some(next_morning), &[]), DayStatus::Late);
+        assert_eq!(day_status(PeriodKind::Day, day, None, &[]), DayStatus::Missing);
     }
 
     #[test]
     fn a_week_is_open_while_any_of_its_days_is_and_late_after_its_sunday() {
         let rules = PeriodRules::default();
         let today = d(11, 25); // Wednesday
-        assert!(rules.check(PeriodKind::Week, d(11, 23), today).is_ok(), "this week, from its Monday");
-        assert!(rules.check(PeriodKind::Week, d(11, 30), today).is_err(), "next week is the future");
-        let not_monday = rules.check(PeriodKind::Week, d(11, 24), today).expect_err("a Tuesday");
+        assert!(rules.check(PeriodKind::Week, d(11, 23), today, &[]).is_ok(), "this week, from its Monday");
+        assert!(rules.check(PeriodKind::Week, d(11, 30), today, &[]).is_err(), "next week is the future");
+        let not_monday = rules.check(PeriodKind::Week, d(11, 24), today, &[]).expect_err("a Tuesday");
         assert!(not_monday["day"].contains("月曜日"), "{}", not_monday["day"]);
         // Earliest day 11/11 (Wed): the week of 11/9 still has open days, that of 11/2 none.
-        assert!(rules.check(PeriodKind::Week, d(11, 9), today).is_ok());
-        assert!(rules.check(PeriodKind::Week, d(11, 2), today).is_err());
+        assert!(rules.check(PeriodKind::Week, d(11, 9), today, &[]).is_ok());
+        assert!(rules.check(PeriodKind::Week, d(11, 2), today, &[]).is_err());
         let sunday_night = Utc.with_ymd_and_hms(2026, 11, 29, 14, 59, 0).single().expect("valid");
         let monday = Utc.with_ymd_and_hms(2026, 11, 29, 15, 0, 0).single().expect("valid");
-        assert_eq!(day_status(PeriodKind::Week, d(11, 23), Some(sunday_night)), DayStatus::OnTime);
-        assert_eq!(day_status(PeriodKind::Week, d(11, 23), Some(monday)), DayStatus::Late);
+        assert_eq!(day_status(PeriodKind::Week, d(11, 23), Some(sunday_night), &[]), DayStatus::OnTime);
+        assert_eq!(day_status(PeriodKind::Week, d(11, 23), Some(monday), &[]), DayStatus::Late);
         assert_eq!(PeriodKind::Week.start_of(d(11, 29)), d(11, 23));
         assert_eq!(PeriodKind::Week.previous(d(11, 23)), d(11, 16));
+    }
+
+    #[test]
+    fn days_closed_by_maintenance_open_past_the_limit_and_are_not_late() {
+        let rules = PeriodRules { back_entry_days: 3 };
+        let grace = [Grace { first_day: d(11, 6), last_day: d(11, 9), until: d(11, 12) }];
+        assert!(rules.check(PeriodKind::Day, d(11, 7), d(11, 12), &[]).is_err(), "5 days back, limit 3");
+        assert!(rules.check(PeriodKind::Day, d(11, 7), d(11, 12), &grace).is_ok(), "closed by the window");
+        assert!(rules.check(PeriodKind::Day, d(11, 7), d(11, 13), &grace).is_err(), "the grace has run out");
+        assert!(rules.check(PeriodKind::Day, d(11, 5), d(11, 12), &grace).is_err(), "a day before the window");
+        let after = Utc.with_ymd_and_hms(2026, 11, 10, 1, 0, 0).single().expect("valid");
+        assert_eq!(day_status(PeriodKind::Day, d(11, 7), Some(after), &grace), DayStatus::AfterMaintenance);
+        assert_eq!(day_status(PeriodKind::Day, d(11, 5), Some(after), &grace), DayStatus::Late);
     }
 
     #[test]
@@ -427,9 +466,9 @@ mod tests {
     #[test]
     fn nothing_to_report_needs_no_values() {
         let mut i = input(&[]);
-        assert!(check_input(&i, &definition(), PeriodRules::default(), d(11, 24)).is_err());
+        assert!(check_input(&i, &definition(), PeriodRules::default(), d(11, 24), &[]).is_err());
         i.nothing_to_report = true;
-        assert_eq!(check_input(&i, &definition(), PeriodRules::default(), d(11, 24)), Ok(Answers::new()));
+        assert_eq!(check_input(&i, &definition(), PeriodRules::default(), d(11, 24), &[]), Ok(Answers::new()));
     }
 
     #[test]
@@ -437,7 +476,8 @@ mod tests {
         let mut i = input(&[("fever_patients", "x")]);
         i.base_revision = Some(1);
         i.day = d(12, 1);
-        let errors = check_input(&i, &definition(), PeriodRules::default(), d(11, 24)).expect_err("three problems");
+        let errors =
+            check_input(&i, &definition(), PeriodRules::default(), d(11, 24), &[]).expect_err("three problems");
         assert!(errors.contains_key("reason") && errors.contains_key("day") && errors.contains_key("fever_patients"));
     }
 }

@@ -133,6 +133,7 @@ impl Capability {
             Capability::SosRequest => Some("/supplies/requests"),
             Capability::SosReview => Some("/supplies/review"),
             Capability::PrintLetters => Some("/admin/letters"),
+            Capability::Maintenance => Some("/admin/maintenance"),
             Capability::Account => Some("/account"),
             Capability::ManageAccounts => Some("/admin/accounts"),
             Capability::RegisterAccount => Some("/admin/accounts/new"),

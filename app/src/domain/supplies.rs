@@ -238,6 +238,12 @@ impl SupplyRules {
         self.batch_on(date)
     }
 
+    /// When a batch starts taking requests: the previous batch's cut-off.
+    pub fn opens(&self, batch: &Batch) -> DateTime<Utc> {
+        let previous = self.calendar.working_day_until(batch.date.pred_opt().unwrap_or(batch.date));
+        self.batch_on(previous).deadline
+    }
+
     /// The batch reviewers work on at `now`: the latest one whose cut-off has
     /// passed (before today's cut-off, the previous working day's).
     pub fn batch_in_review(&self, now: DateTime<Utc>) -> Batch {
@@ -651,6 +657,8 @@ pub struct SosForm {
     pub stock_week: Option<NaiveDate>,
     pub threshold_days: u32,
     pub submission_id: String,
+    /// A maintenance window in the way of the batch's deadline.
+    pub deadline_warning: Option<String>,
 }
 
 /// A unit the user may enter supplies for, with its latest stock picture.
@@ -672,6 +680,8 @@ pub struct SupplyOverview {
     pub threshold_days: u32,
     /// The batch a request made now joins.
     pub batch: Batch,
+    /// A maintenance window in the way of that batch's deadline.
+    pub deadline_warning: Option<String>,
 }
 
 /// How the review queue is sorted.
@@ -808,6 +818,15 @@ mod tests {
         assert_eq!(b.date, d(2026, 11, 25));
         assert_eq!(b.deadline, Utc.with_ymd_and_hms(2026, 11, 25, 0, 30, 0).single().expect("utc"));
         assert_eq!(r.batch_for(jst_at(2026, 11, 25, 9, 30)).date, d(2026, 11, 26));
+    }
+
+    #[test]
+    fn a_batch_takes_requests_from_the_previous_working_days_cutoff() {
+        let r = rules();
+        let monday = r.batch_on(d(2026, 11, 30));
+        assert_eq!(r.opens(&monday), jst_at(2026, 11, 27, 13, 0), "Friday 13:00");
+        let tuesday_after_holiday = r.batch_on(d(2026, 11, 24));
+        assert_eq!(r.opens(&tuesday_after_holiday), jst_at(2026, 11, 20, 13, 0));
     }
 
     #[test]

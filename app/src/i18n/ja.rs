@@ -252,6 +252,7 @@ pub const JA: Catalogue = Catalogue {
     report_grid_partly,
 
     supplies: &super::supplies::SUPPLIES_JA,
+    maintenance: &super::maintenance::MAINTENANCE_JA,
 
     role_label,
     capability_text,

@@ -3,11 +3,13 @@
 //! type. Call [`t`] for the active catalogue.
 
 mod ja;
+mod maintenance;
 mod supplies;
 
 use crate::domain::roles::{Capability, Role};
 
 pub use ja::JA;
+pub use maintenance::MaintenanceTexts;
 pub use supplies::SupplyTexts;
 
 /// All user-visible texts. A field per text keeps a missing translation a
@@ -258,6 +260,8 @@ pub struct Catalogue {
 
     /// Weekly supply survey, SOS requests and their workflow.
     pub supplies: &'static SupplyTexts,
+    /// Scheduled maintenance: banner, maintenance page, deadline warnings, administration.
+    pub maintenance: &'static MaintenanceTexts,
 
     pub role_label: fn(Role) -> &'static str,
     pub capability_text: fn(Capability) -> (&'static str, &'static str),

@@ -175,3 +175,17 @@ impl LazyRoute for SosReview {
         view! { <super::supplies::SosReviewPage /> }.into_any()
     }
 }
+
+/// `maintenance::MaintenancePage`, loaded on demand.
+pub struct Maintenance;
+
+#[lazy_route]
+impl LazyRoute for Maintenance {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::maintenance::MaintenancePage /> }.into_any()
+    }
+}

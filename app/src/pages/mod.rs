@@ -7,6 +7,7 @@ pub mod home;
 pub mod lazy;
 pub mod letters;
 pub mod login;
+pub mod maintenance;
 pub mod memberships;
 pub mod not_found;
 pub mod password;

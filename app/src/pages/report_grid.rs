@@ -6,7 +6,7 @@
 use crate::api::reports::{load_member_grid, submit_report_grid};
 use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
-use crate::domain::reports::{MemberGrid, MemberRow, PeriodRules, ReportInput, SubmitOutcome, check_input};
+use crate::domain::reports::{MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportInput, SubmitOutcome, check_input};
 use crate::domain::surveys::{Item, RawValues, SurveyKind, to_raw};
 use crate::domain::time::format_date_ja;
 use crate::i18n;
@@ -77,7 +77,8 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
         })
         .collect();
     let day = grid.day;
-    let editable = day >= grid.earliest && day <= grid.today;
+    let editable = rules.check(PeriodKind::Day, day, grid.today, &grid.grace).is_ok();
+    let grace = StoredValue::new(grid.grace.clone());
     let today = grid.today;
     let targets = StoredValue::new(
         rows.iter()
@@ -111,7 +112,7 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
                     values: typed,
                     reason: reason.get_untracked(),
                 };
-                match definition.with_value(|d| check_input(&input, d, rules, today)) {
+                match definition.with_value(|d| grace.with_value(|g| check_input(&input, d, rules, today, g))) {
                     Err(fields) => {
                         invalid += 1;
                         result.set(Some(RowResult::Failed(fields.values().cloned().collect::<Vec<_>>().join(" "))));

@@ -158,8 +158,11 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
     let (start_values, start_nothing) = initial_values(&form, &q);
     let kind = form.definition.survey.period();
     let texts = period_texts(kind);
-    let editable = kind.last_day(form.day) >= form.earliest && form.day <= form.today;
     let rules = PeriodRules::from_window(form.earliest, form.today);
+    let grace = StoredValue::new(form.grace.clone());
+    let form_today = form.today;
+    let open = move |d: NaiveDate| grace.with_value(|g| rules.check(kind, d, form_today, g).is_ok());
+    let editable = open(form.day);
     let definition = StoredValue::new(form.definition.clone());
     let values = RwSignal::new(start_values);
     let reason = RwSignal::new(q.get("reason").unwrap_or_default());
@@ -179,7 +182,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
             values: values.get_untracked(),
             reason: reason.get_untracked(),
         };
-        check_input(&input, &form.definition, rules, form.today).err().unwrap_or_default()
+        check_input(&input, &form.definition, rules, form.today, &form.grace).err().unwrap_or_default()
     } else {
         FieldErrors::new()
     };
@@ -277,7 +280,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
             return;
         }
         let input = build(nothing_clicked.get_value());
-        match definition.with_value(|d| check_input(&input, d, rules, today)) {
+        match definition.with_value(|d| grace.with_value(|g| check_input(&input, d, rules, today, g))) {
             Err(fields) => {
                 let first = definition
                     .with_value(|d| d.items.iter().find(|i| fields.contains_key(&i.code)).map(|i| i.code.clone()));
@@ -320,7 +323,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                     })}
                 </p>
                 <nav class="report__days" aria-label=t.report_day_label>
-                    {Some(kind.previous(form.day)).filter(|d| kind.last_day(*d) >= earliest).map(|d| view! {
+                    {Some(kind.previous(form.day)).filter(|d| open(*d)).map(|d| view! {
                         <a class="button button--secondary" href=href(&form, d, "")>{texts.previous}</a>
                     })}
                     {(form.day != kind.start_of(form.today)).then(|| view! {
@@ -332,6 +335,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                 </nav>
             </header>
             <NoticeView notice />
+            {form.deadline_warning.clone().map(|w| view! { <p class="alert alert--error" role="note">{w}</p> })}
             {move || stale.get().map(|current| view! {
                 <section class="card stale" aria-labelledby="stale-title">
                     <h2 id="stale-title">{t.report_current_values}</h2>
@@ -582,6 +586,8 @@ fn AnswerList(answers: Answers, nothing: bool, definition: SurveyDefinition) -> 
 fn Calendar(form: ReportForm) -> impl IntoView {
     let t = i18n::t();
     let kind = form.definition.survey.period();
+    let rules = PeriodRules::from_window(form.earliest, form.today);
+    let open = |d: NaiveDate| rules.check(kind, d, form.today, &form.grace).is_ok();
     let days = form.calendar.clone();
     view! {
         <section class="report-calendar" aria-labelledby="calendar-title">
@@ -592,6 +598,7 @@ fn Calendar(form: ReportForm) -> impl IntoView {
                         DayStatus::Missing => ("calendar__day calendar__day--missing", t.report_status_missing),
                         DayStatus::OnTime => ("calendar__day calendar__day--ok", t.report_status_on_time),
                         DayStatus::Late => ("calendar__day calendar__day--late", t.report_status_late),
+                        DayStatus::AfterMaintenance => ("calendar__day calendar__day--ok", t.maintenance.status_after),
                     };
                     let text = if amended { format!("{label}・{}", t.report_status_amended) } else { label.to_owned() };
                     let current = (day == form.day).then_some("date");
@@ -603,7 +610,7 @@ fn Calendar(form: ReportForm) -> impl IntoView {
                     };
                     view! {
                         <li class=class>
-                            {if kind.last_day(day) >= form.earliest {
+                            {if open(day) {
                                 view! { <a href=href(&form, day, "") aria-current=current title=title.clone()>{inner}</a> }.into_any()
                             } else {
                                 view! { <span title=title>{inner}</span> }.into_any()

@@ -102,9 +102,10 @@ pub fn SupplyOverviewPage() -> impl IntoView {
 #[component]
 fn Overview(overview: SupplyOverview) -> impl IntoView {
     let s = i18n::t().supplies;
-    let SupplyOverview { units, requests, batch, .. } = overview;
+    let SupplyOverview { units, requests, batch, deadline_warning, .. } = overview;
     view! {
         <p class="alert alert--info">{s.batch_now}" "{batch_text(&batch)}</p>
+        {deadline_warning.map(|w| view! { <p class="alert alert--error" role="note">{w}</p> })}
         <section aria-labelledby="units-title">
             <h2 id="units-title">{s.units_title}</h2>
             {units.is_empty().then(|| view! { <p>{s.no_units}</p> })}
@@ -250,6 +251,7 @@ fn SosEntry(form: SosForm) -> impl IntoView {
                 <h2>{s.deadline_title}</h2>
                 <p class="deadline__batch"><strong>{move || batch_text(&batch.get())}</strong></p>
                 {move || batch_note.get().map(|n| view! { <p class="field__hint">{n}</p> })}
+                {form.deadline_warning.clone().map(|w| view! { <p class="alert alert--error" role="note">{w}</p> })}
             </section>
             <NoticeView notice />
             {match form.stock_week {

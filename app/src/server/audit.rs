@@ -49,6 +49,14 @@ pub enum AuditAction {
     SosStepTaken,
     /// A reviewer downloaded a batch of SOS requests as CSV.
     SosDownloaded,
+    /// A maintenance window was scheduled (in the browser or from the shell).
+    MaintenanceScheduled,
+    /// A maintenance window's times or message were changed (old → new in the detail).
+    MaintenanceChanged,
+    /// A maintenance window was cancelled before it started.
+    MaintenanceCancelled,
+    /// A running maintenance window was ended early from the shell.
+    MaintenanceEnded,
 }
 
 impl AuditAction {
@@ -76,6 +84,10 @@ impl AuditAction {
             AuditAction::SosRequested => "sos.requested",
             AuditAction::SosStepTaken => "sos.step",
             AuditAction::SosDownloaded => "sos.downloaded",
+            AuditAction::MaintenanceScheduled => "maintenance.scheduled",
+            AuditAction::MaintenanceChanged => "maintenance.changed",
+            AuditAction::MaintenanceCancelled => "maintenance.cancelled",
+            AuditAction::MaintenanceEnded => "maintenance.ended",
         }
     }
 

@@ -27,6 +27,8 @@ pub struct AppState {
     pub periods: crate::domain::reports::PeriodRules,
     /// Stock threshold, SOS cut-off and working-day calendar.
     pub supplies: crate::domain::supplies::SupplyRules,
+    /// Maintenance windows, cached for a few seconds.
+    pub maintenance: crate::server::maintenance::Schedule,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -13,6 +13,7 @@ pub mod entities;
 pub mod errors;
 pub mod letters;
 pub mod mail;
+pub mod maintenance;
 pub mod memberships;
 pub mod own_account;
 pub mod password_links;

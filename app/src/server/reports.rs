@@ -7,6 +7,7 @@
 
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::jurisdiction::FacilityKind;
+use crate::domain::maintenance::{Window, deadline_clash, graces};
 use crate::domain::memberships::covers;
 use crate::domain::reports::{
     CalendarDay, MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportReceipt,
@@ -198,6 +199,7 @@ pub async fn submit(
     writer: &Writer,
     actor: &Actor,
     rules: PeriodRules,
+    windows: &[Window],
     input: ReportInput,
     now: DateTime<Utc>,
 ) -> Result<SubmitOutcome, AppError> {
@@ -211,7 +213,8 @@ pub async fn submit(
     let (version_id, definition) = definition_for(db, input.survey, input.day)
         .await?
         .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
-    let answers = match check_input(&input, &definition, rules, japan_date(now)) {
+    let grace = graces(windows, rules.back_entry_days, now);
+    let answers = match check_input(&input, &definition, rules, japan_date(now), &grace) {
         Ok(answers) => answers,
         // A repeat is answered with its first result even when it would no
         // longer pass (e.g. its day has since left the back-entry window).
@@ -570,6 +573,7 @@ pub async fn form(
     actor: &Actor,
     rules: PeriodRules,
     stock_threshold_days: u32,
+    windows: &[Window],
     request: FormRequest,
     now: DateTime<Utc>,
 ) -> Result<ReportForm, AppError> {
@@ -599,6 +603,7 @@ pub async fn form(
         .all(db)
         .await?;
     let by_day: BTreeMap<NaiveDate, &report::Model> = recent.iter().map(|r| (r.period, r)).collect();
+    let grace = graces(windows, rules.back_entry_days, now);
     let calendar = periods
         .into_iter()
         .rev()
@@ -606,7 +611,7 @@ pub async fn form(
             let r = by_day.get(&d);
             CalendarDay {
                 day: d,
-                status: day_status(kind, d, r.map(|r| r.first_entered_at)),
+                status: day_status(kind, d, r.map(|r| r.first_entered_at), &grace),
                 amended: r.is_some_and(|r| r.revision > 1),
             }
         })
@@ -653,7 +658,29 @@ pub async fn form(
         calendar,
         submission_id: uuid::Uuid::new_v4().to_string(),
         stock_threshold_days,
+        deadline_warning: period_deadline_warning(kind, day, today, windows, now),
+        grace,
     })
+}
+
+/// A weekly period's deadline (the end of its Sunday) when a maintenance
+/// window is in the way of it; daily reports are not flagged (a closed day
+/// is simply entered afterwards, see [`Grace`](crate::domain::maintenance::Grace)).
+fn period_deadline_warning(
+    kind: PeriodKind,
+    day: NaiveDate,
+    today: NaiveDate,
+    windows: &[Window],
+    now: DateTime<Utc>,
+) -> Option<String> {
+    if kind != PeriodKind::Week || kind.last_day(day) < today {
+        return None;
+    }
+    let midnight =
+        |d: NaiveDate| d.and_hms_opt(0, 0, 0).and_then(|t| t.and_local_timezone(crate::domain::time::jst()).single());
+    let opens = midnight(day)?.with_timezone(&Utc);
+    let deadline = midnight(kind.next(day))?.with_timezone(&Utc);
+    deadline_clash(opens, deadline, now, windows).map(|c| c.message(deadline - chrono::Duration::minutes(1)))
 }
 
 /// An association's members on `day`, each with its report of that day, and
@@ -662,6 +689,7 @@ pub async fn member_grid(
     db: &DatabaseConnection,
     actor: &Actor,
     rules: PeriodRules,
+    windows: &[Window],
     day: Option<NaiveDate>,
     now: DateTime<Utc>,
 ) -> Result<MemberGrid, AppError> {
@@ -696,7 +724,14 @@ pub async fn member_grid(
             submission_id: uuid::Uuid::new_v4().to_string(),
         });
     }
-    Ok(MemberGrid { day, today, earliest: rules.earliest(today), definition, rows })
+    Ok(MemberGrid {
+        day,
+        today,
+        earliest: rules.earliest(today),
+        definition,
+        rows,
+        grace: graces(windows, rules.back_entry_days, now),
+    })
 }
 
 /// Saves the rows of a grid one by one; each row succeeds or fails on its
@@ -706,6 +741,7 @@ pub async fn submit_many(
     writer: &Writer,
     actor: &Actor,
     rules: PeriodRules,
+    windows: &[Window],
     inputs: Vec<ReportInput>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Result<SubmitOutcome, AppError>>, AppError> {
@@ -716,7 +752,7 @@ pub async fn submit_many(
     }
     let mut results = Vec::with_capacity(inputs.len());
     for input in inputs {
-        results.push(submit(db, writer, actor, rules, input, now).await);
+        results.push(submit(db, writer, actor, rules, windows, input, now).await);
     }
     Ok(results)
 }

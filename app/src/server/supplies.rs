@@ -11,6 +11,7 @@
 //! row and mail to the requester, and is refused as a whole otherwise.
 
 use crate::domain::error::AppError;
+use crate::domain::maintenance::deadline_clash;
 use crate::domain::memberships::covers;
 use crate::domain::reports::{PeriodKind, ReportUnit, SubmissionId};
 use crate::domain::roles::{Actor, Role, Scope};
@@ -77,7 +78,16 @@ pub async fn overview(state: &AppState, actor: &Actor, now: DateTime<Utc>) -> Re
         .all(db)
         .await?;
     let requests = views(db, &state.supplies, rows, Some(SosSide::Requester)).await?;
-    Ok(SupplyOverview { units, requests, threshold_days: threshold, batch: state.supplies.batch_for(now) })
+    let batch = state.supplies.batch_for(now);
+    let deadline_warning = batch_warning(state, &batch, now).await?;
+    Ok(SupplyOverview { units, requests, threshold_days: threshold, batch, deadline_warning })
+}
+
+/// The warning for a batch whose collection time a maintenance window cuts into.
+async fn batch_warning(state: &AppState, batch: &Batch, now: DateTime<Utc>) -> Result<Option<String>, AppError> {
+    let windows = state.maintenance.windows(&state.db).await?;
+    let clash = deadline_clash(state.supplies.opens(batch), batch.deadline, now, &windows);
+    Ok(clash.map(|c| c.message(batch.deadline)))
 }
 
 /// Why a request made at `now` does not join today's batch, if it does not.
@@ -128,7 +138,9 @@ pub async fn form(
     let rules = &state.supplies;
     let batch = rules.batch_for(now);
     let latest = latest(db, unit, SurveyKind::SuppliesWeekly, stock_since(today)).await?;
+    let deadline_warning = batch_warning(state, &batch, now).await?;
     Ok(SosForm {
+        deadline_warning,
         unit,
         unit_name,
         batch_note: batch_note(rules, now, &batch),

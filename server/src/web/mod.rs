@@ -3,13 +3,16 @@
 //! passes, outermost first:
 //!
 //! 1. [`ie_guard`] — Internet Explorer gets a static 403 page and nothing else;
-//! 2. [`headers`] — request log line, CSP nonce and security headers;
-//! 3. [`origin`] — cross-site state-changing requests are refused;
-//! 4. [`session`] — the session cookie becomes an `Actor`; pages need one.
+//! 2. [`maintenance`] — during a maintenance window, 503 for everything but
+//!    `/healthz` and the assets;
+//! 3. [`headers`] — request log line, CSP nonce and security headers;
+//! 4. [`origin`] — cross-site state-changing requests are refused;
+//! 5. [`session`] — the session cookie becomes an `Actor`; pages need one.
 
 pub mod auth;
 pub mod headers;
 pub mod ie_guard;
+pub mod maintenance;
 pub mod origin;
 pub mod reports;
 pub mod session;
@@ -29,7 +32,7 @@ use tower_http::services::ServeDir;
 /// moment would wait forever (leptos-rs/leptos#4773); with one generation
 /// before the first router exists, no render can overlap it — which matters
 /// where several routers share a process, as in the integration tests.
-fn route_list() -> Vec<AxumRouteListing> {
+pub fn route_list() -> Vec<AxumRouteListing> {
     static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
@@ -62,6 +65,7 @@ pub fn router(state: WebState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), maintenance::close_during_maintenance))
         .layer(axum::middleware::from_fn(ie_guard::refuse_internet_explorer));
     // Added after the layers, so it runs with no middleware at all.
     let router = if bench_routes { router.route("/__bench/bare", get(|| async { "ok" })) } else { router };

@@ -47,11 +47,17 @@ pub async fn submit(
         reason: field("reason").unwrap_or_default(),
     };
     let mut back = vec![("unit".to_owned(), unit.key()), ("day".to_owned(), day.to_string())];
+    let windows = match state.app.maintenance.windows(&state.app.db).await {
+        Ok(w) => w,
+        Err(e) => return e.into_response(),
+    };
+    let app = &state.app;
     match reports::submit(
-        &state.app.db,
-        &state.app.writer,
+        &app.db,
+        &app.writer,
         &current.actor,
-        state.app.periods,
+        app.periods,
+        &windows,
         input.clone(),
         chrono::Utc::now(),
     )

@@ -7,6 +7,7 @@ pub mod centre;
 pub mod facility;
 pub mod letter;
 pub mod mail;
+pub mod maintenance_window;
 pub mod membership;
 pub mod municipality;
 pub mod password_token;

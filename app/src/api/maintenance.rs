@@ -1,0 +1,43 @@
+//! Scheduled maintenance: the banner every page shows ahead of a window, and
+//! the ministry administrators' schedule.
+
+use crate::domain::error::AppError;
+use crate::domain::maintenance::{Banner, MaintenancePlan, Window, WindowInput};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// The banner of the next window, once within the lead time; `None`
+/// otherwise. Shown to visitors too (the login page has it).
+#[server(endpoint = "maintenance/banner")]
+pub async fn load_maintenance_banner() -> Result<Option<Banner>, AppError> {
+    use crate::server::context;
+    let state = context::state()?;
+    state.maintenance.banner(&state.db, chrono::Utc::now()).await.map_err(context::respond)
+}
+
+#[server(endpoint = "maintenance/plan")]
+pub async fn load_maintenance_plan() -> Result<MaintenancePlan, AppError> {
+    use crate::server::{context, maintenance};
+    let actor = context::require_actor().map_err(context::respond)?;
+    maintenance::plan(&context::state()?, &actor, chrono::Utc::now()).await.map_err(context::respond)
+}
+
+/// Schedules a window, or changes one that has not started.
+#[server(endpoint = "maintenance/save", input = Json)]
+pub async fn save_maintenance(input: WindowInput) -> Result<Window, AppError> {
+    use crate::server::{context, maintenance};
+    let actor = context::require_actor().map_err(context::respond)?;
+    maintenance::save(&context::state()?, maintenance::Operator::Admin(&actor), input, chrono::Utc::now())
+        .await
+        .map_err(context::respond)
+}
+
+/// Cancels a window that has not started.
+#[server(endpoint = "maintenance/cancel")]
+pub async fn cancel_maintenance(id: i32) -> Result<(), AppError> {
+    use crate::server::{context, maintenance};
+    let actor = context::require_actor().map_err(context::respond)?;
+    maintenance::cancel(&context::state()?, maintenance::Operator::Admin(&actor), id, chrono::Utc::now())
+        .await
+        .map_err(context::respond)
+}

@@ -1,0 +1,85 @@
+//! The catalogue's texts for scheduled maintenance: the banner, the
+//! maintenance page, deadline warnings and the administration page.
+
+/// Texts of maintenance (a part of [`super::Catalogue`]).
+pub struct MaintenanceTexts {
+    pub start_in_past: &'static str,
+    pub end_before_start: &'static str,
+    pub too_long: &'static str,
+    pub message_required: &'static str,
+    pub message_too_long: &'static str,
+    pub overlaps: fn(&str) -> String,
+    pub deadline_inside: fn(&str, &str, &str) -> String,
+    pub deadline_after: fn(&str, &str, &str, &str) -> String,
+    pub banner_title: &'static str,
+    pub page_title: &'static str,
+    pub page_lead: fn(&str) -> String,
+    pub page_hint: &'static str,
+    pub status_after: &'static str,
+    pub admin_title: &'static str,
+    pub admin_lead: fn(u32) -> String,
+    pub start_label: &'static str,
+    pub end_label: &'static str,
+    pub time_hint: &'static str,
+    pub message_label: &'static str,
+    pub message_hint: &'static str,
+    pub schedule: &'static str,
+    pub save: &'static str,
+    pub edit: &'static str,
+    pub cancel: &'static str,
+    pub cancel_edit: &'static str,
+    pub scheduled: &'static str,
+    pub saved: &'static str,
+    pub cancelled: &'static str,
+    pub none: &'static str,
+    pub current: &'static str,
+    pub upcoming: &'static str,
+    pub bad_time: &'static str,
+    pub not_editable: &'static str,
+}
+
+pub const MAINTENANCE_JA: MaintenanceTexts = MaintenanceTexts {
+    start_in_past: "開始日時が過去です。これからの日時を入力してください。",
+    end_before_start: "終了日時は開始日時より後にしてください。",
+    too_long: "1回のメンテナンスは31日以内にしてください。",
+    message_required: "利用者へのお知らせ文を入力してください。",
+    message_too_long: "お知らせ文は500文字以内で入力してください。",
+    overlaps: |other| format!("ほかのメンテナンス（{other}）と重なっています。"),
+    deadline_inside: |deadline, window, start| {
+        format!("締切（{deadline}）はメンテナンス（{window}）の最中です。{start}より前に入力してください。")
+    },
+    deadline_after: |deadline, window, start, end| {
+        format!(
+            "締切（{deadline}）の前にメンテナンス（{window}）があります。{start}より前か、{end}以降・締切までに入力してください。"
+        )
+    },
+    banner_title: "メンテナンスのお知らせ",
+    page_title: "メンテナンス中です",
+    page_lead: |until| format!("G-MIS は計画メンテナンスのため停止しています。{until}に再開します。"),
+    page_hint: "メンテナンス中に報告できなかった日の報告は、再開後に入力できます（遅れた報告にはなりません）。",
+    status_after: "メンテナンス後に報告",
+    admin_title: "メンテナンスの予定",
+    admin_lead: |days| {
+        format!(
+            "予定したメンテナンスは開始の{days}日前から全画面にお知らせを表示し、期間中はすべての画面と操作を停止します。"
+        )
+    },
+    start_label: "開始日時（日本時間）",
+    end_label: "再開日時（日本時間）",
+    time_hint: "例: 2027-01-15 17:30",
+    message_label: "利用者へのお知らせ",
+    message_hint: "例: システム更新のため、G-MIS を停止します。",
+    schedule: "予定を登録する",
+    save: "変更を保存する",
+    edit: "変更",
+    cancel: "取り消す",
+    cancel_edit: "変更をやめる",
+    scheduled: "メンテナンスを予定しました。",
+    saved: "メンテナンスの予定を変更しました。",
+    cancelled: "メンテナンスの予定を取り消しました。",
+    none: "予定されたメンテナンスはありません。",
+    current: "実施中",
+    upcoming: "予定",
+    bad_time: "日時を YYYY-MM-DD HH:MM の形で入力してください。",
+    not_editable: "始まったメンテナンスは変更・取消できません。終了はシェルの gmis maintenance end で行います。",
+};

@@ -1,0 +1,113 @@
+//! During a maintenance window nothing is served but the health check and
+//! static assets (SPEC §5): every page, form post and server function answers
+//! 503 with `Retry-After` and when the system reopens — a Japanese page for
+//! browsers, JSON for programs. Nobody can log in or change anything. The
+//! window comes from the database through a cache of a few seconds, so every
+//! instance closes and reopens within seconds of `gmis maintenance`.
+
+use crate::WebState;
+use app::domain::maintenance::{Window, format_moment_ja};
+use app::i18n;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use http::{HeaderValue, StatusCode, header};
+
+/// Paths that stay open: the load balancer's health check and the assets
+/// (the browser may still fetch them for a page it already has).
+fn always_open(path: &str) -> bool {
+    path == "/healthz" || path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/robots.txt"
+}
+
+pub async fn close_during_maintenance(State(state): State<WebState>, req: Request, next: Next) -> Response {
+    if always_open(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let now = Utc::now();
+    // If the database cannot be asked, the request goes on and fails (or
+    // not) on its own; the health check reports the database.
+    let Ok(Some(window)) = state.app.maintenance.current(&state.app.db, now).await else {
+        return next.run(req).await;
+    };
+    let retry_after = (window.end - now).num_seconds().max(1);
+    let is_server_fn = req.uri().path().starts_with("/api/");
+    let wants_json = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json") && !a.contains("text/html"));
+    let (content_type, body) = if is_server_fn {
+        // The app's own server functions decode this as `AppError::Unavailable`
+        // (a report being sent is kept as a draft and sent again later).
+        ("application/json", serde_json::to_string(&app::domain::error::AppError::Unavailable).unwrap_or_default())
+    } else if wants_json {
+        ("application/json", json_body(&window))
+    } else {
+        ("text/html; charset=utf-8", page(&window))
+    };
+    let mut res = (StatusCode::SERVICE_UNAVAILABLE, Body::from(body)).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+    if let Ok(v) = HeaderValue::from_str(&window.end.to_rfc3339()) {
+        h.insert("x-gmis-reopens-at", v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if state.config.is_https() {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+        ),
+    );
+    res
+}
+
+fn json_body(window: &Window) -> String {
+    let m = i18n::t().maintenance;
+    serde_json::json!({
+        "error": "maintenance",
+        "message": (m.page_lead)(&format_moment_ja(window.end)),
+        "reopens_at": window.end.to_rfc3339(),
+    })
+    .to_string()
+}
+
+/// Text for HTML: the administrator's message may hold any characters.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The maintenance page: static HTML, no script, readable on a phone.
+pub fn page(window: &Window) -> String {
+    let t = i18n::t();
+    let m = t.maintenance;
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} | {app}</title>
+<style>body{{font-family:-apple-system,BlinkMacSystemFont,'Hiragino Sans','Yu Gothic UI',Meiryo,sans-serif;line-height:1.7;color:#1a1a1a;max-width:40em;margin:2em auto;padding:0 1em}}h1{{font-size:1.5em}}.when{{border-left:6px solid #0017c1;background:#e8f1fe;padding:.75em 1em}}</style>
+</head><body><main>
+<p>{full}</p>
+<h1>{title}</h1>
+<p class="when"><strong>{lead}</strong></p>
+<p>{range}</p>
+<p>{message}</p>
+<p>{hint}</p>
+</main></body></html>"#,
+        title = m.page_title,
+        app = t.app_name,
+        full = t.app_full_name,
+        lead = escape(&(m.page_lead)(&format_moment_ja(window.end))),
+        range = escape(&window.range_ja()),
+        message = escape(&window.message),
+        hint = m.page_hint,
+    )
+}
