@@ -70,7 +70,7 @@ export DATABASE_URL="sqlite://$WORK/e2e.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_P
 "$TARGET_DIR/debug/gmis" serve >"$WORK/gmis.log" 2>&1 &
 PIDS+=("$!")
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-if ! GMIS_E2E_URL="http://127.0.0.1:$PORT" GMIS_E2E_MAILDIR="$WORK/maildir" node --test --test-concurrency=1 end2end/tests/*.test.mjs; then
+if ! GMIS_E2E_URL="http://127.0.0.1:$PORT" GMIS_E2E_MAILDIR="$WORK/maildir" GMIS_E2E_BIN="$TARGET_DIR/debug/gmis" node --test --test-concurrency=1 end2end/tests/*.test.mjs; then
   echo "--- gmis log (last 50 lines) ---"; tail -n 50 "$WORK/gmis.log"; exit 1
 fi
 say "all tests passed"
