@@ -9,9 +9,9 @@
 //! deadline ahead.
 
 use crate::domain::error::FieldErrors;
-use crate::domain::time::{japan_date, jst};
+use crate::domain::time::{format_moment_ja, japan_date, jst};
 use crate::i18n;
-use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// One maintenance window.
@@ -47,20 +47,6 @@ impl Window {
     pub fn days(&self) -> (NaiveDate, NaiveDate) {
         (japan_date(self.start), japan_date(self.end - Duration::seconds(1)))
     }
-}
-
-const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
-
-/// `1月15日(金) 17:30` in Japan time (the year is left out, as on notices).
-pub fn format_moment_ja(t: DateTime<Utc>) -> String {
-    let j = t.with_timezone(&jst());
-    format!(
-        "{}月{}日({}) {}",
-        j.month(),
-        j.day(),
-        WEEKDAYS[j.weekday().num_days_from_monday() as usize],
-        j.format("%-H:%M")
-    )
 }
 
 /// Longest window that may be scheduled.

@@ -28,6 +28,18 @@ pub fn format_datetime_ja(t: DateTime<Utc>) -> String {
     )
 }
 
+/// `1月15日(金) 17:30` in Japan time, the year left out (maintenance notices).
+pub fn format_moment_ja(t: DateTime<Utc>) -> String {
+    let j = t.with_timezone(&jst());
+    format!(
+        "{}月{}日({}) {}",
+        j.month(),
+        j.day(),
+        WEEKDAYS[j.weekday().num_days_from_monday() as usize],
+        j.format("%-H:%M")
+    )
+}
+
 /// `2026年11月24日(火)`, as shown to users.
 pub fn format_date_ja(d: NaiveDate) -> String {
     format!("{}年{}月{}日({})", d.year(), d.month(), d.day(), WEEKDAYS[d.weekday().num_days_from_monday() as usize])

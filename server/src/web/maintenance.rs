@@ -6,7 +6,8 @@
 //! instance closes and reopens within seconds of `gmis maintenance`.
 
 use crate::WebState;
-use app::domain::maintenance::{Window, format_moment_ja};
+use app::domain::maintenance::Window;
+use app::domain::time::format_moment_ja;
 use app::i18n;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -58,15 +59,7 @@ pub async fn close_during_maintenance(State(state): State<WebState>, req: Reques
     if state.config.is_https() {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
-        ),
-    );
+    super::static_page_headers(h);
     res
 }
 

@@ -72,6 +72,22 @@ pub fn router(state: WebState) -> Router {
     router.with_state(state)
 }
 
+/// Headers of the static pages answered before the app (the IE refusal, the
+/// maintenance page): no sniffing, no framing, no referrer, and a CSP that
+/// allows their inline style and nothing else.
+pub fn static_page_headers(h: &mut http::HeaderMap) {
+    use http::{HeaderValue, header};
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'",
+        ),
+    );
+}
+
 /// The example registration file offered on the upload page (docs/examples/accounts.csv).
 async fn example_csv() -> impl axum::response::IntoResponse {
     (
