@@ -78,6 +78,15 @@ async fn during_a_window_everything_but_the_health_check_answers_503_and_after_i
 
     let ended = end_now(&app.state.app, Utc::now()).await.unwrap();
     assert!(ended.is_some());
+    for path in &pages {
+        let res = app.get(path, Some(&admin)).await;
+        assert_ne!(res.status, StatusCode::SERVICE_UNAVAILABLE, "GET {path} after the window");
+        assert!(res.header("retry-after").is_none());
+    }
+    for path in leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p) {
+        let res = app.post_form(path, "", Some(&admin)).await;
+        assert_ne!(res.status, StatusCode::SERVICE_UNAVAILABLE, "POST {path} after the window");
+    }
     assert_eq!(app.get("/", Some(&clinic)).await.status, StatusCode::OK);
     assert_eq!(app.post_form("/api/session/current", "", Some(&clinic)).await.status, StatusCode::OK);
     assert_eq!(app.login("DEMHSP22", common::PASSWORD).await.location(), Some("/"));

@@ -210,3 +210,12 @@ async fn one_account_at_a_time_through_the_form() {
     let page = app.get("/admin/accounts/new", Some(&admin)).await;
     assert!(page.body.contains("name=\"row[kind]\""));
 }
+
+#[tokio::test]
+async fn an_upload_that_is_not_multipart_is_refused_as_bad_input() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let res = app.post_form("/api/accounts/import", "file=kind,name", Some(&admin)).await;
+    assert_eq!(res.status, http::StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("CSVファイルを選んでください。"), "{}", res.body);
+}

@@ -23,6 +23,10 @@ pub struct UploadReport {
 /// Uploads a registration CSV (`file`) and imports it, or only checks it
 /// when `dry_run` is on. Ministry administrators register anything; a
 /// prefecture only designated clinics of its own prefecture.
+/// The upload's address; the router refuses anything but a multipart body
+/// there before the server function sees it (its decoder cannot fail politely).
+pub const UPLOAD_PATH: &str = "/api/accounts/import";
+
 #[server(endpoint = "accounts/import", input = MultipartFormData)]
 pub async fn upload_accounts(data: MultipartData) -> Result<UploadReport, AppError> {
     use crate::server::{context, registration};

@@ -61,6 +61,7 @@ pub fn router(state: WebState) -> Router {
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<WebState, _>(context, shell))
+        .layer(axum::middleware::from_fn(refuse_upload_without_multipart))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
@@ -70,6 +71,27 @@ pub fn router(state: WebState) -> Router {
     // Added after the layers, so it runs with no middleware at all.
     let router = if bench_routes { router.route("/__bench/bare", get(|| async { "ok" })) } else { router };
     router.with_state(state)
+}
+
+/// A post to the CSV upload that is not `multipart/form-data` with a
+/// boundary is refused as bad input (422, nothing read): the multipart
+/// decoder of server functions panics on such a body instead of failing.
+async fn refuse_upload_without_multipart(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if req.uri().path() == app::api::registration::UPLOAD_PATH {
+        let multipart = req
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("multipart/form-data") && ct.contains("boundary="));
+        if !multipart {
+            return app::domain::error::AppError::field("file", app::i18n::t().import_file_empty).into_response();
+        }
+    }
+    next.run(req).await
 }
 
 /// Headers of the static pages answered before the app (the IE refusal, the
