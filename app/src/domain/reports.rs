@@ -123,6 +123,12 @@ impl SubmissionId {
         (lens_ok && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_hexdigit()))).then_some(SubmissionId(text))
     }
 
+    /// [`SubmissionId::parse`], or the refusal of the `submission_id` field.
+    pub fn require(text: &str) -> Result<SubmissionId, crate::domain::error::AppError> {
+        SubmissionId::parse(text)
+            .ok_or_else(|| crate::domain::error::AppError::field("submission_id", i18n::t().report_bad_submission))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

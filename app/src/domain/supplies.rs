@@ -677,7 +677,6 @@ pub struct SupplyUnit {
 pub struct SupplyOverview {
     pub units: Vec<SupplyUnit>,
     pub requests: Vec<SosRequestView>,
-    pub threshold_days: u32,
     /// The batch a request made now joins.
     pub batch: Batch,
     /// A maintenance window in the way of that batch's deadline.

@@ -573,33 +573,12 @@ pub fn SosReviewPage() -> impl IntoView {
                                     <label for="f-batch">{s.batch_label}</label>
                                     <input id="f-batch" name="batch" type="date" value=q.batch.date.to_string() />
                                 </div>
-                                <div class="field">
-                                    <label for="f-state">{s.state_filter}</label>
-                                    <select id="f-state" name="state">
-                                        <option value="">{s.all}</option>
-                                        {SosState::ALL.into_iter().map(|x| view! {
-                                            <option value=x.code() selected=selected(filter.state == Some(x))>{x.label()}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="f-supply">{s.supply}</label>
-                                    <select id="f-supply" name="supply">
-                                        <option value="">{s.all}</option>
-                                        {Supply::ALL.into_iter().map(|x| view! {
-                                            <option value=x.code() selected=selected(filter.supply == Some(x))>{x.label()}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
-                                <div class="field">
-                                    <label for="f-municipality">{s.municipality}</label>
-                                    <select id="f-municipality" name="municipality">
-                                        <option value="">{s.all}</option>
-                                        {q.municipalities.iter().map(|(code, name)| view! {
-                                            <option value=code.clone() selected=selected(filter.municipality.as_ref() == Some(code))>{name.clone()}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </div>
+                                <FilterSelect name="state" label=s.state_filter selected=filter.state.map(|x| x.code().to_owned())
+                                    options=SosState::ALL.iter().map(|x| (x.code().to_owned(), x.label().to_owned())).collect() />
+                                <FilterSelect name="supply" label=s.supply selected=filter.supply.map(|x| x.code().to_owned())
+                                    options=Supply::ALL.iter().map(|x| (x.code().to_owned(), x.label().to_owned())).collect() />
+                                <FilterSelect name="municipality" label=s.municipality selected=filter.municipality.clone()
+                                    options=q.municipalities.clone() />
                                 <div class="field">
                                     <label for="f-sort">{s.sort_label}</label>
                                     <select id="f-sort" name="sort">
@@ -629,5 +608,28 @@ pub fn SosReviewPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// One filter of the review queue: "all" first, then the options (code, label).
+#[component]
+fn FilterSelect(
+    name: &'static str,
+    label: &'static str,
+    options: Vec<(String, String)>,
+    selected: Option<String>,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name>
+                <option value="">{i18n::t().supplies.all}</option>
+                {options.into_iter().map(|(code, text)| {
+                    let chosen = (selected.as_ref() == Some(&code)).then_some("selected");
+                    view! { <option value=code selected=chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
     }
 }

@@ -204,8 +204,7 @@ pub async fn submit(
     now: DateTime<Utc>,
 ) -> Result<SubmitOutcome, AppError> {
     let t = crate::i18n::t();
-    let submission = SubmissionId::parse(&input.submission_id)
-        .ok_or_else(|| AppError::field("submission_id", t.report_bad_submission))?;
+    let submission = SubmissionId::require(&input.submission_id)?;
     let unit = permit(db, actor, input.unit, input.day).await?;
     if !unit.reports(input.survey) {
         return Err(AppError::field("survey", t.report_wrong_survey));

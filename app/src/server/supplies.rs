@@ -80,7 +80,7 @@ pub async fn overview(state: &AppState, actor: &Actor, now: DateTime<Utc>) -> Re
     let requests = views(db, &state.supplies, rows, Some(SosSide::Requester)).await?;
     let batch = state.supplies.batch_for(now);
     let deadline_warning = batch_warning(state, &batch, now).await?;
-    Ok(SupplyOverview { units, requests, threshold_days: threshold, batch, deadline_warning })
+    Ok(SupplyOverview { units, requests, batch, deadline_warning })
 }
 
 /// The warning for a batch whose collection time a maintenance window cuts into.
@@ -165,9 +165,7 @@ pub async fn create(
 ) -> Result<SosOutcome, AppError> {
     let db = &state.db;
     require_role(db, actor, &[Role::Facility, Role::Aggregator], "supplies.sos_create").await?;
-    let t = crate::i18n::t();
-    let submission = SubmissionId::parse(&input.submission_id)
-        .ok_or_else(|| AppError::field("submission_id", t.report_bad_submission))?;
+    let submission = SubmissionId::require(&input.submission_id)?;
     let today = japan_date(now);
     let (unit, _, on_behalf) = requesting_unit(db, actor, Some(&input.unit.key()), today).await?;
     let ReportUnit::Facility(facility_id) = unit else { return Err(AppError::Forbidden) };
