@@ -4,17 +4,22 @@
 
 pub mod account;
 pub mod accounts;
+pub mod attachments;
 pub mod auth;
 pub mod browser;
 pub mod error;
 pub mod ids;
+pub mod inquiries;
 pub mod jurisdiction;
 pub mod letters;
 pub mod maintenance;
+pub mod markdown;
 pub mod memberships;
+pub mod notices;
 pub mod passwords;
 pub mod reports;
 pub mod roles;
+pub mod search;
 pub mod supplies;
 pub mod surveys;
 pub mod time;

@@ -253,6 +253,8 @@ pub const JA: Catalogue = Catalogue {
 
     supplies: &super::supplies::SUPPLIES_JA,
     maintenance: &super::maintenance::MAINTENANCE_JA,
+    notices: &super::notices::NOTICES_JA,
+    inquiries: &super::inquiries::INQUIRIES_JA,
 
     role_label,
     capability_text,

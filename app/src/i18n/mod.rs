@@ -2,14 +2,18 @@
 //! that an English catalogue can be added as a second constant of the same
 //! type. Call [`t`] for the active catalogue.
 
+mod inquiries;
 mod ja;
 mod maintenance;
+mod notices;
 mod supplies;
 
 use crate::domain::roles::{Capability, Role};
 
+pub use inquiries::InquiryTexts;
 pub use ja::JA;
 pub use maintenance::MaintenanceTexts;
+pub use notices::NoticeTexts;
 pub use supplies::SupplyTexts;
 
 /// All user-visible texts. A field per text keeps a missing translation a
@@ -262,6 +266,10 @@ pub struct Catalogue {
     pub supplies: &'static SupplyTexts,
     /// Scheduled maintenance: banner, maintenance page, deadline warnings, administration.
     pub maintenance: &'static MaintenanceTexts,
+    /// Notices: list, search, page, home page, administrators' editor.
+    pub notices: &'static NoticeTexts,
+    /// Inquiries, the helpdesk queue, the FAQ and their mails.
+    pub inquiries: &'static InquiryTexts,
 
     pub role_label: fn(Role) -> &'static str,
     pub capability_text: fn(Capability) -> (&'static str, &'static str),
