@@ -63,6 +63,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("supplies/requests/new") view={Lazy::<pages::lazy::SosNew>::new()} />
                     <Route path=path!("supplies/requests/:id") view={Lazy::<pages::lazy::SosDetail>::new()} />
                     <Route path=path!("supplies/review") view={Lazy::<pages::lazy::SosReview>::new()} />
+                    <Route path=path!("notices") view={Lazy::<pages::lazy::Notices>::new()} />
+                    <Route path=path!("notices/:id") view={Lazy::<pages::lazy::NoticeDetail>::new()} />
+                    <Route path=path!("inquiries") view={Lazy::<pages::lazy::MyInquiries>::new()} />
+                    <Route path=path!("inquiries/new") view={Lazy::<pages::lazy::NewInquiry>::new()} />
+                    <Route path=path!("inquiries/:id") view={Lazy::<pages::lazy::Inquiry>::new()} />
+                    <Route path=path!("helpdesk") view={Lazy::<pages::lazy::HelpdeskQueue>::new()} />
+                    <Route path=path!("admin/notices") view={Lazy::<pages::lazy::ManageNotices>::new()} />
+                    <Route path=path!("admin/notices/new") view={Lazy::<pages::lazy::NoticeEditor>::new()} />
+                    <Route path=path!("admin/notices/:id") view={Lazy::<pages::lazy::NoticeEditor>::new()} />
                     <Route path=path!("admin/accounts") view={Lazy::<pages::lazy::AccountAdmin>::new()} />
                     <Route path=path!("admin/accounts/new") view={Lazy::<pages::lazy::RegisterAccount>::new()} />
                     <Route path=path!("admin/accounts/import") view={Lazy::<pages::lazy::ImportAccounts>::new()} />

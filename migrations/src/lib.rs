@@ -12,6 +12,7 @@ mod m20261124_000005_create_letters;
 mod m20261124_000006_create_reports;
 mod m20261125_000007_create_sos_requests;
 mod m20261125_000008_create_maintenance_windows;
+mod m20261125_000009_create_notices_and_inquiries;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_create_reports::Migration),
             Box::new(m20261125_000007_create_sos_requests::Migration),
             Box::new(m20261125_000008_create_maintenance_windows::Migration),
+            Box::new(m20261125_000009_create_notices_and_inquiries::Migration),
         ]
     }
 }

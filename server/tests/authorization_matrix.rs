@@ -34,6 +34,8 @@ enum Input {
     Csv(&'static str),
     /// A JSON body; `{today}` becomes today's date in Japan.
     Json(&'static str),
+    /// A multipart form with an optional PDF as `file`.
+    Multipart(&'static [(&'static str, &'static str)], bool),
 }
 
 /// A clinic report for 新宿こどもクリニック (a member of 新宿区医師会).
@@ -118,6 +120,70 @@ const MATRIX: &[(&str, Input, Access)] = &[
         Access::Roles(&[Role::MinistryAdmin]),
     ),
     ("/api/maintenance/cancel", Input::Form("id=1"), Access::Roles(&[Role::MinistryAdmin])),
+    // Notice 1 of the demo is for everyone; 4 is the draft saved below.
+    (
+        "/api/notices/list",
+        Input::Json(r#"{"filter":{"q":"病床","category":"","from":"","to":"","page":1}}"#),
+        Access::LoggedIn,
+    ),
+    ("/api/notices/home", Input::Form(""), Access::LoggedIn),
+    ("/api/notices/get", Input::Form("id=1"), Access::LoggedIn),
+    (
+        "/api/notices/manage",
+        Input::Json(r#"{"filter":{"q":"","category":"","from":"","to":"","page":1}}"#),
+        Access::Roles(&[Role::MinistryAdmin]),
+    ),
+    (
+        "/api/notices/save",
+        Input::Json(
+            r#"{"input":{"id":null,"title":"行列テスト","body":"本文","office":"医政局","issued_on":"2026-11-25","category":"notice","audience":["Facility"]}}"#,
+        ),
+        Access::Roles(&[Role::MinistryAdmin]),
+    ),
+    ("/api/notices/edit", Input::Form("id=4"), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/notices/attach", Input::Multipart(&[("notice", "4")], true), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/notices/detach", Input::Form("id=1"), Access::Roles(&[Role::MinistryAdmin])),
+    // Scheduling far ahead leaves the draft unpublished for the others.
+    (
+        "/api/notices/publish",
+        Input::Json(r#"{"input":{"id":4,"at":"2030-01-01T09:00"}}"#),
+        Access::Roles(&[Role::MinistryAdmin]),
+    ),
+    (
+        "/api/notices/withdraw",
+        Input::Form("id=4&reason="),
+        Access::RolesReach(&[Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
+    // Every role opens an inquiry (numbers 1–8, in the order of the demo accounts).
+    (
+        "/api/inquiries/open",
+        Input::Multipart(&[("category", "login"), ("subject", "行列テスト"), ("body", "本文"), ("page", "/")], false),
+        Access::LoggedIn,
+    ),
+    ("/api/inquiries/mine", Input::Form(""), Access::LoggedIn),
+    ("/api/inquiries/faq", Input::Form("q=パスワード"), Access::LoggedIn),
+    (
+        "/api/inquiries/queue",
+        Input::Json(r#"{"filter":{"status":"","category":"","prefecture":"","mine":false}}"#),
+        Access::Roles(&[Role::Helpdesk, Role::MinistryAdmin]),
+    ),
+    // Inquiry 3 was opened by the association (DEMAGG22).
+    (
+        "/api/inquiries/get",
+        Input::Form("id=3"),
+        Access::Roles(&[Role::Aggregator, Role::Helpdesk, Role::MinistryAdmin]),
+    ),
+    // An empty answer: refused as input after the access check.
+    (
+        "/api/inquiries/step",
+        Input::Json(r#"{"input":{"id":3,"step":"Answer","message":"","revision":0}}"#),
+        Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
+    (
+        "/api/inquiries/faq_create",
+        Input::Json(r#"{"input":{"message_id":1,"question":"","answer":""}}"#),
+        Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
     ("/api/accounts/search", Input::Form("q=DEM&prefecture=13"), Access::Roles(&[Role::MinistryAdmin])),
     // User 9 is the account the test registers first (the demo has 1–8);
     // disabling it comes last so that the other calls still find it usable.
@@ -130,6 +196,10 @@ async fn call(app: &TestApp, path: &str, body: Input, cookie: Option<&str>) -> S
     match body {
         Input::Form(form) => app.post_form(path, form, cookie).await.status,
         Input::Csv(csv) => app.post_csv(path, csv.as_bytes(), true, cookie).await.status,
+        Input::Multipart(fields, pdf) => {
+            let file = pdf.then_some(("行列.pdf", b"%PDF-1.4 matrix".as_slice()));
+            app.post_multipart(path, fields, file, cookie).await.status
+        }
         Input::Json(json) => {
             let today = app::domain::time::japan_date(chrono::Utc::now()).to_string();
             let body = if path.ends_with("/submit") {

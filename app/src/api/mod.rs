@@ -4,11 +4,18 @@
 
 pub mod account;
 pub mod account_admin;
+pub mod inquiries;
 pub mod letters;
 pub mod maintenance;
 pub mod memberships;
+pub mod notices;
 pub mod passwords;
 pub mod registration;
 pub mod reports;
 pub mod session;
 pub mod supplies;
+
+/// The server functions that take a multipart form. The router refuses any
+/// other body there before the server function sees it: the multipart
+/// decoder of server functions cannot fail politely.
+pub const MULTIPART_PATHS: [&str; 3] = [registration::UPLOAD_PATH, notices::ATTACH_PATH, inquiries::OPEN_PATH];

@@ -23,8 +23,7 @@ pub struct UploadReport {
 /// Uploads a registration CSV (`file`) and imports it, or only checks it
 /// when `dry_run` is on. Ministry administrators register anything; a
 /// prefecture only designated clinics of its own prefecture.
-/// The upload's address; the router refuses anything but a multipart body
-/// there before the server function sees it (its decoder cannot fail politely).
+/// The upload's address (multipart only; see [`super::MULTIPART_PATHS`]).
 pub const UPLOAD_PATH: &str = "/api/accounts/import";
 
 #[server(endpoint = "accounts/import", input = MultipartFormData)]

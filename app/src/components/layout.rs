@@ -53,6 +53,22 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn UserMenu(actor: Actor) -> impl IntoView {
     let t = i18n::t();
+    // Any page can start an inquiry, which remembers the page it came from;
+    // the helpdesk goes to its queue instead.
+    let location = leptos_router::hooks::use_location();
+    let helpdesk = actor.role == crate::domain::roles::Role::Helpdesk;
+    let help = move || {
+        if helpdesk {
+            "/helpdesk".to_owned()
+        } else {
+            let path = location.pathname.get();
+            if path.starts_with("/inquiries") {
+                "/inquiries/new".to_owned()
+            } else {
+                format!("/inquiries/new?from={path}")
+            }
+        }
+    };
     view! {
         <div class="user-menu">
             <p class="user-menu__who">
@@ -60,6 +76,7 @@ fn UserMenu(actor: Actor) -> impl IntoView {
                 <span class="user-menu__name">{actor.display_name}</span>
                 <span class="user-menu__role">{t.role(actor.role)}</span>
             </p>
+            <a class="user-menu__help" href=help>{t.inquiries.open_link}</a>
             <form method="post" action="/logout">
                 <button type="submit" class="button button--secondary">{t.logout_button}</button>
             </form>

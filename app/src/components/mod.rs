@@ -1,6 +1,7 @@
 //! Reusable UI pieces.
 
 pub mod draft;
+pub mod filter_select;
 pub mod layout;
 pub mod notice;
 pub mod password_fields;

@@ -60,5 +60,6 @@ fn Home(actor: Actor) -> impl IntoView {
             <h2>{t.home_lead}</h2>
             <ul class="menu-grid">{items}</ul>
         </section>
+        <crate::pages::notices::HomeNoticesView />
     }
 }

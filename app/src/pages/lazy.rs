@@ -1,8 +1,8 @@
 //! Pages whose code is loaded on demand (`cargo leptos build --split`): the
 //! WASM every visitor downloads first holds the login page, the home page and
 //! the daily report form (which is also the weekly supply survey);
-//! administration, the association grid, the SOS pages and the account page
-//! come as separate files when first opened. The password pages stay
+//! administration, the association grid, the SOS pages, notices, inquiries
+//! and the account page come as separate files when first opened. The password pages stay
 //! in the first bundle: they are small, and a mailed link opens them first.
 
 use leptos::prelude::*;
@@ -187,5 +187,117 @@ impl LazyRoute for Maintenance {
 
     fn view(_this: Self) -> AnyView {
         view! { <super::maintenance::MaintenancePage /> }.into_any()
+    }
+}
+
+/// `notices::NoticesPage`, loaded on demand.
+pub struct Notices;
+
+#[lazy_route]
+impl LazyRoute for Notices {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::notices::NoticesPage /> }.into_any()
+    }
+}
+
+/// `notices::NoticeDetailPage`, loaded on demand.
+pub struct NoticeDetail;
+
+#[lazy_route]
+impl LazyRoute for NoticeDetail {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::notices::NoticeDetailPage /> }.into_any()
+    }
+}
+
+/// `notices::ManageNoticesPage`, loaded on demand.
+pub struct ManageNotices;
+
+#[lazy_route]
+impl LazyRoute for ManageNotices {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::notices::ManageNoticesPage /> }.into_any()
+    }
+}
+
+/// `notices::NoticeEditorPage`, loaded on demand.
+pub struct NoticeEditor;
+
+#[lazy_route]
+impl LazyRoute for NoticeEditor {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::notices::NoticeEditorPage /> }.into_any()
+    }
+}
+
+/// `inquiries::MyInquiriesPage`, loaded on demand.
+pub struct MyInquiries;
+
+#[lazy_route]
+impl LazyRoute for MyInquiries {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::inquiries::MyInquiriesPage /> }.into_any()
+    }
+}
+
+/// `inquiries::NewInquiryPage`, loaded on demand.
+pub struct NewInquiry;
+
+#[lazy_route]
+impl LazyRoute for NewInquiry {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::inquiries::NewInquiryPage /> }.into_any()
+    }
+}
+
+/// `inquiries::InquiryPage`, loaded on demand.
+pub struct Inquiry;
+
+#[lazy_route]
+impl LazyRoute for Inquiry {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::inquiries::InquiryPage /> }.into_any()
+    }
+}
+
+/// `inquiries::HelpdeskQueuePage`, loaded on demand.
+pub struct HelpdeskQueue;
+
+#[lazy_route]
+impl LazyRoute for HelpdeskQueue {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::inquiries::HelpdeskQueuePage /> }.into_any()
     }
 }

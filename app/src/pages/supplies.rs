@@ -15,6 +15,7 @@
 use crate::api::supplies::{
     act_on_sos_request, create_sos_request, load_sos_form, load_sos_queue, load_sos_request, load_supply_overview,
 };
+use crate::components::filter_select::FilterSelect;
 use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::supplies::{
@@ -573,11 +574,11 @@ pub fn SosReviewPage() -> impl IntoView {
                                     <label for="f-batch">{s.batch_label}</label>
                                     <input id="f-batch" name="batch" type="date" value=q.batch.date.to_string() />
                                 </div>
-                                <FilterSelect name="state" label=s.state_filter selected=filter.state.map(|x| x.code().to_owned())
+                                <FilterSelect all=s.all name="state" label=s.state_filter selected=filter.state.map(|x| x.code().to_owned())
                                     options=SosState::ALL.iter().map(|x| (x.code().to_owned(), x.label().to_owned())).collect() />
-                                <FilterSelect name="supply" label=s.supply selected=filter.supply.map(|x| x.code().to_owned())
+                                <FilterSelect all=s.all name="supply" label=s.supply selected=filter.supply.map(|x| x.code().to_owned())
                                     options=Supply::ALL.iter().map(|x| (x.code().to_owned(), x.label().to_owned())).collect() />
-                                <FilterSelect name="municipality" label=s.municipality selected=filter.municipality.clone()
+                                <FilterSelect all=s.all name="municipality" label=s.municipality selected=filter.municipality.clone()
                                     options=q.municipalities.clone() />
                                 <div class="field">
                                     <label for="f-sort">{s.sort_label}</label>
@@ -608,28 +609,5 @@ pub fn SosReviewPage() -> impl IntoView {
                 }
             })}
         </Transition>
-    }
-}
-
-/// One filter of the review queue: "all" first, then the options (code, label).
-#[component]
-fn FilterSelect(
-    name: &'static str,
-    label: &'static str,
-    options: Vec<(String, String)>,
-    selected: Option<String>,
-) -> impl IntoView {
-    let id = format!("f-{name}");
-    view! {
-        <div class="field">
-            <label for=id.clone()>{label}</label>
-            <select id=id name=name>
-                <option value="">{i18n::t().supplies.all}</option>
-                {options.into_iter().map(|(code, text)| {
-                    let chosen = (selected.as_ref() == Some(&code)).then_some("selected");
-                    view! { <option value=code selected=chosen>{text}</option> }
-                }).collect_view()}
-            </select>
-        </div>
     }
 }

@@ -109,7 +109,11 @@ pub async fn search(
     Ok(out)
 }
 
-async fn prefecture_of(db: &DatabaseConnection, u: &user::Model) -> Result<Option<String>, AppError> {
+/// The prefecture an account belongs to (none for national accounts).
+pub(crate) async fn prefecture_of(
+    db: &impl sea_orm::ConnectionTrait,
+    u: &user::Model,
+) -> Result<Option<String>, AppError> {
     if let Some(p) = &u.prefecture_code {
         return Ok(Some(p.clone()));
     }

@@ -57,6 +57,18 @@ pub enum AuditAction {
     MaintenanceCancelled,
     /// A running maintenance window was ended early from the shell.
     MaintenanceEnded,
+    /// A notice was written (a draft) or changed.
+    NoticeCreated,
+    NoticeChanged,
+    /// A notice was published or scheduled.
+    NoticePublished,
+    NoticeWithdrawn,
+    AttachmentAdded,
+    AttachmentRemoved,
+    InquiryOpened,
+    /// A helpdesk step or a user's reply on an inquiry.
+    InquiryStepTaken,
+    FaqCreated,
 }
 
 impl AuditAction {
@@ -88,6 +100,15 @@ impl AuditAction {
             AuditAction::MaintenanceChanged => "maintenance.changed",
             AuditAction::MaintenanceCancelled => "maintenance.cancelled",
             AuditAction::MaintenanceEnded => "maintenance.ended",
+            AuditAction::NoticeCreated => "notice.created",
+            AuditAction::NoticeChanged => "notice.changed",
+            AuditAction::NoticePublished => "notice.published",
+            AuditAction::NoticeWithdrawn => "notice.withdrawn",
+            AuditAction::AttachmentAdded => "attachment.added",
+            AuditAction::AttachmentRemoved => "attachment.removed",
+            AuditAction::InquiryOpened => "inquiry.opened",
+            AuditAction::InquiryStepTaken => "inquiry.step",
+            AuditAction::FaqCreated => "faq.created",
         }
     }
 

@@ -4,6 +4,7 @@
 
 pub mod account_admin;
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod authz;
@@ -11,10 +12,12 @@ pub mod context;
 pub mod db;
 pub mod entities;
 pub mod errors;
+pub mod inquiries;
 pub mod letters;
 pub mod mail;
 pub mod maintenance;
 pub mod memberships;
+pub mod notices;
 pub mod own_account;
 pub mod password_links;
 pub mod registration;

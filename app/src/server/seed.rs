@@ -8,7 +8,7 @@ use crate::domain::jurisdiction::FacilityKind;
 use crate::domain::roles::Role;
 use crate::server::accounts::new_user;
 use crate::server::auth::Passwords;
-use crate::server::entities::{aggregator, centre, facility, membership, municipality, user};
+use crate::server::entities::{aggregator, centre, facility, faq, membership, municipality, notice, user};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
 
@@ -229,6 +229,101 @@ pub async fn seed_demo(db: &DatabaseConnection, passwords: &Passwords) -> Result
         }
         user::Entity::insert(row).exec_without_returning(&txn).await?;
     }
+    seed_notices(&txn, now).await?;
     txn.commit().await?;
     Ok(true)
 }
+
+/// Published notices (newest first on the home page) and FAQ entries, by
+/// the demo administrator.
+async fn seed_notices(txn: &impl sea_orm::ConnectionTrait, now: chrono::DateTime<Utc>) -> Result<(), AppError> {
+    use crate::domain::notices::Audience;
+    let admin = user::Entity::find()
+        .filter(user::Column::LoginId.eq("DEMADM22"))
+        .one(txn)
+        .await?
+        .ok_or_else(|| crate::server::errors::internal("seed", "no admin"))?
+        .id;
+    let facilities = Audience::of(&[Role::Facility, Role::Aggregator, Role::Prefecture, Role::Municipality]);
+    for (days_ago, title, office, category, audience, body) in DEMO_NOTICES {
+        let at = now - chrono::Duration::days(*days_ago);
+        let audience = if *audience { Audience::EVERYONE } else { facilities };
+        let row = notice::Entity::insert(notice::ActiveModel {
+            id: NotSet,
+            title: Set((*title).into()),
+            body: Set((*body).into()),
+            office: Set((*office).into()),
+            issued_on: Set(crate::domain::time::japan_date(at)),
+            category: Set(category.code().into()),
+            audience: Set(audience.0),
+            published_at: Set(Some(at)),
+            withdrawn_at: Set(None),
+            withdrawn_reason: Set(None),
+            created_by: Set(admin),
+            created_at: Set(at),
+            updated_at: Set(at),
+        })
+        .exec(txn)
+        .await?;
+        crate::server::notices::index(txn, row.last_insert_id, title, body).await?;
+    }
+    for (category, question, answer) in DEMO_FAQS {
+        faq::Entity::insert(faq::ActiveModel {
+            id: NotSet,
+            category: Set(category.code().into()),
+            question: Set((*question).into()),
+            answer: Set((*answer).into()),
+            source_message_id: Set(None),
+            created_by: Set(admin),
+            created_at: Set(now),
+        })
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// (days ago, title, office, category, for everyone (else facilities and
+/// local governments), body).
+type DemoNotice = (i64, &'static str, &'static str, crate::domain::notices::Category, bool, &'static str);
+
+const DEMO_NOTICES: &[DemoNotice] = &[
+    (
+        20,
+        "G-MISのログインIDとパスワードの管理について",
+        "医政局 医療情報担当参事官室",
+        crate::domain::notices::Category::System,
+        true,
+        "# ログインIDの管理\nログインIDは施設ごとに1つです。職員の間で共有する場合も、パスワードを紙に書いて掲示しないでください。\n\n# パスワードを忘れたとき\n- ログイン画面の「パスワードを忘れた方」から再設定のメールを送れます。\n- メールの有効期限は60分です。",
+    ),
+    (
+        9,
+        "医療物資(サージカルマスク・N95等マスク)の緊急配布について",
+        "医政局 経済課",
+        crate::domain::notices::Category::Administrative,
+        false,
+        "在庫が7日分を下回る医療機関は、G-MISの「緊急配布要請(SOS)」から要請してください。\n\n1. 週次調査で在庫と使用量を入力します。\n2. 在庫日数が赤く表示された物資について要請します。\n\n**13時までの要請**はその日の審査に入ります。",
+    ),
+    (
+        3,
+        "病床確保計画の見直しについて(通知)",
+        "医政局 地域医療計画課",
+        crate::domain::notices::Category::Notice,
+        false,
+        "# 趣旨\n各都道府県においては、確保病床数と即応病床数の見直しをお願いします。\n\n# 報告のお願い\n医療機関は日次報告で、入院患者数と確保病床の使用状況を正確に入力してください。\n詳細は[厚生労働省のページ](https://www.mhlw.go.jp/)を参照してください。",
+    ),
+];
+
+/// (category, question, answer).
+const DEMO_FAQS: &[(crate::domain::inquiries::Category, &str, &str)] = &[
+    (
+        crate::domain::inquiries::Category::Login,
+        "パスワードを忘れてログインできません",
+        "ログイン画面の「パスワードを忘れた方」からログインIDを入力すると、登録されたメールアドレスに再設定の案内が届きます。メールアドレスが未登録の場合は、お問い合わせからご連絡ください。",
+    ),
+    (
+        crate::domain::inquiries::Category::Reporting,
+        "送信した日次報告の数字を直したい",
+        "報告画面で対象の日を選び、数字を直して理由を入力すると修正できます。修正前の値は履歴に残ります。",
+    ),
+];

@@ -9,6 +9,7 @@
 //! 4. [`origin`] — cross-site state-changing requests are refused;
 //! 5. [`session`] — the session cookie becomes an `Actor`; pages need one.
 
+pub mod attachments;
 pub mod auth;
 pub mod headers;
 pub mod ie_guard;
@@ -56,6 +57,7 @@ pub fn router(state: WebState) -> Router {
         .route("/account/password", post(auth::change_password))
         .route("/reports/submit", post(reports::submit))
         .route("/supplies/review.csv", get(supplies::queue_csv))
+        .route("/attachments/{id}", get(attachments::download))
         .route("/healthz", get(health))
         .route("/admin/accounts/import/example.csv", get(example_csv))
         .nest_service("/pkg", pkg)
@@ -73,15 +75,16 @@ pub fn router(state: WebState) -> Router {
     router.with_state(state)
 }
 
-/// A post to the CSV upload that is not `multipart/form-data` with a
-/// boundary is refused as bad input (422, nothing read): the multipart
-/// decoder of server functions panics on such a body instead of failing.
+/// A post to an upload (CSV registration, attachments) that is not
+/// `multipart/form-data` with a boundary is refused as bad input (422,
+/// nothing read): the multipart decoder of server functions panics on such a
+/// body instead of failing.
 async fn refuse_upload_without_multipart(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
-    if req.uri().path() == app::api::registration::UPLOAD_PATH {
+    if app::api::MULTIPART_PATHS.contains(&req.uri().path()) {
         let multipart = req
             .headers()
             .get(http::header::CONTENT_TYPE)

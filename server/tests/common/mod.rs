@@ -107,19 +107,36 @@ impl TestApp {
     /// A same-origin multipart upload of `csv` as the `file` field, with the
     /// `dry_run` box ticked when asked — as the upload page sends it.
     pub async fn post_csv(&self, path: &str, csv: &[u8], dry_run: bool, cookie: Option<&str>) -> TestResponse {
+        let fields: &[(&str, &str)] = if dry_run { &[("dry_run", "on")] } else { &[] };
+        self.post_multipart(path, fields, Some(("a.csv", csv)), cookie).await
+    }
+
+    /// Posts a multipart form: text `fields`, then `file` (name, content) as
+    /// the `file` field.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+        cookie: Option<&str>,
+    ) -> TestResponse {
         let boundary = "gmis-test-boundary-7d1f";
         let mut body = Vec::new();
-        body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\n")
-                .as_bytes(),
-        );
-        body.extend_from_slice(csv);
-        if dry_run {
+        for (name, value) in fields {
             body.extend_from_slice(
-                format!("\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\non").as_bytes(),
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
             );
         }
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        if let Some((filename, bytes)) = file {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                    .as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
         let mut req = Request::builder()
             .method(Method::POST)
             .uri(path)

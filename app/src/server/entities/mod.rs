@@ -2,14 +2,20 @@
 //! services convert them into domain types before returning.
 
 pub mod aggregator;
+pub mod attachment;
 pub mod audit_log;
 pub mod centre;
 pub mod facility;
+pub mod faq;
+pub mod inquiry;
+pub mod inquiry_message;
 pub mod letter;
 pub mod mail;
 pub mod maintenance_window;
 pub mod membership;
 pub mod municipality;
+pub mod notice;
+pub mod notice_read;
 pub mod password_token;
 pub mod prefecture;
 pub mod report;

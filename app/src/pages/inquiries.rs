@@ -1,0 +1,473 @@
+//! Inquiries: `/inquiries` (the user's own), `/inquiries/new` (search the
+//! FAQ, then ask), `/inquiries/ID` (the thread: the user replies, the
+//! helpdesk takes, answers, asks back, resolves and makes FAQ entries) and
+//! `/helpdesk` (the queue, filtered by a GET form).
+
+use crate::api::inquiries::{
+    act_on_inquiry, create_faq, load_inquiry, load_inquiry_queue, load_my_inquiries, open_inquiry, search_faq,
+};
+use crate::components::filter_select::FilterSelect;
+use crate::components::notice::{Notice, NoticeView};
+use crate::domain::attachments::MAX_BYTES;
+use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::inquiries::{
+    Category, FaqInput, InquirySummary, InquiryView, Message, QueueFilter, Status, Step, StepInput,
+};
+use crate::domain::time::format_datetime_ja;
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use crate::pages::notices::Highlighted;
+use leptos::prelude::*;
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+fn status_badge(s: Status) -> impl IntoView {
+    let class = match s {
+        Status::New | Status::AwaitingUser => "badge badge--warn",
+        Status::Resolved => "badge badge--muted",
+        _ => "badge badge--ok",
+    };
+    view! { <span class=class>{(i18n::t().inquiries.status_label)(s)}</span> }
+}
+
+/// One inquiry in a list.
+#[component]
+fn InquiryCard(item: InquirySummary, #[prop(optional)] queue: bool) -> impl IntoView {
+    let q = i18n::t().inquiries;
+    view! {
+        <li class="card inquiry-item">
+            <p class="notice-item__meta">
+                {status_badge(item.status)}
+                <span class="badge">{(q.category_label)(item.category)}</span>
+                <span>{(q.number)(item.id)}</span>
+                <span>{q.updated_at}": "{format_datetime_ja(item.updated_at)}</span>
+            </p>
+            <h2 class="notice-item__title"><a href=format!("/inquiries/{}", item.id)>{item.subject}</a></h2>
+            {queue.then(|| view! {
+                <p class="field__hint">
+                    {item.opened_by}{item.prefecture.map(|p| format!("({p})"))}" · "
+                    {q.assignee}": "{item.assignee.unwrap_or_else(|| q.unassigned.to_owned())}
+                </p>
+            })}
+        </li>
+    }
+}
+
+#[component]
+pub fn MyInquiriesPage() -> impl IntoView {
+    let t = i18n::t();
+    let q = t.inquiries;
+    let list = Resource::new(|| (), |_| load_my_inquiries());
+    view! {
+        <Title text=q.mine_title />
+        <h1>{q.mine_title}</h1>
+        <p><a class="button button--primary" href="/inquiries/new">{q.new_title}</a></p>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(items) => view! {
+                        {items.is_empty().then(|| view! { <p>{q.mine_none}</p> })}
+                        <ul class="notice-list">{items.into_iter().map(|item| view! { <InquiryCard item /> }).collect_view()}</ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The FAQ search shown before the inquiry form.
+#[component]
+fn FaqSearch() -> impl IntoView {
+    let q = i18n::t().inquiries;
+    let typed = RwSignal::new(String::new());
+    let searched = RwSignal::new(None::<String>);
+    let results = Resource::new(
+        move || searched.get(),
+        |s| async move {
+            match s {
+                Some(s) => search_faq(s).await.map(Some),
+                None => Ok(None),
+            }
+        },
+    );
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        searched.set(Some(typed.get_untracked()));
+    };
+    view! {
+        <section class="card" aria-labelledby="faq-heading">
+            <h2 id="faq-heading">{q.faq_title}</h2>
+            <form class="form" on:submit=on_submit role="search">
+                <label for="faq-q">{q.faq_search_label}</label>
+                <div class="search-row">
+                    <input id="faq-q" type="search" placeholder=q.faq_search_hint enterkeyhint="search"
+                        prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+                    <button type="submit" class="button button--secondary">{i18n::t().notices.search_button}</button>
+                </div>
+            </form>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    results.await.ok().flatten().map(|faqs| view! {
+                        <p role="status">{if faqs.is_empty() { q.faq_none.to_owned() } else { (q.faq_count)(faqs.len()) }}</p>
+                        <ul class="faq-list">
+                            {faqs.into_iter().map(|f| view! {
+                                <li>
+                                    <details>
+                                        <summary><Highlighted segments=f.question /></summary>
+                                        <p class="faq-answer"><Highlighted segments=f.answer /></p>
+                                    </details>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+pub fn NewInquiryPage() -> impl IntoView {
+    let t = i18n::t();
+    let q = t.inquiries;
+    let from = use_query_map().with_untracked(|m| m.get("from").unwrap_or_default());
+    let errors = RwSignal::new(FieldErrors::new());
+    let notice = RwSignal::new(None::<Notice>);
+    let busy = RwSignal::new(false);
+    let navigate = use_navigate();
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
+        let Ok(data) = FormData::new_with_form(&form) else { return };
+        busy.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = open_inquiry(data.into()).await;
+            busy.set(false);
+            match result {
+                Ok(id) => navigate(&format!("/inquiries/{id}?opened=1"), Default::default()),
+                Err(AppError::Validation(f)) => {
+                    errors.set(f);
+                    notice.set(Some(Notice::error(t.report_errors_summary)));
+                }
+                Err(e) => notice.set(Some(Notice::error(e.message()))),
+            }
+        });
+    };
+    let error = move |name: &'static str| view! { <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get(name).cloned())}</p> };
+    let invalid = move |name: &'static str| move || errors.with(|e| e.contains_key(name)).to_string();
+    view! {
+        <Title text=q.new_title />
+        <h1>{q.new_title}</h1>
+        <p>{q.new_lead}</p>
+        <FaqSearch />
+        <NoticeView notice />
+        <form class="card form" on:submit=on_submit enctype="multipart/form-data" novalidate>
+            <input type="hidden" name="page" value=from />
+            <div class="field">
+                <label for="i-category">{q.category_field}</label>
+                <select id="i-category" name="category" aria-invalid=invalid("category")>
+                    <option value="">{q.choose}</option>
+                    {Category::ALL.iter().map(|c| view! { <option value=c.code()>{(q.category_label)(*c)}</option> }).collect_view()}
+                </select>
+                {error("category")}
+            </div>
+            <div class="field">
+                <label for="i-subject">{q.subject_label}</label>
+                <input id="i-subject" name="subject" type="text" maxlength="200" aria-invalid=invalid("subject") />
+                {error("subject")}
+            </div>
+            <div class="field">
+                <label for="i-body">{q.body_label}</label>
+                <p class="field__hint" id="i-body-hint">{q.body_hint}</p>
+                <textarea id="i-body" name="body" rows="8" aria-describedby="i-body-hint" aria-invalid=invalid("body")></textarea>
+                {error("body")}
+            </div>
+            <div class="field">
+                <label for="i-file">{q.file_label}</label>
+                <p class="field__hint">{(q.file_hint)(MAX_BYTES / 1024 / 1024)}</p>
+                <input id="i-file" name="file" type="file" accept="application/pdf,image/png,image/jpeg,image/gif,image/webp" />
+                {error("file")}
+            </div>
+            <button type="submit" class="button button--primary button--block" disabled=move || busy.get()>
+                {move || if busy.get() { q.sending } else { q.send }}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+pub fn InquiryPage() -> impl IntoView {
+    let t = i18n::t();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok())));
+    let reload = RwSignal::new(0u32);
+    let notice = RwSignal::new(None::<Notice>);
+    if let Some(id) =
+        use_query_map().with_untracked(|q| q.get("opened").is_some()).then(|| id.get_untracked()).flatten()
+    {
+        notice.set(Some(Notice::ok((t.inquiries.opened)(id))));
+    }
+    let inquiry = Resource::new(
+        move || (id.get(), reload.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => load_inquiry(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Title text=t.inquiries.mine_title />
+        <NoticeView notice />
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match inquiry.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(v) => view! { <Thread view=v reload notice /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn message_item(m: Message, subject: String, helpdesk: bool, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    let q = i18n::t().inquiries;
+    let faq = (helpdesk && m.step == Step::Answer).then(|| view! { <FaqForm message=m.clone() subject notice /> });
+    view! {
+        <li class="message" class:message--helpdesk=m.from_helpdesk>
+            <p class="message__head">
+                <strong>{m.author.clone()}</strong>" "
+                <span class="badge">{(q.step_label)(m.step)}</span>" "
+                <time>{format_datetime_ja(m.at)}</time>
+            </p>
+            {(!m.body.is_empty()).then(|| view! { <p class="message__body">{m.body.clone()}</p> })}
+            {faq}
+        </li>
+    }
+}
+
+#[component]
+fn Thread(view: InquiryView, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    let t = i18n::t();
+    let q = t.inquiries;
+    let s = view.summary.clone();
+    let status = s.status;
+    let back = if view.helpdesk { ("/helpdesk", q.back_to_queue) } else { ("/inquiries", q.back_to_mine) };
+    view! {
+        <Title text=s.subject.clone() />
+        <p class="notice-item__meta">
+            {status_badge(status)}
+            <span class="badge">{(q.category_label)(s.category)}</span>
+            <span>{(q.number)(s.id)}</span>
+        </p>
+        <h1>{s.subject.clone()}</h1>
+        {(view.own && status == Status::AwaitingUser).then(|| view! { <p class="alert alert--info" role="status">{q.awaiting_you}</p> })}
+        <dl class="facts">
+            <dt>{q.opened_by}</dt><dd>{s.opened_by.clone()}{s.prefecture.clone().map(|p| format!("({p})"))}</dd>
+            <dt>{q.opened_at}</dt><dd>{format_datetime_ja(s.opened_at)}</dd>
+            <dt>{q.assignee}</dt><dd>{s.assignee.clone().unwrap_or_else(|| q.unassigned.to_owned())}</dd>
+            {view.page.clone().filter(|_| view.helpdesk).map(|p| view! { <dt>{q.from_page}</dt><dd>{p}</dd> })}
+        </dl>
+        <section aria-labelledby="thread-heading">
+            <h2 id="thread-heading">{q.thread}</h2>
+            <ol class="thread">
+                <li class="message">
+                    <p class="message__head"><strong>{s.opened_by.clone()}</strong>" "<time>{format_datetime_ja(s.opened_at)}</time></p>
+                    <p class="message__body">{view.body.clone()}</p>
+                </li>
+                {view.messages.iter().cloned().map(|m| message_item(m, s.subject.clone(), view.helpdesk, notice)).collect_view()}
+            </ol>
+        </section>
+        {(!view.attachments.is_empty()).then(|| view! {
+            <ul class="attachment-list">
+                {view.attachments.iter().map(|a| view! {
+                    <li><a href=a.href() download=a.name.clone()>{a.name.clone()}</a>" "<span class="field__hint">{a.label()}</span></li>
+                }).collect_view()}
+            </ul>
+        })}
+        {view.own.then(|| view! { <StepForm id=s.id revision=view.revision helpdesk=false status assigned_to_me=false reload notice /> })}
+        {view.helpdesk.then(|| view! { <StepForm id=s.id revision=view.revision helpdesk=true status assigned_to_me=view.assigned_to_me reload notice /> })}
+        <p><a href=back.0>{back.1}</a></p>
+    }
+}
+
+/// The user's reply, or the helpdesk's work panel.
+#[component]
+fn StepForm(
+    id: i32,
+    revision: i32,
+    helpdesk: bool,
+    status: Status,
+    assigned_to_me: bool,
+    reload: RwSignal<u32>,
+    notice: RwSignal<Option<Notice>>,
+) -> impl IntoView {
+    let q = i18n::t().inquiries;
+    let message = RwSignal::new(String::new());
+    let errors = RwSignal::new(FieldErrors::new());
+    let busy = RwSignal::new(false);
+    let take = move |step: Step| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let input = StepInput { id, step, message: message.get_untracked(), revision };
+        leptos::task::spawn_local(async move {
+            let result = act_on_inquiry(input).await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    notice.set(Some(Notice::ok((q.step_done)(step))));
+                    reload.update(|r| *r += 1);
+                }
+                Err(AppError::Validation(f)) => {
+                    let msg = f.values().next().cloned().unwrap_or_default();
+                    errors.set(f);
+                    notice.set(Some(Notice::error(msg)));
+                }
+                Err(e) => notice.set(Some(Notice::error(e.message()))),
+            }
+        });
+    };
+    let resolved = status == Status::Resolved;
+    let field_id = if helpdesk { "i-work" } else { "i-reply" };
+    let textarea = view! {
+        <div class="field">
+            <label for=field_id>{if helpdesk { q.message_label } else { q.reply_label }}</label>
+            {(!helpdesk && resolved).then(|| view! { <p class="field__hint">{q.reopen_hint}</p> })}
+            <textarea id=field_id rows="5" aria-invalid=move || errors.with(|e| e.contains_key("message")).to_string()
+                prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+            <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("message").cloned())}</p>
+        </div>
+    };
+    if !helpdesk {
+        return view! {
+            <form class="card form" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); take(Step::UserReply); } novalidate>
+                {textarea}
+                <button type="submit" class="button button--primary" disabled=move || busy.get()>{q.reply}</button>
+            </form>
+        }
+        .into_any();
+    }
+    if resolved {
+        return ().into_any();
+    }
+    view! {
+        <section class="card" aria-labelledby="work-heading">
+            <h2 id="work-heading">{q.work_title}</h2>
+            {if assigned_to_me {
+                view! { <p>{q.assigned_to_you}</p> }.into_any()
+            } else {
+                view! { <p><button type="button" class="button button--secondary" on:click=move |_| take(Step::Assign)>{q.assign}</button></p> }.into_any()
+            }}
+            <form class="form" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); take(Step::Answer); } novalidate>
+                {textarea}
+                <div class="actions">
+                    <button type="submit" class="button button--primary" disabled=move || busy.get()>{q.answer}</button>
+                    <button type="button" class="button button--secondary" disabled=move || busy.get() on:click=move |_| take(Step::AskBack)>{q.ask_back}</button>
+                    <button type="button" class="button button--secondary" disabled=move || busy.get() on:click=move |_| take(Step::Resolve)>{q.resolve}</button>
+                </div>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+/// Turns a helpdesk answer into a FAQ entry (edited first).
+#[component]
+fn FaqForm(message: Message, subject: String, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    let q = i18n::t().inquiries;
+    let question = RwSignal::new(subject);
+    let answer = RwSignal::new(message.body.clone());
+    let errors = RwSignal::new(FieldErrors::new());
+    let id = message.id;
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let input = FaqInput { message_id: id, question: question.get_untracked(), answer: answer.get_untracked() };
+        leptos::task::spawn_local(async move {
+            match create_faq(input).await {
+                Ok(_) => notice.set(Some(Notice::ok(q.faq_saved))),
+                Err(AppError::Validation(f)) => errors.set(f),
+                Err(e) => notice.set(Some(Notice::error(e.message()))),
+            }
+        });
+    };
+    let qid = format!("faq-q-{id}");
+    let aid = format!("faq-a-{id}");
+    view! {
+        <details class="faq-make">
+            <summary>{q.make_faq}</summary>
+            <form class="form" on:submit=on_submit novalidate>
+                <div class="field">
+                    <label for=qid.clone()>{q.faq_question_label}</label>
+                    <input id=qid type="text" prop:value=move || question.get() on:input=move |ev| question.set(event_target_value(&ev)) />
+                    <p class="field-error">{move || errors.with(|e| e.get("question").cloned())}</p>
+                </div>
+                <div class="field">
+                    <label for=aid.clone()>{q.faq_answer_label}</label>
+                    <textarea id=aid rows="5" prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
+                    <p class="field-error">{move || errors.with(|e| e.get("answer").cloned())}</p>
+                </div>
+                <button type="submit" class="button button--secondary">{q.faq_save}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+pub fn HelpdeskQueuePage() -> impl IntoView {
+    let t = i18n::t();
+    let q = t.inquiries;
+    let query = use_query_map();
+    let filter = move || {
+        query.with(|m| QueueFilter {
+            status: m.get("status").unwrap_or_default(),
+            category: m.get("category").unwrap_or_default(),
+            prefecture: m.get("prefecture").unwrap_or_default(),
+            mine: m.get("mine").is_some_and(|v| !v.is_empty()),
+        })
+    };
+    let queue = Resource::new(filter, load_inquiry_queue);
+    view! {
+        <Title text=q.queue_title />
+        <h1>{q.queue_title}</h1>
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match queue.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(list) => {
+                        let f = filter();
+                        let mut statuses: Vec<(String, String)> = vec![("all".into(), q.all.into())];
+                        statuses.extend(Status::ALL.iter().map(|s| (s.code().to_owned(), (q.status_label)(*s).to_owned())));
+                        view! {
+                            <p><span class="badge badge--warn">{(q.queue_open)(list.open_count)}</span></p>
+                            <form class="card filters" method="get" action="/helpdesk">
+                                <FilterSelect name="status" label=q.status_filter all=q.open_statuses selected=Some(f.status.clone()) options=statuses />
+                                <FilterSelect name="category" label=q.category_field all=q.all selected=Some(f.category.clone())
+                                    options=Category::ALL.iter().map(|c| (c.code().to_owned(), (q.category_label)(*c).to_owned())).collect() />
+                                <FilterSelect name="prefecture" label=q.prefecture_filter all=q.all_prefectures selected=Some(f.prefecture.clone())
+                                    options=list.prefectures.clone() />
+                                <div class="field--check">
+                                    <input id="f-mine" type="checkbox" name="mine" value="1" checked=f.mine />
+                                    <label for="f-mine">{q.mine_filter}</label>
+                                </div>
+                                <button type="submit" class="button button--secondary">{q.filter}</button>
+                            </form>
+                            {list.items.is_empty().then(|| view! { <p>{q.queue_none}</p> })}
+                            <ul class="notice-list">
+                                {list.items.into_iter().map(|item| view! { <InquiryCard item queue=true /> }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,558 @@
+//! Ministry notices (SPEC §6): the lists and search users see, a notice's
+//! page (which marks it read), and the administrators' editor with
+//! publishing, scheduling, withdrawing and attachments.
+//!
+//! Search runs on each database's own full-text index over the bigram terms
+//! of `domain::search` (SQLite FTS5 ranked by bm25, PostgreSQL `tsvector`
+//! ranked by `ts_rank`), title weighted above body, newest first on ties.
+
+use crate::domain::error::AppError;
+use crate::domain::markdown;
+use crate::domain::notices::{
+    self, Audience, Category, CheckedNotice, HOME_COUNT, HomeNotices, NoticeDetail, NoticeFilter, NoticeInput,
+    NoticePage, NoticeSummary, PAGE_SIZE, PublishInput, Status,
+};
+use crate::domain::roles::{Actor, Role};
+use crate::domain::search::{SearchQuery, highlight, index_terms, snippet};
+use crate::server::attachments::{self, Owner, Upload};
+use crate::server::audit::{self, AuditAction, AuditEntry};
+use crate::server::authz::require_role;
+use crate::server::context::AppState;
+use crate::server::db::FirstRow;
+use crate::server::entities::{attachment, notice, notice_read};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QuerySelect, Set, Statement, Value,
+};
+use std::collections::{HashMap, HashSet};
+
+/// Characters of body shown around the first match in a list.
+const SNIPPET_CHARS: usize = 90;
+
+/// Whether `actor` may read notice `n` now: published, not withdrawn, and
+/// for their role (administrators read every published notice).
+pub fn visible_to(n: &notice::Model, actor: &Actor, now: DateTime<Utc>) -> bool {
+    Status::of(n.published_at, n.withdrawn_at, now) == Status::Published
+        && (actor.role == Role::MinistryAdmin || Audience(n.audience).contains(actor.role))
+}
+
+/// SQL text with its values, placeholders in the backend's syntax.
+struct Sql {
+    backend: DatabaseBackend,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    fn new(backend: DatabaseBackend) -> Sql {
+        Sql { backend, text: String::new(), values: Vec::new() }
+    }
+
+    /// Adds `v` and returns its placeholder.
+    fn bind(&mut self, v: impl Into<Value>) -> String {
+        self.values.push(v.into());
+        match self.backend {
+            DatabaseBackend::Postgres => format!("${}", self.values.len()),
+            _ => "?".to_owned(),
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    fn statement(self) -> Statement {
+        Statement::from_sql_and_values(self.backend, self.text, self.values)
+    }
+}
+
+/// Who is listing: users see what is published for them; administrators in
+/// the management list see every notice in any state.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Viewer {
+    User,
+    Manager,
+}
+
+/// Adds the conditions of `filter` and of what `actor` may see.
+fn conditions(sql: &mut Sql, actor: &Actor, viewer: Viewer, filter: &NoticeFilter, now: DateTime<Utc>) {
+    if viewer == Viewer::User {
+        let at = sql.bind(now);
+        sql.push(&format!(" AND n.published_at IS NOT NULL AND n.published_at <= {at} AND n.withdrawn_at IS NULL"));
+        if actor.role != Role::MinistryAdmin {
+            let bit = sql.bind(Audience::bit(actor.role));
+            sql.push(&format!(" AND (n.audience & {bit}) <> 0"));
+        }
+    }
+    if let Some(c) = filter.category() {
+        let p = sql.bind(c.code());
+        sql.push(&format!(" AND n.category = {p}"));
+    }
+    if let Some(d) = filter.from_date() {
+        let p = sql.bind(d);
+        sql.push(&format!(" AND n.issued_on >= {p}"));
+    }
+    if let Some(d) = filter.to_date() {
+        let p = sql.bind(d);
+        sql.push(&format!(" AND n.issued_on <= {p}"));
+    }
+}
+
+/// The ids of one page of matching notices, best first, and how many match.
+async fn find_ids(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    viewer: Viewer,
+    filter: &NoticeFilter,
+    query: Option<&SearchQuery>,
+    limit: u64,
+    now: DateTime<Utc>,
+) -> Result<(Vec<i32>, u64), AppError> {
+    let backend = db.get_database_backend();
+    let mut sql = Sql::new(backend);
+    sql.push("SELECT n.id AS id, COUNT(*) OVER () AS total FROM notices n");
+    let order = match (query, backend) {
+        (Some(q), DatabaseBackend::Postgres) => {
+            let p = sql.bind(q.tsquery());
+            sql.push(&format!(
+                " JOIN notice_search s ON s.notice_id = n.id, to_tsquery('simple', {p}) q WHERE s.terms @@ q"
+            ));
+            "ts_rank(s.terms, q) DESC, n.issued_on DESC, n.id DESC"
+        }
+        (Some(q), _) => {
+            // bm25 only works in the query that holds the MATCH itself.
+            let p = sql.bind(q.fts5());
+            sql.push(&format!(
+                " JOIN (SELECT rowid AS id, bm25(notice_search, 5.0, 1.0) AS rank FROM notice_search \
+                 WHERE notice_search MATCH {p}) s ON s.id = n.id WHERE 1 = 1"
+            ));
+            "s.rank, n.issued_on DESC, n.id DESC"
+        }
+        (None, _) if viewer == Viewer::Manager => {
+            sql.push(" WHERE 1 = 1");
+            "n.updated_at DESC, n.id DESC"
+        }
+        (None, _) => {
+            sql.push(" WHERE 1 = 1");
+            "n.issued_on DESC, n.published_at DESC, n.id DESC"
+        }
+    };
+    conditions(&mut sql, actor, viewer, filter, now);
+    let offset = u64::from(filter.page.max(1) - 1) * limit;
+    let (l, o) = (sql.bind(i64::try_from(limit).unwrap_or(20)), sql.bind(i64::try_from(offset).unwrap_or(0)));
+    sql.push(&format!(" ORDER BY {order} LIMIT {l} OFFSET {o}"));
+    let rows = db.query_all_raw(sql.statement()).await?;
+    let mut ids = Vec::with_capacity(rows.len());
+    let mut total = 0u64;
+    for row in rows {
+        ids.push(row.try_get::<i32>("", "id")?);
+        total = u64::try_from(row.try_get::<i64>("", "total")?).unwrap_or(0);
+    }
+    if ids.is_empty() && offset > 0 {
+        // Past the last page: the count still tells how many there are.
+        let again = NoticeFilter { page: 1, ..filter.clone() };
+        return Box::pin(find_ids(db, actor, viewer, &again, query, 1, now)).await.map(|(_, t)| (Vec::new(), t));
+    }
+    Ok((ids, total))
+}
+
+/// The summaries of `ids`, in that order, with unread markers and
+/// attachment counts.
+async fn summaries(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    ids: &[i32],
+    query: Option<&SearchQuery>,
+    now: DateTime<Utc>,
+) -> Result<Vec<NoticeSummary>, AppError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: HashMap<i32, notice::Model> = notice::Entity::find()
+        .filter(notice::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
+    let read: HashSet<i32> = notice_read::Entity::find()
+        .select_only()
+        .column(notice_read::Column::NoticeId)
+        .filter(notice_read::Column::UserId.eq(actor.user_id.0))
+        .filter(notice_read::Column::NoticeId.is_in(ids.to_vec()))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let counts: HashMap<i32, i64> = attachment::Entity::find()
+        .select_only()
+        .column(attachment::Column::NoticeId)
+        .column_as(attachment::Column::Id.count(), "n")
+        .filter(attachment::Column::NoticeId.is_in(ids.to_vec()))
+        .group_by(attachment::Column::NoticeId)
+        .into_tuple::<(i32, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let needles = query.map(|q| q.needles.clone()).unwrap_or_default();
+    Ok(ids
+        .iter()
+        .filter_map(|id| rows.get(id))
+        .filter_map(|n| {
+            Some(NoticeSummary {
+                id: n.id,
+                title: highlight(&n.title, &needles),
+                snippet: snippet(&markdown::plain_text(&n.body), &needles, SNIPPET_CHARS),
+                category: Category::from_code(&n.category)?,
+                office: n.office.clone(),
+                issued_on: n.issued_on,
+                unread: !read.contains(&n.id),
+                attachments: u32::try_from(counts.get(&n.id).copied().unwrap_or(0)).unwrap_or(0),
+                status: Status::of(n.published_at, n.withdrawn_at, now),
+                published_at: n.published_at,
+            })
+        })
+        .collect())
+}
+
+async fn page(
+    state: &AppState,
+    actor: &Actor,
+    viewer: Viewer,
+    filter: NoticeFilter,
+    now: DateTime<Utc>,
+) -> Result<NoticePage, AppError> {
+    let db = &state.db;
+    let query = SearchQuery::parse(&filter.q);
+    let query_empty = query.is_none() && !filter.q.trim().is_empty();
+    let (ids, total) = if query_empty {
+        (Vec::new(), 0)
+    } else {
+        find_ids(db, actor, viewer, &filter, query.as_ref(), PAGE_SIZE, now).await?
+    };
+    let pages = u32::try_from(total.div_ceil(PAGE_SIZE)).unwrap_or(u32::MAX).max(1);
+    Ok(NoticePage {
+        items: summaries(db, actor, &ids, query.as_ref(), now).await?,
+        total,
+        page: filter.page.clamp(1, pages),
+        pages,
+        query_empty,
+    })
+}
+
+/// The notice list and search for any logged-in user.
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    filter: NoticeFilter,
+    now: DateTime<Utc>,
+) -> Result<NoticePage, AppError> {
+    page(state, actor, Viewer::User, filter, now).await
+}
+
+/// Every notice in any state, for administrators.
+pub async fn manage_list(
+    state: &AppState,
+    actor: &Actor,
+    filter: NoticeFilter,
+    now: DateTime<Utc>,
+) -> Result<NoticePage, AppError> {
+    require_role(&state.db, actor, &[Role::MinistryAdmin], "notices.manage").await?;
+    page(state, actor, Viewer::Manager, filter, now).await
+}
+
+/// The newest notices for the home page, and how many are unread.
+pub async fn home(state: &AppState, actor: &Actor, now: DateTime<Utc>) -> Result<HomeNotices, AppError> {
+    let db = &state.db;
+    let filter = NoticeFilter::default();
+    let (ids, _) = find_ids(db, actor, Viewer::User, &filter, None, HOME_COUNT, now).await?;
+    let mut sql = Sql::new(db.get_database_backend());
+    let me = sql.bind(actor.user_id.0);
+    sql.push(&format!(
+        "SELECT COUNT(*) AS unread FROM notices n WHERE NOT EXISTS \
+         (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.user_id = {me})"
+    ));
+    conditions(&mut sql, actor, Viewer::User, &filter, now);
+    let unread = match db.query_one_raw(sql.statement()).await? {
+        Some(row) => u64::try_from(row.try_get::<i64>("", "unread")?).unwrap_or(0),
+        None => 0,
+    };
+    Ok(HomeNotices { items: summaries(db, actor, &ids, None, now).await?, unread })
+}
+
+fn input_of(n: &notice::Model) -> NoticeInput {
+    NoticeInput {
+        id: Some(n.id),
+        title: n.title.clone(),
+        body: n.body.clone(),
+        office: n.office.clone(),
+        issued_on: n.issued_on.format("%Y-%m-%d").to_string(),
+        category: n.category.clone(),
+        audience: Audience(n.audience).roles(),
+    }
+}
+
+async fn detail_of(
+    conn: &impl ConnectionTrait,
+    n: &notice::Model,
+    manager: bool,
+    now: DateTime<Utc>,
+) -> Result<NoticeDetail, AppError> {
+    let status = Status::of(n.published_at, n.withdrawn_at, now);
+    let withdrawn = status == Status::Withdrawn;
+    Ok(NoticeDetail {
+        id: n.id,
+        title: n.title.clone(),
+        blocks: if withdrawn && !manager { Vec::new() } else { markdown::parse(&n.body) },
+        office: n.office.clone(),
+        issued_on: n.issued_on,
+        category: Category::from_code(&n.category).unwrap_or(Category::Notice),
+        attachments: if withdrawn && !manager {
+            Vec::new()
+        } else {
+            attachments::list(conn, Owner::Notice(n.id)).await?
+        },
+        status,
+        published_at: n.published_at,
+        withdrawn_reason: n.withdrawn_reason.clone(),
+        source: manager.then(|| input_of(n)),
+    })
+}
+
+/// A notice's page for a user, who may read it: marks it read. A notice
+/// withdrawn after it reached the user shows only that it was withdrawn and
+/// why. Anything else is not found (the same for every reason).
+pub async fn detail(state: &AppState, actor: &Actor, id: i32, now: DateTime<Utc>) -> Result<NoticeDetail, AppError> {
+    let n = notice::Entity::find_by_id(id).first(&state.db).await?.ok_or(AppError::NotFound)?;
+    let status = Status::of(n.published_at, n.withdrawn_at, now);
+    let for_role = actor.role == Role::MinistryAdmin || Audience(n.audience).contains(actor.role);
+    let was_published = n.published_at.is_some_and(|p| p <= now);
+    if !for_role || !(status == Status::Published || (status == Status::Withdrawn && was_published)) {
+        return Err(AppError::NotFound);
+    }
+    if status == Status::Published {
+        let txn = state.writer.begin().await?;
+        notice_read::Entity::insert(notice_read::ActiveModel {
+            user_id: Set(actor.user_id.0),
+            notice_id: Set(id),
+            read_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::columns([notice_read::Column::UserId, notice_read::Column::NoticeId]).do_nothing().to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        txn.commit().await?;
+    }
+    detail_of(&state.db, &n, false, now).await
+}
+
+/// A notice in the editor (administrators): any state.
+pub async fn edit(state: &AppState, actor: &Actor, id: i32, now: DateTime<Utc>) -> Result<NoticeDetail, AppError> {
+    require_role(&state.db, actor, &[Role::MinistryAdmin], "notices.edit").await?;
+    let n = notice::Entity::find_by_id(id).first(&state.db).await?.ok_or(AppError::NotFound)?;
+    detail_of(&state.db, &n, true, now).await
+}
+
+/// Writes the search terms of notice `id`.
+pub(crate) async fn index(conn: &impl ConnectionTrait, id: i32, title: &str, body: &str) -> Result<(), AppError> {
+    let backend = conn.get_database_backend();
+    let (title, body) = (index_terms(title), index_terms(&markdown::plain_text(body)));
+    let mut sql = Sql::new(backend);
+    match backend {
+        DatabaseBackend::Postgres => {
+            let (i, t, b) = (sql.bind(id), sql.bind(title), sql.bind(body));
+            sql.push(&format!(
+                "INSERT INTO notice_search (notice_id, terms) VALUES ({i}, \
+                 setweight(to_tsvector('simple', {t}), 'A') || setweight(to_tsvector('simple', {b}), 'B')) \
+                 ON CONFLICT (notice_id) DO UPDATE SET terms = EXCLUDED.terms"
+            ));
+        }
+        _ => {
+            let i = sql.bind(id);
+            conn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "DELETE FROM notice_search WHERE rowid = ?",
+                [id.into()],
+            ))
+            .await?;
+            let (t, b) = (sql.bind(title), sql.bind(body));
+            sql.push(&format!("INSERT INTO notice_search (rowid, title, body) VALUES ({i}, {t}, {b})"));
+        }
+    }
+    conn.execute_raw(sql.statement()).await?;
+    Ok(())
+}
+
+fn entry(actor: &Actor, action: AuditAction, id: i32) -> AuditEntry {
+    AuditEntry::new(action, Some(actor.user_id.0), actor.login_id.as_str()).target("notice", id.to_string())
+}
+
+fn snapshot(n: &CheckedNotice) -> serde_json::Value {
+    serde_json::json!({
+        "title": n.title, "office": n.office, "issued_on": n.issued_on, "category": n.category.code(),
+        "audience": n.audience.0, "body_chars": n.body.chars().count(),
+    })
+}
+
+/// Creates a notice (a draft) or changes one; the search index follows in
+/// the same transaction.
+pub async fn save(state: &AppState, actor: &Actor, input: NoticeInput, now: DateTime<Utc>) -> Result<i32, AppError> {
+    require_role(&state.db, actor, &[Role::MinistryAdmin], "notices.save").await?;
+    let checked = notices::check(&input).map_err(AppError::Validation)?;
+    let txn = state.writer.begin().await?;
+    let (id, old) = match input.id {
+        Some(id) => {
+            let row = notice::Entity::find_by_id(id).first(&txn).await?.ok_or(AppError::NotFound)?;
+            let old = serde_json::json!({
+                "title": row.title, "office": row.office, "issued_on": row.issued_on, "category": row.category,
+                "audience": row.audience, "body_chars": row.body.chars().count(),
+            });
+            let mut active = row.into_active_model();
+            active.title = Set(checked.title.clone());
+            active.body = Set(checked.body.clone());
+            active.office = Set(checked.office.clone());
+            active.issued_on = Set(checked.issued_on);
+            active.category = Set(checked.category.code().to_owned());
+            active.audience = Set(checked.audience.0);
+            active.updated_at = Set(now);
+            (active.update(&txn).await?.id, Some(old))
+        }
+        None => {
+            let row = notice::ActiveModel {
+                id: NotSet,
+                title: Set(checked.title.clone()),
+                body: Set(checked.body.clone()),
+                office: Set(checked.office.clone()),
+                issued_on: Set(checked.issued_on),
+                category: Set(checked.category.code().to_owned()),
+                audience: Set(checked.audience.0),
+                published_at: Set(None),
+                withdrawn_at: Set(None),
+                withdrawn_reason: Set(None),
+                created_by: Set(actor.user_id.0),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+            (row.id, None)
+        }
+    };
+    index(&txn, id, &checked.title, &checked.body).await?;
+    let action = if old.is_some() { AuditAction::NoticeChanged } else { AuditAction::NoticeCreated };
+    let mut e = entry(actor, action, id);
+    e.detail = Some(serde_json::json!({ "new": snapshot(&checked), "old": old }));
+    audit::record(&txn, e).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// Publishes a notice now, or schedules it (`at`: Japan time, later than now).
+pub async fn publish(
+    state: &AppState,
+    actor: &Actor,
+    input: PublishInput,
+    now: DateTime<Utc>,
+) -> Result<Status, AppError> {
+    require_role(&state.db, actor, &[Role::MinistryAdmin], "notices.publish").await?;
+    let t = crate::i18n::t().notices;
+    let at = match input.at.trim() {
+        "" => now,
+        s => crate::domain::maintenance::parse_local(s)
+            .filter(|at| *at > now)
+            .ok_or_else(|| AppError::field("at", t.publish_at_invalid))?,
+    };
+    let txn = state.writer.begin().await?;
+    let row = notice::Entity::find_by_id(input.id).first(&txn).await?.ok_or(AppError::NotFound)?;
+    if row.withdrawn_at.is_some() {
+        return Err(AppError::Conflict(t.already_withdrawn.to_owned()));
+    }
+    let old = row.published_at;
+    let mut active = row.into_active_model();
+    active.published_at = Set(Some(at));
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+    let mut e = entry(actor, AuditAction::NoticePublished, input.id);
+    e.detail = Some(serde_json::json!({ "published_at": at, "old": old }));
+    audit::record(&txn, e).await?;
+    txn.commit().await?;
+    Ok(Status::of(Some(at), None, now))
+}
+
+/// Withdraws a notice, with the reason users see.
+pub async fn withdraw(
+    state: &AppState,
+    actor: &Actor,
+    id: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    require_role(&state.db, actor, &[Role::MinistryAdmin], "notices.withdraw").await?;
+    let t = crate::i18n::t().notices;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        let msg = if reason.is_empty() { t.withdraw_reason_required.to_owned() } else { (t.too_long)(500) };
+        return Err(AppError::Validation([("reason".to_owned(), msg)].into()));
+    }
+    let txn = state.writer.begin().await?;
+    let row = notice::Entity::find_by_id(id).first(&txn).await?.ok_or(AppError::NotFound)?;
+    if row.withdrawn_at.is_some() {
+        return Err(AppError::Conflict(t.already_withdrawn.to_owned()));
+    }
+    let mut active = row.into_active_model();
+    active.withdrawn_at = Set(Some(now));
+    active.withdrawn_reason = Set(Some(reason.to_owned()));
+    active.updated_at = Set(now);
+    active.update(&txn).await?;
+    let mut e = entry(actor, AuditAction::NoticeWithdrawn, id);
+    e.detail = Some(serde_json::json!({ "reason": reason }));
+    audit::record(&txn, e).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Attaches a checked file to notice `id` (at most
+/// [`crate::domain::attachments::MAX_PER_NOTICE`]).
+pub async fn attach(
+    state: &AppState,
+    actor: &Actor,
+    id: i32,
+    upload: Upload,
+    now: DateTime<Utc>,
+) -> Result<crate::domain::attachments::AttachmentRef, AppError> {
+    require_role(&state.db, actor, &[Role::MinistryAdmin], "notices.attach").await?;
+    let max = crate::domain::attachments::MAX_PER_NOTICE;
+    let txn = state.writer.begin().await?;
+    notice::Entity::find_by_id(id).first(&txn).await?.ok_or(AppError::NotFound)?;
+    let count = attachment::Entity::find().filter(attachment::Column::NoticeId.eq(id)).count(&txn).await?;
+    if count >= max as u64 {
+        return Err(AppError::field("file", &(crate::i18n::t().notices.too_many_attachments)(max)));
+    }
+    let added = attachments::store(&txn, actor, Owner::Notice(id), &upload, now).await?;
+    let mut e = entry(actor, AuditAction::AttachmentAdded, id);
+    e.detail = Some(
+        serde_json::json!({ "attachment": added.id, "name": added.name, "size": added.size, "kind": added.kind.code() }),
+    );
+    audit::record(&txn, e).await?;
+    txn.commit().await?;
+    Ok(added)
+}
+
+/// Removes an attachment from a notice.
+pub async fn remove_attachment(state: &AppState, actor: &Actor, attachment_id: i32) -> Result<(), AppError> {
+    require_role(&state.db, actor, &[Role::MinistryAdmin], "notices.remove_attachment").await?;
+    let txn = state.writer.begin().await?;
+    let row = attachment::Entity::find_by_id(attachment_id).first(&txn).await?.ok_or(AppError::NotFound)?;
+    let Some(notice_id) = row.notice_id else { return Err(AppError::NotFound) };
+    attachment::Entity::delete_by_id(attachment_id).exec(&txn).await?;
+    let mut e = entry(actor, AuditAction::AttachmentRemoved, notice_id);
+    e.detail = Some(serde_json::json!({ "attachment": attachment_id, "name": row.name }));
+    audit::record(&txn, e).await?;
+    txn.commit().await?;
+    Ok(())
+}

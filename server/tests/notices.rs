@@ -1,0 +1,334 @@
+//! Notices through the real router, on SQLite and PostgreSQL: what each
+//! role finds by one-, two- and longer Japanese queries (kana, kanji, ASCII
+//! and their mixes), ranking, filters, unread markers, withdrawn and
+//! scheduled notices, bodies that try to carry script, and attachments
+//! (checked by content, served only to the notice's audience).
+
+// Test helpers outside #[test] functions fail loudly on purpose.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use app::domain::notices::{HomeNotices, NoticeDetail, NoticePage, Status};
+use app::domain::roles::Role;
+use common::TestApp;
+use http::StatusCode;
+use serde_json::json;
+
+struct Draft<'a> {
+    title: &'a str,
+    body: &'a str,
+    category: &'a str,
+    issued_on: &'a str,
+    audience: &'a [Role],
+}
+
+const FOR_FACILITIES: &[Role] = &[Role::Facility, Role::Aggregator, Role::Prefecture];
+
+async fn save(app: &TestApp, admin: &str, d: Draft<'_>) -> i32 {
+    let res = app
+        .post_json(
+            "/api/notices/save",
+            &json!({ "input": {
+                "id": null, "title": d.title, "body": d.body, "office": "医政局", "issued_on": d.issued_on,
+                "category": d.category, "audience": d.audience,
+            }}),
+            Some(admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    res.body.parse().unwrap()
+}
+
+async fn publish(app: &TestApp, admin: &str, id: i32, at: &str) -> StatusCode {
+    app.post_json("/api/notices/publish", &json!({ "input": { "id": id, "at": at } }), Some(admin)).await.status
+}
+
+async fn search(app: &TestApp, cookie: &str, q: &str) -> NoticePage {
+    let res = app
+        .post_json(
+            "/api/notices/list",
+            &json!({ "filter": { "q": q, "category": "", "from": "", "to": "", "page": 1 } }),
+            Some(cookie),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{q}: {}", res.body);
+    serde_json::from_str(&res.body).unwrap()
+}
+
+fn ids(page: &NoticePage) -> Vec<i32> {
+    page.items.iter().map(|n| n.id).collect()
+}
+
+fn marked(page: &NoticePage, id: i32) -> Vec<String> {
+    let item = page.items.iter().find(|n| n.id == id).unwrap();
+    item.title.iter().chain(&item.snippet).filter(|s| s.hit).map(|s| s.text.clone()).collect()
+}
+
+#[tokio::test]
+async fn japanese_queries_of_every_length_find_what_the_role_may_read() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let prefecture = app.login_cookie("DEMPRF22").await;
+    let d = |title, body, audience| Draft { title, body, category: "notice", issued_on: "2026-11-20", audience };
+    let beds = save(
+        &app,
+        &admin,
+        d("重点医療機関の病床確保について", "各医療機関は確保病床数を報告してください。", FOR_FACILITIES),
+    )
+    .await;
+    let masks = save(
+        &app,
+        &admin,
+        d("医療物資の配布", "N95マスクとサージカルマスクを配布します。ログインIDで申請してください。", FOR_FACILITIES),
+    )
+    .await;
+    let floor = save(&app, &admin, d("清掃のお願い", "病院の床は毎日清掃します。", FOR_FACILITIES)).await;
+    let body_only = save(&app, &admin, d("研修の案内", "研修では病床の運用を扱います。", FOR_FACILITIES)).await;
+    let scheduled = save(&app, &admin, d("来年の病床計画", "予約公開の通知です。", FOR_FACILITIES)).await;
+    let withdrawn = save(&app, &admin, d("誤って出した病床の通知", "取り下げます。", FOR_FACILITIES)).await;
+    let pref_only =
+        save(&app, &admin, d("都道府県向け病床調整", "都道府県だけの通知です。", &[Role::Prefecture])).await;
+    for id in [beds, masks, floor, body_only, withdrawn, pref_only] {
+        assert_eq!(publish(&app, &admin, id, "").await, StatusCode::OK);
+    }
+    assert_eq!(publish(&app, &admin, scheduled, "2030-01-04T09:00").await, StatusCode::OK);
+    let res = app.post_form("/api/notices/withdraw", &format!("id={withdrawn}&reason=誤りのため"), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK);
+
+    // Two characters: the notices holding 「病床」, title matches first; not
+    // the one with 病 and 床 apart, nor the scheduled, withdrawn or
+    // prefecture-only ones.
+    let page = search(&app, &clinic, "病床").await;
+    let found = ids(&page);
+    assert!(found.contains(&beds) && found.contains(&body_only), "{found:?}");
+    for id in [floor, scheduled, withdrawn, pref_only] {
+        assert!(!found.contains(&id), "{id} in {found:?}");
+    }
+    let pos = |id| found.iter().position(|x| *x == id).unwrap();
+    assert!(pos(beds) < pos(body_only), "a title match ranks above a body match");
+    assert_eq!(marked(&page, beds), vec!["病床", "病床"]);
+    // The prefecture reads its own notice.
+    assert!(ids(&search(&app, &prefecture, "病床").await).contains(&pref_only));
+
+    // One character, a longer phrase, kana, half-width kana, ASCII in any
+    // case, and a kana/ASCII mix.
+    let found = ids(&search(&app, &clinic, "床").await);
+    assert!(found.contains(&beds) && found.contains(&floor));
+    // (The demo's 病床確保計画 notice says 確保病床数 too.)
+    let found = ids(&search(&app, &clinic, "確保病床数").await);
+    assert!(found.contains(&beds) && !found.contains(&body_only) && !found.contains(&floor), "{found:?}");
+    assert!(ids(&search(&app, &clinic, "病床確保").await).contains(&beds));
+    for q in ["マスク", "ﾏｽｸ", "ID", "id", "ＩＤ", "N95マスク", "サージカル"] {
+        assert!(ids(&search(&app, &clinic, q).await).contains(&masks), "{q}");
+    }
+    assert_eq!(marked(&search(&app, &clinic, "id").await, masks), vec!["ID"]);
+    // Every word must match.
+    assert!(ids(&search(&app, &clinic, "病床 マスク").await).is_empty());
+    let found = ids(&search(&app, &clinic, "配布 N95").await);
+    assert!(found.contains(&masks) && !found.contains(&beds), "{found:?}");
+    // Nothing searchable: said so, nothing listed.
+    let page = search(&app, &clinic, "「」、。").await;
+    assert!(page.query_empty && page.items.is_empty());
+    // Operators typed by the user are just text.
+    assert!(
+        ids(&search(&app, &clinic, "病床\" OR \"*").await).iter().all(|id| [beds, body_only].contains(id) || *id <= 3)
+    );
+
+    // Filters: category and issue dates.
+    let res = app
+        .post_json(
+            "/api/notices/list",
+            &json!({ "filter": { "q": "", "category": "notice", "from": "2026-11-20", "to": "2026-11-20", "page": 1 } }),
+            Some(&clinic),
+        )
+        .await;
+    let page: NoticePage = serde_json::from_str(&res.body).unwrap();
+    let mut listed = ids(&page);
+    listed.sort();
+    assert_eq!(listed, vec![beds, masks, floor, body_only]);
+}
+
+#[tokio::test]
+async fn new_notices_are_unread_on_the_home_page_until_opened_and_withdrawn_ones_say_so() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let home = |cookie: String| {
+        let app = &app;
+        async move {
+            let res = app.post_form("/api/notices/home", "", Some(&cookie)).await;
+            serde_json::from_str::<HomeNotices>(&res.body).unwrap()
+        }
+    };
+    let before = home(clinic.clone()).await;
+    let body = "# 概要\n<script>alert('x')</script>\n[押す](javascript:alert(1))\n- 一つ目";
+    let id = save(
+        &app,
+        &admin,
+        Draft {
+            title: "新しい通知", body, category: "system", issued_on: "2026-11-25", audience: &[Role::Facility]
+        },
+    )
+    .await;
+    assert_eq!(home(clinic.clone()).await.unread, before.unread, "a draft is not shown");
+    assert_eq!(publish(&app, &admin, id, "").await, StatusCode::OK);
+    let after = home(clinic.clone()).await;
+    assert_eq!(after.unread, before.unread + 1);
+    assert_eq!(after.items[0].id, id);
+    assert!(after.items[0].unread);
+
+    let res = app.post_form("/api/notices/get", &format!("id={id}"), Some(&clinic)).await;
+    let detail: NoticeDetail = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(detail.status, Status::Published);
+    assert!(detail.source.is_none(), "users do not get the editor's fields");
+    let read = home(clinic.clone()).await;
+    assert_eq!(read.unread, before.unread);
+    assert!(!read.items[0].unread);
+
+    // The page shows the script as text and links nowhere dangerous.
+    let page = app.get(&format!("/notices/{id}"), Some(&clinic)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("&lt;script&gt;alert"), "{}", page.body);
+    assert!(!page.body.contains("<script>alert") && !page.body.contains("href=\"javascript:"));
+
+    // An aggregator is not in the audience: not found, like a notice that
+    // does not exist.
+    let agg = app.login_cookie("DEMAGG22").await;
+    let res = app.post_form("/api/notices/get", &format!("id={id}"), Some(&agg)).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+
+    let res =
+        app.post_form("/api/notices/withdraw", &format!("id={id}&reason=内容に誤りがありました"), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let res = app.post_form("/api/notices/get", &format!("id={id}"), Some(&clinic)).await;
+    let detail: NoticeDetail = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(detail.status, Status::Withdrawn);
+    assert!(detail.blocks.is_empty());
+    assert_eq!(detail.withdrawn_reason.as_deref(), Some("内容に誤りがありました"));
+    assert!(home(clinic.clone()).await.items.iter().all(|n| n.id != id), "withdrawn: off the home page");
+    // Withdrawing twice, or publishing a withdrawn notice: refused.
+    let res = app.post_form("/api/notices/withdraw", &format!("id={id}&reason=再度"), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::CONFLICT);
+    assert_eq!(publish(&app, &admin, id, "").await, StatusCode::CONFLICT);
+    // A past time is not a schedule.
+    let other = save(
+        &app,
+        &admin,
+        Draft {
+            title: "予約", body: "本文", category: "system", issued_on: "2026-11-25", audience: &[Role::Facility]
+        },
+    )
+    .await;
+    assert_eq!(publish(&app, &admin, other, "2020-01-01T09:00").await, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let actions = app.audit_actions().await;
+    for a in ["notice.created", "notice.published", "notice.withdrawn"] {
+        assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_editor_refuses_bad_input_field_by_field_and_changes_nothing() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let res = app
+        .post_json(
+            "/api/notices/save",
+            &json!({ "input": { "id": null, "title": " ", "body": "", "office": "医政局", "issued_on": "2026-02-30",
+                "category": "x", "audience": [] }}),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for text in
+        ["件名を入力してください。", "本文を入力してください。", "発出日を年-月-日で入力してください。", "対象の利用者"]
+    {
+        assert!(res.body.contains(text), "{text}: {}", res.body);
+    }
+    let res = app
+        .post_json(
+            "/api/notices/manage",
+            &json!({ "filter": { "q": "", "category": "", "from": "", "to": "", "page": 1 } }),
+            Some(&admin),
+        )
+        .await;
+    let page: NoticePage = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(page.total, 3, "only the demo's notices");
+}
+
+#[tokio::test]
+async fn attachments_are_checked_by_content_and_served_only_to_the_audience() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let id = save(
+        &app,
+        &admin,
+        Draft {
+            title: "様式の送付",
+            body: "様式を添付します。",
+            category: "notice",
+            issued_on: "2026-11-25",
+            audience: &[Role::Facility],
+        },
+    )
+    .await;
+    let notice = id.to_string();
+    let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n".as_slice();
+    let res = app
+        .post_multipart("/api/notices/attach", &[("notice", &notice)], Some(("様式 第1号.pdf", pdf)), Some(&admin))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let attached: app::domain::attachments::AttachmentRef = serde_json::from_str(&res.body).unwrap();
+
+    // A program renamed to .pdf, an empty file, a too-big file: refused with
+    // a message on the file, nothing stored.
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".as_slice();
+    let res =
+        app.post_multipart("/api/notices/attach", &[("notice", &notice)], Some(("通知.pdf", exe)), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("PDFと画像"), "{}", res.body);
+    let res =
+        app.post_multipart("/api/notices/attach", &[("notice", &notice)], Some(("a.pdf", b"")), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let big = [b"%PDF-".as_slice(), &vec![b'x'; app::domain::attachments::MAX_BYTES]].concat();
+    let res =
+        app.post_multipart("/api/notices/attach", &[("notice", &notice)], Some(("big.pdf", &big)), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("大きすぎます"));
+    // Not a multipart body at all.
+    let res = app.post_form("/api/notices/attach", &format!("notice={id}"), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = app.post_form("/api/notices/edit", &format!("id={id}"), Some(&admin)).await;
+    let detail: NoticeDetail = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(detail.attachments.len(), 1);
+
+    // Not published yet: the clinic cannot fetch it (audited), the admin can.
+    let path = format!("/attachments/{}", attached.id);
+    assert_eq!(app.get(&path, Some(&clinic)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&path, Some(&admin)).await.status, StatusCode::OK);
+    assert_eq!(publish(&app, &admin, id, "").await, StatusCode::OK);
+    let res = app.get(&path, Some(&clinic)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.header("content-type"), Some("application/pdf"));
+    assert_eq!(
+        res.header("content-disposition"),
+        Some("attachment; filename=\"____1_.pdf\"; filename*=UTF-8''%E6%A7%98%E5%BC%8F%20%E7%AC%AC1%E5%8F%B7.pdf")
+    );
+    assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
+    assert!(res.header("cache-control").unwrap().contains("no-store"));
+    assert!(res.body.starts_with("%PDF-1.7"));
+    // Outside the audience, no session, or no such file: refused.
+    let agg = app.login_cookie("DEMAGG22").await;
+    assert_eq!(app.get(&path, Some(&agg)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get("/attachments/9999", Some(&clinic)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.get(&path, None).await.status, StatusCode::SEE_OTHER);
+    let denied = app.audit_actions().await.iter().filter(|a| *a == "access.denied").count();
+    assert!(denied >= 3, "{denied}");
+
+    let res = app.post_form("/api/notices/detach", &format!("id={}", attached.id), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(app.get(&path, Some(&clinic)).await.status, StatusCode::FORBIDDEN);
+}
