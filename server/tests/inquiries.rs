@@ -1,0 +1,258 @@
+//! Inquiries through the real router, on SQLite and PostgreSQL: a clinic
+//! asks with a screenshot, the helpdesk takes it, answers, asks back and
+//! resolves, the clinic is mailed each time and replies in the thread; who
+//! sees what; refused steps change nothing; an answer becomes a FAQ entry
+//! users find before asking.
+
+// Test helpers outside #[test] functions fail loudly on purpose.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use app::domain::inquiries::{Faq, InquirySummary, InquiryView, Queue, Status};
+use app::server::entities::{inquiry, mail};
+use common::TestApp;
+use http::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use serde_json::json;
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+async fn open(app: &TestApp, cookie: &str, subject: &str, file: Option<(&str, &[u8])>) -> (StatusCode, String) {
+    let fields = [
+        ("category", "login"),
+        ("subject", subject),
+        ("body", "パスワードの再設定メールが届きません。"),
+        ("page", "/reports"),
+    ];
+    let res = app.post_multipart("/api/inquiries/open", &fields, file, Some(cookie)).await;
+    (res.status, res.body)
+}
+
+async fn step(app: &TestApp, cookie: &str, id: i32, step: &str, message: &str, revision: i32) -> (StatusCode, String) {
+    let res = app
+        .post_json(
+            "/api/inquiries/step",
+            &json!({ "input": { "id": id, "step": step, "message": message, "revision": revision } }),
+            Some(cookie),
+        )
+        .await;
+    (res.status, res.body)
+}
+
+async fn view(app: &TestApp, cookie: &str, id: i32) -> InquiryView {
+    let res = app.post_form("/api/inquiries/get", &format!("id={id}"), Some(cookie)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str(&res.body).unwrap()
+}
+
+async fn mails_to(app: &TestApp, address: &str) -> Vec<mail::Model> {
+    mail::Entity::find().filter(mail::Column::ToAddress.eq(address)).all(&app.db).await.unwrap()
+}
+
+#[tokio::test]
+async fn an_inquiry_goes_to_the_helpdesk_and_back_with_a_mail_for_each_answer() {
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let helpdesk = app.login_cookie("DEMHLP22").await;
+    let (status, body) = open(&app, &clinic, "パスワードを再設定できない", Some(("画面.png", PNG))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id: i32 = body.parse().unwrap();
+
+    let mine: Vec<InquirySummary> =
+        serde_json::from_str(&app.post_form("/api/inquiries/mine", "", Some(&clinic)).await.body).unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!((mine[0].id, mine[0].status), (id, Status::New));
+
+    // The queue: new ones by default, filtered by category and prefecture.
+    let queue = |filter: serde_json::Value| {
+        let (app, helpdesk) = (&app, helpdesk.clone());
+        async move {
+            let res = app.post_json("/api/inquiries/queue", &json!({ "filter": filter }), Some(&helpdesk)).await;
+            serde_json::from_str::<Queue>(&res.body).unwrap()
+        }
+    };
+    let q = queue(json!({ "status": "", "category": "", "prefecture": "", "mine": false })).await;
+    assert_eq!(q.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![id]);
+    assert_eq!(q.items[0].prefecture.as_deref(), Some("東京都"));
+    assert_eq!(q.items[0].opened_by, "千代田内科クリニック");
+    assert!(
+        queue(json!({ "status": "", "category": "supplies", "prefecture": "", "mine": false })).await.items.is_empty()
+    );
+    assert!(queue(json!({ "status": "", "category": "", "prefecture": "27", "mine": false })).await.items.is_empty());
+    assert_eq!(
+        queue(json!({ "status": "", "category": "login", "prefecture": "13", "mine": false })).await.items.len(),
+        1
+    );
+
+    let v = view(&app, &helpdesk, id).await;
+    assert!(v.helpdesk && !v.own);
+    assert_eq!(v.page.as_deref(), Some("/reports"));
+    assert_eq!(v.attachments.len(), 1);
+    assert_eq!(v.attachments[0].name, "画面.png");
+    let shot = app.get(&v.attachments[0].href(), Some(&helpdesk)).await;
+    assert_eq!((shot.status, shot.header("content-type")), (StatusCode::OK, Some("image/png")));
+
+    let (s, _) = step(&app, &helpdesk, id, "Assign", "", 0).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(queue(json!({ "status": "", "category": "", "prefecture": "", "mine": true })).await.items.len(), 1);
+    let (s, b) = step(&app, &helpdesk, id, "Answer", "迷惑メールフォルダをご確認ください。", 1).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let v = view(&app, &clinic, id).await;
+    assert_eq!(v.summary.status, Status::Answered);
+    assert_eq!(v.summary.assignee.as_deref(), Some("G-MIS ヘルプデスク"));
+    assert_eq!(v.messages.len(), 1);
+    assert!(v.messages[0].from_helpdesk && v.messages[0].author.starts_with("ヘルプデスク"));
+    let mails = mails_to(&app, "demcln22@demo.gmis.example").await;
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].subject.contains(&format!("番号 {id}")) && mails[0].subject.contains("回答"));
+    assert!(mails[0].body.contains("迷惑メールフォルダ") && mails[0].body.contains(&format!("/inquiries/{id}")));
+
+    // The clinic answers in the thread: back in front of the helpdesk.
+    let (s, _) = step(&app, &clinic, id, "UserReply", "迷惑メールにもありませんでした。", 2).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(view(&app, &clinic, id).await.summary.status, Status::InProgress);
+    let (s, _) = step(&app, &helpdesk, id, "AskBack", "登録のメールアドレスを教えてください。", 3).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(view(&app, &clinic, id).await.summary.status, Status::AwaitingUser);
+    let (s, _) = step(&app, &helpdesk, id, "Resolve", "", 4).await;
+    assert_eq!(s, StatusCode::OK);
+    let mails = mails_to(&app, "demcln22@demo.gmis.example").await;
+    assert_eq!(mails.len(), 3, "answer, ask back and resolution are mailed; assignment is not");
+
+    // Resolved: the helpdesk cannot answer it; the clinic's reply reopens it.
+    let (s, b) = step(&app, &helpdesk, id, "Answer", "追記", 5).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(b.contains("解決済み"));
+    let (s, _) = step(&app, &clinic, id, "UserReply", "まだ届きません。", 5).await;
+    assert_eq!(s, StatusCode::OK);
+    let v = view(&app, &clinic, id).await;
+    assert_eq!(v.summary.status, Status::InProgress);
+    assert_eq!(v.messages.len(), 5);
+
+    let actions = app.audit_actions().await;
+    assert!(actions.iter().any(|a| a == "inquiry.opened"));
+    assert_eq!(actions.iter().filter(|a| *a == "inquiry.step").count(), 6);
+}
+
+#[tokio::test]
+async fn refused_steps_change_nothing() {
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let hospital = app.login_cookie("DEMHSP22").await;
+    let helpdesk = app.login_cookie("DEMHLP22").await;
+    let (_, body) = open(&app, &clinic, "報告の修正", None).await;
+    let id: i32 = body.parse().unwrap();
+    let before = inquiry::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+
+    // Another facility: neither reads nor writes it (audited, same answer as
+    // for an inquiry that does not exist).
+    let res = app.post_form("/api/inquiries/get", &format!("id={id}"), Some(&hospital)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.post_form("/api/inquiries/get", "id=999", Some(&hospital)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(step(&app, &hospital, id, "UserReply", "横から", 0).await.0, StatusCode::FORBIDDEN);
+    // The user cannot take the helpdesk's steps on their own inquiry.
+    assert_eq!(step(&app, &clinic, id, "Answer", "自分で回答", 0).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(step(&app, &clinic, id, "Resolve", "", 0).await.0, StatusCode::FORBIDDEN);
+    // An empty answer; a stale revision (someone answered meanwhile).
+    let (s, b) = step(&app, &helpdesk, id, "Answer", "  ", 0).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.contains("メッセージを入力してください。"));
+    assert_eq!(step(&app, &helpdesk, id, "Answer", "古い画面から", 7).await.0, StatusCode::CONFLICT);
+    let after = inquiry::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    assert_eq!(before, after);
+    assert!(mails_to(&app, "demcln22@demo.gmis.example").await.is_empty());
+    let denied = app.audit_actions().await.iter().filter(|a| *a == "access.denied").count();
+    assert_eq!(denied, 5);
+
+    // Opening with a renamed program, or without a subject: nothing opened.
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00".as_slice();
+    let (s, b) = open(&app, &clinic, "添付あり", Some(("screenshot.png", exe))).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.contains("PDFと画像"), "{b}");
+    let (s, b) = open(&app, &clinic, "  ", None).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(b.contains("件名を入力してください。"));
+    assert_eq!(inquiry::Entity::find().count(&app.db).await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn an_association_sees_its_own_inquiries_and_its_members_do_not() {
+    let app = TestApp::new().await;
+    let agg = app.login_cookie("DEMAGG22").await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let (_, body) = open(&app, &agg, "会員の代理入力について", None).await;
+    let id: i32 = body.parse().unwrap();
+    assert_eq!(view(&app, &agg, id).await.summary.prefecture.as_deref(), Some("東京都"));
+    assert!(view(&app, &admin, id).await.helpdesk, "ministry administrators work the queue too");
+    assert_eq!(
+        app.post_form("/api/inquiries/get", &format!("id={id}"), Some(&clinic)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let mine: Vec<InquirySummary> =
+        serde_json::from_str(&app.post_form("/api/inquiries/mine", "", Some(&clinic)).await.body).unwrap();
+    assert!(mine.is_empty());
+    // Only the helpdesk and administrators see the queue.
+    let res = app
+        .post_json(
+            "/api/inquiries/queue",
+            &json!({ "filter": { "status": "all", "category": "", "prefecture": "", "mine": false } }),
+            Some(&agg),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn an_answer_becomes_a_faq_entry_that_users_find_before_asking() {
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let helpdesk = app.login_cookie("DEMHLP22").await;
+    let (_, body) = open(&app, &clinic, "週次調査の締切", None).await;
+    let id: i32 = body.parse().unwrap();
+    step(&app, &helpdesk, id, "Answer", "週次調査は日曜日の終わりまでに入力してください。", 0).await;
+    let v = view(&app, &helpdesk, id).await;
+    let message_id = v.messages[0].id;
+
+    // Only answers, and only with a question and an answer.
+    let make = |question: &str, answer: &str, m: i32| {
+        let body = json!({ "input": { "message_id": m, "question": question, "answer": answer } });
+        let (app, helpdesk) = (&app, helpdesk.clone());
+        async move { app.post_json("/api/inquiries/faq_create", &body, Some(&helpdesk)).await.status }
+    };
+    assert_eq!(make("", "答え", message_id).await, StatusCode::UNPROCESSABLE_ENTITY);
+    step(&app, &clinic, id, "UserReply", "ありがとうございました。", 1).await;
+    let reply_id = view(&app, &helpdesk, id).await.messages[1].id;
+    assert_eq!(make("質問", "答え", reply_id).await, StatusCode::CONFLICT);
+    assert_eq!(
+        make("週次調査の締切はいつですか", "週次調査は日曜日の終わりまでに入力してください。", message_id).await,
+        StatusCode::OK
+    );
+    let clinic_make = app
+        .post_json(
+            "/api/inquiries/faq_create",
+            &json!({ "input": { "message_id": message_id, "question": "q", "answer": "a" } }),
+            Some(&clinic),
+        )
+        .await;
+    assert_eq!(clinic_make.status, StatusCode::FORBIDDEN);
+
+    let faq = |q: &str| {
+        let (app, clinic) = (&app, clinic.clone());
+        let form = format!("q={q}");
+        async move {
+            serde_json::from_str::<Vec<Faq>>(&app.post_form("/api/inquiries/faq", &form, Some(&clinic)).await.body)
+                .unwrap()
+        }
+    };
+    let found = faq("締切").await;
+    assert_eq!(found.len(), 1);
+    let hits: Vec<&str> = found[0].question.iter().filter(|s| s.hit).map(|s| s.text.as_str()).collect();
+    assert_eq!(hits, vec!["締切"]);
+    assert_eq!(faq("週次 日曜").await.len(), 1);
+    assert!(faq("週次 SOS").await.is_empty());
+    // Empty: every entry (the demo's two and the new one).
+    assert_eq!(faq("").await.len(), 3);
+    assert!(app.audit_actions().await.iter().any(|a| a == "faq.created"));
+}
