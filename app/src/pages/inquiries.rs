@@ -11,7 +11,7 @@ use crate::components::notice::{Notice, NoticeView};
 use crate::domain::attachments::MAX_BYTES;
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::inquiries::{
-    Category, FaqInput, InquirySummary, InquiryView, Message, QueueFilter, Status, Step, StepInput,
+    Category, FaqInput, InquiryInput, InquirySummary, InquiryView, Message, QueueFilter, Status, Step, StepInput,
 };
 use crate::domain::time::format_datetime_ja;
 use crate::i18n;
@@ -83,7 +83,8 @@ pub fn MyInquiriesPage() -> impl IntoView {
 fn FaqSearch() -> impl IntoView {
     let q = i18n::t().inquiries;
     let typed = RwSignal::new(String::new());
-    let searched = RwSignal::new(None::<String>);
+    // Every entry at first; what matches once the user searches.
+    let searched = RwSignal::new(Some(String::new()));
     let results = Resource::new(
         move || searched.get(),
         |s| async move {
@@ -101,8 +102,8 @@ fn FaqSearch() -> impl IntoView {
         <section class="card" aria-labelledby="faq-heading">
             <h2 id="faq-heading">{q.faq_title}</h2>
             <form class="form" on:submit=on_submit role="search">
-                <label for="faq-q">{q.faq_search_label}</label>
-                <div class="search-row">
+                <label for="faq-q" class="field__label">{q.faq_search_label}</label>
+                <div class="search-row search-row--inline">
                     <input id="faq-q" type="search" placeholder=q.faq_search_hint enterkeyhint="search"
                         prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
                     <button type="submit" class="button button--secondary">{i18n::t().notices.search_button}</button>
@@ -145,6 +146,19 @@ pub fn NewInquiryPage() -> impl IntoView {
         }
         let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
         let Ok(data) = FormData::new_with_form(&form) else { return };
+        // The server's checks, run here first: no round trip for a missing field.
+        let field = |name: &str| data.get(name).as_string().unwrap_or_default();
+        let input = InquiryInput {
+            category: field("category"),
+            subject: field("subject"),
+            body: field("body"),
+            page: String::new(),
+        };
+        if let Err(f) = crate::domain::inquiries::check(&input) {
+            errors.set(f);
+            notice.set(Some(Notice::error(t.report_errors_summary)));
+            return;
+        }
         busy.set(true);
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
@@ -281,17 +295,17 @@ fn Thread(view: InquiryView, reload: RwSignal<u32>, notice: RwSignal<Option<Noti
                 <li class="message">
                     <p class="message__head"><strong>{s.opened_by.clone()}</strong>" "<time>{format_datetime_ja(s.opened_at)}</time></p>
                     <p class="message__body">{view.body.clone()}</p>
+                    {(!view.attachments.is_empty()).then(|| view! {
+                        <ul class="attachment-list">
+                            {view.attachments.iter().map(|a| view! {
+                                <li><a href=a.href() download=a.name.clone()>{a.name.clone()}</a>" "<span class="field__hint">{a.label()}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    })}
                 </li>
                 {view.messages.iter().cloned().map(|m| message_item(m, s.subject.clone(), view.helpdesk, notice)).collect_view()}
             </ol>
         </section>
-        {(!view.attachments.is_empty()).then(|| view! {
-            <ul class="attachment-list">
-                {view.attachments.iter().map(|a| view! {
-                    <li><a href=a.href() download=a.name.clone()>{a.name.clone()}</a>" "<span class="field__hint">{a.label()}</span></li>
-                }).collect_view()}
-            </ul>
-        })}
         {view.own.then(|| view! { <StepForm id=s.id revision=view.revision helpdesk=false status assigned_to_me=false reload notice /> })}
         {view.helpdesk.then(|| view! { <StepForm id=s.id revision=view.revision helpdesk=true status assigned_to_me=view.assigned_to_me reload notice /> })}
         <p><a href=back.0>{back.1}</a></p>

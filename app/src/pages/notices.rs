@@ -108,26 +108,31 @@ fn filter_of(q: &leptos_router::params::ParamsMap) -> NoticeFilter {
 #[component]
 fn FilterForm(filter: NoticeFilter, action: &'static str) -> impl IntoView {
     let n = i18n::t().notices;
+    // Closed on a phone unless a filter is in use.
+    let narrowed = !(filter.category.is_empty() && filter.from.is_empty() && filter.to.is_empty());
     view! {
         <form class="card filters notice-filters" method="get" action=action role="search">
             <div class="field notice-filters__q">
                 <label for="f-q">{n.search_label}</label>
-                <div class="search-row">
+                <div class="search-row search-row--inline">
                     <input id="f-q" name="q" type="search" value=filter.q.clone() aria-describedby="f-q-hint" enterkeyhint="search" />
                     <button type="submit" class="button button--primary">{n.search_button}</button>
                 </div>
                 <p class="field__hint" id="f-q-hint">{n.search_hint}</p>
             </div>
-            <FilterSelect name="category" label=n.category_filter all=n.all_categories selected=Some(filter.category.clone())
-                options=Category::ALL.iter().map(|c| (c.code().to_owned(), (n.category_label)(*c).to_owned())).collect() />
-            <div class="field">
-                <label for="f-from">{n.from_label}</label>
-                <input id="f-from" name="from" type="date" value=filter.from.clone() />
-            </div>
-            <div class="field">
-                <label for="f-to">{n.to_label}</label>
-                <input id="f-to" name="to" type="date" value=filter.to.clone() />
-            </div>
+            <details class="notice-filters__more" open=narrowed>
+                <summary>{n.more_filters}</summary>
+                <FilterSelect name="category" label=n.category_filter all=n.all_categories selected=Some(filter.category.clone())
+                    options=Category::ALL.iter().map(|c| (c.code().to_owned(), (n.category_label)(*c).to_owned())).collect() />
+                <div class="field">
+                    <label for="f-from">{n.from_label}</label>
+                    <input id="f-from" name="from" type="date" value=filter.from.clone() />
+                </div>
+                <div class="field">
+                    <label for="f-to">{n.to_label}</label>
+                    <input id="f-to" name="to" type="date" value=filter.to.clone() />
+                </div>
+            </details>
             <a class="button button--secondary" href=action>{n.clear}</a>
         </form>
     }
@@ -537,8 +542,10 @@ fn AfterSave(detail: NoticeDetail, reload: RwSignal<u32>, notice: RwSignal<Optio
         }
     };
     let withdrawn = detail.status == Status::Withdrawn;
+    // A published notice stays as it went out; drafts and scheduled ones publish.
+    let publishable = matches!(detail.status, Status::Draft | Status::Scheduled);
     view! {
-        {(!withdrawn).then(|| view! {
+        {publishable.then(|| view! {
             <section class="card" aria-labelledby="publish-heading">
                 <h2 id="publish-heading">{n.publish_title}</h2>
                 <form class="form" on:submit=publish novalidate>

@@ -1,0 +1,132 @@
+// Notices and inquiries on a phone: the ministry publishes a notice with an
+// attachment, a clinic sees it unread on its home page, finds it by a
+// two-character query and by a longer phrase, asks the helpdesk a question
+// (after looking in the FAQ) with a screenshot, the helpdesk takes and
+// answers it, and the clinic reads the answer in the thread and in a mail.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, PHONE } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+const TITLE = '冬季に向けた病床確保の要請について';
+const PDF = { name: '様式1.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n') };
+const PNG = {
+  name: '画面.png', mimeType: 'image/png',
+  buffer: Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex'),
+};
+
+test('phone: a published notice reaches a clinic, is found by 病床, and an inquiry goes to the helpdesk and back', async () => {
+  // The ministry writes, attaches and publishes.
+  const admin = await openPage(browser, PHONE);
+  await login(admin.page, 'DEMADM22');
+  await admin.page.goto('/admin/notices');
+  await hydrated(admin.page);
+  await admin.page.getByRole('link', { name: '新しい通知を作成' }).click();
+  await admin.page.getByRole('heading', { level: 1, name: '通知の編集' }).waitFor();
+  await hydrated(admin.page);
+  await admin.page.getByLabel('件名').fill(TITLE);
+  await admin.page.getByLabel('本文').fill('# 要請事項\n各医療機関は**確保病床**の状況を日次報告で入力してください。\n- 様式1を添付します');
+  await admin.page.getByLabel('発出部局').fill('医政局 地域医療計画課');
+  await admin.page.getByLabel('発出日').fill('2026-11-25');
+  await admin.page.getByText('プレビュー').click();
+  await admin.page.locator('.notice-preview strong', { hasText: '確保病床' }).waitFor();
+  await admin.page.getByRole('button', { name: '保存' }).click();
+  await admin.page.getByText('下書きを作成しました。').waitFor();
+  assert.match(admin.page.url(), /\/admin\/notices\/\d+\?created=1$/);
+  const noticePath = new URL(admin.page.url()).pathname.replace('/admin', '');
+  await hydrated(admin.page);
+  await admin.page.getByLabel('添付ファイルを追加').setInputFiles(PDF);
+  await admin.page.getByRole('button', { name: '添付する' }).click();
+  await admin.page.getByText('添付しました。').waitFor();
+  await admin.page.getByRole('link', { name: '様式1.pdf' }).waitFor();
+  await admin.page.getByRole('button', { name: '今すぐ公開' }).click();
+  await admin.page.getByText('公開しました。').waitFor();
+  noConsoleErrors(admin.errors);
+
+  // The clinic sees it first on its home page, unread.
+  const clinic = await openPage(browser, PHONE);
+  const page = clinic.page;
+  await login(page, 'DEMCLN22');
+  await page.getByRole('heading', { name: '新着の通知' }).waitFor();
+  const newest = page.locator('.home-notices .notice-item').first();
+  assert.equal(await newest.locator('.notice-item__title').innerText(), TITLE);
+  await newest.getByText('未読').waitFor();
+
+  // Found by two characters, marked; and by a longer phrase.
+  await page.getByRole('link', { name: 'すべての通知を見る' }).click();
+  await hydrated(page);
+  await page.getByLabel('キーワード').fill('病床');
+  await page.getByRole('button', { name: '検索' }).click();
+  await page.getByText(/「病床」の検索結果 \d+件/).waitFor();
+  const hit = page.locator('.notice-item', { hasText: TITLE });
+  assert.equal(await hit.locator('.notice-item__title mark').first().innerText(), '病床');
+  await page.getByLabel('キーワード').fill('病床確保の要請');
+  await page.getByRole('button', { name: '検索' }).click();
+  await page.getByText('「病床確保の要請」の検索結果 1件').waitFor();
+  await page.getByRole('link', { name: TITLE }).click();
+  await page.getByRole('heading', { level: 1, name: TITLE }).waitFor();
+  await page.getByRole('heading', { level: 2, name: '要請事項' }).waitFor();
+  assert.equal(await page.locator('.notice__body strong').innerText(), '確保病床');
+  const download = page.getByRole('link', { name: '様式1.pdf' });
+  assert.equal(await download.getAttribute('href'), (await download.getAttribute('href')).replace(/[^/\d\w]/g, ''));
+  // Read now: no longer marked on the home page.
+  await page.goto('/');
+  await page.getByRole('heading', { name: '新着の通知' }).waitFor();
+  assert.equal(await page.locator('.home-notices .notice-item').first().getByText('未読').count(), 0);
+
+  // An inquiry from the page the clinic is on, after a look at the FAQ.
+  await page.goto(noticePath);
+  await hydrated(page);
+  await page.getByRole('link', { name: 'お問い合わせ' }).first().click();
+  await page.getByRole('heading', { level: 1, name: 'お問い合わせを送る' }).waitFor();
+  await hydrated(page);
+  await page.getByLabel('FAQを検索').fill('パスワード');
+  await page.getByRole('button', { name: '検索' }).click();
+  await page.getByText('1件のFAQ').waitFor();
+  await page.getByRole('button', { name: '送信' }).click();
+  await page.getByText('件名を入力してください。').waitFor();
+  await page.getByLabel('種類').selectOption({ label: '日次・週次の報告' });
+  await page.getByLabel('件名').fill('確保病床の入力欄が見つからない');
+  await page.getByLabel('内容').fill('通知にある確保病床の状況は、日次報告のどの欄に入力すればよいですか。');
+  await page.getByLabel('添付ファイル(任意)').setInputFiles(PNG);
+  await page.getByRole('button', { name: '送信' }).click();
+  await page.getByText(/お問い合わせ\(番号 \d+\)を受け付けました。/).waitFor();
+  const inquiryPath = new URL(page.url()).pathname;
+  await page.getByText('未対応').first().waitFor();
+  noConsoleErrors(clinic.errors);
+
+  // The helpdesk takes it from its queue and answers.
+  const desk = await openPage(browser, PHONE);
+  await login(desk.page, 'DEMHLP22');
+  await desk.page.goto('/helpdesk');
+  await hydrated(desk.page);
+  await desk.page.getByRole('link', { name: '確保病床の入力欄が見つからない' }).click();
+  await desk.page.getByRole('heading', { level: 1, name: '確保病床の入力欄が見つからない' }).waitFor();
+  await hydrated(desk.page);
+  assert.match(await desk.page.locator('.facts').innerText(), new RegExp(noticePath.replace('/', '\\/')), 'the page it came from');
+  await desk.page.getByRole('link', { name: '画面.png' }).waitFor();
+  await desk.page.getByRole('button', { name: '自分が担当する' }).click();
+  await desk.page.getByText('あなたが担当しています。').waitFor();
+  await desk.page.getByLabel('メッセージ').fill('日次報告の「確保病床数」の欄に入力してください。');
+  await desk.page.getByRole('button', { name: '回答する' }).click();
+  await desk.page.getByText('回答しました。利用者にメールでお知らせしました。').waitFor();
+  noConsoleErrors(desk.errors);
+
+  // The clinic reads the answer, gets the mail, and replies in the thread.
+  const mail = await waitForMail('確保病床数」の欄に入力してください');
+  assert.match(mail, /千代田内科クリニック 様/);
+  assert.ok(mail.includes(inquiryPath), 'the mail links to the thread');
+  await page.goto(inquiryPath);
+  await hydrated(page);
+  await page.locator('.message--helpdesk', { hasText: '確保病床数」の欄に入力してください' }).waitFor();
+  await page.getByText('回答済み').first().waitFor();
+  await page.getByLabel('返信').fill('わかりました。ありがとうございます。');
+  await page.getByRole('button', { name: '返信する' }).click();
+  await page.getByText('返信しました。').waitFor();
+  await page.locator('.message', { hasText: 'わかりました。' }).waitFor();
+  noConsoleErrors(clinic.errors);
+  await page.screenshot({ path: process.env.GMIS_E2E_SHOT ?? '/tmp/inquiry-thread.png', fullPage: true });
+});
