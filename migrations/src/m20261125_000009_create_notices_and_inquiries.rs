@@ -2,9 +2,9 @@
 //! their threads and the FAQ (SPEC §6).
 //!
 //! The search index holds the bigram terms of `app::domain::search`: on
-//! SQLite an FTS5 table (its rowid is the notice's id), on PostgreSQL a
-//! table of the weighted `tsvector` of the terms (title A, body B) with a
-//! GIN index.
+//! SQLite an FTS5 table (its rowid is the notice's id; columns title and
+//! body), on PostgreSQL a table of `tsvector`s — the title's, and title and
+//! body together under a GIN index.
 
 use crate::m20261124_000001_create_jurisdictions::fk;
 use crate::m20261124_000002_create_accounts::Users;
@@ -21,19 +21,22 @@ impl MigrationTrait for Migration {
             .create_table(
                 Table::create()
                     .table(Notices::Table)
+                    // The columns every list filters on come first and the
+                    // body last: SQLite then reads a row's filters without
+                    // walking the overflow pages of a long body.
                     .col(pk_auto(Notices::Id))
-                    .col(text(Notices::Title))
-                    .col(text(Notices::Body))
-                    .col(text(Notices::Office))
-                    .col(date(Notices::IssuedOn))
                     .col(text(Notices::Category))
                     .col(integer(Notices::Audience))
+                    .col(date(Notices::IssuedOn))
                     .col(timestamp_with_time_zone_null(Notices::PublishedAt))
                     .col(timestamp_with_time_zone_null(Notices::WithdrawnAt))
-                    .col(text_null(Notices::WithdrawnReason))
+                    .col(timestamp_with_time_zone(Notices::UpdatedAt))
                     .col(integer(Notices::CreatedBy))
                     .col(timestamp_with_time_zone(Notices::CreatedAt))
-                    .col(timestamp_with_time_zone(Notices::UpdatedAt))
+                    .col(text(Notices::Office))
+                    .col(text(Notices::Title))
+                    .col(text_null(Notices::WithdrawnReason))
+                    .col(text(Notices::Body))
                     .foreign_key(&mut fk(Notices::Table, Notices::CreatedBy, Users::Table, Users::Id))
                     .to_owned(),
             )
@@ -167,11 +170,17 @@ impl MigrationTrait for Migration {
                 db.execute_unprepared(
                     "CREATE TABLE notice_search (
                         notice_id integer PRIMARY KEY REFERENCES notices (id),
+                        title tsvector NOT NULL,
                         terms tsvector NOT NULL
                     )",
                 )
                 .await?;
-                db.execute_unprepared("CREATE INDEX idx_notice_search ON notice_search USING GIN (terms)").await?;
+                // Without the pending list of `fastupdate`: notices are written
+                // rarely, and a long pending list makes every search scan it.
+                db.execute_unprepared(
+                    "CREATE INDEX idx_notice_search ON notice_search USING GIN (terms) WITH (fastupdate = off)",
+                )
+                .await?;
             }
             _ => {
                 db.execute_unprepared(

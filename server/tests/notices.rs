@@ -136,7 +136,40 @@ async fn japanese_queries_of_every_length_find_what_the_role_may_read() {
         ids(&search(&app, &clinic, "病床\" OR \"*").await).iter().all(|id| [beds, body_only].contains(id) || *id <= 3)
     );
 
-    // Filters: category and issue dates.
+    // A search narrowed by category and issue dates keeps to what the role
+    // may read.
+    let admin_only =
+        save(&app, &admin, Draft { category: "administrative", ..d("病床の事務連絡", "本文", &[Role::MinistryAdmin]) })
+            .await;
+    assert_eq!(publish(&app, &admin, admin_only, "").await, StatusCode::OK);
+    let res = app
+        .post_json(
+            "/api/notices/list",
+            &json!({ "filter": { "q": "病床", "category": "notice", "from": "2026-11-20", "to": "2026-11-20", "page": 1 } }),
+            Some(&clinic),
+        )
+        .await;
+    let mut listed = ids(&serde_json::from_str(&res.body).unwrap());
+    listed.sort();
+    assert_eq!(listed, vec![beds, body_only]);
+    let res = app
+        .post_json(
+            "/api/notices/list",
+            &json!({ "filter": { "q": "病床", "category": "administrative", "from": "", "to": "", "page": 1 } }),
+            Some(&clinic),
+        )
+        .await;
+    assert!(ids(&serde_json::from_str(&res.body).unwrap()).is_empty(), "administrators' notice hidden");
+    let res = app
+        .post_json(
+            "/api/notices/list",
+            &json!({ "filter": { "q": "病床", "category": "administrative", "from": "", "to": "", "page": 1 } }),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(ids(&serde_json::from_str(&res.body).unwrap()), vec![admin_only]);
+
+    // Filters without a query: category and issue dates.
     let res = app
         .post_json(
             "/api/notices/list",
