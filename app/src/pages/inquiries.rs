@@ -16,12 +16,12 @@ use crate::domain::inquiries::{
 use crate::domain::time::format_datetime_ja;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
-use crate::pages::notices::Highlighted;
+use crate::pages::notices::{Highlighted, id_param};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 fn status_badge(s: Status) -> impl IntoView {
     let class = match s {
@@ -219,8 +219,7 @@ pub fn NewInquiryPage() -> impl IntoView {
 #[component]
 pub fn InquiryPage() -> impl IntoView {
     let t = i18n::t();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok())));
+    let id = id_param();
     let reload = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<Notice>);
     if let Some(id) =

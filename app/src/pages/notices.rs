@@ -243,7 +243,8 @@ fn attachment_list(list: Vec<AttachmentRef>) -> impl IntoView {
     })
 }
 
-fn id_param() -> Memo<Option<i32>> {
+/// The `:id` of the route, as a number.
+pub(crate) fn id_param() -> Memo<Option<i32>> {
     let params = use_params_map();
     Memo::new(move |_| params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok())))
 }

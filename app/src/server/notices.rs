@@ -422,9 +422,13 @@ pub async fn save(state: &AppState, actor: &Actor, input: NoticeInput, now: Date
     let (id, old) = match input.id {
         Some(id) => {
             let row = notice::Entity::find_by_id(id).first(&txn).await?.ok_or(AppError::NotFound)?;
-            let old = serde_json::json!({
-                "title": row.title, "office": row.office, "issued_on": row.issued_on, "category": row.category,
-                "audience": row.audience, "body_chars": row.body.chars().count(),
+            let old = snapshot(&CheckedNotice {
+                title: row.title.clone(),
+                body: row.body.clone(),
+                office: row.office.clone(),
+                issued_on: row.issued_on,
+                category: Category::from_code(&row.category).unwrap_or(Category::Notice),
+                audience: Audience(row.audience),
             });
             let mut active = row.into_active_model();
             active.title = Set(checked.title.clone());
