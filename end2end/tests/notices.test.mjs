@@ -71,7 +71,11 @@ test('phone: a published notice reaches a clinic, is found by 病床, and an inq
   await page.getByRole('heading', { level: 2, name: '要請事項' }).waitFor();
   assert.equal(await page.locator('.notice__body strong').innerText(), '確保病床');
   const download = page.getByRole('link', { name: '様式1.pdf' });
-  assert.equal(await download.getAttribute('href'), (await download.getAttribute('href')).replace(/[^/\d\w]/g, ''));
+  const file = await page.request.get(await download.getAttribute('href'));
+  assert.equal(file.status(), 200);
+  assert.equal(file.headers()['content-type'], 'application/pdf');
+  assert.match(file.headers()['content-disposition'], /^attachment; .*filename\*=UTF-8''%E6%A7%98%E5%BC%8F1\.pdf$/);
+  assert.ok((await file.body()).toString('latin1').startsWith('%PDF-1.4'));
   // Read now: no longer marked on the home page.
   await page.goto('/');
   await page.getByRole('heading', { name: '新着の通知' }).waitFor();
