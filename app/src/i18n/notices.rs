@@ -53,7 +53,6 @@ pub struct NoticeTexts {
     pub admin_title: &'static str,
     pub admin_lead: &'static str,
     pub admin_new: &'static str,
-    pub admin_edit: &'static str,
     pub editor_title: &'static str,
     pub title_label: &'static str,
     pub body_label: &'static str,
@@ -84,8 +83,6 @@ pub struct NoticeTexts {
     pub remove: &'static str,
     pub removed: &'static str,
     pub view_as_user: &'static str,
-    pub status_col: &'static str,
-    pub took: fn(u128) -> String,
 }
 
 fn category_label(c: Category) -> &'static str {
@@ -154,7 +151,6 @@ pub const NOTICES_JA: NoticeTexts = NoticeTexts {
     admin_title: "通知文書の管理",
     admin_lead: "下書き・公開予約・公開中・取り下げたものを含むすべての通知です。",
     admin_new: "新しい通知を作成",
-    admin_edit: "編集",
     editor_title: "通知の編集",
     title_label: "件名",
     body_label: "本文",
@@ -185,6 +181,4 @@ pub const NOTICES_JA: NoticeTexts = NoticeTexts {
     remove: "削除",
     removed: "削除しました。",
     view_as_user: "利用者の画面で見る",
-    status_col: "状態",
-    took: |ms| format!("({ms}ミリ秒)"),
 };
