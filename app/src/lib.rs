@@ -45,7 +45,11 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href="/pkg/gmis.css" />
         <Title formatter=move |page: String| {
-            if page.is_empty() { t.app_name.to_owned() } else { format!("{page} | {}", t.app_name) }
+            let title = if page.is_empty() { t.app_name.to_owned() } else { format!("{page} | {}", t.app_name) };
+            // On the server leptos_meta writes this string into <title> as it
+            // is; titles carry users' and administrators' text (an inquiry's
+            // subject, a notice's title). In the browser it is set as text.
+            if cfg!(feature = "ssr") { domain::html::escape(&title) } else { title }
         } />
         <Router>
             <Layout>
@@ -64,10 +68,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("supplies/requests/:id") view={Lazy::<pages::lazy::SosDetail>::new()} />
                     <Route path=path!("supplies/review") view={Lazy::<pages::lazy::SosReview>::new()} />
                     <Route path=path!("notices") view={Lazy::<pages::lazy::Notices>::new()} />
-                    <Route path=path!("notices/:id") view={Lazy::<pages::lazy::NoticeDetail>::new()} />
+                    // Titles from users' text: rendered whole, so that the page and its
+                    // (escaped) <title> are in the first HTML.
+                    <Route path=path!("notices/:id") view={Lazy::<pages::lazy::NoticeDetail>::new()} ssr=SsrMode::Async />
                     <Route path=path!("inquiries") view={Lazy::<pages::lazy::MyInquiries>::new()} />
                     <Route path=path!("inquiries/new") view={Lazy::<pages::lazy::NewInquiry>::new()} />
-                    <Route path=path!("inquiries/:id") view={Lazy::<pages::lazy::Inquiry>::new()} />
+                    <Route path=path!("inquiries/:id") view={Lazy::<pages::lazy::Inquiry>::new()} ssr=SsrMode::Async />
                     <Route path=path!("helpdesk") view={Lazy::<pages::lazy::HelpdeskQueue>::new()} />
                     <Route path=path!("admin/notices") view={Lazy::<pages::lazy::ManageNotices>::new()} />
                     <Route path=path!("admin/notices/new") view={Lazy::<pages::lazy::NoticeEditor>::new()} />

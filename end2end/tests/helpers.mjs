@@ -7,6 +7,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** `YYYY-MM-DD` in Japan time, `daysAgo` days before now. */
+export function jstDay(daysAgo = 0) {
+  return new Date(Date.now() - daysAgo * 24 * 3600e3 + 9 * 3600e3).toISOString().slice(0, 10);
+}
+
 export const BASE = process.env.GMIS_E2E_URL ?? 'http://127.0.0.1:3000';
 export const PASSWORD = 'demo-password-2026';
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { launch, openPage, login, hydrated, noConsoleErrors, BASE, PHONE } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, jstDay, BASE, PHONE } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -19,11 +19,6 @@ const gmis = (...args) => execFileSync(BIN, args, { encoding: 'utf8', env: proce
 function jstInput(days, hours = 0) {
   const t = new Date(Date.now() + (days * 24 + hours) * 3600e3 + 9 * 3600e3);
   return t.toISOString().slice(0, 16);
-}
-
-/** `YYYY-MM-DD` in Japan time, `days` ago. */
-function jstDay(daysAgo) {
-  return new Date(Date.now() - daysAgo * 24 * 3600e3 + 9 * 3600e3).toISOString().slice(0, 10);
 }
 
 test('phone: banner ahead, maintenance page during, back-entry after', async () => {

@@ -5,7 +5,7 @@
 // answers it, and the clinic reads the answer in the thread and in a mail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, PHONE } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, jstDay, PHONE } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -30,7 +30,7 @@ test('phone: a published notice reaches a clinic, is found by 病床, and an inq
   await admin.page.getByLabel('件名').fill(TITLE);
   await admin.page.getByLabel('本文').fill('# 要請事項\n各医療機関は**確保病床**の状況を日次報告で入力してください。\n- 様式1を添付します');
   await admin.page.getByLabel('発出部局').fill('医政局 地域医療計画課');
-  await admin.page.getByLabel('発出日').fill('2026-11-25');
+  await admin.page.getByLabel('発出日').fill(jstDay(0));
   await admin.page.getByText('プレビュー').click();
   await admin.page.locator('.notice-preview strong', { hasText: '確保病床' }).waitFor();
   await admin.page.getByRole('button', { name: '保存' }).click();

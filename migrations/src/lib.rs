@@ -13,6 +13,7 @@ mod m20261124_000006_create_reports;
 mod m20261125_000007_create_sos_requests;
 mod m20261125_000008_create_maintenance_windows;
 mod m20261125_000009_create_notices_and_inquiries;
+mod m20261202_000010_create_known_devices;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000007_create_sos_requests::Migration),
             Box::new(m20261125_000008_create_maintenance_windows::Migration),
             Box::new(m20261125_000009_create_notices_and_inquiries::Migration),
+            Box::new(m20261202_000010_create_known_devices::Migration),
         ]
     }
 }

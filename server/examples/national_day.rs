@@ -9,21 +9,10 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
+mod bench_client;
+
+use bench_client::{print_row, report_request, run};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-
-const CLINIC: &str = r#""fever_patients":"12","pcr_tests":"8","antigen_tests":"5","positives":"3","referrals":"1""#;
-const HOSPITAL: &str = r#""outpatient_status":"normal","inpatient_status":"normal","emergency_status":"limited","staffing":"short","covid_inpatients":"14","covid_severe":"2","ventilators_in_use":"3","ventilators_owned":"12","ecmo_in_use":"0","ecmo_owned":"1","secured_beds":"40","beds_in_use":"17""#;
-
-struct Outcome {
-    ok: usize,
-    failed: usize,
-    elapsed: Duration,
-    latencies: Vec<Duration>,
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -42,124 +31,4 @@ fn main() {
     let bare = rt.block_on(run(&addr, Arc::new(vec![bare_request; lines.len().max(1) * 4]), concurrency, b"ok"));
     print_row("reports", &reports);
     print_row("bare", &bare);
-}
-
-fn report_request(addr: &str, line: &str) -> Vec<u8> {
-    let mut parts = line.split_whitespace();
-    let (token, kind, id, day) =
-        (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
-    let (survey, values) = if kind == "hospital" { ("hospital_daily", HOSPITAL) } else { ("clinic_daily", CLINIC) };
-    let body = format!(
-        r#"{{"input":{{"survey":"{survey}","unit":{{"Facility":{id}}},"day":"{day}","submission_id":"{}","base_revision":null,"nothing_to_report":false,"values":{{{values}}},"reason":""}}}}"#,
-        uuid::Uuid::new_v4()
-    );
-    format!(
-        "POST /api/reports/submit HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nAccept: application/json\r\nCookie: gmis_session={token}\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .into_bytes()
-}
-
-async fn run(addr: &str, requests: Arc<Vec<Vec<u8>>>, concurrency: usize, success: &'static [u8]) -> Outcome {
-    let next = Arc::new(AtomicUsize::new(0));
-    let start = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..concurrency {
-        let (requests, next, addr) = (requests.clone(), next.clone(), addr.to_owned());
-        tasks.push(tokio::spawn(async move {
-            let mut stream = TcpStream::connect(&addr).await.expect("connect");
-            stream.set_nodelay(true).expect("nodelay");
-            let (mut ok, mut failed, mut latencies) = (0, 0, Vec::new());
-            let mut buf = Vec::with_capacity(16 * 1024);
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(request) = requests.get(i) else { break };
-                let sent = Instant::now();
-                stream.write_all(request).await.expect("write");
-                let (status, body) = read_response(&mut stream, &mut buf).await;
-                latencies.push(sent.elapsed());
-                if status == 200 && body.windows(success.len()).any(|w| w == success) {
-                    ok += 1;
-                } else {
-                    failed += 1;
-                }
-            }
-            (ok, failed, latencies)
-        }));
-    }
-    let mut outcome = Outcome { ok: 0, failed: 0, elapsed: Duration::ZERO, latencies: Vec::new() };
-    for t in tasks {
-        let (ok, failed, latencies) = t.await.expect("task");
-        outcome.ok += ok;
-        outcome.failed += failed;
-        outcome.latencies.extend(latencies);
-    }
-    outcome.elapsed = start.elapsed();
-    outcome.latencies.sort();
-    outcome
-}
-
-/// Reads one HTTP/1.1 response (Content-Length or chunked) from `stream`.
-async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> (u16, Vec<u8>) {
-    buf.clear();
-    let head_end = loop {
-        if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break p + 4;
-        }
-        read_more(stream, buf).await;
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
-    let status: u16 = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let header = |name: &str| {
-        head.lines().find_map(|l| l.strip_prefix(name).map(|v| v.trim_start_matches(':').trim().to_owned()))
-    };
-    if let Some(len) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
-        while buf.len() < head_end + len {
-            read_more(stream, buf).await;
-        }
-        return (status, buf[head_end..head_end + len].to_vec());
-    }
-    // Chunked: size line, data, CRLF … until a zero-size chunk.
-    let mut body = Vec::new();
-    let mut pos = head_end;
-    loop {
-        let line_end = loop {
-            if let Some(p) = buf[pos..].windows(2).position(|w| w == b"\r\n") {
-                break pos + p;
-            }
-            read_more(stream, buf).await;
-        };
-        let size = usize::from_str_radix(String::from_utf8_lossy(&buf[pos..line_end]).trim(), 16).unwrap_or(0);
-        while buf.len() < line_end + 2 + size + 2 {
-            read_more(stream, buf).await;
-        }
-        body.extend_from_slice(&buf[line_end + 2..line_end + 2 + size]);
-        pos = line_end + 2 + size + 2;
-        if size == 0 {
-            return (status, body);
-        }
-    }
-}
-
-async fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>) {
-    let mut chunk = [0u8; 8192];
-    let n = stream.read(&mut chunk).await.expect("read");
-    assert!(n > 0, "server closed the connection");
-    buf.extend_from_slice(&chunk[..n]);
-}
-
-fn print_row(what: &str, o: &Outcome) {
-    let pct = |p: f64| {
-        let i = ((o.latencies.len() as f64 * p) as usize).min(o.latencies.len().saturating_sub(1));
-        o.latencies.get(i).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-    };
-    let secs = o.elapsed.as_secs_f64();
-    println!(
-        "RESULT|{what}|{}|{}|{secs:.2}|{:.0}|{:.2}|{:.2}",
-        o.ok,
-        o.failed,
-        o.ok as f64 / secs,
-        pct(0.50),
-        pct(0.99)
-    );
 }

@@ -21,7 +21,6 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use sea_orm::{ActiveValue::NotSet, EntityTrait, Set, TransactionTrait};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower::ServiceExt;
 
@@ -128,7 +127,7 @@ async fn main() {
     })
     .expect("config");
     let state = server::start(&config).await.expect("start");
-    app::server::seed::seed_demo(&state.db, &state.passwords).await.expect("seed");
+    app::server::seed::seed_demo(&state.db, &state.passwords, state.clock.now()).await.expect("seed");
 
     let started = Instant::now();
     let mut rng = StdRng::seed_from_u64(2026);
@@ -170,7 +169,7 @@ async fn main() {
     }
     let loaded = started.elapsed();
 
-    let web = server::WebState { app: state.clone(), config: Arc::new(config) };
+    let web = server::WebState::new(state.clone(), config);
     let router = server::web::router(web);
     let login = Request::post("/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

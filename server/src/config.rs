@@ -48,6 +48,21 @@ pub struct Config {
     /// `GMIS_MAINTENANCE_LEAD_DAYS`: how many days before a maintenance window
     /// every page shows its banner (default 7, 0–90).
     pub maintenance_lead_days: u32,
+    /// Timeouts and the connection cap of the listener:
+    /// `GMIS_HEADER_TIMEOUT_SECS`, `GMIS_BODY_TIMEOUT_SECS`,
+    /// `GMIS_MAX_CONNECTIONS`, `GMIS_SHUTDOWN_GRACE_SECS`.
+    pub connections: crate::listener::ConnectionLimits,
+    /// `GMIS_TRUSTED_PROXIES`: addresses or CIDR ranges of the load balancers
+    /// whose `X-Forwarded-For` names the client (default: none, the header
+    /// is ignored).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// `GMIS_LOGIN_QUEUE` (default 16, 0–1000): password checks that may wait
+    /// for a hashing slot; beyond it a login is answered 429 at once.
+    pub login_queue: usize,
+    /// `GMIS_LOGIN_IP_FAILURES` (default 30, 5–10000): wrong passwords one
+    /// client address may send in 15 minutes, over all accounts, before its
+    /// logins are answered 429 without being checked.
+    pub login_ip_failures: u32,
 }
 
 /// Where mail goes.
@@ -112,6 +127,20 @@ impl Config {
             Ok(n @ 0..=90) => n,
             _ => return Err(bad("GMIS_MAINTENANCE_LEAD_DAYS", lead_raw, "0〜90 の整数")),
         };
+        let connections = connection_limits(&get)?;
+        let trusted_raw = var("GMIS_TRUSTED_PROXIES", "");
+        let trusted_proxies = crate::web::client_ip::parse_trusted(&trusted_raw)
+            .map_err(|_| bad("GMIS_TRUSTED_PROXIES", trusted_raw.clone(), "例: 10.0.0.0/8,192.0.2.7"))?;
+        let queue_raw = var("GMIS_LOGIN_QUEUE", "16");
+        let login_queue = match queue_raw.parse::<usize>() {
+            Ok(n @ 0..=1000) => n,
+            _ => return Err(bad("GMIS_LOGIN_QUEUE", queue_raw, "0〜1000 の整数")),
+        };
+        let failures_raw = var("GMIS_LOGIN_IP_FAILURES", "30");
+        let login_ip_failures = match failures_raw.parse::<u32>() {
+            Ok(n @ 5..=10_000) => n,
+            _ => return Err(bad("GMIS_LOGIN_IP_FAILURES", failures_raw, "5〜10000 の整数")),
+        };
         let mail_from = var("GMIS_MAIL_FROM", "G-MIS <noreply@gmis.example.jp>");
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(bad("GMIS_MAIL_FROM", mail_from, "例: G-MIS <noreply@gmis.example.go.jp>"));
@@ -148,6 +177,10 @@ impl Config {
             periods,
             supplies,
             maintenance_lead_days,
+            connections,
+            trusted_proxies,
+            login_queue,
+            login_ip_failures,
         })
     }
 
@@ -194,6 +227,20 @@ fn supply_rules(get: &impl Fn(&str) -> Option<String>) -> Result<SupplyRules, Co
         }
     };
     Ok(SupplyRules { threshold_days, cutoff, calendar: std::sync::Arc::new(calendar) })
+}
+
+fn connection_limits(get: &impl Fn(&str) -> Option<String>) -> Result<crate::listener::ConnectionLimits, ConfigError> {
+    let number = |name: &'static str, default: u64, range: std::ops::RangeInclusive<u64>, reason: &'static str| {
+        let raw = get(name).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string());
+        raw.parse::<u64>().ok().filter(|n| range.contains(n)).ok_or(ConfigError { name, value: raw, reason })
+    };
+    let secs = std::time::Duration::from_secs;
+    Ok(crate::listener::ConnectionLimits {
+        header_timeout: secs(number("GMIS_HEADER_TIMEOUT_SECS", 15, 1..=300, "1〜300 の整数（秒）")?),
+        body_timeout: secs(number("GMIS_BODY_TIMEOUT_SECS", 30, 1..=600, "1〜600 の整数（秒）")?),
+        max_connections: number("GMIS_MAX_CONNECTIONS", 2048, 16..=100_000, "16〜100000 の整数")? as usize,
+        shutdown_grace: secs(number("GMIS_SHUTDOWN_GRACE_SECS", 20, 1..=600, "1〜600 の整数（秒）")?),
+    })
 }
 
 /// The URL without its password, for messages.

@@ -2,6 +2,7 @@
 //! start-up and shutdown. The binary (`main.rs`) adds the command line.
 
 pub mod config;
+pub mod listener;
 pub mod web;
 
 use app::server::auth::Passwords;
@@ -17,8 +18,10 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     db::migrate(&db).await.map_err(|e| StartError::new("migration", e))?;
     app::server::reports::install_builtin(&db).await.map_err(|e| StartError::new("survey definitions", e))?;
     let writer = db::Writer::open(&db, &config.database_url).await.map_err(|e| StartError::new("database", e))?;
-    warn_if_calendar_runs_out(&config.supplies);
-    let passwords = Passwords::new(config.hash_concurrency).map_err(|e| StartError::new("password hasher", e))?;
+    let clock = app::server::clock::Clock::system();
+    warn_if_calendar_runs_out(&config.supplies, clock.now());
+    let passwords = Passwords::new(config.hash_concurrency, config.login_queue)
+        .map_err(|e| StartError::new("password hasher", e))?;
     Ok(AppState {
         db,
         writer,
@@ -27,17 +30,19 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
         public_url: config.public_url.clone(),
         periods: config.periods,
         supplies: config.supplies.clone(),
-        maintenance: app::server::maintenance::Schedule::new(chrono::Duration::days(i64::from(
-            config.maintenance_lead_days,
-        ))),
+        maintenance: app::server::maintenance::Schedule::new(
+            chrono::Duration::days(i64::from(config.maintenance_lead_days)),
+            clock.clone(),
+        ),
+        clock,
     })
 }
 
 /// The SOS batches need next year's holidays; say so in the log well before
 /// the calendar runs out (it is updated once a year, when the Cabinet Office
 /// publishes the next year's holidays).
-fn warn_if_calendar_runs_out(rules: &app::domain::supplies::SupplyRules) {
-    let horizon = app::domain::time::japan_date(chrono::Utc::now()) + chrono::Days::new(180);
+fn warn_if_calendar_runs_out(rules: &app::domain::supplies::SupplyRules, now: chrono::DateTime<chrono::Utc>) {
+    let horizon = app::domain::time::japan_date(now) + chrono::Days::new(180);
     if rules.calendar.last_listed().is_none_or(|last| last < horizon) {
         tracing::warn!(last = ?rules.calendar.last_listed(), "the holiday calendar ends within 180 days: update calendar/holidays_jp.csv or GMIS_HOLIDAYS_FILE");
     }
@@ -72,6 +77,16 @@ impl StartError {
 pub struct WebState {
     pub app: AppState,
     pub config: Arc<Config>,
+    /// Wrong passwords per client address (this instance's).
+    pub login_failures: Arc<web::login_limits::FailureLimiter>,
+}
+
+impl WebState {
+    pub fn new(app: AppState, config: Config) -> Self {
+        let login_failures =
+            Arc::new(web::login_limits::FailureLimiter::new(config.login_ip_failures, web::login_limits::WINDOW));
+        Self { app, config: Arc::new(config), login_failures }
+    }
 }
 
 impl axum::extract::FromRef<WebState> for LeptosOptions {

@@ -5,9 +5,7 @@ use clap::{Parser, Subcommand};
 use server::config::Config;
 use server::{StartError, WebState, web};
 use std::io::{BufRead, IsTerminal};
-use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 /// 医療機関等情報支援システム（G-MIS）
 #[derive(Parser)]
@@ -122,7 +120,7 @@ async fn run(command: Command) -> Result<(), StartError> {
             Ok(())
         }
         Command::SeedDemo => {
-            let inserted = seed::seed_demo(&state.db, &state.passwords)
+            let inserted = seed::seed_demo(&state.db, &state.passwords, state.clock.now())
                 .await
                 .map_err(|e| StartError::new("seed-demo", e.message()))?;
             println!("{}", if inserted { "demo data inserted" } else { "demo data already present" });
@@ -158,7 +156,7 @@ async fn run(command: Command) -> Result<(), StartError> {
 /// `gmis surveys add`: checks and installs one survey version.
 async fn maintenance(state: &app::server::context::AppState, command: MaintenanceCommand) -> Result<(), StartError> {
     use app::server::maintenance as m;
-    let now = chrono::Utc::now();
+    let now = state.clock.now();
     let fail = |e: app::domain::error::AppError| match e {
         app::domain::error::AppError::Validation(fields) => {
             StartError::new("maintenance", fields.into_values().collect::<Vec<_>>().join(" "))
@@ -288,13 +286,12 @@ async fn serve(config: Config, app: app::server::context::AppState) -> Result<()
     let listen = config.listen;
     let mailer = config.mailer().map_err(|e| StartError::new("mail", e))?;
     tokio::spawn(app::server::mail::run_worker(app.db.clone(), mailer, std::time::Duration::from_secs(5)));
-    let router = web::router(WebState { app, config: Arc::new(config) });
+    let limits = config.connections;
+    let router = web::router(WebState::new(app, config));
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| StartError::new("listen", e))?;
     tracing::info!(%listen, "G-MIS is serving");
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| StartError::new("serve", e))
+    server::listener::serve(listener, router, limits, shutdown_signal()).await;
+    Ok(())
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, finish in-flight requests, exit.
@@ -314,5 +311,4 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     let term = std::future::pending::<()>();
     tokio::select! { () = ctrl_c => {}, () = term => {} }
-    tracing::info!("shutting down: finishing in-flight requests");
 }

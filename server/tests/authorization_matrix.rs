@@ -10,6 +10,7 @@ mod common;
 use app::domain::roles::Role;
 use common::TestApp;
 use http::StatusCode;
+use sea_orm::EntityTrait;
 
 /// Who may call a server function.
 #[derive(Clone, Copy, Debug)]
@@ -26,20 +27,22 @@ enum Access {
     RolesReach(&'static [Role], StatusCode),
 }
 
-/// A valid request body for a server function.
+/// A valid request body for a server function. In every body, `{day+N}` and
+/// `{day-N}` become the date N days from today in Japan on the test clock,
+/// so that the table means the same whatever day it runs.
 #[derive(Clone, Copy, Debug)]
 enum Input {
     Form(&'static str),
     /// A CSV file as a multipart upload (dry run).
     Csv(&'static str),
-    /// A JSON body; `{today}` becomes today's date in Japan.
+    /// A JSON body.
     Json(&'static str),
     /// A multipart form with an optional PDF as `file`.
     Multipart(&'static [(&'static str, &'static str)], bool),
 }
 
 /// A clinic report for 新宿こどもクリニック (a member of 新宿区医師会).
-const MEMBER_REPORT: &str = r#"{"survey":"clinic_daily","unit":{"Facility":5},"day":"{today}",
+const MEMBER_REPORT: &str = r#"{"survey":"clinic_daily","unit":{"Facility":5},"day":"{day+0}",
 "submission_id":"5b0c8a52-4c1e-4f0e-9a5e-0d6f1c2b3a49","base_revision":null,"nothing_to_report":false,
 "values":{"fever_patients":"4","pcr_tests":"2","antigen_tests":"2","positives":"1","referrals":"0"},"reason":""}"#;
 
@@ -52,12 +55,12 @@ const REJECT_WITHOUT_REASON: &str = r#"{"input":{"request_id":1,"revision":1,"st
 "shipped_on":null,"carrier":"","tracking":"","quantities":{}}}"#;
 
 const CSV: &str = "kind,name,prefecture,municipality,medical_code,address,designated_from
-clinic,行列テスト診療所,13,131041,1310000168,東京都新宿区9-9-9,2026-04-01
+clinic,行列テスト診療所,13,131041,1310000168,東京都新宿区9-9-9,{day-30}
 ";
 
 /// Another clinic, uploaded (dry run) by each role that may.
 const UPLOAD: &str = "kind,name,prefecture,municipality,medical_code,address,designated_from
-clinic,行列アップロード診療所,13,131041,1310000176,東京都新宿区9-9-8,2026-04-01
+clinic,行列アップロード診療所,13,131041,1310000176,東京都新宿区9-9-8,{day-30}
 ";
 
 /// Path, a valid body, and who may call it.
@@ -72,20 +75,21 @@ const MATRIX: &[(&str, Input, Access)] = &[
     (
         "/api/accounts/register",
         Input::Form(
-            "row[kind]=clinic&row[name]=行列フォーム診療所&row[prefecture]=13&row[medical_code]=1310000184&row[address]=東京都&row[designated_from]=2026-04-01&dry_run=on",
+            "row[kind]=clinic&row[name]=行列フォーム診療所&row[prefecture]=13&row[medical_code]=1310000184&row[address]=東京都&row[designated_from]={day-30}&dry_run=on",
         ),
         Access::Roles(&[Role::MinistryAdmin, Role::Prefecture]),
     ),
     ("/api/memberships/aggregators", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/memberships/list", Input::Form("aggregator_id=1"), Access::Roles(&[Role::MinistryAdmin])),
-    // 千代田内科クリニック joins 新宿区医師会 from 2027 (called once: only the
+    // 千代田内科クリニック joins 新宿区医師会 next month (called once: only the
     // administrator is allowed, and a second call would overlap).
     (
         "/api/memberships/add",
-        Input::Form("aggregator_id=1&medical_code=1310000037&valid_from=2027-01-01&valid_to="),
+        Input::Form("aggregator_id=1&medical_code=1310000037&valid_from={day+30}&valid_to="),
         Access::Roles(&[Role::MinistryAdmin]),
     ),
-    ("/api/memberships/end", Input::Form("membership_id=1&valid_to=2027-03-31"), Access::Roles(&[Role::MinistryAdmin])),
+    // Membership 1 (新宿こどもクリニック) ends in four months: still a member today.
+    ("/api/memberships/end", Input::Form("membership_id=1&valid_to={day+120}"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/reports/form", Input::Form("unit=f5"), Access::Roles(&[Role::Aggregator])),
     ("/api/reports/submit", Input::Json(MEMBER_REPORT), Access::Roles(&[Role::Aggregator])),
     ("/api/reports/members", Input::Form(""), Access::Roles(&[Role::Aggregator])),
@@ -115,7 +119,7 @@ const MATRIX: &[(&str, Input, Access)] = &[
     (
         "/api/maintenance/save",
         Input::Json(
-            r#"{"input":{"id":null,"start":"2030-01-04T17:30","end":"2030-01-07T08:00","message":"行列テスト"}}"#,
+            r#"{"input":{"id":null,"start":"{day+400}T17:30","end":"{day+403}T08:00","message":"行列テスト"}}"#,
         ),
         Access::Roles(&[Role::MinistryAdmin]),
     ),
@@ -136,7 +140,7 @@ const MATRIX: &[(&str, Input, Access)] = &[
     (
         "/api/notices/save",
         Input::Json(
-            r#"{"input":{"id":null,"title":"行列テスト","body":"本文","office":"医政局","issued_on":"2026-11-25","category":"notice","audience":["Facility"]}}"#,
+            r#"{"input":{"id":null,"title":"行列テスト","body":"本文","office":"医政局","issued_on":"{day+0}","category":"notice","audience":["Facility"]}}"#,
         ),
         Access::Roles(&[Role::MinistryAdmin]),
     ),
@@ -146,7 +150,7 @@ const MATRIX: &[(&str, Input, Access)] = &[
     // Scheduling far ahead leaves the draft unpublished for the others.
     (
         "/api/notices/publish",
-        Input::Json(r#"{"input":{"id":4,"at":"2030-01-01T09:00"}}"#),
+        Input::Json(r#"{"input":{"id":4,"at":"{day+400}T09:00"}}"#),
         Access::Roles(&[Role::MinistryAdmin]),
     ),
     (
@@ -192,21 +196,31 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/accounts/disable", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
 ];
 
+/// `text` with every `{day+N}` / `{day-N}` replaced by that date.
+fn dated(app: &TestApp, text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{day") {
+        out.push_str(&rest[..start]);
+        let end = start + rest[start..].find('}').expect("closing brace");
+        let days: i64 = rest[start + 4..end].trim_start_matches('+').parse().expect("{day±N}");
+        out.push_str(&(app.today() + chrono::Duration::days(days)).to_string());
+        rest = &rest[end + 1..];
+    }
+    out + rest
+}
+
 async fn call(app: &TestApp, path: &str, body: Input, cookie: Option<&str>) -> StatusCode {
     match body {
-        Input::Form(form) => app.post_form(path, form, cookie).await.status,
-        Input::Csv(csv) => app.post_csv(path, csv.as_bytes(), true, cookie).await.status,
+        Input::Form(form) => app.post_form(path, &dated(app, form), cookie).await.status,
+        Input::Csv(csv) => app.post_csv(path, dated(app, csv).as_bytes(), true, cookie).await.status,
         Input::Multipart(fields, pdf) => {
             let file = pdf.then_some(("行列.pdf", b"%PDF-1.4 matrix".as_slice()));
             app.post_multipart(path, fields, file, cookie).await.status
         }
         Input::Json(json) => {
-            let today = app::domain::time::japan_date(chrono::Utc::now()).to_string();
-            let body = if path.ends_with("/submit") {
-                format!(r#"{{"input":{}}}"#, json.replace("{today}", &today))
-            } else {
-                json.to_owned()
-            };
+            let json = dated(app, json);
+            let body = if path.ends_with("/submit") { format!(r#"{{"input":{json}}}"#) } else { json };
             app.post_json(path, &serde_json::from_str(&body).expect("json"), cookie).await.status
         }
     }
@@ -215,7 +229,7 @@ async fn call(app: &TestApp, path: &str, body: Input, cookie: Option<&str>) -> S
 #[tokio::test]
 async fn every_server_function_answers_every_role_as_documented() {
     let app = TestApp::new().await;
-    let rows = app::server::registration::parse_csv(CSV.as_bytes()).expect("csv");
+    let rows = app::server::registration::parse_csv(dated(&app, CSV).as_bytes()).expect("csv");
     let report = app::server::registration::import(
         &app.db,
         &app::server::registration::Importer::Operator,
@@ -251,4 +265,185 @@ async fn every_server_function_answers_every_role_as_documented() {
             assert_eq!(status, expected, "{} ({:?}) calling {path}", demo.login_id, demo.role);
         }
     }
+}
+
+#[test]
+fn the_demo_accounts_cover_every_role() {
+    let mut roles: Vec<Role> = app::server::seed::DEMO_ACCOUNTS.iter().map(|d| d.role).collect();
+    roles.dedup();
+    assert_eq!(roles, Role::ALL.to_vec(), "one demo account per role, in the order of Role::ALL");
+}
+
+/// What a plain route answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Answer {
+    Status(u16),
+    /// A 303/302 to a location starting with this.
+    Redirect(&'static str),
+}
+
+/// What a plain route did answer: its status, and where it redirected.
+#[derive(Debug)]
+struct Got(u16, Option<String>);
+
+async fn plain(app: &TestApp, method: &http::Method, path: &str, form: &str, cookie: Option<&str>) -> Got {
+    let res = if *method == http::Method::GET {
+        app.get(path, cookie).await
+    } else {
+        app.post_form(path, form, cookie).await
+    };
+    Got(res.status.as_u16(), res.location().filter(|_| res.status.is_redirection()).map(str::to_owned))
+}
+
+fn matches(expected: Answer, got: &Got) -> bool {
+    match (expected, got) {
+        (Answer::Redirect(prefix), Got(_, Some(location))) => location.starts_with(prefix),
+        (Answer::Status(status), Got(got, None)) => status == *got,
+        _ => false,
+    }
+}
+
+/// Every plain route (form posts, downloads, health), as a visitor and as
+/// every role, on its own data and on another party's; refusals audited.
+#[tokio::test]
+async fn every_plain_route_answers_every_role_as_documented() {
+    use Answer::{Redirect, Status};
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let today = app.today();
+    // An attachment of a notice for facilities (hospitals and clinics).
+    let save = json_body(&format!(
+        r#"{{"input":{{"id":null,"title":"添付つき","body":"本文","office":"医政局","issued_on":"{today}","category":"notice","audience":["Facility"]}}}}"#
+    ));
+    let notice: i32 = app.post_json("/api/notices/save", &save, Some(&admin)).await.body.parse().unwrap();
+    let publish = json_body(&format!(r#"{{"input":{{"id":{notice},"at":""}}}}"#));
+    assert_eq!(app.post_json("/api/notices/publish", &publish, Some(&admin)).await.status, StatusCode::OK);
+    let pdf = b"%PDF-1.4 matrix".as_slice();
+    let res = app
+        .post_multipart(
+            "/api/notices/attach",
+            &[("notice", &notice.to_string())],
+            Some(("様式.pdf", pdf)),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let attachment = app::server::entities::attachment::Entity::find().all(&app.db).await.unwrap()[0].id;
+
+    let report = |unit: &str| {
+        let survey = match unit {
+            "f1" => "hospital_daily",
+            "c1" => "centre_daily",
+            _ => "clinic_daily",
+        };
+        format!("survey={survey}&unit={unit}&day={today}&submission_id={}&action=nothing", uuid::Uuid::new_v4())
+    };
+    let own_unit = |role: Role, login: &str| match (role, login) {
+        (Role::Facility, "DEMHSP22") => Some("f1"),
+        (Role::Facility, _) => Some("f4"),
+        (Role::Aggregator, _) => Some("f5"),
+        (Role::ConsultationCentre, _) => Some("c1"),
+        _ => None,
+    };
+    let paths: Vec<&str> = server::web::plain_routes().iter().map(|(_, p, _)| *p).collect();
+    let documented = [
+        "/login",
+        "/logout",
+        "/password/set",
+        "/password/forgot",
+        "/account/password",
+        "/reports/submit",
+        "/supplies/review.csv",
+        "/attachments/{id}",
+        "/healthz",
+        "/admin/accounts/import/example.csv",
+    ];
+    assert_eq!(paths, documented, "every plain route has its rows below");
+
+    // Visitors.
+    let attachment_path = format!("/attachments/{attachment}");
+    for (method, path, form, expected) in [
+        (http::Method::POST, "/login", "login_id=DEMHSP22&password=wrong-wrong-wrong", Redirect("/login?failed=1")),
+        (http::Method::POST, "/logout", "", Redirect("/login?bye=1")),
+        (http::Method::POST, "/password/set", "token=nope&password=x&confirmation=x", Redirect("/password/set?")),
+        (http::Method::POST, "/password/forgot", "login_id=NXYZ2345", Redirect("/password/forgot?sent=1")),
+        (http::Method::POST, "/account/password", "current=x&password=y&confirmation=y", Redirect("/login")),
+        (http::Method::POST, "/reports/submit", &report("f1"), Redirect("/login")),
+        (http::Method::GET, "/supplies/review.csv", "", Redirect("/login")),
+        (http::Method::GET, &attachment_path, "", Redirect("/login")),
+        (http::Method::GET, "/healthz", "", Status(200)),
+        (http::Method::GET, "/admin/accounts/import/example.csv", "", Redirect("/login")),
+    ] {
+        let got = plain(&app, &method, path, form, None).await;
+        assert!(matches(expected, &got), "visitor {method} {path}: {got:?}, documented {expected:?}");
+    }
+
+    for demo in app::server::seed::DEMO_ACCOUNTS {
+        let cookie = app.login_cookie(demo.login_id).await;
+        let role = demo.role;
+        let denied_before = app.audit_actions().await.iter().filter(|a| *a == "access.denied").count();
+        let mut refusals = 0;
+        let reviewer = matches!(role, Role::Prefecture | Role::MinistryAdmin);
+        let in_audience = role == Role::Facility || role == Role::MinistryAdmin;
+        let other_unit = if demo.login_id == "DEMHSP22" { "f4" } else { "f1" };
+        let mut rows = vec![
+            (
+                http::Method::POST,
+                "/account/password".to_owned(),
+                "current=not-mine-at-all&password=y&confirmation=y".to_owned(),
+                Redirect("/account?error=current"),
+            ),
+            (http::Method::POST, "/reports/submit".to_owned(), report(other_unit), Status(403)),
+            (
+                http::Method::GET,
+                "/supplies/review.csv".to_owned(),
+                String::new(),
+                if reviewer { Status(200) } else { Status(403) },
+            ),
+            (
+                http::Method::GET,
+                attachment_path.clone(),
+                String::new(),
+                if in_audience { Status(200) } else { Status(403) },
+            ),
+            (http::Method::GET, "/healthz".to_owned(), String::new(), Status(200)),
+            (http::Method::GET, "/admin/accounts/import/example.csv".to_owned(), String::new(), Status(200)),
+        ];
+        if let Some(unit) = own_unit(role, demo.login_id) {
+            rows.push((http::Method::POST, "/reports/submit".to_owned(), report(unit), Redirect("/reports?")));
+        }
+        for (method, path, form, expected) in rows {
+            let got = plain(&app, &method, &path, &form, Some(&cookie)).await;
+            assert!(
+                matches(expected, &got),
+                "{} ({role:?}) {method} {path}: {got:?}, documented {expected:?}",
+                demo.login_id
+            );
+            refusals += usize::from(got.0 == 403);
+        }
+        let denied = app.audit_actions().await.iter().filter(|a| *a == "access.denied").count();
+        assert_eq!(denied - denied_before, refusals, "{}: every refusal is audited", demo.login_id);
+        let got = plain(&app, &http::Method::POST, "/logout", "", Some(&cookie)).await;
+        assert!(matches(Redirect("/login?bye=1"), &got), "{} logs out: {got:?}", demo.login_id);
+    }
+}
+
+/// Every page: a visitor is sent to the login page, except from the pages
+/// that come before login.
+#[tokio::test]
+async fn every_page_sends_visitors_to_the_login_page() {
+    let app = TestApp::new().await;
+    for route in server::web::route_list() {
+        let path = route.path().replace("{id}", "1").replace(":id", "1");
+        let res = app.get(&path, None).await;
+        if ["/login", "/password/set", "/password/forgot"].contains(&path.as_str()) {
+            assert_eq!(res.status, StatusCode::OK, "{path}");
+        } else {
+            assert_eq!(res.location(), Some("/login"), "{path}");
+        }
+    }
+}
+
+fn json_body(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("json")
 }

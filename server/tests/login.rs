@@ -191,3 +191,141 @@ async fn create_admin_refuses_weak_passwords_and_taken_ids() {
     let res = app.login("ADMN2345", "a sufficiently long passphrase").await;
     assert_eq!(res.location(), Some("/"));
 }
+
+/// A login form post from `ip` carrying `cookies` (e.g. a device cookie).
+async fn login_from(app: &TestApp, ip: [u8; 4], login_id: &str, password: &str, cookies: &str) -> common::TestResponse {
+    let mut req = http::Request::post("/login")
+        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin");
+    if !cookies.is_empty() {
+        req = req.header(http::header::COOKIE, cookies);
+    }
+    let body = format!("login_id={login_id}&password={password}");
+    app.request(common::from_peer(req.body(axum::body::Body::from(body)).unwrap(), ip)).await
+}
+
+fn device_of(res: &common::TestResponse) -> String {
+    res.set_cookies()
+        .into_iter()
+        .filter_map(|c| c.split(';').next())
+        .find(|nv| nv.starts_with("gmis_device=") && !nv.ends_with('='))
+        .expect("a device cookie")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn guessing_from_elsewhere_does_not_lock_the_real_user_out_of_their_own_browser() {
+    let app = TestApp::new().await;
+    let office = [203, 0, 113, 10];
+    // The clinic's usual browser has signed in before: it holds a device cookie.
+    let first = login_from(&app, office, "DEMCLN22", PASSWORD, "").await;
+    assert_eq!(first.location(), Some("/"));
+    let device = device_of(&first);
+
+    // Someone elsewhere guesses until the account locks.
+    let attacker = [198, 51, 100, 66];
+    for _ in 0..10 {
+        login_from(&app, attacker, "DEMCLN22", "guessing-the-password-now", "").await;
+    }
+    assert!(user_row(&app, "DEMCLN22").await.locked_until.is_some(), "locked after ten failures");
+    let res = login_from(&app, attacker, "DEMCLN22", PASSWORD, "").await;
+    assert_eq!(res.location(), Some("/login?failed=1"), "even the right password, without the device");
+
+    // The clinic's own browser still signs in, and that clears the lock.
+    let res = login_from(&app, office, "DEMCLN22", PASSWORD, &device).await;
+    assert_eq!(res.location(), Some("/"), "a known device passes the lock");
+    assert!(!res.set_cookies().iter().any(|c| c.starts_with("gmis_device=")), "its device is kept, not renewed");
+    assert_eq!(user_row(&app, "DEMCLN22").await.locked_until, None);
+    // Another account's device cookie is no key to this one.
+    for _ in 0..10 {
+        login_from(&app, attacker, "DEMHSP22", "guessing-the-password-now", "").await;
+    }
+    assert_eq!(login_from(&app, office, HOSPITAL, PASSWORD, &device).await.location(), Some("/login?failed=1"));
+}
+
+#[tokio::test]
+async fn an_address_sending_many_wrong_passwords_gets_429_while_others_sign_in() {
+    let app = TestApp::with_env(&[("GMIS_LOGIN_IP_FAILURES", "5")]).await;
+    let spray = [198, 51, 100, 7];
+    for id in ["DEMHSP22", "DEMCLN22", "DEMAGG22", "NOSUCH23", "DEMCTR22"] {
+        assert_eq!(login_from(&app, spray, id, "not-the-right-one", "").await.location(), Some("/login?failed=1"));
+    }
+    let res = login_from(&app, spray, "DEMPRF22", PASSWORD, "").await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "refused before the password is checked");
+    let retry: u64 = res.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=900).contains(&retry), "{retry}");
+    assert!(res.body.contains(app::i18n::t().error_too_many_requests));
+    assert!(res.session_cookie().is_none());
+    assert_eq!(login_from(&app, [203, 0, 113, 99], "DEMPRF22", PASSWORD, "").await.location(), Some("/"));
+    // No account reached its lock from five addresses' worth of one failure each.
+    assert_eq!(user_row(&app, "DEMHSP22").await.failed_logins, 1);
+}
+
+/// A wrong login through the balancer at 10.0.0.5 for `client`.
+async fn forwarded(app: &TestApp, client: &str) -> common::TestResponse {
+    let req = http::Request::post("/login")
+        .header(http::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .header("x-forwarded-for", client)
+        .body(axum::body::Body::from("login_id=DEMHSP22&password=wrong-password-here"))
+        .unwrap();
+    app.request(common::from_peer(req, [10, 0, 0, 5])).await
+}
+
+#[tokio::test]
+async fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+    // Behind the balancer at 10.0.0.5, each client is counted by itself.
+    let app = TestApp::with_env(&[("GMIS_LOGIN_IP_FAILURES", "5"), ("GMIS_TRUSTED_PROXIES", "10.0.0.0/8")]).await;
+    for _ in 0..5 {
+        forwarded(&app, "203.0.113.1").await;
+    }
+    assert_eq!(forwarded(&app, "203.0.113.1").await.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(forwarded(&app, "203.0.113.2").await.status, StatusCode::SEE_OTHER);
+    let ips: Vec<Option<String>> = app::server::entities::audit_log::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.ip)
+        .collect();
+    assert!(ips.contains(&Some("203.0.113.2".to_owned())), "the audit log names the client, not the balancer");
+
+    // Not trusted: the header is the client's own claim and changes nothing.
+    let app = TestApp::with_env(&[("GMIS_LOGIN_IP_FAILURES", "5")]).await;
+    for client in ["1.1.1.1", "2.2.2.2", "3.3.3.3", "4.4.4.4", "5.5.5.5"] {
+        forwarded(&app, client).await;
+    }
+    assert_eq!(forwarded(&app, "6.6.6.6").await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn wrong_current_passwords_on_the_change_form_count_toward_the_lock() {
+    let app = TestApp::new().await;
+    let cookie = app.login_cookie(HOSPITAL).await;
+    for _ in 0..10 {
+        let form =
+            "current=not-my-password-at-all&password=a-brand-new-pass-phrase&confirmation=a-brand-new-pass-phrase";
+        let res = app.post_form("/account/password", form, Some(&cookie)).await;
+        assert_eq!(res.location(), Some("/account?error=current"));
+    }
+    let row = user_row(&app, HOSPITAL).await;
+    assert!(row.locked_until.is_some(), "locked like ten failed logins");
+    assert_eq!(session::Entity::find().count(&app.db).await.unwrap(), 0, "and its sessions ended");
+    assert_eq!(app.login(HOSPITAL, PASSWORD).await.location(), Some("/login?failed=1"));
+    let actions = app.audit_actions().await;
+    assert_eq!(actions.iter().filter(|a| *a == "account.locked").count(), 1);
+}
+
+#[tokio::test]
+async fn a_login_flood_beyond_the_queue_is_answered_429_at_once() {
+    let app = TestApp::with_env(&[("GMIS_HASH_CONCURRENCY", "1"), ("GMIS_LOGIN_QUEUE", "0")]).await;
+    let attempts = (0..8u8).map(|i| login_from(&app, [198, 51, 100, i], "DEMHSP22", "flooding-wrong-password", ""));
+    let answers = futures::future::join_all(attempts).await;
+    let busy = answers.iter().filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS).count();
+    assert!(busy >= 1, "with no queue, attempts beyond the one hashing are refused");
+    assert!(answers.iter().all(|r| r.status.as_u16() < 500));
+    assert!(
+        answers.iter().filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS).all(|r| r.header("retry-after").is_some())
+    );
+    assert_eq!(login_from(&app, [203, 0, 113, 1], "DEMCLN22", PASSWORD, "").await.location(), Some("/"));
+}

@@ -19,7 +19,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::NotSet, Set};
 use serde_json::json;
 
 fn days_ago(n: u64) -> NaiveDate {
-    japan_date(Utc::now()).checked_sub_days(Days::new(n)).unwrap()
+    japan_date(common::test_start()).checked_sub_days(Days::new(n)).unwrap()
 }
 
 #[tokio::test]
@@ -27,12 +27,30 @@ async fn during_a_window_everything_but_the_health_check_answers_503_and_after_i
     let app = TestApp::new().await;
     let admin = app.login_cookie("DEMADM22").await;
     let clinic = app.login_cookie("DEMCLN22").await;
-    let now = Utc::now();
+    // Real records for the pages with an id: a demo notice, an SOS request
+    // and an inquiry of the clinic.
+    let sos = app.sos_request(&clinic, 4).await;
+    let inquiry = app.open_inquiry(&clinic, "メンテナンス前の問い合わせ").await;
+    let now = app.now();
     save_from_shell(&app.state.app, now, now + Duration::hours(1), "システム更新のため停止します。", now)
         .await
         .unwrap();
 
-    let mut pages: Vec<String> = server::web::route_list().iter().map(|r| r.path().replace(":id", "1")).collect();
+    let mut pages: Vec<String> = server::web::route_list()
+        .iter()
+        .map(|r| {
+            let path = r.path();
+            let id = if path.starts_with("/supplies/requests/") {
+                sos
+            } else if path.starts_with("/inquiries/") {
+                inquiry
+            } else {
+                1
+            };
+            path.replace("{id}", &id.to_string()).replace(":id", &id.to_string())
+        })
+        .collect();
+    assert!(pages.iter().all(|p| !p.contains('{') && !p.contains(':')), "{pages:?}");
     pages.extend(["/supplies/review.csv", "/admin/accounts/import/example.csv", "/no-such-page"].map(String::from));
     assert!(pages.len() > 15, "{pages:?}");
     for path in &pages {
@@ -76,11 +94,24 @@ async fn during_a_window_everything_but_the_health_check_answers_503_and_after_i
     );
     assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
 
-    let ended = end_now(&app.state.app, Utc::now()).await.unwrap();
+    let ended = end_now(&app.state.app, app.now()).await.unwrap();
     assert!(ended.is_some());
+    // Each page as a user who may open it.
+    let association = app.login_cookie("DEMAGG22").await;
+    let user_for = |path: &str| match path {
+        "/reports/members" => &association,
+        p if p.starts_with("/reports") || (p.starts_with("/supplies") && !p.starts_with("/supplies/review")) => &clinic,
+        _ => &admin,
+    };
     for path in &pages {
-        let res = app.get(path, Some(&admin)).await;
-        assert_ne!(res.status, StatusCode::SERVICE_UNAVAILABLE, "GET {path} after the window");
+        let res = app.get(path, Some(user_for(path))).await;
+        let expected = match path.as_str() {
+            "/no-such-page" => StatusCode::NOT_FOUND,
+            // Logged in: the login page sends the user home.
+            "/login" => StatusCode::SEE_OTHER,
+            _ => StatusCode::OK,
+        };
+        assert_eq!(res.status, expected, "GET {path} after the window: {}", res.body);
         assert!(res.header("retry-after").is_none());
     }
     for path in leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p) {
@@ -100,7 +131,7 @@ async fn the_banner_shows_from_seven_days_ahead_and_bad_windows_are_refused() {
     let admin = app.login_cookie("DEMADM22").await;
     let clinic = app.login_cookie("DEMCLN22").await;
     let local = |t: chrono::DateTime<Utc>| app::domain::maintenance::to_local_input(t);
-    let soon = Utc::now() + Duration::days(3);
+    let soon = app.now() + Duration::days(3);
     let save = |start: String, end: String| json!({ "input": { "id": null, "start": start, "end": end, "message": "定期保守のため停止します。" } });
 
     let res = app
@@ -125,11 +156,7 @@ async fn the_banner_shows_from_seven_days_ahead_and_bad_windows_are_refused() {
     assert_eq!(overlap.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(overlap.body.contains("重なっています"), "{}", overlap.body);
     let past = app
-        .post_json(
-            "/api/maintenance/save",
-            &save(local(Utc::now() - Duration::days(1)), local(Utc::now())),
-            Some(&admin),
-        )
+        .post_json("/api/maintenance/save", &save(local(app.now() - Duration::days(1)), local(app.now())), Some(&admin))
         .await;
     assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(past.body.contains("過去"), "{}", past.body);
@@ -137,7 +164,7 @@ async fn the_banner_shows_from_seven_days_ahead_and_bad_windows_are_refused() {
     assert_eq!(garbage.status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // Moved ten days ahead, it is beyond the seven-day lead: no banner.
-    let later = Utc::now() + Duration::days(10);
+    let later = app.now() + Duration::days(10);
     let mut moved = save(local(later), local(later + Duration::hours(14)));
     moved["input"]["id"] = json!(window.id);
     assert_eq!(app.post_json("/api/maintenance/save", &moved, Some(&admin)).await.status, StatusCode::OK);
@@ -155,11 +182,11 @@ async fn days_closed_by_a_past_window_are_back_entered_past_the_limit_and_not_la
     let app = TestApp::with_env(&[("GMIS_BACK_ENTRY_DAYS", "3")]).await;
     let hospital = app.login_cookie("DEMHSP22").await;
     // A window that closed the system from 8 days ago to 2 days ago.
-    let start = Utc::now() - Duration::days(8);
+    let start = app.now() - Duration::days(8);
     maintenance_window::ActiveModel {
         id: NotSet,
         starts_at: Set(start),
-        ends_at: Set(Utc::now() - Duration::days(2)),
+        ends_at: Set(app.now() - Duration::days(2)),
         message: Set("移行作業".to_owned()),
         created_by: Set(None),
         updated_at: Set(start),
@@ -196,7 +223,9 @@ async fn days_closed_by_a_past_window_are_back_entered_past_the_limit_and_not_la
 async fn deadlines_behind_a_coming_window_are_flagged_on_their_screens() {
     let app = TestApp::new().await;
     let clinic = app.login_cookie("DEMCLN22").await;
-    let now = Utc::now();
+    // A working day's morning: the SOS batch of today closes at 13:00.
+    app.set_japan_time(app.today(), (10, 0, 0));
+    let now = app.now();
     // A window around this week's weekly deadline (the end of Sunday).
     let monday = PeriodKind::Week.start_of(japan_date(now));
     let deadline = monday
@@ -217,14 +246,13 @@ async fn deadlines_behind_a_coming_window_are_flagged_on_their_screens() {
     // The SOS batch now open takes requests until its cut-off; a window
     // before that cut-off is flagged on the request form.
     let batch = app.state.app.supplies.batch_for(now);
+    assert_eq!(batch.date, app.today(), "before 13:00 on a working day, today's batch is open");
     let window_start = now + Duration::minutes(2);
-    if batch.deadline > window_start + Duration::minutes(1) && window_start + Duration::minutes(1) < start {
-        save_from_shell(&app.state.app, window_start, window_start + Duration::minutes(1), "短時間の保守", now)
-            .await
-            .unwrap();
-        let res = app.post_form("/api/supplies/sos_form", "unit=f4", Some(&clinic)).await;
-        let sos: app::domain::supplies::SosForm = serde_json::from_str(&res.body).unwrap();
-        let warning = sos.deadline_warning.expect("flagged");
-        assert!(warning.contains("以降・締切までに入力してください"), "{warning}");
-    }
+    save_from_shell(&app.state.app, window_start, window_start + Duration::minutes(1), "短時間の保守", now)
+        .await
+        .unwrap();
+    let res = app.post_form("/api/supplies/sos_form", "unit=f4", Some(&clinic)).await;
+    let sos: app::domain::supplies::SosForm = serde_json::from_str(&res.body).unwrap();
+    let warning = sos.deadline_warning.expect("flagged");
+    assert!(warning.contains("以降・締切までに入力してください"), "{warning}");
 }

@@ -19,11 +19,22 @@ struct Draft<'a> {
     title: &'a str,
     body: &'a str,
     category: &'a str,
-    issued_on: &'a str,
+    issued_on: String,
     audience: &'a [Role],
 }
 
 const FOR_FACILITIES: &[Role] = &[Role::Facility, Role::Aggregator, Role::Prefecture];
+
+/// The date `n` days before the test clock's start, as the editor sends it.
+fn day(n: u64) -> String {
+    let start = app::domain::time::japan_date(common::test_start());
+    start.checked_sub_days(chrono::Days::new(n)).unwrap().to_string()
+}
+
+/// A Japan-time `datetime-local` value `by` away from the test clock's now.
+fn local_time(app: &TestApp, by: chrono::Duration) -> String {
+    app::domain::maintenance::to_local_input(app.now() + by)
+}
 
 async fn save(app: &TestApp, admin: &str, d: Draft<'_>) -> i32 {
     let res = app
@@ -71,7 +82,7 @@ async fn japanese_queries_of_every_length_find_what_the_role_may_read() {
     let admin = app.login_cookie("DEMADM22").await;
     let clinic = app.login_cookie("DEMCLN22").await;
     let prefecture = app.login_cookie("DEMPRF22").await;
-    let d = |title, body, audience| Draft { title, body, category: "notice", issued_on: "2026-11-20", audience };
+    let d = |title, body, audience| Draft { title, body, category: "notice", issued_on: day(12), audience };
     let beds = save(
         &app,
         &admin,
@@ -93,7 +104,8 @@ async fn japanese_queries_of_every_length_find_what_the_role_may_read() {
     for id in [beds, masks, floor, body_only, withdrawn, pref_only] {
         assert_eq!(publish(&app, &admin, id, "").await, StatusCode::OK);
     }
-    assert_eq!(publish(&app, &admin, scheduled, "2030-01-04T09:00").await, StatusCode::OK);
+    let next_month = local_time(&app, chrono::Duration::days(30));
+    assert_eq!(publish(&app, &admin, scheduled, &next_month).await, StatusCode::OK);
     let res = app.post_form("/api/notices/withdraw", &format!("id={withdrawn}&reason=誤りのため"), Some(&admin)).await;
     assert_eq!(res.status, StatusCode::OK);
 
@@ -145,7 +157,7 @@ async fn japanese_queries_of_every_length_find_what_the_role_may_read() {
     let res = app
         .post_json(
             "/api/notices/list",
-            &json!({ "filter": { "q": "病床", "category": "notice", "from": "2026-11-20", "to": "2026-11-20", "page": 1 } }),
+            &json!({ "filter": { "q": "病床", "category": "notice", "from": day(12), "to": day(12), "page": 1 } }),
             Some(&clinic),
         )
         .await;
@@ -173,7 +185,7 @@ async fn japanese_queries_of_every_length_find_what_the_role_may_read() {
     let res = app
         .post_json(
             "/api/notices/list",
-            &json!({ "filter": { "q": "", "category": "notice", "from": "2026-11-20", "to": "2026-11-20", "page": 1 } }),
+            &json!({ "filter": { "q": "", "category": "notice", "from": day(12), "to": day(12), "page": 1 } }),
             Some(&clinic),
         )
         .await;
@@ -200,9 +212,7 @@ async fn new_notices_are_unread_on_the_home_page_until_opened_and_withdrawn_ones
     let id = save(
         &app,
         &admin,
-        Draft {
-            title: "新しい通知", body, category: "system", issued_on: "2026-11-25", audience: &[Role::Facility]
-        },
+        Draft { title: "新しい通知", body, category: "system", issued_on: day(0), audience: &[Role::Facility] },
     )
     .await;
     assert_eq!(home(clinic.clone()).await.unread, before.unread, "a draft is not shown");
@@ -249,12 +259,11 @@ async fn new_notices_are_unread_on_the_home_page_until_opened_and_withdrawn_ones
     let other = save(
         &app,
         &admin,
-        Draft {
-            title: "予約", body: "本文", category: "system", issued_on: "2026-11-25", audience: &[Role::Facility]
-        },
+        Draft { title: "予約", body: "本文", category: "system", issued_on: day(0), audience: &[Role::Facility] },
     )
     .await;
-    assert_eq!(publish(&app, &admin, other, "2020-01-01T09:00").await, StatusCode::UNPROCESSABLE_ENTITY);
+    let yesterday = local_time(&app, -chrono::Duration::days(1));
+    assert_eq!(publish(&app, &admin, other, &yesterday).await, StatusCode::UNPROCESSABLE_ENTITY);
 
     let actions = app.audit_actions().await;
     for a in ["notice.created", "notice.published", "notice.withdrawn"] {
@@ -303,7 +312,7 @@ async fn attachments_are_checked_by_content_and_served_only_to_the_audience() {
             title: "様式の送付",
             body: "様式を添付します。",
             category: "notice",
-            issued_on: "2026-11-25",
+            issued_on: day(0),
             audience: &[Role::Facility],
         },
     )

@@ -11,7 +11,7 @@ mod common;
 use app::domain::reports::{MemberGrid, ReportForm, SubmitOutcome};
 use app::domain::surveys::{Answer, SurveyDefinition};
 use app::domain::time::japan_date;
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Days, NaiveDate};
 use common::TestApp;
 use http::StatusCode;
 use sea_orm::{EntityTrait, PaginatorTrait};
@@ -24,7 +24,7 @@ const OWN_CLINIC: &str = "f4";
 const MEMBER_CLINIC: &str = "f5";
 
 fn today() -> NaiveDate {
-    japan_date(Utc::now())
+    japan_date(common::test_start())
 }
 
 fn days_ago(n: u64) -> NaiveDate {
@@ -113,7 +113,7 @@ async fn a_hospital_reports_today_then_amends_it_with_a_reason_and_sees_the_hist
     assert_eq!(current.revision, 2);
     assert_eq!(current.answers.get("covid_inpatients"), Some(&Answer::Count(13)));
     assert_eq!(current.reason.as_deref(), Some("入院患者数の入力誤り"));
-    assert!(current.entered_by.contains("DEMHSP22"));
+    assert!(current.entered_by.contains("東京中央病院"), "{}", current.entered_by);
     assert_eq!(loaded.history.len(), 2, "both revisions are kept");
     assert_eq!(loaded.history[1].answers.get("covid_inpatients"), Some(&Answer::Count(12)), "the old value");
     assert_eq!(loaded.definition.version, 2, "the 2021 hospital survey is in force");
@@ -340,7 +340,8 @@ async fn an_association_fills_ten_member_clinics_in_one_grid() {
     let grid: MemberGrid = serde_json::from_str(&res.body).unwrap();
     let entered: Vec<_> = grid.rows.iter().filter_map(|r| r.current.as_ref()).collect();
     assert_eq!(entered.len(), 9);
-    assert!(entered.iter().all(|c| c.on_behalf && c.entered_by.contains("DEMAGG22")), "who entered it, for whom");
+    assert!(entered.iter().all(|c| c.on_behalf && c.entered_by.contains("新宿区医師会")), "who entered it, for whom");
+    assert!(entered.iter().all(|c| !c.entered_by.contains("DEMAGG22")), "never another party's login ID");
 
     // The clinic itself cannot open the association's grid.
     let clinic = app.login_cookie("DEMCLN22").await;

@@ -13,14 +13,14 @@ use app::domain::reports::{PeriodKind, ReportForm, SubmitOutcome};
 use app::domain::supplies::{SosOutcome, SosQueue, SosRequestView, SosState, Supply, SupplyOverview};
 use app::domain::time::japan_date;
 use app::server::entities::{mail, sos_request, user};
-use chrono::{Days, NaiveDate, Utc};
+use chrono::{Datelike, Days, NaiveDate};
 use common::TestApp;
 use http::StatusCode;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 fn today() -> NaiveDate {
-    japan_date(Utc::now())
+    japan_date(common::test_start())
 }
 
 fn this_monday() -> NaiveDate {
@@ -63,7 +63,7 @@ async fn create(app: &TestApp, cookie: &str, body: &Value) -> (StatusCode, Strin
 }
 
 async fn created(app: &TestApp, cookie: &str, unit: i32) -> i32 {
-    let batch = app.state.app.supplies.batch_for(Utc::now()).date;
+    let batch = app.state.app.supplies.batch_for(app.now()).date;
     let (status, body) = create(app, cookie, &request(unit, &uuid(), Some(batch))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     match serde_json::from_str(&body).unwrap() {
@@ -163,7 +163,7 @@ async fn a_clinic_enters_its_weekly_stock_and_sees_n95_masks_low() {
     let sos: app::domain::supplies::SosForm = serde_json::from_str(&res.body).unwrap();
     let n95 = sos.levels.iter().find(|l| l.supply == Supply::N95Mask).unwrap();
     assert_eq!((n95.days, n95.low), (Some(3), true));
-    assert_eq!(sos.batch, app.state.app.supplies.batch_for(Utc::now()));
+    assert_eq!(sos.batch, app.state.app.supplies.batch_for(app.now()));
 }
 
 #[tokio::test]
@@ -216,7 +216,7 @@ async fn a_request_goes_through_acceptance_shipment_receipt_and_closing_with_a_m
     let app = TestApp::new().await;
     let clinic = app.login_cookie("DEMCLN22").await;
     let officer = app.login_cookie("DEMPRF22").await;
-    let batch = app.state.app.supplies.batch_for(Utc::now()).date;
+    let batch = app.state.app.supplies.batch_for(app.now()).date;
     let submission = uuid();
     let (status, body) = create(&app, &clinic, &request(4, &submission, Some(batch))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -285,6 +285,10 @@ async fn a_request_goes_through_acceptance_shipment_receipt_and_closing_with_a_m
     let states: Vec<SosState> = closed.events.iter().map(|e| e.to).collect();
     use SosState::*;
     assert_eq!(states, vec![Submitted, Accepted, Shipped, Received, Closed]);
+    let (_, seen_by_clinic) = detail(&app, &clinic, id).await;
+    let by: Vec<String> = seen_by_clinic.unwrap().events.into_iter().map(|e| e.by).collect();
+    assert!(by.iter().any(|b| b.contains("東京都 福祉保健局（都道府県）")), "{by:?}");
+    assert!(by.iter().all(|b| !b.contains("DEMPRF22") && !b.contains("DEMCLN22")), "no login IDs: {by:?}");
 
     let mails = mails_to(&app, "demcln22@demo.gmis.example").await;
     let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
@@ -307,7 +311,7 @@ async fn a_request_made_after_the_cutoff_passed_on_screen_is_not_saved_and_names
     let (status, body) = create(&app, &clinic, &request(4, &uuid(), Some(shown))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let SosOutcome::BatchMoved(batch) = serde_json::from_str(&body).unwrap() else { panic!("{body}") };
-    assert_eq!(batch, app.state.app.supplies.batch_for(Utc::now()));
+    assert_eq!(batch, app.state.app.supplies.batch_for(app.now()));
     assert_eq!(sos_request::Entity::find().count(&app.db).await.unwrap(), 0, "nothing saved");
 
     let mut bad = request(4, &uuid(), None);
@@ -317,6 +321,59 @@ async fn a_request_made_after_the_cutoff_passed_on_screen_is_not_saved_and_names
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body.contains("qty.n95_mask") && body.contains("reason"), "{body}");
     assert_eq!(sos_request::Entity::find().count(&app.db).await.unwrap(), 0, "nothing saved");
+}
+
+/// The batch the SOS form shows at `hh:mm:ss` Japan time on `day`.
+async fn batch_shown(app: &TestApp, cookie: &str, day: NaiveDate, hms: (u32, u32, u32)) -> NaiveDate {
+    app.set_japan_time(day, hms);
+    let res = app.post_form("/api/supplies/sos_form", "unit=f4", Some(cookie)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    serde_json::from_str::<app::domain::supplies::SosForm>(&res.body).unwrap().batch.date
+}
+
+#[tokio::test]
+async fn the_one_oclock_cutoff_moves_requests_to_the_next_working_day_across_weekends_and_the_year_end() {
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let wednesday = this_monday().checked_add_days(Days::new(2)).unwrap();
+    let thursday = wednesday.succ_opt().unwrap();
+    let friday = thursday.succ_opt().unwrap();
+    let next_monday = this_monday().checked_add_days(Days::new(7)).unwrap();
+    assert_eq!(batch_shown(&app, &clinic, wednesday, (12, 59, 59)).await, wednesday);
+    assert_eq!(batch_shown(&app, &clinic, wednesday, (13, 0, 0)).await, thursday, "13:00:00 is already late");
+    assert_eq!(batch_shown(&app, &clinic, friday, (13, 30, 0)).await, next_monday, "Friday afternoon → Monday");
+    let saturday = friday.succ_opt().unwrap();
+    assert_eq!(batch_shown(&app, &clinic, saturday, (9, 0, 0)).await, next_monday, "the weekend → Monday");
+
+    // The government closes from 12/29 to 1/3: the afternoon of the last
+    // working day of the year goes to the first working day of the next.
+    let year = app.today().year();
+    let last_working = (20..=28)
+        .rev()
+        .map(|d| NaiveDate::from_ymd_opt(year, 12, d).unwrap())
+        .find(|d| d.weekday().num_days_from_monday() < 5)
+        .unwrap();
+    let first_working = (4..=10)
+        .map(|d| NaiveDate::from_ymd_opt(year + 1, 1, d).unwrap())
+        .find(|d| d.weekday().num_days_from_monday() < 5)
+        .unwrap();
+    assert_eq!(batch_shown(&app, &clinic, last_working, (12, 0, 0)).await, last_working);
+    assert_eq!(batch_shown(&app, &clinic, last_working, (13, 0, 1)).await, first_working);
+
+    // A form opened at 12:59 and sent at 13:01 saves nothing and names the
+    // new batch; sent again for that batch, the request is saved in it.
+    let shown = batch_shown(&app, &clinic, wednesday, (12, 59, 0)).await;
+    app.set_japan_time(wednesday, (13, 1, 0));
+    let id = uuid();
+    let (status, body) = create(&app, &clinic, &request(4, &id, Some(shown))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let SosOutcome::BatchMoved(moved) = serde_json::from_str(&body).unwrap() else { panic!("{body}") };
+    assert_eq!(moved.date, thursday);
+    assert_eq!(sos_request::Entity::find().count(&app.db).await.unwrap(), 0, "nothing saved");
+    let (status, body) = create(&app, &clinic, &request(4, &id, Some(moved.date))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let SosOutcome::Created { batch, .. } = serde_json::from_str(&body).unwrap() else { panic!("{body}") };
+    assert_eq!(batch.date, thursday);
 }
 
 #[tokio::test]
@@ -347,12 +404,13 @@ async fn each_side_sees_only_its_own_requests() {
     let clinic_request = created(&app, &clinic, 4).await;
     let member_request = created(&app, &association, 5).await; // 新宿こどもクリニック, on its behalf
     let osaka_request = created(&app, &osaka, 3).await;
-    let batch = app.state.app.supplies.batch_for(Utc::now()).date;
+    let batch = app.state.app.supplies.batch_for(app.now()).date;
 
     assert_eq!(detail(&app, &hospital, clinic_request).await.0, StatusCode::FORBIDDEN, "another facility");
     assert_eq!(detail(&app, &association, clinic_request).await.0, StatusCode::FORBIDDEN, "not a member");
     let on_behalf = detail(&app, &association, member_request).await.1.unwrap();
-    assert!(on_behalf.on_behalf && on_behalf.requested_by.contains("DEMAGG22"));
+    assert!(on_behalf.on_behalf && on_behalf.requested_by.contains("新宿区医師会"));
+    assert!(!on_behalf.requested_by.contains("DEMAGG22"), "names and roles, never another party's login ID");
     assert_eq!(detail(&app, &tokyo, osaka_request).await.0, StatusCode::FORBIDDEN, "another prefecture");
     assert_eq!(detail(&app, &tokyo, 9999).await.0, StatusCode::FORBIDDEN, "missing looks the same");
     assert_eq!(act(&app, &tokyo, step(osaka_request, 1, "accept")).await.0, StatusCode::FORBIDDEN);

@@ -21,7 +21,7 @@ pub async fn open_inquiry(data: MultipartData) -> Result<i32, AppError> {
     let mut take = |k: &str| fields.remove(k).unwrap_or_default();
     let input =
         InquiryInput { category: take("category"), subject: take("subject"), body: take("body"), page: take("page") };
-    inquiries::open(&state, &actor, input, file, chrono::Utc::now()).await.map_err(context::respond)
+    inquiries::open(&state, &actor, input, file, state.clock.now()).await.map_err(context::respond)
 }
 
 #[server(endpoint = "inquiries/mine")]
@@ -50,14 +50,14 @@ pub async fn load_inquiry(id: i32) -> Result<InquiryView, AppError> {
 pub async fn act_on_inquiry(input: StepInput) -> Result<InquiryView, AppError> {
     use crate::server::{context, inquiries};
     let actor = context::require_actor().map_err(context::respond)?;
-    inquiries::act(&context::state()?, &actor, input, chrono::Utc::now()).await.map_err(context::respond)
+    inquiries::act(&context::state()?, &actor, input, context::now()?).await.map_err(context::respond)
 }
 
 #[server(endpoint = "inquiries/faq_create", input = Json)]
 pub async fn create_faq(input: FaqInput) -> Result<i32, AppError> {
     use crate::server::{context, inquiries};
     let actor = context::require_actor().map_err(context::respond)?;
-    inquiries::make_faq(&context::state()?, &actor, input, chrono::Utc::now()).await.map_err(context::respond)
+    inquiries::make_faq(&context::state()?, &actor, input, context::now()?).await.map_err(context::respond)
 }
 
 #[server(endpoint = "inquiries/faq")]

@@ -12,14 +12,14 @@ use leptos::server_fn::codec::Json;
 pub async fn load_maintenance_banner() -> Result<Option<Banner>, AppError> {
     use crate::server::context;
     let state = context::state()?;
-    state.maintenance.banner(&state.db, chrono::Utc::now()).await.map_err(context::respond)
+    state.maintenance.banner(&state.db, state.clock.now()).await.map_err(context::respond)
 }
 
 #[server(endpoint = "maintenance/plan")]
 pub async fn load_maintenance_plan() -> Result<MaintenancePlan, AppError> {
     use crate::server::{context, maintenance};
     let actor = context::require_actor().map_err(context::respond)?;
-    maintenance::plan(&context::state()?, &actor, chrono::Utc::now()).await.map_err(context::respond)
+    maintenance::plan(&context::state()?, &actor, context::now()?).await.map_err(context::respond)
 }
 
 /// Schedules a window, or changes one that has not started.
@@ -27,7 +27,7 @@ pub async fn load_maintenance_plan() -> Result<MaintenancePlan, AppError> {
 pub async fn save_maintenance(input: WindowInput) -> Result<Window, AppError> {
     use crate::server::{context, maintenance};
     let actor = context::require_actor().map_err(context::respond)?;
-    maintenance::save(&context::state()?, maintenance::Operator::Admin(&actor), input, chrono::Utc::now())
+    maintenance::save(&context::state()?, maintenance::Operator::Admin(&actor), input, context::now()?)
         .await
         .map_err(context::respond)
 }
@@ -37,7 +37,7 @@ pub async fn save_maintenance(input: WindowInput) -> Result<Window, AppError> {
 pub async fn cancel_maintenance(id: i32) -> Result<(), AppError> {
     use crate::server::{context, maintenance};
     let actor = context::require_actor().map_err(context::respond)?;
-    maintenance::cancel(&context::state()?, maintenance::Operator::Admin(&actor), id, chrono::Utc::now())
+    maintenance::cancel(&context::state()?, maintenance::Operator::Admin(&actor), id, context::now()?)
         .await
         .map_err(context::respond)
 }

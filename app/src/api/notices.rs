@@ -15,14 +15,14 @@ pub const ATTACH_PATH: &str = "/api/notices/attach";
 pub async fn load_notices(filter: NoticeFilter) -> Result<NoticePage, AppError> {
     use crate::server::{context, notices};
     let actor = context::require_actor().map_err(context::respond)?;
-    notices::list(&context::state()?, &actor, filter, chrono::Utc::now()).await.map_err(context::respond)
+    notices::list(&context::state()?, &actor, filter, context::now()?).await.map_err(context::respond)
 }
 
 #[server(endpoint = "notices/home")]
 pub async fn load_home_notices() -> Result<HomeNotices, AppError> {
     use crate::server::{context, notices};
     let actor = context::require_actor().map_err(context::respond)?;
-    notices::home(&context::state()?, &actor, chrono::Utc::now()).await.map_err(context::respond)
+    notices::home(&context::state()?, &actor, context::now()?).await.map_err(context::respond)
 }
 
 /// A notice's page; opening it marks it read.
@@ -30,21 +30,21 @@ pub async fn load_home_notices() -> Result<HomeNotices, AppError> {
 pub async fn load_notice(id: i32) -> Result<NoticeDetail, AppError> {
     use crate::server::{context, notices};
     let actor = context::require_actor().map_err(context::respond)?;
-    notices::detail(&context::state()?, &actor, id, chrono::Utc::now()).await.map_err(context::respond)
+    notices::detail(&context::state()?, &actor, id, context::now()?).await.map_err(context::respond)
 }
 
 #[server(endpoint = "notices/manage", input = Json)]
 pub async fn load_managed_notices(filter: NoticeFilter) -> Result<NoticePage, AppError> {
     use crate::server::{context, notices};
     let actor = context::require_actor().map_err(context::respond)?;
-    notices::manage_list(&context::state()?, &actor, filter, chrono::Utc::now()).await.map_err(context::respond)
+    notices::manage_list(&context::state()?, &actor, filter, context::now()?).await.map_err(context::respond)
 }
 
 #[server(endpoint = "notices/edit")]
 pub async fn load_notice_for_edit(id: i32) -> Result<NoticeDetail, AppError> {
     use crate::server::{context, notices};
     let actor = context::require_actor().map_err(context::respond)?;
-    notices::edit(&context::state()?, &actor, id, chrono::Utc::now()).await.map_err(context::respond)
+    notices::edit(&context::state()?, &actor, id, context::now()?).await.map_err(context::respond)
 }
 
 /// Creates (as a draft) or changes a notice; answers with its id.
@@ -52,21 +52,21 @@ pub async fn load_notice_for_edit(id: i32) -> Result<NoticeDetail, AppError> {
 pub async fn save_notice(input: NoticeInput) -> Result<i32, AppError> {
     use crate::server::{context, notices};
     let actor = context::require_actor().map_err(context::respond)?;
-    notices::save(&context::state()?, &actor, input, chrono::Utc::now()).await.map_err(context::respond)
+    notices::save(&context::state()?, &actor, input, context::now()?).await.map_err(context::respond)
 }
 
 #[server(endpoint = "notices/publish", input = Json)]
 pub async fn publish_notice(input: PublishInput) -> Result<Status, AppError> {
     use crate::server::{context, notices};
     let actor = context::require_actor().map_err(context::respond)?;
-    notices::publish(&context::state()?, &actor, input, chrono::Utc::now()).await.map_err(context::respond)
+    notices::publish(&context::state()?, &actor, input, context::now()?).await.map_err(context::respond)
 }
 
 #[server(endpoint = "notices/withdraw")]
 pub async fn withdraw_notice(id: i32, reason: String) -> Result<(), AppError> {
     use crate::server::{context, notices};
     let actor = context::require_actor().map_err(context::respond)?;
-    notices::withdraw(&context::state()?, &actor, id, &reason, chrono::Utc::now()).await.map_err(context::respond)
+    notices::withdraw(&context::state()?, &actor, id, &reason, context::now()?).await.map_err(context::respond)
 }
 
 /// Attaches a file (`notice`, `file`) to a notice.
@@ -78,7 +78,7 @@ pub async fn attach_notice_file(data: MultipartData) -> Result<AttachmentRef, Ap
     let (fields, file) = attachments::read_form(data).await.map_err(context::respond)?;
     let id = fields.get("notice").and_then(|v| v.parse().ok()).ok_or_else(|| context::respond(AppError::NotFound))?;
     let file = file.unwrap_or_default();
-    notices::attach(&state, &actor, id, file, chrono::Utc::now()).await.map_err(context::respond)
+    notices::attach(&state, &actor, id, file, state.clock.now()).await.map_err(context::respond)
 }
 
 #[server(endpoint = "notices/detach")]

@@ -22,7 +22,7 @@ pub async fn load_report_form(
     let request = reports::FormRequest { survey, unit, day };
     let windows = state.maintenance.windows(&state.db).await?;
     let threshold = state.supplies.threshold_days;
-    reports::form(&state.db, &actor, state.periods, threshold, &windows, request, chrono::Utc::now())
+    reports::form(&state.db, &actor, state.periods, threshold, &windows, request, state.clock.now())
         .await
         .map_err(context::respond)
 }
@@ -33,7 +33,7 @@ pub async fn submit_report(input: ReportInput) -> Result<SubmitOutcome, AppError
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
     let windows = state.maintenance.windows(&state.db).await?;
-    reports::submit(&state.db, &state.writer, &actor, state.periods, &windows, input, chrono::Utc::now())
+    reports::submit(&state.db, &state.writer, &actor, state.periods, &windows, input, state.clock.now())
         .await
         .map_err(context::respond)
 }
@@ -45,7 +45,7 @@ pub async fn load_member_grid(day: Option<NaiveDate>) -> Result<MemberGrid, AppE
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
     let windows = state.maintenance.windows(&state.db).await?;
-    reports::member_grid(&state.db, &actor, state.periods, &windows, day, chrono::Utc::now())
+    reports::member_grid(&state.db, &actor, state.periods, &windows, day, state.clock.now())
         .await
         .map_err(context::respond)
 }
@@ -57,7 +57,7 @@ pub async fn submit_report_grid(rows: Vec<ReportInput>) -> Result<Vec<Result<Sub
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
     let windows = state.maintenance.windows(&state.db).await?;
-    reports::submit_many(&state.db, &state.writer, &actor, state.periods, &windows, rows, chrono::Utc::now())
+    reports::submit_many(&state.db, &state.writer, &actor, state.periods, &windows, rows, state.clock.now())
         .await
         .map_err(context::respond)
 }

@@ -101,7 +101,11 @@ pub fn safe_name(name: &str, kind: Kind) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let mut clean: String = base
         .chars()
-        .filter(|c| !c.is_control() && !matches!(c, '"' | '\'' | ';' | '<' | '>' | ':' | '*' | '?' | '|'))
+        .filter(|c| {
+            !c.is_control()
+                && !is_invisible_format(*c)
+                && !matches!(c, '"' | '\'' | ';' | '<' | '>' | ':' | '*' | '?' | '|')
+        })
         .collect::<String>()
         .trim()
         .trim_start_matches('.')
@@ -117,6 +121,13 @@ pub fn safe_name(name: &str, kind: Kind) -> String {
         clean.push_str(kind.extensions()[0]);
     }
     clean
+}
+
+/// Invisible formatting characters that make a name read other than it is:
+/// bidirectional overrides and isolates (U+202E turns `gpj.exe` into
+/// `exe.jpg` on screen), marks, zero-width characters and the BOM.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
 /// A `Content-Disposition` value that downloads the file under `name`: an
@@ -182,6 +193,8 @@ mod tests {
         assert_eq!(safe_name("setup.exe", Kind::Pdf), "setup.exe.pdf");
         assert_eq!(safe_name("...", Kind::Png), "attachment.png");
         assert_eq!(safe_name("a\r\nb.pdf", Kind::Pdf), "ab.pdf");
+        assert_eq!(safe_name("写真\u{202E}gpj.exe", Kind::Png), "写真gpj.exe.png", "no right-to-left override");
+        assert_eq!(safe_name("\u{FEFF}a\u{200B}b\u{2066}.pdf", Kind::Pdf), "ab.pdf");
     }
 
     #[test]

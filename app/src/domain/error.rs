@@ -30,6 +30,18 @@ pub enum AppError {
     /// revision); the message says what to do.
     #[error("conflict")]
     Conflict(String),
+    /// The request could not be read as the call's input (malformed JSON or
+    /// form data, wrong types, invalid UTF-8, missing fields): the client's
+    /// fault, and nothing was changed.
+    #[error("bad request")]
+    BadRequest,
+    /// The request body is over the size the server accepts.
+    #[error("payload too large")]
+    TooLarge,
+    /// Too many attempts from this client, or the password queue is full:
+    /// try again after the `Retry-After` the answer names.
+    #[error("too many requests")]
+    TooManyRequests,
     /// Closed for maintenance or overloaded; try again later.
     #[error("unavailable")]
     Unavailable,
@@ -53,6 +65,9 @@ impl AppError {
             AppError::NotFound => 404,
             AppError::Validation(_) => 422,
             AppError::Conflict(_) => 409,
+            AppError::BadRequest => 400,
+            AppError::TooLarge => 413,
+            AppError::TooManyRequests => 429,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
@@ -67,6 +82,9 @@ impl AppError {
             AppError::NotFound => t.error_not_found.to_owned(),
             AppError::Validation(_) => t.error_validation.to_owned(),
             AppError::Conflict(msg) => msg.clone(),
+            AppError::BadRequest => t.error_bad_request.to_owned(),
+            AppError::TooLarge => t.error_too_large.to_owned(),
+            AppError::TooManyRequests => t.error_too_many_requests.to_owned(),
             AppError::Unavailable => t.error_unavailable.to_owned(),
             AppError::Internal => t.error_internal.to_owned(),
         }
@@ -76,11 +94,42 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
-    /// Transport failures (network down, bad encoding) are not the user's
-    /// input being wrong: they surface as `Unavailable` or `Internal`.
+    /// In the browser, a failed transport (network down, an answer that
+    /// cannot be read) is `Unavailable` or `Internal`. On the server these
+    /// errors mean the request could not be decoded — the client's fault:
+    /// 400, or 413 for a body over the limit, never a 5xx.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        {
+            // The status goes on the response through the request's context
+            // (the decoder answers 500 otherwise).
+            crate::server::context::respond(AppError::of_undecodable_request(&value))
+        }
+        #[cfg(not(feature = "ssr"))]
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Unavailable,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+impl AppError {
+    /// What a request the server could not decode deserves: 413 when its
+    /// body was over the limit, 400 for anything else the client sent wrong
+    /// (malformed JSON or form data, wrong types, invalid UTF-8, a missing
+    /// field, a wrong method); 500 only for failures on our side.
+    pub fn of_undecodable_request(value: &ServerFnErrorErr) -> AppError {
+        match value {
+            ServerFnErrorErr::Request(detail) | ServerFnErrorErr::Deserialization(detail)
+                if detail.contains("length limit exceeded") =>
+            {
+                AppError::TooLarge
+            }
+            ServerFnErrorErr::Request(_)
+            | ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => AppError::BadRequest,
             _ => AppError::Internal,
         }
     }

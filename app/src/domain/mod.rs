@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod auth;
 pub mod browser;
 pub mod error;
+pub mod html;
 pub mod ids;
 pub mod inquiries;
 pub mod jurisdiction;

@@ -596,7 +596,7 @@ pub struct SosLine {
 pub struct SosEvent {
     pub from: Option<SosState>,
     pub to: SosState,
-    /// Login ID and name of who did it.
+    /// Name and role of who did it (never a login ID: each side sees it).
     pub by: String,
     pub at: DateTime<Utc>,
     pub note: Option<String>,

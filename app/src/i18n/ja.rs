@@ -36,6 +36,9 @@ pub const JA: Catalogue = Catalogue {
     error_not_found: "対象が見つかりません。",
     error_validation: "入力内容に誤りがあります。各項目のメッセージを確認してください。",
     error_unavailable: "ただいま利用できません。しばらくしてからもう一度お試しください。",
+    error_bad_request: "送信された内容を読み取れませんでした。画面を読み込み直して、もう一度お試しください。",
+    error_too_large: "送信された内容が大きすぎます。ファイルを小さくして、もう一度お試しください。",
+    error_too_many_requests: "アクセスが集中しているか、失敗が続いています。少し待ってからもう一度お試しください。",
     error_internal: "システムでエラーが発生しました。入力内容は保存されていません。時間をおいてもう一度お試しください。",
     error_cross_site: "この操作は受け付けられません。G-MIS の画面から操作してください。",
 

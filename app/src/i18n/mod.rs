@@ -51,6 +51,12 @@ pub struct Catalogue {
     pub error_not_found: &'static str,
     pub error_validation: &'static str,
     pub error_unavailable: &'static str,
+    /// A request the server could not read (malformed, wrong types).
+    pub error_bad_request: &'static str,
+    /// A request body over the size limit.
+    pub error_too_large: &'static str,
+    /// Too many attempts or a full queue: try again after a while.
+    pub error_too_many_requests: &'static str,
     pub error_internal: &'static str,
     pub error_cross_site: &'static str,
 

@@ -16,7 +16,7 @@ use crate::server::entities::{aggregator, centre, facility, user};
 use crate::server::letters::queue_letter;
 use crate::server::password_links::issue_link;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Condition, Query};
+use sea_orm::sea_query::{Condition, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionTrait,
@@ -55,8 +55,11 @@ pub async fn search(
     let mut query = user::Entity::find().order_by_asc(user::Column::LoginId).limit(SEARCH_LIMIT);
     let q = q.trim();
     if !q.is_empty() {
-        query = query
-            .filter(Condition::any().add(user::Column::LoginId.contains(q)).add(user::Column::DisplayName.contains(q)));
+        query = query.filter(
+            Condition::any()
+                .add(user::Column::LoginId.like(containing(q)))
+                .add(user::Column::DisplayName.like(containing(q))),
+        );
     }
     if let Some(p) = &prefecture {
         let code = p.as_str().to_owned();
@@ -184,4 +187,19 @@ pub async fn apply(
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// `LIKE` pattern for text containing `q` as typed: `%` and `_` in a search
+/// are characters, not wildcards.
+fn containing(q: &str) -> LikeExpr {
+    let mut pattern = String::with_capacity(q.len() + 2);
+    pattern.push('%');
+    for c in q.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    LikeExpr::new(pattern).escape('\\')
 }

@@ -1,7 +1,14 @@
 //! Login, sessions and password hashing (SPEC §2).
 //!
 //! - [`Passwords`] hashes and verifies with argon2id (m=19456 KiB, t=2, p=1) on
-//!   blocking threads behind a semaphore, so logins never starve reporting.
+//!   blocking threads behind a semaphore, so logins never starve reporting;
+//!   the queue in front of it is bounded, and beyond it the answer is
+//!   [`AppError::TooManyRequests`] at once (a flood cannot make a real login
+//!   wait behind hundreds of hashes).
+//! - A lock (10 consecutive failures, 15 minutes) does not stop a browser
+//!   that signed in to the account before (its device cookie): whoever
+//!   guesses passwords from elsewhere cannot lock the real user out of the
+//!   browser they use every day.
 //! - [`login`] checks a login ID and password and opens a session; every
 //!   failure is the same [`AppError::Unauthenticated`], takes one argon2
 //!   verification whether or not the ID exists, and is audited.
@@ -17,7 +24,7 @@ use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::roles::{Actor, Scope, ScopeColumns};
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::db::FirstRow;
-use crate::server::entities::{session, user};
+use crate::server::entities::{known_device, session, user};
 use crate::server::errors::internal;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -30,7 +37,8 @@ use sea_orm::{
 };
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
-use tokio::sync::Semaphore;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::{Semaphore, SemaphorePermit};
 
 fn argon2id() -> Argon2<'static> {
     // Parameters are constants of SPEC §2; Params::new only fails for values
@@ -39,31 +47,61 @@ fn argon2id() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Password hashing with bounded concurrency.
+/// Password hashing with bounded concurrency and a bounded queue.
 pub struct Passwords {
     permits: Semaphore,
+    /// Callers waiting for a permit now, and how many may wait at most.
+    waiting: AtomicUsize,
+    max_waiting: usize,
     /// A hash of a random password, verified against when an account has no
     /// usable hash, so that every login attempt costs the same.
     dummy_hash: String,
 }
 
 impl Passwords {
-    /// `concurrency` hashes may run at once (each on a blocking thread).
-    pub fn new(concurrency: usize) -> Result<Arc<Self>, AppError> {
+    /// `concurrency` hashes may run at once (each on a blocking thread) and
+    /// `max_waiting` more may wait for their turn.
+    pub fn new(concurrency: usize, max_waiting: usize) -> Result<Arc<Self>, AppError> {
         let dummy_hash = hash_now(&new_token())?;
-        Ok(Arc::new(Self { permits: Semaphore::new(concurrency.max(1)), dummy_hash }))
+        Ok(Arc::new(Self {
+            permits: Semaphore::new(concurrency.max(1)),
+            waiting: AtomicUsize::new(0),
+            max_waiting,
+            dummy_hash,
+        }))
+    }
+
+    /// A turn at hashing, or `TooManyRequests` when the queue is full.
+    async fn turn(&self) -> Result<SemaphorePermit<'_>, AppError> {
+        if let Ok(permit) = self.permits.try_acquire() {
+            return Ok(permit);
+        }
+        if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
+            self.waiting.fetch_sub(1, Ordering::SeqCst);
+            return Err(AppError::TooManyRequests);
+        }
+        // Counted out again however the wait ends (also when the request is
+        // dropped while waiting).
+        struct Waiting<'a>(&'a AtomicUsize);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::SeqCst);
+            }
+        }
+        let _waiting = Waiting(&self.waiting);
+        self.permits.acquire().await.map_err(|e| internal("hash semaphore closed", e))
     }
 
     /// Hashes `password` into a PHC string.
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        let _permit = self.permits.acquire().await.map_err(|e| internal("hash semaphore closed", e))?;
+        let _permit = self.turn().await?;
         tokio::task::spawn_blocking(move || hash_now(&password)).await.map_err(|e| internal("hash task failed", e))?
     }
 
     /// Verifies `password` against `hash`, or against the dummy hash (always
     /// false) when there is none.
     pub async fn verify(&self, hash: Option<String>, password: String) -> Result<bool, AppError> {
-        let _permit = self.permits.acquire().await.map_err(|e| internal("hash semaphore closed", e))?;
+        let _permit = self.turn().await?;
         let (hash, real) = match hash {
             Some(h) => (h, true),
             None => (self.dummy_hash.clone(), false),
@@ -92,6 +130,8 @@ pub struct LoginAttempt {
     pub password: String,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The device cookie this browser holds, if any.
+    pub device: Option<String>,
 }
 
 /// A session just opened: the cookie token (shown to nobody but the browser)
@@ -99,6 +139,8 @@ pub struct LoginAttempt {
 pub struct OpenedSession {
     pub token: String,
     pub actor: Actor,
+    /// A new device token for this browser (its first login to this account).
+    pub new_device: Option<String>,
 }
 
 /// Checks the attempt and opens a new session. Every refusal is
@@ -113,9 +155,18 @@ pub async fn login(
         Ok(id) => user::Entity::find().filter(user::Column::LoginId.eq(id.as_str())).one(db).await?,
         Err(_) => None,
     };
+    let device_key = attempt.device.as_deref().map(token_hash);
+    let known_device = match (&user, &device_key) {
+        (Some(u), Some(key)) => {
+            known_device::Entity::find_by_id(key.clone()).first(db).await?.is_some_and(|d| d.user_id == u.id)
+        }
+        _ => false,
+    };
     let usable_hash = user
         .as_ref()
-        .filter(|u| u.status == AccountStatus::Active && !u.migrated && !is_locked(u.locked_until, now))
+        .filter(|u| {
+            u.status == AccountStatus::Active && !u.migrated && (known_device || !is_locked(u.locked_until, now))
+        })
         .and_then(|u| u.password_hash.clone());
     let verified = passwords.verify(usable_hash, attempt.password).await?;
 
@@ -129,8 +180,9 @@ pub async fn login(
                 active.locked_until = Set(None);
                 active.update(&txn).await?;
                 let token = create_session(&txn, actor.user_id, attempt.user_agent.clone()).await?;
+                let new_device = remember_device(&txn, actor.user_id, device_key.filter(|_| known_device)).await?;
                 audit::record(&txn, entry(AuditAction::LoginSucceeded, Some(actor.user_id.0))).await?;
-                Ok(OpenedSession { token, actor })
+                Ok(OpenedSession { token, actor, new_device })
             }
             None => {
                 tracing::error!(user_id = u.id, "account has no valid scope for its role; login refused");
@@ -139,19 +191,9 @@ pub async fn login(
             }
         },
         Some(u) => {
-            let (failed, locked_until) = after_failure(u.failed_logins, u.locked_until, now);
-            let newly_locked = locked_until.is_some() && !is_locked(u.locked_until, now);
             let user_id = u.id;
-            let mut active = u.into_active_model();
-            active.failed_logins = Set(failed);
-            active.locked_until = Set(locked_until);
-            active.update(&txn).await?;
             audit::record(&txn, entry(AuditAction::LoginFailed, Some(user_id))).await?;
-            if newly_locked {
-                let mut locked = entry(AuditAction::AccountLocked, Some(user_id)).target("user", user_id.to_string());
-                locked.detail = Some(serde_json::json!({ "consecutive_failures": MAX_CONSECUTIVE_FAILURES }));
-                audit::record(&txn, locked).await?;
-            }
+            count_failure(&txn, u, now, attempt.ip.clone()).await?;
             Err(AppError::Unauthenticated)
         }
         None => {
@@ -161,6 +203,60 @@ pub async fn login(
     };
     txn.commit().await?;
     outcome
+}
+
+/// Counts a wrong password for `u` (at login, or as the current password
+/// when changing it) and locks the account at the limit, audited. Returns
+/// whether this failure locked it.
+pub async fn count_failure(
+    txn: &impl ConnectionTrait,
+    u: user::Model,
+    now: chrono::DateTime<Utc>,
+    ip: Option<String>,
+) -> Result<bool, AppError> {
+    let (failed, locked_until) = after_failure(u.failed_logins, u.locked_until, now);
+    let newly_locked = locked_until.is_some() && !is_locked(u.locked_until, now);
+    let (user_id, login_id) = (u.id, u.login_id.clone());
+    let mut active = u.into_active_model();
+    active.failed_logins = Set(failed);
+    active.locked_until = Set(locked_until);
+    active.update(txn).await?;
+    if newly_locked {
+        let mut locked = AuditEntry::new(AuditAction::AccountLocked, Some(user_id), login_id)
+            .ip(ip)
+            .target("user", user_id.to_string());
+        locked.detail = Some(serde_json::json!({ "consecutive_failures": MAX_CONSECUTIVE_FAILURES }));
+        audit::record(txn, locked).await?;
+    }
+    Ok(newly_locked)
+}
+
+/// Remembers this browser for `user_id`: touches its known device, or makes
+/// a new one and returns the token for its cookie.
+async fn remember_device(
+    conn: &impl ConnectionTrait,
+    user_id: UserId,
+    known: Option<String>,
+) -> Result<Option<String>, AppError> {
+    let now = Utc::now();
+    if let Some(key) = known {
+        known_device::Entity::update_many()
+            .col_expr(known_device::Column::LastUsedAt, sea_orm::sea_query::Expr::value(now))
+            .filter(known_device::Column::Id.eq(key))
+            .exec(conn)
+            .await?;
+        return Ok(None);
+    }
+    let token = new_token();
+    known_device::Entity::insert(known_device::ActiveModel {
+        id: Set(token_hash(&token)),
+        user_id: Set(user_id.0),
+        created_at: Set(now),
+        last_used_at: Set(now),
+    })
+    .exec_without_returning(conn)
+    .await?;
+    Ok(Some(token))
 }
 
 /// The actor a user row stands for, or `None` for a row whose scope does not

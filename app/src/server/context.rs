@@ -29,6 +29,8 @@ pub struct AppState {
     pub supplies: crate::domain::supplies::SupplyRules,
     /// Maintenance windows, cached for a few seconds.
     pub maintenance: crate::server::maintenance::Schedule,
+    /// The one source of "now" for every service (tests set it).
+    pub clock: crate::server::clock::Clock,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -45,6 +47,11 @@ pub fn state() -> Result<AppState, AppError> {
 /// The database, from the Leptos context.
 pub fn db() -> Result<DatabaseConnection, AppError> {
     state().map(|s| s.db)
+}
+
+/// The current instant, from the state's clock.
+pub fn now() -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    state().map(|s| s.clock.now())
 }
 
 /// The session of this request, if the session middleware found a live one.

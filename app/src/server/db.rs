@@ -131,13 +131,22 @@ impl Writer {
     /// (`BEGIN IMMEDIATE`), so it never fails to upgrade a read snapshot when
     /// another statement of the process wrote in between.
     pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
-        self.conn
-            .begin_with_options(TransactionOptions {
-                sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-                ..TransactionOptions::default()
-            })
-            .await
+        begin_exclusive(&self.conn).await
     }
+}
+
+/// Opens a transaction for a check followed by a write that must not
+/// interleave with another one (a count against a limit, an overlap check).
+/// On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so such
+/// transactions run one after the other and never fail to upgrade with
+/// "database is locked"; on PostgreSQL the caller locks the row the check is
+/// about with `lock_exclusive()` (`FOR UPDATE`, which SQLite leaves out).
+pub async fn begin_exclusive(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// Applies every pending migration.

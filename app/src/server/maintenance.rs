@@ -38,11 +38,12 @@ pub struct Schedule {
     cached: Arc<RwLock<Option<Snapshot>>>,
     /// How long before a window the banner shows (`GMIS_MAINTENANCE_LEAD_DAYS`).
     pub lead: Duration,
+    clock: crate::server::clock::Clock,
 }
 
 impl Schedule {
-    pub fn new(lead: Duration) -> Schedule {
-        Schedule { cached: Arc::new(RwLock::new(None)), lead }
+    pub fn new(lead: Duration, clock: crate::server::clock::Clock) -> Schedule {
+        Schedule { cached: Arc::new(RwLock::new(None)), lead, clock }
     }
 
     /// The windows that ended less than [`HISTORY_DAYS`] ago or are still to
@@ -54,7 +55,7 @@ impl Schedule {
         {
             return Ok(windows.clone());
         }
-        let since = Utc::now() - Duration::days(HISTORY_DAYS);
+        let since = self.clock.now() - Duration::days(HISTORY_DAYS);
         let windows: Arc<Vec<Window>> = Arc::new(
             maintenance_window::Entity::find()
                 .filter(maintenance_window::Column::EndsAt.gt(since))

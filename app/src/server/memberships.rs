@@ -11,7 +11,7 @@ use crate::server::entities::{aggregator, facility, membership};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 pub async fn aggregators(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<AggregatorChoice>, AppError> {
@@ -76,7 +76,10 @@ pub async fn add(
         .one(db)
         .await?
         .ok_or_else(|| AppError::field("medical_code", t.membership_unknown_facility))?;
-    let txn = db.begin().await?;
+    // The overlap check and the insert under one lock: two additions for the
+    // same facility at once run one after the other.
+    let txn = crate::server::db::begin_exclusive(db).await?;
+    facility::Entity::find_by_id(facility.id).lock_exclusive().one(&txn).await?;
     let existing = membership::Entity::find().filter(membership::Column::FacilityId.eq(facility.id)).all(&txn).await?;
     if existing.iter().any(|m| overlaps((m.valid_from, m.valid_to), (valid_from, valid_to))) {
         return Err(AppError::field("valid_from", t.membership_overlap));

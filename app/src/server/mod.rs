@@ -8,6 +8,7 @@ pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod authz;
+pub mod clock;
 pub mod context;
 pub mod db;
 pub mod entities;

@@ -49,9 +49,17 @@ pub async fn change_password(
         return Err(AppError::Unauthenticated);
     };
     if !passwords.verify(account.password_hash.clone(), current).await? {
-        let entry =
-            AuditEntry::new(AuditAction::PasswordChangeRefused, Some(account.id), account.login_id.clone()).ip(ip);
-        audit::record(db, entry).await?;
+        // A wrong current password counts toward the lock like a failed
+        // login: a stolen session must not become an unlimited guessing
+        // oracle. Reaching the lock also ends every session of the account.
+        let txn = db.begin().await?;
+        let (user_id, login_id) = (account.id, account.login_id.clone());
+        let entry = AuditEntry::new(AuditAction::PasswordChangeRefused, Some(user_id), login_id).ip(ip.clone());
+        audit::record(&txn, entry).await?;
+        if crate::server::auth::count_failure(&txn, account, Utc::now(), ip).await? {
+            crate::server::auth::end_sessions_of(&txn, actor.user_id).await?;
+        }
+        txn.commit().await?;
         return Ok(Err(ChangeRefusal::WrongCurrent));
     }
     if new != confirmation {

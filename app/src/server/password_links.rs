@@ -22,7 +22,7 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 
 /// Why a password could not be set; each has its catalogue message.
@@ -163,10 +163,27 @@ pub async fn set_password(
     Ok(Ok(()))
 }
 
+/// How long a "forgot password" request takes at least, whether or not the
+/// ID exists: the known-ID path writes a link and a mail, the unknown one
+/// nothing, and the time must not tell them apart.
+const RESET_ANSWER_TIME: std::time::Duration = std::time::Duration::from_millis(400);
+
 /// "Forgot password": mails a reset link if `login_id` names an account that
 /// has an address, is not disabled, and has not had too many links this
-/// hour. The caller answers the same in every case.
+/// hour. The caller answers the same in every case, after the same time.
 pub async fn request_reset(
+    db: &DatabaseConnection,
+    login_id: &str,
+    public_url: &str,
+    ip: Option<String>,
+) -> Result<(), AppError> {
+    let answer_at = tokio::time::Instant::now() + RESET_ANSWER_TIME;
+    let result = reset_if_allowed(db, login_id, public_url, ip).await;
+    tokio::time::sleep_until(answer_at).await;
+    result
+}
+
+async fn reset_if_allowed(
     db: &DatabaseConnection,
     login_id: &str,
     public_url: &str,
@@ -180,16 +197,19 @@ pub async fn request_reset(
         return Ok(());
     }
     let now = Utc::now();
+    // The hourly limit is counted and the link written under one lock, so
+    // that concurrent requests cannot all pass the count.
+    let txn = crate::server::db::begin_exclusive(db).await?;
+    user::Entity::find_by_id(account.id).lock_exclusive().one(&txn).await?;
     let recent: Vec<_> = password_token::Entity::find()
         .filter(password_token::Column::UserId.eq(account.id))
         .filter(password_token::Column::Purpose.eq(TokenPurpose::Reset))
         .filter(password_token::Column::CreatedAt.gt(now - crate::domain::tokens::RESET_WINDOW))
-        .all(db)
+        .all(&txn)
         .await?
         .into_iter()
         .map(|t| t.created_at)
         .collect();
-    let txn = db.begin().await?;
     let action = if may_send_reset(&recent, now) {
         issue_link(&txn, &account, TokenPurpose::Reset, public_url).await?;
         AuditAction::PasswordResetRequested

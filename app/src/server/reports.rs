@@ -470,7 +470,7 @@ async fn repeated(
     }))
 }
 
-/// Login IDs and names of the given users, for "entered by".
+/// Names and roles of the given users, for "entered by" and timelines.
 pub(crate) async fn user_labels(
     conn: &impl ConnectionTrait,
     ids: impl IntoIterator<Item = i32>,
@@ -481,7 +481,9 @@ pub(crate) async fn user_labels(
         .all(conn)
         .await?
         .into_iter()
-        .map(|u| (u.id, format!("{} {}", u.display_name, u.login_id)))
+        // Names and roles, never login IDs: the other side of an SOS
+        // request or an association's entry must not learn them.
+        .map(|u| (u.id, format!("{}（{}）", u.display_name, crate::i18n::t().role(u.role))))
         .collect())
 }
 

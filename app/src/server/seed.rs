@@ -120,12 +120,15 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 /// Inserts the demo data unless it is there already. Returns whether it
 /// inserted anything.
-pub async fn seed_demo(db: &DatabaseConnection, passwords: &Passwords) -> Result<bool, AppError> {
+pub async fn seed_demo(
+    db: &DatabaseConnection,
+    passwords: &Passwords,
+    now: chrono::DateTime<Utc>,
+) -> Result<bool, AppError> {
     if user::Entity::find().filter(user::Column::LoginId.eq(DEMO_ACCOUNTS[0].login_id)).one(db).await?.is_some() {
         return Ok(false);
     }
     let hash = passwords.hash(DEMO_PASSWORD.to_owned()).await?;
-    let now = Utc::now();
     let txn = db.begin().await?;
 
     for (code, pref, name) in [("131016", "13", "千代田区"), ("131041", "13", "新宿区"), ("271004", "27", "大阪市")]

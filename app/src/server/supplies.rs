@@ -77,7 +77,7 @@ pub async fn overview(state: &AppState, actor: &Actor, now: DateTime<Utc>) -> Re
         .limit(OVERVIEW_REQUESTS)
         .all(db)
         .await?;
-    let requests = views(db, &state.supplies, rows, Some(SosSide::Requester)).await?;
+    let requests = views(db, &state.supplies, rows, Some(SosSide::Requester), now).await?;
     let batch = state.supplies.batch_for(now);
     let deadline_warning = batch_warning(state, &batch, now).await?;
     Ok(SupplyOverview { units, requests, batch, deadline_warning })
@@ -328,7 +328,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i32, now: DateTime<Utc>
         .all(db)
         .await?;
     let labels = user_labels(db, events.iter().map(|e| e.actor_id)).await?;
-    let mut view = views(db, &state.supplies, vec![request], Some(side)).await?.pop().ok_or(AppError::Internal)?;
+    let mut view = views(db, &state.supplies, vec![request], Some(side), now).await?.pop().ok_or(AppError::Internal)?;
     view.events = events
         .into_iter()
         .map(|e| SosEvent {
@@ -512,6 +512,7 @@ async fn views(
     rules: &SupplyRules,
     rows: Vec<sos_request::Model>,
     side: Option<SosSide>,
+    now: DateTime<Utc>,
 ) -> Result<Vec<SosRequestView>, AppError> {
     let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
     let mut lines = lines_of(db, &ids).await?;
@@ -530,7 +531,7 @@ async fn views(
         .map(|m| (m.code, m.name))
         .collect();
     let labels = user_labels(db, rows.iter().map(|r| r.requested_by)).await?;
-    let today = japan_date(Utc::now());
+    let today = japan_date(now);
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -597,7 +598,7 @@ pub async fn queue(
         }
         SosSort::Oldest => query.order_by_asc(sos_request::Column::CreatedAt),
     };
-    let mut rows = views(db, rules, query.all(db).await?, Some(SosSide::Reviewer)).await?;
+    let mut rows = views(db, rules, query.all(db).await?, Some(SosSide::Reviewer), now).await?;
     if let Some(supply) = filter.supply {
         rows.retain(|r| r.lines.iter().any(|l| l.supply == supply));
     }

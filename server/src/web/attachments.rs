@@ -18,7 +18,7 @@ pub async fn download(
 ) -> Response {
     let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let Ok(id) = id.parse::<i32>() else { return app::domain::error::AppError::NotFound.into_response() };
-    match attachments::fetch(&state.app, &current.actor, id, chrono::Utc::now()).await {
+    match attachments::fetch(&state.app, &current.actor, id, state.app.clock.now()).await {
         Ok(file) => {
             let mut res = file.bytes.into_response();
             let h = res.headers_mut();

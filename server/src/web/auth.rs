@@ -3,15 +3,17 @@
 //! login failure gets the same redirect to `/login?failed=1`.
 
 use crate::WebState;
-use crate::web::session::{clearing_cookie, session_cookie, token_from};
+use crate::web::client_ip::ClientIp;
+use crate::web::session::{clearing_cookie, device_cookie, device_from, session_cookie, token_from};
+use app::domain::error::AppError;
 use app::server::auth::{self, CurrentSession, LoginAttempt};
 use app::server::{own_account, password_links};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
-use http::{HeaderMap, HeaderValue, header};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
 use serde::Deserialize;
-use std::net::SocketAddr;
+use std::time::Duration;
 
 /// The login form. Missing fields are empty, which fails like a wrong password.
 #[derive(Deserialize)]
@@ -28,8 +30,30 @@ impl std::fmt::Debug for LoginForm {
     }
 }
 
-fn client_ip(connect: Option<Extension<ConnectInfo<SocketAddr>>>) -> Option<String> {
-    connect.map(|Extension(ConnectInfo(addr))| addr.ip().to_string())
+fn ip_text(client: Option<Extension<ClientIp>>) -> Option<String> {
+    client.map(|Extension(ClientIp(ip))| ip.to_string())
+}
+
+/// 429 with `Retry-After` and a page that says when to try again.
+fn too_many(wait: Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let t = app::i18n::t();
+    let body = format!(
+        r#"<!DOCTYPE html>
+<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} | {app}</title></head><body><main><h1>{title}</h1><p>{message}</p><p><a href="/login">{back}</a></p></main></body></html>"#,
+        title = t.login_title,
+        app = t.app_name,
+        message = t.error_too_many_requests,
+        back = t.login_title,
+    );
+    let mut res =
+        (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
+    if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    super::static_page_headers(res.headers_mut());
+    res
 }
 
 fn with_cookie(mut res: Response, cookie: &str) -> Response {
@@ -41,13 +65,17 @@ fn with_cookie(mut res: Response, cookie: &str) -> Response {
 
 pub async fn login(
     State(state): State<WebState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    client: Option<Extension<ClientIp>>,
     current: Option<Extension<CurrentSession>>,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Response {
     let https = state.config.is_https();
-    let ip = client_ip(connect);
+    let client_addr = client.as_ref().map(|Extension(ClientIp(ip))| *ip);
+    if let Some(wait) = client_addr.and_then(|ip| state.login_failures.wait(ip)) {
+        return too_many(wait);
+    }
+    let ip = ip_text(client);
     // A session already open in this browser ends here: login always starts a
     // new session id.
     if let Some(Extension(old)) = current
@@ -60,22 +88,35 @@ pub async fn login(
         password: form.password,
         ip,
         user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        device: device_from(&headers, https),
     };
     match auth::login(&state.app.db, &state.app.passwords, attempt).await {
-        Ok(opened) => with_cookie(Redirect::to("/").into_response(), &session_cookie(https, &opened.token)),
-        Err(_) => with_cookie(Redirect::to("/login?failed=1").into_response(), &clearing_cookie(https)),
+        Ok(opened) => {
+            let res = with_cookie(Redirect::to("/").into_response(), &session_cookie(https, &opened.token));
+            match opened.new_device {
+                Some(device) => with_cookie(res, &device_cookie(https, &device)),
+                None => res,
+            }
+        }
+        Err(AppError::TooManyRequests) => too_many(Duration::from_secs(1)),
+        Err(_) => {
+            if let Some(ip) = client_addr {
+                state.login_failures.failed(ip);
+            }
+            with_cookie(Redirect::to("/login?failed=1").into_response(), &clearing_cookie(https))
+        }
     }
 }
 
 pub async fn logout(
     State(state): State<WebState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    client: Option<Extension<ClientIp>>,
     current: Option<Extension<CurrentSession>>,
     headers: HeaderMap,
 ) -> Response {
     let https = state.config.is_https();
     if let Some(Extension(current)) = current {
-        if let Err(e) = auth::logout(&state.app.db, &current, client_ip(connect)).await {
+        if let Err(e) = auth::logout(&state.app.db, &current, ip_text(client)).await {
             tracing::error!(error = ?e, "logout failed");
         }
     } else if token_from(&headers, https).is_some() {
@@ -99,10 +140,10 @@ pub struct SetPasswordForm {
 /// otherwise back to the form with an error code, nothing changed.
 pub async fn set_password(
     State(state): State<WebState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    client: Option<Extension<ClientIp>>,
     Form(form): Form<SetPasswordForm>,
 ) -> Response {
-    let ip = client_ip(connect);
+    let ip = ip_text(client);
     match password_links::set_password(
         &state.app.db,
         &state.app.passwords,
@@ -132,11 +173,11 @@ pub struct ForgotForm {
 /// `POST /password/forgot`: the same answer whether or not the ID exists.
 pub async fn forgot_password(
     State(state): State<WebState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    client: Option<Extension<ClientIp>>,
     Form(form): Form<ForgotForm>,
 ) -> Response {
     if let Err(e) =
-        password_links::request_reset(&state.app.db, &form.login_id, &state.app.public_url, client_ip(connect)).await
+        password_links::request_reset(&state.app.db, &form.login_id, &state.app.public_url, ip_text(client)).await
     {
         tracing::error!(error = ?e, "password reset request failed");
     }
@@ -156,11 +197,15 @@ pub struct ChangePasswordForm {
 /// `POST /account/password`: the logged-in user changes their password.
 pub async fn change_password(
     State(state): State<WebState>,
-    connect: Option<Extension<ConnectInfo<SocketAddr>>>,
+    client: Option<Extension<ClientIp>>,
     current: Option<Extension<CurrentSession>>,
     Form(form): Form<ChangePasswordForm>,
 ) -> Response {
     let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
+    let client_addr = client.as_ref().map(|Extension(ClientIp(ip))| *ip);
+    if let Some(wait) = client_addr.and_then(|ip| state.login_failures.wait(ip)) {
+        return too_many(wait);
+    }
     let result = own_account::change_password(
         &state.app.db,
         &state.app.passwords,
@@ -168,12 +213,17 @@ pub async fn change_password(
         form.current,
         form.password,
         &form.confirmation,
-        client_ip(connect),
+        ip_text(client),
     )
     .await;
     match result {
         Ok(Ok(())) => Redirect::to("/account?changed=1").into_response(),
-        Ok(Err(refusal)) => Redirect::to(&format!("/account?error={}", refusal.code())).into_response(),
+        Ok(Err(refusal)) => {
+            if let (own_account::ChangeRefusal::WrongCurrent, Some(ip)) = (&refusal, client_addr) {
+                state.login_failures.failed(ip);
+            }
+            Redirect::to(&format!("/account?error={}", refusal.code())).into_response()
+        }
         Err(_) => Redirect::to("/account?error=internal").into_response(),
     }
 }

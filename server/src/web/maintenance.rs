@@ -6,6 +6,7 @@
 //! instance closes and reopens within seconds of `gmis maintenance`.
 
 use crate::WebState;
+use app::domain::html::escape;
 use app::domain::maintenance::Window;
 use app::domain::time::format_moment_ja;
 use app::i18n;
@@ -13,7 +14,6 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use http::{HeaderValue, StatusCode, header};
 
 /// Paths that stay open: the load balancer's health check and the assets
@@ -26,7 +26,7 @@ pub async fn close_during_maintenance(State(state): State<WebState>, req: Reques
     if always_open(req.uri().path()) {
         return next.run(req).await;
     }
-    let now = Utc::now();
+    let now = state.app.clock.now();
     // If the database cannot be asked, the request goes on and fails (or
     // not) on its own; the health check reports the database.
     let Ok(Some(window)) = state.app.maintenance.current(&state.app.db, now).await else {
@@ -71,11 +71,6 @@ fn json_body(window: &Window) -> String {
         "reopens_at": window.end.to_rfc3339(),
     })
     .to_string()
-}
-
-/// Text for HTML: the administrator's message may hold any characters.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The maintenance page: static HTML, no script, readable on a phone.

@@ -11,8 +11,10 @@
 
 pub mod attachments;
 pub mod auth;
+pub mod client_ip;
 pub mod headers;
 pub mod ie_guard;
+pub mod login_limits;
 pub mod maintenance;
 pub mod origin;
 pub mod reports;
@@ -49,53 +51,88 @@ pub fn router(state: WebState) -> Router {
     let pkg = ServeDir::new(format!("{}/{}", options.site_root, options.site_pkg_dir))
         .precompressed_br()
         .precompressed_gzip();
-    let router = Router::new()
-        .route("/login", post(auth::login))
-        .route("/logout", post(auth::logout))
-        .route("/password/set", post(auth::set_password))
-        .route("/password/forgot", post(auth::forgot_password))
-        .route("/account/password", post(auth::change_password))
-        .route("/reports/submit", post(reports::submit))
-        .route("/supplies/review.csv", get(supplies::queue_csv))
-        .route("/attachments/{id}", get(attachments::download))
-        .route("/healthz", get(health))
-        .route("/admin/accounts/import/example.csv", get(example_csv))
+    let router =
+        plain_routes().into_iter().fold(Router::new(), |router, (_, path, handler)| router.route(path, handler));
+    let router = router
         .nest_service("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<WebState, _>(context, shell))
         .layer(axum::middleware::from_fn(refuse_upload_without_multipart))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), client_ip::resolve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), origin::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), headers::security_headers))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(state.clone(), maintenance::close_during_maintenance))
-        .layer(axum::middleware::from_fn(ie_guard::refuse_internet_explorer));
+        .layer(axum::middleware::from_fn(ie_guard::refuse_internet_explorer))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response));
     // Added after the layers, so it runs with no middleware at all.
     let router = if bench_routes { router.route("/__bench/bare", get(|| async { "ok" })) } else { router };
     router.with_state(state)
 }
 
-/// A post to an upload (CSV registration, attachments) that is not
-/// `multipart/form-data` with a boundary is refused as bad input (422,
-/// nothing read): the multipart decoder of server functions panics on such a
-/// body instead of failing.
+/// The routes outside the app's pages and server functions: plain form posts
+/// that work without JavaScript, downloads and the health check. The
+/// authorization matrix test walks this list, so a route added here without
+/// a documented access rule fails it.
+pub fn plain_routes() -> Vec<(http::Method, &'static str, axum::routing::MethodRouter<WebState>)> {
+    use http::Method;
+    vec![
+        (Method::POST, "/login", post(auth::login)),
+        (Method::POST, "/logout", post(auth::logout)),
+        (Method::POST, "/password/set", post(auth::set_password)),
+        (Method::POST, "/password/forgot", post(auth::forgot_password)),
+        (Method::POST, "/account/password", post(auth::change_password)),
+        (Method::POST, "/reports/submit", post(reports::submit)),
+        (Method::GET, "/supplies/review.csv", get(supplies::queue_csv)),
+        (Method::GET, "/attachments/{id}", get(attachments::download)),
+        (Method::GET, "/healthz", get(health)),
+        (Method::GET, "/admin/accounts/import/example.csv", get(example_csv)),
+    ]
+}
+
+/// A post to an upload (CSV registration, attachments) whose Content-Type is
+/// not `multipart/form-data` with a valid boundary is refused as bad input
+/// (422, nothing read): the multipart decoder of server functions panics on
+/// such a body instead of failing.
 async fn refuse_upload_without_multipart(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
     if app::api::MULTIPART_PATHS.contains(&req.uri().path()) {
-        let multipart = req
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.starts_with("multipart/form-data") && ct.contains("boundary="));
-        if !multipart {
+        let content_type = req.headers().get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+        if !content_type.is_some_and(is_multipart_form_with_boundary) {
             return app::domain::error::AppError::field("file", app::i18n::t().import_file_empty).into_response();
         }
     }
     next.run(req).await
 }
+
+/// Whether `content_type` parses as the media type `multipart/form-data`
+/// with a `boundary` parameter of 1–70 characters (RFC 2046 §5.1.1) — the
+/// same parser the multipart decoder uses, so it cannot disagree with it.
+fn is_multipart_form_with_boundary(content_type: &str) -> bool {
+    content_type.parse::<mime::Mime>().is_ok_and(|m| {
+        m.type_() == mime::MULTIPART
+            && m.subtype() == mime::FORM_DATA
+            && m.get_param(mime::BOUNDARY).is_some_and(|b| (1..=70).contains(&b.as_str().len()))
+    })
+}
+
+/// A panic while answering (a bug) becomes the generic 500 answer instead of
+/// a dropped connection; the detail goes to the log only.
+fn panic_response(detail: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let what = detail
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| detail.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    tracing::error!(panic = %what, "a request handler panicked");
+    app::domain::error::AppError::Internal.into_response()
+}
+
 
 /// Headers of the static pages answered before the app (the IE refusal, the
 /// maintenance page): no sniffing, no framing, no referrer, and a CSP that
@@ -133,5 +170,29 @@ async fn health(axum::extract::State(state): axum::extract::State<WebState>) -> 
             tracing::error!(error = %e, "health check: database unreachable");
             (http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_multipart_form_with_boundary as ok;
+
+    #[test]
+    fn only_multipart_form_data_with_a_boundary_passes() {
+        assert!(ok("multipart/form-data; boundary=b"));
+        assert!(ok("Multipart/Form-Data; charset=utf-8; boundary=\"a b\""));
+        for bad in [
+            "multipart/form-dataX; boundary=b",
+            "multipart/form-data; x=\"boundary=b\"",
+            "multipart/form-data; xboundary=b",
+            "multipart/form-data boundary=b",
+            "multipart/form-data; boundary=",
+            "multipart/mixed; boundary=b",
+            "text/plain",
+            "",
+        ] {
+            assert!(!ok(bad), "{bad}");
+        }
+        assert!(!ok(&format!("multipart/form-data; boundary={}", "b".repeat(71))));
     }
 }

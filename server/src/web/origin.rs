@@ -28,17 +28,23 @@ pub fn is_cross_site(method: &Method, headers: &HeaderMap, public_origin: &str) 
     if let Some(site) = get("sec-fetch-site") {
         return !matches!(site, "same-origin" | "none");
     }
-    match get("origin") {
-        None => false,
-        Some(origin) => {
-            let host = get("host").unwrap_or_default();
-            let same_host = origin
-                .strip_prefix("https://")
-                .or_else(|| origin.strip_prefix("http://"))
-                .is_some_and(|o| !host.is_empty() && o == host);
-            !(origin == public_origin || same_host)
+    // The Host header is the client's to choose; only GMIS_PUBLIC_URL says
+    // where G-MIS is.
+    get("origin").is_some_and(|origin| normalized_origin(origin) != normalized_origin(public_origin))
+}
+
+/// `scheme://host[:port]` in lower case, without the scheme's default port,
+/// so that `HTTPS://GMIS.example.go.jp:443` and `https://gmis.example.go.jp`
+/// compare equal. Anything that is not an http(s) origin stays as it is
+/// (and so matches nothing).
+fn normalized_origin(origin: &str) -> String {
+    let lower = origin.trim().trim_end_matches('/').to_ascii_lowercase();
+    for (scheme, default_port) in [("https://", ":443"), ("http://", ":80")] {
+        if let Some(authority) = lower.strip_prefix(scheme) {
+            return format!("{scheme}{}", authority.strip_suffix(default_port).unwrap_or(authority));
         }
     }
+    lower
 }
 
 /// 403: JSON for server functions and the API, a short Japanese page otherwise.
@@ -77,7 +83,10 @@ mod tests {
             (Method::POST, &[("sec-fetch-site", "same-site")], true),
             (Method::POST, &[("origin", "https://gmis.example.go.jp")], false),
             (Method::POST, &[("origin", "https://evil.example"), ("host", "gmis.example.go.jp")], true),
-            (Method::POST, &[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")], false),
+            (Method::POST, &[("origin", "HTTPS://GMIS.example.go.jp:443")], false),
+            // A Host header chosen to match the Origin proves nothing.
+            (Method::POST, &[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")], true),
+            (Method::POST, &[("origin", "http://gmis.example.go.jp")], true),
             (Method::POST, &[("origin", "null")], true),
             // curl and API clients send neither header.
             (Method::POST, &[], false),

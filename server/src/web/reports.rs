@@ -59,7 +59,7 @@ pub async fn submit(
         app.periods,
         &windows,
         input.clone(),
-        chrono::Utc::now(),
+        state.app.clock.now(),
     )
     .await
     {

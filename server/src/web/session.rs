@@ -34,7 +34,11 @@ pub fn clearing_cookie(https: bool) -> String {
 
 /// The session token in the request's cookies, if any.
 pub fn token_from(headers: &HeaderMap, https: bool) -> Option<String> {
-    let name = cookie_name(https);
+    cookie(headers, cookie_name(https))
+}
+
+/// The non-empty value of cookie `name` in the request, if any.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -43,6 +47,24 @@ pub fn token_from(headers: &HeaderMap, https: bool) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, v)| *k == name && !v.is_empty())
         .map(|(_, v)| v.to_owned())
+}
+
+/// The device cookie: a browser that has signed in to an account before
+/// (`app::server::auth`). Long-lived (400 days, the most browsers keep),
+/// HttpOnly, and like the session cookie `__Host-` and `Secure` over HTTPS.
+fn device_cookie_name(https: bool) -> &'static str {
+    if https { "__Host-gmis_device" } else { "gmis_device" }
+}
+
+/// The `Set-Cookie` value carrying a new device `token`.
+pub fn device_cookie(https: bool, token: &str) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=34560000{secure}", device_cookie_name(https))
+}
+
+/// The device token in the request's cookies, if any.
+pub fn device_from(headers: &HeaderMap, https: bool) -> Option<String> {
+    cookie(headers, device_cookie_name(https))
 }
 
 /// Paths anyone may load: the login page and its form, assets, health, and

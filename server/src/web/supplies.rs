@@ -23,7 +23,7 @@ pub async fn queue_csv(
         Some("sjis") => (CsvEncoding::ShiftJis, "Shift_JIS"),
         _ => (CsvEncoding::Utf8Bom, "utf-8"),
     };
-    match supplies::queue_csv(&state.app, &current.actor, filter, encoding, chrono::Utc::now()).await {
+    match supplies::queue_csv(&state.app, &current.actor, filter, encoding, state.app.clock.now()).await {
         Ok((name, bytes)) => (
             [
                 (http::header::CONTENT_TYPE, format!("text/csv; charset={charset}")),

@@ -8,16 +8,25 @@ use app::server::context::AppState;
 use app::server::seed;
 use axum::Router;
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use http::{HeaderMap, Method, Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use server::config::Config;
 use server::{WebState, web};
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::net::SocketAddr;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = seed::DEMO_PASSWORD;
+
+/// Where every test's clock starts: a working Wednesday, 10:00 in Japan, well
+/// inside the shipped holiday calendar. Tests take their dates from
+/// [`TestApp::now`] / [`TestApp::today`] and move the clock themselves, so the
+/// suite passes whatever day it runs.
+pub fn test_start() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-12-02T10:00:00+09:00").expect("instant").to_utc()
+}
 pub const HOSPITAL: &str = "DEMHSP22";
 
 pub struct TestApp {
@@ -57,12 +66,42 @@ impl TestApp {
         map.insert("GMIS_HASH_CONCURRENCY".into(), "2".into());
         let config = Config::from_lookup(|k| map.get(k).cloned()).expect("config");
         let app: AppState = server::start(&config).await.expect("start");
-        seed::seed_demo(&app.db, &app.passwords).await.expect("seed");
-        let state = WebState { app: app.clone(), config: Arc::new(config) };
+        app.clock.set(test_start());
+        seed::seed_demo(&app.db, &app.passwords, app.clock.now()).await.expect("seed");
+        let state = WebState::new(app.clone(), config);
         Self { router: web::router(state.clone()), db: app.db, state }
     }
 
-    pub async fn request(&self, req: Request<Body>) -> TestResponse {
+    /// The services' clock (set to [`test_start`] for each new app).
+    pub fn clock(&self) -> &app::server::clock::Clock {
+        &self.state.app.clock
+    }
+
+    /// Now, on the services' clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock().now()
+    }
+
+    /// Today in Japan, on the services' clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        app::domain::time::japan_date(self.now())
+    }
+
+    /// Puts the clock on `hh:mm:ss` Japan time of `day`, and drops the cached
+    /// maintenance windows so that the next request sees the new time.
+    pub fn set_japan_time(&self, day: chrono::NaiveDate, hms: (u32, u32, u32)) {
+        let local = day.and_hms_opt(hms.0, hms.1, hms.2).expect("time of day");
+        let at = local.and_local_timezone(app::domain::time::jst()).single().expect("fixed offset").to_utc();
+        self.clock().set(at);
+        self.state.app.maintenance.invalidate();
+    }
+
+    /// Sends `req` through the router as if from 127.0.0.1 (unless the
+    /// request names its own peer with [`from_peer`]).
+    pub async fn request(&self, mut req: Request<Body>) -> TestResponse {
+        if req.extensions().get::<ConnectInfo<SocketAddr>>().is_none() {
+            req.extensions_mut().insert(ConnectInfo(SocketAddr::from(([127, 0, 0, 1], 40000))));
+        }
         let res = self.router.clone().oneshot(req).await.expect("infallible");
         TestResponse::read(res).await
     }
@@ -160,6 +199,28 @@ impl TestApp {
         res.session_cookie().expect("session cookie")
     }
 
+    /// Opens an inquiry with `subject` as the user of `cookie`; its id.
+    pub async fn open_inquiry(&self, cookie: &str, subject: &str) -> i32 {
+        let fields = [("category", "login"), ("subject", subject), ("body", "本文です。"), ("page", "/reports")];
+        let res = self.post_multipart("/api/inquiries/open", &fields, None, Some(cookie)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        res.body.parse().expect("inquiry id")
+    }
+
+    /// An SOS request for facility `unit` in the batch open now; its id.
+    pub async fn sos_request(&self, cookie: &str, unit: i32) -> i32 {
+        let batch = self.state.app.supplies.batch_for(self.now()).date;
+        let body = serde_json::json!({ "input": {
+            "unit": { "Facility": unit }, "submission_id": uuid::Uuid::new_v4().to_string(),
+            "lines": { "n95_mask": { "quantity": "200", "days_of_stock": "3" } },
+            "reason": "N95マスクが3日分しかありません。", "expected_batch": batch,
+        }});
+        let res = self.post_json("/api/supplies/sos_create", &body, Some(cookie)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        let outcome: serde_json::Value = serde_json::from_str(&res.body).expect("json");
+        outcome["Created"]["id"].as_i64().expect("created") as i32
+    }
+
     pub async fn audit_actions(&self) -> Vec<String> {
         use sea_orm::{EntityTrait, QueryOrder};
         app::server::entities::audit_log::Entity::find()
@@ -171,6 +232,12 @@ impl TestApp {
             .map(|r| r.action)
             .collect()
     }
+}
+
+/// `req` as if it came from a TCP peer at `ip`.
+pub fn from_peer(mut req: Request<Body>, ip: [u8; 4]) -> Request<Body> {
+    req.extensions_mut().insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+    req
 }
 
 pub const CHROME: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";

@@ -9,6 +9,7 @@ pub mod facility;
 pub mod faq;
 pub mod inquiry;
 pub mod inquiry_message;
+pub mod known_device;
 pub mod letter;
 pub mod mail;
 pub mod maintenance_window;
