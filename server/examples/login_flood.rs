@@ -16,7 +16,7 @@
 
 mod bench_client;
 
-use bench_client::{Outcome, percentile, read_response, report_request, run_for};
+use bench_client::{percentile, print_row, read_response, report_request, run_for, sessions};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::time::{Duration, Instant};
@@ -26,11 +26,7 @@ use tokio::net::TcpStream;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let addr = args.get(1).expect("ADDR").clone();
-    let lines: Vec<String> = std::fs::read_to_string(args.get(2).expect("SESSIONS_FILE"))
-        .expect("sessions file")
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let lines = sessions(args.get(2).expect("SESSIONS_FILE"));
     let login_id = args.get(3).expect("LOGIN_ID").clone();
     let password = args.get(4).expect("PASSWORD").clone();
     let seconds: u64 = args.get(5).map_or(10, |s| s.parse().expect("SECONDS"));
@@ -72,8 +68,8 @@ fn main() {
         (took, status, location, refused)
     });
 
-    row("reports_alone", &alone);
-    row("reports_with_logins", &flood);
+    print_row("reports_alone", &alone);
+    print_row("reports_with_logins", &flood);
     let (sent, genuine) = genuine;
     println!(
         "RESULT|genuine_logins|{}|{:.1}|{:.1}|{}",
@@ -84,18 +80,6 @@ fn main() {
     );
     let (took, status, location, refused) = burst;
     println!("RESULT|burst|{:.1}|{status}|{location}|{refused}", took.as_secs_f64() * 1000.0);
-}
-
-fn row(what: &str, o: &Outcome) {
-    println!(
-        "RESULT|{what}|{}|{}|{:.2}|{:.0}|{:.2}|{:.2}",
-        o.ok,
-        o.failed,
-        o.elapsed.as_secs_f64(),
-        o.ok as f64 / o.elapsed.as_secs_f64(),
-        percentile(&o.latencies, 0.5),
-        percentile(&o.latencies, 0.99)
-    );
 }
 
 /// One login form post on a new connection, from client address number

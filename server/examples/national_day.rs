@@ -11,17 +11,13 @@
 
 mod bench_client;
 
-use bench_client::{print_row, report_request, run};
+use bench_client::{print_row, report_request, run, sessions};
 use std::sync::Arc;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let addr = args.get(1).expect("ADDR").clone();
-    let lines: Vec<String> = std::fs::read_to_string(args.get(2).expect("SESSIONS_FILE"))
-        .expect("sessions file")
-        .lines()
-        .map(str::to_owned)
-        .collect();
+    let lines = sessions(args.get(2).expect("SESSIONS_FILE"));
     let concurrency: usize = args.get(3).map_or(64, |c| c.parse().expect("CONCURRENCY"));
     // One thread: the client takes as little CPU from the server as it can.
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");

@@ -13,6 +13,11 @@ use tokio::net::TcpStream;
 const CLINIC: &str = r#""fever_patients":"12","pcr_tests":"8","antigen_tests":"5","positives":"3","referrals":"1""#;
 const HOSPITAL: &str = r#""outpatient_status":"normal","inpatient_status":"normal","emergency_status":"limited","staffing":"short","covid_inpatients":"14","covid_severe":"2","ventilators_in_use":"3","ventilators_owned":"12","ecmo_in_use":"0","ecmo_owned":"1","secured_beds":"40","beds_in_use":"17""#;
 
+/// The lines of a sessions file (`token kind facility_id day`).
+pub fn sessions(path: &str) -> Vec<String> {
+    std::fs::read_to_string(path).expect("sessions file").lines().map(str::to_owned).collect()
+}
+
 pub struct Outcome {
     pub ok: usize,
     pub failed: usize,

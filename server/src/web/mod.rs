@@ -133,7 +133,6 @@ fn panic_response(detail: Box<dyn std::any::Any + Send + 'static>) -> axum::resp
     app::domain::error::AppError::Internal.into_response()
 }
 
-
 /// Headers of the static pages answered before the app (the IE refusal, the
 /// maintenance page): no sniffing, no framing, no referrer, and a CSP that
 /// allows their inline style and nothing else.
