@@ -156,12 +156,12 @@ pub async fn login(
         Err(_) => None,
     };
     let device_key = attempt.device.as_deref().map(token_hash);
-    let known_device = match (&user, &device_key) {
-        (Some(u), Some(key)) => {
-            known_device::Entity::find_by_id(key.clone()).first(db).await?.is_some_and(|d| d.user_id == u.id)
-        }
-        _ => false,
+    // Looked up whether or not the ID exists: the same work either way.
+    let device_owner = match &device_key {
+        Some(key) => known_device::Entity::find_by_id(key.clone()).first(db).await?.map(|d| d.user_id),
+        None => None,
     };
+    let known_device = user.as_ref().is_some_and(|u| device_owner == Some(u.id));
     let usable_hash = user
         .as_ref()
         .filter(|u| {

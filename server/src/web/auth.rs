@@ -99,8 +99,9 @@ pub async fn login(
             }
         }
         Err(AppError::TooManyRequests) => too_many(Duration::from_secs(1)),
-        Err(_) => {
-            if let Some(ip) = client_addr {
+        Err(e) => {
+            // Only a refused password counts against the address, not our own failures.
+            if let (AppError::Unauthenticated, Some(ip)) = (e, client_addr) {
                 state.login_failures.failed(ip);
             }
             with_cookie(Redirect::to("/login?failed=1").into_response(), &clearing_cookie(https))
