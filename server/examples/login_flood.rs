@@ -7,7 +7,8 @@
 //! 2. the second half the same way while 20 wrong logins a second arrive,
 //!    each from another client address (`X-Forwarded-For`, the server trusts
 //!    127.0.0.1 as its balancer), and LOGIN_ID signs in once a second;
-//! 3. a burst of 100 concurrent wrong logins with one genuine login in it.
+//! 3. a burst of 100 concurrent wrong logins with one genuine login in it,
+//!    from the browser LOGIN_ID signed in with before (its device cookie).
 //!
 //! Prints `RESULT|…` rows: report p50/p99 alone and under logins, the
 //! genuine logins' latencies, and how the burst was answered.
@@ -44,20 +45,23 @@ fn main() {
         let reports = run_for(&addr, requests(second), 16, b"\"Saved\"", duration).await;
         stop.store(true, Ordering::Relaxed);
         let sent = flood.await.unwrap();
-        let mut genuine = genuine.await.unwrap();
+        let (mut genuine, device) = genuine.await.unwrap();
         genuine.sort();
-        (reports, (sent, genuine))
+        (reports, (sent, genuine, device))
     });
+    let (sent, genuine, device) = genuine;
 
     let burst = rt.block_on(async {
         let mut tasks = Vec::new();
         for i in 0..100u32 {
             let addr = addr.clone();
-            tasks.push(tokio::spawn(async move { login(&addr, "NOSUCH99", "a-wrong-password-1", i + 10_000).await }));
+            tasks.push(tokio::spawn(
+                async move { login(&addr, "NOSUCH99", "a-wrong-password-1", i + 10_000, "").await },
+            ));
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
         let started = Instant::now();
-        let (status, location) = login(&addr, &login_id, &password, 99_999).await;
+        let (status, location, _) = login(&addr, &login_id, &password, 99_999, &device).await;
         let took = started.elapsed();
         let mut refused = 0;
         for t in tasks {
@@ -70,7 +74,6 @@ fn main() {
 
     print_row("reports_alone", &alone);
     print_row("reports_with_logins", &flood);
-    let (sent, genuine) = genuine;
     println!(
         "RESULT|genuine_logins|{}|{:.1}|{:.1}|{}",
         genuine.len(),
@@ -83,21 +86,35 @@ fn main() {
 }
 
 /// One login form post on a new connection, from client address number
-/// `client` (in X-Forwarded-For); the status and the redirect's location.
-async fn login(addr: &str, login_id: &str, password: &str, client: u32) -> (u16, String) {
+/// `client` (in X-Forwarded-For) with `cookie` (a device cookie, or empty);
+/// the status, the redirect's location and the device cookie it set.
+async fn login(addr: &str, login_id: &str, password: &str, client: u32, cookie: &str) -> (u16, String, String) {
     let body = format!("login_id={login_id}&password={password}");
     let ip = format!("10.{}.{}.{}", (client >> 16) & 255, (client >> 8) & 255, client & 255);
+    let cookie = if cookie.is_empty() { String::new() } else { format!("Cookie: {cookie}\r\n") };
     let request = format!(
-        "POST /login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Forwarded-For: {ip}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{body}",
+        "POST /login HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\nX-Forwarded-For: {ip}\r\n{cookie}Connection: close\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     );
     let mut stream = TcpStream::connect(addr).await.expect("connect");
     stream.write_all(request.as_bytes()).await.expect("write");
     let mut buf = Vec::new();
     let (status, _) = read_response(&mut stream, &mut buf).await;
-    let head = String::from_utf8_lossy(&buf).to_ascii_lowercase();
-    let location = head.lines().find_map(|l| l.strip_prefix("location:")).unwrap_or_default().trim().to_owned();
-    (status, location)
+    let head = String::from_utf8_lossy(&buf).into_owned();
+    let header = |name: &str| {
+        head.lines()
+            .filter_map(|l| l.split_once(':'))
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let location = header("location").pop().unwrap_or_default();
+    let device = header("set-cookie")
+        .into_iter()
+        .filter_map(|c| c.split(';').next().map(str::to_owned))
+        .find(|c| c.starts_with("gmis_device="))
+        .unwrap_or_default();
+    (status, location, device)
 }
 
 /// `per_second` wrong logins a second, each from a new client address,
@@ -109,23 +126,34 @@ async fn wrong_logins(addr: String, per_second: u32, stop: Arc<AtomicBool>) -> u
         tick.tick().await;
         let n = sent.fetch_add(1, Ordering::Relaxed);
         let addr = addr.clone();
-        tokio::spawn(async move { login(&addr, "NOSUCH99", "a-wrong-password-1", n).await });
+        tokio::spawn(async move { login(&addr, "NOSUCH99", "a-wrong-password-1", n, "").await });
     }
     sent.load(Ordering::Relaxed)
 }
 
-/// The real user signing in once a second until `stop`; their latencies.
-async fn genuine_logins(addr: String, login_id: String, password: String, stop: Arc<AtomicBool>) -> Vec<Duration> {
+/// The real user signing in once a second until `stop`, from the browser
+/// they signed in with before (its device cookie); their latencies and that
+/// cookie.
+async fn genuine_logins(
+    addr: String,
+    login_id: String,
+    password: String,
+    stop: Arc<AtomicBool>,
+) -> (Vec<Duration>, String) {
     let mut took = Vec::new();
+    let mut device = String::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut n = 50_000;
     while !stop.load(Ordering::Relaxed) {
         tick.tick().await;
         let started = Instant::now();
-        let (status, location) = login(&addr, &login_id, &password, n).await;
+        let (status, location, new_device) = login(&addr, &login_id, &password, n, &device).await;
         assert!(status == 303 && location == "/", "the genuine login failed: {status} {location}");
         took.push(started.elapsed());
+        if !new_device.is_empty() {
+            device = new_device;
+        }
         n += 1;
     }
-    took
+    (took, device)
 }

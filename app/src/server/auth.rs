@@ -8,7 +8,8 @@
 //! - A lock (10 consecutive failures, 15 minutes) does not stop a browser
 //!   that signed in to the account before (its device cookie): whoever
 //!   guesses passwords from elsewhere cannot lock the real user out of the
-//!   browser they use every day.
+//!   browser they use every day, and a flood that fills the hashing queue
+//!   does not refuse that browser either (it waits for its turn).
 //! - [`login`] checks a login ID and password and opens a session; every
 //!   failure is the same [`AppError::Unauthenticated`], takes one argon2
 //!   verification whether or not the ID exists, and is audited.
@@ -71,10 +72,15 @@ impl Passwords {
         }))
     }
 
-    /// A turn at hashing, or `TooManyRequests` when the queue is full.
-    async fn turn(&self) -> Result<SemaphorePermit<'_>, AppError> {
+    /// A turn at hashing, or `TooManyRequests` when the queue is full. A
+    /// `known` caller (a browser that signed in to the account before) always
+    /// waits for its turn: a flood fills the queue, not the user's own lane.
+    async fn turn(&self, known: bool) -> Result<SemaphorePermit<'_>, AppError> {
         if let Ok(permit) = self.permits.try_acquire() {
             return Ok(permit);
+        }
+        if known {
+            return self.permits.acquire().await.map_err(|e| internal("hash semaphore closed", e));
         }
         if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_waiting {
             self.waiting.fetch_sub(1, Ordering::SeqCst);
@@ -94,14 +100,25 @@ impl Passwords {
 
     /// Hashes `password` into a PHC string.
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
-        let _permit = self.turn().await?;
+        let _permit = self.turn(false).await?;
         tokio::task::spawn_blocking(move || hash_now(&password)).await.map_err(|e| internal("hash task failed", e))?
     }
 
     /// Verifies `password` against `hash`, or against the dummy hash (always
     /// false) when there is none.
     pub async fn verify(&self, hash: Option<String>, password: String) -> Result<bool, AppError> {
-        let _permit = self.turn().await?;
+        self.verify_in_lane(hash, password, false).await
+    }
+
+    /// As [`Self::verify`]; `known_device` waits for its turn even when the
+    /// queue is full.
+    pub async fn verify_in_lane(
+        &self,
+        hash: Option<String>,
+        password: String,
+        known_device: bool,
+    ) -> Result<bool, AppError> {
+        let _permit = self.turn(known_device).await?;
         let (hash, real) = match hash {
             Some(h) => (h, true),
             None => (self.dummy_hash.clone(), false),
@@ -168,7 +185,7 @@ pub async fn login(
             u.status == AccountStatus::Active && !u.migrated && (known_device || !is_locked(u.locked_until, now))
         })
         .and_then(|u| u.password_hash.clone());
-    let verified = passwords.verify(usable_hash, attempt.password).await?;
+    let verified = passwords.verify_in_lane(usable_hash, attempt.password, known_device).await?;
 
     let txn = db.begin().await?;
     let entry = |action, user_id| AuditEntry::new(action, user_id, attempt.login_id.trim()).ip(attempt.ip.clone());

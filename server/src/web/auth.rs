@@ -38,15 +38,12 @@ fn ip_text(client: Option<Extension<ClientIp>>) -> Option<String> {
 fn too_many(wait: Duration) -> Response {
     let seconds = wait.as_secs().max(1);
     let t = app::i18n::t();
-    let body = format!(
-        r#"<!DOCTYPE html>
-<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} | {app}</title></head><body><main><h1>{title}</h1><p>{message}</p><p><a href="/login">{back}</a></p></main></body></html>"#,
-        title = t.login_title,
-        app = t.app_name,
+    let main = format!(
+        "<p class=\"when\">{message}</p>\n<p><a class=\"button\" href=\"/login\">{back}</a></p>",
         message = t.error_too_many_requests,
         back = t.login_title,
     );
+    let body = super::static_page(t.login_title, &main);
     let mut res =
         (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
     if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {

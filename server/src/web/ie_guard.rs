@@ -28,24 +28,11 @@ pub async fn refuse_internet_explorer(req: Request, next: Next) -> Response {
 pub fn refusal_page() -> String {
     let t = i18n::t();
     let browsers: String = t.ie_browsers.iter().map(|b| format!("<li>{b}</li>")).collect();
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} | {app}</title>
-<style>body{{font-family:sans-serif;line-height:1.7;color:#1a1a1c;max-width:40em;margin:2em auto;padding:0 1em}}h1{{font-size:1.5em}}</style>
-</head><body><main>
-<p>{full}</p>
-<h1>{title}</h1>
-<p>{reason}</p>
-<h2>{heading}</h2>
-<ul>{browsers}</ul>
-<p>{help}</p>
-</main></body></html>"#,
-        title = t.ie_title,
-        app = t.app_name,
-        full = t.app_full_name,
+    let main = format!(
+        "<p>{reason}</p>\n<h2>{heading}</h2>\n<ul>{browsers}</ul>\n<p>{help}</p>",
         reason = t.ie_reason,
         heading = t.ie_browsers_heading,
         help = t.ie_help,
-    )
+    );
+    super::static_page(t.ie_title, &main)
 }

@@ -77,25 +77,12 @@ fn json_body(window: &Window) -> String {
 pub fn page(window: &Window) -> String {
     let t = i18n::t();
     let m = t.maintenance;
-    format!(
-        r#"<!DOCTYPE html>
-<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} | {app}</title>
-<style>body{{font-family:-apple-system,BlinkMacSystemFont,'Hiragino Sans','Yu Gothic UI',Meiryo,sans-serif;line-height:1.7;color:#1a1a1a;max-width:40em;margin:2em auto;padding:0 1em}}h1{{font-size:1.5em}}.when{{border-left:6px solid #0017c1;background:#e8f1fe;padding:.75em 1em}}</style>
-</head><body><main>
-<p>{full}</p>
-<h1>{title}</h1>
-<p class="when"><strong>{lead}</strong></p>
-<p>{range}</p>
-<p>{message}</p>
-<p>{hint}</p>
-</main></body></html>"#,
-        title = m.page_title,
-        app = t.app_name,
-        full = t.app_full_name,
+    let main = format!(
+        "<p class=\"when\"><strong>{lead}</strong></p>\n<p>{range}</p>\n<p>{message}</p>\n<p>{hint}</p>",
         lead = escape(&(m.page_lead)(&format_moment_ja(window.end))),
         range = escape(&window.range_ja()),
         message = escape(&window.message),
         hint = m.page_hint,
-    )
+    );
+    super::static_page(m.page_title, &main)
 }
