@@ -338,13 +338,6 @@ async fn every_plain_route_answers_every_role_as_documented() {
         };
         format!("survey={survey}&unit={unit}&day={today}&submission_id={}&action=nothing", uuid::Uuid::new_v4())
     };
-    let own_unit = |role: Role, login: &str| match (role, login) {
-        (Role::Facility, "DEMHSP22") => Some("f1"),
-        (Role::Facility, _) => Some("f4"),
-        (Role::Aggregator, _) => Some("f5"),
-        (Role::ConsultationCentre, _) => Some("c1"),
-        _ => None,
-    };
     let paths: Vec<&str> = server::web::plain_routes().iter().map(|(_, p, _)| *p).collect();
     let documented = [
         "/login",
@@ -409,7 +402,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
             (http::Method::GET, "/healthz".to_owned(), String::new(), Status(200)),
             (http::Method::GET, "/admin/accounts/import/example.csv".to_owned(), String::new(), Status(200)),
         ];
-        if let Some(unit) = own_unit(role, demo.login_id) {
+        if let Some(unit) = own_unit(demo.login_id) {
             rows.push((http::Method::POST, "/reports/submit".to_owned(), report(unit), Redirect("/reports?")));
         }
         for (method, path, form, expected) in rows {
@@ -440,6 +433,48 @@ async fn every_page_sends_visitors_to_the_login_page() {
             assert_eq!(res.status, StatusCode::OK, "{path}");
         } else {
             assert_eq!(res.location(), Some("/login"), "{path}");
+        }
+    }
+}
+
+/// The reporting unit a demo account enters for (an association: one of its
+/// members), if any.
+fn own_unit(login_id: &str) -> Option<&'static str> {
+    match login_id {
+        "DEMHSP22" => Some("f1"),
+        "DEMCLN22" => Some("f4"),
+        "DEMAGG22" => Some("f5"),
+        "DEMCTR22" => Some("c1"),
+        _ => None,
+    }
+}
+
+/// Data-scoped server functions, per role, on the role's own data and on
+/// another party's: the answer comes from the scope rule, not from a fixture
+/// that happens to belong to someone else.
+#[tokio::test]
+async fn each_role_reaches_its_own_data_and_no_one_elses() {
+    let app = TestApp::new().await;
+    let mut cookies = Vec::new();
+    let mut inquiries = Vec::new();
+    for demo in app::server::seed::DEMO_ACCOUNTS {
+        let cookie = app.login_cookie(demo.login_id).await;
+        inquiries.push(app.open_inquiry(&cookie, "自分の問い合わせ").await);
+        cookies.push(cookie);
+    }
+    for (i, demo) in app::server::seed::DEMO_ACCOUNTS.iter().enumerate() {
+        let cookie = &cookies[i];
+        let sees_all = matches!(demo.role, Role::Helpdesk | Role::MinistryAdmin);
+        for (j, inquiry) in inquiries.iter().enumerate() {
+            let status = app.post_form("/api/inquiries/get", &format!("id={inquiry}"), Some(cookie)).await.status;
+            let expected = if i == j || sees_all { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            let owner = app::server::seed::DEMO_ACCOUNTS[j].login_id;
+            assert_eq!(status, expected, "{} reading inquiry {inquiry} of {owner}", demo.login_id);
+        }
+        for unit in ["f1", "f4", "f5", "c1"] {
+            let status = app.post_form("/api/reports/form", &format!("unit={unit}"), Some(cookie)).await.status;
+            let expected = if own_unit(demo.login_id) == Some(unit) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(status, expected, "{} opening the report form of {unit}", demo.login_id);
         }
     }
 }
