@@ -255,6 +255,12 @@ async fn an_address_sending_many_wrong_passwords_gets_429_while_others_sign_in()
     let retry: u64 = res.header("retry-after").unwrap().parse().unwrap();
     assert!((1..=900).contains(&retry), "{retry}");
     assert!(res.body.contains(app::i18n::t().error_too_many_requests));
+    let csp = res.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("default-src 'none'") && csp.contains("style-src 'unsafe-inline'"),
+        "its own style, no script: {csp}"
+    );
+    assert!(!res.body.contains("<script"));
     assert!(res.session_cookie().is_none());
     assert_eq!(login_from(&app, [203, 0, 113, 99], "DEMPRF22", PASSWORD, "").await.location(), Some("/"));
     // No account reached its lock from five addresses' worth of one failure each.

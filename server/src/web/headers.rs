@@ -31,7 +31,10 @@ pub async fn security_headers(State(state): State<WebState>, mut req: Request, n
     let h = res.headers_mut();
     let is_html =
         h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/html"));
-    if is_html {
+    // A static page answered by a handler (too many attempts) brings its own,
+    // stricter policy: no script at all, only its inline style.
+    let own_policy = h.contains_key(header::CONTENT_SECURITY_POLICY);
+    if is_html && !own_policy {
         let csp = format!(
             "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
              img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
@@ -40,6 +43,8 @@ pub async fn security_headers(State(state): State<WebState>, mut req: Request, n
         if let Ok(v) = HeaderValue::from_str(&csp) {
             h.insert(header::CONTENT_SECURITY_POLICY, v);
         }
+    }
+    if is_html {
         // Pages may show personal or facility data: never cached.
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
