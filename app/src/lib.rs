@@ -74,6 +74,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("inquiries") view={Lazy::<pages::lazy::MyInquiries>::new()} />
                     <Route path=path!("inquiries/new") view={Lazy::<pages::lazy::NewInquiry>::new()} />
                     <Route path=path!("inquiries/:id") view={Lazy::<pages::lazy::Inquiry>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("area") view={Lazy::<pages::lazy::AreaCompleteness>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("area/capacity") view={Lazy::<pages::lazy::AreaCapacity>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("area/supplies") view={Lazy::<pages::lazy::AreaSupplies>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("area/downloads") view={Lazy::<pages::lazy::AreaDownloads>::new()} ssr=SsrMode::Async />
                     <Route path=path!("helpdesk") view={Lazy::<pages::lazy::HelpdeskQueue>::new()} />
                     <Route path=path!("admin/notices") view={Lazy::<pages::lazy::ManageNotices>::new()} />
                     <Route path=path!("admin/notices/new") view={Lazy::<pages::lazy::NoticeEditor>::new()} />

@@ -14,6 +14,7 @@ mod m20261125_000007_create_sos_requests;
 mod m20261125_000008_create_maintenance_windows;
 mod m20261125_000009_create_notices_and_inquiries;
 mod m20261202_000010_create_known_devices;
+mod m20261202_000011_create_area_totals;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_create_maintenance_windows::Migration),
             Box::new(m20261125_000009_create_notices_and_inquiries::Migration),
             Box::new(m20261202_000010_create_known_devices::Migration),
+            Box::new(m20261202_000011_create_area_totals::Migration),
         ]
     }
 }

@@ -2,7 +2,7 @@
 //! validated before anything is served (a bad value stops `gmis` with a clear
 //! message). Every variable is listed in README.md.
 
-use app::domain::reports::PeriodRules;
+use app::domain::reports::{Deadlines, PeriodRules};
 use app::domain::supplies::{SupplyRules, WorkCalendar};
 use app::server::mail::{Mailer, SmtpSecurity, SmtpSettings};
 use std::net::SocketAddr;
@@ -118,9 +118,13 @@ impl Config {
         let bench_routes = var("GMIS_BENCH_ROUTES", "0") == "1";
         let back_raw = var("GMIS_BACK_ENTRY_DAYS", "14");
         let periods = match back_raw.parse::<u32>() {
-            Ok(n @ 0..=366) => PeriodRules { back_entry_days: n },
+            Ok(n @ 0..=366) => n,
             _ => return Err(bad("GMIS_BACK_ENTRY_DAYS", back_raw, "0〜366 の整数")),
         };
+        let deadlines_raw = var("GMIS_REPORT_DEADLINES", "");
+        let deadlines = Deadlines::parse(&deadlines_raw)
+            .map_err(|_| bad("GMIS_REPORT_DEADLINES", deadlines_raw.clone(), "例: hospital_daily=17:00,clinic_daily=18:00"))?;
+        let periods = PeriodRules { back_entry_days: periods, deadlines };
         let supplies = supply_rules(&get)?;
         let lead_raw = var("GMIS_MAINTENANCE_LEAD_DAYS", "7");
         let maintenance_lead_days = match lead_raw.parse::<u32>() {

@@ -22,7 +22,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     warn_if_calendar_runs_out(&config.supplies, clock.now());
     let passwords = Passwords::new(config.hash_concurrency, config.login_queue)
         .map_err(|e| StartError::new("password hasher", e))?;
-    Ok(AppState {
+    let state = AppState {
         db,
         writer,
         passwords,
@@ -35,7 +35,14 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
             clock.clone(),
         ),
         clock,
-    })
+    };
+    // A database from before the running totals gets them once.
+    let windows = state.maintenance.windows(&state.db).await.map_err(|e| StartError::new("maintenance", e))?;
+    let grace = app::domain::maintenance::graces(&windows, state.periods.back_entry_days, state.clock.now());
+    app::server::area::totals::rebuild_if_empty(&state.db, state.periods, &grace)
+        .await
+        .map_err(|e| StartError::new("report totals", e))?;
+    Ok(state)
 }
 
 /// The SOS batches need next year's holidays; say so in the log well before

@@ -64,7 +64,14 @@ clinic,行列アップロード診療所,13,131041,1310000176,東京都新宿区
 ";
 
 /// Path, a valid body, and who may call it.
+/// The officers who see area views and downloads.
+const OFFICERS: &[Role] = &[Role::Municipality, Role::Prefecture, Role::MinistryAdmin];
+
 const MATRIX: &[(&str, Input, Access)] = &[
+    ("/api/area/completeness", Input::Json(r#"{"query":{}}"#), Access::Roles(OFFICERS)),
+    ("/api/area/capacity", Input::Json(r#"{"query":{}}"#), Access::Roles(OFFICERS)),
+    ("/api/area/supplies", Input::Json(r#"{"query":{}}"#), Access::Roles(OFFICERS)),
+    ("/api/area/downloads", Input::Json(r#"{"query":{}}"#), Access::Roles(OFFICERS)),
     ("/api/session/current", Input::Form(""), Access::Anyone),
     // Anyone holding a mailed link; an unknown token answers `None`.
     ("/api/password/link", Input::Form("token=unknown"), Access::Anyone),
@@ -347,6 +354,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/account/password",
         "/reports/submit",
         "/supplies/review.csv",
+        "/area/download",
         "/attachments/{id}",
         "/healthz",
         "/admin/accounts/import/example.csv",
@@ -363,6 +371,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         (http::Method::POST, "/account/password", "current=x&password=y&confirmation=y", Redirect("/login")),
         (http::Method::POST, "/reports/submit", &report("f1"), Redirect("/login")),
         (http::Method::GET, "/supplies/review.csv", "", Redirect("/login")),
+        (http::Method::GET, "/area/download?kind=missing", "", Redirect("/login")),
         (http::Method::GET, &attachment_path, "", Redirect("/login")),
         (http::Method::GET, "/healthz", "", Status(200)),
         (http::Method::GET, "/admin/accounts/import/example.csv", "", Redirect("/login")),
@@ -392,6 +401,12 @@ async fn every_plain_route_answers_every_role_as_documented() {
                 "/supplies/review.csv".to_owned(),
                 String::new(),
                 if reviewer { Status(200) } else { Status(403) },
+            ),
+            (
+                http::Method::GET,
+                "/area/download?kind=missing&format=xlsx".to_owned(),
+                String::new(),
+                if OFFICERS.contains(&role) { Status(200) } else { Status(403) },
             ),
             (
                 http::Method::GET,

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod account_admin;
+pub mod area;
 pub mod inquiries;
 pub mod letters;
 pub mod maintenance;

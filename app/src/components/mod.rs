@@ -1,5 +1,6 @@
 //! Reusable UI pieces.
 
+pub mod chart;
 pub mod draft;
 pub mod filter_select;
 pub mod layout;

@@ -3,6 +3,7 @@
 //! leave `crate::server`.
 
 pub mod account;
+pub mod area;
 pub mod accounts;
 pub mod attachments;
 pub mod auth;

@@ -11,7 +11,7 @@ use crate::domain::error::FieldErrors;
 use crate::domain::maintenance::Grace;
 use crate::domain::surveys::{Answers, RawValues, SurveyDefinition, SurveyKind};
 use crate::i18n;
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// Who a report is about: a hospital or clinic, or a consultation centre.
@@ -266,18 +266,85 @@ pub struct PeriodRules {
     /// How many days back a report may still be entered or amended
     /// (`GMIS_BACK_ENTRY_DAYS`, default 14).
     pub back_entry_days: u32,
+    /// When each daily survey's report of a day is due.
+    pub deadlines: Deadlines,
 }
 
 impl Default for PeriodRules {
     fn default() -> Self {
-        Self { back_entry_days: 14 }
+        Self { back_entry_days: 14, deadlines: Deadlines::default() }
+    }
+}
+
+/// The time of day (Japan time) by which each daily survey's report of a
+/// day is due, on that day (`GMIS_REPORT_DEADLINES`, default 17:00 for
+/// every daily survey). A report first entered later is late; a unit that
+/// has not reported by then is reminded. The weekly survey is due by the end
+/// of its Sunday.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Deadlines {
+    pub hospital_daily: NaiveTime,
+    pub clinic_daily: NaiveTime,
+    pub centre_daily: NaiveTime,
+}
+
+impl Default for Deadlines {
+    fn default() -> Self {
+        let five_pm = NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default();
+        Self { hospital_daily: five_pm, clinic_daily: five_pm, centre_daily: five_pm }
+    }
+}
+
+impl Deadlines {
+    /// The due time of a daily survey (`None` for the weekly one).
+    pub fn time_of(&self, survey: SurveyKind) -> Option<NaiveTime> {
+        match survey {
+            SurveyKind::HospitalDaily => Some(self.hospital_daily),
+            SurveyKind::ClinicDaily => Some(self.clinic_daily),
+            SurveyKind::CentreDaily => Some(self.centre_daily),
+            SurveyKind::SuppliesWeekly => None,
+        }
+    }
+
+    /// Reads `hospital_daily=17:00,clinic_daily=18:30` over the defaults;
+    /// an unknown survey, a weekly one or a bad time is refused.
+    pub fn parse(text: &str) -> Result<Deadlines, String> {
+        let mut out = Deadlines::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (code, time) = part.split_once('=').ok_or_else(|| part.to_owned())?;
+            let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").map_err(|_| part.to_owned())?;
+            match SurveyKind::from_code(code.trim()) {
+                Some(SurveyKind::HospitalDaily) => out.hospital_daily = time,
+                Some(SurveyKind::ClinicDaily) => out.clinic_daily = time,
+                Some(SurveyKind::CentreDaily) => out.centre_daily = time,
+                _ => return Err(part.to_owned()),
+            }
+        }
+        Ok(out)
     }
 }
 
 impl PeriodRules {
     /// The rules as a page received them: the window from `earliest` to `today`.
     pub fn from_window(earliest: NaiveDate, today: NaiveDate) -> Self {
-        Self { back_entry_days: u32::try_from((today - earliest).num_days()).unwrap_or(0) }
+        Self {
+            back_entry_days: u32::try_from((today - earliest).num_days()).unwrap_or(0),
+            deadlines: Deadlines::default(),
+        }
+    }
+
+    /// When the report of `survey` for the period starting on `day` is due:
+    /// the deadline of a daily survey on that day, the end of the Sunday of
+    /// a week.
+    pub fn due(&self, survey: SurveyKind, day: NaiveDate) -> DateTime<Utc> {
+        let local = match self.deadlines.time_of(survey) {
+            Some(time) => day.and_time(time),
+            None => {
+                let after = survey.period().last_day(day).succ_opt().unwrap_or(day);
+                after.and_time(NaiveTime::MIN)
+            }
+        };
+        local.and_local_timezone(crate::domain::time::jst()).single().map_or_else(Utc::now, |t| t.to_utc())
     }
 
     /// The earliest day that may be entered when it is `today` in Japan.
@@ -307,19 +374,19 @@ impl PeriodRules {
     }
 }
 
-/// The status of the period of `kind` starting on `day`, given its first
-/// entry time: late when first entered after the period's last day (Japan
-/// time), unless a maintenance window closed the period.
+/// The status of the period `day..=last`, given when it is `due` and its
+/// first entry time: late when first entered after it was due, unless a
+/// maintenance window closed the period.
 pub fn day_status(
-    kind: PeriodKind,
+    due: DateTime<Utc>,
     day: NaiveDate,
+    last: NaiveDate,
     first_entered: Option<DateTime<Utc>>,
     grace: &[Grace],
 ) -> DayStatus {
-    let last = kind.last_day(day);
     match first_entered {
         None => DayStatus::Missing,
-        Some(at) if crate::domain::time::japan_date(at) > last => {
+        Some(at) if at > due => {
             if grace.iter().any(|g| g.touches(day, last)) {
                 DayStatus::AfterMaintenance
             } else {
@@ -385,20 +452,28 @@ mod tests {
 
     #[test]
     fn the_limit_is_configurable() {
-        let rules = PeriodRules { back_entry_days: 3 };
+        let rules = PeriodRules { back_entry_days: 3, ..PeriodRules::default() };
         assert_eq!(rules.earliest(d(3, 2)), d(2, 27));
         assert_eq!(PeriodRules::from_window(d(2, 27), d(3, 2)), rules);
         assert!(rules.check(PeriodKind::Day, d(2, 26), d(3, 2), &[]).is_err());
     }
 
     #[test]
-    fn a_day_is_late_when_first_entered_after_midnight_jst() {
+    fn a_day_is_late_when_first_entered_after_its_deadline() {
         let day = d(11, 23);
-        let last_minute = Utc.with_ymd_and_hms(2026, 11, 23, 14, 59, 0).single().expect("valid");
-        let next_morning = Utc.with_ymd_and_hms(2026, 11, 23, 15, 1, 0).single().expect("valid");
-        assert_eq!(day_status(PeriodKind::Day, day, Some(last_minute), &[]), DayStatus::OnTime);
-        assert_eq!(day_status(PeriodKind::Day, day, Some(next_morning), &[]), DayStatus::Late);
-        assert_eq!(day_status(PeriodKind::Day, day, None, &[]), DayStatus::Missing);
+        let rules = PeriodRules::default();
+        let due = rules.due(SurveyKind::HospitalDaily, day);
+        assert_eq!(due, Utc.with_ymd_and_hms(2026, 11, 23, 8, 0, 0).single().expect("17:00 JST"));
+        let status = |at| day_status(due, day, day, Some(at), &[]);
+        assert_eq!(status(due), DayStatus::OnTime);
+        assert_eq!(status(due + chrono::Duration::seconds(1)), DayStatus::Late);
+        assert_eq!(day_status(due, day, day, None, &[]), DayStatus::Missing);
+        let custom = Deadlines::parse("clinic_daily=09:30, centre_daily=23:59").expect("valid");
+        assert_eq!(custom.hospital_daily, Deadlines::default().hospital_daily);
+        assert_eq!(custom.time_of(SurveyKind::ClinicDaily), NaiveTime::from_hms_opt(9, 30, 0));
+        for bad in ["clinic_daily", "supplies_weekly=10:00", "clinic_daily=25:00", "x=10:00"] {
+            assert!(Deadlines::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]
@@ -413,24 +488,27 @@ mod tests {
         assert!(rules.check(PeriodKind::Week, d(11, 9), today, &[]).is_ok());
         assert!(rules.check(PeriodKind::Week, d(11, 2), today, &[]).is_err());
         let sunday_night = Utc.with_ymd_and_hms(2026, 11, 29, 14, 59, 0).single().expect("valid");
-        let monday = Utc.with_ymd_and_hms(2026, 11, 29, 15, 0, 0).single().expect("valid");
-        assert_eq!(day_status(PeriodKind::Week, d(11, 23), Some(sunday_night), &[]), DayStatus::OnTime);
-        assert_eq!(day_status(PeriodKind::Week, d(11, 23), Some(monday), &[]), DayStatus::Late);
+        let monday = Utc.with_ymd_and_hms(2026, 11, 29, 15, 0, 1).single().expect("valid");
+        let due = rules.due(SurveyKind::SuppliesWeekly, d(11, 23));
+        let week = |at| day_status(due, d(11, 23), d(11, 29), Some(at), &[]);
+        assert_eq!(week(sunday_night), DayStatus::OnTime);
+        assert_eq!(week(monday), DayStatus::Late);
         assert_eq!(PeriodKind::Week.start_of(d(11, 29)), d(11, 23));
         assert_eq!(PeriodKind::Week.previous(d(11, 23)), d(11, 16));
     }
 
     #[test]
     fn days_closed_by_maintenance_open_past_the_limit_and_are_not_late() {
-        let rules = PeriodRules { back_entry_days: 3 };
+        let rules = PeriodRules { back_entry_days: 3, ..PeriodRules::default() };
         let grace = [Grace { first_day: d(11, 6), last_day: d(11, 9), until: d(11, 12) }];
         assert!(rules.check(PeriodKind::Day, d(11, 7), d(11, 12), &[]).is_err(), "5 days back, limit 3");
         assert!(rules.check(PeriodKind::Day, d(11, 7), d(11, 12), &grace).is_ok(), "closed by the window");
         assert!(rules.check(PeriodKind::Day, d(11, 7), d(11, 13), &grace).is_err(), "the grace has run out");
         assert!(rules.check(PeriodKind::Day, d(11, 5), d(11, 12), &grace).is_err(), "a day before the window");
         let after = Utc.with_ymd_and_hms(2026, 11, 10, 1, 0, 0).single().expect("valid");
-        assert_eq!(day_status(PeriodKind::Day, d(11, 7), Some(after), &grace), DayStatus::AfterMaintenance);
-        assert_eq!(day_status(PeriodKind::Day, d(11, 5), Some(after), &grace), DayStatus::Late);
+        let status = |day| day_status(rules.due(SurveyKind::HospitalDaily, day), day, day, Some(after), &grace);
+        assert_eq!(status(d(11, 7)), DayStatus::AfterMaintenance);
+        assert_eq!(status(d(11, 5)), DayStatus::Late);
     }
 
     #[test]

@@ -138,6 +138,8 @@ impl Capability {
             Capability::Notices => Some("/notices"),
             Capability::Inquiries => Some("/inquiries"),
             Capability::InquiryQueue => Some("/helpdesk"),
+            Capability::AreaDashboard => Some("/area"),
+            Capability::Downloads => Some("/area/downloads"),
             Capability::ManageNotices => Some("/admin/notices"),
             Capability::ManageAccounts => Some("/admin/accounts"),
             Capability::RegisterAccount => Some("/admin/accounts/new"),

@@ -2,6 +2,7 @@
 //! that an English catalogue can be added as a second constant of the same
 //! type. Call [`t`] for the active catalogue.
 
+mod area;
 mod inquiries;
 mod ja;
 mod maintenance;
@@ -10,6 +11,7 @@ mod supplies;
 
 use crate::domain::roles::{Capability, Role};
 
+pub use area::AreaTexts;
 pub use inquiries::InquiryTexts;
 pub use ja::JA;
 pub use maintenance::MaintenanceTexts;
@@ -270,6 +272,8 @@ pub struct Catalogue {
 
     /// Weekly supply survey, SOS requests and their workflow.
     pub supplies: &'static SupplyTexts,
+    /// Area views: completeness, capacity, supplies, charts, downloads.
+    pub area: &'static AreaTexts,
     /// Scheduled maintenance: banner, maintenance page, deadline warnings, administration.
     pub maintenance: &'static MaintenanceTexts,
     /// Notices: list, search, page, home page, administrators' editor.

@@ -301,3 +301,59 @@ impl LazyRoute for HelpdeskQueue {
         view! { <super::inquiries::HelpdeskQueuePage /> }.into_any()
     }
 }
+
+/// `area::completeness::CompletenessPage`, loaded on demand.
+pub struct AreaCompleteness;
+
+#[lazy_route]
+impl LazyRoute for AreaCompleteness {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::area::completeness::CompletenessPage /> }.into_any()
+    }
+}
+
+/// `area::capacity::CapacityPage`, loaded on demand.
+pub struct AreaCapacity;
+
+#[lazy_route]
+impl LazyRoute for AreaCapacity {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::area::capacity::CapacityPage /> }.into_any()
+    }
+}
+
+/// `area::supplies::AreaSuppliesPage`, loaded on demand.
+pub struct AreaSupplies;
+
+#[lazy_route]
+impl LazyRoute for AreaSupplies {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::area::supplies::AreaSuppliesPage /> }.into_any()
+    }
+}
+
+/// `area::downloads::DownloadsPage`, loaded on demand.
+pub struct AreaDownloads;
+
+#[lazy_route]
+impl LazyRoute for AreaDownloads {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::area::downloads::DownloadsPage /> }.into_any()
+    }
+}

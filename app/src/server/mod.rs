@@ -3,6 +3,7 @@
 //! gated by `#[cfg(feature = "ssr")]` (in `lib.rs`).
 
 pub mod account_admin;
+pub mod area;
 pub mod accounts;
 pub mod attachments;
 pub mod audit;

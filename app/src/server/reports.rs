@@ -10,12 +10,13 @@ use crate::domain::jurisdiction::FacilityKind;
 use crate::domain::maintenance::{Window, deadline_clash, graces};
 use crate::domain::memberships::covers;
 use crate::domain::reports::{
-    CalendarDay, MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportReceipt,
+    CalendarDay, DayStatus, MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportReceipt,
     ReportSnapshot, ReportUnit, SubmissionId, SubmitOutcome, check_input, day_status,
 };
 use crate::domain::roles::{Actor, Role, Scope};
 use crate::domain::surveys::{Answers, BUILTIN, DefinitionProblem, SurveyDefinition, SurveyKind};
 use crate::domain::time::japan_date;
+use crate::server::area::totals::{self, Contribution};
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
 use crate::server::db::{FirstRow, Writer};
@@ -98,7 +99,7 @@ pub async fn install(db: &DatabaseConnection, definition: &SurveyDefinition) -> 
 }
 
 /// The version of `survey` in force on `day`, with its row id.
-async fn definition_for(
+pub(crate) async fn definition_for(
     conn: &impl ConnectionTrait,
     survey: SurveyKind,
     day: NaiveDate,
@@ -228,6 +229,8 @@ pub async fn submit(
     let answers_json = serde_json::to_string(&answers).map_err(|e| crate::server::errors::internal("answers", e))?;
 
     let job = WriteJob {
+        due: rules.due(input.survey, input.day),
+        grace,
         survey: input.survey,
         unit: input.unit,
         day: input.day,
@@ -261,6 +264,10 @@ pub async fn submit(
 /// What the write transaction needs, owned, so that it can run on the
 /// writer's own thread.
 struct WriteJob {
+    /// When the period was due, and the maintenance graces: whether the
+    /// report counts as late in the area totals.
+    due: DateTime<Utc>,
+    grace: Vec<crate::domain::maintenance::Grace>,
     survey: SurveyKind,
     unit: ReportUnit,
     day: NaiveDate,
@@ -275,6 +282,13 @@ struct WriteJob {
     actor_label: String,
     on_behalf: bool,
     now: DateTime<Utc>,
+}
+
+impl WriteJob {
+    /// Whether a report first entered at `first` is late for the area totals.
+    fn late(&self, first: DateTime<Utc>) -> bool {
+        day_status(self.due, self.day, self.survey.period().last_day(self.day), Some(first), &self.grace) == DayStatus::Late
+    }
 }
 
 enum Written {
@@ -321,7 +335,13 @@ async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
                 "nothing_to_report": current.nothing_to_report,
                 "answers": serde_json::from_str::<serde_json::Value>(&current.answers).unwrap_or_default(),
             });
-            (current.id, current.revision + 1, Some(old))
+            let late = job.late(current.first_entered_at);
+            let old_answers = parse_answers(&current.answers);
+            let change = totals::delta(
+                Some(Contribution { nothing: current.nothing_to_report, late, answers: &old_answers }),
+                Contribution { nothing: job.nothing_to_report, late, answers: &job.answers },
+            );
+            (current.id, current.revision + 1, Some((old, change)))
         }
         None => {
             let inserted = report::Entity::insert(report::ActiveModel {
@@ -341,7 +361,14 @@ async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
             .exec(&txn)
             .await;
             match inserted {
-                Ok(r) => (r.last_insert_id, 1, None),
+                Ok(r) => {
+                    let late = job.late(job.now);
+                    let change = totals::delta(
+                        None,
+                        Contribution { nothing: job.nothing_to_report, late, answers: &job.answers },
+                    );
+                    (r.last_insert_id, 1, Some((serde_json::Value::Null, change)))
+                }
                 Err(e) if is_unique_violation(&e) => return Ok(Written::Raced),
                 Err(e) => return Err(e.into()),
             }
@@ -367,6 +394,12 @@ async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
         Err(e) if is_unique_violation(&e) => return Ok(Written::Raced),
         other => other?,
     };
+    let (old, change) = old.unzip();
+    let old = old.filter(|o| !o.is_null());
+    if let Some(change) = change {
+        let areas = totals::areas_of(&txn, job.unit).await?;
+        totals::apply(&txn, job.survey, job.day, &areas.iter().map(String::as_str).collect::<Vec<_>>(), &change).await?;
+    }
     let action = if revision == 1 { AuditAction::ReportSubmitted } else { AuditAction::ReportAmended };
     let mut entry =
         AuditEntry::new(action, Some(job.actor_id), job.actor_label).target("report", report_id.to_string());
@@ -487,7 +520,7 @@ pub(crate) async fn user_labels(
         .collect())
 }
 
-fn parse_answers(json: &str) -> Answers {
+pub(crate) fn parse_answers(json: &str) -> Answers {
     serde_json::from_str(json).unwrap_or_default()
 }
 
@@ -612,7 +645,7 @@ pub async fn form(
             let r = by_day.get(&d);
             CalendarDay {
                 day: d,
-                status: day_status(kind, d, r.map(|r| r.first_entered_at), &grace),
+                status: day_status(rules.due(survey, d), d, kind.last_day(d), r.map(|r| r.first_entered_at), &grace),
                 amended: r.is_some_and(|r| r.revision > 1),
             }
         })

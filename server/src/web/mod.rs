@@ -9,6 +9,7 @@
 //! 4. [`origin`] — cross-site state-changing requests are refused;
 //! 5. [`session`] — the session cookie becomes an `Actor`; pages need one.
 
+pub mod area;
 pub mod attachments;
 pub mod auth;
 pub mod client_ip;
@@ -83,6 +84,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/account/password", post(auth::change_password)),
         ("/reports/submit", post(reports::submit)),
         ("/supplies/review.csv", get(supplies::queue_csv)),
+        ("/area/download", get(area::download)),
         ("/attachments/{id}", get(attachments::download)),
         ("/healthz", get(health)),
         ("/admin/accounts/import/example.csv", get(example_csv)),

@@ -246,13 +246,16 @@ pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: String,
+    /// The body as received (downloads in Shift_JIS or XLSX).
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
     async fn read(res: Response<Body>) -> Self {
         let (parts, body) = res.into_parts();
         let bytes = body.collect().await.expect("body").to_bytes();
-        Self { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let body = String::from_utf8_lossy(&bytes).into_owned();
+        Self { status: parts.status, headers: parts.headers, body, bytes: bytes.to_vec() }
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {

@@ -1,0 +1,157 @@
+//! `/area`: who reported a day in the caller's area.
+
+use super::{AreaFilters, AreaHeading, AreaTabs, href};
+use crate::api::area::load_completeness;
+use crate::components::chart::LineChart;
+use crate::domain::area::{AreaLevel, AreaQuery, Chart, Completeness, Counts, Series};
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn CompletenessPage() -> impl IntoView {
+    let t = i18n::t();
+    let query = use_query_map();
+    let data = Resource::new(move || query.with(|q| AreaQuery::from_query(|k| q.get(k))), load_completeness);
+    view! {
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(c) => view! { <CompletenessView c /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Stats(total: Counts) -> impl IntoView {
+    let a = i18n::t().area;
+    let tiles = [
+        (a.expected, total.expected.to_string(), ""),
+        (a.on_time, total.on_time.to_string(), ""),
+        (a.late, total.late.to_string(), ""),
+        (a.nothing, total.nothing.to_string(), ""),
+        (a.missing, total.missing().to_string(), "stat--alert"),
+        (a.rate, total.rate(total.reported()), ""),
+    ];
+    view! {
+        <dl class="stats">
+            {tiles.into_iter().map(|(label, value, class)| view! {
+                <div class=format!("stat {class}")><dt>{label}</dt><dd>{value}</dd></div>
+            }).collect_view()}
+        </dl>
+    }
+}
+
+#[component]
+fn CompletenessView(c: Completeness) -> impl IntoView {
+    let a = i18n::t().area;
+    let level = c.area.level;
+    let query = c.query.clone();
+    let first_col = match level {
+        AreaLevel::Nation => a.prefecture,
+        AreaLevel::Prefecture => a.municipality,
+        AreaLevel::Municipality => a.survey,
+    };
+    let chart = Chart {
+        title: a.rate_chart.to_owned(),
+        unit: "%".to_owned(),
+        days: c.trend.iter().map(|p| p.day).collect(),
+        series: vec![Series {
+            label: a.rate.to_owned(),
+            values: c
+                .trend
+                .iter()
+                .map(|p| (p.expected > 0).then(|| f64::from(p.reported * 1000 / p.expected) / 10.0))
+                .collect(),
+        }],
+    };
+    let row_link = move |code: &str| match level {
+        AreaLevel::Nation => Some(href("/area", &query.with("prefecture", Some(code)).with("municipality", None))),
+        AreaLevel::Prefecture if !code.is_empty() => Some(href("/area", &query.with("municipality", Some(code)))),
+        _ => None,
+    };
+    let missing_count = c.missing.len();
+    let download = href("/area/download", &c.query.with("day", Some(&c.day.to_string()))) ;
+    let sep = if download.contains('?') { "&" } else { "?" };
+    view! {
+        <AreaHeading title=a.completeness_title area=c.area.clone() />
+        <AreaTabs current="/area" query=c.query.clone() />
+        <AreaFilters action="/area" query=c.query.clone() options=c.options.clone() day=c.day today=c.today with_survey=true />
+        <Stats total=c.total />
+        <div class="table-wrap">
+            <table class="table table--numbers">
+                <caption class="visually-hidden">{a.completeness_title}</caption>
+                <thead><tr>
+                    <th scope="col">{first_col}</th>
+                    <th scope="col">{a.expected}</th><th scope="col">{a.on_time}</th><th scope="col">{a.late}</th>
+                    <th scope="col">{a.nothing}</th><th scope="col">{a.missing}</th><th scope="col">{a.rate}</th>
+                </tr></thead>
+                <tbody>
+                    {c.rows.iter().map(|r| {
+                        let k = r.counts;
+                        let name = if r.name.is_empty() { "—".to_owned() } else { r.name.clone() };
+                        view! {
+                            <tr>
+                                <th scope="row">{match row_link(&r.code) {
+                                    Some(link) => view! { <a href=link>{name}</a> }.into_any(),
+                                    None => view! { <span>{name}</span> }.into_any(),
+                                }}</th>
+                                <td>{k.expected}</td><td>{k.on_time}</td><td>{k.late}</td><td>{k.nothing}</td>
+                                <td class=(k.missing() > 0).then_some("cell--alert")>{k.missing()}</td>
+                                <td>{k.rate(k.reported())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        {if level == AreaLevel::Nation {
+            view! { <p class="hint">{a.nation_hint}</p> }.into_any()
+        } else {
+            view! {
+                <section aria-labelledby="missing-heading">
+                    <h2 id="missing-heading">{(a.missing_heading)(missing_count)}</h2>
+                    {if c.missing.is_empty() {
+                        view! { <p>{a.missing_none}</p> }.into_any()
+                    } else {
+                        view! {
+                            <div class="table-wrap">
+                                <table class="table">
+                                    <thead><tr>
+                                        <th scope="col">{a.unit_name}</th><th scope="col">{a.municipality}</th>
+                                        <th scope="col">{a.aggregator}</th><th scope="col">{a.contact}</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {c.missing.iter().map(|m| view! {
+                                            <tr>
+                                                <th scope="row">
+                                                    {m.name.clone()}
+                                                    <span class="cell-sub">{(a.survey_label)(m.survey)}" "{m.medical_code.clone()}</span>
+                                                </th>
+                                                <td>{m.municipality.clone()}</td>
+                                                <td>{m.aggregator.clone().unwrap_or_else(|| a.self_reporting.to_owned())}</td>
+                                                <td>{match m.email.clone() {
+                                                    Some(mail) => view! { <a href=format!("mailto:{mail}")>{mail.clone()}</a> }.into_any(),
+                                                    None => view! { <span>{a.no_contact}</span> }.into_any(),
+                                                }}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }.into_any()
+                    }}
+                    <p class="actions">
+                        <a class="button button--secondary" href=format!("{download}{sep}kind=missing&format=csv")>{a.download_missing}" (CSV)"</a>
+                        <a class="button button--secondary" href=format!("{download}{sep}kind=missing&format=xlsx")>{a.download_missing}" (Excel)"</a>
+                    </p>
+                </section>
+            }.into_any()
+        }}
+        <LineChart chart id="rate-chart".to_owned() />
+    }
+}

@@ -1,0 +1,263 @@
+//! Running totals of daily reports per survey, item, area and day
+//! (`report_totals`). The report service applies each save's difference in
+//! the same transaction as the report, for the unit's prefecture and its
+//! municipality, so the totals move with every first report, amendment and
+//! back-entry. The nation's charts and tables read 47 prefecture rows a
+//! day instead of every report.
+//!
+//! Beside the count items (`covid_inpatients`, `fever_patients`…) three
+//! numbers are kept: `_reports` (reports saved), `_nothing` ("nothing to
+//! report") and `_late` (reports with values first entered after the
+//! deadline — decided when the report first arrived).
+
+use crate::domain::reports::{DayStatus, PeriodRules, ReportUnit, day_status};
+use crate::domain::maintenance::Grace;
+use crate::domain::surveys::{Answer, Answers, SurveyKind};
+use crate::server::entities::{centre, facility, report, report_total};
+use chrono::NaiveDate;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use std::collections::{BTreeMap, HashMap};
+
+pub const REPORTS: &str = "_reports";
+pub const NOTHING: &str = "_nothing";
+pub const LATE: &str = "_late";
+
+/// What one saved report contributes: nothing-to-report or values, late or not.
+#[derive(Clone, Copy)]
+pub struct Contribution<'a> {
+    pub nothing: bool,
+    pub late: bool,
+    pub answers: &'a Answers,
+}
+
+impl Contribution<'_> {
+    fn add(&self, sign: i64, out: &mut BTreeMap<String, i64>) {
+        if self.nothing {
+            *out.entry(NOTHING.to_owned()).or_default() += sign;
+            return;
+        }
+        if self.late {
+            *out.entry(LATE.to_owned()).or_default() += sign;
+        }
+        for (code, answer) in self.answers {
+            if let Answer::Count(n) = answer {
+                *out.entry(code.clone()).or_default() += sign * n;
+            }
+        }
+    }
+}
+
+/// The change of the totals when a report goes from `old` (none for a first
+/// report) to `new`. Zero changes are left out.
+pub fn delta(old: Option<Contribution<'_>>, new: Contribution<'_>) -> BTreeMap<String, i64> {
+    let mut out = BTreeMap::new();
+    match old {
+        None => {
+            out.insert(REPORTS.to_owned(), 1);
+        }
+        Some(old) => old.add(-1, &mut out),
+    }
+    new.add(1, &mut out);
+    out.retain(|_, v| *v != 0);
+    out
+}
+
+/// Adds `delta` to the totals of `survey` on `day` in each of `areas`, in
+/// one statement. Only daily surveys are totalled.
+pub async fn apply(
+    conn: &impl ConnectionTrait,
+    survey: SurveyKind,
+    day: NaiveDate,
+    areas: &[&str],
+    delta: &BTreeMap<String, i64>,
+) -> Result<(), DbErr> {
+    if survey == SurveyKind::SuppliesWeekly || delta.is_empty() || areas.is_empty() {
+        return Ok(());
+    }
+    let mut insert = Query::insert();
+    insert.into_table(report_total::Entity).columns([
+        report_total::Column::Survey,
+        report_total::Column::Item,
+        report_total::Column::Area,
+        report_total::Column::Period,
+        report_total::Column::Total,
+    ]);
+    for area in areas {
+        for (item, n) in delta {
+            insert.values_panic([
+                survey.code().into(),
+                item.clone().into(),
+                (*area).to_owned().into(),
+                day.into(),
+                (*n).into(),
+            ]);
+        }
+    }
+    insert.on_conflict(
+        OnConflict::columns([
+            report_total::Column::Survey,
+            report_total::Column::Item,
+            report_total::Column::Area,
+            report_total::Column::Period,
+        ])
+        .value(
+            report_total::Column::Total,
+            Expr::col((report_total::Entity, report_total::Column::Total))
+                .add(Expr::col((sea_orm::sea_query::Alias::new("excluded"), report_total::Column::Total))),
+        )
+        .to_owned(),
+    );
+    conn.execute(&insert).await?;
+    Ok(())
+}
+
+/// The areas whose totals a unit's reports feed: its prefecture and, when
+/// it has one, its municipality.
+pub async fn areas_of(conn: &impl ConnectionTrait, unit: ReportUnit) -> Result<Vec<String>, DbErr> {
+    let (pref, muni) = match unit {
+        ReportUnit::Facility(id) => match facility::Entity::find_by_id(id).one(conn).await? {
+            Some(f) => (f.prefecture_code, f.municipality_code),
+            None => return Ok(Vec::new()),
+        },
+        ReportUnit::Centre(id) => match centre::Entity::find_by_id(id).one(conn).await? {
+            Some(c) => (c.prefecture_code, c.municipality_code),
+            None => return Ok(Vec::new()),
+        },
+    };
+    Ok([Some(pref), muni].into_iter().flatten().collect())
+}
+
+/// Sums of `items` of `surveys` over `areas` from `from` to `to`: (day, area, item) → total.
+pub async fn read(
+    conn: &impl ConnectionTrait,
+    surveys: &[SurveyKind],
+    items: &[&str],
+    areas: &[String],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<BTreeMap<(NaiveDate, String, String), i64>, DbErr> {
+    let rows = report_total::Entity::find()
+        .filter(report_total::Column::Survey.is_in(surveys.iter().map(|s| s.code())))
+        .filter(report_total::Column::Item.is_in(items.iter().copied()))
+        .filter(report_total::Column::Area.is_in(areas.iter().cloned()))
+        .filter(report_total::Column::Period.between(from, to))
+        .all(conn)
+        .await?;
+    let mut out = BTreeMap::new();
+    for r in rows {
+        *out.entry((r.period, r.area, r.item)).or_default() += r.total;
+    }
+    Ok(out)
+}
+
+/// Recomputes every total from the reports (after an import, or when the
+/// table is new and reports exist), one survey and day at a time so that
+/// memory stays small. Lateness is judged with today's rules.
+pub async fn rebuild(db: &DatabaseConnection, rules: PeriodRules, grace: &[Grace]) -> Result<u64, DbErr> {
+    report_total::Entity::delete_many().exec(db).await?;
+    let mut areas: HashMap<(String, i32), Vec<String>> = HashMap::new();
+    for f in facility::Entity::find().all(db).await? {
+        areas.insert(("facility".into(), f.id), [Some(f.prefecture_code), f.municipality_code].into_iter().flatten().collect());
+    }
+    for c in centre::Entity::find().all(db).await? {
+        areas.insert(("centre".into(), c.id), [Some(c.prefecture_code), c.municipality_code].into_iter().flatten().collect());
+    }
+    let mut count = 0;
+    for survey in crate::domain::area::DAILY_SURVEYS {
+        let days: Vec<NaiveDate> = report::Entity::find()
+            .select_only()
+            .column(report::Column::Period)
+            .distinct()
+            .filter(report::Column::Survey.eq(survey.code()))
+            .order_by_asc(report::Column::Period)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for day in days {
+            let due = rules.due(survey, day);
+            let mut sums: BTreeMap<&str, BTreeMap<String, i64>> = BTreeMap::new();
+            let mut pages = report::Entity::find()
+                .filter(report::Column::Survey.eq(survey.code()))
+                .filter(report::Column::Period.eq(day))
+                .order_by_asc(report::Column::Id)
+                .paginate(db, 2000);
+            while let Some(rows) = pages.fetch_and_next().await? {
+                for r in rows {
+                    let Some(unit_areas) = areas.get(&(r.unit_kind.clone(), r.unit_id)) else { continue };
+                    let answers: Answers = serde_json::from_str(&r.answers).unwrap_or_default();
+                    let late = day_status(due, day, day, Some(r.first_entered_at), grace) == DayStatus::Late;
+                    let d = delta(None, Contribution { nothing: r.nothing_to_report, late, answers: &answers });
+                    for area in unit_areas {
+                        let slot = sums.entry(area.as_str()).or_default();
+                        for (k, v) in &d {
+                            *slot.entry(k.clone()).or_default() += v;
+                        }
+                    }
+                    count += 1;
+                }
+            }
+            for (area, d) in sums {
+                apply(db, survey, day, &[area], &d).await?;
+            }
+        }
+    }
+    Ok(count)
+}
+
+/// Rebuilds the totals when daily reports exist but no totals do (a
+/// database from before the totals table).
+pub async fn rebuild_if_empty(db: &DatabaseConnection, rules: PeriodRules, grace: &[Grace]) -> Result<(), DbErr> {
+    if report_total::Entity::find().count(db).await? > 0 {
+        return Ok(());
+    }
+    let daily = report::Entity::find()
+        .filter(report::Column::Survey.ne(SurveyKind::SuppliesWeekly.code()))
+        .count(db)
+        .await?;
+    if daily > 0 {
+        let n = rebuild(db, rules, grace).await?;
+        tracing::info!(reports = n, "rebuilt report totals");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answers(pairs: &[(&str, i64)]) -> Answers {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), Answer::Count(*v))).collect()
+    }
+
+    #[test]
+    fn a_first_report_counts_once_with_its_values() {
+        let a = answers(&[("beds_in_use", 40), ("secured_beds", 50)]);
+        let d = delta(None, Contribution { nothing: false, late: true, answers: &a });
+        assert_eq!(d, BTreeMap::from([(REPORTS.into(), 1), (LATE.into(), 1), ("beds_in_use".into(), 40), ("secured_beds".into(), 50)]));
+    }
+
+    #[test]
+    fn an_amendment_moves_only_the_difference() {
+        let old = answers(&[("beds_in_use", 40), ("secured_beds", 50)]);
+        let new = answers(&[("beds_in_use", 45), ("secured_beds", 50)]);
+        let d = delta(
+            Some(Contribution { nothing: false, late: false, answers: &old }),
+            Contribution { nothing: false, late: false, answers: &new },
+        );
+        assert_eq!(d, BTreeMap::from([("beds_in_use".into(), 5)]));
+        // From values to "nothing to report": the values leave, the late mark too.
+        let empty = Answers::new();
+        let d = delta(
+            Some(Contribution { nothing: false, late: true, answers: &old }),
+            Contribution { nothing: true, late: true, answers: &empty },
+        );
+        assert_eq!(
+            d,
+            BTreeMap::from([(NOTHING.into(), 1), (LATE.into(), -1), ("beds_in_use".into(), -40), ("secured_beds".into(), -50)])
+        );
+    }
+}
