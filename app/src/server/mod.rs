@@ -12,6 +12,7 @@ pub mod authz;
 pub mod clock;
 pub mod context;
 pub mod db;
+pub mod demo_history;
 pub mod entities;
 pub mod errors;
 pub mod inquiries;
