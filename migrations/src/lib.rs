@@ -15,6 +15,7 @@ mod m20261125_000008_create_maintenance_windows;
 mod m20261125_000009_create_notices_and_inquiries;
 mod m20261202_000010_create_known_devices;
 mod m20261202_000011_create_area_totals;
+mod m20261202_000012_create_reminders;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000009_create_notices_and_inquiries::Migration),
             Box::new(m20261202_000010_create_known_devices::Migration),
             Box::new(m20261202_000011_create_area_totals::Migration),
+            Box::new(m20261202_000012_create_reminders::Migration),
         ]
     }
 }

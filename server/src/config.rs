@@ -124,6 +124,12 @@ impl Config {
         let deadlines_raw = var("GMIS_REPORT_DEADLINES", "");
         let deadlines = Deadlines::parse(&deadlines_raw)
             .map_err(|_| bad("GMIS_REPORT_DEADLINES", deadlines_raw.clone(), "例: hospital_daily=17:00,clinic_daily=18:00"))?;
+        let escalation_raw = var("GMIS_REMINDER_ESCALATION_MINUTES", "120");
+        let escalation_minutes = match escalation_raw.parse::<u32>() {
+            Ok(n @ 0..=1440) => n,
+            _ => return Err(bad("GMIS_REMINDER_ESCALATION_MINUTES", escalation_raw, "0〜1440 の整数（分）")),
+        };
+        let deadlines = Deadlines { escalation_minutes, ..deadlines };
         let periods = PeriodRules { back_entry_days: periods, deadlines };
         let supplies = supply_rules(&get)?;
         let lead_raw = var("GMIS_MAINTENANCE_LEAD_DAYS", "7");

@@ -196,6 +196,8 @@ pub struct MissingUnit {
     /// The association it reports through on the day, if any.
     pub aggregator: Option<String>,
     pub email: Option<String>,
+    /// Whether a reminder went out for the day.
+    pub reminded: bool,
 }
 
 /// One day of a trend: how many units were expected and how many reported.

@@ -286,12 +286,16 @@ pub struct Deadlines {
     pub hospital_daily: NaiveTime,
     pub clinic_daily: NaiveTime,
     pub centre_daily: NaiveTime,
+    /// Minutes after a deadline when the associations and prefectures get
+    /// the list of units still missing (`GMIS_REMINDER_ESCALATION_MINUTES`,
+    /// default 120).
+    pub escalation_minutes: u32,
 }
 
 impl Default for Deadlines {
     fn default() -> Self {
         let five_pm = NaiveTime::from_hms_opt(17, 0, 0).unwrap_or_default();
-        Self { hospital_daily: five_pm, clinic_daily: five_pm, centre_daily: five_pm }
+        Self { hospital_daily: five_pm, clinic_daily: five_pm, centre_daily: five_pm, escalation_minutes: 120 }
     }
 }
 

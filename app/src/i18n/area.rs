@@ -130,6 +130,11 @@ pub struct AreaTexts {
     pub col_reason: &'static str,
     pub col_status: &'static str,
     pub yes: &'static str,
+    pub reminded: &'static str,
+    pub reminder_subject: fn(&str, &str) -> String,
+    pub reminder_body: fn(&str, &str, &str, &str, &str) -> String,
+    pub list_subject: fn(&str, &str, usize) -> String,
+    pub list_body: fn(&str, &str, &str, &str) -> String,
 }
 
 fn survey_label(s: crate::domain::surveys::SurveyKind) -> &'static str {
@@ -278,4 +283,23 @@ pub const AREA_JA: AreaTexts = AreaTexts {
     col_reason: "修正理由",
     col_status: "状況",
     yes: "はい",
+    reminded: "督促済み",
+    reminder_subject: |day, survey| format!("【G-MIS】{day}の{survey}が未報告です"),
+    reminder_body: |day, survey, deadline, names, link| {
+        format!(
+            "G-MIS（医療機関等情報支援システム）からのお知らせです。\n\n\
+             {day}の{survey}が、期限（{deadline}）を過ぎても報告されていません。\n\n{names}\n\n\
+             次のページから報告してください（報告することがない日は「報告事項なし」を選んでください）。\n{link}\n\n\
+             このメールは送信専用です。ご不明な点は G-MIS のお問い合わせからご連絡ください。\n"
+        )
+    },
+    list_subject: |day, survey, n| format!("【G-MIS】{day}の{survey} 未報告 {n}件"),
+    list_body: |day, survey, names, link| {
+        format!(
+            "G-MIS（医療機関等情報支援システム）からのお知らせです。\n\n\
+             {day}の{survey}について、督促の後も次の施設から報告がありません。\n\n{names}\n\n\
+             管内の報告状況は次のページで確認できます。\n{link}\n\n\
+             このメールは送信専用です。\n"
+        )
+    },
 };

@@ -133,7 +133,10 @@ fn CompletenessView(c: Completeness) -> impl IntoView {
                                                     <span class="cell-sub">{(a.survey_label)(m.survey)}" "{m.medical_code.clone()}</span>
                                                 </th>
                                                 <td>{m.municipality.clone()}</td>
-                                                <td>{m.aggregator.clone().unwrap_or_else(|| a.self_reporting.to_owned())}</td>
+                                                <td>
+                                                    {m.aggregator.clone().unwrap_or_else(|| a.self_reporting.to_owned())}
+                                                    {m.reminded.then(|| view! { <span class="badge badge--muted">{a.reminded}</span> })}
+                                                </td>
                                                 <td>{match m.email.clone() {
                                                     Some(mail) => view! { <a href=format!("mailto:{mail}")>{mail.clone()}</a> }.into_any(),
                                                     None => view! { <span>{a.no_contact}</span> }.into_any(),

@@ -133,7 +133,8 @@ pub async fn completeness(
         // from their own reports; an area's comes from the running totals.
         let since = if scoped.aggregator.is_some() { first } else { scoped.day };
         let arrivals = arrivals(db, &scoped.area, &surveys, since, scoped.day).await?;
-        let (rows, missing) = unit_list.tally(state.periods, &grace, &scoped, &arrivals);
+        let (rows, mut missing) = unit_list.tally(state.periods, &grace, &scoped, &arrivals);
+        mark_reminded(db, scoped.day, &mut missing).await?;
         let trend = match scoped.aggregator {
             Some(_) => unit_list.trend_of_arrivals(&scoped, &arrivals, first),
             None => unit_list.trend_of_totals(db, &scoped, &surveys, first).await?,
@@ -163,7 +164,17 @@ pub(super) async fn missing_units(state: &AppState, scoped: &Scoped, now: DateTi
     let surveys: Vec<SurveyKind> = scoped.survey.map_or(DAILY_SURVEYS.to_vec(), |s| vec![s]);
     let list = UnitList::load(db, scoped).await?;
     let arrivals = arrivals(db, &scoped.area, &surveys, scoped.day, scoped.day).await?;
-    Ok(list.tally(state.periods, &grace, scoped, &arrivals).1)
+    let mut missing = list.tally(state.periods, &grace, scoped, &arrivals).1;
+    mark_reminded(db, scoped.day, &mut missing).await?;
+    Ok(missing)
+}
+
+async fn mark_reminded(db: &impl ConnectionTrait, day: NaiveDate, missing: &mut [MissingUnit]) -> Result<(), DbErr> {
+    let reminded = super::reminders::reminded(db, day).await?;
+    for m in missing {
+        m.reminded = reminded.contains(&(m.survey.code().to_owned(), m.unit.clone()));
+    }
+    Ok(())
 }
 
 type Tally = (Vec<CountsRow>, Vec<MissingUnit>, Vec<RatePoint>);
@@ -350,6 +361,7 @@ impl UnitList {
                     municipality: self.municipality_name(u),
                     aggregator: self.memberships.on(u.key, day).map(|(_, n)| n.to_owned()),
                     email: u.email.clone(),
+                    reminded: false,
                 });
             }
         }

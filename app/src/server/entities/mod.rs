@@ -19,6 +19,7 @@ pub mod municipality;
 pub mod notice;
 pub mod notice_read;
 pub mod password_token;
+pub mod reminder;
 pub mod prefecture;
 pub mod report;
 pub mod report_revision;
