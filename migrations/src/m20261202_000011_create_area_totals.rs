@@ -96,7 +96,9 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_index(Index::drop().name("idx_centres_prefecture").table(ConsultationCentres::Table).to_owned()).await?;
+        manager
+            .drop_index(Index::drop().name("idx_centres_prefecture").table(ConsultationCentres::Table).to_owned())
+            .await?;
         manager
             .drop_index(Index::drop().name("idx_facilities_municipality").table(Facilities::Table).to_owned())
             .await?;

@@ -122,8 +122,9 @@ impl Config {
             _ => return Err(bad("GMIS_BACK_ENTRY_DAYS", back_raw, "0〜366 の整数")),
         };
         let deadlines_raw = var("GMIS_REPORT_DEADLINES", "");
-        let deadlines = Deadlines::parse(&deadlines_raw)
-            .map_err(|_| bad("GMIS_REPORT_DEADLINES", deadlines_raw.clone(), "例: hospital_daily=17:00,clinic_daily=18:00"))?;
+        let deadlines = Deadlines::parse(&deadlines_raw).map_err(|_| {
+            bad("GMIS_REPORT_DEADLINES", deadlines_raw.clone(), "例: hospital_daily=17:00,clinic_daily=18:00")
+        })?;
         let escalation_raw = var("GMIS_REMINDER_ESCALATION_MINUTES", "120");
         let escalation_minutes = match escalation_raw.parse::<u32>() {
             Ok(n @ 0..=1440) => n,

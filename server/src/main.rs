@@ -124,7 +124,8 @@ async fn run(command: Command) -> Result<(), StartError> {
                 .await
                 .map_err(|e| StartError::new("seed-demo", e.message()))?;
             println!("{}", if inserted { "demo data inserted" } else { "demo data already present" });
-            let windows = state.maintenance.windows(&state.db).await.map_err(|e| StartError::new("seed-demo", e.message()))?;
+            let windows =
+                state.maintenance.windows(&state.db).await.map_err(|e| StartError::new("seed-demo", e.message()))?;
             let now = state.clock.now();
             let grace = app::domain::maintenance::graces(&windows, state.periods.back_entry_days, now);
             let history = app::server::demo_history::seed_history(&state.db, state.periods, &grace, now)

@@ -34,11 +34,19 @@ fn clinic(seen: u32) -> Value {
     json!({ "fever_patients": seen.to_string(), "pcr_tests": "3", "antigen_tests": "4", "positives": "2", "referrals": "0" })
 }
 
-/// Saves a report through the form's server function; its revision.
-async fn report(app: &TestApp, cookie: &str, survey: &str, unit: i32, day: NaiveDate, values: Value, nothing: bool, base: Option<i32>) -> i32 {
+/// Saves a report through the form's server function (`None`: nothing to
+/// report; `base`: the revision it amends); its revision.
+async fn report(
+    app: &TestApp,
+    cookie: &str,
+    (survey, unit, day): (&str, i32, NaiveDate),
+    values: Option<Value>,
+    base: Option<i32>,
+) -> i32 {
     let body = json!({ "input": {
         "survey": survey, "unit": { "Facility": unit }, "day": day, "submission_id": uuid(), "base_revision": base,
-        "nothing_to_report": nothing, "values": values, "reason": if base.is_some() { "入力誤りの訂正" } else { "" }
+        "nothing_to_report": values.is_none(), "values": values.unwrap_or_else(|| json!({})),
+        "reason": if base.is_some() { "入力誤りの訂正" } else { "" }
     }});
     let res = app.post_json("/api/reports/submit", &body, Some(cookie)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -72,12 +80,12 @@ fn counts(expected: u32, on_time: u32, late: u32, nothing: u32) -> Counts {
 async fn a_day_of_reports(app: &TestApp) -> NaiveDate {
     let today = app.today();
     let hospital_clerk = app.login_cookie("DEMHSP22").await;
-    report(app, &hospital_clerk, "hospital_daily", 1, today, hospital(12, 20, "normal"), false, None).await;
+    report(app, &hospital_clerk, ("hospital_daily", 1, today), Some(hospital(12, 20, "normal")), None).await;
     let clinic_clerk = app.login_cookie("DEMCLN22").await;
-    report(app, &clinic_clerk, "clinic_daily", 4, today, json!({}), true, None).await;
+    report(app, &clinic_clerk, ("clinic_daily", 4, today), None, None).await;
     app.set_japan_time(today, (18, 30, 0));
     let association = app.login_cookie("DEMAGG22").await;
-    report(app, &association, "clinic_daily", 5, today, clinic(7), false, None).await;
+    report(app, &association, ("clinic_daily", 5, today), Some(clinic(7)), None).await;
     today
 }
 
@@ -133,7 +141,8 @@ async fn officers_see_who_reported_on_time_late_nothing_and_who_is_missing() {
     // The page itself is complete in its first HTML.
     let page = app.get("/area", Some(&prefecture)).await;
     assert_eq!(page.status, StatusCode::OK);
-    for text in ["報告状況", "新宿総合病院", "未報告の施設（11件）", "過去28日の報告率", "<svg"] {
+    for text in ["報告状況", "新宿総合病院", "未報告の施設（11件）", "過去28日の報告率", "<svg"]
+    {
         assert!(page.body.contains(text), "{text} missing from the first HTML");
     }
 }
@@ -166,7 +175,8 @@ async fn designation_and_membership_changing_mid_period_count_from_their_day() {
     let members_today = counts_of(&app, &prefecture, json!({ "aggregator": "1" })).await;
     let members_before = counts_of(&app, &prefecture, json!({ "aggregator": "1", "day": yesterday.to_string() })).await;
     assert_eq!((members_before.total.expected, members_today.total.expected), (10, 9));
-    let child = |c: &Completeness| c.missing.iter().find(|m| m.name == "新宿こどもクリニック").map(|m| m.aggregator.clone());
+    let child =
+        |c: &Completeness| c.missing.iter().find(|m| m.name == "新宿こどもクリニック").map(|m| m.aggregator.clone());
     assert_eq!(child(&members_before), Some(Some("新宿区医師会".to_owned())));
     let all_today = counts_of(&app, &prefecture, json!({})).await;
     assert_eq!(child(&all_today), Some(None), "reports for itself from today");
@@ -178,7 +188,7 @@ async fn an_amendment_and_a_back_entry_move_the_capacity_views() {
     let today = app.today();
     let yesterday = today.checked_sub_days(Days::new(1)).unwrap();
     let clerk = app.login_cookie("DEMHSP22").await;
-    report(&app, &clerk, "hospital_daily", 1, today, hospital(12, 20, "stopped"), false, None).await;
+    report(&app, &clerk, ("hospital_daily", 1, today), Some(hospital(12, 20, "stopped")), None).await;
     let prefecture = app.login_cookie("DEMPRF22").await;
     let admin = app.login_cookie("DEMADM22").await;
 
@@ -190,7 +200,7 @@ async fn an_amendment_and_a_back_entry_move_the_capacity_views() {
     let nation_tokyo = |c: &Capacity| c.by_area.iter().find(|(code, _, _)| code == "13").unwrap().2;
     assert_eq!(nation_tokyo(&capacity(&app, &admin, json!({})).await).beds_in_use, 20);
 
-    report(&app, &clerk, "hospital_daily", 1, today, hospital(15, 30, "normal"), false, Some(1)).await;
+    report(&app, &clerk, ("hospital_daily", 1, today), Some(hospital(15, 30, "normal")), Some(1)).await;
     let tokyo = capacity(&app, &prefecture, json!({})).await;
     assert_eq!((tokyo.totals.beds_in_use, tokyo.totals.inpatients, tokyo.totals.alarms), (30, 15, 0));
     let nation = capacity(&app, &admin, json!({})).await;
@@ -199,7 +209,7 @@ async fn an_amendment_and_a_back_entry_move_the_capacity_views() {
     assert_eq!(occupancy.last().copied().flatten(), Some(75.0));
 
     // A back-entry for yesterday shows in yesterday's point of the chart.
-    report(&app, &clerk, "hospital_daily", 1, yesterday, hospital(9, 10, "normal"), false, None).await;
+    report(&app, &clerk, ("hospital_daily", 1, yesterday), Some(hospital(9, 10, "normal")), None).await;
     let tokyo = capacity(&app, &prefecture, json!({})).await;
     let inpatients = &tokyo.charts[1].series[0].values;
     assert_eq!(inpatients[inpatients.len() - 2..], [Some(9.0), Some(15.0)]);
@@ -267,9 +277,9 @@ async fn downloads_decode_as_utf8_with_bom_shift_jis_and_xlsx_and_are_logged() {
         .await
         .unwrap();
     let clerk = app.login_cookie("DEMHSP22").await;
-    report(&app, &clerk, "hospital_daily", 1, yesterday, hospital(8, 18, "normal"), false, None).await;
-    report(&app, &clerk, "hospital_daily", 1, today, hospital(12, 20, "limited"), false, None).await;
-    report(&app, &clerk, "hospital_daily", 1, today, hospital(13, 21, "limited"), false, Some(1)).await;
+    report(&app, &clerk, ("hospital_daily", 1, yesterday), Some(hospital(8, 18, "normal")), None).await;
+    report(&app, &clerk, ("hospital_daily", 1, today), Some(hospital(12, 20, "limited")), None).await;
+    report(&app, &clerk, ("hospital_daily", 1, today), Some(hospital(13, 21, "limited")), Some(1)).await;
     let prefecture = app.login_cookie("DEMPRF22").await;
     let range = format!("from={yesterday}&to={today}&survey=hospital_daily");
 

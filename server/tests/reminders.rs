@@ -84,7 +84,9 @@ async fn missing_units_are_reminded_once_however_many_instances_run_and_the_list
     }
     let association = sent.iter().find(|m| m.to_address == "ishikai@example.jp").unwrap();
     assert!(association.subject.contains("未報告"), "{}", association.subject);
-    assert!(association.body.contains("神楽坂ファミリークリニック") && association.body.contains("/reports/members?day="));
+    assert!(
+        association.body.contains("神楽坂ファミリークリニック") && association.body.contains("/reports/members?day=")
+    );
     assert!(!association.body.contains("新宿総合病院"));
 
     // A restart (a fresh instance) and more passes send nothing again.

@@ -52,7 +52,8 @@ pub fn LineChart(chart: Chart, id: String) -> impl IntoView {
             (d, color, dash, series.label.clone())
         })
         .collect();
-    let legend = paths.iter().map(|(_, c, dash, label)| (c.to_string(), dash.to_string(), label.clone())).collect::<Vec<_>>();
+    let legend =
+        paths.iter().map(|(_, c, dash, label)| (c.to_string(), dash.to_string(), label.clone())).collect::<Vec<_>>();
     let days = chart.days.clone();
     let series = chart.series.clone();
     view! {

@@ -17,7 +17,8 @@ pub const MAX_RANGE_DAYS: i64 = 366;
 pub const TREND_DAYS: u64 = 28;
 
 /// The daily surveys, in the order the views list them.
-pub const DAILY_SURVEYS: [SurveyKind; 3] = [SurveyKind::HospitalDaily, SurveyKind::ClinicDaily, SurveyKind::CentreDaily];
+pub const DAILY_SURVEYS: [SurveyKind; 3] =
+    [SurveyKind::HospitalDaily, SurveyKind::ClinicDaily, SurveyKind::CentreDaily];
 
 /// The filters of an area page or download, as received.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -399,8 +400,13 @@ pub enum DownloadKind {
 }
 
 impl DownloadKind {
-    pub const ALL: [DownloadKind; 5] =
-        [DownloadKind::Reports, DownloadKind::Revisions, DownloadKind::Missing, DownloadKind::Capacity, DownloadKind::Supplies];
+    pub const ALL: [DownloadKind; 5] = [
+        DownloadKind::Reports,
+        DownloadKind::Revisions,
+        DownloadKind::Missing,
+        DownloadKind::Capacity,
+        DownloadKind::Supplies,
+    ];
 
     pub const fn code(self) -> &'static str {
         match self {
@@ -448,7 +454,9 @@ impl DownloadFormat {
     }
 
     pub fn from_code(code: &str) -> Option<DownloadFormat> {
-        [DownloadFormat::CsvUtf8, DownloadFormat::CsvShiftJis, DownloadFormat::Xlsx].into_iter().find(|f| f.code() == code)
+        [DownloadFormat::CsvUtf8, DownloadFormat::CsvShiftJis, DownloadFormat::Xlsx]
+            .into_iter()
+            .find(|f| f.code() == code)
     }
 }
 

@@ -3,8 +3,8 @@
 //! leave `crate::server`.
 
 pub mod account;
-pub mod area;
 pub mod accounts;
+pub mod area;
 pub mod attachments;
 pub mod auth;
 pub mod browser;

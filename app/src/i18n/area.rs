@@ -233,7 +233,9 @@ pub const AREA_JA: AreaTexts = AreaTexts {
     clinic_totals: "診療・検査医療機関の当日の合計",
     centre_totals: "受診・相談センターの当日の合計",
     supplies_title: "医療用物資の状況",
-    supplies_lead: |days| format!("各施設の直近の週次調査から、在庫が何日分あるかを表示します（{days}日分未満を赤で表示）。"),
+    supplies_lead: |days| {
+        format!("各施設の直近の週次調査から、在庫が何日分あるかを表示します（{days}日分未満を赤で表示）。")
+    },
     below_threshold: "基準を下回る施設",
     facilities: "施設数",
     reporting_facilities: |reporting, all| format!("直近3週間に週次調査を報告した施設 {reporting} / {all}"),

@@ -175,16 +175,20 @@ async fn account(
 }
 
 fn local(day: NaiveDate, h: u32, m: u32) -> DateTime<Utc> {
-    day.and_hms_opt(h, m, 0)
-        .and_then(|t| t.and_local_timezone(jst()).single())
-        .map_or_else(Utc::now, |t| t.to_utc())
+    day.and_hms_opt(h, m, 0).and_then(|t| t.and_local_timezone(jst()).single()).map_or_else(Utc::now, |t| t.to_utc())
 }
 
 /// When unit `i` first reported `day` (and whether it said "nothing to
 /// report"), or `None` if it has not: about 6 % missing, 4 % nothing to
 /// report, 6 % the next morning, the rest in the morning; today about half
 /// so far.
-fn arrival(i: usize, offset: u64, day: NaiveDate, today: NaiveDate, now: DateTime<Utc>) -> Option<(DateTime<Utc>, bool)> {
+fn arrival(
+    i: usize,
+    offset: u64,
+    day: NaiveDate,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Option<(DateTime<Utc>, bool)> {
     let r = roll(i, offset);
     let minute = u32::try_from(r).unwrap_or(0);
     let on_time = local(day, 8 + minute / 20, minute % 60);
@@ -208,7 +212,8 @@ fn count(n: i64) -> Answer {
 
 /// Plausible values of unit `i`'s survey on day `offset` of the history.
 fn values(survey: SurveyKind, i: usize, offset: u64, beds: i32) -> Answers {
-    let wave = |base: i64, spread: i64| base + spread * i64::try_from((offset * 3 + i as u64 * 5) % 11).unwrap_or(0) / 10;
+    let wave =
+        |base: i64, spread: i64| base + spread * i64::try_from((offset * 3 + i as u64 * 5) % 11).unwrap_or(0) / 10;
     let mut a = Answers::new();
     let choice = |c: &str| Answer::Choice(c.to_owned());
     match survey {
@@ -223,11 +228,23 @@ fn values(survey: SurveyKind, i: usize, offset: u64, beds: i32) -> Answers {
             let severe = inpatients / 8;
             let stopped = i == 4 && offset >= DAYS - 3;
             let limited = i == 2 && offset >= DAYS - 10;
-            let service = if stopped { "stopped" } else if limited { "limited" } else { "normal" };
+            let service = if stopped {
+                "stopped"
+            } else if limited {
+                "limited"
+            } else {
+                "normal"
+            };
             a.insert("outpatient_status".into(), choice(service));
             a.insert("inpatient_status".into(), choice(if stopped { "limited" } else { "normal" }));
-            a.insert("emergency_status".into(), choice(if i % 3 == 0 { "limited" } else { "normal" }));
-            let staffing = if i == 6 && offset >= DAYS - 2 { "depleted" } else if (i + offset as usize) % 5 == 0 { "short" } else { "normal" };
+            a.insert("emergency_status".into(), choice(if i.is_multiple_of(3) { "limited" } else { "normal" }));
+            let staffing = if i == 6 && offset >= DAYS - 2 {
+                "depleted"
+            } else if (i + offset as usize).is_multiple_of(5) {
+                "short"
+            } else {
+                "normal"
+            };
             a.insert("staffing".into(), choice(staffing));
             a.insert("covid_inpatients".into(), count(inpatients));
             a.insert("covid_severe".into(), count(severe));
@@ -267,8 +284,9 @@ fn supplies(i: usize, week: u64) -> Answers {
     let mut a = Answers::new();
     for (k, supply) in crate::domain::supplies::Supply::ALL.iter().enumerate() {
         let used = 70 + 10 * i64::try_from((i + k) % 5).unwrap_or(0);
-        let low = (i % 7 == 0 && k == 1) || (i % 9 == 4 && k == 2);
-        let stock = if low { used * 4 / 7 } else { used * (3 + i64::try_from((i + k + week as usize) % 4).unwrap_or(0)) };
+        let low = (i.is_multiple_of(7) && k == 1) || (i % 9 == 4 && k == 2);
+        let stock =
+            if low { used * 4 / 7 } else { used * (3 + i64::try_from((i + k + week as usize) % 4).unwrap_or(0)) };
         a.insert(format!("{}_stock", supply.code()), count(stock));
         a.insert(format!("{}_used", supply.code()), count(used));
         a.insert(format!("{}_expected", supply.code()), count(if low { 0 } else { used }));

@@ -3,8 +3,8 @@
 //! gated by `#[cfg(feature = "ssr")]` (in `lib.rs`).
 
 pub mod account_admin;
-pub mod area;
 pub mod accounts;
+pub mod area;
 pub mod attachments;
 pub mod audit;
 pub mod auth;

@@ -287,7 +287,8 @@ struct WriteJob {
 impl WriteJob {
     /// Whether a report first entered at `first` is late for the area totals.
     fn late(&self, first: DateTime<Utc>) -> bool {
-        day_status(self.due, self.day, self.survey.period().last_day(self.day), Some(first), &self.grace) == DayStatus::Late
+        day_status(self.due, self.day, self.survey.period().last_day(self.day), Some(first), &self.grace)
+            == DayStatus::Late
     }
 }
 
@@ -398,7 +399,8 @@ async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
     let old = old.filter(|o| !o.is_null());
     if let Some(change) = change {
         let areas = totals::areas_of(&txn, job.unit).await?;
-        totals::apply(&txn, job.survey, job.day, &areas.iter().map(String::as_str).collect::<Vec<_>>(), &change).await?;
+        totals::apply(&txn, job.survey, job.day, &areas.iter().map(String::as_str).collect::<Vec<_>>(), &change)
+            .await?;
     }
     let action = if revision == 1 { AuditAction::ReportSubmitted } else { AuditAction::ReportAmended };
     let mut entry =

@@ -48,7 +48,8 @@ pub async fn download(
                 escape(a.downloads_title),
             );
             let mut res = (http::StatusCode::BAD_REQUEST, super::static_page(a.downloads_title, &main)).into_response();
-            res.headers_mut().insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/html; charset=utf-8"));
+            res.headers_mut()
+                .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("text/html; charset=utf-8"));
             super::static_page_headers(res.headers_mut());
             res
         }

@@ -130,7 +130,12 @@ fn ItemTotals(title: &'static str, items: Vec<ItemTotal>) -> impl IntoView {
 fn CapacityView(c: Capacity) -> impl IntoView {
     let a = i18n::t().area;
     let query = c.query.clone();
-    let sorts = [("alarm", a.sort_alarm), ("occupancy", a.sort_occupancy), ("inpatients", a.sort_inpatients), ("name", a.sort_name)];
+    let sorts = [
+        ("alarm", a.sort_alarm),
+        ("occupancy", a.sort_occupancy),
+        ("inpatients", a.sort_inpatients),
+        ("name", a.sort_name),
+    ];
     let current = c.query.sort.clone().unwrap_or_else(|| "alarm".to_owned());
     let nation = !c.by_area.is_empty();
     let download = href("/area/download", &c.query.with("day", Some(&c.day.to_string())));

@@ -75,7 +75,7 @@ fn CompletenessView(c: Completeness) -> impl IntoView {
         _ => None,
     };
     let missing_count = c.missing.len();
-    let download = href("/area/download", &c.query.with("day", Some(&c.day.to_string()))) ;
+    let download = href("/area/download", &c.query.with("day", Some(&c.day.to_string())));
     let sep = if download.contains('?') { "&" } else { "?" };
     view! {
         <AreaHeading title=a.completeness_title area=c.area.clone() />

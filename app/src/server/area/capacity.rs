@@ -41,7 +41,12 @@ const SUMMED: [&str; 8] = [
 ];
 
 /// `/area/capacity` for `query`'s day in the caller's area.
-pub async fn capacity(state: &AppState, actor: &Actor, query: AreaQuery, now: DateTime<Utc>) -> Result<Capacity, AppError> {
+pub async fn capacity(
+    state: &AppState,
+    actor: &Actor,
+    query: AreaQuery,
+    now: DateTime<Utc>,
+) -> Result<Capacity, AppError> {
     let db = &state.db;
     let today = crate::domain::time::japan_date(now);
     let scoped = resolve(db, actor, &query, today, "area.capacity").await?;
@@ -143,7 +148,12 @@ pub fn hospital_row(
                 _ => None,
             })
             .unwrap_or_else(|| choice.clone());
-        Some(StatusCell { item: code.to_owned(), code: choice.clone(), label, alarm: choice == "stopped" || choice == "depleted" })
+        Some(StatusCell {
+            item: code.to_owned(),
+            code: choice.clone(),
+            label,
+            alarm: choice == "stopped" || choice == "depleted",
+        })
     };
     let statuses: Vec<StatusCell> = SERVICES.iter().filter_map(|c| cell(c)).collect();
     // The worst of the staffing items answered.
@@ -208,7 +218,10 @@ fn add(a: CapacityTotals, b: &CapacityTotals) -> CapacityTotals {
 }
 
 /// The nation: each prefecture's totals of the day's hospital reports.
-async fn nation_rows(db: &impl ConnectionTrait, day: NaiveDate) -> Result<Vec<(String, String, CapacityTotals)>, AppError> {
+async fn nation_rows(
+    db: &impl ConnectionTrait,
+    day: NaiveDate,
+) -> Result<Vec<(String, String, CapacityTotals)>, AppError> {
     let prefectures = prefecture::Entity::find().order_by_asc(prefecture::Column::Code).all(db).await?;
     let codes: Vec<String> = prefectures.iter().map(|p| p.code.clone()).collect();
     let mut items: Vec<&str> = SUMMED.to_vec();

@@ -60,7 +60,8 @@ pub fn in_area(area: &Area) -> Condition {
     if area.level() == AreaLevel::Nation {
         return Condition::all();
     }
-    let facilities = Query::select().column(facility::Column::Id).from(facility::Entity).cond_where(area.facilities()).to_owned();
+    let facilities =
+        Query::select().column(facility::Column::Id).from(facility::Entity).cond_where(area.facilities()).to_owned();
     let centres = Query::select().column(centre::Column::Id).from(centre::Entity).cond_where(area.centres()).to_owned();
     Condition::any()
         .add(
@@ -68,7 +69,11 @@ pub fn in_area(area: &Area) -> Condition {
                 .add(report::Column::UnitKind.eq("facility"))
                 .add(report::Column::UnitId.in_subquery(facilities)),
         )
-        .add(Condition::all().add(report::Column::UnitKind.eq("centre")).add(report::Column::UnitId.in_subquery(centres)))
+        .add(
+            Condition::all()
+                .add(report::Column::UnitKind.eq("centre"))
+                .add(report::Column::UnitId.in_subquery(centres)),
+        )
 }
 
 /// How a unit stands on a day, in the categories of [`Counts`].
@@ -157,7 +162,11 @@ pub async fn completeness(
 }
 
 /// The units of the scoped area that have not reported its day.
-pub(super) async fn missing_units(state: &AppState, scoped: &Scoped, now: DateTime<Utc>) -> Result<Vec<MissingUnit>, AppError> {
+pub(super) async fn missing_units(
+    state: &AppState,
+    scoped: &Scoped,
+    now: DateTime<Utc>,
+) -> Result<Vec<MissingUnit>, AppError> {
     let db = &state.db;
     let windows = state.maintenance.windows(db).await?;
     let grace = graces(&windows, state.periods.back_entry_days, now);
@@ -394,7 +403,8 @@ impl UnitList {
         first: NaiveDate,
     ) -> Result<Vec<RatePoint>, DbErr> {
         let code = scoped.area.municipality.clone().or_else(|| scoped.area.prefecture.clone()).unwrap_or_default();
-        let sums = totals::read(db, surveys, &[totals::REPORTS], std::slice::from_ref(&code), first, scoped.day).await?;
+        let sums =
+            totals::read(db, surveys, &[totals::REPORTS], std::slice::from_ref(&code), first, scoped.day).await?;
         Ok(days(first, scoped.day)
             .map(|d| RatePoint {
                 day: d,

@@ -94,7 +94,9 @@ pub async fn start(
     .last_insert_id;
     let (from, to) = scoped.range.unwrap_or((scoped.day, scoped.day));
     let file_name = match kind {
-        DownloadKind::Reports | DownloadKind::Revisions => format!("gmis-{}-{}-{from}_{to}", kind.code(), survey.code()),
+        DownloadKind::Reports | DownloadKind::Revisions => {
+            format!("gmis-{}-{}-{from}_{to}", kind.code(), survey.code())
+        }
         _ => format!("gmis-{}-{}", kind.code(), scoped.day),
     };
     let (extension, content_type) = match format {
@@ -149,8 +151,16 @@ impl Job {
             DownloadKind::Reports | DownloadKind::Revisions => self.reports(db, sink).await,
             DownloadKind::Missing => {
                 let a = crate::i18n::t().area;
-                sink.header(&[a.col_day, a.survey, a.municipality, a.medical_code, a.unit_name, a.aggregator, a.contact])
-                    .await?;
+                sink.header(&[
+                    a.col_day,
+                    a.survey,
+                    a.municipality,
+                    a.medical_code,
+                    a.unit_name,
+                    a.aggregator,
+                    a.contact,
+                ])
+                .await?;
                 let missing = missing_units(&self.state, &self.scoped, self.now).await.map_err(io_err)?;
                 for m in missing {
                     sink.row(vec![
@@ -206,9 +216,11 @@ impl Job {
         .iter()
         .map(|s| (*s).to_owned())
         .collect();
-        header.extend(SERVICES.iter().map(|c| {
-            def.as_ref().and_then(|d| d.item(c)).map_or_else(|| (*c).to_owned(), |i| i.label.clone())
-        }));
+        header.extend(
+            SERVICES
+                .iter()
+                .map(|c| def.as_ref().and_then(|d| d.item(c)).map_or_else(|| (*c).to_owned(), |i| i.label.clone())),
+        );
         header.push(a.staffing.to_owned());
         sink.header_owned(header).await?;
         let rows = hospital_rows(db, &self.scoped, def.as_ref()).await.map_err(io_err)?;
@@ -263,7 +275,10 @@ impl Job {
             a.col_version.into(),
         ];
         if revisions {
-            header.extend([a.col_revision, a.col_nothing, a.col_updated, a.col_entered_by, a.col_on_behalf, a.col_reason].map(String::from));
+            header.extend(
+                [a.col_revision, a.col_nothing, a.col_updated, a.col_entered_by, a.col_on_behalf, a.col_reason]
+                    .map(String::from),
+            );
         } else {
             header.extend([a.col_nothing, a.col_first_entered, a.col_updated, a.col_revisions].map(String::from));
         }
@@ -325,7 +340,9 @@ impl Job {
                 let Some(list) = by_unit.remove(&u.key.parts().1) else { continue };
                 let place = [
                     Cell::Text(prefectures.get(&u.prefecture).cloned().unwrap_or_default()),
-                    Cell::Text(u.municipality.as_ref().and_then(|m| municipalities.get(m)).cloned().unwrap_or_default()),
+                    Cell::Text(
+                        u.municipality.as_ref().and_then(|m| municipalities.get(m)).cloned().unwrap_or_default(),
+                    ),
                     Cell::Text(u.medical_code.clone()),
                     Cell::Text(u.name.clone()),
                 ];
@@ -426,8 +443,21 @@ fn io_err(e: impl std::fmt::Display) -> io::Error {
 
 /// Where rows go: CSV chunks straight to the channel, or an XLSX workbook.
 enum Sink {
-    Csv { tx: mpsc::Sender<Result<Vec<u8>, io::Error>>, buf: Vec<u8>, shift_jis: bool, rows: u64, started: bool },
-    Xlsx { tx: mpsc::Sender<Result<Vec<u8>, io::Error>>, book: Box<rust_xlsxwriter::Workbook>, header: Vec<String>, row: u32, sheet: usize, rows: u64 },
+    Csv {
+        tx: mpsc::Sender<Result<Vec<u8>, io::Error>>,
+        buf: Vec<u8>,
+        shift_jis: bool,
+        rows: u64,
+        started: bool,
+    },
+    Xlsx {
+        tx: mpsc::Sender<Result<Vec<u8>, io::Error>>,
+        book: Box<rust_xlsxwriter::Workbook>,
+        header: Vec<String>,
+        row: u32,
+        sheet: usize,
+        rows: u64,
+    },
 }
 
 impl Sink {
@@ -441,7 +471,13 @@ impl Sink {
                 sheet: 0,
                 rows: 0,
             },
-            f => Sink::Csv { tx, buf: Vec::with_capacity(CHUNK * 2), shift_jis: f == DownloadFormat::CsvShiftJis, rows: 0, started: false },
+            f => Sink::Csv {
+                tx,
+                buf: Vec::with_capacity(CHUNK * 2),
+                shift_jis: f == DownloadFormat::CsvShiftJis,
+                rows: 0,
+                started: false,
+            },
         }
     }
 
@@ -543,7 +579,7 @@ impl Sink {
             match c {
                 Cell::Text(t) => ws.write_string(*row, col(i), t).map(|_| ()),
                 Cell::Int(n) => ws.write_number(*row, col(i), n as f64).map(|_| ()),
-                Cell::Date(d) => ws.write_date_with_format(*row, col(i), &d, &date).map(|_| ()),
+                Cell::Date(d) => ws.write_date_with_format(*row, col(i), d, &date).map(|_| ()),
                 Cell::Empty => Ok(()),
             }
             .map_err(io_err)?;
@@ -599,7 +635,12 @@ pub fn safe(text: &str) -> String {
 }
 
 /// `/area/downloads`: the form, and for the ministry admin the history.
-pub async fn page(state: &AppState, actor: &Actor, query: AreaQuery, now: DateTime<Utc>) -> Result<DownloadPage, AppError> {
+pub async fn page(
+    state: &AppState,
+    actor: &Actor,
+    query: AreaQuery,
+    now: DateTime<Utc>,
+) -> Result<DownloadPage, AppError> {
     let db = &state.db;
     let today = crate::domain::time::japan_date(now);
     let scoped = resolve(db, actor, &query, today, "area.downloads").await?;
@@ -622,8 +663,13 @@ async fn history(
         .all(db)
         .await?;
     let ids: Vec<i32> = rows.iter().map(|r| r.user_id).collect();
-    let users: HashMap<i32, user::Model> =
-        user::Entity::find().filter(user::Column::Id.is_in(ids)).all(db).await?.into_iter().map(|u| (u.id, u)).collect();
+    let users: HashMap<i32, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
     let view = |r: &download::Model| {
         let u = users.get(&r.user_id);
         let query: AreaQuery = serde_json::from_str(&r.filters).unwrap_or_default();

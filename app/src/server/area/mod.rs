@@ -241,7 +241,11 @@ async fn area_name(conn: &impl ConnectionTrait, area: &Area) -> Result<AreaName,
 }
 
 /// The choices of the filter form within the caller's area.
-pub async fn filter_options(conn: &impl ConnectionTrait, actor: &Actor, area: &Area) -> Result<FilterOptions, AppError> {
+pub async fn filter_options(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    area: &Area,
+) -> Result<FilterOptions, AppError> {
     let prefectures = if actor.scope == Scope::National {
         prefecture::Entity::find()
             .order_by_asc(prefecture::Column::Code)

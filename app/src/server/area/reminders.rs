@@ -19,11 +19,11 @@ use super::units::Memberships;
 use super::{Area, Unit, load_units};
 use crate::domain::area::DAILY_SURVEYS;
 use crate::domain::error::AppError;
+use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::maintenance::graces;
 use crate::domain::roles::Role;
 use crate::domain::surveys::SurveyKind;
 use crate::domain::time::{format_date_ja, japan_date};
-use crate::domain::jurisdiction::AccountStatus;
 use crate::server::context::AppState;
 use crate::server::db::begin_exclusive;
 use crate::server::entities::{aggregator, reminder, user};
@@ -63,7 +63,9 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> Result<Pass, AppEr
     let mut pass = Pass::default();
     for back in (0..=CATCH_UP_DAYS).rev() {
         let Some(day) = today.checked_sub_days(Days::new(back)) else { continue };
-        if grace.iter().any(|g| g.touches(day, day)) || windows.iter().any(|w| w.overlaps(day_start(day), day_start(day) + Duration::days(1))) {
+        if grace.iter().any(|g| g.touches(day, day))
+            || windows.iter().any(|w| w.overlaps(day_start(day), day_start(day) + Duration::days(1)))
+        {
             continue; // a maintenance window closed (part of) the day
         }
         for survey in DAILY_SURVEYS {
@@ -102,7 +104,12 @@ struct Missing {
     memberships: Memberships,
 }
 
-async fn missing(state: &AppState, survey: SurveyKind, day: NaiveDate, now: DateTime<Utc>) -> Result<Missing, AppError> {
+async fn missing(
+    state: &AppState,
+    survey: SurveyKind,
+    day: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Missing, AppError> {
     let db = &state.db;
     let nation = Area { prefecture: None, municipality: None };
     let windows = state.maintenance.windows(db).await?;
@@ -129,7 +136,13 @@ async fn finished(db: &DatabaseConnection, kind: &str, survey: SurveyKind, day: 
 
 /// Records `kind` for `target`; false when it was recorded before (by this
 /// or another instance).
-async fn mark(conn: &impl ConnectionTrait, kind: &str, survey: SurveyKind, day: NaiveDate, target: &str) -> Result<bool, DbErr> {
+async fn mark(
+    conn: &impl ConnectionTrait,
+    kind: &str,
+    survey: SurveyKind,
+    day: NaiveDate,
+    target: &str,
+) -> Result<bool, DbErr> {
     let inserted = reminder::Entity::insert(reminder::ActiveModel {
         id: NotSet,
         kind: Set(kind.to_owned()),
@@ -139,9 +152,14 @@ async fn mark(conn: &impl ConnectionTrait, kind: &str, survey: SurveyKind, day: 
         sent_at: Set(Utc::now()),
     })
     .on_conflict(
-        OnConflict::columns([reminder::Column::Period, reminder::Column::Kind, reminder::Column::Survey, reminder::Column::Target])
-            .do_nothing()
-            .to_owned(),
+        OnConflict::columns([
+            reminder::Column::Period,
+            reminder::Column::Kind,
+            reminder::Column::Survey,
+            reminder::Column::Target,
+        ])
+        .do_nothing()
+        .to_owned(),
     )
     .exec_without_returning(conn)
     .await?;
@@ -177,7 +195,12 @@ async fn send_once(
 }
 
 /// Step 1: each missing unit, by its own address or its association's.
-async fn remind_units(state: &AppState, survey: SurveyKind, day: NaiveDate, missing: &Missing) -> Result<Pass, AppError> {
+async fn remind_units(
+    state: &AppState,
+    survey: SurveyKind,
+    day: NaiveDate,
+    missing: &Missing,
+) -> Result<Pass, AppError> {
     let a = crate::i18n::t().area;
     let associations = association_addresses(&state.db).await?;
     let mut by_address: BTreeMap<(String, bool), Vec<&Unit>> = BTreeMap::new();
@@ -204,7 +227,13 @@ async fn remind_units(state: &AppState, survey: SurveyKind, day: NaiveDate, miss
             vec![OutgoingMail {
                 to: address.clone(),
                 subject: (a.reminder_subject)(&format_date_ja(day), (a.survey_label)(survey)),
-                body: (a.reminder_body)(&format_date_ja(day), (a.survey_label)(survey), &deadline, &names.join("\n"), &link),
+                body: (a.reminder_body)(
+                    &format_date_ja(day),
+                    (a.survey_label)(survey),
+                    &deadline,
+                    &names.join("\n"),
+                    &link,
+                ),
             }]
         })
         .await?;
@@ -230,12 +259,12 @@ async fn send_lists(state: &AppState, survey: SurveyKind, day: NaiveDate, missin
     let mut prefectures = HashSet::new();
     for u in &missing.units {
         let line = format!("・{}（{}）", u.name, if u.medical_code.is_empty() { "—" } else { &u.medical_code });
-        if let Some((agg, _)) = missing.memberships.on(u.key, day) {
-            if let Some(Some(address)) = associations.get(&agg) {
-                let entry = lists.entry(format!("agg:{agg}")).or_default();
-                entry.0 = vec![address.clone()];
-                entry.1.push(line.clone());
-            }
+        if let Some((agg, _)) = missing.memberships.on(u.key, day)
+            && let Some(Some(address)) = associations.get(&agg)
+        {
+            let entry = lists.entry(format!("agg:{agg}")).or_default();
+            entry.0 = vec![address.clone()];
+            entry.1.push(line.clone());
         }
         prefectures.insert(u.prefecture.clone());
         lists.entry(format!("pref:{}", u.prefecture)).or_default().1.push(line);
@@ -248,10 +277,10 @@ async fn send_lists(state: &AppState, survey: SurveyKind, day: NaiveDate, missin
         .all(db)
         .await?;
     for o in officers {
-        if let (Some(p), Some(mail)) = (o.prefecture_code, o.email) {
-            if let Some(entry) = lists.get_mut(&format!("pref:{p}")) {
-                entry.0.push(mail);
-            }
+        if let (Some(p), Some(mail)) = (o.prefecture_code, o.email)
+            && let Some(entry) = lists.get_mut(&format!("pref:{p}"))
+        {
+            entry.0.push(mail);
         }
     }
     let link = format!("{}/area?day={day}&survey={}", state.public_url, survey.code());

@@ -52,10 +52,8 @@ pub async fn rows(db: &impl ConnectionTrait, scoped: &Scoped, threshold: u32) ->
         .filter_map(|f| {
             let r = latest.get(&f.id)?;
             let levels = stock_levels(&parse_answers(&r.answers), threshold);
-            let days: Vec<Option<i64>> = Supply::ALL
-                .iter()
-                .map(|s| levels.iter().find(|l| l.supply == *s).and_then(|l| l.days))
-                .collect();
+            let days: Vec<Option<i64>> =
+                Supply::ALL.iter().map(|s| levels.iter().find(|l| l.supply == *s).and_then(|l| l.days)).collect();
             Some(SupplyRow {
                 unit: format!("f{}", f.id),
                 name: f.name,
@@ -92,8 +90,11 @@ pub async fn supplies(
             u32::try_from(n).unwrap_or(u32::MAX)
         })
         .collect();
-    let mut open = sos_request::Entity::find()
-        .filter(sos_request::Column::State.is_in([SosState::Submitted, SosState::Accepted, SosState::Shipped]));
+    let mut open = sos_request::Entity::find().filter(sos_request::Column::State.is_in([
+        SosState::Submitted,
+        SosState::Accepted,
+        SosState::Shipped,
+    ]));
     if let Some(p) = &scoped.area.prefecture {
         open = open.filter(sos_request::Column::PrefectureCode.eq(p.clone()));
     }

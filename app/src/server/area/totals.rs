@@ -10,8 +10,8 @@
 //! report") and `_late` (reports with values first entered after the
 //! deadline — decided when the report first arrived).
 
-use crate::domain::reports::{DayStatus, PeriodRules, ReportUnit, day_status};
 use crate::domain::maintenance::Grace;
+use crate::domain::reports::{DayStatus, PeriodRules, ReportUnit, day_status};
 use crate::domain::surveys::{Answer, Answers, SurveyKind};
 use crate::server::entities::{centre, facility, report, report_total};
 use chrono::NaiveDate;
@@ -161,10 +161,16 @@ pub async fn rebuild(db: &DatabaseConnection, rules: PeriodRules, grace: &[Grace
     report_total::Entity::delete_many().exec(db).await?;
     let mut areas: HashMap<(String, i32), Vec<String>> = HashMap::new();
     for f in facility::Entity::find().all(db).await? {
-        areas.insert(("facility".into(), f.id), [Some(f.prefecture_code), f.municipality_code].into_iter().flatten().collect());
+        areas.insert(
+            ("facility".into(), f.id),
+            [Some(f.prefecture_code), f.municipality_code].into_iter().flatten().collect(),
+        );
     }
     for c in centre::Entity::find().all(db).await? {
-        areas.insert(("centre".into(), c.id), [Some(c.prefecture_code), c.municipality_code].into_iter().flatten().collect());
+        areas.insert(
+            ("centre".into(), c.id),
+            [Some(c.prefecture_code), c.municipality_code].into_iter().flatten().collect(),
+        );
     }
     let mut count = 0;
     for survey in crate::domain::area::DAILY_SURVEYS {
@@ -214,10 +220,8 @@ pub async fn rebuild_if_empty(db: &DatabaseConnection, rules: PeriodRules, grace
     if report_total::Entity::find().count(db).await? > 0 {
         return Ok(());
     }
-    let daily = report::Entity::find()
-        .filter(report::Column::Survey.ne(SurveyKind::SuppliesWeekly.code()))
-        .count(db)
-        .await?;
+    let daily =
+        report::Entity::find().filter(report::Column::Survey.ne(SurveyKind::SuppliesWeekly.code())).count(db).await?;
     if daily > 0 {
         let n = rebuild(db, rules, grace).await?;
         tracing::info!(reports = n, "rebuilt report totals");
@@ -237,7 +241,15 @@ mod tests {
     fn a_first_report_counts_once_with_its_values() {
         let a = answers(&[("beds_in_use", 40), ("secured_beds", 50)]);
         let d = delta(None, Contribution { nothing: false, late: true, answers: &a });
-        assert_eq!(d, BTreeMap::from([(REPORTS.into(), 1), (LATE.into(), 1), ("beds_in_use".into(), 40), ("secured_beds".into(), 50)]));
+        assert_eq!(
+            d,
+            BTreeMap::from([
+                (REPORTS.into(), 1),
+                (LATE.into(), 1),
+                ("beds_in_use".into(), 40),
+                ("secured_beds".into(), 50)
+            ])
+        );
     }
 
     #[test]
@@ -257,7 +269,12 @@ mod tests {
         );
         assert_eq!(
             d,
-            BTreeMap::from([(NOTHING.into(), 1), (LATE.into(), -1), ("beds_in_use".into(), -40), ("secured_beds".into(), -50)])
+            BTreeMap::from([
+                (NOTHING.into(), 1),
+                (LATE.into(), -1),
+                ("beds_in_use".into(), -40),
+                ("secured_beds".into(), -50)
+            ])
         );
     }
 }

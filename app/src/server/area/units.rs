@@ -97,14 +97,21 @@ pub async fn load_units(
     Ok(units)
 }
 
-/// Dated memberships of the area's facilities: facility → (association id,
-/// name, from, to).
-pub struct Memberships(HashMap<i32, Vec<(i32, String, NaiveDate, Option<NaiveDate>)>>);
+/// One dated membership: association id, its name, from, to.
+type Dated = (i32, String, NaiveDate, Option<NaiveDate>);
+
+/// Dated memberships of the area's facilities, by facility.
+pub struct Memberships(HashMap<i32, Vec<Dated>>);
 
 impl Memberships {
     pub async fn load(conn: &impl ConnectionTrait, area: &Area) -> Result<Memberships, DbErr> {
-        let in_area = Query::select().column(facility::Column::Id).from(facility::Entity).cond_where(area.facilities()).to_owned();
-        let rows = membership::Entity::find().filter(membership::Column::FacilityId.in_subquery(in_area)).all(conn).await?;
+        let in_area = Query::select()
+            .column(facility::Column::Id)
+            .from(facility::Entity)
+            .cond_where(area.facilities())
+            .to_owned();
+        let rows =
+            membership::Entity::find().filter(membership::Column::FacilityId.in_subquery(in_area)).all(conn).await?;
         let names: HashMap<i32, String> =
             aggregator::Entity::find().all(conn).await?.into_iter().map(|a| (a.id, a.name)).collect();
         let mut map: HashMap<i32, Vec<_>> = HashMap::new();
