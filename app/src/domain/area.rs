@@ -168,11 +168,16 @@ impl Counts {
 
 /// `part / whole` as a percentage with one decimal, `—` when `whole` is 0.
 pub fn percent(part: i64, whole: i64) -> String {
-    if whole <= 0 {
-        return "—".to_owned();
+    match percent_value(part, whole) {
+        Some(v) => format!("{v:.1}%"),
+        None => "—".to_owned(),
     }
-    let tenths = (part * 1000 + whole / 2) / whole;
-    format!("{}.{}%", tenths / 10, tenths % 10)
+}
+
+/// `part / whole` in percent rounded to one decimal (half up), as charts
+/// plot it and tables print it; `None` when `whole` is 0.
+pub fn percent_value(part: i64, whole: i64) -> Option<f64> {
+    (whole > 0).then(|| ((part * 1000 + whole / 2) / whole) as f64 / 10.0)
 }
 
 /// One row of the completeness table: a prefecture (nation view), a

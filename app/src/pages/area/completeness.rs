@@ -3,7 +3,7 @@
 use super::{AreaFilters, AreaHeading, AreaTabs, href};
 use crate::api::area::load_completeness;
 use crate::components::chart::LineChart;
-use crate::domain::area::{AreaLevel, AreaQuery, Chart, Completeness, Counts, Series};
+use crate::domain::area::{AreaLevel, AreaQuery, Chart, Completeness, Counts, Series, percent_value};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use leptos::prelude::*;
@@ -65,7 +65,7 @@ fn CompletenessView(c: Completeness) -> impl IntoView {
             values: c
                 .trend
                 .iter()
-                .map(|p| (p.expected > 0).then(|| f64::from(p.reported * 1000 / p.expected) / 10.0))
+                .map(|p| percent_value(i64::from(p.reported), i64::from(p.expected)))
                 .collect(),
         }],
     };

@@ -7,6 +7,7 @@ use super::completeness::{ExpectedByPrefecture, days, in_area};
 use super::{Scoped, filter_options, load_units, resolve, totals};
 use crate::domain::area::{
     AreaLevel, AreaQuery, Capacity, CapacityTotals, Chart, HospitalRow, ItemTotal, Series, StatusCell, TREND_DAYS,
+    percent_value,
 };
 use crate::domain::error::AppError;
 use crate::domain::reports::ReportUnit;
@@ -293,7 +294,7 @@ async fn charts(db: &impl ConnectionTrait, areas: &[String], day: NaiveDate) -> 
     let occupancy = list
         .iter()
         .map(|d| match (get(*d, "beds_in_use"), get(*d, "secured_beds")) {
-            (Some(used), Some(secured)) if secured > 0 => Some((used * 1000 / secured) as f64 / 10.0),
+            (Some(used), Some(secured)) => percent_value(used, secured),
             _ => None,
         })
         .collect();
