@@ -1,5 +1,5 @@
 //! What the area views and downloads need (SPEC §7): running totals of the
-//! daily reports per survey, item, area and day, kept by the same
+//! daily reports per survey, item, prefecture and day, kept by the same
 //! transaction that saves a report (so a dashboard over a year of the nation
 //! reads thousands of rows, not millions of reports), and the log of every
 //! download.
@@ -15,7 +15,7 @@ pub struct Migration;
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         // One row per (survey, item, area, day). `area` is a prefecture code
-        // (2 digits) or a municipality code (6 digits); `item` is a count
+        // (6 characters leave room for finer areas); `item` is a count
         // item's code, or `_reports`, `_late`, `_nothing` for the numbers of
         // reports, of reports first entered after the deadline, and of
         // "nothing to report".

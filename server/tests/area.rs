@@ -117,6 +117,9 @@ async fn officers_see_who_reported_on_time_late_nothing_and_who_is_missing() {
     assert_eq!(shinjuku.total, counts(12, 0, 1, 0));
     assert_eq!(shinjuku.rows.len(), 3, "hospital, clinic and centre surveys");
     assert!(shinjuku.missing.iter().all(|m| m.municipality == "新宿区"));
+    // A city's trend is counted from its units' reports: today the late one.
+    let point = shinjuku.trend.last().unwrap();
+    assert_eq!((point.expected, point.reported), (12, 1));
 
     // The ministry sees one row per prefecture from the running totals, and
     // they agree with the prefecture's own count.

@@ -62,11 +62,7 @@ fn CompletenessView(c: Completeness) -> impl IntoView {
         days: c.trend.iter().map(|p| p.day).collect(),
         series: vec![Series {
             label: a.rate.to_owned(),
-            values: c
-                .trend
-                .iter()
-                .map(|p| percent_value(i64::from(p.reported), i64::from(p.expected)))
-                .collect(),
+            values: c.trend.iter().map(|p| percent_value(i64::from(p.reported), i64::from(p.expected))).collect(),
         }],
     };
     let row_link = move |code: &str| match level {

@@ -4,7 +4,7 @@
 //! occupancy and inpatients from the running totals.
 
 use super::completeness::{ExpectedByPrefecture, days, in_area};
-use super::{Scoped, filter_options, load_units, resolve, totals};
+use super::{Area, Scoped, filter_options, load_units, resolve, totals};
 use crate::domain::area::{
     AreaLevel, AreaQuery, Capacity, CapacityTotals, Chart, HospitalRow, ItemTotal, Series, StatusCell, TREND_DAYS,
     percent_value,
@@ -54,7 +54,6 @@ pub async fn capacity(
     let options = filter_options(db, actor, &scoped.area).await?;
     let day = scoped.day;
     let hospital_def = definition_for(db, SurveyKind::HospitalDaily, day).await?.map(|(_, d)| d);
-    let areas = total_areas(db, &scoped).await?;
 
     let (hospitals, by_area) = if scoped.area.level() == AreaLevel::Nation {
         (Vec::new(), nation_rows(db, day).await?)
@@ -66,9 +65,9 @@ pub async fn capacity(
     } else {
         by_area.iter().fold(CapacityTotals::default(), |acc, (_, _, t)| add(acc, t))
     };
-    let clinic_totals = item_totals(db, SurveyKind::ClinicDaily, &areas, day).await?;
-    let centre_totals = item_totals(db, SurveyKind::CentreDaily, &areas, day).await?;
-    let charts = charts(db, &areas, day).await?;
+    let clinic_totals = item_totals(db, SurveyKind::ClinicDaily, &scoped.area, day).await?;
+    let centre_totals = item_totals(db, SurveyKind::CentreDaily, &scoped.area, day).await?;
+    let charts = charts(db, &scoped.area, day).await?;
     Ok(Capacity {
         area: scoped.name.clone(),
         day,
@@ -81,15 +80,6 @@ pub async fn capacity(
         clinic_totals,
         centre_totals,
         charts,
-    })
-}
-
-/// The area codes whose running totals make up the caller's area.
-pub async fn total_areas(db: &impl ConnectionTrait, scoped: &Scoped) -> Result<Vec<String>, AppError> {
-    Ok(match (&scoped.area.prefecture, &scoped.area.municipality) {
-        (_, Some(m)) => vec![m.clone()],
-        (Some(p), None) => vec![p.clone()],
-        (None, None) => prefecture::Entity::find().all(db).await?.into_iter().map(|p| p.code).collect(),
     })
 }
 
@@ -256,16 +246,13 @@ async fn nation_rows(
 async fn item_totals(
     db: &impl ConnectionTrait,
     survey: SurveyKind,
-    areas: &[String],
+    area: &Area,
     day: NaiveDate,
 ) -> Result<Vec<ItemTotal>, AppError> {
     let Some((_, def)) = definition_for(db, survey, day).await? else { return Ok(Vec::new()) };
     let codes: Vec<&str> = def.items.iter().filter(|i| i.is_count()).map(|i| i.code.as_str()).collect();
-    let sums = totals::read(db, &[survey], &codes, areas, day, day).await?;
-    let mut by_item: BTreeMap<&str, i64> = BTreeMap::new();
-    for ((_, _, item), n) in &sums {
-        *by_item.entry(item.as_str()).or_default() += n;
-    }
+    let sums = totals::area_sums(db, area, &[survey], &codes, day, day).await?;
+    let by_item: BTreeMap<&str, i64> = sums.iter().map(|((_, item), n)| (item.as_str(), *n)).collect();
     Ok(def
         .items
         .iter()
@@ -279,15 +266,13 @@ async fn item_totals(
 }
 
 /// Occupancy and inpatients over the 28 days up to `day`.
-async fn charts(db: &impl ConnectionTrait, areas: &[String], day: NaiveDate) -> Result<Vec<Chart>, AppError> {
+async fn charts(db: &impl ConnectionTrait, area: &Area, day: NaiveDate) -> Result<Vec<Chart>, AppError> {
     let a = crate::i18n::t().area;
     let first = day.checked_sub_days(Days::new(TREND_DAYS - 1)).unwrap_or(day);
     let items = ["secured_beds", "beds_in_use", "covid_inpatients", "covid_severe", totals::REPORTS];
-    let sums = totals::read(db, &[SurveyKind::HospitalDaily], &items, areas, first, day).await?;
-    let mut by_day: BTreeMap<(NaiveDate, &str), i64> = BTreeMap::new();
-    for ((d, _, item), n) in &sums {
-        *by_day.entry((*d, item.as_str())).or_default() += n;
-    }
+    let sums = totals::area_sums(db, area, &[SurveyKind::HospitalDaily], &items, first, day).await?;
+    let by_day: BTreeMap<(NaiveDate, &str), i64> =
+        sums.iter().map(|((d, item), n)| ((*d, item.as_str()), *n)).collect();
     let list: Vec<NaiveDate> = days(first, day).collect();
     let get = |d: NaiveDate, item: &str| by_day.get(&(d, item)).copied();
     let reported = |d: NaiveDate| get(d, totals::REPORTS).is_some_and(|n| n > 0);

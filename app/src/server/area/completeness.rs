@@ -402,15 +402,12 @@ impl UnitList {
         surveys: &[SurveyKind],
         first: NaiveDate,
     ) -> Result<Vec<RatePoint>, DbErr> {
-        let code = scoped.area.municipality.clone().or_else(|| scoped.area.prefecture.clone()).unwrap_or_default();
-        let sums =
-            totals::read(db, surveys, &[totals::REPORTS], std::slice::from_ref(&code), first, scoped.day).await?;
+        let sums = totals::area_sums(db, &scoped.area, surveys, &[totals::REPORTS], first, scoped.day).await?;
         Ok(days(first, scoped.day)
             .map(|d| RatePoint {
                 day: d,
                 expected: u32::try_from(self.expected_on(scoped, d).count()).unwrap_or(u32::MAX),
-                reported: u32::try_from(sums.get(&(d, code.clone(), totals::REPORTS.to_owned())).copied().unwrap_or(0))
-                    .unwrap_or(0),
+                reported: u32::try_from(sums.get(&(d, totals::REPORTS.to_owned())).copied().unwrap_or(0)).unwrap_or(0),
             })
             .collect())
     }
