@@ -1,30 +1,16 @@
 //! `/area/capacity`: beds and services of the area's hospitals, clinic and
 //! centre totals, and 28-day charts.
 
-use super::{AreaFilters, AreaHeading, AreaTabs, href};
+use super::{AreaFilters, AreaHeading, AreaLoader, AreaTabs, href};
 use crate::api::area::load_capacity;
 use crate::components::chart::LineChart;
-use crate::domain::area::{AreaQuery, Capacity, CapacityTotals, HospitalRow, ItemTotal, percent};
+use crate::domain::area::{Capacity, CapacityTotals, HospitalRow, ItemTotal, percent};
 use crate::i18n;
-use crate::pages::error::ErrorPage;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CapacityPage() -> impl IntoView {
-    let t = i18n::t();
-    let query = use_query_map();
-    let data = Resource::new(move || query.with(|q| AreaQuery::from_query(|k| q.get(k))), load_capacity);
-    view! {
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(c) => view! { <CapacityView c /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <AreaLoader load=load_capacity show=|c| view! { <CapacityView c /> } /> }
 }
 
 fn pair(a: Option<i64>, b: Option<i64>) -> String {

@@ -1,29 +1,15 @@
 //! `/area`: who reported a day in the caller's area.
 
-use super::{AreaFilters, AreaHeading, AreaTabs, href};
+use super::{AreaFilters, AreaHeading, AreaLoader, AreaTabs, href};
 use crate::api::area::load_completeness;
 use crate::components::chart::LineChart;
-use crate::domain::area::{AreaLevel, AreaQuery, Chart, Completeness, Counts, Series, percent_value};
+use crate::domain::area::{AreaLevel, Chart, Completeness, Counts, Series, percent_value};
 use crate::i18n;
-use crate::pages::error::ErrorPage;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn CompletenessPage() -> impl IntoView {
-    let t = i18n::t();
-    let query = use_query_map();
-    let data = Resource::new(move || query.with(|q| AreaQuery::from_query(|k| q.get(k))), load_completeness);
-    view! {
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(c) => view! { <CompletenessView c /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <AreaLoader load=load_completeness show=|c| view! { <CompletenessView c /> } /> }
 }
 
 #[component]

@@ -2,30 +2,16 @@
 //! `/area/download`, so the browser saves the streamed file), and for the
 //! ministry admin the history of downloads.
 
-use super::{AreaHeading, AreaTabs};
+use super::{AreaHeading, AreaLoader, AreaTabs};
 use crate::api::area::load_download_page;
 use crate::components::filter_select::FilterSelect;
-use crate::domain::area::{AreaQuery, DAILY_SURVEYS, DownloadKind, DownloadLogRow, DownloadPage};
+use crate::domain::area::{DAILY_SURVEYS, DownloadKind, DownloadLogRow, DownloadPage};
 use crate::i18n;
-use crate::pages::error::ErrorPage;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn DownloadsPage() -> impl IntoView {
-    let t = i18n::t();
-    let query = use_query_map();
-    let data = Resource::new(move || query.with(|q| AreaQuery::from_query(|k| q.get(k))), load_download_page);
-    view! {
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(p) => view! { <DownloadsView p /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <AreaLoader load=load_download_page show=|p| view! { <DownloadsView p /> } /> }
 }
 
 #[component]

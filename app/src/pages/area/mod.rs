@@ -9,9 +9,38 @@ pub mod supplies;
 
 use crate::components::filter_select::FilterSelect;
 use crate::domain::area::{AreaName, AreaQuery, DAILY_SURVEYS, FilterOptions};
+use crate::domain::error::AppError;
 use crate::i18n;
+use crate::pages::error::ErrorPage;
 use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use serde::{Serialize, de::DeserializeOwned};
+
+/// Loads an area page's data for the filters in the URL with `load` (a
+/// server function) and shows it with `show`, or the error page (bad
+/// filters get their Japanese messages there).
+#[component]
+pub fn AreaLoader<T, Fut, V>(load: fn(AreaQuery) -> Fut, show: fn(T) -> V) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let t = i18n::t();
+    let query = use_query_map();
+    let data = Resource::new(move || query.with(|q| AreaQuery::from_query(|k| q.get(k))), load);
+    view! {
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(d) => show(d).into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
 
 /// The tabs between the area pages, keeping the filters.
 #[component]

@@ -1,30 +1,16 @@
 //! `/area/supplies`: days of stock per facility, facilities below the
 //! threshold per supply, and open SOS requests.
 
-use super::{AreaFilters, AreaHeading, AreaTabs, href};
+use super::{AreaFilters, AreaHeading, AreaLoader, AreaTabs, href};
 use crate::api::area::load_area_supplies;
-use crate::domain::area::{AreaQuery, SupplyStatus};
+use crate::domain::area::SupplyStatus;
 use crate::domain::supplies::Supply;
 use crate::i18n;
-use crate::pages::error::ErrorPage;
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AreaSuppliesPage() -> impl IntoView {
-    let t = i18n::t();
-    let query = use_query_map();
-    let data = Resource::new(move || query.with(|q| AreaQuery::from_query(|k| q.get(k))), load_area_supplies);
-    view! {
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(s) => view! { <SuppliesView s /> }.into_any(),
-                }
-            })}
-        </Transition>
-    }
+    view! { <AreaLoader load=load_area_supplies show=|s| view! { <SuppliesView s /> } /> }
 }
 
 #[component]

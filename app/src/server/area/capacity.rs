@@ -3,8 +3,8 @@
 //! prefecture, clinic and centre totals of the day, and 28-day charts of
 //! occupancy and inpatients from the running totals.
 
-use super::completeness::{ExpectedByPrefecture, days, in_area};
-use super::{Area, Scoped, filter_options, load_units, resolve, totals};
+use super::completeness::{ExpectedByPrefecture, days};
+use super::{Area, Scoped, filter_options, latest_reports, load_units, municipality_names, resolve, totals};
 use crate::domain::area::{
     AreaLevel, AreaQuery, Capacity, CapacityTotals, Chart, HospitalRow, ItemTotal, Series, StatusCell, TREND_DAYS,
     percent_value,
@@ -14,11 +14,11 @@ use crate::domain::reports::ReportUnit;
 use crate::domain::roles::Actor;
 use crate::domain::surveys::{Answer, Answers, ItemKind, SurveyDefinition, SurveyKind};
 use crate::server::context::AppState;
-use crate::server::entities::{municipality, prefecture, report};
+use crate::server::entities::prefecture;
 use crate::server::reports::{definition_for, parse_answers};
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::{BTreeMap, HashMap};
+use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use std::collections::BTreeMap;
 
 /// Days a hospital's last report stays "latest".
 pub const LATEST_WITHIN_DAYS: u64 = 7;
@@ -92,19 +92,8 @@ pub(super) async fn hospital_rows(
     let day = scoped.day;
     let since = day.checked_sub_days(Days::new(LATEST_WITHIN_DAYS - 1)).unwrap_or(day);
     let units = load_units(db, &scoped.area, Some(SurveyKind::HospitalDaily)).await?;
-    let reports = report::Entity::find()
-        .filter(report::Column::Survey.eq(SurveyKind::HospitalDaily.code()))
-        .filter(report::Column::Period.between(since, day))
-        .filter(in_area(&scoped.area))
-        .order_by_desc(report::Column::Period)
-        .all(db)
-        .await?;
-    let mut latest: HashMap<i32, report::Model> = HashMap::new();
-    for r in reports {
-        latest.entry(r.unit_id).or_insert(r);
-    }
-    let names: HashMap<String, String> =
-        municipality::Entity::find().all(db).await?.into_iter().map(|m| (m.code, m.name)).collect();
+    let latest = latest_reports(db, &scoped.area, SurveyKind::HospitalDaily, since, day).await?;
+    let names = municipality_names(db).await?;
     Ok(units
         .into_iter()
         .map(|u| {

@@ -22,7 +22,7 @@ use crate::server::entities::{aggregator, centre, facility, municipality, prefec
 use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-pub use units::{Unit, load_units};
+pub use units::{Unit, latest_reports, load_units, municipality_names};
 
 /// The roles that see area views.
 pub const OFFICERS: [Role; 3] = [Role::Municipality, Role::Prefecture, Role::MinistryAdmin];

@@ -3,7 +3,6 @@
 //! facilities are below the threshold per supply, and the open SOS
 //! requests.
 
-use super::completeness::in_area;
 use super::{Scoped, filter_options, resolve};
 use crate::domain::area::{AreaQuery, SupplyRow, SupplyStatus};
 use crate::domain::error::AppError;
@@ -13,7 +12,7 @@ use crate::domain::supplies::{SosState, Supply, stock_levels};
 use crate::domain::surveys::SurveyKind;
 use crate::domain::time::format_datetime_ja;
 use crate::server::context::AppState;
-use crate::server::entities::{facility, municipality, report, sos_request};
+use crate::server::entities::{facility, sos_request};
 use crate::server::reports::parse_answers;
 use chrono::{DateTime, Days, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -34,19 +33,8 @@ pub async fn rows(db: &impl ConnectionTrait, scoped: &Scoped, threshold: u32) ->
         .order_by_asc(facility::Column::MedicalCode)
         .all(db)
         .await?;
-    let reports = report::Entity::find()
-        .filter(report::Column::Survey.eq(SurveyKind::SuppliesWeekly.code()))
-        .filter(report::Column::Period.between(since, scoped.day))
-        .filter(in_area(&scoped.area))
-        .order_by_desc(report::Column::Period)
-        .all(db)
-        .await?;
-    let mut latest: HashMap<i32, report::Model> = HashMap::new();
-    for r in reports {
-        latest.entry(r.unit_id).or_insert(r);
-    }
-    let names: HashMap<String, String> =
-        municipality::Entity::find().all(db).await?.into_iter().map(|m| (m.code, m.name)).collect();
+    let latest = super::latest_reports(db, &scoped.area, SurveyKind::SuppliesWeekly, since, scoped.day).await?;
+    let names = super::municipality_names(db).await?;
     let mut rows: Vec<SupplyRow> = facilities
         .into_iter()
         .filter_map(|f| {

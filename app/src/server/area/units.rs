@@ -7,7 +7,7 @@ use crate::domain::jurisdiction::FacilityKind;
 use crate::domain::memberships::covers;
 use crate::domain::reports::ReportUnit;
 use crate::domain::surveys::SurveyKind;
-use crate::server::entities::{aggregator, centre, facility, membership};
+use crate::server::entities::{aggregator, centre, facility, membership, municipality, report};
 use chrono::NaiveDate;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
@@ -127,4 +127,32 @@ impl Memberships {
         let ReportUnit::Facility(id) = unit else { return None };
         self.0.get(&id)?.iter().find(|(_, _, from, to)| covers(*from, *to, day)).map(|(a, n, _, _)| (*a, n.as_str()))
     }
+}
+
+/// Each facility's latest report of `survey` from `since` to `until` in the
+/// area, by facility id (centres are not among the surveys asked for here).
+pub async fn latest_reports(
+    conn: &impl ConnectionTrait,
+    area: &Area,
+    survey: SurveyKind,
+    since: NaiveDate,
+    until: NaiveDate,
+) -> Result<HashMap<i32, report::Model>, DbErr> {
+    let reports = report::Entity::find()
+        .filter(report::Column::Survey.eq(survey.code()))
+        .filter(report::Column::Period.between(since, until))
+        .filter(super::completeness::in_area(area))
+        .order_by_desc(report::Column::Period)
+        .all(conn)
+        .await?;
+    let mut latest = HashMap::new();
+    for r in reports {
+        latest.entry(r.unit_id).or_insert(r);
+    }
+    Ok(latest)
+}
+
+/// Municipality names by code.
+pub async fn municipality_names(conn: &impl ConnectionTrait) -> Result<HashMap<String, String>, DbErr> {
+    Ok(municipality::Entity::find().all(conn).await?.into_iter().map(|m| (m.code, m.name)).collect())
 }
