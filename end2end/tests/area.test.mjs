@@ -28,7 +28,7 @@ test('phone: a prefecture officer sees who has not reported today, opens a city 
 
   // The chart's table holds the same figure as the tile.
   const rate = await tile('報告率');
-  await page.getByText('過去28日の報告率（表）').click();
+  await page.locator('summary', { hasText: '過去28日の報告率（表）' }).click();
   const lastRow = page.locator('.chart__data tbody tr').last();
   assert.equal(await lastRow.locator('td').innerText(), rate);
   assert.equal(await page.locator('.chart__data tbody tr').count(), 28);

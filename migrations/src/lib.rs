@@ -16,6 +16,7 @@ mod m20261125_000009_create_notices_and_inquiries;
 mod m20261202_000010_create_known_devices;
 mod m20261202_000011_create_area_totals;
 mod m20261202_000012_create_reminders;
+mod m20261202_000013_index_reports_by_day;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_create_known_devices::Migration),
             Box::new(m20261202_000011_create_area_totals::Migration),
             Box::new(m20261202_000012_create_reminders::Migration),
+            Box::new(m20261202_000013_index_reports_by_day::Migration),
         ]
     }
 }

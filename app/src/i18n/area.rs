@@ -81,6 +81,7 @@ pub struct AreaTexts {
     pub centre_totals: &'static str,
     pub supplies_title: &'static str,
     pub supplies_lead: fn(u32) -> String,
+    pub supplies_nation_hint: &'static str,
     pub below_threshold: &'static str,
     pub facilities: &'static str,
     pub reporting_facilities: fn(u32, u32) -> String,
@@ -236,6 +237,7 @@ pub const AREA_JA: AreaTexts = AreaTexts {
     supplies_lead: |days| {
         format!("各施設の直近の週次調査から、在庫が何日分あるかを表示します（{days}日分未満を赤で表示）。")
     },
+    supplies_nation_hint: "施設ごとの在庫は都道府県を選ぶと表示します（全国分はダウンロードできます）。",
     below_threshold: "基準を下回る施設",
     facilities: "施設数",
     reporting_facilities: |reporting, all| format!("直近3週間に週次調査を報告した施設 {reporting} / {all}"),

@@ -161,8 +161,8 @@ fn CapacityView(c: Capacity) -> impl IntoView {
                 </nav>
                 <HospitalTable rows=c.hospitals.clone() totals=c.totals />
                 <p class="actions">
-                    <a class="button button--secondary" href=format!("{download}{sep}kind=capacity&format=csv")>{a.download_this}" (CSV)"</a>
-                    <a class="button button--secondary" href=format!("{download}{sep}kind=capacity&format=xlsx")>{a.download_this}" (Excel)"</a>
+                    <a class="button button--secondary" download="" href=format!("{download}{sep}kind=capacity&format=csv")>{a.download_this}" (CSV)"</a>
+                    <a class="button button--secondary" download="" href=format!("{download}{sep}kind=capacity&format=xlsx")>{a.download_this}" (Excel)"</a>
                 </p>
             }.into_any()
         }}

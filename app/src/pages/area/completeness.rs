@@ -131,8 +131,8 @@ fn CompletenessView(c: Completeness) -> impl IntoView {
                         }.into_any()
                     }}
                     <p class="actions">
-                        <a class="button button--secondary" href=format!("{download}{sep}kind=missing&format=csv")>{a.download_missing}" (CSV)"</a>
-                        <a class="button button--secondary" href=format!("{download}{sep}kind=missing&format=xlsx")>{a.download_missing}" (Excel)"</a>
+                        <a class="button button--secondary" download="" href=format!("{download}{sep}kind=missing&format=csv")>{a.download_missing}" (CSV)"</a>
+                        <a class="button button--secondary" download="" href=format!("{download}{sep}kind=missing&format=xlsx")>{a.download_missing}" (Excel)"</a>
                     </p>
                 </section>
             }.into_any()

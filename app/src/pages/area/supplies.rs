@@ -3,7 +3,7 @@
 
 use super::{AreaFilters, AreaHeading, AreaLoader, AreaTabs, href};
 use crate::api::area::load_area_supplies;
-use crate::domain::area::SupplyStatus;
+use crate::domain::area::{AreaLevel, SupplyStatus};
 use crate::domain::supplies::Supply;
 use crate::i18n;
 use leptos::prelude::*;
@@ -16,16 +16,49 @@ pub fn AreaSuppliesPage() -> impl IntoView {
 #[component]
 fn SuppliesView(s: SupplyStatus) -> impl IntoView {
     let a = i18n::t().area;
+    view! {
+        <AreaHeading title=a.supplies_title area=s.area.clone() />
+        <AreaTabs current="/area/supplies" query=s.query.clone() />
+        <AreaFilters action="/area/supplies" query=s.query.clone() options=s.options.clone() day=s.day today=s.today />
+        <p class="hint">{(a.supplies_lead)(s.threshold_days)}</p>
+        {if s.area.level == AreaLevel::Nation {
+            view! { <p class="hint">{a.supplies_nation_hint}</p> }.into_any()
+        } else {
+            view! { <SupplyTable s=s.clone() /> }.into_any()
+        }}
+        <section class="card">
+            <h2>{a.open_requests}</h2>
+            {if s.open_requests.is_empty() {
+                view! { <p>{a.open_requests_none}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="link-list">
+                        {s.open_requests.iter().map(|(id, name, state, at)| view! {
+                            <li>
+                                {if s.requests_linkable {
+                                    view! { <a href=format!("/supplies/requests/{id}")>{name.clone()}</a> }.into_any()
+                                } else {
+                                    view! { <span>{name.clone()}</span> }.into_any()
+                                }}
+                                " — "{state.clone()}" · "{at.clone()}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn SupplyTable(s: SupplyStatus) -> impl IntoView {
+    let a = i18n::t().area;
     let threshold = i64::from(s.threshold_days);
     let download = href("/area/download", &s.query.with("day", Some(&s.day.to_string())));
     let sep = if download.contains('?') { "&" } else { "?" };
     let shown = s.rows.len();
     let reporting = usize::try_from(s.reporting).unwrap_or(usize::MAX);
     view! {
-        <AreaHeading title=a.supplies_title area=s.area.clone() />
-        <AreaTabs current="/area/supplies" query=s.query.clone() />
-        <AreaFilters action="/area/supplies" query=s.query.clone() options=s.options.clone() day=s.day today=s.today />
-        <p class="hint">{(a.supplies_lead)(s.threshold_days)}</p>
         <p>{(a.reporting_facilities)(s.reporting, s.facilities)}</p>
         <h2>{a.below_threshold}</h2>
         <dl class="stats">
@@ -58,29 +91,8 @@ fn SuppliesView(s: SupplyStatus) -> impl IntoView {
         </div>
         {(shown < reporting).then(|| view! { <p class="hint">{(a.rows_shown)(shown, reporting)}</p> })}
         <p class="actions">
-            <a class="button button--secondary" href=format!("{download}{sep}kind=supplies&format=csv")>{a.download_this}" (CSV)"</a>
-            <a class="button button--secondary" href=format!("{download}{sep}kind=supplies&format=xlsx")>{a.download_this}" (Excel)"</a>
+            <a class="button button--secondary" download="" href=format!("{download}{sep}kind=supplies&format=csv")>{a.download_this}" (CSV)"</a>
+            <a class="button button--secondary" download="" href=format!("{download}{sep}kind=supplies&format=xlsx")>{a.download_this}" (Excel)"</a>
         </p>
-        <section class="card">
-            <h2>{a.open_requests}</h2>
-            {if s.open_requests.is_empty() {
-                view! { <p>{a.open_requests_none}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="link-list">
-                        {s.open_requests.iter().map(|(id, name, state, at)| view! {
-                            <li>
-                                {if s.requests_linkable {
-                                    view! { <a href=format!("/supplies/requests/{id}")>{name.clone()}</a> }.into_any()
-                                } else {
-                                    view! { <span>{name.clone()}</span> }.into_any()
-                                }}
-                                " — "{state.clone()}" · "{at.clone()}
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
     }
 }

@@ -15,7 +15,7 @@ use crate::server::context::AppState;
 use crate::server::entities::{facility, sos_request};
 use crate::server::reports::parse_answers;
 use chrono::{DateTime, Days, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
 /// Most facilities listed on the page (all of them are in the download).
@@ -68,8 +68,11 @@ pub async fn supplies(
     let scoped = resolve(db, actor, &query, today, "area.supplies").await?;
     let options = filter_options(db, actor, &scoped.area).await?;
     let threshold = state.supplies.threshold_days;
-    let facilities = facility::Entity::find().filter(scoped.area.facilities()).count(db).await?;
-    let all = rows(db, &scoped, threshold).await?;
+    // The nation's 40,000 facilities are a download, not a page: the
+    // ministry opens a prefecture for the table.
+    let nation = scoped.area.level() == crate::domain::area::AreaLevel::Nation;
+    let facilities = if nation { 0 } else { facility::Entity::find().filter(scoped.area.facilities()).count(db).await? };
+    let all = if nation { Vec::new() } else { rows(db, &scoped, threshold).await? };
     let below = Supply::ALL
         .iter()
         .enumerate()
@@ -89,7 +92,7 @@ pub async fn supplies(
     if let Some(m) = &scoped.area.municipality {
         open = open.filter(sos_request::Column::MunicipalityCode.eq(m.clone()));
     }
-    let open = open.order_by_asc(sos_request::Column::CreatedAt).all(db).await?;
+    let open = open.order_by_asc(sos_request::Column::CreatedAt).limit(SHOWN_ROWS as u64).all(db).await?;
     let ids: Vec<i32> = open.iter().map(|r| r.facility_id).collect();
     let names: HashMap<i32, String> = facility::Entity::find()
         .filter(facility::Column::Id.is_in(ids))
