@@ -12,12 +12,12 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.drop_index(Index::drop().name("idx_reports_day").table(Reports::Table).to_owned()).await?;
         manager
             .create_index(
                 Index::create()
-                    .name("idx_reports_day")
+                    .name("idx_reports_day_unit")
                     .table(Reports::Table)
+                    .if_not_exists()
                     .col(Reports::Survey)
                     .col(Reports::Period)
                     .col(Reports::UnitKind)
@@ -27,6 +27,8 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // The new index begins with the old one's columns.
+        manager.drop_index(Index::drop().name("idx_reports_day").table(Reports::Table).if_exists().to_owned()).await?;
         manager
             .create_index(
                 Index::create()
@@ -42,7 +44,6 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager.drop_index(Index::drop().name("idx_facilities_kind_area").table(Facilities::Table).to_owned()).await?;
-        manager.drop_index(Index::drop().name("idx_reports_day").table(Reports::Table).to_owned()).await?;
         manager
             .create_index(
                 Index::create()
@@ -52,7 +53,8 @@ impl MigrationTrait for Migration {
                     .col(Reports::Period)
                     .to_owned(),
             )
-            .await
+            .await?;
+        manager.drop_index(Index::drop().name("idx_reports_day_unit").table(Reports::Table).to_owned()).await
     }
 }
 

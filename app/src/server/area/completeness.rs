@@ -42,7 +42,7 @@ pub async fn arrivals(
         .columns([report::Column::NothingToReport, report::Column::FirstEnteredAt])
         .filter(report::Column::Survey.is_in(surveys.iter().map(|s| s.code())))
         .filter(report::Column::Period.between(from, to))
-        .filter(in_area(area))
+        .filter(in_area(conn, area).await?)
         .into_tuple()
         .all(conn)
         .await?;
@@ -55,25 +55,39 @@ pub async fn arrivals(
         .collect())
 }
 
-/// Reports whose unit lies in `area`.
-pub fn in_area(area: &Area) -> Condition {
+/// Reports whose unit lies in `area`. A municipality (a few dozen units)
+/// names its units, so the database seeks each unit's reports; a prefecture
+/// filters through a subquery while it scans the day's reports.
+pub async fn in_area(conn: &impl ConnectionTrait, area: &Area) -> Result<Condition, DbErr> {
     if area.level() == AreaLevel::Nation {
-        return Condition::all();
+        return Ok(Condition::all());
+    }
+    let by_kind = |kind: &str, ids: Condition| Condition::all().add(report::Column::UnitKind.eq(kind)).add(ids);
+    if area.level() == AreaLevel::Municipality {
+        let facilities: Vec<i32> = facility::Entity::find()
+            .select_only()
+            .column(facility::Column::Id)
+            .filter(area.facilities())
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let centres: Vec<i32> = centre::Entity::find()
+            .select_only()
+            .column(centre::Column::Id)
+            .filter(area.centres())
+            .into_tuple()
+            .all(conn)
+            .await?;
+        return Ok(Condition::any()
+            .add(by_kind("facility", Condition::all().add(report::Column::UnitId.is_in(facilities))))
+            .add(by_kind("centre", Condition::all().add(report::Column::UnitId.is_in(centres)))));
     }
     let facilities =
         Query::select().column(facility::Column::Id).from(facility::Entity).cond_where(area.facilities()).to_owned();
     let centres = Query::select().column(centre::Column::Id).from(centre::Entity).cond_where(area.centres()).to_owned();
-    Condition::any()
-        .add(
-            Condition::all()
-                .add(report::Column::UnitKind.eq("facility"))
-                .add(report::Column::UnitId.in_subquery(facilities)),
-        )
-        .add(
-            Condition::all()
-                .add(report::Column::UnitKind.eq("centre"))
-                .add(report::Column::UnitId.in_subquery(centres)),
-        )
+    Ok(Condition::any()
+        .add(by_kind("facility", Condition::all().add(report::Column::UnitId.in_subquery(facilities))))
+        .add(by_kind("centre", Condition::all().add(report::Column::UnitId.in_subquery(centres)))))
 }
 
 /// How a unit stands on a day, in the categories of [`Counts`].

@@ -297,17 +297,19 @@ impl Job {
         for chunk in units.chunks(per_query) {
             let (kind, _) = chunk[0].key.parts();
             let ids: Vec<i32> = chunk.iter().map(|u| u.key.parts().1).collect();
+            // By unit and period only: the survey is checked below, so the
+            // database seeks each unit's reports instead of scanning the
+            // range's reports of every unit.
             let rows = report::Entity::find()
                 .filter(report::Column::UnitKind.eq(kind))
                 .filter(report::Column::UnitId.is_in(ids))
-                .filter(report::Column::Survey.eq(self.survey.code()))
                 .filter(report::Column::Period.between(self.from, self.to))
                 .order_by_asc(report::Column::Period)
                 .all(db)
                 .await
                 .map_err(io_err)?;
             let mut by_unit: HashMap<i32, Vec<report::Model>> = HashMap::new();
-            for r in rows {
+            for r in rows.into_iter().filter(|r| r.survey == self.survey.code()) {
                 by_unit.entry(r.unit_id).or_default().push(r);
             }
             let mut revs: HashMap<i32, Vec<report_revision::Model>> = HashMap::new();

@@ -71,7 +71,8 @@ pub async fn supplies(
     // The nation's 40,000 facilities are a download, not a page: the
     // ministry opens a prefecture for the table.
     let nation = scoped.area.level() == crate::domain::area::AreaLevel::Nation;
-    let facilities = if nation { 0 } else { facility::Entity::find().filter(scoped.area.facilities()).count(db).await? };
+    let facilities =
+        if nation { 0 } else { facility::Entity::find().filter(scoped.area.facilities()).count(db).await? };
     let all = if nation { Vec::new() } else { rows(db, &scoped, threshold).await? };
     let below = Supply::ALL
         .iter()

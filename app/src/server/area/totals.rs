@@ -145,7 +145,7 @@ pub async fn area_sums(
             .columns([report::Column::Period, report::Column::NothingToReport, report::Column::Answers])
             .filter(report::Column::Survey.is_in(surveys.iter().map(|s| s.code())))
             .filter(report::Column::Period.between(from, to))
-            .filter(super::completeness::in_area(area))
+            .filter(super::completeness::in_area(conn, area).await?)
             .into_tuple()
             .all(conn)
             .await?;

@@ -141,7 +141,7 @@ pub async fn latest_reports(
     let reports = report::Entity::find()
         .filter(report::Column::Survey.eq(survey.code()))
         .filter(report::Column::Period.between(since, until))
-        .filter(super::completeness::in_area(area))
+        .filter(super::completeness::in_area(conn, area).await?)
         .order_by_desc(report::Column::Period)
         .all(conn)
         .await?;
