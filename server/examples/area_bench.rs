@@ -53,9 +53,9 @@ fn hospital_json(x: u64) -> String {
     let secured = 20 + x % 60;
     let used = secured * (40 + x % 50) / 100;
     let inpatients = used * 8 / 10;
-    let service = if x % 97 == 0 {
+    let service = if x.is_multiple_of(97) {
         "stopped"
-    } else if x % 13 == 0 {
+    } else if x.is_multiple_of(13) {
         "limited"
     } else {
         "normal"
