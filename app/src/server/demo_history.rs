@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn the_history_has_every_kind_of_day() {
-        let today = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap_or_default();
+        let today = japan_date(Utc::now());
         let now = local(today, 23, 0);
         let first = today - Days::new(DAYS - 1);
         let (mut missing, mut nothing, mut late) = (0, 0, 0);
