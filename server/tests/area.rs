@@ -243,7 +243,7 @@ async fn filters_outside_the_area_are_refused_and_audited_and_junk_gets_japanese
     for (query, field, text) in [
         (json!({ "municipality": "999999" }), "municipality", "市区町村が見つかりません"),
         (json!({ "day": tomorrow.to_string() }), "day", "未来の日付"),
-        (json!({ "day": "12/01" }), "day", "2026-12-01 の形"),
+        (json!({ "day": app.today().format("%m/%d").to_string() }), "day", "の形で指定"),
         (json!({ "survey": "weekly" }), "survey", "調査の種類"),
         (json!({ "prefecture": "48" }), "prefecture", "都道府県が見つかりません"),
     ] {

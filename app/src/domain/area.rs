@@ -508,15 +508,16 @@ mod tests {
 
     #[test]
     fn queries_round_trip_and_encode() {
+        let day = chrono::Utc::now().date_naive().to_string();
         let q = AreaQuery::from_query(|k| match k {
-            "day" => Some(" 2026-12-01 ".into()),
+            "day" => Some(format!(" {day} ")),
             "municipality" => Some("".into()),
             "sort" => Some("名前&x".into()),
             _ => None,
         });
-        assert_eq!(q.day.as_deref(), Some("2026-12-01"));
+        assert_eq!(q.day.as_deref(), Some(day.as_str()));
         assert_eq!(q.municipality, None, "empty values are absent");
-        assert_eq!(q.to_query(), "day=2026-12-01&sort=%E5%90%8D%E5%89%8D%26x");
+        assert_eq!(q.to_query(), format!("day={day}&sort=%E5%90%8D%E5%89%8D%26x"));
         assert_eq!(q.with("day", None).to_query(), "sort=%E5%90%8D%E5%89%8D%26x");
     }
 
