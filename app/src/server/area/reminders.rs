@@ -20,7 +20,7 @@ use super::{Area, Unit, load_units};
 use crate::domain::area::DAILY_SURVEYS;
 use crate::domain::error::AppError;
 use crate::domain::jurisdiction::AccountStatus;
-use crate::domain::maintenance::graces;
+use crate::domain::maintenance::{Grace, graces};
 use crate::domain::roles::Role;
 use crate::domain::surveys::SurveyKind;
 use crate::domain::time::{format_date_ja, japan_date};
@@ -75,7 +75,7 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> Result<Pass, AppEr
                 if now < at || finished(db, done, survey, day).await? {
                     continue;
                 }
-                let missing = missing(state, survey, day, now).await?;
+                let missing = missing(state, &grace, survey, day).await?;
                 let result = if stage == UNIT {
                     remind_units(state, survey, day, &missing).await?
                 } else {
@@ -104,22 +104,15 @@ struct Missing {
     memberships: Memberships,
 }
 
-async fn missing(
-    state: &AppState,
-    survey: SurveyKind,
-    day: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<Missing, AppError> {
+async fn missing(state: &AppState, grace: &[Grace], survey: SurveyKind, day: NaiveDate) -> Result<Missing, AppError> {
     let db = &state.db;
     let nation = Area { prefecture: None, municipality: None };
-    let windows = state.maintenance.windows(db).await?;
-    let grace = graces(&windows, state.periods.back_entry_days, now);
     let arrived = arrivals(db, &nation, &[survey], day, day).await?;
     let units = load_units(db, &nation, Some(survey))
         .await?
         .into_iter()
         .filter(|u| u.expected_on(day))
-        .filter(|u| classify(state.periods, &grace, survey, day, arrived.get(&(u.key, survey, day))).is_none())
+        .filter(|u| classify(state.periods, grace, survey, day, arrived.get(&(u.key, survey, day))).is_none())
         .collect();
     Ok(Missing { units, memberships: Memberships::load(db, &nation).await? })
 }
