@@ -17,6 +17,7 @@ mod m20261202_000010_create_known_devices;
 mod m20261202_000011_create_area_totals;
 mod m20261202_000012_create_reminders;
 mod m20261202_000013_index_reports_by_day;
+mod m20261202_000014_totals_by_municipality;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_create_area_totals::Migration),
             Box::new(m20261202_000012_create_reminders::Migration),
             Box::new(m20261202_000013_index_reports_by_day::Migration),
+            Box::new(m20261202_000014_totals_by_municipality::Migration),
         ]
     }
 }

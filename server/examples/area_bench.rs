@@ -1,7 +1,7 @@
 //! Area views over a generated year (issue 15, SPEC §11): UNITS units in 47
 //! prefectures (a tenth of them in Tokyo, about 65 in 新宿区), one daily
 //! report per unit and day for DAYS days (5 % missing), and the running
-//! totals, written straight into the database named by `DATABASE_URL`
+//! totals of each prefecture and municipality, written straight into the database named by `DATABASE_URL`
 //! (SQLite or PostgreSQL; generated once, kept for reruns). Then, through
 //! the real router in this process, each dashboard page (completeness,
 //! capacity, supplies) for the nation, Tokyo and 新宿区 is requested
@@ -144,7 +144,7 @@ async fn generate(state: &app::server::context::AppState, units: u32, days: u64)
     // Units: a tenth in Tokyo, the rest spread; 20 % hospitals, 2 % centres.
     let tokyo: Vec<&(String, String, String)> = munis.iter().filter(|m| m.1 == "13").collect();
     let others: Vec<&(String, String, String)> = munis.iter().filter(|m| m.1 != "13").collect();
-    let mut list = Vec::new(); // (kind, id, prefecture, survey)
+    let mut list = Vec::new(); // (kind, id, [prefecture, municipality], survey)
     let (mut facility_id, mut centre_id) = (0i32, 0i32);
     let mut fq = String::new();
     let mut cq = String::new();
@@ -157,7 +157,7 @@ async fn generate(state: &app::server::context::AppState, units: u32, days: u64)
         if i % 50 == 7 {
             centre_id += 1;
             cq.push_str(&format!("('センター{i}', '{}', '{}', NULL, '{}'),", m.1, m.0, now.to_rfc3339()));
-            list.push(("centre", centre_id, m.1.clone(), SurveyKind::CentreDaily));
+            list.push(("centre", centre_id, [m.1.clone(), m.0.clone()], SurveyKind::CentreDaily));
         } else {
             facility_id += 1;
             let hospital = i % 5 == 1;
@@ -174,7 +174,7 @@ async fn generate(state: &app::server::context::AppState, units: u32, days: u64)
             list.push((
                 "facility",
                 facility_id,
-                m.1.clone(),
+                [m.1.clone(), m.0.clone()],
                 if hospital { SurveyKind::HospitalDaily } else { SurveyKind::ClinicDaily },
             ));
         }
@@ -225,7 +225,7 @@ async fn generate(state: &app::server::context::AppState, units: u32, days: u64)
         let mut sums: BTreeMap<(SurveyKind, String, String), i64> = BTreeMap::new();
         let mut sql = String::new();
         let head = "INSERT INTO reports (survey, unit_kind, unit_id, period, survey_version_id, revision, nothing_to_report, answers, first_entered_at, updated_at, updated_by) VALUES ";
-        for (n, (kind, id, pref, survey)) in list.iter().enumerate() {
+        for (n, (kind, id, areas, survey)) in list.iter().enumerate() {
             let x = (*id as u64).wrapping_mul(2_654_435_761) ^ offset.wrapping_mul(40_503);
             if x % 20 == 3 && day != today {
                 continue; // 5 % missing
@@ -240,8 +240,10 @@ async fn generate(state: &app::server::context::AppState, units: u32, days: u64)
                 None,
                 app::server::area::totals::Contribution { nothing: false, late: false, answers: &answers },
             );
-            for (item, v) in d {
-                *sums.entry((*survey, pref.clone(), item)).or_default() += v;
+            for area in areas {
+                for (item, v) in &d {
+                    *sums.entry((*survey, area.clone(), item.clone())).or_default() += v;
+                }
             }
             let version = versions.iter().find(|(s, _)| s == survey).unwrap().1;
             sql.push_str(&format!(
@@ -265,8 +267,8 @@ async fn generate(state: &app::server::context::AppState, units: u32, days: u64)
             app::server::entities::report_total::Column::Period,
             app::server::entities::report_total::Column::Total,
         ]);
-        for ((survey, pref, item), v) in sums {
-            q.values_panic([survey.code().into(), item.into(), pref.into(), day.into(), v.into()]);
+        for ((survey, area, item), v) in sums {
+            q.values_panic([survey.code().into(), item.into(), area.into(), day.into(), v.into()]);
         }
         q.on_conflict(OnConflict::new().do_nothing().to_owned());
         txn.execute(&q).await.unwrap();

@@ -28,7 +28,8 @@ pub struct Arrival {
 }
 
 /// The reports of the area's units for `surveys` from `from` to `to`, by
-/// (unit, survey, day) — only the columns the counts need.
+/// (unit, survey, day) — only the columns the counts need. One query per
+/// survey, so that each names its unit kind and the database can seek.
 pub async fn arrivals(
     conn: &impl ConnectionTrait,
     area: &Area,
@@ -36,58 +37,60 @@ pub async fn arrivals(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<HashMap<(ReportUnit, SurveyKind, NaiveDate), Arrival>, DbErr> {
-    let rows: Vec<(String, i32, String, NaiveDate, bool, DateTime<Utc>)> = report::Entity::find()
-        .select_only()
-        .columns([report::Column::UnitKind, report::Column::UnitId, report::Column::Survey, report::Column::Period])
-        .columns([report::Column::NothingToReport, report::Column::FirstEnteredAt])
-        .filter(report::Column::Survey.is_in(surveys.iter().map(|s| s.code())))
-        .filter(report::Column::Period.between(from, to))
-        .filter(in_area(conn, area).await?)
-        .into_tuple()
-        .all(conn)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(kind, id, survey, day, nothing, first_entered_at)| {
-            let unit = ReportUnit::from_key(&format!("{}{id}", if kind == "centre" { "c" } else { "f" }))?;
-            Some(((unit, SurveyKind::from_code(&survey)?, day), Arrival { first_entered_at, nothing }))
-        })
-        .collect())
+    let mut out = HashMap::new();
+    for survey in surveys {
+        let rows: Vec<(i32, NaiveDate, bool, DateTime<Utc>)> = report::Entity::find()
+            .select_only()
+            .columns([report::Column::UnitId, report::Column::Period])
+            .columns([report::Column::NothingToReport, report::Column::FirstEnteredAt])
+            .filter(in_area(conn, area, *survey).await?)
+            .filter(report::Column::Period.between(from, to))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        let unit =
+            |id| if *survey == SurveyKind::CentreDaily { ReportUnit::Centre(id) } else { ReportUnit::Facility(id) };
+        out.extend(rows.into_iter().map(|(id, day, nothing, first_entered_at)| {
+            ((unit(id), *survey, day), Arrival { first_entered_at, nothing })
+        }));
+    }
+    Ok(out)
 }
 
-/// Reports whose unit lies in `area`. A municipality (a few dozen units)
-/// names its units, so the database seeks each unit's reports; a prefecture
-/// filters through a subquery while it scans the day's reports.
-pub async fn in_area(conn: &impl ConnectionTrait, area: &Area) -> Result<Condition, DbErr> {
+/// Reports of `survey` whose unit lies in `area`, as one condition on the
+/// unit kind, the unit and the survey (the leading columns of the unique
+/// report index). A municipality (a few dozen units) names its units, so
+/// the database seeks each unit's reports; a prefecture filters through a
+/// subquery.
+pub async fn in_area(conn: &impl ConnectionTrait, area: &Area, survey: SurveyKind) -> Result<Condition, DbErr> {
+    let centres = survey == SurveyKind::CentreDaily;
+    let kind = Condition::all()
+        .add(report::Column::UnitKind.eq(if centres { "centre" } else { "facility" }))
+        .add(report::Column::Survey.eq(survey.code()));
     if area.level() == AreaLevel::Nation {
-        return Ok(Condition::all());
+        return Ok(kind);
     }
-    let by_kind = |kind: &str, ids: Condition| Condition::all().add(report::Column::UnitKind.eq(kind)).add(ids);
     if area.level() == AreaLevel::Municipality {
-        let facilities: Vec<i32> = facility::Entity::find()
-            .select_only()
-            .column(facility::Column::Id)
-            .filter(area.facilities())
-            .into_tuple()
-            .all(conn)
-            .await?;
-        let centres: Vec<i32> = centre::Entity::find()
-            .select_only()
-            .column(centre::Column::Id)
-            .filter(area.centres())
-            .into_tuple()
-            .all(conn)
-            .await?;
-        return Ok(Condition::any()
-            .add(by_kind("facility", Condition::all().add(report::Column::UnitId.is_in(facilities))))
-            .add(by_kind("centre", Condition::all().add(report::Column::UnitId.is_in(centres)))));
+        let list: Vec<i32> = if centres {
+            centre::Entity::find()
+                .select_only()
+                .column(centre::Column::Id)
+                .filter(area.centres())
+                .into_tuple()
+                .all(conn)
+                .await?
+        } else {
+            let ids = facility::Entity::find().select_only().column(facility::Column::Id).filter(area.facilities());
+            ids.into_tuple().all(conn).await?
+        };
+        return Ok(kind.add(report::Column::UnitId.is_in(list)));
     }
-    let facilities =
-        Query::select().column(facility::Column::Id).from(facility::Entity).cond_where(area.facilities()).to_owned();
-    let centres = Query::select().column(centre::Column::Id).from(centre::Entity).cond_where(area.centres()).to_owned();
-    Ok(Condition::any()
-        .add(by_kind("facility", Condition::all().add(report::Column::UnitId.in_subquery(facilities))))
-        .add(by_kind("centre", Condition::all().add(report::Column::UnitId.in_subquery(centres)))))
+    let ids = if centres {
+        Query::select().column(centre::Column::Id).from(centre::Entity).cond_where(area.centres()).to_owned()
+    } else {
+        Query::select().column(facility::Column::Id).from(facility::Entity).cond_where(area.facilities()).to_owned()
+    };
+    Ok(kind.add(report::Column::UnitId.in_subquery(ids)))
 }
 
 /// How a unit stands on a day, in the categories of [`Counts`].

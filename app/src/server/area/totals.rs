@@ -1,10 +1,10 @@
-//! Running totals of daily reports per survey, item, prefecture and day
-//! (`report_totals`). The report service applies each save's difference in
-//! the same transaction as the report, so the totals move with every first
-//! report, amendment and back-entry. The nation's and a prefecture's charts
-//! and tables read 47 (or one) rows per item and day instead of every
-//! report; a municipality (a few dozen units) is summed from its reports
-//! ([`area_sums`] decides).
+//! Running totals of daily reports per survey, item, area and day
+//! (`report_totals`; an area is a prefecture code or a municipality code —
+//! a unit's reports feed both). The report service applies each save's
+//! difference in the same transaction as the report, so the totals move
+//! with every first report, amendment and back-entry. The charts and
+//! tables of the nation, a prefecture and a municipality read 47 (or one)
+//! rows per item and day instead of every report.
 //!
 //! Beside the count items (`covid_inpatients`, `fever_patients`…) three
 //! numbers are kept: `_reports` (reports saved), `_nothing` ("nothing to
@@ -116,20 +116,24 @@ pub async fn apply(
     Ok(())
 }
 
-/// The area whose totals a unit's reports feed: its prefecture.
+/// The areas whose totals a unit's reports feed: its prefecture and, when
+/// it has one, its municipality.
 pub async fn areas_of(conn: &impl ConnectionTrait, unit: ReportUnit) -> Result<Vec<String>, DbErr> {
-    Ok(match unit {
-        ReportUnit::Facility(id) => facility::Entity::find_by_id(id).one(conn).await?.map(|f| f.prefecture_code),
-        ReportUnit::Centre(id) => centre::Entity::find_by_id(id).one(conn).await?.map(|c| c.prefecture_code),
-    }
-    .into_iter()
-    .collect())
+    let place = match unit {
+        ReportUnit::Facility(id) => {
+            facility::Entity::find_by_id(id).one(conn).await?.map(|f| (f.prefecture_code, f.municipality_code))
+        }
+        ReportUnit::Centre(id) => {
+            centre::Entity::find_by_id(id).one(conn).await?.map(|c| (c.prefecture_code, c.municipality_code))
+        }
+    };
+    Ok(place.map(|(p, m)| [Some(p), m].into_iter().flatten().collect()).unwrap_or_default())
 }
 
 /// Sums of `items` (count items, or [`REPORTS`] / [`NOTHING`]) of `surveys`
-/// over `area` from `from` to `to`, per (day, item): from the prefectures'
-/// running totals for the nation and a prefecture, from the reports of its
-/// units for a municipality.
+/// over `area` from `from` to `to`, per (day, item), from the running
+/// totals: the municipality's, the prefecture's, or all prefectures' for
+/// the nation.
 pub async fn area_sums(
     conn: &impl ConnectionTrait,
     area: &super::Area,
@@ -138,30 +142,12 @@ pub async fn area_sums(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<BTreeMap<(NaiveDate, String), i64>, DbErr> {
-    let mut out: BTreeMap<(NaiveDate, String), i64> = BTreeMap::new();
-    if area.municipality.is_some() {
-        let rows: Vec<(NaiveDate, bool, String)> = report::Entity::find()
-            .select_only()
-            .columns([report::Column::Period, report::Column::NothingToReport, report::Column::Answers])
-            .filter(report::Column::Survey.is_in(surveys.iter().map(|s| s.code())))
-            .filter(report::Column::Period.between(from, to))
-            .filter(super::completeness::in_area(conn, area).await?)
-            .into_tuple()
-            .all(conn)
-            .await?;
-        for (day, nothing, json) in rows {
-            let answers: Answers = serde_json::from_str(&json).unwrap_or_default();
-            let d = delta(None, Contribution { nothing, late: false, answers: &answers });
-            for (item, n) in d.into_iter().filter(|(item, _)| items.contains(&item.as_str())) {
-                *out.entry((day, item)).or_default() += n;
-            }
-        }
-        return Ok(out);
-    }
-    let codes: Vec<String> = match &area.prefecture {
-        Some(p) => vec![p.clone()],
-        None => prefecture::Entity::find().all(conn).await?.into_iter().map(|p| p.code).collect(),
+    let codes: Vec<String> = match (&area.municipality, &area.prefecture) {
+        (Some(m), _) => vec![m.clone()],
+        (None, Some(p)) => vec![p.clone()],
+        (None, None) => prefecture::Entity::find().all(conn).await?.into_iter().map(|p| p.code).collect(),
     };
+    let mut out: BTreeMap<(NaiveDate, String), i64> = BTreeMap::new();
     for ((day, _, item), n) in read(conn, surveys, items, &codes, from, to).await? {
         *out.entry((day, item)).or_default() += n;
     }

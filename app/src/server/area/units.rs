@@ -139,9 +139,8 @@ pub async fn latest_reports(
     until: NaiveDate,
 ) -> Result<HashMap<i32, report::Model>, DbErr> {
     let reports = report::Entity::find()
-        .filter(report::Column::Survey.eq(survey.code()))
+        .filter(super::completeness::in_area(conn, area, survey).await?)
         .filter(report::Column::Period.between(since, until))
-        .filter(super::completeness::in_area(conn, area).await?)
         .order_by_desc(report::Column::Period)
         .all(conn)
         .await?;
