@@ -8,8 +8,8 @@
 mod common;
 
 use app::domain::area::{Capacity, Completeness, Counts};
-use app::server::entities::{download, facility, membership};
-use calamine::Reader;
+use app::server::entities::{download, facility, membership, report};
+use calamine::{DataType, Reader};
 use chrono::{Days, NaiveDate};
 use common::TestApp;
 use http::StatusCode;
@@ -210,11 +210,18 @@ async fn an_amendment_and_a_back_entry_move_the_capacity_views() {
     assert_eq!((nation_tokyo(&nation).beds_in_use, nation_tokyo(&nation).inpatients), (30, 15));
     let occupancy = &nation.charts[0].series[0].values;
     assert_eq!(occupancy.last().copied().flatten(), Some(75.0));
+    // The city's charts read the city's own totals, amended the same way.
+    let chiyoda = json!({ "municipality": "131016" });
+    let city = capacity(&app, &admin, chiyoda.clone()).await;
+    assert_eq!(city.charts[0].series[0].values.last().copied().flatten(), Some(75.0));
 
     // A back-entry for yesterday shows in yesterday's point of the chart.
     report(&app, &clerk, ("hospital_daily", 1, yesterday), Some(hospital(9, 10, "normal")), None).await;
     let tokyo = capacity(&app, &prefecture, json!({})).await;
     let inpatients = &tokyo.charts[1].series[0].values;
+    assert_eq!(inpatients[inpatients.len() - 2..], [Some(9.0), Some(15.0)]);
+    let city = capacity(&app, &admin, chiyoda).await;
+    let inpatients = &city.charts[1].series[0].values;
     assert_eq!(inpatients[inpatients.len() - 2..], [Some(9.0), Some(15.0)]);
     let page = app.get("/area/capacity", Some(&prefecture)).await;
     assert!(page.body.contains("病床使用率（過去28日）") && page.body.contains("75.0%"), "{}", page.status);
@@ -301,6 +308,17 @@ async fn downloads_decode_as_utf8_with_bom_shift_jis_and_xlsx_and_are_logged() {
     assert_eq!(&rows[1][col("修正回数")], "1");
     assert_eq!(&rows[1][col("外来")], "制限");
     assert_eq!(&rows[0][col("修正回数")], "0");
+    // Moments in Japan time as spreadsheets read them (to the minute).
+    let first_entered = report::Entity::find()
+        .filter(report::Column::Period.eq(today))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .first_entered_at
+        .with_timezone(&app::domain::time::jst())
+        .naive_local();
+    assert_eq!(&rows[1][col("初回入力日時")], first_entered.format("%Y-%m-%d %H:%M").to_string());
 
     let sjis = app.get(&format!("/area/download?kind=revisions&format=csv-sjis&{range}"), Some(&prefecture)).await;
     assert!(sjis.header("content-type").unwrap().contains("Shift_JIS"));
@@ -323,6 +341,12 @@ async fn downloads_decode_as_utf8_with_bom_shift_jis_and_xlsx_and_are_logged() {
     assert_eq!(cell(1, col("うち使用中の病床数")), "18");
     assert_eq!(cell(2, col("外来")), "制限");
     assert_eq!(sheet.height(), 3);
+    // A date-and-time cell (Excel's serial days since 1899-12-30), not text.
+    let entered =
+        sheet.get_value((2, col("初回入力日時") as u32)).and_then(|v| v.get_datetime()).expect("a date and time");
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap().and_hms_opt(0, 0, 0).unwrap();
+    let serial = (first_entered - epoch).num_milliseconds() as f64 / 86_400_000.0;
+    assert!(entered.is_datetime() && (entered.as_f64() - serial).abs() < 1.0 / 86_400.0, "{entered:?} vs {serial}");
 
     // Every download is logged with its rows; the ministry sees the history.
     let logged = download::Entity::find().all(&app.db).await.unwrap();

@@ -19,10 +19,10 @@ use crate::server::entities::{download, municipality, prefecture, report, report
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Read};
 use tokio::sync::mpsc;
 
@@ -48,6 +48,8 @@ pub enum Cell {
     Text(String),
     Int(i64),
     Date(NaiveDate),
+    /// A moment, shown in Japan time to the minute.
+    Time(DateTime<Utc>),
     Empty,
 }
 
@@ -293,51 +295,20 @@ impl Job {
         let units = load_units(db, &self.scoped.area, Some(self.survey)).await.map_err(io_err)?;
         let days = (self.to - self.from).num_days() + 1;
         let per_query = usize::try_from((REPORTS_PER_QUERY / days).max(1)).unwrap_or(1);
+        // The next chunk is read while this one is written: the database and
+        // the writer work at the same time, and at most two chunks wait.
+        let (tx, mut rx) = mpsc::channel(1);
+        let chunks: Vec<(&'static str, Vec<i32>)> = units
+            .chunks(per_query)
+            .map(|c| (c[0].key.parts().0, c.iter().map(|u| u.key.parts().1).collect()))
+            .collect();
+        let reader = Reader { db: db.clone(), survey: self.survey, from: self.from, to: self.to, revisions };
+        tokio::spawn(reader.run(chunks, tx));
         let mut logins: HashMap<i32, String> = HashMap::new();
         for chunk in units.chunks(per_query) {
-            let (kind, _) = chunk[0].key.parts();
-            let ids: Vec<i32> = chunk.iter().map(|u| u.key.parts().1).collect();
-            // By unit and period only: the survey is checked below, so the
-            // database seeks each unit's reports instead of scanning the
-            // range's reports of every unit.
-            let rows = report::Entity::find()
-                .filter(report::Column::UnitKind.eq(kind))
-                .filter(report::Column::UnitId.is_in(ids))
-                .filter(report::Column::Period.between(self.from, self.to))
-                .order_by_asc(report::Column::Period)
-                .all(db)
-                .await
-                .map_err(io_err)?;
-            let mut by_unit: HashMap<i32, Vec<report::Model>> = HashMap::new();
-            for r in rows.into_iter().filter(|r| r.survey == self.survey.code()) {
-                by_unit.entry(r.unit_id).or_default().push(r);
-            }
-            let mut revs: HashMap<i32, Vec<report_revision::Model>> = HashMap::new();
-            if revisions {
-                let report_ids: Vec<i32> = by_unit.values().flatten().map(|r| r.id).collect();
-                for rev in report_revision::Entity::find()
-                    .filter(report_revision::Column::ReportId.is_in(report_ids))
-                    .order_by_asc(report_revision::Column::Revision)
-                    .all(db)
-                    .await
-                    .map_err(io_err)?
-                {
-                    revs.entry(rev.report_id).or_default().push(rev);
-                }
-                let missing: Vec<i32> =
-                    revs.values().flatten().map(|r| r.entered_by).filter(|id| !logins.contains_key(id)).collect();
-                if !missing.is_empty() {
-                    let found: Vec<(i32, String)> = user::Entity::find()
-                        .select_only()
-                        .columns([user::Column::Id, user::Column::LoginId])
-                        .filter(user::Column::Id.is_in(missing))
-                        .into_tuple()
-                        .all(db)
-                        .await
-                        .map_err(io_err)?;
-                    logins.extend(found);
-                }
-            }
+            let Some(fetched) = rx.recv().await else { return Err(io_err("the reader stopped")) };
+            let Fetched { mut by_unit, mut revs, logins: found } = fetched.map_err(io_err)?;
+            logins.extend(found);
             for u in chunk {
                 let Some(list) = by_unit.remove(&u.key.parts().1) else { continue };
                 let place = [
@@ -357,7 +328,7 @@ impl Job {
                             cells.push(def.map_or(Cell::Empty, |d| Cell::Int(i64::from(d.version))));
                             cells.push(Cell::Int(i64::from(rev.revision)));
                             cells.push(yes(rev.nothing_to_report));
-                            cells.push(Cell::Text(format_datetime_ja(rev.entered_at)));
+                            cells.push(Cell::Time(rev.entered_at));
                             cells.push(Cell::Text(logins.get(&rev.entered_by).cloned().unwrap_or_default()));
                             cells.push(yes(rev.on_behalf));
                             cells.push(Cell::Text(rev.reason.clone().unwrap_or_default()));
@@ -370,8 +341,8 @@ impl Job {
                         cells.extend(place.iter().cloned());
                         cells.push(def.map_or(Cell::Empty, |d| Cell::Int(i64::from(d.version))));
                         cells.push(yes(r.nothing_to_report));
-                        cells.push(Cell::Text(format_datetime_ja(r.first_entered_at)));
-                        cells.push(Cell::Text(format_datetime_ja(r.updated_at)));
+                        cells.push(Cell::Time(r.first_entered_at));
+                        cells.push(Cell::Time(r.updated_at));
                         cells.push(Cell::Int(i64::from(r.revision - 1)));
                         cells.extend(answer_cells(&columns, def, &r.answers));
                         sink.row(cells).await?;
@@ -380,6 +351,82 @@ impl Job {
             }
         }
         Ok(())
+    }
+}
+
+/// Reads the reports of a download chunk by chunk, ahead of the writer.
+struct Reader {
+    db: DatabaseConnection,
+    survey: SurveyKind,
+    from: NaiveDate,
+    to: NaiveDate,
+    revisions: bool,
+}
+
+/// One chunk of units' reports by unit (in day order), their revisions when
+/// asked for, and the login IDs those name that earlier chunks did not.
+struct Fetched {
+    by_unit: HashMap<i32, Vec<report::Model>>,
+    revs: HashMap<i32, Vec<report_revision::Model>>,
+    logins: Vec<(i32, String)>,
+}
+
+impl Reader {
+    /// Sends each chunk's reports in order; stops at the first error (sent
+    /// on) or when the writer has gone.
+    async fn run(self, chunks: Vec<(&'static str, Vec<i32>)>, tx: mpsc::Sender<Result<Fetched, DbErr>>) {
+        let mut known: HashSet<i32> = HashSet::new();
+        for (kind, ids) in chunks {
+            let fetched = self.chunk(kind, ids, &mut known).await;
+            let failed = fetched.is_err();
+            if tx.send(fetched).await.is_err() || failed {
+                return;
+            }
+        }
+    }
+
+    async fn chunk(&self, kind: &str, ids: Vec<i32>, known: &mut HashSet<i32>) -> Result<Fetched, DbErr> {
+        let db = &self.db;
+        // By unit, survey and period: the leading columns of the unique
+        // index, so the database seeks each unit's reports.
+        let rows = report::Entity::find()
+            .filter(report::Column::UnitKind.eq(kind))
+            .filter(report::Column::UnitId.is_in(ids))
+            .filter(report::Column::Survey.eq(self.survey.code()))
+            .filter(report::Column::Period.between(self.from, self.to))
+            .all(db)
+            .await?;
+        let mut by_unit: HashMap<i32, Vec<report::Model>> = HashMap::new();
+        for r in rows {
+            by_unit.entry(r.unit_id).or_default().push(r);
+        }
+        by_unit.values_mut().for_each(|list| list.sort_by_key(|r| r.period));
+        let mut revs: HashMap<i32, Vec<report_revision::Model>> = HashMap::new();
+        let mut logins = Vec::new();
+        if self.revisions {
+            let report_ids: Vec<i32> = by_unit.values().flatten().map(|r| r.id).collect();
+            for rev in report_revision::Entity::find()
+                .filter(report_revision::Column::ReportId.is_in(report_ids))
+                .order_by_asc(report_revision::Column::Revision)
+                .all(db)
+                .await?
+            {
+                revs.entry(rev.report_id).or_default().push(rev);
+            }
+            let missing: HashSet<i32> =
+                revs.values().flatten().map(|r| r.entered_by).filter(|id| !known.contains(id)).collect();
+            if !missing.is_empty() {
+                logins = user::Entity::find()
+                    .select_only()
+                    .columns([user::Column::Id, user::Column::LoginId])
+                    .filter(user::Column::Id.is_in(missing))
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                known.extend(logins.iter().map(|(id, _)| *id));
+            }
+        }
+        Ok(Fetched { by_unit, revs, logins })
     }
 }
 
@@ -447,7 +494,10 @@ fn io_err(e: impl std::fmt::Display) -> io::Error {
 enum Sink {
     Csv {
         tx: mpsc::Sender<Result<Vec<u8>, io::Error>>,
-        buf: Vec<u8>,
+        /// The chunk being written (taken out while it is sent).
+        w: Option<csv::Writer<Vec<u8>>>,
+        /// One cell's text, reused.
+        scratch: String,
         shift_jis: bool,
         rows: u64,
         started: bool,
@@ -456,26 +506,41 @@ enum Sink {
         tx: mpsc::Sender<Result<Vec<u8>, io::Error>>,
         book: Box<rust_xlsxwriter::Workbook>,
         header: Vec<String>,
+        date: rust_xlsxwriter::Format,
+        time: rust_xlsxwriter::Format,
         row: u32,
         sheet: usize,
         rows: u64,
     },
 }
 
+fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().from_writer(Vec::with_capacity(CHUNK + CHUNK / 4))
+}
+
 impl Sink {
     fn new(format: DownloadFormat, tx: mpsc::Sender<Result<Vec<u8>, io::Error>>) -> Sink {
         match format {
-            DownloadFormat::Xlsx => Sink::Xlsx {
-                tx,
-                book: Box::new(rust_xlsxwriter::Workbook::new()),
-                header: Vec::new(),
-                row: 0,
-                sheet: 0,
-                rows: 0,
-            },
+            DownloadFormat::Xlsx => {
+                let mut book = rust_xlsxwriter::Workbook::new();
+                // Rows are numbers and repeated names (shared strings): the
+                // fastest compression costs little size and most of the time.
+                book.set_zip_compression_level(1);
+                Sink::Xlsx {
+                    tx,
+                    book: Box::new(book),
+                    header: Vec::new(),
+                    date: rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd"),
+                    time: rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd hh:mm"),
+                    row: 0,
+                    sheet: 0,
+                    rows: 0,
+                }
+            }
             f => Sink::Csv {
                 tx,
-                buf: Vec::with_capacity(CHUNK * 2),
+                w: Some(csv_writer()),
+                scratch: String::new(),
                 shift_jis: f == DownloadFormat::CsvShiftJis,
                 rows: 0,
                 started: false,
@@ -495,10 +560,7 @@ impl Sink {
 
     async fn header_owned(&mut self, cols: Vec<String>) -> io::Result<()> {
         match self {
-            Sink::Csv { .. } => {
-                self.csv_record(cols.iter().map(|c| safe(c)).collect())?;
-                Ok(())
-            }
+            Sink::Csv { .. } => self.csv_record(cols.into_iter().map(Cell::Text).collect()),
             Sink::Xlsx { header, .. } => {
                 *header = cols;
                 self.new_sheet()
@@ -510,16 +572,7 @@ impl Sink {
         match self {
             Sink::Csv { rows, .. } => {
                 *rows += 1;
-                let record = cells
-                    .into_iter()
-                    .map(|c| match c {
-                        Cell::Text(t) => safe(&t),
-                        Cell::Int(n) => n.to_string(),
-                        Cell::Date(d) => d.to_string(),
-                        Cell::Empty => String::new(),
-                    })
-                    .collect();
-                self.csv_record(record)?;
+                self.csv_record(cells)?;
                 self.flush(false).await
             }
             Sink::Xlsx { row, rows, .. } => {
@@ -532,29 +585,52 @@ impl Sink {
         }
     }
 
-    fn csv_record(&mut self, record: Vec<String>) -> io::Result<()> {
-        let Sink::Csv { buf, .. } = self else { return Ok(()) };
-        let mut w = csv::WriterBuilder::new().from_writer(std::mem::take(buf));
-        w.write_record(&record).map_err(io_err)?;
-        *buf = w.into_inner().map_err(io_err)?;
-        Ok(())
+    fn csv_record(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+        use std::fmt::Write;
+        let Sink::Csv { w: Some(w), scratch, .. } = self else { return Ok(()) };
+        for c in cells {
+            scratch.clear();
+            let _ = match c {
+                Cell::Text(t) => {
+                    if needs_quote_mark(&t) {
+                        scratch.push('\'');
+                    }
+                    scratch.push_str(&t);
+                    Ok(())
+                }
+                Cell::Int(n) => write!(scratch, "{n}"),
+                Cell::Date(d) => write!(scratch, "{}", d.format("%Y-%m-%d")),
+                Cell::Time(t) => write_time(scratch, t),
+                Cell::Empty => Ok(()),
+            };
+            w.write_field(scratch.as_bytes()).map_err(io_err)?;
+        }
+        w.write_record(std::iter::empty::<&[u8]>()).map_err(io_err)
     }
 
     async fn flush(&mut self, all: bool) -> io::Result<()> {
-        let Sink::Csv { tx, buf, shift_jis, started, .. } = self else { return Ok(()) };
-        if buf.is_empty() || (!all && buf.len() < CHUNK) {
+        let Sink::Csv { tx, w, shift_jis, started, .. } = self else { return Ok(()) };
+        let full = w.as_ref().is_some_and(|w| w.get_ref().len() >= CHUNK);
+        if !all && !full {
             return Ok(());
         }
-        let text = String::from_utf8(std::mem::take(buf)).map_err(io_err)?;
-        let mut chunk = Vec::with_capacity(text.len() + 3);
-        if *shift_jis {
-            chunk.extend_from_slice(&encoding_rs::SHIFT_JIS.encode(&text).0);
-        } else {
-            if !*started {
-                chunk.extend_from_slice(b"\xEF\xBB\xBF");
-            }
-            chunk.extend_from_slice(text.as_bytes());
+        let Some(writer) = w.take() else { return Ok(()) };
+        let bytes = writer.into_inner().map_err(io_err)?;
+        *w = Some(csv_writer());
+        if bytes.is_empty() {
+            return Ok(());
         }
+        let chunk = if *shift_jis {
+            let text = String::from_utf8(bytes).map_err(io_err)?;
+            encoding_rs::SHIFT_JIS.encode(&text).0.into_owned()
+        } else if !*started {
+            let mut chunk = Vec::with_capacity(bytes.len() + 3);
+            chunk.extend_from_slice(b"\xEF\xBB\xBF");
+            chunk.extend_from_slice(&bytes);
+            chunk
+        } else {
+            bytes
+        };
         *started = true;
         tx.send(Ok(chunk)).await.map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "client left"))
     }
@@ -562,7 +638,9 @@ impl Sink {
     fn new_sheet(&mut self) -> io::Result<()> {
         let Sink::Xlsx { book, header, row, sheet, .. } = self else { return Ok(()) };
         let bold = rust_xlsxwriter::Format::new().set_bold();
-        let ws = book.add_worksheet_with_constant_memory().map_err(io_err)?;
+        // Low memory: one row in memory, repeated texts (names, はい) kept
+        // once in the shared string table.
+        let ws = book.add_worksheet_with_low_memory().map_err(io_err)?;
         ws.set_name(if *sheet == 0 { "data".to_owned() } else { format!("data{}", *sheet + 1) }).map_err(io_err)?;
         for (i, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, col(i), h, &bold).map_err(io_err)?;
@@ -574,14 +652,17 @@ impl Sink {
     }
 
     fn xlsx_row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
-        let Sink::Xlsx { book, row, sheet, .. } = self else { return Ok(()) };
-        let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+        let Sink::Xlsx { book, row, sheet, date, time, .. } = self else { return Ok(()) };
         let ws = book.worksheet_from_index(*sheet - 1).map_err(io_err)?;
         for (i, c) in cells.into_iter().enumerate() {
             match c {
                 Cell::Text(t) => ws.write_string(*row, col(i), t).map(|_| ()),
                 Cell::Int(n) => ws.write_number(*row, col(i), n as f64).map(|_| ()),
-                Cell::Date(d) => ws.write_date_with_format(*row, col(i), d, &date).map(|_| ()),
+                Cell::Date(d) => ws.write_date_with_format(*row, col(i), d, date).map(|_| ()),
+                Cell::Time(t) => {
+                    let j = t.with_timezone(&crate::domain::time::jst()).naive_local();
+                    ws.write_datetime_with_format(*row, col(i), &j, time).map(|_| ())
+                }
                 Cell::Empty => Ok(()),
             }
             .map_err(io_err)?;
@@ -633,7 +714,17 @@ fn col(i: usize) -> u16 {
 /// `@` or a tab/return would run as a formula in Excel, so it gets a
 /// leading apostrophe (shown as text).
 pub fn safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
+    if needs_quote_mark(text) { format!("'{text}") } else { text.to_owned() }
+}
+
+fn needs_quote_mark(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// `2026-12-01 09:30`, Japan time: a moment as spreadsheets read it.
+fn write_time(out: &mut String, t: DateTime<Utc>) -> std::fmt::Result {
+    use std::fmt::Write;
+    write!(out, "{}", t.with_timezone(&crate::domain::time::jst()).format("%Y-%m-%d %H:%M"))
 }
 
 /// `/area/downloads`: the form, and for the ministry admin the history.
