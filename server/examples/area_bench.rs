@@ -259,19 +259,29 @@ async fn generate(state: &app::server::context::AppState, units: u32, days: u64)
         if !sql.is_empty() {
             txn.execute_unprepared(&format!("{head}{}", sql.trim_end_matches(','))).await.unwrap();
         }
-        let mut q = Query::insert();
-        q.into_table(app::server::entities::report_total::Entity).columns([
-            app::server::entities::report_total::Column::Survey,
-            app::server::entities::report_total::Column::Item,
-            app::server::entities::report_total::Column::Area,
-            app::server::entities::report_total::Column::Period,
-            app::server::entities::report_total::Column::Total,
-        ]);
-        for ((survey, area, item), v) in sums {
-            q.values_panic([survey.code().into(), item.into(), area.into(), day.into(), v.into()]);
+        // A few thousand rows per statement (SQLite takes at most 32,766 values).
+        let sums: Vec<_> = sums.into_iter().collect();
+        for part in sums.chunks(5_000) {
+            let mut q = Query::insert();
+            q.into_table(app::server::entities::report_total::Entity).columns([
+                app::server::entities::report_total::Column::Survey,
+                app::server::entities::report_total::Column::Item,
+                app::server::entities::report_total::Column::Area,
+                app::server::entities::report_total::Column::Period,
+                app::server::entities::report_total::Column::Total,
+            ]);
+            for ((survey, area, item), v) in part {
+                q.values_panic([
+                    survey.code().into(),
+                    item.clone().into(),
+                    area.clone().into(),
+                    day.into(),
+                    (*v).into(),
+                ]);
+            }
+            q.on_conflict(OnConflict::new().do_nothing().to_owned());
+            txn.execute(&q).await.unwrap();
         }
-        q.on_conflict(OnConflict::new().do_nothing().to_owned());
-        txn.execute(&q).await.unwrap();
         txn.commit().await.unwrap();
         if offset % 30 == 29 {
             eprintln!("generated {} of {days} days ({:.0} s)", offset + 1, start.elapsed().as_secs_f64());

@@ -661,7 +661,7 @@ impl Sink {
                 Cell::Date(d) => ws.write_date_with_format(*row, col(i), d, date).map(|_| ()),
                 Cell::Time(t) => {
                     let j = t.with_timezone(&crate::domain::time::jst()).naive_local();
-                    ws.write_datetime_with_format(*row, col(i), &j, time).map(|_| ())
+                    ws.write_datetime_with_format(*row, col(i), j, time).map(|_| ())
                 }
                 Cell::Empty => Ok(()),
             }
