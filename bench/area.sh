@@ -34,7 +34,7 @@ if [ -n "$PGBIN" ]; then
     su postgres -c "$PGBIN/initdb -D $PGDATA -A trust" >/dev/null
   fi
   PGPORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-  su postgres -c "$PGBIN/pg_ctl -D $PGDATA -o '-p $PGPORT -k /tmp -c shared_buffers=1GB -c max_wal_size=8GB' -l $DATA/pg.log start" >/dev/null
+  su postgres -c "$PGBIN/pg_ctl -D $PGDATA -o '-p $PGPORT -k /tmp -c shared_buffers=1GB -c max_wal_size=2GB' -l $DATA/pg.log start" >/dev/null
   trap 'su postgres -c "$PGBIN/pg_ctl -D $PGDATA -m fast stop" >/dev/null 2>&1 || true' EXIT
   for _ in $(seq 1 50); do pg_isready -q -h 127.0.0.1 -p "$PGPORT" && break; sleep 0.2; done
   DB="area_${UNITS}_${DAYS}"

@@ -9,7 +9,7 @@
 //! and as XLSX while the process's RSS is sampled.
 //!
 //! Prints `RESULT|page|…` and `RESULT|download|…` lines for bench/area.sh.
-//! Usage: DATABASE_URL=… area_bench UNITS DAYS RUNS
+//! Usage: DATABASE_URL=… area_bench UNITS DAYS RUNS [ONLY]
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -153,7 +153,9 @@ async fn generate(state: &app::server::context::AppState, units: u32, days: u64)
         if s.is_empty() { None } else { Some(format!("{head} {}", s.trim_end_matches(','))) }
     };
     for i in 0..units {
-        let m = if i % 10 == 0 { tokyo[(i as usize / 10) % tokyo.len()] } else { others[i as usize % others.len()] };
+        // A tenth in Tokyo (blocks of 11 consecutive units, so that Tokyo has
+        // hospitals, clinics and centres in the same shares as elsewhere).
+        let m = if (i / 11) % 10 == 0 { tokyo[i as usize % tokyo.len()] } else { others[i as usize % others.len()] };
         if i % 50 == 7 {
             centre_id += 1;
             cq.push_str(&format!("('センター{i}', '{}', '{}', NULL, '{}'),", m.1, m.0, now.to_rfc3339()));
@@ -348,6 +350,8 @@ async fn main() {
     let units: u32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(40_000);
     let days: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(365);
     let runs: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(20);
+    // Optional: only the measures whose name contains this (e.g. `Tokyo`, `csv`), for profiling.
+    let only = args.get(4).cloned().unwrap_or_default();
     let config = Config::from_env().expect("config");
     let app = server::start(&config).await.expect("start");
     let generated = generate(&app, units, days).await;
@@ -360,7 +364,7 @@ async fn main() {
         ("新宿区", login(&router, "BNCHMUN2").await),
     ];
     for page in ["/area", "/area/capacity", "/area/supplies"] {
-        for (area, cookie) in &cookies {
+        for (area, cookie) in cookies.iter().filter(|(a, _)| format!("{page} {a}").contains(&only)) {
             let (status, _, _) = get(&router, page, cookie).await; // warm-up
             assert_eq!(status, 200, "{page} {area}");
             let mut times: Vec<Duration> = Vec::new();
@@ -376,7 +380,7 @@ async fn main() {
     }
     let today = app::domain::time::japan_date(Utc::now());
     let from: NaiveDate = today.checked_sub_days(Days::new(days - 1)).unwrap();
-    for format in ["csv", "xlsx"] {
+    for format in ["csv", "xlsx"].into_iter().filter(|f| f.contains(&only) || only.is_empty()) {
         let path = format!("/area/download?kind=reports&format={format}&survey=clinic_daily&from={from}&to={today}");
         let before = rss_mb();
         let peak = std::sync::Arc::new(std::sync::Mutex::new(before));

@@ -16,7 +16,7 @@ use crate::domain::surveys::{Answer, ItemKind, SurveyDefinition, SurveyKind};
 use crate::domain::time::format_datetime_ja;
 use crate::server::context::AppState;
 use crate::server::entities::{download, municipality, prefecture, report, report_revision, survey_version, user};
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Timelike, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
@@ -293,24 +293,11 @@ impl Job {
         let municipalities: HashMap<String, String> =
             municipality::Entity::find().all(db).await.map_err(io_err)?.into_iter().map(|m| (m.code, m.name)).collect();
         let units = load_units(db, &self.scoped.area, Some(self.survey)).await.map_err(io_err)?;
-        let days = (self.to - self.from).num_days() + 1;
-        let per_query = usize::try_from((REPORTS_PER_QUERY / days).max(1)).unwrap_or(1);
-        // The next chunk is read while this one is written: the database and
-        // the writer work at the same time, and at most two chunks wait.
-        let (tx, mut rx) = mpsc::channel(1);
-        let chunks: Vec<(&'static str, Vec<i32>)> = units
-            .chunks(per_query)
-            .map(|c| (c[0].key.parts().0, c.iter().map(|u| u.key.parts().1).collect()))
-            .collect();
-        let reader = Reader { db: db.clone(), survey: self.survey, from: self.from, to: self.to, revisions };
-        tokio::spawn(reader.run(chunks, tx));
-        let mut logins: HashMap<i32, String> = HashMap::new();
-        for chunk in units.chunks(per_query) {
-            let Some(fetched) = rx.recv().await else { return Err(io_err("the reader stopped")) };
-            let Fetched { mut by_unit, mut revs, logins: found } = fetched.map_err(io_err)?;
-            logins.extend(found);
-            for u in chunk {
-                let Some(list) = by_unit.remove(&u.key.parts().1) else { continue };
+        // Where each unit stands in the file and the cells naming it.
+        let places: HashMap<i32, (usize, [Cell; 4])> = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
                 let place = [
                     Cell::Text(prefectures.get(&u.prefecture).cloned().unwrap_or_default()),
                     Cell::Text(
@@ -319,34 +306,63 @@ impl Job {
                     Cell::Text(u.medical_code.clone()),
                     Cell::Text(u.name.clone()),
                 ];
-                for r in list {
-                    if revisions {
-                        for rev in revs.remove(&r.id).unwrap_or_default() {
-                            let def = by_id.get(&rev.survey_version_id).map(|v| &v.1);
-                            let mut cells = vec![Cell::Date(r.period)];
-                            cells.extend(place.iter().cloned());
-                            cells.push(def.map_or(Cell::Empty, |d| Cell::Int(i64::from(d.version))));
-                            cells.push(Cell::Int(i64::from(rev.revision)));
-                            cells.push(yes(rev.nothing_to_report));
-                            cells.push(Cell::Time(rev.entered_at));
-                            cells.push(Cell::Text(logins.get(&rev.entered_by).cloned().unwrap_or_default()));
-                            cells.push(yes(rev.on_behalf));
-                            cells.push(Cell::Text(rev.reason.clone().unwrap_or_default()));
-                            cells.extend(answer_cells(&columns, def, &rev.answers));
-                            sink.row(cells).await?;
-                        }
-                    } else {
-                        let def = by_id.get(&r.survey_version_id).map(|v| &v.1);
+                (u.key.parts().1, (i, place))
+            })
+            .collect();
+        // Day by day (a few days per query for a small area): a day's reports
+        // lie together in the table, so each page is read once.
+        let per_query = u64::try_from(REPORTS_PER_QUERY / i64::try_from(units.len().max(1)).unwrap_or(i64::MAX))
+            .unwrap_or(1)
+            .max(1);
+        let mut ranges = Vec::new();
+        let mut first = self.from;
+        while first <= self.to {
+            let last = first.checked_add_days(Days::new(per_query - 1)).unwrap_or(self.to).min(self.to);
+            ranges.push((first, last));
+            first = match last.succ_opt() {
+                Some(next) => next,
+                None => break,
+            };
+        }
+        // The next days are read while these are written: the database and
+        // the writer work at the same time, and at most two reads wait.
+        let (tx, mut rx) = mpsc::channel(1);
+        let reader = Reader { db: db.clone(), area: self.scoped.area.clone(), survey: self.survey, revisions };
+        tokio::spawn(reader.run(ranges, tx));
+        let mut logins: HashMap<i32, String> = HashMap::new();
+        while let Some(fetched) = rx.recv().await {
+            let Fetched { mut reports, mut revs, logins: found } = fetched.map_err(io_err)?;
+            logins.extend(found);
+            reports.retain(|r| places.contains_key(&r.unit_id));
+            reports.sort_by_key(|r| (r.period, places.get(&r.unit_id).map_or(0, |p| p.0)));
+            for r in reports {
+                let Some((_, place)) = places.get(&r.unit_id) else { continue };
+                if revisions {
+                    for rev in revs.remove(&r.id).unwrap_or_default() {
+                        let def = by_id.get(&rev.survey_version_id).map(|v| &v.1);
                         let mut cells = vec![Cell::Date(r.period)];
                         cells.extend(place.iter().cloned());
                         cells.push(def.map_or(Cell::Empty, |d| Cell::Int(i64::from(d.version))));
-                        cells.push(yes(r.nothing_to_report));
-                        cells.push(Cell::Time(r.first_entered_at));
-                        cells.push(Cell::Time(r.updated_at));
-                        cells.push(Cell::Int(i64::from(r.revision - 1)));
-                        cells.extend(answer_cells(&columns, def, &r.answers));
+                        cells.push(Cell::Int(i64::from(rev.revision)));
+                        cells.push(yes(rev.nothing_to_report));
+                        cells.push(Cell::Time(rev.entered_at));
+                        cells.push(Cell::Text(logins.get(&rev.entered_by).cloned().unwrap_or_default()));
+                        cells.push(yes(rev.on_behalf));
+                        cells.push(Cell::Text(rev.reason.clone().unwrap_or_default()));
+                        cells.extend(answer_cells(&columns, def, &rev.answers));
                         sink.row(cells).await?;
                     }
+                } else {
+                    let def = by_id.get(&r.survey_version_id).map(|v| &v.1);
+                    let mut cells = vec![Cell::Date(r.period)];
+                    cells.extend(place.iter().cloned());
+                    cells.push(def.map_or(Cell::Empty, |d| Cell::Int(i64::from(d.version))));
+                    cells.push(yes(r.nothing_to_report));
+                    cells.push(Cell::Time(r.first_entered_at));
+                    cells.push(Cell::Time(r.updated_at));
+                    cells.push(Cell::Int(i64::from(r.revision - 1)));
+                    cells.extend(answer_cells(&columns, def, &r.answers));
+                    sink.row(cells).await?;
                 }
             }
         }
@@ -354,30 +370,29 @@ impl Job {
     }
 }
 
-/// Reads the reports of a download chunk by chunk, ahead of the writer.
+/// Reads the reports of a download a few days at a time, ahead of the writer.
 struct Reader {
     db: DatabaseConnection,
+    area: super::Area,
     survey: SurveyKind,
-    from: NaiveDate,
-    to: NaiveDate,
     revisions: bool,
 }
 
-/// One chunk of units' reports by unit (in day order), their revisions when
-/// asked for, and the login IDs those name that earlier chunks did not.
+/// The reports of some days in the area, their revisions when asked for,
+/// and the login IDs those name that earlier reads did not.
 struct Fetched {
-    by_unit: HashMap<i32, Vec<report::Model>>,
+    reports: Vec<report::Model>,
     revs: HashMap<i32, Vec<report_revision::Model>>,
     logins: Vec<(i32, String)>,
 }
 
 impl Reader {
-    /// Sends each chunk's reports in order; stops at the first error (sent
+    /// Sends each range's reports in order; stops at the first error (sent
     /// on) or when the writer has gone.
-    async fn run(self, chunks: Vec<(&'static str, Vec<i32>)>, tx: mpsc::Sender<Result<Fetched, DbErr>>) {
+    async fn run(self, ranges: Vec<(NaiveDate, NaiveDate)>, tx: mpsc::Sender<Result<Fetched, DbErr>>) {
         let mut known: HashSet<i32> = HashSet::new();
-        for (kind, ids) in chunks {
-            let fetched = self.chunk(kind, ids, &mut known).await;
+        for (first, last) in ranges {
+            let fetched = self.days(first, last, &mut known).await;
             let failed = fetched.is_err();
             if tx.send(fetched).await.is_err() || failed {
                 return;
@@ -385,33 +400,26 @@ impl Reader {
         }
     }
 
-    async fn chunk(&self, kind: &str, ids: Vec<i32>, known: &mut HashSet<i32>) -> Result<Fetched, DbErr> {
+    async fn days(&self, first: NaiveDate, last: NaiveDate, known: &mut HashSet<i32>) -> Result<Fetched, DbErr> {
         let db = &self.db;
-        // By unit, survey and period: the leading columns of the unique
-        // index, so the database seeks each unit's reports.
-        let rows = report::Entity::find()
-            .filter(report::Column::UnitKind.eq(kind))
-            .filter(report::Column::UnitId.is_in(ids))
-            .filter(report::Column::Survey.eq(self.survey.code()))
-            .filter(report::Column::Period.between(self.from, self.to))
+        let reports = report::Entity::find()
+            .filter(super::completeness::in_area(db, &self.area, self.survey).await?)
+            .filter(report::Column::Period.between(first, last))
             .all(db)
             .await?;
-        let mut by_unit: HashMap<i32, Vec<report::Model>> = HashMap::new();
-        for r in rows {
-            by_unit.entry(r.unit_id).or_default().push(r);
-        }
-        by_unit.values_mut().for_each(|list| list.sort_by_key(|r| r.period));
         let mut revs: HashMap<i32, Vec<report_revision::Model>> = HashMap::new();
         let mut logins = Vec::new();
         if self.revisions {
-            let report_ids: Vec<i32> = by_unit.values().flatten().map(|r| r.id).collect();
-            for rev in report_revision::Entity::find()
-                .filter(report_revision::Column::ReportId.is_in(report_ids))
-                .order_by_asc(report_revision::Column::Revision)
-                .all(db)
-                .await?
-            {
-                revs.entry(rev.report_id).or_default().push(rev);
+            let report_ids: Vec<i32> = reports.iter().map(|r| r.id).collect();
+            for ids in report_ids.chunks(1_000) {
+                for rev in report_revision::Entity::find()
+                    .filter(report_revision::Column::ReportId.is_in(ids.iter().copied()))
+                    .order_by_asc(report_revision::Column::Revision)
+                    .all(db)
+                    .await?
+                {
+                    revs.entry(rev.report_id).or_default().push(rev);
+                }
             }
             let missing: HashSet<i32> =
                 revs.values().flatten().map(|r| r.entered_by).filter(|id| !known.contains(id)).collect();
@@ -426,7 +434,7 @@ impl Reader {
                 known.extend(logins.iter().map(|(id, _)| *id));
             }
         }
-        Ok(Fetched { by_unit, revs, logins })
+        Ok(Fetched { reports, revs, logins })
     }
 }
 
@@ -599,7 +607,7 @@ impl Sink {
                     Ok(())
                 }
                 Cell::Int(n) => write!(scratch, "{n}"),
-                Cell::Date(d) => write!(scratch, "{}", d.format("%Y-%m-%d")),
+                Cell::Date(d) => write!(scratch, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
                 Cell::Time(t) => write_time(scratch, t),
                 Cell::Empty => Ok(()),
             };
@@ -724,7 +732,8 @@ fn needs_quote_mark(text: &str) -> bool {
 /// `2026-12-01 09:30`, Japan time: a moment as spreadsheets read it.
 fn write_time(out: &mut String, t: DateTime<Utc>) -> std::fmt::Result {
     use std::fmt::Write;
-    write!(out, "{}", t.with_timezone(&crate::domain::time::jst()).format("%Y-%m-%d %H:%M"))
+    let j = t.with_timezone(&crate::domain::time::jst());
+    write!(out, "{:04}-{:02}-{:02} {:02}:{:02}", j.year(), j.month(), j.day(), j.hour(), j.minute())
 }
 
 /// `/area/downloads`: the form, and for the ministry admin the history.
