@@ -20,9 +20,8 @@ impl MigrationTrait for Migration {
         manager.exec_stmt(Query::delete().from_table(ReportTotals::Table).to_owned()).await
     }
 
-    async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+    async fn down(&self, _manager: &SchemaManager) -> Result<(), DbErr> {
         // Prefecture totals stay right; municipality rows are only unread.
-        let _ = manager;
         Ok(())
     }
 }

@@ -11,6 +11,7 @@
 //! row and mail to the requester, and is refused as a whole otherwise.
 
 use crate::domain::error::AppError;
+// Typed text made safe for spreadsheets, as in every download.
 use crate::domain::maintenance::deadline_clash;
 use crate::domain::memberships::covers;
 use crate::domain::reports::{PeriodKind, ReportUnit, SubmissionId};
@@ -22,6 +23,7 @@ use crate::domain::supplies::{
 };
 use crate::domain::surveys::SurveyKind;
 use crate::domain::time::{format_date_ja, format_datetime_ja, japan_date};
+use crate::server::area::downloads::safe as cell;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
 use crate::server::context::AppState;
@@ -683,13 +685,6 @@ pub async fn queue_csv(
         Some(serde_json::json!({ "rows": queue.rows.len(), "shift_jis": encoding == CsvEncoding::ShiftJis }));
     audit::record(&state.db, entry).await?;
     Ok((format!("sos-{}.csv", queue.batch.date), bytes))
-}
-
-/// A text typed by a user, made safe for spreadsheets: a cell starting with
-/// `=`, `+`, `-`, `@` or a tab/return would be run as a formula by Excel,
-/// so it gets a leading apostrophe (shown as text, not as part of the value).
-fn cell(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() }
 }
 
 #[cfg(test)]

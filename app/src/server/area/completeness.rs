@@ -15,7 +15,7 @@ use crate::domain::surveys::SurveyKind;
 use crate::server::context::AppState;
 use crate::server::entities::{centre, facility, municipality, prefecture, report};
 use chrono::{DateTime, Days, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeMap, HashMap};
 
@@ -70,27 +70,29 @@ pub async fn in_area(conn: &impl ConnectionTrait, area: &Area, survey: SurveyKin
     if area.level() == AreaLevel::Nation {
         return Ok(kind);
     }
-    if area.level() == AreaLevel::Municipality {
-        let list: Vec<i32> = if centres {
-            centre::Entity::find()
-                .select_only()
-                .column(centre::Column::Id)
-                .filter(area.centres())
-                .into_tuple()
-                .all(conn)
-                .await?
-        } else {
-            let ids = facility::Entity::find().select_only().column(facility::Column::Id).filter(area.facilities());
-            ids.into_tuple().all(conn).await?
-        };
-        return Ok(kind.add(report::Column::UnitId.is_in(list)));
-    }
-    let ids = if centres {
-        Query::select().column(centre::Column::Id).from(centre::Entity).cond_where(area.centres()).to_owned()
+    let city = area.level() == AreaLevel::Municipality;
+    Ok(kind.add(if centres {
+        unit_ids(conn, centre::Entity::find().select_only().column(centre::Column::Id).filter(area.centres()), city)
+            .await?
     } else {
-        Query::select().column(facility::Column::Id).from(facility::Entity).cond_where(area.facilities()).to_owned()
-    };
-    Ok(kind.add(report::Column::UnitId.in_subquery(ids)))
+        let ids = facility::Entity::find().select_only().column(facility::Column::Id).filter(area.facilities());
+        unit_ids(conn, ids, city).await?
+    }))
+}
+
+/// `unit_id` among the ids `ids` selects: listed when they are few (a city),
+/// as a subquery otherwise.
+async fn unit_ids<E: EntityTrait>(
+    conn: &impl ConnectionTrait,
+    ids: sea_orm::Select<E>,
+    list: bool,
+) -> Result<Condition, DbErr> {
+    Ok(Condition::all().add(if list {
+        let ids: Vec<i32> = ids.into_tuple().all(conn).await?;
+        report::Column::UnitId.is_in(ids)
+    } else {
+        report::Column::UnitId.in_subquery(sea_orm::QueryTrait::into_query(ids))
+    }))
 }
 
 /// How a unit stands on a day, in the categories of [`Counts`].

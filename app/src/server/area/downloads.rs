@@ -19,8 +19,8 @@ use crate::server::entities::{download, municipality, prefecture, report, report
 use chrono::{DateTime, Datelike, Days, NaiveDate, Timelike, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveValue::NotSet, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Read};
@@ -337,12 +337,17 @@ impl Job {
             reports.sort_by_key(|r| (r.period, places.get(&r.unit_id).map_or(0, |p| p.0)));
             for r in reports {
                 let Some((_, place)) = places.get(&r.unit_id) else { continue };
+                // Day, place and the version the values were entered under.
+                let lead = |def: Option<&SurveyDefinition>| {
+                    let mut cells = vec![Cell::Date(r.period)];
+                    cells.extend(place.iter().cloned());
+                    cells.push(def.map_or(Cell::Empty, |d| Cell::Int(i64::from(d.version))));
+                    cells
+                };
                 if revisions {
                     for rev in revs.remove(&r.id).unwrap_or_default() {
                         let def = by_id.get(&rev.survey_version_id).map(|v| &v.1);
-                        let mut cells = vec![Cell::Date(r.period)];
-                        cells.extend(place.iter().cloned());
-                        cells.push(def.map_or(Cell::Empty, |d| Cell::Int(i64::from(d.version))));
+                        let mut cells = lead(def);
                         cells.push(Cell::Int(i64::from(rev.revision)));
                         cells.push(yes(rev.nothing_to_report));
                         cells.push(Cell::Time(rev.entered_at));
@@ -354,9 +359,7 @@ impl Job {
                     }
                 } else {
                     let def = by_id.get(&r.survey_version_id).map(|v| &v.1);
-                    let mut cells = vec![Cell::Date(r.period)];
-                    cells.extend(place.iter().cloned());
-                    cells.push(def.map_or(Cell::Empty, |d| Cell::Int(i64::from(d.version))));
+                    let mut cells = lead(def);
                     cells.push(yes(r.nothing_to_report));
                     cells.push(Cell::Time(r.first_entered_at));
                     cells.push(Cell::Time(r.updated_at));
@@ -390,9 +393,16 @@ impl Reader {
     /// Sends each range's reports in order; stops at the first error (sent
     /// on) or when the writer has gone.
     async fn run(self, ranges: Vec<(NaiveDate, NaiveDate)>, tx: mpsc::Sender<Result<Fetched, DbErr>>) {
+        let in_area = match super::completeness::in_area(&self.db, &self.area, self.survey).await {
+            Ok(condition) => condition,
+            Err(e) => {
+                let _ = tx.send(Err(e)).await;
+                return;
+            }
+        };
         let mut known: HashSet<i32> = HashSet::new();
         for (first, last) in ranges {
-            let fetched = self.days(first, last, &mut known).await;
+            let fetched = self.days(&in_area, first, last, &mut known).await;
             let failed = fetched.is_err();
             if tx.send(fetched).await.is_err() || failed {
                 return;
@@ -400,10 +410,16 @@ impl Reader {
         }
     }
 
-    async fn days(&self, first: NaiveDate, last: NaiveDate, known: &mut HashSet<i32>) -> Result<Fetched, DbErr> {
+    async fn days(
+        &self,
+        in_area: &Condition,
+        first: NaiveDate,
+        last: NaiveDate,
+        known: &mut HashSet<i32>,
+    ) -> Result<Fetched, DbErr> {
         let db = &self.db;
         let reports = report::Entity::find()
-            .filter(super::completeness::in_area(db, &self.area, self.survey).await?)
+            .filter(in_area.clone())
             .filter(report::Column::Period.between(first, last))
             .all(db)
             .await?;
@@ -718,9 +734,10 @@ fn col(i: usize) -> u16 {
     u16::try_from(i).unwrap_or(u16::MAX)
 }
 
-/// A text made safe for spreadsheets: a cell starting with `=`, `+`, `-`,
-/// `@` or a tab/return would run as a formula in Excel, so it gets a
-/// leading apostrophe (shown as text).
+/// A text typed by a user, made safe for spreadsheets: a cell starting with
+/// `=`, `+`, `-`, `@` or a tab/return would run as a formula in Excel, so
+/// it gets a leading apostrophe (shown as text, not as part of the value).
+/// The SOS CSV uses it too.
 pub fn safe(text: &str) -> String {
     if needs_quote_mark(text) { format!("'{text}") } else { text.to_owned() }
 }
