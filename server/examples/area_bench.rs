@@ -352,6 +352,11 @@ async fn main() {
     let runs: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(20);
     // Optional: only the measures whose name contains this (e.g. `Tokyo`, `csv`), for profiling.
     let only = args.get(4).cloned().unwrap_or_default();
+    // RUST_LOG=sqlx::query=debug shows each statement with its time.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "error".into()))
+        .with_writer(std::io::stderr)
+        .init();
     let config = Config::from_env().expect("config");
     let app = server::start(&config).await.expect("start");
     let generated = generate(&app, units, days).await;

@@ -220,6 +220,8 @@ async fn an_amendment_and_a_back_entry_move_the_capacity_views() {
     let tokyo = capacity(&app, &prefecture, json!({})).await;
     let inpatients = &tokyo.charts[1].series[0].values;
     assert_eq!(inpatients[inpatients.len() - 2..], [Some(9.0), Some(15.0)]);
+    // The table keeps the hospital's latest day, not the one entered last.
+    assert_eq!((tokyo.hospitals[0].as_of, tokyo.totals.beds_in_use), (Some(today), 30));
     let city = capacity(&app, &admin, chiyoda).await;
     let inpatients = &city.charts[1].series[0].values;
     assert_eq!(inpatients[inpatients.len() - 2..], [Some(9.0), Some(15.0)]);

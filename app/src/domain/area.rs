@@ -16,6 +16,11 @@ pub const MAX_RANGE_DAYS: i64 = 366;
 /// Days in the trend charts.
 pub const TREND_DAYS: u64 = 28;
 
+/// Most facilities a table of an area view lists (all of them are in the
+/// download): a prefecture's 700 hospitals or 4,000 facilities are a file,
+/// not a phone page.
+pub const SHOWN_ROWS: usize = 300;
+
 /// The daily surveys, in the order the views list them.
 pub const DAILY_SURVEYS: [SurveyKind; 3] =
     [SurveyKind::HospitalDaily, SurveyKind::ClinicDaily, SurveyKind::CentreDaily];

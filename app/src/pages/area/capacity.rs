@@ -44,6 +44,7 @@ fn TotalsRow(label: String, t: CapacityTotals, #[prop(optional)] link: Option<St
 #[component]
 fn HospitalTable(rows: Vec<HospitalRow>, totals: CapacityTotals) -> impl IntoView {
     let a = i18n::t().area;
+    let (shown, all) = (rows.len(), totals.hospitals as usize);
     view! {
         <div class="table-wrap">
             <table class="table table--numbers">
@@ -97,6 +98,7 @@ fn HospitalTable(rows: Vec<HospitalRow>, totals: CapacityTotals) -> impl IntoVie
                 </tfoot>
             </table>
         </div>
+        {(shown < all).then(|| view! { <p class="hint">{(a.rows_shown)(shown, all)}</p> })}
     }
 }
 

@@ -3,11 +3,11 @@
 //! prefecture, clinic and centre totals of the day, and 28-day charts of
 //! occupancy and inpatients from the running totals.
 
-use super::completeness::{ExpectedByPrefecture, days};
+use super::completeness::{Expected, Group, days};
 use super::{Area, Scoped, filter_options, latest_reports, load_units, municipality_names, resolve, totals};
 use crate::domain::area::{
-    AreaLevel, AreaQuery, Capacity, CapacityTotals, Chart, HospitalRow, ItemTotal, Series, StatusCell, TREND_DAYS,
-    percent_value,
+    AreaLevel, AreaQuery, Capacity, CapacityTotals, Chart, HospitalRow, ItemTotal, SHOWN_ROWS, Series, StatusCell,
+    TREND_DAYS, percent_value,
 };
 use crate::domain::error::AppError;
 use crate::domain::reports::ReportUnit;
@@ -75,7 +75,7 @@ pub async fn capacity(
         query: scoped.query.clone(),
         options,
         totals,
-        hospitals: sort_rows(hospitals, scoped.query.sort.as_deref()),
+        hospitals: sort_rows(hospitals, scoped.query.sort.as_deref()).into_iter().take(SHOWN_ROWS).collect(),
         by_area,
         clinic_totals,
         centre_totals,
@@ -207,7 +207,8 @@ async fn nation_rows(
     let mut items: Vec<&str> = SUMMED.to_vec();
     items.push(totals::REPORTS);
     let sums = totals::read(db, &[SurveyKind::HospitalDaily], &items, &codes, day, day).await?;
-    let hospitals = ExpectedByPrefecture::load(db, &[SurveyKind::HospitalDaily]).await?;
+    let nation = Area { prefecture: None, municipality: None };
+    let hospitals = Expected::load(db, &nation, &[SurveyKind::HospitalDaily], Group::Prefecture).await?;
     Ok(prefectures
         .into_iter()
         .map(|p| {

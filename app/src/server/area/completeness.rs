@@ -2,12 +2,13 @@
 //! municipality (prefecture) or survey (municipality), the list of units
 //! that have not reported, and the reporting rate of the last 28 days.
 
-use super::units::Memberships;
+use super::units::{Memberships, unreported};
 use super::{Area, Scoped, filter_options, load_units, resolve, totals};
 use crate::domain::area::{
     AreaLevel, AreaQuery, Completeness, Counts, CountsRow, DAILY_SURVEYS, MissingUnit, RatePoint, TREND_DAYS,
 };
 use crate::domain::error::AppError;
+use crate::domain::jurisdiction::FacilityKind;
 use crate::domain::maintenance::{Grace, graces};
 use crate::domain::reports::{DayStatus, PeriodRules, ReportUnit, day_status};
 use crate::domain::roles::Actor;
@@ -149,21 +150,34 @@ pub async fn completeness(
     let surveys: Vec<SurveyKind> = scoped.survey.map_or(DAILY_SURVEYS.to_vec(), |s| vec![s]);
     let first = scoped.day.checked_sub_days(Days::new(TREND_DAYS - 1)).unwrap_or(scoped.day);
 
-    let (rows, missing, trend) = if scoped.area.level() == AreaLevel::Nation && scoped.aggregator.is_none() {
-        nation(db, &surveys, scoped.day, first).await?
-    } else {
-        let unit_list = UnitList::load(db, &scoped).await?;
-        // An association's members change over time: their trend is counted
-        // from their own reports; an area's comes from the running totals.
-        let since = if scoped.aggregator.is_some() { first } else { scoped.day };
-        let arrivals = arrivals(db, &scoped.area, &surveys, since, scoped.day).await?;
-        let (rows, mut missing) = unit_list.tally(state.periods, &grace, &scoped, &arrivals);
-        mark_reminded(db, scoped.day, &mut missing).await?;
-        let trend = match scoped.aggregator {
-            Some(_) => unit_list.trend_of_arrivals(&scoped, &arrivals, first),
-            None => unit_list.trend_of_totals(db, &scoped, &surveys, first).await?,
-        };
-        (rows, missing, trend)
+    let (rows, missing, trend) = match scoped.aggregator {
+        // An area's counts come from the running totals and counts of its
+        // units; only those that have not reported are read one by one.
+        None => {
+            let group = match scoped.area.level() {
+                AreaLevel::Nation => Group::Prefecture,
+                AreaLevel::Prefecture => Group::Municipality,
+                AreaLevel::Municipality => Group::Survey,
+            };
+            let expected = Expected::load(db, &scoped.area, &surveys, group).await?;
+            let rows = counts_of_totals(db, &scoped, &surveys, &expected).await?;
+            let missing = if scoped.area.level() == AreaLevel::Nation {
+                Vec::new()
+            } else {
+                missing_units(state, &scoped, now).await?
+            };
+            let trend = trend_of_totals(db, &scoped.area, &surveys, &expected, first, scoped.day).await?;
+            (rows, missing, trend)
+        }
+        // An association's members change over time: they are counted from
+        // their own reports.
+        Some(_) => {
+            let unit_list = UnitList::load(db, &scoped).await?;
+            let arrivals = arrivals(db, &scoped.area, &surveys, first, scoped.day).await?;
+            let (rows, mut missing) = unit_list.tally(state.periods, &grace, &scoped, &arrivals);
+            mark_reminded(db, scoped.day, &mut missing).await?;
+            (rows, missing, unit_list.trend_of_arrivals(&scoped, &arrivals, first))
+        }
     };
     let mut total = Counts::default();
     rows.iter().for_each(|r| total.add(&r.counts));
@@ -180,21 +194,61 @@ pub async fn completeness(
     })
 }
 
-/// The units of the scoped area that have not reported its day.
+/// The units of the scoped area that have not reported its day (only the
+/// association's members on the day when one is chosen).
 pub(super) async fn missing_units(
     state: &AppState,
     scoped: &Scoped,
     now: DateTime<Utc>,
 ) -> Result<Vec<MissingUnit>, AppError> {
     let db = &state.db;
-    let windows = state.maintenance.windows(db).await?;
-    let grace = graces(&windows, state.periods.back_entry_days, now);
-    let surveys: Vec<SurveyKind> = scoped.survey.map_or(DAILY_SURVEYS.to_vec(), |s| vec![s]);
-    let list = UnitList::load(db, scoped).await?;
-    let arrivals = arrivals(db, &scoped.area, &surveys, scoped.day, scoped.day).await?;
-    let mut missing = list.tally(state.periods, &grace, scoped, &arrivals).1;
+    let mut missing = if scoped.aggregator.is_some() {
+        let windows = state.maintenance.windows(db).await?;
+        let grace = graces(&windows, state.periods.back_entry_days, now);
+        let surveys: Vec<SurveyKind> = scoped.survey.map_or(DAILY_SURVEYS.to_vec(), |s| vec![s]);
+        let list = UnitList::load(db, scoped).await?;
+        let arrivals = arrivals(db, &scoped.area, &surveys, scoped.day, scoped.day).await?;
+        list.tally(state.periods, &grace, scoped, &arrivals).1
+    } else {
+        let units = unreported(db, &scoped.area, scoped.survey, scoped.day).await?;
+        let facilities = units.iter().filter_map(|u| match u.key {
+            ReportUnit::Facility(id) => Some(id),
+            ReportUnit::Centre(_) => None,
+        });
+        let memberships = Memberships::of(db, facilities.collect::<Vec<_>>()).await?;
+        let names = municipality_names_of(db, &scoped.area).await?;
+        units.iter().map(|u| missing_unit(u, &names, &memberships, scoped.day)).collect()
+    };
     mark_reminded(db, scoped.day, &mut missing).await?;
     Ok(missing)
+}
+
+/// A unit that has not reported `day`, as the list shows it.
+fn missing_unit(
+    u: &super::Unit,
+    names: &BTreeMap<String, String>,
+    memberships: &Memberships,
+    day: NaiveDate,
+) -> MissingUnit {
+    MissingUnit {
+        unit: u.key.key(),
+        survey: u.survey,
+        name: u.name.clone(),
+        medical_code: u.medical_code.clone(),
+        municipality: u.municipality.as_ref().and_then(|m| names.get(m)).cloned().unwrap_or_default(),
+        aggregator: memberships.on(u.key, day).map(|(_, n)| n.to_owned()),
+        email: u.email.clone(),
+        reminded: false,
+    }
+}
+
+/// The names of the municipalities of the area's prefecture (all for the nation), by code.
+async fn municipality_names_of(db: &impl ConnectionTrait, area: &Area) -> Result<BTreeMap<String, String>, DbErr> {
+    let mut munis = municipality::Entity::find();
+    if let Some(p) = &area.prefecture {
+        munis = munis.filter(municipality::Column::PrefectureCode.eq(p.clone()));
+    }
+    Ok(munis.all(db).await?.into_iter().map(|m| (m.code, m.name)).collect())
 }
 
 async fn mark_reminded(db: &impl ConnectionTrait, day: NaiveDate, missing: &mut [MissingUnit]) -> Result<(), DbErr> {
@@ -205,46 +259,93 @@ async fn mark_reminded(db: &impl ConnectionTrait, day: NaiveDate, missing: &mut 
     Ok(())
 }
 
-type Tally = (Vec<CountsRow>, Vec<MissingUnit>, Vec<RatePoint>);
-
-/// The nation: one row per prefecture and the national trend, from the
-/// running totals and counts of units (no report is read).
-async fn nation(
+/// The day's counts of the area from the running totals: one row per
+/// prefecture (nation), municipality (prefecture; units without one under
+/// an empty code) or survey (municipality).
+async fn counts_of_totals(
     db: &impl ConnectionTrait,
+    scoped: &Scoped,
     surveys: &[SurveyKind],
-    day: NaiveDate,
-    first: NaiveDate,
-) -> Result<Tally, AppError> {
-    let prefectures = prefecture::Entity::find().order_by_asc(prefecture::Column::Code).all(db).await?;
-    let codes: Vec<String> = prefectures.iter().map(|p| p.code.clone()).collect();
-    let expected = ExpectedByPrefecture::load(db, surveys).await?;
-    let sums = totals::read(db, surveys, &[totals::REPORTS, totals::NOTHING, totals::LATE], &codes, first, day).await?;
-    let get = |d: NaiveDate, area: &str, item: &str| {
-        u32::try_from(sums.get(&(d, area.to_owned(), item.to_owned())).copied().unwrap_or(0)).unwrap_or(0)
+    expected: &Expected,
+) -> Result<Vec<CountsRow>, AppError> {
+    let day = scoped.day;
+    let items = [totals::REPORTS, totals::NOTHING, totals::LATE];
+    let counts = |expected: u32, sum: &dyn Fn(&str) -> i64| {
+        let n = |item: &str| u32::try_from(sum(item)).unwrap_or(0);
+        let (reports, nothing, late) = (n(totals::REPORTS), n(totals::NOTHING), n(totals::LATE));
+        Counts { expected, on_time: reports.saturating_sub(nothing + late), late, nothing }
     };
-    let rows = prefectures
-        .into_iter()
-        .map(|p| {
-            let reports = get(day, &p.code, totals::REPORTS);
-            let nothing = get(day, &p.code, totals::NOTHING);
-            let late = get(day, &p.code, totals::LATE);
-            let counts = Counts {
-                expected: expected.on(&p.code, day),
-                on_time: reports.saturating_sub(nothing + late),
-                late,
-                nothing,
-            };
-            CountsRow { code: p.code, name: p.name, counts }
-        })
-        .collect();
-    let trend = days(first, day)
+    let get = |sums: &BTreeMap<(NaiveDate, String, String), i64>, area: &str, item: &str| {
+        sums.get(&(day, area.to_owned(), item.to_owned())).copied().unwrap_or(0)
+    };
+    match (&scoped.area.prefecture, &scoped.area.municipality) {
+        (None, _) => {
+            let prefectures = prefecture::Entity::find().order_by_asc(prefecture::Column::Code).all(db).await?;
+            let codes: Vec<String> = prefectures.iter().map(|p| p.code.clone()).collect();
+            let sums = totals::read(db, surveys, &items, &codes, day, day).await?;
+            Ok(prefectures
+                .into_iter()
+                .map(|p| {
+                    let counts = counts(expected.on(&p.code, day), &|item| get(&sums, &p.code, item));
+                    CountsRow { code: p.code, name: p.name, counts }
+                })
+                .collect())
+        }
+        (Some(pref), None) => {
+            let names = municipality_names_of(db, &scoped.area).await?;
+            let mut codes: Vec<String> = names.keys().cloned().collect();
+            codes.push(pref.clone());
+            let sums = totals::read(db, surveys, &items, &codes, day, day).await?;
+            // Units without a municipality: the prefecture's rest.
+            let rest = |item: &str| get(&sums, pref, item) - names.keys().map(|m| get(&sums, m, item)).sum::<i64>();
+            Ok(expected
+                .keys()
+                .into_iter()
+                .filter(|code| expected.on(code, day) > 0)
+                .map(|code| {
+                    let counts = if code.is_empty() {
+                        counts(expected.on(&code, day), &rest)
+                    } else {
+                        counts(expected.on(&code, day), &|item| get(&sums, &code, item))
+                    };
+                    CountsRow { name: names.get(&code).cloned().unwrap_or_default(), code, counts }
+                })
+                .collect())
+        }
+        (Some(_), Some(muni)) => {
+            let mut rows = Vec::new();
+            for survey in surveys.iter().filter(|s| expected.on(s.code(), day) > 0) {
+                let sums = totals::read(db, &[*survey], &items, std::slice::from_ref(muni), day, day).await?;
+                rows.push(CountsRow {
+                    code: survey.code().to_owned(),
+                    name: (crate::i18n::t().area.survey_label)(*survey).to_owned(),
+                    counts: counts(expected.on(survey.code(), day), &|item| get(&sums, muni, item)),
+                });
+            }
+            rows.sort_by(|a, b| a.code.cmp(&b.code));
+            Ok(rows)
+        }
+    }
+}
+
+/// The reporting rate of each day from `first` to `day`: units expected,
+/// reports from the running totals.
+async fn trend_of_totals(
+    db: &impl ConnectionTrait,
+    area: &Area,
+    surveys: &[SurveyKind],
+    expected: &Expected,
+    first: NaiveDate,
+    day: NaiveDate,
+) -> Result<Vec<RatePoint>, DbErr> {
+    let sums = totals::area_sums(db, area, surveys, &[totals::REPORTS], first, day).await?;
+    Ok(days(first, day)
         .map(|d| RatePoint {
             day: d,
-            expected: codes.iter().map(|c| expected.on(c, d)).sum(),
-            reported: codes.iter().map(|c| get(d, c, totals::REPORTS)).sum(),
+            expected: expected.total_on(d),
+            reported: u32::try_from(sums.get(&(d, totals::REPORTS.to_owned())).copied().unwrap_or(0)).unwrap_or(0),
         })
-        .collect();
-    Ok((rows, Vec::new(), trend))
+        .collect())
 }
 
 /// `first..=last`.
@@ -252,75 +353,104 @@ pub fn days(first: NaiveDate, last: NaiveDate) -> impl Iterator<Item = NaiveDate
     first.iter_days().take_while(move |d| *d <= last)
 }
 
-/// How many units each prefecture expects on a day: hospitals and centres
-/// always, clinics from their designation.
-pub(super) struct ExpectedByPrefecture {
-    fixed: HashMap<String, u32>,
-    designated: HashMap<String, Vec<(NaiveDate, u32)>>,
+/// What [`Expected`] counts units by.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Group {
+    Prefecture,
+    /// Units without a municipality under an empty code.
+    Municipality,
+    Survey,
 }
 
-impl ExpectedByPrefecture {
-    pub(super) async fn load(db: &impl ConnectionTrait, surveys: &[SurveyKind]) -> Result<Self, DbErr> {
-        let mut fixed: HashMap<String, u32> = HashMap::new();
-        let mut designated: HashMap<String, Vec<(NaiveDate, u32)>> = HashMap::new();
-        let count = Expr::col(facility::Column::Id).count();
-        if surveys.contains(&SurveyKind::HospitalDaily) {
-            let rows: Vec<(String, i64)> = facility::Entity::find()
-                .select_only()
-                .column(facility::Column::PrefectureCode)
-                .column_as(count.clone(), "n")
-                .filter(facility::Column::Kind.eq(crate::domain::jurisdiction::FacilityKind::Hospital))
-                .group_by(facility::Column::PrefectureCode)
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (p, n) in rows {
-                *fixed.entry(p).or_default() += u32::try_from(n).unwrap_or(0);
+/// How many units of an area are expected on a day, per group: hospitals
+/// and centres always, clinics from their designation. The database counts.
+pub(super) struct Expected {
+    fixed: BTreeMap<String, u32>,
+    designated: BTreeMap<String, Vec<(NaiveDate, u32)>>,
+}
+
+impl Expected {
+    pub(super) async fn load(
+        db: &impl ConnectionTrait,
+        area: &Area,
+        surveys: &[SurveyKind],
+        group: Group,
+    ) -> Result<Self, DbErr> {
+        let mut out = Expected { fixed: BTreeMap::new(), designated: BTreeMap::new() };
+        let n = |n: i64| u32::try_from(n).unwrap_or(0);
+        for survey in surveys {
+            let key = |code: Option<String>| match group {
+                Group::Survey => survey.code().to_owned(),
+                _ => code.unwrap_or_default(),
+            };
+            if *survey == SurveyKind::CentreDaily {
+                let column = match group {
+                    Group::Municipality => centre::Column::MunicipalityCode,
+                    _ => centre::Column::PrefectureCode,
+                };
+                let rows: Vec<(Option<String>, i64)> = centre::Entity::find()
+                    .select_only()
+                    .column(column)
+                    .column_as(Expr::col(centre::Column::Id).count(), "n")
+                    .filter(area.centres())
+                    .group_by(column)
+                    .into_tuple()
+                    .all(db)
+                    .await?;
+                for (code, count) in rows {
+                    *out.fixed.entry(key(code)).or_default() += n(count);
+                }
+                continue;
             }
-        }
-        if surveys.contains(&SurveyKind::ClinicDaily) {
-            let rows: Vec<(String, Option<NaiveDate>, i64)> = facility::Entity::find()
+            let column = match group {
+                Group::Municipality => facility::Column::MunicipalityCode,
+                _ => facility::Column::PrefectureCode,
+            };
+            let clinics = *survey == SurveyKind::ClinicDaily;
+            let mut q = facility::Entity::find()
                 .select_only()
-                .column(facility::Column::PrefectureCode)
+                .column(column)
                 .column(facility::Column::DesignatedFrom)
-                .column_as(count.clone(), "n")
-                .filter(facility::Column::Kind.eq(crate::domain::jurisdiction::FacilityKind::Clinic))
-                .filter(facility::Column::DesignatedFrom.is_not_null())
-                .group_by(facility::Column::PrefectureCode)
-                .group_by(facility::Column::DesignatedFrom)
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (p, from, n) in rows {
-                if let Some(from) = from {
-                    designated.entry(p).or_default().push((from, u32::try_from(n).unwrap_or(0)));
+                .column_as(Expr::col(facility::Column::Id).count(), "n")
+                .filter(area.facilities());
+            q = if clinics {
+                q.filter(facility::Column::Kind.eq(FacilityKind::Clinic))
+                    .filter(facility::Column::DesignatedFrom.is_not_null())
+            } else {
+                q.filter(facility::Column::Kind.eq(FacilityKind::Hospital))
+            };
+            let rows: Vec<(Option<String>, Option<NaiveDate>, i64)> =
+                q.group_by(column).group_by(facility::Column::DesignatedFrom).into_tuple().all(db).await?;
+            for (code, from, count) in rows {
+                match from.filter(|_| clinics) {
+                    Some(from) => out.designated.entry(key(code)).or_default().push((from, n(count))),
+                    None => *out.fixed.entry(key(code)).or_default() += n(count),
                 }
             }
         }
-        if surveys.contains(&SurveyKind::CentreDaily) {
-            let rows: Vec<(String, i64)> = centre::Entity::find()
-                .select_only()
-                .column(centre::Column::PrefectureCode)
-                .column_as(Expr::col(centre::Column::Id).count(), "n")
-                .group_by(centre::Column::PrefectureCode)
-                .into_tuple()
-                .all(db)
-                .await?;
-            for (p, n) in rows {
-                *fixed.entry(p).or_default() += u32::try_from(n).unwrap_or(0);
-            }
-        }
-        Ok(Self { fixed, designated })
+        Ok(out)
     }
 
-    pub(super) fn on(&self, prefecture: &str, day: NaiveDate) -> u32 {
-        let fixed = self.fixed.get(prefecture).copied().unwrap_or(0);
+    /// The groups with units, in code order.
+    pub(super) fn keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self.fixed.keys().chain(self.designated.keys()).cloned().collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    pub(super) fn on(&self, group: &str, day: NaiveDate) -> u32 {
+        let fixed = self.fixed.get(group).copied().unwrap_or(0);
         let clinics: u32 = self
             .designated
-            .get(prefecture)
+            .get(group)
             .map(|v| v.iter().filter(|(from, _)| *from <= day).map(|(_, n)| n).sum())
             .unwrap_or(0);
         fixed + clinics
+    }
+
+    pub(super) fn total_on(&self, day: NaiveDate) -> u32 {
+        self.keys().iter().map(|k| self.on(k, day)).sum()
     }
 }
 
@@ -336,11 +466,7 @@ impl UnitList {
     pub async fn load(db: &impl ConnectionTrait, scoped: &Scoped) -> Result<UnitList, AppError> {
         let units = load_units(db, &scoped.area, scoped.survey).await?;
         let memberships = Memberships::load(db, &scoped.area).await?;
-        let mut munis = municipality::Entity::find();
-        if let Some(p) = &scoped.area.prefecture {
-            munis = munis.filter(municipality::Column::PrefectureCode.eq(p.clone()));
-        }
-        let municipality_names = munis.all(db).await?.into_iter().map(|m| (m.code, m.name)).collect();
+        let municipality_names = municipality_names_of(db, &scoped.area).await?;
         Ok(UnitList { units, memberships, municipality_names })
     }
 
@@ -381,16 +507,7 @@ impl UnitList {
                 .counts
                 .count(category);
             if category.is_none() {
-                missing.push(MissingUnit {
-                    unit: u.key.key(),
-                    survey: u.survey,
-                    name: u.name.clone(),
-                    medical_code: u.medical_code.clone(),
-                    municipality: self.municipality_name(u),
-                    aggregator: self.memberships.on(u.key, day).map(|(_, n)| n.to_owned()),
-                    email: u.email.clone(),
-                    reminded: false,
-                });
+                missing.push(missing_unit(u, &self.municipality_names, &self.memberships, day));
             }
         }
         (rows.into_values().collect(), missing)
@@ -412,22 +529,5 @@ impl UnitList {
                 RatePoint { day: d, expected, reported }
             })
             .collect()
-    }
-
-    async fn trend_of_totals(
-        &self,
-        db: &impl ConnectionTrait,
-        scoped: &Scoped,
-        surveys: &[SurveyKind],
-        first: NaiveDate,
-    ) -> Result<Vec<RatePoint>, DbErr> {
-        let sums = totals::area_sums(db, &scoped.area, surveys, &[totals::REPORTS], first, scoped.day).await?;
-        Ok(days(first, scoped.day)
-            .map(|d| RatePoint {
-                day: d,
-                expected: u32::try_from(self.expected_on(scoped, d).count()).unwrap_or(u32::MAX),
-                reported: u32::try_from(sums.get(&(d, totals::REPORTS.to_owned())).copied().unwrap_or(0)).unwrap_or(0),
-            })
-            .collect())
     }
 }

@@ -4,7 +4,7 @@
 //! requests.
 
 use super::{Scoped, filter_options, resolve};
-use crate::domain::area::{AreaQuery, SupplyRow, SupplyStatus};
+use crate::domain::area::{AreaQuery, SHOWN_ROWS, SupplyRow, SupplyStatus};
 use crate::domain::error::AppError;
 use crate::domain::reports::PeriodKind;
 use crate::domain::roles::Actor;
@@ -18,9 +18,6 @@ use chrono::{DateTime, Days, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
-/// Most facilities listed on the page (all of them are in the download).
-pub const SHOWN_ROWS: usize = 300;
-
 /// Weeks back a weekly report still counts as a facility's latest.
 const WEEKS_BACK: u64 = 2;
 
@@ -28,24 +25,27 @@ const WEEKS_BACK: u64 = 2;
 pub async fn rows(db: &impl ConnectionTrait, scoped: &Scoped, threshold: u32) -> Result<Vec<SupplyRow>, AppError> {
     let this_week = PeriodKind::Week.start_of(scoped.day);
     let since = this_week.checked_sub_days(Days::new(7 * WEEKS_BACK)).unwrap_or(this_week);
-    let facilities = facility::Entity::find()
+    let facilities: Vec<(i32, String, Option<String>)> = facility::Entity::find()
+        .select_only()
+        .columns([facility::Column::Id, facility::Column::Name, facility::Column::MunicipalityCode])
         .filter(scoped.area.facilities())
         .order_by_asc(facility::Column::MedicalCode)
+        .into_tuple()
         .all(db)
         .await?;
     let latest = super::latest_reports(db, &scoped.area, SurveyKind::SuppliesWeekly, since, scoped.day).await?;
     let names = super::municipality_names(db).await?;
     let mut rows: Vec<SupplyRow> = facilities
         .into_iter()
-        .filter_map(|f| {
-            let r = latest.get(&f.id)?;
+        .filter_map(|(id, name, municipality)| {
+            let r = latest.get(&id)?;
             let levels = stock_levels(&parse_answers(&r.answers), threshold);
             let days: Vec<Option<i64>> =
                 Supply::ALL.iter().map(|s| levels.iter().find(|l| l.supply == *s).and_then(|l| l.days)).collect();
             Some(SupplyRow {
-                unit: format!("f{}", f.id),
-                name: f.name,
-                municipality: f.municipality_code.as_ref().and_then(|m| names.get(m)).cloned().unwrap_or_default(),
+                unit: format!("f{id}"),
+                name,
+                municipality: municipality.as_ref().and_then(|m| names.get(m)).cloned().unwrap_or_default(),
                 week: r.period,
                 low: levels.iter().any(|l| l.low),
                 days,

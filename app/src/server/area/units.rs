@@ -9,8 +9,8 @@ use crate::domain::reports::ReportUnit;
 use crate::domain::surveys::SurveyKind;
 use crate::server::entities::{aggregator, centre, facility, membership, municipality, report};
 use chrono::NaiveDate;
-use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, Query};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 
 /// A unit expected to report a daily survey.
@@ -45,10 +45,63 @@ pub async fn load_units(
     area: &Area,
     survey: Option<SurveyKind>,
 ) -> Result<Vec<Unit>, DbErr> {
+    units_where(conn, area, survey, Condition::all(), Condition::all()).await
+}
+
+/// The units of `area` expected on `day` that have no report of their
+/// survey for it, in the order of [`load_units`]. The database compares
+/// (one seek per unit in the report index) and returns only those.
+pub async fn unreported(
+    conn: &impl ConnectionTrait,
+    area: &Area,
+    survey: Option<SurveyKind>,
+    day: NaiveDate,
+) -> Result<Vec<Unit>, DbErr> {
+    let facility_id = (facility::Entity, facility::Column::Id);
+    let facilities = Condition::any()
+        .add(Condition::all().add(facility::Column::Kind.eq(FacilityKind::Hospital)).add(no_report(
+            "facility",
+            facility_id,
+            SurveyKind::HospitalDaily,
+            day,
+        )))
+        .add(
+            Condition::all()
+                .add(facility::Column::Kind.eq(FacilityKind::Clinic))
+                .add(facility::Column::DesignatedFrom.lte(day))
+                .add(no_report("facility", facility_id, SurveyKind::ClinicDaily, day)),
+        );
+    let centres =
+        Condition::all().add(no_report("centre", (centre::Entity, centre::Column::Id), SurveyKind::CentreDaily, day));
+    units_where(conn, area, survey, facilities, centres).await
+}
+
+/// No report of `survey` for `day` from the unit whose id is the column `id`.
+fn no_report(kind: &str, id: impl IntoColumnRef, survey: SurveyKind, day: NaiveDate) -> Expr {
+    Expr::not_exists(
+        Query::select()
+            .expr(Expr::cust("1"))
+            .from(report::Entity)
+            .and_where(Expr::col((report::Entity, report::Column::UnitKind)).eq(kind))
+            .and_where(Expr::col((report::Entity, report::Column::UnitId)).equals(id))
+            .and_where(Expr::col((report::Entity, report::Column::Survey)).eq(survey.code()))
+            .and_where(Expr::col((report::Entity, report::Column::Period)).eq(day))
+            .to_owned(),
+    )
+}
+
+/// [`load_units`] limited by a further condition on facilities and one on centres.
+async fn units_where(
+    conn: &impl ConnectionTrait,
+    area: &Area,
+    survey: Option<SurveyKind>,
+    facilities: Condition,
+    centres: Condition,
+) -> Result<Vec<Unit>, DbErr> {
     let wants = |s: SurveyKind| survey.is_none_or(|w| w == s);
     let mut units = Vec::new();
     if wants(SurveyKind::HospitalDaily) || wants(SurveyKind::ClinicDaily) {
-        let mut q = facility::Entity::find().filter(area.facilities());
+        let mut q = facility::Entity::find().filter(area.facilities()).filter(facilities);
         q = match survey {
             Some(SurveyKind::HospitalDaily) => q.filter(facility::Column::Kind.eq(FacilityKind::Hospital)),
             Some(SurveyKind::ClinicDaily) => q.filter(facility::Column::Kind.eq(FacilityKind::Clinic)),
@@ -74,7 +127,12 @@ pub async fn load_units(
         }
     }
     if wants(SurveyKind::CentreDaily) {
-        let rows = centre::Entity::find().filter(area.centres()).order_by_asc(centre::Column::Id).all(conn).await?;
+        let rows = centre::Entity::find()
+            .filter(area.centres())
+            .filter(centres)
+            .order_by_asc(centre::Column::Id)
+            .all(conn)
+            .await?;
         units.extend(rows.into_iter().map(|c| Unit {
             key: ReportUnit::Centre(c.id),
             survey: SurveyKind::CentreDaily,
@@ -110,8 +168,16 @@ impl Memberships {
             .from(facility::Entity)
             .cond_where(area.facilities())
             .to_owned();
-        let rows =
-            membership::Entity::find().filter(membership::Column::FacilityId.in_subquery(in_area)).all(conn).await?;
+        Self::load_where(conn, membership::Column::FacilityId.in_subquery(in_area)).await
+    }
+
+    /// The memberships of the facilities `ids` only.
+    pub async fn of(conn: &impl ConnectionTrait, ids: impl IntoIterator<Item = i32>) -> Result<Memberships, DbErr> {
+        Self::load_where(conn, membership::Column::FacilityId.is_in(ids)).await
+    }
+
+    async fn load_where(conn: &impl ConnectionTrait, facilities: Expr) -> Result<Memberships, DbErr> {
+        let rows = membership::Entity::find().filter(facilities).all(conn).await?;
         let names: HashMap<i32, String> =
             aggregator::Entity::find().all(conn).await?.into_iter().map(|a| (a.id, a.name)).collect();
         let mut map: HashMap<i32, Vec<_>> = HashMap::new();
@@ -131,6 +197,7 @@ impl Memberships {
 
 /// Each facility's latest report of `survey` from `since` to `until` in the
 /// area, by facility id (centres are not among the surveys asked for here).
+/// The database picks the latest, so only one report per unit is read.
 pub async fn latest_reports(
     conn: &impl ConnectionTrait,
     area: &Area,
@@ -138,17 +205,27 @@ pub async fn latest_reports(
     since: NaiveDate,
     until: NaiveDate,
 ) -> Result<HashMap<i32, report::Model>, DbErr> {
+    let in_area = super::completeness::in_area(conn, area, survey).await?;
+    let in_range = report::Column::Period.between(since, until);
+    let latest = Query::select()
+        .column(report::Column::UnitId)
+        .expr(Expr::col(report::Column::Period).max())
+        .from(report::Entity)
+        .cond_where(in_area.clone())
+        .and_where(in_range.clone())
+        .group_by_col(report::Column::UnitId)
+        .to_owned();
+    let unit_and_day = Expr::tuple([
+        Expr::col((report::Entity, report::Column::UnitId)),
+        Expr::col((report::Entity, report::Column::Period)),
+    ]);
     let reports = report::Entity::find()
-        .filter(super::completeness::in_area(conn, area, survey).await?)
-        .filter(report::Column::Period.between(since, until))
-        .order_by_desc(report::Column::Period)
+        .filter(in_area)
+        .filter(in_range)
+        .filter(unit_and_day.in_subquery(latest))
         .all(conn)
         .await?;
-    let mut latest = HashMap::new();
-    for r in reports {
-        latest.entry(r.unit_id).or_insert(r);
-    }
-    Ok(latest)
+    Ok(reports.into_iter().map(|r| (r.unit_id, r)).collect())
 }
 
 /// Municipality names by code.
