@@ -117,7 +117,7 @@ async fn officers_see_who_reported_on_time_late_nothing_and_who_is_missing() {
     assert_eq!(shinjuku.total, counts(12, 0, 1, 0));
     assert_eq!(shinjuku.rows.len(), 3, "hospital, clinic and centre surveys");
     assert!(shinjuku.missing.iter().all(|m| m.municipality == "新宿区"));
-    // A city's trend is counted from its units' reports: today the late one.
+    // A city's trend comes from its own running totals: today the late one.
     let point = shinjuku.trend.last().unwrap();
     assert_eq!((point.expected, point.reported), (12, 1));
 
@@ -148,6 +148,24 @@ async fn officers_see_who_reported_on_time_late_nothing_and_who_is_missing() {
     {
         assert!(page.body.contains(text), "{text} missing from the first HTML");
     }
+}
+
+#[tokio::test]
+async fn units_without_a_municipality_count_as_the_prefectures_rest() {
+    let app = TestApp::new().await;
+    // 東京中央病院 (千代田区) has no municipality when it reports.
+    facility::Entity::update_many()
+        .col_expr(facility::Column::MunicipalityCode, Expr::value(Option::<String>::None))
+        .filter(facility::Column::Id.eq(1))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    a_day_of_reports(&app).await;
+    let prefecture = app.login_cookie("DEMPRF22").await;
+    let tokyo = counts_of(&app, &prefecture, json!({})).await;
+    let rows: Vec<(&str, Counts)> = tokyo.rows.iter().map(|r| (r.code.as_str(), r.counts)).collect();
+    assert_eq!(rows, vec![("", counts(1, 1, 0, 0)), ("131016", counts(1, 0, 0, 1)), ("131041", counts(12, 0, 1, 0))]);
+    assert_eq!(tokyo.total, counts(14, 1, 1, 1));
 }
 
 #[tokio::test]
