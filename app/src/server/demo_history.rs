@@ -181,7 +181,7 @@ fn local(day: NaiveDate, h: u32, m: u32) -> DateTime<Utc> {
 /// When unit `i` first reported `day` (and whether it said "nothing to
 /// report"), or `None` if it has not: about 6 % missing, 4 % nothing to
 /// report, 6 % the next morning, the rest in the morning; today about half
-/// so far.
+/// so far, whatever the hour.
 fn arrival(
     i: usize,
     offset: u64,
@@ -193,7 +193,16 @@ fn arrival(
     let minute = u32::try_from(r).unwrap_or(0);
     let on_time = local(day, 8 + minute / 20, minute % 60);
     if day == today {
-        return (r < 55 && on_time <= now).then_some((on_time, false));
+        // About half so far at any hour: in the morning as on other days, or,
+        // before the morning (a demo started at night), spread over the
+        // minutes since midnight, so that today always has some reports.
+        if r >= 55 {
+            return None;
+        }
+        let midnight = local(day, 0, 0);
+        let so_far = (now - midnight).num_seconds().max(0);
+        let early = midnight + chrono::TimeDelta::seconds(so_far * i64::try_from(r).unwrap_or(0) / 55);
+        return Some((if on_time <= now { on_time } else { early }, false));
     }
     match r {
         0..6 => None,
@@ -371,5 +380,17 @@ mod tests {
             _ => 0,
         };
         assert!(n(&outlier) >= 5 * n(&usual).max(1), "{} vs {}", n(&outlier), n(&usual));
+    }
+
+    #[test]
+    fn today_has_some_reports_and_some_missing_at_any_hour() {
+        let today = japan_date(Utc::now());
+        for (h, m) in [(0, 5), (3, 0), (8, 30), (12, 0), (23, 50)] {
+            let now = local(today, h, m);
+            let arrived: Vec<DateTime<Utc>> =
+                (0..UNITS.len()).filter_map(|i| arrival(i, DAYS - 1, today, today, now)).map(|(at, _)| at).collect();
+            assert!(!arrived.is_empty() && arrived.len() < UNITS.len(), "{h}:{m:02} {}", arrived.len());
+            assert!(arrived.iter().all(|at| *at <= now && japan_date(*at) == today), "{h}:{m:02}");
+        }
     }
 }

@@ -145,8 +145,6 @@ pub async fn completeness(
     let today = crate::domain::time::japan_date(now);
     let scoped = resolve(db, actor, &query, today, "area.completeness").await?;
     let options = filter_options(db, actor, &scoped.area).await?;
-    let windows = state.maintenance.windows(db).await?;
-    let grace = graces(&windows, state.periods.back_entry_days, now);
     let surveys: Vec<SurveyKind> = scoped.survey.map_or(DAILY_SURVEYS.to_vec(), |s| vec![s]);
     let first = scoped.day.checked_sub_days(Days::new(TREND_DAYS - 1)).unwrap_or(scoped.day);
 
@@ -172,6 +170,8 @@ pub async fn completeness(
         // An association's members change over time: they are counted from
         // their own reports.
         Some(_) => {
+            let windows = state.maintenance.windows(db).await?;
+            let grace = graces(&windows, state.periods.back_entry_days, now);
             let unit_list = UnitList::load(db, &scoped).await?;
             let arrivals = arrivals(db, &scoped.area, &surveys, first, scoped.day).await?;
             let (rows, mut missing) = unit_list.tally(state.periods, &grace, &scoped, &arrivals);
