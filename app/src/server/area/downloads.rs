@@ -381,10 +381,25 @@ struct Reader {
     revisions: bool,
 }
 
+/// The columns of a report a download writes (the survey, unit kind and
+/// editor are known or not shown): fewer values for the driver to copy.
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct Row {
+    id: i32,
+    unit_id: i32,
+    period: NaiveDate,
+    survey_version_id: i32,
+    revision: i32,
+    nothing_to_report: bool,
+    answers: String,
+    first_entered_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
 /// The reports of some days in the area, their revisions when asked for,
 /// and the login IDs those name that earlier reads did not.
 struct Fetched {
-    reports: Vec<report::Model>,
+    reports: Vec<Row>,
     revs: HashMap<i32, Vec<report_revision::Model>>,
     logins: Vec<(i32, String)>,
 }
@@ -419,8 +434,21 @@ impl Reader {
     ) -> Result<Fetched, DbErr> {
         let db = &self.db;
         let reports = report::Entity::find()
+            .select_only()
+            .columns([
+                report::Column::Id,
+                report::Column::UnitId,
+                report::Column::Period,
+                report::Column::SurveyVersionId,
+                report::Column::Revision,
+                report::Column::NothingToReport,
+                report::Column::Answers,
+                report::Column::FirstEnteredAt,
+                report::Column::UpdatedAt,
+            ])
             .filter(in_area.clone())
             .filter(report::Column::Period.between(first, last))
+            .into_model::<Row>()
             .all(db)
             .await?;
         let mut revs: HashMap<i32, Vec<report_revision::Model>> = HashMap::new();
