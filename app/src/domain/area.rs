@@ -229,8 +229,11 @@ pub struct Completeness {
     pub options: FilterOptions,
     pub total: Counts,
     pub rows: Vec<CountsRow>,
-    /// Empty for the nation (open a prefecture to see its list).
+    /// Empty for the nation (open a prefecture to see its list); the first
+    /// [`SHOWN_ROWS`] of them (the download has all).
     pub missing: Vec<MissingUnit>,
+    /// How many units have not reported.
+    pub missing_total: usize,
     pub trend: Vec<RatePoint>,
 }
 

@@ -56,7 +56,7 @@ fn CompletenessView(c: Completeness) -> impl IntoView {
         AreaLevel::Prefecture if !code.is_empty() => Some(href("/area", &query.with("municipality", Some(code)))),
         _ => None,
     };
-    let missing_count = c.missing.len();
+    let (missing_count, missing_shown) = (c.missing_total, c.missing.len());
     let download = href("/area/download", &c.query.with("day", Some(&c.day.to_string())));
     let sep = if download.contains('?') { "&" } else { "?" };
     view! {
@@ -130,6 +130,7 @@ fn CompletenessView(c: Completeness) -> impl IntoView {
                             </div>
                         }.into_any()
                     }}
+                    {(missing_shown < missing_count).then(|| view! { <p class="hint">{(a.rows_shown)(missing_shown, missing_count)}</p> })}
                     <p class="actions">
                         <a class="button button--secondary" download="" href=format!("{download}{sep}kind=missing&format=csv")>{a.download_missing}" (CSV)"</a>
                         <a class="button button--secondary" download="" href=format!("{download}{sep}kind=missing&format=xlsx")>{a.download_missing}" (Excel)"</a>

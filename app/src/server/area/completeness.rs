@@ -5,7 +5,8 @@
 use super::units::{Memberships, unreported};
 use super::{Area, Scoped, filter_options, load_units, resolve, totals};
 use crate::domain::area::{
-    AreaLevel, AreaQuery, Completeness, Counts, CountsRow, DAILY_SURVEYS, MissingUnit, RatePoint, TREND_DAYS,
+    AreaLevel, AreaQuery, Completeness, Counts, CountsRow, DAILY_SURVEYS, MissingUnit, RatePoint, SHOWN_ROWS,
+    TREND_DAYS,
 };
 use crate::domain::error::AppError;
 use crate::domain::jurisdiction::FacilityKind;
@@ -189,7 +190,8 @@ pub async fn completeness(
         options,
         total,
         rows,
-        missing,
+        missing_total: missing.len(),
+        missing: missing.into_iter().take(SHOWN_ROWS).collect(),
         trend,
     })
 }
