@@ -93,7 +93,7 @@ pub(super) async fn hospital_rows(
     let since = day.checked_sub_days(Days::new(LATEST_WITHIN_DAYS - 1)).unwrap_or(day);
     let units = load_units(db, &scoped.area, Some(SurveyKind::HospitalDaily)).await?;
     let latest = latest_reports(db, &scoped.area, SurveyKind::HospitalDaily, since, day).await?;
-    let names = municipality_names(db).await?;
+    let names = municipality_names(db, &scoped.area).await?;
     Ok(units
         .into_iter()
         .map(|u| {

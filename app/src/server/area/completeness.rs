@@ -3,7 +3,7 @@
 //! that have not reported, and the reporting rate of the last 28 days.
 
 use super::units::{Memberships, unreported};
-use super::{Area, Scoped, filter_options, load_units, resolve, totals};
+use super::{Area, Scoped, filter_options, load_units, municipality_names, resolve, totals};
 use crate::domain::area::{
     AreaLevel, AreaQuery, Completeness, Counts, CountsRow, DAILY_SURVEYS, MissingUnit, RatePoint, SHOWN_ROWS,
     TREND_DAYS,
@@ -15,7 +15,7 @@ use crate::domain::reports::{DayStatus, PeriodRules, ReportUnit, day_status};
 use crate::domain::roles::Actor;
 use crate::domain::surveys::SurveyKind;
 use crate::server::context::AppState;
-use crate::server::entities::{centre, facility, municipality, prefecture, report};
+use crate::server::entities::{centre, facility, prefecture, report};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -218,7 +218,7 @@ pub(super) async fn missing_units(
             ReportUnit::Centre(_) => None,
         });
         let memberships = Memberships::of(db, facilities.collect::<Vec<_>>()).await?;
-        let names = municipality_names_of(db, &scoped.area).await?;
+        let names = municipality_names(db, &scoped.area).await?;
         units.iter().map(|u| missing_unit(u, &names, &memberships, scoped.day)).collect()
     };
     mark_reminded(db, scoped.day, &mut missing).await?;
@@ -242,15 +242,6 @@ fn missing_unit(
         email: u.email.clone(),
         reminded: false,
     }
-}
-
-/// The names of the municipalities of the area's prefecture (all for the nation), by code.
-async fn municipality_names_of(db: &impl ConnectionTrait, area: &Area) -> Result<BTreeMap<String, String>, DbErr> {
-    let mut munis = municipality::Entity::find();
-    if let Some(p) = &area.prefecture {
-        munis = munis.filter(municipality::Column::PrefectureCode.eq(p.clone()));
-    }
-    Ok(munis.all(db).await?.into_iter().map(|m| (m.code, m.name)).collect())
 }
 
 async fn mark_reminded(db: &impl ConnectionTrait, day: NaiveDate, missing: &mut [MissingUnit]) -> Result<(), DbErr> {
@@ -294,7 +285,7 @@ async fn counts_of_totals(
                 .collect())
         }
         (Some(pref), None) => {
-            let names = municipality_names_of(db, &scoped.area).await?;
+            let names = municipality_names(db, &scoped.area).await?;
             let mut codes: Vec<String> = names.keys().cloned().collect();
             codes.push(pref.clone());
             let sums = totals::read(db, surveys, &items, &codes, day, day).await?;
@@ -452,7 +443,8 @@ impl Expected {
     }
 
     pub(super) fn total_on(&self, day: NaiveDate) -> u32 {
-        self.keys().iter().map(|k| self.on(k, day)).sum()
+        let clinics: u32 = self.designated.values().flatten().filter(|(from, _)| *from <= day).map(|(_, n)| n).sum();
+        self.fixed.values().sum::<u32>() + clinics
     }
 }
 
@@ -468,7 +460,7 @@ impl UnitList {
     pub async fn load(db: &impl ConnectionTrait, scoped: &Scoped) -> Result<UnitList, AppError> {
         let units = load_units(db, &scoped.area, scoped.survey).await?;
         let memberships = Memberships::load(db, &scoped.area).await?;
-        let municipality_names = municipality_names_of(db, &scoped.area).await?;
+        let municipality_names = municipality_names(db, &scoped.area).await?;
         Ok(UnitList { units, memberships, municipality_names })
     }
 

@@ -34,7 +34,7 @@ pub async fn rows(db: &impl ConnectionTrait, scoped: &Scoped, threshold: u32) ->
         .all(db)
         .await?;
     let latest = super::latest_reports(db, &scoped.area, SurveyKind::SuppliesWeekly, since, scoped.day).await?;
-    let names = super::municipality_names(db).await?;
+    let names = super::municipality_names(db, &scoped.area).await?;
     let mut rows: Vec<SupplyRow> = facilities
         .into_iter()
         .filter_map(|(id, name, municipality)| {

@@ -11,7 +11,7 @@ use crate::server::entities::{aggregator, centre, facility, membership, municipa
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A unit expected to report a daily survey.
 #[derive(Clone, Debug)]
@@ -228,7 +228,12 @@ pub async fn latest_reports(
     Ok(reports.into_iter().map(|r| (r.unit_id, r)).collect())
 }
 
-/// Municipality names by code.
-pub async fn municipality_names(conn: &impl ConnectionTrait) -> Result<HashMap<String, String>, DbErr> {
-    Ok(municipality::Entity::find().all(conn).await?.into_iter().map(|m| (m.code, m.name)).collect())
+/// The names of the municipalities of the area's prefecture (all of them
+/// for the nation), by code.
+pub async fn municipality_names(conn: &impl ConnectionTrait, area: &Area) -> Result<BTreeMap<String, String>, DbErr> {
+    let mut munis = municipality::Entity::find();
+    if let Some(p) = &area.prefecture {
+        munis = munis.filter(municipality::Column::PrefectureCode.eq(p.clone()));
+    }
+    Ok(munis.all(conn).await?.into_iter().map(|m| (m.code, m.name)).collect())
 }
