@@ -18,6 +18,7 @@ mod m20261202_000011_create_area_totals;
 mod m20261202_000012_create_reminders;
 mod m20261202_000013_index_reports_by_day;
 mod m20261202_000014_totals_by_municipality;
+mod m20261202_000015_codes_as_varchar;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_create_reminders::Migration),
             Box::new(m20261202_000013_index_reports_by_day::Migration),
             Box::new(m20261202_000014_totals_by_municipality::Migration),
+            Box::new(m20261202_000015_codes_as_varchar::Migration),
         ]
     }
 }

@@ -19,8 +19,8 @@ use crate::server::entities::{download, municipality, prefecture, report, report
 use chrono::{DateTime, Datelike, Days, NaiveDate, Timelike, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    AccessMode, ActiveValue::NotSet, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Read};
@@ -407,9 +407,27 @@ struct Fetched {
 impl Reader {
     /// Sends each range's reports in order; stops at the first error (sent
     /// on) or when the writer has gone.
+    ///
+    /// All reads go through one transaction: the file is one consistent
+    /// picture even while reports arrive, and only one connection's page
+    /// cache fills (each pooled SQLite connection keeps its own, so reads
+    /// spread over the pool grew the server by up to 8 × 32 MiB).
     async fn run(self, ranges: Vec<(NaiveDate, NaiveDate)>, tx: mpsc::Sender<Result<Fetched, DbErr>>) {
-        let in_area = match super::completeness::in_area(&self.db, &self.area, self.survey).await {
-            Ok(condition) => condition,
+        let start = async {
+            // SQLite's read transactions are snapshots already.
+            let postgres = self.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+            let txn = self
+                .db
+                .begin_with_config(
+                    postgres.then_some(IsolationLevel::RepeatableRead),
+                    postgres.then_some(AccessMode::ReadOnly),
+                )
+                .await?;
+            let in_area = super::completeness::in_area(&txn, &self.area, self.survey).await?;
+            Ok::<_, DbErr>((txn, in_area))
+        };
+        let (txn, in_area) = match start.await {
+            Ok(started) => started,
             Err(e) => {
                 let _ = tx.send(Err(e)).await;
                 return;
@@ -417,7 +435,7 @@ impl Reader {
         };
         let mut known: HashSet<i32> = HashSet::new();
         for (first, last) in ranges {
-            let fetched = self.days(&in_area, first, last, &mut known).await;
+            let fetched = self.days(&txn, &in_area, first, last, &mut known).await;
             let failed = fetched.is_err();
             if tx.send(fetched).await.is_err() || failed {
                 return;
@@ -427,12 +445,12 @@ impl Reader {
 
     async fn days(
         &self,
+        db: &DatabaseTransaction,
         in_area: &Condition,
         first: NaiveDate,
         last: NaiveDate,
         known: &mut HashSet<i32>,
     ) -> Result<Fetched, DbErr> {
-        let db = &self.db;
         let reports = report::Entity::find()
             .select_only()
             .columns([
