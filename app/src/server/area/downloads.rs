@@ -19,8 +19,8 @@ use crate::server::entities::{download, municipality, prefecture, report, report
 use chrono::{DateTime, Datelike, Days, NaiveDate, Timelike, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    AccessMode, ActiveValue::NotSet, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    AccessMode, ActiveValue::NotSet, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DatabaseTransaction,
+    DbErr, EntityTrait, IsolationLevel, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Read};
@@ -42,10 +42,12 @@ pub struct Prepared {
     pub body: mpsc::Receiver<Result<Vec<u8>, io::Error>>,
 }
 
-/// One cell of a row.
+/// One cell of a row: owned text, or text borrowed from what every row
+/// repeats (a unit's name, a choice's label) so that a row copies none.
 #[derive(Clone, Debug)]
-pub enum Cell {
+pub enum Cell<'a> {
     Text(String),
+    Str(&'a str),
     Int(i64),
     Date(NaiveDate),
     /// A moment, shown in Japan time to the minute.
@@ -294,17 +296,15 @@ impl Job {
             municipality::Entity::find().all(db).await.map_err(io_err)?.into_iter().map(|m| (m.code, m.name)).collect();
         let units = load_units(db, &self.scoped.area, Some(self.survey)).await.map_err(io_err)?;
         // Where each unit stands in the file and the cells naming it.
-        let places: HashMap<i32, (usize, [Cell; 4])> = units
+        let places: HashMap<i32, (usize, [&str; 4])> = units
             .iter()
             .enumerate()
             .map(|(i, u)| {
                 let place = [
-                    Cell::Text(prefectures.get(&u.prefecture).cloned().unwrap_or_default()),
-                    Cell::Text(
-                        u.municipality.as_ref().and_then(|m| municipalities.get(m)).cloned().unwrap_or_default(),
-                    ),
-                    Cell::Text(u.medical_code.clone()),
-                    Cell::Text(u.name.clone()),
+                    prefectures.get(&u.prefecture).map_or("", String::as_str),
+                    u.municipality.as_ref().and_then(|m| municipalities.get(m)).map_or("", String::as_str),
+                    &u.medical_code,
+                    &u.name,
                 ];
                 (u.key.parts().1, (i, place))
             })
@@ -340,7 +340,7 @@ impl Job {
                 // Day, place and the version the values were entered under.
                 let lead = |def: Option<&SurveyDefinition>| {
                     let mut cells = vec![Cell::Date(r.period)];
-                    cells.extend(place.iter().cloned());
+                    cells.extend(place.iter().map(|t| Cell::Str(t)));
                     cells.push(def.map_or(Cell::Empty, |d| Cell::Int(i64::from(d.version))));
                     cells
                 };
@@ -500,13 +500,13 @@ impl Reader {
     }
 }
 
-fn yes(b: bool) -> Cell {
-    if b { Cell::Text(crate::i18n::t().area.yes.to_owned()) } else { Cell::Empty }
+fn yes(b: bool) -> Cell<'static> {
+    if b { Cell::Str(crate::i18n::t().area.yes) } else { Cell::Empty }
 }
 
 /// The cells of `columns` from stored answers: items of another version stay
 /// empty, choices show their label.
-fn answer_cells(columns: &[(String, String)], def: Option<&SurveyDefinition>, json: &str) -> Vec<Cell> {
+fn answer_cells<'a>(columns: &[(String, String)], def: Option<&'a SurveyDefinition>, json: &str) -> Vec<Cell<'a>> {
     let answers = crate::server::reports::parse_answers(json);
     columns
         .iter()
@@ -515,13 +515,14 @@ fn answer_cells(columns: &[(String, String)], def: Option<&SurveyDefinition>, js
             match (answers.get(code), item) {
                 (_, None) | (None, _) => Cell::Empty,
                 (Some(Answer::Count(n)), _) => Cell::Int(*n),
-                (Some(Answer::YesNo(b)), _) => Cell::Text(if *b { "はい" } else { "いいえ" }.to_owned()),
-                (Some(Answer::Choice(c)), Some(item)) => Cell::Text(match &item.kind {
-                    ItemKind::Choice { choices } => {
-                        choices.iter().find(|x| x.code == *c).map_or_else(|| c.clone(), |x| x.label.clone())
-                    }
-                    _ => c.clone(),
-                }),
+                (Some(Answer::YesNo(b)), _) => Cell::Str(if *b { "はい" } else { "いいえ" }),
+                (Some(Answer::Choice(c)), Some(item)) => match &item.kind {
+                    ItemKind::Choice { choices } => choices
+                        .iter()
+                        .find(|x| x.code == *c)
+                        .map_or_else(|| Cell::Text(c.clone()), |x| Cell::Str(&x.label)),
+                    _ => Cell::Text(c.clone()),
+                },
             }
         })
         .collect()
@@ -638,7 +639,7 @@ impl Sink {
         }
     }
 
-    async fn row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+    async fn row(&mut self, cells: Vec<Cell<'_>>) -> io::Result<()> {
         match self {
             Sink::Csv { rows, .. } => {
                 *rows += 1;
@@ -655,17 +656,18 @@ impl Sink {
         }
     }
 
-    fn csv_record(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+    fn csv_record(&mut self, cells: Vec<Cell<'_>>) -> io::Result<()> {
         use std::fmt::Write;
         let Sink::Csv { w: Some(w), scratch, .. } = self else { return Ok(()) };
         for c in cells {
             scratch.clear();
             let _ = match c {
                 Cell::Text(t) => {
-                    if needs_quote_mark(&t) {
-                        scratch.push('\'');
-                    }
-                    scratch.push_str(&t);
+                    push_safe(scratch, &t);
+                    Ok(())
+                }
+                Cell::Str(t) => {
+                    push_safe(scratch, t);
                     Ok(())
                 }
                 Cell::Int(n) => write!(scratch, "{n}"),
@@ -708,9 +710,10 @@ impl Sink {
     fn new_sheet(&mut self) -> io::Result<()> {
         let Sink::Xlsx { book, header, row, sheet, .. } = self else { return Ok(()) };
         let bold = rust_xlsxwriter::Format::new().set_bold();
-        // Low memory: one row in memory, repeated texts (names, はい) kept
-        // once in the shared string table.
-        let ws = book.add_worksheet_with_low_memory().map_err(io_err)?;
+        // Constant memory: one row in memory, texts written inline (no
+        // shared string table to hash and keep; the zip compresses the
+        // repeated names instead).
+        let ws = book.add_worksheet_with_constant_memory().map_err(io_err)?;
         ws.set_name(if *sheet == 0 { "data".to_owned() } else { format!("data{}", *sheet + 1) }).map_err(io_err)?;
         for (i, h) in header.iter().enumerate() {
             ws.write_string_with_format(0, col(i), h, &bold).map_err(io_err)?;
@@ -721,12 +724,13 @@ impl Sink {
         Ok(())
     }
 
-    fn xlsx_row(&mut self, cells: Vec<Cell>) -> io::Result<()> {
+    fn xlsx_row(&mut self, cells: Vec<Cell<'_>>) -> io::Result<()> {
         let Sink::Xlsx { book, row, sheet, date, time, .. } = self else { return Ok(()) };
         let ws = book.worksheet_from_index(*sheet - 1).map_err(io_err)?;
         for (i, c) in cells.into_iter().enumerate() {
             match c {
                 Cell::Text(t) => ws.write_string(*row, col(i), t).map(|_| ()),
+                Cell::Str(t) => ws.write_string(*row, col(i), t).map(|_| ()),
                 Cell::Int(n) => ws.write_number(*row, col(i), n as f64).map(|_| ()),
                 Cell::Date(d) => ws.write_date_with_format(*row, col(i), d, date).map(|_| ()),
                 Cell::Time(t) => {
@@ -786,6 +790,14 @@ fn col(i: usize) -> u16 {
 /// The SOS CSV uses it too.
 pub fn safe(text: &str) -> String {
     if needs_quote_mark(text) { format!("'{text}") } else { text.to_owned() }
+}
+
+/// Appends `text` as [`safe`] gives it.
+fn push_safe(out: &mut String, text: &str) {
+    if needs_quote_mark(text) {
+        out.push('\'');
+    }
+    out.push_str(text);
 }
 
 fn needs_quote_mark(text: &str) -> bool {
