@@ -61,7 +61,8 @@ pub async fn arrivals(
 
 /// Reports of `survey` whose unit lies in `area`, as one condition on the
 /// unit kind, the unit and the survey (the leading columns of the unique
-/// report index). A municipality (a few dozen units) names its units, so
+/// report index), among the facilities of the kind that reports the survey.
+/// A municipality (a few dozen units) names its units, so
 /// the database seeks each unit's reports; a prefecture filters through a
 /// subquery.
 pub async fn in_area(conn: &impl ConnectionTrait, area: &Area, survey: SurveyKind) -> Result<Condition, DbErr> {
@@ -77,7 +78,12 @@ pub async fn in_area(conn: &impl ConnectionTrait, area: &Area, survey: SurveyKin
         unit_ids(conn, centre::Entity::find().select_only().column(centre::Column::Id).filter(area.centres()), city)
             .await?
     } else {
-        let ids = facility::Entity::find().select_only().column(facility::Column::Id).filter(area.facilities());
+        let mut ids = facility::Entity::find().select_only().column(facility::Column::Id).filter(area.facilities());
+        // Only the kind that reports the survey: Tokyo's 728 hospitals, not
+        // its 4,000 facilities, are looked up for the hospital survey.
+        if let Some(kind) = super::units::reporting_kind(survey) {
+            ids = ids.filter(facility::Column::Kind.eq(kind));
+        }
         unit_ids(conn, ids, city).await?
     }))
 }

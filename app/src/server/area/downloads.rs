@@ -30,8 +30,12 @@ use tokio::sync::mpsc;
 const CHUNK: usize = 64 * 1024;
 /// Chunks the channel holds before the producer waits for the client.
 const CHANNEL: usize = 4;
-/// Reports read per query (units × days), so a query never holds more.
-const REPORTS_PER_QUERY: i64 = 5_000;
+/// Reports read per query (units × days), so a query never holds more
+/// (three such batches are alive at once). Several days per
+/// query let the database read each unit's days in one index range: a year
+/// of Tokyo's clinics took 22 µs a report on PostgreSQL one day at a time,
+/// 5 µs a week at a time.
+const REPORTS_PER_QUERY: i64 = 10_000;
 /// Rows of an XLSX sheet before the next sheet starts (Excel's limit is 1,048,576).
 const SHEET_ROWS: u32 = 1_000_000;
 

@@ -102,11 +102,9 @@ async fn units_where(
     let mut units = Vec::new();
     if wants(SurveyKind::HospitalDaily) || wants(SurveyKind::ClinicDaily) {
         let mut q = facility::Entity::find().filter(area.facilities()).filter(facilities);
-        q = match survey {
-            Some(SurveyKind::HospitalDaily) => q.filter(facility::Column::Kind.eq(FacilityKind::Hospital)),
-            Some(SurveyKind::ClinicDaily) => q.filter(facility::Column::Kind.eq(FacilityKind::Clinic)),
-            _ => q,
-        };
+        if let Some(kind) = survey.and_then(reporting_kind) {
+            q = q.filter(facility::Column::Kind.eq(kind));
+        }
         let rows = q.order_by_asc(facility::Column::MedicalCode).all(conn).await?;
         for f in rows {
             let survey = match f.kind {
@@ -198,6 +196,16 @@ impl Memberships {
 /// Each facility's latest report of `survey` from `since` to `until` in the
 /// area, by facility id (centres are not among the surveys asked for here).
 /// The database picks the latest, so only one report per unit is read.
+/// The kind of facility that reports a daily survey (hospitals the
+/// hospital survey, clinics the clinic survey); `None` for the others.
+pub fn reporting_kind(survey: SurveyKind) -> Option<FacilityKind> {
+    match survey {
+        SurveyKind::HospitalDaily => Some(FacilityKind::Hospital),
+        SurveyKind::ClinicDaily => Some(FacilityKind::Clinic),
+        _ => None,
+    }
+}
+
 pub async fn latest_reports(
     conn: &impl ConnectionTrait,
     area: &Area,
