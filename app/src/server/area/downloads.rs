@@ -793,7 +793,9 @@ fn col(i: usize) -> u16 {
 /// it gets a leading apostrophe (shown as text, not as part of the value).
 /// The SOS CSV uses it too.
 pub fn safe(text: &str) -> String {
-    if needs_quote_mark(text) { format!("'{text}") } else { text.to_owned() }
+    let mut out = String::with_capacity(text.len() + 1);
+    push_safe(&mut out, text);
+    out
 }
 
 /// Appends `text` as [`safe`] gives it.
