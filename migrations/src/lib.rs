@@ -19,6 +19,7 @@ mod m20261202_000012_create_reminders;
 mod m20261202_000013_index_reports_by_day;
 mod m20261202_000014_totals_by_municipality;
 mod m20261202_000015_codes_as_varchar;
+mod m20261202_000016_create_api_tokens;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_index_reports_by_day::Migration),
             Box::new(m20261202_000014_totals_by_municipality::Migration),
             Box::new(m20261202_000015_codes_as_varchar::Migration),
+            Box::new(m20261202_000016_create_api_tokens::Migration),
         ]
     }
 }

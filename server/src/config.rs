@@ -63,6 +63,10 @@ pub struct Config {
     /// client address may send in 15 minutes, over all accounts, before its
     /// logins are answered 429 without being checked.
     pub login_ip_failures: u32,
+    /// `GMIS_API_RATE` (default 50, 1–10000): requests a second one API
+    /// token may send to `/api/v1` (bursts of twice that); beyond it 429
+    /// with `Retry-After`.
+    pub api_rate: u32,
 }
 
 /// Where mail goes.
@@ -152,6 +156,11 @@ impl Config {
             Ok(n @ 5..=10_000) => n,
             _ => return Err(bad("GMIS_LOGIN_IP_FAILURES", failures_raw, "5〜10000 の整数")),
         };
+        let api_rate_raw = var("GMIS_API_RATE", "50");
+        let api_rate = match api_rate_raw.parse::<u32>() {
+            Ok(n @ 1..=10_000) => n,
+            _ => return Err(bad("GMIS_API_RATE", api_rate_raw, "1〜10000 の整数")),
+        };
         let mail_from = var("GMIS_MAIL_FROM", "G-MIS <noreply@gmis.example.jp>");
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(bad("GMIS_MAIL_FROM", mail_from, "例: G-MIS <noreply@gmis.example.go.jp>"));
@@ -192,6 +201,7 @@ impl Config {
             trusted_proxies,
             login_queue,
             login_ip_failures,
+            api_rate,
         })
     }
 

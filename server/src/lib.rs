@@ -1,6 +1,7 @@
 //! The `gmis` server: configuration, the HTTP router and its middleware,
 //! start-up and shutdown. The binary (`main.rs`) adds the command line.
 
+pub mod api;
 pub mod config;
 pub mod listener;
 pub mod web;
@@ -86,13 +87,16 @@ pub struct WebState {
     pub config: Arc<Config>,
     /// Wrong passwords per client address (this instance's).
     pub login_failures: Arc<web::login_limits::FailureLimiter>,
+    /// Requests per API token (this instance's).
+    pub api_rate: Arc<api::rate::RateLimiter>,
 }
 
 impl WebState {
     pub fn new(app: AppState, config: Config) -> Self {
         let login_failures =
             Arc::new(web::login_limits::FailureLimiter::new(config.login_ip_failures, web::login_limits::WINDOW));
-        Self { app, config: Arc::new(config), login_failures }
+        let api_rate = Arc::new(api::rate::RateLimiter::new(config.api_rate));
+        Self { app, config: Arc::new(config), login_failures, api_rate }
     }
 }
 

@@ -32,6 +32,9 @@ enum Command {
     /// Scheduled maintenance windows (every instance closes during one).
     #[command(subcommand)]
     Maintenance(MaintenanceCommand),
+    /// API tokens for other systems (`/api/v1`).
+    #[command(subcommand)]
+    ApiTokens(ApiTokensCommand),
     /// Create a ministry administrator; the password is read from standard input.
     CreateAdmin {
         /// The new administrator's login ID.
@@ -53,6 +56,28 @@ enum AccountsCommand {
         /// Check every row and show what would happen, writing nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiTokensCommand {
+    /// Issue a token to an account and print it (shown this once only).
+    Issue {
+        /// The login ID of the account the token acts as.
+        #[arg(long)]
+        login_id: String,
+        /// What the token is for (shown in the list).
+        #[arg(long)]
+        name: String,
+        /// A scope: report:write, data:read or webhooks (repeat for several).
+        #[arg(long = "scope", required = true)]
+        scopes: Vec<String>,
+        /// Days until it expires (1–366).
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+        /// The ministry administrator issuing it (default: the first one).
+        #[arg(long)]
+        by: Option<String>,
     },
 }
 
@@ -159,11 +184,45 @@ async fn run(command: Command) -> Result<(), StartError> {
         }
         Command::Surveys(SurveysCommand::Add { file }) => add_survey(&state, &file).await,
         Command::Maintenance(command) => maintenance(&state, command).await,
+        Command::ApiTokens(ApiTokensCommand::Issue { login_id, name, scopes, days, by }) => {
+            issue_token(&state, login_id, name, &scopes, days, by.as_deref()).await
+        }
         Command::Serve => serve(config, state).await,
     }
 }
 
-/// `gmis surveys add`: checks and installs one survey version.
+/// `gmis api-tokens issue`: prints the new token alone on standard output.
+async fn issue_token(
+    state: &app::server::context::AppState,
+    login_id: String,
+    name: String,
+    scopes: &[String],
+    days: i64,
+    by: Option<&str>,
+) -> Result<(), StartError> {
+    use app::domain::api_tokens::{ApiScope, NewToken};
+    let scopes = scopes
+        .iter()
+        .map(|s| ApiScope::from_code(s).ok_or_else(|| StartError::new("--scope", format!("不明な操作です: {s}"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let input = NewToken { login_id, name, scopes, days };
+    match app::server::api_tokens::issue_from_shell(&state.db, by, input, state.clock.now()).await {
+        Ok(issued) => {
+            eprintln!("issued API token {} ({}) to {}", issued.row.id, issued.row.prefix, issued.row.login_id);
+            println!("{}", issued.token);
+            Ok(())
+        }
+        Err(app::domain::error::AppError::Validation(fields)) => {
+            Err(StartError::new("api-tokens issue", fields.into_values().collect::<Vec<_>>().join(" ")))
+        }
+        Err(app::domain::error::AppError::NotFound) => {
+            Err(StartError::new("api-tokens issue", "厚生労働省の管理者アカウントがありません（--by を確認）"))
+        }
+        Err(e) => Err(StartError::new("api-tokens issue", e.message())),
+    }
+}
+
+/// `gmis maintenance`: schedule, list or end maintenance windows.
 async fn maintenance(state: &app::server::context::AppState, command: MaintenanceCommand) -> Result<(), StartError> {
     use app::server::maintenance as m;
     let now = state.clock.now();

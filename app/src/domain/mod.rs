@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod api_tokens;
 pub mod area;
 pub mod attachments;
 pub mod auth;
@@ -19,6 +20,7 @@ pub mod markdown;
 pub mod memberships;
 pub mod notices;
 pub mod passwords;
+pub mod pull;
 pub mod reports;
 pub mod roles;
 pub mod search;

@@ -255,6 +255,7 @@ pub const JA: Catalogue = Catalogue {
     report_grid_partly,
 
     supplies: &super::supplies::SUPPLIES_JA,
+    api: &super::api::API_JA,
     area: &super::area::AREA_JA,
     maintenance: &super::maintenance::MAINTENANCE_JA,
     notices: &super::notices::NOTICES_JA,

@@ -2,6 +2,7 @@
 //! that an English catalogue can be added as a second constant of the same
 //! type. Call [`t`] for the active catalogue.
 
+mod api;
 mod area;
 mod inquiries;
 mod ja;
@@ -11,6 +12,7 @@ mod supplies;
 
 use crate::domain::roles::{Capability, Role};
 
+pub use api::ApiTexts;
 pub use area::AreaTexts;
 pub use inquiries::InquiryTexts;
 pub use ja::JA;
@@ -273,6 +275,7 @@ pub struct Catalogue {
     /// Weekly supply survey, SOS requests and their workflow.
     pub supplies: &'static SupplyTexts,
     /// Area views: completeness, capacity, supplies, charts, downloads.
+    pub api: &'static ApiTexts,
     pub area: &'static AreaTexts,
     /// Scheduled maintenance: banner, maintenance page, deadline warnings, administration.
     pub maintenance: &'static MaintenanceTexts,

@@ -69,6 +69,15 @@ pub enum AuditAction {
     /// A helpdesk step or a user's reply on an inquiry.
     InquiryStepTaken,
     FaqCreated,
+    /// A ministry admin issued an API token to an account (name and scopes in the detail).
+    ApiTokenIssued,
+    /// An API token was revoked.
+    ApiTokenRevoked,
+    /// A request to `/api/v1` carried a missing, unknown, expired or revoked
+    /// token, or one without the scope the operation needs.
+    ApiTokenRefused,
+    /// An API client read reports of its area (filters and count in the detail).
+    ApiPulled,
 }
 
 impl AuditAction {
@@ -109,6 +118,10 @@ impl AuditAction {
             AuditAction::InquiryOpened => "inquiry.opened",
             AuditAction::InquiryStepTaken => "inquiry.step",
             AuditAction::FaqCreated => "faq.created",
+            AuditAction::ApiTokenIssued => "api_token.issued",
+            AuditAction::ApiTokenRevoked => "api_token.revoked",
+            AuditAction::ApiTokenRefused => "api_token.refused",
+            AuditAction::ApiPulled => "api.pulled",
         }
     }
 
@@ -118,7 +131,8 @@ impl AuditAction {
             | AuditAction::AccountLocked
             | AuditAction::AccessDenied
             | AuditAction::PasswordResetThrottled
-            | AuditAction::PasswordChangeRefused => "refused",
+            | AuditAction::PasswordChangeRefused
+            | AuditAction::ApiTokenRefused => "refused",
             _ => "ok",
         }
     }

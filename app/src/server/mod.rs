@@ -4,6 +4,7 @@
 
 pub mod account_admin;
 pub mod accounts;
+pub mod api_tokens;
 pub mod area;
 pub mod attachments;
 pub mod audit;

@@ -98,6 +98,19 @@ pub async fn install(db: &DatabaseConnection, definition: &SurveyDefinition) -> 
     Ok(true)
 }
 
+/// Every installed version of every survey, oldest first per survey: what
+/// a system pushing reports needs to know of items, bounds and rules.
+pub async fn definitions(conn: &impl ConnectionTrait) -> Result<Vec<SurveyDefinition>, AppError> {
+    let rows = survey_version::Entity::find()
+        .order_by_asc(survey_version::Column::Survey)
+        .order_by_asc(survey_version::Column::Version)
+        .all(conn)
+        .await?;
+    rows.iter()
+        .map(|row| serde_json::from_str(&row.definition).map_err(|e| crate::server::errors::internal("survey", e)))
+        .collect()
+}
+
 /// The version of `survey` in force on `day`, with its row id.
 pub(crate) async fn definition_for(
     conn: &impl ConnectionTrait,

@@ -55,6 +55,7 @@ pub fn router(state: WebState) -> Router {
     let router = plain_routes().into_iter().fold(Router::new(), |router, (path, handler)| router.route(path, handler));
     let router = router
         .nest_service("/pkg", pkg)
+        .nest("/api/v1", crate::api::router())
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<WebState, _>(context, shell))
         .layer(axum::middleware::from_fn(refuse_upload_without_multipart))

@@ -90,7 +90,9 @@ fn is_public(path: &str) -> bool {
 pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next) -> Response {
     let https = state.config.is_https();
     let mut stale = false;
-    if let Some(token) = token_from(req.headers(), https) {
+    // The API takes tokens, never the session cookie (no CSRF surface).
+    let api = req.uri().path().starts_with("/api/v1/");
+    if !api && let Some(token) = token_from(req.headers(), https) {
         match resolve_session(&state.app.db, &token).await {
             Ok(Some(current)) => {
                 req.extensions_mut().insert(current);

@@ -6,6 +6,7 @@
 pub mod capacity;
 pub mod completeness;
 pub mod downloads;
+pub mod pull;
 pub mod reminders;
 pub mod supplies;
 pub mod totals;

@@ -2,6 +2,7 @@
 //! services convert them into domain types before returning.
 
 pub mod aggregator;
+pub mod api_token;
 pub mod attachment;
 pub mod audit_log;
 pub mod centre;
