@@ -85,6 +85,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/accounts") view={Lazy::<pages::lazy::AccountAdmin>::new()} />
                     <Route path=path!("admin/accounts/new") view={Lazy::<pages::lazy::RegisterAccount>::new()} />
                     <Route path=path!("admin/accounts/import") view={Lazy::<pages::lazy::ImportAccounts>::new()} />
+                    <Route path=path!("admin/api-tokens") view={Lazy::<pages::lazy::ApiTokens>::new()} />
                     <Route path=path!("admin/memberships") view={Lazy::<pages::lazy::Memberships>::new()} />
                     <Route path=path!("admin/letters") view={Lazy::<pages::lazy::LetterQueue>::new()} />
                     <Route path=path!("admin/maintenance") view={Lazy::<pages::lazy::Maintenance>::new()} />

@@ -20,6 +20,7 @@ mod m20261202_000013_index_reports_by_day;
 mod m20261202_000014_totals_by_municipality;
 mod m20261202_000015_codes_as_varchar;
 mod m20261202_000016_create_api_tokens;
+mod m20261202_000017_create_webhooks;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_totals_by_municipality::Migration),
             Box::new(m20261202_000015_codes_as_varchar::Migration),
             Box::new(m20261202_000016_create_api_tokens::Migration),
+            Box::new(m20261202_000017_create_webhooks::Migration),
         ]
     }
 }

@@ -67,6 +67,10 @@ pub struct Config {
     /// token may send to `/api/v1` (bursts of twice that); beyond it 429
     /// with `Retry-After`.
     pub api_rate: u32,
+    /// `GMIS_WEBHOOK_LOOPBACK_ONLY=1`: webhook endpoints only on this
+    /// machine (127.0.0.1, localhost). The test command sets it, so that
+    /// generated test data never makes G-MIS post to another host.
+    pub webhooks_loopback_only: bool,
 }
 
 /// Where mail goes.
@@ -120,6 +124,7 @@ impl Config {
             _ => return Err(bad("GMIS_HASH_CONCURRENCY", hash_raw, "1〜64 の整数")),
         };
         let bench_routes = var("GMIS_BENCH_ROUTES", "0") == "1";
+        let webhooks_loopback_only = var("GMIS_WEBHOOK_LOOPBACK_ONLY", "0") == "1";
         let back_raw = var("GMIS_BACK_ENTRY_DAYS", "14");
         let periods = match back_raw.parse::<u32>() {
             Ok(n @ 0..=366) => n,
@@ -192,6 +197,7 @@ impl Config {
             site_root,
             hash_concurrency,
             bench_routes,
+            webhooks_loopback_only,
             mail,
             mail_from,
             periods,

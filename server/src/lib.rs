@@ -36,6 +36,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
             clock.clone(),
         ),
         clock,
+        webhooks_loopback_only: config.webhooks_loopback_only,
     };
     // A database from before the running totals gets them once.
     let windows = state.maintenance.windows(&state.db).await.map_err(|e| StartError::new("maintenance", e))?;

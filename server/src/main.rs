@@ -356,6 +356,11 @@ async fn serve(config: Config, app: app::server::context::AppState) -> Result<()
     let mailer = config.mailer().map_err(|e| StartError::new("mail", e))?;
     tokio::spawn(app::server::mail::run_worker(app.db.clone(), mailer, std::time::Duration::from_secs(5)));
     tokio::spawn(app::server::area::reminders::run_worker(app.clone(), std::time::Duration::from_secs(60)));
+    tokio::spawn(app::server::webhooks::run_worker(
+        app.db.clone(),
+        app.clock.clone(),
+        std::time::Duration::from_secs(2),
+    ));
     let limits = config.connections;
     let router = web::router(WebState::new(app, config));
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| StartError::new("listen", e))?;

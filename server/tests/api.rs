@@ -354,6 +354,16 @@ async fn the_openapi_document_describes_every_operation() {
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["Problem"].is_object());
+    // The page for people: every operation, and the problem codes the
+    // problems' `type` links point at.
+    let page = app.get("/api/v1/docs", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<code>POST /api/v1/reports</code>"));
+    assert!(page.body.contains("<code>GET /api/v1/webhooks/{id}/deliveries</code>"));
+    for code in ["unauthenticated", "validation", "too_many_requests"] {
+        assert!(page.body.contains(&format!("id=\"problem-{code}\"")), "{code}");
+    }
+    assert!(!page.body.contains("<script"));
 }
 
 /// Every operation as every role that may hold a token (with every scope),
@@ -362,27 +372,37 @@ async fn the_openapi_document_describes_every_operation() {
 async fn every_operation_answers_every_role_as_documented() {
     let app = TestApp::new().await;
     let push_body = json!({ "reports": [hospital(app.today(), &uuid(), 1)] }).to_string();
+    let hook_body = json!({ "url": "https://pref.example.lg.jp/hook", "events": ["report.saved"] }).to_string();
     let officer = |login: &str| matches!(login, "DEMMUN22" | "DEMPRF22");
+    let subscriber = |login: &str| matches!(login, "DEMMUN22" | "DEMPRF22" | "DEMAGG22");
     for login in ["DEMHSP22", "DEMCLN22", "DEMAGG22", "DEMCTR22", "DEMMUN22", "DEMPRF22"] {
         let all = token(&app, login, &ApiScope::ALL, 1).await;
-        let none = token(&app, login, &[ApiScope::Webhooks], 1).await;
         for (method, path, scope) in server::api::OPERATIONS {
             let method: Method = method.parse().expect("method");
-            let path = if path == "/api/v1/reports" && method == Method::GET {
-                "/api/v1/reports?survey=hospital_daily".to_owned()
-            } else {
-                path.to_owned()
+            let path = match (path, &method) {
+                ("/api/v1/reports", &Method::GET) => "/api/v1/reports?survey=hospital_daily".to_owned(),
+                _ => path.replace("{id}", "999999").replace("{delivery_id}", "1"),
             };
-            let body = (method == Method::POST).then(|| push_body.clone());
+            let body = match (method == Method::POST, scope) {
+                (false, _) => None,
+                (true, ApiScope::ReportWrite) => Some(push_body.clone()),
+                (true, _) => Some(hook_body.clone()),
+            };
             let expected = match (scope, path.as_str()) {
                 (ApiScope::ReportWrite, _) | (_, "/api/v1/surveys") => StatusCode::OK,
-                _ if officer(login) => StatusCode::OK,
+                (ApiScope::DataRead, _) if officer(login) => StatusCode::OK,
+                (ApiScope::Webhooks, _) if !subscriber(login) => StatusCode::FORBIDDEN,
+                (ApiScope::Webhooks, "/api/v1/webhooks") if method == Method::POST => StatusCode::CREATED,
+                (ApiScope::Webhooks, "/api/v1/webhooks") => StatusCode::OK,
+                (ApiScope::Webhooks, _) => StatusCode::NOT_FOUND,
                 _ => StatusCode::FORBIDDEN,
             };
             let (got, answer, _) = call(&app, method.clone(), &path, Some(&all), body.clone()).await;
             assert_eq!(got, expected, "{login} {method} {path}: {answer}");
             if path != "/api/v1/surveys" {
-                let (got, _, _) = call(&app, method.clone(), &path, Some(&none), body.clone()).await;
+                let others: Vec<ApiScope> = ApiScope::ALL.into_iter().filter(|s| *s != scope).collect();
+                let without = token(&app, login, &others, 1).await;
+                let (got, _, _) = call(&app, method.clone(), &path, Some(&without), body.clone()).await;
                 assert_eq!(got, StatusCode::FORBIDDEN, "{login} {method} {path} without the scope");
             }
             let (got, _, _) = call(&app, method.clone(), &path, None, body).await;

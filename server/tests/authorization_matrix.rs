@@ -201,6 +201,14 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/accounts/resend", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/unlock", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/disable", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/api_tokens/list", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
+    // Token 1, issued to 東京中央病院, then revoked below.
+    (
+        "/api/api_tokens/issue",
+        Input::Form("login_id=DEMHSP22&name=行列テスト&scopes[]=data:read&days=90"),
+        Access::Roles(&[Role::MinistryAdmin]),
+    ),
+    ("/api/api_tokens/revoke", Input::Form("id=1"), Access::Roles(&[Role::MinistryAdmin])),
 ];
 
 /// `text` with every `{day+N}` / `{day-N}` replaced by that date.

@@ -28,3 +28,4 @@ pub mod supplies;
 pub mod surveys;
 pub mod time;
 pub mod tokens;
+pub mod webhooks;

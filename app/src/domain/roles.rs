@@ -84,6 +84,7 @@ impl Role {
                 ManageSurveys,
                 ManageNotices,
                 Maintenance,
+                ApiTokens,
                 InquiryQueue,
                 AuditLog,
                 Account,
@@ -114,6 +115,8 @@ pub enum Capability {
     ManageSurveys,
     ManageNotices,
     Maintenance,
+    /// Issuing and revoking the tokens other systems use the API with.
+    ApiTokens,
     AuditLog,
     Notices,
     Inquiries,
@@ -134,6 +137,7 @@ impl Capability {
             Capability::SosReview => Some("/supplies/review"),
             Capability::PrintLetters => Some("/admin/letters"),
             Capability::Maintenance => Some("/admin/maintenance"),
+            Capability::ApiTokens => Some("/admin/api-tokens"),
             Capability::Account => Some("/account"),
             Capability::Notices => Some("/notices"),
             Capability::Inquiries => Some("/inquiries"),
@@ -234,5 +238,14 @@ mod tests {
         }
         assert!(!Role::Facility.capabilities().contains(&Capability::ManageAccounts));
         assert!(Role::MinistryAdmin.capabilities().contains(&Capability::ManageAccounts));
+    }
+
+    #[test]
+    fn only_ministry_admins_reach_the_api_tokens() {
+        for role in Role::ALL {
+            let has = role.capabilities().contains(&Capability::ApiTokens);
+            assert_eq!(has, role == Role::MinistryAdmin, "{role:?}");
+        }
+        assert_eq!(Capability::ApiTokens.href(Role::MinistryAdmin), Some("/admin/api-tokens"));
     }
 }

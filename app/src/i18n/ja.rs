@@ -256,6 +256,7 @@ pub const JA: Catalogue = Catalogue {
 
     supplies: &super::supplies::SUPPLIES_JA,
     api: &super::api::API_JA,
+    webhooks: &super::webhooks::WEBHOOKS_JA,
     area: &super::area::AREA_JA,
     maintenance: &super::maintenance::MAINTENANCE_JA,
     notices: &super::notices::NOTICES_JA,
@@ -298,6 +299,7 @@ fn capability_text(c: Capability) -> (&'static str, &'static str) {
         ManageSurveys => ("調査票の管理", "調査項目と版を管理します。"),
         ManageNotices => ("通知文書の管理", "通知文書を作成・公開します。"),
         Maintenance => ("計画メンテナンス", "メンテナンスの予定を登録します。"),
+        ApiTokens => ("APIトークン", "他のシステムが API を使うためのトークンを発行・失効します。"),
         AuditLog => ("監査ログ", "ログイン・変更の記録を確認します。"),
         Notices => ("通知文書", "厚生労働省からのお知らせを確認・検索します。"),
         Inquiries => ("お問い合わせ", "システムの中からヘルプデスクに質問します。"),

@@ -9,6 +9,7 @@ mod ja;
 mod maintenance;
 mod notices;
 mod supplies;
+mod webhooks;
 
 use crate::domain::roles::{Capability, Role};
 
@@ -19,6 +20,7 @@ pub use ja::JA;
 pub use maintenance::MaintenanceTexts;
 pub use notices::NoticeTexts;
 pub use supplies::SupplyTexts;
+pub use webhooks::WebhookTexts;
 
 /// All user-visible texts. A field per text keeps a missing translation a
 /// compile error rather than a blank on screen.
@@ -276,6 +278,7 @@ pub struct Catalogue {
     pub supplies: &'static SupplyTexts,
     /// Area views: completeness, capacity, supplies, charts, downloads.
     pub api: &'static ApiTexts,
+    pub webhooks: &'static WebhookTexts,
     pub area: &'static AreaTexts,
     /// Scheduled maintenance: banner, maintenance page, deadline warnings, administration.
     pub maintenance: &'static MaintenanceTexts,

@@ -50,6 +50,20 @@ impl LazyRoute for AccountAdmin {
     }
 }
 
+/// `api_tokens::ApiTokensPage`, loaded on demand.
+pub struct ApiTokens;
+
+#[lazy_route]
+impl LazyRoute for ApiTokens {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::api_tokens::ApiTokensPage /> }.into_any()
+    }
+}
+
 /// `register::RegisterAccountPage`, loaded on demand.
 pub struct RegisterAccount;
 

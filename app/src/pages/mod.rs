@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod account_admin;
+pub mod api_tokens;
 pub mod area;
 pub mod error;
 pub mod home;

@@ -78,6 +78,11 @@ pub enum AuditAction {
     ApiTokenRefused,
     /// An API client read reports of its area (filters and count in the detail).
     ApiPulled,
+    /// A webhook endpoint was registered (URL and events in the detail).
+    WebhookRegistered,
+    WebhookRemoved,
+    /// An endpoint that failed for a day was disabled (its owner was mailed).
+    WebhookDisabled,
 }
 
 impl AuditAction {
@@ -122,6 +127,9 @@ impl AuditAction {
             AuditAction::ApiTokenRevoked => "api_token.revoked",
             AuditAction::ApiTokenRefused => "api_token.refused",
             AuditAction::ApiPulled => "api.pulled",
+            AuditAction::WebhookRegistered => "webhook.registered",
+            AuditAction::WebhookRemoved => "webhook.removed",
+            AuditAction::WebhookDisabled => "webhook.disabled",
         }
     }
 

@@ -31,6 +31,9 @@ pub struct AppState {
     pub maintenance: crate::server::maintenance::Schedule,
     /// The one source of "now" for every service (tests set it).
     pub clock: crate::server::clock::Clock,
+    /// `GMIS_WEBHOOK_LOOPBACK_ONLY`: only endpoints on this machine may be
+    /// registered (test and demo runs, which must never post elsewhere).
+    pub webhooks_loopback_only: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -28,3 +28,4 @@ pub mod registration;
 pub mod reports;
 pub mod seed;
 pub mod supplies;
+pub mod webhooks;

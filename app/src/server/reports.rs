@@ -410,11 +410,28 @@ async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
     };
     let (old, change) = old.unzip();
     let old = old.filter(|o| !o.is_null());
+    let areas = totals::areas_of(&txn, job.unit).await?;
     if let Some(change) = change {
-        let areas = totals::areas_of(&txn, job.unit).await?;
         totals::apply(&txn, job.survey, job.day, &areas.iter().map(String::as_str).collect::<Vec<_>>(), &change)
             .await?;
     }
+    // Subscribed systems hear of it exactly when it commits.
+    crate::server::webhooks::enqueue_report(
+        &txn,
+        crate::server::webhooks::ReportEvent {
+            amended: revision > 1,
+            report_id,
+            survey: job.survey,
+            unit: job.unit,
+            day: job.day,
+            revision,
+            nothing_to_report: job.nothing_to_report,
+            answers: &job.answers,
+            areas: &areas,
+            at: job.now,
+        },
+    )
+    .await?;
     let action = if revision == 1 { AuditAction::ReportSubmitted } else { AuditAction::ReportAmended };
     let mut entry =
         AuditEntry::new(action, Some(job.actor_id), job.actor_label).target("report", report_id.to_string());

@@ -238,6 +238,7 @@ pub async fn create(
     audit::record(&txn, entry).await?;
     let request = sos_request::Entity::find_by_id(id).first(&txn).await?.ok_or(AppError::Internal)?;
     notify(&txn, state, &request, &f).await?;
+    crate::server::webhooks::enqueue_sos(&txn, &request, now).await?;
     txn.commit().await?;
     Ok(SosOutcome::Created { id, batch, repeated: false })
 }
@@ -429,6 +430,7 @@ pub async fn act(
     let changed = sos_request::Entity::find_by_id(request.id).first(&txn).await?.ok_or(AppError::Internal)?;
     let f = facility::Entity::find_by_id(changed.facility_id).first(&txn).await?.ok_or(AppError::Internal)?;
     notify(&txn, state, &changed, &f).await?;
+    crate::server::webhooks::enqueue_sos(&txn, &changed, now).await?;
     txn.commit().await?;
     detail(state, actor, request.id, now).await
 }

@@ -5,12 +5,15 @@
 //! API tokens are not read by the pages, so there is no CSRF surface.
 //!
 //! The OpenAPI 3.1 document is generated from these handlers and their types
-//! ([`ApiDoc`]) and served at `/api/v1/openapi.json`.
+//! ([`ApiDoc`]) and served at `/api/v1/openapi.json`; `/api/v1/docs` renders
+//! it for people.
 
+pub mod docs;
 pub mod problem;
 pub mod rate;
 pub mod reference;
 pub mod reports;
+pub mod webhooks;
 
 use crate::WebState;
 use app::domain::api_tokens::ApiScope;
@@ -38,12 +41,16 @@ pub const BODY_LIMIT: usize = 4 * 1024 * 1024;
         version = "1",
         description = "医療機関等情報支援システム（G-MIS）の連携 API。管理者が発行した API トークンを `Authorization: Bearer` で送ってください。トークンは発行先アカウントと同じ権限・管轄で動きます。エラーは RFC 9457 の problem details（application/problem+json）で、`code` が機械向けの種類、`errors` が項目ごとの日本語メッセージです。"
     ),
-    paths(reports::push, reports::pull, reference::surveys, reference::units, reference::completeness),
+    paths(
+        reports::push, reports::pull, reference::surveys, reference::units, reference::completeness,
+        webhooks::create, webhooks::list, webhooks::remove, webhooks::deliveries, webhooks::replay
+    ),
     modifiers(&BearerToken),
     security(("bearer" = [])),
     tags(
         (name = "reports", description = "報告の送信と取得"),
-        (name = "reference", description = "調査の定義、報告対象、報告状況")
+        (name = "reference", description = "調査の定義、報告対象、報告状況"),
+        (name = "webhooks", description = "新しい報告などの通知（Standard Webhooks 形式の署名付き）")
     )
 )]
 pub struct ApiDoc;
@@ -61,10 +68,15 @@ impl utoipa::Modify for BearerToken {
 pub fn router() -> Router<WebState> {
     Router::new()
         .route("/openapi.json", get(openapi_json))
+        .route("/docs", get(docs::page))
         .route("/reports", get(reports::pull).post(reports::push))
         .route("/surveys", get(reference::surveys))
         .route("/units", get(reference::units))
         .route("/completeness", get(reference::completeness))
+        .route("/webhooks", get(webhooks::list).post(webhooks::create))
+        .route("/webhooks/{id}", axum::routing::delete(webhooks::remove))
+        .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
+        .route("/webhooks/{id}/deliveries/{delivery_id}/replay", axum::routing::post(webhooks::replay))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT))
@@ -72,12 +84,17 @@ pub fn router() -> Router<WebState> {
 
 /// The operations the authorization matrix test walks: method, path and
 /// the scope each needs.
-pub const OPERATIONS: [(&str, &str, ApiScope); 5] = [
+pub const OPERATIONS: [(&str, &str, ApiScope); 10] = [
     ("POST", "/api/v1/reports", ApiScope::ReportWrite),
     ("GET", "/api/v1/reports", ApiScope::DataRead),
     ("GET", "/api/v1/surveys", ApiScope::DataRead),
     ("GET", "/api/v1/units", ApiScope::DataRead),
     ("GET", "/api/v1/completeness", ApiScope::DataRead),
+    ("POST", "/api/v1/webhooks", ApiScope::Webhooks),
+    ("GET", "/api/v1/webhooks", ApiScope::Webhooks),
+    ("DELETE", "/api/v1/webhooks/{id}", ApiScope::Webhooks),
+    ("GET", "/api/v1/webhooks/{id}/deliveries", ApiScope::Webhooks),
+    ("POST", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/replay", ApiScope::Webhooks),
 ];
 
 async fn openapi_json() -> Response {

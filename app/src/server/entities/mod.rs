@@ -31,3 +31,5 @@ pub mod sos_line;
 pub mod sos_request;
 pub mod survey_version;
 pub mod user;
+pub mod webhook_delivery;
+pub mod webhook_subscription;
