@@ -176,3 +176,23 @@ async fn a_name_with_markup_is_shown_as_text() {
     assert!(!page.body.contains("<script>alert"), "never markup");
     assert!(page.body.contains("&lt;script&gt;alert"), "shown as text");
 }
+
+/// Without JavaScript the form posts to a handler that answers with the
+/// token on its page, once, never cached.
+#[tokio::test]
+async fn without_javascript_the_issued_token_is_shown_on_the_answer_page() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let form = "login_id=DEMPRF22&name=%E7%9C%8C%E3%82%B7%E3%82%B9%E3%83%86%E3%83%A0&scopes%5B%5D=data%3Aread&days=30";
+    let res = app.post_form("/admin/api-tokens/issue", form, Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.headers[header::CACHE_CONTROL], "no-store");
+    let token = res.body.split("gmis_").nth(1).and_then(|rest| rest.split('<').next()).expect("token on the page");
+    assert_eq!(api_status(&app, &format!("gmis_{token}")).await, StatusCode::OK);
+    assert!(res.body.contains("県システム"));
+    // A bad form: the reasons, nothing issued.
+    let res = app.post_form("/admin/api-tokens/issue", "login_id=&name=&days=0", Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!res.body.contains("gmis_"));
+    assert_eq!(list(&app, &admin).await.len(), 1);
+}

@@ -353,6 +353,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         };
         format!("survey={survey}&unit={unit}&day={today}&submission_id={}&action=nothing", uuid::Uuid::new_v4())
     };
+    let token_form = "login_id=DEMPRF22&name=matrix&scopes%5B%5D=data%3Aread&days=30".to_owned();
     let paths: Vec<&str> = server::web::plain_routes().iter().map(|(p, _)| *p).collect();
     let documented = [
         "/login",
@@ -366,6 +367,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/attachments/{id}",
         "/healthz",
         "/admin/accounts/import/example.csv",
+        "/admin/api-tokens/issue",
     ];
     assert_eq!(paths, documented, "every plain route has its rows below");
 
@@ -383,6 +385,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         (http::Method::GET, &attachment_path, "", Redirect("/login")),
         (http::Method::GET, "/healthz", "", Status(200)),
         (http::Method::GET, "/admin/accounts/import/example.csv", "", Redirect("/login")),
+        (http::Method::POST, "/admin/api-tokens/issue", &token_form, Redirect("/login")),
     ] {
         let got = plain(&app, &method, path, form, None).await;
         assert!(matches(expected, &got), "visitor {method} {path}: {got:?}, documented {expected:?}");
@@ -424,6 +427,12 @@ async fn every_plain_route_answers_every_role_as_documented() {
             ),
             (http::Method::GET, "/healthz".to_owned(), String::new(), Status(200)),
             (http::Method::GET, "/admin/accounts/import/example.csv".to_owned(), String::new(), Status(200)),
+            (
+                http::Method::POST,
+                "/admin/api-tokens/issue".to_owned(),
+                token_form.clone(),
+                if role == Role::MinistryAdmin { Status(200) } else { Status(403) },
+            ),
         ];
         if let Some(unit) = own_unit(demo.login_id) {
             rows.push((http::Method::POST, "/reports/submit".to_owned(), report(unit), Redirect("/reports?")));

@@ -13,9 +13,6 @@ pub struct ApiTexts {
     pub scope_label: fn(crate::domain::api_tokens::ApiScope) -> &'static str,
     pub days: &'static str,
     pub issue_button: &'static str,
-    /// Why the issue button waits for the page's script: a token issued by
-    /// a plain form post would come back to a reloaded page and never be seen.
-    pub issue_needs_script: &'static str,
     pub issued_once: &'static str,
     pub list_heading: &'static str,
     pub none_yet: &'static str,
@@ -67,7 +64,6 @@ pub const API_JA: ApiTexts = ApiTexts {
     },
     days: "有効日数（1〜366日）",
     issue_button: "発行する",
-    issue_needs_script: "トークンの発行には JavaScript が必要です（発行したトークンは画面に一度だけ表示するため）。JavaScript を有効にしてください。",
     issued_once: "トークンを発行しました。この画面を離れると二度と表示されません。今すぐ相手システムに設定してください。",
     list_heading: "発行済みのトークン",
     none_yet: "発行済みのトークンはありません。",

@@ -102,11 +102,6 @@ fn IssuedOnce(issued: IssuedToken) -> impl IntoView {
 fn IssueForm(issue: ServerAction<IssueApiToken>) -> impl IntoView {
     let t = i18n::t();
     let a = t.api;
-    // Before the script runs, the form would be a plain post: the token would
-    // be issued, the page reloaded, and the token never shown. So the button
-    // waits for hydration (effects run in the browser only).
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     let error = move |field: &'static str| {
         move || {
             issue.value().with(|v| match v {
@@ -163,10 +158,12 @@ fn IssueForm(issue: ServerAction<IssueApiToken>) -> impl IntoView {
                         value=DEFAULT_DAYS aria-invalid=invalid("days") aria-describedby="token-days-error" />
                     <p id="token-days-error" class="field-error">{error("days")}</p>
                 </div>
-                <noscript><p class="field__hint">{a.issue_needs_script}</p></noscript>
                 <div class="actions">
-                    <button type="submit" class="button button--primary"
-                        disabled=move || !hydrated.get() || issue.pending().get()>{a.issue_button}</button>
+                    // Without JavaScript the form posts to a handler that answers with
+                    // the page showing the token (a redirect back would lose it); with
+                    // it, the action issues the token in place.
+                    <button type="submit" class="button button--primary" formaction="/admin/api-tokens/issue"
+                        disabled=move || issue.pending().get()>{a.issue_button}</button>
                 </div>
             </ActionForm>
         </section>

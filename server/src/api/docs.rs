@@ -66,11 +66,13 @@ pub async fn page() -> Response {
 /// One operation: method, path, what it does, its parameters and answers.
 fn operation(method: &str, path: &str, op: &Value) -> String {
     let text = |v: &Value| escape(v.as_str().unwrap_or_default());
+    // utoipa puts a doc comment's first paragraph in `summary`, the rest in `description`.
+    let about = [text(&op["summary"]), text(&op["description"])].join(" ").replace('\n', " ");
     let mut out = format!(
         "<h3><code>{} {}</code></h3><p>{}</p>",
         escape(&method.to_ascii_uppercase()),
         escape(path),
-        text(&op["description"]).replace('\n', " "),
+        about.trim(),
     );
     if let Some(scopes) = op["security"][0]["bearer"].as_array().filter(|s| !s.is_empty()) {
         let names: Vec<String> = scopes.iter().map(|s| format!("<code>{}</code>", text(s))).collect();

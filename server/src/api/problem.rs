@@ -123,3 +123,58 @@ impl IntoResponse for ApiError {
         res
     }
 }
+
+/// The refusals every operation may answer, for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+pub enum Refused {
+    /// No token, or an unknown, expired or revoked one.
+    #[response(status = 401, description = "トークンがない・無効", content_type = "application/problem+json")]
+    Unauthenticated(Problem),
+    /// The token lacks the operation's scope, or the account its role or area.
+    #[response(
+        status = 403,
+        description = "スコープがない、または権限・管轄の外",
+        content_type = "application/problem+json"
+    )]
+    Forbidden(Problem),
+    #[response(
+        status = 429,
+        description = "要求が多すぎる（Retry-After 秒後に）",
+        content_type = "application/problem+json"
+    )]
+    TooManyRequests(Problem),
+}
+
+/// The refusals of a query string, for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+pub enum BadQuery {
+    #[response(status = 400, description = "検索条件の形式が違う", content_type = "application/problem+json")]
+    Malformed(Problem),
+    #[response(
+        status = 422,
+        description = "検索条件が不正（errors に項目ごとの理由）",
+        content_type = "application/problem+json"
+    )]
+    Invalid(Problem),
+}
+
+/// The refusals of a JSON body, for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+pub enum BadBody {
+    #[response(
+        status = 400,
+        description = "JSON として読めない、型や項目名が違う",
+        content_type = "application/problem+json"
+    )]
+    Malformed(Problem),
+    #[response(status = 413, description = "本文が 4 MiB を超える", content_type = "application/problem+json")]
+    TooLarge(Problem),
+    #[response(status = 415, description = "Content-Type が JSON でない", content_type = "application/problem+json")]
+    NotJson(Problem),
+    #[response(
+        status = 422,
+        description = "内容が不正（errors に項目ごとの理由）",
+        content_type = "application/problem+json"
+    )]
+    Invalid(Problem),
+}

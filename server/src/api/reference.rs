@@ -2,7 +2,7 @@
 //! versions), the facilities and centres of the token's area, and how
 //! completely a day was reported there.
 
-use super::problem::{ApiError, Problem};
+use super::problem::{ApiError, BadQuery, Refused};
 use super::reports::Survey;
 use super::{Caller, json, query_problem};
 use crate::WebState;
@@ -21,8 +21,7 @@ use utoipa::{IntoParams, ToSchema};
     get, path = "/api/v1/surveys", tag = "reference",
     responses(
         (status = 200, description = "調査定義（全版）", body = Vec<Object>),
-        (status = 401, description = "トークンがない・無効", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "要求が多すぎる", body = Problem, content_type = "application/problem+json"),
+        Refused,
     )
 )]
 pub async fn surveys(State(state): State<WebState>, _caller: Caller) -> Result<Response, ApiError> {
@@ -68,11 +67,8 @@ pub struct UnitOut {
     params(AreaParams),
     responses(
         (status = 200, description = "報告対象の一覧", body = Vec<UnitOut>),
-        (status = 400, description = "検索条件の形式が違う", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "トークンがない・無効", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "data:read がない、または管轄外", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "検索条件が不正", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "要求が多すぎる", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadQuery,
     ),
     security(("bearer" = ["data:read"]))
 )]
@@ -167,11 +163,8 @@ fn counts(c: &app::domain::area::Counts) -> CountsOut {
     params(CompletenessParams),
     responses(
         (status = 200, description = "報告状況", body = CompletenessOut),
-        (status = 400, description = "検索条件の形式が違う", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "トークンがない・無効", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "data:read がない、または管轄外", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "検索条件が不正", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "要求が多すぎる", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadQuery,
     ),
     security(("bearer" = ["data:read"]))
 )]

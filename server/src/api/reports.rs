@@ -4,7 +4,7 @@
 //! same validation, idempotency, stale-revision refusal and back-entry
 //! limits as the form; a pull is scoped like the area pages.
 
-use super::problem::{ApiError, Problem};
+use super::problem::{ApiError, BadBody, BadQuery, Problem, Refused};
 use super::{Caller, body_problem, json, query_problem};
 use crate::WebState;
 use app::domain::api_tokens::ApiScope;
@@ -204,13 +204,8 @@ pub struct PushResponse {
     request_body = PushRequest,
     responses(
         (status = 200, description = "項目ごとの結果", body = PushResponse),
-        (status = 400, description = "JSON として読めない", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "トークンがない・無効", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "report:write がない、または送信できないアカウント", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "本文が大きすぎる", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "JSON でない", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "件数が0件または1,000件超", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "要求が多すぎる", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody,
     ),
     security(("bearer" = ["report:write"]))
 )]
@@ -354,11 +349,8 @@ pub struct ReportPage {
     params(PullParams),
     responses(
         (status = 200, description = "1ページ分の報告", body = ReportPage),
-        (status = 400, description = "検索条件の形式が違う", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "トークンがない・無効", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "data:read がない、または管轄外", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "検索条件が不正", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "要求が多すぎる", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadQuery,
     ),
     security(("bearer" = ["data:read"]))
 )]

@@ -2,7 +2,7 @@
 //! system registers endpoints, lists their deliveries and replays one. The
 //! events, signatures and retries are `app::server::webhooks`'.
 
-use super::problem::{ApiError, Problem};
+use super::problem::{ApiError, BadBody, Problem, Refused};
 use super::{Caller, body_problem, json};
 use crate::WebState;
 use app::domain::api_tokens::ApiScope;
@@ -143,13 +143,8 @@ async fn caller_may(state: &WebState, caller: &Caller, what: &str) -> Result<(),
     request_body = NewWebhook,
     responses(
         (status = 201, description = "登録した送信先と署名用の秘密鍵（この一度だけ表示）", body = CreatedWebhook),
-        (status = 400, description = "JSON として読めない", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "トークンがない・無効", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "webhooks がない、または登録できないアカウント", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "本文が大きすぎる", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "JSON でない", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "URL やイベントが不正", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "要求が多すぎる", body = Problem, content_type = "application/problem+json"),
+        Refused,
+        BadBody,
     ),
     security(("bearer" = ["webhooks"]))
 )]
@@ -180,9 +175,7 @@ pub async fn create(
     get, path = "/api/v1/webhooks", tag = "webhooks",
     responses(
         (status = 200, description = "送信先の一覧", body = Vec<Webhook>),
-        (status = 401, description = "トークンがない・無効", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "webhooks がない、または登録できないアカウント", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "要求が多すぎる", body = Problem, content_type = "application/problem+json"),
+        Refused,
     ),
     security(("bearer" = ["webhooks"]))
 )]
@@ -198,10 +191,8 @@ pub async fn list(State(state): State<WebState>, caller: Caller) -> Result<Respo
     params(("id" = i32, Path, description = "送信先の id")),
     responses(
         (status = 204, description = "削除した"),
-        (status = 401, description = "トークンがない・無効", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "webhooks がない、または登録できないアカウント", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "その送信先はない", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "要求が多すぎる", body = Problem, content_type = "application/problem+json"),
+        Refused,
     ),
     security(("bearer" = ["webhooks"]))
 )]
@@ -222,10 +213,8 @@ pub async fn remove(
     params(("id" = i32, Path, description = "送信先の id")),
     responses(
         (status = 200, description = "配信の一覧", body = Vec<WebhookDelivery>),
-        (status = 401, description = "トークンがない・無効", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "webhooks がない、または登録できないアカウント", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "その送信先はない", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "要求が多すぎる", body = Problem, content_type = "application/problem+json"),
+        Refused,
     ),
     security(("bearer" = ["webhooks"]))
 )]
@@ -246,11 +235,9 @@ pub async fn deliveries(
     params(("id" = i32, Path, description = "送信先の id"), ("delivery_id" = i32, Path, description = "配信の id")),
     responses(
         (status = 202, description = "再送を予約した", body = WebhookDelivery),
-        (status = 401, description = "トークンがない・無効", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "webhooks がない、または登録できないアカウント", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "その配信はない", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "まだ送信中", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "要求が多すぎる", body = Problem, content_type = "application/problem+json"),
+        Refused,
     ),
     security(("bearer" = ["webhooks"]))
 )]

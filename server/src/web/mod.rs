@@ -9,6 +9,7 @@
 //! 4. [`origin`] — cross-site state-changing requests are refused;
 //! 5. [`session`] — the session cookie becomes an `Actor`; pages need one.
 
+pub mod api_tokens;
 pub mod area;
 pub mod attachments;
 pub mod auth;
@@ -89,6 +90,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/attachments/{id}", get(attachments::download)),
         ("/healthz", get(health)),
         ("/admin/accounts/import/example.csv", get(example_csv)),
+        ("/admin/api-tokens/issue", post(api_tokens::issue)),
     ]
 }
 
