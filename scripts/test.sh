@@ -34,6 +34,17 @@ PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 python3 -c 'import aiosmtpd' 2>/dev/null || { say "pip install aiosmtpd"; python3 -m pip install -q aiosmtpd; }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
+# Each clone builds its own copies of the workspace crates (their paths are
+# part of the hash) and of ~20 test executables of ~0.5 GB each: drop what
+# earlier runs left in the shared target directory, or a machine that runs
+# the tests from several clones fills its disk.
+if [ -d "$TARGET_DIR/debug/deps" ]; then
+  say "removing earlier runs' test executables and workspace builds from $TARGET_DIR"
+  find "$TARGET_DIR/debug/deps" -maxdepth 1 -type f \( -perm -u+x ! -name '*.*' -o -name 'libapp-*' -o -name 'libserver-*' \
+    -o -name 'libmigration-*' -o -name 'libfrontend-*' -o -name '*.rcgu.o' \) -delete
+  rm -rf "$TARGET_DIR/debug/incremental"
+fi
+
 say "cargo fmt --check"
 cargo fmt --all --check
 
