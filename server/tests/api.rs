@@ -191,6 +191,92 @@ async fn a_bulk_push_saves_the_good_items_and_answers_each_one() {
     assert!(app.audit_actions().await.contains(&"report.amended".to_owned()));
 }
 
+/// The sum of `item` over the reports of `survey` on `day` of the
+/// prefecture's units, and what the running totals say.
+async fn inpatients_and_total(app: &TestApp, day: NaiveDate) -> (i64, i64) {
+    use app::server::entities::{facility, report};
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let tokyo: Vec<i32> = facility::Entity::find()
+        .filter(facility::Column::PrefectureCode.eq("13"))
+        .all(&app.db)
+        .await
+        .expect("facilities")
+        .into_iter()
+        .map(|f| f.id)
+        .collect();
+    let sum = report::Entity::find()
+        .filter(report::Column::Survey.eq("hospital_daily"))
+        .filter(report::Column::Period.eq(day))
+        .filter(report::Column::UnitKind.eq("facility"))
+        .filter(report::Column::UnitId.is_in(tokyo))
+        .all(&app.db)
+        .await
+        .expect("reports")
+        .iter()
+        .map(|r| serde_json::from_str::<Value>(&r.answers).expect("answers")["covid_inpatients"].as_i64().unwrap_or(0))
+        .sum();
+    let totals = app::server::area::totals::read(
+        &app.db,
+        &[app::domain::surveys::SurveyKind::HospitalDaily],
+        &["covid_inpatients"],
+        &["13".to_owned()],
+        day,
+        day,
+    )
+    .await
+    .expect("totals");
+    (sum, totals.values().sum())
+}
+
+#[tokio::test]
+async fn items_of_one_bulk_for_the_same_report_apply_in_order_and_only_saved_ones_count() {
+    let app = TestApp::new().await;
+    let t = token(&app, "DEMHSP22", &[ApiScope::ReportWrite], 30).await;
+    let today = app.today();
+    let (before_sum, before_total) = inpatients_and_total(&app, today).await;
+    assert_eq!(before_sum, before_total);
+    let first = uuid();
+    let mut amend = hospital(today, &uuid(), 11);
+    amend["base_revision"] = json!(1);
+    amend["reason"] = json!("入力誤りの訂正");
+    let mut bad = hospital(today - Days::new(1), &uuid(), 3);
+    bad["values"]["covid_severe"] = json!("多い");
+    let before = report_count(&app).await;
+    let audits = app.audit_actions().await.len();
+    let items = vec![
+        hospital(today, &first, 7),
+        // A second first report of the same day: the day has one now.
+        hospital(today, &uuid(), 500),
+        amend,
+        hospital(today, &first, 7),
+        bad,
+    ];
+    let (status, body) = push(&app, &t, items).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let seen: Vec<(&str, Option<i64>)> = body["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| (r["status"].as_str().unwrap_or_default(), r["revision"].as_i64()))
+        .collect();
+    assert_eq!(
+        seen,
+        // A stale item is answered with the report's revision once the bulk is saved.
+        [("saved", Some(1)), ("stale", Some(2)), ("saved", Some(2)), ("repeated", Some(1)), ("refused", None)],
+        "{body}"
+    );
+    assert_eq!(report_count(&app).await, before + 1);
+    // The totals moved by the saved report and its amendment only: 11, not 7 + 500 + 11.
+    let (sum, total) = inpatients_and_total(&app, today).await;
+    assert_eq!((sum, total), (before_sum + 11, before_total + 11));
+    let new_actions: Vec<String> = app.audit_actions().await.into_iter().skip(audits).collect();
+    assert_eq!(
+        new_actions.iter().filter(|a| a.starts_with("report.")).collect::<Vec<_>>(),
+        ["report.submitted", "report.amended"],
+        "{new_actions:?}"
+    );
+}
+
 #[tokio::test]
 async fn bad_requests_get_problem_details_and_change_nothing() {
     let app = TestApp::new().await;

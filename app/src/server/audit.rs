@@ -179,20 +179,33 @@ impl AuditEntry {
 
 /// Inserts `entry` through `conn` (a connection or an open transaction).
 pub async fn record(conn: &impl ConnectionTrait, entry: AuditEntry) -> Result<(), DbErr> {
-    let (target_kind, target_id) = entry.target.map_or((None, None), |(k, id)| (Some(k.to_owned()), Some(id)));
-    audit_log::Entity::insert(audit_log::ActiveModel {
-        id: NotSet,
-        at: Set(Utc::now()),
-        actor_user_id: Set(entry.actor_user_id),
-        actor_label: Set(entry.actor_label),
-        action: Set(entry.action.code().to_owned()),
-        outcome: Set(entry.action.outcome().to_owned()),
-        target_kind: Set(target_kind),
-        target_id: Set(target_id),
-        detail: Set(entry.detail.map(|d| d.to_string())),
-        ip: Set(entry.ip),
-    })
-    .exec_without_returning(conn)
-    .await?;
-    Ok(())
+    record_all(conn, vec![entry]).await
+}
+
+/// Writes many audit rows (a bulk's saved reports) in a few statements.
+pub async fn record_all(conn: &impl ConnectionTrait, entries: Vec<AuditEntry>) -> Result<(), DbErr> {
+    let at = Utc::now();
+    let mut rows = entries.into_iter().map(|entry| {
+        let (target_kind, target_id) = entry.target.map_or((None, None), |(k, id)| (Some(k.to_owned()), Some(id)));
+        audit_log::ActiveModel {
+            id: NotSet,
+            at: Set(at),
+            actor_user_id: Set(entry.actor_user_id),
+            actor_label: Set(entry.actor_label),
+            action: Set(entry.action.code().to_owned()),
+            outcome: Set(entry.action.outcome().to_owned()),
+            target_kind: Set(target_kind),
+            target_id: Set(target_id),
+            detail: Set(entry.detail.map(|d| d.to_string())),
+            ip: Set(entry.ip),
+        }
+    });
+    // Ten values a row: 500 rows stay well inside every bind limit.
+    loop {
+        let chunk: Vec<_> = rows.by_ref().take(500).collect();
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        audit_log::Entity::insert_many(chunk).exec_without_returning(conn).await?;
+    }
 }

@@ -25,9 +25,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Select, Set, SqlErr,
+    QuerySelect, Select, Set, SqlErr, TransactionTrait,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Most rows one grid submission may carry.
 pub const MAX_GRID_ROWS: usize = 500;
@@ -159,39 +159,111 @@ pub(crate) async fn permit(
     unit: ReportUnit,
     day: NaiveDate,
 ) -> Result<Permitted, AppError> {
-    let allowed = match (&actor.scope, unit) {
-        (Scope::Facility(own), ReportUnit::Facility(id)) if own.0 == id => {
-            facility::Entity::find_by_id(id).first(conn).await?.map(|f| (f, false))
-        }
-        (Scope::Aggregator(agg), ReportUnit::Facility(id)) => {
-            let member = membership::Entity::find()
-                .filter(membership::Column::AggregatorId.eq(agg.0))
-                .filter(membership::Column::FacilityId.eq(id))
-                .all(conn)
-                .await?
-                .iter()
-                .any(|m| covers(m.valid_from, m.valid_to, day));
-            if member { facility::Entity::find_by_id(id).first(conn).await?.map(|f| (f, true)) } else { None }
-        }
-        (Scope::Centre(own), ReportUnit::Centre(id)) if own.0 == id => {
-            let centre = centre::Entity::find_by_id(id).first(conn).await?;
-            return match centre {
-                Some(c) => {
-                    Ok(Permitted { name: c.name, survey: SurveyKind::CentreDaily, facility: false, on_behalf: false })
-                }
-                None => Err(AppError::NotFound),
+    Permits::load(conn, actor, [unit]).await?.check(conn, actor, unit, day).await
+}
+
+/// What [`permit`] reads, read once for all the units of a bulk: the
+/// facilities and centres the actor could report for among them and, for an
+/// association, its memberships of those facilities.
+struct Permits {
+    facilities: HashMap<i32, facility::Model>,
+    centres: HashMap<i32, centre::Model>,
+    /// Facility id → the association's memberships of it.
+    memberships: HashMap<i32, Vec<membership::Model>>,
+}
+
+impl Permits {
+    async fn load(
+        conn: &impl ConnectionTrait,
+        actor: &Actor,
+        units: impl IntoIterator<Item = ReportUnit>,
+    ) -> Result<Permits, AppError> {
+        let (mut facility_ids, mut centre_ids) = (BTreeSet::new(), BTreeSet::new());
+        for unit in units {
+            match (&actor.scope, unit) {
+                (Scope::Facility(own), ReportUnit::Facility(id)) if own.0 == id => facility_ids.insert(id),
+                (Scope::Aggregator(_), ReportUnit::Facility(id)) => facility_ids.insert(id),
+                (Scope::Centre(own), ReportUnit::Centre(id)) if own.0 == id => centre_ids.insert(id),
+                _ => false,
             };
         }
-        _ => None,
-    };
-    match allowed {
-        Some((f, on_behalf)) => {
-            Ok(Permitted { name: f.name, survey: facility_survey(f.kind), facility: true, on_behalf })
+        let mut memberships: HashMap<i32, Vec<membership::Model>> = HashMap::new();
+        if let (Scope::Aggregator(agg), false) = (&actor.scope, facility_ids.is_empty()) {
+            for m in membership::Entity::find()
+                .filter(membership::Column::AggregatorId.eq(agg.0))
+                .filter(membership::Column::FacilityId.is_in(facility_ids.iter().copied()))
+                .all(conn)
+                .await?
+            {
+                memberships.entry(m.facility_id).or_default().push(m);
+            }
         }
-        None => {
-            // No role passes: this records the refusal and answers Forbidden.
-            require_role(conn, actor, &[], &format!("reports {}", unit.key())).await?;
-            Err(AppError::Forbidden)
+        let facilities = if facility_ids.is_empty() {
+            HashMap::new()
+        } else {
+            facility::Entity::find()
+                .filter(facility::Column::Id.is_in(facility_ids))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|f| (f.id, f))
+                .collect()
+        };
+        let centres = if centre_ids.is_empty() {
+            HashMap::new()
+        } else {
+            centre::Entity::find()
+                .filter(centre::Column::Id.is_in(centre_ids))
+                .all(conn)
+                .await?
+                .into_iter()
+                .map(|c| (c.id, c))
+                .collect()
+        };
+        Ok(Permits { facilities, centres, memberships })
+    }
+
+    /// [`permit`] for one of the loaded units.
+    async fn check(
+        &self,
+        conn: &impl ConnectionTrait,
+        actor: &Actor,
+        unit: ReportUnit,
+        day: NaiveDate,
+    ) -> Result<Permitted, AppError> {
+        let allowed = match (&actor.scope, unit) {
+            (Scope::Facility(own), ReportUnit::Facility(id)) if own.0 == id => {
+                self.facilities.get(&id).map(|f| (f, false))
+            }
+            (Scope::Aggregator(_), ReportUnit::Facility(id)) => {
+                let member = self
+                    .memberships
+                    .get(&id)
+                    .is_some_and(|ms| ms.iter().any(|m| covers(m.valid_from, m.valid_to, day)));
+                if member { self.facilities.get(&id).map(|f| (f, true)) } else { None }
+            }
+            (Scope::Centre(own), ReportUnit::Centre(id)) if own.0 == id => {
+                return match self.centres.get(&id) {
+                    Some(c) => Ok(Permitted {
+                        name: c.name.clone(),
+                        survey: SurveyKind::CentreDaily,
+                        facility: false,
+                        on_behalf: false,
+                    }),
+                    None => Err(AppError::NotFound),
+                };
+            }
+            _ => None,
+        };
+        match allowed {
+            Some((f, on_behalf)) => {
+                Ok(Permitted { name: f.name.clone(), survey: facility_survey(f.kind), facility: true, on_behalf })
+            }
+            None => {
+                // No role passes: this records the refusal and answers Forbidden.
+                require_role(conn, actor, &[], &format!("reports {}", unit.key())).await?;
+                Err(AppError::Forbidden)
+            }
         }
     }
 }
@@ -217,60 +289,141 @@ pub async fn submit(
     input: ReportInput,
     now: DateTime<Utc>,
 ) -> Result<SubmitOutcome, AppError> {
-    let t = crate::i18n::t();
-    let submission = SubmissionId::require(&input.submission_id)?;
-    let unit = permit(db, actor, input.unit, input.day).await?;
-    if !unit.reports(input.survey) {
-        return Err(AppError::field("survey", t.report_wrong_survey));
-    }
-    let (version_id, definition) = definition_for(db, input.survey, input.day)
-        .await?
-        .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
-    let grace = graces(windows, rules.back_entry_days, now);
-    let answers = match check_input(&input, &definition, rules, japan_date(now), &grace) {
-        Ok(answers) => answers,
-        // A repeat is answered with its first result even when it would no
-        // longer pass (e.g. its day has since left the back-entry window).
-        // Repeats that pass are recognised inside the transaction below.
-        Err(errors) => {
-            return match repeated(db, &submission, &input, &unit.name).await? {
-                Some(receipt) => Ok(SubmitOutcome::Saved(receipt)),
-                None => Err(AppError::Validation(errors)),
-            };
-        }
-    };
-    let answers_json = serde_json::to_string(&answers).map_err(|e| crate::server::errors::internal("answers", e))?;
+    let mut results = submit_all(db, writer, actor, rules, windows, vec![input], now).await?;
+    results.pop().unwrap_or(Err(AppError::Internal))
+}
 
-    let job = WriteJob {
-        due: rules.due(input.survey, input.day),
-        grace,
-        survey: input.survey,
-        unit: input.unit,
-        day: input.day,
-        base_revision: input.base_revision,
-        nothing_to_report: input.nothing_to_report,
-        reason: input.reason.trim().to_owned(),
-        submission: submission.clone(),
-        version_id,
-        answers,
-        answers_json,
-        actor_id: actor.user_id.0,
-        actor_label: actor.login_id.as_str().to_owned(),
-        on_behalf: unit.on_behalf,
-        now,
-    };
-    match writer.run(move |w| write(w, job)).await? {
-        Written::Saved { report_id, revision } => Ok(SubmitOutcome::Saved(ReportReceipt {
-            report_id,
-            revision,
+/// Saves many submissions, each exactly as [`submit`] saves one, and answers
+/// one result per input in their order. What the checks read is read once
+/// for all of them, and the writes share one transaction in which each
+/// report has its own savepoint: a refused or raced item leaves the others
+/// saved. Items for the same report are applied in the order given.
+pub async fn submit_all(
+    db: &DatabaseConnection,
+    writer: &Writer,
+    actor: &Actor,
+    rules: PeriodRules,
+    windows: &[Window],
+    inputs: Vec<ReportInput>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Result<SubmitOutcome, AppError>>, AppError> {
+    let permits = Permits::load(db, actor, inputs.iter().map(|i| i.unit)).await?;
+    let mut checks =
+        Checks { permits, definitions: HashMap::new(), rules, grace: graces(windows, rules.back_entry_days, now), now };
+    let mut results: Vec<Result<SubmitOutcome, AppError>> = Vec::with_capacity(inputs.len());
+    let (mut jobs, mut waiting) = (Vec::new(), Vec::new());
+    for input in inputs {
+        match checks.prepare(db, actor, input).await {
+            Ok(Prepared::Write(job, pending)) => {
+                jobs.push(*job);
+                waiting.push((results.len(), pending));
+                results.push(Err(AppError::Internal));
+            }
+            Ok(Prepared::Repeat(receipt)) => results.push(Ok(SubmitOutcome::Saved(receipt))),
+            Err(e) => results.push(Err(e)),
+        }
+    }
+    if jobs.is_empty() {
+        return Ok(results);
+    }
+    let written = writer.run(move |w| write_all(w, jobs)).await?;
+    for ((index, pending), written) in waiting.into_iter().zip(written) {
+        results[index] = match written {
+            Written::Saved { report_id, revision } => Ok(SubmitOutcome::Saved(ReportReceipt {
+                report_id,
+                revision,
+                day: pending.input.day,
+                unit_name: pending.name,
+                saved_at: now,
+                repeated: false,
+            })),
+            // Either a copy of this very submission got there first, or
+            // someone else changed the report since the user loaded it.
+            Written::Raced => raced(db, &pending.submission, &pending.input, &pending.name).await,
+        };
+    }
+    Ok(results)
+}
+
+/// What the checks of a [`submit_all`] share.
+struct Checks {
+    permits: Permits,
+    /// The version in force per survey and day.
+    definitions: HashMap<(SurveyKind, NaiveDate), Option<(i32, SurveyDefinition)>>,
+    rules: PeriodRules,
+    grace: Vec<crate::domain::maintenance::Grace>,
+    now: DateTime<Utc>,
+}
+
+/// A checked submission: to be written, or a repeat answered with its first result.
+enum Prepared {
+    Write(Box<WriteJob>, Pending),
+    Repeat(ReportReceipt),
+}
+
+/// What answering a written submission needs.
+struct Pending {
+    input: ReportInput,
+    submission: SubmissionId,
+    name: String,
+}
+
+impl Checks {
+    /// Authorizes and validates one submission, as [`submit`] does before writing.
+    async fn prepare(
+        &mut self,
+        db: &DatabaseConnection,
+        actor: &Actor,
+        input: ReportInput,
+    ) -> Result<Prepared, AppError> {
+        let t = crate::i18n::t();
+        let submission = SubmissionId::require(&input.submission_id)?;
+        let unit = self.permits.check(db, actor, input.unit, input.day).await?;
+        if !unit.reports(input.survey) {
+            return Err(AppError::field("survey", t.report_wrong_survey));
+        }
+        let key = (input.survey, input.day);
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.definitions.entry(key) {
+            slot.insert(definition_for(db, input.survey, input.day).await?);
+        }
+        let (version_id, definition) = self
+            .definitions
+            .get(&key)
+            .and_then(Option::as_ref)
+            .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
+        let answers = match check_input(&input, definition, self.rules, japan_date(self.now), &self.grace) {
+            Ok(answers) => answers,
+            // A repeat is answered with its first result even when it would no
+            // longer pass (e.g. its day has since left the back-entry window).
+            // Repeats that pass are recognised inside the transaction.
+            Err(errors) => {
+                return match repeated(db, &submission, &input, &unit.name).await? {
+                    Some(receipt) => Ok(Prepared::Repeat(receipt)),
+                    None => Err(AppError::Validation(errors)),
+                };
+            }
+        };
+        let answers_json =
+            serde_json::to_string(&answers).map_err(|e| crate::server::errors::internal("answers", e))?;
+        let job = WriteJob {
+            due: self.rules.due(input.survey, input.day),
+            grace: self.grace.clone(),
+            survey: input.survey,
+            unit: input.unit,
             day: input.day,
-            unit_name: unit.name,
-            saved_at: now,
-            repeated: false,
-        })),
-        // Either a copy of this very submission got there first, or someone
-        // else changed the report since the user loaded it.
-        Written::Raced => raced(db, &submission, &input, &unit.name).await,
+            base_revision: input.base_revision,
+            nothing_to_report: input.nothing_to_report,
+            reason: input.reason.trim().to_owned(),
+            submission: submission.clone(),
+            version_id: *version_id,
+            answers,
+            answers_json,
+            actor_id: actor.user_id.0,
+            actor_label: actor.login_id.as_str().to_owned(),
+            on_behalf: unit.on_behalf,
+            now: self.now,
+        };
+        Ok(Prepared::Write(Box::new(job), Pending { input, submission, name: unit.name }))
     }
 }
 
@@ -305,6 +458,7 @@ impl WriteJob {
     }
 }
 
+#[derive(Clone, Copy)]
 enum Written {
     Saved {
         report_id: i32,
@@ -315,20 +469,247 @@ enum Written {
     Raced,
 }
 
-/// The write transaction of [`submit`]: the report row (new, or the next
-/// revision when the user saw the current one), its revision row and the
-/// audit row, committed together.
-async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
+/// The write transaction of [`submit_all`]: per report its row (new, or the
+/// next revision when the user saw the current one) and its revision row,
+/// then the running totals and the audit rows of all the saved reports,
+/// committed together.
+///
+/// With more than one report, the first reports of days nobody has reported
+/// (what a system's daily bulk mostly is) are inserted a few hundred rows
+/// per statement; the rest — amendments, repeats, days already reported —
+/// follow in their order, each in its own savepoint, so one that races is
+/// undone alone.
+async fn write_all(writer: Writer, jobs: Vec<WriteJob>) -> Result<Vec<Written>, AppError> {
     let txn = writer.begin().await?;
+    let areas = totals::areas_of_all(&txn, jobs.iter().map(|j| j.unit)).await?;
+    let subscribers = crate::server::webhooks::Subscribers::load(&txn).await?;
+    let areas_of = |job: &WriteJob| areas.get(&job.unit).map(Vec::as_slice).unwrap_or_default();
+    let nested = jobs.len() > 1;
+    let mut kept = Kept {
+        changes: totals::Changes::default(),
+        audits: Vec::with_capacity(jobs.len()),
+        written: vec![None; jobs.len()],
+    };
+    if nested {
+        let fresh = fresh(&txn, &jobs).await?;
+        if !fresh.is_empty() {
+            let savepoint = txn.begin().await?;
+            let firsts: Vec<&WriteJob> = fresh.iter().map(|&i| &jobs[i]).collect();
+            match insert_firsts(&savepoint, &firsts).await {
+                Ok(ids) => {
+                    for (index, id) in fresh.into_iter().zip(ids) {
+                        let job = &jobs[index];
+                        let saved = finish(&savepoint, &subscribers, areas_of(job), job, id, 1, None).await?;
+                        kept.keep(index, saved, areas_of(job));
+                    }
+                    savepoint.commit().await?;
+                }
+                // Another transaction reported one of these days meanwhile
+                // (PostgreSQL): they go one by one below.
+                Err(e) if is_unique_violation(&e) => savepoint.rollback().await?,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+    for (index, job) in jobs.iter().enumerate() {
+        if kept.written[index].is_some() {
+            continue;
+        }
+        let saved = if nested {
+            let savepoint = txn.begin().await?;
+            let saved = write_one(&savepoint, &subscribers, areas_of(job), job).await?;
+            if saved.is_some() {
+                savepoint.commit().await?;
+            } else {
+                savepoint.rollback().await?;
+            }
+            saved
+        } else {
+            write_one(&txn, &subscribers, areas_of(job), job).await?
+        };
+        match saved {
+            Some(saved) => kept.keep(index, saved, areas_of(job)),
+            // A single raced report leaves nothing to commit.
+            None if !nested => return Ok(vec![Written::Raced]),
+            None => kept.written[index] = Some(Written::Raced),
+        }
+    }
+    kept.changes.apply(&txn).await?;
+    audit::record_all(&txn, kept.audits).await?;
+    txn.commit().await?;
+    Ok(kept.written.into_iter().map(|w| w.unwrap_or(Written::Raced)).collect())
+}
+
+/// What [`write_all`] gathers of the saved reports for the end of the
+/// transaction, and each job's outcome.
+struct Kept {
+    changes: totals::Changes,
+    audits: Vec<AuditEntry>,
+    written: Vec<Option<Written>>,
+}
+
+impl Kept {
+    fn keep(&mut self, index: usize, saved: Saved, areas: &[String]) {
+        self.changes.add(saved.survey, saved.day, areas, &saved.change);
+        self.audits.push(saved.audit);
+        self.written[index] = Some(Written::Saved { report_id: saved.report_id, revision: saved.revision });
+    }
+}
+
+/// Rows per statement of the bulk inserts (a dozen values a row stays
+/// inside every database's limit on bound values).
+const ROWS_PER_INSERT: usize = 500;
+
+/// The jobs (by index) that are first reports of days without a report,
+/// with submission ids never used, each the first in `jobs` with its day
+/// and its submission id.
+async fn fresh(txn: &impl ConnectionTrait, jobs: &[WriteJob]) -> Result<Vec<usize>, AppError> {
+    let key = |j: &WriteJob| (j.survey, j.unit, j.day);
+    let (mut days, mut ids) = (BTreeSet::new(), BTreeSet::new());
+    let firsts: Vec<usize> = (0..jobs.len())
+        .filter(|&i| {
+            let j = &jobs[i];
+            // Every job takes its day and id, so that later ones sharing them wait.
+            let new_day = days.insert(key(j));
+            let new_id = ids.insert(j.submission.as_str());
+            j.base_revision.is_none() && new_day && new_id
+        })
+        .collect();
+    let mut taken_days = BTreeSet::new();
+    let periods: BTreeSet<NaiveDate> = firsts.iter().map(|&i| jobs[i].day).collect();
+    let units: Vec<(SurveyKind, ReportUnit)> =
+        firsts.iter().map(|&i| (jobs[i].survey, jobs[i].unit)).collect::<BTreeSet<_>>().into_iter().collect();
+    for chunk in units.chunks(ROWS_PER_INSERT) {
+        let mut any = sea_orm::Condition::any();
+        for (survey, unit) in chunk {
+            let (kind, id) = unit.parts();
+            any = any.add(
+                sea_orm::Condition::all()
+                    .add(report::Column::Survey.eq(survey.code()))
+                    .add(report::Column::UnitKind.eq(kind))
+                    .add(report::Column::UnitId.eq(id)),
+            );
+        }
+        let rows: Vec<(String, String, i32, NaiveDate)> = report::Entity::find()
+            .select_only()
+            .columns([report::Column::Survey, report::Column::UnitKind, report::Column::UnitId, report::Column::Period])
+            .filter(any)
+            .filter(report::Column::Period.is_in(periods.iter().copied()))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        taken_days.extend(rows);
+    }
+    let mut taken_ids = BTreeSet::new();
+    let wanted: Vec<&str> = firsts.iter().map(|&i| jobs[i].submission.as_str()).collect();
+    for chunk in wanted.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<String> = report_revision::Entity::find()
+            .select_only()
+            .column(report_revision::Column::SubmissionId)
+            .filter(report_revision::Column::SubmissionId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        taken_ids.extend(rows);
+    }
+    Ok(firsts
+        .into_iter()
+        .filter(|&i| {
+            let j = &jobs[i];
+            let (kind, id) = j.unit.parts();
+            !taken_days.contains(&(j.survey.code().to_owned(), kind.to_owned(), id, j.day))
+                && !taken_ids.contains(j.submission.as_str())
+        })
+        .collect())
+}
+
+/// Inserts first reports that [`fresh`] found free and their revision
+/// rows, many rows per statement; answers their report ids in order.
+async fn insert_firsts(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Result<Vec<i32>, DbErr> {
+    let key = |j: &WriteJob| {
+        let (kind, id) = j.unit.parts();
+        (j.survey.code().to_owned(), kind.to_owned(), id, j.day)
+    };
+    let mut ids: HashMap<(String, String, i32, NaiveDate), i32> = HashMap::with_capacity(jobs.len());
+    for chunk in jobs.chunks(ROWS_PER_INSERT) {
+        let rows =
+            report::Entity::insert_many(chunk.iter().map(|job| first_report(job))).exec_with_returning(txn).await?;
+        ids.extend(rows.into_iter().map(|r| ((r.survey, r.unit_kind, r.unit_id, r.period), r.id)));
+    }
+    let ids: Vec<i32> = jobs
+        .iter()
+        .map(|job| ids.get(&key(job)).copied().ok_or_else(|| DbErr::Custom("inserted report not returned".into())))
+        .collect::<Result<_, _>>()?;
+    for (chunk, chunk_ids) in jobs.chunks(ROWS_PER_INSERT).zip(ids.chunks(ROWS_PER_INSERT)) {
+        let rows = chunk.iter().zip(chunk_ids).map(|(job, &id)| revision_row(job, id, 1));
+        report_revision::Entity::insert_many(rows).exec_without_returning(txn).await?;
+    }
+    Ok(ids)
+}
+
+/// One report written by [`write_one`]: what the end of the transaction adds.
+struct Saved {
+    report_id: i32,
+    revision: i32,
+    survey: SurveyKind,
+    day: NaiveDate,
+    /// The change of the running totals.
+    change: BTreeMap<String, i64>,
+    audit: AuditEntry,
+}
+
+/// The row of a first report.
+fn first_report(job: &WriteJob) -> report::ActiveModel {
     let (kind, unit_id) = job.unit.parts();
+    report::ActiveModel {
+        id: NotSet,
+        survey: Set(job.survey.code().to_owned()),
+        unit_kind: Set(kind.to_owned()),
+        unit_id: Set(unit_id),
+        period: Set(job.day),
+        survey_version_id: Set(job.version_id),
+        revision: Set(1),
+        nothing_to_report: Set(job.nothing_to_report),
+        answers: Set(job.answers_json.clone()),
+        first_entered_at: Set(job.now),
+        updated_at: Set(job.now),
+        updated_by: Set(job.actor_id),
+    }
+}
+
+/// The revision row of `job` saved as `revision` of report `report_id`.
+fn revision_row(job: &WriteJob, report_id: i32, revision: i32) -> report_revision::ActiveModel {
+    report_revision::ActiveModel {
+        id: NotSet,
+        report_id: Set(report_id),
+        revision: Set(revision),
+        submission_id: Set(job.submission.as_str().to_owned()),
+        survey_version_id: Set(job.version_id),
+        nothing_to_report: Set(job.nothing_to_report),
+        answers: Set(job.answers_json.clone()),
+        entered_by: Set(job.actor_id),
+        entered_at: Set(job.now),
+        on_behalf: Set(job.on_behalf),
+        reason: Set((revision > 1).then(|| job.reason.clone())),
+    }
+}
+
+/// Writes one report and its revision row; `None` when it raced (nothing
+/// of it should stay).
+async fn write_one(
+    txn: &impl ConnectionTrait,
+    subscribers: &crate::server::webhooks::Subscribers,
+    areas: &[String],
+    job: &WriteJob,
+) -> Result<Option<Saved>, AppError> {
     // A first report is inserted straight away (the unique key refuses it if
     // the day has one already); an amendment reads the revision it replaces.
     let existing = match job.base_revision {
         None => None,
-        Some(_) => reports_of(job.unit, job.survey).filter(report::Column::Period.eq(job.day)).first(&txn).await?,
+        Some(_) => reports_of(job.unit, job.survey).filter(report::Column::Period.eq(job.day)).first(txn).await?,
     };
     let (report_id, revision, old) = match existing {
-        Some(current) if job.base_revision != Some(current.revision) => return Ok(Written::Raced),
+        Some(current) if job.base_revision != Some(current.revision) => return Ok(None),
         Some(current) => {
             let updated = report::Entity::update_many()
                 .col_expr(report::Column::Revision, Expr::value(current.revision + 1))
@@ -339,85 +720,51 @@ async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
                 .col_expr(report::Column::UpdatedBy, Expr::value(job.actor_id))
                 .filter(report::Column::Id.eq(current.id))
                 .filter(report::Column::Revision.eq(current.revision))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
             if updated.rows_affected != 1 {
-                return Ok(Written::Raced);
+                return Ok(None);
             }
-            let old = serde_json::json!({
-                "revision": current.revision,
-                "nothing_to_report": current.nothing_to_report,
-                "answers": serde_json::from_str::<serde_json::Value>(&current.answers).unwrap_or_default(),
-            });
-            let late = job.late(current.first_entered_at);
-            let old_answers = parse_answers(&current.answers);
-            let change = totals::delta(
-                Some(Contribution { nothing: current.nothing_to_report, late, answers: &old_answers }),
-                Contribution { nothing: job.nothing_to_report, late, answers: &job.answers },
-            );
-            (current.id, current.revision + 1, Some((old, change)))
+            (current.id, current.revision + 1, Some(current))
         }
-        None => {
-            let inserted = report::Entity::insert(report::ActiveModel {
-                id: NotSet,
-                survey: Set(job.survey.code().to_owned()),
-                unit_kind: Set(kind.to_owned()),
-                unit_id: Set(unit_id),
-                period: Set(job.day),
-                survey_version_id: Set(job.version_id),
-                revision: Set(1),
-                nothing_to_report: Set(job.nothing_to_report),
-                answers: Set(job.answers_json.clone()),
-                first_entered_at: Set(job.now),
-                updated_at: Set(job.now),
-                updated_by: Set(job.actor_id),
-            })
-            .exec(&txn)
-            .await;
-            match inserted {
-                Ok(r) => {
-                    let late = job.late(job.now);
-                    let change = totals::delta(
-                        None,
-                        Contribution { nothing: job.nothing_to_report, late, answers: &job.answers },
-                    );
-                    (r.last_insert_id, 1, Some((serde_json::Value::Null, change)))
-                }
-                Err(e) if is_unique_violation(&e) => return Ok(Written::Raced),
-                Err(e) => return Err(e.into()),
-            }
-        }
+        None => match report::Entity::insert(first_report(job)).exec(txn).await {
+            Ok(r) => (r.last_insert_id, 1, None),
+            Err(e) if is_unique_violation(&e) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        },
     };
-    let reason = (revision > 1).then_some(job.reason);
-    let revision_row = report_revision::Entity::insert(report_revision::ActiveModel {
-        id: NotSet,
-        report_id: Set(report_id),
-        revision: Set(revision),
-        submission_id: Set(job.submission.as_str().to_owned()),
-        survey_version_id: Set(job.version_id),
-        nothing_to_report: Set(job.nothing_to_report),
-        answers: Set(job.answers_json),
-        entered_by: Set(job.actor_id),
-        entered_at: Set(job.now),
-        on_behalf: Set(job.on_behalf),
-        reason: Set(reason.clone()),
-    })
-    .exec_without_returning(&txn)
-    .await;
-    match revision_row {
-        Err(e) if is_unique_violation(&e) => return Ok(Written::Raced),
+    match report_revision::Entity::insert(revision_row(job, report_id, revision)).exec_without_returning(txn).await {
+        Err(e) if is_unique_violation(&e) => return Ok(None),
         other => other?,
     };
-    let (old, change) = old.unzip();
-    let old = old.filter(|o| !o.is_null());
-    let areas = totals::areas_of(&txn, job.unit).await?;
-    if let Some(change) = change {
-        totals::apply(&txn, job.survey, job.day, &areas.iter().map(String::as_str).collect::<Vec<_>>(), &change)
-            .await?;
-    }
+    finish(txn, subscribers, areas, job, report_id, revision, old).await.map(Some)
+}
+
+/// After a report's rows: its webhook deliveries, and what the end of the
+/// transaction adds (the totals' change from `old`, the audit row).
+async fn finish(
+    txn: &impl ConnectionTrait,
+    subscribers: &crate::server::webhooks::Subscribers,
+    areas: &[String],
+    job: &WriteJob,
+    report_id: i32,
+    revision: i32,
+    old: Option<report::Model>,
+) -> Result<Saved, AppError> {
+    let late = job.late(old.as_ref().map_or(job.now, |o| o.first_entered_at));
+    let old_answers = old.as_ref().map(|o| parse_answers(&o.answers));
+    let change = totals::delta(
+        old.as_ref().zip(old_answers.as_ref()).map(|(o, answers)| Contribution {
+            nothing: o.nothing_to_report,
+            late,
+            answers,
+        }),
+        Contribution { nothing: job.nothing_to_report, late, answers: &job.answers },
+    );
     // Subscribed systems hear of it exactly when it commits.
     crate::server::webhooks::enqueue_report(
-        &txn,
+        txn,
+        subscribers,
         crate::server::webhooks::ReportEvent {
             amended: revision > 1,
             report_id,
@@ -427,15 +774,22 @@ async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
             revision,
             nothing_to_report: job.nothing_to_report,
             answers: &job.answers,
-            areas: &areas,
+            areas,
             at: job.now,
         },
     )
     .await?;
+    let old = old.map(|o| {
+        serde_json::json!({
+            "revision": o.revision,
+            "nothing_to_report": o.nothing_to_report,
+            "answers": serde_json::from_str::<serde_json::Value>(&o.answers).unwrap_or_default(),
+        })
+    });
     let action = if revision == 1 { AuditAction::ReportSubmitted } else { AuditAction::ReportAmended };
-    let mut entry =
-        AuditEntry::new(action, Some(job.actor_id), job.actor_label).target("report", report_id.to_string());
-    entry.detail = Some(serde_json::json!({
+    let mut audit =
+        AuditEntry::new(action, Some(job.actor_id), job.actor_label.clone()).target("report", report_id.to_string());
+    audit.detail = Some(serde_json::json!({
         "survey": job.survey.code(),
         "unit": job.unit.key(),
         "day": job.day,
@@ -444,11 +798,9 @@ async fn write(writer: Writer, job: WriteJob) -> Result<Written, AppError> {
         "nothing_to_report": job.nothing_to_report,
         "old": old,
         "new": job.answers,
-        "reason": reason,
+        "reason": (revision > 1).then_some(&job.reason),
     }));
-    audit::record(&txn, entry).await?;
-    txn.commit().await?;
-    Ok(Written::Saved { report_id, revision })
+    Ok(Saved { report_id, revision, survey: job.survey, day: job.day, change, audit })
 }
 
 /// The reports of one unit in one survey; callers narrow the period.
@@ -800,8 +1152,8 @@ pub async fn member_grid(
     })
 }
 
-/// Saves the rows of a grid one by one; each row succeeds or fails on its
-/// own, in the order given.
+/// Saves the rows of a grid; each row succeeds or fails on its own, in the
+/// order given.
 pub async fn submit_many(
     db: &DatabaseConnection,
     writer: &Writer,
@@ -816,9 +1168,5 @@ pub async fn submit_many(
         let message = (crate::i18n::t().report_grid_too_many)(MAX_GRID_ROWS);
         return Err(AppError::Validation(FieldErrors::from([("rows".to_owned(), message)])));
     }
-    let mut results = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        results.push(submit(db, writer, actor, rules, windows, input, now).await);
-    }
-    Ok(results)
+    submit_all(db, writer, actor, rules, windows, inputs, now).await
 }

@@ -212,11 +212,34 @@ pub struct ReportEvent<'a> {
     pub at: DateTime<Utc>,
 }
 
+/// The live subscriptions, read once per write transaction (a bulk's
+/// reports share them).
+pub struct Subscribers(Vec<sub::Model>);
+
+impl Subscribers {
+    pub async fn load(conn: &impl ConnectionTrait) -> Result<Subscribers, AppError> {
+        Ok(Subscribers(
+            sub::Entity::find()
+                .filter(sub::Column::DeletedAt.is_null())
+                .filter(sub::Column::DisabledAt.is_null())
+                .all(conn)
+                .await?,
+        ))
+    }
+}
+
 /// Writes a delivery of `event` for every live subscription that sees the
 /// unit — officers of its prefecture or municipality, and the association
 /// it reports through on the day — through `conn` (the report's transaction).
-pub async fn enqueue_report(conn: &impl ConnectionTrait, event: ReportEvent<'_>) -> Result<(), AppError> {
+pub async fn enqueue_report(
+    conn: &impl ConnectionTrait,
+    subscribers: &Subscribers,
+    event: ReportEvent<'_>,
+) -> Result<(), AppError> {
     let kind = if event.amended { EventType::ReportAmended } else { EventType::ReportSaved };
+    if subscribers.0.is_empty() {
+        return Ok(());
+    }
     let data = serde_json::json!({
         "id": event.report_id,
         "survey": event.survey,
@@ -227,7 +250,8 @@ pub async fn enqueue_report(conn: &impl ConnectionTrait, event: ReportEvent<'_>)
         "answers": event.answers,
         "updated_at": event.at,
     });
-    enqueue(conn, kind, event.unit, event.day, event.areas, data, event.at).await
+    let (unit, day, areas, at) = (event.unit, event.day, event.areas, event.at);
+    enqueue(conn, subscribers, Event { kind, unit, day, areas, data, at }).await
 }
 
 /// Writes a `sos.changed` delivery for an SOS request that was made or
@@ -249,32 +273,29 @@ pub async fn enqueue_sos(
         "updated_at": request.updated_at,
     });
     let day = crate::domain::time::japan_date(at);
-    enqueue(conn, EventType::SosChanged, unit, day, &areas, data, at).await
+    let subscribers = Subscribers::load(conn).await?;
+    enqueue(conn, &subscribers, Event { kind: EventType::SosChanged, unit, day, areas: &areas, data, at }).await
 }
 
-/// One delivery of a `kind` event about `unit` (in `areas`, on `day`) for
-/// every live subscription that sees it.
-async fn enqueue(
-    conn: &impl ConnectionTrait,
+/// An event about `unit` (in `areas`, on `day`).
+struct Event<'a> {
     kind: EventType,
     unit: ReportUnit,
     day: NaiveDate,
-    areas: &[String],
+    areas: &'a [String],
     data: serde_json::Value,
     at: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let mut area = Condition::any().add(sub::Column::AggregatorId.is_not_null());
-    if !areas.is_empty() {
-        area = area.add(sub::Column::AreaCode.is_in(areas.to_vec()));
-    }
-    let candidates = sub::Entity::find()
-        .filter(sub::Column::DeletedAt.is_null())
-        .filter(sub::Column::DisabledAt.is_null())
-        .filter(area)
-        .all(conn)
-        .await?;
-    let mut wanted: Vec<&sub::Model> =
-        candidates.iter().filter(|s| EventType::split(&s.events).contains(&kind)).collect();
+}
+
+/// One delivery of `event` for every live subscription that sees it.
+async fn enqueue(conn: &impl ConnectionTrait, subscribers: &Subscribers, event: Event<'_>) -> Result<(), AppError> {
+    let Event { kind, unit, day, areas, data, at } = event;
+    let mut wanted: Vec<&sub::Model> = subscribers
+        .0
+        .iter()
+        .filter(|s| s.aggregator_id.is_some() || s.area_code.as_ref().is_some_and(|a| areas.contains(a)))
+        .filter(|s| EventType::split(&s.events).contains(&kind))
+        .collect();
     if wanted.is_empty() {
         return Ok(());
     }

@@ -225,12 +225,19 @@ pub async fn push(
     }
     let app = &state.app;
     let windows = app.maintenance.windows(&app.db).await?;
-    let now = app.clock.now();
-    let mut results = Vec::with_capacity(body.reports.len());
-    for (index, item) in body.reports.into_iter().enumerate() {
-        let result = reports_submit(&state, &caller, &windows, input_of(item), now).await;
-        results.push(item_result(index, result));
-    }
+    let inputs = body.reports.into_iter().map(input_of).collect();
+    let outcomes = app::server::reports::submit_all(
+        &app.db,
+        &app.writer,
+        &caller.0.actor,
+        app.periods,
+        &windows,
+        inputs,
+        app.clock.now(),
+    )
+    .await?;
+    let results: Vec<ItemResult> =
+        outcomes.into_iter().enumerate().map(|(index, result)| item_result(index, result)).collect();
     let count = |s: ItemStatus| results.iter().filter(|r| r.status == s).count();
     Ok(json(&PushResponse {
         saved: count(ItemStatus::Saved),
@@ -239,17 +246,6 @@ pub async fn push(
         refused: count(ItemStatus::Refused),
         results,
     }))
-}
-
-async fn reports_submit(
-    state: &WebState,
-    caller: &Caller,
-    windows: &[app::domain::maintenance::Window],
-    input: ReportInput,
-    now: DateTime<Utc>,
-) -> Result<SubmitOutcome, AppError> {
-    let app = &state.app;
-    app::server::reports::submit(&app.db, &app.writer, &caller.0.actor, app.periods, windows, input, now).await
 }
 
 /// The service's input for one item.

@@ -21,7 +21,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect,
 };
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const REPORTS: &str = "_reports";
 pub const NOTHING: &str = "_nothing";
@@ -67,67 +67,102 @@ pub fn delta(old: Option<Contribution<'_>>, new: Contribution<'_>) -> BTreeMap<S
     out
 }
 
-/// Adds `delta` to the totals of `survey` on `day` in each of `areas`, in
-/// one statement. Only daily surveys are totalled.
-pub async fn apply(
-    conn: &impl ConnectionTrait,
-    survey: SurveyKind,
-    day: NaiveDate,
-    areas: &[&str],
-    delta: &BTreeMap<String, i64>,
-) -> Result<(), DbErr> {
-    if survey == SurveyKind::SuppliesWeekly || delta.is_empty() || areas.is_empty() {
-        return Ok(());
-    }
-    let mut insert = Query::insert();
-    insert.into_table(report_total::Entity).columns([
-        report_total::Column::Survey,
-        report_total::Column::Item,
-        report_total::Column::Area,
-        report_total::Column::Period,
-        report_total::Column::Total,
-    ]);
-    for area in areas {
-        for (item, n) in delta {
-            insert.values_panic([
-                survey.code().into(),
-                item.clone().into(),
-                (*area).to_owned().into(),
-                day.into(),
-                (*n).into(),
-            ]);
+/// Changes of the running totals gathered over many reports (per survey,
+/// day, area and item), written in a few statements. Only daily surveys are
+/// totalled.
+#[derive(Default)]
+pub struct Changes(BTreeMap<(SurveyKind, NaiveDate, String, String), i64>);
+
+impl Changes {
+    /// Adds `delta` to the totals of `survey` on `day` in each of `areas`.
+    pub fn add(&mut self, survey: SurveyKind, day: NaiveDate, areas: &[String], delta: &BTreeMap<String, i64>) {
+        if survey == SurveyKind::SuppliesWeekly {
+            return;
+        }
+        for area in areas {
+            for (item, n) in delta {
+                *self.0.entry((survey, day, area.clone(), item.clone())).or_default() += n;
+            }
         }
     }
-    insert.on_conflict(
-        OnConflict::columns([
-            report_total::Column::Survey,
-            report_total::Column::Item,
-            report_total::Column::Area,
-            report_total::Column::Period,
-        ])
-        .value(
-            report_total::Column::Total,
-            Expr::col((report_total::Entity, report_total::Column::Total))
-                .add(Expr::col((sea_orm::sea_query::Alias::new("excluded"), report_total::Column::Total))),
-        )
-        .to_owned(),
-    );
-    conn.execute(&insert).await?;
-    Ok(())
+
+    /// Writes the changes, each total row once.
+    pub async fn apply(self, conn: &impl ConnectionTrait) -> Result<(), DbErr> {
+        let rows: Vec<_> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
+        for chunk in rows.chunks(2_000) {
+            let mut insert = Query::insert();
+            insert.into_table(report_total::Entity).columns([
+                report_total::Column::Survey,
+                report_total::Column::Item,
+                report_total::Column::Area,
+                report_total::Column::Period,
+                report_total::Column::Total,
+            ]);
+            for ((survey, day, area, item), n) in chunk {
+                insert.values_panic([
+                    survey.code().into(),
+                    item.clone().into(),
+                    area.clone().into(),
+                    (*day).into(),
+                    (*n).into(),
+                ]);
+            }
+            insert.on_conflict(
+                OnConflict::columns([
+                    report_total::Column::Survey,
+                    report_total::Column::Item,
+                    report_total::Column::Area,
+                    report_total::Column::Period,
+                ])
+                .value(
+                    report_total::Column::Total,
+                    Expr::col((report_total::Entity, report_total::Column::Total))
+                        .add(Expr::col((Alias::new("excluded"), report_total::Column::Total))),
+                )
+                .to_owned(),
+            );
+            conn.execute(&insert).await?;
+        }
+        Ok(())
+    }
 }
 
-/// The areas whose totals a unit's reports feed: its prefecture and, when
-/// it has one, its municipality.
-pub async fn areas_of(conn: &impl ConnectionTrait, unit: ReportUnit) -> Result<Vec<String>, DbErr> {
-    let place = match unit {
-        ReportUnit::Facility(id) => {
-            facility::Entity::find_by_id(id).one(conn).await?.map(|f| (f.prefecture_code, f.municipality_code))
-        }
-        ReportUnit::Centre(id) => {
-            centre::Entity::find_by_id(id).one(conn).await?.map(|c| (c.prefecture_code, c.municipality_code))
-        }
-    };
-    Ok(place.map(|(p, m)| [Some(p), m].into_iter().flatten().collect()).unwrap_or_default())
+/// The areas whose totals each unit's reports feed: its prefecture and,
+/// when it has one, its municipality.
+pub async fn areas_of_all(
+    conn: &impl ConnectionTrait,
+    units: impl IntoIterator<Item = ReportUnit>,
+) -> Result<HashMap<ReportUnit, Vec<String>>, DbErr> {
+    let (mut facilities, mut centres) = (BTreeSet::new(), BTreeSet::new());
+    for unit in units {
+        match unit {
+            ReportUnit::Facility(id) => facilities.insert(id),
+            ReportUnit::Centre(id) => centres.insert(id),
+        };
+    }
+    let place = |p: String, m: Option<String>| [Some(p), m].into_iter().flatten().collect::<Vec<_>>();
+    let mut out = HashMap::new();
+    if !facilities.is_empty() {
+        let rows: Vec<(i32, String, Option<String>)> = facility::Entity::find()
+            .select_only()
+            .columns([facility::Column::Id, facility::Column::PrefectureCode, facility::Column::MunicipalityCode])
+            .filter(facility::Column::Id.is_in(facilities))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        out.extend(rows.into_iter().map(|(id, p, m)| (ReportUnit::Facility(id), place(p, m))));
+    }
+    if !centres.is_empty() {
+        let rows: Vec<(i32, String, Option<String>)> = centre::Entity::find()
+            .select_only()
+            .columns([centre::Column::Id, centre::Column::PrefectureCode, centre::Column::MunicipalityCode])
+            .filter(centre::Column::Id.is_in(centres))
+            .into_tuple()
+            .all(conn)
+            .await?;
+        out.extend(rows.into_iter().map(|(id, p, m)| (ReportUnit::Centre(id), place(p, m))));
+    }
+    Ok(out)
 }
 
 /// Sums of `items` (count items, or [`REPORTS`] / [`NOTHING`]) of `surveys`
@@ -222,7 +257,7 @@ pub async fn rebuild(db: &DatabaseConnection, rules: PeriodRules, grace: &[Grace
             .await?;
         for day in days {
             let due = rules.due(survey, day);
-            let mut sums: BTreeMap<&str, BTreeMap<String, i64>> = BTreeMap::new();
+            let mut changes = Changes::default();
             let mut pages = report::Entity::find()
                 .filter(report::Column::Survey.eq(survey.code()))
                 .filter(report::Column::Period.eq(day))
@@ -234,18 +269,11 @@ pub async fn rebuild(db: &DatabaseConnection, rules: PeriodRules, grace: &[Grace
                     let answers: Answers = serde_json::from_str(&r.answers).unwrap_or_default();
                     let late = day_status(due, day, day, Some(r.first_entered_at), grace) == DayStatus::Late;
                     let d = delta(None, Contribution { nothing: r.nothing_to_report, late, answers: &answers });
-                    for area in unit_areas {
-                        let slot = sums.entry(area.as_str()).or_default();
-                        for (k, v) in &d {
-                            *slot.entry(k.clone()).or_default() += v;
-                        }
-                    }
+                    changes.add(survey, day, unit_areas, &d);
                     count += 1;
                 }
             }
-            for (area, d) in sums {
-                apply(db, survey, day, &[area], &d).await?;
-            }
+            changes.apply(db).await?;
         }
     }
     Ok(count)
