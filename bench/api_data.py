@@ -119,6 +119,7 @@ db.execute("analyze")
 tokyo = db.execute(
     "select count(*) from reports r left join facilities f on r.unit_kind = 'facility' and f.id = r.unit_id"
     " left join consultation_centres c on r.unit_kind = 'centre' and c.id = r.unit_id"
-    " where coalesce(f.prefecture_code, c.prefecture_code) = '13' and r.period between ? and ?",
+    " where coalesce(f.prefecture_code, c.prefecture_code) = '13' and r.survey <> 'supplies_weekly'"
+    " and r.period between ? and ?",
     (first_day.isoformat(), (today - timedelta(days=1)).isoformat())).fetchone()[0]
 print(f"DATA|{count}|{tokyo}|{first_day}|{today - timedelta(days=1)}|{len(member_ids)}")
