@@ -4,7 +4,7 @@
 //! `api_bench ADDR pull TOKEN FROM TO SERVER_PID` walks the token's area
 //! (a prefecture) from FROM to TO through `GET /api/v1/reports`, 1,000 a
 //! page, for each daily survey, following `next_cursor`, and samples the
-//! server's RSS at every page: prints `RESULT|pull|reports|seconds|reports/s|rss before MB|rss peak MB`.
+//! server's RSS at every page: prints `RESULT|pull|reports|pages|seconds|reports/s|rss before MB|rss peak MB|rss at a quarter, half, end MB`.
 //!
 //! `api_bench ADDR push TOKEN FIRST_FACILITY BULK_MEMBERS SINGLE_MEMBERS`
 //! pushes the clinic report of each of BULK_MEMBERS facilities (ids from
@@ -114,6 +114,7 @@ async fn pull(addr: &str, token: &str, from: &str, to: &str, pid: u32) {
     let mut buf = Vec::with_capacity(1 << 20);
     let before = rss_mb(pid);
     let (mut peak, mut reports, mut pages) = (before, 0usize, 0usize);
+    let mut samples = Vec::new();
     let start = Instant::now();
     for survey in ["hospital_daily", "clinic_daily", "centre_daily"] {
         let mut cursor = String::new();
@@ -126,7 +127,9 @@ async fn pull(addr: &str, token: &str, from: &str, to: &str, pid: u32) {
             let page: serde_json::Value = serde_json::from_slice(&body).expect("json");
             reports += page["reports"].as_array().map_or(0, Vec::len);
             pages += 1;
-            peak = peak.max(rss_mb(pid));
+            let rss = rss_mb(pid);
+            samples.push(rss);
+            peak = peak.max(rss);
             match page["next_cursor"].as_str() {
                 Some(next) => cursor = next.to_owned(),
                 None => break,
@@ -134,5 +137,10 @@ async fn pull(addr: &str, token: &str, from: &str, to: &str, pid: u32) {
         }
     }
     let secs = start.elapsed().as_secs_f64();
-    println!("RESULT|pull|{reports}|{pages}|{secs:.2}|{:.0}|{before:.1}|{peak:.1}", reports as f64 / secs);
+    // Whether memory levels off: the RSS a quarter, half and all the way through.
+    let at =
+        |share: f64| samples.get(((samples.len() as f64 * share) as usize).saturating_sub(1)).copied().unwrap_or(0.0);
+    let rate = reports as f64 / secs;
+    let (quarter, half, end) = (at(0.25), at(0.5), at(1.0));
+    println!("RESULT|pull|{reports}|{pages}|{secs:.2}|{rate:.0}|{before:.1}|{peak:.1}|{quarter:.1}|{half:.1}|{end:.1}");
 }

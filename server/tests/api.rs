@@ -326,6 +326,7 @@ async fn bad_requests_get_problem_details_and_change_nothing() {
         ("survey=hospital_daily&limit=0", StatusCode::UNPROCESSABLE_ENTITY),
         ("survey=hospital_daily&limit=abc", StatusCode::BAD_REQUEST),
         ("survey=hospital_daily&cursor=9.1", StatusCode::UNPROCESSABLE_ENTITY),
+        ("survey=hospital_daily&cursor=9.20261301.1", StatusCode::UNPROCESSABLE_ENTITY),
         ("survey=hospital_daily&from=2026-13-01&to=2026-12-01", StatusCode::BAD_REQUEST),
         ("survey=hospital_daily&whatever=1", StatusCode::BAD_REQUEST),
     ] {
@@ -346,6 +347,7 @@ async fn a_walk_of_pages_hands_out_each_report_once_while_reports_arrive() {
     let from = today - Days::new(27);
     let base = format!("/api/v1/reports?survey=hospital_daily&from={from}&to={today}&limit=7");
     let mut seen = Vec::new();
+    let mut order = Vec::new();
     let mut cursor: Option<String> = None;
     let mut pages = 0;
     let mut pushed = 0;
@@ -359,6 +361,9 @@ async fn a_walk_of_pages_hands_out_each_report_once_while_reports_arrive() {
         for r in page["reports"].as_array().expect("reports") {
             assert_eq!(r["prefecture"], "13");
             seen.push(r["id"].as_i64().expect("id"));
+            let unit: i64 =
+                r["unit"].as_str().and_then(|u| u.strip_prefix('f')).and_then(|u| u.parse().ok()).expect("f12");
+            order.push((unit, r["day"].as_str().expect("day").to_owned()));
         }
         pages += 1;
         // Between pages the hospital reports (new rows) and amends one it has.
@@ -376,7 +381,7 @@ async fn a_walk_of_pages_hands_out_each_report_once_while_reports_arrive() {
     assert!(pages > 2, "several pages");
     let unique: BTreeSet<i64> = seen.iter().copied().collect();
     assert_eq!(unique.len(), seen.len(), "no report is handed out twice");
-    assert!(seen.windows(2).all(|w| w[0] < w[1]), "in id order");
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "unit by unit, each unit's by day: {order:?}");
     // Every report of the range that existed when the walk began is there:
     // a fresh walk now finds the same ones plus those saved during the walk.
     let mut again = BTreeSet::new();
@@ -395,6 +400,12 @@ async fn a_walk_of_pages_hands_out_each_report_once_while_reports_arrive() {
     }
     assert!(unique.is_subset(&again));
     assert!(again.len() > unique.len(), "reports saved during the first walk are in the next");
+    // Small pages hand out what one large page does.
+    let (_, whole, _) = call(&app, Method::GET, &base.replace("limit=7", "limit=1000"), Some(&pull), None).await;
+    assert!(whole.get("next_cursor").is_none(), "one page");
+    let whole: BTreeSet<i64> =
+        whole["reports"].as_array().expect("reports").iter().filter_map(|r| r["id"].as_i64()).collect();
+    assert_eq!(whole, again);
     // updated_since finds only what changed since.
     let since = (app.now() - Duration::minutes(1)).to_rfc3339().replace('+', "%2B");
     let (_, recent, _) = call(

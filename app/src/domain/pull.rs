@@ -1,12 +1,15 @@
 //! Reading reports out through the API (SPEC §8): the filters, one report as
 //! it is handed out, and the page cursor.
 //!
-//! Pages go by report id. The first page fixes the highest id it may hand
-//! out (`until`); each cursor carries it with the last id handed out. A
-//! report saved while a client pages is never handed out twice nor skipped
-//! within that walk: an amendment keeps its id and is read once, at its
-//! place, in whatever state it has then; a new report has an id above
-//! `until` and waits for the next walk (`updated_since` finds it).
+//! Pages go unit by unit (by unit id), each unit's reports by day: the
+//! order of the unique report index, so a page is a seek per unit, however
+//! large the database. The first page fixes the highest report id the walk
+//! may hand out (`until`); each cursor carries it with the unit and day of
+//! the last report handed out. A report saved while a client pages is never
+//! handed out twice nor skipped within that walk: an amendment keeps its id
+//! and place and is read once, in whatever state it has then; a new report
+//! has an id above `until` and waits for the next walk (`updated_since`
+//! finds it).
 
 use crate::domain::surveys::{Answers, SurveyKind};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -34,27 +37,33 @@ pub struct PullQuery {
 /// Where the next page starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cursor {
-    /// The last report id handed out.
-    pub after: i32,
-    /// The highest id this walk hands out.
+    /// The unit of the last report handed out.
+    pub unit: i32,
+    /// The day of the last report handed out.
+    pub day: NaiveDate,
+    /// The highest report id this walk hands out.
     pub until: i32,
 }
 
 impl Cursor {
-    /// The opaque text handed to the client.
+    /// The opaque text handed to the client: `unit.yyyymmdd.until`.
     pub fn encode(self) -> String {
-        format!("{}.{}", self.after, self.until)
+        format!("{}.{}.{}", self.unit, self.day.format("%Y%m%d"), self.until)
     }
 
     /// Reads a cursor back; anything else is `None`.
     pub fn decode(text: &str) -> Option<Cursor> {
-        let (after, until) = text.split_once('.')?;
-        let digits = |s: &str| !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(after) || !digits(until) {
+        let mut parts = text.split('.');
+        let (unit, day, until) = (parts.next()?, parts.next()?, parts.next()?);
+        let digits = |s: &str, most: usize| !s.is_empty() && s.len() <= most && s.bytes().all(|b| b.is_ascii_digit());
+        if parts.next().is_some() || !digits(unit, 10) || day.len() != 8 || !digits(day, 8) || !digits(until, 10) {
             return None;
         }
-        let cursor = Cursor { after: after.parse().ok()?, until: until.parse().ok()? };
-        (cursor.after <= cursor.until).then_some(cursor)
+        Some(Cursor {
+            unit: unit.parse().ok()?,
+            day: NaiveDate::parse_from_str(day, "%Y%m%d").ok()?,
+            until: until.parse().ok()?,
+        })
     }
 }
 
@@ -93,9 +102,22 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_junk_is_refused() {
-        let c = Cursor { after: 41, until: 900 };
+        let day = NaiveDate::from_ymd_opt(2026, 4, 1).expect("a day");
+        let c = Cursor { unit: 41, day, until: 900 };
+        assert_eq!(c.encode(), "41.20260401.900");
         assert_eq!(Cursor::decode(&c.encode()), Some(c));
-        for bad in ["", "1", "1.", ".2", "a.b", "-1.5", "9.2", "1.2.3", "99999999999.99999999999", "+1.2"] {
+        for bad in [
+            "",
+            "1",
+            "41.900",
+            "41.20261301.900",
+            "41.2026041.900",
+            "a.20260401.b",
+            "-1.20260401.5",
+            "1.20260401.2.3",
+            "99999999999.20260401.9",
+            "+1.20260401.2",
+        ] {
             assert_eq!(Cursor::decode(bad), None, "{bad}");
         }
     }

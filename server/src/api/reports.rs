@@ -301,7 +301,7 @@ pub struct PullParams {
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `next_cursor` of the previous page.
-    #[param(pattern = "^([0-9]{1,10}[.][0-9]{1,10})?$")]
+    #[param(pattern = "^([0-9]{1,10}[.][0-9]{8}[.][0-9]{1,10})?$")]
     pub cursor: Option<String>,
 }
 
@@ -328,7 +328,7 @@ pub struct ReportOut {
     pub updated_at: DateTime<Utc>,
 }
 
-/// One page of reports, in id order.
+/// One page of reports, unit by unit (by unit id), each unit's by day.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct ReportPage {
     pub reports: Vec<ReportOut>,

@@ -18,7 +18,9 @@ use crate::server::context::AppState;
 use crate::server::entities::{centre, facility, prefecture, report};
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+};
 use std::collections::{BTreeMap, HashMap};
 
 /// The first report of a unit for a day: when it came and whether it said
@@ -66,19 +68,41 @@ pub async fn arrivals(
 /// the database seeks each unit's reports; a prefecture filters through a
 /// subquery.
 pub async fn in_area(conn: &impl ConnectionTrait, area: &Area, survey: SurveyKind) -> Result<Condition, DbErr> {
+    in_area_after(conn, area, survey, None).await
+}
+
+/// [`in_area`] among the units whose id is above `after` (all when `None`):
+/// the API's pull walks an area unit by unit.
+pub async fn in_area_after(
+    conn: &impl ConnectionTrait,
+    area: &Area,
+    survey: SurveyKind,
+    after: Option<i32>,
+) -> Result<Condition, DbErr> {
     let centres = survey == SurveyKind::CentreDaily;
     let kind = Condition::all()
         .add(report::Column::UnitKind.eq(if centres { "centre" } else { "facility" }))
         .add(report::Column::Survey.eq(survey.code()));
     if area.level() == AreaLevel::Nation {
-        return Ok(kind);
+        return Ok(match after {
+            Some(after) => kind.add(report::Column::UnitId.gt(after)),
+            None => kind,
+        });
     }
     let city = area.level() == AreaLevel::Municipality;
     Ok(kind.add(if centres {
-        unit_ids(conn, centre::Entity::find().select_only().column(centre::Column::Id).filter(area.centres()), city)
-            .await?
+        let ids = centre::Entity::find()
+            .select_only()
+            .column(centre::Column::Id)
+            .filter(area.centres())
+            .apply_if(after, |q, a| q.filter(centre::Column::Id.gt(a)));
+        unit_ids(conn, ids, city).await?
     } else {
-        let mut ids = facility::Entity::find().select_only().column(facility::Column::Id).filter(area.facilities());
+        let mut ids = facility::Entity::find()
+            .select_only()
+            .column(facility::Column::Id)
+            .filter(area.facilities())
+            .apply_if(after, |q, a| q.filter(facility::Column::Id.gt(a)));
         // Only the kind that reports the survey: Tokyo's 728 hospitals, not
         // its 4,000 facilities, are looked up for the hospital survey.
         if let Some(kind) = super::units::reporting_kind(survey) {
@@ -99,7 +123,7 @@ async fn unit_ids<E: EntityTrait>(
         let ids: Vec<i32> = ids.into_tuple().all(conn).await?;
         report::Column::UnitId.is_in(ids)
     } else {
-        report::Column::UnitId.in_subquery(sea_orm::QueryTrait::into_query(ids))
+        report::Column::UnitId.in_subquery(ids.into_query())
     }))
 }
 

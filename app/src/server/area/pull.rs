@@ -1,8 +1,9 @@
-//! Reports of an area for the API's pull (SPEC §8), a page at a time by
-//! report id ([`crate::domain::pull`] explains the cursor). The area is
+//! Reports of an area for the API's pull (SPEC §8), a page at a time, unit
+//! by unit ([`crate::domain::pull`] explains the cursor). The area is
 //! checked by the same [`super::resolve`] as the pages and downloads, so a
 //! token sees exactly what its account's officer would.
 
+use super::completeness::{in_area, in_area_after};
 use super::resolve;
 use crate::domain::area::AreaQuery;
 use crate::domain::error::AppError;
@@ -33,14 +34,6 @@ pub async fn page(
         ..AreaQuery::default()
     };
     let scoped = resolve(conn, actor, &area_query, today, "api.reports").await?;
-    let mut select =
-        report::Entity::find().filter(super::completeness::in_area(conn, &scoped.area, query.survey).await?);
-    if let Some((from, to)) = scoped.range {
-        select = select.filter(report::Column::Period.between(from, to));
-    }
-    if let Some(since) = query.updated_since {
-        select = select.filter(report::Column::UpdatedAt.gte(since));
-    }
     let until = match query.cursor {
         Some(c) => c.until,
         None => {
@@ -61,16 +54,47 @@ pub async fn page(
             max.unwrap_or(0)
         }
     };
-    let after = query.cursor.map_or(0, |c| c.after);
-    let rows = select
-        .filter(report::Column::Id.gt(after))
-        .filter(report::Column::Id.lte(until))
-        .order_by_asc(report::Column::Id)
-        .limit(u64::from(query.limit) + 1)
-        .all(conn)
-        .await?;
+    // The walk's reports: of the range, changed since, existing when it began.
+    let walk = || {
+        let mut select = report::Entity::find().filter(report::Column::Id.lte(until));
+        if let Some((from, to)) = scoped.range {
+            select = select.filter(report::Column::Period.between(from, to));
+        }
+        if let Some(since) = query.updated_since {
+            select = select.filter(report::Column::UpdatedAt.gte(since));
+        }
+        select
+    };
+    let want = u64::from(query.limit) + 1;
+    let mut rows = Vec::new();
+    // The rest of the cursor's unit, then the units after it: each a run of
+    // seeks on the unique index in its order, never a scan of the table.
+    if let Some(c) = query.cursor {
+        rows = walk()
+            .filter(in_area(conn, &scoped.area, query.survey).await?)
+            .filter(report::Column::UnitId.eq(c.unit))
+            .filter(report::Column::Period.gt(c.day))
+            .order_by_asc(report::Column::Period)
+            .limit(want)
+            .all(conn)
+            .await?;
+    }
+    if (rows.len() as u64) < want {
+        let rest = walk()
+            .filter(in_area_after(conn, &scoped.area, query.survey, query.cursor.map(|c| c.unit)).await?)
+            .order_by_asc(report::Column::UnitId)
+            .order_by_asc(report::Column::Period)
+            .limit(want - rows.len() as u64)
+            .all(conn)
+            .await?;
+        rows.extend(rest);
+    }
     let more = rows.len() > query.limit as usize;
-    let rows: Vec<report::Model> = rows.into_iter().take(query.limit as usize).collect();
+    rows.truncate(query.limit as usize);
+    let next = match rows.last() {
+        Some(last) if more => Some(Cursor { unit: last.unit_id, day: last.period, until }),
+        _ => None,
+    };
     let units = in_area_units(conn, query.survey, rows.iter().map(|r| r.unit_id).collect()).await?;
     let versions = versions(conn, query.survey).await?;
     let mut reports = Vec::with_capacity(rows.len());
@@ -94,10 +118,6 @@ pub async fn page(
             updated_at: r.updated_at,
         });
     }
-    let next = match reports.last() {
-        Some(last) if more => Some(Cursor { after: last.id, until }),
-        _ => None,
-    };
     Ok(PullPage { reports, next })
 }
 
