@@ -198,28 +198,8 @@ impl Permits {
                 memberships.entry(m.facility_id).or_default().push(m);
             }
         }
-        let facilities = if facility_ids.is_empty() {
-            HashMap::new()
-        } else {
-            facility::Entity::find()
-                .filter(facility::Column::Id.is_in(facility_ids))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|f| (f.id, f))
-                .collect()
-        };
-        let centres = if centre_ids.is_empty() {
-            HashMap::new()
-        } else {
-            centre::Entity::find()
-                .filter(centre::Column::Id.is_in(centre_ids))
-                .all(conn)
-                .await?
-                .into_iter()
-                .map(|c| (c.id, c))
-                .collect()
-        };
+        let facilities = by_id::<facility::Entity>(conn, facility_ids, facility::Column::Id, |f| f.id).await?;
+        let centres = by_id::<centre::Entity>(conn, centre_ids, centre::Column::Id, |c| c.id).await?;
         Ok(Permits { facilities, centres, memberships })
     }
 
@@ -266,6 +246,19 @@ impl Permits {
             }
         }
     }
+}
+
+/// The rows of `E` with these ids, by id (no query for none).
+async fn by_id<E: EntityTrait>(
+    conn: &impl ConnectionTrait,
+    ids: BTreeSet<i32>,
+    id: E::Column,
+    key: fn(&E::Model) -> i32,
+) -> Result<HashMap<i32, E::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(E::find().filter(id.is_in(ids)).all(conn).await?.into_iter().map(|m| (key(&m), m)).collect())
 }
 
 fn facility_survey(kind: FacilityKind) -> SurveyKind {
