@@ -27,6 +27,9 @@ test('phone: a visitor is sent to login, logs in, sees the home page and logs ou
   await page.getByRole('heading', { level: 1, name: '東京中央病院' }).waitFor();
   await hydrated(page);
   assert.ok(await page.getByText('日次調査の入力').isVisible());
+  // The header's home link has a name for screen readers although the
+  // phone shows only the logo.
+  assert.equal(await page.getByRole('link', { name: '医療機関等情報支援システム（G-MIS）', exact: true }).count(), 1);
   // Nothing overflows sideways on a 390 px screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);

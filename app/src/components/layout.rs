@@ -22,7 +22,9 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
             <div class="site-header__inner">
-                <a class="site-header__brand" href="/">
+                // Named by the label: on phones the full name is not shown
+                // and the logo is hidden from screen readers.
+                <a class="site-header__brand" href="/" aria-label=t.app_full_name>
                     <span class="site-header__logo" aria-hidden="true">"G-MIS"</span>
                     <span class="site-header__name">{t.app_full_name}</span>
                 </a>
