@@ -113,7 +113,7 @@ async fn pull(addr: &str, token: &str, from: &str, to: &str, pid: u32) {
     stream.set_nodelay(true).expect("nodelay");
     let mut buf = Vec::with_capacity(1 << 20);
     let before = rss_mb(pid);
-    let (mut peak, mut reports, mut pages) = (before, 0usize, 0usize);
+    let (mut reports, mut pages) = (0usize, 0usize);
     let mut samples = Vec::new();
     let start = Instant::now();
     for survey in ["hospital_daily", "clinic_daily", "centre_daily"] {
@@ -127,9 +127,7 @@ async fn pull(addr: &str, token: &str, from: &str, to: &str, pid: u32) {
             let page: serde_json::Value = serde_json::from_slice(&body).expect("json");
             reports += page["reports"].as_array().map_or(0, Vec::len);
             pages += 1;
-            let rss = rss_mb(pid);
-            samples.push(rss);
-            peak = peak.max(rss);
+            samples.push(rss_mb(pid));
             match page["next_cursor"].as_str() {
                 Some(next) => cursor = next.to_owned(),
                 None => break,
@@ -141,6 +139,7 @@ async fn pull(addr: &str, token: &str, from: &str, to: &str, pid: u32) {
     let at =
         |share: f64| samples.get(((samples.len() as f64 * share) as usize).saturating_sub(1)).copied().unwrap_or(0.0);
     let rate = reports as f64 / secs;
+    let peak = samples.iter().copied().fold(before, f64::max);
     let (quarter, half, end) = (at(0.25), at(0.5), at(1.0));
     println!("RESULT|pull|{reports}|{pages}|{secs:.2}|{rate:.0}|{before:.1}|{peak:.1}|{quarter:.1}|{half:.1}|{end:.1}");
 }
