@@ -49,6 +49,15 @@ export async function login(page, loginId, password = PASSWORD) {
   await page.getByRole('button', { name: 'ログイン' }).click();
 }
 
+/** Opens the header's user menu where a phone folds it behind the user's name. */
+export async function openUserMenu(page) {
+  const toggle = page.locator('summary.user-menu__toggle');
+  if (await toggle.isVisible()) {
+    const open = await toggle.evaluate((s) => s.parentElement.open);
+    if (!open) await toggle.click();
+  }
+}
+
 export function noConsoleErrors(errors) {
   assert.deepEqual(errors, [], `browser console errors: ${errors.join('\n')}`);
 }

@@ -1,7 +1,7 @@
 // Login and logout as a user would do them, on a phone and a tablet.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, hydrated, noConsoleErrors, PHONE, TABLET, IE11, BASE } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, openUserMenu, PHONE, TABLET, IE11, BASE } from './helpers.mjs';
 
 const DEMO = [
   ['DEMHSP22', '東京中央病院', '日次調査の入力'],
@@ -30,9 +30,14 @@ test('phone: a visitor is sent to login, logs in, sees the home page and logs ou
   // The header's home link has a name for screen readers although the
   // phone shows only the logo.
   assert.equal(await page.getByRole('link', { name: '医療機関等情報支援システム（G-MIS）', exact: true }).count(), 1);
-  // Nothing overflows sideways on a 390 px screen.
+  // Nothing overflows sideways on a 390 px screen, and the header is one row.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `page is ${overflow}px wider than the phone`);
+  const header = await page.locator('.site-header').boundingBox();
+  assert.ok(header.height <= 64, `the header takes ${header.height}px`);
+  // Who is signed in, the inquiry link and logout are behind the user's name.
+  await page.locator('summary', { hasText: '東京中央病院' }).click();
+  assert.ok(await page.getByRole('link', { name: 'お問い合わせ', exact: true }).isVisible());
   const logout = page.getByRole('button', { name: 'ログアウト' });
   const box = await logout.boundingBox();
   assert.ok(box.height >= 44, `logout button is ${box.height}px tall`);

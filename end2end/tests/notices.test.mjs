@@ -5,7 +5,7 @@
 // answers it, and the clinic reads the answer in the thread and in a mail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, jstDay, PHONE } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, jstDay, PHONE, openUserMenu } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -84,6 +84,7 @@ test('phone: a published notice reaches a clinic, is found by 病床, and an inq
   // An inquiry from the page the clinic is on, after a look at the FAQ.
   await page.goto(noticePath);
   await hydrated(page);
+  await openUserMenu(page);
   await page.getByRole('link', { name: 'お問い合わせ' }).first().click();
   await page.getByRole('heading', { level: 1, name: 'お問い合わせを送る' }).waitFor();
   await hydrated(page);
@@ -95,9 +96,9 @@ test('phone: a published notice reaches a clinic, is found by 病床, and an inq
   await page.getByLabel('種類').selectOption({ label: '日次・週次の報告' });
   await page.getByLabel('件名').fill('確保病床の入力欄が見つからない');
   await page.getByLabel('内容').fill('通知にある確保病床の状況は、日次報告のどの欄に入力すればよいですか。');
-  await page.getByLabel('添付ファイル(任意)').setInputFiles(PNG);
+  await page.getByLabel('添付ファイル（任意）').setInputFiles(PNG);
   await page.getByRole('button', { name: '送信' }).click();
-  await page.getByText(/お問い合わせ\(番号 \d+\)を受け付けました。/).waitFor();
+  await page.getByText(/お問い合わせ（番号 \d+）を受け付けました。/).waitFor();
   const inquiryPath = new URL(page.url()).pathname;
   await page.getByText('未対応').first().waitFor();
   noConsoleErrors(clinic.errors);

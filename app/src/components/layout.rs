@@ -22,9 +22,9 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
             <div class="site-header__inner">
-                // Named by the label: on phones the full name is not shown
-                // and the logo is hidden from screen readers.
-                <a class="site-header__brand" href="/" aria-label=t.app_full_name>
+                // Named by the full name, which phones keep for screen
+                // readers only; the logo is hidden from them.
+                <a class="site-header__brand" href="/">
                     <span class="site-header__logo" aria-hidden="true">"G-MIS"</span>
                     <span class="site-header__name">{t.app_full_name}</span>
                 </a>
@@ -71,17 +71,40 @@ fn UserMenu(actor: Actor) -> impl IntoView {
             }
         }
     };
-    view! {
-        <div class="user-menu">
+    // Tablets and desktops show who is signed in, the inquiry link and the
+    // logout button in the header row; phones fold them into a menu under
+    // the user's name so that the header stays one row. Both work without
+    // JavaScript (a plain link, a form post, a <details> element).
+    let name = actor.display_name.clone();
+    let items = move || {
+        view! {
             <p class="user-menu__who">
                 <span class="visually-hidden">{t.signed_in_as}</span>
-                <span class="user-menu__name">{actor.display_name}</span>
+                <span class="user-menu__name">{actor.display_name.clone()}</span>
                 <span class="user-menu__role">{t.role(actor.role)}</span>
             </p>
             <a class="user-menu__help" href=help>{t.inquiries.open_link}</a>
             <form method="post" action="/logout">
                 <button type="submit" class="button button--secondary">{t.logout_button}</button>
             </form>
-        </div>
+        }
+    };
+    // The menu closes when the user moves to another page.
+    let menu = NodeRef::<leptos::html::Details>::new();
+    Effect::new(move |_| {
+        location.pathname.track();
+        if let Some(details) = menu.get_untracked() {
+            details.set_open(false);
+        }
+    });
+    view! {
+        <div class="user-menu user-menu--wide">{items()}</div>
+        <details class="user-menu user-menu--compact" node_ref=menu>
+            <summary class="user-menu__toggle">
+                <span class="visually-hidden">{t.signed_in_as}</span>
+                <span class="user-menu__toggle-name">{name}</span>
+            </summary>
+            <div class="user-menu__panel">{items()}</div>
+        </details>
     }
 }
