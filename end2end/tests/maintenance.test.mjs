@@ -40,7 +40,7 @@ test('phone: banner ahead, maintenance page during, back-entry after', async () 
   await login(clinic.page, 'DEMCLN22');
   const banner = clinic.page.getByRole('note', { name: 'メンテナンスのお知らせ' });
   await banner.waitFor();
-  assert.match(await banner.innerText(), /\d{1,2}月\d{1,2}日\((月|火|水|木|金|土|日)\) \d{1,2}:\d{2} 〜 \d{1,2}月\d{1,2}日\(.\) \d{1,2}:\d{2}/);
+  assert.match(await banner.innerText(), /\d{1,2}月\d{1,2}日（(月|火|水|木|金|土|日)） \d{1,2}:\d{2} 〜 \d{1,2}月\d{1,2}日（.） \d{1,2}:\d{2}/);
   assert.match(await banner.innerText(), /システム更新のため G-MIS を停止します。/);
 
   // Cancelled again, so that the window below does not overlap it.

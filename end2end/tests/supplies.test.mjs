@@ -39,7 +39,7 @@ test('phone: weekly stock with a low item leads to an SOS request that is accept
   await page.getByRole('heading', { level: 1, name: '緊急配布要請（SOS）' }).waitFor();
   await hydrated(page);
   const deadline = await page.locator('.deadline__batch').innerText();
-  assert.match(deadline, /^\d{4}年\d{1,2}月\d{1,2}日\(.\)の便（締切 \d{4}年\d{1,2}月\d{1,2}日\(.\) 13:00）$/);
+  assert.match(deadline, /^\d{4}年\d{1,2}月\d{1,2}日（.）の便（締切 \d{4}年\d{1,2}月\d{1,2}日（.） 13:00）$/);
   assert.equal(await page.getByLabel('現在の在庫日数（日）').nth(1).inputValue(), '3', 'prefilled from the weekly report');
   const quantity = page.getByLabel('要請数量（枚）').nth(1);
   assert.equal(await quantity.inputValue(), '70', 'one week of use suggested');

@@ -144,7 +144,7 @@ async fn the_banner_shows_from_seven_days_ahead_and_bad_windows_are_refused() {
         assert!(res.body.contains("メンテナンスのお知らせ") && res.body.contains(&window.range_ja()), "{page}");
         assert!(res.body.contains("定期保守のため停止します。"));
     }
-    assert!(window.range_ja().contains('(') && window.range_ja().contains(" 〜 "), "{}", window.range_ja());
+    assert!(window.range_ja().contains('（') && window.range_ja().contains(" 〜 "), "{}", window.range_ja());
 
     let overlap = app
         .post_json(

@@ -38,7 +38,7 @@ impl Window {
         now < self.start && now >= self.start - lead
     }
 
-    /// `1月15日(金) 17:30 〜 1月18日(月) 8:00`, Japan time.
+    /// `1月15日（金） 17:30 〜 1月18日（月） 8:00`, Japan time.
     pub fn range_ja(&self) -> String {
         format!("{} 〜 {}", format_moment_ja(self.start), format_moment_ja(self.end))
     }
@@ -217,7 +217,7 @@ mod tests {
 
     #[test]
     fn the_window_reads_in_japanese_with_weekdays() {
-        assert_eq!(weekend().range_ja(), "1月15日(金) 17:30 〜 1月18日(月) 8:00");
+        assert_eq!(weekend().range_ja(), "1月15日（金） 17:30 〜 1月18日（月） 8:00");
         assert_eq!(
             weekend().days(),
             (at(1, 15, 0, 0).with_timezone(&jst()).date_naive(), at(1, 18, 0, 0).with_timezone(&jst()).date_naive())
@@ -231,7 +231,7 @@ mod tests {
         assert!(check_window(w.start, w.end, "保守", now, &[]).is_ok());
         let clash =
             check_window(at(1, 18, 7, 0), at(1, 18, 9, 0), "保守", now, std::slice::from_ref(&w)).expect_err("overlap");
-        assert!(clash["start"].contains("1月15日(金) 17:30"), "{clash:?}");
+        assert!(clash["start"].contains("1月15日（金） 17:30"), "{clash:?}");
         assert!(
             check_window(at(1, 18, 8, 0), at(1, 18, 9, 0), "保守", now, &[w]).is_ok(),
             "touching is not overlapping"
@@ -298,7 +298,7 @@ mod tests {
         let before = deadline_clash(at(1, 15, 13, 0), at(1, 18, 13, 0), now, std::slice::from_ref(&w));
         assert_eq!(before, Some(Clash::Before(w.clone())));
         let text = before.expect("clash").message(at(1, 18, 13, 0));
-        assert!(text.contains("1月15日(金) 17:30") && text.contains("1月18日(月) 8:00"), "{text}");
+        assert!(text.contains("1月15日（金） 17:30") && text.contains("1月18日（月） 8:00"), "{text}");
         // The weekly deadline (end of Sunday) falls inside it.
         let inside = deadline_clash(at(1, 11, 0, 0), at(1, 18, 0, 0), now, std::slice::from_ref(&w));
         assert_eq!(inside, Some(Clash::Inside(w.clone())));

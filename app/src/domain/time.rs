@@ -15,11 +15,11 @@ pub fn japan_date(t: DateTime<Utc>) -> NaiveDate {
 
 const WEEKDAYS: [&str; 7] = ["月", "火", "水", "木", "金", "土", "日"];
 
-/// `2026年1月15日(木) 17:30` in Japan time, as shown to users.
+/// `2026年1月15日（木） 17:30` in Japan time, as shown to users.
 pub fn format_datetime_ja(t: DateTime<Utc>) -> String {
     let j = t.with_timezone(&jst());
     format!(
-        "{}年{}月{}日({}) {}",
+        "{}年{}月{}日（{}） {}",
         j.year(),
         j.month(),
         j.day(),
@@ -28,11 +28,11 @@ pub fn format_datetime_ja(t: DateTime<Utc>) -> String {
     )
 }
 
-/// `1月15日(金) 17:30` in Japan time, the year left out (maintenance notices).
+/// `1月15日（金） 17:30` in Japan time, the year left out (maintenance notices).
 pub fn format_moment_ja(t: DateTime<Utc>) -> String {
     let j = t.with_timezone(&jst());
     format!(
-        "{}月{}日({}) {}",
+        "{}月{}日（{}） {}",
         j.month(),
         j.day(),
         WEEKDAYS[j.weekday().num_days_from_monday() as usize],
@@ -40,16 +40,16 @@ pub fn format_moment_ja(t: DateTime<Utc>) -> String {
     )
 }
 
-/// `2026年11月24日(火)`, as shown to users.
+/// `2026年11月24日（火）`, as shown to users.
 pub fn format_date_ja(d: NaiveDate) -> String {
-    format!("{}年{}月{}日({})", d.year(), d.month(), d.day(), WEEKDAYS[d.weekday().num_days_from_monday() as usize])
+    format!("{}年{}月{}日（{}）", d.year(), d.month(), d.day(), WEEKDAYS[d.weekday().num_days_from_monday() as usize])
 }
 
-/// `2026年11月23日(月)〜11月29日(日)`: the ISO week starting on `monday`.
+/// `2026年11月23日（月）〜11月29日（日）`: the ISO week starting on `monday`.
 pub fn format_week_ja(monday: NaiveDate) -> String {
     let sunday = monday.checked_add_days(chrono::Days::new(6)).unwrap_or(monday);
     format!(
-        "{}〜{}月{}日({})",
+        "{}〜{}月{}日（{}）",
         format_date_ja(monday),
         sunday.month(),
         sunday.day(),
@@ -72,20 +72,20 @@ mod tests {
 
     #[test]
     fn dates_show_their_weekday() {
-        assert_eq!(format_date_ja(NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid")), "2026年11月24日(火)");
+        assert_eq!(format_date_ja(NaiveDate::from_ymd_opt(2026, 11, 24).expect("valid")), "2026年11月24日（火）");
     }
 
     #[test]
     fn weeks_show_monday_to_sunday() {
         assert_eq!(
             format_week_ja(NaiveDate::from_ymd_opt(2026, 12, 28).expect("valid")),
-            "2026年12月28日(月)〜1月3日(日)"
+            "2026年12月28日（月）〜1月3日（日）"
         );
     }
 
     #[test]
     fn formats_with_weekday() {
         let t = Utc.with_ymd_and_hms(2021, 1, 15, 8, 30, 0).single().expect("valid");
-        assert_eq!(format_datetime_ja(t), "2021年1月15日(金) 17:30");
+        assert_eq!(format_datetime_ja(t), "2021年1月15日（金） 17:30");
     }
 }

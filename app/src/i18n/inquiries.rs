@@ -130,7 +130,7 @@ pub const INQUIRIES_JA: InquiryTexts = InquiryTexts {
     mine_title: "お問い合わせ",
     mine_none: "お問い合わせはまだありません。",
     new_title: "お問い合わせを送る",
-    new_lead: "送る前に、よくある質問(FAQ)で同じ質問への回答がないか探せます。",
+    new_lead: "送る前に、よくある質問（FAQ）で同じ質問への回答がないか探せます。",
     faq_title: "よくある質問",
     faq_search_label: "FAQを検索",
     faq_search_hint: "例: パスワード、病床、SOS",
@@ -141,11 +141,11 @@ pub const INQUIRIES_JA: InquiryTexts = InquiryTexts {
     subject_label: "件名",
     body_label: "内容",
     body_hint: "画面の名前、操作、表示されたメッセージを書いていただくと早く回答できます。",
-    file_label: "添付ファイル(任意)",
+    file_label: "添付ファイル（任意）",
     file_hint: |n| format!("画面の写真やPDF。PNG・JPEG・GIF・WebP・PDF、{n}MBまで。"),
     send: "送信",
     sending: "送信しています…",
-    opened: |id| format!("お問い合わせ(番号 {id})を受け付けました。回答はこの画面とメールでお知らせします。"),
+    opened: |id| format!("お問い合わせ（番号 {id}）を受け付けました。回答はこの画面とメールでお知らせします。"),
     number: |id| format!("番号 {id}"),
     opened_by: "問い合わせ元",
     opened_at: "受付日時",
@@ -155,7 +155,7 @@ pub const INQUIRIES_JA: InquiryTexts = InquiryTexts {
     prefecture: "都道府県",
     from_page: "問い合わせ元の画面",
     thread: "やりとり",
-    helpdesk_author: |name| format!("ヘルプデスク({name})"),
+    helpdesk_author: |name| format!("ヘルプデスク（{name}）"),
     reply_label: "返信",
     reply: "返信する",
     reopen_hint: "解決済みですが、返信するとお問い合わせが再開します。",
@@ -176,7 +176,7 @@ pub const INQUIRIES_JA: InquiryTexts = InquiryTexts {
     },
     make_faq: "この回答をFAQにする",
     faq_question_label: "FAQの質問",
-    faq_answer_label: "FAQの回答(個別の施設名などは消してください)",
+    faq_answer_label: "FAQの回答（個別の施設名などは消してください）",
     faq_save: "FAQとして公開",
     faq_saved: "FAQに追加しました。",
     queue_title: "お問い合わせ対応",
@@ -191,10 +191,10 @@ pub const INQUIRIES_JA: InquiryTexts = InquiryTexts {
     queue_none: "条件に合うお問い合わせはありません。",
     back_to_mine: "お問い合わせの一覧へ",
     back_to_queue: "お問い合わせ対応へ",
-    mail_subject: |id, step| format!("【G-MIS】お問い合わせ(番号 {id})に{step}がありました"),
+    mail_subject: |id, step| format!("【G-MIS】お問い合わせ（番号 {id}）に{step}がありました"),
     mail_body: |name, id, subject, message, link| {
         format!(
-            "{name} 様\n\nG-MISヘルプデスクです。お問い合わせ(番号 {id}「{subject}」)について、次のとおりお知らせします。\n\n{message}\n\nやりとりの確認・返信はこちらから(ログインが必要です):\n{link}\n\n※このメールは送信専用です。返信はG-MISの画面からお願いします。\n"
+            "{name} 様\n\nG-MISヘルプデスクです。お問い合わせ（番号 {id}「{subject}」）について、次のとおりお知らせします。\n\n{message}\n\nやりとりの確認・返信はこちらから（ログインが必要です）:\n{link}\n\n※このメールは送信専用です。返信はG-MISの画面からお願いします。\n"
         )
     },
 };
