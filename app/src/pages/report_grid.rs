@@ -6,7 +6,9 @@
 use crate::api::reports::{load_member_grid, submit_report_grid};
 use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
-use crate::domain::reports::{MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportInput, SubmitOutcome, check_input};
+use crate::domain::reports::{
+    MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportInput, ReportUnit, SubmitOutcome, check_input,
+};
 use crate::domain::surveys::{Item, RawValues, SurveyKind, to_raw};
 use crate::domain::time::format_date_ja;
 use crate::i18n;
@@ -44,15 +46,45 @@ pub fn MemberGridPage() -> impl IntoView {
     }
 }
 
-/// What became of one row after saving.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What became of one row after saving; a failed row's messages are in its
+/// field errors (the empty key for the row as a whole).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum RowResult {
     Saved(i32),
-    Failed(String),
+    Failed,
+}
+
+/// The signals of one editable row, as the save handler needs them.
+#[derive(Clone, Copy)]
+struct RowSignals {
+    unit: ReportUnit,
+    base: RwSignal<Option<(i32, RawValues)>>,
+    submission_id: RwSignal<String>,
+    values: RwSignal<RawValues>,
+    errors: RwSignal<FieldErrors>,
+    result: RwSignal<Option<RowResult>>,
+}
+
+/// Moves the keyboard and the view to the first field in error, once the
+/// rows have drawn their errors.
+fn focus_first_error() {
+    request_animation_frame(|| {
+        use leptos::wasm_bindgen::JsCast;
+        let first = document().query_selector(".grid-input[aria-invalid='true']").ok().flatten();
+        if let Some(input) = first.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+            let _ = input.focus();
+        }
+    });
 }
 
 struct RowState {
     row: MemberRow,
+    /// What the server holds for the row: its revision and values, as loaded
+    /// and then as saved from this page, so that a row saved in a partly
+    /// failed round is neither sent again nor sent as stale.
+    base: RwSignal<Option<(i32, RawValues)>>,
+    /// Fresh after every save, so that a later change is not taken for a retry.
+    submission_id: RwSignal<String>,
     values: RwSignal<RawValues>,
     errors: RwSignal<FieldErrors>,
     result: RwSignal<Option<RowResult>>,
@@ -70,6 +102,8 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
         .rows
         .into_iter()
         .map(|row| RowState {
+            base: RwSignal::new(row.current.as_ref().map(|c| (c.revision, to_raw(&c.answers)))),
+            submission_id: RwSignal::new(row.submission_id.clone()),
             values: RwSignal::new(row.current.as_ref().map(|c| to_raw(&c.answers)).unwrap_or_default()),
             errors: RwSignal::new(FieldErrors::new()),
             result: RwSignal::new(None),
@@ -83,7 +117,14 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
     let targets = StoredValue::new(
         rows.iter()
             .filter(|r| r.row.survey == SurveyKind::ClinicDaily)
-            .map(|r| (r.row.clone(), r.values, r.errors, r.result))
+            .map(|r| RowSignals {
+                unit: r.row.unit,
+                base: r.base,
+                submission_id: r.submission_id,
+                values: r.values,
+                errors: r.errors,
+                result: r.result,
+            })
             .collect::<Vec<_>>(),
     );
 
@@ -96,9 +137,10 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
         let mut sent = Vec::new();
         let mut invalid = 0;
         targets.with_value(|targets| {
-            for (row, values, errors, result) in targets {
-                let typed = values.get_untracked();
-                let unchanged = row.current.as_ref().is_some_and(|c| to_raw(&c.answers) == typed);
+            for row in targets {
+                let typed = row.values.get_untracked();
+                let base = row.base.get_untracked();
+                let unchanged = base.as_ref().is_some_and(|(_, saved)| *saved == typed);
                 if typed.values().all(|v| v.trim().is_empty()) || unchanged {
                     continue;
                 }
@@ -106,8 +148,8 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
                     survey: SurveyKind::ClinicDaily,
                     unit: row.unit,
                     day,
-                    submission_id: row.submission_id.clone(),
-                    base_revision: row.current.as_ref().map(|c| c.revision),
+                    submission_id: row.submission_id.get_untracked(),
+                    base_revision: base.map(|(revision, _)| revision),
                     nothing_to_report: false,
                     values: typed,
                     reason: reason.get_untracked(),
@@ -115,13 +157,13 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
                 match definition.with_value(|d| grace.with_value(|g| check_input(&input, d, rules, today, g))) {
                     Err(fields) => {
                         invalid += 1;
-                        result.set(Some(RowResult::Failed(fields.values().cloned().collect::<Vec<_>>().join(" "))));
-                        errors.set(fields);
+                        row.result.set(Some(RowResult::Failed));
+                        row.errors.set(fields);
                     }
                     Ok(_) => {
-                        errors.set(FieldErrors::new());
+                        row.errors.set(FieldErrors::new());
+                        sent.push((*row, input.values.clone()));
                         inputs.push(input);
-                        sent.push(*result);
                     }
                 }
             }
@@ -129,6 +171,7 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
         if inputs.is_empty() {
             let text = if invalid > 0 { t.report_errors_summary } else { t.report_grid_nothing };
             notice.set(Some(Notice::error(text)));
+            focus_first_error();
             return;
         }
         busy.set(true);
@@ -140,19 +183,37 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
                 Ok(results) => {
                     let total = sent.len();
                     let mut saved = 0;
-                    for (result, slot) in results.into_iter().zip(sent) {
+                    for (result, (row, values)) in results.into_iter().zip(sent) {
+                        let RowSignals { base, submission_id, errors, result: slot, .. } = row;
                         slot.set(Some(match result {
                             Ok(SubmitOutcome::Saved(r)) => {
                                 saved += 1;
+                                base.set(Some((r.revision, values)));
+                                if let Some(id) = crate::components::draft::new_submission_id() {
+                                    submission_id.set(id);
+                                }
                                 RowResult::Saved(r.revision)
                             }
-                            Ok(SubmitOutcome::Stale(_)) => RowResult::Failed(t.report_stale.to_owned()),
-                            Err(AppError::Validation(f)) => {
-                                RowResult::Failed(f.into_values().collect::<Vec<_>>().join(" "))
+                            Ok(SubmitOutcome::Stale(current)) => {
+                                // Saved again, the typed values amend the newer revision.
+                                base.set(Some((current.revision, to_raw(&current.answers))));
+                                if let Some(id) = crate::components::draft::new_submission_id() {
+                                    submission_id.set(id);
+                                }
+                                errors.set(FieldErrors::from([(String::new(), t.report_stale.to_owned())]));
+                                RowResult::Failed
                             }
-                            Err(e) => RowResult::Failed(e.message()),
+                            Err(AppError::Validation(f)) => {
+                                errors.set(f);
+                                RowResult::Failed
+                            }
+                            Err(e) => {
+                                errors.set(FieldErrors::from([(String::new(), e.message())]));
+                                RowResult::Failed
+                            }
                         }));
                     }
+                    focus_first_error();
                     let failed = invalid + total - saved;
                     notice.set(Some(if failed == 0 {
                         Notice::ok((t.report_grid_saved)(saved))
@@ -188,7 +249,6 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
                 <table class="table grid-table">
                     <thead><tr>
                         <th scope="col">{t.report_member}</th>
-                        <th scope="col">{t.report_status}</th>
                         {items.iter().map(|i| view! { <th scope="col">{i.label.clone()}</th> }).collect_view()}
                     </tr></thead>
                     <tbody>
@@ -214,51 +274,86 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
 #[component]
 fn GridRow(state: RowState, items: Vec<Item>, day: NaiveDate, editable: bool) -> impl IntoView {
     let t = i18n::t();
-    let RowState { row, values, errors, result } = state;
+    let RowState { row, values, errors, result, .. } = state;
     let form_href = format!("/reports?unit={}&day={day}", row.unit.key());
-    let status = {
-        let current = row.current.as_ref().map(|c| c.revision);
-        move || {
-            match result.get() {
-            Some(RowResult::Saved(rev)) => view! { <span class="badge badge--ok">{t.report_grid_row_saved}" "{(t.report_revision)(rev)}</span> }.into_any(),
-            Some(RowResult::Failed(msg)) => view! { <span class="field-error" role="alert">{msg}</span> }.into_any(),
-            None => match current {
-                Some(rev) => view! { <span class="badge badge--ok">{t.report_status_on_time}" "{(t.report_revision)(rev)}</span> }.into_any(),
-                None => view! { <span class="badge badge--missing">{t.report_status_missing}</span> }.into_any(),
-            },
+    let error_id = format!("grid-error-{}", row.unit.key());
+    let current = row.current.as_ref().map(|c| c.revision);
+    // The row's state under the clinic's name: as loaded, then as saved.
+    let status = move || match result.get() {
+        Some(RowResult::Saved(rev)) => {
+            view! { <span class="badge badge--ok">{t.report_grid_row_saved}" "{(t.report_revision)(rev)}</span> }
+                .into_any()
         }
+        Some(RowResult::Failed) => {
+            view! { <span class="badge badge--missing">{t.report_grid_row_failed}</span> }.into_any()
         }
+        None => match current {
+            Some(rev) => {
+                view! { <span class="badge badge--ok">{t.report_status_on_time}" "{(t.report_revision)(rev)}</span> }
+                    .into_any()
+            }
+            None => view! { <span class="badge badge--missing">{t.report_status_missing}</span> }.into_any(),
+        },
     };
+    // A failed row's messages on their own line under it, each naming its item.
+    let labels = StoredValue::new(items.iter().map(|i| (i.code.clone(), i.label.clone())).collect::<Vec<_>>());
+    let messages = move || {
+        errors.with(|e| {
+            labels.with_value(|labels| {
+                let of_items = labels.iter().filter_map(|(code, label)| e.get(code).map(|m| format!("{label}: {m}")));
+                let of_row =
+                    e.iter().filter(|(code, _)| !labels.iter().any(|(c, _)| c == *code)).map(|(_, m)| m.clone());
+                of_items.chain(of_row).collect::<Vec<_>>()
+            })
+        })
+    };
+    let columns = items.len() + 1;
     let is_clinic = row.survey == SurveyKind::ClinicDaily;
     let name = row.name.clone();
+    let cells = if is_clinic {
+        items
+            .into_iter()
+            .map(|item| {
+                let code = item.code.clone();
+                let label = format!("{} {}", name, item.label);
+                let code_get = code.clone();
+                let code_err = StoredValue::new(code.clone());
+                let invalid = move || errors.with(|e| code_err.with_value(|c| e.contains_key(c)));
+                let initial = values.with_untracked(|v| v.get(&code).cloned().unwrap_or_default());
+                let described = error_id.clone();
+                view! {
+                    <td data-label=item.label.clone()>
+                        <input type="text" inputmode="numeric" autocomplete="off" class="grid-input"
+                            aria-label=label disabled=!editable
+                            aria-invalid=move || invalid().to_string()
+                            aria-describedby=move || invalid().then(|| described.clone())
+                            value=initial
+                            prop:value=move || values.with(|v| v.get(&code_get).cloned().unwrap_or_default())
+                            on:input=move |ev| values.update(|v| { v.insert(code.clone(), event_target_value(&ev)); }) />
+                    </td>
+                }
+            })
+            .collect_view()
+            .into_any()
+    } else {
+        view! { <td colspan=(columns - 1).to_string()><a href=form_href.clone()>{t.report_open_form}</a></td> }
+            .into_any()
+    };
     view! {
-        <tr>
-            <th scope="row" data-label=t.report_member>
-                <a href=form_href.clone()>{row.name.clone()}</a>
-                <span class="field__hint">" "{row.medical_code.clone()}</span>
+        <tr class="grid-row">
+            <th scope="row">
+                <a href=form_href>{row.name.clone()}</a>
+                <span class="grid-row__code">{row.medical_code.clone()}</span>
+                <span class="grid-row__status">{status}</span>
             </th>
-            <td data-label=t.report_status>{status}</td>
-            {if is_clinic {
-                items.into_iter().map(|item| {
-                    let code = item.code.clone();
-                    let label = format!("{} {}", name, item.label);
-                    let code_get = code.clone();
-                    let code_err = code.clone();
-                    let initial = values.with_untracked(|v| v.get(&code).cloned().unwrap_or_default());
-                    view! {
-                        <td data-label=item.label.clone()>
-                            <input type="text" inputmode="numeric" autocomplete="off" class="grid-input"
-                                aria-label=label disabled=!editable
-                                aria-invalid=move || errors.with(|e| e.contains_key(&code_err)).to_string()
-                                value=initial
-                                prop:value=move || values.with(|v| v.get(&code_get).cloned().unwrap_or_default())
-                                on:input=move |ev| values.update(|v| { v.insert(code.clone(), event_target_value(&ev)); }) />
-                        </td>
-                    }
-                }).collect_view().into_any()
-            } else {
-                view! { <td colspan=items.len().to_string()><a href=form_href>{t.report_open_form}</a></td> }.into_any()
-            }}
+            {cells}
         </tr>
+        <Show when=move || result.get() == Some(RowResult::Failed)>
+            <tr class="grid-row__errors">
+                <td colspan=columns.to_string() id=error_id.clone() role="alert">
+                    <ul>{move || messages().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                </td>
+            </tr>
+        </Show>
     }
 }
