@@ -40,16 +40,25 @@ fn Home(actor: Actor) -> impl IntoView {
         .iter()
         .map(|c| {
             let (title, text) = t.capability(*c);
-            let heading = match c.href(actor.role) {
-                Some(href) => view! { <h3 class="menu-card__title"><a href=href>{title}</a></h3> }.into_any(),
-                None => view! { <h3 class="menu-card__title">{title}</h3> }.into_any(),
-            };
-            view! {
-                <li class="menu-card">
-                    {heading}
-                    <p class="menu-card__text">{text}</p>
-                    {c.href(actor.role).is_none().then(|| view! { <span class="badge">{t.coming_soon}</span> })}
-                </li>
+            // The whole card is the link, so that it is one large target.
+            match c.href(actor.role) {
+                Some(href) => view! {
+                    <li>
+                        <a class="menu-card menu-card--link" href=href>
+                            <h3 class="menu-card__title">{title}</h3>
+                            <p class="menu-card__text">{text}</p>
+                        </a>
+                    </li>
+                }
+                .into_any(),
+                None => view! {
+                    <li class="menu-card">
+                        <h3 class="menu-card__title">{title}</h3>
+                        <p class="menu-card__text">{text}</p>
+                        <span class="badge">{t.coming_soon}</span>
+                    </li>
+                }
+                .into_any(),
             }
         })
         .collect_view();

@@ -46,7 +46,7 @@ fn HospitalTable(rows: Vec<HospitalRow>, totals: CapacityTotals) -> impl IntoVie
     let a = i18n::t().area;
     let (shown, all) = (rows.len(), totals.hospitals as usize);
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=a.capacity_title>
             <table class="table table--numbers">
                 <caption class="visually-hidden">{a.capacity_title}</caption>
                 <thead><tr>
@@ -135,7 +135,7 @@ fn CapacityView(c: Capacity) -> impl IntoView {
         <p class="hint">{if nation { a.nation_capacity_lead } else { a.capacity_lead }}</p>
         {if nation {
             view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label=a.capacity_title>
                     <table class="table table--numbers">
                         <thead><tr>
                             <th scope="col">{a.prefecture}</th><th scope="col">{a.hospitals}</th>

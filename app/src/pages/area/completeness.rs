@@ -64,7 +64,7 @@ fn CompletenessView(c: Completeness) -> impl IntoView {
         <AreaTabs current="/area" query=c.query.clone() />
         <AreaFilters action="/area" query=c.query.clone() options=c.options.clone() day=c.day today=c.today with_survey=true />
         <Stats total=c.total />
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=a.completeness_title>
             <table class="table table--numbers">
                 <caption class="visually-hidden">{a.completeness_title}</caption>
                 <thead><tr>
@@ -114,12 +114,12 @@ fn CompletenessView(c: Completeness) -> impl IntoView {
                                                     {m.name.clone()}
                                                     <span class="cell-sub">{(a.survey_label)(m.survey)}" "{m.medical_code.clone()}</span>
                                                 </th>
-                                                <td>{m.municipality.clone()}</td>
-                                                <td>
+                                                <td data-label=a.municipality>{m.municipality.clone()}</td>
+                                                <td data-label=a.aggregator>
                                                     {m.aggregator.clone().unwrap_or_else(|| a.self_reporting.to_owned())}
                                                     {m.reminded.then(|| view! { <span class="badge badge--muted">{a.reminded}</span> })}
                                                 </td>
-                                                <td>{match m.email.clone() {
+                                                <td data-label=a.contact>{match m.email.clone() {
                                                     Some(mail) => view! { <a href=format!("mailto:{mail}")>{mail.clone()}</a> }.into_any(),
                                                     None => view! { <span>{a.no_contact}</span> }.into_any(),
                                                 }}</td>

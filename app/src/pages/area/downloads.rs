@@ -21,17 +21,18 @@ fn LogTable(rows: Vec<DownloadLogRow>) -> impl IntoView {
         <div class="table-wrap">
             <table class="table">
                 <thead><tr>
-                    <th scope="col">{a.when}</th><th scope="col">{a.who}</th><th scope="col">{a.download_what}</th>
+                    <th scope="col">{a.who}</th><th scope="col">{a.when}</th><th scope="col">{a.download_what}</th>
                     <th scope="col">{a.format}</th><th scope="col">{a.filters}</th><th scope="col">{a.rows}</th>
                     <th scope="col">{a.state}</th>
                 </tr></thead>
                 <tbody>
                     {rows.into_iter().map(|r| view! {
                         <tr>
-                            <td>{r.started_at}</td>
                             <th scope="row">{r.login_id}<span class="cell-sub">{r.user_name}</span></th>
-                            <td>{r.what}</td><td>{r.format}</td><td class="cell-code">{r.filters}</td>
-                            <td>{r.rows}</td><td>{r.state}</td>
+                            <td data-label=a.when>{r.started_at}</td>
+                            <td data-label=a.download_what>{r.what}</td><td data-label=a.format>{r.format}</td>
+                            <td class="cell-code" data-label=a.filters>{r.filters}</td>
+                            <td data-label=a.rows>{r.rows}</td><td data-label=a.state>{r.state}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -66,7 +66,7 @@ fn SupplyTable(s: SupplyStatus) -> impl IntoView {
                 <div class={if *n > 0 { "stat stat--alert" } else { "stat" }}><dt>{supply.label()}</dt><dd>{*n}</dd></div>
             }).collect_view()}
         </dl>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=a.supplies_title>
             <table class="table table--numbers">
                 <caption class="visually-hidden">{a.supplies_title}</caption>
                 <thead><tr>
