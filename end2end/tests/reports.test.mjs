@@ -2,8 +2,8 @@
 // refused, a back-entered day amended with a reason and its history, the
 // association's grid of ten clinics, the form without JavaScript, a draft
 // that survives a reload and a lost connection, a day filed as "nothing to
-// report" that says so when reopened, and the history in the form's order
-// with the changed item marked.
+// report" that says so when reopened, the history in the form's order with
+// the changed item marked, and choice labels that never break inside a word.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, login, hydrated, noConsoleErrors, jstDay, PHONE } from './helpers.mjs';
@@ -211,4 +211,26 @@ test('phone: the history lists items in the form\'s order and marks what an amen
   assert.ok(overflow <= 0, `no horizontal scrolling at 320 px (${overflow} px)`);
   noConsoleErrors(errors);
   await context.close();
+});
+
+test('phones of 320 and 390 px: a choice label never breaks inside its word', async () => {
+  for (const width of [320, 390]) {
+    const { context, page, errors } = await openPage(browser, { ...PHONE, viewport: { width, height: 800 } });
+    await login(page, 'DEMHSP22');
+    await page.goto(`/reports?day=${jstDay(5)}`);
+    await hydrated(page);
+    for (const [item, choice] of [['職員の充足', '欠員あり'], ['外来', '通常'], ['救急', '停止']]) {
+      const label = group(page, item).locator('label').filter({ hasText: choice });
+      // The text gets one client rectangle per line it is laid out on.
+      const lines = await label.getByText(choice, { exact: true }).evaluate((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return range.getClientRects().length;
+      });
+      assert.equal(lines, 1, `${choice} is on one line at ${width} px`);
+      assert.ok((await label.boundingBox()).height >= 44, 'still a large touch target');
+    }
+    noConsoleErrors(errors);
+    await context.close();
+  }
 });
