@@ -1,10 +1,12 @@
 // Daily reports on a phone: a hospital's day with an impossible number
 // refused, a back-entered day amended with a reason and its history, the
-// association's grid of ten clinics, the form without JavaScript, and a
-// draft that survives a reload and a lost connection.
+// association's grid of ten clinics, the form without JavaScript, a draft
+// that survives a reload and a lost connection, a day filed as "nothing to
+// report" that says so when reopened, the history in the form's order with
+// the changed item marked, and choice labels that never break inside a word.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, hydrated, noConsoleErrors, PHONE } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, jstDay, PHONE } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -136,4 +138,99 @@ test('phone: a draft survives a reload, and a report typed offline is sent when 
   // Only the failed fetch while offline may appear in the console.
   noConsoleErrors(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|ServerFnError/i.test(e)));
   await context.close();
+});
+
+test('phone: a day filed as nothing to report says so when reopened, in the first HTML and after hydration', async () => {
+  const { context, page, errors } = await openPage(browser, PHONE);
+  await login(page, 'DEMHSP22');
+  const day = jstDay(3);
+  await page.goto(`/reports?day=${day}`);
+  await hydrated(page);
+  const filed = 'この日は「報告事項なし」として報告済みです（第1版）。';
+  assert.equal(await page.getByText(filed, { exact: false }).count(), 0, 'not filed yet');
+  await page.getByRole('button', { name: '報告事項なしとして送信' }).click();
+  await page.getByText(/の報告を受け付けました。/).waitFor();
+
+  // The server's HTML of the reopened day already says it (no script needed).
+  const html = await (await page.request.get(`/reports?day=${day}`)).text();
+  assert.ok(html.includes(filed), 'the first HTML says the day was filed as nothing to report');
+  assert.ok(html.includes('第1版（報告事項なし）'), 'and so does the revision it shows');
+
+  // Reopened by a fresh load, and again by moving away and back once hydrated.
+  await page.goto(`/reports?day=${day}`);
+  await hydrated(page);
+  await page.getByRole('note').filter({ hasText: filed }).waitFor();
+  await page.getByText('第1版（報告事項なし）', { exact: true }).waitFor();
+  await page.getByRole('link', { name: '翌日へ' }).click();
+  await page.getByText('第1版（報告事項なし）', { exact: true }).waitFor({ state: 'detached' });
+  await page.getByRole('link', { name: '前日へ' }).click();
+  await page.getByRole('note').filter({ hasText: filed }).waitFor();
+  assert.ok(await page.getByText('第1版（報告事項なし）', { exact: true }).isVisible());
+  noConsoleErrors(errors);
+  await context.close();
+});
+
+test('phone: the history lists items in the form\'s order and marks what an amendment changed', async () => {
+  const { context, page, errors } = await openPage(browser, PHONE);
+  await login(page, 'DEMHSP22');
+  await page.goto(`/reports?day=${jstDay(4)}`);
+  await hydrated(page);
+  await fillHospital(page, 4, 1);
+  await page.getByRole('button', { name: '報告する', exact: true }).click();
+  await page.getByText(/の報告を受け付けました。/).waitFor();
+  await page.getByLabel('うち重症者数').fill('2');
+  await page.getByLabel('修正理由（必須）').fill('重症者数の訂正');
+  await page.getByRole('button', { name: '修正して報告する' }).click();
+  await page.getByText(/の報告を修正しました（第2版）。/).waitFor();
+
+  const history = page.getByRole('region', { name: '修正履歴' });
+  const revisions = history.getByRole('listitem');
+  assert.equal(await revisions.count(), 2);
+  const latest = revisions.first();
+  await latest.getByText('第2版', { exact: false }).first().waitFor();
+  // The survey form's order (sections as the definition lists them), not the
+  // item codes' order (which would start with うち使用中の病床数, beds_in_use).
+  const formOrder = ['外来', '入院', '救急', '職員の充足', '新型コロナ入院患者数', 'うち重症者数',
+    '人工呼吸器 使用中', '人工呼吸器 保有', 'ECMO 使用中', 'ECMO 保有', '確保病床数', 'うち使用中の病床数'];
+  const terms = (await latest.getByRole('term').allInnerTexts()).map((t) => t.replace(/\s*変更$/, '').trim());
+  assert.deepEqual(terms, formOrder);
+  const older = (await revisions.nth(1).getByRole('term').allInnerTexts()).map((t) => t.trim());
+  assert.deepEqual(older, formOrder, 'the first revision lists the same order, nothing marked');
+
+  // Only the amended item is marked, in words, with its old and new value.
+  const changed = latest.getByRole('term').filter({ hasText: '変更' });
+  assert.equal(await changed.count(), 1);
+  assert.equal((await changed.innerText()).replace(/\s+/g, ''), 'うち重症者数変更');
+  assert.equal((await latest.getByRole('definition').nth(formOrder.indexOf('うち重症者数')).innerText()).trim(), '1人 → 2人');
+  await latest.getByText('前の版から1項目を変更').waitFor();
+  assert.equal(await revisions.nth(1).getByText('変更', { exact: true }).count(), 0);
+
+  // Readable on a 320 px phone: nothing sticks out of the page.
+  await page.setViewportSize({ width: 320, height: 700 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling at 320 px (${overflow} px)`);
+  noConsoleErrors(errors);
+  await context.close();
+});
+
+test('phones of 320 and 390 px: a choice label never breaks inside its word', async () => {
+  for (const width of [320, 390]) {
+    const { context, page, errors } = await openPage(browser, { ...PHONE, viewport: { width, height: 800 } });
+    await login(page, 'DEMHSP22');
+    await page.goto(`/reports?day=${jstDay(5)}`);
+    await hydrated(page);
+    for (const [item, choice] of [['職員の充足', '欠員あり'], ['外来', '通常'], ['救急', '停止']]) {
+      const label = group(page, item).locator('label').filter({ hasText: choice });
+      // The text gets one client rectangle per line it is laid out on.
+      const lines = await label.getByText(choice, { exact: true }).evaluate((el) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return range.getClientRects().length;
+      });
+      assert.equal(lines, 1, `${choice} is on one line at ${width} px`);
+      assert.ok((await label.boundingBox()).height >= 44, 'still a large touch target');
+    }
+    noConsoleErrors(errors);
+    await context.close();
+  }
 });

@@ -11,6 +11,7 @@ before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
 const SUPPLIES = ['サージカルマスク', 'N95等マスク', 'アイソレーションガウン', 'フェイスシールド', '非滅菌手袋'];
+const group = (page, name) => page.getByRole('group', { name, exact: true });
 
 test('phone: weekly stock with a low item leads to an SOS request that is accepted, shipped and received', async () => {
   const clinic = await openPage(browser, PHONE);
@@ -27,10 +28,11 @@ test('phone: weekly stock with a low item leads to an SOS request that is accept
     await page.getByLabel(`${supply} 前週の使用量`).fill('70');
   }
   // Days of stock appear as the numbers are typed; N95 masks are below 7 days.
-  const low = page.locator('.stock__item--low');
-  await low.filter({ hasText: 'N95等マスク' }).getByText('3日（不足）').waitFor();
+  const low = page.getByRole('status').filter({ hasText: '（不足）' });
+  const n95 = group(page, 'N95等マスク').getByText('3日（不足）', { exact: true });
+  await n95.waitFor();
   assert.equal(await low.count(), 1, 'only N95 masks are low');
-  assert.equal(await low.evaluate((el) => getComputedStyle(el).color), 'rgb(206, 0, 0)', 'shown in red');
+  assert.equal(await n95.evaluate((el) => getComputedStyle(el).color), 'rgb(206, 0, 0)', 'shown in red');
   await page.getByRole('button', { name: '報告する', exact: true }).click();
   await page.getByText(/の報告を受け付けました。/).waitFor();
 
@@ -93,4 +95,54 @@ test('phone: weekly stock with a low item leads to an SOS request that is accept
   noConsoleErrors(officer.errors);
   await clinic.context.close();
   await officer.context.close();
+});
+
+test('phone: each supply\'s days of stock sits under its own fields, live as typed and in the saved page without JavaScript', async () => {
+  const { context, page, errors } = await openPage(browser, PHONE);
+  await login(page, 'DEMHSP22');
+  await page.goto('/supplies');
+  await page.getByRole('heading', { level: 1, name: '医療用物資 週次調査' }).waitFor();
+  await hydrated(page);
+  const n95 = group(page, 'N95等マスク');
+  const stockLine = n95.getByRole('status');
+  await stockLine.getByText('在庫量と前週の使用量を入力すると計算します。').waitFor();
+  await n95.getByLabel('N95等マスク 在庫量').fill('30');
+  await n95.getByLabel('N95等マスク 前週の使用量').fill('70');
+  await stockLine.getByText('3日（不足）', { exact: true }).waitFor();
+  await stockLine.getByText('基準の7日を下回っています。').waitFor();
+
+  // Right under the two fields it comes from, where the user is typing.
+  const used = await n95.getByLabel('N95等マスク 前週の使用量').boundingBox();
+  const expected = await n95.getByLabel('N95等マスク 入荷予定量').boundingBox();
+  const line = await stockLine.boundingBox();
+  assert.ok(line.y >= used.y + used.height && line.y + line.height <= expected.y,
+    'between last week\'s use and the expected receipts');
+  assert.ok(line.y + line.height - used.y < 300, 'near enough to be on screen while typing');
+  await n95.getByLabel('N95等マスク 在庫量').fill('700');
+  await stockLine.getByText('70日', { exact: true }).waitFor();
+  assert.equal(await stockLine.getByText('基準の7日を下回っています。').count(), 0, 'the warning goes with the shortage');
+  await n95.getByLabel('N95等マスク 在庫量').fill('30');
+  await stockLine.getByText('3日（不足）', { exact: true }).waitFor();
+
+  // One place per supply: no second list of the same figures at the bottom.
+  assert.equal(await page.getByRole('heading', { name: /在庫日数/ }).count(), 0);
+  assert.equal(await page.getByText('3日（不足）', { exact: true }).count(), 1);
+  for (const supply of SUPPLIES.filter((s) => s !== 'N95等マスク')) {
+    await page.getByLabel(`${supply} 在庫量`).fill('700');
+    await page.getByLabel(`${supply} 前週の使用量`).fill('70');
+    await group(page, supply).getByRole('status').getByText('70日', { exact: true }).waitFor();
+  }
+  await page.getByRole('button', { name: '報告する', exact: true }).click();
+  await page.getByText(/の報告を受け付けました。/).waitFor();
+  noConsoleErrors(errors);
+  await context.close();
+
+  // The saved week without JavaScript: the same figures, from the server.
+  const plain = await openPage(browser, PHONE, { javaScriptEnabled: false });
+  await login(plain.page, 'DEMHSP22');
+  await plain.page.goto('/supplies');
+  await group(plain.page, 'N95等マスク').getByRole('status').getByText('3日（不足）', { exact: true }).waitFor();
+  await group(plain.page, 'N95等マスク').getByText('基準の7日を下回っています。').waitFor();
+  await group(plain.page, '非滅菌手袋').getByRole('status').getByText('70日', { exact: true }).waitFor();
+  await plain.context.close();
 });

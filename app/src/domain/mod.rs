@@ -22,6 +22,7 @@ pub mod notices;
 pub mod passwords;
 pub mod pull;
 pub mod reports;
+pub mod revisions;
 pub mod roles;
 pub mod search;
 pub mod supplies;

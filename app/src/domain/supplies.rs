@@ -57,6 +57,13 @@ impl Supply {
         Supply::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// The supply a weekly survey item is about (`n95_mask_used` → N95 masks).
+    pub fn of_item(code: &str) -> Option<Supply> {
+        Supply::ALL
+            .into_iter()
+            .find(|s| code.strip_prefix(s.code()).is_some_and(|rest| ["_stock", "_used", "_expected"].contains(&rest)))
+    }
+
     pub fn label(self) -> &'static str {
         (i18n::t().supplies.supply_label)(self)
     }
@@ -114,16 +121,19 @@ pub fn stock_levels(answers: &Answers, threshold_days: u32) -> Vec<StockLevel> {
 /// The stock levels of what is being typed (whole numbers only), for the
 /// live figures beside the weekly form.
 pub fn stock_levels_typed(raw: &RawValues, threshold_days: u32) -> Vec<StockLevel> {
-    let count = |supply: Supply, part: &str| {
+    Supply::ALL.into_iter().filter_map(|s| stock_level_typed(raw, s, threshold_days)).collect()
+}
+
+/// One supply's stock level from what is being typed: `None` until its
+/// stock and last week's use are whole numbers. The form shows it under the
+/// supply's own fields, computed the same way as [`stock_levels`] on the
+/// saved answers, so the figure does not change when the report is saved.
+pub fn stock_level_typed(raw: &RawValues, supply: Supply, threshold_days: u32) -> Option<StockLevel> {
+    let count = |part: &str| {
         raw.get(&format!("{}_{part}", supply.code())).and_then(|v| normalise_digits(v.trim()).parse::<i64>().ok())
     };
-    Supply::ALL
-        .into_iter()
-        .filter_map(|s| {
-            let (stock, used) = (count(s, "stock")?, count(s, "used")?);
-            Some(StockLevel::new(s, stock, used, count(s, "expected"), threshold_days))
-        })
-        .collect()
+    let (stock, used) = (count("stock")?, count("used")?);
+    Some(StockLevel::new(supply, stock, used, count("expected"), threshold_days))
 }
 
 /// Non-working days besides weekends: national holidays and the
@@ -776,6 +786,33 @@ mod tests {
             "7 is not below 7"
         );
         assert!(stock_levels_typed(&raw, 8)[1].low, "the threshold is configurable");
+    }
+
+    #[test]
+    fn items_name_their_supply() {
+        assert_eq!(Supply::of_item("n95_mask_used"), Some(Supply::N95Mask));
+        assert_eq!(Supply::of_item("surgical_mask_expected"), Some(Supply::SurgicalMask));
+        assert_eq!(Supply::of_item("gloves_stock"), Some(Supply::Gloves));
+        assert_eq!(Supply::of_item("n95_mask"), None);
+        assert_eq!(Supply::of_item("covid_severe"), None);
+    }
+
+    #[test]
+    fn a_supplys_typed_level_is_the_saved_one() {
+        let raw: RawValues = [("n95_mask_stock", "３０"), ("n95_mask_used", "70"), ("n95_mask_expected", "5")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let typed = stock_level_typed(&raw, Supply::N95Mask, 7).expect("stock and use typed");
+        assert_eq!((typed.days, typed.low, typed.expected), (Some(3), true, Some(5)));
+        let saved: Answers = [("n95_mask_stock", 30), ("n95_mask_used", 70), ("n95_mask_expected", 5)]
+            .into_iter()
+            .map(|(k, n)| (k.to_owned(), Answer::Count(n)))
+            .collect();
+        assert_eq!(stock_levels(&saved, 7), vec![typed], "the browser and the saved report agree");
+        assert_eq!(stock_level_typed(&raw, Supply::Gown, 7), None, "nothing typed for gowns");
+        let half: RawValues = [("gown_stock".to_owned(), "70".to_owned())].into_iter().collect();
+        assert_eq!(stock_level_typed(&half, Supply::Gown, 7), None, "use not typed yet");
     }
 
     #[test]

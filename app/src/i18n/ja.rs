@@ -227,7 +227,12 @@ pub const JA: Catalogue = Catalogue {
     report_status_late: "遅れて報告",
     report_status_amended: "修正あり",
     report_history: "修正履歴",
-    report_history_lead: "保存されたすべての版です。修正前の値、修正した人、日時、理由を確認できます。",
+    report_history_lead: "保存されたすべての版です。前の版から変わった項目には「変更」と「修正前 → 修正後」の値を示します。修正した人、日時、理由も確認できます。",
+    report_history_changed: "変更",
+    report_history_blank: "（空欄）",
+    report_history_unchanged: "前の版から値の変更はありません。",
+    report_history_declared: "「報告事項なし」に変更しました。",
+    report_history_withdrawn: "「報告事項なし」から値の報告に変更しました。",
     report_future_day: "未来の日付の報告はできません。",
     report_bad_submission: "送信の識別子が不正です。ページを再読み込みしてから、もう一度送信してください。",
     report_wrong_survey: "この医療機関等が回答する調査ではありません。",
@@ -247,6 +252,10 @@ pub const JA: Catalogue = Catalogue {
     survey_not_greater,
     survey_out_of_range,
     report_revision,
+    report_revision_nothing,
+    report_filed_nothing,
+    report_history_count,
+    report_history_from_to,
     report_saved,
     report_outside_window,
     report_too_old,
@@ -331,6 +340,24 @@ fn survey_out_of_range(min: i64, max: i64, unit: &str) -> String {
 
 fn report_revision(n: i32) -> String {
     format!("第{n}版")
+}
+
+fn report_revision_nothing(n: i32) -> String {
+    format!("第{n}版（報告事項なし）")
+}
+
+fn report_filed_nothing(n: i32) -> String {
+    format!(
+        "この日は「報告事項なし」として報告済みです（第{n}版）。値を報告する場合は、入力して修正理由を添えて送信してください。"
+    )
+}
+
+fn report_history_count(n: usize) -> String {
+    format!("前の版から{n}項目を変更")
+}
+
+fn report_history_from_to(before: &str, after: &str) -> String {
+    format!("{before} → {after}")
 }
 
 fn report_saved(revision: i32, day: &str) -> String {

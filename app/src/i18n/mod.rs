@@ -248,6 +248,15 @@ pub struct Catalogue {
     pub report_status_amended: &'static str,
     pub report_history: &'static str,
     pub report_history_lead: &'static str,
+    /// Marks an item of a revision whose value differs from the revision before.
+    pub report_history_changed: &'static str,
+    /// An item left blank in a revision, where the other one had a value.
+    pub report_history_blank: &'static str,
+    pub report_history_unchanged: &'static str,
+    /// A revision that says "nothing to report" after one with values.
+    pub report_history_declared: &'static str,
+    /// A revision with values after one that said "nothing to report".
+    pub report_history_withdrawn: &'static str,
     pub report_future_day: &'static str,
     pub report_bad_submission: &'static str,
     pub report_wrong_survey: &'static str,
@@ -267,6 +276,14 @@ pub struct Catalogue {
     pub survey_not_greater: fn(&str, i64) -> String,
     pub survey_out_of_range: fn(i64, i64, &str) -> String,
     pub report_revision: fn(i32) -> String,
+    /// The saved revision of a day filed as "nothing to report".
+    pub report_revision_nothing: fn(i32) -> String,
+    /// Says at the top of a reopened day that it was filed as "nothing to report".
+    pub report_filed_nothing: fn(i32) -> String,
+    /// How many items a revision changed from the one before.
+    pub report_history_count: fn(usize) -> String,
+    /// An item's old and new value.
+    pub report_history_from_to: fn(&str, &str) -> String,
     pub report_saved: fn(i32, &str) -> String,
     pub report_outside_window: fn(&str, &str) -> String,
     pub report_too_old: fn(u32) -> String,

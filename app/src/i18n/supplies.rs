@@ -43,14 +43,18 @@ pub struct SupplyTexts {
     pub last_week: &'static str,
     pub same_as_last_week: &'static str,
     pub no_previous_week: &'static str,
-    pub days_of_stock_title: &'static str,
     pub threshold_hint: fn(u32) -> String,
-    pub days_of_stock_empty: &'static str,
     pub low_stock_alert: &'static str,
     pub offer_request: &'static str,
     pub days: fn(i64) -> String,
     pub no_use: &'static str,
     pub below_threshold: &'static str,
+    /// Beside a supply's fields until its stock and use are typed.
+    pub stock_pending: &'static str,
+    /// Under a supply's days of stock when below the threshold.
+    pub stock_low: fn(u32) -> String,
+    /// Says at the top of a reopened week that it was filed as "nothing to report".
+    pub filed_nothing: fn(i32) -> String,
     pub batch_text: fn(&str, &str) -> String,
     pub request_number: fn(i32) -> String,
     pub min_days: fn(i64) -> String,
@@ -167,14 +171,23 @@ pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
     last_week: "前週",
     same_as_last_week: "前週と同じ値を入れる",
     no_previous_week: "前週の報告はありません。",
-    days_of_stock_title: "在庫日数（前週の使用量で計算）",
-    threshold_hint: |n| format!("在庫日数 = 在庫量 ÷（前週の使用量 ÷ 7）。{n}日未満の物資は赤で表示します。"),
-    days_of_stock_empty: "在庫量と前週の使用量を入力すると、物資ごとの在庫日数を表示します。",
+    threshold_hint: |n| {
+        format!(
+            "在庫日数 = 在庫量 ÷（前週の使用量 ÷ 7）。物資ごとに入力欄の下に表示し、{n}日未満は「不足」と赤で示します。"
+        )
+    },
     low_stock_alert: "在庫日数が少ない物資があります。緊急配布を要請できます。",
     offer_request: "緊急配布要請を作成する",
     days: |n| format!("{n}日"),
     no_use: "使用なし",
     below_threshold: "（不足）",
+    stock_pending: "在庫量と前週の使用量を入力すると計算します。",
+    stock_low: |n| format!("基準の{n}日を下回っています。"),
+    filed_nothing: |n| {
+        format!(
+            "この週は「報告事項なし」として報告済みです（第{n}版）。値を報告する場合は、入力して修正理由を添えて送信してください。"
+        )
+    },
     batch_text: |day, deadline| format!("{day}の便（締切 {deadline}）"),
     request_number: |id| format!("要請 第{id}号"),
     min_days: |n| format!("最少在庫日数 {n}日"),

@@ -20,8 +20,9 @@ use crate::domain::reports::{
     CalendarDay, DayStatus, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportSnapshot, SubmitOutcome,
     check_input,
 };
-use crate::domain::supplies::stock_levels_typed;
-use crate::domain::surveys::{Answers, Item, ItemKind, RawValues, SurveyDefinition, SurveyKind, to_raw};
+use crate::domain::revisions::{self, NothingChange};
+use crate::domain::supplies::{Supply, stock_level_typed, stock_levels_typed};
+use crate::domain::surveys::{Answer, Item, ItemKind, RawValues, SurveyDefinition, SurveyKind, to_raw};
 use crate::domain::time::{format_date_ja, format_datetime_ja, format_week_ja};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
@@ -120,6 +121,8 @@ struct PeriodTexts {
     last_value: &'static str,
     same_as_last: &'static str,
     no_previous: &'static str,
+    /// The reopened period was filed as "nothing to report".
+    filed_nothing: fn(i32) -> String,
 }
 
 fn period_texts(kind: PeriodKind) -> PeriodTexts {
@@ -132,6 +135,7 @@ fn period_texts(kind: PeriodKind) -> PeriodTexts {
             last_value: t.report_yesterday,
             same_as_last: t.report_same_as_yesterday,
             no_previous: t.report_no_previous,
+            filed_nothing: t.report_filed_nothing,
         },
         PeriodKind::Week => PeriodTexts {
             previous: t.supplies.prev_week,
@@ -140,6 +144,7 @@ fn period_texts(kind: PeriodKind) -> PeriodTexts {
             last_value: t.supplies.last_week,
             same_as_last: t.supplies.same_as_last_week,
             no_previous: t.supplies.no_previous_week,
+            filed_nothing: t.supplies.filed_nothing,
         },
     }
 }
@@ -309,6 +314,9 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
     let has_previous = form.previous.as_ref().is_some_and(|p| !p.answers.is_empty());
     let sections = group_by_section(&form.definition);
     let is_amendment = form.current.is_some();
+    let filed_nothing = form.current.as_ref().filter(|c| c.nothing_to_report).map(|c| c.revision);
+    let weekly = form.definition.survey == SurveyKind::SuppliesWeekly;
+    let threshold = form.stock_threshold_days;
     let earliest = form.earliest;
     view! {
         <div class="report">
@@ -318,8 +326,9 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                 <p class="report__day">
                     <span class="visually-hidden">{t.report_day_label}</span>
                     <strong>{format_period(kind, form.day)}</strong>
-                    {form.current.as_ref().map(|c| view! {
-                        <span class="badge badge--ok">{(t.report_revision)(c.revision)}</span>
+                    {form.current.as_ref().map(|c| {
+                        let text = if c.nothing_to_report { t.report_revision_nothing } else { t.report_revision };
+                        view! { <span class="badge badge--ok">{text(c.revision)}</span> }
                     })}
                 </p>
                 <nav class="report__days" aria-label=t.report_day_label>
@@ -339,11 +348,14 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
             {move || stale.get().map(|current| view! {
                 <section class="card stale" aria-labelledby="stale-title">
                     <h2 id="stale-title">{t.report_current_values}</h2>
-                    <SnapshotSummary snapshot=current definition=definition.get_value() />
+                    <SnapshotSummary snapshot=current before=None definition=definition.get_value() />
                 </section>
             })}
             {(!editable).then(|| view! {
                 <p class="alert alert--info">{(t.report_outside_window)(&format_date_ja(earliest), &format_date_ja(today))}</p>
+            })}
+            {filed_nothing.map(|revision| view! {
+                <p class="alert alert--info" role="note">{(texts.filed_nothing)(revision)}</p>
             })}
             <form class="form report-form" method="post" action="/reports/submit" on:submit=on_submit on:input=on_input novalidate>
                 <input type="hidden" name="survey" value=form.definition.survey.code() />
@@ -359,14 +371,29 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                     </a>
                 })}
                 {(!has_previous).then(|| view! { <p class="field__hint">{texts.no_previous}</p> })}
-                {sections.into_iter().map(|(title, items)| view! {
-                    <fieldset class="report-form__section">
-                        <legend>{title}</legend>
-                        {items.into_iter().map(|item| {
-                            let prev = previous_answers.get(&item.code).map(|a| a.display(Some(&item)));
-                            view! { <ItemField item values errors previous=prev previous_label=texts.last_value /> }
-                        }).collect_view()}
-                    </fieldset>
+                {weekly.then(|| view! { <p class="field__hint">{(t.supplies.threshold_hint)(threshold)}</p> })}
+                {sections.into_iter().map(|(title, items)| {
+                    // The weekly survey has a section per supply: its days of
+                    // stock go right under the two fields they come from
+                    // (stock and last week's use), before expected receipts.
+                    let supply = items.first().and_then(|i| Supply::of_item(&i.code)).filter(|_| weekly);
+                    let stock_after = supply.map(|s| {
+                        let used = format!("{}_used", s.code());
+                        items.iter().position(|i| i.code == used).unwrap_or(items.len().saturating_sub(1))
+                    });
+                    view! {
+                        <fieldset class="report-form__section">
+                            <legend>{title}</legend>
+                            {items.into_iter().enumerate().map(|(i, item)| {
+                                let prev = previous_answers.get(&item.code).map(|a| a.display(Some(&item)));
+                                let stock = supply.filter(|_| stock_after == Some(i));
+                                view! {
+                                    <ItemField item values errors previous=prev previous_label=texts.last_value />
+                                    {stock.map(|supply| view! { <SupplyStock supply values threshold /> })}
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    }
                 }).collect_view()}
                 {is_amendment.then(|| view! {
                     <div class="field">
@@ -380,9 +407,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                         <FieldError code="reason" errors />
                     </div>
                 })}
-                {(form.definition.survey == SurveyKind::SuppliesWeekly).then(|| view! {
-                    <StockPanel values threshold=form.stock_threshold_days unit=form.unit.key() />
-                })}
+                {weekly.then(|| view! { <StockOffer values threshold unit=form.unit.key() /> })}
                 <FieldError code="day" errors />
                 <div class="report-form__actions">
                     <button type="submit" name="action" value="save" class="button button--primary button--wide"
@@ -550,36 +575,72 @@ fn ChoiceField(
     }
 }
 
-/// A saved revision's values, item by item.
+/// A saved revision's values in the form's order; with the revision saved
+/// before it, what changed is marked in words (「変更」, old → new), not by
+/// colour alone.
 #[component]
-fn SnapshotSummary(snapshot: ReportSnapshot, definition: SurveyDefinition) -> impl IntoView {
+fn SnapshotSummary(
+    snapshot: ReportSnapshot,
+    before: Option<ReportSnapshot>,
+    definition: SurveyDefinition,
+) -> impl IntoView {
     let t = i18n::t();
+    let diff = revisions::compare(&definition, &snapshot, before.as_ref());
+    let summary = if diff.unchanged() {
+        Some(t.report_history_unchanged.to_owned())
+    } else if diff.compared && diff.changed_items() > 0 {
+        Some((t.report_history_count)(diff.changed_items()))
+    } else {
+        None
+    };
+    let switched = diff.nothing_change.map(|c| match c {
+        NothingChange::Declared => t.report_history_declared,
+        NothingChange::Withdrawn => t.report_history_withdrawn,
+    });
     view! {
         <p class="field__hint">
             {(t.report_revision)(snapshot.revision)}" · "{format_datetime_ja(snapshot.entered_at)}" · "
             {snapshot.entered_by.clone()}{snapshot.on_behalf.then_some(t.report_on_behalf)}
         </p>
         {snapshot.reason.clone().map(|r| view! { <p>{t.report_reason}": "{r}</p> })}
-        <AnswerList answers=snapshot.answers.clone() nothing=snapshot.nothing_to_report definition />
+        {switched.map(|text| view! {
+            <p class="answers__switch"><span class="badge badge--changed">{t.report_history_changed}</span>{text}</p>
+        })}
+        {summary.map(|text| view! { <p class="answers__summary">{text}</p> })}
+        {if snapshot.nothing_to_report {
+            view! { <p><strong>{t.report_nothing_reported}</strong></p> }.into_any()
+        } else {
+            view! { <AnswerList lines=diff.lines definition /> }.into_any()
+        }}
     }
 }
 
 #[component]
-fn AnswerList(answers: Answers, nothing: bool, definition: SurveyDefinition) -> impl IntoView {
+fn AnswerList(lines: Vec<revisions::AnswerLine>, definition: SurveyDefinition) -> impl IntoView {
     let t = i18n::t();
-    if nothing {
-        return view! { <p><strong>{t.report_nothing_reported}</strong></p> }.into_any();
-    }
     view! {
         <dl class="answers">
-            {answers.into_iter().map(|(code, answer)| {
-                let item = definition.item(&code);
-                let label = item.map_or(code.clone(), |i| i.label.clone());
-                view! { <div><dt>{label}</dt><dd>{answer.display(item)}</dd></div> }
+            {lines.into_iter().map(|line| {
+                let item = definition.item(&line.code);
+                let label = item.map_or(line.code.clone(), |i| i.label.clone());
+                let shown = |a: Option<&Answer>| {
+                    a.map_or_else(|| t.report_history_blank.to_owned(), |a| a.display(item))
+                };
+                let now = shown(line.answer.as_ref());
+                match line.change {
+                    None => view! {
+                        <div class="answers__row"><dt>{label}</dt><dd>{now}</dd></div>
+                    }.into_any(),
+                    Some(change) => view! {
+                        <div class="answers__row answers__row--changed">
+                            <dt>{label}<span class="badge badge--changed">{t.report_history_changed}</span></dt>
+                            <dd>{(t.report_history_from_to)(&shown(change.before.as_ref()), &now)}</dd>
+                        </div>
+                    }.into_any(),
+                }
             }).collect_view()}
         </dl>
     }
-    .into_any()
 }
 
 #[component]
@@ -634,9 +695,10 @@ fn History(form: ReportForm) -> impl IntoView {
             <h2 id="history-title">{t.report_history}</h2>
             <p class="field__hint">{t.report_history_lead}</p>
             <ol class="history">
-                {form.history.into_iter().map(|snapshot| view! {
+                {form.history.iter().enumerate().map(|(i, snapshot)| view! {
                     <li class="card">
-                        <SnapshotSummary snapshot definition=form.definition.clone() />
+                        <SnapshotSummary snapshot=snapshot.clone() before=form.history.get(i + 1).cloned()
+                            definition=form.definition.clone() />
                     </li>
                 }).collect_view()}
             </ol>
@@ -645,54 +707,55 @@ fn History(form: ReportForm) -> impl IntoView {
     .into_any()
 }
 
-/// Days of stock per supply, computed as the weekly survey is typed; below
-/// the threshold in red, with a request for emergency distribution offered.
+/// One supply's days of stock under its own fields, computed with the
+/// shared rule as the figures are typed (and from the saved values in the
+/// server's HTML); below the threshold it says so in words and in red.
 #[component]
-fn StockPanel(values: RwSignal<RawValues>, threshold: u32, unit: String) -> impl IntoView {
+fn SupplyStock(supply: Supply, values: RwSignal<RawValues>, threshold: u32) -> impl IntoView {
     let s = i18n::t().supplies;
-    let levels = Memo::new(move |_| values.with(|v| stock_levels_typed(v, threshold)));
+    let level = Memo::new(move |_| values.with(|v| stock_level_typed(v, supply, threshold)));
+    let low = move || level.with(|l| l.as_ref().is_some_and(|l| l.low));
     view! {
-        <section class="card stock" aria-labelledby="stock-title" aria-live="polite">
-            <h2 id="stock-title">{s.days_of_stock_title}</h2>
-            <p class="field__hint">{(s.threshold_hint)(threshold)}</p>
-            {move || {
-                let levels = levels.get();
-                if levels.is_empty() {
-                    return view! { <p class="field__hint">{s.days_of_stock_empty}</p> }.into_any();
-                }
-                let low: Vec<_> = levels.iter().filter(|l| l.low).map(|l| (l.supply, l.days)).collect();
-                let request = (!low.is_empty()).then(|| {
-                    let prefill: String = low
-                        .iter()
-                        .map(|(supply, days)| format!("&d.{}={}", supply.code(), days.unwrap_or_default()))
-                        .collect();
-                    view! {
-                        <p class="alert alert--error">{s.low_stock_alert}</p>
-                        <a class="button button--primary button--wide" href=format!("/supplies/requests/new?unit={unit}{prefill}")>
-                            {s.offer_request}
-                        </a>
+        <div class=move || if low() { "stock stock--low" } else { "stock" } role="status">
+            <p class="stock__figure">
+                <span class="stock__label">{s.days_of_stock_short}</span>
+                {move || match level.get() {
+                    None => view! { <span class="stock__pending">{s.stock_pending}</span> }.into_any(),
+                    Some(l) => {
+                        let figure = l.days.map_or_else(|| s.no_use.to_owned(), |d| (s.days)(d));
+                        view! { <strong class="stock__days">{figure}{l.low.then_some(s.below_threshold)}</strong> }.into_any()
                     }
-                });
-                view! {
-                    <ul class="stock__list">
-                        {levels.into_iter().map(|l| {
-                            let class = if l.low { "stock__item stock__item--low" } else { "stock__item" };
-                            let figure = match l.days {
-                                Some(days) => (s.days)(days),
-                                None => s.no_use.to_owned(),
-                            };
-                            view! {
-                                <li class=class>
-                                    <span>{l.supply.label()}</span>
-                                    <strong>{figure}{l.low.then_some(s.below_threshold)}</strong>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                    {request}
-                }
-                .into_any()
-            }}
-        </section>
+                }}
+            </p>
+            {move || low().then(|| view! { <p class="stock__warning">{(s.stock_low)(threshold)}</p> })}
+        </div>
+    }
+}
+
+/// When a supply is below the threshold, the offer of an emergency
+/// distribution request, prefilled with the low supplies and their days.
+#[component]
+fn StockOffer(values: RwSignal<RawValues>, threshold: u32, unit: String) -> impl IntoView {
+    let s = i18n::t().supplies;
+    let prefill = Memo::new(move |_| {
+        let levels = values.with(|v| stock_levels_typed(v, threshold));
+        let low: String = levels
+            .iter()
+            .filter(|l| l.low)
+            .map(|l| format!("&d.{}={}", l.supply.code(), l.days.unwrap_or_default()))
+            .collect();
+        (!low.is_empty()).then_some(low)
+    });
+    view! {
+        <div aria-live="polite">
+            {move || prefill.get().map(|prefill| view! {
+                <div class="stock-offer">
+                    <p class="alert alert--error">{s.low_stock_alert}</p>
+                    <a class="button button--secondary button--wide" href=format!("/supplies/requests/new?unit={unit}{prefill}")>
+                        {s.offer_request}
+                    </a>
+                </div>
+            })}
+        </div>
     }
 }
