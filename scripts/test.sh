@@ -28,6 +28,9 @@ apt_install() {
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 command -v chromium >/dev/null || { say "installing chromium (Debian)"; apt_install chromium; }
+# Japanese fonts, so that the end-to-end layout checks (44 px targets, the
+# grid on a tablet) measure the text as users' devices draw it.
+fc-list :lang=ja 2>/dev/null | grep -q . || { say "installing fonts-noto-cjk (Debian)"; apt_install fonts-noto-cjk; }
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then say "installing postgresql (Debian)"; apt_install postgresql; fi
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
 # A real SMTP server for the mail tests.
