@@ -110,19 +110,11 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::surveys::{Item, ItemKind, SurveyKind};
+    use crate::domain::surveys::{Item, SurveyKind, test_count_item};
     use chrono::{NaiveDate, Utc};
 
     fn item(code: &str) -> Item {
-        Item {
-            code: code.to_owned(),
-            label: code.to_owned(),
-            label_en: None,
-            kind: ItemKind::Count { unit: "人".to_owned(), min: 0, max: 100 },
-            required: false,
-            help: String::new(),
-            section: String::new(),
-        }
+        test_count_item(code, code, 100, false)
     }
 
     /// Items deliberately out of alphabetical order, as in the real forms.

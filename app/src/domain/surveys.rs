@@ -309,20 +309,26 @@ pub const BUILTIN: &[&str] = &[
     include_str!("../../../surveys/supplies_weekly.v1.json"),
 ];
 
+/// A count item for unit tests of the modules that read definitions.
+#[cfg(test)]
+pub(crate) fn test_count_item(code: &str, label: &str, max: i64, required: bool) -> Item {
+    Item {
+        code: code.to_owned(),
+        label: label.to_owned(),
+        label_en: None,
+        kind: ItemKind::Count { unit: "人".to_owned(), min: 0, max },
+        required,
+        help: String::new(),
+        section: String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn count(code: &str, max: i64, required: bool) -> Item {
-        Item {
-            code: code.to_owned(),
-            label: format!("{code}の数"),
-            label_en: None,
-            kind: ItemKind::Count { unit: "人".to_owned(), min: 0, max },
-            required,
-            help: String::new(),
-            section: String::new(),
-        }
+        test_count_item(code, &format!("{code}の数"), max, required)
     }
 
     fn def() -> SurveyDefinition {

@@ -54,11 +54,15 @@ enum RowResult {
     Failed,
 }
 
-/// The signals of one editable row, as the save handler needs them.
+/// The signals of one row, shared by the row and the save handler.
 #[derive(Clone, Copy)]
 struct RowSignals {
     unit: ReportUnit,
+    /// What the server holds for the row: its revision and values, as loaded
+    /// and then as saved from this page, so that a row saved in a partly
+    /// failed round is neither sent again nor sent as stale.
     base: RwSignal<Option<(i32, RawValues)>>,
+    /// Fresh after every save, so that a later change is not taken for a retry.
     submission_id: RwSignal<String>,
     values: RwSignal<RawValues>,
     errors: RwSignal<FieldErrors>,
@@ -79,15 +83,7 @@ fn focus_first_error() {
 
 struct RowState {
     row: MemberRow,
-    /// What the server holds for the row: its revision and values, as loaded
-    /// and then as saved from this page, so that a row saved in a partly
-    /// failed round is neither sent again nor sent as stale.
-    base: RwSignal<Option<(i32, RawValues)>>,
-    /// Fresh after every save, so that a later change is not taken for a retry.
-    submission_id: RwSignal<String>,
-    values: RwSignal<RawValues>,
-    errors: RwSignal<FieldErrors>,
-    result: RwSignal<Option<RowResult>>,
+    signals: RowSignals,
 }
 
 #[component]
@@ -102,11 +98,14 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
         .rows
         .into_iter()
         .map(|row| RowState {
-            base: RwSignal::new(row.current.as_ref().map(|c| (c.revision, to_raw(&c.answers)))),
-            submission_id: RwSignal::new(row.submission_id.clone()),
-            values: RwSignal::new(row.current.as_ref().map(|c| to_raw(&c.answers)).unwrap_or_default()),
-            errors: RwSignal::new(FieldErrors::new()),
-            result: RwSignal::new(None),
+            signals: RowSignals {
+                unit: row.unit,
+                base: RwSignal::new(row.current.as_ref().map(|c| (c.revision, to_raw(&c.answers)))),
+                submission_id: RwSignal::new(row.submission_id.clone()),
+                values: RwSignal::new(row.current.as_ref().map(|c| to_raw(&c.answers)).unwrap_or_default()),
+                errors: RwSignal::new(FieldErrors::new()),
+                result: RwSignal::new(None),
+            },
             row,
         })
         .collect();
@@ -115,17 +114,7 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
     let grace = StoredValue::new(grid.grace.clone());
     let today = grid.today;
     let targets = StoredValue::new(
-        rows.iter()
-            .filter(|r| r.row.survey == SurveyKind::ClinicDaily)
-            .map(|r| RowSignals {
-                unit: r.row.unit,
-                base: r.base,
-                submission_id: r.submission_id,
-                values: r.values,
-                errors: r.errors,
-                result: r.result,
-            })
-            .collect::<Vec<_>>(),
+        rows.iter().filter(|r| r.row.survey == SurveyKind::ClinicDaily).map(|r| r.signals).collect::<Vec<_>>(),
     );
 
     let save = move |ev: leptos::web_sys::SubmitEvent| {
@@ -274,7 +263,7 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
 #[component]
 fn GridRow(state: RowState, items: Vec<Item>, day: NaiveDate, editable: bool) -> impl IntoView {
     let t = i18n::t();
-    let RowState { row, values, errors, result, .. } = state;
+    let RowState { row, signals: RowSignals { values, errors, result, .. } } = state;
     let form_href = format!("/reports?unit={}&day={day}", row.unit.key());
     let error_id = format!("grid-error-{}", row.unit.key());
     let current = row.current.as_ref().map(|c| c.revision);
