@@ -3,6 +3,7 @@
 // guard that fails a spec on any browser console error (CSP violations,
 // hydration panics).
 import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,4 +98,58 @@ export async function waitForMail(text) {
 export function linkPath(mail) {
   const url = new URL(mail.match(/https?:\/\/\S+\/password\/set\?token=[A-Za-z0-9_-]+/)[0]);
   return url.pathname + url.search;
+}
+
+/** Interactive elements smaller than 44 × 44 CSS px, links inside running text excepted. */
+async function smallTargets(page) {
+  return page.evaluate(() => {
+    const SELECTOR = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
+    const visible = (el) => {
+      const s = getComputedStyle(el);
+      const r = el.getBoundingClientRect();
+      return s.visibility !== 'hidden' && s.display !== 'none' && r.width > 1 && r.height > 1;
+    };
+    // A link in a sentence: inline, with words of its own block around it.
+    const inText = (el) => {
+      if (getComputedStyle(el).display !== 'inline') return false;
+      const block = el.parentElement;
+      const own = [...block.childNodes].filter((n) => n !== el).map((n) => n.textContent).join('').trim();
+      return own.length > 0;
+    };
+    const label = (el) => (el.labels && el.labels[0]) || el.closest('label');
+    const out = [];
+    for (const el of document.querySelectorAll(SELECTOR)) {
+      if (!visible(el) || el.closest('[hidden], .skip-link')) continue;
+      if (el.matches('a') && inText(el)) continue;
+      let r = el.getBoundingClientRect();
+      // A checkbox or radio button is tapped through its label too.
+      const l = el.matches('input[type=checkbox], input[type=radio]') ? label(el) : null;
+      if (l && visible(l)) {
+        const lr = l.getBoundingClientRect();
+        const left = Math.min(r.left, lr.left); const top = Math.min(r.top, lr.top);
+        r = { width: Math.max(r.right, lr.right) - left, height: Math.max(r.bottom, lr.bottom) - top };
+      }
+      if (r.width < 43.5 || r.height < 43.5) {
+        const name = (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || el.value || '').trim().slice(0, 30);
+        out.push(`${el.tagName.toLowerCase()}${el.type ? `[${el.type}]` : ''} 「${name}」 ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * What the accessibility review finds on the page as it stands: axe-core
+ * violations (WCAG 2.2 AA rules) of serious or critical impact, tap targets
+ * under 44 × 44 px, and sideways scrolling. Empty when all is well.
+ */
+export async function accessibilityProblems(page) {
+  const axe = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `axe ${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  const small = (await smallTargets(page)).map((t) => `target ${t}`);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  return [...serious, ...small, ...(overflow > 0 ? [`page is ${overflow}px wider than the screen`] : [])];
 }

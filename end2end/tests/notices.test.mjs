@@ -5,7 +5,7 @@
 // answers it, and the clinic reads the answer in the thread and in a mail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, jstDay, PHONE, openUserMenu } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, jstDay, PHONE, openUserMenu, accessibilityProblems } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -113,6 +113,8 @@ test('phone: a published notice reaches a clinic, is found by 病床, and an inq
   await hydrated(desk.page);
   assert.match(await desk.page.locator('.facts').innerText(), new RegExp(noticePath.replace('/', '\\/')), 'the page it came from');
   await desk.page.getByRole('link', { name: '画面.png' }).waitFor();
+  // The thread exists only once an inquiry does: reviewed here rather than in the walk.
+  assert.deepEqual(await accessibilityProblems(desk.page), []);
   await desk.page.getByRole('button', { name: '自分が担当する' }).click();
   await desk.page.getByText('あなたが担当しています。').waitFor();
   await desk.page.getByLabel('メッセージ').fill('日次報告の「確保病床数」の欄に入力してください。');

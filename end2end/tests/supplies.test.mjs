@@ -4,7 +4,7 @@
 // clinic confirms receipt — with a mail to the clinic at each step.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, PHONE } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, PHONE, accessibilityProblems } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -67,6 +67,9 @@ test('phone: weekly stock with a low item leads to an SOS request that is accept
   await officer.page.getByRole('link', { name: `要請 第${number}号` }).click();
   await officer.page.getByRole('heading', { level: 1, name: new RegExp(`第${number}号`) }).waitFor();
   await hydrated(officer.page);
+  // The request's page, which exists only once a request does, passes the
+  // accessibility review too (the walk in a11y.test.mjs runs before any).
+  assert.deepEqual(await accessibilityProblems(officer.page), []);
   await officer.page.getByRole('button', { name: '受け付ける' }).click();
   await officer.page.getByText('「受付済」にしました。').waitFor();
   await waitForMail(`緊急配布要請（第${number}号）の状態が「受付済」`);
