@@ -57,11 +57,21 @@ impl Supply {
         Supply::ALL.into_iter().find(|s| s.code() == code)
     }
 
+    /// The weekly survey's items per supply: stock, last week's use, expected receipts.
+    pub const ITEM_PARTS: [&'static str; 3] = ["stock", "used", "expected"];
+
+    /// The weekly survey item of this supply for `part` (`n95_mask_used`).
+    pub fn item(self, part: &str) -> String {
+        format!("{}_{part}", self.code())
+    }
+
     /// The supply a weekly survey item is about (`n95_mask_used` → N95 masks).
     pub fn of_item(code: &str) -> Option<Supply> {
-        Supply::ALL
-            .into_iter()
-            .find(|s| code.strip_prefix(s.code()).is_some_and(|rest| ["_stock", "_used", "_expected"].contains(&rest)))
+        Supply::ALL.into_iter().find(|s| {
+            code.strip_prefix(s.code())
+                .and_then(|rest| rest.strip_prefix('_'))
+                .is_some_and(|part| Supply::ITEM_PARTS.contains(&part))
+        })
     }
 
     pub fn label(self) -> &'static str {
@@ -105,7 +115,7 @@ impl StockLevel {
 /// The stock levels of saved weekly answers (supplies without stock and use
 /// are left out).
 pub fn stock_levels(answers: &Answers, threshold_days: u32) -> Vec<StockLevel> {
-    let count = |supply: Supply, part: &str| match answers.get(&format!("{}_{part}", supply.code())) {
+    let count = |supply: Supply, part: &str| match answers.get(&supply.item(part)) {
         Some(Answer::Count(n)) => Some(*n),
         _ => None,
     };
@@ -129,9 +139,7 @@ pub fn stock_levels_typed(raw: &RawValues, threshold_days: u32) -> Vec<StockLeve
 /// supply's own fields, computed the same way as [`stock_levels`] on the
 /// saved answers, so the figure does not change when the report is saved.
 pub fn stock_level_typed(raw: &RawValues, supply: Supply, threshold_days: u32) -> Option<StockLevel> {
-    let count = |part: &str| {
-        raw.get(&format!("{}_{part}", supply.code())).and_then(|v| normalise_digits(v.trim()).parse::<i64>().ok())
-    };
+    let count = |part: &str| raw.get(&supply.item(part)).and_then(|v| normalise_digits(v.trim()).parse::<i64>().ok());
     let (stock, used) = (count("stock")?, count("used")?);
     Some(StockLevel::new(supply, stock, used, count("expected"), threshold_days))
 }

@@ -378,7 +378,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                     // (stock and last week's use), before expected receipts.
                     let supply = items.first().and_then(|i| Supply::of_item(&i.code)).filter(|_| weekly);
                     let stock_after = supply.map(|s| {
-                        let used = format!("{}_used", s.code());
+                        let used = s.item("used");
                         items.iter().position(|i| i.code == used).unwrap_or(items.len().saturating_sub(1))
                     });
                     view! {

@@ -296,9 +296,9 @@ fn supplies(i: usize, week: u64) -> Answers {
         let low = (i.is_multiple_of(7) && k == 1) || (i % 9 == 4 && k == 2);
         let stock =
             if low { used * 4 / 7 } else { used * (3 + i64::try_from((i + k + week as usize) % 4).unwrap_or(0)) };
-        a.insert(format!("{}_stock", supply.code()), count(stock));
-        a.insert(format!("{}_used", supply.code()), count(used));
-        a.insert(format!("{}_expected", supply.code()), count(if low { 0 } else { used }));
+        a.insert(supply.item("stock"), count(stock));
+        a.insert(supply.item("used"), count(used));
+        a.insert(supply.item("expected"), count(if low { 0 } else { used }));
     }
     a
 }
