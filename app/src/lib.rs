@@ -52,44 +52,48 @@ pub fn App() -> impl IntoView {
             if cfg!(feature = "ssr") { domain::html::escape(&title) } else { title }
         } />
         <Router>
+            // Every route is rendered whole before the first byte is sent
+            // (`SsrMode::Async`): what a page shows is in its first HTML, in
+            // place, so it reads and works the same without JavaScript and the
+            // first paint is the content, never a loading placeholder that only
+            // a script would replace. The data behind every page is a few local
+            // queries, so waiting for them costs less than a second round of
+            // painting (docs/decisions.md, "Rendering").
             <Layout>
                 <Routes fallback=pages::not_found::NotFoundPage>
-                    <Route path=path!("") view=pages::home::HomePage />
-                    <Route path=path!("login") view=pages::login::LoginPage />
-                    <Route path=path!("password/set") view=pages::password::SetPasswordPage />
-                    <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage />
-                    <Route path=path!("account") view={Lazy::<pages::lazy::Account>::new()} />
-                    // Rendered whole before sending, so that the form works without JavaScript.
+                    <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("login") view=pages::login::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("password/set") view=pages::password::SetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("account") view={Lazy::<pages::lazy::Account>::new()} ssr=SsrMode::Async />
                     <Route path=path!("reports") view=pages::reports::ReportPage ssr=SsrMode::Async />
-                    <Route path=path!("reports/members") view={Lazy::<pages::lazy::MemberGrid>::new()} />
+                    <Route path=path!("reports/members") view={Lazy::<pages::lazy::MemberGrid>::new()} ssr=SsrMode::Async />
                     <Route path=path!("supplies") view=pages::supplies::WeeklySurveyPage ssr=SsrMode::Async />
-                    <Route path=path!("supplies/requests") view={Lazy::<pages::lazy::SupplyOverview>::new()} />
-                    <Route path=path!("supplies/requests/new") view={Lazy::<pages::lazy::SosNew>::new()} />
-                    <Route path=path!("supplies/requests/:id") view={Lazy::<pages::lazy::SosDetail>::new()} />
-                    <Route path=path!("supplies/review") view={Lazy::<pages::lazy::SosReview>::new()} />
-                    <Route path=path!("notices") view={Lazy::<pages::lazy::Notices>::new()} />
-                    // Titles from users' text: rendered whole, so that the page and its
-                    // (escaped) <title> are in the first HTML.
+                    <Route path=path!("supplies/requests") view={Lazy::<pages::lazy::SupplyOverview>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("supplies/requests/new") view={Lazy::<pages::lazy::SosNew>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("supplies/requests/:id") view={Lazy::<pages::lazy::SosDetail>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("supplies/review") view={Lazy::<pages::lazy::SosReview>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("notices") view={Lazy::<pages::lazy::Notices>::new()} ssr=SsrMode::Async />
                     <Route path=path!("notices/:id") view={Lazy::<pages::lazy::NoticeDetail>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("inquiries") view={Lazy::<pages::lazy::MyInquiries>::new()} />
-                    <Route path=path!("inquiries/new") view={Lazy::<pages::lazy::NewInquiry>::new()} />
+                    <Route path=path!("inquiries") view={Lazy::<pages::lazy::MyInquiries>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("inquiries/new") view={Lazy::<pages::lazy::NewInquiry>::new()} ssr=SsrMode::Async />
                     <Route path=path!("inquiries/:id") view={Lazy::<pages::lazy::Inquiry>::new()} ssr=SsrMode::Async />
                     <Route path=path!("area") view={Lazy::<pages::lazy::AreaCompleteness>::new()} ssr=SsrMode::Async />
                     <Route path=path!("area/capacity") view={Lazy::<pages::lazy::AreaCapacity>::new()} ssr=SsrMode::Async />
                     <Route path=path!("area/supplies") view={Lazy::<pages::lazy::AreaSupplies>::new()} ssr=SsrMode::Async />
                     <Route path=path!("area/downloads") view={Lazy::<pages::lazy::AreaDownloads>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("helpdesk") view={Lazy::<pages::lazy::HelpdeskQueue>::new()} />
-                    <Route path=path!("admin/notices") view={Lazy::<pages::lazy::ManageNotices>::new()} />
-                    <Route path=path!("admin/notices/new") view={Lazy::<pages::lazy::NoticeEditor>::new()} />
-                    <Route path=path!("admin/notices/:id") view={Lazy::<pages::lazy::NoticeEditor>::new()} />
-                    <Route path=path!("admin/accounts") view={Lazy::<pages::lazy::AccountAdmin>::new()} />
-                    <Route path=path!("admin/accounts/new") view={Lazy::<pages::lazy::RegisterAccount>::new()} />
-                    <Route path=path!("admin/accounts/import") view={Lazy::<pages::lazy::ImportAccounts>::new()} />
-                    <Route path=path!("admin/api-tokens") view={Lazy::<pages::lazy::ApiTokens>::new()} />
-                    <Route path=path!("admin/memberships") view={Lazy::<pages::lazy::Memberships>::new()} />
-                    <Route path=path!("admin/letters") view={Lazy::<pages::lazy::LetterQueue>::new()} />
-                    <Route path=path!("admin/maintenance") view={Lazy::<pages::lazy::Maintenance>::new()} />
-                    <Route path=path!("admin/letters/print") view={Lazy::<pages::lazy::LetterPrint>::new()} />
+                    <Route path=path!("helpdesk") view={Lazy::<pages::lazy::HelpdeskQueue>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/notices") view={Lazy::<pages::lazy::ManageNotices>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/notices/new") view={Lazy::<pages::lazy::NoticeEditor>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/notices/:id") view={Lazy::<pages::lazy::NoticeEditor>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/accounts") view={Lazy::<pages::lazy::AccountAdmin>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/accounts/new") view={Lazy::<pages::lazy::RegisterAccount>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/accounts/import") view={Lazy::<pages::lazy::ImportAccounts>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/api-tokens") view={Lazy::<pages::lazy::ApiTokens>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/memberships") view={Lazy::<pages::lazy::Memberships>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/letters") view={Lazy::<pages::lazy::LetterQueue>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/maintenance") view={Lazy::<pages::lazy::Maintenance>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/letters/print") view={Lazy::<pages::lazy::LetterPrint>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

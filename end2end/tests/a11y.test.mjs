@@ -7,27 +7,13 @@
 // change passwords.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, noConsoleErrors, accessibilityProblems, TABLET } from './helpers.mjs';
+import { launch, openPage, login, noConsoleErrors, accessibilityProblems, walkPages, ROLES, TABLET } from './helpers.mjs';
 
 const SMALL_PHONE = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
-const ROLES = ['DEMHSP22', 'DEMCLN22', 'DEMAGG22', 'DEMCTR22', 'DEMMUN22', 'DEMPRF22', 'DEMHLP22', 'DEMADM22'];
-const MAX_PAGES = 40;
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
-
-/** Same-site page links of the current page (no downloads, no API, no files). */
-async function pageLinks(page) {
-  return page.$$eval('a[href]', (as) => as
-    .filter((a) => !a.hasAttribute('download') && a.origin === location.origin)
-    .map((a) => a.pathname + a.search)
-    .filter((p) => !/^\/(api|pkg|files|attachments)\//.test(p) && !/\.(csv|xlsx|pdf|json)(\?|$)/.test(p)
-      && !/^\/area\/download(\?|$)/.test(p) && !p.startsWith('/logout')));
-}
-
-/** One page per route shape: `/notices/12` and `/notices/13` are the same page to review. */
-const shape = (p) => p.replace(/\?.*$/, '').replace(/\/\d+(?=\/|$)/g, '/:id');
 
 async function walk(loginId, device) {
   const { context, page, errors } = await openPage(browser, device);
@@ -37,22 +23,16 @@ async function walk(loginId, device) {
   if (loginId === ROLES[0]) problems.push(...(await accessibilityProblems(page)).map((p) => `/login: ${p}`));
   await login(page, loginId);
   await page.waitForURL((u) => u.pathname === '/');
-  const seen = new Set();
-  const queue = [{ path: '/', depth: 0 }];
-  while (queue.length && seen.size < MAX_PAGES) {
-    const { path, depth } = queue.shift();
-    if (seen.has(shape(path))) continue;
-    seen.add(shape(path));
+  const seen = await walkPages(page, async (path) => {
     const response = await page.goto(path);
     await page.waitForLoadState('networkidle');
     assert.ok(response.status() < 500, `${loginId} ${path}: HTTP ${response.status()}`);
     problems.push(...(await accessibilityProblems(page)).map((p) => `${path}: ${p}`));
-    if (depth < 2) for (const next of await pageLinks(page)) queue.push({ path: next, depth: depth + 1 });
-  }
-  assert.ok(seen.size >= 4, `${loginId} reached only ${[...seen].join(', ')}`);
+  });
+  assert.ok(seen.length >= 4, `${loginId} reached only ${seen.join(', ')}`);
   noConsoleErrors(errors);
   await context.close();
-  return { pages: [...seen], problems };
+  return { pages: seen, problems };
 }
 
 for (const loginId of ROLES) {

@@ -153,3 +153,35 @@ export async function accessibilityProblems(page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   return [...serious, ...small, ...(overflow > 0 ? [`page is ${overflow}px wider than the screen`] : [])];
 }
+
+export const ROLES = ['DEMHSP22', 'DEMCLN22', 'DEMAGG22', 'DEMCTR22', 'DEMMUN22', 'DEMPRF22', 'DEMHLP22', 'DEMADM22'];
+
+/** Same-site page links of the current page (no downloads, no API, no files). */
+async function pageLinks(page) {
+  return page.$$eval('a[href]', (as) => as
+    .filter((a) => !a.hasAttribute('download') && a.origin === location.origin)
+    .map((a) => a.pathname + a.search)
+    .filter((p) => !/^\/(api|pkg|files|attachments)\//.test(p) && !/\.(csv|xlsx|pdf|json)(\?|$)/.test(p)
+      && !/^\/area\/download(\?|$)/.test(p) && !p.startsWith('/logout')));
+}
+
+/** One page per route shape: `/notices/12` and `/notices/13` are the same page to review. */
+const shape = (p) => p.replace(/\?.*$/, '').replace(/\/\d+(?=\/|$)/g, '/:id');
+
+/**
+ * Walks a signed-in user's pages as a reviewer would: from the home page
+ * through every page it links to and one level further, one page per route
+ * shape, calling `visit(path)` after `page` has loaded each. Returns the paths.
+ */
+export async function walkPages(page, visit, maxPages = 40) {
+  const seen = new Set();
+  const queue = [{ path: '/', depth: 0 }];
+  while (queue.length && seen.size < maxPages) {
+    const { path, depth } = queue.shift();
+    if (seen.has(shape(path))) continue;
+    seen.add(shape(path));
+    await visit(path);
+    if (depth < 2) for (const next of await pageLinks(page)) queue.push({ path: next, depth: depth + 1 });
+  }
+  return [...seen];
+}

@@ -73,11 +73,13 @@ pub fn LetterPrintPage() -> impl IntoView {
     let letters = OnceResource::new(list_letters());
     view! {
         <Title text=t.letters_title />
+        <h1 class="screen-only">{t.letters_title}</h1>
         <p class="screen-only">{t.letters_print_hint}</p>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match letters.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{t.letters_none}</p> }.into_any(),
                     Ok(list) => list.into_iter().map(|l| view! { <LetterSheet letter=l /> }).collect_view().into_any(),
                 }
             })}
