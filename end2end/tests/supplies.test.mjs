@@ -149,3 +149,28 @@ test('phone: each supply\'s days of stock sits under its own fields, live as typ
   await group(plain.page, '非滅菌手袋').getByRole('status').getByText('70日', { exact: true }).waitFor();
   await plain.context.close();
 });
+
+test('phone without JavaScript: an SOS request is prefilled from the low week, refused without a reason with nothing lost, then sent', async () => {
+  const { context, page } = await openPage(browser, PHONE, { javaScriptEnabled: false });
+  await login(page, 'DEMHSP22');
+  await page.goto('/supplies');
+  await page.getByRole('link', { name: '緊急配布要請を作成する' }).click();
+  await page.getByRole('heading', { level: 1, name: '緊急配布要請（SOS）' }).waitFor();
+  const n95 = group(page, /^N95等マスク/);
+  assert.equal(await n95.getByLabel('現在の在庫日数（日）').inputValue(), '3', 'prefilled from the weekly report');
+  assert.equal(await n95.getByLabel(/要請数量/).inputValue(), '70', 'one week of use suggested');
+  await n95.getByLabel(/要請数量/).fill('１５０');
+  await page.getByRole('button', { name: /^要請を送信する/ }).click();
+
+  // Nothing saved: the form again, what was typed kept, the message at the reason.
+  await page.getByText('入力内容を確認してください。').waitFor();
+  assert.equal(await group(page, /^N95等マスク/).getByLabel(/要請数量/).inputValue(), '１５０');
+  assert.equal(await page.getByLabel('要請理由').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('要請理由').fill('発熱外来の患者が増え、N95マスクが3日分しかありません。');
+  await page.getByRole('button', { name: /^要請を送信する/ }).click();
+  await page.getByText('要請を送信しました。').waitFor();
+  const heading = await page.getByRole('heading', { level: 1 }).innerText();
+  assert.match(heading, /第\d+号/);
+  assert.match(await page.locator('main').innerText(), /N95等マスク[\s\S]*150/);
+  await context.close();
+});

@@ -354,6 +354,12 @@ async fn every_plain_route_answers_every_role_as_documented() {
         format!("survey={survey}&unit={unit}&day={today}&submission_id={}&action=nothing", uuid::Uuid::new_v4())
     };
     let token_form = "login_id=DEMPRF22&name=matrix&scopes%5B%5D=data%3Aread&days=30".to_owned();
+    let sos = |unit: &str| {
+        format!(
+            "unit={unit}&submission_id={}&q.n95_mask=20&d.n95_mask=2&reason=%E4%B8%8D%E8%B6%B3",
+            uuid::Uuid::new_v4()
+        )
+    };
     let paths: Vec<&str> = server::web::plain_routes().iter().map(|(p, _)| *p).collect();
     let documented = [
         "/login",
@@ -362,6 +368,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/password/forgot",
         "/account/password",
         "/reports/submit",
+        "/supplies/requests/submit",
         "/supplies/review.csv",
         "/area/download",
         "/attachments/{id}",
@@ -380,6 +387,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         (http::Method::POST, "/password/forgot", "login_id=NXYZ2345", Redirect("/password/forgot?sent=1")),
         (http::Method::POST, "/account/password", "current=x&password=y&confirmation=y", Redirect("/login")),
         (http::Method::POST, "/reports/submit", &report("f1"), Redirect("/login")),
+        (http::Method::POST, "/supplies/requests/submit", &sos("f1"), Redirect("/login")),
         (http::Method::GET, "/supplies/review.csv", "", Redirect("/login")),
         (http::Method::GET, "/area/download?kind=missing", "", Redirect("/login")),
         (http::Method::GET, &attachment_path, "", Redirect("/login")),
@@ -407,6 +415,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
                 Redirect("/account?error=current"),
             ),
             (http::Method::POST, "/reports/submit".to_owned(), report(other_unit), Status(403)),
+            (http::Method::POST, "/supplies/requests/submit".to_owned(), sos(other_unit), Status(403)),
             (
                 http::Method::GET,
                 "/supplies/review.csv".to_owned(),
@@ -436,6 +445,9 @@ async fn every_plain_route_answers_every_role_as_documented() {
         ];
         if let Some(unit) = own_unit(demo.login_id) {
             rows.push((http::Method::POST, "/reports/submit".to_owned(), report(unit), Redirect("/reports?")));
+            // Facilities (and an association for its member clinics) ask for supplies; centres do not.
+            let sos_answer = if unit.starts_with('f') { Redirect("/supplies/requests/") } else { Status(403) };
+            rows.push((http::Method::POST, "/supplies/requests/submit".to_owned(), sos(unit), sos_answer));
         }
         for (method, path, form, expected) in rows {
             let got = plain(&app, &method, &path, &form, Some(&cookie)).await;

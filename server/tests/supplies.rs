@@ -192,6 +192,50 @@ async fn the_weekly_form_works_without_javascript() {
 }
 
 #[tokio::test]
+async fn a_request_works_without_javascript_and_nothing_typed_is_lost_when_it_is_refused() {
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let form = app.get("/supplies/requests/new?unit=f4", Some(&clinic)).await;
+    assert!(
+        form.body.contains(r#"action="/supplies/requests/submit""#) && form.body.contains(r#"name="q.n95_mask""#),
+        "the form posts as it is"
+    );
+    // A quantity of zero, a days field left out, no reason: nothing saved,
+    // back to the form with what was typed and the same messages as the
+    // browser's own check.
+    let refused = "unit=f4&submission_id=a&batch=&q.n95_mask=0&d.n95_mask=2&q.gown=%EF%BC%95%EF%BC%90&d.gown=&reason=";
+    let res = app.post_form("/supplies/requests/submit", refused, Some(&clinic)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let back = res.location().unwrap().to_owned();
+    assert!(back.starts_with("/supplies/requests/new?unit=f4&invalid=1"), "{back}");
+    assert_eq!(sos_request::Entity::find().count(&app.db).await.unwrap(), 0, "nothing saved");
+    let page = app.get(&back, Some(&clinic)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(
+            r#"name="q.n95_mask" type="text" inputmode="numeric" autocomplete="off" aria-invalid="true" value="0""#
+        ),
+        "the zero is kept and marked"
+    );
+    assert!(page.body.contains(r#"value="５０""#), "full-width digits as typed");
+    assert!(page.body.contains("入力内容を確認してください"), "the summary");
+    assert!(page.body.contains("要請理由"), "the reason field");
+
+    let batch = app.state.app.supplies.batch_for(app.now()).date;
+    let reason = "%E7%99%BA%E7%86%B1%E5%A4%96%E6%9D%A5%E3%81%AE%E5%A2%97%E5%8A%A0";
+    let good = format!(
+        "unit=f4&submission_id={}&batch={batch}&q.n95_mask=200&d.n95_mask=2&q.gown=&d.gown=&reason={reason}",
+        uuid()
+    );
+    let res = app.post_form("/supplies/requests/submit", &good, Some(&clinic)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let saved = sos_request::Entity::find().one(&app.db).await.unwrap().expect("saved");
+    assert_eq!(res.location(), Some(format!("/supplies/requests/{}?created=1", saved.id).as_str()));
+    let page = app.get(res.location().unwrap(), Some(&clinic)).await;
+    assert!(page.body.contains("N95等マスク") && page.body.contains("発熱外来の増加"), "the request's page");
+}
+
+#[tokio::test]
 async fn a_week_must_be_named_by_its_monday_and_centres_have_no_supply_survey() {
     let app = TestApp::new().await;
     let clinic = app.login_cookie("DEMCLN22").await;

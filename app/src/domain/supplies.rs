@@ -408,6 +408,49 @@ pub struct SosInput {
     pub expected_batch: Option<NaiveDate>,
 }
 
+impl SosInput {
+    /// The form's field of a supply's quantity (`q.n95_mask`) and of its days
+    /// of stock (`d.n95_mask`): the page's inputs, the form posted without
+    /// JavaScript and the address that brings typed values back use them.
+    pub fn line_fields(supply: Supply) -> (String, String) {
+        (format!("q.{}", supply.code()), format!("d.{}", supply.code()))
+    }
+
+    /// The lines as named fields give them (form fields or a query);
+    /// a supply with neither field is left out.
+    pub fn lines_from(field: impl Fn(&str) -> Option<String>) -> BTreeMap<String, SosLineInput> {
+        Supply::ALL
+            .into_iter()
+            .filter_map(|supply| {
+                let (q, d) = Self::line_fields(supply);
+                let (quantity, days) = (field(&q), field(&d));
+                (quantity.is_some() || days.is_some()).then(|| {
+                    let line = SosLineInput {
+                        quantity: quantity.unwrap_or_default().trim().to_owned(),
+                        days_of_stock: days.unwrap_or_default().trim().to_owned(),
+                    };
+                    (supply.code().to_owned(), line)
+                })
+            })
+            .collect()
+    }
+
+    /// What was typed, as fields for the address back to the form: nothing
+    /// typed is lost when a post without JavaScript saves nothing.
+    pub fn typed_fields(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (code, line) in &self.lines {
+            if let Some(supply) = Supply::from_code(code) {
+                let (q, d) = Self::line_fields(supply);
+                out.push((q, line.quantity.clone()));
+                out.push((d, line.days_of_stock.clone()));
+            }
+        }
+        out.push(("reason".to_owned(), self.reason.clone()));
+        out
+    }
+}
+
 /// A checked line of a request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RequestedLine {
@@ -950,6 +993,17 @@ mod tests {
         for key in ["qty.n95_mask", "days.gloves", "lines", "reason"] {
             assert!(bad.contains_key(key), "{key}: {bad:?}");
         }
+    }
+
+    #[test]
+    fn typed_fields_bring_back_what_was_typed_blanks_included() {
+        let typed = request(&[("n95_mask", "２００", ""), ("gown", "", "4")], "発熱外来の増加");
+        let fields = typed.typed_fields();
+        let back = SosInput::lines_from(|k| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone()));
+        assert_eq!(back, typed.lines, "the same lines, the cleared quantity still cleared");
+        assert!(fields.contains(&("reason".to_owned(), "発熱外来の増加".to_owned())));
+        assert_eq!(SosInput::line_fields(Supply::Gloves), ("q.gloves".to_owned(), "d.gloves".to_owned()));
+        assert!(SosInput::lines_from(|_| None).is_empty(), "no field, no line");
     }
 
     fn lines() -> Vec<SosLine> {

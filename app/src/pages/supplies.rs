@@ -163,10 +163,23 @@ pub fn SosNewPage() -> impl IntoView {
     }
 }
 
-/// Starting values of the lines: days of stock handed over by the weekly
-/// form (`d.n95_mask=3`), else the low items of the latest weekly report
-/// with one week's use as the quantity.
+/// Whether the address brings back what was typed: a post without
+/// JavaScript that saved nothing (`invalid`, `moved`) returns to the form
+/// with the typed fields (see `SosInput::typed_fields`).
+fn typed_back(query: &leptos_router::params::ParamsMap) -> bool {
+    query.get("invalid").is_some() || query.get("moved").is_some()
+}
+
+/// Starting values of the lines: what was typed, when the address brings it
+/// back; else days of stock handed over by the weekly form
+/// (`d.n95_mask=3`) over the low items of the latest weekly report with one
+/// week's use as the quantity.
 fn prefill(form: &SosForm, query: &leptos_router::params::ParamsMap) -> BTreeMap<Supply, SosLineInput> {
+    let given = SosInput::lines_from(|k| query.get(k));
+    let given = given.into_iter().filter_map(|(code, line)| Supply::from_code(&code).map(|s| (s, line)));
+    if typed_back(query) {
+        return given.collect();
+    }
     let mut lines = BTreeMap::new();
     for level in form.levels.iter().filter(|l| l.low) {
         lines.insert(
@@ -174,10 +187,8 @@ fn prefill(form: &SosForm, query: &leptos_router::params::ParamsMap) -> BTreeMap
             SosLineInput { quantity: level.used.to_string(), days_of_stock: level.days.unwrap_or(0).to_string() },
         );
     }
-    for supply in Supply::ALL {
-        if let Some(days) = query.get(&format!("d.{}", supply.code())) {
-            lines.entry(supply).or_default().days_of_stock = days;
-        }
+    for (supply, line) in given {
+        lines.entry(supply).or_default().days_of_stock = line.days_of_stock;
     }
     lines
 }
@@ -191,7 +202,8 @@ fn SosEntry(form: SosForm) -> impl IntoView {
     let lines: BTreeMap<Supply, RwSignal<SosLineInput>> =
         Supply::ALL.into_iter().map(|x| (x, RwSignal::new(start.get(&x).cloned().unwrap_or_default()))).collect();
     let lines = StoredValue::new(lines);
-    let reason = RwSignal::new(String::new());
+    let typed_reason = query.get("reason").unwrap_or_default();
+    let reason = RwSignal::new(typed_reason.clone());
     let errors = RwSignal::new(FieldErrors::new());
     let notice = RwSignal::new(None::<Notice>);
     let batch = RwSignal::new(form.batch);
@@ -207,6 +219,16 @@ fn SosEntry(form: SosForm) -> impl IntoView {
         reason: reason.get_untracked(),
         expected_batch: Some(batch.get_untracked().date),
     };
+    // Back from a post without JavaScript that saved nothing: the same
+    // messages as the browser's own check would give.
+    if query.get("moved").is_some() {
+        notice.set(Some(Notice::error(s.batch_moved)));
+    } else if typed_back(&query)
+        && let Err(fields) = check_request(&build())
+    {
+        errors.set(fields);
+        notice.set(Some(Notice::error(t.report_errors_summary)));
+    }
     let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -262,11 +284,17 @@ fn SosEntry(form: SosForm) -> impl IntoView {
                         <a href=format!("/supplies?unit={}", unit.key())>{s.enter_weekly}</a></p>
                 }.into_any(),
             }}
-            <form class="form report-form" on:submit=on_submit novalidate>
+            // Posted as it is without JavaScript (POST /supplies/requests/submit).
+            <form class="form report-form" method="post" action="/supplies/requests/submit" on:submit=on_submit novalidate>
+                <input type="hidden" name="unit" value=unit.key() />
+                <input type="hidden" name="submission_id" value=form.submission_id.clone() />
+                <input type="hidden" name="batch" prop:value=move || batch.get().date.to_string() value=form.batch.date.to_string() />
                 <FieldMessage code="lines".to_owned() errors />
                 {Supply::ALL.into_iter().map(|supply| {
                     let line = lines.with_value(|l| l[&supply]);
                     let code = supply.code();
+                    let (quantity_field, days_field) = SosInput::line_fields(supply);
+                    let first = line.get_untracked();
                     let level = levels.get(&supply).map(|l| match l.days {
                         Some(d) => (s.days)(d),
                         None => s.no_use.to_owned(),
@@ -276,16 +304,18 @@ fn SosEntry(form: SosForm) -> impl IntoView {
                             <legend>{supply.label()}{level.map(|l| view! { <span class="field__hint">" （"{s.days_of_stock_short}" "{l}"）"</span> })}</legend>
                             <div class="field">
                                 <label for=format!("qty-{code}")>{s.quantity_label}<span class="item__unit">{format!("（{}）", supply.unit())}</span></label>
-                                <input id=format!("qty-{code}") type="text" inputmode="numeric" autocomplete="off"
+                                <input id=format!("qty-{code}") name=quantity_field type="text" inputmode="numeric" autocomplete="off"
                                     aria-invalid=move || errors.with(|e| e.contains_key(&format!("qty.{code}"))).to_string()
+                                    value=first.quantity
                                     prop:value=move || line.with(|l| l.quantity.clone())
                                     on:input=move |ev| line.update(|l| l.quantity = event_target_value(&ev)) />
                                 <FieldMessage code=format!("qty.{code}") errors />
                             </div>
                             <div class="field">
                                 <label for=format!("days-{code}")>{s.days_label}</label>
-                                <input id=format!("days-{code}") type="text" inputmode="numeric" autocomplete="off"
+                                <input id=format!("days-{code}") name=days_field type="text" inputmode="numeric" autocomplete="off"
                                     aria-invalid=move || errors.with(|e| e.contains_key(&format!("days.{code}"))).to_string()
+                                    value=first.days_of_stock
                                     prop:value=move || line.with(|l| l.days_of_stock.clone())
                                     on:input=move |ev| line.update(|l| l.days_of_stock = event_target_value(&ev)) />
                                 <FieldMessage code=format!("days.{code}") errors />
@@ -295,10 +325,10 @@ fn SosEntry(form: SosForm) -> impl IntoView {
                 }).collect_view()}
                 <div class="field">
                     <label for="reason">{s.reason_label}</label>
-                    <textarea id="reason" rows="3" maxlength="500"
+                    <textarea id="reason" name="reason" rows="3" maxlength="500"
                         aria-invalid=move || errors.with(|e| e.contains_key("reason")).to_string()
                         prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))></textarea>
+                        on:input=move |ev| reason.set(event_target_value(&ev))>{typed_reason}</textarea>
                     <p class="field__hint">{s.reason_hint}</p>
                     <FieldMessage code="reason".to_owned() errors />
                 </div>

@@ -1,14 +1,22 @@
-//! `GET /supplies/review.csv`: a reviewer's batch of SOS requests as CSV
-//! (UTF-8 with BOM; `encoding=sjis` for Shift_JIS), with the same filters as
-//! the review page. The service checks the role and scope and logs the
-//! download; a batch is a few hundred rows at most, so it is built whole.
+//! - `GET /supplies/review.csv`: a reviewer's batch of SOS requests as CSV
+//!   (UTF-8 with BOM; `encoding=sjis` for Shift_JIS), with the same filters as
+//!   the review page. The service checks the role and scope and logs the
+//!   download; a batch is a few hundred rows at most, so it is built whole.
+//! - `POST /supplies/requests/submit`: the new-request form posted without
+//!   JavaScript. It calls the service of the `create_sos_request` server
+//!   function and answers with a redirect (post/redirect/get): to the new
+//!   request, or — when nothing was saved — back to the form with what was
+//!   typed, which the page checks again with the shared validation to show
+//!   its messages.
 
 use crate::WebState;
-use app::domain::supplies::SosQueueFilter;
+use app::domain::error::AppError;
+use app::domain::reports::ReportUnit;
+use app::domain::supplies::{SosInput, SosOutcome, SosQueueFilter};
 use app::server::auth::CurrentSession;
 use app::server::supplies::{self, CsvEncoding};
 use axum::Extension;
-use axum::extract::{Query, State};
+use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 
@@ -35,4 +43,36 @@ pub async fn queue_csv(
             .into_response(),
         Err(e) => e.into_response(),
     }
+}
+
+pub async fn submit_request(
+    State(state): State<WebState>,
+    current: Option<Extension<CurrentSession>>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let Some(unit) = field("unit").as_deref().and_then(ReportUnit::from_key) else {
+        return AppError::NotFound.into_response();
+    };
+    let input = SosInput {
+        unit,
+        submission_id: field("submission_id").unwrap_or_default(),
+        lines: SosInput::lines_from(field),
+        reason: field("reason").unwrap_or_default(),
+        expected_batch: field("batch").and_then(|d| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok()),
+    };
+    let now = state.app.clock.now();
+    let why = match supplies::create(&state.app, &current.actor, input.clone(), now).await {
+        Ok(SosOutcome::Created { id, .. }) => {
+            return Redirect::to(&format!("/supplies/requests/{id}?created=1")).into_response();
+        }
+        Ok(SosOutcome::BatchMoved(_)) => "moved",
+        Err(AppError::Validation(_)) => "invalid",
+        Err(e) => return e.into_response(),
+    };
+    let mut back = vec![("unit".to_owned(), unit.key()), (why.to_owned(), "1".to_owned())];
+    back.extend(input.typed_fields());
+    let query = serde_urlencoded::to_string(&back).unwrap_or_default();
+    Redirect::to(&format!("/supplies/requests/new?{query}")).into_response()
 }
