@@ -354,6 +354,11 @@ async fn every_plain_route_answers_every_role_as_documented() {
         format!("survey={survey}&unit={unit}&day={today}&submission_id={}&action=nothing", uuid::Uuid::new_v4())
     };
     let token_form = "login_id=DEMPRF22&name=matrix&scopes%5B%5D=data%3Aread&days=30".to_owned();
+    // An inquiry of the hospital; an empty answer to it is refused as input
+    // after the access check, so the rows change nothing.
+    let inquiry = app.open_inquiry(&app.login_cookie("DEMHSP22").await, "行列テスト").await;
+    let empty_answer = format!("id={inquiry}&revision=0&step=answer&message=");
+    let answered_back: &'static str = format!("/inquiries/{inquiry}?invalid=answer").leak();
     let sos = |unit: &str| {
         format!(
             "unit={unit}&submission_id={}&q.n95_mask=20&d.n95_mask=2&reason=%E4%B8%8D%E8%B6%B3",
@@ -368,6 +373,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/password/forgot",
         "/account/password",
         "/reports/submit",
+        "/inquiries/step",
         "/supplies/requests/submit",
         "/supplies/review.csv",
         "/area/download",
@@ -383,6 +389,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
     for (method, path, form, expected) in [
         (http::Method::POST, "/login", "login_id=DEMHSP22&password=wrong-wrong-wrong", Redirect("/login?failed=1")),
         (http::Method::POST, "/logout", "", Redirect("/login?bye=1")),
+        (http::Method::POST, "/inquiries/step", &empty_answer, Redirect("/login")),
         (http::Method::POST, "/password/set", "token=nope&password=x&confirmation=x", Redirect("/password/set?")),
         (http::Method::POST, "/password/forgot", "login_id=NXYZ2345", Redirect("/password/forgot?sent=1")),
         (http::Method::POST, "/account/password", "current=x&password=y&confirmation=y", Redirect("/login")),
@@ -415,6 +422,12 @@ async fn every_plain_route_answers_every_role_as_documented() {
                 Redirect("/account?error=current"),
             ),
             (http::Method::POST, "/reports/submit".to_owned(), report(other_unit), Status(403)),
+            (
+                http::Method::POST,
+                "/inquiries/step".to_owned(),
+                empty_answer.clone(),
+                if matches!(role, Role::Helpdesk | Role::MinistryAdmin) { Redirect(answered_back) } else { Status(403) },
+            ),
             (http::Method::POST, "/supplies/requests/submit".to_owned(), sos(other_unit), Status(403)),
             (
                 http::Method::GET,

@@ -9,19 +9,48 @@ use leptos::server_fn::codec::{Json, MultipartData, MultipartFormData};
 /// The address of opening an inquiry (multipart only; see the router).
 pub const OPEN_PATH: &str = "/api/inquiries/open";
 
+/// Where a thread's step forms post without JavaScript (a plain route of
+/// the server, which calls the service of [`act_on_inquiry`]).
+pub const STEP_PATH: &str = "/inquiries/step";
+
+/// The page of the form that opens an inquiry.
+pub const NEW_PATH: &str = "/inquiries/new";
+
 /// Opens an inquiry from a multipart form (`category`, `subject`, `body`,
-/// `page`, optional `file`); answers with its number.
+/// `page`, optional `file`); answers with its number. Posted by the browser
+/// itself (without JavaScript), it answers with a redirect: to the new
+/// inquiry, or — when nothing was saved — back to the form with what was
+/// typed (`invalid=1`) and whether the file must be chosen again.
 #[server(endpoint = "inquiries/open", input = MultipartFormData)]
 pub async fn open_inquiry(data: MultipartData) -> Result<i32, AppError> {
     use crate::domain::inquiries::InquiryInput;
     use crate::server::{attachments, context, inquiries};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    let (mut fields, file) = attachments::read_form(data).await.map_err(context::respond)?;
-    let mut take = |k: &str| fields.remove(k).unwrap_or_default();
-    let input =
-        InquiryInput { category: take("category"), subject: take("subject"), body: take("body"), page: take("page") };
-    inquiries::open(&state, &actor, input, file, state.clock.now()).await.map_err(context::respond)
+    let (fields, file) = attachments::read_form(data).await.map_err(context::respond)?;
+    let input = InquiryInput::from_fields(|k| fields.get(k).cloned());
+    let chosen = file.is_some();
+    let opened = inquiries::open(&state, &actor, input.clone(), file, state.clock.now()).await;
+    if context::plain_form_post() {
+        match &opened {
+            Ok(id) => leptos_axum::redirect(&format!("/inquiries/{id}?opened=1")),
+            Err(AppError::Validation(errors)) => {
+                let mut back = vec![("invalid".to_owned(), "1".to_owned())];
+                back.extend(input.typed_fields());
+                if errors.contains_key("file") {
+                    back.push(("file".to_owned(), "refused".to_owned()));
+                } else if chosen {
+                    back.push(("file".to_owned(), "again".to_owned()));
+                }
+                let query = leptos_router::params::ParamsMap::from_iter(back).to_query_string();
+                leptos_axum::redirect(&format!("{NEW_PATH}{query}"));
+                // The redirect's status stands: the browser follows it.
+                return opened;
+            }
+            Err(_) => {}
+        }
+    }
+    opened.map_err(context::respond)
 }
 
 #[server(endpoint = "inquiries/mine")]

@@ -165,6 +165,23 @@ pub struct InquiryInput {
     pub page: String,
 }
 
+impl InquiryInput {
+    /// The input from named fields (the form's, or the query that brings
+    /// them back after a post without JavaScript saved nothing).
+    pub fn from_fields(field: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |k: &str| field(k).unwrap_or_default();
+        InquiryInput { category: get("category"), subject: get("subject"), body: get("body"), page: get("page") }
+    }
+
+    /// What was typed, as fields for the address back to the form.
+    pub fn typed_fields(&self) -> Vec<(String, String)> {
+        [("category", &self.category), ("subject", &self.subject), ("body", &self.body), ("page", &self.page)]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.clone()))
+            .collect()
+    }
+}
+
 /// A checked [`InquiryInput`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedInquiry {

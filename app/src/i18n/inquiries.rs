@@ -35,6 +35,9 @@ pub struct InquiryTexts {
     pub body_hint: &'static str,
     pub file_label: &'static str,
     pub file_hint: fn(usize) -> String,
+    /// A post without JavaScript saved nothing: the chosen file is not kept.
+    pub file_choose_again: &'static str,
+    pub file_refused: &'static str,
     pub send: &'static str,
     pub sending: &'static str,
     pub opened: fn(i32) -> String,
@@ -143,6 +146,8 @@ pub const INQUIRIES_JA: InquiryTexts = InquiryTexts {
     body_hint: "画面の名前、操作、表示されたメッセージを書いていただくと早く回答できます。",
     file_label: "添付ファイル（任意）",
     file_hint: |n| format!("画面の写真やPDF。PNG・JPEG・GIF・WebP・PDF、{n}MBまで。"),
+    file_choose_again: "添付するファイルは、もう一度選んでください。",
+    file_refused: "添付ファイルを受け付けられませんでした。下の条件に合うファイルを選び直してください。",
     send: "送信",
     sending: "送信しています…",
     opened: |id| format!("お問い合わせ（番号 {id}）を受け付けました。回答はこの画面とメールでお知らせします。"),

@@ -4,14 +4,16 @@
 //! `/helpdesk` (the queue, filtered by a GET form).
 
 use crate::api::inquiries::{
-    act_on_inquiry, create_faq, load_inquiry, load_inquiry_queue, load_my_inquiries, open_inquiry, search_faq,
+    NEW_PATH, OPEN_PATH, STEP_PATH, act_on_inquiry, create_faq, load_inquiry, load_inquiry_queue, load_my_inquiries, open_inquiry,
+    search_faq,
 };
 use crate::components::filter_select::FilterSelect;
 use crate::components::notice::{Notice, NoticeView};
 use crate::domain::attachments::MAX_BYTES;
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::inquiries::{
-    Category, FaqInput, InquiryInput, InquirySummary, InquiryView, Message, QueueFilter, Status, Step, StepInput,
+    Category, FaqInput, InquiryInput, InquirySummary, InquiryView, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, Message,
+    QueueFilter, Status, Step, StepInput, check_step,
 };
 use crate::domain::time::format_datetime_ja;
 use crate::i18n;
@@ -82,9 +84,11 @@ pub fn MyInquiriesPage() -> impl IntoView {
 #[component]
 fn FaqSearch() -> impl IntoView {
     let q = i18n::t().inquiries;
-    let typed = RwSignal::new(String::new());
-    // Every entry at first; what matches once the user searches.
-    let searched = RwSignal::new(Some(String::new()));
+    let (from, asked) = use_query_map().with_untracked(|m| (m.get("from").unwrap_or_default(), m.get("faq")));
+    let typed = RwSignal::new(asked.clone().unwrap_or_default());
+    // Every entry at first; what matches once the user searches (in place,
+    // or through the address `?faq=` when the form is sent without JavaScript).
+    let searched = RwSignal::new(Some(asked.clone().unwrap_or_default()));
     let results = Resource::new(
         move || searched.get(),
         |s| async move {
@@ -101,11 +105,12 @@ fn FaqSearch() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="faq-heading">
             <h2 id="faq-heading">{q.faq_title}</h2>
-            <form class="form" on:submit=on_submit role="search">
+            <form class="form" method="get" action=NEW_PATH on:submit=on_submit role="search">
+                {(!from.is_empty()).then(|| view! { <input type="hidden" name="from" value=from.clone() /> })}
                 <label for="faq-q" class="field__label">{q.faq_search_label}</label>
                 <div class="search-row search-row--inline">
-                    <input id="faq-q" type="search" placeholder=q.faq_search_hint enterkeyhint="search"
-                        prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+                    <input id="faq-q" name="faq" type="search" placeholder=q.faq_search_hint enterkeyhint="search"
+                        value=asked prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
                     <button type="submit" class="button button--secondary">{i18n::t().notices.search_button}</button>
                 </div>
             </form>
@@ -134,9 +139,22 @@ fn FaqSearch() -> impl IntoView {
 pub fn NewInquiryPage() -> impl IntoView {
     let t = i18n::t();
     let q = t.inquiries;
-    let from = use_query_map().with_untracked(|m| m.get("from").unwrap_or_default());
-    let errors = RwSignal::new(FieldErrors::new());
-    let notice = RwSignal::new(None::<Notice>);
+    let query = use_query_map().get_untracked();
+    let from = query.get("from").unwrap_or_default();
+    // Back from a post without JavaScript that saved nothing: what was typed,
+    // with the messages of the shared check (and a word about the file,
+    // which a browser cannot put back).
+    let typed = query.get("invalid").map(|_| InquiryInput::from_fields(|k| query.get(k)));
+    let mut first_errors = typed.as_ref().and_then(|i| crate::domain::inquiries::check(i).err()).unwrap_or_default();
+    match query.get("file").as_deref() {
+        Some("refused") => first_errors.insert("file".to_owned(), q.file_refused.to_owned()),
+        Some("again") => first_errors.insert("file".to_owned(), q.file_choose_again.to_owned()),
+        _ => None,
+    };
+    let first_notice = typed.is_some().then(|| Notice::error(t.report_errors_summary));
+    let typed = typed.unwrap_or_else(|| InquiryInput { page: from.clone(), ..Default::default() });
+    let errors = RwSignal::new(first_errors);
+    let notice = RwSignal::new(first_notice);
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
     let on_submit = move |ev: SubmitEvent| {
@@ -182,25 +200,30 @@ pub fn NewInquiryPage() -> impl IntoView {
         <p>{q.new_lead}</p>
         <FaqSearch />
         <NoticeView notice />
-        <form class="card form" on:submit=on_submit enctype="multipart/form-data" novalidate>
-            <input type="hidden" name="page" value=from />
+        // Posted as it is without JavaScript; the server function answers
+        // such a post with a redirect (see `open_inquiry`).
+        <form class="card form" method="post" action=OPEN_PATH on:submit=on_submit enctype="multipart/form-data" novalidate>
+            <input type="hidden" name="page" value=typed.page />
             <div class="field">
                 <label for="i-category">{q.category_field}</label>
                 <select id="i-category" name="category" aria-invalid=invalid("category")>
                     <option value="">{q.choose}</option>
-                    {Category::ALL.iter().map(|c| view! { <option value=c.code()>{(q.category_label)(*c)}</option> }).collect_view()}
+                    {Category::ALL.iter().map(|c| {
+                        let chosen = typed.category == c.code();
+                        view! { <option value=c.code() selected=chosen>{(q.category_label)(*c)}</option> }
+                    }).collect_view()}
                 </select>
                 {error("category")}
             </div>
             <div class="field">
                 <label for="i-subject">{q.subject_label}</label>
-                <input id="i-subject" name="subject" type="text" maxlength="200" aria-invalid=invalid("subject") />
+                <input id="i-subject" name="subject" type="text" maxlength=MAX_SUBJECT_CHARS value=typed.subject aria-invalid=invalid("subject") />
                 {error("subject")}
             </div>
             <div class="field">
                 <label for="i-body">{q.body_label}</label>
                 <p class="field__hint" id="i-body-hint">{q.body_hint}</p>
-                <textarea id="i-body" name="body" rows="8" aria-describedby="i-body-hint" aria-invalid=invalid("body")></textarea>
+                <textarea id="i-body" name="body" rows="8" maxlength=MAX_BODY_CHARS aria-describedby="i-body-hint" aria-invalid=invalid("body")>{typed.body}</textarea>
                 {error("body")}
             </div>
             <div class="field">
@@ -222,10 +245,20 @@ pub fn InquiryPage() -> impl IntoView {
     let id = id_param();
     let reload = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<Notice>);
-    if let Some(id) =
-        use_query_map().with_untracked(|q| q.get("opened").is_some()).then(|| id.get_untracked()).flatten()
-    {
+    let query = use_query_map().get_untracked();
+    if let Some(id) = query.get("opened").and_then(|_| id.get_untracked()) {
         notice.set(Some(Notice::ok((t.inquiries.opened)(id))));
+    }
+    // A step posted without JavaScript comes back here (`POST /inquiries/step`):
+    // done, or refused with the shared check's message or the conflict's.
+    if let Some(step) = query.get("done").as_deref().and_then(Step::from_code) {
+        notice.set(Some(Notice::ok((t.inquiries.step_done)(step))));
+    }
+    if let Some(first) = step_typed_back().1.into_values().next() {
+        notice.set(Some(Notice::error(first)));
+    }
+    if query.get("stale").is_some() {
+        notice.set(Some(Notice::error(t.inquiries.stale)));
     }
     let inquiry = Resource::new(
         move || (id.get(), reload.get()),
@@ -311,6 +344,21 @@ fn Thread(view: InquiryView, reload: RwSignal<u32>, notice: RwSignal<Option<Noti
     }
 }
 
+/// Back from a step posted without JavaScript that saved nothing: the
+/// message as typed and, when the step was refused as input, the shared
+/// check's messages.
+fn step_typed_back() -> (String, FieldErrors) {
+    let query = use_query_map().get_untracked();
+    let typed = query.get("message").unwrap_or_default();
+    let errors = query
+        .get("invalid")
+        .as_deref()
+        .and_then(Step::from_code)
+        .and_then(|step| check_step(&StepInput { id: 0, step, message: typed.clone(), revision: 0 }).err())
+        .unwrap_or_default();
+    (typed, errors)
+}
+
 /// The user's reply, or the helpdesk's work panel.
 #[component]
 fn StepForm(
@@ -323,8 +371,9 @@ fn StepForm(
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
     let q = i18n::t().inquiries;
-    let message = RwSignal::new(String::new());
-    let errors = RwSignal::new(FieldErrors::new());
+    let (typed, first_errors) = step_typed_back();
+    let message = RwSignal::new(typed.clone());
+    let errors = RwSignal::new(first_errors);
     let busy = RwSignal::new(false);
     let take = move |step: Step| {
         if busy.get_untracked() {
@@ -355,16 +404,35 @@ fn StepForm(
         <div class="field">
             <label for=field_id>{if helpdesk { q.message_label } else { q.reply_label }}</label>
             {(!helpdesk && resolved).then(|| view! { <p class="field__hint">{q.reopen_hint}</p> })}
-            <textarea id=field_id rows="5" aria-invalid=move || errors.with(|e| e.contains_key("message")).to_string()
-                prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))></textarea>
+            <textarea id=field_id name="message" rows="5" maxlength=MAX_BODY_CHARS aria-invalid=move || errors.with(|e| e.contains_key("message")).to_string()
+                prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))>{typed}</textarea>
             <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("message").cloned())}</p>
         </div>
     };
+    // Each form posts as it is without JavaScript (`POST /inquiries/step`),
+    // the step named by the button pressed; with it, the step is taken in place.
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let pressed = ev.submitter().and_then(|b| b.get_attribute("value"));
+        if let Some(step) = pressed.as_deref().and_then(Step::from_code) {
+            take(step);
+        }
+    };
+    let hidden = move || {
+        view! {
+            <input type="hidden" name="id" value=id />
+            <input type="hidden" name="revision" value=revision />
+        }
+    };
+    let step_button = move |step: Step, label: &'static str, class: &'static str| {
+        view! { <button type="submit" name="step" value=step.code() class=class disabled=move || busy.get()>{label}</button> }
+    };
     if !helpdesk {
         return view! {
-            <form class="card form" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); take(Step::UserReply); } novalidate>
+            <form class="card form" method="post" action=STEP_PATH on:submit=on_submit novalidate>
+                {hidden()}
                 {textarea}
-                <button type="submit" class="button button--primary" disabled=move || busy.get()>{q.reply}</button>
+                {step_button(Step::UserReply, q.reply, "button button--primary")}
             </form>
         }
         .into_any();
@@ -378,14 +446,20 @@ fn StepForm(
             {if assigned_to_me {
                 view! { <p>{q.assigned_to_you}</p> }.into_any()
             } else {
-                view! { <p><button type="button" class="button button--secondary" on:click=move |_| take(Step::Assign)>{q.assign}</button></p> }.into_any()
+                view! {
+                    <form method="post" action=STEP_PATH on:submit=on_submit>
+                        {hidden()}
+                        <p>{step_button(Step::Assign, q.assign, "button button--secondary")}</p>
+                    </form>
+                }.into_any()
             }}
-            <form class="form" on:submit=move |ev: SubmitEvent| { ev.prevent_default(); take(Step::Answer); } novalidate>
+            <form class="form" method="post" action=STEP_PATH on:submit=on_submit novalidate>
+                {hidden()}
                 {textarea}
                 <div class="actions">
-                    <button type="submit" class="button button--primary" disabled=move || busy.get()>{q.answer}</button>
-                    <button type="button" class="button button--secondary" disabled=move || busy.get() on:click=move |_| take(Step::AskBack)>{q.ask_back}</button>
-                    <button type="button" class="button button--secondary" disabled=move || busy.get() on:click=move |_| take(Step::Resolve)>{q.resolve}</button>
+                    {step_button(Step::Answer, q.answer, "button button--primary")}
+                    {step_button(Step::AskBack, q.ask_back, "button button--secondary")}
+                    {step_button(Step::Resolve, q.resolve, "button button--secondary")}
                 </div>
             </form>
         </section>

@@ -152,11 +152,14 @@ pub async fn read_form(
         let mut bytes = Vec::new();
         while let Ok(Some(chunk)) = field.chunk().await {
             if bytes.len() + chunk.len() > limit {
-                return Err(if name == "file" {
-                    refusal(Refusal::TooBig)
-                } else {
-                    AppError::field(&name, &(crate::i18n::t().notices.too_long)(limit))
-                });
+                if name != "file" {
+                    return Err(AppError::field(&name, &(crate::i18n::t().notices.too_long)(limit)));
+                }
+                // Too big a file: kept one byte over the limit, so that the
+                // check refuses it, while the fields after it are still read
+                // (a form posted without JavaScript comes back with them).
+                bytes.extend_from_slice(&chunk[..(limit + 1).saturating_sub(bytes.len()).min(chunk.len())]);
+                continue;
             }
             bytes.extend_from_slice(&chunk);
         }

@@ -67,6 +67,16 @@ pub fn require_actor() -> Result<Actor, AppError> {
     current_session().map(|s| s.actor).ok_or(AppError::Unauthenticated)
 }
 
+/// Whether this request is a browser's own form post (JavaScript off or not
+/// yet loaded): it accepts HTML, where the server-function client asks for
+/// its encoding. Such a post is answered with a redirect to a page
+/// (post/redirect/get), never with the function's data.
+pub fn plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+    })
+}
+
 /// Sets the HTTP status of the response to the error's, and passes it on.
 /// Server functions finish with `.map_err(respond)` so that clients and logs
 /// see 401/403/422 rather than a blanket 500.

@@ -16,6 +16,7 @@ pub mod auth;
 pub mod client_ip;
 pub mod headers;
 pub mod ie_guard;
+pub mod inquiries;
 pub mod login_limits;
 pub mod maintenance;
 pub mod origin;
@@ -85,6 +86,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/password/forgot", post(auth::forgot_password)),
         ("/account/password", post(auth::change_password)),
         ("/reports/submit", post(reports::submit)),
+        ("/inquiries/step", post(inquiries::step)),
         ("/supplies/requests/submit", post(supplies::submit_request)),
         ("/supplies/review.csv", get(supplies::queue_csv)),
         ("/area/download", get(area::download)),

@@ -159,6 +159,29 @@ impl TestApp {
         file: Option<(&str, &[u8])>,
         cookie: Option<&str>,
     ) -> TestResponse {
+        self.post_multipart_accepting(path, fields, file, cookie, "application/json").await
+    }
+
+    /// A multipart form as a browser posts it by itself (JavaScript off):
+    /// it accepts HTML.
+    pub async fn post_multipart_as_browser(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        self.post_multipart_accepting(path, fields, file, cookie, "text/html,application/xhtml+xml,*/*;q=0.8").await
+    }
+
+    async fn post_multipart_accepting(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+        cookie: Option<&str>,
+        accept: &str,
+    ) -> TestResponse {
         let boundary = "gmis-test-boundary-7d1f";
         let mut body = Vec::new();
         for (name, value) in fields {
@@ -181,6 +204,7 @@ impl TestApp {
             .uri(path)
             .header(header::USER_AGENT, CHROME)
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header(header::ACCEPT, accept)
             .header("sec-fetch-site", "same-origin");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
