@@ -86,6 +86,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/account/password", post(auth::change_password)),
         ("/reports/submit", post(reports::submit)),
         ("/supplies/requests/submit", post(supplies::submit_request)),
+        ("/supplies/requests/step", post(supplies::submit_step)),
         ("/supplies/review.csv", get(supplies::queue_csv)),
         ("/area/download", get(area::download)),
         ("/attachments/{id}", get(attachments::download)),
