@@ -174,3 +174,69 @@ test('phone without JavaScript: an SOS request is prefilled from the low week, r
   assert.match(await page.locator('main').innerText(), /N95等マスク[\s\S]*150/);
   await context.close();
 });
+
+test('phone without JavaScript: every step of an SOS request works through the plain forms, a refused shipment keeps what was typed', async () => {
+  // The clinic asks for masks (the new-request form posts as it is).
+  const clinic = await openPage(browser, PHONE, { javaScriptEnabled: false });
+  await login(clinic.page, 'DEMCLN22');
+  await clinic.page.goto('/supplies/requests/new?unit=f4');
+  await clinic.page.getByRole('heading', { level: 1, name: '緊急配布要請（SOS）' }).waitFor();
+  for (const supply of SUPPLIES) {
+    const line = group(clinic.page, new RegExp(`^${supply}`));
+    await line.getByLabel(/要請数量/).fill(supply === 'N95等マスク' ? '120' : '');
+    await line.getByLabel('現在の在庫日数（日）').fill(supply === 'N95等マスク' ? '2' : '');
+  }
+  await clinic.page.getByLabel('要請理由').fill('発熱外来の患者が増え、N95マスクが2日分しかありません。');
+  await clinic.page.getByRole('button', { name: /^要請を送信する/ }).click();
+  await clinic.page.getByText('要請を送信しました。').waitFor();
+  const number = (await clinic.page.getByRole('heading', { level: 1 }).innerText()).match(/第(\d+)号/)[1];
+  const requestUrl = new URL(clinic.page.url()).pathname;
+
+  // The prefecture officer finds it, accepts it, and ships it.
+  const officer = await openPage(browser, PHONE, { javaScriptEnabled: false });
+  const page = officer.page;
+  await login(page, 'DEMPRF22');
+  await page.goto('/supplies/review');
+  await page.getByRole('link', { name: '受付中の次の便' }).click();
+  await page.getByRole('link', { name: `要請 第${number}号` }).click();
+  await page.getByRole('heading', { level: 1, name: new RegExp(`第${number}号.*要請中`) }).waitFor();
+  await page.getByRole('region', { name: '受け付ける' }).getByRole('button', { name: '受け付ける' }).click();
+  await page.getByText('「受付済」にしました。').waitFor();
+  await page.getByRole('heading', { level: 1, name: new RegExp(`第${number}号.*受付済`) }).waitFor();
+
+  // Too many masks and no tracking number: nothing shipped, the form comes
+  // back with what was typed and the messages beside the fields.
+  let ship = page.getByRole('region', { name: '出荷を登録する' });
+  assert.equal(await ship.getByLabel(/N95等マスク 出荷数量/).inputValue(), '120', 'prefilled with the request');
+  await ship.getByLabel(/N95等マスク 出荷数量/).fill('９９９');
+  await ship.getByLabel('運送会社').fill('ヤマト運輸');
+  await ship.getByRole('button', { name: '出荷を登録する' }).click();
+  await page.getByText('入力内容を確認してください。').waitFor();
+  ship = page.getByRole('region', { name: '出荷を登録する' });
+  const n95 = ship.getByLabel(/N95等マスク 出荷数量/);
+  assert.equal(await n95.inputValue(), '９９９', 'what was typed is kept');
+  assert.equal(await n95.getAttribute('aria-invalid'), 'true');
+  await ship.getByText('0〜120の範囲で入力してください。').waitFor();
+  assert.equal(await ship.getByLabel('運送会社').inputValue(), 'ヤマト運輸');
+  assert.equal(await ship.getByLabel('伝票番号').getAttribute('aria-invalid'), 'true');
+  await page.getByRole('heading', { level: 1, name: new RegExp(`第${number}号.*受付済`) }).waitFor();
+  await n95.fill('120');
+  await ship.getByLabel('伝票番号').fill('4512-3344-0001');
+  await ship.getByRole('button', { name: '出荷を登録する' }).click();
+  await page.getByText('「出荷済」にしました。').waitFor();
+  assert.match(await page.locator('main').innerText(), /4512-3344-0001/);
+  const shippedMail = await waitForMail(`緊急配布要請（第${number}号）の状態が「出荷済」`);
+  assert.match(shippedMail, /4512-3344-0001/);
+
+  // The clinic confirms that all of it arrived.
+  await clinic.page.goto(requestUrl);
+  const receive = clinic.page.getByRole('region', { name: '受領を確認する' });
+  assert.equal(await receive.getByLabel(/N95等マスク 受領した数量/).inputValue(), '120', 'what was shipped');
+  await receive.getByRole('button', { name: '受領を確認する' }).click();
+  await clinic.page.getByText('「受領済」にしました。').waitFor();
+  await waitForMail(`緊急配布要請（第${number}号）の状態が「受領済」`);
+  const timeline = await clinic.page.locator('.timeline li').allInnerTexts();
+  assert.deepEqual(timeline.map((t) => t.split(' · ')[0]), ['要請中', '受付済', '出荷済', '受領済']);
+  await clinic.context.close();
+  await officer.context.close();
+});

@@ -365,6 +365,14 @@ async fn every_plain_route_answers_every_role_as_documented() {
             uuid::Uuid::new_v4()
         )
     };
+    // A request of 東京中央病院 (f1) for the step rows: the reviewers may not
+    // confirm its receipt, and nobody else may accept it, the hospital itself
+    // neither.
+    let hospital = app.login_cookie("DEMHSP22").await;
+    let res = app.post_form("/supplies/requests/submit", &sos("f1"), Some(&hospital)).await;
+    assert!(res.location().is_some_and(|l| l.starts_with("/supplies/requests/")), "{} {}", res.status, res.body);
+    let request = app::server::entities::sos_request::Entity::find().all(&app.db).await.unwrap()[0].id;
+    let sos_step = |step: &str| format!("request_id={request}&revision=1&step={step}&note=");
     let paths: Vec<&str> = server::web::plain_routes().iter().map(|(p, _)| *p).collect();
     let documented = [
         "/login",
@@ -375,6 +383,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/reports/submit",
         "/inquiries/step",
         "/supplies/requests/submit",
+        "/supplies/requests/step",
         "/supplies/review.csv",
         "/area/download",
         "/attachments/{id}",
@@ -395,6 +404,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         (http::Method::POST, "/account/password", "current=x&password=y&confirmation=y", Redirect("/login")),
         (http::Method::POST, "/reports/submit", &report("f1"), Redirect("/login")),
         (http::Method::POST, "/supplies/requests/submit", &sos("f1"), Redirect("/login")),
+        (http::Method::POST, "/supplies/requests/step", &sos_step("accept"), Redirect("/login")),
         (http::Method::GET, "/supplies/review.csv", "", Redirect("/login")),
         (http::Method::GET, "/area/download?kind=missing", "", Redirect("/login")),
         (http::Method::GET, &attachment_path, "", Redirect("/login")),
@@ -429,6 +439,12 @@ async fn every_plain_route_answers_every_role_as_documented() {
                 if matches!(role, Role::Helpdesk | Role::MinistryAdmin) { Redirect(answered_back) } else { Status(403) },
             ),
             (http::Method::POST, "/supplies/requests/submit".to_owned(), sos(other_unit), Status(403)),
+            (
+                http::Method::POST,
+                "/supplies/requests/step".to_owned(),
+                sos_step(if reviewer { "receive" } else { "accept" }),
+                Status(403),
+            ),
             (
                 http::Method::GET,
                 "/supplies/review.csv".to_owned(),

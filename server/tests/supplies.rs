@@ -235,6 +235,105 @@ async fn a_request_works_without_javascript_and_nothing_typed_is_lost_when_it_is
     assert!(page.body.contains("N95等マスク") && page.body.contains("発熱外来の増加"), "the request's page");
 }
 
+/// A step posted as the request page's form posts it without JavaScript.
+async fn step_form(app: &TestApp, cookie: &str, form: &str) -> String {
+    let res = app.post_form("/supplies/requests/step", form, Some(cookie)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    res.location().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn each_step_works_without_javascript_and_nothing_typed_is_lost_when_it_is_refused() {
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let officer = app.login_cookie("DEMPRF22").await;
+    let id = created(&app, &clinic, 4).await;
+    let page = app.get(&format!("/supplies/requests/{id}"), Some(&officer)).await;
+    assert!(
+        page.body.contains(r#"action="/supplies/requests/step""#)
+            && page.body.contains(r#"name="step" value="accept""#)
+            && page.body.contains(r#"name="revision" value="1""#),
+        "the step forms post as they are"
+    );
+
+    let back = step_form(&app, &officer, &format!("request_id={id}&revision=1&step=accept&note=")).await;
+    assert_eq!(back, format!("/supplies/requests/{id}?done=accept"));
+    let page = app.get(&back, Some(&officer)).await;
+    assert!(page.body.contains("「受付済」にしました。"), "the same notice as with JavaScript");
+    assert!(
+        page.body.contains(
+            r#"name="q.n95_mask" type="text" inputmode="numeric" autocomplete="off" aria-invalid="false" value="200""#
+        ) && page.body.contains(&format!(
+            r#"name="shipped_on" type="date" autocomplete="off" aria-invalid="false" value="{}""#,
+            today()
+        )),
+        "the shipment form prefilled in the first HTML"
+    );
+
+    // Too many masks and no tracking number: nothing changes, back to the
+    // request with what was typed and the shared check's messages.
+    let carrier = "%E3%83%A4%E3%83%9E%E3%83%88%E9%81%8B%E8%BC%B8";
+    let refused = format!(
+        "request_id={id}&revision=2&step=ship&q.n95_mask=999&q.gown=%EF%BC%94%EF%BC%90&shipped_on={}&carrier={carrier}&tracking=",
+        today()
+    );
+    let back = step_form(&app, &officer, &refused).await;
+    assert!(back.starts_with(&format!("/supplies/requests/{id}?invalid=ship&")), "{back}");
+    assert_eq!(detail(&app, &clinic, id).await.1.unwrap().state, SosState::Accepted, "nothing changed");
+    let page = app.get(&back, Some(&officer)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(
+            r#"name="q.n95_mask" type="text" inputmode="numeric" autocomplete="off" aria-invalid="true" value="999""#
+        ),
+        "the quantity kept and marked"
+    );
+    assert!(page.body.contains("0〜200の範囲で入力してください。"), "the quantity's message");
+    assert!(page.body.contains(r#"value="４０""#), "full-width digits as typed");
+    assert!(page.body.contains(r#"aria-invalid="false" value="ヤマト運輸""#), "the carrier kept");
+    assert!(page.body.contains(r#"name="tracking" type="text" autocomplete="off" aria-invalid="true""#));
+    assert!(page.body.contains("入力内容を確認してください"), "the summary");
+
+    // Someone acted first: the message the browser's own call shows, and
+    // what was typed is still there.
+    let stale = refused.replace("revision=2", "revision=1").replace("tracking=", "tracking=4512-3344-9921");
+    let back = step_form(&app, &officer, &stale).await;
+    assert!(back.starts_with(&format!("/supplies/requests/{id}?stale=ship&")), "{back}");
+    let page = app.get(&back, Some(&officer)).await;
+    assert!(page.body.contains("この要請は他の担当者が先に更新しました。"), "the stale revision's message");
+    assert!(page.body.contains(r#"value="4512-3344-9921""#), "the tracking number kept");
+    let back = step_form(&app, &officer, &format!("request_id={id}&revision=1&step=accept&note=")).await;
+    let page = app.get(&back, Some(&officer)).await;
+    assert!(page.body.contains("この要請は「受付済」のため、「受け付ける」はできません。"), "{back}");
+    let ship = format!(
+        "request_id={id}&revision=2&step=ship&q.n95_mask=200&q.gown=40&shipped_on={}&carrier={carrier}&tracking=4512-3344-9921",
+        today()
+    );
+    let res = app.post_form("/supplies/requests/step", &ship, Some(&clinic)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN, "the requester cannot ship");
+    assert_eq!(detail(&app, &clinic, id).await.1.unwrap().state, SosState::Accepted, "nothing changed");
+
+    let back = step_form(&app, &officer, &ship).await;
+    assert_eq!(back, format!("/supplies/requests/{id}?done=ship"));
+    assert!(app.get(&back, Some(&officer)).await.body.contains("「出荷済」にしました。"));
+
+    // The clinic confirms receipt: the shipped quantities are offered; more
+    // than was shipped is refused with its message.
+    let page = app.get(&format!("/supplies/requests/{id}"), Some(&clinic)).await;
+    assert!(page.body.contains(r#"name="step" value="receive""#) && page.body.contains(r#"name="q.gown""#));
+    let receive = |n95: &str| format!("request_id={id}&revision=3&step=receive&q.n95_mask={n95}&q.gown=40&note=");
+    let back = step_form(&app, &clinic, &receive("201")).await;
+    assert!(back.starts_with(&format!("/supplies/requests/{id}?invalid=receive&")), "{back}");
+    assert!(app.get(&back, Some(&clinic)).await.body.contains("0〜200の範囲で入力してください。"));
+    let back = step_form(&app, &clinic, &receive("200")).await;
+    assert_eq!(back, format!("/supplies/requests/{id}?done=receive"));
+    assert!(app.get(&back, Some(&clinic)).await.body.contains("「受領済」にしました。"));
+    let seen = detail(&app, &clinic, id).await.1.unwrap();
+    assert_eq!(seen.state, SosState::Received);
+    let n95 = seen.lines.iter().find(|l| l.supply == Supply::N95Mask).unwrap();
+    assert_eq!((n95.shipped, n95.received), (Some(200), Some(200)));
+}
+
 #[tokio::test]
 async fn a_week_must_be_named_by_its_monday_and_centres_have_no_supply_survey() {
     let app = TestApp::new().await;

@@ -361,6 +361,35 @@ impl SosStep {
         }
     }
 
+    /// The stable code of a step, as the form posted without JavaScript and
+    /// the address back to the request name it (`ship`; the same as serde's).
+    pub const fn code(self) -> &'static str {
+        match self {
+            SosStep::Accept => "accept",
+            SosStep::Reject => "reject",
+            SosStep::Ship => "ship",
+            SosStep::Receive => "receive",
+            SosStep::Close => "close",
+            SosStep::Cancel => "cancel",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SosStep> {
+        SosStep::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// The state a request is in once this step is taken.
+    pub const fn leads_to(self) -> SosState {
+        match self {
+            SosStep::Accept => SosState::Accepted,
+            SosStep::Reject => SosState::Rejected,
+            SosStep::Ship => SosState::Shipped,
+            SosStep::Receive => SosState::Received,
+            SosStep::Close => SosState::Closed,
+            SosStep::Cancel => SosState::Cancelled,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         (i18n::t().supplies.step_label)(self)
     }
@@ -370,16 +399,14 @@ impl SosStep {
 /// possible (the request is left as it is).
 pub fn next_state(from: SosState, step: SosStep) -> Result<SosState, String> {
     use SosState::*;
-    let to = match (from, step) {
-        (Submitted, SosStep::Accept) => Accepted,
-        (Submitted, SosStep::Reject) => Rejected,
-        (Submitted, SosStep::Cancel) => Cancelled,
-        (Accepted, SosStep::Ship) => Shipped,
-        (Shipped, SosStep::Receive) => Received,
-        (Received, SosStep::Close) => Closed,
-        _ => return Err((i18n::t().supplies.illegal_step)(from, step)),
-    };
-    Ok(to)
+    let possible = matches!(
+        (from, step),
+        (Submitted, SosStep::Accept | SosStep::Reject | SosStep::Cancel)
+            | (Accepted, SosStep::Ship)
+            | (Shipped, SosStep::Receive)
+            | (Received, SosStep::Close)
+    );
+    if possible { Ok(step.leads_to()) } else { Err((i18n::t().supplies.illegal_step)(from, step)) }
 }
 
 /// The steps `side` may take on a request in `state` (the buttons shown).
@@ -535,6 +562,75 @@ pub struct SosActionInput {
     pub tracking: String,
     /// Ship / Receive: supply code → quantity as typed.
     pub quantities: BTreeMap<String, String>,
+}
+
+impl SosActionInput {
+    /// The form's field of a supply's quantity (`q.n95_mask`), as the step
+    /// form's inputs, its post without JavaScript and the address that
+    /// brings typed values back name it.
+    pub fn quantity_field(supply: Supply) -> String {
+        format!("q.{}", supply.code())
+    }
+
+    /// A step as named fields give it (the form posted without
+    /// JavaScript): `request_id`, `revision` and `step` (its code), which
+    /// must be there, and the typed fields (see `typed`).
+    pub fn from_fields(field: impl Fn(&str) -> Option<String>) -> Option<SosActionInput> {
+        let request_id = field("request_id")?.trim().parse().ok()?;
+        let revision = field("revision")?.trim().parse().ok()?;
+        let step = SosStep::from_code(field("step")?.trim())?;
+        Some(Self::typed(request_id, revision, step, field))
+    }
+
+    /// A step on a known request with what named fields give as typed:
+    /// `q.<supply>`, `note`, `shipped_on` (`YYYY-MM-DD`), `carrier`,
+    /// `tracking`; a supply without a field has no quantity.
+    pub fn typed(
+        request_id: i32,
+        revision: i32,
+        step: SosStep,
+        field: impl Fn(&str) -> Option<String>,
+    ) -> SosActionInput {
+        let quantities = Supply::ALL
+            .into_iter()
+            .filter_map(|supply| field(&Self::quantity_field(supply)).map(|q| (supply.code().to_owned(), q)))
+            .collect();
+        SosActionInput {
+            request_id,
+            revision,
+            step,
+            note: field("note").unwrap_or_default(),
+            shipped_on: field("shipped_on").and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok()),
+            carrier: field("carrier").unwrap_or_default(),
+            tracking: field("tracking").unwrap_or_default(),
+            quantities,
+        }
+    }
+
+    /// The fields that name the request, the revision seen and the step:
+    /// hidden in the form.
+    pub fn hidden_fields(&self) -> [(&'static str, String); 3] {
+        [
+            ("request_id", self.request_id.to_string()),
+            ("revision", self.revision.to_string()),
+            ("step", self.step.code().to_owned()),
+        ]
+    }
+
+    /// What was typed, as fields for the address back to the request: nothing
+    /// typed is lost when a post without JavaScript changes nothing.
+    pub fn typed_fields(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .quantities
+            .iter()
+            .filter_map(|(code, q)| Supply::from_code(code).map(|s| (Self::quantity_field(s), q.clone())))
+            .collect();
+        out.push(("note".to_owned(), self.note.clone()));
+        out.push(("shipped_on".to_owned(), self.shipped_on.map(|d| d.to_string()).unwrap_or_default()));
+        out.push(("carrier".to_owned(), self.carrier.clone()));
+        out.push(("tracking".to_owned(), self.tracking.clone()));
+        out
+    }
 }
 
 /// A step with its checked details.
@@ -952,6 +1048,7 @@ mod tests {
         for from in SosState::ALL {
             for step in SosStep::ALL {
                 let expected = legal.iter().find(|(f, s, _)| *f == from && *s == step).map(|(_, _, to)| *to);
+                assert_eq!(step.leads_to(), legal.iter().find(|(_, s, _)| *s == step).unwrap().2, "{step:?}");
                 match (next_state(from, step), expected) {
                     (Ok(to), Some(want)) => assert_eq!(to, want, "{from:?} {step:?}"),
                     (Err(message), None) => assert!(message.contains(from.label()), "{message}"),
@@ -1024,6 +1121,41 @@ mod tests {
             tracking: "1234-5678-9012".to_owned(),
             quantities: quantities.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
         }
+    }
+
+    #[test]
+    fn a_step_posted_as_fields_comes_back_whole_and_its_typed_fields_alone_keep_what_was_typed() {
+        for step in SosStep::ALL {
+            assert_eq!(SosStep::from_code(step.code()), Some(step), "{step:?}");
+            assert_eq!(serde_json::to_value(step).unwrap(), step.code(), "the same code as the JSON body");
+        }
+        assert_eq!(SosStep::from_code("Ship"), None);
+        let mut typed = action(SosStep::Ship, &[("n95_mask", "２００"), ("gown", "")]);
+        typed.note = "一部は次便".to_owned();
+        let mut fields: Vec<(String, String)> =
+            typed.hidden_fields().into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        fields.extend(typed.typed_fields());
+        let field = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone());
+        assert_eq!(SosActionInput::from_fields(field), Some(typed.clone()), "the cleared quantity still cleared");
+        assert!(fields.contains(&("q.n95_mask".to_owned(), "２００".to_owned())));
+        assert!(fields.contains(&("shipped_on".to_owned(), "2026-11-25".to_owned())));
+        assert_eq!(SosActionInput::quantity_field(Supply::Gloves), "q.gloves");
+
+        // The address back has no hidden fields: the page names them.
+        let back = typed.typed_fields();
+        let again =
+            SosActionInput::typed(1, 1, SosStep::Ship, |k| back.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone()));
+        assert_eq!(again, typed);
+        assert_eq!(SosActionInput::from_fields(|k| back.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone())), None);
+        let no_step = |k: &str| (k != "step").then(|| "1".to_owned());
+        assert_eq!(SosActionInput::from_fields(no_step), None, "no step, no action");
+        let blank = SosActionInput::from_fields(|k| match k {
+            "request_id" | "revision" => Some("3".to_owned()),
+            "step" => Some("accept".to_owned()),
+            _ => None,
+        })
+        .unwrap();
+        assert!(blank.quantities.is_empty() && blank.shipped_on.is_none() && blank.note.is_empty());
     }
 
     #[test]

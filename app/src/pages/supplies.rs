@@ -20,10 +20,10 @@ use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::supplies::{
     Batch, SosActionInput, SosForm, SosInput, SosLine, SosLineInput, SosOutcome, SosQueueFilter, SosRequestView,
-    SosSort, SosState, SosStep, Supply, SupplyOverview, check_request,
+    SosSort, SosState, SosStep, Supply, SupplyOverview, check_action, check_request, next_state,
 };
 use crate::domain::surveys::SurveyKind;
-use crate::domain::time::{format_date_ja, format_datetime_ja, format_week_ja};
+use crate::domain::time::{format_date_ja, format_datetime_ja, format_week_ja, japan_date};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use crate::pages::reports::SurveyPage;
@@ -31,6 +31,7 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::params::ParamsMap;
 use std::collections::BTreeMap;
 
 /// `/supplies`: the weekly survey in the report form.
@@ -166,7 +167,7 @@ pub fn SosNewPage() -> impl IntoView {
 /// Whether the address brings back what was typed: a post without
 /// JavaScript that saved nothing (`invalid`, `moved`) returns to the form
 /// with the typed fields (see `SosInput::typed_fields`).
-fn typed_back(query: &leptos_router::params::ParamsMap) -> bool {
+fn typed_back(query: &ParamsMap) -> bool {
     query.get("invalid").is_some() || query.get("moved").is_some()
 }
 
@@ -174,7 +175,7 @@ fn typed_back(query: &leptos_router::params::ParamsMap) -> bool {
 /// back; else days of stock handed over by the weekly form
 /// (`d.n95_mask=3`) over the low items of the latest weekly report with one
 /// week's use as the quantity.
-fn prefill(form: &SosForm, query: &leptos_router::params::ParamsMap) -> BTreeMap<Supply, SosLineInput> {
+fn prefill(form: &SosForm, query: &ParamsMap) -> BTreeMap<Supply, SosLineInput> {
     let given = SosInput::lines_from(|k| query.get(k));
     let given = given.into_iter().filter_map(|(code, line)| Supply::from_code(&code).map(|s| (s, line)));
     if typed_back(query) {
@@ -361,8 +362,14 @@ pub fn SosDetailPage() -> impl IntoView {
         },
     );
     let notice = RwSignal::new(None::<Notice>);
-    if use_query_map().with_untracked(|q| q.get("created").is_some()) {
+    let query = use_query_map();
+    if query.with_untracked(|q| q.get("created").is_some()) {
         notice.set(Some(Notice::ok(t.supplies.created)));
+    }
+    // A step posted without JavaScript and taken: the notice the browser's
+    // own call shows.
+    if let Some(step) = query.with_untracked(|q| q.get("done").and_then(|c| SosStep::from_code(&c))) {
+        notice.set(Some(Notice::ok((t.supplies.step_done)(step.leads_to().label()))));
     }
     view! {
         <Title text=t.supplies.detail_title />
@@ -377,10 +384,28 @@ pub fn SosDetailPage() -> impl IntoView {
     }
 }
 
+/// A step posted without JavaScript that changed nothing comes back to the
+/// request (`invalid=ship`, or `stale=ship` when someone acted first) with
+/// what was typed (see `SosActionInput::typed_fields`). Read on the first
+/// showing only: after a step taken with JavaScript, the page shows that
+/// step's outcome instead.
+fn step_back(query: &ParamsMap, reload: RwSignal<u32>) -> Option<(SosStep, bool)> {
+    if reload.get_untracked() > 0 {
+        return None;
+    }
+    let back = |key: &str| query.get(key).and_then(|c| SosStep::from_code(&c));
+    back("invalid").map(|step| (step, false)).or_else(|| back("stale").map(|step| (step, true)))
+}
+
 #[component]
 fn SosDetail(request: SosRequestView, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let s = i18n::t().supplies;
     let steps = request.steps.clone();
+    // Someone acted first: the message the browser's own call shows (the
+    // step is no longer possible, or the request changed meanwhile).
+    if let Some((step, true)) = step_back(&use_query_map().get_untracked(), reload) {
+        notice.set(Some(Notice::error(next_state(request.state, step).err().unwrap_or_else(|| s.stale.to_owned()))));
+    }
     view! {
         <div class="report">
             <header class="report__head">
@@ -455,11 +480,21 @@ fn StepForm(
 ) -> impl IntoView {
     let t = i18n::t();
     let s = t.supplies;
+    let (id, revision) = (request.id, request.revision);
+    // What was typed when this step, posted without JavaScript, changed
+    // nothing; else the usual starting values.
+    let query = use_query_map().get_untracked();
+    let back = step_back(&query, reload).filter(|(back, _)| *back == step);
+    let typed = back.map(|_| SosActionInput::typed(id, revision, step, |k| query.get(k)));
     let errors = RwSignal::new(FieldErrors::new());
-    let note = RwSignal::new(String::new());
-    let shipped_on = RwSignal::new(request.today.to_string());
-    let carrier = RwSignal::new(String::new());
-    let tracking = RwSignal::new(String::new());
+    let typed_note = typed.as_ref().map(|x| x.note.clone()).unwrap_or_default();
+    let note = RwSignal::new(typed_note.clone());
+    let shipped_on = RwSignal::new(match &typed {
+        Some(x) => x.shipped_on.map(|d| d.to_string()).unwrap_or_default(),
+        None => request.today.to_string(),
+    });
+    let carrier = RwSignal::new(typed.as_ref().map(|x| x.carrier.clone()).unwrap_or_default());
+    let tracking = RwSignal::new(typed.as_ref().map(|x| x.tracking.clone()).unwrap_or_default());
     let quantities: BTreeMap<Supply, RwSignal<String>> = request
         .lines
         .iter()
@@ -469,12 +504,21 @@ fn StepForm(
                 SosStep::Receive => l.shipped,
                 _ => None,
             }?;
-            Some((l.supply, RwSignal::new(start.to_string())))
+            let typed = typed.as_ref().and_then(|x| x.quantities.get(l.supply.code()).cloned());
+            Some((l.supply, RwSignal::new(typed.unwrap_or_else(|| start.to_string()))))
         })
         .collect();
     let quantities = StoredValue::new(quantities);
     let busy = RwSignal::new(false);
-    let (id, revision) = (request.id, request.revision);
+    let hidden = SosActionInput::typed(id, revision, step, |_| None).hidden_fields();
+    // Back from a post that the shared check refused: the same messages as
+    // the browser's own check would give.
+    if let Some((typed, (_, false))) = typed.as_ref().zip(back)
+        && let Err(fields) = check_action(typed, &request.lines, japan_date(request.created_at), request.today)
+    {
+        errors.set(fields);
+        notice.set(Some(Notice::error(t.report_errors_summary)));
+    }
     let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -518,8 +562,9 @@ fn StepForm(
         view! {
             <div class="field">
                 <label for=input_id.clone()>{label}</label>
-                <input id=input_id type=kind autocomplete="off"
+                <input id=input_id name=field type=kind autocomplete="off"
                     aria-invalid=move || errors.with(|e| e.contains_key(field)).to_string()
+                    value=signal.get_untracked()
                     prop:value=move || signal.get()
                     on:input=move |ev| signal.set(event_target_value(&ev)) />
                 <FieldMessage code=field.to_owned() errors />
@@ -533,7 +578,9 @@ fn StepForm(
     let quantity_label = if step == SosStep::Ship { s.ship_quantity } else { s.receive_quantity };
     view! {
         <section class="card step" aria-label=step.label()>
-            <form class="form" on:submit=on_submit novalidate>
+            // Posted as it is without JavaScript (POST /supplies/requests/step).
+            <form class="form" method="post" action="/supplies/requests/step" on:submit=on_submit novalidate>
+                {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
                 <h2>{step.label()}</h2>
                 {matches!(step, SosStep::Ship | SosStep::Receive).then(|| view! {
                     <FieldMessage code="lines".to_owned() errors />
@@ -544,8 +591,9 @@ fn StepForm(
                         view! {
                             <div class="field">
                                 <label for=input_id.clone()>{supply.label()}" "{quantity_label}<span class="item__unit">{format!("（{}）", supply.unit())}</span></label>
-                                <input id=input_id type="text" inputmode="numeric" autocomplete="off"
+                                <input id=input_id name=SosActionInput::quantity_field(supply) type="text" inputmode="numeric" autocomplete="off"
                                     aria-invalid=move || errors.with(|e| e.contains_key(&format!("qty.{code}"))).to_string()
+                                    value=signal.get_untracked()
                                     prop:value=move || signal.get()
                                     on:input=move |ev| signal.set(event_target_value(&ev)) />
                                 <FieldMessage code=format!("qty.{code}") errors />
@@ -563,10 +611,10 @@ fn StepForm(
                     view! {
                         <div class="field">
                             <label for=note_id.clone()>{note_label}</label>
-                            <textarea id=note_id rows="2" maxlength="500"
+                            <textarea id=note_id name="note" rows="2" maxlength="500"
                                 aria-invalid=move || errors.with(|e| e.contains_key("note")).to_string()
                                 prop:value=move || note.get()
-                                on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                                on:input=move |ev| note.set(event_target_value(&ev))>{typed_note.clone()}</textarea>
                             <FieldMessage code="note".to_owned() errors />
                         </div>
                     }

@@ -88,6 +88,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/reports/submit", post(reports::submit)),
         ("/inquiries/step", post(inquiries::step)),
         ("/supplies/requests/submit", post(supplies::submit_request)),
+        ("/supplies/requests/step", post(supplies::submit_step)),
         ("/supplies/review.csv", get(supplies::queue_csv)),
         ("/area/download", get(area::download)),
         ("/attachments/{id}", get(attachments::download)),

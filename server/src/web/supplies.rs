@@ -8,11 +8,17 @@
 //!   request, or — when nothing was saved — back to the form with what was
 //!   typed, which the page checks again with the shared validation to show
 //!   its messages.
+//! - `POST /supplies/requests/step`: a step of a request's workflow (accept,
+//!   reject, ship, receive, close, cancel) posted without JavaScript. It
+//!   calls the service of the `act_on_sos_request` server function and
+//!   redirects back to the request: with `done=<step>` when taken, or — when
+//!   nothing changed — `invalid=<step>` (the shared check refused) or
+//!   `stale=<step>` (someone acted first) with what was typed.
 
 use crate::WebState;
 use app::domain::error::AppError;
 use app::domain::reports::ReportUnit;
-use app::domain::supplies::{SosInput, SosOutcome, SosQueueFilter};
+use app::domain::supplies::{SosActionInput, SosInput, SosOutcome, SosQueueFilter};
 use app::server::auth::CurrentSession;
 use app::server::supplies::{self, CsvEncoding};
 use axum::Extension;
@@ -75,4 +81,26 @@ pub async fn submit_request(
     back.extend(input.typed_fields());
     let query = serde_urlencoded::to_string(&back).unwrap_or_default();
     Redirect::to(&format!("/supplies/requests/new?{query}")).into_response()
+}
+
+pub async fn submit_step(
+    State(state): State<WebState>,
+    current: Option<Extension<CurrentSession>>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let Some(input) = SosActionInput::from_fields(field) else { return AppError::NotFound.into_response() };
+    let (id, step) = (input.request_id, input.step.code());
+    let now = state.app.clock.now();
+    let why = match supplies::act(&state.app, &current.actor, input.clone(), now).await {
+        Ok(_) => return Redirect::to(&format!("/supplies/requests/{id}?done={step}")).into_response(),
+        Err(AppError::Validation(_)) => "invalid",
+        Err(AppError::Conflict(_)) => "stale",
+        Err(e) => return e.into_response(),
+    };
+    let mut back = vec![(why.to_owned(), step.to_owned())];
+    back.extend(input.typed_fields());
+    let query = serde_urlencoded::to_string(&back).unwrap_or_default();
+    Redirect::to(&format!("/supplies/requests/{id}?{query}")).into_response()
 }
