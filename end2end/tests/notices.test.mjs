@@ -137,3 +137,51 @@ test('phone: a published notice reaches a clinic, is found by 病床, and an inq
   noConsoleErrors(clinic.errors);
   await page.screenshot({ path: process.env.GMIS_E2E_SHOT ?? '/tmp/inquiry-thread.png', fullPage: true });
 });
+
+test('phone without JavaScript: the FAQ, an inquiry refused then sent with nothing typed lost, the helpdesk\'s answer and the reply', async () => {
+  const clinic = await openPage(browser, PHONE, { javaScriptEnabled: false });
+  const page = clinic.page;
+  await login(page, 'DEMHSP22');
+  await page.goto('/inquiries/new?from=/reports');
+  await page.getByLabel('FAQを検索').fill('パスワード');
+  await page.getByRole('button', { name: '検索' }).click();
+  await page.getByText('1件のFAQ').waitFor();
+  // No subject: nothing sent; the form again with the text and the category kept.
+  const body = '日次報告を保存すると「要修正」と表示されます。どうすればよいですか。';
+  await page.getByLabel('種類').selectOption({ label: '日次・週次の報告' });
+  await page.getByLabel('内容').fill(body);
+  await page.getByLabel('添付ファイル（任意）').setInputFiles(PNG);
+  await page.getByRole('button', { name: '送信' }).click();
+  await page.getByText('件名を入力してください。').waitFor();
+  assert.equal(await page.getByLabel('内容').inputValue(), body);
+  assert.equal(await page.getByLabel('種類').inputValue(), 'reporting');
+  await page.getByText('添付するファイルは、もう一度選んでください。').waitFor();
+  await page.getByLabel('件名').fill('保存すると要修正になる');
+  await page.getByLabel('添付ファイル（任意）').setInputFiles(PNG);
+  await page.getByRole('button', { name: '送信' }).click();
+  await page.getByText(/お問い合わせ（番号 \d+）を受け付けました。/).waitFor();
+  const inquiryPath = new URL(page.url()).pathname;
+  await page.getByRole('link', { name: '画面.png' }).waitFor();
+
+  // The helpdesk takes it, is told an answer needs words, and answers.
+  const desk = await openPage(browser, PHONE, { javaScriptEnabled: false });
+  await login(desk.page, 'DEMHLP22');
+  await desk.page.goto(inquiryPath);
+  assert.match(await desk.page.locator('.facts').innerText(), /\/reports/, 'the page it came from');
+  await desk.page.getByRole('button', { name: '自分が担当する' }).click();
+  await desk.page.getByText('あなたが担当しています。').waitFor();
+  await desk.page.getByRole('button', { name: '回答する' }).click();
+  assert.equal(await desk.page.getByLabel('メッセージ').getAttribute('aria-invalid'), 'true');
+  await desk.page.getByLabel('メッセージ').fill('赤字の項目の上限を確認してください。');
+  await desk.page.getByRole('button', { name: '回答する' }).click();
+  await desk.page.getByText('回答しました。利用者にメールでお知らせしました。').waitFor();
+  await waitForMail('赤字の項目の上限を確認してください');
+
+  await page.goto(inquiryPath);
+  await page.getByLabel('返信').fill('解決しました。');
+  await page.getByRole('button', { name: '返信する' }).click();
+  await page.getByText('返信しました。').waitFor();
+  await page.locator('.message', { hasText: '解決しました。' }).waitFor();
+  await clinic.context.close();
+  await desk.context.close();
+});

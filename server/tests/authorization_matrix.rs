@@ -436,7 +436,11 @@ async fn every_plain_route_answers_every_role_as_documented() {
                 http::Method::POST,
                 "/inquiries/step".to_owned(),
                 empty_answer.clone(),
-                if matches!(role, Role::Helpdesk | Role::MinistryAdmin) { Redirect(answered_back) } else { Status(403) },
+                if matches!(role, Role::Helpdesk | Role::MinistryAdmin) {
+                    Redirect(answered_back)
+                } else {
+                    Status(403)
+                },
             ),
             (http::Method::POST, "/supplies/requests/submit".to_owned(), sos(other_unit), Status(403)),
             (
