@@ -176,6 +176,16 @@ test('phone without JavaScript: the FAQ, an inquiry refused then sent with nothi
   await desk.page.getByRole('button', { name: '回答する' }).click();
   await desk.page.getByText('回答しました。利用者にメールでお知らせしました。').waitFor();
   await waitForMail('赤字の項目の上限を確認してください');
+  // The answer becomes a FAQ entry: refused without a question, the answer kept.
+  await desk.page.getByText('この回答をFAQにする').click();
+  await desk.page.getByLabel('FAQの質問').fill('');
+  await desk.page.getByLabel(/^FAQの回答/).fill('上限を超えた項目が赤字になります。');
+  await desk.page.getByRole('button', { name: 'FAQとして公開' }).click();
+  await desk.page.getByText('質問を入力してください。').waitFor();
+  assert.equal(await desk.page.getByLabel(/^FAQの回答/).inputValue(), '上限を超えた項目が赤字になります。');
+  await desk.page.getByLabel('FAQの質問').fill('保存すると要修正になる');
+  await desk.page.getByRole('button', { name: 'FAQとして公開' }).click();
+  await desk.page.getByText('FAQに追加しました。').waitFor();
 
   await page.goto(inquiryPath);
   await page.getByLabel('返信').fill('解決しました。');

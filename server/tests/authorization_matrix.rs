@@ -359,6 +359,8 @@ async fn every_plain_route_answers_every_role_as_documented() {
     let inquiry = app.open_inquiry(&app.login_cookie("DEMHSP22").await, "行列テスト").await;
     let empty_answer = format!("id={inquiry}&revision=0&step=answer&message=");
     let answered_back: &'static str = format!("/inquiries/{inquiry}?invalid=answer").leak();
+    let empty_faq = format!("inquiry={inquiry}&message_id=1&question=&answer=");
+    let faq_back: &'static str = format!("/inquiries/{inquiry}?faq=invalid").leak();
     let sos = |unit: &str| {
         format!(
             "unit={unit}&submission_id={}&q.n95_mask=20&d.n95_mask=2&reason=%E4%B8%8D%E8%B6%B3",
@@ -382,6 +384,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/account/password",
         "/reports/submit",
         "/inquiries/step",
+        "/inquiries/faq",
         "/supplies/requests/submit",
         "/supplies/requests/step",
         "/supplies/review.csv",
@@ -399,6 +402,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         (http::Method::POST, "/login", "login_id=DEMHSP22&password=wrong-wrong-wrong", Redirect("/login?failed=1")),
         (http::Method::POST, "/logout", "", Redirect("/login?bye=1")),
         (http::Method::POST, "/inquiries/step", &empty_answer, Redirect("/login")),
+        (http::Method::POST, "/inquiries/faq", &empty_faq, Redirect("/login")),
         (http::Method::POST, "/password/set", "token=nope&password=x&confirmation=x", Redirect("/password/set?")),
         (http::Method::POST, "/password/forgot", "login_id=NXYZ2345", Redirect("/password/forgot?sent=1")),
         (http::Method::POST, "/account/password", "current=x&password=y&confirmation=y", Redirect("/login")),

@@ -331,6 +331,28 @@ async fn an_inquiry_and_its_steps_work_without_javascript_and_nothing_typed_is_l
             .contains(&(t.step_done)(app::domain::inquiries::Step::Answer))
     );
 
+    // The answer becomes a FAQ entry: refused without a question, then saved.
+    let answer_id = view(&app, &helpdesk, id).await.messages.last().expect("the answer").id;
+    let faq_post = |form: String| {
+        let cookie = helpdesk.clone();
+        let app = &app;
+        async move { app.post_form("/inquiries/faq", &form, Some(&cookie)).await }
+    };
+    let res = faq_post(format!("inquiry={id}&message_id={answer_id}&question=&answer=%E5%86%8D%E9%80%81")).await;
+    let back = res.location().unwrap().to_owned();
+    assert_eq!(back, format!("/inquiries/{id}?faq=invalid&message_id={answer_id}&question=&answer=%E5%86%8D%E9%80%81"));
+    let page = app.get(&back, Some(&helpdesk)).await.body;
+    assert!(
+        page.contains(t.faq_question_required) && page.contains("再送</textarea>"),
+        "the message, the answer as typed"
+    );
+    let res = faq_post(format!(
+        "inquiry={id}&message_id={answer_id}&question=%E5%B1%8A%E3%81%8B%E3%81%AA%E3%81%84&answer=%E5%86%8D%E9%80%81"
+    ))
+    .await;
+    assert_eq!(res.location(), Some(format!("/inquiries/{id}?faq=saved").as_str()));
+    assert!(app.get(res.location().unwrap(), Some(&helpdesk)).await.body.contains(t.faq_saved));
+
     // The clinic replies; another facility may not.
     let res = app
         .post_form(

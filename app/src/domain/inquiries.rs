@@ -323,6 +323,44 @@ pub struct FaqInput {
     pub answer: String,
 }
 
+impl FaqInput {
+    /// The entry from named fields (the form's, or the query that brings
+    /// them back after a post without JavaScript saved nothing).
+    pub fn from_fields(field: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        let message_id = field("message_id")?.trim().parse().ok()?;
+        Some(FaqInput {
+            message_id,
+            question: field("question").unwrap_or_default(),
+            answer: field("answer").unwrap_or_default(),
+        })
+    }
+
+    /// What was typed, as fields for the address back to the thread.
+    pub fn typed_fields(&self) -> Vec<(String, String)> {
+        vec![
+            ("message_id".to_owned(), self.message_id.to_string()),
+            ("question".to_owned(), self.question.clone()),
+            ("answer".to_owned(), self.answer.clone()),
+        ]
+    }
+}
+
+/// Checks a FAQ entry: a question and an answer, neither too long.
+pub fn check_faq(input: &FaqInput) -> Result<(), FieldErrors> {
+    let t = crate::i18n::t().inquiries;
+    let mut errors = FieldErrors::new();
+    for (field, value, required) in
+        [("question", &input.question, t.faq_question_required), ("answer", &input.answer, t.faq_answer_required)]
+    {
+        if value.trim().is_empty() {
+            errors.insert(field.into(), required.into());
+        } else if value.trim().chars().count() > MAX_BODY_CHARS {
+            errors.insert(field.into(), (t.too_long)(MAX_BODY_CHARS));
+        }
+    }
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

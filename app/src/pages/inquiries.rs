@@ -13,7 +13,7 @@ use crate::domain::attachments::MAX_BYTES;
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::inquiries::{
     Category, FaqInput, InquiryInput, InquirySummary, InquiryView, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, Message,
-    QueueFilter, Status, Step, StepInput, check_step,
+    QueueFilter, Status, Step, StepInput, check_faq, check_step,
 };
 use crate::domain::time::format_datetime_ja;
 use crate::i18n;
@@ -260,6 +260,11 @@ pub fn InquiryPage() -> impl IntoView {
     if query.get("stale").is_some() {
         notice.set(Some(Notice::error(t.inquiries.stale)));
     }
+    match query.get("faq").as_deref() {
+        Some("saved") => notice.set(Some(Notice::ok(t.inquiries.faq_saved))),
+        Some("invalid") => notice.set(Some(Notice::error(t.report_errors_summary))),
+        _ => {}
+    }
     let inquiry = Resource::new(
         move || (id.get(), reload.get()),
         |(id, _)| async move {
@@ -283,9 +288,16 @@ pub fn InquiryPage() -> impl IntoView {
     }
 }
 
-fn message_item(m: Message, subject: String, helpdesk: bool, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn message_item(
+    inquiry: i32,
+    m: Message,
+    subject: String,
+    helpdesk: bool,
+    notice: RwSignal<Option<Notice>>,
+) -> impl IntoView {
     let q = i18n::t().inquiries;
-    let faq = (helpdesk && m.step == Step::Answer).then(|| view! { <FaqForm message=m.clone() subject notice /> });
+    let faq =
+        (helpdesk && m.step == Step::Answer).then(|| view! { <FaqForm inquiry message=m.clone() subject notice /> });
     view! {
         <li class="message" class:message--helpdesk=m.from_helpdesk>
             <p class="message__head">
@@ -335,7 +347,7 @@ fn Thread(view: InquiryView, reload: RwSignal<u32>, notice: RwSignal<Option<Noti
                         </ul>
                     })}
                 </li>
-                {view.messages.iter().cloned().map(|m| message_item(m, s.subject.clone(), view.helpdesk, notice)).collect_view()}
+                {view.messages.iter().cloned().map(|m| message_item(s.id, m, s.subject.clone(), view.helpdesk, notice)).collect_view()}
             </ol>
         </section>
         {view.own.then(|| view! { <StepForm id=s.id revision=view.revision helpdesk=false status assigned_to_me=false reload notice /> })}
@@ -469,12 +481,24 @@ fn StepForm(
 
 /// Turns a helpdesk answer into a FAQ entry (edited first).
 #[component]
-fn FaqForm(message: Message, subject: String, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn FaqForm(inquiry: i32, message: Message, subject: String, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let q = i18n::t().inquiries;
-    let question = RwSignal::new(subject);
-    let answer = RwSignal::new(message.body.clone());
-    let errors = RwSignal::new(FieldErrors::new());
     let id = message.id;
+    // Back from a post without JavaScript that saved nothing: what was typed
+    // into this answer's form, with the shared check's messages.
+    let typed = use_query_map()
+        .with_untracked(|m| (m.get("faq").as_deref() == Some("invalid")).then(|| FaqInput::from_fields(|k| m.get(k))))
+        .flatten()
+        .filter(|f| f.message_id == id);
+    let first_errors = typed.as_ref().and_then(|f| check_faq(f).err()).unwrap_or_default();
+    let (first_question, first_answer) = match typed {
+        Some(f) => (f.question, f.answer),
+        None => (subject, message.body.clone()),
+    };
+    let open = !first_errors.is_empty();
+    let question = RwSignal::new(first_question.clone());
+    let answer = RwSignal::new(first_answer.clone());
+    let errors = RwSignal::new(first_errors);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let input = FaqInput { message_id: id, question: question.get_untracked(), answer: answer.get_untracked() };
@@ -489,17 +513,19 @@ fn FaqForm(message: Message, subject: String, notice: RwSignal<Option<Notice>>) 
     let qid = format!("faq-q-{id}");
     let aid = format!("faq-a-{id}");
     view! {
-        <details class="faq-make">
+        <details class="faq-make" open=open>
             <summary>{q.make_faq}</summary>
-            <form class="form" on:submit=on_submit novalidate>
+            <form class="form" method="post" action="/inquiries/faq" on:submit=on_submit novalidate>
+                <input type="hidden" name="inquiry" value=inquiry />
+                <input type="hidden" name="message_id" value=id />
                 <div class="field">
                     <label for=qid.clone()>{q.faq_question_label}</label>
-                    <input id=qid type="text" prop:value=move || question.get() on:input=move |ev| question.set(event_target_value(&ev)) />
+                    <input id=qid name="question" type="text" value=first_question prop:value=move || question.get() on:input=move |ev| question.set(event_target_value(&ev)) />
                     <p class="field-error">{move || errors.with(|e| e.get("question").cloned())}</p>
                 </div>
                 <div class="field">
                     <label for=aid.clone()>{q.faq_answer_label}</label>
-                    <textarea id=aid rows="5" prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))></textarea>
+                    <textarea id=aid name="answer" rows="5" maxlength=MAX_BODY_CHARS prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))>{first_answer}</textarea>
                     <p class="field-error">{move || errors.with(|e| e.get("answer").cloned())}</p>
                 </div>
                 <button type="submit" class="button button--secondary">{q.faq_save}</button>

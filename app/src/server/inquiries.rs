@@ -320,19 +320,7 @@ pub async fn act(
 pub async fn make_faq(state: &AppState, actor: &Actor, input: FaqInput, now: DateTime<Utc>) -> Result<i32, AppError> {
     require_role(&state.db, actor, &HELPDESK, "inquiries.make_faq").await?;
     let t = crate::i18n::t().inquiries;
-    let mut errors = crate::domain::error::FieldErrors::new();
-    for (field, value, required) in
-        [("question", &input.question, t.faq_question_required), ("answer", &input.answer, t.faq_answer_required)]
-    {
-        if value.trim().is_empty() {
-            errors.insert(field.into(), required.into());
-        } else if value.trim().chars().count() > inquiries::MAX_BODY_CHARS {
-            errors.insert(field.into(), (t.too_long)(inquiries::MAX_BODY_CHARS));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
+    inquiries::check_faq(&input).map_err(AppError::Validation)?;
     let txn = state.writer.begin().await?;
     let m = inquiry_message::Entity::find_by_id(input.message_id).first(&txn).await?.ok_or(AppError::NotFound)?;
     if m.step != Step::Answer.code() {

@@ -1,13 +1,16 @@
-//! `POST /inquiries/step`: a step of an inquiry's thread (the user's reply,
-//! the helpdesk's take, answer, ask-back or resolve) posted without
-//! JavaScript. It calls the service of the `act_on_inquiry` server function
-//! and answers with a redirect back to the thread (post/redirect/get): with
-//! the step done, or — when nothing was saved — with the message as typed,
-//! which the page checks again with the shared validation to show why.
+//! The forms of an inquiry's thread posted without JavaScript; each calls the
+//! service of its server function and answers with a redirect back to the
+//! thread (post/redirect/get): done, or — when nothing was saved — with what
+//! was typed, which the page checks again with the shared validation.
+//!
+//! - `POST /inquiries/step`: the user's reply, the helpdesk's take, answer,
+//!   ask-back or resolve (`act_on_inquiry`);
+//! - `POST /inquiries/faq`: the helpdesk turns an answer into a FAQ entry
+//!   (`create_faq`).
 
 use crate::WebState;
 use app::domain::error::AppError;
-use app::domain::inquiries::{Step, StepInput};
+use app::domain::inquiries::{FaqInput, Step, StepInput};
 use app::server::auth::CurrentSession;
 use app::server::inquiries;
 use axum::Extension;
@@ -38,4 +41,28 @@ pub async fn step(
     let back = [(why, step.code()), ("message", message.as_str())];
     let query = serde_urlencoded::to_string(back).unwrap_or_default();
     Redirect::to(&format!("/inquiries/{id}?{query}")).into_response()
+}
+
+pub async fn faq(
+    State(state): State<WebState>,
+    current: Option<Extension<CurrentSession>>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
+    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let (Some(inquiry), Some(input)) =
+        (field("inquiry").and_then(|v| v.trim().parse::<i32>().ok()), FaqInput::from_fields(field))
+    else {
+        return AppError::NotFound.into_response();
+    };
+    match inquiries::make_faq(&state.app, &current.actor, input.clone(), state.app.clock.now()).await {
+        Ok(_) => Redirect::to(&format!("/inquiries/{inquiry}?faq=saved")).into_response(),
+        Err(AppError::Validation(_)) => {
+            let mut back = vec![("faq".to_owned(), "invalid".to_owned())];
+            back.extend(input.typed_fields());
+            let query = serde_urlencoded::to_string(back).unwrap_or_default();
+            Redirect::to(&format!("/inquiries/{inquiry}?{query}")).into_response()
+        }
+        Err(e) => e.into_response(),
+    }
 }

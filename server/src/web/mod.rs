@@ -87,6 +87,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/account/password", post(auth::change_password)),
         ("/reports/submit", post(reports::submit)),
         ("/inquiries/step", post(inquiries::step)),
+        ("/inquiries/faq", post(inquiries::faq)),
         ("/supplies/requests/submit", post(supplies::submit_request)),
         ("/supplies/requests/step", post(supplies::submit_step)),
         ("/supplies/review.csv", get(supplies::queue_csv)),
