@@ -446,6 +446,12 @@ async fn every_plain_route_answers_every_role_as_documented() {
                     Status(403)
                 },
             ),
+            (
+                http::Method::POST,
+                "/inquiries/faq".to_owned(),
+                empty_faq.clone(),
+                if matches!(role, Role::Helpdesk | Role::MinistryAdmin) { Redirect(faq_back) } else { Status(403) },
+            ),
             (http::Method::POST, "/supplies/requests/submit".to_owned(), sos(other_unit), Status(403)),
             (
                 http::Method::POST,
