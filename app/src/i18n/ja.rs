@@ -243,7 +243,7 @@ pub const JA: Catalogue = Catalogue {
     report_member: "医療機関",
     report_no_members: "この日に所属している会員医療機関はありません。",
     report_open_form: "1件ずつ入力",
-    report_grid_hint: "数を入力した行だけを保存します。行ごとに結果を表示します。",
+    report_grid_hint: "数を入力した行だけを保存します。行ごとに結果を表示します。医療機関名を押すと1件ずつの報告画面が開きます（JavaScriptが無効な端末では、そちらから入力してください）。",
     report_grid_reason: "修正理由（報告済みの行を修正する場合は必須）",
     report_grid_save: "入力した行を保存",
     report_grid_row_saved: "保存しました",

@@ -111,6 +111,13 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
         .collect();
     let day = grid.day;
     let editable = rules.check(PeriodKind::Day, day, grid.today, &grid.grace).is_ok();
+    // The grid saves through its script: until the page has hydrated (or
+    // ever, without JavaScript) its fields are disabled, so that nothing is
+    // typed only to be lost; each clinic's name opens its single form,
+    // which works without JavaScript.
+    let scripted = RwSignal::new(false);
+    Effect::new(move || scripted.set(true));
+    let editable_now = move || editable && scripted.get();
     let grace = StoredValue::new(grid.grace.clone());
     let today = grid.today;
     let targets = StoredValue::new(
@@ -241,18 +248,18 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
                         {items.iter().map(|i| view! { <th scope="col">{i.label.clone()}</th> }).collect_view()}
                     </tr></thead>
                     <tbody>
-                        {rows.into_iter().map(|r| view! { <GridRow state=r items=items.clone() day editable /> }).collect_view()}
+                        {rows.into_iter().map(|r| view! { <GridRow state=r items=items.clone() day editable=Signal::derive(editable_now) /> }).collect_view()}
                     </tbody>
                 </table>
             </div>
             {has_reported.then(|| view! {
                 <div class="field">
                     <label for="grid-reason">{t.report_grid_reason}</label>
-                    <input id="grid-reason" type="text" maxlength="500"
+                    <input id="grid-reason" type="text" maxlength="500" disabled=move || !editable_now()
                         prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
                 </div>
             })}
-            <button type="submit" class="button button--primary button--wide" disabled=move || busy.get() || !editable>
+            <button type="submit" class="button button--primary button--wide" disabled=move || busy.get() || !editable_now()>
                 {move || if busy.get() { t.report_sending } else { t.report_grid_save }}
             </button>
         </form>
@@ -261,7 +268,7 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
 }
 
 #[component]
-fn GridRow(state: RowState, items: Vec<Item>, day: NaiveDate, editable: bool) -> impl IntoView {
+fn GridRow(state: RowState, items: Vec<Item>, day: NaiveDate, editable: Signal<bool>) -> impl IntoView {
     let t = i18n::t();
     let RowState { row, signals: RowSignals { values, errors, result, .. } } = state;
     let form_href = format!("/reports?unit={}&day={day}", row.unit.key());
@@ -313,7 +320,7 @@ fn GridRow(state: RowState, items: Vec<Item>, day: NaiveDate, editable: bool) ->
                 view! {
                     <td data-label=item.label.clone()>
                         <input type="text" inputmode="numeric" autocomplete="off" class="grid-input"
-                            aria-label=label disabled=!editable
+                            aria-label=label disabled=move || !editable.get()
                             aria-invalid=move || invalid().to_string()
                             aria-describedby=move || invalid().then(|| described.clone())
                             value=initial
