@@ -373,6 +373,9 @@ async fn every_plain_route_answers_every_role_as_documented() {
     assert!(res.location().is_some_and(|l| l.starts_with("/supplies/requests/")), "{} {}", res.status, res.body);
     let request = app::server::entities::sos_request::Entity::find().all(&app.db).await.unwrap()[0].id;
     let sos_step = |step: &str| format!("request_id={request}&revision=1&step={step}&note=");
+    // A window that ends before it starts is refused as input after the
+    // access check, and no window 999999 exists: the rows change nothing.
+    let window_form = "start=2000-01-02T10%3A00&end=2000-01-02T09%3A00&message=matrix";
     let paths: Vec<&str> = server::web::plain_routes().iter().map(|(p, _)| *p).collect();
     let documented = [
         "/login",
@@ -390,6 +393,8 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/healthz",
         "/admin/accounts/import/example.csv",
         "/admin/api-tokens/issue",
+        "/admin/maintenance/save",
+        "/admin/maintenance/cancel",
     ];
     assert_eq!(paths, documented, "every plain route has its rows below");
 
@@ -411,6 +416,8 @@ async fn every_plain_route_answers_every_role_as_documented() {
         (http::Method::GET, "/healthz", "", Status(200)),
         (http::Method::GET, "/admin/accounts/import/example.csv", "", Redirect("/login")),
         (http::Method::POST, "/admin/api-tokens/issue", &token_form, Redirect("/login")),
+        (http::Method::POST, "/admin/maintenance/save", window_form, Redirect("/login")),
+        (http::Method::POST, "/admin/maintenance/cancel", "id=999999", Redirect("/login")),
     ] {
         let got = plain(&app, &method, path, form, None).await;
         assert!(matches(expected, &got), "visitor {method} {path}: {got:?}, documented {expected:?}");
@@ -436,7 +443,11 @@ async fn every_plain_route_answers_every_role_as_documented() {
                 http::Method::POST,
                 "/inquiries/step".to_owned(),
                 empty_answer.clone(),
-                if matches!(role, Role::Helpdesk | Role::MinistryAdmin) { Redirect(answered_back) } else { Status(403) },
+                if matches!(role, Role::Helpdesk | Role::MinistryAdmin) {
+                    Redirect(answered_back)
+                } else {
+                    Status(403)
+                },
             ),
             (http::Method::POST, "/supplies/requests/submit".to_owned(), sos(other_unit), Status(403)),
             (
@@ -470,6 +481,18 @@ async fn every_plain_route_answers_every_role_as_documented() {
                 "/admin/api-tokens/issue".to_owned(),
                 token_form.clone(),
                 if role == Role::MinistryAdmin { Status(200) } else { Status(403) },
+            ),
+            (
+                http::Method::POST,
+                "/admin/maintenance/save".to_owned(),
+                window_form.to_owned(),
+                if role == Role::MinistryAdmin { Redirect("/admin/maintenance?invalid=1") } else { Status(403) },
+            ),
+            (
+                http::Method::POST,
+                "/admin/maintenance/cancel".to_owned(),
+                "id=999999".to_owned(),
+                if role == Role::MinistryAdmin { Status(404) } else { Status(403) },
             ),
         ];
         if let Some(unit) = own_unit(demo.login_id) {

@@ -19,6 +19,7 @@ pub mod ie_guard;
 pub mod inquiries;
 pub mod login_limits;
 pub mod maintenance;
+pub mod maintenance_plan;
 pub mod origin;
 pub mod reports;
 pub mod session;
@@ -95,6 +96,8 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/healthz", get(health)),
         ("/admin/accounts/import/example.csv", get(example_csv)),
         ("/admin/api-tokens/issue", post(api_tokens::issue)),
+        ("/admin/maintenance/save", post(maintenance_plan::save)),
+        ("/admin/maintenance/cancel", post(maintenance_plan::cancel)),
     ]
 }
 
