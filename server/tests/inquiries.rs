@@ -266,7 +266,8 @@ async fn an_inquiry_and_its_steps_work_without_javascript_and_nothing_typed_is_l
     // No subject: nothing saved; back to the form with what was typed, the
     // shared check's message, and a word about the file a browser cannot keep.
     let fields = [("category", "login"), ("subject", " "), ("body", body), ("page", "/reports")];
-    let res = app.post_multipart_as_browser("/api/inquiries/open", &fields, Some(("画面.png", PNG)), Some(&clinic)).await;
+    let res =
+        app.post_multipart_as_browser("/api/inquiries/open", &fields, Some(("画面.png", PNG)), Some(&clinic)).await;
     assert_eq!(res.status, StatusCode::FOUND, "{}", res.body);
     let back = res.location().expect("back to the form").to_owned();
     assert!(back.starts_with("/inquiries/new?invalid=1&category=login"), "{back}");
@@ -274,14 +275,17 @@ async fn an_inquiry_and_its_steps_work_without_javascript_and_nothing_typed_is_l
     assert_eq!(inquiry::Entity::find().count(&app.db).await.unwrap(), 0, "nothing saved");
     let form = app.get(&back, Some(&clinic)).await;
     assert_eq!(form.status, StatusCode::OK);
-    let textarea = form.body.split("id=\"i-body\"").nth(1).and_then(|s| s.split("</textarea>").next()).unwrap_or_default();
+    let textarea =
+        form.body.split("id=\"i-body\"").nth(1).and_then(|s| s.split("</textarea>").next()).unwrap_or_default();
     assert!(textarea.contains("至急"), "the body as typed: {textarea}");
     assert!(form.body.contains(r#"<option value="login" selected"#), "the category as chosen");
     assert!(form.body.contains(t.subject_required) && form.body.contains(t.file_choose_again));
 
     // A file that is not allowed: the file is named as the problem.
     let fields = [("category", "login"), ("subject", "届きません"), ("body", body), ("page", "")];
-    let res = app.post_multipart_as_browser("/api/inquiries/open", &fields, Some(("a.exe", b"MZ\x90\0")), Some(&clinic)).await;
+    let res = app
+        .post_multipart_as_browser("/api/inquiries/open", &fields, Some(("a.exe", b"MZ\x90\0")), Some(&clinic))
+        .await;
     let back = res.location().expect("back to the form").to_owned();
     assert!(back.ends_with("&file=refused"), "{back}");
     assert!(app.get(&back, Some(&clinic)).await.body.contains(t.file_refused));
@@ -305,21 +309,41 @@ async fn an_inquiry_and_its_steps_work_without_javascript_and_nothing_typed_is_l
     assert_eq!(back, format!("/inquiries/{id}?invalid=answer&message="));
     assert!(app.get(&back, Some(&helpdesk)).await.body.contains(t.message_required));
     // Someone acted first (an old revision): the message is kept and the conflict said.
-    let res = post(format!("id={id}&revision=0&step=answer&message=%E5%86%8D%E9%80%81%E3%81%97%E3%81%BE%E3%81%97%E3%81%9F")).await;
+    let res =
+        post(format!("id={id}&revision=0&step=answer&message=%E5%86%8D%E9%80%81%E3%81%97%E3%81%BE%E3%81%97%E3%81%9F"))
+            .await;
     let back = res.location().unwrap().to_owned();
     assert!(back.starts_with(&format!("/inquiries/{id}?stale=answer")), "{back}");
     let page = app.get(&back, Some(&helpdesk)).await.body;
-    assert!(page.contains(t.stale) && page.contains("再送しました</textarea>"), "the conflict and the message as typed");
+    assert!(
+        page.contains(t.stale) && page.contains("再送しました</textarea>"),
+        "the conflict and the message as typed"
+    );
     assert_eq!(view(&app, &helpdesk, id).await.revision, 1, "nothing changed");
-    let res = post(format!("id={id}&revision=1&step=answer&message=%E5%86%8D%E9%80%81%E3%81%97%E3%81%BE%E3%81%97%E3%81%9F")).await;
+    let res =
+        post(format!("id={id}&revision=1&step=answer&message=%E5%86%8D%E9%80%81%E3%81%97%E3%81%BE%E3%81%97%E3%81%9F"))
+            .await;
     assert_eq!(res.location(), Some(format!("/inquiries/{id}?done=answer").as_str()));
-    assert!(app.get(res.location().unwrap(), Some(&helpdesk)).await.body.contains(&(t.step_done)(app::domain::inquiries::Step::Answer)));
+    assert!(
+        app.get(res.location().unwrap(), Some(&helpdesk))
+            .await
+            .body
+            .contains(&(t.step_done)(app::domain::inquiries::Step::Answer))
+    );
 
     // The clinic replies; another facility may not.
-    let res = app.post_form("/inquiries/step", &format!("id={id}&revision=2&step=user_reply&message=%E5%B1%8A%E3%81%8D%E3%81%BE%E3%81%97%E3%81%9F"), Some(&clinic)).await;
+    let res = app
+        .post_form(
+            "/inquiries/step",
+            &format!("id={id}&revision=2&step=user_reply&message=%E5%B1%8A%E3%81%8D%E3%81%BE%E3%81%97%E3%81%9F"),
+            Some(&clinic),
+        )
+        .await;
     assert_eq!(res.location(), Some(format!("/inquiries/{id}?done=user_reply").as_str()));
     let hospital = app.login_cookie("DEMHSP22").await;
-    let res = app.post_form("/inquiries/step", &format!("id={id}&revision=3&step=user_reply&message=x"), Some(&hospital)).await;
+    let res = app
+        .post_form("/inquiries/step", &format!("id={id}&revision=3&step=user_reply&message=x"), Some(&hospital))
+        .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(view(&app, &clinic, id).await.messages.len(), 2, "the answer and the reply");
 }

@@ -4,8 +4,8 @@
 //! `/helpdesk` (the queue, filtered by a GET form).
 
 use crate::api::inquiries::{
-    NEW_PATH, OPEN_PATH, STEP_PATH, act_on_inquiry, create_faq, load_inquiry, load_inquiry_queue, load_my_inquiries, open_inquiry,
-    search_faq,
+    NEW_PATH, OPEN_PATH, STEP_PATH, act_on_inquiry, create_faq, load_inquiry, load_inquiry_queue, load_my_inquiries,
+    open_inquiry, search_faq,
 };
 use crate::components::filter_select::FilterSelect;
 use crate::components::notice::{Notice, NoticeView};

@@ -21,10 +21,9 @@ pub async fn step(
 ) -> Response {
     let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
-    let (Some(id), Some(step)) = (
-        field("id").and_then(|v| v.trim().parse::<i32>().ok()),
-        field("step").as_deref().and_then(Step::from_code),
-    ) else {
+    let (Some(id), Some(step)) =
+        (field("id").and_then(|v| v.trim().parse::<i32>().ok()), field("step").as_deref().and_then(Step::from_code))
+    else {
         return AppError::NotFound.into_response();
     };
     let revision = field("revision").and_then(|v| v.trim().parse().ok()).unwrap_or(-1);
