@@ -392,6 +392,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/attachments/{id}",
         "/healthz",
         "/admin/accounts/import/example.csv",
+        "/admin/accounts/import/upload",
         "/admin/api-tokens/issue",
         "/admin/maintenance/save",
         "/admin/maintenance/cancel",
@@ -415,6 +416,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         (http::Method::GET, &attachment_path, "", Redirect("/login")),
         (http::Method::GET, "/healthz", "", Status(200)),
         (http::Method::GET, "/admin/accounts/import/example.csv", "", Redirect("/login")),
+        (http::Method::POST, "/admin/accounts/import/upload", "dry_run=on", Redirect("/login")),
         (http::Method::POST, "/admin/api-tokens/issue", &token_form, Redirect("/login")),
         (http::Method::POST, "/admin/maintenance/save", window_form, Redirect("/login")),
         (http::Method::POST, "/admin/maintenance/cancel", "id=999999", Redirect("/login")),
@@ -476,6 +478,13 @@ async fn every_plain_route_answers_every_role_as_documented() {
             ),
             (http::Method::GET, "/healthz".to_owned(), String::new(), Status(200)),
             (http::Method::GET, "/admin/accounts/import/example.csv".to_owned(), String::new(), Status(200)),
+            // Not a file upload: refused as input after the access check, nothing read.
+            (
+                http::Method::POST,
+                "/admin/accounts/import/upload".to_owned(),
+                "dry_run=on".to_owned(),
+                if matches!(role, Role::MinistryAdmin | Role::Prefecture) { Status(422) } else { Status(403) },
+            ),
             (
                 http::Method::POST,
                 "/admin/api-tokens/issue".to_owned(),
