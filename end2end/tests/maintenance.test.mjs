@@ -2,11 +2,12 @@
 // clinic sees the banner; `gmis maintenance add` closes the system (the
 // maintenance page, 503, /healthz still 200) and `gmis maintenance end`
 // reopens it; a hospital back-enters a day that an earlier window closed,
-// past the usual 14 days, and the calendar does not call it late.
+// past the usual 14 days, and the calendar does not call it late. Without
+// JavaScript the ministry schedules, changes and cancels a window far ahead.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { launch, openPage, login, hydrated, noConsoleErrors, jstDay, BASE, PHONE } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, jstDay, BASE, PHONE, TABLET } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -101,4 +102,46 @@ c=sqlite3.connect(sys.argv[1]); c.execute("insert into maintenance_windows (star
   noConsoleErrors(admin.errors);
   noConsoleErrors(hospital.errors);
   for (const c of [admin, clinic, hospital]) await c.context.close();
+});
+
+test('tablet without JavaScript: a window refused with nothing lost, scheduled, changed and cancelled', async () => {
+  const { context, page } = await openPage(browser, TABLET, { javaScriptEnabled: false });
+  await login(page, 'DEMADM22');
+  await page.goto('/admin/maintenance');
+  await page.getByRole('heading', { level: 1, name: 'メンテナンスの予定' }).waitFor();
+  // Forty days ahead: past the banner's lead time, clear of the other specs' windows.
+  const message = '年次点検のため G-MIS を停止します。';
+  await page.getByLabel('開始日時（日本時間）').fill(jstInput(-1));
+  await page.getByLabel('再開日時（日本時間）').fill(jstInput(40, 3));
+  await page.getByLabel('利用者へのお知らせ').fill(message);
+  await page.getByRole('button', { name: '予定を登録する' }).click();
+
+  // Nothing saved: the form again, what was typed kept, the message at the start.
+  await page.getByText('入力内容を確認してください。').waitFor();
+  await page.getByText('開始日時が過去です。これからの日時を入力してください。').waitFor();
+  assert.equal(await page.getByLabel('開始日時（日本時間）').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel('再開日時（日本時間）').inputValue(), jstInput(40, 3));
+  assert.equal(await page.getByLabel('利用者へのお知らせ').inputValue(), message);
+  await page.getByText('予定されたメンテナンスはありません。').waitFor();
+
+  await page.getByLabel('開始日時（日本時間）').fill(jstInput(40));
+  await page.getByRole('button', { name: '予定を登録する' }).click();
+  await page.getByText('メンテナンスを予定しました。').waitFor();
+  const item = page.getByRole('listitem').filter({ hasText: message });
+  await item.waitFor();
+
+  await item.getByRole('link', { name: '変更' }).click();
+  await page.getByRole('heading', { level: 2, name: '変更' }).waitFor();
+  assert.equal(await page.getByLabel('利用者へのお知らせ').inputValue(), message, 'the window in the form');
+  await page.getByLabel('利用者へのお知らせ').fill(`${message}（延長）`);
+  await page.getByRole('button', { name: '変更を保存する' }).click();
+  await page.getByText('メンテナンスの予定を変更しました。').waitFor();
+  const changed = page.getByRole('listitem').filter({ hasText: `${message}（延長）` });
+  await changed.waitFor();
+
+  // Cancelled, so that no window is left for later specs.
+  await changed.getByRole('button', { name: '取り消す' }).click();
+  await page.getByText('メンテナンスの予定を取り消しました。').waitFor();
+  assert.equal(await page.getByRole('listitem').filter({ hasText: message }).count(), 0);
+  await context.close();
 });

@@ -1,7 +1,8 @@
 // An administrator registers three clinics by uploading a CSV in the browser
 // (checked first, then for real); three mails arrive on the local SMTP
 // server; each clinic sets its password on a phone through its link, which
-// works once and never again, and logs in.
+// works once and never again, and logs in. Without JavaScript the upload
+// answers with a page of the results, and the file is chosen again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, login, noConsoleErrors, waitForMail, linkPath, TABLET, PHONE } from './helpers.mjs';
@@ -62,4 +63,34 @@ test('admin uploads three clinics; each sets its password on a phone and logs in
     noConsoleErrors(clinic.errors);
     await clinic.context.close();
   }
+});
+
+test('tablet without JavaScript: a file with a bad row is reported line by line, then a good one registers', async () => {
+  const { context, page } = await openPage(browser, TABLET, { javaScriptEnabled: false });
+  await login(page, 'DEMADM22');
+  await page.goto('/admin/accounts/import');
+  await page.getByRole('heading', { level: 1, name: 'IDの発行（CSV一括登録）' }).waitFor();
+  const header = 'kind,name,prefecture,municipality,medical_code,postal_code,address,email,beds,designated_from';
+  const good = 'clinic,戸山内科クリニック,13,131041,1310000901,,東京都新宿区戸山9-2-1,toyama@e2e.example.jp,,2026-04-01';
+  const bad = 'clinic,住所のない診療所,13,131041,1310000919,,,not-an-address,,2026-04-01';
+  const file = (lines) => ({ name: 'clinics.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\n${lines.join('\n')}\n`, 'utf8') });
+
+  // Checked only (the box is ticked): the bad row's reasons, nothing registered.
+  await page.getByLabel('CSVファイル').setInputFiles(file([good, bad]));
+  assert.ok(await page.getByLabel('確認のみ（登録しない）').isChecked());
+  await page.getByRole('button', { name: 'アップロード' }).click();
+  await page.getByRole('status').filter({ hasText: 'エラーのある行があるため、何も登録していません。' }).waitFor();
+  const third = page.getByRole('row').filter({ has: page.getByRole('cell', { name: '3', exact: true }) });
+  assert.match(await third.innerText(), /email/, 'the reason at line 3');
+  await page.getByText('ファイルを選び直してください').waitFor();
+
+  // Back to the form: the file chosen again, for real this time.
+  await page.getByRole('link', { name: 'IDの発行（CSV一括登録）' }).click();
+  await page.getByLabel('確認のみ（登録しない）').uncheck();
+  await page.getByLabel('CSVファイル').setInputFiles(file([good]));
+  await page.getByRole('button', { name: 'アップロード' }).click();
+  await page.getByRole('status').filter({ hasText: '登録しました' }).waitFor();
+  const detail = await page.locator('tbody tr td:nth-child(3)').innerText();
+  assert.match(detail.trim().split(/\s+/)[0], /^[2-9A-HJ-NP-Z]{8}$/, 'the new ID');
+  await context.close();
 });

@@ -375,6 +375,9 @@ async fn every_plain_route_answers_every_role_as_documented() {
     assert!(res.location().is_some_and(|l| l.starts_with("/supplies/requests/")), "{} {}", res.status, res.body);
     let request = app::server::entities::sos_request::Entity::find().all(&app.db).await.unwrap()[0].id;
     let sos_step = |step: &str| format!("request_id={request}&revision=1&step={step}&note=");
+    // A window that ends before it starts is refused as input after the
+    // access check, and no window 999999 exists: the rows change nothing.
+    let window_form = "start=2000-01-02T10%3A00&end=2000-01-02T09%3A00&message=matrix";
     let paths: Vec<&str> = server::web::plain_routes().iter().map(|(p, _)| *p).collect();
     let documented = [
         "/login",
@@ -392,7 +395,10 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/attachments/{id}",
         "/healthz",
         "/admin/accounts/import/example.csv",
+        "/admin/accounts/import/upload",
         "/admin/api-tokens/issue",
+        "/admin/maintenance/save",
+        "/admin/maintenance/cancel",
     ];
     assert_eq!(paths, documented, "every plain route has its rows below");
 
@@ -414,7 +420,10 @@ async fn every_plain_route_answers_every_role_as_documented() {
         (http::Method::GET, &attachment_path, "", Redirect("/login")),
         (http::Method::GET, "/healthz", "", Status(200)),
         (http::Method::GET, "/admin/accounts/import/example.csv", "", Redirect("/login")),
+        (http::Method::POST, "/admin/accounts/import/upload", "dry_run=on", Redirect("/login")),
         (http::Method::POST, "/admin/api-tokens/issue", &token_form, Redirect("/login")),
+        (http::Method::POST, "/admin/maintenance/save", window_form, Redirect("/login")),
+        (http::Method::POST, "/admin/maintenance/cancel", "id=999999", Redirect("/login")),
     ] {
         let got = plain(&app, &method, path, form, None).await;
         assert!(matches(expected, &got), "visitor {method} {path}: {got:?}, documented {expected:?}");
@@ -479,11 +488,30 @@ async fn every_plain_route_answers_every_role_as_documented() {
             ),
             (http::Method::GET, "/healthz".to_owned(), String::new(), Status(200)),
             (http::Method::GET, "/admin/accounts/import/example.csv".to_owned(), String::new(), Status(200)),
+            // Not a file upload: refused as input after the access check, nothing read.
+            (
+                http::Method::POST,
+                "/admin/accounts/import/upload".to_owned(),
+                "dry_run=on".to_owned(),
+                if matches!(role, Role::MinistryAdmin | Role::Prefecture) { Status(422) } else { Status(403) },
+            ),
             (
                 http::Method::POST,
                 "/admin/api-tokens/issue".to_owned(),
                 token_form.clone(),
                 if role == Role::MinistryAdmin { Status(200) } else { Status(403) },
+            ),
+            (
+                http::Method::POST,
+                "/admin/maintenance/save".to_owned(),
+                window_form.to_owned(),
+                if role == Role::MinistryAdmin { Redirect("/admin/maintenance?invalid=1") } else { Status(403) },
+            ),
+            (
+                http::Method::POST,
+                "/admin/maintenance/cancel".to_owned(),
+                "id=999999".to_owned(),
+                if role == Role::MinistryAdmin { Status(404) } else { Status(403) },
             ),
         ];
         if let Some(unit) = own_unit(demo.login_id) {

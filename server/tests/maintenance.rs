@@ -256,3 +256,84 @@ async fn deadlines_behind_a_coming_window_are_flagged_on_their_screens() {
     let warning = sos.deadline_warning.expect("flagged");
     assert!(warning.contains("以降・締切までに入力してください"), "{warning}");
 }
+
+#[tokio::test]
+async fn the_schedule_works_without_javascript_and_nothing_typed_is_lost_when_it_is_refused() {
+    use app::domain::maintenance::to_local_input;
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let windows = || async { maintenance_window::Entity::find().all(&app.db).await.unwrap() };
+    let page = app.get("/admin/maintenance", Some(&admin)).await;
+    assert!(
+        page.body.contains(r#"action="/admin/maintenance/save""#) && page.body.contains(r#"name="start""#),
+        "the form posts as it is"
+    );
+
+    // A start in the past and no end: nothing saved, back to the form with
+    // what was typed and the same messages as the browser's own check.
+    let past = to_local_input(app.now() - Duration::days(1));
+    let refused =
+        serde_urlencoded::to_string([("start", past.as_str()), ("end", ""), ("message", "定期保守 & 更新")]).unwrap();
+    let res = app.post_form("/admin/maintenance/save", &refused, Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let back = res.location().unwrap().to_owned();
+    assert!(back.starts_with("/admin/maintenance?invalid=1&start="), "{back}");
+    assert!(windows().await.is_empty(), "nothing saved");
+    let page = app.get(&back, Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!(r#"value="{past}""#)), "the start kept");
+    assert!(page.body.contains(">定期保守 & 更新</textarea>"), "the message kept");
+    assert!(page.body.contains("入力内容を確認してください"), "the summary");
+    assert!(page.body.contains("日時を YYYY-MM-DD HH:MM の形で入力してください。"), "the end's message");
+
+    // Scheduled.
+    let start = to_local_input(app.now() + Duration::days(20));
+    let end = to_local_input(app.now() + Duration::days(20) + Duration::hours(2));
+    let good =
+        serde_urlencoded::to_string([("start", &start), ("end", &end), ("message", &"定期保守".to_owned())]).unwrap();
+    let res = app.post_form("/admin/maintenance/save", &good, Some(&admin)).await;
+    assert_eq!(res.location(), Some("/admin/maintenance?done=scheduled"), "{}", res.body);
+    let saved = windows().await;
+    assert_eq!(saved.len(), 1);
+    let id = saved[0].id;
+    let page = app.get("/admin/maintenance?done=scheduled", Some(&admin)).await;
+    assert!(
+        page.body.contains("メンテナンスを予定しました。") && page.body.contains("定期保守"),
+        "the notice and the window"
+    );
+
+    // Changed through the link: the form of that window, then saved.
+    let page = app.get(&format!("/admin/maintenance?edit={id}"), Some(&admin)).await;
+    assert!(
+        page.body.contains(&format!(r#"name="id" value="{id}""#)) && page.body.contains(&format!(r#"value="{end}""#))
+    );
+    let later = to_local_input(app.now() + Duration::days(20) + Duration::hours(3));
+    let change = serde_urlencoded::to_string([
+        ("id", id.to_string()),
+        ("start", start.clone()),
+        ("end", later),
+        ("message", "定期保守（延長）".to_owned()),
+    ])
+    .unwrap();
+    let res = app.post_form("/admin/maintenance/save", &change, Some(&admin)).await;
+    assert_eq!(res.location(), Some("/admin/maintenance?done=saved"), "{}", res.body);
+    assert_eq!(windows().await[0].message, "定期保守（延長）");
+
+    // Only the ministry's administrators change the schedule.
+    let clinic = app.login_cookie("DEMCLN22").await;
+    assert_eq!(app.post_form("/admin/maintenance/save", &good, Some(&clinic)).await.status, StatusCode::FORBIDDEN);
+    let cancel = format!("id={id}");
+    assert_eq!(app.post_form("/admin/maintenance/cancel", &cancel, Some(&clinic)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(maintenance_window::Entity::find().count(&app.db).await.unwrap(), 1, "nothing changed");
+
+    // Cancelled.
+    let res = app.post_form("/admin/maintenance/cancel", &cancel, Some(&admin)).await;
+    assert_eq!(res.location(), Some("/admin/maintenance?done=cancelled"), "{}", res.body);
+    assert!(windows().await.is_empty());
+    let page = app.get("/admin/maintenance?done=cancelled", Some(&admin)).await;
+    assert!(
+        page.body.contains("メンテナンスの予定を取り消しました。")
+            && page.body.contains("予定されたメンテナンスはありません。")
+    );
+}

@@ -219,3 +219,53 @@ async fn an_upload_that_is_not_multipart_is_refused_as_bad_input() {
     assert_eq!(res.status, http::StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(res.body.contains("CSVファイルを選んでください。"), "{}", res.body);
 }
+
+#[tokio::test]
+async fn the_upload_works_without_javascript_and_answers_with_the_report() {
+    use app::api::registration::FORM_PATH;
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let page = app.get("/admin/accounts/import", Some(&admin)).await;
+    assert!(
+        page.body.contains(&format!(r#"method="post" action="{FORM_PATH}" enctype="multipart/form-data""#)),
+        "the form posts as it is"
+    );
+    let csv = format!("{HEADER}\n{THREE_CLINICS}\n");
+    let before = counts(&app).await;
+
+    // Checked only: the report as a page, nothing written.
+    let dry = app
+        .post_multipart_as_browser(FORM_PATH, &[("dry_run", "on")], Some(("a.csv", csv.as_bytes())), Some(&admin))
+        .await;
+    assert_eq!(dry.status, http::StatusCode::OK, "{}", dry.body);
+    assert!(dry.body.contains("確認のみ: 何も登録していません。"), "{}", dry.body);
+    assert!(dry.body.contains("発行 3 / "), "the counts: {}", dry.body);
+    assert!(dry.body.contains("ファイルを選び直してください"), "the file is chosen again");
+    assert!(dry.body.contains(r#"href="/admin/accounts/import""#), "the way back");
+    assert_eq!(counts(&app).await, before);
+
+    // A bad row: every row reported, the reason at the bad one, nothing written.
+    let bad = format!("{csv}clinic,誤りのある診療所,13,131041,2710000011,,,bad-address,,,\n");
+    let res = app.post_multipart_as_browser(FORM_PATH, &[], Some(("a.csv", bad.as_bytes())), Some(&admin)).await;
+    assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("エラーのある行があるため、何も登録していません。"), "{}", res.body);
+    assert!(res.body.contains(">5</td>"), "the bad row by its line");
+    assert_eq!(counts(&app).await, before, "nothing written");
+
+    // A file that cannot be read: refused as a whole, with the reason.
+    let broken = app.post_multipart_as_browser(FORM_PATH, &[], Some(("a.csv", b"name\nx\n")), Some(&admin)).await;
+    assert_eq!(broken.status, http::StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(broken.body.contains("見出し「kind」がありません。"), "{}", broken.body);
+    assert_eq!(counts(&app).await, before);
+
+    // Registered.
+    let real = app.post_multipart_as_browser(FORM_PATH, &[], Some(("a.csv", csv.as_bytes())), Some(&admin)).await;
+    assert_eq!(real.status, http::StatusCode::OK, "{}", real.body);
+    assert!(!real.body.contains("確認のみ"), "{}", real.body);
+    assert_eq!(counts(&app).await.0, before.0 + 3);
+
+    // Only importers: a clinic is refused before anything is read.
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let res = app.post_multipart_as_browser(FORM_PATH, &[], Some(("a.csv", csv.as_bytes())), Some(&clinic)).await;
+    assert_eq!(res.status, http::StatusCode::FORBIDDEN);
+}

@@ -6,6 +6,17 @@ use crate::domain::maintenance::{Banner, MaintenancePlan, Window, WindowInput};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+/// The administration page.
+pub const PAGE_PATH: &str = "/admin/maintenance";
+
+/// Where the window form posts without JavaScript (a plain route of the
+/// server, which calls the service of [`save_maintenance`]).
+pub const SAVE_PATH: &str = "/admin/maintenance/save";
+
+/// Where a window's cancel button posts without JavaScript (a plain route
+/// of the server, which calls the service of [`cancel_maintenance`]).
+pub const CANCEL_PATH: &str = "/admin/maintenance/cancel";
+
 /// The banner of the next window, once within the lead time; `None`
 /// otherwise. Shown to visitors too (the login page has it).
 #[server(endpoint = "maintenance/banner")]

@@ -20,41 +20,23 @@ pub struct UploadReport {
     pub dry_run: bool,
 }
 
-/// Uploads a registration CSV (`file`) and imports it, or only checks it
-/// when `dry_run` is on. Ministry administrators register anything; a
-/// prefecture only designated clinics of its own prefecture.
 /// The upload's address (multipart only; see [`super::MULTIPART_PATHS`]).
 pub const UPLOAD_PATH: &str = "/api/accounts/import";
 
+/// Where the upload form posts without JavaScript: a plain route of the
+/// server that calls the service of [`upload_accounts`] and answers with a
+/// page of the report (which no address back could carry).
+pub const FORM_PATH: &str = "/admin/accounts/import/upload";
+
+/// Uploads a registration CSV (`file`) and imports it, or only checks it
+/// when `dry_run` is on. Ministry administrators register anything; a
+/// prefecture only designated clinics of its own prefecture.
 #[server(endpoint = "accounts/import", input = MultipartFormData)]
 pub async fn upload_accounts(data: MultipartData) -> Result<UploadReport, AppError> {
     use crate::server::{context, registration};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    let mut form = data.into_inner().ok_or(AppError::Internal)?;
-    let (mut bytes, mut dry_run) = (Vec::new(), false);
-    while let Ok(Some(mut field)) = form.next_field().await {
-        match field.name() {
-            Some("file") => {
-                while let Ok(Some(chunk)) = field.chunk().await {
-                    if bytes.len() + chunk.len() > registration::MAX_UPLOAD_BYTES {
-                        return Err(context::respond(AppError::field("file", crate::i18n::t().import_file_too_big)));
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            Some("dry_run") => dry_run = true,
-            _ => {}
-        }
-    }
-    let report = registration::import_upload(&state.db, &actor, &bytes, &state.public_url, dry_run)
-        .await
-        .map_err(context::respond)?;
-    Ok(UploadReport {
-        rows: report.rows.into_iter().map(|(line, outcome)| UploadRow { line, outcome }).collect(),
-        committed: report.committed,
-        dry_run,
-    })
+    registration::upload(&state, &actor, data).await.map_err(context::respond)
 }
 
 /// Registers one account from the form (same checks and effects as a CSV

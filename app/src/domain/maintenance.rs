@@ -178,6 +178,104 @@ pub struct WindowInput {
     pub message: String,
 }
 
+impl WindowInput {
+    /// The form's fields: the window being changed (`id`, absent for a new
+    /// one), `start`, `end` and `message`. The page's inputs, the form posted
+    /// without JavaScript and the address that brings typed values back use them.
+    pub const FIELDS: [&'static str; 4] = ["id", "start", "end", "message"];
+
+    /// The input from named fields (the form's, or the query that brings
+    /// them back after a post without JavaScript saved nothing); an `id`
+    /// that is not a number is no window.
+    pub fn from_fields(field: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |k: &str| field(k).unwrap_or_default();
+        WindowInput {
+            id: field("id").and_then(|v| v.trim().parse().ok()),
+            start: get("start"),
+            end: get("end"),
+            message: get("message"),
+        }
+    }
+
+    /// What was typed, as fields for the address back to the form: nothing
+    /// typed is lost when a post without JavaScript saves nothing.
+    pub fn typed_fields(&self) -> Vec<(String, String)> {
+        let id = self.id.map(|id| ("id".to_owned(), id.to_string()));
+        let typed = [("start", &self.start), ("end", &self.end), ("message", &self.message)]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.clone()));
+        id.into_iter().chain(typed).collect()
+    }
+
+    /// The typed times, or a message at each that does not read as a
+    /// Japan-time moment.
+    pub fn times(&self) -> Result<(DateTime<Utc>, DateTime<Utc>), FieldErrors> {
+        match (parse_local(&self.start), parse_local(&self.end)) {
+            (Some(start), Some(end)) => Ok((start, end)),
+            (start, end) => {
+                let bad = i18n::t().maintenance.bad_time;
+                Err([("start", start), ("end", end)]
+                    .into_iter()
+                    .filter(|(_, parsed)| parsed.is_none())
+                    .map(|(field, _)| (field.to_owned(), bad.to_owned()))
+                    .collect())
+            }
+        }
+    }
+
+    /// The whole check of the input as the service makes it: times that
+    /// read, then [`check_window`] against the other windows (the one being
+    /// changed left out). A page shows its messages for typed values brought back.
+    pub fn check(&self, now: DateTime<Utc>, windows: &[Window]) -> Result<(DateTime<Utc>, DateTime<Utc>), FieldErrors> {
+        let (start, end) = self.times()?;
+        let others: Vec<Window> = windows.iter().filter(|w| Some(w.id) != self.id).cloned().collect();
+        check_window(start, end, self.message.trim(), now, &others)?;
+        Ok((start, end))
+    }
+}
+
+/// What a change of the schedule did: the page's message after it, named
+/// by a stable code in the address back to the page (`done=`) after a post
+/// without JavaScript.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScheduleChange {
+    Scheduled,
+    Saved,
+    Cancelled,
+}
+
+impl ScheduleChange {
+    pub const ALL: [ScheduleChange; 3] = [ScheduleChange::Scheduled, ScheduleChange::Saved, ScheduleChange::Cancelled];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ScheduleChange::Scheduled => "scheduled",
+            ScheduleChange::Saved => "saved",
+            ScheduleChange::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<ScheduleChange> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// What saving [`WindowInput`] does: a window with an id is changed, a
+    /// new one scheduled.
+    pub fn of_save(id: Option<i32>) -> ScheduleChange {
+        if id.is_some() { ScheduleChange::Saved } else { ScheduleChange::Scheduled }
+    }
+
+    /// The message that says it was done.
+    pub fn message(self) -> &'static str {
+        let m = i18n::t().maintenance;
+        match self {
+            ScheduleChange::Scheduled => m.scheduled,
+            ScheduleChange::Saved => m.saved,
+            ScheduleChange::Cancelled => m.cancelled,
+        }
+    }
+}
+
 /// A Japan-time moment as typed, or `None`.
 pub fn parse_local(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim().replace(' ', "T");
@@ -261,6 +359,51 @@ mod tests {
         assert_eq!(parse_local(" 2027-01-15 17:30 "), Some(at(1, 15, 17, 30)));
         assert_eq!(parse_local("2027-01-15"), None);
         assert_eq!(to_local_input(at(1, 15, 17, 30)), "2027-01-15T17:30");
+    }
+
+    #[test]
+    fn typed_fields_bring_back_what_was_typed() {
+        let typed = WindowInput {
+            id: Some(7),
+            start: "2027-01-15T17:30".to_owned(),
+            end: "".to_owned(),
+            message: " 定期保守 & 更新 ".to_owned(),
+        };
+        let fields = typed.typed_fields();
+        let field = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone());
+        assert_eq!(WindowInput::from_fields(field), typed, "the blank end and the spaces kept");
+        assert!(fields.iter().all(|(f, _)| WindowInput::FIELDS.contains(&f.as_str())), "{fields:?}");
+        let new = WindowInput { id: None, ..typed };
+        let fields = new.typed_fields();
+        assert!(fields.iter().all(|(f, _)| f != "id"), "a new window has no id");
+        let field = |k: &str| fields.iter().find(|(f, _)| f == k).map(|(_, v)| v.clone());
+        assert_eq!(WindowInput::from_fields(field), new);
+        assert_eq!(WindowInput::from_fields(|k| (k == "id").then(|| "x".to_owned())).id, None, "no window");
+        for change in ScheduleChange::ALL {
+            assert_eq!(ScheduleChange::from_code(change.code()), Some(change));
+        }
+        assert_eq!(ScheduleChange::of_save(new.id), ScheduleChange::Scheduled);
+    }
+
+    #[test]
+    fn the_input_check_reads_the_times_then_checks_the_window() {
+        let now = at(1, 10, 9, 0);
+        let w = weekend();
+        let input = |start: &str, end: &str| WindowInput {
+            id: None,
+            start: start.to_owned(),
+            end: end.to_owned(),
+            message: "保守".to_owned(),
+        };
+        let unread = input("2027-01-12", "").check(now, &[]).expect_err("unread");
+        assert_eq!(unread.len(), 2, "{unread:?}");
+        assert_eq!(
+            input("2027-01-12T09:00", "2027-01-12T10:00").check(now, &[]),
+            Ok((at(1, 12, 9, 0), at(1, 12, 10, 0)))
+        );
+        let clash = input("2027-01-16T09:00", "2027-01-16T10:00");
+        assert!(clash.check(now, std::slice::from_ref(&w)).expect_err("overlap").contains_key("start"));
+        assert!(WindowInput { id: Some(w.id), ..clash }.check(now, &[w]).is_ok(), "the window changed is no other");
     }
 
     #[test]

@@ -162,6 +162,7 @@ pub const JA: Catalogue = Catalogue {
     import_col_line: "行",
     import_col_status: "結果",
     import_col_detail: "内容",
+    import_choose_again: "もう一度アップロードするときは、ファイルを選び直してください。",
 
     letters_title: "郵送通知の印刷",
     letters_lead: "病院と、メールアドレスの登録がない機関には、ログインIDを郵送でお知らせします。印刷して発送したら「印刷済みにする」を押してください。",

@@ -180,6 +180,9 @@ pub struct Catalogue {
     pub import_col_line: &'static str,
     pub import_col_status: &'static str,
     pub import_col_detail: &'static str,
+    /// The answer to an upload posted without JavaScript: the browser does
+    /// not keep the chosen file, so uploading again means choosing it again.
+    pub import_choose_again: &'static str,
 
     pub letters_title: &'static str,
     pub letters_lead: &'static str,

@@ -1,8 +1,10 @@
 //! `/admin/accounts/import`: register accounts by uploading a CSV file,
 //! checking it first (dry run) and then issuing the IDs. Shows a progress
 //! indicator while the server works and one line per row afterwards.
+//! Without JavaScript the form posts to `POST /admin/accounts/import/upload`,
+//! which answers with a page of the report ([`ImportResult`]).
 
-use crate::api::registration::{UploadReport, upload_accounts};
+use crate::api::registration::{FORM_PATH, UploadReport, upload_accounts};
 use crate::domain::accounts::RowOutcome;
 use crate::domain::error::AppError;
 use crate::i18n;
@@ -27,7 +29,8 @@ pub fn ImportAccountsPage() -> impl IntoView {
         <h1>{t.import_title}</h1>
         <p>{t.import_lead}</p>
         <p><a href="/admin/accounts/import/example.csv" download="accounts.csv">{t.import_example}</a></p>
-        <form class="form card" on:submit=on_submit>
+        // Posted as it is without JavaScript (see `FORM_PATH`).
+        <form class="form card" method="post" action=FORM_PATH enctype="multipart/form-data" on:submit=on_submit>
             <div class="field">
                 <label for="file">{t.import_file_label}</label>
                 <p class="field__hint" id="file_hint">{t.import_file_hint}</p>
@@ -61,8 +64,10 @@ pub fn ImportAccountsPage() -> impl IntoView {
     }
 }
 
+/// The report of an upload: a headline with the counts, one line per row.
+/// Also the page answering an upload posted without JavaScript.
 #[component]
-fn ImportResult(report: UploadReport) -> impl IntoView {
+pub fn ImportResult(report: UploadReport) -> impl IntoView {
     let t = i18n::t();
     let count = |f: fn(&RowOutcome) -> bool| report.rows.iter().filter(|r| f(&r.outcome)).count();
     let created = count(|o| matches!(o, RowOutcome::Created { .. }));

@@ -8,7 +8,7 @@
 //! change it made itself.
 
 use crate::domain::error::AppError;
-use crate::domain::maintenance::{Banner, MaintenancePlan, Window, WindowInput, check_window, parse_local};
+use crate::domain::maintenance::{Banner, MaintenancePlan, Window, WindowInput, check_window};
 use crate::domain::roles::{Actor, Role};
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
@@ -158,19 +158,7 @@ pub async fn save(
 ) -> Result<Window, AppError> {
     let db = &state.db;
     authorize(db, &operator, "maintenance.save").await?;
-    let m = crate::i18n::t().maintenance;
-    let (start, end) = match (parse_local(&input.start), parse_local(&input.end)) {
-        (Some(s), Some(e)) => (s, e),
-        (s, e) => {
-            let mut errors = crate::domain::error::FieldErrors::new();
-            for (field, parsed) in [("start", s), ("end", e)] {
-                if parsed.is_none() {
-                    errors.insert(field.to_owned(), m.bad_time.to_owned());
-                }
-            }
-            return Err(AppError::Validation(errors));
-        }
-    };
+    let (start, end) = input.times().map_err(AppError::Validation)?;
     store(state, operator, input.id, (start, end), input.message.trim(), now).await
 }
 

@@ -102,6 +102,39 @@ pub async fn import_upload(
     import(db, &Importer::User(actor.clone()), &rows, public_url, dry_run, &|_| {}).await
 }
 
+/// Reads the upload form (the CSV as `file`, the `dry_run` box) and imports
+/// it: the service of the `upload_accounts` server function and of the form
+/// posted without JavaScript. A file past [`MAX_UPLOAD_BYTES`] is refused.
+pub async fn upload(
+    state: &crate::server::context::AppState,
+    actor: &Actor,
+    data: leptos::server_fn::codec::MultipartData,
+) -> Result<crate::api::registration::UploadReport, AppError> {
+    use crate::api::registration::{UploadReport, UploadRow};
+    let mut form = data.into_inner().ok_or(AppError::Internal)?;
+    let (mut bytes, mut dry_run) = (Vec::new(), false);
+    while let Ok(Some(mut field)) = form.next_field().await {
+        match field.name() {
+            Some("file") => {
+                while let Ok(Some(chunk)) = field.chunk().await {
+                    if bytes.len() + chunk.len() > MAX_UPLOAD_BYTES {
+                        return Err(AppError::field("file", crate::i18n::t().import_file_too_big));
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            Some("dry_run") => dry_run = true,
+            _ => {}
+        }
+    }
+    let report = import_upload(&state.db, actor, &bytes, &state.public_url, dry_run).await?;
+    Ok(UploadReport {
+        rows: report.rows.into_iter().map(|(line, outcome)| UploadRow { line, outcome }).collect(),
+        committed: report.committed,
+        dry_run,
+    })
+}
+
 /// One account from the registration form, checked and written like a CSV row.
 pub async fn register_one(
     db: &DatabaseConnection,

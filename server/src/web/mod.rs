@@ -19,7 +19,9 @@ pub mod ie_guard;
 pub mod inquiries;
 pub mod login_limits;
 pub mod maintenance;
+pub mod maintenance_plan;
 pub mod origin;
+pub mod registration;
 pub mod reports;
 pub mod session;
 pub mod supplies;
@@ -95,7 +97,10 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/attachments/{id}", get(attachments::download)),
         ("/healthz", get(health)),
         ("/admin/accounts/import/example.csv", get(example_csv)),
+        ("/admin/accounts/import/upload", post(registration::upload)),
         ("/admin/api-tokens/issue", post(api_tokens::issue)),
+        ("/admin/maintenance/save", post(maintenance_plan::save)),
+        ("/admin/maintenance/cancel", post(maintenance_plan::cancel)),
     ]
 }
 
@@ -120,7 +125,7 @@ async fn refuse_upload_without_multipart(
 /// Whether `content_type` parses as the media type `multipart/form-data`
 /// with a `boundary` parameter of 1–70 characters (RFC 2046 §5.1.1) — the
 /// same parser the multipart decoder uses, so it cannot disagree with it.
-fn is_multipart_form_with_boundary(content_type: &str) -> bool {
+pub(crate) fn is_multipart_form_with_boundary(content_type: &str) -> bool {
     content_type.parse::<mime::Mime>().is_ok_and(|m| {
         m.type_() == mime::MULTIPART
             && m.subtype() == mime::FORM_DATA
