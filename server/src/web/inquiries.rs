@@ -23,7 +23,7 @@ pub async fn step(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let field = |name: &str| super::form_field(&fields, name);
     let (Some(id), Some(step)) =
         (field("id").and_then(|v| v.trim().parse::<i32>().ok()), field("step").as_deref().and_then(Step::from_code))
     else {
@@ -38,9 +38,7 @@ pub async fn step(
         Err(AppError::Conflict(m)) if m == app::i18n::t().inquiries.stale => "stale",
         Err(e) => return e.into_response(),
     };
-    let back = [(why, step.code()), ("message", message.as_str())];
-    let query = serde_urlencoded::to_string(back).unwrap_or_default();
-    Redirect::to(&format!("/inquiries/{id}?{query}")).into_response()
+    super::redirect_with(&format!("/inquiries/{id}"), &[(why, step.code()), ("message", message.as_str())])
 }
 
 pub async fn faq(
@@ -49,7 +47,7 @@ pub async fn faq(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let field = |name: &str| super::form_field(&fields, name);
     let (Some(inquiry), Some(input)) =
         (field("inquiry").and_then(|v| v.trim().parse::<i32>().ok()), FaqInput::from_fields(field))
     else {
@@ -60,8 +58,7 @@ pub async fn faq(
         Err(AppError::Validation(_)) => {
             let mut back = vec![("faq".to_owned(), "invalid".to_owned())];
             back.extend(input.typed_fields());
-            let query = serde_urlencoded::to_string(back).unwrap_or_default();
-            Redirect::to(&format!("/inquiries/{inquiry}?{query}")).into_response()
+            super::redirect_with(&format!("/inquiries/{inquiry}"), &back)
         }
         Err(e) => e.into_response(),
     }

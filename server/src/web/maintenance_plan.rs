@@ -23,7 +23,7 @@ pub async fn save(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
-    let input = WindowInput::from_fields(|name| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()));
+    let input = WindowInput::from_fields(|name| super::form_field(&fields, name));
     let change = ScheduleChange::of_save(input.id);
     let saved =
         maintenance::save(&state.app, Operator::Admin(&current.actor), input.clone(), state.app.clock.now()).await;
@@ -44,7 +44,7 @@ pub async fn cancel(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
-    let id = fields.iter().find(|(k, _)| k == "id").and_then(|(_, v)| v.trim().parse::<i32>().ok());
+    let id = super::form_field(&fields, "id").and_then(|v| v.trim().parse::<i32>().ok());
     let Some(id) = id else { return AppError::NotFound.into_response() };
     match maintenance::cancel(&state.app, Operator::Admin(&current.actor), id, state.app.clock.now()).await {
         Ok(()) => back(vec![("done".to_owned(), ScheduleChange::Cancelled.code().to_owned())]),
@@ -64,6 +64,5 @@ fn refused(error: AppError) -> Response {
 }
 
 fn back(query: Vec<(String, String)>) -> Response {
-    let query = serde_urlencoded::to_string(query).unwrap_or_default();
-    Redirect::to(&format!("{PAGE_PATH}?{query}")).into_response()
+    super::redirect_with(PAGE_PATH, &query)
 }

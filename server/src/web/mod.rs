@@ -104,6 +104,20 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
     ]
 }
 
+/// The first value of field `name` of a posted form.
+pub fn form_field(fields: &[(String, String)], name: &str) -> Option<String> {
+    fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone())
+}
+
+/// The answer to a form posted without JavaScript (post/redirect/get):
+/// 303 to `path` with `query` as its query string.
+pub fn redirect_with<K: AsRef<str>, V: AsRef<str>>(path: &str, query: &[(K, V)]) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let pairs: Vec<(&str, &str)> = query.iter().map(|(k, v)| (k.as_ref(), v.as_ref())).collect();
+    let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
+    axum::response::Redirect::to(&format!("{path}?{query}")).into_response()
+}
+
 /// A post to an upload (CSV registration, attachments) whose Content-Type is
 /// not `multipart/form-data` with a valid boundary is refused as bad input
 /// (422, nothing read): the multipart decoder of server functions panics on

@@ -57,7 +57,7 @@ pub async fn submit_request(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let field = |name: &str| super::form_field(&fields, name);
     let Some(unit) = field("unit").as_deref().and_then(ReportUnit::from_key) else {
         return AppError::NotFound.into_response();
     };
@@ -79,8 +79,7 @@ pub async fn submit_request(
     };
     let mut back = vec![("unit".to_owned(), unit.key()), (why.to_owned(), "1".to_owned())];
     back.extend(input.typed_fields());
-    let query = serde_urlencoded::to_string(&back).unwrap_or_default();
-    Redirect::to(&format!("/supplies/requests/new?{query}")).into_response()
+    super::redirect_with("/supplies/requests/new", &back)
 }
 
 pub async fn submit_step(
@@ -89,7 +88,7 @@ pub async fn submit_step(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
-    let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let field = |name: &str| super::form_field(&fields, name);
     let Some(input) = SosActionInput::from_fields(field) else { return AppError::NotFound.into_response() };
     let (id, step) = (input.request_id, input.step.code());
     let now = state.app.clock.now();
@@ -101,6 +100,5 @@ pub async fn submit_step(
     };
     let mut back = vec![(why.to_owned(), step.to_owned())];
     back.extend(input.typed_fields());
-    let query = serde_urlencoded::to_string(&back).unwrap_or_default();
-    Redirect::to(&format!("/supplies/requests/{id}?{query}")).into_response()
+    super::redirect_with(&format!("/supplies/requests/{id}"), &back)
 }
