@@ -185,6 +185,8 @@ test('phone: the history lists items in the form\'s order and marks what an amen
 
   const history = page.getByRole('region', { name: '修正履歴' });
   const revisions = history.getByRole('listitem');
+  // The history is drawn again once the amended report has loaded.
+  await revisions.nth(1).waitFor();
   assert.equal(await revisions.count(), 2);
   const latest = revisions.first();
   await latest.getByText('第2版', { exact: false }).first().waitFor();
