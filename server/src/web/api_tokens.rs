@@ -5,21 +5,19 @@
 //! it in place; both call `app::server::api_tokens::issue`.
 
 use crate::WebState;
+use crate::web::session::SignedIn;
 use app::domain::api_tokens::{ApiScope, NewToken};
 use app::domain::error::AppError;
 use app::domain::html::escape;
-use app::server::auth::CurrentSession;
-use axum::Extension;
 use axum::extract::{Form, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use http::StatusCode;
 
 pub async fn issue(
     State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let t = app::i18n::t();
     let a = t.api;
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();

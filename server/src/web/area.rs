@@ -4,23 +4,21 @@
 //! filter gets a page with the Japanese messages and a way back.
 
 use crate::WebState;
+use crate::web::session::SignedIn;
 use app::domain::area::AreaQuery;
 use app::domain::error::AppError;
 use app::domain::html::escape;
 use app::server::area::downloads;
-use app::server::auth::CurrentSession;
-use axum::Extension;
 use axum::body::Body;
 use axum::extract::{Query, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 
 pub async fn download(
     State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let query = AreaQuery::from_query(|k| q.get(k).cloned());
     let kind = q.get("kind").map(String::as_str);
     let format = q.get("format").map(String::as_str);

@@ -4,19 +4,13 @@
 //! sniffed again by the browser, sandboxed, and not cached.
 
 use crate::WebState;
+use crate::web::session::SignedIn;
 use app::server::attachments;
-use app::server::auth::CurrentSession;
-use axum::Extension;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, header};
 
-pub async fn download(
-    State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
-    Path(id): Path<String>,
-) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
+pub async fn download(State(state): State<WebState>, SignedIn(current): SignedIn, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<i32>() else { return app::domain::error::AppError::NotFound.into_response() };
     match attachments::fetch(&state.app, &current.actor, id, state.app.clock.now()).await {
         Ok(file) => {

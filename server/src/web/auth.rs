@@ -4,6 +4,7 @@
 
 use crate::WebState;
 use crate::web::client_ip::ClientIp;
+use crate::web::session::SignedIn;
 use crate::web::session::{clearing_cookie, device_cookie, device_from, session_cookie, token_from};
 use app::domain::error::AppError;
 use app::server::auth::{self, CurrentSession, LoginAttempt};
@@ -196,10 +197,9 @@ pub struct ChangePasswordForm {
 pub async fn change_password(
     State(state): State<WebState>,
     client: Option<Extension<ClientIp>>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Form(form): Form<ChangePasswordForm>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let client_addr = client.as_ref().map(|Extension(ClientIp(ip))| *ip);
     if let Some(wait) = client_addr.and_then(|ip| state.login_failures.wait(ip)) {
         return too_many(wait);

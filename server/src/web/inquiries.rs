@@ -9,20 +9,18 @@
 //!   (`create_faq`).
 
 use crate::WebState;
+use crate::web::session::SignedIn;
 use app::domain::error::AppError;
 use app::domain::inquiries::{FaqInput, Step, StepInput};
-use app::server::auth::CurrentSession;
 use app::server::inquiries;
-use axum::Extension;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
 pub async fn step(
     State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let field = |name: &str| super::form_field(&fields, name);
     let (Some(id), Some(step)) =
         (field("id").and_then(|v| v.trim().parse::<i32>().ok()), field("step").as_deref().and_then(Step::from_code))
@@ -43,10 +41,9 @@ pub async fn step(
 
 pub async fn faq(
     State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let field = |name: &str| super::form_field(&fields, name);
     let (Some(inquiry), Some(input)) =
         (field("inquiry").and_then(|v| v.trim().parse::<i32>().ok()), FaqInput::from_fields(field))

@@ -8,21 +8,19 @@
 //! its messages.
 
 use crate::WebState;
+use crate::web::session::SignedIn;
 use app::api::maintenance::PAGE_PATH;
 use app::domain::error::AppError;
 use app::domain::maintenance::{ScheduleChange, WindowInput};
-use app::server::auth::CurrentSession;
 use app::server::maintenance::{self, Operator};
-use axum::Extension;
 use axum::extract::{Form, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 
 pub async fn save(
     State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let input = WindowInput::from_fields(|name| super::form_field(&fields, name));
     let change = ScheduleChange::of_save(input.id);
     let saved =
@@ -40,10 +38,9 @@ pub async fn save(
 
 pub async fn cancel(
     State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let id = super::form_field(&fields, "id").and_then(|v| v.trim().parse::<i32>().ok());
     let Some(id) = id else { return AppError::NotFound.into_response() };
     match maintenance::cancel(&state.app, Operator::Admin(&current.actor), id, state.app.clock.now()).await {

@@ -8,25 +8,19 @@
 //! the chosen file: the page says to choose it again.
 
 use crate::WebState;
+use crate::web::session::SignedIn;
 use app::domain::error::AppError;
 use app::domain::html::escape;
 use app::pages::registration::ImportResult;
-use app::server::auth::CurrentSession;
 use app::server::authz::require_role;
 use app::server::registration::{self, IMPORTERS};
-use axum::Extension;
 use axum::extract::{Request, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{Html, IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 use leptos::prelude::*;
 use leptos::server_fn::codec::{FromReq, MultipartData, MultipartFormData};
 
-pub async fn upload(
-    State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
-    req: Request,
-) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
+pub async fn upload(State(state): State<WebState>, SignedIn(current): SignedIn, req: Request) -> Response {
     let t = app::i18n::t();
     // Who may import is decided before the body is read.
     if let Err(e) = require_role(&state.app.db, &current.actor, &IMPORTERS, "accounts.import").await {

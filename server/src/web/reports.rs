@@ -6,11 +6,10 @@
 //! page can show them again with the shared validation's messages.
 
 use crate::WebState;
+use crate::web::session::SignedIn;
 use app::domain::reports::{ReportInput, ReportUnit, SubmitOutcome};
 use app::domain::surveys::{RawValues, SurveyKind};
-use app::server::auth::CurrentSession;
 use app::server::reports;
-use axum::Extension;
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::NaiveDate;
@@ -20,10 +19,9 @@ pub const VALUE_PREFIX: &str = "v.";
 
 pub async fn submit(
     State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_owned());
     let (Some(survey), Some(unit), Some(day)) = (
         field("survey").as_deref().and_then(SurveyKind::from_code),

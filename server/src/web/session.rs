@@ -116,6 +116,19 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
     res
 }
 
+/// The signed-in user of a plain route (a form post, a download): the
+/// session that `resolve` found. Without one the browser is sent to the
+/// login page and nothing of the request is read.
+pub struct SignedIn(pub CurrentSession);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for SignedIn {
+    type Rejection = Redirect;
+
+    async fn from_request_parts(parts: &mut http::request::Parts, _state: &S) -> Result<Self, Redirect> {
+        parts.extensions.get::<CurrentSession>().cloned().map(SignedIn).ok_or_else(|| Redirect::to("/login"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,22 +16,20 @@
 //!   `stale=<step>` (someone acted first) with what was typed.
 
 use crate::WebState;
+use crate::web::session::SignedIn;
 use app::domain::error::AppError;
 use app::domain::reports::ReportUnit;
 use app::domain::supplies::{SosActionInput, SosInput, SosOutcome, SosQueueFilter};
-use app::server::auth::CurrentSession;
 use app::server::supplies::{self, CsvEncoding};
-use axum::Extension;
 use axum::extract::{Form, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::HashMap;
 
 pub async fn queue_csv(
     State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let filter = SosQueueFilter::from_query(|k| q.get(k).cloned());
     let (encoding, charset) = match q.get("encoding").map(String::as_str) {
         Some("sjis") => (CsvEncoding::ShiftJis, "Shift_JIS"),
@@ -53,10 +51,9 @@ pub async fn queue_csv(
 
 pub async fn submit_request(
     State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let field = |name: &str| super::form_field(&fields, name);
     let Some(unit) = field("unit").as_deref().and_then(ReportUnit::from_key) else {
         return AppError::NotFound.into_response();
@@ -84,10 +81,9 @@ pub async fn submit_request(
 
 pub async fn submit_step(
     State(state): State<WebState>,
-    current: Option<Extension<CurrentSession>>,
+    SignedIn(current): SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let Some(Extension(current)) = current else { return Redirect::to("/login").into_response() };
     let field = |name: &str| super::form_field(&fields, name);
     let Some(input) = SosActionInput::from_fields(field) else { return AppError::NotFound.into_response() };
     let (id, step) = (input.request_id, input.step.code());
