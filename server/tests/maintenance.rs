@@ -283,7 +283,7 @@ async fn the_schedule_works_without_javascript_and_nothing_typed_is_lost_when_it
     let page = app.get(&back, Some(&admin)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains(&format!(r#"value="{past}""#)), "the start kept");
-    assert!(page.body.contains(">定期保守 & 更新</textarea>"), "the message kept");
+    assert!(page.body.contains(">定期保守 &amp; 更新</textarea>"), "the message kept");
     assert!(page.body.contains("入力内容を確認してください"), "the summary");
     assert!(page.body.contains("日時を YYYY-MM-DD HH:MM の形で入力してください。"), "the end's message");
 

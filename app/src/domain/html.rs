@@ -1,5 +1,5 @@
 //! Text placed into HTML outside the view macros (which escape by
-//! themselves): the document `<title>`, which leptos_meta writes into the
+//! themselves), or where they do not escape (a `<textarea>`'s text): the document `<title>`, which leptos_meta writes into the
 //! streamed `<head>` as it is, and the static pages the server sends without
 //! the app (maintenance, browser refusal).
 
@@ -17,6 +17,16 @@ pub fn escape(text: &str) -> String {
         }
     }
     out
+}
+
+/// The first text of a `<textarea>`, for the view. Leptos writes a
+/// textarea's children into the server's HTML as they are (its renderer
+/// treats them as raw text, like a script's), so typed text holding
+/// `</textarea>` would become markup there: on the server it is escaped
+/// (the browser decodes the entities back into the field); in the browser
+/// it is set as text and stays as it is.
+pub fn textarea_text(text: &str) -> String {
+    if cfg!(feature = "ssr") { escape(text) } else { text.to_owned() }
 }
 
 #[cfg(test)]

@@ -223,7 +223,7 @@ pub fn NewInquiryPage() -> impl IntoView {
             <div class="field">
                 <label for="i-body">{q.body_label}</label>
                 <p class="field__hint" id="i-body-hint">{q.body_hint}</p>
-                <textarea id="i-body" name="body" rows="8" maxlength=MAX_BODY_CHARS aria-describedby="i-body-hint" aria-invalid=invalid("body")>{typed.body}</textarea>
+                <textarea id="i-body" name="body" rows="8" maxlength=MAX_BODY_CHARS aria-describedby="i-body-hint" aria-invalid=invalid("body")>{crate::domain::html::textarea_text(&typed.body)}</textarea>
                 {error("body")}
             </div>
             <div class="field">
@@ -417,7 +417,7 @@ fn StepForm(
             <label for=field_id>{if helpdesk { q.message_label } else { q.reply_label }}</label>
             {(!helpdesk && resolved).then(|| view! { <p class="field__hint">{q.reopen_hint}</p> })}
             <textarea id=field_id name="message" rows="5" maxlength=MAX_BODY_CHARS aria-invalid=move || errors.with(|e| e.contains_key("message")).to_string()
-                prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))>{typed}</textarea>
+                prop:value=move || message.get() on:input=move |ev| message.set(event_target_value(&ev))>{crate::domain::html::textarea_text(&typed)}</textarea>
             <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("message").cloned())}</p>
         </div>
     };
@@ -525,7 +525,7 @@ fn FaqForm(inquiry: i32, message: Message, subject: String, notice: RwSignal<Opt
                 </div>
                 <div class="field">
                     <label for=aid.clone()>{q.faq_answer_label}</label>
-                    <textarea id=aid name="answer" rows="5" maxlength=MAX_BODY_CHARS prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))>{first_answer}</textarea>
+                    <textarea id=aid name="answer" rows="5" maxlength=MAX_BODY_CHARS prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))>{crate::domain::html::textarea_text(&first_answer)}</textarea>
                     <p class="field-error">{move || errors.with(|e| e.get("answer").cloned())}</p>
                 </div>
                 <button type="submit" class="button button--secondary">{q.faq_save}</button>

@@ -214,7 +214,7 @@ fn WindowForm(
                     <textarea id="window-message" name="message" rows="2" maxlength="500"
                         aria-invalid=move || errors.with(|e| e.contains_key("message")).to_string()
                         prop:value=move || message.get()
-                        on:input=move |ev| message.set(event_target_value(&ev))>{first.message}</textarea>
+                        on:input=move |ev| message.set(event_target_value(&ev))>{crate::domain::html::textarea_text(&first.message)}</textarea>
                     <p class="field__hint">{m.message_hint}</p>
                     <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("message").cloned())}</p>
                 </div>

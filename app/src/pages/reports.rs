@@ -402,7 +402,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                             aria-invalid=move || errors.with(|e| e.contains_key("reason")).to_string()
                             aria-describedby="reason-error"
                             prop:value=move || reason.get()
-                            on:input=move |ev| reason.set(event_target_value(&ev))>{reason.get_untracked()}</textarea>
+                            on:input=move |ev| reason.set(event_target_value(&ev))>{crate::domain::html::textarea_text(&reason.get_untracked())}</textarea>
                         <p class="field__hint">{t.report_reason_hint}</p>
                         <FieldError code="reason" errors />
                     </div>

@@ -329,7 +329,7 @@ fn SosEntry(form: SosForm) -> impl IntoView {
                     <textarea id="reason" name="reason" rows="3" maxlength="500"
                         aria-invalid=move || errors.with(|e| e.contains_key("reason")).to_string()
                         prop:value=move || reason.get()
-                        on:input=move |ev| reason.set(event_target_value(&ev))>{typed_reason}</textarea>
+                        on:input=move |ev| reason.set(event_target_value(&ev))>{crate::domain::html::textarea_text(&typed_reason)}</textarea>
                     <p class="field__hint">{s.reason_hint}</p>
                     <FieldMessage code="reason".to_owned() errors />
                 </div>
@@ -614,7 +614,7 @@ fn StepForm(
                             <textarea id=note_id name="note" rows="2" maxlength="500"
                                 aria-invalid=move || errors.with(|e| e.contains_key("note")).to_string()
                                 prop:value=move || note.get()
-                                on:input=move |ev| note.set(event_target_value(&ev))>{typed_note.clone()}</textarea>
+                                on:input=move |ev| note.set(event_target_value(&ev))>{crate::domain::html::textarea_text(&typed_note)}</textarea>
                             <FieldMessage code="note".to_owned() errors />
                         </div>
                     }
