@@ -5,7 +5,7 @@
 // answers it, and the clinic reads the answer in the thread and in a mail.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, jstDay, PHONE, openUserMenu, accessibilityProblems } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, jstDay, PHONE, TABLET, openUserMenu, accessibilityProblems } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -194,4 +194,38 @@ test('phone without JavaScript: the FAQ, an inquiry refused then sent with nothi
   await page.locator('.message', { hasText: '解決しました。' }).waitFor();
   await clinic.context.close();
   await desk.context.close();
+});
+
+test('tablet without JavaScript: the ministry writes, attaches, schedules and withdraws a notice, nothing typed lost when refused', async () => {
+  const admin = await openPage(browser, TABLET, { javaScriptEnabled: false });
+  const page = admin.page;
+  await login(page, 'DEMADM22');
+  await page.goto('/admin/notices/new');
+  const body = '年末年始の報告について\n- 12月29日から1月3日も日次報告をお願いします';
+  await page.getByLabel('本文').fill(body);
+  await page.getByLabel('発出部局').fill('医政局 地域医療計画課');
+  await page.getByLabel('発出日').fill(jstDay(0));
+  await page.getByRole('button', { name: '保存' }).click();
+  // No title: nothing saved, the form again with what was typed.
+  await page.getByText('件名を入力してください。').waitFor();
+  assert.match(page.url(), /\/admin\/notices\/new\?invalid=save/);
+  assert.equal(await page.getByLabel('本文').inputValue(), body);
+  assert.equal(await page.getByLabel('発出部局').inputValue(), '医政局 地域医療計画課');
+  await page.getByLabel('件名').fill('年末年始の日次報告（JavaScriptなし）');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.getByText('下書きを作成しました。').waitFor();
+  assert.match(page.url(), /\/admin\/notices\/\d+\?created=1$/);
+  await page.getByLabel('添付ファイルを追加').setInputFiles(PDF);
+  await page.getByRole('button', { name: '添付する' }).click();
+  await page.getByText('添付しました。').waitFor();
+  await page.getByRole('link', { name: '様式1.pdf' }).waitFor();
+  await page.getByLabel('公開日時').fill(`${jstDay(3)}T09:00`);
+  await page.getByRole('button', { name: /公開/ }).first().click();
+  await page.getByText(`${jstDay(3)} 09:00 に公開されます。`).waitFor();
+  await page.getByRole('button', { name: '取り下げる' }).click();
+  await page.getByText('取り下げの理由を入力してください。').waitFor();
+  await page.getByLabel('取り下げの理由').fill('日程の変更のため');
+  await page.getByRole('button', { name: '取り下げる' }).click();
+  await page.getByText('取り下げました。').waitFor();
+  await admin.context.close();
 });

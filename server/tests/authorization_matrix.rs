@@ -378,6 +378,16 @@ async fn every_plain_route_answers_every_role_as_documented() {
     // A window that ends before it starts is refused as input after the
     // access check, and no window 999999 exists: the rows change nothing.
     let window_form = "start=2000-01-02T10%3A00&end=2000-01-02T09%3A00&message=matrix";
+    // A notice without a title, a publication in the past and a withdrawal
+    // without a reason are refused as input after the access check, and no
+    // attachment 999999 exists: the rows change nothing.
+    let notice_forms = [
+        ("/admin/notices/save", "id=&title=&body=&office=&issued_on=&category=notice".to_owned()),
+        ("/admin/notices/publish", format!("id={notice}&at=2000-01-01T00%3A00")),
+        ("/admin/notices/withdraw", format!("id={notice}&reason=")),
+        ("/admin/notices/detach", format!("id={notice}&attachment=999999")),
+    ];
+    let notice_back = |why: &str| -> &'static str { format!("/admin/notices/{notice}?invalid={why}").leak() };
     let paths: Vec<&str> = server::web::plain_routes().iter().map(|(p, _)| *p).collect();
     let documented = [
         "/login",
@@ -399,6 +409,10 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/admin/api-tokens/issue",
         "/admin/maintenance/save",
         "/admin/maintenance/cancel",
+        "/admin/notices/save",
+        "/admin/notices/publish",
+        "/admin/notices/withdraw",
+        "/admin/notices/detach",
     ];
     assert_eq!(paths, documented, "every plain route has its rows below");
 
@@ -427,6 +441,10 @@ async fn every_plain_route_answers_every_role_as_documented() {
     ] {
         let got = plain(&app, &method, path, form, None).await;
         assert!(matches(expected, &got), "visitor {method} {path}: {got:?}, documented {expected:?}");
+    }
+    for (path, form) in &notice_forms {
+        let got = plain(&app, &http::Method::POST, path, form, None).await;
+        assert!(matches(Redirect("/login"), &got), "visitor POST {path}: {got:?}");
     }
 
     for demo in app::server::seed::DEMO_ACCOUNTS {
@@ -514,6 +532,20 @@ async fn every_plain_route_answers_every_role_as_documented() {
                 if role == Role::MinistryAdmin { Status(404) } else { Status(403) },
             ),
         ];
+        let admin = role == Role::MinistryAdmin;
+        for ((path, form), expected) in notice_forms.iter().zip([
+            Redirect("/admin/notices/new?invalid=save"),
+            Redirect(notice_back("publish")),
+            Redirect(notice_back("withdraw")),
+            Status(404),
+        ]) {
+            rows.push((
+                http::Method::POST,
+                (*path).to_owned(),
+                form.clone(),
+                if admin { expected } else { Status(403) },
+            ));
+        }
         if let Some(unit) = own_unit(demo.login_id) {
             rows.push((http::Method::POST, "/reports/submit".to_owned(), report(unit), Redirect("/reports?")));
             // Facilities (and an association for its member clinics) ask for supplies; centres do not.

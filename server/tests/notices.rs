@@ -374,3 +374,114 @@ async fn attachments_are_checked_by_content_and_served_only_to_the_audience() {
     assert_eq!(res.status, StatusCode::OK);
     assert_eq!(app.get(&path, Some(&clinic)).await.status, StatusCode::FORBIDDEN);
 }
+
+/// The whole editor with JavaScript off: each form posts as it is and comes
+/// back with what was done, or — when nothing was saved — with what was
+/// typed and the shared check's messages.
+#[tokio::test]
+async fn the_editor_works_without_javascript_and_nothing_typed_is_lost() {
+    use app::server::entities::notice;
+    use sea_orm::EntityTrait;
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let page = app.get("/admin/notices/new", Some(&admin)).await;
+    assert!(
+        page.body.contains(r#"action="/admin/notices/save""#) && page.body.contains(r#"name="title""#),
+        "the form posts as it is"
+    );
+
+    // No title: nothing saved, back with what was typed and its messages.
+    let form = |title: &str, body: &str| {
+        serde_urlencoded::to_string([
+            ("id", ""),
+            ("title", title),
+            ("body", body),
+            ("office", "医政局 & 健康局"),
+            ("issued_on", &day(0)),
+            ("category", "notice"),
+            ("audience", "facility"),
+            ("audience", "prefecture"),
+        ])
+        .unwrap()
+    };
+    let count = || async { notice::Entity::find().all(&app.db).await.unwrap().len() };
+    let before = count().await;
+    let res = app.post_form("/admin/notices/save", &form("", "本文 </textarea><b>太字</b>"), Some(&admin)).await;
+    let back = res.location().expect("redirected").to_owned();
+    assert!(back.starts_with("/admin/notices/new?invalid=save&"), "{back}");
+    assert_eq!(count().await, before, "nothing saved");
+    let page = app.get(&back, Some(&admin)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("件名を入力してください。"), "the message");
+    assert!(page.body.contains(">本文 &lt;/textarea&gt;&lt;b&gt;太字&lt;/b&gt;</textarea>"), "the body kept, escaped");
+    assert!(page.body.contains(r#"value="医政局 &amp; 健康局""#), "the office kept");
+    assert!(page.body.contains(r#"value="facility" checked"#), "the audience kept");
+
+    // A body too long for an address: a page of its own with the text.
+    let long = "あ".repeat(60_000);
+    let res = app.post_form("/admin/notices/save", &form("長い通知", &long), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains(&long) && res.body.contains("保存されていません"), "the text to copy");
+    assert_eq!(count().await, before, "nothing saved");
+
+    // Saved as a draft, then changed.
+    let res = app.post_form("/admin/notices/save", &form("病床確保のお願い", "本文"), Some(&admin)).await;
+    let created = res.location().expect("redirected").to_owned();
+    let id: i32 = created.trim_start_matches("/admin/notices/").split('?').next().unwrap().parse().unwrap();
+    assert_eq!(created, format!("/admin/notices/{id}?created=1"));
+    let page = app.get(&created, Some(&admin)).await;
+    assert!(page.body.contains("下書きを作成しました"), "the notice of the page");
+    assert!(page.body.contains(r#"value="病床確保のお願い""#), "the saved title");
+    let change = form("病床確保のお願い（改）", "本文").replacen("id=", &format!("id={id}"), 1);
+    let res = app.post_form("/admin/notices/save", &change, Some(&admin)).await;
+    assert_eq!(res.location(), Some(format!("/admin/notices/{id}?done=saved").as_str()));
+    assert_eq!(notice::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap().title, "病床確保のお願い（改）");
+
+    // A publication in the past is refused; then scheduled.
+    let past = local_time(&app, chrono::Duration::hours(-1));
+    let res = app.post_form("/admin/notices/publish", &format!("id={id}&at={past}"), Some(&admin)).await;
+    let back = res.location().expect("redirected").to_owned();
+    assert!(back.starts_with(&format!("/admin/notices/{id}?invalid=publish&at=")), "{back}");
+    let page = app.get(&back, Some(&admin)).await;
+    assert!(page.body.contains(&format!(r#"value="{past}""#)), "the time kept");
+    let later = local_time(&app, chrono::Duration::days(2));
+    let res = app.post_form("/admin/notices/publish", &format!("id={id}&at={later}"), Some(&admin)).await;
+    let back = res.location().expect("redirected").to_owned();
+    assert!(back.starts_with(&format!("/admin/notices/{id}?done=scheduled")), "{back}");
+    let page = app.get(&back, Some(&admin)).await;
+    assert!(page.body.contains("に公開されます。"), "the notice of the page");
+
+    // An attachment, refused and accepted, then removed.
+    let notice_id = id.to_string();
+    let fields = [("notice", notice_id.as_str())];
+    let exe = b"MZ\x90\x00 not a pdf".as_slice();
+    let res = app.post_multipart_as_browser("/api/notices/attach", &fields, Some(("a.pdf", exe)), Some(&admin)).await;
+    assert_eq!(res.location(), Some(format!("/admin/notices/{id}?invalid=attach").as_str()), "{}", res.body);
+    let page = app.get(&format!("/admin/notices/{id}?invalid=attach"), Some(&admin)).await;
+    assert!(page.body.contains("添付できませんでした"), "what is accepted");
+    let pdf = b"%PDF-1.4 no-js".as_slice();
+    let res =
+        app.post_multipart_as_browser("/api/notices/attach", &fields, Some(("様式.pdf", pdf)), Some(&admin)).await;
+    assert_eq!(res.location(), Some(format!("/admin/notices/{id}?done=attached").as_str()), "{}", res.body);
+    let attached = || async {
+        use app::server::entities::attachment;
+        use sea_orm::{ColumnTrait, QueryFilter};
+        attachment::Entity::find().filter(attachment::Column::NoticeId.eq(id)).all(&app.db).await.unwrap()
+    };
+    let attachment = attached().await[0].id;
+    let page = app.get(&format!("/admin/notices/{id}"), Some(&admin)).await;
+    assert!(page.body.contains("様式.pdf") && page.body.contains(r#"action="/admin/notices/detach""#));
+    let res = app.post_form("/admin/notices/detach", &format!("id={id}&attachment={attachment}"), Some(&admin)).await;
+    assert_eq!(res.location(), Some(format!("/admin/notices/{id}?done=removed").as_str()));
+    assert!(attached().await.is_empty(), "removed");
+
+    // Withdrawn: a reason is needed; twice is stale.
+    let res = app.post_form("/admin/notices/withdraw", &format!("id={id}&reason=+"), Some(&admin)).await;
+    assert!(res.location().unwrap().starts_with(&format!("/admin/notices/{id}?invalid=withdraw")));
+    let res = app.post_form("/admin/notices/withdraw", &format!("id={id}&reason=誤り"), Some(&admin)).await;
+    assert_eq!(res.location(), Some(format!("/admin/notices/{id}?done=withdrawn").as_str()));
+    let res = app.post_form("/admin/notices/withdraw", &format!("id={id}&reason=再度"), Some(&admin)).await;
+    assert_eq!(res.location(), Some(format!("/admin/notices/{id}?stale=1").as_str()));
+    let page = app.get(&format!("/admin/notices/{id}?stale=1"), Some(&admin)).await;
+    assert!(page.body.contains("すでに取り下げられています"));
+}

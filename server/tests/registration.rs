@@ -269,3 +269,38 @@ async fn the_upload_works_without_javascript_and_answers_with_the_report() {
     let res = app.post_multipart_as_browser(FORM_PATH, &[], Some(("a.csv", csv.as_bytes())), Some(&clinic)).await;
     assert_eq!(res.status, http::StatusCode::FORBIDDEN);
 }
+
+/// The one-account form with JavaScript off: the new login ID comes back on
+/// the page; a refused row comes back as typed, with the same messages.
+#[tokio::test]
+async fn one_account_through_the_form_without_javascript() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let bad = "row[kind]=clinic&row[name]=%E3%81%8A%E3%81%8A%E3%81%9F%E5%8C%BB%E9%99%A2+%26+%E8%A8%BA%E7%99%82%E6%89%80&row[prefecture]=13";
+    let res = app.post_form_as_browser("/api/accounts/register", bad, Some(&admin)).await;
+    let back = res.location().expect("redirected").to_owned();
+    assert!(back.starts_with("/admin/accounts/new?checked=1"), "{back}");
+    let page = app.get(&back, Some(&admin)).await;
+    assert_eq!(page.status, http::StatusCode::OK);
+    assert!(page.body.contains(r#"value="おおた医院 &amp; 診療所""#), "the name kept");
+    assert!(page.body.contains(r#"value="clinic" selected"#), "the kind kept");
+    assert!(page.body.contains("入力内容"), "the summary: {}", page.body.len());
+    assert!(page.body.contains(r#"class="field__error""#), "a field's message");
+    let before = user::Entity::find().all(&app.db).await.unwrap().len();
+
+    let good = "row[kind]=centre&row[name]=%E5%8C%97%E5%8C%BA%E7%9B%B8%E8%AB%87%E3%82%BB%E3%83%B3%E3%82%BF%E3%83%BC&row[prefecture]=13&row[email]=soudan@kita.example.lg.jp";
+    // Only checked: nothing registered, and the page says so.
+    let res = app.post_form_as_browser("/api/accounts/register", &format!("{good}&dry_run=on"), Some(&admin)).await;
+    let back = res.location().expect("redirected").to_owned();
+    let page = app.get(&back, Some(&admin)).await;
+    assert!(page.body.contains("まだ登録していません"), "{back}");
+    assert!(page.body.contains(r#"name="dry_run" type="checkbox" value="on" checked"#), "the box kept");
+    assert_eq!(user::Entity::find().all(&app.db).await.unwrap().len(), before, "nothing registered");
+
+    let res = app.post_form_as_browser("/api/accounts/register", good, Some(&admin)).await;
+    let back = res.location().expect("redirected").to_owned();
+    let login_id = back.strip_prefix("/admin/accounts/new?registered=").expect("the new ID").to_owned();
+    assert!(user::Entity::find().filter(user::Column::LoginId.eq(&login_id)).one(&app.db).await.unwrap().is_some());
+    let page = app.get(&back, Some(&admin)).await;
+    assert!(page.body.contains("登録しました") && page.body.contains(&login_id), "the ID on the page");
+}

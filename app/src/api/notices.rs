@@ -69,7 +69,9 @@ pub async fn withdraw_notice(id: i32, reason: String) -> Result<(), AppError> {
     notices::withdraw(&context::state()?, &actor, id, &reason, context::now()?).await.map_err(context::respond)
 }
 
-/// Attaches a file (`notice`, `file`) to a notice.
+/// Attaches a file (`notice`, `file`) to a notice. Posted by the browser
+/// itself (without JavaScript), it answers with a redirect back to the
+/// editor: `done=attached`, or `invalid=attach` when the file was refused.
 #[server(endpoint = "notices/attach", input = MultipartFormData)]
 pub async fn attach_notice_file(data: MultipartData) -> Result<AttachmentRef, AppError> {
     use crate::server::{attachments, context, notices};
@@ -78,7 +80,19 @@ pub async fn attach_notice_file(data: MultipartData) -> Result<AttachmentRef, Ap
     let (fields, file) = attachments::read_form(data).await.map_err(context::respond)?;
     let id = fields.get("notice").and_then(|v| v.parse().ok()).ok_or_else(|| context::respond(AppError::NotFound))?;
     let file = file.unwrap_or_default();
-    notices::attach(&state, &actor, id, file, state.clock.now()).await.map_err(context::respond)
+    let attached = notices::attach(&state, &actor, id, file, state.clock.now()).await;
+    if context::plain_form_post() {
+        match &attached {
+            Ok(_) => leptos_axum::redirect(&format!("/admin/notices/{id}?done=attached")),
+            Err(AppError::Validation(_)) => {
+                leptos_axum::redirect(&format!("/admin/notices/{id}?invalid=attach"));
+                // The redirect's status stands: the browser follows it.
+                return attached;
+            }
+            Err(_) => {}
+        }
+    }
+    attached.map_err(context::respond)
 }
 
 #[server(endpoint = "notices/detach")]

@@ -46,11 +46,35 @@ pub async fn register_account(
     row: crate::domain::accounts::AccountRow,
     dry_run: Option<String>,
 ) -> Result<UploadRow, AppError> {
+    use crate::domain::accounts::RowOutcome;
     use crate::server::{context, registration};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
+    let typed = row.clone();
     let (line, outcome) = registration::register_one(&state.db, &actor, row, &state.public_url, dry_run.is_some())
         .await
         .map_err(context::respond)?;
+    // Posted by the browser itself (without JavaScript): to the form with the
+    // new login ID, or with what was typed (`checked=1`), which the page
+    // checks again (a dry run) for the same messages.
+    if context::plain_form_post() {
+        let mut back = match &outcome {
+            RowOutcome::Created { login_id, .. } if dry_run.is_none() => {
+                vec![("registered".to_owned(), login_id.clone())]
+            }
+            _ => {
+                let mut back = vec![("checked".to_owned(), "1".to_owned())];
+                back.extend(typed.typed_fields());
+                back.extend(dry_run.map(|v| ("dry_run".to_owned(), v)));
+                back
+            }
+        };
+        back.retain(|(_, v)| !v.is_empty());
+        let query = leptos_router::params::ParamsMap::from_iter(back).to_query_string();
+        leptos_axum::redirect(&format!("{REGISTER_PATH}{query}"));
+    }
     Ok(UploadRow { line, outcome })
 }
+
+/// The page of the one-account registration form.
+pub const REGISTER_PATH: &str = "/admin/accounts/new";

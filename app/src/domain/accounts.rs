@@ -84,6 +84,47 @@ pub struct AccountRow {
     pub login_id: String,
 }
 
+impl AccountRow {
+    /// The row from the one-account form's fields (`row[kind]`, …), or from
+    /// the address back to it.
+    pub fn from_fields(field: impl Fn(&str) -> Option<String>) -> Self {
+        let get = |k: &str| field(&format!("row[{k}]")).unwrap_or_default();
+        AccountRow {
+            kind: get("kind"),
+            name: get("name"),
+            prefecture: get("prefecture"),
+            municipality: get("municipality"),
+            medical_code: get("medical_code"),
+            postal_code: get("postal_code"),
+            address: get("address"),
+            email: get("email"),
+            beds: get("beds"),
+            designated_from: get("designated_from"),
+            login_id: get("login_id"),
+        }
+    }
+
+    /// What was typed, as the form's fields for the address back to it.
+    pub fn typed_fields(&self) -> Vec<(String, String)> {
+        [
+            ("kind", &self.kind),
+            ("name", &self.name),
+            ("prefecture", &self.prefecture),
+            ("municipality", &self.municipality),
+            ("medical_code", &self.medical_code),
+            ("postal_code", &self.postal_code),
+            ("address", &self.address),
+            ("email", &self.email),
+            ("beds", &self.beds),
+            ("designated_from", &self.designated_from),
+            ("login_id", &self.login_id),
+        ]
+        .into_iter()
+        .map(|(k, v)| (format!("row[{k}]"), v.clone()))
+        .collect()
+    }
+}
+
 /// The CSV header, in order.
 pub const CSV_COLUMNS: [&str; 11] = [
     "kind",

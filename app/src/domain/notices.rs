@@ -11,6 +11,8 @@ use serde::{Deserialize, Serialize};
 
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_BODY_CHARS: usize = 50_000;
+/// A withdrawal's reason.
+pub const MAX_REASON_CHARS: usize = 500;
 pub const MAX_OFFICE_CHARS: usize = 100;
 /// Notices per list page.
 pub const PAGE_SIZE: u64 = 20;
@@ -106,6 +108,52 @@ pub struct NoticeInput {
     pub issued_on: String,
     pub category: String,
     pub audience: Vec<Role>,
+}
+
+impl NoticeInput {
+    /// The input from a posted form (or the address back to it): `id`,
+    /// `title`, `body`, `office`, `issued_on`, `category` and one `audience`
+    /// field per chosen role code (`all` gives every value of a field).
+    pub fn from_fields(field: impl Fn(&str) -> Option<String>, all: impl Fn(&str) -> Vec<String>) -> Self {
+        let get = |k: &str| field(k).unwrap_or_default();
+        NoticeInput {
+            id: field("id").and_then(|v| v.trim().parse().ok()),
+            title: get("title"),
+            body: get("body"),
+            office: get("office"),
+            issued_on: get("issued_on"),
+            category: get("category"),
+            audience: all("audience").iter().filter_map(|code| Role::from_code(code)).collect(),
+        }
+    }
+
+    /// What was typed, as fields for the address back to the editor.
+    pub fn typed_fields(&self) -> Vec<(String, String)> {
+        let texts = [
+            ("title", &self.title),
+            ("body", &self.body),
+            ("office", &self.office),
+            ("issued_on", &self.issued_on),
+            ("category", &self.category),
+        ];
+        let mut fields: Vec<(String, String)> = texts.into_iter().map(|(k, v)| (k.to_owned(), v.clone())).collect();
+        fields.extend(self.audience.iter().map(|r| ("audience".to_owned(), r.code().to_owned())));
+        fields
+    }
+}
+
+/// Checks a withdrawal's reason, which users see: required, at most 500
+/// characters. Answers it trimmed.
+pub fn check_withdraw_reason(reason: &str) -> Result<&str, FieldErrors> {
+    let t = crate::i18n::t().notices;
+    let reason = reason.trim();
+    if reason.is_empty() {
+        Err([("reason".to_owned(), t.withdraw_reason_required.to_owned())].into())
+    } else if reason.chars().count() > MAX_REASON_CHARS {
+        Err([("reason".to_owned(), (t.too_long)(MAX_REASON_CHARS))].into())
+    } else {
+        Ok(reason)
+    }
 }
 
 /// A checked [`NoticeInput`].

@@ -123,6 +123,7 @@ pub const JA: Catalogue = Catalogue {
     register_designated_from: "診療・検査医療機関の指定日",
     register_submit: "登録する",
     register_done: "登録しました。ログインID:",
+    register_checked: "確認しました。この内容で登録できます（まだ登録していません）。",
     account_kind_label,
 
     memberships_title: "代理入力の会員医療機関",

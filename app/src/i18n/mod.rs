@@ -141,6 +141,7 @@ pub struct Catalogue {
     pub register_designated_from: &'static str,
     pub register_submit: &'static str,
     pub register_done: &'static str,
+    pub register_checked: &'static str,
     pub account_kind_label: fn(crate::domain::accounts::AccountKind) -> &'static str,
 
     pub memberships_title: &'static str,

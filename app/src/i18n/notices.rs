@@ -83,6 +83,11 @@ pub struct NoticeTexts {
     pub remove: &'static str,
     pub removed: &'static str,
     pub view_as_user: &'static str,
+    /// A file refused by a post without JavaScript: what is accepted.
+    pub attach_refused: fn(usize, usize) -> String,
+    /// A notice too long to be sent back to the editor (without JavaScript).
+    pub copy_typed: &'static str,
+    pub back_to_editor: &'static str,
 }
 
 fn category_label(c: Category) -> &'static str {
@@ -181,4 +186,11 @@ pub const NOTICES_JA: NoticeTexts = NoticeTexts {
     remove: "削除",
     removed: "削除しました。",
     view_as_user: "利用者の画面で見る",
+    attach_refused: |mb, max| {
+        format!(
+            "添付できませんでした。PDF・PNG・JPEG・GIF・WebP の{mb}MBまでのファイルを、1件の通知につき{max}個まで添付できます。"
+        )
+    },
+    copy_typed: "保存されていません。入力した本文を下からコピーし、編集画面に貼り付けて直してください。",
+    back_to_editor: "編集画面に戻る",
 };

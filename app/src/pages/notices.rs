@@ -4,8 +4,8 @@
 //! and editor `/admin/notices/new`, `/admin/notices/ID`.
 
 use crate::api::notices::{
-    attach_notice_file, load_home_notices, load_managed_notices, load_notice, load_notice_for_edit, load_notices,
-    publish_notice, remove_notice_attachment, save_notice, withdraw_notice,
+    ATTACH_PATH, attach_notice_file, load_home_notices, load_managed_notices, load_notice, load_notice_for_edit,
+    load_notices, publish_notice, remove_notice_attachment, save_notice, withdraw_notice,
 };
 use crate::components::filter_select::FilterSelect;
 use crate::components::notice::{Notice, NoticeView};
@@ -321,15 +321,75 @@ pub fn ManageNoticesPage() -> impl IntoView {
     }
 }
 
+/// What the editor's address says on its first load: the outcome of a form
+/// posted without JavaScript (see `server/src/web/notices.rs`), or — when
+/// nothing was saved — what was typed, checked again with the shared
+/// validation for its messages.
+#[derive(Clone, Default)]
+struct FirstLoad {
+    notice: Option<Notice>,
+    typed: Option<NoticeInput>,
+    at: String,
+    reason: String,
+    errors: FieldErrors,
+}
+
+impl FirstLoad {
+    fn of(q: &leptos_router::params::ParamsMap) -> FirstLoad {
+        let n = i18n::t().notices;
+        let summary = || Some(Notice::error(i18n::t().report_errors_summary));
+        let mut first = FirstLoad {
+            at: q.get("at").unwrap_or_default(),
+            reason: q.get("reason").unwrap_or_default(),
+            ..FirstLoad::default()
+        };
+        if q.get("created").is_some() {
+            first.notice = Some(Notice::ok(n.created));
+        } else if q.get("stale").is_some() {
+            first.notice = Some(Notice::error(n.already_withdrawn));
+        }
+        match q.get("done").as_deref() {
+            Some("saved") => first.notice = Some(Notice::ok(n.saved)),
+            Some("published") => first.notice = Some(Notice::ok(n.published)),
+            Some("scheduled") => first.notice = Some(Notice::ok((n.scheduled)(&first.at.replace('T', " ")))),
+            Some("withdrawn") => first.notice = Some(Notice::ok(n.withdrawn)),
+            Some("attached") => first.notice = Some(Notice::ok(n.attached)),
+            Some("removed") => first.notice = Some(Notice::ok(n.removed)),
+            _ => {}
+        }
+        match q.get("invalid").as_deref() {
+            Some("save") => {
+                let typed = NoticeInput::from_fields(|k| q.get(k), |k| q.get_all(k).unwrap_or_default());
+                first.errors = crate::domain::notices::check(&typed).err().unwrap_or_default();
+                first.typed = Some(typed);
+                first.notice = summary();
+            }
+            Some("publish") => {
+                first.errors = [("at".to_owned(), n.publish_at_invalid.to_owned())].into();
+                first.notice = summary();
+            }
+            Some("withdraw") => {
+                first.errors = crate::domain::notices::check_withdraw_reason(&first.reason).err().unwrap_or_default();
+                first.notice = summary();
+            }
+            Some("attach") => {
+                let refused = (n.attach_refused)(MAX_BYTES / 1024 / 1024, crate::domain::attachments::MAX_PER_NOTICE);
+                first.errors = [("file".to_owned(), refused)].into();
+                first.notice = summary();
+            }
+            _ => {}
+        }
+        first
+    }
+}
+
 #[component]
 pub fn NoticeEditorPage() -> impl IntoView {
     let t = i18n::t();
     let id = id_param();
     let reload = RwSignal::new(0u32);
-    let notice = RwSignal::new(None::<Notice>);
-    if use_query_map().with_untracked(|q| q.get("created").is_some()) {
-        notice.set(Some(Notice::ok(t.notices.created)));
-    }
+    let first = use_query_map().with_untracked(FirstLoad::of);
+    let notice = RwSignal::new(first.notice.clone());
     let detail = Resource::new(
         move || (id.get(), reload.get()),
         |(id, _)| async move {
@@ -345,17 +405,21 @@ pub fn NoticeEditorPage() -> impl IntoView {
         <p><a href="/admin/notices">{t.notices.admin_title}</a></p>
         <NoticeView notice />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match detail.await {
-                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(d) => view! { <Editor detail=d reload notice /> }.into_any(),
-                }
-            })}
+            {move || {
+                let first = first.clone();
+                Suspend::new(async move {
+                    match detail.await {
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                        Ok(d) => view! { <Editor detail=d reload notice first /> }.into_any(),
+                    }
+                })
+            }}
         </Transition>
     }
 }
 
-/// A text field of the editor with its error line.
+/// A text field of the editor with its error line; `value` is also in the
+/// first HTML, for the form posted without JavaScript.
 fn text_field(
     name: &'static str,
     label: &'static str,
@@ -367,7 +431,8 @@ fn text_field(
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input id=id type=kind prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))
+            <input id=id type=kind name=name value=value.get_untracked() prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
                 aria-invalid=move || errors.with(|e| e.contains_key(name)).to_string() />
             <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get(name).cloned())}</p>
         </div>
@@ -375,22 +440,28 @@ fn text_field(
 }
 
 #[component]
-fn Editor(detail: Option<NoticeDetail>, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn Editor(
+    detail: Option<NoticeDetail>,
+    reload: RwSignal<u32>,
+    notice: RwSignal<Option<Notice>>,
+    first: FirstLoad,
+) -> impl IntoView {
     let t = i18n::t();
     let n = t.notices;
-    let source = detail.as_ref().and_then(|d| d.source.clone()).unwrap_or_else(|| NoticeInput {
+    let saved = detail.as_ref().and_then(|d| d.source.clone());
+    let source = first.typed.clone().or(saved).unwrap_or_else(|| NoticeInput {
         audience: Role::ALL.to_vec(),
         category: Category::Notice.code().to_owned(),
         ..Default::default()
     });
-    let id = source.id;
+    let id = detail.as_ref().map(|d| d.id);
     let title = RwSignal::new(source.title);
     let body = RwSignal::new(source.body);
     let office = RwSignal::new(source.office);
     let issued_on = RwSignal::new(source.issued_on);
     let category = RwSignal::new(source.category);
     let audience = RwSignal::new(source.audience);
-    let errors = RwSignal::new(FieldErrors::new());
+    let errors = RwSignal::new(if first.typed.is_some() { first.errors.clone() } else { FieldErrors::new() });
     let busy = RwSignal::new(false);
     let navigate = use_navigate();
     let on_save = move |ev: leptos::web_sys::SubmitEvent| {
@@ -430,6 +501,7 @@ fn Editor(detail: Option<NoticeDetail>, reload: RwSignal<u32>, notice: RwSignal<
         });
     };
     let status = detail.as_ref().map(|d| (d.status, d.published_at));
+    let first_body = body.get_untracked();
     view! {
         {status.map(|(s, at)| view! {
             <p>
@@ -438,14 +510,16 @@ fn Editor(detail: Option<NoticeDetail>, reload: RwSignal<u32>, notice: RwSignal<
                 {(s == Status::Published).then(|| view! { " " <a href=format!("/notices/{}", id.unwrap_or_default())>{n.view_as_user}</a> })}
             </p>
         })}
-        <form class="card form" on:submit=on_save novalidate>
+        // Posted as it is without JavaScript (`POST /admin/notices/save`).
+        <form class="card form" method="post" action="/admin/notices/save" on:submit=on_save novalidate>
+            <input type="hidden" name="id" value=id.map(|i| i.to_string()).unwrap_or_default() />
             {text_field("title", n.title_label, "text", title, errors)}
             <div class="field">
                 <label for="n-body">{n.body_label}</label>
                 <p class="field__hint" id="n-body-hint">{n.body_hint}</p>
-                <textarea id="n-body" rows="12" aria-describedby="n-body-hint"
+                <textarea id="n-body" name="body" rows="12" aria-describedby="n-body-hint"
                     aria-invalid=move || errors.with(|e| e.contains_key("body")).to_string()
-                    prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                    prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))>{crate::domain::html::textarea_text(&first_body)}</textarea>
                 <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("body").cloned())}</p>
             </div>
             <details class="notice-preview">
@@ -456,7 +530,7 @@ fn Editor(detail: Option<NoticeDetail>, reload: RwSignal<u32>, notice: RwSignal<
             {text_field("issued_on", n.issued_on_label, "date", issued_on, errors)}
             <div class="field">
                 <label for="n-category">{n.category_field}</label>
-                <select id="n-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                <select id="n-category" name="category" on:change=move |ev| category.set(event_target_value(&ev))>
                     {Category::ALL.iter().map(|c| {
                         let code = c.code();
                         view! { <option value=code selected=move || category.get() == code>{(n.category_label)(*c)}</option> }
@@ -469,9 +543,11 @@ fn Editor(detail: Option<NoticeDetail>, reload: RwSignal<u32>, notice: RwSignal<
                 {Role::ALL.iter().map(|r| {
                     let r = *r;
                     let input_id = format!("n-aud-{}", r.code());
+                    let chosen = audience.with_untracked(|a| a.contains(&r));
                     view! {
                         <div class="field--check">
-                            <input id=input_id.clone() type="checkbox" prop:checked=move || audience.with(|a| a.contains(&r))
+                            <input id=input_id.clone() type="checkbox" name="audience" value=r.code() checked=chosen
+                                prop:checked=move || audience.with(|a| a.contains(&r))
                                 on:change=move |ev| {
                                     let on = event_target_checked(&ev);
                                     audience.update(|a| { a.retain(|x| *x != r); if on { a.push(r); } });
@@ -484,19 +560,25 @@ fn Editor(detail: Option<NoticeDetail>, reload: RwSignal<u32>, notice: RwSignal<
             </fieldset>
             <button type="submit" class="button button--primary" disabled=move || busy.get()>{n.save}</button>
         </form>
-        {detail.map(|d| view! { <AfterSave detail=d reload notice /> })}
+        {detail.map(|d| view! { <AfterSave detail=d reload notice first /> })}
     }
 }
 
-/// Publishing, withdrawing and attachments of a saved notice.
+/// Publishing, withdrawing and attachments of a saved notice. Each form is
+/// posted as it is without JavaScript (see `server/src/web/notices.rs`).
 #[component]
-fn AfterSave(detail: NoticeDetail, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn AfterSave(
+    detail: NoticeDetail,
+    reload: RwSignal<u32>,
+    notice: RwSignal<Option<Notice>>,
+    first: FirstLoad,
+) -> impl IntoView {
     let t = i18n::t();
     let n = t.notices;
     let id = detail.id;
-    let at = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
-    let errors = RwSignal::new(FieldErrors::new());
+    let at = RwSignal::new(first.at.clone());
+    let reason = RwSignal::new(first.reason.clone());
+    let errors = RwSignal::new(if first.typed.is_none() { first.errors } else { FieldErrors::new() });
     let done = move |result: Result<String, AppError>| match result {
         Ok(msg) => {
             errors.set(FieldErrors::new());
@@ -545,14 +627,17 @@ fn AfterSave(detail: NoticeDetail, reload: RwSignal<u32>, notice: RwSignal<Optio
     let withdrawn = detail.status == Status::Withdrawn;
     // A published notice stays as it went out; drafts and scheduled ones publish.
     let publishable = matches!(detail.status, Status::Draft | Status::Scheduled);
+    let id_field = move || view! { <input type="hidden" name="id" value=id /> };
     view! {
         {publishable.then(|| view! {
             <section class="card" aria-labelledby="publish-heading">
                 <h2 id="publish-heading">{n.publish_title}</h2>
-                <form class="form" on:submit=publish novalidate>
+                <form class="form" method="post" action="/admin/notices/publish" on:submit=publish novalidate>
+                    {id_field()}
                     <div class="field">
                         <label for="n-at">{n.publish_at_label}</label>
-                        <input id="n-at" type="datetime-local" step="60" prop:value=move || at.get() on:input=move |ev| at.set(event_target_value(&ev)) />
+                        <input id="n-at" name="at" type="datetime-local" step="60" value=at.get_untracked()
+                            prop:value=move || at.get() on:input=move |ev| at.set(event_target_value(&ev)) />
                         <p class="field__hint">{n.publish_at_hint}</p>
                         <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("at").cloned())}</p>
                     </div>
@@ -564,18 +649,25 @@ fn AfterSave(detail: NoticeDetail, reload: RwSignal<u32>, notice: RwSignal<Optio
             <h2 id="attach-heading">{n.attachments}</h2>
             <ul class="attachment-list">
                 {detail.attachments.into_iter().map(|a| {
-                    let remove = move |_| {
+                    let remove = move |ev: leptos::web_sys::SubmitEvent| {
+                        ev.prevent_default();
                         leptos::task::spawn_local(async move { done(remove_notice_attachment(a.id).await.map(|_| n.removed.to_owned())) });
                     };
                     view! {
                         <li>
                             <a href=a.href() download=a.name.clone()>{a.name.clone()}</a>" "<span class="field__hint">{a.label()}</span>" "
-                            <button type="button" class="button button--secondary" on:click=remove>{n.remove}</button>
+                            <form class="inline-form" method="post" action="/admin/notices/detach" on:submit=remove>
+                                {id_field()}
+                                <input type="hidden" name="attachment" value=a.id />
+                                <button type="submit" class="button button--secondary">{n.remove}</button>
+                            </form>
                         </li>
                     }
                 }).collect_view()}
             </ul>
-            <form class="form" on:submit=attach enctype="multipart/form-data">
+            // The upload posts to its server function, which answers a
+            // browser's own post with a redirect back here.
+            <form class="form" method="post" action=ATTACH_PATH on:submit=attach enctype="multipart/form-data">
                 <input type="hidden" name="notice" value=id.to_string() />
                 <div class="field">
                     <label for="n-file">{n.attach_label}</label>
@@ -589,10 +681,12 @@ fn AfterSave(detail: NoticeDetail, reload: RwSignal<u32>, notice: RwSignal<Optio
         {(!withdrawn).then(|| view! {
             <section class="card" aria-labelledby="withdraw-heading">
                 <h2 id="withdraw-heading">{n.withdraw_title}</h2>
-                <form class="form" on:submit=withdraw novalidate>
+                <form class="form" method="post" action="/admin/notices/withdraw" on:submit=withdraw novalidate>
+                    {id_field()}
                     <div class="field">
                         <label for="n-reason">{n.withdraw_reason_label}</label>
-                        <input id="n-reason" type="text" prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                        <input id="n-reason" name="reason" type="text" value=reason.get_untracked()
+                            prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
                         <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("reason").cloned())}</p>
                     </div>
                     <button type="submit" class="button button--secondary">{n.withdraw}</button>

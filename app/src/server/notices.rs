@@ -512,11 +512,7 @@ pub async fn withdraw(
 ) -> Result<(), AppError> {
     require_role(&state.db, actor, &[Role::MinistryAdmin], "notices.withdraw").await?;
     let t = crate::i18n::t().notices;
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        let msg = if reason.is_empty() { t.withdraw_reason_required.to_owned() } else { (t.too_long)(500) };
-        return Err(AppError::Validation([("reason".to_owned(), msg)].into()));
-    }
+    let reason = crate::domain::notices::check_withdraw_reason(reason).map_err(AppError::Validation)?;
     let txn = state.writer.begin().await?;
     let row = notice::Entity::find_by_id(id).first(&txn).await?.ok_or(AppError::NotFound)?;
     if row.withdrawn_at.is_some() {

@@ -20,6 +20,7 @@ pub mod inquiries;
 pub mod login_limits;
 pub mod maintenance;
 pub mod maintenance_plan;
+pub mod notices;
 pub mod origin;
 pub mod registration;
 pub mod reports;
@@ -101,6 +102,10 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/admin/api-tokens/issue", post(api_tokens::issue)),
         ("/admin/maintenance/save", post(maintenance_plan::save)),
         ("/admin/maintenance/cancel", post(maintenance_plan::cancel)),
+        ("/admin/notices/save", post(notices::save)),
+        ("/admin/notices/publish", post(notices::publish)),
+        ("/admin/notices/withdraw", post(notices::withdraw)),
+        ("/admin/notices/detach", post(notices::detach)),
     ]
 }
 

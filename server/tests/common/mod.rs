@@ -116,11 +116,22 @@ impl TestApp {
 
     /// A same-origin form post, as a browser sends it.
     pub async fn post_form(&self, path: &str, form: &str, cookie: Option<&str>) -> TestResponse {
+        self.post_form_accepting(path, form, cookie, "*/*").await
+    }
+
+    /// A form posted to a server function by the browser itself (JavaScript
+    /// off): it accepts HTML.
+    pub async fn post_form_as_browser(&self, path: &str, form: &str, cookie: Option<&str>) -> TestResponse {
+        self.post_form_accepting(path, form, cookie, "text/html,application/xhtml+xml,*/*;q=0.8").await
+    }
+
+    async fn post_form_accepting(&self, path: &str, form: &str, cookie: Option<&str>, accept: &str) -> TestResponse {
         let mut req = Request::builder()
             .method(Method::POST)
             .uri(path)
             .header(header::USER_AGENT, CHROME)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, accept)
             .header("sec-fetch-site", "same-origin");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
