@@ -219,9 +219,9 @@ test('tablet without JavaScript: the ministry writes, attaches, schedules and wi
   await page.getByRole('button', { name: '添付する' }).click();
   await page.getByText('添付しました。').waitFor();
   await page.getByRole('link', { name: '様式1.pdf' }).waitFor();
-  await page.getByLabel('公開日時').fill(`${jstDay(3)}T09:00`);
+  await page.getByLabel('公開日時').fill(`${jstDay(-3)}T09:00`);
   await page.getByRole('button', { name: /公開/ }).first().click();
-  await page.getByText(`${jstDay(3)} 09:00 に公開されます。`).waitFor();
+  await page.getByText(`${jstDay(-3)} 09:00 に公開されます。`).waitFor();
   await page.getByRole('button', { name: '取り下げる' }).click();
   await page.getByText('取り下げの理由を入力してください。').waitFor();
   await page.getByLabel('取り下げの理由').fill('日程の変更のため');

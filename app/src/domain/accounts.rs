@@ -88,7 +88,11 @@ impl AccountRow {
     /// The row from the one-account form's fields (`row[kind]`, …), or from
     /// the address back to it.
     pub fn from_fields(field: impl Fn(&str) -> Option<String>) -> Self {
-        let get = |k: &str| field(&format!("row[{k}]")).unwrap_or_default();
+        AccountRow::from_columns(|k| field(&format!("row[{k}]")).unwrap_or_default())
+    }
+
+    /// The row from its columns by name (a CSV record's, or a form's).
+    pub fn from_columns(get: impl Fn(&str) -> String) -> Self {
         AccountRow {
             kind: get("kind"),
             name: get("name"),

@@ -179,22 +179,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(usize, AccountRow)>, String> {
         let record = record.map_err(|_| format!("{line}行目: 列の数が見出しと合いません。"))?;
         let get =
             |name: &str| headers.iter().position(|h| h == name).and_then(|p| record.get(p)).unwrap_or("").to_owned();
-        rows.push((
-            line,
-            AccountRow {
-                kind: get("kind"),
-                name: get("name"),
-                prefecture: get("prefecture"),
-                municipality: get("municipality"),
-                medical_code: get("medical_code"),
-                postal_code: get("postal_code"),
-                address: get("address"),
-                email: get("email"),
-                beds: get("beds"),
-                designated_from: get("designated_from"),
-                login_id: get("login_id"),
-            },
-        ));
+        rows.push((line, AccountRow::from_columns(get)));
     }
     Ok(rows)
 }

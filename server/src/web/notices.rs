@@ -25,6 +25,11 @@ fn editor(id: Option<i32>) -> String {
     id.map_or_else(|| "/admin/notices/new".to_owned(), |id| format!("/admin/notices/{id}"))
 }
 
+/// Field `name` of the form as a number (a notice's, an attachment's id).
+fn number(fields: &[(String, String)], name: &str) -> Option<i32> {
+    super::form_field(fields, name).and_then(|v| v.trim().parse().ok())
+}
+
 /// An address longer than this is not sent back (browsers and servers cut
 /// long addresses): the typed text comes back on a page of its own instead.
 const MAX_BACK_BYTES: usize = 64 * 1024;
@@ -84,9 +89,7 @@ pub async fn publish(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let field = |name: &str| super::form_field(&fields, name);
-    let Some(id) = field("id").and_then(|v| v.trim().parse::<i32>().ok()) else {
-        return AppError::NotFound.into_response();
-    };
+    let Some(id) = number(&fields, "id") else { return AppError::NotFound.into_response() };
     let at = field("at").unwrap_or_default();
     let input = PublishInput { id, at: at.clone() };
     let back = match notices::publish(&state.app, &current.actor, input, state.app.clock.now()).await {
@@ -105,9 +108,7 @@ pub async fn withdraw(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let field = |name: &str| super::form_field(&fields, name);
-    let Some(id) = field("id").and_then(|v| v.trim().parse::<i32>().ok()) else {
-        return AppError::NotFound.into_response();
-    };
+    let Some(id) = number(&fields, "id") else { return AppError::NotFound.into_response() };
     let reason = field("reason").unwrap_or_default();
     let back = match notices::withdraw(&state.app, &current.actor, id, &reason, state.app.clock.now()).await {
         Ok(()) => vec![("done", "withdrawn")],
@@ -123,8 +124,7 @@ pub async fn detach(
     SignedIn(current): SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
-    let field = |name: &str| super::form_field(&fields, name).and_then(|v| v.trim().parse::<i32>().ok());
-    let (Some(notice), Some(attachment)) = (field("id"), field("attachment")) else {
+    let (Some(notice), Some(attachment)) = (number(&fields, "id"), number(&fields, "attachment")) else {
         return AppError::NotFound.into_response();
     };
     match notices::remove_attachment(&state.app, &current.actor, attachment).await {
