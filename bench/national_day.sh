@@ -5,30 +5,31 @@
 # SQLite, against a bare handler of the same binary measured in the same run.
 # Prints reports/s, p50/p99 latency, server RSS, and checks the database
 # holds exactly one report per facility afterwards.
+# Builds into a profile of its own (bench/build.sh): the site's release build
+# (`cargo leptos build --release`, target/release) is left as it was.
 # Usage: bash bench/national_day.sh [N]   (results in bench/results/national_day.md)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/setup.sh
 N="${1:-50000}"
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-say "cargo build --release -p server (gmis and the load client)"
-cargo build --release -p server --bins --examples
+. bench/build.sh
+bench_build --bin gmis --example national_day
 
 WORK="$(mktemp -d /tmp/gmis-nday.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export DATABASE_URL="sqlite://$WORK/nday.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" \
   GMIS_SITE_ROOT="$ROOT/target/site" GMIS_BENCH_ROUTES=1 GMIS_OUTBOX_DIR="$WORK/outbox" RUST_LOG=warn
-"$TARGET_DIR/release/gmis" seed-demo >/dev/null
+"$BENCH_BIN/gmis" seed-demo >/dev/null
 python3 bench/national_day.py "$WORK/nday.db" "$WORK/sessions.txt" "$N"
-"$TARGET_DIR/release/gmis" serve >"$WORK/gmis.log" 2>&1 &
+"$BENCH_BIN/gmis" serve >"$WORK/gmis.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 # The same client (server/examples/national_day.rs, one thread) sends the
 # reports and then as many requests to the bare handler, over 64 connections.
-ROWS="$("$TARGET_DIR/release/examples/national_day" "127.0.0.1:$PORT" "$WORK/sessions.txt" 64)"
+ROWS="$("$BENCH_BIN/examples/national_day" "127.0.0.1:$PORT" "$WORK/sessions.txt" 64)"
 IFS='|' read -r _ _ SAVED FAILED SECS RPS P50 P99 <<<"$(grep '^RESULT|reports|' <<<"$ROWS")"
 IFS='|' read -r _ _ BARE_OK _ _ BARE_RPS BARE_P50 BARE_P99 <<<"$(grep '^RESULT|bare|' <<<"$ROWS")"
 RSS_NOW="$(awk '/VmRSS/ {printf "%.1f MB", $2/1024}' /proc/$SERVER/status)"
