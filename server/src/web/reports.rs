@@ -54,7 +54,7 @@ pub async fn submit(
     let app = &state.app;
     match reports::submit(
         &app.db,
-        &app.writer,
+        &app.report_writer,
         &current.actor,
         app.periods,
         &windows,
