@@ -15,6 +15,11 @@
 //! requests follow, and the reports answered 200 / Saved are written to
 //! ACKS_FILE as `facility_id submission_id` lines. Its row ends with the
 //! number of requests left without an answer.
+//!
+//! With `GMIS_BENCH_SERVER_PID` set to the server's process id, the client
+//! also prints the CPU time (user and system) the server used per saved
+//! report during the reports phase: a figure that other work on the machine
+//! changes much less than reports/s.
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
@@ -36,9 +41,15 @@ fn main() {
     };
     // One thread: the client takes as little CPU from the server as it can.
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let server = std::env::var("GMIS_BENCH_SERVER_PID").ok();
     let Some(acks) = acks else {
         let requests: Vec<Vec<u8>> = lines.iter().map(|l| report_request(&addr, l)).collect();
+        let cpu_before = server.as_deref().map(cpu_time);
         let reports = rt.block_on(run(&addr, Arc::new(requests), concurrency, b"\"Saved\""));
+        if let (Some(pid), Some(before)) = (server.as_deref(), cpu_before) {
+            let used = cpu_time(pid) - before;
+            println!("RESULT|server_cpu|{:.3}", used * 1000.0 / reports.ok.max(1) as f64);
+        }
         let bare_request = format!("GET /__bench/bare HTTP/1.1\r\nHost: {addr}\r\n\r\n").into_bytes();
         let bare = rt.block_on(run(&addr, Arc::new(vec![bare_request; lines.len().max(1) * 4]), concurrency, b"ok"));
         print_row("reports", &reports);
@@ -55,6 +66,17 @@ fn main() {
     }
     out.flush().expect("write ACKS_FILE");
     println!("{}|{}", row("reports", &reports), reports.unanswered);
+}
+
+/// The CPU time process `pid` has used so far, user and system, in seconds
+/// (`/proc/PID/stat` counts it in Linux's USER_HZ, 100 a second).
+fn cpu_time(pid: &str) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("GMIS_BENCH_SERVER_PID names a process");
+    // The fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat.rsplit_once(") ").expect("stat").1.split_whitespace().collect();
+    let ticks = |i: usize| fields[i].parse::<f64>().expect("ticks");
+    // utime and stime: fields 14 and 15 of the line, 12 and 13 after the name.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// The facility id of a sessions line and the submission id of its report:

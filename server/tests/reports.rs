@@ -229,15 +229,28 @@ async fn back_entry_reaches_the_limit_and_never_the_future() {
     saved(&short, &clerk, input("clinic_daily", OWN_CLINIC, days_ago(3), &uuid(), None, clinic_values(1), "")).await;
 }
 
+/// A third version of the hospital survey, without the ECMO items, in force
+/// from `from`.
+fn hospital_v3(from: NaiveDate) -> SurveyDefinition {
+    let mut v3: SurveyDefinition = serde_json::from_str(app::domain::surveys::BUILTIN[1]).unwrap();
+    v3.version = 3;
+    v3.effective_from = from;
+    v3.items.retain(|i| !i.code.starts_with("ecmo"));
+    v3.rules.retain(|app::domain::surveys::Rule::NotGreater { item, .. }| !item.starts_with("ecmo"));
+    v3
+}
+
+fn hospital_values_without_ecmo() -> Value {
+    let mut values = hospital_values(5, 1);
+    values.as_object_mut().unwrap().retain(|k, _| !k.starts_with("ecmo"));
+    values
+}
+
 #[tokio::test]
 async fn each_day_uses_the_survey_version_in_force_on_it() {
     let app = TestApp::new().await;
     // A new hospital version from yesterday, installed as data (no code change).
-    let mut v3: SurveyDefinition = serde_json::from_str(app::domain::surveys::BUILTIN[1]).unwrap();
-    v3.version = 3;
-    v3.effective_from = days_ago(1);
-    v3.items.retain(|i| !i.code.starts_with("ecmo"));
-    v3.rules.retain(|app::domain::surveys::Rule::NotGreater { item, .. }| !item.starts_with("ecmo"));
+    let v3 = hospital_v3(days_ago(1));
     assert!(app::server::reports::install(&app.db, &v3).await.unwrap());
     assert!(!app::server::reports::install(&app.db, &v3).await.unwrap(), "installing again changes nothing");
     let mut changed = v3.clone();
@@ -249,8 +262,7 @@ async fn each_day_uses_the_survey_version_in_force_on_it() {
     assert_eq!(form(&app, &clerk, HOSPITAL, today()).await.1.unwrap().definition.version, 3);
 
     // Two days ago still needs the ECMO items; today does not.
-    let mut values = hospital_values(5, 1);
-    values.as_object_mut().unwrap().retain(|k, _| !k.starts_with("ecmo"));
+    let values = hospital_values_without_ecmo();
     let (status, body) =
         submit(&app, &clerk, input("hospital_daily", HOSPITAL, days_ago(2), &uuid(), None, values.clone(), "")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -258,6 +270,21 @@ async fn each_day_uses_the_survey_version_in_force_on_it() {
     saved(&app, &clerk, input("hospital_daily", HOSPITAL, today(), &uuid(), None, values, "")).await;
     let current = form(&app, &clerk, HOSPITAL, today()).await.1.unwrap().current.unwrap();
     assert_eq!(current.version, 3);
+}
+
+#[tokio::test]
+async fn a_version_installed_while_gmis_runs_applies_within_seconds() {
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMHSP22").await;
+    let values = hospital_values_without_ecmo();
+    let (status, body) =
+        submit(&app, &clerk, input("hospital_daily", HOSPITAL, today(), &uuid(), None, values.clone(), "")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "version 2 asks for the ECMO items: {body}");
+    // As `gmis surveys add` installs it, from another process.
+    assert!(app::server::reports::install(&app.db, &hospital_v3(today())).await.unwrap());
+    tokio::time::sleep(app::server::reports::versions::TTL + std::time::Duration::from_millis(200)).await;
+    saved(&app, &clerk, input("hospital_daily", HOSPITAL, today(), &uuid(), None, values, "")).await;
+    assert_eq!(form(&app, &clerk, HOSPITAL, today()).await.1.unwrap().current.unwrap().version, 3);
 }
 
 #[tokio::test]

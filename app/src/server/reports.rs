@@ -26,6 +26,7 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+pub mod versions;
 mod write;
 
 pub use write::ReportWriter;
@@ -305,8 +306,13 @@ pub async fn submit_all(
     now: DateTime<Utc>,
 ) -> Result<Vec<Result<SubmitOutcome, AppError>>, AppError> {
     let permits = Permits::load(db, actor, inputs.iter().map(|i| i.unit)).await?;
-    let mut checks =
-        Checks { permits, definitions: HashMap::new(), rules, grace: graces(windows, rules.back_entry_days, now), now };
+    let checks = Checks {
+        permits,
+        versions: writer.versions.clone(),
+        rules,
+        grace: graces(windows, rules.back_entry_days, now),
+        now,
+    };
     let mut results: Vec<Result<SubmitOutcome, AppError>> = Vec::with_capacity(inputs.len());
     let (mut jobs, mut waiting) = (Vec::new(), Vec::new());
     for input in inputs {
@@ -346,8 +352,7 @@ pub async fn submit_all(
 /// What the checks of a [`submit_all`] share.
 struct Checks {
     permits: Permits,
-    /// The version in force per survey and day.
-    definitions: HashMap<(SurveyKind, NaiveDate), Option<(i32, SurveyDefinition)>>,
+    versions: versions::SurveyVersions,
     rules: PeriodRules,
     grace: Vec<crate::domain::maintenance::Grace>,
     now: DateTime<Utc>,
@@ -368,28 +373,19 @@ struct Pending {
 
 impl Checks {
     /// Authorizes and validates one submission, as [`submit`] does before writing.
-    async fn prepare(
-        &mut self,
-        db: &DatabaseConnection,
-        actor: &Actor,
-        input: ReportInput,
-    ) -> Result<Prepared, AppError> {
+    async fn prepare(&self, db: &DatabaseConnection, actor: &Actor, input: ReportInput) -> Result<Prepared, AppError> {
         let t = crate::i18n::t();
         let submission = SubmissionId::require(&input.submission_id)?;
         let unit = self.permits.check(db, actor, input.unit, input.day).await?;
         if !unit.reports(input.survey) {
             return Err(AppError::field("survey", t.report_wrong_survey));
         }
-        let key = (input.survey, input.day);
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.definitions.entry(key) {
-            slot.insert(definition_for(db, input.survey, input.day).await?);
-        }
         let (version_id, definition) = self
-            .definitions
-            .get(&key)
-            .and_then(Option::as_ref)
+            .versions
+            .in_force(db, input.survey, input.day)
+            .await?
             .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
-        let answers = match check_input(&input, definition, self.rules, japan_date(self.now), &self.grace) {
+        let answers = match check_input(&input, &definition, self.rules, japan_date(self.now), &self.grace) {
             Ok(answers) => answers,
             // A repeat is answered with its first result even when it would no
             // longer pass (e.g. its day has since left the back-entry window).
@@ -413,7 +409,7 @@ impl Checks {
             nothing_to_report: input.nothing_to_report,
             reason: input.reason.trim().to_owned(),
             submission: submission.clone(),
-            version_id: *version_id,
+            version_id,
             answers,
             answers_json,
             actor_id: actor.user_id.0,

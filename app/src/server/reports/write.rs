@@ -4,6 +4,7 @@
 //! commit, `db::GroupCommit`). Everything here runs on the writer's thread
 //! on SQLite; the checks before it ran on the request's.
 
+use super::versions::SurveyVersions;
 use super::{is_unique_violation, parse_answers, reports_of};
 use crate::domain::error::AppError;
 use crate::domain::reports::{DayStatus, ReportUnit, SubmissionId, day_status};
@@ -21,13 +22,17 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// Where report submissions are written: one [`GroupCommit`] of the
-/// writer. On SQLite the submissions of concurrent requests share
-/// transactions — on a national day, one `COMMIT` and a handful of
-/// multi-row statements for dozens of reports — and each request is
-/// answered after the commit that holds its reports.
+/// Where report submissions go: one [`GroupCommit`] of the writer, and the
+/// survey versions they are checked against ([`SurveyVersions`]). On SQLite
+/// the submissions of concurrent requests share transactions — on a
+/// national day, one `COMMIT` and a handful of multi-row statements for
+/// dozens of reports — and each request is answered after the commit that
+/// holds its reports.
 #[derive(Clone)]
-pub struct ReportWriter(GroupCommit<WriteJob, Outcome>);
+pub struct ReportWriter {
+    commit: GroupCommit<WriteJob, Outcome>,
+    pub(super) versions: SurveyVersions,
+}
 
 /// One job's result in a batch: written or raced, or the error that undid
 /// it alone.
@@ -40,25 +45,25 @@ const MAX_BATCH: usize = ROWS_PER_INSERT;
 impl ReportWriter {
     /// Starts writing reports through `writer`.
     pub fn start(writer: &Writer) -> ReportWriter {
-        ReportWriter(GroupCommit::start(writer, MAX_BATCH, write_all))
+        ReportWriter { commit: GroupCommit::start(writer, MAX_BATCH, write_all), versions: SurveyVersions::default() }
     }
 
     /// Writes `jobs` in the next batch; one result per job, in order, once
     /// the batch has committed.
     pub(super) async fn write(&self, jobs: Vec<WriteJob>) -> Result<Vec<Outcome>, AppError> {
-        self.0.submit(jobs).await
+        self.commit.submit(jobs).await
     }
 
     /// Submissions queued for a batch that has not started (always 0 on
     /// PostgreSQL): tests wait on it to know that a queue has filled.
     pub fn waiting(&self) -> usize {
-        self.0.waiting()
+        self.commit.waiting()
     }
 
     /// Batches started so far (always 0 on PostgreSQL): tests wait on it to
     /// know that the writer has taken what was queued.
     pub fn batches(&self) -> usize {
-        self.0.batches()
+        self.commit.batches()
     }
 }
 
