@@ -6,6 +6,8 @@
 # `gmis serve` on SQLite, real HTTP from server/examples/api_bench.rs.
 # The country (UNITS units, a tenth in Tokyo, DAYS days of reports) is made
 # by bench/api_data.py in a throwaway directory.
+# Builds into a profile of its own (bench/build.sh): the site's release build
+# (`cargo leptos build --release`, target/release) is left as it was.
 # Usage: bash bench/api.sh [UNITS] [DAYS]   (results in bench/results/api.md)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,10 +15,9 @@ cd "$ROOT"
 . scripts/setup.sh
 UNITS="${1:-40000}" DAYS="${2:-365}"
 BULK=3600 SINGLE=2000
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-say "cargo build --release -p server --bin gmis --example api_bench"
-cargo build --release -p server --bin gmis --example api_bench
-GMIS="$TARGET_DIR/release/gmis"
+. bench/build.sh
+bench_build --bin gmis --example api_bench
+GMIS="$BENCH_BIN/gmis"
 
 WORK="$(mktemp -d /tmp/gmis-api-bench.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
@@ -40,7 +41,7 @@ SERVER=$!
 for _ in $(seq 1 3000); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 READY_SECS=$((SECONDS - START))
 
-CLIENT="$TARGET_DIR/release/examples/api_bench"
+CLIENT="$BENCH_BIN/examples/api_bench"
 PULL="$("$CLIENT" "127.0.0.1:$PORT" pull "$PULL_TOKEN" "$FROM" "$TO" "$SERVER" | grep '^RESULT|')"
 PUSH="$("$CLIENT" "127.0.0.1:$PORT" push "$PUSH_TOKEN" "$FIRST_MEMBER" "$BULK" "$SINGLE" | grep '^RESULT|')"
 IN_DB="$(python3 -c "import sqlite3; c=sqlite3.connect('$WORK/api.db'); print(c.execute(\"select count(*) from reports where unit_kind='facility' and unit_id >= $FIRST_MEMBER\").fetchone()[0], c.execute(\"select count(*) from audit_log where action='report.submitted' and actor_label='DEMAGG22'\").fetchone()[0])")"

@@ -6,21 +6,22 @@
 # once on a throwaway PostgreSQL. The generated databases are kept in
 # $GMIS_BENCH_DATA (default /tmp/gmis-area-bench) for reruns; delete it to
 # regenerate.
+# Builds into a profile of its own (bench/build.sh): the site's release build
+# (`cargo leptos build --release`, target/release) is left as it was.
 # Usage: bash bench/area.sh [UNITS] [DAYS] [RUNS]   (results in bench/results/area.md)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/setup.sh
 UNITS="${1:-40000}" DAYS="${2:-365}" RUNS="${3:-20}"
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+. bench/build.sh
 DATA="${GMIS_BENCH_DATA:-/tmp/gmis-area-bench}"
 mkdir -p "$DATA"
-say "cargo build --release -p server --example area_bench"
-cargo build --release -p server --example area_bench
+bench_build --example area_bench
 export GMIS_OUTBOX_DIR="$DATA/outbox" RUST_LOG=error
 
 run() { # name, DATABASE_URL
-  DATABASE_URL="$2" "$TARGET_DIR/release/examples/area_bench" "$UNITS" "$DAYS" "$RUNS" | sed "s/^RESULT|/RESULT|$1|/"
+  DATABASE_URL="$2" "$BENCH_BIN/examples/area_bench" "$UNITS" "$DAYS" "$RUNS" | sed "s/^RESULT|/RESULT|$1|/"
 }
 
 ROWS="$(run SQLite "sqlite://$DATA/area-$UNITS-$DAYS.db")"

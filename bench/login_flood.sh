@@ -8,29 +8,30 @@
 #   3. a burst of 100 concurrent wrong logins with one genuine login in it.
 # Prints report p99 with and without logins (target: within 3x), the genuine
 # logins' latencies (target: within 1 s) and how the burst was answered.
+# Builds into a profile of its own (bench/build.sh): the site's release build
+# (`cargo leptos build --release`, target/release) is left as it was.
 # Usage: bash bench/login_flood.sh [SECONDS]   (results in bench/results/login_flood.md)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/setup.sh
 SECONDS_EACH="${1:-10}"
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-say "cargo build --release -p server (gmis and the load client)"
-cargo build --release -p server --bins --examples
+. bench/build.sh
+bench_build --bin gmis --example login_flood
 
 WORK="$(mktemp -d /tmp/gmis-flood.XXXXXX)"
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 export DATABASE_URL="sqlite://$WORK/flood.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" \
   GMIS_SITE_ROOT="$ROOT/target/site" GMIS_OUTBOX_DIR="$WORK/outbox" GMIS_TRUSTED_PROXIES=127.0.0.1 RUST_LOG=error
-"$TARGET_DIR/release/gmis" seed-demo >/dev/null
+"$BENCH_BIN/gmis" seed-demo >/dev/null
 # Enough distinct facilities that no report is sent twice in either phase.
 python3 bench/national_day.py "$WORK/flood.db" "$WORK/sessions.txt" "$((SECONDS_EACH * 6000))" >/dev/null
-"$TARGET_DIR/release/gmis" serve >"$WORK/gmis.log" 2>&1 &
+"$BENCH_BIN/gmis" serve >"$WORK/gmis.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
-ROWS="$("$TARGET_DIR/release/examples/login_flood" "127.0.0.1:$PORT" "$WORK/sessions.txt" DEMHSP22 demo-password-2026 "$SECONDS_EACH")"
+ROWS="$("$BENCH_BIN/examples/login_flood" "127.0.0.1:$PORT" "$WORK/sessions.txt" DEMHSP22 demo-password-2026 "$SECONDS_EACH")"
 IFS='|' read -r _ _ A_OK A_FAIL A_SECS A_RPS A_P50 A_P99 <<<"$(grep '^RESULT|reports_alone|' <<<"$ROWS")"
 IFS='|' read -r _ _ B_OK B_FAIL B_SECS B_RPS B_P50 B_P99 <<<"$(grep '^RESULT|reports_with_logins|' <<<"$ROWS")"
 IFS='|' read -r _ _ G_N G_P50 G_MAX WRONG <<<"$(grep '^RESULT|genuine_logins|' <<<"$ROWS")"

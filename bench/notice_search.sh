@@ -3,12 +3,14 @@
 # `notice_search` example (server/examples/notice_search.rs) on a fresh
 # SQLite file and on a throwaway PostgreSQL cluster, each with 10,000
 # generated Japanese notices, queries sent through the real router.
+# Builds into a profile of its own (bench/build.sh): the site's release build
+# (`cargo leptos build --release`, target/release) is left as it was.
 # Usage: bash bench/notice_search.sh [COUNT]   (also in bench/results/notice_search.md)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/setup.sh
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+. bench/build.sh
 COUNT="${1:-10000}"
 WORK="$(mktemp -d /tmp/gmis-search.XXXXXX)"
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
@@ -16,9 +18,8 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 PGDATA_DIR="$WORK/pg"
 trap 'as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
 
-say "cargo build --release --example notice_search"
-cargo build --release -p server --example notice_search
-BIN="$TARGET_DIR/release/examples/notice_search"
+bench_build --example notice_search
+BIN="$BENCH_BIN/examples/notice_search"
 
 OUT="$ROOT/bench/results/notice_search.md"
 mkdir -p "$(dirname "$OUT")"

@@ -122,7 +122,7 @@ async fn pull(addr: &str, token: &str, from: &str, to: &str, pid: u32) {
             let path = format!("/api/v1/reports?survey={survey}&from={from}&to={to}&limit=1000&cursor={cursor}");
             let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\r\n");
             stream.write_all(request.as_bytes()).await.expect("write");
-            let (status, body) = read_response(&mut stream, &mut buf).await;
+            let (status, body) = read_response(&mut stream, &mut buf).await.expect("response");
             assert_eq!(status, 200, "{path}: {}", String::from_utf8_lossy(&body));
             let page: serde_json::Value = serde_json::from_slice(&body).expect("json");
             reports += page["reports"].as_array().map_or(0, Vec::len);

@@ -99,7 +99,7 @@ async fn login(addr: &str, login_id: &str, password: &str, client: u32, cookie: 
     let mut stream = TcpStream::connect(addr).await.expect("connect");
     stream.write_all(request.as_bytes()).await.expect("write");
     let mut buf = Vec::new();
-    let (status, _) = read_response(&mut stream, &mut buf).await;
+    let (status, _) = read_response(&mut stream, &mut buf).await.expect("response");
     let head = String::from_utf8_lossy(&buf).into_owned();
     let header = |name: &str| {
         head.lines()

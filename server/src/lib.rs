@@ -19,6 +19,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     db::migrate(&db).await.map_err(|e| StartError::new("migration", e))?;
     app::server::reports::install_builtin(&db).await.map_err(|e| StartError::new("survey definitions", e))?;
     let writer = db::Writer::open(&db, &config.database_url).await.map_err(|e| StartError::new("database", e))?;
+    let report_writer = app::server::reports::ReportWriter::start(&writer);
     let clock = app::server::clock::Clock::system();
     warn_if_calendar_runs_out(&config.supplies, clock.now());
     let passwords = Passwords::new(config.hash_concurrency, config.login_queue)
@@ -26,6 +27,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     let state = AppState {
         db,
         writer,
+        report_writer,
         passwords,
         leptos_options: leptos_options(config),
         public_url: config.public_url.clone(),

@@ -1,7 +1,7 @@
 //! Daily reports through the real HTTP path: submit, amend with history,
 //! idempotent repeats, stale revisions, back-entry limits, survey versions by
-//! date, the association's grid, the no-JS form post, and who may read and
-//! write whose report.
+//! date, the association's grid, the no-JS form post, who may read and
+//! write whose report, and reports written together (group commit).
 
 // Test helpers outside #[test] functions fail loudly on purpose.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -14,7 +14,7 @@ use app::domain::time::japan_date;
 use chrono::{Days, NaiveDate};
 use common::TestApp;
 use http::StatusCode;
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, PaginatorTrait};
 use serde_json::{Value, json};
 
 /// 東京中央病院 (DEMHSP22), 千代田内科クリニック (DEMCLN22), 新宿こどもクリニック
@@ -229,15 +229,28 @@ async fn back_entry_reaches_the_limit_and_never_the_future() {
     saved(&short, &clerk, input("clinic_daily", OWN_CLINIC, days_ago(3), &uuid(), None, clinic_values(1), "")).await;
 }
 
+/// A third version of the hospital survey, without the ECMO items, in force
+/// from `from`.
+fn hospital_v3(from: NaiveDate) -> SurveyDefinition {
+    let mut v3: SurveyDefinition = serde_json::from_str(app::domain::surveys::BUILTIN[1]).unwrap();
+    v3.version = 3;
+    v3.effective_from = from;
+    v3.items.retain(|i| !i.code.starts_with("ecmo"));
+    v3.rules.retain(|app::domain::surveys::Rule::NotGreater { item, .. }| !item.starts_with("ecmo"));
+    v3
+}
+
+fn hospital_values_without_ecmo() -> Value {
+    let mut values = hospital_values(5, 1);
+    values.as_object_mut().unwrap().retain(|k, _| !k.starts_with("ecmo"));
+    values
+}
+
 #[tokio::test]
 async fn each_day_uses_the_survey_version_in_force_on_it() {
     let app = TestApp::new().await;
     // A new hospital version from yesterday, installed as data (no code change).
-    let mut v3: SurveyDefinition = serde_json::from_str(app::domain::surveys::BUILTIN[1]).unwrap();
-    v3.version = 3;
-    v3.effective_from = days_ago(1);
-    v3.items.retain(|i| !i.code.starts_with("ecmo"));
-    v3.rules.retain(|app::domain::surveys::Rule::NotGreater { item, .. }| !item.starts_with("ecmo"));
+    let v3 = hospital_v3(days_ago(1));
     assert!(app::server::reports::install(&app.db, &v3).await.unwrap());
     assert!(!app::server::reports::install(&app.db, &v3).await.unwrap(), "installing again changes nothing");
     let mut changed = v3.clone();
@@ -249,8 +262,7 @@ async fn each_day_uses_the_survey_version_in_force_on_it() {
     assert_eq!(form(&app, &clerk, HOSPITAL, today()).await.1.unwrap().definition.version, 3);
 
     // Two days ago still needs the ECMO items; today does not.
-    let mut values = hospital_values(5, 1);
-    values.as_object_mut().unwrap().retain(|k, _| !k.starts_with("ecmo"));
+    let values = hospital_values_without_ecmo();
     let (status, body) =
         submit(&app, &clerk, input("hospital_daily", HOSPITAL, days_ago(2), &uuid(), None, values.clone(), "")).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -258,6 +270,21 @@ async fn each_day_uses_the_survey_version_in_force_on_it() {
     saved(&app, &clerk, input("hospital_daily", HOSPITAL, today(), &uuid(), None, values, "")).await;
     let current = form(&app, &clerk, HOSPITAL, today()).await.1.unwrap().current.unwrap();
     assert_eq!(current.version, 3);
+}
+
+#[tokio::test]
+async fn a_version_installed_while_gmis_runs_applies_within_seconds() {
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMHSP22").await;
+    let values = hospital_values_without_ecmo();
+    let (status, body) =
+        submit(&app, &clerk, input("hospital_daily", HOSPITAL, today(), &uuid(), None, values.clone(), "")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "version 2 asks for the ECMO items: {body}");
+    // As `gmis surveys add` installs it, from another process.
+    assert!(app::server::reports::install(&app.db, &hospital_v3(today())).await.unwrap());
+    tokio::time::sleep(app::server::reports::versions::TTL + std::time::Duration::from_millis(200)).await;
+    saved(&app, &clerk, input("hospital_daily", HOSPITAL, today(), &uuid(), None, values, "")).await;
+    assert_eq!(form(&app, &clerk, HOSPITAL, today()).await.1.unwrap().current.unwrap().version, 3);
 }
 
 #[tokio::test]
@@ -406,4 +433,277 @@ async fn a_consultation_centre_reports_its_day() {
     let res = app.post_form("/api/reports/form", "", Some(&centre)).await;
     let own: ReportForm = serde_json::from_str(&res.body).unwrap();
     assert_eq!((own.definition.version, own.current.map(|c| c.revision)), (2, Some(1)));
+}
+
+// Group commit (issue 19): on SQLite the writer takes every submission queued
+// while it was busy into one transaction. These tests hold the writer with a
+// transaction of their own, let it take one submission (its first batch, which
+// then waits), queue the rest behind it, and let go: the rest share the next
+// batch. On PostgreSQL each request writes on its own and the same tests check
+// the same answers.
+
+fn is_sqlite(app: &TestApp) -> bool {
+    app.db.get_database_backend() == DbBackend::Sqlite
+}
+
+/// Polls `done` every few milliseconds, for at most 30 s.
+async fn until(what: &str, done: impl Fn() -> bool) {
+    let waited = tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while !done() {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+    });
+    waited.await.unwrap_or_else(|_| panic!("timed out waiting until {what}"));
+}
+
+/// Submits `first` and then, once the writer has taken it into a batch (held
+/// there), all of `rest` at once, so that on SQLite `rest` is written as one
+/// batch. Answers `first`'s and then `rest`'s, in order.
+async fn submit_behind(app: &TestApp, first: (&str, Value), rest: Vec<(&str, Value)>) -> Vec<(StatusCode, String)> {
+    let queue = &app.state.app.report_writer;
+    let hold = if is_sqlite(app) { Some(app.state.app.writer.begin().await.unwrap()) } else { None };
+    let first_answer = submit(app, first.0, first.1);
+    let rest_answers = async {
+        if hold.is_some() {
+            until("the writer took the first submission", || queue.batches() == 1).await;
+        }
+        let sent = futures::future::join_all(rest.iter().map(|(cookie, body)| submit(app, cookie, body.clone())));
+        let release = async {
+            if let Some(hold) = hold {
+                until("every other submission is queued", || queue.waiting() == rest.len()).await;
+                hold.rollback().await.unwrap();
+            }
+        };
+        tokio::join!(sent, release).0
+    };
+    let (first_answer, rest_answers) = tokio::join!(first_answer, rest_answers);
+    std::iter::once(first_answer).chain(rest_answers).collect()
+}
+
+fn receipt(answer: &(StatusCode, String)) -> Option<app::domain::reports::ReportReceipt> {
+    match serde_json::from_str(&answer.1) {
+        Ok(SubmitOutcome::Saved(r)) if answer.0 == StatusCode::OK => Some(r),
+        _ => None,
+    }
+}
+
+/// The current report of a facility on a day: (revision, answers), if any.
+async fn stored(app: &TestApp, unit: &str, survey: &str, day: NaiveDate) -> Option<(i32, Value)> {
+    use app::server::entities::report;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let row = report::Entity::find()
+        .filter(report::Column::UnitKind.eq("facility"))
+        .filter(report::Column::UnitId.eq(unit[1..].parse::<i32>().unwrap()))
+        .filter(report::Column::Survey.eq(survey))
+        .filter(report::Column::Period.eq(day))
+        .all(&app.db)
+        .await
+        .unwrap();
+    row.first().map(|r| (r.revision, serde_json::from_str(&r.answers).unwrap()))
+}
+
+async fn submitted_audit_rows(app: &TestApp) -> usize {
+    app.audit_actions().await.iter().filter(|a| *a == "report.submitted").count()
+}
+
+#[tokio::test]
+async fn reports_sent_together_are_each_saved_once_with_their_revision_and_audit_row() {
+    let app = TestApp::new().await;
+    let hospital = app.login_cookie("DEMHSP22").await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let hospital_day = |n: u64, id: &str| {
+        input("hospital_daily", HOSPITAL, days_ago(n), id, None, hospital_values(n as u32 + 20, 1), "")
+    };
+    let clinic_day =
+        |n: u64| input("clinic_daily", OWN_CLINIC, days_ago(n), &uuid(), None, clinic_values(n as u32 + 40), "");
+    let ids: Vec<String> = (0..14).map(|_| uuid()).collect();
+    let mut rest: Vec<(&str, Value)> =
+        (1..14).map(|n| (hospital.as_str(), hospital_day(n, &ids[n as usize]))).collect();
+    rest.extend((0..14).map(|n| (clinic.as_str(), clinic_day(n))));
+    // Three sent twice at once (a double click, a resend): saved once each.
+    rest.extend((1..4).map(|n| (hospital.as_str(), hospital_day(n, &ids[n as usize]))));
+    let (revisions_before, audit_before) = (revision_rows(&app).await, submitted_audit_rows(&app).await);
+
+    let answers = submit_behind(&app, (&hospital, hospital_day(0, &ids[0])), rest).await;
+
+    let receipts: Vec<_> = answers.iter().map(|a| receipt(a).unwrap_or_else(|| panic!("{a:?}"))).collect();
+    assert!(receipts.iter().all(|r| r.revision == 1));
+    for n in 1..4 {
+        let (once, twice) = (&receipts[n], &receipts[27 + n]);
+        assert_eq!(once.report_id, twice.report_id, "the same report for both copies of day -{n}");
+        assert_eq!([once.repeated, twice.repeated].iter().filter(|r| **r).count(), 1, "one of them is the repeat");
+    }
+    for n in 0..14 {
+        let (revision, answers) = stored(&app, HOSPITAL, "hospital_daily", days_ago(n)).await.unwrap();
+        assert_eq!((revision, answers["covid_inpatients"].clone()), (1, json!(n + 20)), "hospital, day -{n}");
+        let (revision, answers) = stored(&app, OWN_CLINIC, "clinic_daily", days_ago(n)).await.unwrap();
+        assert_eq!((revision, answers["fever_patients"].clone()), (1, json!(n + 40)), "clinic, day -{n}");
+    }
+    assert_eq!(revision_rows(&app).await - revisions_before, 28, "one revision row per report");
+    assert_eq!(submitted_audit_rows(&app).await - audit_before, 28, "one audit row per report");
+    if is_sqlite(&app) {
+        assert_eq!(app.state.app.report_writer.batches(), 2, "the held one, then all the others together");
+    }
+}
+
+/// Makes the database refuse to store the revisions with these submission
+/// ids, as a fault would (a trigger; not something a user could send).
+async fn refuse_revisions(app: &TestApp, submission_ids: &[&str]) {
+    let ids = submission_ids.iter().map(|id| format!("'{id}'")).collect::<Vec<_>>().join(", ");
+    let sql = if is_sqlite(app) {
+        vec![format!(
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON report_revisions WHEN NEW.submission_id IN ({ids}) \
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+        )]
+    } else {
+        vec![
+            format!(
+                "CREATE FUNCTION refuse_one() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+                 IF NEW.submission_id IN ({ids}) THEN RAISE EXCEPTION 'refused by the test'; END IF; \
+                 RETURN NEW; END $$"
+            ),
+            "CREATE TRIGGER refuse_one BEFORE INSERT ON report_revisions FOR EACH ROW EXECUTE FUNCTION refuse_one()"
+                .to_owned(),
+        ]
+    };
+    for statement in sql {
+        app.db.execute_unprepared(&statement).await.unwrap();
+    }
+}
+
+/// Drops the trigger `name` on `table` (and its function on PostgreSQL).
+async fn drop_refusal(app: &TestApp, name: &str, table: &str) {
+    let sql = if is_sqlite(app) {
+        vec![format!("DROP TRIGGER {name}")]
+    } else {
+        vec![format!("DROP TRIGGER {name} ON {table}"), format!("DROP FUNCTION {name}")]
+    };
+    for statement in sql {
+        app.db.execute_unprepared(&statement).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_report_the_database_refuses_is_undone_alone_and_the_rest_of_its_batch_is_saved() {
+    let app = TestApp::new().await;
+    let hospital = app.login_cookie("DEMHSP22").await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let (refused, refused_row) = (uuid(), uuid());
+    refuse_revisions(&app, &[&refused, &refused_row]).await;
+    let mut rest: Vec<(&str, Value)> = (1..6)
+        .map(|n| {
+            (
+                hospital.as_str(),
+                input("hospital_daily", HOSPITAL, days_ago(n), &uuid(), None, hospital_values(7, 1), ""),
+            )
+        })
+        .collect();
+    for n in 0..6 {
+        let id = if n == 2 { refused.clone() } else { uuid() };
+        rest.push((clinic.as_str(), input("clinic_daily", OWN_CLINIC, days_ago(n), &id, None, clinic_values(9), "")));
+    }
+    let first = input("hospital_daily", HOSPITAL, today(), &uuid(), None, hospital_values(7, 1), "");
+
+    let answers = submit_behind(&app, (&hospital, first), rest).await;
+
+    let refused_answer = &answers[1 + 5 + 2];
+    assert_eq!(refused_answer.0, StatusCode::INTERNAL_SERVER_ERROR, "{refused_answer:?}");
+    assert!(receipt(refused_answer).is_none());
+    assert_eq!(stored(&app, OWN_CLINIC, "clinic_daily", days_ago(2)).await, None, "nothing of it is kept");
+    for (i, answer) in answers.iter().enumerate().filter(|(i, _)| *i != 8) {
+        assert_eq!(receipt(answer).map(|r| r.revision), Some(1), "answer {i}: {answer:?}");
+    }
+    for n in (0..6).filter(|n| *n != 2) {
+        assert!(stored(&app, OWN_CLINIC, "clinic_daily", days_ago(n)).await.is_some(), "clinic, day -{n}");
+    }
+    for n in 0..6 {
+        assert!(stored(&app, HOSPITAL, "hospital_daily", days_ago(n)).await.is_some(), "hospital, day -{n}");
+    }
+    assert_eq!(submitted_audit_rows(&app).await, 11);
+
+    // The same in one request: an association's grid (one batch on every database).
+    let association = app.login_cookie("DEMAGG22").await;
+    let res = app.post_form("/api/reports/members", &format!("day={}", today()), Some(&association)).await;
+    let grid: MemberGrid = serde_json::from_str(&res.body).unwrap();
+    let rows: Vec<Value> = grid
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let id = if i == 4 { refused_row.clone() } else { r.submission_id.clone() };
+            input("clinic_daily", &r.unit.key(), today(), &id, None, clinic_values(3), "")
+        })
+        .collect();
+    let res = app.post_json("/api/reports/grid", &json!({ "rows": rows }), Some(&association)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let results: Vec<Result<SubmitOutcome, app::domain::error::AppError>> = serde_json::from_str(&res.body).unwrap();
+    assert_eq!(results[4], Err(app::domain::error::AppError::Internal));
+    assert_eq!(results.iter().filter(|r| matches!(r, Ok(SubmitOutcome::Saved(_)))).count(), grid.rows.len() - 1);
+    assert_eq!(stored(&app, &grid.rows[4].unit.key(), "clinic_daily", today()).await, None);
+}
+
+#[tokio::test]
+async fn when_a_batch_cannot_commit_no_one_in_it_is_told_saved_and_all_can_send_again() {
+    let app = TestApp::new().await;
+    let hospital = app.login_cookie("DEMHSP22").await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    // The audit rows are written once for the whole batch, just before the
+    // commit: the clinic's makes that statement, and so the batch, fail.
+    let refuse = if is_sqlite(&app) {
+        vec![
+            "CREATE TRIGGER refuse_batch BEFORE INSERT ON audit_log WHEN NEW.actor_label = 'DEMCLN22' \
+              AND NEW.action = 'report.submitted' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+        ]
+    } else {
+        vec![
+            "CREATE FUNCTION refuse_batch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+             IF NEW.actor_label = 'DEMCLN22' AND NEW.action = 'report.submitted' THEN \
+             RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$",
+            "CREATE TRIGGER refuse_batch BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_batch()",
+        ]
+    };
+    for statement in refuse {
+        app.db.execute_unprepared(statement).await.unwrap();
+    }
+    let bodies: Vec<(&str, Value)> = (1..6)
+        .map(|n| {
+            (
+                hospital.as_str(),
+                input("hospital_daily", HOSPITAL, days_ago(n), &uuid(), None, hospital_values(4, 1), ""),
+            )
+        })
+        .chain([(clinic.as_str(), input("clinic_daily", OWN_CLINIC, today(), &uuid(), None, clinic_values(2), ""))])
+        .collect();
+    let first = input("hospital_daily", HOSPITAL, today(), &uuid(), None, hospital_values(4, 1), "");
+
+    let answers = submit_behind(&app, (&hospital, first), bodies.clone()).await;
+
+    // Told saved exactly when it is stored.
+    let days = std::iter::once((HOSPITAL, "hospital_daily", today()))
+        .chain((1..6).map(|n| (HOSPITAL, "hospital_daily", days_ago(n))))
+        .chain([(OWN_CLINIC, "clinic_daily", today())]);
+    let mut failed = 0;
+    for ((unit, survey, day), answer) in days.zip(&answers) {
+        let saved = receipt(answer).is_some();
+        assert_eq!(saved, stored(&app, unit, survey, day).await.is_some(), "{unit} {day}: {answer:?}");
+        if !saved {
+            assert_eq!(answer.0, StatusCode::INTERNAL_SERVER_ERROR, "{answer:?}");
+            failed += 1;
+        }
+    }
+    assert!(receipt(&answers[0]).is_some(), "the first batch committed");
+    // On SQLite the hospital's five days shared the clinic's batch; on
+    // PostgreSQL each request is a transaction of its own.
+    assert_eq!(failed, if is_sqlite(&app) { 6 } else { 1 });
+
+    // Nothing was half-saved: once the fault is gone, the same submissions
+    // are saved as new.
+    drop_refusal(&app, "refuse_batch", "audit_log").await;
+    for (i, (cookie, body)) in bodies.into_iter().enumerate() {
+        if receipt(&answers[i + 1]).is_none() {
+            let again = saved(&app, cookie, body).await;
+            assert!(!again.repeated && again.revision == 1, "{again:?}");
+        }
+    }
+    assert_eq!(submitted_audit_rows(&app).await, 7);
 }

@@ -33,7 +33,7 @@ pub async fn submit_report(input: ReportInput) -> Result<SubmitOutcome, AppError
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
     let windows = state.maintenance.windows(&state.db).await?;
-    reports::submit(&state.db, &state.writer, &actor, state.periods, &windows, input, state.clock.now())
+    reports::submit(&state.db, &state.report_writer, &actor, state.periods, &windows, input, state.clock.now())
         .await
         .map_err(context::respond)
 }
@@ -57,7 +57,7 @@ pub async fn submit_report_grid(rows: Vec<ReportInput>) -> Result<Vec<Result<Sub
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
     let windows = state.maintenance.windows(&state.db).await?;
-    reports::submit_many(&state.db, &state.writer, &actor, state.periods, &windows, rows, state.clock.now())
+    reports::submit_many(&state.db, &state.report_writer, &actor, state.periods, &windows, rows, state.clock.now())
         .await
         .map_err(context::respond)
 }

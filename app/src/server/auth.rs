@@ -33,8 +33,8 @@ use base64::Engine as _;
 use chrono::Utc;
 use rand::RngCore as _;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, JoinType,
+    QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -338,12 +338,23 @@ pub struct CurrentSession {
 
 /// Looks up the session of `token`. Expired sessions, and sessions of
 /// accounts that are no longer active, are deleted and yield `None`.
+///
+/// The session and its user come in one query (every request of a
+/// logged-in user starts here).
 pub async fn resolve_session(db: &DatabaseConnection, token: &str) -> Result<Option<CurrentSession>, AppError> {
     let key = token_hash(token);
-    let Some(s) = session::Entity::find_by_id(key.clone()).first(db).await? else {
+    let user_of_session = session::Entity::belongs_to(user::Entity).from(session::Column::UserId).to(user::Column::Id);
+    // `all`, not `one`: see `FirstRow` (the key is unique).
+    let Some((s, u)) = session::Entity::find_by_id(key.clone())
+        .join(JoinType::LeftJoin, user_of_session.into())
+        .select_also(user::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .next()
+    else {
         return Ok(None);
     };
-    let u = user::Entity::find_by_id(s.user_id).first(db).await?;
     let now = Utc::now();
     let actor = u.filter(|u| u.status == AccountStatus::Active).as_ref().and_then(actor_from);
     let Some(actor) = actor.filter(|_| session_is_live(s.created_at, s.last_seen_at, now)) else {

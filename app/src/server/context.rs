@@ -16,8 +16,10 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
-    /// Where report writes go (one queued connection on SQLite).
+    /// Where writes go (one queued connection on SQLite).
     pub writer: crate::server::db::Writer,
+    /// Where report submissions go: group commit through `writer`.
+    pub report_writer: crate::server::reports::ReportWriter,
     pub passwords: Arc<Passwords>,
     pub leptos_options: LeptosOptions,
     /// `GMIS_PUBLIC_URL` without a trailing slash: mailed links are built

@@ -10,8 +10,11 @@ use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
     Select, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
 
 /// Opens a pool for `url`. For SQLite the file and its folder are created if
 /// missing and the journal is switched to WAL (readers never wait for the
@@ -77,14 +80,15 @@ fn prepare_sqlite(url: &str) -> Result<String, DbErr> {
     })
 }
 
-/// The connection that report writes go through. On SQLite it is a pool of
-/// one connection of its own, driven by a thread of its own: SQLite has one
-/// writer at a time, so writers queue for it in order (instead of in
-/// SQLite's busy handler, which sleeps in growing steps), a writer never
-/// waits behind readers for a pooled connection while it holds the write
-/// lock, and the write transaction's statements follow each other without
-/// waiting for a turn on the request threads. On PostgreSQL it is the shared
-/// pool and writers run concurrently on the request threads.
+/// The connection that writes go through. On SQLite it is a pool of one
+/// connection of its own, with a thread of its own: SQLite has one writer
+/// at a time, so writers queue for it in order (instead of in SQLite's busy
+/// handler, which sleeps in growing steps), a writer never waits behind
+/// readers for a pooled connection while it holds the write lock, and the
+/// write transactions of a [`GroupCommit`] (report submissions) run on that
+/// thread, their statements following each other without waiting for a
+/// turn on the request threads. On PostgreSQL it is the shared pool and
+/// writers run concurrently on the request threads.
 #[derive(Clone, Debug)]
 pub struct Writer {
     conn: DatabaseConnection,
@@ -123,25 +127,154 @@ impl Writer {
         Ok(Writer { conn, thread: Some(Arc::new(WriterThread { handle, _stop: stop })) })
     }
 
-    /// Runs `work` (a write transaction) on the writer's thread, or here on
-    /// PostgreSQL, and returns its result.
-    pub async fn run<T, F, Fut>(&self, work: F) -> Result<T, AppError>
-    where
-        T: Send + 'static,
-        F: FnOnce(Writer) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<T, AppError>> + Send + 'static,
-    {
-        match &self.thread {
-            None => work(self.clone()).await,
-            Some(t) => t.handle.spawn(work(self.clone())).await.map_err(|e| internal("writer task", e))?,
-        }
-    }
-
     /// Opens a write transaction. On SQLite it takes the write lock at once
     /// (`BEGIN IMMEDIATE`), so it never fails to upgrade a read snapshot when
     /// another statement of the process wrote in between.
     pub async fn begin(&self) -> Result<DatabaseTransaction, DbErr> {
         begin_exclusive(&self.conn).await
+    }
+}
+
+/// Group commit: callers queue items of work for the writer, and the writer
+/// takes everything queued at that moment (up to a limit) into one call of
+/// `work` — one transaction, one `COMMIT` for many callers. Each caller is
+/// answered when that call has returned: with its own items' results after
+/// the commit that holds them, or, when the call fails (the commit among
+/// it), with its error — so nothing is acknowledged that is not committed.
+/// `work` answers one result per item, in order; it keeps one item's
+/// failure from undoing the others (e.g. a savepoint per item).
+///
+/// On SQLite the queue is served on the writer's thread, one batch at a
+/// time: while a batch is written the next one gathers, so an idle writer
+/// takes a lone caller at once and a busy one takes many per commit. On
+/// PostgreSQL (no writer thread) each caller's items are a batch of their
+/// own, written at once on the caller's task: writers run concurrently
+/// there, and several instances share the database anyway.
+pub struct GroupCommit<J, R> {
+    writer: Writer,
+    work: Work<J, R>,
+    /// `None` on PostgreSQL.
+    queue: Option<mpsc::UnboundedSender<Queued<J, R>>>,
+    counts: Arc<Counts>,
+}
+
+/// How the queue is doing (what tests wait on).
+#[derive(Default)]
+struct Counts {
+    /// Callers queued for a batch that has not started.
+    waiting: AtomicUsize,
+    /// Batches started.
+    batches: AtomicUsize,
+}
+
+type Batch<R> = Pin<Box<dyn Future<Output = Result<Vec<R>, AppError>> + Send>>;
+type Work<J, R> = Arc<dyn Fn(Writer, Vec<J>) -> Batch<R> + Send + Sync>;
+
+/// One caller's items and where its answer goes.
+struct Queued<J, R> {
+    items: Vec<J>,
+    answer: oneshot::Sender<Result<Vec<R>, AppError>>,
+}
+
+impl<J, R> Clone for GroupCommit<J, R> {
+    fn clone(&self) -> Self {
+        GroupCommit {
+            writer: self.writer.clone(),
+            work: self.work.clone(),
+            queue: self.queue.clone(),
+            counts: self.counts.clone(),
+        }
+    }
+}
+
+impl<J: Send + 'static, R: Send + 'static> GroupCommit<J, R> {
+    /// Starts serving `writer`'s queue with `work`; a batch takes at most
+    /// `max_items` items, unless its first caller brings more alone.
+    pub fn start<F, Fut>(writer: &Writer, max_items: usize, work: F) -> GroupCommit<J, R>
+    where
+        F: Fn(Writer, Vec<J>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Vec<R>, AppError>> + Send + 'static,
+    {
+        let work: Work<J, R> = Arc::new(move |writer, items| Box::pin(work(writer, items)));
+        let counts = Arc::new(Counts::default());
+        let queue = writer.thread.as_ref().map(|thread| {
+            let (queue, queued) = mpsc::unbounded_channel();
+            thread.handle.spawn(serve(writer.clone(), work.clone(), queued, max_items, counts.clone()));
+            queue
+        });
+        GroupCommit { writer: writer.clone(), work, queue, counts }
+    }
+
+    /// Writes `items` in the next batch and answers their results, in order,
+    /// once the batch has committed.
+    pub async fn submit(&self, items: Vec<J>) -> Result<Vec<R>, AppError> {
+        let Some(queue) = &self.queue else { return (self.work)(self.writer.clone(), items).await };
+        let (answer, answered) = oneshot::channel();
+        self.counts.waiting.fetch_add(1, Ordering::Relaxed);
+        if queue.send(Queued { items, answer }).is_err() {
+            self.counts.waiting.fetch_sub(1, Ordering::Relaxed);
+            return Err(internal("writer", "the writer's queue is closed"));
+        }
+        // Dropped unanswered only if the batch's task panicked.
+        answered.await.map_err(|e| internal("writer batch", e))?
+    }
+
+    /// Callers queued for a batch that has not started yet (always 0 on
+    /// PostgreSQL). Tests wait on it to know that a queue has filled.
+    pub fn waiting(&self) -> usize {
+        self.counts.waiting.load(Ordering::Relaxed)
+    }
+
+    /// Batches started so far (always 0 on PostgreSQL). Tests wait on it
+    /// to know that the writer has taken what was queued.
+    pub fn batches(&self) -> usize {
+        self.counts.batches.load(Ordering::Relaxed)
+    }
+}
+
+/// The writer thread's loop: takes what is queued, writes it as one batch,
+/// answers, and again, until every [`GroupCommit`] is dropped.
+async fn serve<J: Send + 'static, R: Send + 'static>(
+    writer: Writer,
+    work: Work<J, R>,
+    mut queue: mpsc::UnboundedReceiver<Queued<J, R>>,
+    max_items: usize,
+    counts: Arc<Counts>,
+) {
+    while let Some(first) = queue.recv().await {
+        let mut size = first.items.len();
+        let mut batch = vec![first];
+        while size < max_items
+            && let Ok(next) = queue.try_recv()
+        {
+            size += next.items.len();
+            batch.push(next);
+        }
+        counts.waiting.fetch_sub(batch.len(), Ordering::Relaxed);
+        counts.batches.fetch_add(1, Ordering::Relaxed);
+        let counts: Vec<usize> = batch.iter().map(|q| q.items.len()).collect();
+        let (items, answers): (Vec<Vec<J>>, Vec<_>) = batch.into_iter().map(|q| (q.items, q.answer)).unzip();
+        // A task of its own: if `work` panics, this loop goes on and the
+        // batch's callers get an error.
+        let outcome = match tokio::spawn(work(writer.clone(), items.into_iter().flatten().collect())).await {
+            Ok(Ok(results)) if results.len() == size => Ok(results),
+            Ok(Ok(results)) => Err(internal("writer batch", format!("{} results for {size} items", results.len()))),
+            Ok(Err(e)) => Err(e),
+            Err(e) => Err(internal("writer batch", e)),
+        };
+        match outcome {
+            Ok(results) => {
+                let mut results = results.into_iter();
+                for (count, answer) in counts.into_iter().zip(answers) {
+                    let _ = answer.send(Ok(results.by_ref().take(count).collect()));
+                }
+            }
+            Err(e) => {
+                for answer in answers {
+                    let _ = answer.send(Err(e.clone()));
+                }
+            }
+        }
     }
 }
 
@@ -162,4 +295,150 @@ pub async fn begin_exclusive(db: &DatabaseConnection) -> Result<DatabaseTransact
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::expect_used, clippy::unwrap_used)]
+
+    use super::*;
+    use std::sync::Mutex;
+    use tokio::sync::Semaphore;
+
+    /// A batch's work for the tests: doubles each item, after the first
+    /// batch has been let through `gate`; an item -1 fails its whole batch
+    /// (as a failed `COMMIT` would) and an item -2 panics. Records the size
+    /// of every batch.
+    struct Fake {
+        gate: Arc<Semaphore>,
+        started: Arc<AtomicUsize>,
+        sizes: Arc<Mutex<Vec<usize>>>,
+    }
+
+    impl Fake {
+        fn new() -> Fake {
+            Fake {
+                gate: Arc::new(Semaphore::new(0)),
+                started: Arc::new(AtomicUsize::new(0)),
+                sizes: Arc::new(Mutex::new(Vec::new())),
+            }
+        }
+
+        fn start(&self, writer: &Writer) -> GroupCommit<i32, i32> {
+            let (gate, started, sizes) = (self.gate.clone(), self.started.clone(), self.sizes.clone());
+            GroupCommit::start(writer, 100, move |_writer, items: Vec<i32>| {
+                let (gate, started, sizes) = (gate.clone(), started.clone(), sizes.clone());
+                async move {
+                    if started.fetch_add(1, Ordering::SeqCst) == 0 {
+                        gate.acquire().await.expect("gate").forget();
+                    }
+                    sizes.lock().unwrap().push(items.len());
+                    assert!(!items.contains(&-2), "a bug in the batch");
+                    if items.contains(&-1) {
+                        return Err(AppError::Unavailable);
+                    }
+                    Ok(items.into_iter().map(|i| i * 2).collect())
+                }
+            })
+        }
+
+        /// Waits until the first batch is being written (and held at the gate).
+        async fn first_batch_started(&self) {
+            while self.started.load(Ordering::SeqCst) == 0 {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+        }
+    }
+
+    async fn sqlite_writer() -> (tempfile::TempDir, Writer) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("writer.db").display());
+        let db = connect(&url).await.unwrap();
+        (dir, Writer::open(&db, &url).await.unwrap())
+    }
+
+    async fn until_waiting<J: Send + 'static, R: Send + 'static>(queue: &GroupCommit<J, R>, n: usize) {
+        while queue.waiting() != n {
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+
+    #[tokio::test]
+    async fn callers_queued_while_the_writer_is_busy_share_one_batch_and_each_gets_its_own_results() {
+        let (_dir, writer) = sqlite_writer().await;
+        let fake = Fake::new();
+        let queue = fake.start(&writer);
+        let first = tokio::spawn({
+            let queue = queue.clone();
+            async move { queue.submit(vec![1]).await }
+        });
+        fake.first_batch_started().await;
+        let (second, third) = (queue.clone(), queue.clone());
+        let second = tokio::spawn(async move { second.submit(vec![2, 3]).await });
+        let third = tokio::spawn(async move { third.submit(vec![4]).await });
+        until_waiting(&queue, 2).await;
+        fake.gate.add_permits(1);
+        assert_eq!(first.await.unwrap(), Ok(vec![2]));
+        assert_eq!(second.await.unwrap(), Ok(vec![4, 6]));
+        assert_eq!(third.await.unwrap(), Ok(vec![8]));
+        assert_eq!(*fake.sizes.lock().unwrap(), vec![1, 3], "the two callers who waited went in one batch");
+        assert_eq!(queue.waiting(), 0);
+    }
+
+    #[tokio::test]
+    async fn a_batch_that_fails_answers_every_caller_in_it_with_the_error_and_no_one_else() {
+        let (_dir, writer) = sqlite_writer().await;
+        let fake = Fake::new();
+        let queue = fake.start(&writer);
+        let first = tokio::spawn({
+            let queue = queue.clone();
+            async move { queue.submit(vec![1]).await }
+        });
+        fake.first_batch_started().await;
+        let (second, third) = (queue.clone(), queue.clone());
+        let second = tokio::spawn(async move { second.submit(vec![2]).await });
+        until_waiting(&queue, 1).await;
+        let third = tokio::spawn(async move { third.submit(vec![-1]).await });
+        until_waiting(&queue, 2).await;
+        fake.gate.add_permits(1);
+        assert_eq!(first.await.unwrap(), Ok(vec![2]));
+        assert_eq!(second.await.unwrap(), Err(AppError::Unavailable), "its batch did not commit");
+        assert_eq!(third.await.unwrap(), Err(AppError::Unavailable));
+        assert_eq!(queue.submit(vec![5]).await, Ok(vec![10]), "the next batch is written");
+    }
+
+    #[tokio::test]
+    async fn a_batch_that_panics_answers_its_callers_with_an_error_and_the_writer_goes_on() {
+        let (_dir, writer) = sqlite_writer().await;
+        let fake = Fake::new();
+        fake.gate.add_permits(1);
+        let queue = fake.start(&writer);
+        assert_eq!(queue.submit(vec![-2]).await, Err(AppError::Internal));
+        assert_eq!(queue.submit(vec![3]).await, Ok(vec![6]));
+    }
+
+    #[tokio::test]
+    async fn a_batch_takes_at_most_its_limit_unless_one_caller_brings_more() {
+        let (_dir, writer) = sqlite_writer().await;
+        let fake = Fake::new();
+        let queue = fake.start(&writer);
+        let first = tokio::spawn({
+            let queue = queue.clone();
+            async move { queue.submit(vec![0]).await }
+        });
+        fake.first_batch_started().await;
+        let mut callers = Vec::new();
+        for items in [vec![1; 150], vec![2; 60], vec![3; 60], vec![4; 10]] {
+            let caller = queue.clone();
+            let n = queue.waiting();
+            callers.push(tokio::spawn(async move { caller.submit(items).await }));
+            until_waiting(&queue, n + 1).await;
+        }
+        fake.gate.add_permits(1);
+        assert_eq!(first.await.unwrap(), Ok(vec![0]));
+        for (caller, (item, count)) in callers.into_iter().zip([(1, 150), (2, 60), (3, 60), (4, 10)]) {
+            assert_eq!(caller.await.unwrap(), Ok(vec![item * 2; count]));
+        }
+        assert_eq!(*fake.sizes.lock().unwrap(), vec![1, 150, 120, 10], "a limit of 100 items");
+    }
 }

@@ -10,24 +10,27 @@ use crate::domain::jurisdiction::FacilityKind;
 use crate::domain::maintenance::{Window, deadline_clash, graces};
 use crate::domain::memberships::covers;
 use crate::domain::reports::{
-    CalendarDay, DayStatus, MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportReceipt,
+    CalendarDay, MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportReceipt,
     ReportSnapshot, ReportUnit, SubmissionId, SubmitOutcome, check_input, day_status,
 };
 use crate::domain::roles::{Actor, Role, Scope};
 use crate::domain::surveys::{Answers, BUILTIN, DefinitionProblem, SurveyDefinition, SurveyKind};
 use crate::domain::time::japan_date;
-use crate::server::area::totals::{self, Contribution};
-use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
-use crate::server::db::{FirstRow, Writer};
+use crate::server::db::FirstRow;
 use crate::server::entities::{centre, facility, membership, report, report_revision, survey_version, user};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set, SqlErr, TransactionTrait,
+    Select, Set, SqlErr,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub mod versions;
+mod write;
+
+pub use write::ReportWriter;
+use write::{WriteJob, Written};
 
 /// Most rows one grid submission may carry.
 pub const MAX_GRID_ROWS: usize = 500;
@@ -275,7 +278,7 @@ fn facility_survey(kind: FacilityKind) -> SurveyKind {
 /// values. The report, its revision and the audit row commit together.
 pub async fn submit(
     db: &DatabaseConnection,
-    writer: &Writer,
+    writer: &ReportWriter,
     actor: &Actor,
     rules: PeriodRules,
     windows: &[Window],
@@ -288,12 +291,14 @@ pub async fn submit(
 
 /// Saves many submissions, each exactly as [`submit`] saves one, and answers
 /// one result per input in their order. What the checks read is read once
-/// for all of them, and the writes share one transaction in which each
-/// report has its own savepoint: a refused or raced item leaves the others
-/// saved. Items for the same report are applied in the order given.
+/// for all of them, and the writes share one transaction (with other
+/// requests' submissions, on SQLite: [`ReportWriter`]) in which each report
+/// has its own savepoint: a refused or raced item leaves the others saved.
+/// Items for the same report are applied in the order given. Answered after
+/// the commit.
 pub async fn submit_all(
     db: &DatabaseConnection,
-    writer: &Writer,
+    writer: &ReportWriter,
     actor: &Actor,
     rules: PeriodRules,
     windows: &[Window],
@@ -301,8 +306,13 @@ pub async fn submit_all(
     now: DateTime<Utc>,
 ) -> Result<Vec<Result<SubmitOutcome, AppError>>, AppError> {
     let permits = Permits::load(db, actor, inputs.iter().map(|i| i.unit)).await?;
-    let mut checks =
-        Checks { permits, definitions: HashMap::new(), rules, grace: graces(windows, rules.back_entry_days, now), now };
+    let checks = Checks {
+        permits,
+        versions: writer.versions.clone(),
+        rules,
+        grace: graces(windows, rules.back_entry_days, now),
+        now,
+    };
     let mut results: Vec<Result<SubmitOutcome, AppError>> = Vec::with_capacity(inputs.len());
     let (mut jobs, mut waiting) = (Vec::new(), Vec::new());
     for input in inputs {
@@ -319,10 +329,10 @@ pub async fn submit_all(
     if jobs.is_empty() {
         return Ok(results);
     }
-    let written = writer.run(move |w| write_all(w, jobs)).await?;
+    let written = writer.write(jobs).await?;
     for ((index, pending), written) in waiting.into_iter().zip(written) {
         results[index] = match written {
-            Written::Saved { report_id, revision } => Ok(SubmitOutcome::Saved(ReportReceipt {
+            Ok(Written::Saved { report_id, revision }) => Ok(SubmitOutcome::Saved(ReportReceipt {
                 report_id,
                 revision,
                 day: pending.input.day,
@@ -332,7 +342,8 @@ pub async fn submit_all(
             })),
             // Either a copy of this very submission got there first, or
             // someone else changed the report since the user loaded it.
-            Written::Raced => raced(db, &pending.submission, &pending.input, &pending.name).await,
+            Ok(Written::Raced) => raced(db, &pending.submission, &pending.input, &pending.name).await,
+            Err(e) => Err(e),
         };
     }
     Ok(results)
@@ -341,8 +352,7 @@ pub async fn submit_all(
 /// What the checks of a [`submit_all`] share.
 struct Checks {
     permits: Permits,
-    /// The version in force per survey and day.
-    definitions: HashMap<(SurveyKind, NaiveDate), Option<(i32, SurveyDefinition)>>,
+    versions: versions::SurveyVersions,
     rules: PeriodRules,
     grace: Vec<crate::domain::maintenance::Grace>,
     now: DateTime<Utc>,
@@ -363,28 +373,19 @@ struct Pending {
 
 impl Checks {
     /// Authorizes and validates one submission, as [`submit`] does before writing.
-    async fn prepare(
-        &mut self,
-        db: &DatabaseConnection,
-        actor: &Actor,
-        input: ReportInput,
-    ) -> Result<Prepared, AppError> {
+    async fn prepare(&self, db: &DatabaseConnection, actor: &Actor, input: ReportInput) -> Result<Prepared, AppError> {
         let t = crate::i18n::t();
         let submission = SubmissionId::require(&input.submission_id)?;
         let unit = self.permits.check(db, actor, input.unit, input.day).await?;
         if !unit.reports(input.survey) {
             return Err(AppError::field("survey", t.report_wrong_survey));
         }
-        let key = (input.survey, input.day);
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.definitions.entry(key) {
-            slot.insert(definition_for(db, input.survey, input.day).await?);
-        }
         let (version_id, definition) = self
-            .definitions
-            .get(&key)
-            .and_then(Option::as_ref)
+            .versions
+            .in_force(db, input.survey, input.day)
+            .await?
             .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
-        let answers = match check_input(&input, definition, self.rules, japan_date(self.now), &self.grace) {
+        let answers = match check_input(&input, &definition, self.rules, japan_date(self.now), &self.grace) {
             Ok(answers) => answers,
             // A repeat is answered with its first result even when it would no
             // longer pass (e.g. its day has since left the back-entry window).
@@ -408,7 +409,7 @@ impl Checks {
             nothing_to_report: input.nothing_to_report,
             reason: input.reason.trim().to_owned(),
             submission: submission.clone(),
-            version_id: *version_id,
+            version_id,
             answers,
             answers_json,
             actor_id: actor.user_id.0,
@@ -418,382 +419,6 @@ impl Checks {
         };
         Ok(Prepared::Write(Box::new(job), Pending { input, submission, name: unit.name }))
     }
-}
-
-/// What the write transaction needs, owned, so that it can run on the
-/// writer's own thread.
-struct WriteJob {
-    /// When the period was due, and the maintenance graces: whether the
-    /// report counts as late in the area totals.
-    due: DateTime<Utc>,
-    grace: Vec<crate::domain::maintenance::Grace>,
-    survey: SurveyKind,
-    unit: ReportUnit,
-    day: NaiveDate,
-    base_revision: Option<i32>,
-    nothing_to_report: bool,
-    reason: String,
-    submission: SubmissionId,
-    version_id: i32,
-    answers: Answers,
-    answers_json: String,
-    actor_id: i32,
-    actor_label: String,
-    on_behalf: bool,
-    now: DateTime<Utc>,
-}
-
-impl WriteJob {
-    /// Whether a report first entered at `first` is late for the area totals.
-    fn late(&self, first: DateTime<Utc>) -> bool {
-        day_status(self.due, self.day, self.survey.period().last_day(self.day), Some(first), &self.grace)
-            == DayStatus::Late
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Written {
-    Saved {
-        report_id: i32,
-        revision: i32,
-    },
-    /// Nothing was written: the report is not at the revision the user saw,
-    /// or this submission id is already taken.
-    Raced,
-}
-
-/// The write transaction of [`submit_all`]: per report its row (new, or the
-/// next revision when the user saw the current one) and its revision row,
-/// then the running totals and the audit rows of all the saved reports,
-/// committed together.
-///
-/// With more than one report, the first reports of days nobody has reported
-/// (what a system's daily bulk mostly is) are inserted a few hundred rows
-/// per statement; the rest — amendments, repeats, days already reported —
-/// follow in their order, each in its own savepoint, so one that races is
-/// undone alone.
-async fn write_all(writer: Writer, jobs: Vec<WriteJob>) -> Result<Vec<Written>, AppError> {
-    let txn = writer.begin().await?;
-    let areas = totals::areas_of_all(&txn, jobs.iter().map(|j| j.unit)).await?;
-    let subscribers = crate::server::webhooks::Subscribers::load(&txn).await?;
-    let areas_of = |job: &WriteJob| areas.get(&job.unit).map(Vec::as_slice).unwrap_or_default();
-    let nested = jobs.len() > 1;
-    let mut kept = Kept {
-        changes: totals::Changes::default(),
-        audits: Vec::with_capacity(jobs.len()),
-        written: vec![None; jobs.len()],
-    };
-    if nested {
-        let fresh = fresh(&txn, &jobs).await?;
-        if !fresh.is_empty() {
-            let savepoint = txn.begin().await?;
-            let firsts: Vec<&WriteJob> = fresh.iter().map(|&i| &jobs[i]).collect();
-            match insert_firsts(&savepoint, &firsts).await {
-                Ok(ids) => {
-                    for (index, id) in fresh.into_iter().zip(ids) {
-                        let job = &jobs[index];
-                        let saved = finish(&savepoint, &subscribers, areas_of(job), job, id, 1, None).await?;
-                        kept.keep(index, saved, areas_of(job));
-                    }
-                    savepoint.commit().await?;
-                }
-                // Another transaction reported one of these days meanwhile
-                // (PostgreSQL): they go one by one below.
-                Err(e) if is_unique_violation(&e) => savepoint.rollback().await?,
-                Err(e) => return Err(e.into()),
-            }
-        }
-    }
-    for (index, job) in jobs.iter().enumerate() {
-        if kept.written[index].is_some() {
-            continue;
-        }
-        let saved = if nested {
-            let savepoint = txn.begin().await?;
-            let saved = write_one(&savepoint, &subscribers, areas_of(job), job).await?;
-            if saved.is_some() {
-                savepoint.commit().await?;
-            } else {
-                savepoint.rollback().await?;
-            }
-            saved
-        } else {
-            write_one(&txn, &subscribers, areas_of(job), job).await?
-        };
-        match saved {
-            Some(saved) => kept.keep(index, saved, areas_of(job)),
-            // A single raced report leaves nothing to commit.
-            None if !nested => return Ok(vec![Written::Raced]),
-            None => kept.written[index] = Some(Written::Raced),
-        }
-    }
-    kept.changes.apply(&txn).await?;
-    audit::record_all(&txn, kept.audits).await?;
-    txn.commit().await?;
-    Ok(kept.written.into_iter().map(|w| w.unwrap_or(Written::Raced)).collect())
-}
-
-/// What [`write_all`] gathers of the saved reports for the end of the
-/// transaction, and each job's outcome.
-struct Kept {
-    changes: totals::Changes,
-    audits: Vec<AuditEntry>,
-    written: Vec<Option<Written>>,
-}
-
-impl Kept {
-    fn keep(&mut self, index: usize, saved: Saved, areas: &[String]) {
-        self.changes.add(saved.survey, saved.day, areas, &saved.change);
-        self.audits.push(saved.audit);
-        self.written[index] = Some(Written::Saved { report_id: saved.report_id, revision: saved.revision });
-    }
-}
-
-/// Rows per statement of the bulk inserts (a dozen values a row stays
-/// inside every database's limit on bound values).
-const ROWS_PER_INSERT: usize = 500;
-
-/// The jobs (by index) that are first reports of days without a report,
-/// with submission ids never used, each the first in `jobs` with its day
-/// and its submission id.
-async fn fresh(txn: &impl ConnectionTrait, jobs: &[WriteJob]) -> Result<Vec<usize>, AppError> {
-    let key = |j: &WriteJob| (j.survey, j.unit, j.day);
-    let (mut days, mut ids) = (BTreeSet::new(), BTreeSet::new());
-    let firsts: Vec<usize> = (0..jobs.len())
-        .filter(|&i| {
-            let j = &jobs[i];
-            // Every job takes its day and id, so that later ones sharing them wait.
-            let new_day = days.insert(key(j));
-            let new_id = ids.insert(j.submission.as_str());
-            j.base_revision.is_none() && new_day && new_id
-        })
-        .collect();
-    let mut taken_days = BTreeSet::new();
-    let periods: BTreeSet<NaiveDate> = firsts.iter().map(|&i| jobs[i].day).collect();
-    let units: Vec<(SurveyKind, ReportUnit)> =
-        firsts.iter().map(|&i| (jobs[i].survey, jobs[i].unit)).collect::<BTreeSet<_>>().into_iter().collect();
-    for chunk in units.chunks(ROWS_PER_INSERT) {
-        let mut any = sea_orm::Condition::any();
-        for (survey, unit) in chunk {
-            let (kind, id) = unit.parts();
-            any = any.add(
-                sea_orm::Condition::all()
-                    .add(report::Column::Survey.eq(survey.code()))
-                    .add(report::Column::UnitKind.eq(kind))
-                    .add(report::Column::UnitId.eq(id)),
-            );
-        }
-        let rows: Vec<(String, String, i32, NaiveDate)> = report::Entity::find()
-            .select_only()
-            .columns([report::Column::Survey, report::Column::UnitKind, report::Column::UnitId, report::Column::Period])
-            .filter(any)
-            .filter(report::Column::Period.is_in(periods.iter().copied()))
-            .into_tuple()
-            .all(txn)
-            .await?;
-        taken_days.extend(rows);
-    }
-    let mut taken_ids = BTreeSet::new();
-    let wanted: Vec<&str> = firsts.iter().map(|&i| jobs[i].submission.as_str()).collect();
-    for chunk in wanted.chunks(ROWS_PER_INSERT) {
-        let rows: Vec<String> = report_revision::Entity::find()
-            .select_only()
-            .column(report_revision::Column::SubmissionId)
-            .filter(report_revision::Column::SubmissionId.is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(txn)
-            .await?;
-        taken_ids.extend(rows);
-    }
-    Ok(firsts
-        .into_iter()
-        .filter(|&i| {
-            let j = &jobs[i];
-            let (kind, id) = j.unit.parts();
-            !taken_days.contains(&(j.survey.code().to_owned(), kind.to_owned(), id, j.day))
-                && !taken_ids.contains(j.submission.as_str())
-        })
-        .collect())
-}
-
-/// Inserts first reports that [`fresh`] found free and their revision
-/// rows, many rows per statement; answers their report ids in order.
-async fn insert_firsts(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Result<Vec<i32>, DbErr> {
-    let key = |j: &WriteJob| {
-        let (kind, id) = j.unit.parts();
-        (j.survey.code().to_owned(), kind.to_owned(), id, j.day)
-    };
-    let mut ids: HashMap<(String, String, i32, NaiveDate), i32> = HashMap::with_capacity(jobs.len());
-    for chunk in jobs.chunks(ROWS_PER_INSERT) {
-        let rows =
-            report::Entity::insert_many(chunk.iter().map(|job| first_report(job))).exec_with_returning(txn).await?;
-        ids.extend(rows.into_iter().map(|r| ((r.survey, r.unit_kind, r.unit_id, r.period), r.id)));
-    }
-    let ids: Vec<i32> = jobs
-        .iter()
-        .map(|job| ids.get(&key(job)).copied().ok_or_else(|| DbErr::Custom("inserted report not returned".into())))
-        .collect::<Result<_, _>>()?;
-    for (chunk, chunk_ids) in jobs.chunks(ROWS_PER_INSERT).zip(ids.chunks(ROWS_PER_INSERT)) {
-        let rows = chunk.iter().zip(chunk_ids).map(|(job, &id)| revision_row(job, id, 1));
-        report_revision::Entity::insert_many(rows).exec_without_returning(txn).await?;
-    }
-    Ok(ids)
-}
-
-/// One report written by [`write_one`]: what the end of the transaction adds.
-struct Saved {
-    report_id: i32,
-    revision: i32,
-    survey: SurveyKind,
-    day: NaiveDate,
-    /// The change of the running totals.
-    change: BTreeMap<String, i64>,
-    audit: AuditEntry,
-}
-
-/// The row of a first report.
-fn first_report(job: &WriteJob) -> report::ActiveModel {
-    let (kind, unit_id) = job.unit.parts();
-    report::ActiveModel {
-        id: NotSet,
-        survey: Set(job.survey.code().to_owned()),
-        unit_kind: Set(kind.to_owned()),
-        unit_id: Set(unit_id),
-        period: Set(job.day),
-        survey_version_id: Set(job.version_id),
-        revision: Set(1),
-        nothing_to_report: Set(job.nothing_to_report),
-        answers: Set(job.answers_json.clone()),
-        first_entered_at: Set(job.now),
-        updated_at: Set(job.now),
-        updated_by: Set(job.actor_id),
-    }
-}
-
-/// The revision row of `job` saved as `revision` of report `report_id`.
-fn revision_row(job: &WriteJob, report_id: i32, revision: i32) -> report_revision::ActiveModel {
-    report_revision::ActiveModel {
-        id: NotSet,
-        report_id: Set(report_id),
-        revision: Set(revision),
-        submission_id: Set(job.submission.as_str().to_owned()),
-        survey_version_id: Set(job.version_id),
-        nothing_to_report: Set(job.nothing_to_report),
-        answers: Set(job.answers_json.clone()),
-        entered_by: Set(job.actor_id),
-        entered_at: Set(job.now),
-        on_behalf: Set(job.on_behalf),
-        reason: Set((revision > 1).then(|| job.reason.clone())),
-    }
-}
-
-/// Writes one report and its revision row; `None` when it raced (nothing
-/// of it should stay).
-async fn write_one(
-    txn: &impl ConnectionTrait,
-    subscribers: &crate::server::webhooks::Subscribers,
-    areas: &[String],
-    job: &WriteJob,
-) -> Result<Option<Saved>, AppError> {
-    // A first report is inserted straight away (the unique key refuses it if
-    // the day has one already); an amendment reads the revision it replaces.
-    let existing = match job.base_revision {
-        None => None,
-        Some(_) => reports_of(job.unit, job.survey).filter(report::Column::Period.eq(job.day)).first(txn).await?,
-    };
-    let (report_id, revision, old) = match existing {
-        Some(current) if job.base_revision != Some(current.revision) => return Ok(None),
-        Some(current) => {
-            let updated = report::Entity::update_many()
-                .col_expr(report::Column::Revision, Expr::value(current.revision + 1))
-                .col_expr(report::Column::SurveyVersionId, Expr::value(job.version_id))
-                .col_expr(report::Column::NothingToReport, Expr::value(job.nothing_to_report))
-                .col_expr(report::Column::Answers, Expr::value(job.answers_json.clone()))
-                .col_expr(report::Column::UpdatedAt, Expr::value(job.now))
-                .col_expr(report::Column::UpdatedBy, Expr::value(job.actor_id))
-                .filter(report::Column::Id.eq(current.id))
-                .filter(report::Column::Revision.eq(current.revision))
-                .exec(txn)
-                .await?;
-            if updated.rows_affected != 1 {
-                return Ok(None);
-            }
-            (current.id, current.revision + 1, Some(current))
-        }
-        None => match report::Entity::insert(first_report(job)).exec(txn).await {
-            Ok(r) => (r.last_insert_id, 1, None),
-            Err(e) if is_unique_violation(&e) => return Ok(None),
-            Err(e) => return Err(e.into()),
-        },
-    };
-    match report_revision::Entity::insert(revision_row(job, report_id, revision)).exec_without_returning(txn).await {
-        Err(e) if is_unique_violation(&e) => return Ok(None),
-        other => other?,
-    };
-    finish(txn, subscribers, areas, job, report_id, revision, old).await.map(Some)
-}
-
-/// After a report's rows: its webhook deliveries, and what the end of the
-/// transaction adds (the totals' change from `old`, the audit row).
-async fn finish(
-    txn: &impl ConnectionTrait,
-    subscribers: &crate::server::webhooks::Subscribers,
-    areas: &[String],
-    job: &WriteJob,
-    report_id: i32,
-    revision: i32,
-    old: Option<report::Model>,
-) -> Result<Saved, AppError> {
-    let late = job.late(old.as_ref().map_or(job.now, |o| o.first_entered_at));
-    let old_answers = old.as_ref().map(|o| parse_answers(&o.answers));
-    let change = totals::delta(
-        old.as_ref().zip(old_answers.as_ref()).map(|(o, answers)| Contribution {
-            nothing: o.nothing_to_report,
-            late,
-            answers,
-        }),
-        Contribution { nothing: job.nothing_to_report, late, answers: &job.answers },
-    );
-    // Subscribed systems hear of it exactly when it commits.
-    crate::server::webhooks::enqueue_report(
-        txn,
-        subscribers,
-        crate::server::webhooks::ReportEvent {
-            amended: revision > 1,
-            report_id,
-            survey: job.survey,
-            unit: job.unit,
-            day: job.day,
-            revision,
-            nothing_to_report: job.nothing_to_report,
-            answers: &job.answers,
-            areas,
-            at: job.now,
-        },
-    )
-    .await?;
-    let old = old.map(|o| {
-        serde_json::json!({
-            "revision": o.revision,
-            "nothing_to_report": o.nothing_to_report,
-            "answers": serde_json::from_str::<serde_json::Value>(&o.answers).unwrap_or_default(),
-        })
-    });
-    let action = if revision == 1 { AuditAction::ReportSubmitted } else { AuditAction::ReportAmended };
-    let mut audit =
-        AuditEntry::new(action, Some(job.actor_id), job.actor_label.clone()).target("report", report_id.to_string());
-    audit.detail = Some(serde_json::json!({
-        "survey": job.survey.code(),
-        "unit": job.unit.key(),
-        "day": job.day,
-        "revision": revision,
-        "on_behalf": job.on_behalf,
-        "nothing_to_report": job.nothing_to_report,
-        "old": old,
-        "new": job.answers,
-        "reason": (revision > 1).then_some(&job.reason),
-    }));
-    Ok(Saved { report_id, revision, survey: job.survey, day: job.day, change, audit })
 }
 
 /// The reports of one unit in one survey; callers narrow the period.
@@ -1149,7 +774,7 @@ pub async fn member_grid(
 /// order given.
 pub async fn submit_many(
     db: &DatabaseConnection,
-    writer: &Writer,
+    writer: &ReportWriter,
     actor: &Actor,
     rules: PeriodRules,
     windows: &[Window],

@@ -21,8 +21,13 @@ pub fn sessions(path: &str) -> Vec<String> {
 pub struct Outcome {
     pub ok: usize,
     pub failed: usize,
+    /// Requests sent without an answer: the server closed the connection
+    /// (the connection takes no more requests).
+    pub unanswered: usize,
     pub elapsed: Duration,
     pub latencies: Vec<Duration>,
+    /// The indices of the requests that succeeded.
+    pub acked: Vec<usize>,
 }
 
 /// Sends `requests` over `concurrency` keep-alive connections; a request
@@ -47,7 +52,7 @@ pub async fn run_for(
         tasks.push(tokio::spawn(async move {
             let mut stream = TcpStream::connect(&addr).await.expect("connect");
             stream.set_nodelay(true).expect("nodelay");
-            let (mut ok, mut failed, mut latencies) = (0, 0, Vec::new());
+            let (mut ok, mut failed, mut unanswered, mut latencies, mut acked) = (0, 0, 0, Vec::new(), Vec::new());
             let mut buf = Vec::with_capacity(16 * 1024);
             loop {
                 if start.elapsed() >= limit {
@@ -56,38 +61,49 @@ pub async fn run_for(
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(request) = requests.get(i) else { break };
                 let sent = Instant::now();
-                stream.write_all(request).await.expect("write");
-                let (status, body) = read_response(&mut stream, &mut buf).await;
+                let answer = match stream.write_all(request).await {
+                    Ok(()) => read_response(&mut stream, &mut buf).await,
+                    Err(e) => Err(e),
+                };
+                let Ok((status, body)) = answer else {
+                    unanswered += 1;
+                    break;
+                };
                 latencies.push(sent.elapsed());
                 if status == 200 && body.windows(success.len()).any(|w| w == success) {
                     ok += 1;
+                    acked.push(i);
                 } else {
                     failed += 1;
                 }
             }
-            (ok, failed, latencies)
+            (ok, failed, unanswered, latencies, acked)
         }));
     }
-    let mut outcome = Outcome { ok: 0, failed: 0, elapsed: Duration::ZERO, latencies: Vec::new() };
+    let mut outcome =
+        Outcome { ok: 0, failed: 0, unanswered: 0, elapsed: Duration::ZERO, latencies: Vec::new(), acked: Vec::new() };
     for t in tasks {
-        let (ok, failed, latencies) = t.await.expect("task");
+        let (ok, failed, unanswered, latencies, acked) = t.await.expect("task");
         outcome.ok += ok;
         outcome.failed += failed;
+        outcome.unanswered += unanswered;
         outcome.latencies.extend(latencies);
+        outcome.acked.extend(acked);
     }
     outcome.elapsed = start.elapsed();
     outcome.latencies.sort();
     outcome
 }
 
-/// Reads one HTTP/1.1 response (Content-Length or chunked) from `stream`.
-pub async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> (u16, Vec<u8>) {
+/// Reads one HTTP/1.1 response (Content-Length or chunked) from `stream`;
+/// an error if the connection fails or closes first.
+pub async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<(u16, Vec<u8>)> {
     buf.clear();
     let head_end = loop {
         if let Some(p) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             break p + 4;
         }
-        read_more(stream, buf).await;
+        read_more(stream, buf).await?;
     };
     let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
     let status: u16 = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -96,9 +112,9 @@ pub async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> (u16, V
     };
     if let Some(len) = header("content-length").and_then(|v| v.parse::<usize>().ok()) {
         while buf.len() < head_end + len {
-            read_more(stream, buf).await;
+            read_more(stream, buf).await?;
         }
-        return (status, buf[head_end..head_end + len].to_vec());
+        return Ok((status, buf[head_end..head_end + len].to_vec()));
     }
     // Chunked: size line, data, CRLF … until a zero-size chunk.
     let mut body = Vec::new();
@@ -108,25 +124,28 @@ pub async fn read_response(stream: &mut TcpStream, buf: &mut Vec<u8>) -> (u16, V
             if let Some(p) = buf[pos..].windows(2).position(|w| w == b"\r\n") {
                 break pos + p;
             }
-            read_more(stream, buf).await;
+            read_more(stream, buf).await?;
         };
         let size = usize::from_str_radix(String::from_utf8_lossy(&buf[pos..line_end]).trim(), 16).unwrap_or(0);
         while buf.len() < line_end + 2 + size + 2 {
-            read_more(stream, buf).await;
+            read_more(stream, buf).await?;
         }
         body.extend_from_slice(&buf[line_end + 2..line_end + 2 + size]);
         pos = line_end + 2 + size + 2;
         if size == 0 {
-            return (status, body);
+            return Ok((status, body));
         }
     }
 }
 
-async fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>) {
+async fn read_more(stream: &mut TcpStream, buf: &mut Vec<u8>) -> std::io::Result<()> {
     let mut chunk = [0u8; 8192];
-    let n = stream.read(&mut chunk).await.expect("read");
-    assert!(n > 0, "server closed the connection");
+    let n = stream.read(&mut chunk).await?;
+    if n == 0 {
+        return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "server closed the connection"));
+    }
     buf.extend_from_slice(&chunk[..n]);
+    Ok(())
 }
 
 /// The latency at percentile `p` (0–1) of sorted `latencies`, in ms.
@@ -136,28 +155,31 @@ pub fn percentile(latencies: &[Duration], p: f64) -> f64 {
 }
 
 pub fn print_row(what: &str, o: &Outcome) {
+    println!("{}", row(what, o));
+}
+
+/// `RESULT|what|ok|failed|seconds|per second|p50 ms|p99 ms`.
+pub fn row(what: &str, o: &Outcome) -> String {
     let pct = |p: f64| percentile(&o.latencies, p);
     let secs = o.elapsed.as_secs_f64();
-    println!(
-        "RESULT|{what}|{}|{}|{secs:.2}|{:.0}|{:.2}|{:.2}",
-        o.ok,
-        o.failed,
-        o.ok as f64 / secs,
-        pct(0.50),
-        pct(0.99)
-    );
+    format!("RESULT|{what}|{}|{}|{secs:.2}|{:.0}|{:.2}|{:.2}", o.ok, o.failed, o.ok as f64 / secs, pct(0.50), pct(0.99))
 }
 
 /// `POST /api/reports/submit` of one line of a sessions file
-/// (`token kind facility_id day`, written by bench/national_day.py).
+/// (`token kind facility_id day`, written by bench/national_day.py), with a
+/// new submission id.
 pub fn report_request(addr: &str, line: &str) -> Vec<u8> {
+    report_request_with_id(addr, line, &uuid::Uuid::new_v4().to_string())
+}
+
+/// [`report_request`] with the given submission id.
+pub fn report_request_with_id(addr: &str, line: &str, submission_id: &str) -> Vec<u8> {
     let mut parts = line.split_whitespace();
     let (token, kind, id, day) =
         (parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap(), parts.next().unwrap());
     let (survey, values) = if kind == "hospital" { ("hospital_daily", HOSPITAL) } else { ("clinic_daily", CLINIC) };
     let body = format!(
-        r#"{{"input":{{"survey":"{survey}","unit":{{"Facility":{id}}},"day":"{day}","submission_id":"{}","base_revision":null,"nothing_to_report":false,"values":{{{values}}},"reason":""}}}}"#,
-        uuid::Uuid::new_v4()
+        r#"{{"input":{{"survey":"{survey}","unit":{{"Facility":{id}}},"day":"{day}","submission_id":"{submission_id}","base_revision":null,"nothing_to_report":false,"values":{{{values}}},"reason":""}}}}"#,
     );
     format!(
         "POST /api/reports/submit HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nAccept: application/json\r\nCookie: gmis_session={token}\r\nContent-Length: {}\r\n\r\n{body}",

@@ -228,7 +228,7 @@ pub async fn push(
     let inputs = body.reports.into_iter().map(input_of).collect();
     let outcomes = app::server::reports::submit_all(
         &app.db,
-        &app.writer,
+        &app.report_writer,
         &caller.0.actor,
         app.periods,
         &windows,

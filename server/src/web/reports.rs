@@ -52,7 +52,7 @@ pub async fn submit(
     let app = &state.app;
     match reports::submit(
         &app.db,
-        &app.writer,
+        &app.report_writer,
         &current.actor,
         app.periods,
         &windows,

@@ -1,0 +1,477 @@
+//! The write path of report submissions: the write transaction of a batch
+//! of checked submissions ([`WriteJob`]), and [`ReportWriter`], which
+//! gathers the submissions of concurrent requests into such batches (group
+//! commit, `db::GroupCommit`). Everything here runs on the writer's thread
+//! on SQLite; the checks before it ran on the request's.
+
+use super::versions::SurveyVersions;
+use super::{is_unique_violation, parse_answers, reports_of};
+use crate::domain::error::AppError;
+use crate::domain::reports::{DayStatus, ReportUnit, SubmissionId, day_status};
+use crate::domain::surveys::{Answers, SurveyKind};
+use crate::server::area::totals::{self, Contribution};
+use crate::server::audit::{self, AuditAction, AuditEntry};
+use crate::server::db::{FirstRow, GroupCommit, Writer};
+use crate::server::entities::{report, report_revision};
+use crate::server::webhooks::{self, Subscribers};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect, Set,
+    TransactionTrait,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Where report submissions go: one [`GroupCommit`] of the writer, and the
+/// survey versions they are checked against ([`SurveyVersions`]). On SQLite
+/// the submissions of concurrent requests share transactions — on a
+/// national day, one `COMMIT` and a handful of multi-row statements for
+/// dozens of reports — and each request is answered after the commit that
+/// holds its reports.
+#[derive(Clone)]
+pub struct ReportWriter {
+    commit: GroupCommit<WriteJob, Outcome>,
+    pub(super) versions: SurveyVersions,
+}
+
+/// One job's result in a batch: written or raced, or the error that undid
+/// it alone.
+pub(super) type Outcome = Result<Written, AppError>;
+
+/// Most reports a batch takes from the queue (a bulk of more goes alone):
+/// one multi-row statement per table.
+const MAX_BATCH: usize = ROWS_PER_INSERT;
+
+impl ReportWriter {
+    /// Starts writing reports through `writer`.
+    pub fn start(writer: &Writer) -> ReportWriter {
+        ReportWriter { commit: GroupCommit::start(writer, MAX_BATCH, write_all), versions: SurveyVersions::default() }
+    }
+
+    /// Writes `jobs` in the next batch; one result per job, in order, once
+    /// the batch has committed.
+    pub(super) async fn write(&self, jobs: Vec<WriteJob>) -> Result<Vec<Outcome>, AppError> {
+        self.commit.submit(jobs).await
+    }
+
+    /// Submissions queued for a batch that has not started (always 0 on
+    /// PostgreSQL): tests wait on it to know that a queue has filled.
+    pub fn waiting(&self) -> usize {
+        self.commit.waiting()
+    }
+
+    /// Batches started so far (always 0 on PostgreSQL): tests wait on it to
+    /// know that the writer has taken what was queued.
+    pub fn batches(&self) -> usize {
+        self.commit.batches()
+    }
+}
+
+/// What the write transaction needs, owned, so that it can run on the
+/// writer's own thread.
+pub(super) struct WriteJob {
+    /// When the period was due, and the maintenance graces: whether the
+    /// report counts as late in the area totals.
+    pub(super) due: DateTime<Utc>,
+    pub(super) grace: Vec<crate::domain::maintenance::Grace>,
+    pub(super) survey: SurveyKind,
+    pub(super) unit: ReportUnit,
+    pub(super) day: NaiveDate,
+    pub(super) base_revision: Option<i32>,
+    pub(super) nothing_to_report: bool,
+    pub(super) reason: String,
+    pub(super) submission: SubmissionId,
+    pub(super) version_id: i32,
+    pub(super) answers: Answers,
+    pub(super) answers_json: String,
+    pub(super) actor_id: i32,
+    pub(super) actor_label: String,
+    pub(super) on_behalf: bool,
+    pub(super) now: DateTime<Utc>,
+}
+
+impl WriteJob {
+    /// Whether a report first entered at `first` is late for the area totals.
+    fn late(&self, first: DateTime<Utc>) -> bool {
+        day_status(self.due, self.day, self.survey.period().last_day(self.day), Some(first), &self.grace)
+            == DayStatus::Late
+    }
+}
+
+#[derive(Clone, Copy)]
+pub(super) enum Written {
+    Saved {
+        report_id: i32,
+        revision: i32,
+    },
+    /// Nothing was written: the report is not at the revision the user saw,
+    /// or this submission id is already taken.
+    Raced,
+}
+
+/// The write transaction of a batch: per report its row (new, or the next
+/// revision when the user saw the current one) and its revision row, then
+/// the running totals and the audit rows of all the saved reports,
+/// committed together. One result per job, in order; `Err` as a whole when
+/// the transaction could not be committed (then nothing of it was).
+///
+/// With more than one report, the first reports of days nobody has reported
+/// (what a national day and a system's daily bulk mostly are) are inserted a
+/// few hundred rows per statement; the rest — amendments, repeats, days
+/// already reported, and all of them if the database refuses that insert —
+/// follow in their order, each in its own savepoint, so that one which
+/// races, or which the database refuses, is undone alone and the others
+/// are saved.
+async fn write_all(writer: Writer, jobs: Vec<WriteJob>) -> Result<Vec<Outcome>, AppError> {
+    let txn = writer.begin().await?;
+    let areas = totals::areas_of_all(&txn, jobs.iter().map(|j| j.unit)).await?;
+    let subscribers = Subscribers::load(&txn).await?;
+    let areas_of = |job: &WriteJob| areas.get(&job.unit).map(Vec::as_slice).unwrap_or_default();
+    let nested = jobs.len() > 1;
+    let mut kept = Kept {
+        changes: totals::Changes::default(),
+        audits: Vec::with_capacity(jobs.len()),
+        written: vec![None; jobs.len()],
+    };
+    if nested {
+        let fresh = fresh(&txn, &jobs).await?;
+        if !fresh.is_empty() {
+            let savepoint = txn.begin().await?;
+            let firsts: Vec<&WriteJob> = fresh.iter().map(|&i| &jobs[i]).collect();
+            let saved = match insert_firsts(&savepoint, &firsts).await {
+                Ok(ids) => finish_firsts(&savepoint, &subscribers, &areas, &firsts, ids).await.ok(),
+                // Another transaction reported one of these days meanwhile
+                // (PostgreSQL).
+                Err(e) if is_unique_violation(&e) => None,
+                Err(e) => {
+                    tracing::warn!(error = %e, "first reports refused together; writing them one by one");
+                    None
+                }
+            };
+            match saved {
+                Some(saved) => {
+                    savepoint.commit().await?;
+                    for (&index, saved) in fresh.iter().zip(saved) {
+                        kept.keep(index, saved, areas_of(&jobs[index]));
+                    }
+                }
+                // They go one by one below.
+                None => savepoint.rollback().await?,
+            }
+        }
+    }
+    for (index, job) in jobs.iter().enumerate() {
+        if kept.written[index].is_some() {
+            continue;
+        }
+        if !nested {
+            // A single report needs no savepoint: if it races, nothing is
+            // left to commit; if it fails, the batch fails with it.
+            match write_one(&txn, &subscribers, areas_of(job), job).await? {
+                Some(saved) => kept.keep(index, saved, areas_of(job)),
+                None => return Ok(vec![Ok(Written::Raced)]),
+            }
+            continue;
+        }
+        let savepoint = txn.begin().await?;
+        match write_one(&savepoint, &subscribers, areas_of(job), job).await {
+            Ok(Some(saved)) => {
+                savepoint.commit().await?;
+                kept.keep(index, saved, areas_of(job));
+            }
+            Ok(None) => {
+                savepoint.rollback().await?;
+                kept.written[index] = Some(Ok(Written::Raced));
+            }
+            // The database refused this report (logged where it arose): it
+            // alone is undone and answered with the error.
+            Err(e) => {
+                savepoint.rollback().await?;
+                kept.written[index] = Some(Err(e));
+            }
+        }
+    }
+    kept.changes.apply(&txn).await?;
+    audit::record_all(&txn, kept.audits).await?;
+    txn.commit().await?;
+    Ok(kept.written.into_iter().map(|w| w.unwrap_or(Err(AppError::Internal))).collect())
+}
+
+/// [`finish`] for the first reports inserted together, in order.
+async fn finish_firsts(
+    txn: &impl ConnectionTrait,
+    subscribers: &Subscribers,
+    areas: &HashMap<ReportUnit, Vec<String>>,
+    firsts: &[&WriteJob],
+    ids: Vec<i32>,
+) -> Result<Vec<Saved>, AppError> {
+    let mut saved = Vec::with_capacity(firsts.len());
+    for (job, id) in firsts.iter().zip(ids) {
+        let areas = areas.get(&job.unit).map(Vec::as_slice).unwrap_or_default();
+        saved.push(finish(txn, subscribers, areas, job, id, 1, None).await?);
+    }
+    Ok(saved)
+}
+
+/// What [`write_all`] gathers of the saved reports for the end of the
+/// transaction, and each job's outcome.
+struct Kept {
+    changes: totals::Changes,
+    audits: Vec<AuditEntry>,
+    written: Vec<Option<Outcome>>,
+}
+
+impl Kept {
+    fn keep(&mut self, index: usize, saved: Saved, areas: &[String]) {
+        self.changes.add(saved.survey, saved.day, areas, &saved.change);
+        self.audits.push(saved.audit);
+        self.written[index] = Some(Ok(Written::Saved { report_id: saved.report_id, revision: saved.revision }));
+    }
+}
+
+/// Rows per statement of the bulk inserts (a dozen values a row stays
+/// inside every database's limit on bound values).
+const ROWS_PER_INSERT: usize = 500;
+
+/// The jobs (by index) that are first reports of days without a report,
+/// with submission ids never used, each the first in `jobs` with its day
+/// and its submission id.
+async fn fresh(txn: &impl ConnectionTrait, jobs: &[WriteJob]) -> Result<Vec<usize>, AppError> {
+    let key = |j: &WriteJob| (j.survey, j.unit, j.day);
+    let (mut days, mut ids) = (BTreeSet::new(), BTreeSet::new());
+    let firsts: Vec<usize> = (0..jobs.len())
+        .filter(|&i| {
+            let j = &jobs[i];
+            // Every job takes its day and id, so that later ones sharing them wait.
+            let new_day = days.insert(key(j));
+            let new_id = ids.insert(j.submission.as_str());
+            j.base_revision.is_none() && new_day && new_id
+        })
+        .collect();
+    let mut taken_days = BTreeSet::new();
+    let periods: BTreeSet<NaiveDate> = firsts.iter().map(|&i| jobs[i].day).collect();
+    let units: Vec<(SurveyKind, ReportUnit)> =
+        firsts.iter().map(|&i| (jobs[i].survey, jobs[i].unit)).collect::<BTreeSet<_>>().into_iter().collect();
+    for chunk in units.chunks(ROWS_PER_INSERT) {
+        let mut any = sea_orm::Condition::any();
+        for (survey, unit) in chunk {
+            let (kind, id) = unit.parts();
+            any = any.add(
+                sea_orm::Condition::all()
+                    .add(report::Column::Survey.eq(survey.code()))
+                    .add(report::Column::UnitKind.eq(kind))
+                    .add(report::Column::UnitId.eq(id)),
+            );
+        }
+        let rows: Vec<(String, String, i32, NaiveDate)> = report::Entity::find()
+            .select_only()
+            .columns([report::Column::Survey, report::Column::UnitKind, report::Column::UnitId, report::Column::Period])
+            .filter(any)
+            .filter(report::Column::Period.is_in(periods.iter().copied()))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        taken_days.extend(rows);
+    }
+    let mut taken_ids = BTreeSet::new();
+    let wanted: Vec<&str> = firsts.iter().map(|&i| jobs[i].submission.as_str()).collect();
+    for chunk in wanted.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<String> = report_revision::Entity::find()
+            .select_only()
+            .column(report_revision::Column::SubmissionId)
+            .filter(report_revision::Column::SubmissionId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(txn)
+            .await?;
+        taken_ids.extend(rows);
+    }
+    Ok(firsts
+        .into_iter()
+        .filter(|&i| {
+            let j = &jobs[i];
+            let (kind, id) = j.unit.parts();
+            !taken_days.contains(&(j.survey.code().to_owned(), kind.to_owned(), id, j.day))
+                && !taken_ids.contains(j.submission.as_str())
+        })
+        .collect())
+}
+
+/// Inserts first reports that [`fresh`] found free and their revision
+/// rows, many rows per statement; answers their report ids in order.
+async fn insert_firsts(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Result<Vec<i32>, DbErr> {
+    let key = |j: &WriteJob| {
+        let (kind, id) = j.unit.parts();
+        (j.survey.code().to_owned(), kind.to_owned(), id, j.day)
+    };
+    let mut ids: HashMap<(String, String, i32, NaiveDate), i32> = HashMap::with_capacity(jobs.len());
+    for chunk in jobs.chunks(ROWS_PER_INSERT) {
+        let rows =
+            report::Entity::insert_many(chunk.iter().map(|job| first_report(job))).exec_with_returning(txn).await?;
+        ids.extend(rows.into_iter().map(|r| ((r.survey, r.unit_kind, r.unit_id, r.period), r.id)));
+    }
+    let ids: Vec<i32> = jobs
+        .iter()
+        .map(|job| ids.get(&key(job)).copied().ok_or_else(|| DbErr::Custom("inserted report not returned".into())))
+        .collect::<Result<_, _>>()?;
+    for (chunk, chunk_ids) in jobs.chunks(ROWS_PER_INSERT).zip(ids.chunks(ROWS_PER_INSERT)) {
+        let rows = chunk.iter().zip(chunk_ids).map(|(job, &id)| revision_row(job, id, 1));
+        report_revision::Entity::insert_many(rows).exec_without_returning(txn).await?;
+    }
+    Ok(ids)
+}
+
+/// One report written by [`write_one`]: what the end of the transaction adds.
+struct Saved {
+    report_id: i32,
+    revision: i32,
+    survey: SurveyKind,
+    day: NaiveDate,
+    /// The change of the running totals.
+    change: BTreeMap<String, i64>,
+    audit: AuditEntry,
+}
+
+/// The row of a first report.
+fn first_report(job: &WriteJob) -> report::ActiveModel {
+    let (kind, unit_id) = job.unit.parts();
+    report::ActiveModel {
+        id: NotSet,
+        survey: Set(job.survey.code().to_owned()),
+        unit_kind: Set(kind.to_owned()),
+        unit_id: Set(unit_id),
+        period: Set(job.day),
+        survey_version_id: Set(job.version_id),
+        revision: Set(1),
+        nothing_to_report: Set(job.nothing_to_report),
+        answers: Set(job.answers_json.clone()),
+        first_entered_at: Set(job.now),
+        updated_at: Set(job.now),
+        updated_by: Set(job.actor_id),
+    }
+}
+
+/// The revision row of `job` saved as `revision` of report `report_id`.
+fn revision_row(job: &WriteJob, report_id: i32, revision: i32) -> report_revision::ActiveModel {
+    report_revision::ActiveModel {
+        id: NotSet,
+        report_id: Set(report_id),
+        revision: Set(revision),
+        submission_id: Set(job.submission.as_str().to_owned()),
+        survey_version_id: Set(job.version_id),
+        nothing_to_report: Set(job.nothing_to_report),
+        answers: Set(job.answers_json.clone()),
+        entered_by: Set(job.actor_id),
+        entered_at: Set(job.now),
+        on_behalf: Set(job.on_behalf),
+        reason: Set((revision > 1).then(|| job.reason.clone())),
+    }
+}
+
+/// Writes one report and its revision row; `None` when it raced (nothing
+/// of it should stay).
+async fn write_one(
+    txn: &impl ConnectionTrait,
+    subscribers: &Subscribers,
+    areas: &[String],
+    job: &WriteJob,
+) -> Result<Option<Saved>, AppError> {
+    // A first report is inserted straight away (the unique key refuses it if
+    // the day has one already); an amendment reads the revision it replaces.
+    let existing = match job.base_revision {
+        None => None,
+        Some(_) => reports_of(job.unit, job.survey).filter(report::Column::Period.eq(job.day)).first(txn).await?,
+    };
+    let (report_id, revision, old) = match existing {
+        Some(current) if job.base_revision != Some(current.revision) => return Ok(None),
+        Some(current) => {
+            let updated = report::Entity::update_many()
+                .col_expr(report::Column::Revision, Expr::value(current.revision + 1))
+                .col_expr(report::Column::SurveyVersionId, Expr::value(job.version_id))
+                .col_expr(report::Column::NothingToReport, Expr::value(job.nothing_to_report))
+                .col_expr(report::Column::Answers, Expr::value(job.answers_json.clone()))
+                .col_expr(report::Column::UpdatedAt, Expr::value(job.now))
+                .col_expr(report::Column::UpdatedBy, Expr::value(job.actor_id))
+                .filter(report::Column::Id.eq(current.id))
+                .filter(report::Column::Revision.eq(current.revision))
+                .exec(txn)
+                .await?;
+            if updated.rows_affected != 1 {
+                return Ok(None);
+            }
+            (current.id, current.revision + 1, Some(current))
+        }
+        None => match report::Entity::insert(first_report(job)).exec(txn).await {
+            Ok(r) => (r.last_insert_id, 1, None),
+            Err(e) if is_unique_violation(&e) => return Ok(None),
+            Err(e) => return Err(e.into()),
+        },
+    };
+    match report_revision::Entity::insert(revision_row(job, report_id, revision)).exec_without_returning(txn).await {
+        Err(e) if is_unique_violation(&e) => return Ok(None),
+        other => other?,
+    };
+    finish(txn, subscribers, areas, job, report_id, revision, old).await.map(Some)
+}
+
+/// After a report's rows: its webhook deliveries, and what the end of the
+/// transaction adds (the totals' change from `old`, the audit row).
+async fn finish(
+    txn: &impl ConnectionTrait,
+    subscribers: &Subscribers,
+    areas: &[String],
+    job: &WriteJob,
+    report_id: i32,
+    revision: i32,
+    old: Option<report::Model>,
+) -> Result<Saved, AppError> {
+    let late = job.late(old.as_ref().map_or(job.now, |o| o.first_entered_at));
+    let old_answers = old.as_ref().map(|o| parse_answers(&o.answers));
+    let change = totals::delta(
+        old.as_ref().zip(old_answers.as_ref()).map(|(o, answers)| Contribution {
+            nothing: o.nothing_to_report,
+            late,
+            answers,
+        }),
+        Contribution { nothing: job.nothing_to_report, late, answers: &job.answers },
+    );
+    // Subscribed systems hear of it exactly when it commits.
+    webhooks::enqueue_report(
+        txn,
+        subscribers,
+        webhooks::ReportEvent {
+            amended: revision > 1,
+            report_id,
+            survey: job.survey,
+            unit: job.unit,
+            day: job.day,
+            revision,
+            nothing_to_report: job.nothing_to_report,
+            answers: &job.answers,
+            areas,
+            at: job.now,
+        },
+    )
+    .await?;
+    let old = old.map(|o| {
+        serde_json::json!({
+            "revision": o.revision,
+            "nothing_to_report": o.nothing_to_report,
+            "answers": serde_json::from_str::<serde_json::Value>(&o.answers).unwrap_or_default(),
+        })
+    });
+    let action = if revision == 1 { AuditAction::ReportSubmitted } else { AuditAction::ReportAmended };
+    let mut audit =
+        AuditEntry::new(action, Some(job.actor_id), job.actor_label.clone()).target("report", report_id.to_string());
+    audit.detail = Some(serde_json::json!({
+        "survey": job.survey.code(),
+        "unit": job.unit.key(),
+        "day": job.day,
+        "revision": revision,
+        "on_behalf": job.on_behalf,
+        "nothing_to_report": job.nothing_to_report,
+        "old": old,
+        "new": job.answers,
+        "reason": (revision > 1).then_some(&job.reason),
+    }));
+    Ok(Saved { report_id, revision, survey: job.survey, day: job.day, change, audit })
+}
