@@ -35,6 +35,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
             chrono::Duration::days(i64::from(config.maintenance_lead_days)),
             clock.clone(),
         ),
+        newest_notices: app::server::notices::newest::NewestCache::default(),
         clock,
         webhooks_loopback_only: config.webhooks_loopback_only,
     };

@@ -271,6 +271,66 @@ async fn new_notices_are_unread_on_the_home_page_until_opened_and_withdrawn_ones
     }
 }
 
+/// Whether the home page of the user of `cookie` on instance `app` lists `title`.
+async fn home_lists(app: &TestApp, cookie: &str, title: &str) -> bool {
+    let page = app.get("/", Some(cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("home-notices-heading"), "{}", page.body);
+    page.body.contains(title)
+}
+
+#[tokio::test]
+async fn publishing_withdrawing_and_scheduled_notices_reach_the_home_page_of_every_instance() {
+    use app::server::notices::newest::TTL;
+    let one = TestApp::new().await;
+    // Another instance on the same database, as when several `gmis serve`
+    // share one PostgreSQL; sessions are in the database, so one login
+    // serves both.
+    let two = one.another_instance().await;
+    let admin = one.login_cookie("DEMADM22").await;
+    let clinic = one.login_cookie("DEMCLN22").await;
+    let title = "臨時の病床調査について";
+    let d =
+        Draft { title, body: "本文です。", category: "notice", issued_on: day(0), audience: &[Role::Facility] };
+    let id = save(&one, &admin, d).await;
+    // Both instances show their home page (and keep what they read).
+    assert!(!home_lists(&one, &clinic, title).await, "a draft is not shown");
+    assert!(!home_lists(&two, &clinic, title).await);
+
+    // Published on one instance: there at once, on the other within the
+    // documented bound.
+    assert_eq!(publish(&one, &admin, id, "").await, StatusCode::OK);
+    assert!(home_lists(&one, &clinic, title).await, "published here: shown at once");
+    two.clock().advance(TTL);
+    assert!(home_lists(&two, &clinic, title).await, "published elsewhere: shown within {TTL}");
+
+    // Withdrawn on the other instance: gone there at once, here within the bound.
+    let res = two.post_form("/api/notices/withdraw", &format!("id={id}&reason=誤りのため"), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(!home_lists(&two, &clinic, title).await, "withdrawn here: gone at once");
+    one.clock().advance(TTL);
+    assert!(!home_lists(&one, &clinic, title).await, "withdrawn elsewhere: gone within {TTL}");
+
+    // Scheduled: shown on both instances at its time, even when each read
+    // the home page just before it.
+    let title = "来月からの入院調整の運用";
+    let d = Draft {
+        title, body: "予約公開です。", category: "notice", issued_on: day(0), audience: &[Role::Facility]
+    };
+    let id = save(&one, &admin, d).await;
+    let at_input = local_time(&one, chrono::Duration::minutes(30));
+    assert_eq!(publish(&one, &admin, id, &at_input).await, StatusCode::OK);
+    let at = app::domain::maintenance::parse_local(&at_input).unwrap();
+    for app in [&one, &two] {
+        app.clock().set(at - chrono::Duration::seconds(2));
+        assert!(!home_lists(app, &clinic, title).await, "not before its time");
+    }
+    for app in [&one, &two] {
+        app.clock().set(at);
+        assert!(home_lists(app, &clinic, title).await, "shown at its time");
+    }
+}
+
 #[tokio::test]
 async fn the_editor_refuses_bad_input_field_by_field_and_changes_nothing() {
     let app = TestApp::new().await;
