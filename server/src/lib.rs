@@ -17,6 +17,11 @@ use std::sync::Arc;
 pub async fn start(config: &Config) -> Result<AppState, StartError> {
     let db = db::connect(&config.database_url).await.map_err(|e| StartError::new("database", e))?;
     db::migrate(&db).await.map_err(|e| StartError::new("migration", e))?;
+    // A migration that changed the form of the search terms emptied them.
+    let indexed = app::server::notices::index_missing(&db).await.map_err(|e| StartError::new("notice search", e))?;
+    if indexed > 0 {
+        tracing::info!(notices = indexed, "wrote the search terms of notices");
+    }
     app::server::reports::install_builtin(&db).await.map_err(|e| StartError::new("survey definitions", e))?;
     let writer = db::Writer::open(&db, &config.database_url).await.map_err(|e| StartError::new("database", e))?;
     let clock = app::server::clock::Clock::system();

@@ -196,6 +196,45 @@ async fn japanese_queries_of_every_length_find_what_the_role_may_read() {
 }
 
 #[tokio::test]
+async fn a_word_is_found_at_the_end_of_a_run_and_a_phrase_only_where_its_pieces_lie_in_a_row() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let d = |title, body| Draft { title, body, category: "notice", issued_on: day(3), audience: FOR_FACILITIES };
+    // 「ワクチ」 and 「クチン」 both, but never 「ワクチン」.
+    let apart = save(&app, &admin, d("予防の連絡", "ワクチ（略称）とクチン（別名）は別の語です。")).await;
+    let whole = save(&app, &admin, d("ワクチン接種の案内", "会場を案内します。")).await;
+    // Words that end a run of Japanese letters (before 。 and at the end).
+    let ends = save(&app, &admin, d("備蓄の報告", "確保した病床。残りのマスク")).await;
+    for id in [apart, whole, ends] {
+        assert_eq!(publish(&app, &admin, id, "").await, StatusCode::OK);
+    }
+    let found = ids(&search(&app, &clinic, "ワクチン").await);
+    assert!(found.contains(&whole) && !found.contains(&apart), "{found:?}");
+    let found = ids(&search(&app, &clinic, "クチ").await);
+    assert!(found.contains(&whole) && found.contains(&apart), "{found:?}");
+    for q in ["病床", "床", "マスク", "スク", "ク", "確保した病床"] {
+        assert!(ids(&search(&app, &clinic, q).await).contains(&ends), "{q}");
+    }
+    assert!(!ids(&search(&app, &clinic, "病床残").await).contains(&ends), "not across 。");
+}
+
+#[tokio::test]
+async fn notices_without_search_terms_get_them_when_the_server_starts() {
+    use sea_orm::ConnectionTrait;
+    // As after a migration that changed the form of the terms and emptied
+    // the index.
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let before = search(&app, &clinic, "病床").await;
+    assert!(before.total > 0);
+    app.db.execute_unprepared("DELETE FROM notice_search").await.unwrap();
+    assert_eq!(search(&app, &clinic, "病床").await.total, 0);
+    let restarted = app.another_instance().await;
+    assert_eq!(ids(&search(&restarted, &clinic, "病床").await), ids(&before));
+}
+
+#[tokio::test]
 async fn new_notices_are_unread_on_the_home_page_until_opened_and_withdrawn_ones_say_so() {
     let app = TestApp::new().await;
     let admin = app.login_cookie("DEMADM22").await;
