@@ -21,6 +21,7 @@ mod m20261202_000014_totals_by_municipality;
 mod m20261202_000015_codes_as_varchar;
 mod m20261202_000016_create_api_tokens;
 mod m20261202_000017_create_webhooks;
+mod m20261203_000018_index_notice_trigrams;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000015_codes_as_varchar::Migration),
             Box::new(m20261202_000016_create_api_tokens::Migration),
             Box::new(m20261202_000017_create_webhooks::Migration),
+            Box::new(m20261203_000018_index_notice_trigrams::Migration),
         ]
     }
 }

@@ -17,6 +17,11 @@ use std::sync::Arc;
 pub async fn start(config: &Config) -> Result<AppState, StartError> {
     let db = db::connect(&config.database_url).await.map_err(|e| StartError::new("database", e))?;
     db::migrate(&db).await.map_err(|e| StartError::new("migration", e))?;
+    // A migration that changed the form of the search terms emptied them.
+    let indexed = app::server::notices::index_missing(&db).await.map_err(|e| StartError::new("notice search", e))?;
+    if indexed > 0 {
+        tracing::info!(notices = indexed, "wrote the search terms of notices");
+    }
     app::server::reports::install_builtin(&db).await.map_err(|e| StartError::new("survey definitions", e))?;
     let writer = db::Writer::open(&db, &config.database_url).await.map_err(|e| StartError::new("database", e))?;
     let report_writer = app::server::reports::ReportWriter::start(&writer);
@@ -37,6 +42,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
             chrono::Duration::days(i64::from(config.maintenance_lead_days)),
             clock.clone(),
         ),
+        newest_notices: app::server::notices::newest::NewestCache::default(),
         clock,
         webhooks_loopback_only: config.webhooks_loopback_only,
     };

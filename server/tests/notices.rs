@@ -196,6 +196,45 @@ async fn japanese_queries_of_every_length_find_what_the_role_may_read() {
 }
 
 #[tokio::test]
+async fn a_word_is_found_at_the_end_of_a_run_and_a_phrase_only_where_its_pieces_lie_in_a_row() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let d = |title, body| Draft { title, body, category: "notice", issued_on: day(3), audience: FOR_FACILITIES };
+    // 「ワクチ」 and 「クチン」 both, but never 「ワクチン」.
+    let apart = save(&app, &admin, d("予防の連絡", "ワクチ（略称）とクチン（別名）は別の語です。")).await;
+    let whole = save(&app, &admin, d("ワクチン接種の案内", "会場を案内します。")).await;
+    // Words that end a run of Japanese letters (before 。 and at the end).
+    let ends = save(&app, &admin, d("備蓄の報告", "確保した病床。残りのマスク")).await;
+    for id in [apart, whole, ends] {
+        assert_eq!(publish(&app, &admin, id, "").await, StatusCode::OK);
+    }
+    let found = ids(&search(&app, &clinic, "ワクチン").await);
+    assert!(found.contains(&whole) && !found.contains(&apart), "{found:?}");
+    let found = ids(&search(&app, &clinic, "クチ").await);
+    assert!(found.contains(&whole) && found.contains(&apart), "{found:?}");
+    for q in ["病床", "床", "マスク", "スク", "ク", "確保した病床"] {
+        assert!(ids(&search(&app, &clinic, q).await).contains(&ends), "{q}");
+    }
+    assert!(!ids(&search(&app, &clinic, "病床残").await).contains(&ends), "not across 。");
+}
+
+#[tokio::test]
+async fn notices_without_search_terms_get_them_when_the_server_starts() {
+    use sea_orm::ConnectionTrait;
+    // As after a migration that changed the form of the terms and emptied
+    // the index.
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let before = search(&app, &clinic, "病床").await;
+    assert!(before.total > 0);
+    app.db.execute_unprepared("DELETE FROM notice_search").await.unwrap();
+    assert_eq!(search(&app, &clinic, "病床").await.total, 0);
+    let restarted = app.another_instance().await;
+    assert_eq!(ids(&search(&restarted, &clinic, "病床").await), ids(&before));
+}
+
+#[tokio::test]
 async fn new_notices_are_unread_on_the_home_page_until_opened_and_withdrawn_ones_say_so() {
     let app = TestApp::new().await;
     let admin = app.login_cookie("DEMADM22").await;
@@ -268,6 +307,66 @@ async fn new_notices_are_unread_on_the_home_page_until_opened_and_withdrawn_ones
     let actions = app.audit_actions().await;
     for a in ["notice.created", "notice.published", "notice.withdrawn"] {
         assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
+    }
+}
+
+/// Whether the home page of the user of `cookie` on instance `app` lists `title`.
+async fn home_lists(app: &TestApp, cookie: &str, title: &str) -> bool {
+    let page = app.get("/", Some(cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("home-notices-heading"), "{}", page.body);
+    page.body.contains(title)
+}
+
+#[tokio::test]
+async fn publishing_withdrawing_and_scheduled_notices_reach_the_home_page_of_every_instance() {
+    use app::server::notices::newest::TTL;
+    let one = TestApp::new().await;
+    // Another instance on the same database, as when several `gmis serve`
+    // share one PostgreSQL; sessions are in the database, so one login
+    // serves both.
+    let two = one.another_instance().await;
+    let admin = one.login_cookie("DEMADM22").await;
+    let clinic = one.login_cookie("DEMCLN22").await;
+    let title = "臨時の病床調査について";
+    let d =
+        Draft { title, body: "本文です。", category: "notice", issued_on: day(0), audience: &[Role::Facility] };
+    let id = save(&one, &admin, d).await;
+    // Both instances show their home page (and keep what they read).
+    assert!(!home_lists(&one, &clinic, title).await, "a draft is not shown");
+    assert!(!home_lists(&two, &clinic, title).await);
+
+    // Published on one instance: there at once, on the other within the
+    // documented bound.
+    assert_eq!(publish(&one, &admin, id, "").await, StatusCode::OK);
+    assert!(home_lists(&one, &clinic, title).await, "published here: shown at once");
+    two.clock().advance(TTL);
+    assert!(home_lists(&two, &clinic, title).await, "published elsewhere: shown within {TTL}");
+
+    // Withdrawn on the other instance: gone there at once, here within the bound.
+    let res = two.post_form("/api/notices/withdraw", &format!("id={id}&reason=誤りのため"), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(!home_lists(&two, &clinic, title).await, "withdrawn here: gone at once");
+    one.clock().advance(TTL);
+    assert!(!home_lists(&one, &clinic, title).await, "withdrawn elsewhere: gone within {TTL}");
+
+    // Scheduled: shown on both instances at its time, even when each read
+    // the home page just before it.
+    let title = "来月からの入院調整の運用";
+    let d = Draft {
+        title, body: "予約公開です。", category: "notice", issued_on: day(0), audience: &[Role::Facility]
+    };
+    let id = save(&one, &admin, d).await;
+    let at_input = local_time(&one, chrono::Duration::minutes(30));
+    assert_eq!(publish(&one, &admin, id, &at_input).await, StatusCode::OK);
+    let at = app::domain::maintenance::parse_local(&at_input).unwrap();
+    for app in [&one, &two] {
+        app.clock().set(at - chrono::Duration::seconds(2));
+        assert!(!home_lists(app, &clinic, title).await, "not before its time");
+    }
+    for app in [&one, &two] {
+        app.clock().set(at);
+        assert!(home_lists(app, &clinic, title).await, "shown at its time");
     }
 }
 

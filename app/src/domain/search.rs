@@ -1,22 +1,27 @@
 //! Japanese text search (SPEC §6): how text becomes index terms, how a query
 //! becomes a database query, and how matches are highlighted.
 //!
-//! Japanese has no spaces between words, so text is indexed as overlapping
-//! character pairs (bigrams): 「病床数」 → `病床 床数 数` (each run of
-//! Japanese letters also ends with its last character alone). ASCII words
-//! stay whole. Both databases index these terms with their own full-text
-//! index (SQLite FTS5, PostgreSQL `tsvector` + GIN), so every query length
-//! is answered from the index:
+//! Japanese has no spaces between words, so each run of Japanese letters is
+//! indexed as short overlapping pieces; ASCII words stay whole. Both
+//! databases index these terms with their own full-text index, so every
+//! query length is answered from the index, and both find exactly the
+//! notices that hold every word of the query:
 //!
-//! - one character 「床」 → the prefix `床*` (every pair starting with it, or
-//!   the character alone at a run's end);
-//! - two characters 「病床」 → the term `病床`;
-//! - longer 「病床数」 → the phrase `病床 床数` (pairs at consecutive
-//!   positions, so exactly that substring);
-//! - ASCII words 「ID」 → the prefix `id*` (case-insensitive).
+//! - SQLite FTS5 indexes character pairs ([`index_terms`]): 「病床数」 →
+//!   `病床 床数 数` (a run also ends with its last character alone). One
+//!   character 「床」 is the prefix `床*`, two 「病床」 the term `病床`, longer
+//!   ones 「病床数」 the phrase `病床 床数` (pairs at consecutive positions).
+//! - PostgreSQL indexes the three characters starting at each position
+//!   ([`trigram_terms`]): 「病床数」 → `病床数 床数 数`. One or two characters
+//!   are a prefix (`床:*`, `病床:*`: every piece starting with them), three
+//!   「マスク」 one exact term, longer ones 「発熱外来」 the phrase
+//!   `発熱外 <-> 熱外来`. A phrase is checked against the positions stored
+//!   with each matching notice, which PostgreSQL reads from its out-of-line
+//!   storage; an exact term or a prefix is answered by the index alone, so
+//!   the commonest words (two or three characters) cost no such reading.
+//! - ASCII words 「ID」 are the prefix `id*` on both (case-insensitive).
 //!
 //! Several words separated by spaces must all match.
-
 use serde::{Deserialize, Serialize};
 
 /// At most this many words of a query are used.
@@ -86,7 +91,8 @@ fn bigrams(run: &str) -> Vec<String> {
     out
 }
 
-/// The index terms of `text`, separated by spaces.
+/// The index terms of `text` for SQLite (character pairs), separated by
+/// spaces.
 pub fn index_terms(text: &str) -> String {
     let mut terms = Vec::new();
     for (class, run) in runs(text) {
@@ -98,13 +104,33 @@ pub fn index_terms(text: &str) -> String {
     terms.join(" ")
 }
 
+/// The three characters starting at each position of a Japanese run (fewer
+/// at its end: the last pair, the last character).
+fn trigrams(run: &str) -> Vec<String> {
+    let chars: Vec<char> = run.chars().collect();
+    (0..chars.len()).map(|i| chars[i..(i + 3).min(chars.len())].iter().collect()).collect()
+}
+
+/// The index terms of `text` for PostgreSQL (one term per position: the
+/// three characters starting there), separated by spaces.
+pub fn trigram_terms(text: &str) -> String {
+    let mut terms = Vec::new();
+    for (class, run) in runs(text) {
+        match class {
+            Class::Japanese => terms.extend(trigrams(&run)),
+            _ => terms.push(run),
+        }
+    }
+    terms.join(" ")
+}
+
 /// One word of a query.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum QueryPart {
     /// Terms starting with this (one Japanese character, or an ASCII word).
     Prefix(String),
-    /// These pairs at consecutive positions (two or more Japanese characters).
-    Phrase(Vec<String>),
+    /// Two or more Japanese characters, found exactly as they are.
+    Phrase(String),
 }
 
 /// A parsed search query: every part must match.
@@ -124,9 +150,7 @@ impl SearchQuery {
         let mut needles = Vec::new();
         for (class, run) in runs(&q).into_iter().take(MAX_QUERY_PARTS) {
             let part = if class == Class::Japanese && run.chars().count() >= 2 {
-                let mut pairs = bigrams(&run);
-                pairs.pop(); // the last character alone is implied by the last pair
-                QueryPart::Phrase(pairs)
+                QueryPart::Phrase(run.clone())
             } else {
                 QueryPart::Prefix(run.clone())
             };
@@ -145,21 +169,36 @@ impl SearchQuery {
             .iter()
             .map(|p| match p {
                 QueryPart::Prefix(t) => format!("\"{t}\"*"),
-                QueryPart::Phrase(pairs) => format!("\"{}\"", pairs.join(" ")),
+                QueryPart::Phrase(run) => {
+                    let mut pairs = bigrams(run);
+                    pairs.pop(); // the last character alone is implied by the last pair
+                    format!("\"{}\"", pairs.join(" "))
+                }
             })
             .collect::<Vec<_>>()
             .join(" AND ")
     }
 
-    /// The query in PostgreSQL `to_tsquery('simple', …)` syntax.
+    /// The query in PostgreSQL `to_tsquery('simple', …)` syntax, over the
+    /// terms of [`trigram_terms`].
     pub fn tsquery(&self) -> String {
         self.parts
             .iter()
             .map(|p| match p {
                 QueryPart::Prefix(t) => format!("'{t}':*"),
-                QueryPart::Phrase(pairs) => {
-                    format!("({})", pairs.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(" <-> "))
-                }
+                QueryPart::Phrase(run) => match run.chars().count() {
+                    // A pair: the pieces starting with it (a whole triple,
+                    // or the pair at the end of a run).
+                    2 => format!("'{run}':*"),
+                    3 => format!("'{run}'"),
+                    // Longer: its triples at consecutive positions (the
+                    // shorter end pieces are implied by the last triple).
+                    _ => {
+                        let mut triples = trigrams(run);
+                        triples.truncate(triples.len() - 2);
+                        format!("({})", triples.iter().map(|t| format!("'{t}'")).collect::<Vec<_>>().join(" <-> "))
+                    }
+                },
             })
             .collect::<Vec<_>>()
             .join(" & ")
@@ -249,6 +288,15 @@ mod tests {
     }
 
     #[test]
+    fn for_postgresql_each_position_holds_the_three_characters_starting_there() {
+        assert_eq!(trigram_terms("病床数"), "病床数 床数 数");
+        assert_eq!(trigram_terms("N95等マスクの在庫"), "n95 等マス マスク スクの クの在 の在庫 在庫 庫");
+        assert_eq!(trigram_terms("「確保病床」、ＩＤ。病床"), "確保病 保病床 病床 床 id 病床 床");
+        assert_eq!(trigram_terms("床"), "床");
+        assert_eq!(trigram_terms("  、。 "), "");
+    }
+
+    #[test]
     fn variants_fold_onto_one_form() {
         assert_eq!(index_terms("ＧＭＩＳ　ﾏｽｸ"), "gmis マス スク ク");
         assert_eq!(SearchQuery::parse("ｍａｓｋ"), SearchQuery::parse("MASK"));
@@ -259,9 +307,9 @@ mod tests {
         let q = SearchQuery::parse("床").unwrap();
         assert_eq!(q.parts, vec![QueryPart::Prefix("床".into())]);
         let q = SearchQuery::parse("病床").unwrap();
-        assert_eq!(q.parts, vec![QueryPart::Phrase(vec!["病床".into()])]);
+        assert_eq!(q.parts, vec![QueryPart::Phrase("病床".into())]);
         let q = SearchQuery::parse("マスク").unwrap();
-        assert_eq!(q.parts, vec![QueryPart::Phrase(vec!["マス".into(), "スク".into()])]);
+        assert_eq!(q.parts, vec![QueryPart::Phrase("マスク".into())]);
         let q = SearchQuery::parse("ID").unwrap();
         assert_eq!(q.parts, vec![QueryPart::Prefix("id".into())]);
     }
@@ -271,7 +319,10 @@ mod tests {
         let q = SearchQuery::parse("N95マスク　病床 病床").unwrap();
         assert_eq!(q.needles, vec!["n95", "マスク", "病床"]);
         assert_eq!(q.fts5(), "\"n95\"* AND \"マス スク\" AND \"病床\"");
-        assert_eq!(q.tsquery(), "'n95':* & ('マス' <-> 'スク') & ('病床')");
+        assert_eq!(q.tsquery(), "'n95':* & 'マスク' & '病床':*");
+        let q = SearchQuery::parse("床 発熱外来の運用").unwrap();
+        assert_eq!(q.fts5(), "\"床\"* AND \"発熱 熱外 外来 来の の運 運用\"");
+        assert_eq!(q.tsquery(), "'床':* & ('発熱外' <-> '熱外来' <-> '外来の' <-> '来の運' <-> 'の運用')");
     }
 
     #[test]
@@ -292,12 +343,28 @@ mod tests {
     }
 
     #[test]
-    fn a_phrase_query_matches_exactly_the_substring_of_the_index() {
-        // The phrase's pairs appear consecutively in the terms of any text
-        // containing the phrase.
-        let terms: Vec<&str> = "確保 保病 病床 床数 数".split(' ').collect();
-        let QueryPart::Phrase(pairs) = &SearchQuery::parse("病床数").unwrap().parts[0] else { panic!() };
-        assert!(terms.windows(pairs.len()).any(|w| w == pairs.iter().map(String::as_str).collect::<Vec<_>>()));
+    fn a_phrase_query_finds_its_pieces_where_the_text_holds_it_in_both_indexes() {
+        // Every piece of a phrase sits at the positions following the
+        // phrase's start in the terms of a text that holds it: pairs for
+        // SQLite, triples for PostgreSQL (a pair is a prefix of its piece).
+        let text = "確保病床数の報告";
+        let pairs: Vec<String> = index_terms(text).split(' ').map(str::to_owned).collect();
+        let triples: Vec<String> = trigram_terms(text).split(' ').map(str::to_owned).collect();
+        let chars: Vec<char> = text.chars().collect();
+        for len in 2..=chars.len() {
+            for start in 0..=chars.len() - len {
+                let phrase: String = chars[start..start + len].iter().collect();
+                let mut want = bigrams(&phrase);
+                want.pop();
+                assert!(pairs[start..].starts_with(&want), "{phrase}");
+                let mut want = trigrams(&phrase);
+                want.truncate(len.saturating_sub(2).max(1));
+                assert!(triples[start].starts_with(&want[0]), "{phrase}");
+                if len >= 3 {
+                    assert!(triples[start..].starts_with(&want), "{phrase}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -31,6 +31,9 @@ pub struct AppState {
     pub supplies: crate::domain::supplies::SupplyRules,
     /// Maintenance windows, cached for a few seconds.
     pub maintenance: crate::server::maintenance::Schedule,
+    /// The newest notices of each role for the home page, cached for a few
+    /// seconds (`server::notices::newest`).
+    pub newest_notices: crate::server::notices::newest::NewestCache,
     /// The one source of "now" for every service (tests set it).
     pub clock: crate::server::clock::Clock,
     /// `GMIS_WEBHOOK_LOOPBACK_ONLY`: only endpoints on this machine may be

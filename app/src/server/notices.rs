@@ -9,6 +9,11 @@
 //! — bm25, `ts_rank` — were tried: they cost a second pass over every match,
 //! up to 50 ms at 10,000 notices on PostgreSQL, and rank notices by how
 //! often a word recurs, which says little for administrative texts.)
+//!
+//! The home page's newest notices per role are cached ([`newest`]); every
+//! change here drops that cache.
+
+pub mod newest;
 
 use crate::domain::error::AppError;
 use crate::domain::markdown;
@@ -17,7 +22,7 @@ use crate::domain::notices::{
     NoticePage, NoticeSummary, PAGE_SIZE, PublishInput, Status,
 };
 use crate::domain::roles::{Actor, Role};
-use crate::domain::search::{SearchQuery, highlight, index_terms, snippet};
+use crate::domain::search::{SearchQuery, highlight, index_terms, snippet, trigram_terms};
 use crate::server::attachments::{self, Owner, Upload};
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
@@ -27,10 +32,11 @@ use crate::server::entities::{attachment, notice, notice_read};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QuerySelect, Set, Statement, Value,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect, Set, Statement, TransactionTrait, Value,
 };
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Newest issue first (lists, and search results after title matches).
 const NEWEST: &str = "n.issued_on DESC, n.published_at DESC, n.id DESC";
@@ -110,7 +116,7 @@ fn conditions(sql: &mut Sql, actor: &Actor, viewer: Viewer, filter: &NoticeFilte
 
 /// The ids of one page of matching notices, best first, and how many match.
 async fn find_ids(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     actor: &Actor,
     viewer: Viewer,
     filter: &NoticeFilter,
@@ -152,7 +158,21 @@ async fn find_ids(
     let offset = u64::from(filter.page.max(1) - 1) * limit;
     let (l, o) = (sql.bind(i64::try_from(limit).unwrap_or(20)), sql.bind(i64::try_from(offset).unwrap_or(0)));
     sql.push(&format!(" ORDER BY {order} LIMIT {l} OFFSET {o}"));
-    let rows = db.query_all_raw(sql.statement()).await?;
+    let rows = if query.is_some() && backend == DatabaseBackend::Postgres {
+        // PostgreSQL's planner does not count what reading each notice's
+        // terms costs (about 3 KB each, stored out of line), and for a broad
+        // query it prefers reading all of them in turn to the GIN index — 35
+        // ms instead of 7 at 10,000 notices. Without sequential scans the
+        // index is the only way into `notice_search`, which has no other
+        // index to walk (docs/decisions.md, "Notices").
+        let txn = db.begin().await?;
+        txn.execute_unprepared("SET LOCAL enable_seqscan = off").await?;
+        let rows = txn.query_all_raw(sql.statement()).await?;
+        txn.commit().await?;
+        rows
+    } else {
+        db.query_all_raw(sql.statement()).await?
+    };
     let mut ids = Vec::with_capacity(rows.len());
     let mut total = 0u64;
     for row in rows {
@@ -167,11 +187,10 @@ async fn find_ids(
     Ok((ids, total))
 }
 
-/// The summaries of `ids`, in that order, with unread markers and
-/// attachment counts.
+/// The summaries of `ids`, in that order, with attachment counts, every one
+/// marked unread (readers' markers are set by [`mark_read`]).
 async fn summaries(
     db: &impl ConnectionTrait,
-    actor: &Actor,
     ids: &[i32],
     query: Option<&SearchQuery>,
     now: DateTime<Utc>,
@@ -185,16 +204,6 @@ async fn summaries(
         .await?
         .into_iter()
         .map(|n| (n.id, n))
-        .collect();
-    let read: HashSet<i32> = notice_read::Entity::find()
-        .select_only()
-        .column(notice_read::Column::NoticeId)
-        .filter(notice_read::Column::UserId.eq(actor.user_id.0))
-        .filter(notice_read::Column::NoticeId.is_in(ids.to_vec()))
-        .into_tuple::<i32>()
-        .all(db)
-        .await?
-        .into_iter()
         .collect();
     let counts: HashMap<i32, i64> = attachment::Entity::find()
         .select_only()
@@ -219,13 +228,34 @@ async fn summaries(
                 category: Category::from_code(&n.category)?,
                 office: n.office.clone(),
                 issued_on: n.issued_on,
-                unread: !read.contains(&n.id),
+                unread: true,
                 attachments: u32::try_from(counts.get(&n.id).copied().unwrap_or(0)).unwrap_or(0),
                 status: Status::of(n.published_at, n.withdrawn_at, now),
                 published_at: n.published_at,
             })
         })
         .collect())
+}
+
+/// Clears the unread marker of the `items` that `actor` has opened.
+async fn mark_read(db: &impl ConnectionTrait, actor: &Actor, items: &mut [NoticeSummary]) -> Result<(), AppError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let read: HashSet<i32> = notice_read::Entity::find()
+        .select_only()
+        .column(notice_read::Column::NoticeId)
+        .filter(notice_read::Column::UserId.eq(actor.user_id.0))
+        .filter(notice_read::Column::NoticeId.is_in(items.iter().map(|n| n.id)))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    for n in items {
+        n.unread = !read.contains(&n.id);
+    }
+    Ok(())
 }
 
 async fn page(
@@ -244,13 +274,9 @@ async fn page(
         find_ids(db, actor, viewer, &filter, query.as_ref(), PAGE_SIZE, now).await?
     };
     let pages = u32::try_from(total.div_ceil(PAGE_SIZE)).unwrap_or(u32::MAX).max(1);
-    Ok(NoticePage {
-        items: summaries(db, actor, &ids, query.as_ref(), now).await?,
-        total,
-        page: filter.page.clamp(1, pages),
-        pages,
-        query_empty,
-    })
+    let mut items = summaries(db, &ids, query.as_ref(), now).await?;
+    mark_read(db, actor, &mut items).await?;
+    Ok(NoticePage { items, total, page: filter.page.clamp(1, pages), pages, query_empty })
 }
 
 /// The notice list and search for any logged-in user.
@@ -274,23 +300,72 @@ pub async fn manage_list(
     page(state, actor, Viewer::Manager, filter, now).await
 }
 
-/// The newest notices for the home page, and how many are unread.
+/// The newest notices for the home page, and how many are unread: the
+/// role's newest from [`newest::NewestCache`], the reader's markers and count
+/// in one query.
 pub async fn home(state: &AppState, actor: &Actor, now: DateTime<Utc>) -> Result<HomeNotices, AppError> {
     let db = &state.db;
-    let filter = NoticeFilter::default();
-    let (ids, _) = find_ids(db, actor, Viewer::User, &filter, None, HOME_COUNT, now).await?;
+    let newest = match state.newest_notices.get(actor.role, now) {
+        Ok(newest) => newest,
+        Err(ticket) => {
+            let (newest, next_scheduled) = load_newest(db, actor, now).await?;
+            let newest = Arc::new(newest);
+            state.newest_notices.put(ticket, newest.clone(), now, next_scheduled);
+            newest
+        }
+    };
+    // The count of every unread notice the reader may read, and which of
+    // the newest they have opened.
     let mut sql = Sql::new(db.get_database_backend());
     let me = sql.bind(actor.user_id.0);
     sql.push(&format!(
-        "SELECT COUNT(*) AS unread FROM notices n WHERE NOT EXISTS \
+        "SELECT 0 AS kind, COUNT(*) AS n FROM notices n WHERE NOT EXISTS \
          (SELECT 1 FROM notice_reads r WHERE r.notice_id = n.id AND r.user_id = {me})"
     ));
-    conditions(&mut sql, actor, Viewer::User, &filter, now);
-    let unread = match db.query_one_raw(sql.statement()).await? {
-        Some(row) => u64::try_from(row.try_get::<i64>("", "unread")?).unwrap_or(0),
-        None => 0,
-    };
-    Ok(HomeNotices { items: summaries(db, actor, &ids, None, now).await?, unread })
+    conditions(&mut sql, actor, Viewer::User, &NoticeFilter::default(), now);
+    if !newest.is_empty() {
+        let ids: Vec<String> = newest.iter().map(|n| sql.bind(n.id)).collect();
+        sql.push(&format!(
+            " UNION ALL SELECT 1 AS kind, r.notice_id AS n FROM notice_reads r \
+             WHERE r.user_id = {me} AND r.notice_id IN ({})",
+            ids.join(", ")
+        ));
+    }
+    let (mut unread, mut read) = (0, HashSet::new());
+    for row in db.query_all_raw(sql.statement()).await? {
+        let n = row.try_get::<i64>("", "n")?;
+        match row.try_get::<i32>("", "kind")? {
+            0 => unread = u64::try_from(n).unwrap_or(0),
+            _ => {
+                read.insert(n);
+            }
+        }
+    }
+    let items =
+        newest.iter().map(|n| NoticeSummary { unread: !read.contains(&i64::from(n.id)), ..n.clone() }).collect();
+    Ok(HomeNotices { items, unread })
+}
+
+/// The newest notices `actor`'s role may read (all marked unread), and when
+/// the next scheduled notice publishes itself.
+async fn load_newest(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<(Vec<NoticeSummary>, Option<DateTime<Utc>>), AppError> {
+    let (ids, _) = find_ids(db, actor, Viewer::User, &NoticeFilter::default(), None, HOME_COUNT, now).await?;
+    let next_scheduled = notice::Entity::find()
+        .select_only()
+        .column_as(notice::Column::PublishedAt.min(), "at")
+        .filter(notice::Column::PublishedAt.gt(now))
+        .filter(notice::Column::WithdrawnAt.is_null())
+        .into_tuple::<Option<DateTime<Utc>>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .next()
+        .flatten();
+    Ok((summaries(db, &ids, None, now).await?, next_scheduled))
 }
 
 fn input_of(n: &notice::Model) -> NoticeInput {
@@ -371,35 +446,70 @@ pub async fn edit(state: &AppState, actor: &Actor, id: i32, now: DateTime<Utc>) 
 /// search benchmark, which insert notices directly).
 pub async fn index(conn: &impl ConnectionTrait, id: i32, title: &str, body: &str) -> Result<(), AppError> {
     let backend = conn.get_database_backend();
-    let (title, body) = (index_terms(title), index_terms(&markdown::plain_text(body)));
+    let body = markdown::plain_text(body);
+    let mut delete = Sql::new(backend);
+    let d = delete.bind(id);
+    let key = if backend == DatabaseBackend::Postgres { "notice_id" } else { "rowid" };
+    delete.push(&format!("DELETE FROM notice_search WHERE {key} = {d}"));
+    conn.execute_raw(delete.statement()).await?;
     let mut sql = Sql::new(backend);
+    let i = sql.bind(id);
     match backend {
         DatabaseBackend::Postgres => {
             // Title and body in one vector for matching (a phrase cannot
-            // run from one into the other: each ends with a lone character
-            // or an ASCII word, never with a pair); the title alone, small
-            // and stored inline, for ordering.
-            let (i, t, b) = (sql.bind(id), sql.bind(title), sql.bind(body));
+            // run from one into the other: each ends with a pair and a lone
+            // character, never with a triple); the title alone, small and
+            // stored inline, for ordering.
+            let (t, b) = (sql.bind(trigram_terms(title)), sql.bind(trigram_terms(&body)));
             sql.push(&format!(
                 "INSERT INTO notice_search (notice_id, title, terms) VALUES ({i}, to_tsvector('simple', {t}), \
-                 to_tsvector('simple', {t}) || to_tsvector('simple', {b})) \
-                 ON CONFLICT (notice_id) DO UPDATE SET title = EXCLUDED.title, terms = EXCLUDED.terms"
+                 to_tsvector('simple', {t}) || to_tsvector('simple', {b}))"
             ));
         }
         _ => {
-            let i = sql.bind(id);
-            conn.execute_raw(Statement::from_sql_and_values(
-                backend,
-                "DELETE FROM notice_search WHERE rowid = ?",
-                [id.into()],
-            ))
-            .await?;
-            let (t, b) = (sql.bind(title), sql.bind(body));
+            let (t, b) = (sql.bind(index_terms(title)), sql.bind(index_terms(&body)));
             sql.push(&format!("INSERT INTO notice_search (rowid, title, body) VALUES ({i}, {t}, {b})"));
         }
     }
     conn.execute_raw(sql.statement()).await?;
     Ok(())
+}
+
+/// Writes the search terms of every notice that has none: after a
+/// migration that changed their form (it empties the index), at start-up.
+/// Returns how many notices it indexed.
+pub async fn index_missing(db: &DatabaseConnection) -> Result<u64, AppError> {
+    let backend = db.get_database_backend();
+    let txn = db.begin().await?;
+    let missing = match backend {
+        DatabaseBackend::Postgres => {
+            // Instances starting together index each notice once.
+            txn.execute_unprepared("LOCK TABLE notice_search IN EXCLUSIVE MODE").await?;
+            "NOT EXISTS (SELECT 1 FROM notice_search s WHERE s.notice_id = n.id)"
+        }
+        _ => "n.id NOT IN (SELECT rowid FROM notice_search)",
+    };
+    let (mut after, mut count) = (0, 0);
+    loop {
+        // A page at a time: bodies are long.
+        let mut sql = Sql::new(backend);
+        let p = sql.bind(after);
+        sql.push(&format!(
+            "SELECT n.id AS id, n.title AS title, n.body AS body FROM notices n \
+             WHERE n.id > {p} AND {missing} ORDER BY n.id LIMIT 200"
+        ));
+        let rows = txn.query_all_raw(sql.statement()).await?;
+        let Some(last) = rows.last() else { break };
+        after = last.try_get::<i32>("", "id")?;
+        for row in &rows {
+            let (id, title, body): (i32, String, String) =
+                (row.try_get("", "id")?, row.try_get("", "title")?, row.try_get("", "body")?);
+            index(&txn, id, &title, &body).await?;
+            count += 1;
+        }
+    }
+    txn.commit().await?;
+    Ok(count)
 }
 
 fn entry(actor: &Actor, action: AuditAction, id: i32) -> AuditEntry {
@@ -467,6 +577,7 @@ pub async fn save(state: &AppState, actor: &Actor, input: NoticeInput, now: Date
     e.detail = Some(serde_json::json!({ "new": snapshot(&checked), "old": old }));
     audit::record(&txn, e).await?;
     txn.commit().await?;
+    state.newest_notices.invalidate();
     Ok(id)
 }
 
@@ -499,6 +610,7 @@ pub async fn publish(
     e.detail = Some(serde_json::json!({ "published_at": at, "old": old }));
     audit::record(&txn, e).await?;
     txn.commit().await?;
+    state.newest_notices.invalidate();
     Ok(Status::of(Some(at), None, now))
 }
 
@@ -527,6 +639,7 @@ pub async fn withdraw(
     e.detail = Some(serde_json::json!({ "reason": reason }));
     audit::record(&txn, e).await?;
     txn.commit().await?;
+    state.newest_notices.invalidate();
     Ok(())
 }
 
@@ -554,6 +667,7 @@ pub async fn attach(
     );
     audit::record(&txn, e).await?;
     txn.commit().await?;
+    state.newest_notices.invalidate();
     Ok(added)
 }
 
@@ -568,5 +682,6 @@ pub async fn remove_attachment(state: &AppState, actor: &Actor, attachment_id: i
     e.detail = Some(serde_json::json!({ "attachment": attachment_id, "name": row.name }));
     audit::record(&txn, e).await?;
     txn.commit().await?;
+    state.newest_notices.invalidate();
     Ok(())
 }

@@ -72,6 +72,17 @@ impl TestApp {
         Self { router: web::router(state.clone()), db: app.db, state }
     }
 
+    /// A second instance of the server on this app's database, as when
+    /// several `gmis serve` share one PostgreSQL: its own caches and clock
+    /// (set to this app's now), the same sessions.
+    pub async fn another_instance(&self) -> TestApp {
+        let config = Config::clone(&self.state.config);
+        let app: AppState = server::start(&config).await.expect("start");
+        app.clock.set(self.now());
+        let state = WebState::new(app.clone(), config);
+        Self { router: web::router(state.clone()), db: app.db, state }
+    }
+
     /// The services' clock (set to [`test_start`] for each new app).
     pub fn clock(&self) -> &app::server::clock::Clock {
         &self.state.app.clock
