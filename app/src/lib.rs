@@ -9,9 +9,10 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+use components::document::{HydrateAfterLoad, Stylesheet};
 use components::layout::Layout;
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{Lazy, SsrMode, path};
 
@@ -26,9 +27,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light" />
+                // The stylesheet is the first request, and the WASM is
+                // fetched after the page has loaded: the first paint waits
+                // for nothing else (components/document.rs).
+                <Stylesheet options=options.clone() />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
-                <HydrationScripts options />
                 <MetaTags />
+                <HydrateAfterLoad options />
             </head>
             <body>
                 <App />
@@ -43,7 +48,6 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let t = i18n::t();
     view! {
-        <Stylesheet id="leptos" href="/pkg/gmis.css" />
         <Title formatter=move |page: String| {
             let title = if page.is_empty() { t.app_name.to_owned() } else { format!("{page} | {}", t.app_name) };
             // On the server leptos_meta writes this string into <title> as it

@@ -1,6 +1,7 @@
 //! Reusable UI pieces.
 
 pub mod chart;
+pub mod document;
 pub mod draft;
 pub mod filter_select;
 pub mod layout;

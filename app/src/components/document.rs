@@ -1,0 +1,34 @@
+//! The `<head>` resources of every page: the stylesheet and the script that
+//! brings the WASM bundle. Rendered on the server by [`crate::shell`].
+//!
+//! What a phone paints first is the server's HTML with the stylesheet, so
+//! nothing the first paint does not need is requested before it: the
+//! stylesheet is the first resource in `<head>`, and the WASM bundle (and a
+//! lazy page's split file) is fetched once the page has loaded, not announced
+//! with `<link rel="preload">` at the top of the document, where on a slow
+//! connection it shared the bandwidth with the stylesheet and held the first
+//! paint back by the bundle's download (docs/decisions.md, "First paint").
+//! Every page works without the WASM, so hydrating a moment later costs
+//! nothing the user relies on.
+
+use leptos::prelude::*;
+
+/// `<link rel="stylesheet">` for the site's CSS.
+#[component]
+pub fn Stylesheet(options: LeptosOptions) -> impl IntoView {
+    view! { <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name) /> }
+}
+
+/// Loads the WASM bundle after the page's `load` event and hydrates the page.
+/// It stands in for Leptos's `HydrationScripts`, which preloads the bundle and
+/// the current lazy page's split file from the top of `<head>`. File names
+/// are not hashed (`hash-files` is off in Cargo.toml).
+#[component]
+pub fn HydrateAfterLoad(options: LeptosOptions) -> impl IntoView {
+    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    // A module script runs before `load`, so the listener is always in time.
+    let script = format!(
+        "addEventListener('load',()=>import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(()=>m.hydrate())));"
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce() inner_html=script></script> }
+}
