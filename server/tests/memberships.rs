@@ -82,3 +82,26 @@ async fn only_administrators_change_memberships() {
         .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn without_javascript_a_refused_change_comes_back_to_the_page_with_its_message() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let page = "/admin/memberships?aggregator=1";
+    let before = members(&app, &admin).await;
+    let member = before.first().expect("the demo association has members");
+    // Ending a membership before it began is refused.
+    let form = format!("membership_id={}&valid_to={}", member.id, member.valid_from - chrono::Duration::days(1));
+    let refused = app.post_form_from_page(page, "/api/memberships/end", &form, &admin).await;
+    assert_eq!(refused.status, StatusCode::FOUND);
+    let back = refused.location().expect("back to the page").trim_start_matches("http://localhost");
+    assert!(back.starts_with(page), "{back}");
+    let shown = app.get(back, Some(&admin)).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    let alert = shown.body.split("role=\"alert\"").nth(1).expect("an alert on the page");
+    assert!(alert.contains("開始日"), "the reason, in Japanese: {alert}");
+    assert_eq!(members(&app, &admin).await, before, "nothing changed");
+
+    // The message belongs to that post only: the page itself shows none.
+    assert!(!app.get(page, Some(&admin)).await.body.contains("role=\"alert\""));
+}

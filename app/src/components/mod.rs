@@ -7,3 +7,4 @@ pub mod filter_select;
 pub mod layout;
 pub mod notice;
 pub mod password_fields;
+pub mod posted_error;

@@ -2,6 +2,7 @@
 //! where each stands, and mail a new link, unlock or disable.
 
 use crate::api::account_admin::{DisableAccount, ResendAccountLink, UnlockAccount, search_accounts};
+use crate::components::posted_error::provide_posted_error;
 use crate::domain::account::{AccountState, AccountSummary};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
@@ -14,6 +15,7 @@ use leptos_router::hooks::use_query_map;
 pub fn AccountAdminPage() -> impl IntoView {
     let t = i18n::t();
     let query = use_query_map();
+    provide_posted_error();
     let resend = ServerAction::<ResendAccountLink>::new();
     let unlock = ServerAction::<UnlockAccount>::new();
     let disable = ServerAction::<DisableAccount>::new();

@@ -8,6 +8,7 @@
 
 use crate::api::api_tokens::{IssueApiToken, RevokeApiToken, list_api_tokens};
 use crate::components::layout::ActorResource;
+use crate::components::posted_error::provide_posted_error;
 use crate::domain::api_tokens::{ApiScope, IssuedToken, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, TokenRow, TokenState};
 use crate::domain::error::AppError;
 use crate::domain::roles::Capability;
@@ -27,6 +28,7 @@ pub fn ApiTokensPage() -> impl IntoView {
     let actor = expect_context::<ActorResource>();
     // Made here, once, rather than inside the suspense below, whose content
     // may be built more than once while the page renders.
+    provide_posted_error();
     let issue = ServerAction::<IssueApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
     let tokens = Resource::new(move || issue.version().get() + revoke.version().get(), |_| list_api_tokens());

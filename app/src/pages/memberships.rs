@@ -2,6 +2,7 @@
 //! for, with their dates; add a member from a day, end a membership on a day.
 
 use crate::api::memberships::{AddMembership, EndMembership, list_aggregators, list_memberships};
+use crate::components::posted_error::provide_posted_error;
 use crate::domain::error::AppError;
 use crate::domain::memberships::Membership;
 use crate::i18n;
@@ -24,6 +25,7 @@ pub fn MembershipsPage() -> impl IntoView {
     let query = use_query_map();
     let selected = move || query.get().get("aggregator").and_then(|a| a.parse::<i32>().ok());
     let aggregators = OnceResource::new(list_aggregators());
+    provide_posted_error();
     let add = ServerAction::<AddMembership>::new();
     let end = ServerAction::<EndMembership>::new();
     let members = Resource::new(

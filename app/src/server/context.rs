@@ -85,7 +85,15 @@ pub fn plain_form_post() -> bool {
 /// Sets the HTTP status of the response to the error's, and passes it on.
 /// Server functions finish with `.map_err(respond)` so that clients and logs
 /// see 401/403/422 rather than a blanket 500.
+///
+/// Not for a browser's own form post: `server_fn` answers it with a
+/// redirect back to the form's page with the error in the address, which
+/// the page shows (`components::posted_error`); a 4xx status would replace
+/// that redirect with the function's raw error.
 pub fn respond(err: AppError) -> AppError {
+    if plain_form_post() {
+        return err;
+    }
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(status) = http::StatusCode::from_u16(err.status_code())
     {

@@ -19,6 +19,8 @@ use std::net::SocketAddr;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = seed::DEMO_PASSWORD;
+/// What a browser accepts when it posts a form itself.
+const BROWSER_ACCEPT: &str = "text/html,application/xhtml+xml,*/*;q=0.8";
 
 /// Where every test's clock starts: a working Wednesday, 10:00 in Japan, well
 /// inside the shipped holiday calendar. Tests take their dates from
@@ -127,16 +129,30 @@ impl TestApp {
 
     /// A same-origin form post, as a browser sends it.
     pub async fn post_form(&self, path: &str, form: &str, cookie: Option<&str>) -> TestResponse {
-        self.post_form_accepting(path, form, cookie, "*/*").await
+        self.post_form_accepting(path, form, cookie, "*/*", None).await
     }
 
     /// A form posted to a server function by the browser itself (JavaScript
     /// off): it accepts HTML.
     pub async fn post_form_as_browser(&self, path: &str, form: &str, cookie: Option<&str>) -> TestResponse {
-        self.post_form_accepting(path, form, cookie, "text/html,application/xhtml+xml,*/*;q=0.8").await
+        self.post_form_accepting(path, form, cookie, BROWSER_ACCEPT, None).await
     }
 
-    async fn post_form_accepting(&self, path: &str, form: &str, cookie: Option<&str>, accept: &str) -> TestResponse {
+    /// As [`Self::post_form_as_browser`], from the page at `referer` (where
+    /// the browser is sent back to).
+    pub async fn post_form_from_page(&self, referer: &str, path: &str, form: &str, cookie: &str) -> TestResponse {
+        let referer = format!("http://localhost{referer}");
+        self.post_form_accepting(path, form, Some(cookie), BROWSER_ACCEPT, Some(&referer)).await
+    }
+
+    async fn post_form_accepting(
+        &self,
+        path: &str,
+        form: &str,
+        cookie: Option<&str>,
+        accept: &str,
+        referer: Option<&str>,
+    ) -> TestResponse {
         let mut req = Request::builder()
             .method(Method::POST)
             .uri(path)
@@ -146,6 +162,9 @@ impl TestApp {
             .header("sec-fetch-site", "same-origin");
         if let Some(c) = cookie {
             req = req.header(header::COOKIE, c);
+        }
+        if let Some(r) = referer {
+            req = req.header(header::REFERER, r);
         }
         self.request(req.body(Body::from(form.to_owned())).expect("request")).await
     }
