@@ -5,7 +5,7 @@
 // answers with a page of the results, and the file is chosen again.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, login, noConsoleErrors, waitForMail, linkPath, TABLET, PHONE } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, waitForMail, linkPath, TABLET, PHONE } from './helpers.mjs';
 
 const CSV = `kind,name,prefecture,municipality,medical_code,postal_code,address,email,beds,designated_from
 clinic,落合内科クリニック,13,131041,1310000133,,東京都新宿区上落合9-1-1,ochiai@e2e.example.jp,,2026-04-01
@@ -92,5 +92,33 @@ test('tablet without JavaScript: a file with a bad row is reported line by line,
   await page.getByRole('status').filter({ hasText: '登録しました' }).waitFor();
   const detail = await page.locator('tbody tr td:nth-child(3)').innerText();
   assert.match(detail.trim().split(/\s+/)[0], /^[2-9A-HJ-NP-Z]{8}$/, 'the new ID');
+  await context.close();
+});
+
+test('tablet: one account, checked first (nothing registered, and the page says so), then registered with its new ID', async () => {
+  const { context, page, errors } = await openPage(browser, TABLET);
+  await login(page, 'DEMADM22');
+  await page.goto('/admin/accounts/new');
+  await hydrated(page);
+  await page.getByLabel('種別').selectOption('clinic');
+  await page.getByLabel('名称').fill('中井ひとつ診療所');
+  await page.getByLabel('都道府県コード').fill('13');
+  await page.getByLabel('市区町村コード').fill('131041');
+  await page.getByLabel('医療機関コード（10桁）').fill('1310000168');
+  await page.getByLabel('所在地').fill('東京都新宿区中井9-1-1');
+  await page.getByLabel('メールアドレス').fill('nakai@e2e.example.jp');
+  await page.getByLabel('診療・検査医療機関の指定日').fill('2026-04-01');
+
+  await page.getByLabel('確認のみ（登録しない）').check();
+  await page.getByRole('button', { name: '登録する' }).click();
+  await page.getByRole('status').filter({ hasText: 'まだ登録していません' }).waitFor();
+  assert.equal(await page.getByRole('status').filter({ hasText: '登録しました' }).count(), 0, 'a dry run registers nothing');
+
+  await page.getByLabel('確認のみ（登録しない）').uncheck();
+  await page.getByRole('button', { name: '登録する' }).click();
+  const done = page.getByRole('status').filter({ hasText: '登録しました' });
+  await done.waitFor();
+  assert.match((await done.locator('strong').innerText()).trim(), /^[2-9A-HJ-NP-Z]{8}$/, 'the new ID');
+  noConsoleErrors(errors);
   await context.close();
 });

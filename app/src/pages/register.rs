@@ -28,6 +28,14 @@ pub fn RegisterAccountPage() -> impl IntoView {
         }
     });
     let typed = typed.unwrap_or_default();
+    // Whether the last registration sent was a dry run: the action's input
+    // is cleared when its answer comes, so it is kept here for the message.
+    let sent_dry_run = RwSignal::new(dry_run);
+    Effect::new(move || {
+        if let Some(sent) = register.input().get() {
+            sent_dry_run.set(sent.dry_run.is_some());
+        }
+    });
     let outcome = move || match register.value().get() {
         Some(r) => Some(r),
         None => rechecked.get().and_then(Result::transpose),
@@ -91,9 +99,9 @@ pub fn RegisterAccountPage() -> impl IntoView {
             <Suspense>
                 {move || outcome().map(|r| match r {
                     Ok(row) => match row.outcome {
-                        // The dry run of a form posted without JavaScript
-                        // with 「確認のみ」: nothing was registered.
-                        RowOutcome::Created { .. } if dry_run && register.value().with(Option::is_none) => view! {
+                        // A dry run (「確認のみ」, or the check of a form
+                        // posted without JavaScript): nothing was registered.
+                        RowOutcome::Created { .. } if sent_dry_run.get() || register.value().with(Option::is_none) => view! {
                             <p class="alert alert--success" role="status">{t.register_checked}</p>
                         }.into_any(),
                         RowOutcome::Created { login_id, .. } => view! {
