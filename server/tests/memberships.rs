@@ -99,9 +99,35 @@ async fn without_javascript_a_refused_change_comes_back_to_the_page_with_its_mes
     let shown = app.get(back, Some(&admin)).await;
     assert_eq!(shown.status, StatusCode::OK);
     let alert = shown.body.split("role=\"alert\"").nth(1).expect("an alert on the page");
-    assert!(alert.contains("開始日"), "the reason, in Japanese: {alert}");
+    assert!(alert.contains("変更しませんでした"), "the refusal, in Japanese: {alert}");
     assert_eq!(members(&app, &admin).await, before, "nothing changed");
 
     // The message belongs to that post only: the page itself shows none.
     assert!(!app.get(page, Some(&admin)).await.body.contains("role=\"alert\""));
+
+    // An address cannot make the page say something else: only the
+    // server's fixed texts are shown.
+    use base64::Engine;
+    let forged = serde_json::json!({"Validation": {"valid_to": "停止されました。0120-000-000 へお電話ください"}});
+    let forged = base64::engine::general_purpose::URL_SAFE.encode(forged.to_string());
+    let (fn_path, _) = back.split_once("__err=").expect("the error in the address");
+    let forged_page = app.get(&format!("{fn_path}__err={forged}"), Some(&admin)).await;
+    assert_eq!(forged_page.status, StatusCode::OK);
+    assert!(
+        !forged_page.body.contains("0120-000-000"),
+        "a forged message is not shown: {}",
+        forged_page
+            .body
+            .split("0120-000-000")
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .rev()
+            .take(600)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect::<String>()
+    );
+    assert!(!forged_page.body.contains("role=\"alert\""));
 }

@@ -57,6 +57,22 @@ impl AppError {
         AppError::Validation(FieldErrors::from([(field.to_owned(), message.to_owned())]))
     }
 
+    /// The error with a fixed text in place of every text that names the
+    /// input or the state (a field's message, a conflict's): what may travel
+    /// in an address, where anyone could have written it (the error of a
+    /// form posted without JavaScript, `components::posted_error`). The
+    /// fields stay named, so the form still marks them.
+    pub fn with_fixed_text(self) -> Self {
+        let t = i18n::t();
+        match self {
+            AppError::Validation(fields) => {
+                AppError::Validation(fields.into_keys().map(|k| (k, t.error_posted_invalid.to_owned())).collect())
+            }
+            AppError::Conflict(_) => AppError::Conflict(t.error_posted_conflict.to_owned()),
+            other => other,
+        }
+    }
+
     /// The HTTP status this error answers with.
     pub fn status_code(&self) -> u16 {
         match self {

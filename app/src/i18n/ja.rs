@@ -35,6 +35,8 @@ pub const JA: Catalogue = Catalogue {
     error_forbidden: "この操作を行う権限がありません。",
     error_not_found: "対象が見つかりません。",
     error_validation: "入力内容に誤りがあります。各項目のメッセージを確認してください。",
+    error_posted_invalid: "入力内容に誤りがあるため、変更しませんでした。入力を確かめて、もう一度送信してください。",
+    error_posted_conflict: "ほかの変更と重なったため、変更しませんでした。画面を読み込み直して確かめてください。",
     error_unavailable: "ただいま利用できません。しばらくしてからもう一度お試しください。",
     error_bad_request: "送信された内容を読み取れませんでした。画面を読み込み直して、もう一度お試しください。",
     error_too_large: "送信された内容が大きすぎます。ファイルを小さくして、もう一度お試しください。",

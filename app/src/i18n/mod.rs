@@ -56,6 +56,8 @@ pub struct Catalogue {
     pub error_forbidden: &'static str,
     pub error_not_found: &'static str,
     pub error_validation: &'static str,
+    pub error_posted_invalid: &'static str,
+    pub error_posted_conflict: &'static str,
     pub error_unavailable: &'static str,
     /// A request the server could not read (malformed, wrong types).
     pub error_bad_request: &'static str,

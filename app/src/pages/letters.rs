@@ -2,6 +2,7 @@
 //! every waiting letter, one A4 page each (print CSS in `style/main.css`).
 
 use crate::api::letters::{MarkLettersPrinted, list_letters};
+use crate::components::posted_error::provide_posted_error;
 use crate::domain::letters::Letter;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
@@ -11,6 +12,7 @@ use leptos_meta::Title;
 #[component]
 pub fn LetterQueuePage() -> impl IntoView {
     let t = i18n::t();
+    provide_posted_error();
     let mark = ServerAction::<MarkLettersPrinted>::new();
     let letters = Resource::new(move || mark.version().get(), |_| list_letters());
     view! {

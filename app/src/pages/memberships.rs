@@ -14,7 +14,9 @@ use leptos_router::hooks::use_query_map;
 fn action_error(result: Option<Result<impl Sized, AppError>>) -> Option<String> {
     match result? {
         Ok(_) => None,
-        Err(AppError::Validation(fields)) => Some(fields.into_values().collect::<Vec<_>>().join(" ")),
+        Err(AppError::Validation(fields)) => Some(
+            fields.into_values().collect::<std::collections::BTreeSet<_>>().into_iter().collect::<Vec<_>>().join(" "),
+        ),
         Err(e) => Some(e.message()),
     }
 }

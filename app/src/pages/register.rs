@@ -2,6 +2,7 @@
 //! officer and issue its ID — the same checks as a CSV row.
 
 use crate::api::registration::{RegisterAccount, UploadRow, register_account};
+use crate::components::posted_error::provide_posted_error;
 use crate::domain::accounts::{AccountKind, AccountRow, RowOutcome};
 use crate::i18n;
 use leptos::prelude::*;
@@ -11,6 +12,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn RegisterAccountPage() -> impl IntoView {
     let t = i18n::t();
+    provide_posted_error();
     let register = ServerAction::<RegisterAccount>::new();
     // Back from a post without JavaScript: the new login ID, or what was
     // typed (`checked=1`), checked again by a dry run for its messages.

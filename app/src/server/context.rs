@@ -78,7 +78,11 @@ pub fn require_actor() -> Result<Actor, AppError> {
 /// (post/redirect/get), never with the function's data.
 pub fn plain_form_post() -> bool {
     use_context::<http::request::Parts>().is_some_and(|p| {
-        p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+        p.method == http::Method::POST
+            && p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
     })
 }
 
@@ -89,10 +93,11 @@ pub fn plain_form_post() -> bool {
 /// Not for a browser's own form post: `server_fn` answers it with a
 /// redirect back to the form's page with the error in the address, which
 /// the page shows (`components::posted_error`); a 4xx status would replace
-/// that redirect with the function's raw error.
+/// that redirect with the function's raw error. The error goes into the
+/// address with fixed texts only ([`AppError::with_fixed_text`]).
 pub fn respond(err: AppError) -> AppError {
     if plain_form_post() {
-        return err;
+        return err.with_fixed_text();
     }
     if let Some(res) = use_context::<leptos_axum::ResponseOptions>()
         && let Ok(status) = http::StatusCode::from_u16(err.status_code())
