@@ -149,3 +149,21 @@ async fn built_assets_are_sent_precompressed() {
     assert_eq!(plain.body, "raw wasm bytes");
     assert_eq!(app.get("/pkg/missing.js", None).await.status, StatusCode::NOT_FOUND);
 }
+
+/// A page about something missing answers 404 to a browser too, whose
+/// request accepts HTML like a form post without JavaScript does (only a
+/// post of such a form is answered with a redirect instead).
+#[tokio::test]
+async fn a_page_of_something_missing_answers_404_to_a_browser() {
+    let app = TestApp::new().await;
+    let cookie = app.login_cookie(HOSPITAL).await;
+    let req = Request::get("/notices/999999")
+        .header(header::USER_AGENT, common::CHROME)
+        .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .unwrap();
+    let page = app.request(req).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(page.body.contains(app::i18n::t().error_not_found));
+}
