@@ -342,11 +342,21 @@ mod tests {
             })
         }
 
-        /// Waits until the first batch is being written (and held at the gate).
-        async fn first_batch_started(&self) {
+        /// Submits `items` as the first batch and waits until it is being
+        /// written (held at the gate); its caller's answer comes from the task.
+        async fn hold_first_batch(
+            &self,
+            queue: &GroupCommit<i32, i32>,
+            items: Vec<i32>,
+        ) -> tokio::task::JoinHandle<Result<Vec<i32>, AppError>> {
+            let first = tokio::spawn({
+                let queue = queue.clone();
+                async move { queue.submit(items).await }
+            });
             while self.started.load(Ordering::SeqCst) == 0 {
                 tokio::time::sleep(Duration::from_millis(2)).await;
             }
+            first
         }
     }
 
@@ -368,11 +378,7 @@ mod tests {
         let (_dir, writer) = sqlite_writer().await;
         let fake = Fake::new();
         let queue = fake.start(&writer);
-        let first = tokio::spawn({
-            let queue = queue.clone();
-            async move { queue.submit(vec![1]).await }
-        });
-        fake.first_batch_started().await;
+        let first = fake.hold_first_batch(&queue, vec![1]).await;
         let (second, third) = (queue.clone(), queue.clone());
         let second = tokio::spawn(async move { second.submit(vec![2, 3]).await });
         let third = tokio::spawn(async move { third.submit(vec![4]).await });
@@ -390,11 +396,7 @@ mod tests {
         let (_dir, writer) = sqlite_writer().await;
         let fake = Fake::new();
         let queue = fake.start(&writer);
-        let first = tokio::spawn({
-            let queue = queue.clone();
-            async move { queue.submit(vec![1]).await }
-        });
-        fake.first_batch_started().await;
+        let first = fake.hold_first_batch(&queue, vec![1]).await;
         let (second, third) = (queue.clone(), queue.clone());
         let second = tokio::spawn(async move { second.submit(vec![2]).await });
         until_waiting(&queue, 1).await;
@@ -422,11 +424,7 @@ mod tests {
         let (_dir, writer) = sqlite_writer().await;
         let fake = Fake::new();
         let queue = fake.start(&writer);
-        let first = tokio::spawn({
-            let queue = queue.clone();
-            async move { queue.submit(vec![0]).await }
-        });
-        fake.first_batch_started().await;
+        let first = fake.hold_first_batch(&queue, vec![0]).await;
         let mut callers = Vec::new();
         for items in [vec![1; 150], vec![2; 60], vec![3; 60], vec![4; 10]] {
             let caller = queue.clone();
