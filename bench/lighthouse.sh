@@ -13,26 +13,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/setup.sh
-TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
-command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 if [ ! -x bench/node_modules/.bin/lighthouse ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
   say "npm ci in bench/ (lighthouse 12.2.3)"
   (cd bench && npm ci --no-audit --no-fund)
 fi
 
-say "cargo leptos build --release --split"
-cargo leptos build --release --split
-node scripts/precompress.mjs target/site/pkg
-
-WORK="$(mktemp -d /tmp/gmis-lh.XXXXXX)"
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-export DATABASE_URL="sqlite://$WORK/bench.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" \
-  GMIS_SITE_ROOT="$ROOT/target/site" RUST_LOG=warn
-"$TARGET_DIR/release/gmis" seed-demo >/dev/null
-"$TARGET_DIR/release/gmis" serve >"$WORK/gmis.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+. bench/site.sh
+serve_release_site
 
 COOKIE="$(curl -s -o /dev/null -D - -X POST -d 'login_id=DEMHSP22&password=demo-password-2026' \
   "http://127.0.0.1:$PORT/login" | sed -n 's/^[Ss]et-[Cc]ookie: \(gmis_session=[^;]*\);.*/\1/p')"
