@@ -23,6 +23,9 @@ use leptos_router::hooks::use_query_map;
 /// Call at the top of every page with a `ServerAction`, before the actions
 /// are made. An error in the address with any text but the server's fixed
 /// ones is replaced, for this page, by one that belongs to no function.
+/// It cannot be done once in the layout: `<Routes>` provides the address's
+/// error again on every navigation, in its own scope below the layout, so
+/// only a page's own scope comes between it and the page's actions.
 pub fn provide_posted_error() {
     let query = use_query_map().get_untracked();
     if let Some(err) = query.get("__err")
