@@ -22,6 +22,9 @@ mod m20261202_000015_codes_as_varchar;
 mod m20261202_000016_create_api_tokens;
 mod m20261202_000017_create_webhooks;
 mod m20261203_000018_index_notice_trigrams;
+mod m20261203_000019_load_municipalities;
+
+pub mod jurisdictions;
 
 pub struct Migrator;
 
@@ -47,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000016_create_api_tokens::Migration),
             Box::new(m20261202_000017_create_webhooks::Migration),
             Box::new(m20261203_000018_index_notice_trigrams::Migration),
+            Box::new(m20261203_000019_load_municipalities::Migration),
         ]
     }
 }

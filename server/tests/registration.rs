@@ -304,3 +304,44 @@ async fn one_account_through_the_form_without_javascript() {
     let page = app.get(&back, Some(&admin)).await;
     assert!(page.body.contains("登録しました") && page.body.contains(&login_id), "the ID on the page");
 }
+
+#[tokio::test]
+async fn real_cities_anywhere_register_and_a_retired_code_names_its_successor() {
+    let app = TestApp::new().await;
+    let csv = format!(
+        "{HEADER}\n\
+         clinic,函館港町クリニック,01,012025,0110000013,,北海道函館市港町9-9-1,a@hakodate.example.jp,,,\n\
+         hospital,浜松中央総合病院,22,221384,2210000015,,静岡県浜松市中央区9-9-2,b@hamamatsu.example.jp,120,,\n\
+         clinic,那覇診療所,47,472018,4710000017,,沖縄県那覇市9-9-3,c@naha.example.jp,,,\n"
+    );
+    let report = run(&app, &Importer::Operator, &csv, false).await;
+    assert!(report.committed, "{:?}", report.rows);
+    assert_eq!(created_ids(&report).len(), 3);
+    let hakodate =
+        facility::Entity::find().filter(facility::Column::MedicalCode.eq("0110000013")).one(&app.db).await.unwrap();
+    assert_eq!(hakodate.unwrap().municipality_code.as_deref(), Some("012025"));
+
+    // 浜松市中区 was merged into 中央区 on 2024-01-01.
+    let retired =
+        format!("{HEADER}\nclinic,旧中区の診療所,22,221317,2210000023,,静岡県浜松市9-9-4,d@x.example.jp,,,\n");
+    assert_eq!(
+        refused_municipality(&app, &retired).await,
+        "市区町村コード 221317（浜松市中区）は 2024-01-01 に合併・再編で廃止されました。221384（浜松市中央区）をお使いください。"
+    );
+    // A well-formed code (check digit right) that JIS X 0402 does not list.
+    let unknown = format!("{HEADER}\nclinic,架空の診療所,01,019992,0110000021,,北海道9-9-5,e@x.example.jp,,,\n");
+    assert_eq!(
+        refused_municipality(&app, &unknown).await,
+        "市区町村コード 019992 は全国地方公共団体コードにありません。"
+    );
+}
+
+/// The message of a one-row import refused for its municipality.
+async fn refused_municipality(app: &TestApp, csv: &str) -> String {
+    let report = run(app, &Importer::Operator, csv, false).await;
+    assert!(!report.committed);
+    match &report.rows[0].1 {
+        RowOutcome::Invalid(fields) => fields["municipality"].clone(),
+        other => panic!("{other:?}"),
+    }
+}

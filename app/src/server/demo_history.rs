@@ -17,7 +17,7 @@ use crate::domain::time::{japan_date, jst};
 use crate::server::accounts::new_user;
 use crate::server::area::totals;
 use crate::server::db::FirstRow;
-use crate::server::entities::{centre, facility, municipality, report, report_revision, user};
+use crate::server::entities::{centre, facility, report, report_revision, user};
 use crate::server::reports::definition_for;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::{
@@ -26,9 +26,6 @@ use sea_orm::{
 };
 
 /// Municipalities of the history beside those of the demo data.
-const MORE_MUNICIPALITIES: [(&str, &str, &str); 3] =
-    [("131024", "13", "中央区"), ("131032", "13", "港区"), ("271004", "27", "大阪市")];
-
 /// (medical code, kind, name, municipality, beds).
 const UNITS: &[(&str, FacilityKind, &str, &str, Option<i32>)] = &[
     ("1310000508", FacilityKind::Hospital, "日本橋記念病院", "131024", Some(380)),
@@ -84,17 +81,6 @@ pub async fn seed_history(
     let today = japan_date(now);
     let first = today.checked_sub_days(Days::new(DAYS - 1)).unwrap_or(today);
     let txn = db.begin().await?;
-    for (code, pref, name) in MORE_MUNICIPALITIES {
-        if municipality::Entity::find_by_id(code.to_owned()).first(&txn).await?.is_none() {
-            municipality::Entity::insert(municipality::ActiveModel {
-                code: Set(code.into()),
-                prefecture_code: Set(pref.into()),
-                name: Set(name.into()),
-            })
-            .exec_without_returning(&txn)
-            .await?;
-        }
-    }
     let created = now.checked_sub_days(Days::new(DAYS + 30)).unwrap_or(now);
     let mut units = Vec::new();
     for (i, (code, kind, name, muni, beds)) in UNITS.iter().enumerate() {

@@ -17,6 +17,7 @@ pub mod demo_history;
 pub mod entities;
 pub mod errors;
 pub mod inquiries;
+pub mod jurisdictions;
 pub mod letters;
 pub mod mail;
 pub mod maintenance;

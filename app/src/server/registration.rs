@@ -16,7 +16,8 @@ use crate::domain::tokens::TokenPurpose;
 use crate::server::accounts::new_user;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
-use crate::server::entities::{aggregator, centre, facility, municipality, user};
+use crate::server::entities::{aggregator, centre, facility, user};
+use crate::server::jurisdictions::usable_municipality;
 use crate::server::letters::queue_letter;
 use crate::server::password_links::issue_link;
 use argon2::password_hash::rand_core::{OsRng, RngCore as _};
@@ -231,12 +232,9 @@ async fn register(
         return Ok(RowOutcome::Exists(format!("ログインID {id} は登録済みです。")));
     }
     if let Some(m) = &row.municipality
-        && municipality::Entity::find_by_id(m.as_str()).one(txn).await?.is_none()
+        && let Err(message) = usable_municipality(txn, m.as_str()).await?
     {
-        return Ok(RowOutcome::Invalid(FieldErrors::from([(
-            "municipality".to_owned(),
-            format!("市区町村コード {} は未登録です。", m.as_str()),
-        )])));
+        return Ok(RowOutcome::Invalid(FieldErrors::from([("municipality".to_owned(), message)])));
     }
     let now = Utc::now();
     let prefecture = row.prefecture.as_ref().map(|p| p.as_str().to_owned());

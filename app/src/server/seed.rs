@@ -8,7 +8,7 @@ use crate::domain::jurisdiction::FacilityKind;
 use crate::domain::roles::Role;
 use crate::server::accounts::new_user;
 use crate::server::auth::Passwords;
-use crate::server::entities::{aggregator, centre, facility, faq, membership, municipality, notice, user};
+use crate::server::entities::{aggregator, centre, facility, faq, membership, notice, user};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
 
@@ -130,17 +130,6 @@ pub async fn seed_demo(
     }
     let hash = passwords.hash(DEMO_PASSWORD.to_owned()).await?;
     let txn = db.begin().await?;
-
-    for (code, pref, name) in [("131016", "13", "千代田区"), ("131041", "13", "新宿区"), ("271004", "27", "大阪市")]
-    {
-        municipality::Entity::insert(municipality::ActiveModel {
-            code: Set(code.into()),
-            prefecture_code: Set(pref.into()),
-            name: Set(name.into()),
-        })
-        .exec_without_returning(&txn)
-        .await?;
-    }
 
     let mut facility_ids = Vec::new();
     for f in FACILITIES {

@@ -608,7 +608,9 @@ pub async fn queue(
     }
     let mut municipalities = municipality::Entity::find().order_by_asc(municipality::Column::Code);
     municipalities = match &prefecture {
-        Some(code) => municipalities.filter(municipality::Column::PrefectureCode.eq(code.clone())),
+        Some(code) => municipalities
+            .filter(municipality::Column::PrefectureCode.eq(code.clone()))
+            .filter(municipality::Column::RetiredOn.is_null()),
         None => municipalities.filter(
             municipality::Column::Code.is_in(
                 sos_request::Entity::find()

@@ -260,7 +260,9 @@ pub async fn filter_options(
     };
     let (municipalities, aggregators) = match &area.prefecture {
         Some(p) => {
-            let mut munis = municipality::Entity::find().filter(municipality::Column::PrefectureCode.eq(p.clone()));
+            let mut munis = municipality::Entity::find()
+                .filter(municipality::Column::PrefectureCode.eq(p.clone()))
+                .filter(municipality::Column::RetiredOn.is_null());
             if let Some(m) = &area.municipality {
                 munis = munis.filter(municipality::Column::Code.eq(m.clone()));
             }
