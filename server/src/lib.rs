@@ -55,13 +55,12 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     Ok(state)
 }
 
-/// The SOS batches need next year's holidays; say so in the log well before
-/// the calendar runs out (it is updated once a year, when the Cabinet Office
-/// publishes the next year's holidays).
+/// The SOS batches need the holidays ahead; say so in the log when the
+/// calendar ends within a year (`/healthz` and the ministry's home page say
+/// it too, for as long as it lasts).
 fn warn_if_calendar_runs_out(rules: &app::domain::supplies::SupplyRules, now: chrono::DateTime<chrono::Utc>) {
-    let horizon = app::domain::time::japan_date(now) + chrono::Days::new(180);
-    if rules.calendar.last_listed().is_none_or(|last| last < horizon) {
-        tracing::warn!(last = ?rules.calendar.last_listed(), "the holiday calendar ends within 180 days: update calendar/holidays_jp.csv or GMIS_HOLIDAYS_FILE");
+    if let Some(last) = rules.calendar.ends_soon(app::domain::time::japan_date(now)) {
+        tracing::error!(%last, "the holiday calendar ends within a year: run scripts/holidays/generate.mjs or set GMIS_HOLIDAYS_FILE");
     }
 }
 

@@ -337,3 +337,28 @@ async fn the_schedule_works_without_javascript_and_nothing_typed_is_lost_when_it
             && page.body.contains("予定されたメンテナンスはありません。")
     );
 }
+
+/// A holiday calendar that ends within a year is an alarm: `/healthz` says
+/// `degraded` (still 200, the instance serves) and the ministry's home page
+/// carries a banner; other roles see nothing of it.
+#[tokio::test]
+async fn a_holiday_calendar_that_runs_out_is_an_alarm_for_operators() {
+    let app = TestApp::new().await;
+    assert_eq!(app.get("/healthz", None).await.body, "ok", "the shipped calendar reaches far ahead");
+    let admin = app.login_cookie("DEMADM22").await;
+    assert!(!app.get("/", Some(&admin)).await.body.contains("祝日カレンダー"));
+
+    let last = app.today() + chrono::Days::new(200);
+    let file = std::env::temp_dir().join(format!("gmis-holidays-{}.csv", std::process::id()));
+    std::fs::write(&file, format!("date,name\n{last},休日\n")).unwrap();
+    let short = TestApp::with_env(&[("GMIS_HOLIDAYS_FILE", file.to_str().unwrap())]).await;
+    let health = short.get("/healthz", None).await;
+    assert_eq!(health.status, StatusCode::OK);
+    assert_eq!(health.body, format!("degraded: the holiday calendar ends on {last}"));
+    let admin = short.login_cookie("DEMADM22").await;
+    let home = short.get("/", Some(&admin)).await.body;
+    assert!(home.contains(&format!("祝日カレンダーは {last} までです")), "{home}");
+    let hospital = short.login_cookie("DEMHSP22").await;
+    assert!(!short.get("/", Some(&hospital)).await.body.contains("祝日カレンダー"));
+    std::fs::remove_file(file).unwrap();
+}

@@ -26,6 +26,21 @@ pub async fn load_maintenance_banner() -> Result<Option<Banner>, AppError> {
     state.maintenance.banner(&state.db, state.clock.now()).await.map_err(context::respond)
 }
 
+/// For the ministry administrator: the last day of the holiday calendar
+/// when it ends within a year (`None` otherwise, and for everyone else).
+#[server(endpoint = "maintenance/calendar")]
+pub async fn load_calendar_alarm() -> Result<Option<String>, AppError> {
+    use crate::domain::roles::Role;
+    use crate::server::context;
+    let actor = context::require_actor().map_err(context::respond)?;
+    if actor.role != Role::MinistryAdmin {
+        return Ok(None);
+    }
+    let state = context::state()?;
+    let today = crate::domain::time::japan_date(state.clock.now());
+    Ok(state.supplies.calendar.ends_soon(today).map(|d| d.format("%Y-%m-%d").to_string()))
+}
+
 #[server(endpoint = "maintenance/plan")]
 pub async fn load_maintenance_plan() -> Result<MaintenancePlan, AppError> {
     use crate::server::{context, maintenance};

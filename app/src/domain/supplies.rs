@@ -200,7 +200,23 @@ impl WorkCalendar {
     pub fn last_listed(&self) -> Option<NaiveDate> {
         self.holidays.keys().next_back().copied()
     }
+
+    /// The last listed day when it is less than [`CALENDAR_ALARM_DAYS`] after
+    /// `today` (`today` itself for an empty list): after that day the SOS
+    /// batches would take every holiday for a working day. The health check
+    /// says `degraded` and the ministry's home page carries a banner.
+    pub fn ends_soon(&self, today: NaiveDate) -> Option<NaiveDate> {
+        match self.last_listed() {
+            None => Some(today),
+            Some(last) if last < today + chrono::Days::new(CALENDAR_ALARM_DAYS) => Some(last),
+            Some(_) => None,
+        }
+    }
 }
+
+/// How far ahead the holiday calendar must reach before operators are
+/// alarmed: a year, so that a missing update is noticed in good time.
+pub const CALENDAR_ALARM_DAYS: u64 = 365;
 
 /// A daily batch of SOS requests: the day it is processed and the cut-off
 /// after which requests join the next one.
@@ -1032,6 +1048,19 @@ mod tests {
         let c = WorkCalendar::parse("\u{feff}# comment\n\n2026-01-01,元日\n").expect("parses");
         assert!(!c.is_working_day(d(2026, 1, 1)));
         assert_eq!(c.last_listed(), Some(d(2026, 1, 1)));
+    }
+
+    #[test]
+    fn a_calendar_that_ends_within_a_year_is_an_alarm() {
+        let c = WorkCalendar::parse("date,name\n2026-01-01,元日\n2027-01-01,元日\n").expect("parses");
+        assert_eq!(c.ends_soon(d(2026, 1, 1)), None);
+        assert_eq!(c.ends_soon(d(2026, 1, 2)), Some(d(2027, 1, 1)));
+        assert_eq!(WorkCalendar::parse("date,name\n").expect("empty").ends_soon(d(2026, 5, 1)), Some(d(2026, 5, 1)));
+        let shipped = WorkCalendar::parse(include_str!("../../../calendar/holidays_jp.csv")).expect("calendar");
+        assert_eq!(shipped.last_listed(), Some(d(2099, 12, 31)));
+        // The Act's rules: a substitute holiday, a day between two holidays.
+        assert!(!shipped.is_working_day(d(2031, 2, 24)), "天皇誕生日 2031-02-23 is a Sunday");
+        assert!(!shipped.is_working_day(d(2032, 9, 21)), "between 敬老の日 and 秋分の日");
     }
 
     #[test]

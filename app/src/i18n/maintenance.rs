@@ -12,6 +12,8 @@ pub struct MaintenanceTexts {
     pub deadline_inside: fn(&str, &str, &str) -> String,
     pub deadline_after: fn(&str, &str, &str, &str) -> String,
     pub banner_title: &'static str,
+    pub calendar_alarm_title: &'static str,
+    pub calendar_alarm: fn(&str) -> String,
     pub page_title: &'static str,
     pub page_lead: fn(&str) -> String,
     pub page_hint: &'static str,
@@ -54,6 +56,12 @@ pub const MAINTENANCE_JA: MaintenanceTexts = MaintenanceTexts {
         )
     },
     banner_title: "メンテナンスのお知らせ",
+    calendar_alarm_title: "祝日カレンダーの更新が必要です",
+    calendar_alarm: |last| {
+        format!(
+            "祝日カレンダーは {last} までです。それより後の日は祝日も営業日として扱われ、SOS要請の処理日がずれます。scripts/holidays/generate.mjs で再生成するか GMIS_HOLIDAYS_FILE を指定してください。"
+        )
+    },
     page_title: "メンテナンス中です",
     page_lead: |until| format!("G-MIS は計画メンテナンスのため停止しています。{until}に再開します。"),
     page_hint: "メンテナンス中に報告できなかった日の報告は、再開後に入力できます（遅れた報告にはなりません）。",

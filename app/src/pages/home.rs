@@ -1,7 +1,8 @@
 //! `/`: the role-aware home page listing what this user can do.
 
+use crate::api::maintenance::load_calendar_alarm;
 use crate::components::layout::ActorResource;
-use crate::domain::roles::Actor;
+use crate::domain::roles::{Actor, Role};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use leptos::prelude::*;
@@ -66,9 +67,29 @@ fn Home(actor: Actor) -> impl IntoView {
         <section aria-labelledby="home-heading">
             <h1 id="home-heading">{actor.display_name.clone()}</h1>
             <p class="lead">{t.role(actor.role)}" ・ "{t.login_id_label}": "{actor.login_id.to_string()}</p>
+            {(actor.role == Role::MinistryAdmin).then(|| view! { <CalendarAlarm /> })}
             <h2>{t.home_lead}</h2>
             <ul class="menu-grid">{items}</ul>
         </section>
         <crate::pages::notices::HomeNoticesView />
+    }
+}
+
+/// The ministry's alarm when the holiday calendar ends within a year.
+#[component]
+fn CalendarAlarm() -> impl IntoView {
+    let t = i18n::t().maintenance;
+    let alarm = OnceResource::new_blocking(load_calendar_alarm());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                alarm.await.ok().flatten().map(|last| view! {
+                    <aside class="maintenance-banner" role="alert" aria-label=t.calendar_alarm_title>
+                        <p><strong>{t.calendar_alarm_title}</strong></p>
+                        <p>{(t.calendar_alarm)(&last)}</p>
+                    </aside>
+                })
+            })}
+        </Suspense>
     }
 }

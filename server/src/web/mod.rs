@@ -215,14 +215,18 @@ async fn example_csv() -> impl axum::response::IntoResponse {
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 otherwise.
-async fn health(axum::extract::State(state): axum::extract::State<WebState>) -> (http::StatusCode, &'static str) {
+/// `ok`, or `degraded: …` (still 200: the instance serves) when the holiday
+/// calendar ends within a year, or 503 when the database does not answer.
+async fn health(axum::extract::State(state): axum::extract::State<WebState>) -> (http::StatusCode, String) {
     use sea_orm::ConnectionTrait;
-    match state.app.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => (http::StatusCode::OK, "ok"),
-        Err(e) => {
-            tracing::error!(error = %e, "health check: database unreachable");
-            (http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
-        }
+    if let Err(e) = state.app.db.execute_unprepared("SELECT 1").await {
+        tracing::error!(error = %e, "health check: database unreachable");
+        return (http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable".to_owned());
+    }
+    let today = app::domain::time::japan_date(state.app.clock.now());
+    match state.app.supplies.calendar.ends_soon(today) {
+        Some(last) => (http::StatusCode::OK, format!("degraded: the holiday calendar ends on {last}")),
+        None => (http::StatusCode::OK, "ok".to_owned()),
     }
 }
 
