@@ -97,3 +97,62 @@ async fn a_bad_prefecture_code_is_explained_on_the_page() {
     let page = app.get("/admin/accounts?q=&prefecture=99", Some(&admin)).await;
     assert!(page.body.contains(app::i18n::t().prefecture_invalid));
 }
+
+#[tokio::test]
+async fn an_admin_corrects_an_address_and_both_addresses_are_told() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let clinic = id_of(&app, "DEMCLN22").await;
+    let old = user::Entity::find_by_id(clinic).one(&app.db).await.unwrap().unwrap().email.expect("demo address");
+    let mails = mail::Entity::find().count(&app.db).await.unwrap();
+
+    // Bad input changes nothing and is said in Japanese.
+    for (form, message) in [
+        (format!("user_id={clinic}&email=not-an-address"), app::i18n::t().email_invalid),
+        (format!("user_id={clinic}&email={}", old.replace('@', "%40")), app::i18n::t().email_unchanged),
+    ] {
+        let res = app.post_form("/api/accounts/email", &form, Some(&admin)).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+        assert!(res.body.contains(message), "{}", res.body);
+    }
+    let missing = app.post_form("/api/accounts/email", "user_id=9999&email=a%40b.example.jp", Some(&admin)).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(mail::Entity::find().count(&app.db).await.unwrap(), mails);
+
+    let res = app
+        .post_form(
+            "/api/accounts/email",
+            &format!("user_id={clinic}&email=+new.clerk%40clinic.example.jp+"),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let summary = search(&app, &admin, "q=DEMCLN&prefecture=").await;
+    assert_eq!(summary[0].email.as_deref(), Some("new.clerk@clinic.example.jp"));
+    let told: Vec<mail::Model> = mail::Entity::find()
+        .filter(mail::Column::Subject.eq(app::i18n::t().mail_email_changed_subject))
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut to: Vec<&str> = told.iter().map(|m| m.to_address.as_str()).collect();
+    to.sort_unstable();
+    let mut expected = [old.as_str(), "new.clerk@clinic.example.jp"];
+    expected.sort_unstable();
+    assert_eq!(to, expected, "the old and the new address");
+    assert!(told.iter().all(|m| m.body.contains("n***@clinic.example.jp") && m.body.contains("DEMCLN22")));
+    assert!(told.iter().all(|m| !m.body.contains("new.clerk@")), "the new address is masked");
+    assert!(app.audit_actions().await.contains(&"account.email_changed".to_owned()));
+
+    // The page shows the address and the correction form; other roles cannot change it.
+    let page = app.get("/admin/accounts?q=DEMCLN", Some(&admin)).await.body;
+    assert!(page.contains("new.clerk@clinic.example.jp") && page.contains("DEMCLN22 の新しいメールアドレス"));
+    let hospital = app.login_cookie(HOSPITAL).await;
+    let refused = app
+        .post_form("/api/accounts/email", &format!("user_id={clinic}&email=x%40evil.example.jp"), Some(&hospital))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        search(&app, &admin, "q=DEMCLN&prefecture=").await[0].email.as_deref(),
+        Some("new.clerk@clinic.example.jp")
+    );
+}

@@ -121,6 +121,8 @@ const MATRIX: &[(&str, Input, Access)] = &[
         Access::Roles(&[Role::Prefecture, Role::MinistryAdmin]),
     ),
     ("/api/maintenance/banner", Input::Form(""), Access::Anyone),
+    // Every logged-in role is answered; only the ministry administrator gets a date.
+    ("/api/maintenance/calendar", Input::Form(""), Access::LoggedIn),
     ("/api/maintenance/plan", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
     // Window 1, far ahead (no banner yet), then cancelled.
     (
@@ -201,6 +203,7 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/accounts/resend", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/unlock", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/disable", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/accounts/email", Input::Form("user_id=9&email=x%40example.jp"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/api_tokens/list", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
     // Token 1, issued to 東京中央病院, then revoked below.
     (

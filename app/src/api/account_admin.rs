@@ -33,6 +33,15 @@ pub async fn unlock_account(user_id: i32) -> Result<(), AppError> {
     act(user_id, crate::server::account_admin::AccountAction::Unlock).await
 }
 
+/// Corrects the account's e-mail address (both addresses are told).
+#[server(endpoint = "accounts/email")]
+pub async fn change_account_email(user_id: i32, email: String) -> Result<(), AppError> {
+    use crate::server::{account_admin, context};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let db = context::db()?;
+    account_admin::change_email(&db, &actor, user_id, &email).await.map_err(context::respond)
+}
+
 /// Disables the account and ends its sessions.
 #[server(endpoint = "accounts/disable")]
 pub async fn disable_account(user_id: i32) -> Result<(), AppError> {

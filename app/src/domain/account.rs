@@ -31,5 +31,6 @@ pub struct AccountSummary {
     pub role: Role,
     pub prefecture: Option<String>,
     pub state: AccountState,
-    pub has_email: bool,
+    /// Where links and notices are mailed (the administrator may correct it).
+    pub email: Option<String>,
 }

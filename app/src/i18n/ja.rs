@@ -110,6 +110,12 @@ pub const JA: Catalogue = Catalogue {
     state_locked: "ロック中",
     state_disabled: "利用停止",
     cannot_disable_self: "自分自身のアカウントは利用停止にできません。",
+    accounts_change_email: "メールアドレスを訂正",
+    accounts_change_email_label: |login_id| format!("{login_id} の新しいメールアドレス"),
+    email_invalid: "メールアドレスの形式が正しくありません。",
+    email_unchanged: "いま登録されているメールアドレスと同じです。",
+    mail_email_changed_subject: "【G-MIS】登録メールアドレスを変更しました",
+    mail_email_changed_body: "{name} ご担当者様\n\nログインID {login_id} の登録メールアドレスを、厚生労働省の管理者が {new} に変更しました。今後のお知らせとパスワード設定のリンクは新しいアドレスに届きます。\n\nこのメールは変更前と変更後の両方のアドレスにお送りしています。お心当たりのない場合は、G-MIS ヘルプデスクにお問い合わせください。\n\n厚生労働省 医療機関等情報支援システム（G-MIS）\n",
     account_is_disabled: "利用停止中のアカウントにはリンクを送れません。",
     prefecture_invalid: "都道府県コードは01〜47の2桁で入力してください。",
 

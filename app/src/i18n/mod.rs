@@ -207,6 +207,14 @@ pub struct Catalogue {
     pub letter_step3: &'static str,
     pub letter_help: &'static str,
 
+    pub accounts_change_email: &'static str,
+    pub accounts_change_email_label: fn(&str) -> String,
+    pub email_invalid: &'static str,
+    pub email_unchanged: &'static str,
+    /// Mailed to the old and the new address when an administrator corrects
+    /// an account's address: `{name}`, `{login_id}`, `{new}` (masked).
+    pub mail_email_changed_subject: &'static str,
+    pub mail_email_changed_body: &'static str,
     /// Mail templates: `{name}`, `{login_id}`, `{link}`, `{expires}` are filled in.
     pub mail_issue_subject: &'static str,
     pub mail_issue_body: &'static str,

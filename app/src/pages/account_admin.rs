@@ -1,7 +1,10 @@
 //! `/admin/accounts`: search accounts by login ID, name and prefecture, see
-//! where each stands, and mail a new link, unlock or disable.
+//! where each stands, and mail a new link, unlock, disable or correct the
+//! e-mail address.
 
-use crate::api::account_admin::{DisableAccount, ResendAccountLink, UnlockAccount, search_accounts};
+use crate::api::account_admin::{
+    ChangeAccountEmail, DisableAccount, ResendAccountLink, UnlockAccount, search_accounts,
+};
 use crate::components::posted_error::provide_posted_error;
 use crate::domain::account::{AccountState, AccountSummary};
 use crate::i18n;
@@ -19,19 +22,23 @@ pub fn AccountAdminPage() -> impl IntoView {
     let resend = ServerAction::<ResendAccountLink>::new();
     let unlock = ServerAction::<UnlockAccount>::new();
     let disable = ServerAction::<DisableAccount>::new();
+    let change_email = ServerAction::<ChangeAccountEmail>::new();
     let results = Resource::new(
         move || {
             let q = query.get();
             (
                 q.get("q").unwrap_or_default(),
                 q.get("prefecture").unwrap_or_default(),
-                resend.version().get() + unlock.version().get() + disable.version().get(),
+                resend.version().get()
+                    + unlock.version().get()
+                    + disable.version().get()
+                    + change_email.version().get(),
             )
         },
         |(q, prefecture, _)| search_accounts(q, prefecture),
     );
     let done = move || {
-        let failed = [resend.value().get(), unlock.value().get(), disable.value().get()]
+        let failed = [resend.value().get(), unlock.value().get(), disable.value().get(), change_email.value().get()]
             .into_iter()
             .flatten()
             .find_map(|r| r.err());
@@ -68,11 +75,12 @@ pub fn AccountAdminPage() -> impl IntoView {
                                     <th scope="col">{t.register_name}</th>
                                     <th scope="col">{t.accounts_col_role}</th>
                                     <th scope="col">{t.accounts_prefecture_label}</th>
+                                    <th scope="col">{t.register_email}</th>
                                     <th scope="col">{t.accounts_col_state}</th>
                                     <th scope="col">{t.accounts_col_actions}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {list.into_iter().map(|a| view! { <AccountRow account=a resend unlock disable /> }).collect_view()}
+                                    {list.into_iter().map(|a| view! { <AccountRow account=a resend unlock disable change_email /> }).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -89,6 +97,7 @@ fn AccountRow(
     resend: ServerAction<ResendAccountLink>,
     unlock: ServerAction<UnlockAccount>,
     disable: ServerAction<DisableAccount>,
+    change_email: ServerAction<ChangeAccountEmail>,
 ) -> impl IntoView {
     let t = i18n::t();
     let state = match account.state {
@@ -103,12 +112,15 @@ fn AccountRow(
         format!("{} {}", account.login_id, t.accounts_unlock),
         format!("{} {}", account.login_id, t.accounts_disable),
     );
+    let email_field = format!("email-{id}");
+    let email_label = (t.accounts_change_email_label)(&account.login_id);
     view! {
         <tr>
             <td data-label=t.login_id_label>{account.login_id.clone()}</td>
             <td data-label=t.register_name>{account.name.clone()}</td>
             <td data-label=t.accounts_col_role>{t.role(account.role)}</td>
             <td data-label=t.accounts_prefecture_label>{account.prefecture.clone().unwrap_or_default()}</td>
+            <td data-label=t.register_email>{account.email.clone().unwrap_or_default()}</td>
             <td data-label=t.accounts_col_state>{state}</td>
             <td class="row-actions" data-label=t.accounts_col_actions>
                 {(account.state != AccountState::Disabled).then(|| view! {
@@ -123,6 +135,15 @@ fn AccountRow(
                         <button type="submit" class="button button--secondary" aria-label=unlock_label>{t.accounts_unlock}</button>
                     </ActionForm>
                 })}
+                <details class="row-edit">
+                    <summary>{t.accounts_change_email}</summary>
+                    <ActionForm action=change_email>
+                        <input type="hidden" name="user_id" value=id />
+                        <label for=email_field.clone()>{email_label}</label>
+                        <input id=email_field type="email" name="email" required autocomplete="off" inputmode="email" />
+                        <button type="submit" class="button button--secondary">{t.accounts_change_email}</button>
+                    </ActionForm>
+                </details>
                 {(account.state != AccountState::Disabled).then(|| view! {
                     <ActionForm action=disable>
                         <input type="hidden" name="user_id" value=id />

@@ -35,6 +35,8 @@ pub enum AuditAction {
     AccountUnlocked,
     /// An administrator disabled an account (its sessions ended).
     AccountDisabled,
+    /// An administrator corrected an account's e-mail address (old → new in the detail).
+    EmailChanged,
     /// A facility joined an association from a date.
     MembershipAdded,
     /// A membership was given its last day.
@@ -103,6 +105,7 @@ impl AuditAction {
             AuditAction::LinkResent => "account.link_resent",
             AuditAction::AccountUnlocked => "account.unlocked",
             AuditAction::AccountDisabled => "account.disabled",
+            AuditAction::EmailChanged => "account.email_changed",
             AuditAction::MembershipAdded => "membership.added",
             AuditAction::MembershipEnded => "membership.ended",
             AuditAction::ReportSubmitted => "report.submitted",
