@@ -8,7 +8,7 @@
 mod common;
 
 use app::domain::area::{Capacity, Completeness, Counts};
-use app::server::entities::{download, facility, membership, report};
+use app::server::entities::{download, facility, membership, report, user};
 use calamine::{DataType, Reader};
 use chrono::{Days, NaiveDate};
 use common::TestApp;
@@ -420,4 +420,45 @@ async fn codes_keep_their_indexes_on_postgresql() {
     // The session and area lookups still find their rows by code.
     let cookie = app.login_cookie("DEMPRF22").await;
     assert_eq!(app.get("/area", Some(&cookie)).await.status, StatusCode::OK);
+}
+
+/// A designated city's area holds the units filed under its wards: the
+/// city's officer counts them, lists them and reads their totals; the
+/// prefecture lists the ward as a row of its own.
+#[tokio::test]
+async fn a_designated_citys_officer_sees_the_units_of_its_wards() {
+    let app = TestApp::new().await;
+    let today = app.today();
+    // The demo city officer works for 大阪市 instead of 新宿区, and
+    // 東京中央病院 stands in 大阪市都島区 (a ward's own code).
+    user::Entity::update_many()
+        .col_expr(user::Column::PrefectureCode, Expr::value("27"))
+        .col_expr(user::Column::MunicipalityCode, Expr::value("271004"))
+        .filter(user::Column::LoginId.eq("DEMMUN22"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    facility::Entity::update_many()
+        .col_expr(facility::Column::PrefectureCode, Expr::value("27"))
+        .col_expr(facility::Column::MunicipalityCode, Expr::value("271021"))
+        .filter(facility::Column::Id.eq(1))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let hospital_clerk = app.login_cookie("DEMHSP22").await;
+    report(&app, &hospital_clerk, ("hospital_daily", 1, today), Some(hospital(12, 20, "normal")), None).await;
+
+    let city = app.login_cookie("DEMMUN22").await;
+    let osaka = counts_of(&app, &city, json!({})).await;
+    assert_eq!(osaka.total, counts(2, 1, 0, 0), "大阪みなと医療センター (city code) and the ward's hospital");
+    let missing: Vec<(&str, &str)> = osaka.missing.iter().map(|m| (m.name.as_str(), m.municipality.as_str())).collect();
+    assert_eq!(missing, [("大阪みなと医療センター", "大阪市")]);
+    assert_eq!(osaka.trend.last().map(|p| (p.expected, p.reported)), Some((2, 1)), "the ward's running totals");
+    let beds = capacity(&app, &city, json!({})).await;
+    assert!(serde_json::to_string(&beds).unwrap().contains("東京中央病院"), "the ward's hospital in the city's beds");
+
+    let admin = app.login_cookie("DEMADM22").await;
+    let prefecture = counts_of(&app, &admin, json!({ "prefecture": "27" })).await;
+    let rows: Vec<(&str, Counts)> = prefecture.rows.iter().map(|r| (r.name.as_str(), r.counts)).collect();
+    assert_eq!(rows, vec![("大阪市", counts(1, 0, 0, 0)), ("大阪市都島区", counts(1, 1, 0, 0))]);
 }

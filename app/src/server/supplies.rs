@@ -594,7 +594,10 @@ pub async fn queue(
         query = query.filter(sos_request::Column::State.eq(s));
     }
     if let Some(m) = filter.municipality.as_ref().filter(|m| !m.is_empty()) {
-        query = query.filter(sos_request::Column::MunicipalityCode.eq(m.clone()));
+        // A designated city's requests include those filed under its wards.
+        let mut codes = crate::server::area::wards_of(db, m).await?;
+        codes.push(m.clone());
+        query = query.filter(sos_request::Column::MunicipalityCode.is_in(codes));
     }
     query = match filter.sort {
         SosSort::DaysOfStock => {

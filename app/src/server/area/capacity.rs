@@ -207,7 +207,7 @@ async fn nation_rows(
     let mut items: Vec<&str> = SUMMED.to_vec();
     items.push(totals::REPORTS);
     let sums = totals::read(db, &[SurveyKind::HospitalDaily], &items, &codes, day, day).await?;
-    let nation = Area { prefecture: None, municipality: None };
+    let nation = Area::default();
     let hospitals = Expected::load(db, &nation, &[SurveyKind::HospitalDaily], Group::Prefecture).await?;
     Ok(prefectures
         .into_iter()

@@ -335,14 +335,17 @@ async fn counts_of_totals(
                 })
                 .collect())
         }
-        (Some(_), Some(muni)) => {
+        (Some(_), Some(_)) => {
+            // A designated city's units may be filed under its wards.
+            let codes = scoped.area.municipality_codes();
             let mut rows = Vec::new();
             for survey in surveys.iter().filter(|s| expected.on(s.code(), day) > 0) {
-                let sums = totals::read(db, &[*survey], &items, std::slice::from_ref(muni), day, day).await?;
+                let sums = totals::read(db, &[*survey], &items, &codes, day, day).await?;
+                let sum = |item: &str| codes.iter().map(|code| get(&sums, code, item)).sum::<i64>();
                 rows.push(CountsRow {
                     code: survey.code().to_owned(),
                     name: (crate::i18n::t().area.survey_label)(*survey).to_owned(),
-                    counts: counts(expected.on(survey.code(), day), &|item| get(&sums, muni, item)),
+                    counts: counts(expected.on(survey.code(), day), &sum),
                 });
             }
             rows.sort_by(|a, b| a.code.cmp(&b.code));

@@ -21,7 +21,7 @@ use crate::server::authz::require_role;
 use crate::server::db::FirstRow;
 use crate::server::entities::{aggregator, centre, facility, municipality, prefecture};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 
 pub use units::{Unit, latest_reports, load_units, municipality_names};
 
@@ -29,10 +29,13 @@ pub use units::{Unit, latest_reports, load_units, municipality_names};
 pub const OFFICERS: [Role; 3] = [Role::Municipality, Role::Prefecture, Role::MinistryAdmin];
 
 /// A part of the country: the nation, one prefecture or one municipality.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Area {
     pub prefecture: Option<String>,
     pub municipality: Option<String>,
+    /// The wards of a designated city (retired ones too): units filed under
+    /// a ward belong to the city's area as well.
+    pub wards: Vec<String>,
 }
 
 impl Area {
@@ -44,14 +47,21 @@ impl Area {
         }
     }
 
+    /// The municipality codes units of the area are filed under: the
+    /// municipality and, for a designated city, its wards. Empty above a
+    /// municipality.
+    pub fn municipality_codes(&self) -> Vec<String> {
+        self.municipality.iter().chain(&self.wards).cloned().collect()
+    }
+
     /// The facilities of the area.
     pub fn facilities(&self) -> Condition {
         let mut c = Condition::all();
         if let Some(p) = &self.prefecture {
             c = c.add(facility::Column::PrefectureCode.eq(p.clone()));
         }
-        if let Some(m) = &self.municipality {
-            c = c.add(facility::Column::MunicipalityCode.eq(m.clone()));
+        if self.municipality.is_some() {
+            c = c.add(facility::Column::MunicipalityCode.is_in(self.municipality_codes()));
         }
         c
     }
@@ -62,8 +72,8 @@ impl Area {
         if let Some(p) = &self.prefecture {
             c = c.add(centre::Column::PrefectureCode.eq(p.clone()));
         }
-        if let Some(m) = &self.municipality {
-            c = c.add(centre::Column::MunicipalityCode.eq(m.clone()));
+        if self.municipality.is_some() {
+            c = c.add(centre::Column::MunicipalityCode.is_in(self.municipality_codes()));
         }
         c
     }
@@ -205,7 +215,11 @@ pub async fn resolve(
         (None, Some(m)) => Some(m[..2].to_owned()),
         _ => prefecture,
     };
-    let area = Area { prefecture, municipality };
+    let wards = match &municipality {
+        Some(m) => wards_of(conn, m).await?,
+        None => Vec::new(),
+    };
+    let area = Area { prefecture, municipality, wards };
 
     let aggregator = match query.aggregator.as_deref() {
         None => None,
@@ -222,6 +236,16 @@ pub async fn resolve(
     };
     let name = area_name(conn, &area).await?;
     Ok(Scoped { area, name, day, today, range, survey, aggregator, query: query.clone() })
+}
+
+/// The wards of a designated city (none for any other municipality).
+pub async fn wards_of(conn: &impl ConnectionTrait, city: &str) -> Result<Vec<String>, DbErr> {
+    let wards = municipality::Entity::find()
+        .filter(municipality::Column::ParentCode.eq(city))
+        .order_by_asc(municipality::Column::Code)
+        .all(conn)
+        .await?;
+    Ok(wards.into_iter().map(|w| w.code).collect())
 }
 
 async fn refuse<T>(conn: &impl ConnectionTrait, actor: &Actor, what: &str) -> Result<T, AppError> {

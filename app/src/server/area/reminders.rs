@@ -106,7 +106,7 @@ struct Missing {
 
 async fn missing(state: &AppState, grace: &[Grace], survey: SurveyKind, day: NaiveDate) -> Result<Missing, AppError> {
     let db = &state.db;
-    let nation = Area { prefecture: None, municipality: None };
+    let nation = Area::default();
     let arrived = arrivals(db, &nation, &[survey], day, day).await?;
     let units = load_units(db, &nation, Some(survey))
         .await?

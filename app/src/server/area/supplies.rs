@@ -90,8 +90,8 @@ pub async fn supplies(
     if let Some(p) = &scoped.area.prefecture {
         open = open.filter(sos_request::Column::PrefectureCode.eq(p.clone()));
     }
-    if let Some(m) = &scoped.area.municipality {
-        open = open.filter(sos_request::Column::MunicipalityCode.eq(m.clone()));
+    if scoped.area.municipality.is_some() {
+        open = open.filter(sos_request::Column::MunicipalityCode.is_in(scoped.area.municipality_codes()));
     }
     let open = open.order_by_asc(sos_request::Column::CreatedAt).limit(SHOWN_ROWS as u64).all(db).await?;
     let ids: Vec<i32> = open.iter().map(|r| r.facility_id).collect();

@@ -178,7 +178,7 @@ pub async fn area_sums(
     to: NaiveDate,
 ) -> Result<BTreeMap<(NaiveDate, String), i64>, DbErr> {
     let codes: Vec<String> = match (&area.municipality, &area.prefecture) {
-        (Some(m), _) => vec![m.clone()],
+        (Some(_), _) => area.municipality_codes(),
         (None, Some(p)) => vec![p.clone()],
         (None, None) => prefecture::Entity::find().all(conn).await?.into_iter().map(|p| p.code).collect(),
     };
