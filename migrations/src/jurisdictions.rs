@@ -97,7 +97,8 @@ pub(crate) enum Municipalities {
     FormerNames,
 }
 
-const COLUMNS: [Municipalities; 10] = [
+/// Every column, the first three (code, prefecture, name) those of the first migration.
+pub(crate) const COLUMNS: [Municipalities; 10] = [
     Municipalities::Code,
     Municipalities::PrefectureCode,
     Municipalities::Name,

@@ -2,7 +2,7 @@
 //! kind, the designated city of a ward, 保健所設置市, and the retirement of
 //! merged or reorganised codes (`crate::jurisdictions`).
 
-use crate::jurisdictions::{Municipalities, shipped, sync_municipalities};
+use crate::jurisdictions::{COLUMNS, Municipalities, shipped, sync_municipalities};
 use sea_orm_migration::{prelude::*, schema::*};
 
 #[derive(DeriveMigrationName)]
@@ -30,15 +30,7 @@ impl MigrationTrait for Migration {
 
     /// Drops the columns; the rows stay (facilities may name them).
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for column in [
-            Municipalities::Kana,
-            Municipalities::Kind,
-            Municipalities::ParentCode,
-            Municipalities::HealthCentre,
-            Municipalities::RetiredOn,
-            Municipalities::SucceededBy,
-            Municipalities::FormerNames,
-        ] {
+        for column in COLUMNS.into_iter().skip(3) {
             manager.alter_table(Table::alter().table(Municipalities::Table).drop_column(column).to_owned()).await?;
         }
         Ok(())
