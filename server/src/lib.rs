@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod config;
+pub mod legacy;
 pub mod listener;
 pub mod web;
 

@@ -35,6 +35,9 @@ enum Command {
     /// API tokens for other systems (`/api/v1`).
     #[command(subcommand)]
     ApiTokens(ApiTokensCommand),
+    /// Moving in from the previous system (its CSV export; docs/legacy-export.md).
+    #[command(subcommand)]
+    Legacy(LegacyCommand),
     /// Create a ministry administrator; the password is read from standard input.
     CreateAdmin {
         /// The new administrator's login ID.
@@ -56,6 +59,29 @@ enum AccountsCommand {
         /// Check every row and show what would happen, writing nothing.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum LegacyCommand {
+    /// Import the export in DIR (facilities.csv, memberships.csv): check every
+    /// row, write the rejected rows, then import. Safe to run again: rows
+    /// already imported are left alone, changed rows are updated (audited).
+    /// Exit status 2 when rows were refused (the others are imported).
+    Import {
+        /// The folder of the previous system's CSV files.
+        dir: std::path::PathBuf,
+        /// Check everything and write the rejected rows and summary; import nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Queue the password-setting mail (and letter) for each migrated
+        /// account that has not been sent one yet.
+        #[arg(long)]
+        notify: bool,
+        /// Where to write rejected.csv and summary.txt (default:
+        /// data/legacy-import/<time of the run>).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
 }
 
@@ -128,7 +154,7 @@ fn main() -> ExitCode {
         }
     };
     match runtime.block_on(run(cli.command.unwrap_or(Command::Serve))) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("gmis: {e}");
             ExitCode::FAILURE
@@ -136,9 +162,22 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(command: Command) -> Result<(), StartError> {
+async fn run(command: Command) -> Result<ExitCode, StartError> {
     let config = Config::from_env().map_err(|e| StartError::new("config", e))?;
     let state = server::start(&config).await?;
+    if let Command::Legacy(LegacyCommand::Import { dir, dry_run, notify, out }) = command {
+        return server::legacy::run(&state, &config.public_url, &dir, dry_run, notify, out)
+            .await
+            .map_err(|e| StartError::new("legacy import", e));
+    }
+    run_command(command, config, state).await.map(|()| ExitCode::SUCCESS)
+}
+
+async fn run_command(
+    command: Command,
+    config: Config,
+    state: app::server::context::AppState,
+) -> Result<(), StartError> {
     match command {
         Command::Migrate => {
             println!("migrations applied");
@@ -188,6 +227,8 @@ async fn run(command: Command) -> Result<(), StartError> {
             issue_token(&state, login_id, name, &scopes, days, by.as_deref()).await
         }
         Command::Serve => serve(config, state).await,
+        // Answered by `run` above (it has an exit status of its own).
+        Command::Legacy(_) => Ok(()),
     }
 }
 

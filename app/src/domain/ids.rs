@@ -119,6 +119,30 @@ impl MedicalCode {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether the last digit is the code's 検証番号: the Luhn check (weights
+    /// 2 and 1 from the right, two-digit products summed by digit) over all
+    /// ten digits, as the regional health bureaus number them (e.g.
+    /// 0110113719). Registration does not demand it yet (typed codes were
+    /// never checked); codes carried over from the previous system must pass.
+    pub fn has_valid_check_digit(&self) -> bool {
+        let sum: u32 = self
+            .0
+            .bytes()
+            .rev()
+            .enumerate()
+            .map(|(i, b)| {
+                let d = u32::from(b - b'0');
+                if i % 2 == 1 {
+                    let twice = d * 2;
+                    twice / 10 + twice % 10
+                } else {
+                    d
+                }
+            })
+            .sum();
+        sum % 10 == 0
+    }
 }
 
 /// The alphabet of newly issued login IDs: digits and capital letters
@@ -197,6 +221,15 @@ mod tests {
         assert!(MedicalCode::parse("1312345678", &tokyo).is_ok());
         assert_eq!(MedicalCode::parse("2712345678", &tokyo), Err(CodeError::MedicalCode));
         assert_eq!(MedicalCode::parse("131234567", &tokyo), Err(CodeError::MedicalCode));
+    }
+
+    #[test]
+    fn medical_code_check_digit() {
+        let hokkaido = PrefectureCode::parse("01").expect("01");
+        assert!(MedicalCode::parse("0110113719", &hokkaido).expect("shape").has_valid_check_digit());
+        for bad in ["0110113718", "0110113791", "0111013719"] {
+            assert!(!MedicalCode::parse(bad, &hokkaido).expect("shape").has_valid_check_digit(), "{bad}");
+        }
     }
 
     #[test]

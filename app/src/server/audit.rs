@@ -85,6 +85,11 @@ pub enum AuditAction {
     WebhookRemoved,
     /// An endpoint that failed for a day was disabled (its owner was mailed).
     WebhookDisabled,
+    /// A record carried over from the previous system was updated because
+    /// its row changed in the export (reason 「移行データ更新」, old → new).
+    LegacyRecordUpdated,
+    /// `gmis legacy import` finished: the summary per file is in the detail.
+    LegacyImported,
 }
 
 impl AuditAction {
@@ -133,6 +138,8 @@ impl AuditAction {
             AuditAction::WebhookRegistered => "webhook.registered",
             AuditAction::WebhookRemoved => "webhook.removed",
             AuditAction::WebhookDisabled => "webhook.disabled",
+            AuditAction::LegacyRecordUpdated => "legacy.updated",
+            AuditAction::LegacyImported => "legacy.imported",
         }
     }
 

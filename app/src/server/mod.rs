@@ -18,6 +18,7 @@ pub mod entities;
 pub mod errors;
 pub mod inquiries;
 pub mod jurisdictions;
+pub mod legacy;
 pub mod letters;
 pub mod mail;
 pub mod maintenance;

@@ -251,28 +251,6 @@ async fn register(
             if facility::Entity::find().filter(facility::Column::MedicalCode.eq(&code)).one(txn).await?.is_some() {
                 return Ok(RowOutcome::Exists(format!("医療機関コード {code} は登録済みです。")));
             }
-            let id = facility::Entity::insert(facility::ActiveModel {
-                id: NotSet,
-                medical_code: Set(code),
-                kind: Set(if row.kind == AccountKind::Hospital {
-                    crate::domain::jurisdiction::FacilityKind::Hospital
-                } else {
-                    crate::domain::jurisdiction::FacilityKind::Clinic
-                }),
-                name: Set(row.name.clone()),
-                prefecture_code: Set(prefecture.clone().unwrap_or_default()),
-                municipality_code: Set(municipality.clone()),
-                postal_code: Set(row.postal_code.clone()),
-                address: Set(row.address.clone().unwrap_or_default()),
-                email: Set(row.email.clone()),
-                beds: Set(row.beds),
-                designated_from: Set(row.designated_from),
-                created_at: Set(now),
-            })
-            .exec(txn)
-            .await?
-            .last_insert_id;
-            account.facility_id = Set(Some(id));
         }
         AccountKind::Centre => {
             let pref = prefecture.clone().unwrap_or_default();
@@ -284,18 +262,6 @@ async fn register(
             if existing.is_some() {
                 return Ok(RowOutcome::Exists(format!("{} は登録済みです。", row.name)));
             }
-            let id = centre::Entity::insert(centre::ActiveModel {
-                id: NotSet,
-                name: Set(row.name.clone()),
-                prefecture_code: Set(pref),
-                municipality_code: Set(municipality.clone()),
-                email: Set(row.email.clone()),
-                created_at: Set(now),
-            })
-            .exec(txn)
-            .await?
-            .last_insert_id;
-            account.centre_id = Set(Some(id));
         }
         AccountKind::Aggregator => {
             let pref = prefecture.clone().unwrap_or_default();
@@ -307,17 +273,6 @@ async fn register(
             if existing.is_some() {
                 return Ok(RowOutcome::Exists(format!("{} は登録済みです。", row.name)));
             }
-            let id = aggregator::Entity::insert(aggregator::ActiveModel {
-                id: NotSet,
-                name: Set(row.name.clone()),
-                prefecture_code: Set(pref),
-                email: Set(row.email.clone()),
-                created_at: Set(now),
-            })
-            .exec(txn)
-            .await?
-            .last_insert_id;
-            account.aggregator_id = Set(Some(id));
         }
         AccountKind::PrefectureOfficer
         | AccountKind::MunicipalityOfficer
@@ -339,12 +294,9 @@ async fn register(
             }
         }
     }
+    insert_unit(txn, row, &mut account, now).await?;
     let created = user::Entity::insert(account).exec_with_returning(txn).await?;
-    issue_link(txn, &created, TokenPurpose::Issue, public_url).await?;
-    let letter = row.kind == AccountKind::Hospital || row.email.is_none();
-    if letter {
-        queue_letter(txn, created.id).await?;
-    }
+    let letter = queue_issuance(txn, &created, row.kind, public_url).await?;
     let (actor_id, actor_label) = importer.label();
     let mut entry =
         AuditEntry::new(AuditAction::AccountCreated, actor_id, actor_label).target("user", created.id.to_string());
@@ -353,6 +305,99 @@ async fn register(
     );
     audit::record(txn, entry).await?;
     Ok(RowOutcome::Created { login_id: created.login_id, mailed: row.email.is_some(), letter })
+}
+
+/// Inserts the facility, centre or association of a checked row (officers
+/// have none) and points `account` at it.
+pub(crate) async fn insert_unit(
+    conn: &impl ConnectionTrait,
+    row: &ValidRow,
+    account: &mut user::ActiveModel,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    let prefecture = row.prefecture.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let municipality = row.municipality.as_ref().map(|m| m.as_str().to_owned());
+    match row.kind {
+        AccountKind::Hospital | AccountKind::Clinic => {
+            let id = facility::Entity::insert(facility::ActiveModel {
+                id: NotSet,
+                medical_code: Set(row.medical_code.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default()),
+                kind: Set(facility_kind(row.kind)),
+                name: Set(row.name.clone()),
+                prefecture_code: Set(prefecture),
+                municipality_code: Set(municipality),
+                postal_code: Set(row.postal_code.clone()),
+                address: Set(row.address.clone().unwrap_or_default()),
+                email: Set(row.email.clone()),
+                beds: Set(row.beds),
+                designated_from: Set(row.designated_from),
+                created_at: Set(now),
+            })
+            .exec(conn)
+            .await?
+            .last_insert_id;
+            account.facility_id = Set(Some(id));
+        }
+        AccountKind::Centre => {
+            let id = centre::Entity::insert(centre::ActiveModel {
+                id: NotSet,
+                name: Set(row.name.clone()),
+                prefecture_code: Set(prefecture),
+                municipality_code: Set(municipality),
+                email: Set(row.email.clone()),
+                created_at: Set(now),
+            })
+            .exec(conn)
+            .await?
+            .last_insert_id;
+            account.centre_id = Set(Some(id));
+        }
+        AccountKind::Aggregator => {
+            let id = aggregator::Entity::insert(aggregator::ActiveModel {
+                id: NotSet,
+                name: Set(row.name.clone()),
+                prefecture_code: Set(prefecture),
+                email: Set(row.email.clone()),
+                created_at: Set(now),
+            })
+            .exec(conn)
+            .await?
+            .last_insert_id;
+            account.aggregator_id = Set(Some(id));
+        }
+        AccountKind::PrefectureOfficer
+        | AccountKind::MunicipalityOfficer
+        | AccountKind::Helpdesk
+        | AccountKind::MinistryAdmin => {}
+    }
+    Ok(())
+}
+
+/// The stored kind of a hospital or clinic row.
+pub(crate) fn facility_kind(kind: AccountKind) -> crate::domain::jurisdiction::FacilityKind {
+    if kind == AccountKind::Hospital {
+        crate::domain::jurisdiction::FacilityKind::Hospital
+    } else {
+        crate::domain::jurisdiction::FacilityKind::Clinic
+    }
+}
+
+/// Issuance of a new (or migrated) account: a 72-hour password link, mailed
+/// through the outbox when it has an address, and a postal letter in the
+/// print queue for hospitals and accounts without an address. Whether a
+/// letter was queued.
+pub(crate) async fn queue_issuance(
+    conn: &impl ConnectionTrait,
+    account: &user::Model,
+    kind: AccountKind,
+    public_url: &str,
+) -> Result<bool, AppError> {
+    issue_link(conn, account, TokenPurpose::Issue, public_url).await?;
+    let letter = kind == AccountKind::Hospital || account.email.is_none();
+    if letter {
+        queue_letter(conn, account.id).await?;
+    }
+    Ok(letter)
 }
 
 /// A fresh login ID that no account has.

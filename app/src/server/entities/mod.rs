@@ -12,6 +12,8 @@ pub mod faq;
 pub mod inquiry;
 pub mod inquiry_message;
 pub mod known_device;
+pub mod legacy_row;
+pub mod legacy_run;
 pub mod letter;
 pub mod mail;
 pub mod maintenance_window;

@@ -1,0 +1,1098 @@
+//! `gmis legacy import DIR`: the previous system's export into G-MIS.
+//!
+//! A run first checks every row of every file it imports — its own values
+//! ([`units::check`], [`memberships::check`]) and against what G-MIS and the
+//! other files hold (municipalities, login IDs and 医療機関コード already in
+//! use, duplicates, references, overlapping memberships) — and writes the
+//! rejected rows and the summary for the operator. A file that cannot be
+//! read as a whole (encoding, header, a cut-off or absurdly long record)
+//! stops the run before anything is written. With `--dry-run` it stops
+//! there too.
+//!
+//! Then it imports the accepted rows in batches of [`BATCH`], each batch one
+//! transaction holding the records, their `legacy_rows` entries and their
+//! audit rows. The `legacy_rows` entry (file + natural key → fingerprint,
+//! target) is what makes runs repeatable: a row already there with the same
+//! fingerprint is unchanged and left alone, one with another fingerprint is
+//! updated with an audit entry 「移行データ更新」 (old → new), and a run killed
+//! anywhere leaves whole batches only, which the next run counts as
+//! unchanged before it goes on.
+//!
+//! Accounts are migrated: login ID kept, no password hash (none is carried
+//! over), waiting for a password. Their password links and letters are
+//! queued through the same issuance as registration, only with `--notify`,
+//! once per account whichever run asks for it.
+
+use crate::domain::accounts::{AccountKind, ValidRow};
+use crate::domain::ids::PrefectureCode;
+use crate::domain::memberships::overlaps;
+use crate::domain::roles::Role;
+use crate::server::accounts::new_user;
+use crate::server::audit::{self, AuditAction, AuditEntry};
+use crate::server::db::begin_exclusive;
+use crate::server::entities::{
+    aggregator, centre, facility, legacy_row, legacy_run, membership, municipality, prefecture, user,
+};
+use crate::server::legacy::memberships::{self, MembershipRow};
+use crate::server::legacy::outcome::{self, FileCounts, Rejection};
+use crate::server::legacy::reader::{CsvReader, FileError, Record};
+use crate::server::legacy::units;
+use crate::server::registration::{facility_kind, insert_unit, queue_issuance};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect, Set,
+};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// Rows per transaction: big enough that commits do not dominate, small
+/// enough that a kill loses little work and no lock is held for long.
+pub const BATCH: usize = 500;
+
+/// Who the audit rows name as the actor.
+const ACTOR: &str = "cli:legacy-import";
+
+/// The reason on every update of a migrated record.
+pub const UPDATE_REASON: &str = "移行データ更新";
+
+/// Files of the export that are defined (docs/legacy-export.md) but not
+/// imported by this version; a run names those it finds.
+pub const NOT_YET_IMPORTED: [&str; 8] = [
+    "hospital_daily_2020.csv",
+    "hospital_daily.csv",
+    "clinic_daily.csv",
+    "centre_daily.csv",
+    "supplies_weekly.csv",
+    "sos_requests.csv",
+    "sos_lines.csv",
+    "sos_events.csv",
+];
+
+/// How to run.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Check and write the rejected rows and summary; import nothing.
+    pub dry_run: bool,
+    /// Queue password links and letters for migrated accounts not yet sent one.
+    pub notify: bool,
+    /// `GMIS_PUBLIC_URL`: mailed links are built from it.
+    pub public_url: String,
+    /// Where `rejected.csv` and `summary.txt` are written (created if missing).
+    pub out_dir: PathBuf,
+    /// The services' clock.
+    pub now: DateTime<Utc>,
+}
+
+/// Which pass over a file is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading and checking: progress in bytes of the file.
+    Check,
+    /// Writing the accepted rows: progress in rows.
+    Import,
+}
+
+/// Where a run reports its progress (a bar on a terminal, lines in a log).
+pub trait Progress: Send + Sync {
+    fn start(&self, file: &str, phase: Phase, total: u64);
+    fn set(&self, done: u64);
+    fn finish(&self);
+}
+
+/// No progress output (tests).
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _: &str, _: Phase, _: u64) {}
+    fn set(&self, _: u64) {}
+    fn finish(&self) {}
+}
+
+/// What a run did.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The `legacy_runs` row (none for a dry run or a run stopped by a file error).
+    pub run_id: Option<i32>,
+    pub counts: Vec<FileCounts>,
+    pub rejections: Vec<Rejection>,
+    /// Problems that stopped the run before it wrote anything (also in `rejections`).
+    pub file_errors: Vec<Rejection>,
+    /// Files found that this version does not import.
+    pub not_imported: Vec<String>,
+    /// Accounts whose password link / letter was queued by this run.
+    pub notified: u64,
+    pub rejected_path: PathBuf,
+    pub summary_path: PathBuf,
+    /// Whether rows were written.
+    pub committed: bool,
+}
+
+/// A failure that ends the run: a Japanese sentence naming the file and
+/// line where there is one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportError(pub String);
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<DbErr> for ImportError {
+    fn from(e: DbErr) -> Self {
+        ImportError(format!("データベースのエラー: {e}"))
+    }
+}
+
+impl From<crate::domain::error::AppError> for ImportError {
+    fn from(e: crate::domain::error::AppError) -> Self {
+        ImportError(format!("データベースのエラー: {}", e.message()))
+    }
+}
+
+fn at(file: &str, line: u64, e: impl std::fmt::Display) -> ImportError {
+    ImportError(format!("{file} {line}行目: {e}"))
+}
+
+/// Whether an imported row is new, the same as last time, or changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Class {
+    New,
+    Unchanged,
+    Changed,
+}
+
+/// A `legacy_rows` entry as the check needs it.
+#[derive(Clone, Debug)]
+struct Previous {
+    id: i32,
+    fingerprint: String,
+    target_id: i32,
+    notified: bool,
+}
+
+/// What G-MIS holds that the checks compare with, read once per run.
+struct Known {
+    prefectures: HashMap<String, PrefectureCode>,
+    municipalities: HashSet<String>,
+    /// Every account: login ID → (user id, role, facility id).
+    users: HashMap<String, (i32, Role, Option<i32>)>,
+    /// The same by user id: (role, facility id).
+    accounts: HashMap<i32, (Role, Option<i32>)>,
+    facility_codes: HashMap<String, i32>,
+    facility_code_of: HashMap<i32, String>,
+    units: HashMap<String, Previous>,
+    memberships: HashMap<String, Previous>,
+    /// Memberships registered in G-MIS itself (not migrated), per facility.
+    native_memberships: HashMap<i32, Vec<(NaiveDate, Option<NaiveDate>)>>,
+}
+
+async fn previous(db: &DatabaseConnection, file: &str) -> Result<HashMap<String, Previous>, DbErr> {
+    Ok(legacy_row::Entity::find()
+        .filter(legacy_row::Column::File.eq(file))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (r.row_key, Previous { id: r.id, fingerprint: r.fingerprint, target_id: r.target_id, notified: r.notified })
+        })
+        .collect())
+}
+
+impl Known {
+    async fn load(db: &DatabaseConnection) -> Result<Known, DbErr> {
+        let mut prefectures = HashMap::new();
+        for p in prefecture::Entity::find().all(db).await? {
+            if let Ok(code) = PrefectureCode::parse(&p.code) {
+                prefectures.insert(p.name, code.clone());
+                prefectures.insert(p.code, code);
+            }
+        }
+        let municipalities = municipality::Entity::find()
+            .select_only()
+            .column(municipality::Column::Code)
+            .into_tuple::<String>()
+            .all(db)
+            .await?;
+        let users: HashMap<String, (i32, Role, Option<i32>)> = user::Entity::find()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.login_id, (u.id, u.role, u.facility_id)))
+            .collect();
+        let accounts = users.values().map(|(id, role, facility)| (*id, (*role, *facility))).collect();
+        let codes: Vec<(i32, String)> = facility::Entity::find()
+            .select_only()
+            .column(facility::Column::Id)
+            .column(facility::Column::MedicalCode)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let memberships = previous(db, memberships::FILE).await?;
+        let migrated: HashSet<i32> = memberships.values().map(|p| p.target_id).collect();
+        let mut native_memberships: HashMap<i32, Vec<_>> = HashMap::new();
+        for m in membership::Entity::find().all(db).await? {
+            if !migrated.contains(&m.id) {
+                native_memberships.entry(m.facility_id).or_default().push((m.valid_from, m.valid_to));
+            }
+        }
+        Ok(Known {
+            prefectures,
+            municipalities: municipalities.into_iter().collect(),
+            users,
+            accounts,
+            facility_codes: codes.iter().map(|(id, c)| (c.clone(), *id)).collect(),
+            facility_code_of: codes.into_iter().collect(),
+            units: previous(db, units::FILE).await?,
+            memberships,
+            native_memberships,
+        })
+    }
+}
+
+/// The check of one file: its counts, its rejections, and the class of
+/// each accepted line.
+#[derive(Default)]
+struct Checked {
+    counts: FileCounts,
+    accepted: HashMap<u64, Class>,
+    file_error: Option<Rejection>,
+}
+
+impl Checked {
+    fn new(file: &str) -> Self {
+        Checked { counts: FileCounts { file: file.to_owned(), ..FileCounts::default() }, ..Checked::default() }
+    }
+
+    fn accept(&mut self, line: u64, class: Class) {
+        match class {
+            Class::New => self.counts.imported += 1,
+            Class::Unchanged => self.counts.unchanged += 1,
+            Class::Changed => self.counts.updated += 1,
+        }
+        self.accepted.insert(line, class);
+    }
+}
+
+/// What `facilities.csv` offers to `memberships.csv`.
+#[derive(Default)]
+struct UnitsInFile {
+    /// Accepted login IDs and whether each is an association.
+    logins: HashMap<String, bool>,
+    codes: HashSet<String>,
+    refused_logins: HashSet<String>,
+    refused_codes: HashSet<String>,
+}
+
+fn open(path: &Path, file: &str, columns: &[&str]) -> Result<CsvReader<std::io::BufReader<std::fs::File>>, Rejection> {
+    let f = std::fs::File::open(path).map_err(|e| Rejection {
+        file: file.to_owned(),
+        line: 0,
+        column: String::new(),
+        reason: format!("開けません: {e}"),
+        row: String::new(),
+    })?;
+    CsvReader::open(std::io::BufReader::with_capacity(256 * 1024, f), columns).map_err(|e| file_rejection(file, e))
+}
+
+fn file_rejection(file: &str, e: FileError) -> Rejection {
+    Rejection { file: file.to_owned(), line: e.line, column: String::new(), reason: e.reason, row: String::new() }
+}
+
+/// The fields of a record by column name.
+fn getter<'a>(positions: &'a HashMap<&'static str, usize>, fields: &'a [String]) -> impl Fn(&str) -> String + 'a {
+    move |c| positions.get(c).and_then(|p| fields.get(*p)).cloned().unwrap_or_default()
+}
+
+fn positions<R: std::io::BufRead>(reader: &CsvReader<R>, columns: &[&'static str]) -> HashMap<&'static str, usize> {
+    columns.iter().filter_map(|c| reader.position(c).map(|p| (*c, p))).collect()
+}
+
+/// Runs an import of the export in `dir` (see the module documentation).
+pub async fn run(
+    db: &DatabaseConnection,
+    dir: &Path,
+    options: &Options,
+    progress: &dyn Progress,
+) -> Result<Outcome, ImportError> {
+    let units_path = dir.join(units::FILE);
+    let memberships_path = dir.join(memberships::FILE);
+    if !units_path.is_file() && !memberships_path.is_file() {
+        return Err(ImportError(format!(
+            "{} に {} も {} もありません。旧システムの出力フォルダを指定してください。",
+            dir.display(),
+            units::FILE,
+            memberships::FILE
+        )));
+    }
+    let not_imported = NOT_YET_IMPORTED.iter().filter(|f| dir.join(f).is_file()).map(|f| (*f).to_owned()).collect();
+    std::fs::create_dir_all(&options.out_dir)
+        .map_err(|e| ImportError(format!("{} を作れません: {e}", options.out_dir.display())))?;
+    let known = Known::load(db).await?;
+    let mut rejections = Vec::new();
+    let mut in_file = UnitsInFile::default();
+    let mut checked = Vec::new();
+    if units_path.is_file() {
+        checked.push((units::FILE, check_units(&units_path, &known, &mut in_file, &mut rejections, progress)));
+    }
+    if memberships_path.is_file() {
+        checked.push((
+            memberships::FILE,
+            check_memberships(&memberships_path, &known, &in_file, &mut rejections, progress),
+        ));
+    }
+    let file_errors: Vec<Rejection> = checked.iter().filter_map(|(_, c)| c.file_error.clone()).collect();
+    let mut outcome = Outcome {
+        run_id: None,
+        counts: checked.iter().map(|(_, c)| c.counts.clone()).collect(),
+        rejections,
+        file_errors,
+        not_imported,
+        notified: 0,
+        rejected_path: options.out_dir.join("rejected.csv"),
+        summary_path: options.out_dir.join("summary.txt"),
+        committed: false,
+    };
+    write_files(&outcome, options, dir)?;
+    if options.dry_run || !outcome.file_errors.is_empty() {
+        return Ok(outcome);
+    }
+
+    let run = legacy_run::Entity::insert(legacy_run::ActiveModel {
+        id: NotSet,
+        source_dir: Set(dir.display().to_string()),
+        notify: Set(options.notify),
+        started_at: Set(options.now),
+        finished_at: Set(None),
+        summary: Set(None),
+    })
+    .exec(db)
+    .await?
+    .last_insert_id;
+    outcome.run_id = Some(run);
+    let ctx = Context { db, known: &known, options, run };
+    for (file, check) in &checked {
+        if *file == units::FILE {
+            outcome.notified += import_units(&ctx, &units_path, check, progress).await?;
+        } else {
+            import_memberships(&ctx, &memberships_path, check, progress).await?;
+        }
+    }
+    outcome.committed = true;
+    let summary = serde_json::json!({
+        "source": dir.display().to_string(),
+        "files": outcome.counts,
+        "notified": outcome.notified,
+        "rejected_file": outcome.rejected_path.display().to_string(),
+    });
+    let txn = begin_exclusive(db).await?;
+    let mut finished = legacy_run::Entity::find_by_id(run)
+        .one(&txn)
+        .await?
+        .ok_or(DbErr::RecordNotFound("legacy run".to_owned()))?
+        .into_active_model();
+    finished.finished_at = Set(Some(options.now.max(Utc::now())));
+    finished.summary = Set(Some(summary.to_string()));
+    finished.update(&txn).await?;
+    let mut entry = AuditEntry::new(AuditAction::LegacyImported, None, ACTOR).target("legacy_run", run.to_string());
+    entry.detail = Some(summary);
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    write_files(&outcome, options, dir)?;
+    Ok(outcome)
+}
+
+/// Writes `rejected.csv` and `summary.txt`.
+fn write_files(outcome: &Outcome, options: &Options, dir: &Path) -> Result<(), ImportError> {
+    outcome::write_rejections(&outcome.rejected_path, &outcome.rejections)
+        .map_err(|e| ImportError(format!("{} に書けません: {e}", outcome.rejected_path.display())))?;
+    let state = if !outcome.file_errors.is_empty() {
+        "読めないファイルがあるため、何も取り込んでいません。"
+    } else if options.dry_run {
+        "確認のみ（--dry-run）: 何も取り込んでいません。「取込」「更新」は取り込む場合の件数です。"
+    } else if outcome.committed {
+        "取り込みました。"
+    } else {
+        "確認が終わりました。取り込みを始めます（中断された場合は、もう一度実行すると続きから取り込みます）。"
+    };
+    let mut text = format!(
+        "旧システムからの移行 {}\n出力フォルダ: {}\n{state}\n\n{}",
+        crate::domain::time::format_datetime_ja(options.now),
+        dir.display(),
+        outcome::table(&outcome.counts)
+    );
+    if options.notify && outcome.committed {
+        text.push_str(&format!(
+            "\nパスワード設定の案内（メール・郵送）を用意したアカウント: {} 件\n",
+            outcome.notified
+        ));
+    }
+    if !outcome.not_imported.is_empty() {
+        text.push_str(&format!("\nこの版では取り込まないファイル: {}\n", outcome.not_imported.join(", ")));
+    }
+    text.push_str(&format!("\n不採用の行: {}\n", outcome.rejected_path.display()));
+    std::fs::write(&outcome.summary_path, text)
+        .map_err(|e| ImportError(format!("{} に書けません: {e}", outcome.summary_path.display())))
+}
+
+/// Reads every record of a file, handing each to `row`; a file error ends
+/// the file and is returned.
+fn each_record<F>(
+    path: &Path,
+    file: &str,
+    columns: &[&'static str],
+    progress: &dyn Progress,
+    mut row: F,
+) -> Result<(), Rejection>
+where
+    F: FnMut(&Record, &HashMap<&'static str, usize>),
+{
+    let total = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    progress.start(file, Phase::Check, total);
+    let mut reader = open(path, file, columns)?;
+    let pos = positions(&reader, columns);
+    let result = loop {
+        match reader.next_record() {
+            Ok(Some(record)) => {
+                row(&record, &pos);
+                progress.set(reader.bytes_read());
+            }
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(file_rejection(file, e)),
+        }
+    };
+    progress.finish();
+    result
+}
+
+fn reject(rejections: &mut Vec<Rejection>, file: &str, record: &Record, column: &str, reason: String) {
+    rejections.push(Rejection {
+        file: file.to_owned(),
+        line: record.line,
+        column: column.to_owned(),
+        reason,
+        row: record.raw.clone(),
+    });
+}
+
+fn check_units(
+    path: &Path,
+    known: &Known,
+    in_file: &mut UnitsInFile,
+    rejections: &mut Vec<Rejection>,
+    progress: &dyn Progress,
+) -> Checked {
+    let file = units::FILE;
+    let mut checked = Checked::new(file);
+    let mut seen_logins: HashMap<String, u64> = HashMap::new();
+    let mut seen_codes: HashMap<String, u64> = HashMap::new();
+    let result = each_record(path, file, &units::COLUMNS, progress, |record, pos| {
+        checked.counts.read += 1;
+        let fields = match &record.fields {
+            Ok(f) => f,
+            Err(reason) => {
+                reject(rejections, file, record, "", reason.clone());
+                checked.counts.rejected += 1;
+                return;
+            }
+        };
+        let get = getter(pos, fields);
+        let (problems, accepted) = match units::check(&get, |p| known.prefectures.get(p).cloned()) {
+            Err(problems) => (problems, None),
+            Ok(v) => {
+                let (problems, class) = check_unit_in_context(&v, known, &seen_logins, &seen_codes);
+                (problems, Some((v, class)))
+            }
+        };
+        let login = get(units::LOGIN_ID).trim().to_owned();
+        let code = crate::server::legacy::text::normalize(&get(units::MEDICAL_CODE));
+        match accepted {
+            Some((v, class)) if problems.is_empty() => {
+                seen_logins.insert(login.clone(), record.line);
+                if let Some(c) = &v.medical_code {
+                    seen_codes.insert(c.as_str().to_owned(), record.line);
+                    in_file.codes.insert(c.as_str().to_owned());
+                }
+                in_file.logins.insert(login, v.kind == AccountKind::Aggregator);
+                checked.accept(record.line, class);
+            }
+            _ => {
+                for (column, reason) in problems {
+                    reject(rejections, file, record, column, reason);
+                }
+                in_file.refused_logins.insert(login);
+                in_file.refused_codes.insert(code);
+                checked.counts.rejected += 1;
+            }
+        }
+    });
+    checked.file_error = result.err().inspect(|e| rejections.push(e.clone()));
+    checked
+}
+
+/// The checks of a valid row against G-MIS and the rows before it.
+fn check_unit_in_context(
+    v: &ValidRow,
+    known: &Known,
+    seen_logins: &HashMap<String, u64>,
+    seen_codes: &HashMap<String, u64>,
+) -> (Vec<units::Problem>, Class) {
+    let mut problems = Vec::new();
+    let login = v.login_id.as_ref().map(|l| l.as_str().to_owned()).unwrap_or_default();
+    let code = v.medical_code.as_ref().map(|c| c.as_str().to_owned());
+    if let Some(m) = &v.municipality
+        && !known.municipalities.contains(m.as_str())
+    {
+        problems.push((
+            units::MUNICIPALITY,
+            format!("市区町村コード {} は G-MIS の市区町村一覧にありません。", m.as_str()),
+        ));
+    }
+    if let Some(line) = seen_logins.get(&login) {
+        problems.push((units::LOGIN_ID, format!("ログインID {login} は{line}行目と重複しています。")));
+    }
+    if let Some(line) = code.as_ref().and_then(|c| seen_codes.get(c)) {
+        problems.push((units::MEDICAL_CODE, format!("医療機関コードが{line}行目と重複しています。")));
+    }
+    let class = match known.units.get(&login) {
+        Some(prev) => {
+            match known.accounts.get(&prev.target_id) {
+                Some((role, facility_id)) => {
+                    if *role != v.kind.role() {
+                        problems.push((
+                            units::KIND,
+                            "前回の移行と区分が違います（施設・センター・医師会の間では変えられません）。".to_owned(),
+                        ));
+                    }
+                    let before = facility_id.and_then(|f| known.facility_code_of.get(&f));
+                    if let (Some(before), Some(now)) = (before, &code)
+                        && before != now
+                    {
+                        problems.push((
+                            units::MEDICAL_CODE,
+                            format!("前回の移行では医療機関コードが {before} でした。医療機関コードは変えられません。"),
+                        ));
+                    }
+                }
+                None => {
+                    problems.push((units::LOGIN_ID, format!("前回の移行で作ったアカウント {login} がありません。")))
+                }
+            }
+            if prev.fingerprint == units::fingerprint(v) { Class::Unchanged } else { Class::Changed }
+        }
+        None => {
+            if known.users.contains_key(&login) {
+                problems.push((
+                    units::LOGIN_ID,
+                    format!(
+                        "ログインID {login} は G-MIS で既に使われています（移行で作ったアカウントではありません）。"
+                    ),
+                ));
+            }
+            if let Some(c) = &code
+                && known.facility_codes.contains_key(c)
+            {
+                problems.push((
+                    units::MEDICAL_CODE,
+                    format!("医療機関コード {c} は G-MIS に登録済みです（移行で作った施設ではありません）。"),
+                ));
+            }
+            Class::New
+        }
+    };
+    (problems, class)
+}
+
+fn check_memberships(
+    path: &Path,
+    known: &Known,
+    in_file: &UnitsInFile,
+    rejections: &mut Vec<Rejection>,
+    progress: &dyn Progress,
+) -> Checked {
+    let file = memberships::FILE;
+    let mut checked = Checked::new(file);
+    let mut seen_keys: HashMap<String, u64> = HashMap::new();
+    let mut ranges: HashMap<String, Vec<(u64, NaiveDate, Option<NaiveDate>)>> = HashMap::new();
+    let result = each_record(path, file, &memberships::COLUMNS, progress, |record, pos| {
+        checked.counts.read += 1;
+        let fields = match &record.fields {
+            Ok(f) => f,
+            Err(reason) => {
+                reject(rejections, file, record, "", reason.clone());
+                checked.counts.rejected += 1;
+                return;
+            }
+        };
+        let (problems, row) = match memberships::check(getter(pos, fields)) {
+            Err(problems) => (problems, None),
+            Ok(m) => (check_membership_in_context(&m, known, in_file, &seen_keys, &ranges), Some(m)),
+        };
+        match row {
+            Some(m) if problems.is_empty() => {
+                let class = match known.memberships.get(&m.key()) {
+                    None => Class::New,
+                    Some(prev) if prev.fingerprint == m.fingerprint() => Class::Unchanged,
+                    Some(_) => Class::Changed,
+                };
+                seen_keys.insert(m.key(), record.line);
+                ranges.entry(m.medical_code.clone()).or_default().push((record.line, m.valid_from, m.valid_to));
+                checked.accept(record.line, class);
+            }
+            _ => {
+                for (column, reason) in problems {
+                    reject(rejections, file, record, column, reason);
+                }
+                checked.counts.rejected += 1;
+            }
+        }
+    });
+    checked.file_error = result.err().inspect(|e| rejections.push(e.clone()));
+    checked
+}
+
+fn check_membership_in_context(
+    m: &MembershipRow,
+    known: &Known,
+    in_file: &UnitsInFile,
+    seen_keys: &HashMap<String, u64>,
+    ranges: &HashMap<String, Vec<(u64, NaiveDate, Option<NaiveDate>)>>,
+) -> Vec<units::Problem> {
+    let mut problems = Vec::new();
+    let login = m.aggregator.as_str();
+    let aggregator_known = match in_file.logins.get(login) {
+        Some(is_aggregator) => Some(*is_aggregator),
+        None => known.users.get(login).map(|(_, role, _)| *role == Role::Aggregator),
+    };
+    match aggregator_known {
+        Some(true) => {}
+        Some(false) => problems.push((
+            memberships::AGGREGATOR_LOGIN_ID,
+            format!("ログインID {login} は医師会のアカウントではありません。"),
+        )),
+        None if in_file.refused_logins.contains(login) => problems.push((
+            memberships::AGGREGATOR_LOGIN_ID,
+            format!("医師会 {login} は {} で不採用のため、この所属も取り込めません。", units::FILE),
+        )),
+        None => problems.push((
+            memberships::AGGREGATOR_LOGIN_ID,
+            format!("医師会のログインID {login} は {} にも G-MIS にもありません。", units::FILE),
+        )),
+    }
+    let code = m.medical_code.as_str();
+    let facility_known = in_file.codes.contains(code) || known.facility_codes.contains_key(code);
+    if !facility_known {
+        let reason = if in_file.refused_codes.contains(code) {
+            format!("医療機関コード {code} の施設は {} で不採用のため、この所属も取り込めません。", units::FILE)
+        } else {
+            format!("医療機関コード {code} の施設は {} にも G-MIS にもありません。", units::FILE)
+        };
+        problems.push((memberships::MEDICAL_CODE, reason));
+    }
+    if let Some(line) = seen_keys.get(&m.key()) {
+        problems.push((memberships::VALID_FROM, format!("同じ医師会・医療機関・開始日の行が{line}行目にあります。")));
+    }
+    let range = (m.valid_from, m.valid_to);
+    if let Some((line, from, to)) =
+        ranges.get(code).into_iter().flatten().find(|(_, from, to)| overlaps((*from, *to), range))
+    {
+        problems
+            .push((memberships::VALID_FROM, format!("{line}行目の所属（{}）と期間が重なります。", span(*from, *to))));
+    }
+    let native = known.facility_codes.get(code).and_then(|id| known.native_memberships.get(id));
+    if let Some((from, to)) = native.into_iter().flatten().find(|(from, to)| overlaps((*from, *to), range)) {
+        problems.push((
+            memberships::VALID_FROM,
+            format!("G-MIS に登録済みの所属（{}）と期間が重なります。", span(*from, *to)),
+        ));
+    }
+    problems
+}
+
+fn span(from: NaiveDate, to: Option<NaiveDate>) -> String {
+    match to {
+        Some(to) => format!("{}〜{}", from.format("%Y/%m/%d"), to.format("%Y/%m/%d")),
+        None => format!("{}〜", from.format("%Y/%m/%d")),
+    }
+}
+
+/// What the import of each file needs.
+struct Context<'a> {
+    db: &'a DatabaseConnection,
+    known: &'a Known,
+    options: &'a Options,
+    run: i32,
+}
+
+/// The file again, positioned after its header, and where its columns are.
+type Reopened = (CsvReader<std::io::BufReader<std::fs::File>>, HashMap<&'static str, usize>);
+
+fn reopen(path: &Path, file: &str, columns: &[&'static str]) -> Result<Reopened, ImportError> {
+    let reader = open(path, file, columns).map_err(|r| at(file, r.line, r.reason))?;
+    let pos = positions(&reader, columns);
+    Ok((reader, pos))
+}
+
+/// The next [`BATCH`] accepted records with their class (empty at the end).
+fn next_batch<R: std::io::BufRead>(
+    reader: &mut CsvReader<R>,
+    file: &str,
+    check: &Checked,
+) -> Result<Vec<(Record, Class)>, ImportError> {
+    let mut batch = Vec::new();
+    while batch.len() < BATCH {
+        match reader.next_record().map_err(|e| at(file, e.line, e.reason))? {
+            Some(record) => {
+                if let Some(class) = check.accepted.get(&record.line) {
+                    batch.push((record, *class));
+                }
+            }
+            None => break,
+        }
+    }
+    Ok(batch)
+}
+
+fn fields_of(file: &str, record: &Record) -> Result<Vec<String>, ImportError> {
+    record.fields.clone().map_err(|reason| at(file, record.line, reason))
+}
+
+async fn import_units(
+    ctx: &Context<'_>,
+    path: &Path,
+    check: &Checked,
+    progress: &dyn Progress,
+) -> Result<u64, ImportError> {
+    let file = units::FILE;
+    progress.start(file, Phase::Import, check.accepted.len() as u64);
+    let (mut done, mut notified) = (0u64, 0u64);
+    let (mut reader, pos) = reopen(path, file, &units::COLUMNS)?;
+    loop {
+        let batch = next_batch(&mut reader, file, check)?;
+        if batch.is_empty() {
+            break;
+        }
+        let txn = begin_exclusive(ctx.db).await?;
+        let mut entries = Vec::new();
+        for (record, class) in &batch {
+            let fields = fields_of(file, record)?;
+            let v = units::check(getter(&pos, &fields), |p| ctx.known.prefectures.get(p).cloned())
+                .map_err(|problems| at(file, record.line, problems.first().map(|p| p.1.clone()).unwrap_or_default()))?;
+            let sent = import_unit(&txn, ctx, record.line, &v, *class, &mut entries)
+                .await
+                .map_err(|e| at(file, record.line, e))?;
+            notified += u64::from(sent);
+        }
+        audit::record_all(&txn, entries).await?;
+        txn.commit().await?;
+        done += batch.len() as u64;
+        progress.set(done);
+    }
+    progress.finish();
+    Ok(notified)
+}
+
+/// Writes one accepted `facilities.csv` row; whether its issuance was queued.
+async fn import_unit(
+    txn: &impl ConnectionTrait,
+    ctx: &Context<'_>,
+    line: u64,
+    v: &ValidRow,
+    class: Class,
+    entries: &mut Vec<AuditEntry>,
+) -> Result<bool, ImportError> {
+    let login = v.login_id.as_ref().map(|l| l.as_str()).unwrap_or_default();
+    let now = ctx.options.now;
+    let (account, legacy_id, notified) = match (class, ctx.known.units.get(login)) {
+        (Class::New, _) => {
+            let mut account = new_user(login, v.kind.role(), &v.name, v.email.clone(), None, now);
+            account.migrated = Set(true);
+            insert_unit(txn, v, &mut account, now).await?;
+            let created = user::Entity::insert(account).exec_with_returning(txn).await?;
+            let id = legacy_row::Entity::insert(legacy_row::ActiveModel {
+                id: NotSet,
+                file: Set(units::FILE.to_owned()),
+                row_key: Set(login.to_owned()),
+                fingerprint: Set(units::fingerprint(v)),
+                target_id: Set(created.id),
+                run_id: Set(ctx.run),
+                line: Set(line as i64),
+                notified: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .exec(txn)
+            .await?
+            .last_insert_id;
+            let mut entry =
+                AuditEntry::new(AuditAction::AccountCreated, None, ACTOR).target("user", created.id.to_string());
+            entry.detail = Some(serde_json::json!({
+                "login_id": created.login_id, "kind": v.kind.code(), "migrated": true,
+                "source": units::FILE, "line": line,
+            }));
+            entries.push(entry);
+            (created, id, false)
+        }
+        (_, Some(prev)) => {
+            let account = user::Entity::find_by_id(prev.target_id)
+                .one(txn)
+                .await?
+                .ok_or(DbErr::RecordNotFound(login.to_owned()))?;
+            if class == Class::Changed {
+                update_unit(txn, &account, v, line, entries).await?;
+                legacy_row::Entity::update_many()
+                    .col_expr(legacy_row::Column::Fingerprint, sea_orm::sea_query::Expr::value(units::fingerprint(v)))
+                    .col_expr(legacy_row::Column::RunId, sea_orm::sea_query::Expr::value(ctx.run))
+                    .col_expr(legacy_row::Column::Line, sea_orm::sea_query::Expr::value(line as i64))
+                    .col_expr(legacy_row::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+                    .filter(legacy_row::Column::Id.eq(prev.id))
+                    .exec(txn)
+                    .await?;
+            }
+            (account, prev.id, prev.notified)
+        }
+        (_, None) => return Err(ImportError(format!("前回の移行の記録がありません: {login}"))),
+    };
+    if !ctx.options.notify || notified {
+        return Ok(false);
+    }
+    let account =
+        user::Entity::find_by_id(account.id).one(txn).await?.ok_or(DbErr::RecordNotFound(login.to_owned()))?;
+    queue_issuance(txn, &account, v.kind, &ctx.options.public_url).await?;
+    legacy_row::Entity::update_many()
+        .col_expr(legacy_row::Column::Notified, sea_orm::sea_query::Expr::value(true))
+        .filter(legacy_row::Column::Id.eq(legacy_id))
+        .exec(txn)
+        .await?;
+    Ok(true)
+}
+
+/// Old → new of the values that differ, for the audit detail.
+#[derive(Default)]
+struct Changes(serde_json::Map<String, serde_json::Value>);
+
+impl Changes {
+    fn note<T: serde::Serialize + PartialEq>(&mut self, field: &str, old: &T, new: &T) -> bool {
+        if old == new {
+            return false;
+        }
+        self.0.insert(field.to_owned(), serde_json::json!({ "old": old, "new": new }));
+        true
+    }
+}
+
+/// Updates a migrated account and its facility, centre or association to a
+/// changed row, and records what changed with the reason 「移行データ更新」.
+async fn update_unit(
+    txn: &impl ConnectionTrait,
+    account: &user::Model,
+    v: &ValidRow,
+    line: u64,
+    entries: &mut Vec<AuditEntry>,
+) -> Result<(), ImportError> {
+    let mut changes = Changes::default();
+    let municipality = v.municipality.as_ref().map(|m| m.as_str().to_owned());
+    let prefecture = v.prefecture.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    if let Some(id) = account.facility_id
+        && let Some(f) = facility::Entity::find_by_id(id).one(txn).await?
+    {
+        let mut a = f.clone().into_active_model();
+        if changes.note("kind", &f.kind, &facility_kind(v.kind)) {
+            a.kind = Set(facility_kind(v.kind));
+        }
+        if changes.note("name", &f.name, &v.name) {
+            a.name = Set(v.name.clone());
+        }
+        if changes.note("municipality_code", &f.municipality_code, &municipality) {
+            a.municipality_code = Set(municipality.clone());
+        }
+        if changes.note("postal_code", &f.postal_code, &v.postal_code) {
+            a.postal_code = Set(v.postal_code.clone());
+        }
+        let address = v.address.clone().unwrap_or_default();
+        if changes.note("address", &f.address, &address) {
+            a.address = Set(address);
+        }
+        if changes.note("email", &f.email, &v.email) {
+            a.email = Set(v.email.clone());
+        }
+        if changes.note("beds", &f.beds, &v.beds) {
+            a.beds = Set(v.beds);
+        }
+        if changes.note("designated_from", &f.designated_from, &v.designated_from) {
+            a.designated_from = Set(v.designated_from);
+        }
+        if a.is_changed() {
+            a.update(txn).await?;
+        }
+    } else if let Some(id) = account.centre_id
+        && let Some(c) = centre::Entity::find_by_id(id).one(txn).await?
+    {
+        let mut a = c.clone().into_active_model();
+        if changes.note("name", &c.name, &v.name) {
+            a.name = Set(v.name.clone());
+        }
+        if changes.note("prefecture_code", &c.prefecture_code, &prefecture) {
+            a.prefecture_code = Set(prefecture.clone());
+        }
+        if changes.note("municipality_code", &c.municipality_code, &municipality) {
+            a.municipality_code = Set(municipality.clone());
+        }
+        if changes.note("email", &c.email, &v.email) {
+            a.email = Set(v.email.clone());
+        }
+        if a.is_changed() {
+            a.update(txn).await?;
+        }
+    } else if let Some(id) = account.aggregator_id
+        && let Some(g) = aggregator::Entity::find_by_id(id).one(txn).await?
+    {
+        let mut a = g.clone().into_active_model();
+        if changes.note("name", &g.name, &v.name) {
+            a.name = Set(v.name.clone());
+        }
+        if changes.note("prefecture_code", &g.prefecture_code, &prefecture) {
+            a.prefecture_code = Set(prefecture.clone());
+        }
+        if changes.note("email", &g.email, &v.email) {
+            a.email = Set(v.email.clone());
+        }
+        if a.is_changed() {
+            a.update(txn).await?;
+        }
+    }
+    if account.display_name != v.name || account.email != v.email {
+        let mut a = account.clone().into_active_model();
+        a.display_name = Set(v.name.clone());
+        a.email = Set(v.email.clone());
+        a.update(txn).await?;
+    }
+    let mut entry =
+        AuditEntry::new(AuditAction::LegacyRecordUpdated, None, ACTOR).target("user", account.id.to_string());
+    entry.detail = Some(serde_json::json!({
+        "reason": UPDATE_REASON, "source": units::FILE, "line": line, "login_id": account.login_id,
+        "changes": changes.0,
+    }));
+    entries.push(entry);
+    Ok(())
+}
+
+async fn import_memberships(
+    ctx: &Context<'_>,
+    path: &Path,
+    check: &Checked,
+    progress: &dyn Progress,
+) -> Result<(), ImportError> {
+    let file = memberships::FILE;
+    progress.start(file, Phase::Import, check.accepted.len() as u64);
+    let mut done = 0u64;
+    let (mut reader, pos) = reopen(path, file, &memberships::COLUMNS)?;
+    loop {
+        let batch = next_batch(&mut reader, file, check)?;
+        if batch.is_empty() {
+            break;
+        }
+        let txn = begin_exclusive(ctx.db).await?;
+        let mut entries = Vec::new();
+        for (record, class) in &batch {
+            let fields = fields_of(file, record)?;
+            let m = memberships::check(getter(&pos, &fields))
+                .map_err(|problems| at(file, record.line, problems.first().map(|p| p.1.clone()).unwrap_or_default()))?;
+            import_membership(&txn, ctx, record.line, &m, *class, &mut entries)
+                .await
+                .map_err(|e| at(file, record.line, e))?;
+        }
+        audit::record_all(&txn, entries).await?;
+        txn.commit().await?;
+        done += batch.len() as u64;
+        progress.set(done);
+    }
+    progress.finish();
+    Ok(())
+}
+
+async fn import_membership(
+    txn: &impl ConnectionTrait,
+    ctx: &Context<'_>,
+    line: u64,
+    m: &MembershipRow,
+    class: Class,
+    entries: &mut Vec<AuditEntry>,
+) -> Result<(), ImportError> {
+    let now = ctx.options.now;
+    match (class, ctx.known.memberships.get(&m.key())) {
+        (Class::Unchanged, _) => Ok(()),
+        (Class::New, _) => {
+            let aggregator_id = user::Entity::find()
+                .filter(user::Column::LoginId.eq(m.aggregator.as_str()))
+                .one(txn)
+                .await?
+                .and_then(|u| u.aggregator_id)
+                .ok_or_else(|| ImportError(format!("医師会 {} がありません。", m.aggregator)))?;
+            let facility_id = facility::Entity::find()
+                .filter(facility::Column::MedicalCode.eq(&m.medical_code))
+                .one(txn)
+                .await?
+                .map(|f| f.id)
+                .ok_or_else(|| ImportError(format!("医療機関コード {} の施設がありません。", m.medical_code)))?;
+            let id = membership::Entity::insert(membership::ActiveModel {
+                id: NotSet,
+                aggregator_id: Set(aggregator_id),
+                facility_id: Set(facility_id),
+                valid_from: Set(m.valid_from),
+                valid_to: Set(m.valid_to),
+            })
+            .exec(txn)
+            .await?
+            .last_insert_id;
+            legacy_row::Entity::insert(legacy_row::ActiveModel {
+                id: NotSet,
+                file: Set(memberships::FILE.to_owned()),
+                row_key: Set(m.key()),
+                fingerprint: Set(m.fingerprint()),
+                target_id: Set(id),
+                run_id: Set(ctx.run),
+                line: Set(line as i64),
+                notified: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .exec_without_returning(txn)
+            .await?;
+            let mut entry =
+                AuditEntry::new(AuditAction::MembershipAdded, None, ACTOR).target("membership", id.to_string());
+            entry.detail = Some(serde_json::json!({
+                "aggregator_id": aggregator_id, "facility_id": facility_id, "valid_from": m.valid_from,
+                "valid_to": m.valid_to, "migrated": true, "source": memberships::FILE, "line": line,
+            }));
+            entries.push(entry);
+            Ok(())
+        }
+        (Class::Changed, Some(prev)) => {
+            let old =
+                membership::Entity::find_by_id(prev.target_id).one(txn).await?.ok_or(DbErr::RecordNotFound(m.key()))?;
+            let mut changes = Changes::default();
+            changes.note("valid_to", &old.valid_to, &m.valid_to);
+            let mut a = old.into_active_model();
+            a.valid_to = Set(m.valid_to);
+            a.update(txn).await?;
+            legacy_row::Entity::update_many()
+                .col_expr(legacy_row::Column::Fingerprint, sea_orm::sea_query::Expr::value(m.fingerprint()))
+                .col_expr(legacy_row::Column::RunId, sea_orm::sea_query::Expr::value(ctx.run))
+                .col_expr(legacy_row::Column::Line, sea_orm::sea_query::Expr::value(line as i64))
+                .col_expr(legacy_row::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+                .filter(legacy_row::Column::Id.eq(prev.id))
+                .exec(txn)
+                .await?;
+            let mut entry = AuditEntry::new(AuditAction::LegacyRecordUpdated, None, ACTOR)
+                .target("membership", prev.target_id.to_string());
+            entry.detail = Some(serde_json::json!({
+                "reason": UPDATE_REASON, "source": memberships::FILE, "line": line, "changes": changes.0,
+            }));
+            entries.push(entry);
+            Ok(())
+        }
+        (Class::Changed, None) => Err(ImportError(format!("前回の移行の記録がありません: {}", m.key()))),
+    }
+}
