@@ -114,7 +114,7 @@ async fn the_sample_imports_with_the_documented_counts_and_rejections() {
     let before = totals(&app).await;
     let outcome = import(&app, &sample(), &out, false, false).await;
 
-    assert_eq!(counts(&outcome), [("facilities.csv", 19, 14, 0, 0, 5), ("memberships.csv", 7, 3, 0, 0, 4)]);
+    assert_eq!(counts(&outcome), [("facilities.csv", 20, 14, 0, 0, 6), ("memberships.csv", 7, 3, 0, 0, 4)]);
     assert!(outcome.committed && outcome.file_errors.is_empty());
     assert_eq!(totals(&app).await, [before[0] + 14, before[1] + 10, before[2] + 3, before[3], before[4]]);
 
@@ -145,6 +145,7 @@ async fn the_sample_imports_with_the_documented_counts_and_rejections() {
             ("facilities.csv", "19", "診療・検査医療機関指定日"),
             ("facilities.csv", "20", "市区町村コード"),
             ("facilities.csv", "21", "ログインID"),
+            ("facilities.csv", "22", "市区町村コード"),
             ("memberships.csv", "5", "医療機関コード"),
             ("memberships.csv", "6", "終了日"),
             ("memberships.csv", "7", "開始日"),
@@ -154,8 +155,13 @@ async fn the_sample_imports_with_the_documented_counts_and_rejections() {
     assert!(rejected[0][3].contains("検証番号"));
     assert!(rejected[2][3].contains("平成31年4月30日まで"));
     assert!(rejected[4][3].contains("7行目と重複"));
-    assert!(rejected[5][3].contains("facilities.csv で不採用"));
-    assert!(rejected[7][3].contains("3行目の所属（2021/01/04〜2021/03/31）と期間が重なります"));
+    assert!(
+        rejected[5][3].contains("2024-01-01 に合併・再編で廃止されました。221384（浜松市中央区）をお使いください"),
+        "{}",
+        rejected[5][3]
+    );
+    assert!(rejected[6][3].contains("facilities.csv で不採用"));
+    assert!(rejected[8][3].contains("3行目の所属（2021/01/04〜2021/03/31）と期間が重なります"));
     assert_eq!(
         rejected[4][4],
         "診療所,1310103005,神田駅前クリニック,東京都,131016,千代田区,101-0044,東京都千代田区鍛冶町9-9-19,,2021/01/18,,13C40129"
@@ -165,7 +171,7 @@ async fn the_sample_imports_with_the_documented_counts_and_rejections() {
     assert!(summary.contains("取り込みました。"));
     let row: Vec<&str> =
         summary.lines().find(|l| l.starts_with("facilities.csv")).unwrap().split_whitespace().collect();
-    assert_eq!(row, ["facilities.csv", "19", "14", "0", "0", "5"]);
+    assert_eq!(row, ["facilities.csv", "20", "14", "0", "0", "6"]);
     let logged = audit_rows(&app, "legacy.imported").await;
     assert_eq!(logged.len(), 1);
     let detail: serde_json::Value = serde_json::from_str(logged[0].detail.as_deref().unwrap()).unwrap();
@@ -181,7 +187,7 @@ async fn a_second_run_changes_nothing() {
     let created = audit_rows(&app, "account.created").await.len();
 
     let second = import(&app, &sample(), &out, false, false).await;
-    assert_eq!(counts(&second), [("facilities.csv", 19, 0, 14, 0, 5), ("memberships.csv", 7, 0, 3, 0, 4)]);
+    assert_eq!(counts(&second), [("facilities.csv", 20, 0, 14, 0, 6), ("memberships.csv", 7, 0, 3, 0, 4)]);
     assert_eq!(totals(&app).await, after_first);
     assert_eq!(audit_rows(&app, "account.created").await.len(), created);
     assert!(audit_rows(&app, "legacy.updated").await.is_empty());
@@ -200,7 +206,7 @@ async fn a_changed_row_is_updated_with_the_reason_in_the_audit_log() {
     let outcome = import(&app, &changed.0, &out, false, false).await;
     // With the first membership ending in February, the one from March no
     // longer overlaps it and comes in too.
-    assert_eq!(counts(&outcome), [("facilities.csv", 19, 0, 13, 1, 5), ("memberships.csv", 7, 1, 2, 1, 3)]);
+    assert_eq!(counts(&outcome), [("facilities.csv", 20, 0, 13, 1, 6), ("memberships.csv", 7, 1, 2, 1, 3)]);
     assert_eq!(facility_by_code(&app, "1310100514").await.beds, Some(204));
     let updates = audit_rows(&app, "legacy.updated").await;
     assert_eq!(updates.len(), 2);
@@ -212,7 +218,7 @@ async fn a_changed_row_is_updated_with_the_reason_in_the_audit_log() {
     assert_eq!(detail["changes"]["valid_to"], serde_json::json!({ "old": "2021-03-31", "new": "2021-02-28" }));
 
     let again = import(&app, &changed.0, &out, false, false).await;
-    assert_eq!(counts(&again), [("facilities.csv", 19, 0, 14, 0, 5), ("memberships.csv", 7, 0, 4, 0, 3)]);
+    assert_eq!(counts(&again), [("facilities.csv", 20, 0, 14, 0, 6), ("memberships.csv", 7, 0, 4, 0, 3)]);
     assert_eq!(audit_rows(&app, "legacy.updated").await.len(), 2);
 }
 
@@ -222,10 +228,10 @@ async fn a_dry_run_writes_the_report_and_nothing_else() {
     let out = TempDir::new();
     let before = totals(&app).await;
     let outcome = import(&app, &sample(), &out, true, true).await;
-    assert_eq!(counts(&outcome), [("facilities.csv", 19, 14, 0, 0, 5), ("memberships.csv", 7, 3, 0, 0, 4)]);
+    assert_eq!(counts(&outcome), [("facilities.csv", 20, 14, 0, 0, 6), ("memberships.csv", 7, 3, 0, 0, 4)]);
     assert!(!outcome.committed && outcome.run_id.is_none());
     assert_eq!(totals(&app).await, before);
-    assert_eq!(rejected_file(&outcome).len(), 9);
+    assert_eq!(rejected_file(&outcome).len(), 10);
     assert!(std::fs::read_to_string(&outcome.summary_path).unwrap().contains("確認のみ（--dry-run）"));
 }
 
@@ -277,7 +283,7 @@ async fn a_run_cut_short_is_finished_by_the_next_with_no_duplicate_and_no_gap() 
     assert_eq!(counts(&partial)[0], ("facilities.csv", 5, 5, 0, 0, 0));
 
     let rest = import(&app, &sample(), &out, false, false).await;
-    assert_eq!(counts(&rest), [("facilities.csv", 19, 9, 5, 0, 5), ("memberships.csv", 7, 3, 0, 0, 4)]);
+    assert_eq!(counts(&rest), [("facilities.csv", 20, 9, 5, 0, 6), ("memberships.csv", 7, 3, 0, 0, 4)]);
     assert_eq!(totals(&app).await, [before[0] + 14, before[1] + 10, before[2] + 3, before[3], before[4]]);
 }
 

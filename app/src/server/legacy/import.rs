@@ -33,6 +33,7 @@ use crate::server::db::begin_exclusive;
 use crate::server::entities::{
     aggregator, centre, facility, legacy_row, legacy_run, membership, municipality, prefecture, user,
 };
+use crate::server::jurisdictions::usable_municipality;
 use crate::server::legacy::memberships::{self, MembershipRow};
 use crate::server::legacy::outcome::{self, FileCounts, Rejection};
 use crate::server::legacy::reader::{CsvReader, FileError, Record};
@@ -175,7 +176,10 @@ struct Previous {
 /// What G-MIS holds that the checks compare with, read once per run.
 struct Known {
     prefectures: HashMap<String, PrefectureCode>,
+    /// Codes in force.
     municipalities: HashSet<String>,
+    /// Retired codes and why they cannot be used (with their successor).
+    retired_municipalities: HashMap<String, String>,
     /// Every account: login ID → (user id, role, facility id).
     users: HashMap<String, (i32, Role, Option<i32>)>,
     /// The same by user id: (role, facility id).
@@ -209,12 +213,14 @@ impl Known {
                 prefectures.insert(p.code, code);
             }
         }
-        let municipalities = municipality::Entity::find()
-            .select_only()
-            .column(municipality::Column::Code)
-            .into_tuple::<String>()
-            .all(db)
-            .await?;
+        let (mut municipalities, mut retired_municipalities) = (HashSet::new(), HashMap::new());
+        for m in municipality::Entity::find().all(db).await? {
+            if m.retired_on.is_none() {
+                municipalities.insert(m.code);
+            } else if let Err(reason) = usable_municipality(db, &m.code).await? {
+                retired_municipalities.insert(m.code, reason);
+            }
+        }
         let users: HashMap<String, (i32, Role, Option<i32>)> = user::Entity::find()
             .all(db)
             .await?
@@ -239,7 +245,8 @@ impl Known {
         }
         Ok(Known {
             prefectures,
-            municipalities: municipalities.into_iter().collect(),
+            municipalities,
+            retired_municipalities,
             users,
             accounts,
             facility_codes: codes.iter().map(|(id, c)| (c.clone(), *id)).collect(),
@@ -544,10 +551,12 @@ fn check_unit_in_context(
     if let Some(m) = &v.municipality
         && !known.municipalities.contains(m.as_str())
     {
-        problems.push((
-            units::MUNICIPALITY,
-            format!("市区町村コード {} は G-MIS の市区町村一覧にありません。", m.as_str()),
-        ));
+        let reason = known
+            .retired_municipalities
+            .get(m.as_str())
+            .cloned()
+            .unwrap_or_else(|| format!("市区町村コード {} は全国地方公共団体コードにありません。", m.as_str()));
+        problems.push((units::MUNICIPALITY, reason));
     }
     if let Some(line) = seen_logins.get(&login) {
         problems.push((units::LOGIN_ID, format!("ログインID {login} は{line}行目と重複しています。")));
