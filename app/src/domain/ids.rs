@@ -141,7 +141,7 @@ impl MedicalCode {
                 }
             })
             .sum();
-        sum % 10 == 0
+        sum.is_multiple_of(10)
     }
 }
 

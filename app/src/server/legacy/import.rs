@@ -282,6 +282,9 @@ impl Checked {
     }
 }
 
+/// The accepted periods of each facility so far: (line, first day, last day).
+type Periods = HashMap<String, Vec<(u64, NaiveDate, Option<NaiveDate>)>>;
+
 /// What `facilities.csv` offers to `memberships.csv`.
 #[derive(Default)]
 struct UnitsInFile {
@@ -623,7 +626,7 @@ fn check_memberships(
     let file = memberships::FILE;
     let mut checked = Checked::new(file);
     let mut seen_keys: HashMap<String, u64> = HashMap::new();
-    let mut ranges: HashMap<String, Vec<(u64, NaiveDate, Option<NaiveDate>)>> = HashMap::new();
+    let mut ranges: Periods = HashMap::new();
     let result = each_record(path, file, &memberships::COLUMNS, progress, |record, pos| {
         checked.counts.read += 1;
         let fields = match &record.fields {
@@ -666,7 +669,7 @@ fn check_membership_in_context(
     known: &Known,
     in_file: &UnitsInFile,
     seen_keys: &HashMap<String, u64>,
-    ranges: &HashMap<String, Vec<(u64, NaiveDate, Option<NaiveDate>)>>,
+    ranges: &Periods,
 ) -> Vec<units::Problem> {
     let mut problems = Vec::new();
     let login = m.aggregator.as_str();
@@ -785,6 +788,10 @@ async fn import_units(
         let txn = begin_exclusive(ctx.db).await?;
         let mut entries = Vec::new();
         for (record, class) in &batch {
+            // Nothing to do for a row as it was, unless its account is still to be notified.
+            if *class == Class::Unchanged && !ctx.options.notify {
+                continue;
+            }
             let fields = fields_of(file, record)?;
             let v = units::check(getter(&pos, &fields), |p| ctx.known.prefectures.get(p).cloned())
                 .map_err(|problems| at(file, record.line, problems.first().map(|p| p.1.clone()).unwrap_or_default()))?;
@@ -843,6 +850,7 @@ async fn import_unit(
             entries.push(entry);
             (created, id, false)
         }
+        (Class::Unchanged, Some(prev)) if !ctx.options.notify || prev.notified => return Ok(false),
         (_, Some(prev)) => {
             let account = user::Entity::find_by_id(prev.target_id)
                 .one(txn)
@@ -1005,6 +1013,9 @@ async fn import_memberships(
         let txn = begin_exclusive(ctx.db).await?;
         let mut entries = Vec::new();
         for (record, class) in &batch {
+            if *class == Class::Unchanged {
+                continue;
+            }
             let fields = fields_of(file, record)?;
             let m = memberships::check(getter(&pos, &fields))
                 .map_err(|problems| at(file, record.line, problems.first().map(|p| p.1.clone()).unwrap_or_default()))?;

@@ -117,7 +117,7 @@ impl<R: BufRead> CsvReader<R> {
                 {
                     Line::Eof if buf.is_empty() => return Ok(None),
                     Line::Eof => {
-                        if quotes % 2 == 1 {
+                        if !quotes.is_multiple_of(2) {
                             return Err(FileError::at(
                                 start,
                                 format!(
@@ -140,7 +140,7 @@ impl<R: BufRead> CsvReader<R> {
                     Line::Read => {
                         self.lines += 1;
                         quotes += buf[from..].iter().filter(|b| **b == b'"').count();
-                        if quotes % 2 == 0 {
+                        if quotes.is_multiple_of(2) {
                             break;
                         }
                     }
