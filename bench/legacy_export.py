@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+"""Writes a previous-system export (docs/legacy-export.md) of any size:
+facilities.csv and memberships.csv, the files `gmis legacy import` reads
+today, in CP932 with CRLF, 和暦 and full-width digits here and there, real
+municipalities from G-MIS's JIS X 0402 list, and valid 医療機関コード with
+their check digits. Deterministic: the same --seed and --units give the same
+bytes. Only the Python standard library.
+
+    bench/legacy_export.py --units 40000 --out /tmp/export [--seed 1] [--bad 0.01]
+
+--bad is the share of rows spoilt on purpose (a wrong check digit, an
+impossible 和暦 date, an unknown association): each becomes one rejected row.
+"""
+
+import argparse
+import csv
+import os
+import random
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PREFECTURES = [
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県",
+    "埼玉県", "千葉県", "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県",
+    "岐阜県", "静岡県", "愛知県", "三重県", "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県",
+    "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県", "香川県", "愛媛県", "高知県", "福岡県",
+    "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+]
+FACILITY_HEADER = [
+    "区分", "医療機関コード", "名称", "都道府県", "市区町村コード", "市区町村名", "郵便番号", "所在地",
+    "病床数", "診療・検査医療機関指定日", "メールアドレス", "ログインID",
+]
+MEMBERSHIP_HEADER = ["医師会ログインID", "医師会名", "医療機関コード", "医療機関名", "開始日", "終了日"]
+FULL_WIDTH = str.maketrans("0123456789/-", "０１２３４５６７８９／－")
+NAMES = ["中央", "みなと", "さくら", "あおば", "ひかり", "みどり", "駅前", "北", "南", "東", "西", "ファミリー"]
+
+
+def luhn(body):
+    """body (9 digits) with its check digit appended."""
+    for c in "0123456789":
+        total = 0
+        for i, ch in enumerate(reversed(body + c)):
+            d = int(ch)
+            if i % 2 == 1:
+                d *= 2
+                d = d // 10 + d % 10
+            total += d
+        if total % 10 == 0:
+            return body + c
+    raise ValueError(body)
+
+
+def municipalities():
+    """Codes in force of G-MIS's list, per prefecture code (designated
+    cities' wards left out: facilities are filed under the city)."""
+    by_pref = {}
+    with open(os.path.join(ROOT, "migrations", "data", "municipalities.csv"), encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            if row["retired_on"] or row["kind"] == "ward":
+                continue
+            by_pref.setdefault(row["prefecture_code"], []).append((row["code"], row["name"]))
+    return by_pref
+
+
+def wareki(y, m, d, style):
+    """A date as an old screen printed it (style 0–3)."""
+    if style == 0:
+        return f"{y}/{m:02d}/{d:02d}"
+    era, first = ("令和", 2019) if (y, m, d) >= (2019, 5, 1) else ("平成", 1989)
+    n = y - first + 1
+    if style == 1:
+        return f"{era}{'元' if n == 1 else n}年{m}月{d}日"
+    letter = "R" if era == "令和" else "H"
+    return f"{letter}{n}.{m}.{d}" if style == 2 else f"{letter}{n:02d}.{m:02d}.{d:02d}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--units", type=int, default=1000, help="rows of facilities.csv")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--bad", type=float, default=0.0, help="share of rows spoilt on purpose")
+    args = ap.parse_args()
+    rnd = random.Random(args.seed)
+    munis = municipalities()
+    prefs = sorted(munis)
+    os.makedirs(args.out, exist_ok=True)
+
+    facilities, clinics, associations = [], [], []
+    serial = {}
+    for i in range(args.units):
+        pref = prefs[i % len(prefs)]
+        code, city = rnd.choice(munis[pref])
+        pname = PREFECTURES[int(pref) - 1]
+        r = rnd.random()
+        kind = "病院" if r < 0.2 else "診療所" if r < 0.95 else "受診・相談センター" if r < 0.98 else "医師会"
+        n = serial[pref] = serial.get(pref, 0) + 1
+        label = {"病院": "H", "診療所": "C", "受診・相談センター": "S", "医師会": "A"}[kind]
+        login = f"{pref}{label}{n:06d}"
+        name_part = f"{city}{rnd.choice(NAMES)}{n}"
+        medical, beds, designated = "", "", ""
+        if kind in ("病院", "診療所"):
+            medical = luhn(f"{pref}1{n:06d}")
+            if kind == "病院":
+                beds = str(rnd.randint(20, 800))
+            else:
+                beds = str(rnd.randint(0, 19)) if rnd.random() < 0.2 else ""
+                y, m, d = rnd.choice([(2020, 11, 1), (2020, 11, 16), (2021, 1, 4), (2021, 2, 1)])
+                designated = wareki(y, m, d, rnd.randrange(4))
+        name = {"病院": f"{name_part}病院", "診療所": f"{name_part}クリニック",
+                "受診・相談センター": f"{city}受診・相談センター{n}", "医師会": f"{city}医師会{n}"}[kind]
+        if rnd.random() < 0.1:
+            medical, beds = medical.translate(FULL_WIDTH), beds.translate(FULL_WIDTH)
+        email = f"{login.lower()}@example.jp" if rnd.random() < 0.7 else ""
+        postal = f"{rnd.randint(100, 999)}-{rnd.randint(0, 9999):04d}"
+        address = f"{pname}{city}{rnd.randint(1, 9)}-{rnd.randint(1, 30)}-{rnd.randint(1, 20)}"
+        if rnd.random() < args.bad:
+            spoil = rnd.randrange(2)
+            if spoil == 0 and medical:
+                medical = medical[:-1] + str((int(medical[-1]) + 1) % 10)
+            elif kind == "診療所":
+                designated = "平成32年4月1日"
+            else:
+                login = ""
+        facilities.append([kind, medical, name, pname, code, city, postal, address, beds, designated, email, login])
+        if kind == "診療所" and medical:
+            clinics.append((pref, medical, name))
+        if kind == "医師会" and login:
+            associations.append((pref, login, name))
+
+    memberships = []
+    by_pref = {}
+    for a in associations:
+        by_pref.setdefault(a[0], []).append(a)
+    for pref, medical, name in clinics:
+        if pref not in by_pref or rnd.random() > 0.3:
+            continue
+        _, login, aname = rnd.choice(by_pref[pref])
+        start = wareki(2020, 11, rnd.randint(1, 30), rnd.randrange(4))
+        end = "" if rnd.random() < 0.8 else "2021/03/31"
+        if rnd.random() < args.bad:
+            login = f"{pref}A999999"
+        memberships.append([login, aname, medical.translate(str.maketrans("０１２３４５６７８９", "0123456789")), name, start, end])
+
+    for name, header, rows in [("facilities.csv", FACILITY_HEADER, facilities), ("memberships.csv", MEMBERSHIP_HEADER, memberships)]:
+        with open(os.path.join(args.out, name), "w", encoding="cp932", newline="") as f:
+            w = csv.writer(f, lineterminator="\r\n")
+            w.writerow(header)
+            w.writerows(rows)
+    print(f"{args.out}: facilities.csv {len(facilities)} rows, memberships.csv {len(memberships)} rows")
+
+
+if __name__ == "__main__":
+    main()
