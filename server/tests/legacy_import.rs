@@ -1,8 +1,9 @@
 //! `gmis legacy import` on the sample export (docs/examples/legacy): the
 //! documented counts and rejected rows, a second run that changes nothing,
 //! a changed row updated with 「移行データ更新」 in the audit log, a dry run,
-//! a file that stops the run, a run cut short and finished by the next, and
-//! migrated accounts that log in only after setting a password.
+//! a file that stops the run, a run cut short and finished by the next, the
+//! `gmis` binary killed with SIGKILL half-way and run again, and migrated
+//! accounts that log in only after setting a password.
 
 // Test helpers outside #[test] functions fail loudly on purpose.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -316,4 +317,102 @@ async fn migrated_accounts_are_notified_once_and_log_in_only_after_setting_a_pas
     assert_eq!(set.location(), Some("/login?password_set=1"));
     assert_eq!(app.login("13H00051", &encoded).await.location(), Some("/"));
     assert_eq!(account(&app, "13H00051").await.status, AccountStatus::Active);
+}
+
+/// `facilities.csv` of `n` clinics in municipalities in force, written as
+/// the previous system would (CP932, CRLF), with valid 医療機関コード.
+async fn generated_export(app: &TestApp, n: usize) -> TempDir {
+    use app::domain::ids::{MedicalCode, PrefectureCode};
+    use app::server::entities::{municipality, prefecture};
+    let prefectures: std::collections::HashMap<String, String> =
+        prefecture::Entity::find().all(&app.db).await.unwrap().into_iter().map(|p| (p.code, p.name)).collect();
+    let cities: Vec<municipality::Model> = municipality::Entity::find()
+        .filter(municipality::Column::RetiredOn.is_null())
+        .filter(municipality::Column::Kind.ne("ward"))
+        .order_by_asc(municipality::Column::Code)
+        .all(&app.db)
+        .await
+        .unwrap();
+    let mut text = String::from(
+        "区分,医療機関コード,名称,都道府県,市区町村コード,市区町村名,郵便番号,所在地,病床数,診療・検査医療機関指定日,メールアドレス,ログインID\r\n",
+    );
+    for i in 0..n {
+        let city = &cities[i * 7 % cities.len()];
+        let pref = PrefectureCode::parse(&city.prefecture_code).unwrap();
+        let code = (0..10)
+            .map(|d| format!("{}1{i:06}{d}", city.prefecture_code))
+            .find(|c| MedicalCode::parse(c, &pref).unwrap().has_valid_check_digit())
+            .unwrap();
+        let name = format!("{}テスト{i}クリニック", city.name);
+        let login = format!("K{i:07}");
+        text.push_str(&format!(
+            "診療所,{code},{name},{},{},{},,{}1-{i},,R3.1.4,,{login}\r\n",
+            prefectures[&city.prefecture_code], city.code, city.name, city.name
+        ));
+    }
+    let dir = TempDir::new();
+    std::fs::write(dir.0.join("facilities.csv"), encoding_rs::SHIFT_JIS.encode(&text).0).unwrap();
+    dir
+}
+
+async fn legacy_rows(app: &TestApp) -> u64 {
+    app::server::entities::legacy_row::Entity::find().count(&app.db).await.unwrap()
+}
+
+/// `gmis legacy import DIR` as the operator runs it, on this test's database.
+fn gmis(app: &TestApp, dir: &Path, out: &TempDir) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gmis"));
+    cmd.args(["legacy", "import"])
+        .arg(dir)
+        .arg("--out")
+        .arg(out.0.join(uuid::Uuid::new_v4().simple().to_string()))
+        .env("DATABASE_URL", &app.state.config.database_url)
+        .env("GMIS_OUTBOX_DIR", out.0.join("outbox"))
+        .env("RUST_LOG", "error")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    cmd
+}
+
+#[tokio::test]
+async fn killed_halfway_with_sigkill_the_next_run_finishes_with_no_duplicate_and_no_gap() {
+    const ROWS: usize = 4000;
+    let app = TestApp::new().await;
+    let export = generated_export(&app, ROWS).await;
+    let out = TempDir::new();
+    let users_before = user::Entity::find().count(&app.db).await.unwrap();
+
+    let mut child = gmis(&app, &export.0, &out).spawn().expect("gmis runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while legacy_rows(&app).await < 1000 {
+        assert!(std::time::Instant::now() < deadline, "the import made no progress");
+        assert!(child.try_wait().unwrap().is_none(), "gmis ended before it was killed");
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let done = legacy_rows(&app).await;
+    assert!(done < ROWS as u64, "killed halfway ({done} rows done)");
+    assert_eq!(done % 500, 0, "only whole batches are committed");
+    assert_eq!(user::Entity::find().count(&app.db).await.unwrap(), users_before + done, "every account has its record");
+
+    let status = gmis(&app, &export.0, &out).status().unwrap();
+    assert!(status.success(), "{status}");
+    assert_eq!(legacy_rows(&app).await, ROWS as u64);
+    assert_eq!(user::Entity::find().count(&app.db).await.unwrap(), users_before + ROWS as u64, "no duplicate, no gap");
+    assert_eq!(audit_rows(&app, "account.created").await.len(), ROWS);
+    let finished = app::server::entities::legacy_run::Entity::find()
+        .order_by_asc(app::server::entities::legacy_run::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        finished.iter().map(|r| r.finished_at.is_some()).collect::<Vec<_>>(),
+        [false, true],
+        "the killed run stays unfinished"
+    );
+    let summary: serde_json::Value = serde_json::from_str(finished[1].summary.as_deref().unwrap()).unwrap();
+    assert_eq!(summary["files"][0]["imported"].as_u64(), Some(ROWS as u64 - done));
+    assert_eq!(summary["files"][0]["unchanged"].as_u64(), Some(done));
 }
