@@ -25,12 +25,15 @@ impl Progress for Bars {
     fn start(&self, file: &str, phase: Phase, total: u64) {
         let template = match phase {
             Phase::Check => "{prefix:18} 確認 [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} 残り {eta}",
-            Phase::Import => "{prefix:18} 取込 [{bar:30}] {human_pos}/{human_len} 行 {per_sec} 残り {eta}",
+            Phase::Import => "{prefix:18} 取込 [{bar:30}] {human_pos}/{human_len} 行 {rate} 残り {eta}",
         };
         let bar = indicatif::ProgressBar::new(total).with_prefix(file.to_owned());
         bar.set_style(
             indicatif::ProgressStyle::with_template(template)
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .with_key("rate", |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0} 行/秒", state.per_sec());
+                })
                 .progress_chars("=> "),
         );
         if let Ok(mut slot) = self.bar.lock() {
