@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Legacy import benchmark (issue 17): `gmis legacy import` of a generated
+# previous-system export (bench/legacy_export.py; facilities.csv and
+# memberships.csv, 1 % of rows spoilt on purpose) into a fresh SQLite file
+# and a throwaway PostgreSQL cluster: the first run (every row new), then the
+# second (every row unchanged). Prints rows/s and peak RSS per run.
+# Builds into a profile of its own (bench/build.sh).
+# Usage: bash bench/legacy_import.sh [UNITS]   (also in bench/results/legacy_import.md)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+. scripts/setup.sh
+. bench/build.sh
+UNITS="${1:-40000}"
+WORK="$(mktemp -d /tmp/gmis-legacy.XXXXXX)"
+PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+PGDATA_DIR="$WORK/pg"
+trap 'as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+
+bench_build --bin gmis
+BIN="$BENCH_BIN/gmis"
+python3 bench/legacy_export.py --units "$UNITS" --out "$WORK/export" --bad 0.01 >/dev/null
+ROWS="$(( $(wc -l < "$WORK/export/facilities.csv") + $(wc -l < "$WORK/export/memberships.csv") - 2 ))"
+
+PGPORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+mkdir -p "$PGDATA_DIR"
+[ "$(id -u)" = 0 ] && chown postgres "$WORK" "$PGDATA_DIR"
+as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U postgres --no-sync >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w \
+  -o "-p $PGPORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1" start >/dev/null
+
+# One run: seconds, rows/s and peak RSS (exit status 2 = rows refused, expected).
+import_once() {
+  local url="$1" label="$2" status=0
+  /usr/bin/time -f "%e %M" -o "$WORK/time" env RUST_LOG=warn DATABASE_URL="$url" \
+    GMIS_OUTBOX_DIR="$WORK/outbox" "$BIN" legacy import "$WORK/export" --out "$WORK/out-$RANDOM" \
+    >/dev/null 2>&1 || status=$?
+  [ "$status" = 0 ] || [ "$status" = 2 ] || { echo "gmis legacy import failed ($status)"; exit 1; }
+  read -r secs kib < "$WORK/time"
+  printf '| %s | %s | %.1f s | %.0f rows/s | %.0f MB |\n' "$label" "$ROWS" "$secs" \
+    "$(echo "$ROWS / $secs" | bc -l)" "$(echo "$kib / 1024" | bc -l)"
+}
+
+OUT="$ROOT/bench/results/legacy_import.md"
+mkdir -p "$(dirname "$OUT")"
+{
+  echo "## Legacy import, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $UNITS units"
+  echo
+  echo "| run | rows | time | rate | peak RSS |"
+  echo "|---|---|---|---|---|"
+  for db in "sqlite://$WORK/legacy.db" "postgres://postgres@127.0.0.1:$PGPORT/postgres"; do
+    name="${db%%:*}"
+    DATABASE_URL="$db" RUST_LOG=warn "$BIN" migrate >/dev/null
+    import_once "$db" "$name, first run (new)"
+    import_once "$db" "$name, second run (unchanged)"
+  done
+} | tee "$OUT"
