@@ -37,7 +37,7 @@ import_once() {
     GMIS_OUTBOX_DIR="$WORK/outbox" "$BIN" legacy import "$WORK/export" --out "$WORK/out-$RANDOM" \
     >/dev/null 2>&1 || status=$?
   [ "$status" = 0 ] || [ "$status" = 2 ] || { echo "gmis legacy import failed ($status)"; exit 1; }
-  read -r secs kib < "$WORK/time"
+  read -r secs kib < <(tail -n 1 "$WORK/time")  # time adds a line before when the status is not 0
   printf '| %s | %s | %.1f s | %.0f rows/s | %.0f MB |\n' "$label" "$ROWS" "$secs" \
     "$(echo "$ROWS / $secs" | bc -l)" "$(echo "$kib / 1024" | bc -l)"
 }
