@@ -11,24 +11,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/setup.sh
 . bench/build.sh
+. bench/pg.sh
 UNITS="${1:-40000}"
 WORK="$(mktemp -d /tmp/gmis-legacy.XXXXXX)"
-PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-PGDATA_DIR="$WORK/pg"
-trap 'as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+start_throwaway_pg "$WORK"
 
 bench_build --bin gmis
 BIN="$BENCH_BIN/gmis"
 python3 bench/legacy_export.py --units "$UNITS" --out "$WORK/export" --bad 0.01 >/dev/null
 ROWS="$(( $(wc -l < "$WORK/export/facilities.csv") + $(wc -l < "$WORK/export/memberships.csv") - 2 ))"
 
-PGPORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-mkdir -p "$PGDATA_DIR"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK" "$PGDATA_DIR"
-as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U postgres --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w \
-  -o "-p $PGPORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1" start >/dev/null
 
 # One run: seconds, rows/s and peak RSS (exit status 2 = rows refused, expected).
 import_once() {
@@ -49,7 +41,7 @@ mkdir -p "$(dirname "$OUT")"
   echo
   echo "| run | rows | time | rate | peak RSS |"
   echo "|---|---|---|---|---|"
-  for db in "sqlite://$WORK/legacy.db" "postgres://postgres@127.0.0.1:$PGPORT/postgres"; do
+  for db in "sqlite://$WORK/legacy.db" "$PG_URL"; do
     name="${db%%:*}"
     DATABASE_URL="$db" RUST_LOG=warn "$BIN" migrate >/dev/null
     import_once "$db" "$name, first run (new)"

@@ -11,28 +11,20 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 . scripts/setup.sh
 . bench/build.sh
+. bench/pg.sh
 COUNT="${1:-10000}"
 WORK="$(mktemp -d /tmp/gmis-search.XXXXXX)"
-PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-PGDATA_DIR="$WORK/pg"
-trap 'as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+start_throwaway_pg "$WORK"
 
 bench_build --example notice_search
 BIN="$BENCH_BIN/examples/notice_search"
 
 OUT="$ROOT/bench/results/notice_search.md"
 mkdir -p "$(dirname "$OUT")"
-PGPORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-mkdir -p "$PGDATA_DIR"
-[ "$(id -u)" = 0 ] && chown postgres "$WORK" "$PGDATA_DIR"
-as_pg "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U postgres --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w \
-  -o "-p $PGPORT -k $PGDATA_DIR -c listen_addresses=127.0.0.1" start >/dev/null
 {
   echo "## Notice search, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores"
   echo
   RUST_LOG=warn DATABASE_URL="sqlite://$WORK/search.db" "$BIN" "$COUNT"
   echo
-  RUST_LOG=warn DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres" "$BIN" "$COUNT"
+  RUST_LOG=warn DATABASE_URL="$PG_URL" "$BIN" "$COUNT"
 } | tee "$OUT"
