@@ -4,6 +4,11 @@
 use crate::server::entities::municipality;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
+/// The refusal of a code that JIS X 0402 does not list.
+pub fn unknown_municipality(code: &str) -> String {
+    format!("市区町村コード {code} は全国地方公共団体コードにありません。")
+}
+
 /// The municipality of `code`, or the Japanese reason it cannot be used for
 /// something new: unknown to JIS X 0402, or retired (with its successor).
 pub async fn usable_municipality(
@@ -11,7 +16,7 @@ pub async fn usable_municipality(
     code: &str,
 ) -> Result<Result<municipality::Model, String>, DbErr> {
     let Some(found) = municipality::Entity::find_by_id(code).one(conn).await? else {
-        return Ok(Err(format!("市区町村コード {code} は全国地方公共団体コードにありません。")));
+        return Ok(Err(unknown_municipality(code)));
     };
     let Some(day) = found.retired_on else { return Ok(Ok(found)) };
     let successor = match &found.succeeded_by {

@@ -33,7 +33,7 @@ use crate::server::db::begin_exclusive;
 use crate::server::entities::{
     aggregator, centre, facility, legacy_row, legacy_run, membership, municipality, prefecture, user,
 };
-use crate::server::jurisdictions::usable_municipality;
+use crate::server::jurisdictions::{unknown_municipality, usable_municipality};
 use crate::server::legacy::memberships::{self, MembershipRow};
 use crate::server::legacy::outcome::{self, FileCounts, Rejection};
 use crate::server::legacy::reader::{CsvReader, FileError, Record};
@@ -554,11 +554,8 @@ fn check_unit_in_context(
     if let Some(m) = &v.municipality
         && !known.municipalities.contains(m.as_str())
     {
-        let reason = known
-            .retired_municipalities
-            .get(m.as_str())
-            .cloned()
-            .unwrap_or_else(|| format!("市区町村コード {} は全国地方公共団体コードにありません。", m.as_str()));
+        let reason =
+            known.retired_municipalities.get(m.as_str()).cloned().unwrap_or_else(|| unknown_municipality(m.as_str()));
         problems.push((units::MUNICIPALITY, reason));
     }
     if let Some(line) = seen_logins.get(&login) {
