@@ -85,6 +85,8 @@ export DATABASE_URL="sqlite://$WORK/e2e.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_P
 PIDS+=("$!")
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 if ! GMIS_E2E_URL="http://127.0.0.1:$PORT" GMIS_E2E_MAILDIR="$WORK/maildir" GMIS_E2E_BIN="$TARGET_DIR/debug/gmis" node --test --test-concurrency=1 end2end/tests/*.test.mjs; then
+  echo "--- gmis log: server errors, warnings and 5xx answers (first 40) ---"
+  grep -E 'ERROR|WARN|panicked|status=5[0-9][0-9]' "$WORK/gmis.log" | head -n 40
   echo "--- gmis log (last 50 lines) ---"; tail -n 50 "$WORK/gmis.log"; exit 1
 fi
 

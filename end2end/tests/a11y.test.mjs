@@ -26,7 +26,10 @@ async function walk(loginId, device) {
   const seen = await walkPages(page, async (path) => {
     const response = await page.goto(path);
     await page.waitForLoadState('networkidle');
-    assert.ok(response.status() < 500, `${loginId} ${path}: HTTP ${response.status()}`);
+    if (response.status() >= 500) {
+      const body = (await response.text()).replace(/\s+/g, ' ').slice(0, 300);
+      assert.fail(`${loginId} ${path}: HTTP ${response.status()}: ${body}`);
+    }
     problems.push(...(await accessibilityProblems(page)).map((p) => `${path}: ${p}`));
   });
   assert.ok(seen.length >= 4, `${loginId} reached only ${seen.join(', ')}`);
