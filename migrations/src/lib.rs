@@ -24,6 +24,7 @@ mod m20261202_000017_create_webhooks;
 mod m20261203_000018_index_notice_trigrams;
 mod m20261203_000019_load_municipalities;
 mod m20261204_000020_create_legacy_import;
+mod m20261204_000022_report_outliers;
 
 pub mod jurisdictions;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000018_index_notice_trigrams::Migration),
             Box::new(m20261203_000019_load_municipalities::Migration),
             Box::new(m20261204_000020_create_legacy_import::Migration),
+            Box::new(m20261204_000022_report_outliers::Migration),
         ]
     }
 }

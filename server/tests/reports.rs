@@ -707,3 +707,119 @@ async fn when_a_batch_cannot_commit_no_one_in_it_is_told_saved_and_all_can_send_
     }
     assert_eq!(submitted_audit_rows(&app).await, 7);
 }
+
+/// Ten days of `fever_patients` = 40 for the clinic `f4`, before today.
+async fn steady_clinic_history(app: &TestApp, clerk: &str) {
+    for back in 1..=10 {
+        saved(app, clerk, input("clinic_daily", OWN_CLINIC, days_ago(back), &uuid(), None, clinic_values(40), ""))
+            .await;
+    }
+}
+
+#[tokio::test]
+async fn a_value_ten_times_the_usual_is_saved_only_once_confirmed_and_marked() {
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMCLN22").await;
+    // A new unit with little history is not asked: three days, then 400.
+    for back in 1..=3 {
+        saved(&app, &clerk, input("clinic_daily", OWN_CLINIC, days_ago(back), &uuid(), None, clinic_values(40), ""))
+            .await;
+    }
+    saved(&app, &clerk, input("clinic_daily", OWN_CLINIC, days_ago(4), &uuid(), None, clinic_values(400), "")).await;
+
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMCLN22").await;
+    steady_clinic_history(&app, &clerk).await;
+    let rows = revision_rows(&app).await;
+    // Unconfirmed, through the server function: refused, nothing written.
+    let (status, body) =
+        submit(&app, &clerk, input("clinic_daily", OWN_CLINIC, today(), &uuid(), None, clinic_values(400), "")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.contains("前日（40）より大幅に増えています") && body.contains("confirm_outliers"), "{body}");
+    assert_eq!(revision_rows(&app).await, rows);
+    assert_eq!(stored(&app, OWN_CLINIC, "clinic_daily", today()).await, None);
+    // An ordinary value needs nothing.
+    let mut ordinary = input("clinic_daily", OWN_CLINIC, days_ago(11), &uuid(), None, clinic_values(44), "");
+    saved(&app, &clerk, ordinary.clone()).await;
+    // Confirmed: saved, and the revision records the flagged item.
+    let mut confirmed = input("clinic_daily", OWN_CLINIC, today(), &uuid(), None, clinic_values(400), "");
+    confirmed["confirmed_outliers"] = json!(true);
+    saved(&app, &clerk, confirmed).await;
+    let (_, loaded) = form(&app, &clerk, OWN_CLINIC, today()).await;
+    let current = loaded.unwrap().current.unwrap();
+    assert_eq!(current.answers.get("fever_patients"), Some(&Answer::Count(400)));
+    assert_eq!(current.outliers, ["fever_patients"]);
+    ordinary["day"] = json!(days_ago(11));
+    let (_, older) = form(&app, &clerk, OWN_CLINIC, days_ago(11)).await;
+    assert!(older.unwrap().current.unwrap().outliers.is_empty(), "the ordinary day is not marked");
+    // The next day's form is judged against the day before: 400 → 40 is a drop.
+    let (status, body) =
+        submit(&app, &clerk, input("clinic_daily", OWN_CLINIC, today(), &uuid(), Some(1), clinic_values(4), "訂正"))
+            .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.contains("大幅に減っています"), "{body}");
+}
+
+#[tokio::test]
+async fn the_form_posted_without_javascript_asks_for_the_confirmation_and_keeps_it() {
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMCLN22").await;
+    steady_clinic_history(&app, &clerk).await;
+    let day = today();
+    let post = |confirm: &str| {
+        format!(
+            "survey=clinic_daily&unit=f4&day={day}&submission_id={}&base_revision=&action=save\
+             &v.fever_patients=400&v.pcr_tests=1&v.antigen_tests=1&v.positives=0&v.referrals=0{confirm}",
+            uuid()
+        )
+    };
+    let asked = app.post_form("/reports/submit", &post(""), Some(&clerk)).await;
+    let location = asked.location().unwrap();
+    assert!(location.contains("invalid=1") && location.contains("v.fever_patients=400"), "{location}");
+    assert_eq!(stored(&app, OWN_CLINIC, "clinic_daily", day).await, None);
+    // The page it comes back to says why and offers the box, unticked.
+    let page = app.get(location, Some(&clerk)).await;
+    assert!(page.body.contains("前日（40）より大幅に増えています"), "the field's message");
+    assert!(page.body.contains("name=\"confirm_outliers\"") && !page.body.contains("checked"), "the box");
+    let done = app.post_form("/reports/submit", &post("&confirm_outliers=on"), Some(&clerk)).await;
+    assert!(done.location().unwrap().contains("saved=1"), "{:?}", done.location());
+    assert_eq!(
+        stored(&app, OWN_CLINIC, "clinic_daily", day).await.map(|(_, v)| v["fever_patients"].clone()),
+        Some(json!(400))
+    );
+}
+
+#[tokio::test]
+async fn officers_find_the_hospitals_whose_latest_report_was_confirmed_off_its_range() {
+    let app = TestApp::new().await;
+    let clerk = app.login_cookie("DEMHSP22").await;
+    for back in 1..=8 {
+        saved(
+            &app,
+            &clerk,
+            input("hospital_daily", HOSPITAL, days_ago(back), &uuid(), None, hospital_values(12, 3), ""),
+        )
+        .await;
+    }
+    let mut jump = input("hospital_daily", HOSPITAL, today(), &uuid(), None, hospital_values(120, 3), "");
+    jump["confirmed_outliers"] = json!(true);
+    saved(&app, &clerk, jump).await;
+    let officer = app.login_cookie("DEMPRF22").await;
+    let flagged = |sort: &str| {
+        let body = json!({ "query": { "sort": sort } });
+        let (app, officer) = (&app, &officer);
+        async move {
+            let res = app.post_json("/api/area/capacity", &body, Some(officer)).await;
+            assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+            let c: Value = serde_json::from_str(&res.body).unwrap();
+            c["hospitals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| (h["name"].clone(), h["outliers"].clone()))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(flagged("flagged").await, [(json!("東京中央病院"), json!(["新型コロナ入院患者数"]))]);
+    assert!(flagged("name").await.len() > 1, "every hospital without the filter");
+}

@@ -310,6 +310,10 @@ pub struct HospitalRow {
     pub statuses: Vec<StatusCell>,
     pub staffing: Option<StatusCell>,
     pub alarm: bool,
+    /// The labels of the values its latest report confirmed although they
+    /// were far outside its recent range (`domain::outliers`).
+    #[serde(default)]
+    pub outliers: Vec<String>,
 }
 
 impl HospitalRow {

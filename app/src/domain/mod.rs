@@ -19,6 +19,7 @@ pub mod maintenance;
 pub mod markdown;
 pub mod memberships;
 pub mod notices;
+pub mod outliers;
 pub mod passwords;
 pub mod pull;
 pub mod reports;

@@ -9,6 +9,7 @@
 
 use crate::domain::error::FieldErrors;
 use crate::domain::maintenance::Grace;
+use crate::domain::outliers::{Baseline, Direction, Outlier};
 use crate::domain::surveys::{Answers, RawValues, SurveyDefinition, SurveyKind};
 use crate::i18n;
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
@@ -150,6 +151,10 @@ pub struct ReportInput {
     pub values: RawValues,
     /// Why an existing report is changed; required for amendments.
     pub reason: String,
+    /// The user confirmed the values the outlier check flagged
+    /// ([`crate::domain::outliers`]); without it they are refused.
+    #[serde(default)]
+    pub confirmed_outliers: bool,
 }
 
 /// A saved revision, as the confirmation shows it.
@@ -187,6 +192,9 @@ pub struct ReportSnapshot {
     pub on_behalf: bool,
     /// The reason given for this amendment (`None` for the first revision).
     pub reason: Option<String>,
+    /// Items whose values the outlier check flagged and the user confirmed.
+    #[serde(default)]
+    pub outliers: Vec<String>,
 }
 
 /// How a day stands in the reporting calendar.
@@ -234,6 +242,8 @@ pub struct ReportForm {
     pub grace: Vec<Grace>,
     /// A maintenance window in the way of this period's deadline (weekly).
     pub deadline_warning: Option<String>,
+    /// The unit's recent values, for the outlier check.
+    pub baseline: Baseline,
 }
 
 /// A member clinic of an association on one day, for the grid.
@@ -245,6 +255,8 @@ pub struct MemberRow {
     pub survey: SurveyKind,
     pub current: Option<ReportSnapshot>,
     pub submission_id: String,
+    /// The member's recent values, for the outlier check.
+    pub baseline: Baseline,
 }
 
 /// The grid of an association's members for one day.
@@ -404,9 +416,14 @@ pub fn day_status(
 /// Checks the parts of an input that do not depend on stored state: the
 /// period, the values against `definition` (unless nothing to report), and
 /// that an amendment has a reason. All messages at once, per field.
+///
+/// Values far outside the unit's recent range (`baseline`, daily surveys
+/// only) are refused with a message each and one under
+/// [`CONFIRM_OUTLIERS`] unless the input confirms them.
 pub fn check_input(
     input: &ReportInput,
     definition: &SurveyDefinition,
+    baseline: &Baseline,
     rules: PeriodRules,
     today: NaiveDate,
     grace: &[Grace],
@@ -420,6 +437,14 @@ pub fn check_input(
             Answers::new()
         })
     };
+    let outliers = outliers_of(input, definition, baseline, &answers);
+    if !outliers.is_empty() && !input.confirmed_outliers {
+        let t = i18n::t();
+        for o in outliers {
+            errors.insert(o.item, (t.report_outlier)(o.direction == Direction::Up, o.yesterday, o.median));
+        }
+        errors.insert(CONFIRM_OUTLIERS.to_owned(), t.report_outlier_confirm_required.to_owned());
+    }
     if input.base_revision.is_some() && input.reason.trim().is_empty() {
         errors.insert("reason".to_owned(), i18n::t().report_reason_required.to_owned());
     }
@@ -429,9 +454,27 @@ pub fn check_input(
     if errors.is_empty() { Ok(answers) } else { Err(errors) }
 }
 
+/// The field (and form control) of the confirmation of flagged values.
+pub const CONFIRM_OUTLIERS: &str = "confirm_outliers";
+
+/// The values of `answers` the outlier check flags: none for a weekly
+/// survey or a "nothing to report".
+pub fn outliers_of(
+    input: &ReportInput,
+    definition: &SurveyDefinition,
+    baseline: &Baseline,
+    answers: &Answers,
+) -> Vec<Outlier> {
+    if input.nothing_to_report || input.survey.period() != PeriodKind::Day {
+        return Vec::new();
+    }
+    baseline.outliers(definition, answers)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::surveys::Answer;
     use chrono::TimeZone;
 
     fn d(m: u32, day: u32) -> NaiveDate {
@@ -548,15 +591,19 @@ mod tests {
             nothing_to_report: false,
             values: values.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             reason: String::new(),
+            confirmed_outliers: false,
         }
     }
 
     #[test]
     fn nothing_to_report_needs_no_values() {
         let mut i = input(&[]);
-        assert!(check_input(&i, &definition(), PeriodRules::default(), d(11, 24), &[]).is_err());
+        assert!(check_input(&i, &definition(), &Baseline::default(), PeriodRules::default(), d(11, 24), &[]).is_err());
         i.nothing_to_report = true;
-        assert_eq!(check_input(&i, &definition(), PeriodRules::default(), d(11, 24), &[]), Ok(Answers::new()));
+        assert_eq!(
+            check_input(&i, &definition(), &Baseline::default(), PeriodRules::default(), d(11, 24), &[]),
+            Ok(Answers::new())
+        );
     }
 
     #[test]
@@ -564,8 +611,45 @@ mod tests {
         let mut i = input(&[("fever_patients", "x")]);
         i.base_revision = Some(1);
         i.day = d(12, 1);
-        let errors =
-            check_input(&i, &definition(), PeriodRules::default(), d(11, 24), &[]).expect_err("three problems");
+        let errors = check_input(&i, &definition(), &Baseline::default(), PeriodRules::default(), d(11, 24), &[])
+            .expect_err("three problems");
         assert!(errors.contains_key("reason") && errors.contains_key("day") && errors.contains_key("fever_patients"));
+    }
+
+    #[test]
+    fn a_flagged_value_needs_the_confirmation_and_nothing_else_does() {
+        let day = d(11, 24);
+        let history: Vec<(NaiveDate, Answers)> = (1..=10)
+            .map(|back| (day - Days::new(back), Answers::from([("fever_patients".to_owned(), Answer::Count(40))])))
+            .collect();
+        let baseline = Baseline::of(day, history.iter().map(|(d, a)| (*d, a)));
+        let values = [
+            ("fever_patients", "400"),
+            ("pcr_tests", "3"),
+            ("antigen_tests", "2"),
+            ("positives", "1"),
+            ("referrals", "0"),
+        ];
+        let mut i = input(&values);
+        let check = |i: &ReportInput| check_input(i, &definition(), &baseline, PeriodRules::default(), day, &[]);
+        let errors = check(&i).expect_err("400 where it was 40");
+        assert_eq!(errors.keys().collect::<Vec<_>>(), ["confirm_outliers", "fever_patients"]);
+        assert!(errors["fever_patients"].contains("前日（40）より大幅に増えています"), "{}", errors["fever_patients"]);
+        i.confirmed_outliers = true;
+        assert!(check(&i).is_ok());
+        i.confirmed_outliers = false;
+        i.values.insert("fever_patients".to_owned(), "44".to_owned());
+        assert!(check(&i).is_ok(), "an ordinary value");
+        i.survey = SurveyKind::SuppliesWeekly;
+        assert!(
+            outliers_of(
+                &i,
+                &definition(),
+                &baseline,
+                &Answers::from([("fever_patients".to_owned(), Answer::Count(400))])
+            )
+            .is_empty(),
+            "weekly surveys are not checked"
+        );
     }
 }

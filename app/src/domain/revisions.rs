@@ -143,6 +143,7 @@ mod tests {
             entered_at: Utc::now(),
             on_behalf: false,
             reason: None,
+            outliers: Vec::new(),
         }
     }
 

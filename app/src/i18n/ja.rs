@@ -223,6 +223,10 @@ pub const JA: Catalogue = Catalogue {
     report_reason: "修正理由",
     report_reason_required: "報告済みの内容を修正する理由を入力してください。",
     report_reason_too_long: "修正理由は500文字以内で入力してください。",
+    report_outlier,
+    report_outlier_confirm: "大きく変わった値を確かめました。この値で保存します",
+    report_outlier_confirm_required: "最近の報告から大きく変わった値があります。値を確かめてから、下の「大きく変わった値を確かめました」にチェックして保存してください。",
+    report_outlier_mark: "確認済みの大きな変化",
     report_saved_repeat: "この報告は既に受け付けています。二重には登録されません。",
     report_stale: "この報告は他の方が先に更新しました。何も保存していません。下の「現在の値」を確認し、必要なら修正理由を添えてもう一度送信してください。",
     report_current_values: "現在の値",
@@ -337,6 +341,15 @@ fn account_kind_label(kind: crate::domain::accounts::AccountKind) -> &'static st
         MunicipalityOfficer => "保健所設置市・特別区の担当者",
         Helpdesk => "ヘルプデスク",
         MinistryAdmin => "厚生労働省 管理者",
+    }
+}
+
+fn report_outlier(up: bool, yesterday: Option<i64>, median: i64) -> String {
+    match (up, yesterday) {
+        (true, Some(y)) => format!("前日（{y}）より大幅に増えています。確認してください。"),
+        (false, Some(y)) => format!("前日（{y}）より大幅に減っています。確認してください。"),
+        (true, None) => format!("最近の報告（中央値 {median}）より大幅に多い値です。確認してください。"),
+        (false, None) => format!("最近の報告（中央値 {median}）より大幅に少ない値です。確認してください。"),
     }
 }
 

@@ -247,6 +247,13 @@ pub struct Catalogue {
     pub report_reason: &'static str,
     pub report_reason_required: &'static str,
     pub report_reason_too_long: &'static str,
+    /// A flagged value: its direction (true: up), yesterday's value when
+    /// reported, and the median of the recent range.
+    pub report_outlier: fn(bool, Option<i64>, i64) -> String,
+    pub report_outlier_confirm: &'static str,
+    pub report_outlier_confirm_required: &'static str,
+    /// Beside a value that was confirmed although flagged.
+    pub report_outlier_mark: &'static str,
     pub report_saved_repeat: &'static str,
     pub report_stale: &'static str,
     pub report_current_values: &'static str,

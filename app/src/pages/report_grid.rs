@@ -6,8 +6,10 @@
 use crate::api::reports::{load_member_grid, submit_report_grid};
 use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
+use crate::domain::outliers::Baseline;
 use crate::domain::reports::{
-    MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportInput, ReportUnit, SubmitOutcome, check_input,
+    CONFIRM_OUTLIERS, MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportInput, ReportUnit, SubmitOutcome,
+    check_input,
 };
 use crate::domain::surveys::{Item, RawValues, SurveyKind, to_raw};
 use crate::domain::time::format_date_ja;
@@ -67,6 +69,8 @@ struct RowSignals {
     values: RwSignal<RawValues>,
     errors: RwSignal<FieldErrors>,
     result: RwSignal<Option<RowResult>>,
+    /// The member's recent values, for the outlier check.
+    baseline: StoredValue<Baseline>,
 }
 
 /// Moves the keyboard and the view to the first field in error, once the
@@ -93,6 +97,9 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
     let definition = StoredValue::new(grid.definition.clone());
     let items: Vec<Item> = grid.definition.items.clone();
     let reason = RwSignal::new(String::new());
+    // The confirmation of values far outside a member's recent range, for
+    // every row of the round.
+    let confirmed = RwSignal::new(false);
     let busy = RwSignal::new(false);
     let rows: Vec<RowState> = grid
         .rows
@@ -105,6 +112,7 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
                 values: RwSignal::new(row.current.as_ref().map(|c| to_raw(&c.answers)).unwrap_or_default()),
                 errors: RwSignal::new(FieldErrors::new()),
                 result: RwSignal::new(None),
+                baseline: StoredValue::new(row.baseline.clone()),
             },
             row,
         })
@@ -149,8 +157,12 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
                     nothing_to_report: false,
                     values: typed,
                     reason: reason.get_untracked(),
+                    confirmed_outliers: confirmed.get_untracked(),
                 };
-                match definition.with_value(|d| grace.with_value(|g| check_input(&input, d, rules, today, g))) {
+                let checked = definition.with_value(|d| {
+                    grace.with_value(|g| row.baseline.with_value(|b| check_input(&input, d, b, rules, today, g)))
+                });
+                match checked {
                     Err(fields) => {
                         invalid += 1;
                         row.result.set(Some(RowResult::Failed));
@@ -228,6 +240,10 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
         return view! { <p class="alert alert--info">{t.report_no_members}</p> }.into_any();
     }
     let has_reported = rows.iter().any(|r| r.row.current.is_some());
+    let asks_confirmation = move || {
+        confirmed.get()
+            || targets.with_value(|rows| rows.iter().any(|r| r.errors.with(|e| e.contains_key(CONFIRM_OUTLIERS))))
+    };
     view! {
         <form class="grid-day" method="get" action="/reports/members">
             <div class="field">
@@ -259,6 +275,13 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
                         prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
                 </div>
             })}
+            <Show when=asks_confirmation>
+                <div class="field field--check outlier-confirm">
+                    <input id="grid-confirm-outliers" type="checkbox" prop:checked=move || confirmed.get()
+                        on:change=move |ev| confirmed.set(event_target_checked(&ev)) />
+                    <label for="grid-confirm-outliers">{t.report_outlier_confirm}</label>
+                </div>
+            </Show>
             <button type="submit" class="button button--primary button--wide" disabled=move || busy.get() || !editable_now()>
                 {move || if busy.get() { t.report_sending } else { t.report_grid_save }}
             </button>

@@ -17,8 +17,8 @@ use crate::components::draft::{self, Draft};
 use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::reports::{
-    CalendarDay, DayStatus, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportSnapshot, SubmitOutcome,
-    check_input,
+    CONFIRM_OUTLIERS, CalendarDay, DayStatus, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportSnapshot,
+    SubmitOutcome, check_input,
 };
 use crate::domain::revisions::{self, NothingChange};
 use crate::domain::supplies::{Supply, stock_level_typed, stock_levels_typed};
@@ -176,6 +176,8 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
     let stale = RwSignal::new(q.get("stale").and(form.current.clone()));
     let busy = RwSignal::new(false);
     let nothing_clicked = StoredValue::new(start_nothing);
+    let confirmed = RwSignal::new(q.get(CONFIRM_OUTLIERS).is_some_and(|v| v == "on"));
+    let baseline = StoredValue::new(form.baseline.clone());
     let first_errors = if q.get("invalid").is_some() {
         let input = ReportInput {
             survey: form.definition.survey,
@@ -186,8 +188,9 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
             nothing_to_report: start_nothing,
             values: values.get_untracked(),
             reason: reason.get_untracked(),
+            confirmed_outliers: confirmed.get_untracked(),
         };
-        check_input(&input, &form.definition, rules, form.today, &form.grace).err().unwrap_or_default()
+        check_input(&input, &form.definition, &form.baseline, rules, form.today, &form.grace).err().unwrap_or_default()
     } else {
         FieldErrors::new()
     };
@@ -207,6 +210,11 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
         nothing_to_report: nothing,
         values: if nothing { RawValues::new() } else { values.get_untracked() },
         reason: reason.get_untracked(),
+        confirmed_outliers: confirmed.get_untracked(),
+    };
+    let check = move |input: &ReportInput| {
+        definition
+            .with_value(|d| baseline.with_value(|b| grace.with_value(|g| check_input(input, d, b, rules, today, g))))
     };
     let remember = move |pending: bool| {
         let d = Draft {
@@ -285,7 +293,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
             return;
         }
         let input = build(nothing_clicked.get_value());
-        match definition.with_value(|d| grace.with_value(|g| check_input(&input, d, rules, today, g))) {
+        match check(&input) {
             Err(fields) => {
                 let first = definition
                     .with_value(|d| d.items.iter().find(|i| fields.contains_key(&i.code)).map(|i| i.code.clone()));
@@ -302,9 +310,14 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
     };
     let on_input = move |_| {
         if !errors.with_untracked(FieldErrors::is_empty) {
-            let input = build(false);
-            let fresh = definition.with_value(|d| d.validate(&input.values)).err().unwrap_or_default();
-            errors.update(|e| e.retain(|k, _| fresh.contains_key(k) || definition.with_value(|d| d.item(k).is_none())));
+            // A message goes once its field is right (or its outlier
+            // confirmed); messages of the server's own checks stay.
+            let fresh = check(&build(false)).err().unwrap_or_default();
+            errors.update(|e| {
+                e.retain(|k, _| {
+                    fresh.contains_key(k) || (k != CONFIRM_OUTLIERS && definition.with_value(|d| d.item(k).is_none()))
+                })
+            });
         }
         nothing_clicked.set_value(false);
         remember(false);
@@ -408,6 +421,16 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                     </div>
                 })}
                 {weekly.then(|| view! { <StockOffer values threshold unit=form.unit.key() /> })}
+                <Show when=move || confirmed.get() || errors.with(|e| e.contains_key(CONFIRM_OUTLIERS))>
+                    <div class="field field--check outlier-confirm">
+                        <FieldError code=CONFIRM_OUTLIERS errors />
+                        <input id=CONFIRM_OUTLIERS type="checkbox" name=CONFIRM_OUTLIERS value="on"
+                            aria-describedby=format!("{CONFIRM_OUTLIERS}-error")
+                            checked=confirmed.get_untracked() prop:checked=move || confirmed.get()
+                            on:change=move |ev| confirmed.set(event_target_checked(&ev)) />
+                        <label for=CONFIRM_OUTLIERS>{t.report_outlier_confirm}</label>
+                    </div>
+                </Show>
                 <FieldError code="day" errors />
                 <div class="report-form__actions">
                     <button type="submit" name="action" value="save" class="button button--primary button--wide"
@@ -610,19 +633,27 @@ fn SnapshotSummary(
         {if snapshot.nothing_to_report {
             view! { <p><strong>{t.report_nothing_reported}</strong></p> }.into_any()
         } else {
-            view! { <AnswerList lines=diff.lines definition /> }.into_any()
+            view! { <AnswerList lines=diff.lines definition outliers=snapshot.outliers.clone() /> }.into_any()
         }}
     }
 }
 
 #[component]
-fn AnswerList(lines: Vec<revisions::AnswerLine>, definition: SurveyDefinition) -> impl IntoView {
+fn AnswerList(
+    lines: Vec<revisions::AnswerLine>,
+    definition: SurveyDefinition,
+    /// Items whose values were confirmed although flagged as outliers.
+    #[prop(optional)]
+    outliers: Vec<String>,
+) -> impl IntoView {
     let t = i18n::t();
     view! {
         <dl class="answers">
             {lines.into_iter().map(|line| {
                 let item = definition.item(&line.code);
-                let label = item.map_or(line.code.clone(), |i| i.label.clone());
+                let flagged = outliers.contains(&line.code)
+                    .then(|| view! { <span class="badge badge--outlier">{t.report_outlier_mark}</span> });
+                let label = view! { {item.map_or(line.code.clone(), |i| i.label.clone())}{flagged} };
                 let shown = |a: Option<&Answer>| {
                     a.map_or_else(|| t.report_history_blank.to_owned(), |a| a.display(item))
                 };

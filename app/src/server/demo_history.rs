@@ -312,6 +312,7 @@ async fn insert(
         revision: Set(1),
         nothing_to_report: Set(nothing),
         answers: Set(json.clone()),
+        outliers: Set(None),
         first_entered_at: Set(at),
         updated_at: Set(at),
         updated_by: Set(user_id),
@@ -331,6 +332,7 @@ async fn insert(
         entered_at: Set(at),
         on_behalf: Set(false),
         reason: Set(None),
+        outliers: Set(None),
     })
     .exec_without_returning(conn)
     .await?;

@@ -9,9 +9,10 @@ use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::jurisdiction::FacilityKind;
 use crate::domain::maintenance::{Window, deadline_clash, graces};
 use crate::domain::memberships::covers;
+use crate::domain::outliers::{self, Baseline};
 use crate::domain::reports::{
     CalendarDay, MemberGrid, MemberRow, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportReceipt,
-    ReportSnapshot, ReportUnit, SubmissionId, SubmitOutcome, check_input, day_status,
+    ReportSnapshot, ReportUnit, SubmissionId, SubmitOutcome, check_input, day_status, outliers_of,
 };
 use crate::domain::roles::{Actor, Role, Scope};
 use crate::domain::surveys::{Answers, BUILTIN, DefinitionProblem, SurveyDefinition, SurveyKind};
@@ -22,7 +23,7 @@ use crate::server::entities::{centre, facility, membership, report, report_revis
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Select, Set, SqlErr,
+    QuerySelect, Select, Set, SqlErr,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -385,7 +386,8 @@ impl Checks {
             .in_force(db, input.survey, input.day)
             .await?
             .ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
-        let answers = match check_input(&input, &definition, self.rules, japan_date(self.now), &self.grace) {
+        let baseline = baseline(db, input.unit, input.survey, input.day).await?;
+        let answers = match check_input(&input, &definition, &baseline, self.rules, japan_date(self.now), &self.grace) {
             Ok(answers) => answers,
             // A repeat is answered with its first result even when it would no
             // longer pass (e.g. its day has since left the back-entry window).
@@ -397,6 +399,8 @@ impl Checks {
                 };
             }
         };
+        let outliers: Vec<String> =
+            outliers_of(&input, &definition, &baseline, &answers).into_iter().map(|o| o.item).collect();
         let answers_json =
             serde_json::to_string(&answers).map_err(|e| crate::server::errors::internal("answers", e))?;
         let job = WriteJob {
@@ -415,6 +419,7 @@ impl Checks {
             actor_id: actor.user_id.0,
             actor_label: actor.login_id.as_str().to_owned(),
             on_behalf: unit.on_behalf,
+            outliers: (!outliers.is_empty()).then(|| outliers.join(",")),
             now: self.now,
         };
         Ok(Prepared::Write(Box::new(job), Pending { input, submission, name: unit.name }))
@@ -444,6 +449,31 @@ pub(crate) async fn latest(
         .first(conn)
         .await?;
     Ok(row.map(|r| (r.period, parse_answers(&r.answers))))
+}
+
+/// The baseline of the outlier check for `unit` on `day`: its reports of
+/// the window before (none for a weekly survey, which is not checked).
+pub(crate) async fn baseline(
+    conn: &impl ConnectionTrait,
+    unit: ReportUnit,
+    survey: SurveyKind,
+    day: NaiveDate,
+) -> Result<Baseline, AppError> {
+    if survey.period() != PeriodKind::Day {
+        return Ok(Baseline::default());
+    }
+    let rows: Vec<(NaiveDate, String)> = reports_of(unit, survey)
+        .filter(report::Column::Period.gte(day - chrono::Duration::days(outliers::WINDOW_DAYS)))
+        .filter(report::Column::Period.lt(day))
+        .filter(report::Column::NothingToReport.eq(false))
+        .select_only()
+        .column(report::Column::Period)
+        .column(report::Column::Answers)
+        .into_tuple()
+        .all(conn)
+        .await?;
+    let answers: Vec<(NaiveDate, Answers)> = rows.into_iter().map(|(d, json)| (d, parse_answers(&json))).collect();
+    Ok(Baseline::of(day, answers.iter().map(|(d, a)| (*d, a))))
 }
 
 pub(crate) fn is_unique_violation(e: &DbErr) -> bool {
@@ -553,6 +583,7 @@ fn revision_snapshot(rev: report_revision::Model, version: i32, labels: &BTreeMa
         entered_at: rev.entered_at,
         on_behalf: rev.on_behalf,
         reason: rev.reason,
+        outliers: rev.outliers.map(|o| o.split(',').map(str::to_owned).collect()).unwrap_or_default(),
     }
 }
 
@@ -696,6 +727,7 @@ pub async fn form(
         stock_threshold_days,
         deadline_warning: period_deadline_warning(kind, day, today, windows, now),
         grace,
+        baseline: baseline(db, unit, survey, day).await?,
     })
 }
 
@@ -758,6 +790,7 @@ pub async fn member_grid(
             survey,
             current,
             submission_id: uuid::Uuid::new_v4().to_string(),
+            baseline: baseline(db, ReportUnit::Facility(f.id), survey, day).await?,
         });
     }
     Ok(MemberGrid {

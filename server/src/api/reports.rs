@@ -150,6 +150,10 @@ pub struct PushItem {
     /// Why an existing report is amended (required for amendments).
     #[serde(default)]
     pub reason: String,
+    /// The sender confirms values far outside the unit's recent range
+    /// (refused with `confirm_outliers` among the item's messages without it).
+    #[serde(default)]
+    pub confirmed_outliers: bool,
 }
 
 /// One report, or up to 1,000 of any surveys and units the token may report for.
@@ -259,6 +263,7 @@ fn input_of(item: PushItem) -> ReportInput {
         nothing_to_report: item.nothing_to_report,
         values: item.values.iter().map(|(k, v)| (k.clone(), v.typed())).collect(),
         reason: item.reason,
+        confirmed_outliers: item.confirmed_outliers,
     }
 }
 

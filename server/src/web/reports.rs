@@ -7,7 +7,7 @@
 
 use crate::WebState;
 use crate::web::session::SignedIn;
-use app::domain::reports::{ReportInput, ReportUnit, SubmitOutcome};
+use app::domain::reports::{CONFIRM_OUTLIERS, ReportInput, ReportUnit, SubmitOutcome};
 use app::domain::surveys::{RawValues, SurveyKind};
 use app::server::reports;
 use axum::extract::{Form, State};
@@ -43,6 +43,7 @@ pub async fn submit(
         nothing_to_report: field("action").as_deref() == Some("nothing"),
         values,
         reason: field("reason").unwrap_or_default(),
+        confirmed_outliers: field(CONFIRM_OUTLIERS).is_some_and(|v| v == "on"),
     };
     let mut back = vec![("unit".to_owned(), unit.key()), ("day".to_owned(), day.to_string())];
     let windows = match state.app.maintenance.windows(&state.app.db).await {
@@ -89,5 +90,8 @@ fn keep_typed(back: &mut Vec<(String, String)>, input: &ReportInput) {
     }
     if input.nothing_to_report {
         back.push(("nothing".to_owned(), "1".to_owned()));
+    }
+    if input.confirmed_outliers {
+        back.push((CONFIRM_OUTLIERS.to_owned(), "on".to_owned()));
     }
 }

@@ -44,6 +44,7 @@ fn TotalsRow(label: String, t: CapacityTotals, #[prop(optional)] link: Option<St
 #[component]
 fn HospitalTable(rows: Vec<HospitalRow>, totals: CapacityTotals) -> impl IntoView {
     let a = i18n::t().area;
+    let mark = i18n::t().report_outlier_mark;
     let (shown, all) = (rows.len(), totals.hospitals as usize);
     view! {
         <div class="table-wrap" tabindex="0" role="region" aria-label=a.capacity_title>
@@ -69,6 +70,9 @@ fn HospitalTable(rows: Vec<HospitalRow>, totals: CapacityTotals) -> impl IntoVie
                                 <th scope="row">
                                     {r.alarm.then(|| view! { <span class="badge badge--missing">{a.alarm}</span>" " })}
                                     {r.name.clone()}<span class="cell-sub">{r.municipality.clone()}</span>
+                                    {(!r.outliers.is_empty()).then(|| view! {
+                                        <span class="badge badge--outlier">{mark}": "{r.outliers.join("、")}</span>
+                                    })}
                                 </th>
                                 <td>{as_of}</td>
                                 <td>{opt(r.secured_beds)}</td><td>{opt(r.beds_in_use)}</td><td>{occupancy}</td>
@@ -123,6 +127,7 @@ fn CapacityView(c: Capacity) -> impl IntoView {
         ("occupancy", a.sort_occupancy),
         ("inpatients", a.sort_inpatients),
         ("name", a.sort_name),
+        ("flagged", a.sort_flagged),
     ];
     let current = c.query.sort.clone().unwrap_or_else(|| "alarm".to_owned());
     let nation = !c.by_area.is_empty();

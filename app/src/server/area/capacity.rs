@@ -101,7 +101,9 @@ pub(super) async fn hospital_rows(
             let r = latest.get(&id);
             let answers = r.map(|r| parse_answers(&r.answers)).unwrap_or_default();
             let municipality = u.municipality.as_ref().and_then(|m| names.get(m)).cloned().unwrap_or_default();
-            hospital_row(u.key.key(), u.name, municipality, r.map(|r| (r.period, r.nothing_to_report)), &answers, def)
+            let report = r.map(|r| (r.period, r.nothing_to_report));
+            let row = hospital_row(u.key.key(), u.name, municipality, report, &answers, def);
+            HospitalRow { outliers: outlier_labels(r.and_then(|r| r.outliers.as_deref()), def), ..row }
         })
         .collect())
 }
@@ -160,7 +162,14 @@ pub fn hospital_row(
         statuses,
         staffing,
         alarm,
+        outliers: Vec::new(),
     }
+}
+
+/// The labels of a report's confirmed outliers (`report.outliers`).
+fn outlier_labels(outliers: Option<&str>, def: Option<&SurveyDefinition>) -> Vec<String> {
+    let codes = outliers.into_iter().flat_map(|o| o.split(','));
+    codes.map(|code| def.and_then(|d| d.item(code)).map_or_else(|| code.to_owned(), |i| i.label.clone())).collect()
 }
 
 fn sum_rows(rows: &[HospitalRow]) -> CapacityTotals {
@@ -296,7 +305,7 @@ async fn charts(db: &impl ConnectionTrait, area: &Area, day: NaiveDate) -> Resul
 }
 
 /// Sorts the hospitals: alarms first (default), by occupancy, by
-/// inpatients, or by code.
+/// inpatients, or by code; or keeps those with confirmed outliers.
 pub fn sort_rows(mut rows: Vec<HospitalRow>, sort: Option<&str>) -> Vec<HospitalRow> {
     let occupancy = |r: &HospitalRow| match (r.beds_in_use, r.secured_beds) {
         (Some(u), Some(s)) if s > 0 => u * 10_000 / s,
@@ -306,6 +315,8 @@ pub fn sort_rows(mut rows: Vec<HospitalRow>, sort: Option<&str>) -> Vec<Hospital
         Some("occupancy") => rows.sort_by_key(|r| std::cmp::Reverse(occupancy(r))),
         Some("inpatients") => rows.sort_by_key(|r| std::cmp::Reverse(r.inpatients.unwrap_or(-1))),
         Some("name") => {}
+        // Only the hospitals whose latest report has confirmed outliers.
+        Some("flagged") => rows.retain(|r| !r.outliers.is_empty()),
         _ => rows.sort_by_key(|r| (!r.alarm, r.as_of.is_none(), std::cmp::Reverse(occupancy(r)))),
     }
     rows

@@ -16,6 +16,8 @@ pub struct Model {
     pub nothing_to_report: bool,
     /// [`crate::domain::surveys::Answers`] as JSON.
     pub answers: String,
+    /// Item codes of confirmed outliers, comma-separated (`None`: none).
+    pub outliers: Option<String>,
     pub first_entered_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub updated_by: i32,

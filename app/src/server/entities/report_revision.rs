@@ -17,6 +17,8 @@ pub struct Model {
     /// Entered by an association for its member.
     pub on_behalf: bool,
     pub reason: Option<String>,
+    /// Item codes of confirmed outliers, comma-separated (`None`: none).
+    pub outliers: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

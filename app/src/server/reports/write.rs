@@ -87,6 +87,8 @@ pub(super) struct WriteJob {
     pub(super) actor_id: i32,
     pub(super) actor_label: String,
     pub(super) on_behalf: bool,
+    /// The confirmed outliers' item codes, comma-separated.
+    pub(super) outliers: Option<String>,
     pub(super) now: DateTime<Utc>,
 }
 
@@ -344,6 +346,7 @@ fn first_report(job: &WriteJob) -> report::ActiveModel {
         revision: Set(1),
         nothing_to_report: Set(job.nothing_to_report),
         answers: Set(job.answers_json.clone()),
+        outliers: Set(job.outliers.clone()),
         first_entered_at: Set(job.now),
         updated_at: Set(job.now),
         updated_by: Set(job.actor_id),
@@ -364,6 +367,7 @@ fn revision_row(job: &WriteJob, report_id: i32, revision: i32) -> report_revisio
         entered_at: Set(job.now),
         on_behalf: Set(job.on_behalf),
         reason: Set((revision > 1).then(|| job.reason.clone())),
+        outliers: Set(job.outliers.clone()),
     }
 }
 
@@ -389,6 +393,7 @@ async fn write_one(
                 .col_expr(report::Column::SurveyVersionId, Expr::value(job.version_id))
                 .col_expr(report::Column::NothingToReport, Expr::value(job.nothing_to_report))
                 .col_expr(report::Column::Answers, Expr::value(job.answers_json.clone()))
+                .col_expr(report::Column::Outliers, Expr::value(job.outliers.clone()))
                 .col_expr(report::Column::UpdatedAt, Expr::value(job.now))
                 .col_expr(report::Column::UpdatedBy, Expr::value(job.actor_id))
                 .filter(report::Column::Id.eq(current.id))
