@@ -100,6 +100,18 @@ impl Baseline {
     }
 }
 
+/// The stored form of a revision's confirmed outliers (`outliers` of
+/// `reports` and `report_revisions`): item codes, comma-separated; `None`
+/// for none.
+pub fn to_column(items: &[String]) -> Option<String> {
+    (!items.is_empty()).then(|| items.join(","))
+}
+
+/// The item codes of a stored `outliers` column ([`to_column`]).
+pub fn from_column(column: Option<&str>) -> Vec<String> {
+    column.into_iter().flat_map(|c| c.split(',')).filter(|c| !c.is_empty()).map(str::to_owned).collect()
+}
+
 /// The median of `values` (the mean of the middle two for an even count).
 fn median(values: &mut [f64]) -> f64 {
     values.sort_by(f64::total_cmp);
@@ -182,6 +194,15 @@ mod tests {
         assert_eq!(flagged(&beds, 700), None, "within 500 ± 5 × 50");
         assert_eq!(flagged(&beds, 5000), Some(Direction::Up));
         assert_eq!(flagged(&beds, 50), Some(Direction::Down));
+    }
+
+    #[test]
+    fn the_stored_column_round_trips() {
+        let items = vec!["secured_beds".to_owned(), "beds_in_use".to_owned()];
+        assert_eq!(to_column(&items).as_deref(), Some("secured_beds,beds_in_use"));
+        assert_eq!(from_column(to_column(&items).as_deref()), items);
+        assert_eq!(to_column(&[]), None);
+        assert!(from_column(None).is_empty() && from_column(Some("")).is_empty());
     }
 
     #[test]

@@ -401,6 +401,7 @@ impl Checks {
         };
         let outliers: Vec<String> =
             outliers_of(&input, &definition, &baseline, &answers).into_iter().map(|o| o.item).collect();
+        let outliers = outliers::to_column(&outliers);
         let answers_json =
             serde_json::to_string(&answers).map_err(|e| crate::server::errors::internal("answers", e))?;
         let job = WriteJob {
@@ -419,7 +420,7 @@ impl Checks {
             actor_id: actor.user_id.0,
             actor_label: actor.login_id.as_str().to_owned(),
             on_behalf: unit.on_behalf,
-            outliers: (!outliers.is_empty()).then(|| outliers.join(",")),
+            outliers,
             now: self.now,
         };
         Ok(Prepared::Write(Box::new(job), Pending { input, submission, name: unit.name }))
@@ -583,7 +584,7 @@ fn revision_snapshot(rev: report_revision::Model, version: i32, labels: &BTreeMa
         entered_at: rev.entered_at,
         on_behalf: rev.on_behalf,
         reason: rev.reason,
-        outliers: rev.outliers.map(|o| o.split(',').map(str::to_owned).collect()).unwrap_or_default(),
+        outliers: outliers::from_column(rev.outliers.as_deref()),
     }
 }
 

@@ -168,8 +168,8 @@ pub fn hospital_row(
 
 /// The labels of a report's confirmed outliers (`report.outliers`).
 fn outlier_labels(outliers: Option<&str>, def: Option<&SurveyDefinition>) -> Vec<String> {
-    let codes = outliers.into_iter().flat_map(|o| o.split(','));
-    codes.map(|code| def.and_then(|d| d.item(code)).map_or_else(|| code.to_owned(), |i| i.label.clone())).collect()
+    let codes = crate::domain::outliers::from_column(outliers);
+    codes.into_iter().map(|code| def.and_then(|d| d.item(&code)).map_or(code.clone(), |i| i.label.clone())).collect()
 }
 
 fn sum_rows(rows: &[HospitalRow]) -> CapacityTotals {

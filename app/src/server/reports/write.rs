@@ -87,7 +87,7 @@ pub(super) struct WriteJob {
     pub(super) actor_id: i32,
     pub(super) actor_label: String,
     pub(super) on_behalf: bool,
-    /// The confirmed outliers' item codes, comma-separated.
+    /// The confirmed outliers, as stored (`outliers::to_column`).
     pub(super) outliers: Option<String>,
     pub(super) now: DateTime<Utc>,
 }
