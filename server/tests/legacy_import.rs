@@ -224,6 +224,23 @@ async fn a_changed_row_is_updated_with_the_reason_in_the_audit_log() {
 }
 
 #[tokio::test]
+async fn a_facility_migrated_under_another_login_id_is_refused_naming_that_login_id() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    import(&app, &sample(), &out, false, false).await;
+    // 丸の内記念病院 (line 6) comes again under a new login ID.
+    let renamed = TempDir::sample_edited(|_, text| text.replace(",13H00051\r\n", ",13H00099\r\n"));
+
+    let outcome = import(&app, &renamed.0, &out, false, false).await;
+    assert_eq!(counts(&outcome)[0], ("facilities.csv", 20, 0, 13, 0, 7));
+    let rejected = rejected_file(&outcome);
+    let line6 = rejected.iter().find(|r| r[0] == "facilities.csv" && r[1] == "6").expect("line 6 refused");
+    assert_eq!(line6[2], "医療機関コード");
+    assert!(line6[3].contains("ログインID 13H00051 の施設として取り込み済み"), "{}", line6[3]);
+    assert!(!line6[3].contains("移行で作った施設ではありません"), "{}", line6[3]);
+}
+
+#[tokio::test]
 async fn a_dry_run_writes_the_report_and_nothing_else() {
     let app = TestApp::new().await;
     let out = TempDir::new();

@@ -205,6 +205,15 @@ async fn previous(db: &DatabaseConnection, file: &str) -> Result<HashMap<String,
 }
 
 impl Known {
+    /// The login ID under which an earlier run migrated the facility
+    /// `facility_id`, if one did.
+    fn migrated_login_of(&self, facility_id: i32) -> Option<&str> {
+        self.units.iter().find_map(|(login, prev)| {
+            let (_, facility) = self.accounts.get(&prev.target_id)?;
+            (*facility == Some(facility_id)).then_some(login.as_str())
+        })
+    }
+
     async fn load(db: &DatabaseConnection) -> Result<Known, DbErr> {
         let mut prefectures = HashMap::new();
         for p in prefecture::Entity::find().all(db).await? {
@@ -600,12 +609,15 @@ fn check_unit_in_context(
                 ));
             }
             if let Some(c) = &code
-                && known.facility_codes.contains_key(c)
+                && let Some(facility_id) = known.facility_codes.get(c)
             {
-                problems.push((
-                    units::MEDICAL_CODE,
-                    format!("医療機関コード {c} は G-MIS に登録済みです（移行で作った施設ではありません）。"),
-                ));
+                let reason = match known.migrated_login_of(*facility_id) {
+                    Some(other) => format!(
+                        "医療機関コード {c} は前回までの移行でログインID {other} の施設として取り込み済みです（同じ施設を別のログインIDで取り込むことはできません）。"
+                    ),
+                    None => format!("医療機関コード {c} は G-MIS に登録済みです（移行で作った施設ではありません）。"),
+                };
+                problems.push((units::MEDICAL_CODE, reason));
             }
             Class::New
         }
