@@ -1214,10 +1214,12 @@ impl ReportUnits<'_> {
             && !self.in_file.logins.contains_key(login)
             && !self.known.users.contains_key(login)
         {
-            problems.push((
-                reports::ENTERED_BY,
-                format!("入力者のログインID {login} は {} にも G-MIS にもありません。", units::FILE),
-            ));
+            let reason = if self.in_file.refused_logins.contains(login) {
+                format!("入力者のログインID {login} は {} で不採用です。", units::FILE)
+            } else {
+                format!("入力者のログインID {login} は {} にも G-MIS にもありません。", units::FILE)
+            };
+            problems.push((reports::ENTERED_BY, reason));
         }
         problems
     }

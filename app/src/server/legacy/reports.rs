@@ -12,6 +12,7 @@ use crate::server::legacy::text;
 use crate::server::legacy::units::{Problem, hex};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 pub const MEDICAL_CODE: &str = "医療機関コード";
@@ -23,26 +24,26 @@ pub const SAVED_AT: &str = "最終更新日時";
 
 /// The survey definitions shipped with G-MIS (`surveys/*.json`), parsed
 /// once: the versions the export's days were reported under.
-static SHIPPED: LazyLock<Vec<SurveyDefinition>> = LazyLock::new(|| {
-    let mut all: Vec<SurveyDefinition> = BUILTIN.iter().filter_map(|text| serde_json::from_str(text).ok()).collect();
-    all.sort_by_key(|d| (d.survey, d.version));
+static SHIPPED: LazyLock<BTreeMap<SurveyKind, Vec<SurveyDefinition>>> = LazyLock::new(|| {
+    let mut all: BTreeMap<SurveyKind, Vec<SurveyDefinition>> = BTreeMap::new();
+    for definition in BUILTIN.iter().filter_map(|text| serde_json::from_str::<SurveyDefinition>(text).ok()) {
+        all.entry(definition.survey).or_default().push(definition);
+    }
+    for versions in all.values_mut() {
+        versions.sort_by_key(|d| d.version);
+    }
     all
 });
 
 /// The shipped versions of `survey`, oldest first.
-pub fn shipped(survey: SurveyKind) -> Vec<&'static SurveyDefinition> {
-    SHIPPED.iter().filter(|d| d.survey == survey).collect()
+pub fn shipped(survey: SurveyKind) -> &'static [SurveyDefinition] {
+    SHIPPED.get(&survey).map_or(&[], Vec::as_slice)
 }
 
 /// The shipped version of `survey` in force on `day` (the one that took
 /// effect last on or before it, as [`version_for`] picks).
 pub fn in_force(survey: SurveyKind, day: NaiveDate) -> Option<&'static SurveyDefinition> {
-    let all = shipped(survey);
-    let version = {
-        let owned: Vec<SurveyDefinition> = all.iter().map(|v| (*v).clone()).collect();
-        version_for(&owned, day)?.version
-    };
-    all.into_iter().find(|v| v.version == version)
+    version_for(shipped(survey), day)
 }
 
 /// One report file of the export.
@@ -89,7 +90,7 @@ impl ReportFile {
                 self.to.is_none_or(|to| v.effective_from <= to)
                     && self.from.is_none_or(|from| ends.is_none_or(|e| e >= from))
             })
-            .map(|(_, v)| *v)
+            .map(|(_, v)| v)
             .collect()
     }
 
