@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 """Writes a previous-system export (docs/legacy-export.md) of any size:
-facilities.csv and memberships.csv, the files `gmis legacy import` reads
-today, in CP932 with CRLF, 和暦 and full-width digits here and there, real
+facilities.csv and memberships.csv, and with --days the daily report files
+(hospital_daily_2020.csv / hospital_daily.csv either side of 2021-04-01,
+clinic_daily.csv, centre_daily.csv: one row per unit and day from --first),
+in CP932 with CRLF, 和暦 and full-width digits here and there, real
 municipalities from G-MIS's JIS X 0402 list, and valid 医療機関コード with
 their check digits. Deterministic: the same --seed and --units give the same
 bytes. Only the Python standard library.
 
-    bench/legacy_export.py --units 40000 --out /tmp/export [--seed 1] [--bad 0.01]
+    bench/legacy_export.py --units 40000 --out /tmp/export [--seed 1] [--bad 0.01] [--days 90]
 
 --bad is the share of rows spoilt on purpose (a wrong check digit, an
-impossible 和暦 date, an unknown association): each becomes one rejected row.
+impossible 和暦 date, an unknown association, a report breaking its
+version's cross-field rule): each becomes one rejected row (and a refused
+unit refuses its reports too).
 """
 
 import argparse
 import csv
+import datetime
 import os
 import random
 
@@ -31,6 +36,19 @@ FACILITY_HEADER = [
 ]
 MEMBERSHIP_HEADER = ["医師会ログインID", "医師会名", "医療機関コード", "医療機関名", "開始日", "終了日"]
 FULL_WIDTH = str.maketrans("0123456789/-", "０１２３４５６７８９／－")
+HOSPITAL_2020 = [
+    "外来", "入院", "救急", "手術", "医師の充足", "看護師の充足", "新型コロナ入院患者数", "うち重症者数",
+    "人工呼吸器 使用中", "人工呼吸器 保有", "ECMO 使用中", "ECMO 保有", "確保病床数", "うち使用中の病床数",
+    "発熱外来 受診者数", "PCR検査 実施件数", "うち陽性件数",
+]
+HOSPITAL_2021 = [
+    "外来", "入院", "救急", "職員の充足", "新型コロナ入院患者数", "うち重症者数", "人工呼吸器 使用中",
+    "人工呼吸器 保有", "ECMO 使用中", "ECMO 保有", "確保病床数", "うち使用中の病床数",
+]
+CLINIC = ["発熱患者等 受診者数", "PCR検査 件数", "抗原検査 件数", "陽性件数", "入院医療機関への紹介"]
+CENTRE = ["相談件数", "うち受診調整件数", "健康観察の架電件数", "入院中", "宿泊療養中", "自宅療養中", "療養先調整中"]
+REVISION_2021 = datetime.date(2021, 4, 1)
+CALLS_FROM = datetime.date(2021, 10, 1)
 NAMES = ["中央", "みなと", "さくら", "あおば", "ひかり", "みどり", "駅前", "北", "南", "東", "西", "ファミリー"]
 
 
@@ -79,6 +97,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--bad", type=float, default=0.0, help="share of rows spoilt on purpose")
+    ap.add_argument("--days", type=int, default=0, help="days of daily reports per hospital, clinic and centre")
+    ap.add_argument("--first", default="2021-02-01", help="first reporting day (YYYY-MM-DD)")
     args = ap.parse_args()
     rnd = random.Random(args.seed)
     munis = municipalities()
@@ -147,6 +167,76 @@ def main():
             w.writerow(header)
             w.writerows(rows)
     print(f"{args.out}: facilities.csv {len(facilities)} rows, memberships.csv {len(memberships)} rows")
+    if args.days:
+        reports(args, rnd, facilities)
+
+
+def reports(args, rnd, facilities):
+    """The daily report files: one row per unit and day, in time order."""
+    first = datetime.date.fromisoformat(args.first)
+    days = [first + datetime.timedelta(days=i) for i in range(args.days)]
+    units = [(f[0], f[1].translate(str.maketrans("０１２３４５６７８９", "0123456789")), f[11]) for f in facilities]
+    files = {
+        "hospital_daily_2020.csv": ["医療機関コード", "報告日", "報告なし"] + HOSPITAL_2020,
+        "hospital_daily.csv": ["医療機関コード", "報告日", "報告なし"] + HOSPITAL_2021,
+        "clinic_daily.csv": ["医療機関コード", "報告日", "報告なし"] + CLINIC,
+        "centre_daily.csv": ["センターログインID", "報告日", "報告なし"] + CENTRE,
+    }
+    handles, written = {}, {}
+    for name, header in files.items():
+        f = open(os.path.join(args.out, name), "w", encoding="cp932", newline="")
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(header + ["入力者ログインID", "最終更新日時"])
+        handles[name], written[name] = (f, w), 0
+    status = ["通常"] * 6 + ["制限", "停止"]
+    staffing = ["通常"] * 6 + ["欠員あり", "枯渇"]
+    for day in days:
+        day_text = day.strftime("%Y/%m/%d") if rnd.random() > 0.05 else wareki(day.year, day.month, day.day, rnd.randrange(4))
+        for kind, code, login in units:
+            if kind == "医師会" or not login:
+                continue
+            saved = f"{day:%Y/%m/%d} {rnd.randint(8, 18):02d}:{rnd.randint(0, 59):02d}:{rnd.randint(0, 59):02d}"
+            nothing = rnd.random() < 0.03
+            bad = rnd.random() < args.bad
+            if kind == "病院":
+                inpatients, owned, secured = rnd.randint(0, 60), rnd.randint(0, 20), rnd.randint(20, 200)
+                counts = [inpatients, rnd.randint(0, inpatients), rnd.randint(0, owned), owned]
+                ecmo = rnd.randint(0, 3)
+                counts += [rnd.randint(0, ecmo), ecmo, secured, rnd.randint(0, secured)]
+                if bad:
+                    counts[1] = inpatients + 1
+                if day < REVISION_2021:
+                    tests = rnd.randint(0, 200)
+                    values = [rnd.choice(status) for _ in range(4)] + [rnd.choice(staffing) for _ in range(2)]
+                    values += counts + [rnd.randint(0, 300), tests, rnd.randint(0, tests)]
+                    name = "hospital_daily_2020.csv"
+                else:
+                    values = [rnd.choice(status) for _ in range(3)] + [rnd.choice(staffing)] + counts
+                    name = "hospital_daily.csv"
+                unit = code
+            elif kind == "診療所":
+                fever = rnd.randint(0, 40)
+                values = [fever, rnd.randint(0, fever), rnd.randint(0, fever), rnd.randint(0, fever), rnd.randint(0, fever // 4)]
+                if bad:
+                    values[4] = fever + 1
+                name, unit = "clinic_daily.csv", code
+            else:
+                calls = rnd.randint(0, 900) if day >= CALLS_FROM else ""
+                consultations = rnd.randint(0, 2000)
+                values = [consultations, rnd.randint(0, consultations), calls] + [rnd.randint(0, 500) for _ in range(4)]
+                if bad:
+                    values[1] = consultations + 1
+                name, unit = "centre_daily.csv", login
+            values = [str(v) for v in values]
+            if rnd.random() < 0.05:
+                values = [v.translate(FULL_WIDTH) for v in values]
+            if nothing:
+                values = [""] * len(values)
+            handles[name][1].writerow([unit, day_text, "1" if nothing else ""] + values + [login, saved])
+            written[name] += 1
+    for name, (f, _) in handles.items():
+        f.close()
+        print(f"{args.out}: {name} {written[name]} rows")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Legacy import benchmark (issue 17): `gmis legacy import` of a generated
-# previous-system export (bench/legacy_export.py; facilities.csv and
-# memberships.csv, 1 % of rows spoilt on purpose) into a fresh SQLite file
+# previous-system export (bench/legacy_export.py; facilities.csv,
+# memberships.csv and, with DAYS, the daily report files of every hospital,
+# clinic and centre for DAYS days from 2021-02-01 — across the 2021 hospital
+# revision —, 1 % of rows spoilt on purpose) into a fresh SQLite file
 # and a throwaway PostgreSQL cluster: the first run (every row new), then the
 # second (every row unchanged). Prints rows/s and peak RSS per run.
 # Builds into a profile of its own (bench/build.sh).
-# Usage: bash bench/legacy_import.sh [UNITS]   (also in bench/results/legacy_import.md)
+# Usage: bash bench/legacy_import.sh [UNITS] [DAYS]   (also in bench/results/legacy_import.md)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -13,13 +15,16 @@ cd "$ROOT"
 . bench/build.sh
 . bench/pg.sh
 UNITS="${1:-40000}"
+DAYS="${2:-0}"
 WORK="$(mktemp -d /tmp/gmis-legacy.XXXXXX)"
 start_throwaway_pg "$WORK"
 
 bench_build --bin gmis
 BIN="$BENCH_BIN/gmis"
-python3 bench/legacy_export.py --units "$UNITS" --out "$WORK/export" --bad 0.01 >/dev/null
-ROWS="$(( $(wc -l < "$WORK/export/facilities.csv") + $(wc -l < "$WORK/export/memberships.csv") - 2 ))"
+python3 bench/legacy_export.py --units "$UNITS" --days "$DAYS" --out "$WORK/export" --bad 0.01 >/dev/null
+# Rows of every file (no field of the generated export spans two lines).
+ROWS=0
+for f in "$WORK"/export/*.csv; do ROWS=$(( ROWS + $(wc -l < "$f") - 1 )); done
 
 
 # One run: seconds, rows/s and peak RSS (exit status 2 = rows refused, expected).
@@ -37,7 +42,7 @@ import_once() {
 OUT="$ROOT/bench/results/legacy_import.md"
 mkdir -p "$(dirname "$OUT")"
 {
-  echo "## Legacy import, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $UNITS units"
+  echo "## Legacy import, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $UNITS units, $DAYS days of reports"
   echo
   echo "| run | rows | time | rate | peak RSS |"
   echo "|---|---|---|---|---|"

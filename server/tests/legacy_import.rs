@@ -10,14 +10,54 @@
 
 mod common;
 
+use app::domain::ids::{FacilityId, LoginId, UserId};
 use app::domain::jurisdiction::AccountStatus;
-use app::server::entities::{audit_log, facility, letter, mail, membership, user};
+use app::domain::reports::{DayStatus, PeriodRules};
+use app::domain::roles::{Actor, Role, Scope};
+use app::domain::surveys::{Answer, SurveyKind};
+use app::server::entities::survey_version;
+use app::server::entities::{audit_log, facility, letter, mail, membership, report, report_revision, user};
 use app::server::legacy::import::{Options, Outcome, Silent, run};
+use app::server::reports::FormRequest;
 use common::{PASSWORD, TestApp};
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::path::{Path, PathBuf};
 
 const NEW_PASSWORD: &str = "ひまわり畑を歩いた長い夏の朝のこと";
+
+/// The files of the sample export.
+const FILES: [&str; 6] = [
+    "facilities.csv",
+    "memberships.csv",
+    "hospital_daily_2020.csv",
+    "hospital_daily.csv",
+    "clinic_daily.csv",
+    "centre_daily.csv",
+];
+
+type Counts<'a> = (&'a str, u64, u64, u64, u64, u64);
+
+/// The report files' counts on a first run over the sample
+/// (docs/legacy-export.md): (file, read, imported, unchanged, updated, rejected).
+const REPORTS_NEW: [Counts; 4] = [
+    ("hospital_daily_2020.csv", 7, 4, 0, 0, 3),
+    ("hospital_daily.csv", 5, 3, 0, 0, 2),
+    ("clinic_daily.csv", 7, 4, 0, 0, 3),
+    ("centre_daily.csv", 5, 3, 0, 0, 2),
+];
+
+/// The same on a later run with nothing changed.
+const REPORTS_UNCHANGED: [Counts; 4] = [
+    ("hospital_daily_2020.csv", 7, 0, 4, 0, 3),
+    ("hospital_daily.csv", 5, 0, 3, 0, 2),
+    ("clinic_daily.csv", 7, 0, 4, 0, 3),
+    ("centre_daily.csv", 5, 0, 3, 0, 2),
+];
+
+/// The units' and memberships' counts followed by the report files'.
+fn and_reports<'a>(units: [Counts<'a>; 2], reports: [Counts<'a>; 4]) -> Vec<Counts<'a>> {
+    units.into_iter().chain(reports).collect()
+}
 
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples/legacy")
@@ -36,7 +76,7 @@ impl TempDir {
     /// A copy of the sample with `edit` applied to each file's text (CP932 kept).
     fn sample_edited(edit: impl Fn(&str, String) -> String) -> Self {
         let dir = TempDir::new();
-        for name in ["facilities.csv", "memberships.csv"] {
+        for name in FILES {
             let bytes = std::fs::read(sample().join(name)).unwrap();
             let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
             assert!(!bad);
@@ -65,7 +105,7 @@ async fn import(app: &TestApp, dir: &Path, out: &TempDir, dry_run: bool, notify:
 }
 
 /// (file, read, imported, unchanged, updated, rejected) per file.
-fn counts(outcome: &Outcome) -> Vec<(&str, u64, u64, u64, u64, u64)> {
+fn counts(outcome: &Outcome) -> Vec<Counts<'_>> {
     outcome.counts.iter().map(|c| (c.file.as_str(), c.read, c.imported, c.unchanged, c.updated, c.rejected)).collect()
 }
 
@@ -78,6 +118,14 @@ async fn totals(app: &TestApp) -> [u64; 5] {
         membership::Entity::find().count(&app.db).await.unwrap(),
         mail::Entity::find().count(&app.db).await.unwrap(),
         letter::Entity::find().count(&app.db).await.unwrap(),
+    ]
+}
+
+/// Reports and report revisions in the database.
+async fn reports(app: &TestApp) -> [u64; 2] {
+    [
+        report::Entity::find().count(&app.db).await.unwrap(),
+        report_revision::Entity::find().count(&app.db).await.unwrap(),
     ]
 }
 
@@ -115,7 +163,10 @@ async fn the_sample_imports_with_the_documented_counts_and_rejections() {
     let before = totals(&app).await;
     let outcome = import(&app, &sample(), &out, false, false).await;
 
-    assert_eq!(counts(&outcome), [("facilities.csv", 20, 14, 0, 0, 6), ("memberships.csv", 7, 3, 0, 0, 4)]);
+    assert_eq!(
+        counts(&outcome),
+        and_reports([("facilities.csv", 20, 14, 0, 0, 6), ("memberships.csv", 7, 3, 0, 0, 4)], REPORTS_NEW)
+    );
     assert!(outcome.committed && outcome.file_errors.is_empty());
     assert_eq!(totals(&app).await, [before[0] + 14, before[1] + 10, before[2] + 3, before[3], before[4]]);
 
@@ -135,7 +186,8 @@ async fn the_sample_imports_with_the_documented_counts_and_rejections() {
     assert_eq!(account(&app, "27A00001").await.role, app::domain::roles::Role::Aggregator);
     assert_eq!(account(&app, "47S00001").await.role, app::domain::roles::Role::ConsultationCentre);
 
-    let rejected = rejected_file(&outcome);
+    let rejected: Vec<Vec<String>> =
+        rejected_file(&outcome).into_iter().filter(|r| r[0] == "facilities.csv" || r[0] == "memberships.csv").collect();
     let where_: Vec<(&str, &str, &str)> =
         rejected.iter().map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str())).collect();
     assert_eq!(
@@ -186,12 +238,21 @@ async fn a_second_run_changes_nothing() {
     import(&app, &sample(), &out, false, false).await;
     let after_first = totals(&app).await;
     let created = audit_rows(&app, "account.created").await.len();
+    let reports_first = reports(&app).await;
+    assert_eq!(reports_first, [14, 14]);
+    let submitted = audit_rows(&app, "report.submitted").await.len();
 
     let second = import(&app, &sample(), &out, false, false).await;
-    assert_eq!(counts(&second), [("facilities.csv", 20, 0, 14, 0, 6), ("memberships.csv", 7, 0, 3, 0, 4)]);
+    assert_eq!(
+        counts(&second),
+        and_reports([("facilities.csv", 20, 0, 14, 0, 6), ("memberships.csv", 7, 0, 3, 0, 4)], REPORTS_UNCHANGED)
+    );
     assert_eq!(totals(&app).await, after_first);
     assert_eq!(audit_rows(&app, "account.created").await.len(), created);
     assert!(audit_rows(&app, "legacy.updated").await.is_empty());
+    assert_eq!(reports(&app).await, reports_first);
+    assert_eq!(audit_rows(&app, "report.submitted").await.len(), submitted);
+    assert!(audit_rows(&app, "report.amended").await.is_empty());
 }
 
 #[tokio::test]
@@ -207,7 +268,10 @@ async fn a_changed_row_is_updated_with_the_reason_in_the_audit_log() {
     let outcome = import(&app, &changed.0, &out, false, false).await;
     // With the first membership ending in February, the one from March no
     // longer overlaps it and comes in too.
-    assert_eq!(counts(&outcome), [("facilities.csv", 20, 0, 13, 1, 6), ("memberships.csv", 7, 1, 2, 1, 3)]);
+    assert_eq!(
+        counts(&outcome),
+        and_reports([("facilities.csv", 20, 0, 13, 1, 6), ("memberships.csv", 7, 1, 2, 1, 3)], REPORTS_UNCHANGED)
+    );
     assert_eq!(facility_by_code(&app, "1310100514").await.beds, Some(204));
     let updates = audit_rows(&app, "legacy.updated").await;
     assert_eq!(updates.len(), 2);
@@ -219,8 +283,28 @@ async fn a_changed_row_is_updated_with_the_reason_in_the_audit_log() {
     assert_eq!(detail["changes"]["valid_to"], serde_json::json!({ "old": "2021-03-31", "new": "2021-02-28" }));
 
     let again = import(&app, &changed.0, &out, false, false).await;
-    assert_eq!(counts(&again), [("facilities.csv", 20, 0, 14, 0, 6), ("memberships.csv", 7, 0, 4, 0, 3)]);
+    assert_eq!(
+        counts(&again),
+        and_reports([("facilities.csv", 20, 0, 14, 0, 6), ("memberships.csv", 7, 0, 4, 0, 3)], REPORTS_UNCHANGED)
+    );
     assert_eq!(audit_rows(&app, "legacy.updated").await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_facility_migrated_under_another_login_id_is_refused_naming_that_login_id() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    import(&app, &sample(), &out, false, false).await;
+    // 丸の内記念病院 (line 6) comes again under a new login ID.
+    let renamed = TempDir::sample_edited(|_, text| text.replace(",13H00051\r\n", ",13H00099\r\n"));
+
+    let outcome = import(&app, &renamed.0, &out, false, false).await;
+    assert_eq!(counts(&outcome)[0], ("facilities.csv", 20, 0, 13, 0, 7));
+    let rejected = rejected_file(&outcome);
+    let line6 = rejected.iter().find(|r| r[0] == "facilities.csv" && r[1] == "6").expect("line 6 refused");
+    assert_eq!(line6[2], "医療機関コード");
+    assert!(line6[3].contains("ログインID 13H00051 の施設として取り込み済み"), "{}", line6[3]);
+    assert!(!line6[3].contains("移行で作った施設ではありません"), "{}", line6[3]);
 }
 
 #[tokio::test]
@@ -229,10 +313,14 @@ async fn a_dry_run_writes_the_report_and_nothing_else() {
     let out = TempDir::new();
     let before = totals(&app).await;
     let outcome = import(&app, &sample(), &out, true, true).await;
-    assert_eq!(counts(&outcome), [("facilities.csv", 20, 14, 0, 0, 6), ("memberships.csv", 7, 3, 0, 0, 4)]);
+    assert_eq!(
+        counts(&outcome),
+        and_reports([("facilities.csv", 20, 14, 0, 0, 6), ("memberships.csv", 7, 3, 0, 0, 4)], REPORTS_NEW)
+    );
     assert!(!outcome.committed && outcome.run_id.is_none());
     assert_eq!(totals(&app).await, before);
-    assert_eq!(rejected_file(&outcome).len(), 10);
+    assert_eq!(reports(&app).await, [0, 0]);
+    assert_eq!(rejected_file(&outcome).len(), 10 + 10);
     assert!(std::fs::read_to_string(&outcome.summary_path).unwrap().contains("確認のみ（--dry-run）"));
 }
 
@@ -284,7 +372,10 @@ async fn a_run_cut_short_is_finished_by_the_next_with_no_duplicate_and_no_gap() 
     assert_eq!(counts(&partial)[0], ("facilities.csv", 5, 5, 0, 0, 0));
 
     let rest = import(&app, &sample(), &out, false, false).await;
-    assert_eq!(counts(&rest), [("facilities.csv", 20, 9, 5, 0, 6), ("memberships.csv", 7, 3, 0, 0, 4)]);
+    assert_eq!(
+        counts(&rest),
+        and_reports([("facilities.csv", 20, 9, 5, 0, 6), ("memberships.csv", 7, 3, 0, 0, 4)], REPORTS_NEW)
+    );
     assert_eq!(totals(&app).await, [before[0] + 14, before[1] + 10, before[2] + 3, before[3], before[4]]);
 }
 
@@ -415,4 +506,222 @@ async fn killed_halfway_with_sigkill_the_next_run_finishes_with_no_duplicate_and
     let summary: serde_json::Value = serde_json::from_str(finished[1].summary.as_deref().unwrap()).unwrap();
     assert_eq!(summary["files"][0]["imported"].as_u64(), Some(ROWS as u64 - done));
     assert_eq!(summary["files"][0]["unchanged"].as_u64(), Some(done));
+}
+
+/// The report of `survey` for the facility with `code` (or the centre with
+/// that login ID) on `day`, with its revisions oldest first.
+async fn report_of(app: &TestApp, code: &str, day: &str) -> (report::Model, Vec<report_revision::Model>) {
+    let unit = match facility::Entity::find().filter(facility::Column::MedicalCode.eq(code)).one(&app.db).await.unwrap()
+    {
+        Some(f) => ("facility", f.id),
+        None => ("centre", account(app, code).await.centre_id.unwrap()),
+    };
+    let day: chrono::NaiveDate = day.parse().unwrap();
+    let found = report::Entity::find()
+        .filter(report::Column::UnitKind.eq(unit.0))
+        .filter(report::Column::UnitId.eq(unit.1))
+        .filter(report::Column::Period.eq(day))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("a report of {code} on {day}"));
+    let revisions = report_revision::Entity::find()
+        .filter(report_revision::Column::ReportId.eq(found.id))
+        .order_by_asc(report_revision::Column::Revision)
+        .all(&app.db)
+        .await
+        .unwrap();
+    (found, revisions)
+}
+
+async fn version_of(app: &TestApp, id: i32) -> (String, i32) {
+    let v = survey_version::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
+    (v.survey, v.version)
+}
+
+#[tokio::test]
+async fn the_report_files_import_under_the_version_of_their_day_with_the_reason_migration() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    let outcome = import(&app, &sample(), &out, false, false).await;
+    assert_eq!(counts(&outcome)[2..], REPORTS_NEW);
+
+    let where_: Vec<(String, String, String)> = rejected_file(&outcome)
+        .into_iter()
+        .filter(|r| r[0].ends_with("_daily.csv") || r[0].ends_with("_2020.csv"))
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect();
+    let expected = [
+        ("hospital_daily_2020.csv", "6", "報告日"),
+        ("hospital_daily_2020.csv", "7", "うち重症者数"),
+        ("hospital_daily_2020.csv", "8", "医療機関コード"),
+        ("hospital_daily.csv", "5", "報告日"),
+        ("hospital_daily.csv", "6", "医療機関コード"),
+        ("clinic_daily.csv", "6", "入院医療機関への紹介"),
+        ("clinic_daily.csv", "7", "報告日"),
+        ("clinic_daily.csv", "8", "PCR検査 件数"),
+        ("centre_daily.csv", "5", "健康観察の架電件数"),
+        ("centre_daily.csv", "6", "センターログインID"),
+    ];
+    assert_eq!(
+        where_,
+        expected.map(|(f, l, c)| (f.to_owned(), l.to_owned(), c.to_owned())),
+        "the rejections documented in docs/legacy-export.md"
+    );
+    let reasons: Vec<String> = rejected_file(&outcome).into_iter().map(|r| r[3].clone()).collect();
+    assert!(reasons.iter().any(|r| r.contains("1310401374 は facilities.csv で不採用")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("同じ施設・報告日の行が2行目")), "{reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("2710101870 は病院ではありません")), "{reasons:?}");
+
+    // A pre-2021 hospital report: the old, larger item set.
+    let (old, revisions) = report_of(&app, "0110100211", "2021-03-31").await;
+    assert_eq!(version_of(&app, old.survey_version_id).await, ("hospital_daily".to_owned(), 1));
+    assert_eq!(old.revision, 1);
+    let answers: serde_json::Value = serde_json::from_str(&old.answers).unwrap();
+    assert_eq!((answers["surgery_status"].as_str(), answers["covid_inpatients"].as_i64()), (Some("limited"), Some(19)));
+    assert_eq!(revisions.len(), 1);
+    assert_eq!(revisions[0].reason.as_deref(), Some("移行"));
+    assert_eq!(revisions[0].entered_by, account(&app, "01H00021").await.id);
+    assert_eq!(revisions[0].entered_at.to_rfc3339(), "2021-03-31T00:58:41+00:00", "最終更新日時, Japan time");
+    // The next day, under the 2021 item set.
+    let (new, _) = report_of(&app, "0110100211", "2021-04-01").await;
+    assert_eq!(version_of(&app, new.survey_version_id).await, ("hospital_daily".to_owned(), 2));
+    let answers: serde_json::Value = serde_json::from_str(&new.answers).unwrap();
+    assert_eq!((answers["staffing"].as_str(), answers.get("surgery_status")), (Some("short"), None));
+    // Entered by the association for its member clinic.
+    let (_, revisions) = report_of(&app, "1321102137", "2021-01-05").await;
+    assert_eq!((revisions[0].entered_by, revisions[0].on_behalf), (account(&app, "13A00001").await.id, true));
+    // 報告なし, and a centre under both its versions.
+    let (nothing, _) = report_of(&app, "1310401292", "2021-01-05").await;
+    assert!(nothing.nothing_to_report);
+    let (centre, _) = report_of(&app, "04S00001", "2021-10-01").await;
+    assert_eq!(version_of(&app, centre.survey_version_id).await, ("centre_daily".to_owned(), 2));
+    let answers: serde_json::Value = serde_json::from_str(&centre.answers).unwrap();
+    assert_eq!(answers["follow_up_calls"], 740);
+    let logged = audit_rows(&app, "report.submitted").await;
+    assert_eq!(logged.len(), 14);
+    let detail: serde_json::Value = serde_json::from_str(logged[0].detail.as_deref().unwrap()).unwrap();
+    assert_eq!(detail["reason"], "移行");
+}
+
+#[tokio::test]
+async fn a_changed_report_becomes_a_revision_with_the_reason_and_is_not_overwritten() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    import(&app, &sample(), &out, false, false).await;
+    let changed = TempDir::sample_edited(|name, text| match name {
+        "clinic_daily.csv" => text.replace("1321102137,2021/01/06,,9,", "1321102137,2021/01/06,,10,"),
+        _ => text,
+    });
+
+    let outcome = import(&app, &changed.0, &out, false, false).await;
+    assert_eq!(counts(&outcome)[4], ("clinic_daily.csv", 7, 0, 3, 1, 3));
+    let (amended, revisions) = report_of(&app, "1321102137", "2021-01-06").await;
+    assert_eq!(amended.revision, 2);
+    let answers: serde_json::Value = serde_json::from_str(&amended.answers).unwrap();
+    assert_eq!(answers["fever_patients"], 10);
+    let kept: serde_json::Value = serde_json::from_str(&revisions[0].answers).unwrap();
+    assert_eq!(kept["fever_patients"], 9, "the first revision is kept as it was");
+    assert_eq!(
+        revisions.iter().map(|r| r.reason.as_deref()).collect::<Vec<_>>(),
+        [Some("移行"), Some("移行データ更新")]
+    );
+    let amendments = audit_rows(&app, "report.amended").await;
+    assert_eq!(amendments.len(), 1);
+    let detail: serde_json::Value = serde_json::from_str(amendments[0].detail.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        (detail["reason"].as_str(), &detail["old"]["answers"]["fever_patients"]),
+        (Some("移行データ更新"), &serde_json::json!(9))
+    );
+
+    let again = import(&app, &changed.0, &out, false, false).await;
+    assert_eq!(counts(&again)[4], ("clinic_daily.csv", 7, 0, 4, 0, 3));
+    assert_eq!(report_of(&app, "1321102137", "2021-01-06").await.1.len(), 2);
+}
+
+#[tokio::test]
+async fn a_day_already_reported_in_gmis_is_refused_and_the_rest_imported() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    // The facilities first; then the hospital enters 2021-03-30 in G-MIS itself.
+    let units_only = TempDir::sample_edited(|name, text| match name {
+        "facilities.csv" | "memberships.csv" => text,
+        _ => text.split_inclusive("\r\n").take(1).collect(),
+    });
+    import(&app, &units_only.0, &out, false, false).await;
+    let hokuto = account(&app, "01H00021").await;
+    let (v1, _) = survey_version::Entity::find()
+        .filter(survey_version::Column::Survey.eq("hospital_daily"))
+        .filter(survey_version::Column::Version.eq(1))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .map(|v| (v.id, v))
+        .unwrap();
+    let at = app.now();
+    report::Entity::insert(report::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
+        survey: sea_orm::Set("hospital_daily".to_owned()),
+        unit_kind: sea_orm::Set("facility".to_owned()),
+        unit_id: sea_orm::Set(hokuto.facility_id.unwrap()),
+        period: sea_orm::Set("2021-03-30".parse().unwrap()),
+        survey_version_id: sea_orm::Set(v1),
+        revision: sea_orm::Set(1),
+        nothing_to_report: sea_orm::Set(true),
+        answers: sea_orm::Set("{}".to_owned()),
+        outliers: sea_orm::Set(None),
+        first_entered_at: sea_orm::Set(at),
+        updated_at: sea_orm::Set(at),
+        updated_by: sea_orm::Set(hokuto.id),
+    })
+    .exec(&app.db)
+    .await
+    .unwrap();
+
+    let outcome = import(&app, &sample(), &out, false, false).await;
+    assert_eq!(counts(&outcome)[2], ("hospital_daily_2020.csv", 7, 3, 0, 0, 4));
+    let rejected = rejected_file(&outcome);
+    let line2 = rejected.iter().find(|r| r[0] == "hospital_daily_2020.csv" && r[1] == "2").expect("line 2 refused");
+    assert!(line2[3].contains("G-MIS で既に入力されています"), "{}", line2[3]);
+    let (kept, _) = report_of(&app, "0110100211", "2021-03-30").await;
+    assert!(kept.nothing_to_report, "G-MIS's own report is not overwritten");
+    assert!(report_of(&app, "0110100211", "2021-03-31").await.0.revision == 1, "the next day came in");
+}
+
+#[tokio::test]
+async fn an_imported_report_shows_on_the_form_calendar_and_history_of_its_unit() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    import(&app, &sample(), &out, false, false).await;
+    // Looked at as if it were 2021-01-20, from the clinic's own account.
+    app.set_japan_time("2021-01-20".parse().unwrap(), (10, 0, 0));
+    let clinic = account(&app, "13C21102").await;
+    let facility_id = clinic.facility_id.unwrap();
+    let actor = Actor {
+        user_id: UserId(clinic.id),
+        login_id: LoginId::parse(&clinic.login_id).unwrap(),
+        display_name: clinic.display_name.clone(),
+        role: Role::Facility,
+        scope: Scope::Facility(FacilityId(facility_id)),
+    };
+    let request = FormRequest {
+        survey: Some(SurveyKind::ClinicDaily),
+        unit: Some(format!("f{facility_id}")),
+        day: Some("2021-01-06".parse().unwrap()),
+    };
+    let form = app::server::reports::form(&app.db, &actor, PeriodRules::default(), 3, &[], request, app.now())
+        .await
+        .expect("the form of an imported day");
+    let current = form.current.expect("the day is reported");
+    assert_eq!(current.answers.get("fever_patients"), Some(&Answer::Count(9)));
+    assert_eq!((current.revision, current.version, current.reason.as_deref()), (1, 1, Some("移行")));
+    assert_eq!(form.history.len(), 1);
+    let status = |day: &str| {
+        let day: chrono::NaiveDate = day.parse().unwrap();
+        form.calendar.iter().find(|d| d.day == day).map(|d| d.status)
+    };
+    // Saved at 18:30 and 18:02, after the 17:00 deadline: reported, late.
+    assert_eq!(status("2021-01-05"), Some(DayStatus::Late), "entered by the association that evening");
+    assert_eq!(status("2021-01-06"), Some(DayStatus::Late));
+    assert_eq!(status("2021-01-07"), Some(DayStatus::Missing), "line 8 was refused");
 }

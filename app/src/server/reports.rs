@@ -265,7 +265,7 @@ async fn by_id<E: EntityTrait>(
     Ok(E::find().filter(id.is_in(ids)).all(conn).await?.into_iter().map(|m| (key(&m), m)).collect())
 }
 
-fn facility_survey(kind: FacilityKind) -> SurveyKind {
+pub(crate) fn facility_survey(kind: FacilityKind) -> SurveyKind {
     match kind {
         FacilityKind::Hospital => SurveyKind::HospitalDaily,
         FacilityKind::Clinic => SurveyKind::ClinicDaily,
@@ -350,6 +350,89 @@ pub async fn submit_all(
     Ok(results)
 }
 
+/// A report carried over from the previous system by `gmis legacy import`:
+/// already checked against the version in force on its day (the import
+/// runs that version's own validation), entered by `actor_id` at
+/// `entered_at`.
+pub struct MigratedReport {
+    pub survey: SurveyKind,
+    pub unit: ReportUnit,
+    pub day: NaiveDate,
+    pub version_id: i32,
+    pub nothing_to_report: bool,
+    pub answers: Answers,
+    /// The current revision, when the report is already there and the
+    /// export changed since: the new revision amends it.
+    pub base_revision: Option<i32>,
+    /// 「移行」 for a first revision, 「移行データ更新」 for an amendment.
+    pub reason: String,
+    pub actor_id: i32,
+    pub actor_label: String,
+    /// Entered by an association for its member clinic (代理入力).
+    pub on_behalf: bool,
+    pub entered_at: DateTime<Utc>,
+}
+
+/// What became of one [`MigratedReport`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MigratedOutcome {
+    Saved {
+        report_id: i32,
+        revision: i32,
+    },
+    /// The day already has a report this import did not write (entered in
+    /// G-MIS), or it changed since the import read it: nothing was written.
+    Taken,
+}
+
+/// Writes migrated reports inside the caller's transaction (the import's
+/// batch, which records its own rows with them) by the same write path as
+/// every submission: first reports many rows per statement, amendments
+/// each as the next revision, running totals and audit rows alike.
+pub async fn write_migrated(
+    txn: &sea_orm::DatabaseTransaction,
+    rules: PeriodRules,
+    reports: Vec<MigratedReport>,
+) -> Result<Vec<Result<MigratedOutcome, AppError>>, AppError> {
+    let jobs = reports
+        .into_iter()
+        .map(|r| {
+            let answers_json =
+                serde_json::to_string(&r.answers).map_err(|e| crate::server::errors::internal("answers", e))?;
+            Ok(WriteJob {
+                due: rules.due(r.survey, r.day),
+                grace: Vec::new(),
+                survey: r.survey,
+                unit: r.unit,
+                day: r.day,
+                base_revision: r.base_revision,
+                nothing_to_report: r.nothing_to_report,
+                reason: r.reason,
+                submission: SubmissionId::require(&uuid::Uuid::new_v4().to_string())?,
+                version_id: r.version_id,
+                answers: r.answers,
+                answers_json,
+                actor_id: r.actor_id,
+                actor_label: r.actor_label,
+                on_behalf: r.on_behalf,
+                // The previous system asked nothing about large changes.
+                outliers: None,
+                now: r.entered_at,
+                migrated: true,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(write::write_in(txn, &jobs)
+        .await?
+        .into_iter()
+        .map(|w| match w {
+            Ok(Written::Saved { report_id, revision }) => Ok(MigratedOutcome::Saved { report_id, revision }),
+            Ok(Written::Raced) => Ok(MigratedOutcome::Taken),
+            Err(e) => Err(e),
+        })
+        .collect())
+}
+
 /// What the checks of a [`submit_all`] share.
 struct Checks {
     permits: Permits,
@@ -422,6 +505,7 @@ impl Checks {
             on_behalf: unit.on_behalf,
             outliers,
             now: self.now,
+            migrated: false,
         };
         Ok(Prepared::Write(Box::new(job), Pending { input, submission, name: unit.name }))
     }

@@ -214,6 +214,7 @@ pub struct ReportEvent<'a> {
 
 /// The live subscriptions, read once per write transaction (a bulk's
 /// reports share them).
+#[derive(Default)]
 pub struct Subscribers(Vec<sub::Model>);
 
 impl Subscribers {

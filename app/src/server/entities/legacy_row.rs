@@ -10,7 +10,8 @@ pub struct Model {
     pub row_key: String,
     /// SHA-256 of the imported values: a different one means the row changed.
     pub fingerprint: String,
-    /// The user (facilities.csv) or membership (memberships.csv) it became.
+    /// The user (facilities.csv), membership (memberships.csv) or report
+    /// (the daily report files) it became.
     pub target_id: i32,
     /// The run that last wrote it, and the line it was on then.
     pub run_id: i32,

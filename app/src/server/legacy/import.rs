@@ -25,20 +25,26 @@
 
 use crate::domain::accounts::{AccountKind, ValidRow};
 use crate::domain::ids::PrefectureCode;
+use crate::domain::jurisdiction::FacilityKind;
 use crate::domain::memberships::overlaps;
+use crate::domain::reports::{PeriodRules, ReportUnit};
 use crate::domain::roles::Role;
+use crate::domain::surveys::SurveyKind;
 use crate::server::accounts::new_user;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::db::begin_exclusive;
 use crate::server::entities::{
     aggregator, centre, facility, legacy_row, legacy_run, membership, municipality, prefecture, user,
 };
+use crate::server::entities::{report, survey_version};
 use crate::server::jurisdictions::{unknown_municipality, usable_municipality};
 use crate::server::legacy::memberships::{self, MembershipRow};
 use crate::server::legacy::outcome::{self, FileCounts, Rejection};
 use crate::server::legacy::reader::{CsvReader, FileError, Record};
+use crate::server::legacy::reports::{self, ReportFile, ReportRow};
 use crate::server::legacy::units;
 use crate::server::registration::{facility_kind, insert_unit, queue_issuance};
+use crate::server::reports::{MigratedOutcome, MigratedReport, install, write_migrated};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -57,18 +63,12 @@ const ACTOR: &str = "cli:legacy-import";
 /// The reason on every update of a migrated record.
 pub const UPDATE_REASON: &str = "移行データ更新";
 
+/// The reason on the first revision of a migrated report.
+pub const FIRST_REASON: &str = "移行";
+
 /// Files of the export that are defined (docs/legacy-export.md) but not
 /// imported by this version; a run names those it finds.
-pub const NOT_YET_IMPORTED: [&str; 8] = [
-    "hospital_daily_2020.csv",
-    "hospital_daily.csv",
-    "clinic_daily.csv",
-    "centre_daily.csv",
-    "supplies_weekly.csv",
-    "sos_requests.csv",
-    "sos_lines.csv",
-    "sos_events.csv",
-];
+pub const NOT_YET_IMPORTED: [&str; 4] = ["supplies_weekly.csv", "sos_requests.csv", "sos_lines.csv", "sos_events.csv"];
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -186,8 +186,12 @@ struct Known {
     accounts: HashMap<i32, (Role, Option<i32>)>,
     facility_codes: HashMap<String, i32>,
     facility_code_of: HashMap<i32, String>,
+    /// 医療機関コード → 病院 or 診療所.
+    facility_kinds: HashMap<String, AccountKind>,
     units: HashMap<String, Previous>,
     memberships: HashMap<String, Previous>,
+    /// Per report file, what earlier runs imported (by unit and day).
+    reports: HashMap<&'static str, HashMap<String, Previous>>,
     /// Memberships registered in G-MIS itself (not migrated), per facility.
     native_memberships: HashMap<i32, Vec<(NaiveDate, Option<NaiveDate>)>>,
 }
@@ -205,6 +209,15 @@ async fn previous(db: &DatabaseConnection, file: &str) -> Result<HashMap<String,
 }
 
 impl Known {
+    /// The login ID under which an earlier run migrated the facility
+    /// `facility_id`, if one did.
+    fn migrated_login_of(&self, facility_id: i32) -> Option<&str> {
+        self.units.iter().find_map(|(login, prev)| {
+            let (_, facility) = self.accounts.get(&prev.target_id)?;
+            (*facility == Some(facility_id)).then_some(login.as_str())
+        })
+    }
+
     async fn load(db: &DatabaseConnection) -> Result<Known, DbErr> {
         let mut prefectures = HashMap::new();
         for p in prefecture::Entity::find().all(db).await? {
@@ -228,13 +241,25 @@ impl Known {
             .map(|u| (u.login_id, (u.id, u.role, u.facility_id)))
             .collect();
         let accounts = users.values().map(|(id, role, facility)| (*id, (*role, *facility))).collect();
-        let codes: Vec<(i32, String)> = facility::Entity::find()
+        let codes: Vec<(i32, String, FacilityKind)> = facility::Entity::find()
             .select_only()
             .column(facility::Column::Id)
             .column(facility::Column::MedicalCode)
+            .column(facility::Column::Kind)
             .into_tuple()
             .all(db)
             .await?;
+        let facility_kinds = codes
+            .iter()
+            .map(|(_, c, k)| {
+                (c.clone(), if *k == FacilityKind::Hospital { AccountKind::Hospital } else { AccountKind::Clinic })
+            })
+            .collect();
+        let codes: Vec<(i32, String)> = codes.into_iter().map(|(id, c, _)| (id, c)).collect();
+        let mut reports = HashMap::new();
+        for file in reports::FILES {
+            reports.insert(file.name, previous(db, file.name).await?);
+        }
         let memberships = previous(db, memberships::FILE).await?;
         let migrated: HashSet<i32> = memberships.values().map(|p| p.target_id).collect();
         let mut native_memberships: HashMap<i32, Vec<_>> = HashMap::new();
@@ -251,8 +276,10 @@ impl Known {
             accounts,
             facility_codes: codes.iter().map(|(id, c)| (c.clone(), *id)).collect(),
             facility_code_of: codes.into_iter().collect(),
+            facility_kinds,
             units: previous(db, units::FILE).await?,
             memberships,
+            reports,
             native_memberships,
         })
     }
@@ -280,6 +307,17 @@ impl Checked {
         }
         self.accepted.insert(line, class);
     }
+
+    /// A row accepted by the check that the import could not write after
+    /// all (its day was reported in G-MIS meanwhile).
+    fn refuse_late(&mut self, class: Class) {
+        match class {
+            Class::New => self.counts.imported -= 1,
+            Class::Unchanged => self.counts.unchanged -= 1,
+            Class::Changed => self.counts.updated -= 1,
+        }
+        self.counts.rejected += 1;
+    }
 }
 
 /// The accepted periods of each facility so far: (line, first day, last day).
@@ -293,6 +331,9 @@ struct UnitsInFile {
     codes: HashSet<String>,
     refused_logins: HashSet<String>,
     refused_codes: HashSet<String>,
+    /// Accepted login IDs and 医療機関コード with their 区分 (what the report files check).
+    kinds: HashMap<String, AccountKind>,
+    code_kinds: HashMap<String, AccountKind>,
 }
 
 fn open(path: &Path, file: &str, columns: &[&str]) -> Result<CsvReader<std::io::BufReader<std::fs::File>>, Rejection> {
@@ -328,9 +369,10 @@ pub async fn run(
 ) -> Result<Outcome, ImportError> {
     let units_path = dir.join(units::FILE);
     let memberships_path = dir.join(memberships::FILE);
-    if !units_path.is_file() && !memberships_path.is_file() {
+    let report_files: Vec<ReportFile> = reports::FILES.into_iter().filter(|f| dir.join(f.name).is_file()).collect();
+    if !units_path.is_file() && !memberships_path.is_file() && report_files.is_empty() {
         return Err(ImportError(format!(
-            "{} に {} も {} もありません。旧システムの出力フォルダを指定してください。",
+            "{} に {} も {} も日次調査のファイルもありません。旧システムの出力フォルダを指定してください。",
             dir.display(),
             units::FILE,
             memberships::FILE
@@ -351,6 +393,10 @@ pub async fn run(
             memberships::FILE,
             check_memberships(&memberships_path, &known, &in_file, &mut rejections, progress),
         ));
+    }
+    for file in &report_files {
+        let check = check_reports(&dir.join(file.name), file, &known, &in_file, &mut rejections, progress);
+        checked.push((file.name, check));
     }
     let file_errors: Vec<Rejection> = checked.iter().filter_map(|(_, c)| c.file_error.clone()).collect();
     let mut outcome = Outcome {
@@ -382,13 +428,19 @@ pub async fn run(
     .last_insert_id;
     outcome.run_id = Some(run);
     let ctx = Context { db, known: &known, options, run };
-    for (file, check) in &checked {
+    let mut late = Vec::new();
+    for (file, check) in &mut checked {
         if *file == units::FILE {
             outcome.notified += import_units(&ctx, &units_path, check, progress).await?;
-        } else {
+        } else if *file == memberships::FILE {
             import_memberships(&ctx, &memberships_path, check, progress).await?;
+        } else if let Some(report_file) = ReportFile::named(file) {
+            import_reports(&ctx, &dir.join(file), &report_file, check, &mut late, progress).await?;
         }
     }
+    // Rows refused only when written (a day reported in G-MIS meanwhile).
+    outcome.rejections.extend(late);
+    outcome.counts = checked.iter().map(|(_, c)| c.counts.clone()).collect();
     outcome.committed = true;
     let summary = serde_json::json!({
         "source": dir.display().to_string(),
@@ -523,7 +575,9 @@ fn check_units(
                 if let Some(c) = &v.medical_code {
                     seen_codes.insert(c.as_str().to_owned(), record.line);
                     in_file.codes.insert(c.as_str().to_owned());
+                    in_file.code_kinds.insert(c.as_str().to_owned(), v.kind);
                 }
+                in_file.kinds.insert(login.clone(), v.kind);
                 in_file.logins.insert(login, v.kind == AccountKind::Aggregator);
                 checked.accept(record.line, class);
             }
@@ -600,12 +654,15 @@ fn check_unit_in_context(
                 ));
             }
             if let Some(c) = &code
-                && known.facility_codes.contains_key(c)
+                && let Some(facility_id) = known.facility_codes.get(c)
             {
-                problems.push((
-                    units::MEDICAL_CODE,
-                    format!("医療機関コード {c} は G-MIS に登録済みです（移行で作った施設ではありません）。"),
-                ));
+                let reason = match known.migrated_login_of(*facility_id) {
+                    Some(other) => format!(
+                        "医療機関コード {c} は前回までの移行でログインID {other} の施設として取り込み済みです（同じ施設を別のログインIDで取り込むことはできません）。"
+                    ),
+                    None => format!("医療機関コード {c} は G-MIS に登録済みです（移行で作った施設ではありません）。"),
+                };
+                problems.push((units::MEDICAL_CODE, reason));
             }
             Class::New
         }
@@ -1112,4 +1169,334 @@ async fn import_membership(
         }
         (Class::Changed, None) => Err(ImportError(format!("前回の移行の記録がありません: {}", m.key()))),
     }
+}
+
+/// What the report files need to know of the units, by how the export names
+/// them: accepted in `facilities.csv` by this run, or in G-MIS already.
+struct ReportUnits<'a> {
+    known: &'a Known,
+    in_file: &'a UnitsInFile,
+}
+
+impl ReportUnits<'_> {
+    /// Why `row`'s unit or 入力者 cannot take this report, if so.
+    fn problems(&self, file: &ReportFile, row: &ReportRow) -> Vec<units::Problem> {
+        let mut problems = Vec::new();
+        let column = file.unit_column();
+        let unit = row.unit.as_str();
+        let kind = if file.survey == SurveyKind::CentreDaily {
+            self.in_file.kinds.get(unit).copied().or_else(|| match self.known.users.get(unit) {
+                Some((_, Role::ConsultationCentre, _)) => Some(AccountKind::Centre),
+                Some(_) => Some(AccountKind::Aggregator),
+                None => None,
+            })
+        } else {
+            self.in_file.code_kinds.get(unit).copied().or_else(|| self.known.facility_kinds.get(unit).copied())
+        };
+        let expected = match file.survey {
+            SurveyKind::HospitalDaily => AccountKind::Hospital,
+            SurveyKind::ClinicDaily => AccountKind::Clinic,
+            _ => AccountKind::Centre,
+        };
+        match kind {
+            Some(kind) if kind == expected => {}
+            Some(_) => {
+                let label = units::KINDS.iter().find(|(_, k)| *k == expected).map_or("", |(label, _)| *label);
+                problems
+                    .push((column, format!("{unit} は{label}ではありません（{} は{label}の報告です）。", file.name)))
+            }
+            None if self.in_file.refused_codes.contains(unit) || self.in_file.refused_logins.contains(unit) => {
+                problems.push((column, format!("{unit} は {} で不採用のため、この報告も取り込めません。", units::FILE)))
+            }
+            None => problems.push((column, format!("{unit} は {} にも G-MIS にもありません。", units::FILE))),
+        }
+        if let Some(login) = &row.entered_by
+            && !self.in_file.logins.contains_key(login)
+            && !self.known.users.contains_key(login)
+        {
+            let reason = if self.in_file.refused_logins.contains(login) {
+                format!("入力者のログインID {login} は {} で不採用です。", units::FILE)
+            } else {
+                format!("入力者のログインID {login} は {} にも G-MIS にもありません。", units::FILE)
+            };
+            problems.push((reports::ENTERED_BY, reason));
+        }
+        problems
+    }
+}
+
+fn check_reports(
+    path: &Path,
+    file: &ReportFile,
+    known: &Known,
+    in_file: &UnitsInFile,
+    rejections: &mut Vec<Rejection>,
+    progress: &dyn Progress,
+) -> Checked {
+    let name = file.name;
+    let mut checked = Checked::new(name);
+    let previous = &known.reports.get(name);
+    let units = ReportUnits { known, in_file };
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let columns = file.columns();
+    let result = each_record(path, name, &columns, progress, |record, pos| {
+        checked.counts.read += 1;
+        let fields = match &record.fields {
+            Ok(f) => f,
+            Err(reason) => {
+                reject(rejections, name, record, "", reason.clone());
+                checked.counts.rejected += 1;
+                return;
+            }
+        };
+        let problems = match reports::check(file, getter(pos, fields)) {
+            Err(problems) => problems,
+            Ok(row) => {
+                let mut problems = units.problems(file, &row);
+                let key = row.key();
+                if let Some(line) = seen.get(&key) {
+                    problems.push((reports::DAY, format!("同じ施設・報告日の行が{line}行目にあります。")));
+                }
+                if problems.is_empty() {
+                    let class = match previous.and_then(|p| p.get(&key)) {
+                        None => Class::New,
+                        Some(prev) if prev.fingerprint == row.fingerprint() => Class::Unchanged,
+                        Some(_) => Class::Changed,
+                    };
+                    seen.insert(key, record.line);
+                    checked.accept(record.line, class);
+                    return;
+                }
+                problems
+            }
+        };
+        for (column, reason) in problems {
+            reject(rejections, name, record, column, reason);
+        }
+        checked.counts.rejected += 1;
+    });
+    checked.file_error = result.err().inspect(|e| rejections.push(e.clone()));
+    checked
+}
+
+/// The units and accounts as the report import needs them, read after the
+/// units of this run are in.
+struct UnitIds {
+    /// 医療機関コード → (facility, its account).
+    facilities: HashMap<String, (i32, Option<i32>)>,
+    /// Centre login ID → (centre, its account).
+    centres: HashMap<String, (i32, i32)>,
+    /// Login ID → (user id, role).
+    users: HashMap<String, (i32, Role)>,
+}
+
+impl UnitIds {
+    async fn load(db: &DatabaseConnection) -> Result<UnitIds, DbErr> {
+        let accounts = user::Entity::find().all(db).await?;
+        let mut by_facility = HashMap::new();
+        let (mut centres, mut users) = (HashMap::new(), HashMap::new());
+        for u in &accounts {
+            if let Some(f) = u.facility_id {
+                by_facility.entry(f).or_insert(u.id);
+            }
+            if let (Some(c), Role::ConsultationCentre) = (u.centre_id, u.role) {
+                centres.insert(u.login_id.clone(), (c, u.id));
+            }
+            users.insert(u.login_id.clone(), (u.id, u.role));
+        }
+        let codes: Vec<(i32, String)> = facility::Entity::find()
+            .select_only()
+            .column(facility::Column::Id)
+            .column(facility::Column::MedicalCode)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let facilities = codes.into_iter().map(|(id, code)| (code, (id, by_facility.get(&id).copied()))).collect();
+        Ok(UnitIds { facilities, centres, users })
+    }
+}
+
+/// Rows of a report file per transaction: the inserts inside go
+/// [`crate::server::reports`]' few hundred rows a statement (a dozen bound
+/// values a row, well inside SQLite's 32,766), so a batch is a handful of
+/// statements and one commit.
+pub const REPORT_BATCH: usize = 2_000;
+
+async fn import_reports(
+    ctx: &Context<'_>,
+    path: &Path,
+    file: &ReportFile,
+    check: &mut Checked,
+    late: &mut Vec<Rejection>,
+    progress: &dyn Progress,
+) -> Result<(), ImportError> {
+    let name = file.name;
+    let ids = UnitIds::load(ctx.db).await?;
+    let mut versions: HashMap<i32, i32> = HashMap::new();
+    for definition in file.versions() {
+        // An old version not installed yet arrives as data, as `gmis surveys add` would add it.
+        install(ctx.db, definition).await.map_err(|e| ImportError(format!("{name}: 調査の版を登録できません: {e}")))?;
+        let row = survey_version::Entity::find()
+            .filter(survey_version::Column::Survey.eq(definition.survey.code()))
+            .filter(survey_version::Column::Version.eq(definition.version))
+            .one(ctx.db)
+            .await?
+            .ok_or(DbErr::RecordNotFound("survey version".to_owned()))?;
+        versions.insert(definition.version, row.id);
+    }
+    let previous = ctx.known.reports.get(name);
+    let columns = file.columns();
+    let pending = check.accepted.values().filter(|c| **c != Class::Unchanged).count() as u64;
+    progress.start(name, Phase::Import, pending);
+    let (mut reader, pos) = reopen(path, name, &columns)?;
+    let mut done = 0u64;
+    loop {
+        let mut batch = Vec::new();
+        while batch.len() < REPORT_BATCH {
+            match reader.next_record().map_err(|e| at(name, e.line, e.reason))? {
+                Some(record) => match check.accepted.get(&record.line) {
+                    // Nothing to do for a row as it was.
+                    Some(Class::Unchanged) | None => {}
+                    Some(class) => batch.push((record, *class)),
+                },
+                None => break,
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let mut rows = Vec::with_capacity(batch.len());
+        for (record, class) in &batch {
+            let fields = fields_of(name, record)?;
+            let row = reports::check(file, getter(&pos, &fields))
+                .map_err(|problems| at(name, record.line, problems.first().map(|p| p.1.clone()).unwrap_or_default()))?;
+            rows.push((record, *class, row));
+        }
+        let txn = begin_exclusive(ctx.db).await?;
+        let changed: Vec<i32> = rows
+            .iter()
+            .filter(|(_, class, _)| *class == Class::Changed)
+            .filter_map(|(_, _, row)| previous.and_then(|p| p.get(&row.key())).map(|p| p.target_id))
+            .collect();
+        let current: HashMap<i32, i32> = report::Entity::find()
+            .select_only()
+            .column(report::Column::Id)
+            .column(report::Column::Revision)
+            .filter(report::Column::Id.is_in(changed))
+            .into_tuple()
+            .all(&txn)
+            .await?
+            .into_iter()
+            .collect();
+        let mut migrated = Vec::with_capacity(rows.len());
+        for (record, class, row) in &rows {
+            let (unit, own_account) = if file.survey == SurveyKind::CentreDaily {
+                let (centre, account) = ids
+                    .centres
+                    .get(&row.unit)
+                    .copied()
+                    .ok_or_else(|| at(name, record.line, "センターが見つかりません。"))?;
+                (ReportUnit::Centre(centre), Some(account))
+            } else {
+                let (facility, account) = ids
+                    .facilities
+                    .get(&row.unit)
+                    .copied()
+                    .ok_or_else(|| at(name, record.line, "施設が見つかりません。"))?;
+                (ReportUnit::Facility(facility), account)
+            };
+            let entered_by = row.entered_by.as_ref().and_then(|l| ids.users.get(l).map(|u| (l.as_str(), *u)));
+            let (actor_id, actor_label, on_behalf) = match (entered_by, own_account) {
+                (Some((login, (id, role))), _) => (id, login.to_owned(), role == Role::Aggregator),
+                (None, Some(id)) => (id, row.unit.clone(), false),
+                (None, None) => return Err(at(name, record.line, "入力者のアカウントが見つかりません。")),
+            };
+            let base_revision = match class {
+                Class::Changed => {
+                    previous.and_then(|p| p.get(&row.key())).and_then(|p| current.get(&p.target_id)).copied()
+                }
+                _ => None,
+            };
+            let version_id = versions
+                .get(&row.definition.version)
+                .copied()
+                .ok_or(DbErr::RecordNotFound("survey version".to_owned()))?;
+            migrated.push(MigratedReport {
+                survey: file.survey,
+                unit,
+                day: row.day,
+                version_id,
+                nothing_to_report: row.nothing_to_report,
+                answers: row.answers.clone(),
+                base_revision,
+                reason: if base_revision.is_some() { UPDATE_REASON } else { FIRST_REASON }.to_owned(),
+                actor_id,
+                actor_label,
+                on_behalf,
+                entered_at: row.saved_at.unwrap_or(ctx.options.now),
+            });
+        }
+        let written = write_migrated(&txn, PeriodRules::default(), migrated).await?;
+        let now = ctx.options.now;
+        let mut records = Vec::new();
+        for ((record, class, row), written) in rows.iter().zip(written) {
+            let refused = |reason: String| Rejection {
+                file: name.to_owned(),
+                line: record.line,
+                column: reports::DAY.to_owned(),
+                reason,
+                row: record.raw.clone(),
+            };
+            let report_id = match written {
+                Ok(MigratedOutcome::Saved { report_id, .. }) => report_id,
+                Ok(MigratedOutcome::Taken) => {
+                    late.push(refused(format!(
+                        "{} の報告は G-MIS で既に入力されています（移行では上書きしません）。",
+                        row.day.format("%Y/%m/%d")
+                    )));
+                    check.refuse_late(*class);
+                    continue;
+                }
+                Err(e) => {
+                    late.push(refused(format!("書き込めませんでした: {}", e.message())));
+                    check.refuse_late(*class);
+                    continue;
+                }
+            };
+            match previous.and_then(|p| p.get(&row.key())) {
+                Some(prev) => {
+                    legacy_row::Entity::update_many()
+                        .col_expr(legacy_row::Column::Fingerprint, sea_orm::sea_query::Expr::value(row.fingerprint()))
+                        .col_expr(legacy_row::Column::TargetId, sea_orm::sea_query::Expr::value(report_id))
+                        .col_expr(legacy_row::Column::RunId, sea_orm::sea_query::Expr::value(ctx.run))
+                        .col_expr(legacy_row::Column::Line, sea_orm::sea_query::Expr::value(record.line as i64))
+                        .col_expr(legacy_row::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+                        .filter(legacy_row::Column::Id.eq(prev.id))
+                        .exec(&txn)
+                        .await?;
+                }
+                None => records.push(legacy_row::ActiveModel {
+                    id: NotSet,
+                    file: Set(name.to_owned()),
+                    row_key: Set(row.key()),
+                    fingerprint: Set(row.fingerprint()),
+                    target_id: Set(report_id),
+                    run_id: Set(ctx.run),
+                    line: Set(record.line as i64),
+                    notified: Set(false),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                }),
+            }
+        }
+        // Ten values a row: 500 rows a statement stay inside every bind limit.
+        for chunk in records.chunks(500) {
+            legacy_row::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+        }
+        txn.commit().await?;
+        done += batch.len() as u64;
+        progress.set(done);
+    }
+    progress.finish();
+    Ok(())
 }

@@ -90,6 +90,10 @@ pub(super) struct WriteJob {
     /// The confirmed outliers, as stored (`outliers::to_column`).
     pub(super) outliers: Option<String>,
     pub(super) now: DateTime<Utc>,
+    /// A report carried over from the previous system (`gmis legacy
+    /// import`): its first revision carries the reason too (「移行」), and
+    /// subscribed systems are not told of it as if it were new.
+    pub(super) migrated: bool,
 }
 
 impl WriteJob {
@@ -126,17 +130,27 @@ pub(super) enum Written {
 /// are saved.
 async fn write_all(writer: Writer, jobs: Vec<WriteJob>) -> Result<Vec<Outcome>, AppError> {
     let txn = writer.begin().await?;
-    let areas = totals::areas_of_all(&txn, jobs.iter().map(|j| j.unit)).await?;
-    let subscribers = Subscribers::load(&txn).await?;
+    let written = write_in(&txn, &jobs).await?;
+    txn.commit().await?;
+    Ok(written)
+}
+
+/// The body of [`write_all`] inside a transaction the caller commits (the
+/// legacy import's batch, which holds its own records too).
+pub(super) async fn write_in(txn: &sea_orm::DatabaseTransaction, jobs: &[WriteJob]) -> Result<Vec<Outcome>, AppError> {
+    let areas = totals::areas_of_all(txn, jobs.iter().map(|j| j.unit)).await?;
+    let subscribers = Subscribers::load(txn).await?;
     let areas_of = |job: &WriteJob| areas.get(&job.unit).map(Vec::as_slice).unwrap_or_default();
-    let nested = jobs.len() > 1;
+    // A migrated report shares its transaction with the import's own rows:
+    // it is undone alone if it races, never the batch with it.
+    let nested = jobs.len() > 1 || jobs.iter().any(|j| j.migrated);
     let mut kept = Kept {
         changes: totals::Changes::default(),
         audits: Vec::with_capacity(jobs.len()),
         written: vec![None; jobs.len()],
     };
     if nested {
-        let fresh = fresh(&txn, &jobs).await?;
+        let fresh = fresh(txn, jobs).await?;
         if !fresh.is_empty() {
             let savepoint = txn.begin().await?;
             let firsts: Vec<&WriteJob> = fresh.iter().map(|&i| &jobs[i]).collect();
@@ -169,7 +183,7 @@ async fn write_all(writer: Writer, jobs: Vec<WriteJob>) -> Result<Vec<Outcome>, 
         if !nested {
             // A single report needs no savepoint: if it races, nothing is
             // left to commit; if it fails, the batch fails with it.
-            match write_one(&txn, &subscribers, areas_of(job), job).await? {
+            match write_one(txn, &subscribers, areas_of(job), job).await? {
                 Some(saved) => kept.keep(index, saved, areas_of(job)),
                 None => return Ok(vec![Ok(Written::Raced)]),
             }
@@ -193,9 +207,8 @@ async fn write_all(writer: Writer, jobs: Vec<WriteJob>) -> Result<Vec<Outcome>, 
             }
         }
     }
-    kept.changes.apply(&txn).await?;
-    audit::record_all(&txn, kept.audits).await?;
-    txn.commit().await?;
+    kept.changes.apply(txn).await?;
+    audit::record_all(txn, kept.audits).await?;
     Ok(kept.written.into_iter().map(|w| w.unwrap_or(Err(AppError::Internal))).collect())
 }
 
@@ -366,7 +379,7 @@ fn revision_row(job: &WriteJob, report_id: i32, revision: i32) -> report_revisio
         entered_by: Set(job.actor_id),
         entered_at: Set(job.now),
         on_behalf: Set(job.on_behalf),
-        reason: Set((revision > 1).then(|| job.reason.clone())),
+        reason: Set((revision > 1 || job.migrated).then(|| job.reason.clone())),
         outliers: Set(job.outliers.clone()),
     }
 }
@@ -439,10 +452,12 @@ async fn finish(
         }),
         Contribution { nothing: job.nothing_to_report, late, answers: &job.answers },
     );
-    // Subscribed systems hear of it exactly when it commits.
+    // Subscribed systems hear of it exactly when it commits; of the previous
+    // system's history they hear nothing (it is not news).
+    let none = Subscribers::default();
     webhooks::enqueue_report(
         txn,
-        subscribers,
+        if job.migrated { &none } else { subscribers },
         webhooks::ReportEvent {
             amended: revision > 1,
             report_id,
@@ -476,7 +491,7 @@ async fn finish(
         "nothing_to_report": job.nothing_to_report,
         "old": old,
         "new": job.answers,
-        "reason": (revision > 1).then_some(&job.reason),
+        "reason": (revision > 1 || job.migrated).then_some(&job.reason),
     }));
     Ok(Saved { report_id, revision, survey: job.survey, day: job.day, change, audit })
 }
