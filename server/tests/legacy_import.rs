@@ -508,6 +508,60 @@ async fn killed_halfway_with_sigkill_the_next_run_finishes_with_no_duplicate_and
     assert_eq!(summary["files"][0]["unchanged"].as_u64(), Some(done));
 }
 
+/// `clinic_daily.csv` beside [`generated_export`]'s facilities: each of its
+/// `n` clinics reporting every day for `days` days from 2021-01-05.
+fn with_clinic_reports(export: &TempDir, n: usize, days: u64) {
+    let facilities = encoding_rs::SHIFT_JIS.decode(&std::fs::read(export.0.join("facilities.csv")).unwrap()).0.into_owned();
+    let mut text = String::from(
+        "医療機関コード,報告日,報告なし,発熱患者等 受診者数,PCR検査 件数,抗原検査 件数,陽性件数,入院医療機関への紹介,入力者ログインID,最終更新日時\r\n",
+    );
+    let first: chrono::NaiveDate = "2021-01-05".parse().unwrap();
+    for line in facilities.lines().skip(1).take(n) {
+        let fields: Vec<&str> = line.split(',').collect();
+        let (code, login) = (fields[1], fields[11]);
+        for d in 0..days {
+            let day = (first + chrono::Days::new(d)).format("%Y/%m/%d");
+            text.push_str(&format!("{code},{day},,{},3,1,1,0,{login},{day} 18:00:00\r\n", 4 + d % 5));
+        }
+    }
+    std::fs::write(export.0.join("clinic_daily.csv"), encoding_rs::SHIFT_JIS.encode(&text).0).unwrap();
+}
+
+#[tokio::test]
+async fn killed_while_importing_reports_the_next_run_finishes_them_with_no_duplicate_and_no_gap() {
+    const UNITS: usize = 20;
+    const DAYS: u64 = 400;
+    let rows = UNITS as u64 * DAYS;
+    let app = TestApp::new().await;
+    let export = generated_export(&app, UNITS).await;
+    with_clinic_reports(&export, UNITS, DAYS);
+    let out = TempDir::new();
+
+    let mut child = gmis(&app, &export.0, &out).spawn().expect("gmis runs");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    while reports(&app).await[0] < 2000 {
+        assert!(std::time::Instant::now() < deadline, "the import made no progress");
+        assert!(child.try_wait().unwrap().is_none(), "gmis ended before it was killed");
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let [done, revisions] = reports(&app).await;
+    assert!(done < rows, "killed halfway ({done} reports done)");
+    assert_eq!(done % 2000, 0, "only whole batches are committed");
+    assert_eq!(revisions, done, "every report has its first revision");
+
+    let status = gmis(&app, &export.0, &out).status().unwrap();
+    assert!(status.success(), "{status}");
+    assert_eq!(reports(&app).await, [rows, rows], "no duplicate, no gap: one report and one revision a row");
+    let last_clinic = account(&app, "K0000019").await.facility_id.unwrap();
+    let code = facility::Entity::find_by_id(last_clinic).one(&app.db).await.unwrap().unwrap().medical_code;
+    let (last, history) = report_of(&app, &code, "2022-02-08").await;
+    assert_eq!((last.revision, history.len()), (1, 1));
+    assert_eq!(history[0].reason.as_deref(), Some("移行"));
+}
+
 /// The report of `survey` for the facility with `code` (or the centre with
 /// that login ID) on `day`, with its revisions oldest first.
 async fn report_of(app: &TestApp, code: &str, day: &str) -> (report::Model, Vec<report_revision::Model>) {
@@ -724,4 +778,21 @@ async fn an_imported_report_shows_on_the_form_calendar_and_history_of_its_unit()
     assert_eq!(status("2021-01-05"), Some(DayStatus::Late), "entered by the association that evening");
     assert_eq!(status("2021-01-06"), Some(DayStatus::Late));
     assert_eq!(status("2021-01-07"), Some(DayStatus::Missing), "line 8 was refused");
+
+    // The prefecture's officer finds the clinic reported on the 6th and
+    // missing on the 7th.
+    let officer = app.login_cookie("DEMPRF22").await;
+    let name = facility_by_code(&app, "1321102137").await.name;
+    let missing = |day: &'static str| {
+        let (app, officer, name) = (&app, &officer, &name);
+        async move {
+            let query = serde_json::json!({ "query": { "day": day, "survey": "clinic_daily" } });
+            let res = app.post_json("/api/area/completeness", &query, Some(officer)).await;
+            assert_eq!(res.status, http::StatusCode::OK, "{}", res.body);
+            let c: app::domain::area::Completeness = serde_json::from_str(&res.body).unwrap();
+            c.missing.iter().any(|m| &m.name == name)
+        }
+    };
+    assert!(!missing("2021-01-06").await, "reported on the 6th");
+    assert!(missing("2021-01-07").await, "line 8 was refused: missing on the 7th");
 }

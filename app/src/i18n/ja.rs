@@ -221,6 +221,7 @@ pub const JA: Catalogue = Catalogue {
     report_reason_label: "修正理由（必須）",
     report_reason_hint: "例: 入院患者数の入力誤りを訂正",
     report_reason: "修正理由",
+    report_origin: "入力の経緯",
     report_reason_required: "報告済みの内容を修正する理由を入力してください。",
     report_reason_too_long: "修正理由は500文字以内で入力してください。",
     report_outlier,

@@ -245,6 +245,8 @@ pub struct Catalogue {
     pub report_reason_label: &'static str,
     pub report_reason_hint: &'static str,
     pub report_reason: &'static str,
+    /// What a first revision's reason is called (「移行」: carried over from the previous system).
+    pub report_origin: &'static str,
     pub report_reason_required: &'static str,
     pub report_reason_too_long: &'static str,
     /// A flagged value: its direction (true: up), yesterday's value when

@@ -625,7 +625,10 @@ fn SnapshotSummary(
             {(t.report_revision)(snapshot.revision)}" · "{format_datetime_ja(snapshot.entered_at)}" · "
             {snapshot.entered_by.clone()}{snapshot.on_behalf.then_some(t.report_on_behalf)}
         </p>
-        {snapshot.reason.clone().map(|r| view! { <p>{t.report_reason}": "{r}</p> })}
+        {snapshot.reason.clone().map(|r| {
+            let label = if snapshot.revision == 1 { t.report_origin } else { t.report_reason };
+            view! { <p>{label}": "{r}</p> }
+        })}
         {switched.map(|text| view! {
             <p class="answers__switch"><span class="badge badge--changed">{t.report_history_changed}</span>{text}</p>
         })}
@@ -718,7 +721,9 @@ fn Calendar(form: ReportForm) -> impl IntoView {
 #[component]
 fn History(form: ReportForm) -> impl IntoView {
     let t = i18n::t();
-    if form.history.len() < 2 {
+    // One revision has no history to show, unless it says where it came
+    // from (「移行」: carried over from the previous system).
+    if form.history.len() < 2 && form.history.iter().all(|s| s.reason.is_none()) {
         return ().into_any();
     }
     view! {
