@@ -3,7 +3,7 @@
 //! administrators get past the service's check.
 
 use crate::domain::error::AppError;
-use crate::domain::helpdesk::{HelpdeskAccount, HelpdeskStep};
+use crate::domain::helpdesk::HelpdeskAccount;
 use leptos::prelude::*;
 
 /// The console's page.
@@ -28,7 +28,7 @@ pub async fn helpdesk_unlock(
     #[server(default)] inquiry: String,
     #[server(default)] q: String,
 ) -> Result<String, AppError> {
-    take_step(HelpdeskStep::Unlock, user_id, reason, inquiry, q).await
+    take_step(crate::domain::helpdesk::HelpdeskStep::Unlock, user_id, reason, inquiry, q).await
 }
 
 /// Mails account `user_id` a new password link, to the address on file
@@ -40,7 +40,7 @@ pub async fn helpdesk_resend_link(
     #[server(default)] inquiry: String,
     #[server(default)] q: String,
 ) -> Result<String, AppError> {
-    take_step(HelpdeskStep::ResendLink, user_id, reason, inquiry, q).await
+    take_step(crate::domain::helpdesk::HelpdeskStep::ResendLink, user_id, reason, inquiry, q).await
 }
 
 /// A step from the console. Posted by the browser itself (without
@@ -49,7 +49,7 @@ pub async fn helpdesk_resend_link(
 /// what was typed, which the page shows with the catalogue's message.
 #[cfg(feature = "ssr")]
 async fn take_step(
-    step: HelpdeskStep,
+    step: crate::domain::helpdesk::HelpdeskStep,
     user_id: i32,
     reason: String,
     inquiry: String,
