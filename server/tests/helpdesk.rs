@@ -341,7 +341,7 @@ async fn the_page_is_complete_in_its_first_html_and_works_without_javascript() {
     let shown = app.get(&back, Some(&helpdesk)).await;
     let alert = shown.body.split("role=\"alert\"").nth(1).expect("an alert");
     assert!(alert.contains((texts().refusal)(StepRefusal::ReasonMissing)), "{alert}");
-    assert!(shown.body.contains("value=\"12\""), "the inquiry number typed comes back");
+    assert!(shown.body.contains("maxlength=\"12\" value=\"12\""), "the inquiry number typed comes back");
     assert!(account(&app, HOSPITAL).await.locked_until.is_some(), "nothing changed");
 
     // An address cannot make the page say anything but the catalogue's texts.
@@ -365,4 +365,29 @@ async fn the_page_is_complete_in_its_first_html_and_works_without_javascript() {
     assert!(!shown.body.contains("<script>alert(1)"), "escaped");
     assert!(shown.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;電話"));
     assert!(account(&app, HOSPITAL).await.locked_until.is_none(), "unlocked");
+}
+
+#[tokio::test]
+async fn an_inquiry_links_its_senders_account_with_its_number_filled_in() {
+    let app = TestApp::new().await;
+    let hospital = app.login_cookie(HOSPITAL).await;
+    let inquiry = app.open_inquiry(&hospital, "ログインできません").await;
+    // The sender does not get the link.
+    let own = app.get(&format!("/inquiries/{inquiry}"), Some(&hospital)).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert!(!own.body.contains("/helpdesk/accounts"));
+    lock(&app, HOSPITAL).await;
+    let helpdesk = app.login_cookie(HELPDESK).await;
+    let thread = app.get(&format!("/inquiries/{inquiry}"), Some(&helpdesk)).await;
+    let href = thread
+        .body
+        .split("href=\"/helpdesk/accounts?")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a link to the console")
+        .replace("&amp;", "&");
+    let console = app.get(&format!("/helpdesk/accounts?{href}"), Some(&helpdesk)).await;
+    assert!(console.body.contains(HOSPITAL), "the sender's account is found");
+    let filled = format!("maxlength=\"12\" value=\"{inquiry}\"");
+    assert!(console.body.contains(&filled), "the inquiry number is filled in the step's form");
 }

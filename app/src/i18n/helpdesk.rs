@@ -34,6 +34,9 @@ pub struct HelpdeskTexts {
     pub history: &'static str,
     pub inquiry_link: fn(i32) -> String,
     pub by: &'static str,
+    /// On an inquiry, for the helpdesk: its sender's account.
+    pub account: &'static str,
+    pub check_account: &'static str,
 }
 
 pub const HELPDESK_JA: HelpdeskTexts = HelpdeskTexts {
@@ -93,6 +96,8 @@ pub const HELPDESK_JA: HelpdeskTexts = HelpdeskTexts {
     history: "これまでのヘルプデスク対応",
     inquiry_link: |n| format!("問い合わせ No.{n}"),
     by: "対応者",
+    account: "アカウント",
+    check_account: "状態を確認（ロック解除・リンク再送）",
 };
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! `invalid=` (codes, shown with the catalogue's texts) when JavaScript is
 //! off; with JavaScript the same forms post in place.
 
-use crate::api::helpdesk::{HelpdeskResendLink, HelpdeskUnlock, lookup_helpdesk_accounts};
+use crate::api::helpdesk::{HelpdeskResendLink, HelpdeskUnlock, PAGE_PATH, lookup_helpdesk_accounts};
 use crate::components::posted_error::provide_posted_error;
 use crate::domain::account::AccountState;
 use crate::domain::error::AppError;
@@ -19,6 +19,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
+
+/// The console searching for `q`, with inquiry `inquiry` filled into its
+/// step forms (the link from an inquiry to its sender's account).
+pub fn console_href(q: &str, inquiry: i32) -> String {
+    let query = leptos_router::params::ParamsMap::from_iter([
+        ("q".to_owned(), q.to_owned()),
+        ("inquiry".to_owned(), inquiry.to_string()),
+    ]);
+    format!("{PAGE_PATH}{}", query.to_query_string())
+}
 
 /// What a form brings back after a post without JavaScript refused it.
 #[derive(Clone, Debug, Default)]
