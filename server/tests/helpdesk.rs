@@ -344,6 +344,14 @@ async fn the_page_is_complete_in_its_first_html_and_works_without_javascript() {
     assert!(shown.body.contains("maxlength=\"12\" value=\"12\""), "the inquiry number typed comes back");
     assert!(account(&app, HOSPITAL).await.locked_until.is_some(), "nothing changed");
 
+    // A huge reason is refused, and what comes back is cut to what the form takes.
+    let huge = format!("user_id={id}&reason={}&inquiry=&q={HOSPITAL}", enc(&"あ".repeat(20_000)));
+    let refused = app.post_form_from_page(&page_path, "/api/helpdesk/unlock", &huge, &helpdesk).await;
+    let back = refused.location().unwrap();
+    assert!(back.replace("%5F", "_").contains("invalid=reason_too_long"), "{}", &back[..200]);
+    let limit = app::domain::helpdesk::REASON_MAX * 9 + 500;
+    assert!(back.len() < limit, "an address of {} bytes", back.len());
+
     // An address cannot make the page say anything but the catalogue's texts.
     let forged = app
         .get(

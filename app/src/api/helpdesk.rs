@@ -63,6 +63,7 @@ async fn take_step(
     let outcome = helpdesk::take_step(&state.db, &actor, step, input, &state.public_url, chrono::Utc::now()).await;
     let outcome = outcome.map_err(context::respond)?;
     if context::plain_form_post() {
+        let q = q.chars().take(crate::domain::helpdesk::QUERY_MAX).collect();
         let mut back = vec![("q".to_owned(), q)];
         match &outcome {
             Ok(login_id) => {
@@ -73,8 +74,11 @@ async fn take_step(
                 back.push(("invalid".to_owned(), refusal.code().to_owned()));
                 back.push(("for".to_owned(), user_id.to_string()));
                 back.push(("step".to_owned(), step.code().to_owned()));
-                back.push(("reason".to_owned(), reason));
-                back.push(("inquiry".to_owned(), inquiry));
+                // What was typed comes back, cut to what the form takes, so
+                // that a huge post cannot make a huge address.
+                let max = crate::domain::helpdesk::REASON_MAX;
+                back.push(("reason".to_owned(), reason.chars().take(max).collect()));
+                back.push(("inquiry".to_owned(), inquiry.chars().take(12).collect()));
             }
         }
         back.retain(|(_, v)| !v.is_empty());

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 
 /// The longest reason a step accepts, in characters.
 pub const REASON_MAX: usize = 500;
+/// A lookup reads at most this many characters of what was typed.
+pub const QUERY_MAX: usize = 100;
 /// At most this many accounts are shown for one lookup.
 pub const LOOKUP_LIMIT: u64 = 20;
 /// Failed logins are counted over this many hours back.
@@ -170,11 +172,12 @@ pub fn parse_inquiry(text: &str) -> Result<Option<i32>, StepRefusal> {
     }
 }
 
-/// What was typed in the lookup box, as searched: trimmed, full-width
-/// digits and letters made half-width (callers read codes aloud and
-/// operators type them with a Japanese input method on).
+/// What was typed in the lookup box, as searched: trimmed, cut to
+/// [`QUERY_MAX`] characters, full-width digits and letters made half-width
+/// (callers read codes aloud and operators type them with a Japanese input
+/// method on).
 pub fn normalize_query(q: &str) -> String {
-    half_width_digits(q.trim())
+    half_width_digits(q.trim()).chars().take(QUERY_MAX).collect::<String>().trim().to_owned()
 }
 
 /// Whether `q` reads as (part of) a 医療機関コード: digits only, and at
@@ -256,6 +259,8 @@ mod tests {
         assert!(looks_like_medical_code(&normalize_query("１３１０")));
         assert!(!looks_like_medical_code("131"));
         assert!(!looks_like_medical_code("DEMHSP22"));
+        assert_eq!(normalize_query(&"あ".repeat(QUERY_MAX * 2)).chars().count(), QUERY_MAX);
+        assert_eq!(normalize_query("　ＤＥＭ　"), "DEM");
         assert!(helpdesk_may_act_on(Role::Facility));
         assert!(!helpdesk_may_act_on(Role::MinistryAdmin));
         assert!(!helpdesk_may_act_on(Role::Helpdesk));
