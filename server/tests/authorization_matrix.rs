@@ -204,6 +204,19 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/accounts/unlock", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/disable", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/email", Input::Form("user_id=9&email=x%40example.jp"), Access::Roles(&[Role::MinistryAdmin])),
+    // The helpdesk console; a step without a reason is refused as input
+    // after the access check, so the rows change nothing.
+    ("/api/helpdesk/lookup", Input::Form("q=DEM"), Access::Roles(&[Role::Helpdesk, Role::MinistryAdmin])),
+    (
+        "/api/helpdesk/unlock",
+        Input::Form("user_id=1&reason=&inquiry="),
+        Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
+    (
+        "/api/helpdesk/resend",
+        Input::Form("user_id=1&reason=&inquiry="),
+        Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
     ("/api/api_tokens/list", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
     // Token 1, issued to 東京中央病院, then revoked below.
     (

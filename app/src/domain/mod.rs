@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod auth;
 pub mod browser;
 pub mod error;
+pub mod helpdesk;
 pub mod html;
 pub mod ids;
 pub mod inquiries;

@@ -71,12 +71,13 @@ impl Role {
             Role::ConsultationCentre => &[CentreReport, Notices, Inquiries, Account],
             Role::Municipality => &[AreaDashboard, Downloads, Notices, Inquiries, Account],
             Role::Prefecture => &[AreaDashboard, Downloads, SosReview, RegisterClinics, Notices, Inquiries, Account],
-            Role::Helpdesk => &[InquiryQueue, Notices, Account],
+            Role::Helpdesk => &[InquiryQueue, HelpdeskAccounts, Notices, Account],
             Role::MinistryAdmin => &[
                 AreaDashboard,
                 Downloads,
                 SosReview,
                 ManageAccounts,
+                HelpdeskAccounts,
                 RegisterAccount,
                 RegisterAccounts,
                 ManageMemberships,
@@ -107,6 +108,8 @@ pub enum Capability {
     Downloads,
     RegisterClinics,
     InquiryQueue,
+    /// The helpdesk console: an account's state, unlock, the password link again.
+    HelpdeskAccounts,
     ManageAccounts,
     RegisterAccount,
     RegisterAccounts,
@@ -142,6 +145,7 @@ impl Capability {
             Capability::Notices => Some("/notices"),
             Capability::Inquiries => Some("/inquiries"),
             Capability::InquiryQueue => Some("/helpdesk"),
+            Capability::HelpdeskAccounts => Some("/helpdesk/accounts"),
             Capability::AreaDashboard => Some("/area"),
             Capability::Downloads => Some("/area/downloads"),
             Capability::ManageNotices => Some("/admin/notices"),
@@ -247,5 +251,14 @@ mod tests {
             assert_eq!(has, role == Role::MinistryAdmin, "{role:?}");
         }
         assert_eq!(Capability::ApiTokens.href(Role::MinistryAdmin), Some("/admin/api-tokens"));
+    }
+
+    #[test]
+    fn the_helpdesk_console_is_for_the_helpdesk_and_ministry_admins() {
+        for role in Role::ALL {
+            let has = role.capabilities().contains(&Capability::HelpdeskAccounts);
+            assert_eq!(has, matches!(role, Role::Helpdesk | Role::MinistryAdmin), "{role:?}");
+        }
+        assert_eq!(Capability::HelpdeskAccounts.href(Role::Helpdesk), Some("/helpdesk/accounts"));
     }
 }

@@ -285,6 +285,7 @@ pub const JA: Catalogue = Catalogue {
     maintenance: &super::maintenance::MAINTENANCE_JA,
     notices: &super::notices::NOTICES_JA,
     inquiries: &super::inquiries::INQUIRIES_JA,
+    helpdesk: &super::helpdesk::HELPDESK_JA,
 
     role_label,
     capability_text,
@@ -315,6 +316,10 @@ fn capability_text(c: Capability) -> (&'static str, &'static str) {
         Downloads => ("データのダウンロード", "管内のデータを CSV / Excel で取得します。"),
         RegisterClinics => ("診療・検査医療機関の登録", "指定した医療機関を登録し、IDを発行します。"),
         InquiryQueue => ("問い合わせ対応", "利用者からの問い合わせに回答します。"),
+        HelpdeskAccounts => (
+            "アカウントの確認・ロック解除",
+            "電話のお問い合わせを受けて、アカウントの状態確認・ロック解除・設定リンクの再送を行います。",
+        ),
         ManageAccounts => ("アカウント管理", "医療機関・自治体等のIDを発行・管理します。"),
         PrintLetters => ("郵送通知の印刷", "ログインIDを郵送で知らせる通知文を印刷します。"),
         RegisterAccounts => ("IDの発行（CSV一括登録）", "医療機関・自治体等をまとめて登録し、ログインIDを発行します。"),

@@ -4,6 +4,7 @@
 
 mod api;
 mod area;
+mod helpdesk;
 mod inquiries;
 mod ja;
 mod maintenance;
@@ -15,6 +16,7 @@ use crate::domain::roles::{Capability, Role};
 
 pub use api::ApiTexts;
 pub use area::AreaTexts;
+pub use helpdesk::HelpdeskTexts;
 pub use inquiries::InquiryTexts;
 pub use ja::JA;
 pub use maintenance::MaintenanceTexts;
@@ -326,6 +328,8 @@ pub struct Catalogue {
     pub notices: &'static NoticeTexts,
     /// Inquiries, the helpdesk queue, the FAQ and their mails.
     pub inquiries: &'static InquiryTexts,
+    /// The helpdesk console (`/helpdesk/accounts`).
+    pub helpdesk: &'static HelpdeskTexts,
 
     pub role_label: fn(Role) -> &'static str,
     pub capability_text: fn(Capability) -> (&'static str, &'static str),

@@ -329,6 +329,11 @@ fn Thread(view: InquiryView, reload: RwSignal<u32>, notice: RwSignal<Option<Noti
         {(view.own && status == Status::AwaitingUser).then(|| view! { <p class="alert alert--info" role="status">{q.awaiting_you}</p> })}
         <dl class="facts">
             <dt>{q.opened_by}</dt><dd>{s.opened_by.clone()}{s.prefecture.clone().map(|p| format!("({p})"))}</dd>
+            // The operator checks the caller's account with this inquiry's number filled in.
+            {view.helpdesk.then(|| view! {
+                <dt>{t.helpdesk.account}</dt>
+                <dd><a href=crate::pages::helpdesk::console_href(&s.opened_by, s.id)>{t.helpdesk.check_account}</a></dd>
+            })}
             <dt>{q.opened_at}</dt><dd>{format_datetime_ja(s.opened_at)}</dd>
             <dt>{q.assignee}</dt><dd>{s.assignee.clone().unwrap_or_else(|| q.unassigned.to_owned())}</dd>
             {view.page.clone().filter(|_| view.helpdesk).map(|p| view! { <dt>{q.from_page}</dt><dd>{p}</dd> })}

@@ -316,6 +316,20 @@ impl LazyRoute for HelpdeskQueue {
     }
 }
 
+/// `helpdesk::HelpdeskAccountsPage`, loaded on demand.
+pub struct HelpdeskAccounts;
+
+#[lazy_route]
+impl LazyRoute for HelpdeskAccounts {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::helpdesk::HelpdeskAccountsPage /> }.into_any()
+    }
+}
+
 /// `area::completeness::CompletenessPage`, loaded on demand.
 pub struct AreaCompleteness;
 

@@ -5,6 +5,7 @@ pub mod account_admin;
 pub mod api_tokens;
 pub mod area;
 pub mod error;
+pub mod helpdesk;
 pub mod home;
 pub mod inquiries;
 pub mod lazy;

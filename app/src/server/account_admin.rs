@@ -240,7 +240,7 @@ fn masked(email: &str) -> String {
 
 /// `LIKE` pattern for text containing `q` as typed: `%` and `_` in a search
 /// are characters, not wildcards.
-fn containing(q: &str) -> LikeExpr {
+pub(crate) fn containing(q: &str) -> LikeExpr {
     let mut pattern = String::with_capacity(q.len() + 2);
     pattern.push('%');
     for c in q.chars() {

@@ -16,6 +16,7 @@ pub mod db;
 pub mod demo_history;
 pub mod entities;
 pub mod errors;
+pub mod helpdesk;
 pub mod inquiries;
 pub mod jurisdictions;
 pub mod legacy;

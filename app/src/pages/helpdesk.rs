@@ -1,0 +1,291 @@
+//! `/helpdesk/accounts`: the helpdesk console. The operator looks an account
+//! up while the caller is on the phone, reads where it stands (never a
+//! password, the address masked), and unlocks it or mails its password link
+//! again, each with a reason and, when there is one, the inquiry number.
+//!
+//! Everything is in the first HTML and every form is a plain post to its
+//! server function, which sends the browser back here with `done=` or
+//! `invalid=` (codes, shown with the catalogue's texts) when JavaScript is
+//! off; with JavaScript the same forms post in place.
+
+use crate::api::helpdesk::{HelpdeskResendLink, HelpdeskUnlock, PAGE_PATH, lookup_helpdesk_accounts};
+use crate::components::posted_error::provide_posted_error;
+use crate::domain::account::AccountState;
+use crate::domain::error::AppError;
+use crate::domain::helpdesk::{HelpdeskAccount, HelpdeskStep, HelpdeskStepRecord, REASON_MAX, StepRefusal};
+use crate::i18n;
+use crate::pages::error::ErrorPage;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+/// The console searching for `q`, with inquiry `inquiry` filled into its
+/// step forms (the link from an inquiry to its sender's account).
+pub fn console_href(q: &str, inquiry: i32) -> String {
+    let query = leptos_router::params::ParamsMap::from_iter([
+        ("q".to_owned(), q.to_owned()),
+        ("inquiry".to_owned(), inquiry.to_string()),
+    ]);
+    format!("{PAGE_PATH}{}", query.to_query_string())
+}
+
+/// What a form brings back after a post without JavaScript refused it.
+#[derive(Clone, Debug, Default)]
+struct Typed {
+    user_id: Option<i32>,
+    step: Option<HelpdeskStep>,
+    reason: String,
+    inquiry: String,
+}
+
+/// The message of a step's answer with JavaScript.
+fn answer_message(step: HelpdeskStep, result: Option<Result<String, AppError>>) -> Option<(bool, String)> {
+    let h = i18n::t().helpdesk;
+    match result? {
+        Ok(login_id) => Some((false, format!("{login_id}: {}", (h.done)(step)))),
+        Err(AppError::Validation(fields)) => Some((true, fields.into_values().collect::<Vec<_>>().join(" "))),
+        Err(e) => Some((true, e.message())),
+    }
+}
+
+#[component]
+pub fn HelpdeskAccountsPage() -> impl IntoView {
+    let t = i18n::t();
+    let h = t.helpdesk;
+    let query = use_query_map();
+    provide_posted_error();
+    let unlock = ServerAction::<HelpdeskUnlock>::new();
+    let resend = ServerAction::<HelpdeskResendLink>::new();
+    // The step posted last, whose answer the page shows.
+    let last = RwSignal::new(None::<HelpdeskStep>);
+    Effect::new(move |_| {
+        if unlock.input().with(Option::is_some) {
+            last.set(Some(HelpdeskStep::Unlock));
+        }
+    });
+    Effect::new(move |_| {
+        if resend.input().with(Option::is_some) {
+            last.set(Some(HelpdeskStep::ResendLink));
+        }
+    });
+    let results = Resource::new(
+        move || (query.get().get("q").unwrap_or_default(), unlock.version().get() + resend.version().get()),
+        |(q, _)| lookup_helpdesk_accounts(q),
+    );
+    // Back from a post without JavaScript: only the codes are read from the
+    // address, and the catalogue says the words.
+    let posted = move || {
+        let q = query.get();
+        if let Some(step) = q.get("done").and_then(|c| HelpdeskStep::from_code(&c)) {
+            return Some((false, (h.done)(step).to_owned()));
+        }
+        q.get("invalid").and_then(|c| StepRefusal::from_code(&c)).map(|r| (true, (h.refusal)(r).to_owned()))
+    };
+    let answered = move || match last.get() {
+        Some(step @ HelpdeskStep::Unlock) => answer_message(step, unlock.value().get()),
+        Some(step @ HelpdeskStep::ResendLink) => answer_message(step, resend.value().get()),
+        // An error a post without JavaScript left in the address (`__err`).
+        None => answer_message(HelpdeskStep::Unlock, unlock.value().get().filter(Result::is_err))
+            .or_else(|| answer_message(HelpdeskStep::ResendLink, resend.value().get().filter(Result::is_err))),
+    };
+    let message = move || {
+        answered().or_else(posted).map(|(error, text)| {
+            if error {
+                view! { <p class="alert alert--error" role="alert">{text}</p> }.into_any()
+            } else {
+                view! { <p class="alert alert--success" role="status">{text}</p> }.into_any()
+            }
+        })
+    };
+    let typed = move || {
+        let q = query.get();
+        Typed {
+            user_id: q.get("for").and_then(|v| v.parse().ok()),
+            step: q.get("step").and_then(|c| HelpdeskStep::from_code(&c)),
+            reason: q.get("reason").unwrap_or_default(),
+            inquiry: q.get("inquiry").unwrap_or_default(),
+        }
+    };
+    view! {
+        <Title text=h.title />
+        <h1>{h.title}</h1>
+        <p class="lead">{h.lead}</p>
+        <Form method="GET" action="">
+            <div class="search-row">
+                <div class="field">
+                    <label for="hq">{h.search_label}</label>
+                    <input id="hq" name="q" type="search" enterkeyhint="search" aria-describedby="hq-hint"
+                        prop:value=move || query.get().get("q").unwrap_or_default() />
+                    <p id="hq-hint" class="field__hint">{h.search_hint}</p>
+                </div>
+                {move || query.get().get("inquiry").filter(|_| typed().user_id.is_none()).map(|n| view! {
+                    <input type="hidden" name="inquiry" value=n />
+                })}
+                <button type="submit" class="button button--primary">{h.search_button}</button>
+            </div>
+        </Form>
+        {message}
+        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                let q = query.get_untracked().get("q").unwrap_or_default();
+                match results.await {
+                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                    Ok(_) if q.trim().is_empty() => view! { <p class="alert alert--info">{h.prompt}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{h.none}</p> }.into_any(),
+                    Ok(list) => {
+                        let typed = typed();
+                        view! {
+                            <ul class="helpdesk-list">
+                                {list.into_iter().map(|a| {
+                                    view! { <AccountCard account=a q=q.clone() typed=typed.clone() unlock resend /> }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AccountCard(
+    account: HelpdeskAccount,
+    q: String,
+    typed: Typed,
+    unlock: ServerAction<HelpdeskUnlock>,
+    resend: ServerAction<HelpdeskResendLink>,
+) -> impl IntoView {
+    let t = i18n::t();
+    let h = t.helpdesk;
+    let state = match account.state {
+        AccountState::AwaitingPassword => t.state_awaiting,
+        AccountState::Active => t.state_active,
+        AccountState::Locked => t.state_locked,
+        AccountState::Disabled => t.state_disabled,
+    };
+    let heading = format!("account-{}", account.user_id);
+    let labelled_by = heading.clone();
+    // What was typed comes back only into the form it was typed in; an
+    // inquiry number in the address (a link from an inquiry) fills every form.
+    let user_id = account.user_id;
+    let typed_for = |step: HelpdeskStep| {
+        if typed.user_id == Some(user_id) && typed.step == Some(step) {
+            (typed.reason.clone(), typed.inquiry.clone(), true)
+        } else if typed.user_id.is_none() {
+            (String::new(), typed.inquiry.clone(), false)
+        } else {
+            (String::new(), String::new(), false)
+        }
+    };
+    let can_unlock = account.state == AccountState::Locked;
+    let can_resend = account.state != AccountState::Disabled && account.email_masked.is_some();
+    let (for_unlock, q_unlock) = (account.clone(), q.clone());
+    let unlock_form = can_unlock.then(move || {
+        let (reason, inquiry, _) = typed_for(HelpdeskStep::Unlock);
+        view! {
+            <section class="helpdesk-step">
+                <h3>{(h.step_label)(HelpdeskStep::Unlock)}</h3>
+                <ActionForm action=unlock>
+                    <StepFields step=HelpdeskStep::Unlock account=for_unlock q=q_unlock reason inquiry />
+                </ActionForm>
+            </section>
+        }
+    });
+    let (for_resend, q_resend) = (account.clone(), q);
+    let resend_form = can_resend.then(move || {
+        let (reason, inquiry, open) = typed_for(HelpdeskStep::ResendLink);
+        view! {
+            <details class="helpdesk-step" open=open>
+                <summary>{(h.step_label)(HelpdeskStep::ResendLink)}</summary>
+                <p class="field__hint">{h.resend_note}</p>
+                <ActionForm action=resend>
+                    <StepFields step=HelpdeskStep::ResendLink account=for_resend q=q_resend reason inquiry />
+                </ActionForm>
+            </details>
+        }
+    });
+    let no_email = (account.state != AccountState::Disabled && account.email_masked.is_none())
+        .then(|| view! { <p class="field__hint">{h.no_email_note}</p> });
+    let steps = account.steps.clone();
+    view! {
+        <li class="card helpdesk-account" aria-labelledby=labelled_by>
+            <h2 id=heading class="helpdesk-account__name">
+                {account.name.clone()}" "<span class="badge">{t.role(account.role)}</span>
+            </h2>
+            <dl class="facts">
+                <dt>{t.login_id_label}</dt><dd>{account.login_id.clone()}</dd>
+                {account.medical_code.clone().map(|c| view! { <dt>{h.medical_code}</dt><dd>{c}</dd> })}
+                <dt>{h.state}</dt>
+                <dd>
+                    <span class=if can_unlock { "badge badge--missing" } else { "badge" }>{state}</span>
+                </dd>
+                {account.locked_until.clone().map(|u| view! { <dt>{h.locked_until}</dt><dd>{u}</dd> })}
+                <dt>{h.recent_failures}</dt><dd>{(h.failures)(account.recent_failures)}</dd>
+                <dt>{h.last_login}</dt><dd>{account.last_login.clone().unwrap_or_else(|| h.never.to_owned())}</dd>
+                <dt>{h.email}</dt><dd>{account.email_masked.clone().unwrap_or_else(|| h.no_email.to_owned())}</dd>
+            </dl>
+            {unlock_form}
+            {resend_form}
+            {no_email}
+            {(!steps.is_empty()).then(|| view! { <StepHistory steps /> })}
+        </li>
+    }
+}
+
+/// The fields of one step's form: the account, the search to come back to,
+/// the reason and the inquiry number.
+#[component]
+fn StepFields(
+    step: HelpdeskStep,
+    account: HelpdeskAccount,
+    q: String,
+    reason: String,
+    inquiry: String,
+) -> impl IntoView {
+    let h = i18n::t().helpdesk;
+    let id = account.user_id;
+    let reason_id = format!("reason-{}-{id}", step.code());
+    let reason_hint = format!("{reason_id}-hint");
+    let inquiry_id = format!("inquiry-{}-{id}", step.code());
+    let inquiry_hint = format!("{inquiry_id}-hint");
+    view! {
+        <input type="hidden" name="user_id" value=id />
+        <input type="hidden" name="q" value=q />
+        <div class="field">
+            <label for=reason_id.clone()>{h.reason_label}</label>
+            <textarea id=reason_id name="reason" rows="3" required maxlength=REASON_MAX
+                aria-describedby=reason_hint.clone()>{crate::domain::html::textarea_text(&reason)}</textarea>
+            <p id=reason_hint class="field__hint">{h.reason_hint}</p>
+        </div>
+        <div class="field">
+            <label for=inquiry_id.clone()>{h.inquiry_label}</label>
+            <input id=inquiry_id name="inquiry" type="text" inputmode="numeric" autocomplete="off" maxlength="12"
+                value=inquiry aria-describedby=inquiry_hint.clone() />
+            <p id=inquiry_hint class="field__hint">{h.inquiry_hint}</p>
+        </div>
+        <button type="submit" class="button button--primary">{(h.step_button)(step, &account.login_id)}</button>
+    }
+}
+
+/// The console's earlier steps on the account, with their reasons and inquiries.
+#[component]
+fn StepHistory(steps: Vec<HelpdeskStepRecord>) -> impl IntoView {
+    let h = i18n::t().helpdesk;
+    view! {
+        <details class="helpdesk-step">
+            <summary>{h.history}</summary>
+            <ul class="timeline">
+                {steps.into_iter().map(|s| view! {
+                    <li>
+                        <p><strong>{(h.step_label)(s.step)}</strong>" "<time>{s.at}</time></p>
+                        <p>{h.by}": "{s.by}</p>
+                        <p class="helpdesk-step__reason">{s.reason}</p>
+                        {s.inquiry.map(|n| view! { <p><a href=format!("/inquiries/{n}")>{(h.inquiry_link)(n)}</a></p> })}
+                    </li>
+                }).collect_view()}
+            </ul>
+        </details>
+    }
+}
