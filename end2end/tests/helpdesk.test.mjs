@@ -1,0 +1,56 @@
+// The call centre: a clinic locks itself out with ten wrong passwords and
+// phones the helpdesk; the operator finds the clinic on a tablet, unlocks it
+// with a reason while on the phone, and the clinic logs in at once.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage, login, noConsoleErrors, PASSWORD, PHONE, TABLET } from './helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('tablet: the helpdesk unlocks a locked-out clinic during the phone call', async () => {
+  const clinic = await openPage(browser, PHONE);
+  for (let i = 0; i < 10; i++) {
+    await login(clinic.page, 'DEMCLN22', `wrong-password-${i}`);
+    await clinic.page.getByRole('alert').waitFor();
+  }
+  // Locked: even the right password is refused now, with the same message.
+  await login(clinic.page, 'DEMCLN22', PASSWORD);
+  await clinic.page.getByRole('alert').waitFor();
+  assert.equal(new URL(clinic.page.url()).pathname, '/login');
+
+  const desk = await openPage(browser, TABLET);
+  await login(desk.page, 'DEMHLP22');
+  await desk.page.getByRole('link', { name: 'アカウントの確認・ロック解除' }).click();
+  await desk.page.getByRole('heading', { level: 1, name: 'アカウントの確認（ヘルプデスク）' }).waitFor();
+  await desk.page.getByLabel('ログインID・医療機関名・医療機関コード').fill('DEMCLN22');
+  await desk.page.getByRole('button', { name: '検索', exact: true }).click();
+  const card = desk.page.locator('article, li, section').filter({ hasText: 'DEMCLN22' }).filter({ hasText: 'ロック中' }).last();
+  await card.waitFor();
+  const text = await card.innerText();
+  // Ten wrong passwords and the right one refused while locked.
+  assert.match(text, /直近24時間のログイン失敗\s*11回/, 'the failures are counted');
+  assert.doesNotMatch(text, /demo-password|\$argon2/, 'no password or hash is shown');
+
+  // A reason that is only spaces is refused by the server and changes nothing.
+  await card.getByRole('textbox', { name: '対応の理由（必須）' }).fill('   ');
+  await card.getByRole('button', { name: 'DEMCLN22 のロックを解除' }).click();
+  await desk.page.getByText('対応の理由を入力してください。何も変更していません。').waitFor();
+  await login(clinic.page, 'DEMCLN22', PASSWORD);
+  await clinic.page.getByRole('alert').waitFor();
+
+  const again = desk.page.locator('article, li, section').filter({ hasText: 'DEMCLN22' }).filter({ hasText: 'ロック中' }).last();
+  await again.getByRole('textbox', { name: '対応の理由（必須）' }).fill('本人から電話。ログインIDと医療機関名を確認しました。');
+  await again.getByRole('button', { name: 'DEMCLN22 のロックを解除' }).click();
+  await desk.page.getByText('ロックを解除しました。すぐにログインできます。').waitFor();
+
+  await login(clinic.page, 'DEMCLN22', PASSWORD);
+  await clinic.page.getByRole('heading', { level: 1 }).waitFor();
+  assert.notEqual(new URL(clinic.page.url()).pathname, '/login', 'the clinic is in');
+  // The one refusal above is a 422 the browser logs; nothing else.
+  noConsoleErrors(desk.errors.filter((e) => !/status of 422/.test(e)));
+  assert.equal(desk.errors.length, 1);
+  await clinic.context.close();
+  await desk.context.close();
+});
