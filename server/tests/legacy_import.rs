@@ -511,7 +511,8 @@ async fn killed_halfway_with_sigkill_the_next_run_finishes_with_no_duplicate_and
 /// `clinic_daily.csv` beside [`generated_export`]'s facilities: each of its
 /// `n` clinics reporting every day for `days` days from 2021-01-05.
 fn with_clinic_reports(export: &TempDir, n: usize, days: u64) {
-    let facilities = encoding_rs::SHIFT_JIS.decode(&std::fs::read(export.0.join("facilities.csv")).unwrap()).0.into_owned();
+    let facilities =
+        encoding_rs::SHIFT_JIS.decode(&std::fs::read(export.0.join("facilities.csv")).unwrap()).0.into_owned();
     let mut text = String::from(
         "医療機関コード,報告日,報告なし,発熱患者等 受診者数,PCR検査 件数,抗原検査 件数,陽性件数,入院医療機関への紹介,入力者ログインID,最終更新日時\r\n",
     );
