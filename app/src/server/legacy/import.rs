@@ -1458,8 +1458,8 @@ async fn import_reports(
                 Ok(MigratedOutcome::Saved { report_id, .. }) => report_id,
                 Ok(MigratedOutcome::Taken) => {
                     late.push(refused(format!(
-                        "{} の報告は G-MIS で既に入力されています（移行では上書きしません）。",
-                        file.period_text(row.day)
+                        "{}は G-MIS で既に入力されています（移行では上書きしません）。",
+                        file.report_name(row.day)
                     )));
                     check.refuse_late(*class);
                     continue;

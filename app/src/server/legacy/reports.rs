@@ -96,10 +96,11 @@ impl ReportFile {
         if self.weekly() { WEEK } else { DAY }
     }
 
-    /// The period as a reason names it: 「2021/01/04」 or 「2021/01/04 の週」.
-    pub fn period_text(&self, day: NaiveDate) -> String {
-        let text = day.format("%Y/%m/%d").to_string();
-        if self.weekly() { format!("{text} の週") } else { text }
+    /// The report of a period as a reason names it: 「2021/01/04 の報告」
+    /// or 「2021/01/04 の週の報告」.
+    pub fn report_name(&self, day: NaiveDate) -> String {
+        let week = if self.weekly() { "の週" } else { "" };
+        format!("{} {week}の報告", day.format("%Y/%m/%d"))
     }
 
     /// The shipped versions in force on some day this file may hold.
@@ -251,7 +252,8 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
     };
     let definition = day.and_then(|d| in_force(file.survey, d));
     if let (Some(d), None) = (day, definition) {
-        problems.push((day_column, format!("{} にはこの調査がありません。", file.period_text(d))));
+        let week = if file.weekly() { "の週" } else { "" };
+        problems.push((day_column, format!("{} {week}にはこの調査がありません。", d.format("%Y/%m/%d"))));
     }
     // The weekly file has no 報告なし column (an extra one is ignored).
     let nothing = if file.weekly() { String::new() } else { text::normalize(&get(NOTHING)) };
@@ -545,7 +547,8 @@ mod tests {
         assert_eq!(r.answers.get("n95_mask_expected"), None, "blank is unknown, not zero");
         assert_eq!(r.answers.len(), 13);
         assert_eq!(r.key(), "1310100514|2021-01-04");
-        assert_eq!(file("supplies_weekly.csv").period_text(r.day), "2021/01/04 の週");
+        assert_eq!(file("supplies_weekly.csv").report_name(r.day), "2021/01/04 の週の報告");
+        assert_eq!(file("clinic_daily.csv").report_name(r.day), "2021/01/04 の報告");
     }
 
     #[test]
