@@ -2,7 +2,9 @@
 """Writes a previous-system export (docs/legacy-export.md) of any size:
 facilities.csv and memberships.csv, and with --days the daily report files
 (hospital_daily_2020.csv / hospital_daily.csv either side of 2021-04-01,
-clinic_daily.csv, centre_daily.csv: one row per unit and day from --first),
+clinic_daily.csv, centre_daily.csv: one row per unit and day from --first)
+and supplies_weekly.csv (one row per hospital and clinic and per Monday
+among those days),
 in CP932 with CRLF, 和暦 and full-width digits here and there, real
 municipalities from G-MIS's JIS X 0402 list, and valid 医療機関コード with
 their check digits. Deterministic: the same --seed and --units give the same
@@ -12,8 +14,8 @@ bytes. Only the Python standard library.
 
 --bad is the share of rows spoilt on purpose (a wrong check digit, an
 impossible 和暦 date, an unknown association, a report breaking its
-version's cross-field rule): each becomes one rejected row (and a refused
-unit refuses its reports too).
+version's cross-field rule, a negative stock of supplies): each becomes one
+rejected row (and a refused unit refuses its reports too).
 """
 
 import argparse
@@ -46,6 +48,8 @@ HOSPITAL_2021 = [
     "人工呼吸器 保有", "ECMO 使用中", "ECMO 保有", "確保病床数", "うち使用中の病床数",
 ]
 CLINIC = ["発熱患者等 受診者数", "PCR検査 件数", "抗原検査 件数", "陽性件数", "入院医療機関への紹介"]
+SUPPLIES = ["サージカルマスク", "N95等マスク", "アイソレーションガウン", "フェイスシールド", "非滅菌手袋"]
+SUPPLY_PARTS = ["在庫量", "前週の使用量", "入荷予定量"]
 CENTRE = ["相談件数", "うち受診調整件数", "健康観察の架電件数", "入院中", "宿泊療養中", "自宅療養中", "療養先調整中"]
 REVISION_2021 = datetime.date(2021, 4, 1)
 CALLS_FROM = datetime.date(2021, 10, 1)
@@ -237,6 +241,36 @@ def reports(args, rnd, facilities):
     for name, (f, _) in handles.items():
         f.close()
         print(f"{args.out}: {name} {written[name]} rows")
+    supplies(args, rnd, units, [d for d in days if d.weekday() == 0])
+
+
+def supplies(args, rnd, units, mondays):
+    """supplies_weekly.csv: one row per hospital and clinic and Monday."""
+    name = "supplies_weekly.csv"
+    header = ["医療機関コード", "週"] + [f"{s} {p}" for s in SUPPLIES for p in SUPPLY_PARTS]
+    written = 0
+    with open(os.path.join(args.out, name), "w", encoding="cp932", newline="") as f:
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(header + ["入力者ログインID", "最終更新日時"])
+        for monday in mondays:
+            week = monday.strftime("%Y/%m/%d") if rnd.random() > 0.05 else wareki(monday.year, monday.month, monday.day, rnd.randrange(4))
+            for kind, code, login in units:
+                if kind not in ("病院", "診療所") or not code or not login:
+                    continue
+                scale = 10 if kind == "病院" else 1
+                values = []
+                for _ in SUPPLIES:
+                    used = rnd.randint(0, 500 * scale)
+                    expected = str(rnd.randint(0, 1000 * scale)) if rnd.random() < 0.3 else ""
+                    values += [str(rnd.randint(0, 3000 * scale)), str(used), expected]
+                if rnd.random() < args.bad:
+                    values[0] = "-1"
+                if rnd.random() < 0.05:
+                    values = [v.translate(FULL_WIDTH) for v in values]
+                saved = f"{monday:%Y/%m/%d} {rnd.randint(8, 18):02d}:{rnd.randint(0, 59):02d}:{rnd.randint(0, 59):02d}"
+                w.writerow([code, week] + values + [login, saved])
+                written += 1
+    print(f"{args.out}: {name} {written} rows")
 
 
 if __name__ == "__main__":

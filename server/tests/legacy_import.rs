@@ -2,8 +2,9 @@
 //! documented counts and rejected rows, a second run that changes nothing,
 //! a changed row updated with 「移行データ更新」 in the audit log, a dry run,
 //! a file that stops the run, a run cut short and finished by the next, the
-//! `gmis` binary killed with SIGKILL half-way and run again, and migrated
-//! accounts that log in only after setting a password.
+//! `gmis` binary killed with SIGKILL half-way and run again, migrated
+//! accounts that log in only after setting a password, and the daily and
+//! weekly (supply) reports as their units see them afterwards.
 
 // Test helpers outside #[test] functions fail loudly on purpose.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
@@ -20,42 +21,48 @@ use app::server::entities::{audit_log, facility, letter, mail, membership, repor
 use app::server::legacy::import::{Options, Outcome, Silent, run};
 use app::server::reports::FormRequest;
 use common::{PASSWORD, TestApp};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait};
 use std::path::{Path, PathBuf};
 
 const NEW_PASSWORD: &str = "ひまわり畑を歩いた長い夏の朝のこと";
 
 /// The files of the sample export.
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "facilities.csv",
     "memberships.csv",
     "hospital_daily_2020.csv",
     "hospital_daily.csv",
     "clinic_daily.csv",
     "centre_daily.csv",
+    "supplies_weekly.csv",
 ];
 
 type Counts<'a> = (&'a str, u64, u64, u64, u64, u64);
 
 /// The report files' counts on a first run over the sample
 /// (docs/legacy-export.md): (file, read, imported, unchanged, updated, rejected).
-const REPORTS_NEW: [Counts; 4] = [
+const REPORTS_NEW: [Counts; 5] = [
     ("hospital_daily_2020.csv", 7, 4, 0, 0, 3),
     ("hospital_daily.csv", 5, 3, 0, 0, 2),
     ("clinic_daily.csv", 7, 4, 0, 0, 3),
     ("centre_daily.csv", 5, 3, 0, 0, 2),
+    ("supplies_weekly.csv", 8, 4, 0, 0, 4),
 ];
 
 /// The same on a later run with nothing changed.
-const REPORTS_UNCHANGED: [Counts; 4] = [
+const REPORTS_UNCHANGED: [Counts; 5] = [
     ("hospital_daily_2020.csv", 7, 0, 4, 0, 3),
     ("hospital_daily.csv", 5, 0, 3, 0, 2),
     ("clinic_daily.csv", 7, 0, 4, 0, 3),
     ("centre_daily.csv", 5, 0, 3, 0, 2),
+    ("supplies_weekly.csv", 8, 0, 4, 0, 4),
 ];
 
+/// Where the weekly supply reports of the sample are in the counts.
+const SUPPLIES: usize = 6;
+
 /// The units' and memberships' counts followed by the report files'.
-fn and_reports<'a>(units: [Counts<'a>; 2], reports: [Counts<'a>; 4]) -> Vec<Counts<'a>> {
+fn and_reports<'a>(units: [Counts<'a>; 2], reports: [Counts<'a>; 5]) -> Vec<Counts<'a>> {
     units.into_iter().chain(reports).collect()
 }
 
@@ -239,7 +246,7 @@ async fn a_second_run_changes_nothing() {
     let after_first = totals(&app).await;
     let created = audit_rows(&app, "account.created").await.len();
     let reports_first = reports(&app).await;
-    assert_eq!(reports_first, [14, 14]);
+    assert_eq!(reports_first, [18, 18], "14 daily reports and 4 weeks of supplies");
     let submitted = audit_rows(&app, "report.submitted").await.len();
 
     let second = import(&app, &sample(), &out, false, false).await;
@@ -320,7 +327,7 @@ async fn a_dry_run_writes_the_report_and_nothing_else() {
     assert!(!outcome.committed && outcome.run_id.is_none());
     assert_eq!(totals(&app).await, before);
     assert_eq!(reports(&app).await, [0, 0]);
-    assert_eq!(rejected_file(&outcome).len(), 10 + 10);
+    assert_eq!(rejected_file(&outcome).len(), 10 + 10 + 4);
     assert!(std::fs::read_to_string(&outcome.summary_path).unwrap().contains("確認のみ（--dry-run）"));
 }
 
@@ -566,6 +573,17 @@ async fn killed_while_importing_reports_the_next_run_finishes_them_with_no_dupli
 /// The report of `survey` for the facility with `code` (or the centre with
 /// that login ID) on `day`, with its revisions oldest first.
 async fn report_of(app: &TestApp, code: &str, day: &str) -> (report::Model, Vec<report_revision::Model>) {
+    report_in(app, None, code, day).await
+}
+
+/// [`report_of`] in one survey (a hospital's week of supplies begins on a
+/// day it may also have reported daily).
+async fn report_in(
+    app: &TestApp,
+    survey: Option<SurveyKind>,
+    code: &str,
+    day: &str,
+) -> (report::Model, Vec<report_revision::Model>) {
     let unit = match facility::Entity::find().filter(facility::Column::MedicalCode.eq(code)).one(&app.db).await.unwrap()
     {
         Some(f) => ("facility", f.id),
@@ -576,6 +594,7 @@ async fn report_of(app: &TestApp, code: &str, day: &str) -> (report::Model, Vec<
         .filter(report::Column::UnitKind.eq(unit.0))
         .filter(report::Column::UnitId.eq(unit.1))
         .filter(report::Column::Period.eq(day))
+        .apply_if(survey, |q, s| q.filter(report::Column::Survey.eq(s.code())))
         .one(&app.db)
         .await
         .unwrap()
@@ -654,7 +673,7 @@ async fn the_report_files_import_under_the_version_of_their_day_with_the_reason_
     let answers: serde_json::Value = serde_json::from_str(&centre.answers).unwrap();
     assert_eq!(answers["follow_up_calls"], 740);
     let logged = audit_rows(&app, "report.submitted").await;
-    assert_eq!(logged.len(), 14);
+    assert_eq!(logged.len(), 14 + 4, "the daily reports and the weeks of supplies");
     let detail: serde_json::Value = serde_json::from_str(logged[0].detail.as_deref().unwrap()).unwrap();
     assert_eq!(detail["reason"], "移行");
 }
@@ -796,4 +815,179 @@ async fn an_imported_report_shows_on_the_form_calendar_and_history_of_its_unit()
     };
     assert!(!missing("2021-01-06").await, "reported on the 6th");
     assert!(missing("2021-01-07").await, "line 8 was refused: missing on the 7th");
+}
+
+#[tokio::test]
+async fn the_supply_survey_imports_each_week_under_its_version_and_refuses_the_documented_rows() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    let outcome = import(&app, &sample(), &out, false, false).await;
+    assert_eq!(counts(&outcome)[SUPPLIES], REPORTS_NEW[4]);
+    assert!(outcome.not_imported.is_empty(), "the sample has no SOS files: {:?}", outcome.not_imported);
+
+    let rejected: Vec<Vec<String>> =
+        rejected_file(&outcome).into_iter().filter(|r| r[0] == "supplies_weekly.csv").collect();
+    let where_: Vec<(&str, &str)> = rejected.iter().map(|r| (r[1].as_str(), r[2].as_str())).collect();
+    assert_eq!(
+        where_,
+        [("6", "週"), ("7", "サージカルマスク 在庫量"), ("8", "医療機関コード"), ("9", "週")],
+        "the rejections documented in docs/legacy-export.md"
+    );
+    assert!(rejected[0][3].contains("2021/01/05 は月曜日ではありません") && rejected[0][3].contains("2021/01/04"));
+    assert!(rejected[1][3].contains("「-100」は0以上の整数ではありません"), "{}", rejected[1][3]);
+    assert!(rejected[2][3].contains("1310401374 は facilities.csv で不採用"), "{}", rejected[2][3]);
+    assert!(rejected[3][3].contains("同じ施設・週の行が2行目"), "{}", rejected[3][3]);
+    assert!(rejected[1][4].starts_with("2710101870,2021/01/04,-100,"), "the row as exported: {}", rejected[1][4]);
+
+    // A week of the hospital, on its Monday, under the supply survey's version.
+    let weekly = Some(SurveyKind::SuppliesWeekly);
+    let (week, revisions) = report_in(&app, weekly, "1310100514", "2021-01-04").await;
+    assert_eq!(version_of(&app, week.survey_version_id).await, ("supplies_weekly".to_owned(), 1));
+    assert_eq!((week.revision, week.nothing_to_report), (1, false));
+    let answers: serde_json::Value = serde_json::from_str(&week.answers).unwrap();
+    assert_eq!(
+        (answers["surgical_mask_stock"].as_i64(), answers["gloves_expected"].as_i64()),
+        (Some(12000), Some(10000))
+    );
+    assert!(answers.get("n95_mask_expected").is_none(), "a blank 入荷予定量 stays unknown");
+    assert_eq!(revisions[0].reason.as_deref(), Some("移行"));
+    assert_eq!(revisions[0].entered_by, account(&app, "13H00051").await.id);
+    assert_eq!(revisions[0].entered_at.to_rfc3339(), "2021-01-04T01:15:00+00:00", "最終更新日時, Japan time");
+    // 和暦, full-width digits and separators; an association for its member.
+    report_in(&app, weekly, "1310100514", "2021-01-11").await;
+    let (sendai, _) = report_in(&app, weekly, "0410200349", "2021-01-04").await;
+    let answers: serde_json::Value = serde_json::from_str(&sendai.answers).unwrap();
+    assert_eq!((answers["surgical_mask_stock"].as_i64(), answers["gloves_stock"].as_i64()), (Some(8000), Some(9000)));
+    let (_, revisions) = report_in(&app, weekly, "1321102137", "2021-01-04").await;
+    assert_eq!((revisions[0].entered_by, revisions[0].on_behalf), (account(&app, "13A00001").await.id, true));
+}
+
+#[tokio::test]
+async fn a_changed_week_becomes_a_revision_with_the_reason_and_a_week_reported_in_gmis_is_refused() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    import(&app, &sample(), &out, false, false).await;
+    let weekly = Some(SurveyKind::SuppliesWeekly);
+    let changed = TempDir::sample_edited(|name, text| match name {
+        "supplies_weekly.csv" => text.replace("1310100514,2021/01/04,12000,", "1310100514,2021/01/04,11800,"),
+        _ => text,
+    });
+
+    let outcome = import(&app, &changed.0, &out, false, false).await;
+    assert_eq!(counts(&outcome)[SUPPLIES], ("supplies_weekly.csv", 8, 0, 3, 1, 4));
+    let (amended, revisions) = report_in(&app, weekly, "1310100514", "2021-01-04").await;
+    assert_eq!(amended.revision, 2);
+    let answers: serde_json::Value = serde_json::from_str(&amended.answers).unwrap();
+    assert_eq!(answers["surgical_mask_stock"], 11800);
+    let kept: serde_json::Value = serde_json::from_str(&revisions[0].answers).unwrap();
+    assert_eq!(kept["surgical_mask_stock"], 12000, "the first revision is kept as it was");
+    assert_eq!(
+        revisions.iter().map(|r| r.reason.as_deref()).collect::<Vec<_>>(),
+        [Some("移行"), Some("移行データ更新")]
+    );
+    let amendments = audit_rows(&app, "report.amended").await;
+    assert_eq!(amendments.len(), 1);
+    let detail: serde_json::Value = serde_json::from_str(amendments[0].detail.as_deref().unwrap()).unwrap();
+    assert_eq!(detail["reason"], "移行データ更新");
+    let again = import(&app, &changed.0, &out, false, false).await;
+    assert_eq!(counts(&again)[SUPPLIES], ("supplies_weekly.csv", 8, 0, 4, 0, 4));
+    assert_eq!(report_in(&app, weekly, "1310100514", "2021-01-04").await.1.len(), 2);
+
+    // 金沢兼六病院 enters the week of 2021-01-04 in G-MIS itself; the
+    // export's row for that week is refused, not written over it.
+    let kanazawa = account(&app, "17H00065").await;
+    let v1 = survey_version::Entity::find()
+        .filter(survey_version::Column::Survey.eq("supplies_weekly"))
+        .filter(survey_version::Column::Version.eq(1))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let at = app.now();
+    report::Entity::insert(report::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
+        survey: sea_orm::Set("supplies_weekly".to_owned()),
+        unit_kind: sea_orm::Set("facility".to_owned()),
+        unit_id: sea_orm::Set(kanazawa.facility_id.unwrap()),
+        period: sea_orm::Set("2021-01-04".parse().unwrap()),
+        survey_version_id: sea_orm::Set(v1),
+        revision: sea_orm::Set(1),
+        nothing_to_report: sea_orm::Set(false),
+        answers: sea_orm::Set(r#"{"surgical_mask_stock":1}"#.to_owned()),
+        outliers: sea_orm::Set(None),
+        first_entered_at: sea_orm::Set(at),
+        updated_at: sea_orm::Set(at),
+        updated_by: sea_orm::Set(kanazawa.id),
+    })
+    .exec(&app.db)
+    .await
+    .unwrap();
+    let with_kanazawa = TempDir::sample_edited(|name, text| match name {
+        "supplies_weekly.csv" => {
+            text + "1720100658,2021/01/04,500,100,,20,5,,10,2,,10,2,,400,80,,17H00065,2021/01/04 12:00:00\r\n"
+        }
+        _ => text,
+    });
+    let outcome = import(&app, &with_kanazawa.0, &out, false, false).await;
+    assert_eq!(
+        counts(&outcome)[SUPPLIES],
+        ("supplies_weekly.csv", 9, 0, 3, 1, 5),
+        "line 2 changed back, line 10 refused"
+    );
+    let line10 = rejected_file(&outcome)
+        .into_iter()
+        .find(|r| r[0] == "supplies_weekly.csv" && r[1] == "10")
+        .expect("line 10 refused");
+    assert_eq!(line10[2], "週");
+    assert!(line10[3].contains("2021/01/04 の週の報告は G-MIS で既に入力されています"), "{}", line10[3]);
+    let (kept, _) = report_in(&app, weekly, "1720100658", "2021-01-04").await;
+    assert_eq!(kept.answers, r#"{"surgical_mask_stock":1}"#, "G-MIS's own report is not overwritten");
+}
+
+#[tokio::test]
+async fn an_imported_week_shows_on_the_supply_form_of_its_unit() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    import(&app, &sample(), &out, false, false).await;
+    // Looked at as if it were Wednesday 2021-01-13, from the hospital's own account.
+    app.set_japan_time("2021-01-13".parse().unwrap(), (10, 0, 0));
+    let hospital = account(&app, "13H00051").await;
+    let facility_id = hospital.facility_id.unwrap();
+    let actor = Actor {
+        user_id: UserId(hospital.id),
+        login_id: LoginId::parse(&hospital.login_id).unwrap(),
+        display_name: hospital.display_name.clone(),
+        role: Role::Facility,
+        scope: Scope::Facility(FacilityId(facility_id)),
+    };
+    let request = |day: &str| FormRequest {
+        survey: Some(SurveyKind::SuppliesWeekly),
+        unit: Some(format!("f{facility_id}")),
+        day: Some(day.parse().unwrap()),
+    };
+    // Any day of the week opens the week of its Monday.
+    let form =
+        app::server::reports::form(&app.db, &actor, PeriodRules::default(), 7, &[], request("2021-01-06"), app.now())
+            .await
+            .expect("the supply form of an imported week");
+    let current = form.current.expect("the week is reported");
+    assert_eq!(current.answers.get("surgical_mask_stock"), Some(&Answer::Count(12000)));
+    assert_eq!((current.revision, current.version, current.reason.as_deref()), (1, 1, Some("移行")));
+    assert_eq!(form.history.len(), 1);
+    let status = |day: &str| {
+        let day: chrono::NaiveDate = day.parse().unwrap();
+        form.calendar.iter().find(|d| d.day == day).map(|d| d.status)
+    };
+    // Saved on the Monday and on the Tuesday of their weeks: on time.
+    assert_eq!(status("2021-01-04"), Some(DayStatus::OnTime));
+    assert_eq!(status("2021-01-11"), Some(DayStatus::OnTime));
+    assert_eq!(status("2020-12-28"), Some(DayStatus::Missing), "not in the export");
+
+    let this_week =
+        app::server::reports::form(&app.db, &actor, PeriodRules::default(), 7, &[], request("2021-01-11"), app.now())
+            .await
+            .unwrap();
+    let current = this_week.current.expect("the week of 2021-01-11 (和暦 in the export)");
+    assert_eq!(current.answers.get("surgical_mask_stock"), Some(&Answer::Count(13500)));
 }

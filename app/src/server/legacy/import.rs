@@ -68,7 +68,7 @@ pub const FIRST_REASON: &str = "移行";
 
 /// Files of the export that are defined (docs/legacy-export.md) but not
 /// imported by this version; a run names those it finds.
-pub const NOT_YET_IMPORTED: [&str; 4] = ["supplies_weekly.csv", "sos_requests.csv", "sos_lines.csv", "sos_events.csv"];
+pub const NOT_YET_IMPORTED: [&str; 3] = ["sos_requests.csv", "sos_lines.csv", "sos_events.csv"];
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -372,7 +372,7 @@ pub async fn run(
     let report_files: Vec<ReportFile> = reports::FILES.into_iter().filter(|f| dir.join(f.name).is_file()).collect();
     if !units_path.is_file() && !memberships_path.is_file() && report_files.is_empty() {
         return Err(ImportError(format!(
-            "{} に {} も {} も日次調査のファイルもありません。旧システムの出力フォルダを指定してください。",
+            "{} に {} も {} も調査のファイルもありません。旧システムの出力フォルダを指定してください。",
             dir.display(),
             units::FILE,
             memberships::FILE
@@ -1193,15 +1193,21 @@ impl ReportUnits<'_> {
         } else {
             self.in_file.code_kinds.get(unit).copied().or_else(|| self.known.facility_kinds.get(unit).copied())
         };
-        let expected = match file.survey {
-            SurveyKind::HospitalDaily => AccountKind::Hospital,
-            SurveyKind::ClinicDaily => AccountKind::Clinic,
-            _ => AccountKind::Centre,
+        // Hospitals and clinics report the weekly supply survey besides their daily one.
+        let expected: &[AccountKind] = match file.survey {
+            SurveyKind::HospitalDaily => &[AccountKind::Hospital],
+            SurveyKind::ClinicDaily => &[AccountKind::Clinic],
+            SurveyKind::CentreDaily => &[AccountKind::Centre],
+            SurveyKind::SuppliesWeekly => &[AccountKind::Hospital, AccountKind::Clinic],
         };
         match kind {
-            Some(kind) if kind == expected => {}
+            Some(kind) if expected.contains(&kind) => {}
             Some(_) => {
-                let label = units::KINDS.iter().find(|(_, k)| *k == expected).map_or("", |(label, _)| *label);
+                let labels: Vec<&str> = expected
+                    .iter()
+                    .filter_map(|e| units::KINDS.iter().find(|(_, k)| k == e).map(|(label, _)| *label))
+                    .collect();
+                let label = labels.join("・");
                 problems
                     .push((column, format!("{unit} は{label}ではありません（{} は{label}の報告です）。", file.name)))
             }
@@ -1255,7 +1261,8 @@ fn check_reports(
                 let mut problems = units.problems(file, &row);
                 let key = row.key();
                 if let Some(line) = seen.get(&key) {
-                    problems.push((reports::DAY, format!("同じ施設・報告日の行が{line}行目にあります。")));
+                    let column = file.period_column();
+                    problems.push((column, format!("同じ施設・{column}の行が{line}行目にあります。")));
                 }
                 if problems.is_empty() {
                     let class = match previous.and_then(|p| p.get(&key)) {
@@ -1443,7 +1450,7 @@ async fn import_reports(
             let refused = |reason: String| Rejection {
                 file: name.to_owned(),
                 line: record.line,
-                column: reports::DAY.to_owned(),
+                column: file.period_column().to_owned(),
                 reason,
                 row: record.raw.clone(),
             };
@@ -1451,8 +1458,8 @@ async fn import_reports(
                 Ok(MigratedOutcome::Saved { report_id, .. }) => report_id,
                 Ok(MigratedOutcome::Taken) => {
                     late.push(refused(format!(
-                        "{} の報告は G-MIS で既に入力されています（移行では上書きしません）。",
-                        row.day.format("%Y/%m/%d")
+                        "{}は G-MIS で既に入力されています（移行では上書きしません）。",
+                        file.report_name(row.day)
                     )));
                     check.refuse_late(*class);
                     continue;

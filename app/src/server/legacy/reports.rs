@@ -1,11 +1,14 @@
-//! The daily report files of the export (`hospital_daily_2020.csv`,
-//! `hospital_daily.csv`, `clinic_daily.csv`, `centre_daily.csv`): which
-//! survey and days each holds, its columns (the item labels of the survey
-//! versions it covers, so that the file and the form say the same thing),
-//! and the check of one row against the version in force on its day —
-//! that version's own [`SurveyDefinition::validate`], cross-field rules
-//! included, so an imported report passes exactly what a typed one does.
+//! The report files of the export: the daily reports
+//! (`hospital_daily_2020.csv`, `hospital_daily.csv`, `clinic_daily.csv`,
+//! `centre_daily.csv`) and the weekly supply survey (`supplies_weekly.csv`):
+//! which survey and periods each holds, its columns (the item labels of the
+//! survey versions it covers, so that the file and the form say the same
+//! thing), and the check of one row against the version in force on its
+//! day or week — that version's own [`SurveyDefinition::validate`],
+//! cross-field rules included, so an imported report passes exactly what a
+//! typed one does.
 
+use crate::domain::reports::PeriodKind;
 use crate::domain::surveys::{Answers, BUILTIN, ItemKind, RawValues, SurveyDefinition, SurveyKind, version_for};
 use crate::domain::time::jst;
 use crate::server::legacy::text;
@@ -18,6 +21,8 @@ use std::sync::LazyLock;
 pub const MEDICAL_CODE: &str = "医療機関コード";
 pub const CENTRE_LOGIN_ID: &str = "センターログインID";
 pub const DAY: &str = "報告日";
+/// The period column of the weekly file: the week's Monday.
+pub const WEEK: &str = "週";
 pub const NOTHING: &str = "報告なし";
 pub const ENTERED_BY: &str = "入力者ログインID";
 pub const SAVED_AT: &str = "最終更新日時";
@@ -62,11 +67,12 @@ const fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 }
 
 /// The report files in the order a run imports them.
-pub const FILES: [ReportFile; 4] = [
+pub const FILES: [ReportFile; 5] = [
     ReportFile { name: "hospital_daily_2020.csv", survey: SurveyKind::HospitalDaily, from: None, to: day(2021, 3, 31) },
     ReportFile { name: "hospital_daily.csv", survey: SurveyKind::HospitalDaily, from: day(2021, 4, 1), to: None },
     ReportFile { name: "clinic_daily.csv", survey: SurveyKind::ClinicDaily, from: None, to: None },
     ReportFile { name: "centre_daily.csv", survey: SurveyKind::CentreDaily, from: None, to: None },
+    ReportFile { name: "supplies_weekly.csv", survey: SurveyKind::SuppliesWeekly, from: None, to: None },
 ];
 
 impl ReportFile {
@@ -78,6 +84,23 @@ impl ReportFile {
     /// The column naming the reporting unit: centres have no 医療機関コード.
     pub fn unit_column(&self) -> &'static str {
         if self.survey == SurveyKind::CentreDaily { CENTRE_LOGIN_ID } else { MEDICAL_CODE }
+    }
+
+    /// Whether a row is a week (named by its Monday) rather than a day.
+    pub fn weekly(&self) -> bool {
+        self.survey.period() == PeriodKind::Week
+    }
+
+    /// The column naming the period: 報告日, or 週 for the weekly survey.
+    pub fn period_column(&self) -> &'static str {
+        if self.weekly() { WEEK } else { DAY }
+    }
+
+    /// The report of a period as a reason names it: 「2021/01/04 の報告」
+    /// or 「2021/01/04 の週の報告」.
+    pub fn report_name(&self, day: NaiveDate) -> String {
+        let week = if self.weekly() { "の週" } else { "" };
+        format!("{} {week}の報告", day.format("%Y/%m/%d"))
     }
 
     /// The shipped versions in force on some day this file may hold.
@@ -111,7 +134,11 @@ impl ReportFile {
 
     /// Every column the header must have.
     pub fn columns(&self) -> Vec<&'static str> {
-        let mut columns = vec![self.unit_column(), DAY, NOTHING];
+        // The weekly survey of the previous system had no 「報告なし」.
+        let mut columns = vec![self.unit_column(), self.period_column()];
+        if !self.weekly() {
+            columns.push(NOTHING);
+        }
         columns.extend(self.items().into_iter().map(|(_, label)| label));
         columns.extend([ENTERED_BY, SAVED_AT]);
         columns
@@ -174,8 +201,9 @@ pub fn saved_at(s: &str) -> Result<DateTime<Utc>, String> {
 }
 
 /// Checks one row of `file` on its own: unit, day (inside the file's
-/// range, with a survey version in force), 報告なし, values read into the
-/// day's version and validated by it. One problem per column.
+/// range, a Monday in the weekly file, with a survey version in force),
+/// 報告なし, values read into the day's version and validated by it. One
+/// problem per column.
 pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRow, Vec<Problem>> {
     let mut problems: Vec<Problem> = Vec::new();
     let unit_column = file.unit_column();
@@ -183,7 +211,19 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
     if unit.is_empty() {
         problems.push((unit_column, format!("{unit_column}がありません。")));
     }
-    let day = match text::date(&get(DAY)) {
+    let day_column = file.period_column();
+    let day = match text::date(&get(day_column)) {
+        Ok(d) if file.weekly() && PeriodKind::Week.start_of(d) != d => {
+            problems.push((
+                day_column,
+                format!(
+                    "{} は月曜日ではありません（週はその週の月曜日の日付で書きます。この週の月曜日は {} です）。",
+                    d.format("%Y/%m/%d"),
+                    PeriodKind::Week.start_of(d).format("%Y/%m/%d")
+                ),
+            ));
+            None
+        }
         Ok(d) if file.to.is_some_and(|to| d > to) || file.from.is_some_and(|from| d < from) => {
             let range = match (file.from, file.to) {
                 (Some(from), _) => format!("{}以降", from.format("%Y/%m/%d")),
@@ -191,7 +231,7 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
                 _ => String::new(),
             };
             problems.push((
-                DAY,
+                day_column,
                 format!(
                     "{} は {} に入る日ではありません（{range}の報告のファイルです）。",
                     d.format("%Y/%m/%d"),
@@ -201,20 +241,23 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
             None
         }
         Ok(d) => Some(d),
-        Err(_) if get(DAY).trim().is_empty() => {
-            problems.push((DAY, "報告日がありません。".to_owned()));
+        Err(_) if get(day_column).trim().is_empty() => {
+            problems.push((day_column, format!("{day_column}がありません。")));
             None
         }
         Err(reason) => {
-            problems.push((DAY, reason));
+            problems.push((day_column, reason));
             None
         }
     };
     let definition = day.and_then(|d| in_force(file.survey, d));
     if let (Some(d), None) = (day, definition) {
-        problems.push((DAY, format!("{} にはこの調査がありません。", d.format("%Y/%m/%d"))));
+        let week = if file.weekly() { "の週" } else { "" };
+        problems.push((day_column, format!("{} {week}にはこの調査がありません。", d.format("%Y/%m/%d"))));
     }
-    let nothing_to_report = match text::normalize(&get(NOTHING)).as_str() {
+    // The weekly file has no 報告なし column (an extra one is ignored).
+    let nothing = if file.weekly() { String::new() } else { text::normalize(&get(NOTHING)) };
+    let nothing_to_report = match nothing.as_str() {
         "" | "0" => false,
         "1" => true,
         other => {
@@ -288,7 +331,7 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
                 Ok(valid) => answers = valid,
                 Err(errors) => {
                     for (code, message) in errors {
-                        let label = file.items().into_iter().find(|(c, _)| *c == code).map_or(DAY, |(_, l)| l);
+                        let label = file.items().into_iter().find(|(c, _)| *c == code).map_or(day_column, |(_, l)| l);
                         let label_text = definition.item(&code).map_or(code.as_str(), |i| i.label.as_str());
                         problems.push((label, format!("{label_text}: {message}")));
                     }
@@ -454,6 +497,87 @@ mod tests {
         assert_eq!(values("１２", "令和3年1月5日").fingerprint(), values("12", "2021/1/5").fingerprint());
         assert_ne!(values("12", "2021/1/5").fingerprint(), values("13", "2021/1/5").fingerprint());
         assert_eq!(values("12", "2021/1/5").key(), "1310401292|2021-01-05");
+    }
+
+    /// A full weekly supply row (`supplies_weekly.v1.json`), 入荷予定量 blank for two supplies.
+    const SUPPLIES: [(&str, &str); 15] = [
+        ("サージカルマスク 在庫量", "１２，０００"),
+        ("サージカルマスク 前週の使用量", "3500"),
+        ("サージカルマスク 入荷予定量", "5000"),
+        ("N95等マスク 在庫量", "800"),
+        ("N95等マスク 前週の使用量", "210"),
+        ("N95等マスク 入荷予定量", ""),
+        ("アイソレーションガウン 在庫量", "1,200"),
+        ("アイソレーションガウン 前週の使用量", "400"),
+        ("アイソレーションガウン 入荷予定量", "0"),
+        ("フェイスシールド 在庫量", "300"),
+        ("フェイスシールド 前週の使用量", "90"),
+        ("フェイスシールド 入荷予定量", ""),
+        ("非滅菌手袋 在庫量", "20000"),
+        ("非滅菌手袋 前週の使用量", "6000"),
+        ("非滅菌手袋 入荷予定量", "10000"),
+    ];
+
+    #[test]
+    fn the_weekly_file_has_the_survey_labels_a_week_column_and_no_nothing_to_report() {
+        let weekly = file("supplies_weekly.csv");
+        let columns = weekly.columns();
+        assert_eq!(columns[..2], [MEDICAL_CODE, WEEK]);
+        assert!(!columns.contains(&NOTHING) && !columns.contains(&DAY), "{columns:?}");
+        assert_eq!(columns.len(), 2 + 15 + 2);
+        for (label, _) in SUPPLIES {
+            assert!(columns.contains(&label), "{label}");
+        }
+        assert_eq!(columns[columns.len() - 2..], [ENTERED_BY, SAVED_AT]);
+    }
+
+    #[test]
+    fn a_weekly_row_is_read_on_its_monday_with_expected_receipts_optional() {
+        let mut values = vec![(MEDICAL_CODE, "1310100514"), (WEEK, "令和３年１月４日"), (SAVED_AT, "2021/01/04 10:00")];
+        values.extend(SUPPLIES);
+        let r = row(&file("supplies_weekly.csv"), &values).unwrap();
+        assert_eq!(
+            (r.day.to_string().as_str(), r.definition.survey, r.definition.version),
+            ("2021-01-04", SurveyKind::SuppliesWeekly, 1)
+        );
+        assert!(!r.nothing_to_report);
+        assert_eq!(r.answers.get("surgical_mask_stock"), Some(&Answer::Count(12_000)));
+        assert_eq!(r.answers.get("gown_stock"), Some(&Answer::Count(1_200)));
+        assert_eq!(r.answers.get("gown_expected"), Some(&Answer::Count(0)));
+        assert_eq!(r.answers.get("n95_mask_expected"), None, "blank is unknown, not zero");
+        assert_eq!(r.answers.len(), 13);
+        assert_eq!(r.key(), "1310100514|2021-01-04");
+        assert_eq!(file("supplies_weekly.csv").report_name(r.day), "2021/01/04 の週の報告");
+        assert_eq!(file("clinic_daily.csv").report_name(r.day), "2021/01/04 の報告");
+    }
+
+    #[test]
+    fn a_week_not_named_by_its_monday_a_negative_or_missing_count_is_refused() {
+        let weekly = file("supplies_weekly.csv");
+        let mut values = vec![(MEDICAL_CODE, "1310100514"), (WEEK, "2021/01/06")];
+        values.extend(SUPPLIES);
+        let problems = row(&weekly, &values).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].0, WEEK);
+        assert!(
+            problems[0].1.contains("月曜日ではありません") && problems[0].1.contains("2021/01/04"),
+            "{}",
+            problems[0].1
+        );
+
+        let edited = |label: &str, value: &'static str| {
+            let mut values = vec![(MEDICAL_CODE, "1310100514"), (WEEK, "R3.1.4")];
+            values.extend(SUPPLIES.into_iter().map(|(c, v)| if c == label { (c, value) } else { (c, v) }));
+            row(&weekly, &values).unwrap_err()
+        };
+        let negative = edited("フェイスシールド 在庫量", "-3");
+        assert_eq!(negative.iter().map(|p| p.0).collect::<Vec<_>>(), ["フェイスシールド 在庫量"], "{negative:?}");
+        let missing = edited("非滅菌手袋 前週の使用量", "");
+        assert_eq!(missing.iter().map(|p| p.0).collect::<Vec<_>>(), ["非滅菌手袋 前週の使用量"], "{missing:?}");
+        let words = edited("N95等マスク 在庫量", "たくさん");
+        assert_eq!(words.iter().map(|p| p.0).collect::<Vec<_>>(), ["N95等マスク 在庫量"]);
+        let blank = row(&weekly, &[(MEDICAL_CODE, "1310100514")]).unwrap_err();
+        assert!(blank.iter().any(|p| p.0 == WEEK && p.1 == "週がありません。"), "{blank:?}");
     }
 
     #[test]
