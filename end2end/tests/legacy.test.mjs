@@ -2,7 +2,8 @@
 // reports (written by bench/legacy_export.py in CP932, its last day
 // yesterday) goes through `gmis legacy import DIR --notify`; the imported
 // clinic sets its password from the mailed link on a phone and finds the
-// year on its calendar, on last year's day and in the history.
+// year on its calendars (daily and weekly supplies), on last year's day and
+// in the history.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -81,6 +82,13 @@ test('phone: an imported clinic sets its password from the mail and sees last ye
   await calendar.waitFor();
   assert.equal(await calendar.locator('li').count(), 28);
   assert.ok(await calendar.locator('li.calendar__day--missing').count() <= 1, 'at most today is still to enter');
+
+  // And its weekly supply surveys: eight weeks on the supply calendar.
+  await page.goto('/supplies');
+  const weeks = page.locator('.report-calendar');
+  await weeks.waitFor();
+  assert.equal(await weeks.locator('li').count(), 8);
+  assert.ok(await weeks.locator('li.calendar__day--missing').count() <= 1, 'at most this week is still to enter');
 
   // Last year's day shows the values of the export and its migration.
   // (The file goes day by day from --first; a day may be written in 和暦.)
