@@ -136,6 +136,19 @@ async fn reports(app: &TestApp) -> [u64; 2] {
     ]
 }
 
+/// A facility's account as the signed-in actor, with its facility id.
+fn facility_actor(account: &user::Model) -> (Actor, i32) {
+    let facility_id = account.facility_id.unwrap();
+    let actor = Actor {
+        user_id: UserId(account.id),
+        login_id: LoginId::parse(&account.login_id).unwrap(),
+        display_name: account.display_name.clone(),
+        role: Role::Facility,
+        scope: Scope::Facility(FacilityId(facility_id)),
+    };
+    (actor, facility_id)
+}
+
 async fn account(app: &TestApp, login_id: &str) -> user::Model {
     user::Entity::find().filter(user::Column::LoginId.eq(login_id)).one(&app.db).await.unwrap().expect(login_id)
 }
@@ -770,14 +783,7 @@ async fn an_imported_report_shows_on_the_form_calendar_and_history_of_its_unit()
     // Looked at as if it were 2021-01-20, from the clinic's own account.
     app.set_japan_time("2021-01-20".parse().unwrap(), (10, 0, 0));
     let clinic = account(&app, "13C21102").await;
-    let facility_id = clinic.facility_id.unwrap();
-    let actor = Actor {
-        user_id: UserId(clinic.id),
-        login_id: LoginId::parse(&clinic.login_id).unwrap(),
-        display_name: clinic.display_name.clone(),
-        role: Role::Facility,
-        scope: Scope::Facility(FacilityId(facility_id)),
-    };
+    let (actor, facility_id) = facility_actor(&clinic);
     let request = FormRequest {
         survey: Some(SurveyKind::ClinicDaily),
         unit: Some(format!("f{facility_id}")),
@@ -953,14 +959,7 @@ async fn an_imported_week_shows_on_the_supply_form_of_its_unit() {
     // Looked at as if it were Wednesday 2021-01-13, from the hospital's own account.
     app.set_japan_time("2021-01-13".parse().unwrap(), (10, 0, 0));
     let hospital = account(&app, "13H00051").await;
-    let facility_id = hospital.facility_id.unwrap();
-    let actor = Actor {
-        user_id: UserId(hospital.id),
-        login_id: LoginId::parse(&hospital.login_id).unwrap(),
-        display_name: hospital.display_name.clone(),
-        role: Role::Facility,
-        scope: Scope::Facility(FacilityId(facility_id)),
-    };
+    let (actor, facility_id) = facility_actor(&hospital);
     let request = |day: &str| FormRequest {
         survey: Some(SurveyKind::SuppliesWeekly),
         unit: Some(format!("f{facility_id}")),
