@@ -15,9 +15,9 @@ use app::domain::ids::{FacilityId, LoginId, UserId};
 use app::domain::jurisdiction::AccountStatus;
 use app::domain::reports::{DayStatus, PeriodRules};
 use app::domain::roles::{Actor, Role, Scope};
+use app::domain::supplies::{SosActionInput, SosState, SosStep, Supply};
 use app::domain::surveys::{Answer, SurveyKind};
 use app::server::entities::survey_version;
-use app::domain::supplies::{SosActionInput, SosState, SosStep, Supply};
 use app::server::entities::{audit_log, facility, letter, mail, membership, report, report_revision, user};
 use app::server::entities::{sos_event, sos_line, sos_request};
 use app::server::legacy::import::{Options, Outcome, Silent, run};
@@ -1060,7 +1060,10 @@ async fn the_sos_history_imports_with_the_documented_counts_and_rejections() {
     assert!(reason("sos_requests.csv", "6").contains("facilities.csv で不採用"));
     assert!(reason("sos_requests.csv", "7").contains("状態「保留」"));
     let chain = reason("sos_requests.csv", "8");
-    assert!(chain.contains("sos_events.csv 15行目") && chain.contains("「受付」から「発送済」へは変えられません"), "{chain}");
+    assert!(
+        chain.contains("sos_events.csv 15行目") && chain.contains("「受付」から「発送済」へは変えられません"),
+        "{chain}"
+    );
     assert!(reason("sos_requests.csv", "9").contains("明細が sos_lines.csv にありません"));
     assert!(reason("sos_requests.csv", "10").contains("sos_lines.csv 12行目が不採用"));
     assert!(reason("sos_lines.csv", "11").contains("SOS-2021-0009 は sos_requests.csv にありません"));
@@ -1127,7 +1130,9 @@ fn received_later(name: &str, text: String) -> String {
         "sos_requests.csv" => text
             .replace("R3.1.13,発送済,2,", "R3.1.13,受領済,2,")
             .replace(",3456-7890-1234,,04H00034", ",3456-7890-1234,7割届きました,04H00034"),
-        "sos_lines.csv" => text.replace("2,８０００,\r\n", "2,８０００,7000\r\n").replace("4,500,\r\n", "4,500,500\r\n"),
+        "sos_lines.csv" => {
+            text.replace("2,８０００,\r\n", "2,８０００,7000\r\n").replace("4,500,\r\n", "4,500,500\r\n")
+        }
         "sos_events.csv" => text + "SOS-2021-0002,2021/01/15 10:00:00,発送済,受領済,04H00034,7割届きました\r\n",
         _ => text,
     }
@@ -1163,10 +1168,7 @@ async fn a_changed_request_gets_its_new_events_and_one_changed_in_gmis_is_not_ov
     let detail: serde_json::Value = serde_json::from_str(updates[0].detail.as_deref().unwrap()).unwrap();
     assert_eq!((detail["reason"].as_str(), detail["number"].as_str()), (Some("移行データ更新"), Some("SOS-2021-0002")));
     assert_eq!(detail["changes"]["state"], serde_json::json!({ "old": "shipped", "new": "received" }));
-    assert_eq!(
-        counts(&import(&app, &changed.0, &out, false, false).await)[SOS],
-        ("sos_requests.csv", 9, 0, 4, 0, 5)
-    );
+    assert_eq!(counts(&import(&app, &changed.0, &out, false, false).await)[SOS], ("sos_requests.csv", 9, 0, 4, 0, 5));
 
     // The prefecture closes it in G-MIS; an export that still differs does not overwrite that.
     app.set_japan_time("2021-01-20".parse().unwrap(), (10, 0, 0));

@@ -405,7 +405,8 @@ pub async fn run(
         checked.push((file.name, check));
     }
     let mut sos_checked = sos_path.is_file().then(|| check_sos(dir, &known, &in_file, &mut rejections, progress));
-    let sos_counts = |s: &SosChecked| [&s.requests, &s.lines, &s.events].map(|c| (c.counts.clone(), c.file_error.clone()));
+    let sos_counts =
+        |s: &SosChecked| [&s.requests, &s.lines, &s.events].map(|c| (c.counts.clone(), c.file_error.clone()));
     let mut file_errors: Vec<Rejection> = checked.iter().filter_map(|(_, c)| c.file_error.clone()).collect();
     let mut counts: Vec<FileCounts> = checked.iter().map(|(_, c)| c.counts.clone()).collect();
     if let Some(s) = &sos_checked {
@@ -1634,7 +1635,9 @@ fn check_sos(
                     sos::MEDICAL_CODE,
                     format!("{code} は {} で不採用のため、この要請も取り込めません。", units::FILE),
                 )),
-                None => problems.push((sos::MEDICAL_CODE, format!("{code} は {} にも G-MIS にもありません。", units::FILE))),
+                None => {
+                    problems.push((sos::MEDICAL_CODE, format!("{code} は {} にも G-MIS にもありません。", units::FILE)))
+                }
             }
             if let Some(login) = &row.requester
                 && let Err(p) = known_login(login, sos::REQUESTER)
@@ -1663,7 +1666,10 @@ fn check_sos(
         } else if let Some(line) = refused.get(number) {
             Err(vec![(
                 sos::NUMBER,
-                format!("要請番号 {number} は {} {line}行目で不採用のため、この行も取り込めません。", sos::REQUESTS_FILE),
+                format!(
+                    "要請番号 {number} は {} {line}行目で不採用のため、この行も取り込めません。",
+                    sos::REQUESTS_FILE
+                ),
             )])
         } else {
             Err(vec![(sos::NUMBER, format!("要請番号 {number} は {} にありません。", sos::REQUESTS_FILE))])
@@ -1719,7 +1725,10 @@ fn check_sos(
         let its_events = events.remove(&number).unwrap_or_default();
         let chain: Vec<sos::EventRow> = its_events.iter().map(|(_, _, e)| e.clone()).collect();
         let problem = if let Some((f, l)) = refused_rows.get(number.as_str()) {
-            Some((sos::NUMBER, format!("{f} {l}行目が不採用のため、この要請は明細・状態の変更とともに取り込みません。")))
+            Some((
+                sos::NUMBER,
+                format!("{f} {l}行目が不採用のため、この要請は明細・状態の変更とともに取り込みません。"),
+            ))
         } else if its_lines.is_empty() {
             Some((sos::NUMBER, format!("要請番号 {number} の明細が {} にありません。", sos::LINES_FILE)))
         } else if let Err((index, column, reason)) = sos::check_chain(row.state, &chain) {
@@ -1730,10 +1739,7 @@ fn check_sos(
                     None => sos::EVENTS_FILE.to_owned(),
                 },
             };
-            Some((
-                sos::STATE,
-                format!("{at}: {reason} この要請は明細・状態の変更とともに取り込みません。"),
-            ))
+            Some((sos::STATE, format!("{at}: {reason} この要請は明細・状態の変更とともに取り込みません。")))
         } else {
             None
         };
@@ -1746,11 +1752,21 @@ fn check_sos(
                 sos::REQUESTS_FILE
             );
             for (file, check, rows) in [
-                (sos::LINES_FILE, &mut line_check, its_lines.iter().map(|(l, r, _)| (*l, r.clone())).collect::<Vec<_>>()),
+                (
+                    sos::LINES_FILE,
+                    &mut line_check,
+                    its_lines.iter().map(|(l, r, _)| (*l, r.clone())).collect::<Vec<_>>(),
+                ),
                 (sos::EVENTS_FILE, &mut event_check, its_events.iter().map(|(l, r, _)| (*l, r.clone())).collect()),
             ] {
                 for (l, r) in rows {
-                    reject(rejections, file, &Record { line: l, raw: r, fields: Ok(Vec::new()) }, sos::NUMBER, why.clone());
+                    reject(
+                        rejections,
+                        file,
+                        &Record { line: l, raw: r, fields: Ok(Vec::new()) },
+                        sos::NUMBER,
+                        why.clone(),
+                    );
                     check.counts.rejected += 1;
                 }
             }
@@ -1816,8 +1832,11 @@ async fn import_sos(
         let mut entries = Vec::new();
         for request in batch {
             let at_line = |e: &str| at(file, request.line, e);
-            let (facility_id, own_account) =
-                ids.facilities.get(&request.row.medical_code).copied().ok_or_else(|| at_line("施設が見つかりません。"))?;
+            let (facility_id, own_account) = ids
+                .facilities
+                .get(&request.row.medical_code)
+                .copied()
+                .ok_or_else(|| at_line("施設が見つかりません。"))?;
             let f = facilities.get(&facility_id).ok_or_else(|| at_line("施設が見つかりません。"))?;
             let requester = match &request.row.requester {
                 Some(login) => ids.users.get(login).copied(),
@@ -1867,10 +1886,12 @@ async fn write_sos_request(
 ) -> Result<Result<(), String>, ImportError> {
     let row = &request.row;
     let now = ctx.options.now;
-    let min_days = row.min_days.unwrap_or_else(|| request.lines.iter().map(|(_, l)| l.days_of_stock).min().unwrap_or(0));
+    let min_days =
+        row.min_days.unwrap_or_else(|| request.lines.iter().map(|(_, l)| l.days_of_stock).min().unwrap_or(0));
     let revision = i32::try_from(request.events.len()).unwrap_or(i32::MAX);
     let updated_at = request.events.last().map_or(row.requested_at, |(_, e)| e.at);
-    let actor_of = |e: &sos::EventRow| e.actor.as_ref().and_then(|l| ids.users.get(l).map(|u| u.0)).unwrap_or(requester);
+    let actor_of =
+        |e: &sos::EventRow| e.actor.as_ref().and_then(|l| ids.users.get(l).map(|u| u.0)).unwrap_or(requester);
     let previous = ctx.known.sos.get(&row.number);
     let (request_id, stored_events) = match (request.class, previous) {
         (Class::New, _) => {
@@ -1912,7 +1933,8 @@ async fn write_sos_request(
             })
             .exec_without_returning(txn)
             .await?;
-            let mut entry = AuditEntry::new(AuditAction::SosRequested, None, ACTOR).target("sos_request", id.to_string());
+            let mut entry =
+                AuditEntry::new(AuditAction::SosRequested, None, ACTOR).target("sos_request", id.to_string());
             entry.detail = Some(serde_json::json!({
                 "facility": f.id, "batch": row.batch_date, "state": row.state.code(), "migrated": true,
                 "number": row.number, "source": sos::REQUESTS_FILE, "line": request.line,
@@ -1932,7 +1954,10 @@ async fn write_sos_request(
             // Only an export that goes on from what was imported can be
             // applied: the events stored must be the export's first ones.
             let same = stored.len() <= request.events.len()
-                && stored.iter().zip(&request.events).all(|(s, (_, e))| s.from_state == e.from && s.to_state == e.to && s.at == e.at)
+                && stored
+                    .iter()
+                    .zip(&request.events)
+                    .all(|(s, (_, e))| s.from_state == e.from && s.to_state == e.to && s.at == e.at)
                 && usize::try_from(current.revision).is_ok_and(|r| r == stored.len());
             if !same {
                 return Ok(Err(format!(
@@ -1972,8 +1997,8 @@ async fn write_sos_request(
                 .filter(legacy_row::Column::Id.eq(prev.id))
                 .exec(txn)
                 .await?;
-            let mut entry =
-                AuditEntry::new(AuditAction::LegacyRecordUpdated, None, ACTOR).target("sos_request", current.id.to_string());
+            let mut entry = AuditEntry::new(AuditAction::LegacyRecordUpdated, None, ACTOR)
+                .target("sos_request", current.id.to_string());
             entry.detail = Some(serde_json::json!({
                 "reason": UPDATE_REASON, "source": sos::REQUESTS_FILE, "line": request.line, "number": row.number,
                 "changes": changes.0,

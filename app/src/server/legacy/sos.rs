@@ -322,14 +322,22 @@ pub fn check_chain(state: SosState, events: &[EventRow]) -> Result<(), (usize, &
         match (current, e.from) {
             (None, None) if e.to == SosState::Submitted => {}
             (None, _) => {
-                return Err((i, FROM, "最初の状態の変更は、変更前状態が空で変更後状態が受付の行（要請そのもの）です。".to_owned()));
+                return Err((
+                    i,
+                    FROM,
+                    "最初の状態の変更は、変更前状態が空で変更後状態が受付の行（要請そのもの）です。".to_owned(),
+                ));
             }
             (Some(_), None) => return Err((i, FROM, "変更前状態が空の行（要請そのもの）が2回あります。".to_owned())),
             (Some(cur), Some(from)) if cur != from => {
                 return Err((
                     i,
                     FROM,
-                    format!("変更前状態「{}」が、その前の変更後の状態「{}」と違います。", state_name(from), state_name(cur)),
+                    format!(
+                        "変更前状態「{}」が、その前の変更後の状態「{}」と違います。",
+                        state_name(from),
+                        state_name(cur)
+                    ),
                 ));
             }
             (Some(cur), Some(_)) => {
@@ -480,8 +488,8 @@ mod tests {
 
     #[test]
     fn a_line_needs_whole_counts_in_order() {
-        let l = check_line(row(&[(NUMBER, "S1"), (SUPPLY, "非滅菌手袋"), (QUANTITY, "１，０００"), (DAYS, "3")]))
-            .unwrap();
+        let l =
+            check_line(row(&[(NUMBER, "S1"), (SUPPLY, "非滅菌手袋"), (QUANTITY, "１，０００"), (DAYS, "3")])).unwrap();
         assert_eq!((l.supply, l.quantity, l.days_of_stock, l.shipped), (Supply::Gloves, 1000, 3, None));
         let bad = check_line(row(&[
             (NUMBER, "S1"),
@@ -529,11 +537,15 @@ mod tests {
         // Does not start with the request itself.
         assert_eq!(check_chain(Accepted, &good[1..2]).unwrap_err().0, 0);
         // A cancelled request cannot be shipped.
-        let cancelled = [event(None, Submitted, 0), event(Some(Submitted), Cancelled, 1), event(Some(Cancelled), Shipped, 2)];
+        let cancelled =
+            [event(None, Submitted, 0), event(Some(Submitted), Cancelled, 1), event(Some(Cancelled), Shipped, 2)];
         assert_eq!(check_chain(Shipped, &cancelled).unwrap_err().0, 2);
         // Out of time order.
         let late = [event(None, Submitted, 5), event(Some(Submitted), Accepted, 1)];
-        assert_eq!(check_chain(Accepted, &late).unwrap_err(), (1, AT, "日時がその前の状態の変更より前です。".to_owned()));
+        assert_eq!(
+            check_chain(Accepted, &late).unwrap_err(),
+            (1, AT, "日時がその前の状態の変更より前です。".to_owned())
+        );
         assert_eq!(check_chain(Submitted, &[]).unwrap_err().0, 0);
     }
 }
