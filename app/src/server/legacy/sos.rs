@@ -103,18 +103,37 @@ pub fn supply(s: &str) -> Result<Supply, String> {
     })
 }
 
-fn optional_text(get: &impl Fn(&str) -> String, column: &'static str, problems: &mut Vec<Problem>) -> Option<String> {
+/// The longest 要請番号: stored as the request's submission id
+/// `legacy:<要請番号>`, at most 36 characters.
+pub const MAX_NUMBER: usize = 29;
+/// The longest 配送業者 and 追跡番号, as G-MIS stores them.
+pub const MAX_CARRIER: usize = 200;
+pub const MAX_TRACKING: usize = 40;
+
+fn limited_text(
+    get: &impl Fn(&str) -> String,
+    column: &'static str,
+    max: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
     let t = text::one_line(&get(column));
-    if t.chars().count() > MAX_TEXT {
-        problems.push((column, format!("{MAX_TEXT}文字を超えています。")));
+    if t.chars().count() > max {
+        problems.push((column, format!("{max}文字を超えています。")));
     }
     (!t.is_empty()).then_some(t)
 }
 
+fn optional_text(get: &impl Fn(&str) -> String, column: &'static str, problems: &mut Vec<Problem>) -> Option<String> {
+    limited_text(get, column, MAX_TEXT, problems)
+}
+
 fn number(get: &impl Fn(&str) -> String, problems: &mut Vec<Problem>) -> String {
     let n = text::normalize(&get(NUMBER));
-    if n.is_empty() || n.chars().count() > 32 || n.chars().any(|c| c.is_control() || c == ' ') {
-        problems.push((NUMBER, format!("要請番号「{n}」がないか、形式が正しくありません（32文字以内、空白なし）。")));
+    if n.is_empty() || n.chars().count() > MAX_NUMBER || n.chars().any(|c| c.is_control() || c == ' ') {
+        problems.push((
+            NUMBER,
+            format!("要請番号「{n}」がないか、形式が正しくありません（{MAX_NUMBER}文字以内、空白なし）。"),
+        ));
     }
     n
 }
@@ -187,8 +206,8 @@ pub fn check_request(get: impl Fn(&str) -> String) -> Result<RequestRow, Vec<Pro
         "" => None,
         d => text::date(d).map_err(|e| problems.push((SHIPPED_ON, e))).ok(),
     };
-    let carrier = optional_text(&get, CARRIER, &mut problems);
-    let tracking = optional_text(&get, TRACKING, &mut problems);
+    let carrier = limited_text(&get, CARRIER, MAX_CARRIER, &mut problems);
+    let tracking = limited_text(&get, TRACKING, MAX_TRACKING, &mut problems);
     let receipt_note = optional_text(&get, RECEIPT_NOTE, &mut problems);
     if let Some(state) = state {
         if state == SosState::Rejected && reject_reason.is_none() {
@@ -484,6 +503,20 @@ mod tests {
         ]))
         .unwrap_err();
         assert_eq!(shipped.iter().map(|p| p.0).collect::<Vec<_>>(), [SHIPPED_ON, CARRIER, TRACKING]);
+        let long = "9".repeat(41);
+        let too_long = check_request(row(&[
+            (NUMBER, "S-0123456789-0123456789-012345"),
+            (MEDICAL_CODE, "1310100514"),
+            (REQUESTED_AT, "2021/02/01"),
+            (BATCH, "2021/02/01"),
+            (STATE, "発送済"),
+            (REASON, "x"),
+            (SHIPPED_ON, "2021/02/02"),
+            (CARRIER, "日本郵便"),
+            (TRACKING, &long),
+        ]))
+        .unwrap_err();
+        assert_eq!(too_long.iter().map(|p| p.0).collect::<Vec<_>>(), [NUMBER, TRACKING], "30 characters, 41 digits");
     }
 
     #[test]
