@@ -15,7 +15,7 @@ use app::domain::ids::{FacilityId, LoginId, UserId};
 use app::domain::jurisdiction::AccountStatus;
 use app::domain::reports::{DayStatus, PeriodRules};
 use app::domain::roles::{Actor, Role, Scope};
-use app::domain::supplies::{SosActionInput, SosState, SosStep, Supply};
+use app::domain::supplies::{SosActionInput, SosQueueFilter, SosState, SosStep, Supply};
 use app::domain::surveys::{Answer, SurveyKind};
 use app::server::entities::survey_version;
 use app::server::entities::{audit_log, facility, letter, mail, membership, report, report_revision, user};
@@ -1121,6 +1121,19 @@ async fn an_imported_request_shows_in_the_facility_s_supply_pages_with_its_histo
     assert!(detail.steps.is_empty(), "nothing left to do on a closed request");
     let n95 = detail.lines.iter().find(|l| l.supply == Supply::N95Mask).unwrap();
     assert_eq!((n95.quantity, n95.shipped, n95.received), (1000, Some(1000), Some(1000)));
+
+    // The ministry's review queue lists it in its batch, as a request made in G-MIS.
+    let ministry = account(&app, "DEMADM22").await;
+    let reviewer = Actor {
+        user_id: UserId(ministry.id),
+        login_id: LoginId::parse(&ministry.login_id).unwrap(),
+        display_name: ministry.display_name.clone(),
+        role: Role::MinistryAdmin,
+        scope: Scope::National,
+    };
+    let filter = SosQueueFilter::from_query(|name| (name == "batch").then(|| "2021-01-05".to_owned()));
+    let queue = app::server::supplies::queue(&app.state.app, &reviewer, filter, app.now()).await.expect("the queue");
+    assert_eq!(queue.rows.iter().map(|r| (r.id, r.state)).collect::<Vec<_>>(), [(listed.id, SosState::Closed)]);
 }
 
 /// The sample with SOS-2021-0002 received since: a later state, a receipt
