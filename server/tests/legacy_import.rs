@@ -1205,6 +1205,7 @@ async fn a_changed_request_gets_its_new_events_and_one_changed_in_gmis_is_not_ov
         .find(|r| r[0] == "sos_requests.csv" && r[1] == "3")
         .expect("the request changed in G-MIS is refused");
     assert!(refused[3].contains("G-MIS で手続きが進んでいる"), "{}", refused[3]);
+    assert!(refused[4].starts_with("SOS-2021-0002,"), "the row as exported: {}", refused[4]);
     let kept = sos_request_of(&app, "SOS-2021-0002").await.unwrap();
     assert_eq!((kept.state, kept.receipt_note.as_deref()), (SosState::Closed, Some("7割届きました")));
 }

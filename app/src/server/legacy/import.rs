@@ -1534,6 +1534,8 @@ async fn import_reports(
 /// and its events (each with the line it is on).
 struct SosRequestIn {
     line: u64,
+    /// The row as exported (for a refusal when it is written).
+    raw: String,
     class: Class,
     row: sos::RequestRow,
     lines: Vec<(u64, sos::LineRow)>,
@@ -1788,6 +1790,7 @@ fn check_sos(
         }
         accepted.push(SosRequestIn {
             line,
+            raw,
             class,
             row,
             lines: its_lines.into_iter().map(|(l, _, r)| (l, r)).collect(),
@@ -1860,7 +1863,7 @@ async fn import_sos(
             line,
             column: sos::NUMBER.to_owned(),
             reason,
-            row: String::new(),
+            row: request.raw.clone(),
         });
         check.requests.refuse_late(request.class);
         for _ in &request.lines {
