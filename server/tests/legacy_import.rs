@@ -1233,3 +1233,25 @@ async fn an_event_chain_that_breaks_the_state_machine_refuses_the_request_whole(
     assert_eq!(refused[2], "状態");
     assert!(refused[3].contains("sos_events.csv 3行目（変更後状態）"), "{}", refused[3]);
 }
+
+#[tokio::test]
+async fn requests_imported_by_a_run_cut_short_are_unchanged_for_the_next_and_the_rest_come_in() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    // A run that got as far as the first two requests (whole, with their lines and events).
+    let first_two = TempDir::sample_edited(|name, text| match name {
+        "sos_requests.csv" => text.split_inclusive("\r\n").take(3).collect(),
+        _ => text,
+    });
+    let partial = import(&app, &first_two.0, &out, false, false).await;
+    assert_eq!(counts(&partial)[SOS], ("sos_requests.csv", 2, 2, 0, 0, 0));
+    assert_eq!(sos_request::Entity::find().count(&app.db).await.unwrap(), 2);
+
+    let rest = import(&app, &sample(), &out, false, false).await;
+    assert_eq!(
+        counts(&rest)[SOS..],
+        [("sos_requests.csv", 9, 2, 2, 0, 5), ("sos_lines.csv", 11, 2, 4, 0, 5), ("sos_events.csv", 15, 3, 8, 0, 4)]
+    );
+    assert_eq!(sos_request::Entity::find().count(&app.db).await.unwrap(), 4, "no duplicate, no gap");
+    assert_eq!(sos_event::Entity::find().count(&app.db).await.unwrap(), 11);
+}
