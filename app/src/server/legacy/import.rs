@@ -2023,8 +2023,10 @@ async fn write_sos_request(
     }))
     .exec_without_returning(txn)
     .await?;
-    let new_events: Vec<sos_event::ActiveModel> = request.events[stored_events..]
+    let new_events: Vec<sos_event::ActiveModel> = request
+        .events
         .iter()
+        .skip(stored_events)
         .map(|(_, e)| sos_event::ActiveModel {
             id: NotSet,
             request_id: Set(request_id),
