@@ -4,7 +4,10 @@ facilities.csv and memberships.csv, and with --days the daily report files
 (hospital_daily_2020.csv / hospital_daily.csv either side of 2021-04-01,
 clinic_daily.csv, centre_daily.csv: one row per unit and day from --first)
 and supplies_weekly.csv (one row per hospital and clinic and per Monday
-among those days),
+among those days), and the SOS history (sos_requests.csv, sos_lines.csv,
+sos_events.csv: about three requests per hundred hospitals and clinics, each
+with one to three supplies and a chain of events valid in G-MIS's SOS
+workflow),
 in CP932 with CRLF, 和暦 and full-width digits here and there, real
 municipalities from G-MIS's JIS X 0402 list, and valid 医療機関コード with
 their check digits. Deterministic: the same --seed and --units give the same
@@ -14,8 +17,10 @@ bytes. Only the Python standard library.
 
 --bad is the share of rows spoilt on purpose (a wrong check digit, an
 impossible 和暦 date, an unknown association, a report breaking its
-version's cross-field rule, a negative stock of supplies): each becomes one
-rejected row (and a refused unit refuses its reports too).
+version's cross-field rule, a negative stock of supplies, an SOS request
+shipped without being accepted): each becomes one rejected row (and a
+refused unit refuses its reports too; a refused SOS request its lines and
+events).
 """
 
 import argparse
@@ -242,6 +247,79 @@ def reports(args, rnd, facilities):
         f.close()
         print(f"{args.out}: {name} {written[name]} rows")
     supplies(args, rnd, units, [d for d in days if d.weekday() == 0])
+    sos(args, rnd, units, days)
+
+
+# The SOS workflow of G-MIS (domain::supplies::next_state), as the export names the states.
+SOS_PATHS = [
+    ["受付"],
+    ["受付", "承認"],
+    ["受付", "却下"],
+    ["受付", "取消"],
+    ["受付", "承認", "発送済"],
+    ["受付", "承認", "発送済", "受領済"],
+    ["受付", "承認", "発送済", "受領済", "完了"],
+    ["受付", "承認", "発送済", "受領済", "完了"],
+]
+
+
+def sos(args, rnd, units, days):
+    """The SOS files: about 3 requests per hundred hospitals and clinics."""
+    files = {
+        "sos_requests.csv": ["要請番号", "医療機関コード", "要請日時", "処理日", "状態", "最少在庫日数", "要請理由",
+                             "却下理由", "発送日", "配送業者", "追跡番号", "受領メモ", "要請者ログインID"],
+        "sos_lines.csv": ["要請番号", "物資", "要請数", "在庫日数", "発送数", "受領数"],
+        "sos_events.csv": ["要請番号", "日時", "変更前状態", "変更後状態", "操作者ログインID", "メモ"],
+    }
+    handles, written = {}, {name: 0 for name in files}
+    for name, header in files.items():
+        f = open(os.path.join(args.out, name), "w", encoding="cp932", newline="")
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(header)
+        handles[name] = (f, w)
+    number = 0
+    for kind, code, login in units:
+        if kind not in ("病院", "診療所") or not code or not login or rnd.random() >= 0.03:
+            continue
+        number += 1
+        key = f"SOS-{number:07d}"
+        day = rnd.choice(days)
+        at = datetime.datetime.combine(day, datetime.time(rnd.randint(8, 17), rnd.randint(0, 59)))
+        batch = day if at.hour < 13 else day + datetime.timedelta(days=1)
+        while batch.weekday() >= 5:
+            batch += datetime.timedelta(days=1)
+        path = list(rnd.choice(SOS_PATHS))
+        if rnd.random() < args.bad and "承認" in path:
+            path.remove("承認")
+        state = path[-1]
+        shipped = "発送済" in path
+        on = at.date() + datetime.timedelta(days=2)
+        supplies = rnd.sample(SUPPLIES, rnd.randint(1, 3))
+        lines = []
+        for s in supplies:
+            qty = rnd.randint(1, 50) * 100
+            sent = max(0, qty - rnd.randint(0, 2) * 100) if shipped else None
+            got = sent if shipped and "受領済" in path else None
+            lines.append([key, s, qty, rnd.randint(0, 6), "" if sent is None else sent, "" if got is None else got])
+        tracking = f"{rnd.randint(1000, 9999)}-{rnd.randint(1000, 9999)}-{rnd.randint(1000, 9999)}"
+        handles["sos_requests.csv"][1].writerow([
+            key, code, f"{at:%Y/%m/%d %H:%M:%S}", f"{batch:%Y/%m/%d}", state, "", f"{supplies[0]}の在庫が不足しています",
+            "定期配布で対応します" if state == "却下" else "", f"{on:%Y/%m/%d}" if shipped else "",
+            "日本郵便" if shipped else "", tracking if shipped else "", "", login,
+        ])
+        for line in lines:
+            handles["sos_lines.csv"][1].writerow(line)
+        when, previous = at, ""
+        for step in path:
+            handles["sos_events.csv"][1].writerow([key, f"{when:%Y/%m/%d %H:%M:%S}", previous, step,
+                                                  login if step in ("受付", "受領済", "取消") else "", ""])
+            previous, when = step, when + datetime.timedelta(hours=rnd.randint(1, 30))
+        written["sos_requests.csv"] += 1
+        written["sos_lines.csv"] += len(lines)
+        written["sos_events.csv"] += len(path)
+    for name, (f, _) in handles.items():
+        f.close()
+        print(f"{args.out}: {name} {written[name]} rows")
 
 
 def supplies(args, rnd, units, mondays):

@@ -15,9 +15,11 @@ use app::domain::ids::{FacilityId, LoginId, UserId};
 use app::domain::jurisdiction::AccountStatus;
 use app::domain::reports::{DayStatus, PeriodRules};
 use app::domain::roles::{Actor, Role, Scope};
+use app::domain::supplies::{SosActionInput, SosQueueFilter, SosState, SosStep, Supply};
 use app::domain::surveys::{Answer, SurveyKind};
 use app::server::entities::survey_version;
 use app::server::entities::{audit_log, facility, letter, mail, membership, report, report_revision, user};
+use app::server::entities::{sos_event, sos_line, sos_request};
 use app::server::legacy::import::{Options, Outcome, Silent, run};
 use app::server::reports::FormRequest;
 use common::{PASSWORD, TestApp};
@@ -27,7 +29,7 @@ use std::path::{Path, PathBuf};
 const NEW_PASSWORD: &str = "ひまわり畑を歩いた長い夏の朝のこと";
 
 /// The files of the sample export.
-const FILES: [&str; 7] = [
+const FILES: [&str; 10] = [
     "facilities.csv",
     "memberships.csv",
     "hospital_daily_2020.csv",
@@ -35,34 +37,46 @@ const FILES: [&str; 7] = [
     "clinic_daily.csv",
     "centre_daily.csv",
     "supplies_weekly.csv",
+    "sos_requests.csv",
+    "sos_lines.csv",
+    "sos_events.csv",
 ];
 
 type Counts<'a> = (&'a str, u64, u64, u64, u64, u64);
 
-/// The report files' counts on a first run over the sample
-/// (docs/legacy-export.md): (file, read, imported, unchanged, updated, rejected).
-const REPORTS_NEW: [Counts; 5] = [
+/// The report files' and the SOS files' counts on a first run over the
+/// sample (docs/legacy-export.md): (file, read, imported, unchanged,
+/// updated, rejected).
+const REPORTS_NEW: [Counts; 8] = [
     ("hospital_daily_2020.csv", 7, 4, 0, 0, 3),
     ("hospital_daily.csv", 5, 3, 0, 0, 2),
     ("clinic_daily.csv", 7, 4, 0, 0, 3),
     ("centre_daily.csv", 5, 3, 0, 0, 2),
     ("supplies_weekly.csv", 8, 4, 0, 0, 4),
+    ("sos_requests.csv", 9, 4, 0, 0, 5),
+    ("sos_lines.csv", 11, 6, 0, 0, 5),
+    ("sos_events.csv", 15, 11, 0, 0, 4),
 ];
 
 /// The same on a later run with nothing changed.
-const REPORTS_UNCHANGED: [Counts; 5] = [
+const REPORTS_UNCHANGED: [Counts; 8] = [
     ("hospital_daily_2020.csv", 7, 0, 4, 0, 3),
     ("hospital_daily.csv", 5, 0, 3, 0, 2),
     ("clinic_daily.csv", 7, 0, 4, 0, 3),
     ("centre_daily.csv", 5, 0, 3, 0, 2),
     ("supplies_weekly.csv", 8, 0, 4, 0, 4),
+    ("sos_requests.csv", 9, 0, 4, 0, 5),
+    ("sos_lines.csv", 11, 0, 6, 0, 5),
+    ("sos_events.csv", 15, 0, 11, 0, 4),
 ];
 
 /// Where the weekly supply reports of the sample are in the counts.
 const SUPPLIES: usize = 6;
+/// Where the SOS requests of the sample are in the counts (lines and events follow).
+const SOS: usize = 7;
 
-/// The units' and memberships' counts followed by the report files'.
-fn and_reports<'a>(units: [Counts<'a>; 2], reports: [Counts<'a>; 5]) -> Vec<Counts<'a>> {
+/// The units' and memberships' counts followed by the report and SOS files'.
+fn and_reports<'a>(units: [Counts<'a>; 2], reports: [Counts<'a>; 8]) -> Vec<Counts<'a>> {
     units.into_iter().chain(reports).collect()
 }
 
@@ -340,7 +354,7 @@ async fn a_dry_run_writes_the_report_and_nothing_else() {
     assert!(!outcome.committed && outcome.run_id.is_none());
     assert_eq!(totals(&app).await, before);
     assert_eq!(reports(&app).await, [0, 0]);
-    assert_eq!(rejected_file(&outcome).len(), 10 + 10 + 4);
+    assert_eq!(rejected_file(&outcome).len(), 10 + 10 + 4 + 14);
     assert!(std::fs::read_to_string(&outcome.summary_path).unwrap().contains("確認のみ（--dry-run）"));
 }
 
@@ -829,7 +843,7 @@ async fn the_supply_survey_imports_each_week_under_its_version_and_refuses_the_d
     let out = TempDir::new();
     let outcome = import(&app, &sample(), &out, false, false).await;
     assert_eq!(counts(&outcome)[SUPPLIES], REPORTS_NEW[4]);
-    assert!(outcome.not_imported.is_empty(), "the sample has no SOS files: {:?}", outcome.not_imported);
+    assert!(outcome.not_imported.is_empty(), "every file of the export is imported: {:?}", outcome.not_imported);
 
     let rejected: Vec<Vec<String>> =
         rejected_file(&outcome).into_iter().filter(|r| r[0] == "supplies_weekly.csv").collect();
@@ -989,4 +1003,255 @@ async fn an_imported_week_shows_on_the_supply_form_of_its_unit() {
             .unwrap();
     let current = this_week.current.expect("the week of 2021-01-11 (和暦 in the export)");
     assert_eq!(current.answers.get("surgical_mask_stock"), Some(&Answer::Count(13500)));
+}
+
+/// The migrated SOS request with the old system's number.
+async fn sos_request_of(app: &TestApp, number: &str) -> Option<sos_request::Model> {
+    sos_request::Entity::find()
+        .filter(sos_request::Column::SubmissionId.eq(format!("legacy:{number}")))
+        .one(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn sos_events_of(app: &TestApp, id: i32) -> Vec<sos_event::Model> {
+    sos_event::Entity::find()
+        .filter(sos_event::Column::RequestId.eq(id))
+        .order_by_asc(sos_event::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_sos_history_imports_with_the_documented_counts_and_rejections() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    let before = totals(&app).await;
+    let outcome = import(&app, &sample(), &out, false, false).await;
+    assert_eq!(counts(&outcome)[SOS..], REPORTS_NEW[5..]);
+    assert_eq!(totals(&app).await[3..], before[3..], "no mail for migrated SOS history");
+
+    let rejected: Vec<Vec<String>> = rejected_file(&outcome).into_iter().filter(|r| r[0].starts_with("sos_")).collect();
+    let where_: Vec<(&str, &str, &str)> =
+        rejected.iter().map(|r| (r[0].as_str(), r[1].as_str(), r[2].as_str())).collect();
+    assert_eq!(
+        where_,
+        [
+            ("sos_requests.csv", "6", "医療機関コード"),
+            ("sos_requests.csv", "7", "状態"),
+            ("sos_lines.csv", "8", "要請番号"),
+            ("sos_lines.csv", "9", "要請番号"),
+            ("sos_lines.csv", "11", "要請番号"),
+            ("sos_lines.csv", "12", "要請数"),
+            ("sos_events.csv", "13", "要請番号"),
+            ("sos_requests.csv", "8", "状態"),
+            ("sos_lines.csv", "10", "要請番号"),
+            ("sos_events.csv", "14", "要請番号"),
+            ("sos_events.csv", "15", "要請番号"),
+            ("sos_requests.csv", "9", "要請番号"),
+            ("sos_requests.csv", "10", "要請番号"),
+            ("sos_events.csv", "16", "要請番号"),
+        ]
+    );
+    let reason = |file: &str, line: &str| {
+        rejected.iter().find(|r| r[0] == file && r[1] == line).map(|r| r[3].clone()).unwrap_or_default()
+    };
+    assert!(reason("sos_requests.csv", "6").contains("facilities.csv で不採用"));
+    assert!(reason("sos_requests.csv", "7").contains("状態「保留」"));
+    let chain = reason("sos_requests.csv", "8");
+    assert!(
+        chain.contains("sos_events.csv 15行目") && chain.contains("「受付」から「発送済」へは変えられません"),
+        "{chain}"
+    );
+    assert!(reason("sos_requests.csv", "9").contains("明細が sos_lines.csv にありません"));
+    assert!(reason("sos_requests.csv", "10").contains("sos_lines.csv 12行目が不採用"));
+    assert!(reason("sos_lines.csv", "11").contains("SOS-2021-0009 は sos_requests.csv にありません"));
+    assert!(reason("sos_lines.csv", "12").contains("0以上の整数ではありません"));
+    assert!(reason("sos_events.csv", "13").contains("sos_requests.csv 7行目で不採用"));
+
+    assert_eq!(sos_request::Entity::find().count(&app.db).await.unwrap(), 4);
+    for refused in ["SOS-2021-0005", "SOS-2021-0006", "SOS-2021-0007", "SOS-2021-0008", "SOS-2021-0010"] {
+        assert!(sos_request_of(&app, refused).await.is_none(), "{refused} is refused whole");
+    }
+    let closed = sos_request_of(&app, "SOS-2021-0001").await.unwrap();
+    assert_eq!((closed.state, closed.revision, closed.on_behalf), (SosState::Closed, 5, false));
+    assert_eq!(closed.created_at.to_rfc3339(), "2021-01-05T01:20:00+00:00", "要請日時, Japan time");
+    assert_eq!(closed.tracking.as_deref(), Some("1234-5678-9012"));
+    let events = sos_events_of(&app, closed.id).await;
+    assert_eq!(
+        events.iter().map(|e| (e.from_state, e.to_state)).collect::<Vec<_>>(),
+        [
+            (None, SosState::Submitted),
+            (Some(SosState::Submitted), SosState::Accepted),
+            (Some(SosState::Accepted), SosState::Shipped),
+            (Some(SosState::Shipped), SosState::Received),
+            (Some(SosState::Received), SosState::Closed),
+        ]
+    );
+    let on_behalf = sos_request_of(&app, "SOS-2021-0003").await.unwrap();
+    assert_eq!((on_behalf.state, on_behalf.on_behalf), (SosState::Rejected, true));
+    assert_eq!(on_behalf.requested_by, account(&app, "13A00001").await.id);
+    let sendai = sos_request_of(&app, "SOS-2021-0002").await.unwrap();
+    assert_eq!(sendai.batch_date.to_string(), "2021-01-13", "処理日 R3.1.13");
+    let lines = sos_line::Entity::find().filter(sos_line::Column::RequestId.eq(sendai.id)).all(&app.db).await.unwrap();
+    let mask = lines.iter().find(|l| l.supply == Supply::SurgicalMask).unwrap();
+    assert_eq!((mask.quantity, mask.shipped, mask.received), (10_000, Some(8_000), None));
+    assert_eq!(audit_rows(&app, "sos.requested").await.len(), 4);
+}
+
+#[tokio::test]
+async fn an_imported_request_shows_in_the_facility_s_supply_pages_with_its_history() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    import(&app, &sample(), &out, false, false).await;
+    app.set_japan_time("2021-01-20".parse().unwrap(), (10, 0, 0));
+    let hospital = account(&app, "13H00051").await;
+    let (actor, _) = facility_actor(&hospital);
+    let overview = app::server::supplies::overview(&app.state.app, &actor, app.now()).await.expect("the overview");
+    assert_eq!(overview.requests.len(), 1, "the hospital's migrated request");
+    let listed = &overview.requests[0];
+    assert_eq!((listed.state, listed.lines.len()), (SosState::Closed, 2));
+    let detail = app::server::supplies::detail(&app.state.app, &actor, listed.id, app.now()).await.expect("its detail");
+    assert_eq!(detail.state, SosState::Closed);
+    assert_eq!(detail.reason, "N95等マスクの在庫が3日分になりました");
+    assert_eq!(detail.events.len(), 5);
+    assert_eq!((detail.events[0].from, detail.events[4].to), (None, SosState::Closed));
+    assert_eq!(detail.events[2].note.as_deref(), Some("2021/01/07 日本郵便 1234-5678-9012"));
+    assert!(detail.steps.is_empty(), "nothing left to do on a closed request");
+    let n95 = detail.lines.iter().find(|l| l.supply == Supply::N95Mask).unwrap();
+    assert_eq!((n95.quantity, n95.shipped, n95.received), (1000, Some(1000), Some(1000)));
+
+    // The ministry's review queue lists it in its batch, as a request made in G-MIS.
+    let ministry = account(&app, "DEMADM22").await;
+    let reviewer = Actor {
+        user_id: UserId(ministry.id),
+        login_id: LoginId::parse(&ministry.login_id).unwrap(),
+        display_name: ministry.display_name.clone(),
+        role: Role::MinistryAdmin,
+        scope: Scope::National,
+    };
+    let filter = SosQueueFilter::from_query(|name| (name == "batch").then(|| "2021-01-05".to_owned()));
+    let queue = app::server::supplies::queue(&app.state.app, &reviewer, filter, app.now()).await.expect("the queue");
+    assert_eq!(queue.rows.iter().map(|r| (r.id, r.state)).collect::<Vec<_>>(), [(listed.id, SosState::Closed)]);
+}
+
+/// The sample with SOS-2021-0002 received since: a later state, a receipt
+/// note, the received quantities and one more event.
+fn received_later(name: &str, text: String) -> String {
+    match name {
+        "sos_requests.csv" => text
+            .replace("R3.1.13,発送済,2,", "R3.1.13,受領済,2,")
+            .replace(",3456-7890-1234,,04H00034", ",3456-7890-1234,7割届きました,04H00034"),
+        "sos_lines.csv" => {
+            text.replace("2,８０００,\r\n", "2,８０００,7000\r\n").replace("4,500,\r\n", "4,500,500\r\n")
+        }
+        "sos_events.csv" => text + "SOS-2021-0002,2021/01/15 10:00:00,発送済,受領済,04H00034,7割届きました\r\n",
+        _ => text,
+    }
+}
+
+#[tokio::test]
+async fn a_changed_request_gets_its_new_events_and_one_changed_in_gmis_is_not_overwritten() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    import(&app, &sample(), &out, false, false).await;
+    let first = sos_request_of(&app, "SOS-2021-0002").await.unwrap();
+    let first_events = sos_events_of(&app, first.id).await;
+
+    let again = import(&app, &sample(), &out, false, false).await;
+    assert_eq!(counts(&again)[SOS..], REPORTS_UNCHANGED[5..]);
+    assert_eq!(sos_events_of(&app, first.id).await, first_events, "a second run changes nothing");
+
+    let changed = TempDir::sample_edited(received_later);
+    let outcome = import(&app, &changed.0, &out, false, false).await;
+    assert_eq!(
+        counts(&outcome)[SOS..],
+        [("sos_requests.csv", 9, 0, 3, 1, 5), ("sos_lines.csv", 11, 0, 4, 2, 5), ("sos_events.csv", 16, 0, 8, 4, 4)]
+    );
+    let received = sos_request_of(&app, "SOS-2021-0002").await.unwrap();
+    assert_eq!(received.id, first.id);
+    assert_eq!((received.state, received.revision), (SosState::Received, 4));
+    assert_eq!(received.receipt_note.as_deref(), Some("7割届きました"));
+    let events = sos_events_of(&app, first.id).await;
+    assert_eq!(events[..3], first_events[..], "the earlier events are kept as they were");
+    assert_eq!((events[3].from_state, events[3].to_state), (Some(SosState::Shipped), SosState::Received));
+    let updates = audit_rows(&app, "legacy.updated").await;
+    assert_eq!(updates.len(), 1);
+    let detail: serde_json::Value = serde_json::from_str(updates[0].detail.as_deref().unwrap()).unwrap();
+    assert_eq!((detail["reason"].as_str(), detail["number"].as_str()), (Some("移行データ更新"), Some("SOS-2021-0002")));
+    assert_eq!(detail["changes"]["state"], serde_json::json!({ "old": "shipped", "new": "received" }));
+    assert_eq!(counts(&import(&app, &changed.0, &out, false, false).await)[SOS], ("sos_requests.csv", 9, 0, 4, 0, 5));
+
+    // The prefecture closes it in G-MIS; an export that still differs does not overwrite that.
+    app.set_japan_time("2021-01-20".parse().unwrap(), (10, 0, 0));
+    let ministry = account(&app, "DEMADM22").await;
+    let reviewer = Actor {
+        user_id: UserId(ministry.id),
+        login_id: LoginId::parse(&ministry.login_id).unwrap(),
+        display_name: ministry.display_name.clone(),
+        role: Role::MinistryAdmin,
+        scope: Scope::National,
+    };
+    let close = SosActionInput::typed(received.id, received.revision, SosStep::Close, |_| None);
+    app::server::supplies::act(&app.state.app, &reviewer, close, app.now()).await.expect("closed in G-MIS");
+    let edited_again = TempDir::sample_edited(|name, text| {
+        received_later(name, text).replace("7割届きました,04H00034", "7割届きました（残りは不要）,04H00034")
+    });
+    let outcome = import(&app, &edited_again.0, &out, false, false).await;
+    assert_eq!(outcome.counts[SOS].rejected, 6);
+    let refused = rejected_file(&outcome)
+        .into_iter()
+        .find(|r| r[0] == "sos_requests.csv" && r[1] == "3")
+        .expect("the request changed in G-MIS is refused");
+    assert!(refused[3].contains("G-MIS で手続きが進んでいる"), "{}", refused[3]);
+    assert!(refused[4].starts_with("SOS-2021-0002,"), "the row as exported: {}", refused[4]);
+    let kept = sos_request_of(&app, "SOS-2021-0002").await.unwrap();
+    assert_eq!((kept.state, kept.receipt_note.as_deref()), (SosState::Closed, Some("7割届きました")));
+}
+
+#[tokio::test]
+async fn an_event_chain_that_breaks_the_state_machine_refuses_the_request_whole() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    // SOS-2021-0001 shipped without having been accepted.
+    let skipped = TempDir::sample_edited(|name, text| match name {
+        "sos_events.csv" => text
+            .replace("SOS-2021-0001,2021/01/05 14:00:00,受付,承認,,\r\n", "")
+            .replace("2021/01/07 09:00:00,承認,発送済", "2021/01/07 09:00:00,受付,発送済"),
+        _ => text,
+    });
+    let outcome = import(&app, &skipped.0, &out, false, false).await;
+    assert_eq!(
+        counts(&outcome)[SOS..],
+        [("sos_requests.csv", 9, 3, 0, 0, 6), ("sos_lines.csv", 11, 4, 0, 0, 7), ("sos_events.csv", 14, 6, 0, 0, 8)]
+    );
+    assert!(sos_request_of(&app, "SOS-2021-0001").await.is_none());
+    assert_eq!(sos_line::Entity::find().count(&app.db).await.unwrap(), 4, "no line of the refused request");
+    let refused =
+        rejected_file(&outcome).into_iter().find(|r| r[0] == "sos_requests.csv" && r[1] == "2").expect("refused");
+    assert_eq!(refused[2], "状態");
+    assert!(refused[3].contains("sos_events.csv 3行目（変更後状態）"), "{}", refused[3]);
+}
+
+#[tokio::test]
+async fn requests_imported_by_a_run_cut_short_are_unchanged_for_the_next_and_the_rest_come_in() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    // A run that got as far as the first two requests (whole, with their lines and events).
+    let first_two = TempDir::sample_edited(|name, text| match name {
+        "sos_requests.csv" => text.split_inclusive("\r\n").take(3).collect(),
+        _ => text,
+    });
+    let partial = import(&app, &first_two.0, &out, false, false).await;
+    assert_eq!(counts(&partial)[SOS], ("sos_requests.csv", 2, 2, 0, 0, 0));
+    assert_eq!(sos_request::Entity::find().count(&app.db).await.unwrap(), 2);
+
+    let rest = import(&app, &sample(), &out, false, false).await;
+    assert_eq!(
+        counts(&rest)[SOS..],
+        [("sos_requests.csv", 9, 2, 2, 0, 5), ("sos_lines.csv", 11, 2, 4, 0, 5), ("sos_events.csv", 15, 3, 8, 0, 4)]
+    );
+    assert_eq!(sos_request::Entity::find().count(&app.db).await.unwrap(), 4, "no duplicate, no gap");
+    assert_eq!(sos_event::Entity::find().count(&app.db).await.unwrap(), 11);
 }

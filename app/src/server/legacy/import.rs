@@ -36,19 +36,20 @@ use crate::server::db::begin_exclusive;
 use crate::server::entities::{
     aggregator, centre, facility, legacy_row, legacy_run, membership, municipality, prefecture, user,
 };
-use crate::server::entities::{report, survey_version};
+use crate::server::entities::{report, sos_event, sos_line, sos_request, survey_version};
 use crate::server::jurisdictions::{unknown_municipality, usable_municipality};
 use crate::server::legacy::memberships::{self, MembershipRow};
 use crate::server::legacy::outcome::{self, FileCounts, Rejection};
 use crate::server::legacy::reader::{CsvReader, FileError, Record};
 use crate::server::legacy::reports::{self, ReportFile, ReportRow};
+use crate::server::legacy::sos;
 use crate::server::legacy::units;
 use crate::server::registration::{facility_kind, insert_unit, queue_issuance};
 use crate::server::reports::{MigratedOutcome, MigratedReport, install, write_migrated};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect, Set,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -67,8 +68,9 @@ pub const UPDATE_REASON: &str = "移行データ更新";
 pub const FIRST_REASON: &str = "移行";
 
 /// Files of the export that are defined (docs/legacy-export.md) but not
-/// imported by this version; a run names those it finds.
-pub const NOT_YET_IMPORTED: [&str; 3] = ["sos_requests.csv", "sos_lines.csv", "sos_events.csv"];
+/// imported by this version; a run names those it finds. Every defined
+/// file is imported now.
+pub const NOT_YET_IMPORTED: [&str; 0] = [];
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -194,6 +196,8 @@ struct Known {
     reports: HashMap<&'static str, HashMap<String, Previous>>,
     /// Memberships registered in G-MIS itself (not migrated), per facility.
     native_memberships: HashMap<i32, Vec<(NaiveDate, Option<NaiveDate>)>>,
+    /// SOS requests earlier runs imported, by 要請番号.
+    sos: HashMap<String, Previous>,
 }
 
 async fn previous(db: &DatabaseConnection, file: &str) -> Result<HashMap<String, Previous>, DbErr> {
@@ -281,6 +285,7 @@ impl Known {
             memberships,
             reports,
             native_memberships,
+            sos: previous(db, sos::REQUESTS_FILE).await?,
         })
     }
 }
@@ -370,7 +375,8 @@ pub async fn run(
     let units_path = dir.join(units::FILE);
     let memberships_path = dir.join(memberships::FILE);
     let report_files: Vec<ReportFile> = reports::FILES.into_iter().filter(|f| dir.join(f.name).is_file()).collect();
-    if !units_path.is_file() && !memberships_path.is_file() && report_files.is_empty() {
+    let sos_path = dir.join(sos::REQUESTS_FILE);
+    if !units_path.is_file() && !memberships_path.is_file() && report_files.is_empty() && !sos_path.is_file() {
         return Err(ImportError(format!(
             "{} に {} も {} も調査のファイルもありません。旧システムの出力フォルダを指定してください。",
             dir.display(),
@@ -398,10 +404,20 @@ pub async fn run(
         let check = check_reports(&dir.join(file.name), file, &known, &in_file, &mut rejections, progress);
         checked.push((file.name, check));
     }
-    let file_errors: Vec<Rejection> = checked.iter().filter_map(|(_, c)| c.file_error.clone()).collect();
+    let mut sos_checked = sos_path.is_file().then(|| check_sos(dir, &known, &in_file, &mut rejections, progress));
+    let sos_counts =
+        |s: &SosChecked| [&s.requests, &s.lines, &s.events].map(|c| (c.counts.clone(), c.file_error.clone()));
+    let mut file_errors: Vec<Rejection> = checked.iter().filter_map(|(_, c)| c.file_error.clone()).collect();
+    let mut counts: Vec<FileCounts> = checked.iter().map(|(_, c)| c.counts.clone()).collect();
+    if let Some(s) = &sos_checked {
+        for (c, e) in sos_counts(s) {
+            counts.push(c);
+            file_errors.extend(e);
+        }
+    }
     let mut outcome = Outcome {
         run_id: None,
-        counts: checked.iter().map(|(_, c)| c.counts.clone()).collect(),
+        counts,
         rejections,
         file_errors,
         not_imported,
@@ -438,9 +454,15 @@ pub async fn run(
             import_reports(&ctx, &dir.join(file), &report_file, check, &mut late, progress).await?;
         }
     }
+    if let Some(s) = &mut sos_checked {
+        import_sos(&ctx, s, &mut late, progress).await?;
+    }
     // Rows refused only when written (a day reported in G-MIS meanwhile).
     outcome.rejections.extend(late);
     outcome.counts = checked.iter().map(|(_, c)| c.counts.clone()).collect();
+    if let Some(s) = &sos_checked {
+        outcome.counts.extend(sos_counts(s).map(|(c, _)| c));
+    }
     outcome.committed = true;
     let summary = serde_json::json!({
         "source": dir.display().to_string(),
@@ -1506,4 +1528,517 @@ async fn import_reports(
     }
     progress.finish();
     Ok(())
+}
+
+/// A request of `sos_requests.csv` accepted by the check, with its lines
+/// and its events (each with the line it is on).
+struct SosRequestIn {
+    line: u64,
+    /// The row as exported (for a refusal when it is written).
+    raw: String,
+    class: Class,
+    row: sos::RequestRow,
+    lines: Vec<(u64, sos::LineRow)>,
+    events: Vec<(u64, sos::EventRow)>,
+    fingerprint: String,
+}
+
+/// The check of the three SOS files: their counts and the accepted
+/// requests, whole (a request is imported with all its lines and events or
+/// not at all).
+struct SosChecked {
+    requests: Checked,
+    lines: Checked,
+    events: Checked,
+    accepted: Vec<SosRequestIn>,
+}
+
+/// Reads and checks one of the SOS files, handing each row that passes its
+/// own check to `row` (which may still refuse it: `Err` with the column and
+/// reason). Returns the file's check and the 要請番号 and line of each
+/// refused row (a request is never imported without one of its rows).
+fn check_sos_file<T>(
+    path: &Path,
+    file: &str,
+    columns: &[&'static str],
+    rejections: &mut Vec<Rejection>,
+    progress: &dyn Progress,
+    check: impl Fn(&dyn Fn(&str) -> String) -> Result<T, Vec<units::Problem>>,
+    mut row: impl FnMut(&Record, T) -> Result<(), Vec<units::Problem>>,
+) -> (Checked, Vec<(String, u64)>) {
+    let mut checked = Checked::new(file);
+    let mut refused = Vec::new();
+    if !path.is_file() {
+        return (checked, refused);
+    }
+    let result = each_record(path, file, columns, progress, |record, pos| {
+        checked.counts.read += 1;
+        let problems = match &record.fields {
+            Err(reason) => vec![("", reason.clone())],
+            Ok(fields) => {
+                let get = getter(pos, fields);
+                match check(&get).and_then(|value| row(record, value)) {
+                    Ok(()) => return,
+                    Err(problems) => {
+                        refused.push((crate::server::legacy::text::normalize(&get(sos::NUMBER)), record.line));
+                        problems
+                    }
+                }
+            }
+        };
+        for (column, reason) in problems {
+            reject(rejections, file, record, column, reason);
+        }
+        checked.counts.rejected += 1;
+    });
+    checked.file_error = result.err().inspect(|e| rejections.push(e.clone()));
+    (checked, refused)
+}
+
+/// Checks `sos_requests.csv`, `sos_lines.csv` and `sos_events.csv`: each
+/// row on its own, the references (facility, accounts, request numbers),
+/// every request having lines, and its events leading from 受付 to its
+/// state by G-MIS's own steps. A refused request refuses its lines and
+/// events.
+fn check_sos(
+    dir: &Path,
+    known: &Known,
+    in_file: &UnitsInFile,
+    rejections: &mut Vec<Rejection>,
+    progress: &dyn Progress,
+) -> SosChecked {
+    let known_login = |login: &str, column: &'static str| -> Result<(), units::Problem> {
+        if in_file.logins.contains_key(login) || known.users.contains_key(login) {
+            Ok(())
+        } else if in_file.refused_logins.contains(login) {
+            Err((column, format!("ログインID {login} は {} で不採用です。", units::FILE)))
+        } else {
+            Err((column, format!("ログインID {login} は {} にも G-MIS にもありません。", units::FILE)))
+        }
+    };
+    // Requests by number, in file order; refused numbers with their line.
+    let mut order: Vec<String> = Vec::new();
+    let mut requests: HashMap<String, (u64, String, sos::RequestRow)> = HashMap::new();
+    let mut refused: HashMap<String, u64> = HashMap::new();
+    let (mut request_check, refused_requests) = check_sos_file(
+        &dir.join(sos::REQUESTS_FILE),
+        sos::REQUESTS_FILE,
+        &sos::REQUEST_COLUMNS,
+        rejections,
+        progress,
+        |get| sos::check_request(get),
+        |record, row| {
+            let mut problems = Vec::new();
+            let code = row.medical_code.as_str();
+            match in_file.code_kinds.get(code).or_else(|| known.facility_kinds.get(code)) {
+                Some(AccountKind::Hospital | AccountKind::Clinic) => {}
+                Some(_) => problems.push((sos::MEDICAL_CODE, format!("{code} は病院・診療所ではありません。"))),
+                None if in_file.refused_codes.contains(code) => problems.push((
+                    sos::MEDICAL_CODE,
+                    format!("{code} は {} で不採用のため、この要請も取り込めません。", units::FILE),
+                )),
+                None => {
+                    problems.push((sos::MEDICAL_CODE, format!("{code} は {} にも G-MIS にもありません。", units::FILE)))
+                }
+            }
+            if let Some(login) = &row.requester
+                && let Err(p) = known_login(login, sos::REQUESTER)
+            {
+                problems.push(p);
+            }
+            if let Some((line, _, _)) = requests.get(&row.number) {
+                problems.push((sos::NUMBER, format!("同じ要請番号の行が{line}行目にあります。")));
+            }
+            if problems.is_empty() {
+                order.push(row.number.clone());
+                requests.insert(row.number.clone(), (record.line, record.raw.clone(), row));
+                Ok(())
+            } else {
+                refused.entry(row.number.clone()).or_insert(record.line);
+                Err(problems)
+            }
+        },
+    );
+    for (number, line) in refused_requests {
+        refused.entry(number).or_insert(line);
+    }
+    let reference = |number: &str, requests: &HashMap<String, (u64, String, sos::RequestRow)>| {
+        if requests.contains_key(number) {
+            Ok(())
+        } else if let Some(line) = refused.get(number) {
+            Err(vec![(
+                sos::NUMBER,
+                format!(
+                    "要請番号 {number} は {} {line}行目で不採用のため、この行も取り込めません。",
+                    sos::REQUESTS_FILE
+                ),
+            )])
+        } else {
+            Err(vec![(sos::NUMBER, format!("要請番号 {number} は {} にありません。", sos::REQUESTS_FILE))])
+        }
+    };
+    let mut lines: HashMap<String, Vec<(u64, String, sos::LineRow)>> = HashMap::new();
+    let (mut line_check, refused_lines) = check_sos_file(
+        &dir.join(sos::LINES_FILE),
+        sos::LINES_FILE,
+        &sos::LINE_COLUMNS,
+        rejections,
+        progress,
+        |get| sos::check_line(get),
+        |record, row| {
+            reference(&row.number, &requests)?;
+            let of_request = lines.entry(row.number.clone()).or_default();
+            if let Some((line, _, _)) = of_request.iter().find(|(_, _, l)| l.supply == row.supply) {
+                return Err(vec![(sos::SUPPLY, format!("同じ要請・物資の行が{line}行目にあります。"))]);
+            }
+            of_request.push((record.line, record.raw.clone(), row));
+            Ok(())
+        },
+    );
+    let mut events: HashMap<String, Vec<(u64, String, sos::EventRow)>> = HashMap::new();
+    let (mut event_check, refused_events) = check_sos_file(
+        &dir.join(sos::EVENTS_FILE),
+        sos::EVENTS_FILE,
+        &sos::EVENT_COLUMNS,
+        rejections,
+        progress,
+        |get| sos::check_event(get),
+        |record, row| {
+            reference(&row.number, &requests)?;
+            if let Some(login) = &row.actor {
+                known_login(login, sos::ACTOR).map_err(|p| vec![p])?;
+            }
+            events.entry(row.number.clone()).or_default().push((record.line, record.raw.clone(), row));
+            Ok(())
+        },
+    );
+    // The first refused line or event of each request.
+    let mut refused_rows: HashMap<&str, (&str, u64)> = HashMap::new();
+    for (file, rows) in [(sos::LINES_FILE, &refused_lines), (sos::EVENTS_FILE, &refused_events)] {
+        for (number, line) in rows {
+            refused_rows.entry(number.as_str()).or_insert((file, *line));
+        }
+    }
+    let previous = &known.sos;
+    let mut accepted = Vec::new();
+    for number in order {
+        let Some((line, raw, row)) = requests.remove(&number) else { continue };
+        let its_lines = lines.remove(&number).unwrap_or_default();
+        let its_events = events.remove(&number).unwrap_or_default();
+        let chain: Vec<sos::EventRow> = its_events.iter().map(|(_, _, e)| e.clone()).collect();
+        let problem = if let Some((f, l)) = refused_rows.get(number.as_str()) {
+            Some((
+                sos::NUMBER,
+                format!("{f} {l}行目が不採用のため、この要請は明細・状態の変更とともに取り込みません。"),
+            ))
+        } else if its_lines.is_empty() {
+            Some((sos::NUMBER, format!("要請番号 {number} の明細が {} にありません。", sos::LINES_FILE)))
+        } else if let Err((index, column, reason)) = sos::check_chain(row.state, &chain) {
+            let at = match its_events.get(index) {
+                Some((l, _, _)) => format!("{} {l}行目（{column}）", sos::EVENTS_FILE),
+                None => match its_events.last() {
+                    Some((l, _, _)) => format!("{} {l}行目の後", sos::EVENTS_FILE),
+                    None => sos::EVENTS_FILE.to_owned(),
+                },
+            };
+            Some((sos::STATE, format!("{at}: {reason} この要請は明細・状態の変更とともに取り込みません。")))
+        } else {
+            None
+        };
+        if let Some((column, reason)) = problem {
+            let raw_record = Record { line, raw, fields: Ok(Vec::new()) };
+            reject(rejections, sos::REQUESTS_FILE, &raw_record, column, reason);
+            request_check.counts.rejected += 1;
+            let why = format!(
+                "要請番号 {number} は {} {line}行目で不採用のため、この行も取り込めません。",
+                sos::REQUESTS_FILE
+            );
+            for (file, check, rows) in [
+                (
+                    sos::LINES_FILE,
+                    &mut line_check,
+                    its_lines.iter().map(|(l, r, _)| (*l, r.clone())).collect::<Vec<_>>(),
+                ),
+                (sos::EVENTS_FILE, &mut event_check, its_events.iter().map(|(l, r, _)| (*l, r.clone())).collect()),
+            ] {
+                for (l, r) in rows {
+                    reject(
+                        rejections,
+                        file,
+                        &Record { line: l, raw: r, fields: Ok(Vec::new()) },
+                        sos::NUMBER,
+                        why.clone(),
+                    );
+                    check.counts.rejected += 1;
+                }
+            }
+            continue;
+        }
+        let line_rows: Vec<sos::LineRow> = its_lines.iter().map(|(_, _, l)| l.clone()).collect();
+        let fingerprint = sos::fingerprint(&row, &line_rows, &chain);
+        let class = match previous.get(&number) {
+            None => Class::New,
+            Some(prev) if prev.fingerprint == fingerprint => Class::Unchanged,
+            Some(_) => Class::Changed,
+        };
+        request_check.accept(line, class);
+        for (l, _, _) in &its_lines {
+            line_check.accept(*l, class);
+        }
+        for (l, _, _) in &its_events {
+            event_check.accept(*l, class);
+        }
+        accepted.push(SosRequestIn {
+            line,
+            raw,
+            class,
+            row,
+            lines: its_lines.into_iter().map(|(l, _, r)| (l, r)).collect(),
+            events: its_events.into_iter().map(|(l, _, e)| (l, e)).collect(),
+            fingerprint,
+        });
+    }
+    SosChecked { requests: request_check, lines: line_check, events: event_check, accepted }
+}
+
+/// Requests per transaction (each with its lines and events).
+pub const SOS_BATCH: usize = 200;
+
+/// Writes the accepted SOS requests: a new one as G-MIS's own request with
+/// its lines and events (no mail, no webhook: it is history), a changed
+/// one brought up to the export's state by appending its new events, each
+/// request whole in one transaction with its `legacy_rows` entry. A
+/// request G-MIS itself took further since the import is refused.
+async fn import_sos(
+    ctx: &Context<'_>,
+    check: &mut SosChecked,
+    late: &mut Vec<Rejection>,
+    progress: &dyn Progress,
+) -> Result<(), ImportError> {
+    let file = sos::REQUESTS_FILE;
+    let ids = UnitIds::load(ctx.db).await?;
+    let pending: Vec<&SosRequestIn> = check.accepted.iter().filter(|r| r.class != Class::Unchanged).collect();
+    progress.start(file, Phase::Import, pending.len() as u64);
+    let facility_ids: Vec<i32> =
+        pending.iter().filter_map(|r| ids.facilities.get(&r.row.medical_code).map(|f| f.0)).collect();
+    let facilities: HashMap<i32, facility::Model> = facility::Entity::find()
+        .filter(facility::Column::Id.is_in(facility_ids))
+        .all(ctx.db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f))
+        .collect();
+    let mut refused = Vec::new();
+    let mut done = 0u64;
+    for batch in pending.chunks(SOS_BATCH) {
+        let txn = begin_exclusive(ctx.db).await?;
+        let mut entries = Vec::new();
+        for request in batch {
+            let at_line = |e: &str| at(file, request.line, e);
+            let (facility_id, own_account) = ids
+                .facilities
+                .get(&request.row.medical_code)
+                .copied()
+                .ok_or_else(|| at_line("施設が見つかりません。"))?;
+            let f = facilities.get(&facility_id).ok_or_else(|| at_line("施設が見つかりません。"))?;
+            let requester = match &request.row.requester {
+                Some(login) => ids.users.get(login).copied(),
+                None => own_account.map(|id| (id, Role::Facility)),
+            }
+            .ok_or_else(|| at_line("要請者のアカウントが見つかりません。"))?;
+            if let Err(reason) = write_sos_request(&txn, ctx, request, f, requester, &ids, &mut entries).await? {
+                refused.push((request.line, reason));
+            }
+        }
+        audit::record_all(&txn, entries).await?;
+        txn.commit().await?;
+        done += batch.len() as u64;
+        progress.set(done);
+    }
+    progress.finish();
+    for (line, reason) in refused {
+        let Some(request) = check.accepted.iter().find(|r| r.line == line) else { continue };
+        late.push(Rejection {
+            file: file.to_owned(),
+            line,
+            column: sos::NUMBER.to_owned(),
+            reason,
+            row: request.raw.clone(),
+        });
+        check.requests.refuse_late(request.class);
+        for _ in &request.lines {
+            check.lines.refuse_late(request.class);
+        }
+        for _ in &request.events {
+            check.events.refuse_late(request.class);
+        }
+    }
+    Ok(())
+}
+
+/// One request: `Ok(Err(reason))` when it must not be written (G-MIS took
+/// it further since the import).
+async fn write_sos_request(
+    txn: &impl ConnectionTrait,
+    ctx: &Context<'_>,
+    request: &SosRequestIn,
+    f: &facility::Model,
+    (requester, requester_role): (i32, Role),
+    ids: &UnitIds,
+    entries: &mut Vec<AuditEntry>,
+) -> Result<Result<(), String>, ImportError> {
+    let row = &request.row;
+    let now = ctx.options.now;
+    let min_days =
+        row.min_days.unwrap_or_else(|| request.lines.iter().map(|(_, l)| l.days_of_stock).min().unwrap_or(0));
+    let revision = i32::try_from(request.events.len()).unwrap_or(i32::MAX);
+    let updated_at = request.events.last().map_or(row.requested_at, |(_, e)| e.at);
+    let actor_of =
+        |e: &sos::EventRow| e.actor.as_ref().and_then(|l| ids.users.get(l).map(|u| u.0)).unwrap_or(requester);
+    let previous = ctx.known.sos.get(&row.number);
+    let (request_id, stored_events) = match (request.class, previous) {
+        (Class::New, _) => {
+            let id = sos_request::Entity::insert(sos_request::ActiveModel {
+                id: NotSet,
+                facility_id: Set(f.id),
+                prefecture_code: Set(f.prefecture_code.clone()),
+                municipality_code: Set(f.municipality_code.clone()),
+                submission_id: Set(format!("legacy:{}", row.number)),
+                batch_date: Set(row.batch_date),
+                state: Set(row.state),
+                revision: Set(revision),
+                min_days_of_stock: Set(i32::try_from(min_days).unwrap_or(i32::MAX)),
+                reason: Set(row.reason.clone()),
+                requested_by: Set(requester),
+                on_behalf: Set(requester_role == Role::Aggregator),
+                reject_reason: Set(row.reject_reason.clone()),
+                shipped_on: Set(row.shipped_on),
+                carrier: Set(row.carrier.clone()),
+                tracking: Set(row.tracking.clone()),
+                receipt_note: Set(row.receipt_note.clone()),
+                created_at: Set(row.requested_at),
+                updated_at: Set(updated_at),
+            })
+            .exec(txn)
+            .await?
+            .last_insert_id;
+            legacy_row::Entity::insert(legacy_row::ActiveModel {
+                id: NotSet,
+                file: Set(sos::REQUESTS_FILE.to_owned()),
+                row_key: Set(row.number.clone()),
+                fingerprint: Set(request.fingerprint.clone()),
+                target_id: Set(id),
+                run_id: Set(ctx.run),
+                line: Set(request.line as i64),
+                notified: Set(false),
+                created_at: Set(now),
+                updated_at: Set(now),
+            })
+            .exec_without_returning(txn)
+            .await?;
+            let mut entry =
+                AuditEntry::new(AuditAction::SosRequested, None, ACTOR).target("sos_request", id.to_string());
+            entry.detail = Some(serde_json::json!({
+                "facility": f.id, "batch": row.batch_date, "state": row.state.code(), "migrated": true,
+                "number": row.number, "source": sos::REQUESTS_FILE, "line": request.line,
+            }));
+            entries.push(entry);
+            (id, 0)
+        }
+        (Class::Changed, Some(prev)) => {
+            let Some(current) = sos_request::Entity::find_by_id(prev.target_id).one(txn).await? else {
+                return Ok(Err(format!("要請番号 {} の移行済みの要請が G-MIS にありません。", row.number)));
+            };
+            let stored = sos_event::Entity::find()
+                .filter(sos_event::Column::RequestId.eq(current.id))
+                .order_by_asc(sos_event::Column::Id)
+                .all(txn)
+                .await?;
+            // Only an export that goes on from what was imported can be
+            // applied: the events stored must be the export's first ones.
+            let same = stored.len() <= request.events.len()
+                && stored
+                    .iter()
+                    .zip(&request.events)
+                    .all(|(s, (_, e))| s.from_state == e.from && s.to_state == e.to && s.at == e.at)
+                && usize::try_from(current.revision).is_ok_and(|r| r == stored.len());
+            if !same {
+                return Ok(Err(format!(
+                    "要請番号 {} は前回の移行の後に G-MIS で手続きが進んでいるか、移行済みの状態の変更と食い違います（移行では上書きしません）。",
+                    row.number
+                )));
+            }
+            let mut changes = Changes::default();
+            changes.note("state", &current.state.code(), &row.state.code());
+            changes.note("reason", &current.reason, &row.reason);
+            changes.note("reject_reason", &current.reject_reason, &row.reject_reason);
+            changes.note("shipped_on", &current.shipped_on, &row.shipped_on);
+            changes.note("carrier", &current.carrier, &row.carrier);
+            changes.note("tracking", &current.tracking, &row.tracking);
+            changes.note("receipt_note", &current.receipt_note, &row.receipt_note);
+            changes.note("batch_date", &current.batch_date, &row.batch_date);
+            let mut a = current.clone().into_active_model();
+            a.state = Set(row.state);
+            a.revision = Set(revision);
+            a.batch_date = Set(row.batch_date);
+            a.min_days_of_stock = Set(i32::try_from(min_days).unwrap_or(i32::MAX));
+            a.reason = Set(row.reason.clone());
+            a.reject_reason = Set(row.reject_reason.clone());
+            a.shipped_on = Set(row.shipped_on);
+            a.carrier = Set(row.carrier.clone());
+            a.tracking = Set(row.tracking.clone());
+            a.receipt_note = Set(row.receipt_note.clone());
+            a.updated_at = Set(updated_at);
+            a.update(txn).await?;
+            sos_line::Entity::delete_many().filter(sos_line::Column::RequestId.eq(current.id)).exec(txn).await?;
+            changes.note("events", &stored.len(), &request.events.len());
+            legacy_row::Entity::update_many()
+                .col_expr(legacy_row::Column::Fingerprint, sea_orm::sea_query::Expr::value(request.fingerprint.clone()))
+                .col_expr(legacy_row::Column::RunId, sea_orm::sea_query::Expr::value(ctx.run))
+                .col_expr(legacy_row::Column::Line, sea_orm::sea_query::Expr::value(request.line as i64))
+                .col_expr(legacy_row::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
+                .filter(legacy_row::Column::Id.eq(prev.id))
+                .exec(txn)
+                .await?;
+            let mut entry = AuditEntry::new(AuditAction::LegacyRecordUpdated, None, ACTOR)
+                .target("sos_request", current.id.to_string());
+            entry.detail = Some(serde_json::json!({
+                "reason": UPDATE_REASON, "source": sos::REQUESTS_FILE, "line": request.line, "number": row.number,
+                "changes": changes.0,
+            }));
+            entries.push(entry);
+            (current.id, stored.len())
+        }
+        (Class::Unchanged, _) => return Ok(Ok(())),
+        (Class::Changed, None) => return Err(ImportError(format!("前回の移行の記録がありません: {}", row.number))),
+    };
+    sos_line::Entity::insert_many(request.lines.iter().map(|(_, l)| sos_line::ActiveModel {
+        id: NotSet,
+        request_id: Set(request_id),
+        supply: Set(l.supply),
+        quantity: Set(l.quantity),
+        days_of_stock: Set(i32::try_from(l.days_of_stock).unwrap_or(i32::MAX)),
+        shipped: Set(l.shipped),
+        received: Set(l.received),
+    }))
+    .exec_without_returning(txn)
+    .await?;
+    let new_events: Vec<sos_event::ActiveModel> = request
+        .events
+        .iter()
+        .skip(stored_events)
+        .map(|(_, e)| sos_event::ActiveModel {
+            id: NotSet,
+            request_id: Set(request_id),
+            from_state: Set(e.from),
+            to_state: Set(e.to),
+            actor_id: Set(actor_of(e)),
+            at: Set(e.at),
+            note: Set(e.note.clone()),
+        })
+        .collect();
+    if !new_events.is_empty() {
+        sos_event::Entity::insert_many(new_events).exec_without_returning(txn).await?;
+    }
+    Ok(Ok(()))
 }

@@ -3,8 +3,8 @@
 //!
 //! - [`text`]: CP932, full-width digits, `2020/12/18` and 和暦 dates.
 //! - [`reader`]: one CSV file record by record, with line numbers and limits.
-//! - [`units`] / [`memberships`] / [`reports`]: the checks of one row of each
-//!   imported file.
+//! - [`units`] / [`memberships`] / [`reports`] / [`sos`]: the checks of one
+//!   row of each imported file (and of an SOS request's chain of events).
 //! - [`outcome`]: rejections, the per-file counts, and the files written for
 //!   the operator (rejected rows, summary).
 //! - [`import`]: the service behind `gmis legacy import`: check everything,
@@ -15,5 +15,6 @@ pub mod memberships;
 pub mod outcome;
 pub mod reader;
 pub mod reports;
+pub mod sos;
 pub mod text;
 pub mod units;
