@@ -635,6 +635,32 @@ async fn report_in(
     (found, revisions)
 }
 
+/// `report` (with its revisions) became revision 2 with 「移行データ更新」:
+/// `item` went `old` → `new`, the first revision is kept as it was, and the
+/// one `report.amended` audit row names the reason and the old value.
+async fn assert_amended_by_migration(
+    app: &TestApp,
+    (report, revisions): (report::Model, Vec<report_revision::Model>),
+    item: &str,
+    (old, new): (i64, i64),
+) {
+    let value = |answers: &str| serde_json::from_str::<serde_json::Value>(answers).unwrap()[item].as_i64();
+    assert_eq!(report.revision, 2);
+    assert_eq!(value(&report.answers), Some(new));
+    assert_eq!(value(&revisions[0].answers), Some(old), "the first revision is kept as it was");
+    assert_eq!(
+        revisions.iter().map(|r| r.reason.as_deref()).collect::<Vec<_>>(),
+        [Some("移行"), Some("移行データ更新")]
+    );
+    let amendments = audit_rows(app, "report.amended").await;
+    assert_eq!(amendments.len(), 1);
+    let detail: serde_json::Value = serde_json::from_str(amendments[0].detail.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        (detail["reason"].as_str(), detail["old"]["answers"][item].as_i64()),
+        (Some("移行データ更新"), Some(old))
+    );
+}
+
 async fn version_of(app: &TestApp, id: i32) -> (String, i32) {
     let v = survey_version::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
     (v.survey, v.version)
@@ -717,23 +743,8 @@ async fn a_changed_report_becomes_a_revision_with_the_reason_and_is_not_overwrit
 
     let outcome = import(&app, &changed.0, &out, false, false).await;
     assert_eq!(counts(&outcome)[4], ("clinic_daily.csv", 7, 0, 3, 1, 3));
-    let (amended, revisions) = report_of(&app, "1321102137", "2021-01-06").await;
-    assert_eq!(amended.revision, 2);
-    let answers: serde_json::Value = serde_json::from_str(&amended.answers).unwrap();
-    assert_eq!(answers["fever_patients"], 10);
-    let kept: serde_json::Value = serde_json::from_str(&revisions[0].answers).unwrap();
-    assert_eq!(kept["fever_patients"], 9, "the first revision is kept as it was");
-    assert_eq!(
-        revisions.iter().map(|r| r.reason.as_deref()).collect::<Vec<_>>(),
-        [Some("移行"), Some("移行データ更新")]
-    );
-    let amendments = audit_rows(&app, "report.amended").await;
-    assert_eq!(amendments.len(), 1);
-    let detail: serde_json::Value = serde_json::from_str(amendments[0].detail.as_deref().unwrap()).unwrap();
-    assert_eq!(
-        (detail["reason"].as_str(), &detail["old"]["answers"]["fever_patients"]),
-        (Some("移行データ更新"), &serde_json::json!(9))
-    );
+    let amended = report_of(&app, "1321102137", "2021-01-06").await;
+    assert_amended_by_migration(&app, amended, "fever_patients", (9, 10)).await;
 
     let again = import(&app, &changed.0, &out, false, false).await;
     assert_eq!(counts(&again)[4], ("clinic_daily.csv", 7, 0, 4, 0, 3));
@@ -895,20 +906,8 @@ async fn a_changed_week_becomes_a_revision_with_the_reason_and_a_week_reported_i
 
     let outcome = import(&app, &changed.0, &out, false, false).await;
     assert_eq!(counts(&outcome)[SUPPLIES], ("supplies_weekly.csv", 8, 0, 3, 1, 4));
-    let (amended, revisions) = report_in(&app, weekly, "1310100514", "2021-01-04").await;
-    assert_eq!(amended.revision, 2);
-    let answers: serde_json::Value = serde_json::from_str(&amended.answers).unwrap();
-    assert_eq!(answers["surgical_mask_stock"], 11800);
-    let kept: serde_json::Value = serde_json::from_str(&revisions[0].answers).unwrap();
-    assert_eq!(kept["surgical_mask_stock"], 12000, "the first revision is kept as it was");
-    assert_eq!(
-        revisions.iter().map(|r| r.reason.as_deref()).collect::<Vec<_>>(),
-        [Some("移行"), Some("移行データ更新")]
-    );
-    let amendments = audit_rows(&app, "report.amended").await;
-    assert_eq!(amendments.len(), 1);
-    let detail: serde_json::Value = serde_json::from_str(amendments[0].detail.as_deref().unwrap()).unwrap();
-    assert_eq!(detail["reason"], "移行データ更新");
+    let amended = report_in(&app, weekly, "1310100514", "2021-01-04").await;
+    assert_amended_by_migration(&app, amended, "surgical_mask_stock", (12000, 11800)).await;
     let again = import(&app, &changed.0, &out, false, false).await;
     assert_eq!(counts(&again)[SUPPLIES], ("supplies_weekly.csv", 8, 0, 4, 0, 4));
     assert_eq!(report_in(&app, weekly, "1310100514", "2021-01-04").await.1.len(), 2);
