@@ -661,6 +661,38 @@ async fn assert_amended_by_migration(
     );
 }
 
+/// A first report of `survey` on `day` entered in G-MIS itself by `account`
+/// (not by the import): `answers` as stored, `None` for nothing to report.
+async fn entered_in_gmis(app: &TestApp, account: &user::Model, survey: &str, day: &str, answers: Option<&str>) {
+    let v1 = survey_version::Entity::find()
+        .filter(survey_version::Column::Survey.eq(survey))
+        .filter(survey_version::Column::Version.eq(1))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let at = app.now();
+    report::Entity::insert(report::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
+        survey: sea_orm::Set(survey.to_owned()),
+        unit_kind: sea_orm::Set("facility".to_owned()),
+        unit_id: sea_orm::Set(account.facility_id.unwrap()),
+        period: sea_orm::Set(day.parse().unwrap()),
+        survey_version_id: sea_orm::Set(v1),
+        revision: sea_orm::Set(1),
+        nothing_to_report: sea_orm::Set(answers.is_none()),
+        answers: sea_orm::Set(answers.unwrap_or("{}").to_owned()),
+        outliers: sea_orm::Set(None),
+        first_entered_at: sea_orm::Set(at),
+        updated_at: sea_orm::Set(at),
+        updated_by: sea_orm::Set(account.id),
+    })
+    .exec(&app.db)
+    .await
+    .unwrap();
+}
+
 async fn version_of(app: &TestApp, id: i32) -> (String, i32) {
     let v = survey_version::Entity::find_by_id(id).one(&app.db).await.unwrap().unwrap();
     (v.survey, v.version)
@@ -762,33 +794,7 @@ async fn a_day_already_reported_in_gmis_is_refused_and_the_rest_imported() {
     });
     import(&app, &units_only.0, &out, false, false).await;
     let hokuto = account(&app, "01H00021").await;
-    let (v1, _) = survey_version::Entity::find()
-        .filter(survey_version::Column::Survey.eq("hospital_daily"))
-        .filter(survey_version::Column::Version.eq(1))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .map(|v| (v.id, v))
-        .unwrap();
-    let at = app.now();
-    report::Entity::insert(report::ActiveModel {
-        id: sea_orm::ActiveValue::NotSet,
-        survey: sea_orm::Set("hospital_daily".to_owned()),
-        unit_kind: sea_orm::Set("facility".to_owned()),
-        unit_id: sea_orm::Set(hokuto.facility_id.unwrap()),
-        period: sea_orm::Set("2021-03-30".parse().unwrap()),
-        survey_version_id: sea_orm::Set(v1),
-        revision: sea_orm::Set(1),
-        nothing_to_report: sea_orm::Set(true),
-        answers: sea_orm::Set("{}".to_owned()),
-        outliers: sea_orm::Set(None),
-        first_entered_at: sea_orm::Set(at),
-        updated_at: sea_orm::Set(at),
-        updated_by: sea_orm::Set(hokuto.id),
-    })
-    .exec(&app.db)
-    .await
-    .unwrap();
+    entered_in_gmis(&app, &hokuto, "hospital_daily", "2021-03-30", None).await;
 
     let outcome = import(&app, &sample(), &out, false, false).await;
     assert_eq!(counts(&outcome)[2], ("hospital_daily_2020.csv", 7, 3, 0, 0, 4));
@@ -915,33 +921,7 @@ async fn a_changed_week_becomes_a_revision_with_the_reason_and_a_week_reported_i
     // 金沢兼六病院 enters the week of 2021-01-04 in G-MIS itself; the
     // export's row for that week is refused, not written over it.
     let kanazawa = account(&app, "17H00065").await;
-    let v1 = survey_version::Entity::find()
-        .filter(survey_version::Column::Survey.eq("supplies_weekly"))
-        .filter(survey_version::Column::Version.eq(1))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let at = app.now();
-    report::Entity::insert(report::ActiveModel {
-        id: sea_orm::ActiveValue::NotSet,
-        survey: sea_orm::Set("supplies_weekly".to_owned()),
-        unit_kind: sea_orm::Set("facility".to_owned()),
-        unit_id: sea_orm::Set(kanazawa.facility_id.unwrap()),
-        period: sea_orm::Set("2021-01-04".parse().unwrap()),
-        survey_version_id: sea_orm::Set(v1),
-        revision: sea_orm::Set(1),
-        nothing_to_report: sea_orm::Set(false),
-        answers: sea_orm::Set(r#"{"surgical_mask_stock":1}"#.to_owned()),
-        outliers: sea_orm::Set(None),
-        first_entered_at: sea_orm::Set(at),
-        updated_at: sea_orm::Set(at),
-        updated_by: sea_orm::Set(kanazawa.id),
-    })
-    .exec(&app.db)
-    .await
-    .unwrap();
+    entered_in_gmis(&app, &kanazawa, "supplies_weekly", "2021-01-04", Some(r#"{"surgical_mask_stock":1}"#)).await;
     let with_kanazawa = TempDir::sample_edited(|name, text| match name {
         "supplies_weekly.csv" => {
             text + "1720100658,2021/01/04,500,100,,20,5,,10,2,,10,2,,400,80,,17H00065,2021/01/04 12:00:00\r\n"
