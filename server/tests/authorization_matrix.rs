@@ -76,6 +76,9 @@ const MATRIX: &[(&str, Input, Access)] = &[
     // Anyone holding a mailed link; an unknown token answers `None`.
     ("/api/password/link", Input::Form("token=unknown"), Access::Anyone),
     ("/api/account/logins", Input::Form(""), Access::LoggedIn),
+    ("/api/account/sessions", Input::Form(""), Access::LoggedIn),
+    // Each role has only the session the table calls with: none ends.
+    ("/api/account/sessions/end", Input::Form("others=true"), Access::LoggedIn),
     ("/api/letters/queue", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/letters/printed", Input::Form("ids[0]=1"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/import", Input::Csv(UPLOAD), Access::Roles(&[Role::MinistryAdmin, Role::Prefecture])),
@@ -204,6 +207,11 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/accounts/unlock", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/disable", Input::Form("user_id=9"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/email", Input::Form("user_id=9&email=x%40example.jp"), Access::Roles(&[Role::MinistryAdmin])),
+    (
+        "/api/accounts/sessions/end",
+        Input::Form("user_id=9&handle=zz"),
+        Access::RolesReach(&[Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
     // The helpdesk console; a step without a reason is refused as input
     // after the access check, so the rows change nothing.
     ("/api/helpdesk/lookup", Input::Form("q=DEM"), Access::Roles(&[Role::Helpdesk, Role::MinistryAdmin])),

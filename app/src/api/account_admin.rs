@@ -47,3 +47,13 @@ pub async fn change_account_email(user_id: i32, email: String) -> Result<(), App
 pub async fn disable_account(user_id: i32) -> Result<(), AppError> {
     act(user_id, crate::server::account_admin::AccountAction::Disable).await
 }
+
+/// Ends the account's session `handle`, or all its sessions when `handle`
+/// is empty. Returns how many ended.
+#[server(endpoint = "accounts/sessions/end")]
+pub async fn end_account_sessions(user_id: i32, #[server(default)] handle: String) -> Result<u64, AppError> {
+    use crate::server::{account_admin, context};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let db = context::db()?;
+    account_admin::end_sessions(&db, &actor, user_id, handle).await.map_err(context::respond)
+}

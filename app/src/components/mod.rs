@@ -8,3 +8,4 @@ pub mod layout;
 pub mod notice;
 pub mod password_fields;
 pub mod posted_error;
+pub mod sessions;

@@ -286,6 +286,7 @@ pub const JA: Catalogue = Catalogue {
     notices: &super::notices::NOTICES_JA,
     inquiries: &super::inquiries::INQUIRIES_JA,
     helpdesk: &super::helpdesk::HELPDESK_JA,
+    sessions: &super::sessions::SESSIONS_JA,
 
     role_label,
     capability_text,

@@ -9,6 +9,7 @@ mod inquiries;
 mod ja;
 mod maintenance;
 mod notices;
+mod sessions;
 mod supplies;
 mod webhooks;
 
@@ -21,6 +22,7 @@ pub use inquiries::InquiryTexts;
 pub use ja::JA;
 pub use maintenance::MaintenanceTexts;
 pub use notices::NoticeTexts;
+pub use sessions::SessionTexts;
 pub use supplies::SupplyTexts;
 pub use webhooks::WebhookTexts;
 
@@ -330,6 +332,8 @@ pub struct Catalogue {
     pub inquiries: &'static InquiryTexts,
     /// The helpdesk console (`/helpdesk/accounts`).
     pub helpdesk: &'static HelpdeskTexts,
+    /// The lists of sessions (`/account`, the administrators' account search).
+    pub sessions: &'static SessionTexts,
 
     pub role_label: fn(Role) -> &'static str,
     pub capability_text: fn(Capability) -> (&'static str, &'static str),

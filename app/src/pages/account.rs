@@ -1,9 +1,12 @@
 //! `/account`: the user's own account — change the password (re-entering
-//! the current one; a plain form post) and see the recent logins.
+//! the current one; a plain form post), see the recent logins, and end
+//! sessions open on other devices.
 
-use crate::api::account::my_recent_logins;
+use crate::api::account::{EndMySessions, my_recent_logins, my_sessions};
 use crate::components::layout::ActorResource;
 use crate::components::password_fields::NewPasswordFields;
+use crate::components::posted_error::provide_posted_error;
+use crate::components::sessions::session_list;
 use crate::domain::tokens::set_password_error_message;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
@@ -29,6 +32,23 @@ pub fn AccountPage() -> impl IntoView {
     };
     let actor = expect_context::<ActorResource>();
     let logins = OnceResource::new(my_recent_logins());
+    provide_posted_error();
+    let end = ServerAction::<EndMySessions>::new();
+    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
+    let s = t.sessions;
+    // With JavaScript the action's answer; without, the count the server
+    // put into the address after the post.
+    let ended = move || match end.value().get() {
+        Some(Ok(n)) => Some(Ok(n)),
+        Some(Err(e)) => Some(Err(e.message())),
+        None => query.get("sessions_ended").and_then(|n| n.parse::<u64>().ok()).map(Ok),
+    };
+    let ended = move || {
+        ended().map(|r| match r {
+            Ok(n) => view! { <p class="alert alert--success" role="status">{(s.ended)(n)}</p> }.into_any(),
+            Err(m) => view! { <p class="alert alert--error" role="alert">{m}</p> }.into_any(),
+        })
+    };
     view! {
         <Title text=t.account_title />
         <h1>{t.account_title}</h1>
@@ -50,6 +70,42 @@ pub fn AccountPage() -> impl IntoView {
                 <NewPasswordFields />
                 <button type="submit" class="button button--primary button--block">{t.change_password_button}</button>
             </form>
+        </section>
+        <section aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">{s.title}</h2>
+            <p>{s.lead}</p>
+            {ended}
+            <Transition fallback=move || view! { <p>{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match sessions.await {
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                        Ok(list) => {
+                            let others = list.iter().filter(|i| !i.current).count();
+                            view! {
+                                {session_list(list, move |info| {
+                                    let (label, handle) = ((s.end_one)(&info.device), info.handle.clone());
+                                    view! {
+                                        <ActionForm action=end>
+                                            <input type="hidden" name="handle" value=handle />
+                                            <button type="submit" class="button button--secondary" aria-label=label>{s.end_one_short}</button>
+                                        </ActionForm>
+                                    }.into_any()
+                                })}
+                                {if others == 0 {
+                                    view! { <p>{s.none_other}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <ActionForm action=end>
+                                            <input type="hidden" name="others" value="true" />
+                                            <button type="submit" class="button button--secondary">{s.end_others}</button>
+                                        </ActionForm>
+                                    }.into_any()
+                                }}
+                            }.into_any()
+                        }
+                    }
+                })}
+            </Transition>
         </section>
         <section aria-labelledby="logins-heading">
             <h2 id="logins-heading">{t.recent_logins_title}</h2>

@@ -3,9 +3,10 @@
 //! e-mail address.
 
 use crate::api::account_admin::{
-    ChangeAccountEmail, DisableAccount, ResendAccountLink, UnlockAccount, search_accounts,
+    ChangeAccountEmail, DisableAccount, EndAccountSessions, ResendAccountLink, UnlockAccount, search_accounts,
 };
 use crate::components::posted_error::provide_posted_error;
+use crate::components::sessions::session_list;
 use crate::domain::account::{AccountState, AccountSummary};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
@@ -23,6 +24,7 @@ pub fn AccountAdminPage() -> impl IntoView {
     let unlock = ServerAction::<UnlockAccount>::new();
     let disable = ServerAction::<DisableAccount>::new();
     let change_email = ServerAction::<ChangeAccountEmail>::new();
+    let end_sessions = ServerAction::<EndAccountSessions>::new();
     let results = Resource::new(
         move || {
             let q = query.get();
@@ -32,7 +34,8 @@ pub fn AccountAdminPage() -> impl IntoView {
                 resend.version().get()
                     + unlock.version().get()
                     + disable.version().get()
-                    + change_email.version().get(),
+                    + change_email.version().get()
+                    + end_sessions.version().get(),
             )
         },
         |(q, prefecture, _)| search_accounts(q, prefecture),
@@ -41,7 +44,8 @@ pub fn AccountAdminPage() -> impl IntoView {
         let failed = [resend.value().get(), unlock.value().get(), disable.value().get(), change_email.value().get()]
             .into_iter()
             .flatten()
-            .find_map(|r| r.err());
+            .find_map(|r| r.err())
+            .or_else(|| end_sessions.value().get().and_then(|r| r.err()));
         failed.map(|e| view! { <p class="alert alert--error" role="alert">{e.message()}</p> })
     };
     view! {
@@ -80,7 +84,7 @@ pub fn AccountAdminPage() -> impl IntoView {
                                     <th scope="col">{t.accounts_col_actions}</th>
                                 </tr></thead>
                                 <tbody>
-                                    {list.into_iter().map(|a| view! { <AccountRow account=a resend unlock disable change_email /> }).collect_view()}
+                                    {list.into_iter().map(|a| view! { <AccountRow account=a resend unlock disable change_email end_sessions /> }).collect_view()}
                                 </tbody>
                             </table>
                         </div>
@@ -98,6 +102,7 @@ fn AccountRow(
     unlock: ServerAction<UnlockAccount>,
     disable: ServerAction<DisableAccount>,
     change_email: ServerAction<ChangeAccountEmail>,
+    end_sessions: ServerAction<EndAccountSessions>,
 ) -> impl IntoView {
     let t = i18n::t();
     let state = match account.state {
@@ -113,6 +118,30 @@ fn AccountRow(
         format!("{} {}", account.login_id, t.accounts_disable),
     );
     let email_field = format!("email-{id}");
+    let s = t.sessions;
+    let sessions = (!account.sessions.is_empty()).then(|| {
+        let count = (s.count)(account.sessions.len());
+        let end_all_label = format!("{} {}", account.login_id, s.end_all);
+        view! {
+            <details class="row-edit">
+                <summary>{count}</summary>
+                {session_list(account.sessions.clone(), move |info| {
+                    let (label, handle) = ((s.end_one)(&info.device), info.handle.clone());
+                    view! {
+                        <ActionForm action=end_sessions>
+                            <input type="hidden" name="user_id" value=id />
+                            <input type="hidden" name="handle" value=handle />
+                            <button type="submit" class="button button--secondary" aria-label=label>{s.end_one_short}</button>
+                        </ActionForm>
+                    }.into_any()
+                })}
+                <ActionForm action=end_sessions>
+                    <input type="hidden" name="user_id" value=id />
+                    <button type="submit" class="button button--secondary" aria-label=end_all_label>{s.end_all}</button>
+                </ActionForm>
+            </details>
+        }
+    });
     let email_label = (t.accounts_change_email_label)(&account.login_id);
     view! {
         <tr>
@@ -135,6 +164,7 @@ fn AccountRow(
                         <button type="submit" class="button button--secondary" aria-label=unlock_label>{t.accounts_unlock}</button>
                     </ActionForm>
                 })}
+                {sessions}
                 <details class="row-edit">
                     <summary>{t.accounts_change_email}</summary>
                     <ActionForm action=change_email>

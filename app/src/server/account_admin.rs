@@ -17,6 +17,7 @@ use crate::server::authz::require_role;
 use crate::server::entities::{aggregator, centre, facility, user};
 use crate::server::letters::queue_letter;
 use crate::server::mail::{self, OutgoingMail};
+use crate::server::own_account::{Ending, sessions_of};
 use crate::server::password_links::issue_link;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, LikeExpr, Query};
@@ -100,9 +101,13 @@ pub async fn search(
         );
     }
     let now = Utc::now();
+    let users = query.all(db).await?;
+    let ids: Vec<i32> = users.iter().map(|u| u.id).collect();
+    let mut sessions = sessions_of(db, &ids, None, now).await?;
     let mut out = Vec::new();
-    for u in query.all(db).await? {
+    for u in users {
         out.push(AccountSummary {
+            sessions: sessions.remove(&u.id).unwrap_or_default(),
             user_id: u.id,
             login_id: u.login_id.clone(),
             name: u.display_name.clone(),
@@ -190,6 +195,20 @@ pub async fn apply(
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Ends the session `handle` of account `user_id`, or all its sessions when
+/// `handle` is empty (ministry administrators). Returns how many ended.
+pub async fn end_sessions(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    user_id: i32,
+    handle: String,
+) -> Result<u64, AppError> {
+    require_role(db, actor, &[Role::MinistryAdmin], "accounts.sessions").await?;
+    let account = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
+    let ending = if handle.is_empty() { Ending::All } else { Ending::One(handle) };
+    crate::server::own_account::end_sessions(db, actor, UserId(account.id), ending, None).await
 }
 
 /// Corrects the e-mail address of account `user_id` (ministry

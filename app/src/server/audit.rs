@@ -35,6 +35,9 @@ pub enum AuditAction {
     AccountUnlocked,
     /// An administrator disabled an account (its sessions ended).
     AccountDisabled,
+    /// Sessions were ended from a sessions list (by their user or an
+    /// administrator): how many and which in the detail.
+    SessionsEnded,
     /// An administrator corrected an account's e-mail address (old → new in the detail).
     EmailChanged,
     /// A facility joined an association from a date.
@@ -110,6 +113,7 @@ impl AuditAction {
             AuditAction::LinkResent => "account.link_resent",
             AuditAction::AccountUnlocked => "account.unlocked",
             AuditAction::AccountDisabled => "account.disabled",
+            AuditAction::SessionsEnded => "sessions.ended",
             AuditAction::EmailChanged => "account.email_changed",
             AuditAction::MembershipAdded => "membership.added",
             AuditAction::MembershipEnded => "membership.ended",

@@ -196,7 +196,7 @@ pub async fn login(
                 active.failed_logins = Set(0);
                 active.locked_until = Set(None);
                 active.update(&txn).await?;
-                let token = create_session(&txn, actor.user_id, attempt.user_agent.clone()).await?;
+                let token = create_session(&txn, actor.user_id, attempt.user_agent.clone(), attempt.ip.clone()).await?;
                 let new_device = remember_device(&txn, actor.user_id, device_key.filter(|_| known_device)).await?;
                 audit::record(&txn, entry(AuditAction::LoginSucceeded, Some(actor.user_id.0))).await?;
                 Ok(OpenedSession { token, actor, new_device })
@@ -313,6 +313,7 @@ async fn create_session(
     conn: &impl ConnectionTrait,
     user_id: UserId,
     user_agent: Option<String>,
+    ip: Option<String>,
 ) -> Result<String, AppError> {
     let token = new_token();
     let now = Utc::now();
@@ -322,6 +323,7 @@ async fn create_session(
         created_at: Set(now),
         last_seen_at: Set(now),
         user_agent: Set(user_agent.map(|ua| ua.chars().take(300).collect())),
+        ip: Set(ip.map(|ip| ip.chars().take(64).collect())),
     })
     .exec_without_returning(conn)
     .await?;

@@ -1,19 +1,22 @@
-//! A user's own account: changing the password (the current one re-entered)
-//! and the recent logins.
+//! A user's own account: changing the password (the current one re-entered),
+//! the recent logins, and the sessions open on other devices.
 
-use crate::domain::account::LoginRecord;
+use crate::domain::account::{LoginRecord, SessionInfo, describe_user_agent, is_session_handle};
+use crate::domain::auth::session_is_live;
 use crate::domain::error::AppError;
+use crate::domain::ids::UserId;
 use crate::domain::passwords::{self, PasswordProblem};
 use crate::domain::roles::Actor;
 use crate::domain::time::format_datetime_ja;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::{CurrentSession, Passwords};
 use crate::server::entities::{audit_log, session, user};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
+use std::collections::HashMap;
 
 /// Why a password change was refused (nothing changed).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,4 +105,94 @@ pub async fn recent_logins(db: &DatabaseConnection, actor: &Actor, limit: u64) -
             ip: r.ip,
         })
         .collect())
+}
+
+/// The live sessions of each of `user_ids`, the most recently used first.
+/// `current` is the key of the asker's own session, marked in the list.
+pub async fn sessions_of(
+    db: &impl ConnectionTrait,
+    user_ids: &[i32],
+    current: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<HashMap<i32, Vec<SessionInfo>>, AppError> {
+    let mut by_user: HashMap<i32, Vec<SessionInfo>> = HashMap::new();
+    if user_ids.is_empty() {
+        return Ok(by_user);
+    }
+    let rows = session::Entity::find()
+        .filter(session::Column::UserId.is_in(user_ids.iter().copied()))
+        .order_by_desc(session::Column::LastSeenAt)
+        .all(db)
+        .await?;
+    let t = crate::i18n::t().sessions;
+    for s in rows.into_iter().filter(|s| session_is_live(s.created_at, s.last_seen_at, now)) {
+        by_user.entry(s.user_id).or_default().push(SessionInfo {
+            handle: s.id.chars().take(crate::domain::account::SESSION_HANDLE_LEN).collect(),
+            device: s
+                .user_agent
+                .as_deref()
+                .and_then(describe_user_agent)
+                .unwrap_or_else(|| t.unknown_device.to_owned()),
+            ip: s.ip,
+            started: format_datetime_ja(s.created_at),
+            last_seen: format_datetime_ja(s.last_seen_at),
+            current: current == Some(s.id.as_str()),
+        });
+    }
+    Ok(by_user)
+}
+
+/// Which of an account's sessions to end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ending {
+    /// The one whose handle this is ([`SessionInfo::handle`]).
+    One(String),
+    /// All but the asker's own session.
+    AllBut(String),
+    All,
+}
+
+/// Ends sessions of `user_id` for `actor` (the user, or an administrator
+/// whose role the caller checked), audited with how many. Refused, changing
+/// nothing: a malformed handle, or one that names no live session of the
+/// account.
+pub async fn end_sessions(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    user_id: UserId,
+    ending: Ending,
+    ip: Option<String>,
+) -> Result<u64, AppError> {
+    let t = crate::i18n::t().sessions;
+    let mut delete = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id.0));
+    let which = match &ending {
+        Ending::One(handle) => {
+            if !is_session_handle(handle) {
+                return Err(AppError::field("handle", t.handle_invalid));
+            }
+            // Hex digits only (checked above): nothing in it is a pattern.
+            delete = delete.filter(session::Column::Id.starts_with(handle.as_str()));
+            "one"
+        }
+        Ending::AllBut(current) => {
+            delete = delete.filter(session::Column::Id.ne(current.as_str()));
+            "others"
+        }
+        Ending::All => "all",
+    };
+    let txn = db.begin().await?;
+    let ended = delete.exec(&txn).await?.rows_affected;
+    if ended == 0 {
+        return match ending {
+            Ending::One(_) => Err(AppError::field("handle", t.already_ended)),
+            _ => Ok(0),
+        };
+    }
+    let mut entry = AuditEntry::new(AuditAction::SessionsEnded, Some(actor.user_id.0), actor.login_id.as_str())
+        .ip(ip)
+        .target("user", user_id.0.to_string());
+    entry.detail = Some(serde_json::json!({ "which": which, "sessions": ended }));
+    audit::record(&txn, entry).await?;
+    txn.commit().await?;
+    Ok(ended)
 }

@@ -1,0 +1,45 @@
+//! The catalogue's texts for the lists of sessions (`/account`, and the
+//! administrators' account search).
+
+/// Texts of the sessions lists (a part of [`super::Catalogue`]).
+pub struct SessionTexts {
+    pub title: &'static str,
+    pub lead: &'static str,
+    pub device: &'static str,
+    pub unknown_device: &'static str,
+    pub ip: &'static str,
+    pub started: &'static str,
+    pub last_seen: &'static str,
+    pub this_device: &'static str,
+    /// The button that ends one session, naming its device for screen readers.
+    pub end_one: fn(&str) -> String,
+    pub end_one_short: &'static str,
+    pub end_others: &'static str,
+    pub end_all: &'static str,
+    pub none_other: &'static str,
+    pub ended: fn(u64) -> String,
+    pub handle_invalid: &'static str,
+    pub already_ended: &'static str,
+    /// In the administrators' search: how many sessions an account has open.
+    pub count: fn(usize) -> String,
+}
+
+pub const SESSIONS_JA: SessionTexts = SessionTexts {
+    title: "ログイン中の端末",
+    lead: "このアカウントで現在ログインしている端末です。心当たりのない端末があれば終了し、パスワードを変更してください。",
+    device: "端末",
+    unknown_device: "不明な端末",
+    ip: "ログイン時の接続元",
+    started: "ログイン日時",
+    last_seen: "最終利用",
+    this_device: "この端末",
+    end_one: |device| format!("{device}のセッションを終了"),
+    end_one_short: "ログアウトさせる",
+    end_others: "ほかの端末をすべてログアウト",
+    end_all: "すべての端末をログアウト",
+    none_other: "ほかにログイン中の端末はありません。",
+    ended: |n| format!("{n}件のセッションを終了しました。"),
+    handle_invalid: "終了するセッションの指定が正しくありません。",
+    already_ended: "このセッションはすでに終了しています。",
+    count: |n| format!("ログイン中 {n}件"),
+};
