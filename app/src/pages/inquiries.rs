@@ -47,11 +47,15 @@ fn InquiryCard(item: InquirySummary, #[prop(optional)] queue: bool) -> impl Into
                 <span>{q.updated_at}": "{format_datetime_ja(item.updated_at)}</span>
             </p>
             <h2 class="notice-item__title"><a href=format!("/inquiries/{}", item.id)>{item.subject}</a></h2>
-            {queue.then(|| view! {
-                <p class="field__hint">
-                    {item.opened_by}{item.prefecture.map(|p| format!("({p})"))}" · "
-                    {q.assignee}": "{item.assignee.unwrap_or_else(|| q.unassigned.to_owned())}
-                </p>
+            {queue.then(|| {
+                let console = crate::pages::helpdesk::console_href(&item.opened_by, item.id);
+                view! {
+                    <p class="field__hint">
+                        {item.opened_by}{item.prefecture.map(|p| format!("({p})"))}" · "
+                        {q.assignee}": "{item.assignee.unwrap_or_else(|| q.unassigned.to_owned())}
+                    </p>
+                    <p class="inquiry-item__account"><a href=console>{i18n::t().helpdesk.check_account}</a></p>
+                }
             })}
         </li>
     }
