@@ -386,14 +386,18 @@ async fn an_inquiry_links_its_senders_account_with_its_number_filled_in() {
     assert!(!own.body.contains("/helpdesk/accounts"));
     lock(&app, HOSPITAL).await;
     let helpdesk = app.login_cookie(HELPDESK).await;
+    let console_link = |page: &str| {
+        page.split("href=\"/helpdesk/accounts?")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a link to the console")
+            .replace("&amp;", "&")
+    };
     let thread = app.get(&format!("/inquiries/{inquiry}"), Some(&helpdesk)).await;
-    let href = thread
-        .body
-        .split("href=\"/helpdesk/accounts?")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a link to the console")
-        .replace("&amp;", "&");
+    let href = console_link(&thread.body);
+    // The queue links the same account, so the operator need not open the thread first.
+    let queue = app.get("/helpdesk", Some(&helpdesk)).await;
+    assert_eq!(console_link(&queue.body), href, "the queue links the sender's account");
     let console = app.get(&format!("/helpdesk/accounts?{href}"), Some(&helpdesk)).await;
     assert!(console.body.contains(HOSPITAL), "the sender's account is found");
     let filled = format!("maxlength=\"12\" value=\"{inquiry}\"");

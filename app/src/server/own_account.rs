@@ -139,6 +139,10 @@ pub async fn sessions_of(
             current: current == Some(s.id.as_str()),
         });
     }
+    // The asker's own session first, then the most recently used.
+    for list in by_user.values_mut() {
+        list.sort_by_key(|s| !s.current);
+    }
     Ok(by_user)
 }
 
