@@ -147,3 +147,27 @@ async fn a_rolled_back_transaction_leaves_the_chain_intact() {
     assert!(all.iter().all(|r| r.actor_label != "GONE"));
     assert!(matches!(audit::verify(&app.db).await.unwrap(), ChainReport::Intact { .. }));
 }
+
+#[tokio::test]
+async fn rows_written_before_the_chain_existed_are_chained_by_the_migration() {
+    use migration::{Migrator, MigratorTrait};
+    let app = app_with_history().await;
+    // Back to the log without hashes, as on a database before this release,
+    // with rows written then (sub-microsecond times as SQLite kept them).
+    Migrator::down(&app.db, Some(1)).await.unwrap();
+    app.db
+        .execute_unprepared(
+            "INSERT INTO audit_log (at, actor_user_id, actor_label, action, outcome, target_kind, target_id, detail, ip) \
+             VALUES ('2026-11-30 01:02:03.123456789+00:00', 7, 'OLDROW01', 'account.unlocked', 'ok', 'user', '7', \
+             '{\"reason\":\"電話\"}', '10.0.0.1')",
+        )
+        .await
+        .unwrap();
+    Migrator::up(&app.db, None).await.unwrap();
+    let count = audit_log::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(audit::verify(&app.db).await.unwrap(), ChainReport::Intact { rows: count });
+    // New rows continue the chain.
+    app.login_cookie(HOSPITAL).await;
+    let count = audit_log::Entity::find().count(&app.db).await.unwrap();
+    assert_eq!(audit::verify(&app.db).await.unwrap(), ChainReport::Intact { rows: count });
+}
