@@ -26,8 +26,10 @@ mod m20261203_000019_load_municipalities;
 mod m20261204_000020_create_legacy_import;
 mod m20261204_000022_report_outliers;
 mod m20261204_000023_helpdesk_index_audit_targets;
+mod m20261204_000024_audit_chain;
 mod m20261204_000026_session_ip;
 
+pub mod audit_chain;
 pub mod jurisdictions;
 
 pub struct Migrator;
@@ -58,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_create_legacy_import::Migration),
             Box::new(m20261204_000022_report_outliers::Migration),
             Box::new(m20261204_000023_helpdesk_index_audit_targets::Migration),
+            Box::new(m20261204_000024_audit_chain::Migration),
             Box::new(m20261204_000026_session_ip::Migration),
         ]
     }

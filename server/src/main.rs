@@ -38,6 +38,9 @@ enum Command {
     /// Moving in from the previous system (its CSV export; docs/legacy-export.md).
     #[command(subcommand)]
     Legacy(LegacyCommand),
+    /// The audit log (its hash chain).
+    #[command(subcommand)]
+    Audit(AuditCommand),
     /// Create a ministry administrator; the password is read from standard input.
     CreateAdmin {
         /// The new administrator's login ID.
@@ -60,6 +63,14 @@ enum AccountsCommand {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk the audit log in id order and check every row's hash link.
+    /// Prints the number of rows verified (exit status 0) or the first
+    /// broken link, its id and what is wrong (exit status 1).
+    Verify,
 }
 
 #[derive(Subcommand)]
@@ -170,6 +181,19 @@ async fn run(command: Command) -> Result<ExitCode, StartError> {
             .await
             .map_err(|e| StartError::new("legacy import", e));
     }
+    if let Command::Audit(AuditCommand::Verify) = command {
+        let report = app::server::audit::verify(&state.db).await.map_err(|e| StartError::new("audit verify", e))?;
+        return Ok(match report {
+            app::server::audit::ChainReport::Intact { rows } => {
+                println!("audit log intact: {rows} rows verified");
+                ExitCode::SUCCESS
+            }
+            app::server::audit::ChainReport::Broken { id, problem, verified } => {
+                println!("audit log broken at id {id}: {problem} ({verified} rows before it verified)");
+                ExitCode::FAILURE
+            }
+        });
+    }
     run_command(command, config, state).await.map(|()| ExitCode::SUCCESS)
 }
 
@@ -228,7 +252,7 @@ async fn run_command(
         }
         Command::Serve => serve(config, state).await,
         // Answered by `run` above (it has an exit status of its own).
-        Command::Legacy(_) => Ok(()),
+        Command::Legacy(_) | Command::Audit(_) => Ok(()),
     }
 }
 

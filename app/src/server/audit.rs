@@ -3,8 +3,12 @@
 //! so that the change and its record commit together.
 
 use crate::server::entities::audit_log;
-use chrono::Utc;
-use sea_orm::{ActiveValue::NotSet, ConnectionTrait, DbErr, EntityTrait, Set};
+use chrono::{Timelike, Utc};
+use migration::audit_chain::{ChainFields, GENESIS, row_hash};
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, Statement, TransactionSession, TransactionTrait,
+};
 
 /// What happened. Stored as [`AuditAction::code`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,34 +196,236 @@ impl AuditEntry {
 }
 
 /// Inserts `entry` through `conn` (a connection or an open transaction).
-pub async fn record(conn: &impl ConnectionTrait, entry: AuditEntry) -> Result<(), DbErr> {
+pub async fn record<C: ConnectionTrait + TransactionTrait>(conn: &C, entry: AuditEntry) -> Result<(), DbErr> {
     record_all(conn, vec![entry]).await
 }
 
-/// Writes many audit rows (a bulk's saved reports) in a few statements.
-pub async fn record_all(conn: &impl ConnectionTrait, entries: Vec<AuditEntry>) -> Result<(), DbErr> {
-    let at = Utc::now();
+/// The key of the PostgreSQL advisory lock that writers of audit rows take
+/// (for the rest of their transaction) before reading the last hash.
+const CHAIN_LOCK_KEY: i64 = 0x676d_6973_6175_6474; // "gmisaudt"
+
+/// Writes many audit rows (a bulk's saved reports) in a few statements,
+/// each carrying its link of the hash chain.
+///
+/// The chain must never fork, so the last hash is read and the new rows
+/// inserted while no other writer can do the same: inside a transaction
+/// (a savepoint when `conn` is one already) that on PostgreSQL first takes
+/// a transaction-scoped advisory lock (held until the caller's transaction
+/// ends, so concurrent writers of audit rows queue there), and on SQLite
+/// first writes the one-row `audit_write_lock`, which takes SQLite's write
+/// lock before the read (a read first could not be upgraded to a write if
+/// another connection committed in between). One read of the last hash per
+/// call; the batch's hashes are computed here.
+pub async fn record_all<C: ConnectionTrait + TransactionTrait>(
+    conn: &C,
+    entries: Vec<AuditEntry>,
+) -> Result<(), DbErr> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    // Whole microseconds: what both databases keep exactly, so the value
+    // read back (and hashed by `gmis audit verify`) is the one hashed here.
+    let now = Utc::now();
+    let at = now.with_nanosecond(now.nanosecond() / 1000 * 1000).unwrap_or(now);
+    let txn = conn.begin().await?;
+    let backend = txn.get_database_backend();
+    match backend {
+        DbBackend::Postgres => {
+            txn.execute_raw(Statement::from_sql_and_values(
+                backend,
+                "SELECT pg_advisory_xact_lock($1)",
+                [CHAIN_LOCK_KEY.into()],
+            ))
+            .await?;
+        }
+        _ => {
+            txn.execute_unprepared("UPDATE audit_write_lock SET n = n + 1 WHERE id = 1").await?;
+        }
+    }
+    let last = txn
+        .query_one_raw(Statement::from_string(backend, "SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1"))
+        .await?;
+    let mut prev = match last {
+        Some(row) => row.try_get::<Option<String>>("", "hash")?.unwrap_or_else(|| GENESIS.to_owned()),
+        None => GENESIS.to_owned(),
+    };
     let mut rows = entries.into_iter().map(|entry| {
         let (target_kind, target_id) = entry.target.map_or((None, None), |(k, id)| (Some(k.to_owned()), Some(id)));
+        let detail = entry.detail.map(|d| d.to_string());
+        let action = entry.action.code();
+        let outcome = entry.action.outcome();
+        let hash = row_hash(
+            &prev,
+            &ChainFields {
+                at,
+                actor_user_id: entry.actor_user_id,
+                actor_label: &entry.actor_label,
+                action,
+                outcome,
+                target_kind: target_kind.as_deref(),
+                target_id: target_id.as_deref(),
+                detail: detail.as_deref(),
+                ip: entry.ip.as_deref(),
+            },
+        );
+        prev.clone_from(&hash);
         audit_log::ActiveModel {
             id: NotSet,
             at: Set(at),
             actor_user_id: Set(entry.actor_user_id),
             actor_label: Set(entry.actor_label),
-            action: Set(entry.action.code().to_owned()),
-            outcome: Set(entry.action.outcome().to_owned()),
+            action: Set(action.to_owned()),
+            outcome: Set(outcome.to_owned()),
             target_kind: Set(target_kind),
             target_id: Set(target_id),
-            detail: Set(entry.detail.map(|d| d.to_string())),
+            detail: Set(detail),
             ip: Set(entry.ip),
+            hash: Set(Some(hash)),
         }
     });
-    // Ten values a row: 500 rows stay well inside every bind limit.
+    // Eleven values a row: 500 rows stay well inside every bind limit. The
+    // database numbers a statement's rows in the order given, which is the
+    // chain's order.
     loop {
         let chunk: Vec<_> = rows.by_ref().take(500).collect();
         if chunk.is_empty() {
-            return Ok(());
+            break;
         }
-        audit_log::Entity::insert_many(chunk).exec_without_returning(conn).await?;
+        audit_log::Entity::insert_many(chunk).exec_without_returning(&txn).await?;
+    }
+    txn.commit().await
+}
+
+/// Rows read per page by [`verify`].
+const VERIFY_PAGE: u64 = 1000;
+
+/// What [`verify`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChainReport {
+    /// Every row's hash matches; `rows` rows checked.
+    Intact { rows: u64 },
+    /// The first row whose link does not hold, after `verified` good rows.
+    Broken { id: i64, problem: String, verified: u64 },
+}
+
+/// Walks the audit log in `id` order, a page at a time, and checks every
+/// row's hash against its fields and the previous row's hash.
+pub async fn verify(db: &impl ConnectionTrait) -> Result<ChainReport, DbErr> {
+    let mut prev = GENESIS.to_owned();
+    let mut after = 0i64;
+    let mut verified = 0u64;
+    loop {
+        let page = audit_log::Entity::find()
+            .filter(audit_log::Column::Id.gt(after))
+            .order_by_asc(audit_log::Column::Id)
+            .limit(VERIFY_PAGE)
+            .all(db)
+            .await?;
+        if page.is_empty() {
+            return Ok(ChainReport::Intact { rows: verified });
+        }
+        for row in page {
+            let Some(stored) = row.hash.as_deref() else {
+                return Ok(ChainReport::Broken { id: row.id, problem: "hash is missing".to_owned(), verified });
+            };
+            let expected = row_hash(
+                &prev,
+                &ChainFields {
+                    at: row.at,
+                    actor_user_id: row.actor_user_id,
+                    actor_label: &row.actor_label,
+                    action: &row.action,
+                    outcome: &row.outcome,
+                    target_kind: row.target_kind.as_deref(),
+                    target_id: row.target_id.as_deref(),
+                    detail: row.detail.as_deref(),
+                    ip: row.ip.as_deref(),
+                },
+            );
+            if expected != stored {
+                return Ok(ChainReport::Broken {
+                    id: row.id,
+                    problem: "stored hash does not match the row's fields and the previous row's hash \
+                              (this row was changed, or a row before it was changed, removed or inserted)"
+                        .to_owned(),
+                    verified,
+                });
+            }
+            prev = stored.to_owned();
+            after = row.id;
+            verified += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn row(at: chrono::DateTime<Utc>) -> ChainFields<'static> {
+        ChainFields {
+            at,
+            actor_user_id: Some(42),
+            actor_label: "DEMHSP22",
+            action: "report.amended",
+            outcome: "ok",
+            target_kind: Some("report"),
+            target_id: Some("17"),
+            detail: Some(r#"{"old":"1","new":"2"}"#),
+            ip: None,
+        }
+    }
+
+    fn at() -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 4, 3, 5, 6).unwrap() + chrono::Duration::microseconds(123_456)
+    }
+
+    #[test]
+    fn the_hash_of_a_known_row_is_pinned() {
+        // Computed independently (Python's hashlib over the documented encoding).
+        assert_eq!(row_hash(GENESIS, &row(at())), "b6823507859f1a4e70d7fa23252e23ab25230e22e0a64623478723cd34930fc6");
+    }
+
+    #[test]
+    fn the_time_enters_in_utc_with_nine_fraction_digits() {
+        let tokyo = chrono::FixedOffset::east_opt(9 * 3600).unwrap();
+        assert_eq!(
+            migration::audit_chain::canonical_at(at().with_timezone(&tokyo).to_utc()),
+            "2026-12-04T03:05:06.123456000Z"
+        );
+    }
+
+    #[test]
+    fn every_field_and_the_previous_hash_change_the_hash() {
+        let base = row(at());
+        let h = row_hash(GENESIS, &base);
+        let other_prev = "1".repeat(64);
+        assert_ne!(row_hash(&other_prev, &base), h);
+        let variants = [
+            ChainFields { at: at() + chrono::Duration::microseconds(1), ..base },
+            ChainFields { actor_user_id: None, ..base },
+            ChainFields { actor_label: "DEMHSP23", ..base },
+            ChainFields { action: "report.submitted", ..base },
+            ChainFields { outcome: "refused", ..base },
+            ChainFields { target_kind: None, ..base },
+            ChainFields { target_id: Some("18"), ..base },
+            ChainFields { detail: None, ..base },
+            ChainFields { ip: Some("127.0.0.1"), ..base },
+        ];
+        for v in variants {
+            assert_ne!(row_hash(GENESIS, &v), h, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn null_empty_and_shifted_fields_are_told_apart() {
+        let base = row(at());
+        // NULL and the empty string differ.
+        assert_ne!(row_hash(GENESIS, &ChainFields { ip: Some(""), ..base }), row_hash(GENESIS, &base));
+        // Moving text from one field to the next changes the bytes (lengths are encoded).
+        let a = ChainFields { target_kind: Some("report1"), target_id: Some("7"), ..base };
+        let b = ChainFields { target_kind: Some("report"), target_id: Some("17"), ..base };
+        assert_ne!(row_hash(GENESIS, &a), row_hash(GENESIS, &b));
     }
 }

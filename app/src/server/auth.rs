@@ -226,7 +226,7 @@ pub async fn login(
 /// when changing it) and locks the account at the limit, audited. Returns
 /// whether this failure locked it.
 pub async fn count_failure(
-    txn: &impl ConnectionTrait,
+    txn: &(impl ConnectionTrait + TransactionTrait),
     u: user::Model,
     now: chrono::DateTime<Utc>,
     ip: Option<String>,

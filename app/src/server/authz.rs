@@ -5,12 +5,12 @@
 use crate::domain::error::AppError;
 use crate::domain::roles::{Actor, Role};
 use crate::server::audit::{self, AuditAction, AuditEntry};
-use sea_orm::ConnectionTrait;
+use sea_orm::{ConnectionTrait, TransactionTrait};
 
 /// Passes when `actor` has one of `roles`; otherwise records the attempt on
 /// `what` and refuses.
 pub async fn require_role(
-    conn: &impl ConnectionTrait,
+    conn: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     roles: &[Role],
     what: &str,

@@ -26,7 +26,7 @@ use crate::server::mail::{self, OutgoingMail};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use std::collections::HashMap;
 
@@ -173,7 +173,11 @@ pub async fn queue(state: &AppState, actor: &Actor, filter: QueueFilter) -> Resu
 }
 
 /// The inquiry, when `actor` may see it; an audited refusal otherwise.
-async fn visible(conn: &impl ConnectionTrait, actor: &Actor, id: i32) -> Result<inquiry::Model, AppError> {
+async fn visible(
+    conn: &(impl ConnectionTrait + TransactionTrait),
+    actor: &Actor,
+    id: i32,
+) -> Result<inquiry::Model, AppError> {
     match inquiry::Entity::find_by_id(id).first(conn).await? {
         Some(i) if may_see(actor, &i) => Ok(i),
         None if HELPDESK.contains(&actor.role) => Err(AppError::NotFound),

@@ -23,7 +23,7 @@ use crate::server::entities::{centre, facility, membership, report, report_revis
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set, SqlErr,
+    QuerySelect, Select, Set, SqlErr, TransactionTrait,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -158,7 +158,7 @@ impl Permitted {
 /// — a member on that day. Anything else is audited and refused with
 /// `Forbidden`, whether or not the unit exists.
 pub(crate) async fn permit(
-    conn: &impl ConnectionTrait,
+    conn: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     unit: ReportUnit,
     day: NaiveDate,
@@ -210,7 +210,7 @@ impl Permits {
     /// [`permit`] for one of the loaded units.
     async fn check(
         &self,
-        conn: &impl ConnectionTrait,
+        conn: &(impl ConnectionTrait + TransactionTrait),
         actor: &Actor,
         unit: ReportUnit,
         day: NaiveDate,

@@ -35,7 +35,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, Set, TransactionTrait,
 };
 use std::collections::BTreeMap;
 
@@ -287,7 +287,7 @@ async fn record_event(
 
 /// Which side of `request` the actor is on; anyone else is audited and refused.
 async fn side_of(
-    conn: &impl ConnectionTrait,
+    conn: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     request: Option<&sos_request::Model>,
     today: NaiveDate,

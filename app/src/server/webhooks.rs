@@ -31,7 +31,7 @@ use rand::RngCore as _;
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 use sha2::Sha256;
 
@@ -503,7 +503,7 @@ async fn failed(
 
 /// Disables an endpoint that has failed since `since` and mails its owner.
 async fn disable(
-    conn: &impl ConnectionTrait,
+    conn: &(impl ConnectionTrait + TransactionTrait),
     subscription: &sub::Model,
     since: DateTime<Utc>,
     now: DateTime<Utc>,

@@ -21,7 +21,7 @@ use crate::server::authz::require_role;
 use crate::server::db::FirstRow;
 use crate::server::entities::{aggregator, centre, facility, municipality, prefecture};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
 
 pub use units::{Unit, latest_reports, load_units, municipality_names};
 
@@ -100,7 +100,7 @@ pub struct Scoped {
 /// refused and audited; junk, unknown codes, a future day or a range over
 /// 366 days get a Japanese message per field and nothing else happens.
 pub async fn resolve(
-    conn: &impl ConnectionTrait,
+    conn: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     query: &AreaQuery,
     today: NaiveDate,
@@ -248,7 +248,7 @@ pub async fn wards_of(conn: &impl ConnectionTrait, city: &str) -> Result<Vec<Str
     Ok(wards.into_iter().map(|w| w.code).collect())
 }
 
-async fn refuse<T>(conn: &impl ConnectionTrait, actor: &Actor, what: &str) -> Result<T, AppError> {
+async fn refuse<T>(conn: &(impl ConnectionTrait + TransactionTrait), actor: &Actor, what: &str) -> Result<T, AppError> {
     require_role(conn, actor, &[], what).await?;
     Err(AppError::Forbidden)
 }

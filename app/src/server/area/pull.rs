@@ -14,14 +14,14 @@ use crate::domain::surveys::SurveyKind;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::entities::{centre, facility, report, survey_version};
 use chrono::NaiveDate;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use std::collections::HashMap;
 
 /// One page of `query`'s reports in `actor`'s area. The first page of a
 /// walk is audited (who read what); later pages are not, so a year's walk
 /// leaves one row.
 pub async fn page(
-    conn: &impl ConnectionTrait,
+    conn: &(impl ConnectionTrait + TransactionTrait),
     actor: &Actor,
     query: &PullQuery,
     today: NaiveDate,

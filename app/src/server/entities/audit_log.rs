@@ -14,6 +14,8 @@ pub struct Model {
     pub target_id: Option<String>,
     pub detail: Option<String>,
     pub ip: Option<String>,
+    /// This row's link of the hash chain (`migration::audit_chain`).
+    pub hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
