@@ -26,6 +26,7 @@ mod m20261203_000019_load_municipalities;
 mod m20261204_000020_create_legacy_import;
 mod m20261204_000022_report_outliers;
 mod m20261204_000023_helpdesk_index_audit_targets;
+mod m20261204_000025_create_second_factors;
 
 pub mod jurisdictions;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_create_legacy_import::Migration),
             Box::new(m20261204_000022_report_outliers::Migration),
             Box::new(m20261204_000023_helpdesk_index_audit_targets::Migration),
+            Box::new(m20261204_000025_create_second_factors::Migration),
         ]
     }
 }

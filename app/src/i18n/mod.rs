@@ -9,6 +9,7 @@ mod inquiries;
 mod ja;
 mod maintenance;
 mod notices;
+mod second_factor;
 mod supplies;
 mod webhooks;
 
@@ -21,6 +22,7 @@ pub use inquiries::InquiryTexts;
 pub use ja::JA;
 pub use maintenance::MaintenanceTexts;
 pub use notices::NoticeTexts;
+pub use second_factor::SecondFactorTexts;
 pub use supplies::SupplyTexts;
 pub use webhooks::WebhookTexts;
 
@@ -321,6 +323,8 @@ pub struct Catalogue {
     /// Area views: completeness, capacity, supplies, charts, downloads.
     pub api: &'static ApiTexts,
     pub webhooks: &'static WebhookTexts,
+    /// The second factor: login code, enrolment, policy banner, reset mail.
+    pub second_factor: &'static SecondFactorTexts,
     pub area: &'static AreaTexts,
     /// Scheduled maintenance: banner, maintenance page, deadline warnings, administration.
     pub maintenance: &'static MaintenanceTexts,

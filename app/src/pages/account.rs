@@ -51,6 +51,10 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" class="button button--primary button--block">{t.change_password_button}</button>
             </form>
         </section>
+        <section class="card card--narrow" aria-labelledby="second-factor-heading">
+            <h2 id="second-factor-heading">{t.second_factor.enrol_title}</h2>
+            <p><a href="/account/second-factor">{t.second_factor.account_link}</a></p>
+        </section>
         <section aria-labelledby="logins-heading">
             <h2 id="logins-heading">{t.recent_logins_title}</h2>
             <Suspense fallback=move || view! { <p>{t.loading}</p> }>
