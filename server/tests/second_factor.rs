@@ -233,6 +233,9 @@ async fn an_officer_is_given_a_grace_period_then_can_reach_only_enrolment() {
     let home = app.get("/", Some(&cookie)).await;
     assert_eq!(home.status, StatusCode::OK);
     assert!(home.body.contains("二段階認証の設定が必要です"), "a banner says until when");
+    let page = app.get("/account/second-factor", Some(&cookie)).await;
+    assert!(page.body.contains("後で設定する"), "enrolment may be postponed");
+    assert_eq!(page.body.matches("二段階認証の設定が必要です").count(), 1, "said once on the enrolment page");
     // A later login does not move the date.
     app.clock().advance(Duration::days(3));
     let _ = app.login_cookie(OFFICER).await;

@@ -19,6 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     provide_context(actor);
     let banner = OnceResource::new_blocking(load_maintenance_banner());
     let second_factor = OnceResource::new_blocking(second_factor_banner());
+    let location = leptos_router::hooks::use_location();
     view! {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
@@ -48,8 +49,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         </Suspense>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                second_factor.await.ok().flatten().map(|until| view! {
-                    <aside class="maintenance-banner" role="note" aria-label=t.second_factor.enrol_title>
+                // The enrolment page says it itself, with the "later" link.
+                let on_enrolment = location.pathname.get() == "/account/second-factor";
+                second_factor.await.ok().flatten().filter(|_| !on_enrolment).map(|until| view! {
+                    <aside class="second-factor-banner" role="note" aria-label=t.second_factor.enrol_title>
                         <p>{(t.second_factor.grace_banner)(&until)}</p>
                         <p><a href="/account/second-factor">{t.second_factor.enrol_now}</a></p>
                     </aside>
