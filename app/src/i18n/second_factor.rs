@@ -26,6 +26,7 @@ pub struct SecondFactorTexts {
     pub grace_banner: fn(&str) -> String,
     pub postpone: &'static str,
     pub enrol_now: &'static str,
+    pub admin_reset_link: &'static str,
     pub required_banner: &'static str,
     pub reset_subject: &'static str,
     pub reset_body: fn(&str, &str) -> String,
@@ -60,6 +61,7 @@ pub const SECOND_FACTOR_JA: SecondFactorTexts = SecondFactorTexts {
     },
     postpone: "後で設定する",
     enrol_now: "今すぐ設定する",
+    admin_reset_link: "二段階認証の解除…",
     required_banner: "二段階認証の設定期限を過ぎました。設定が完了するまで、ほかの画面は利用できません。",
     reset_subject: "【G-MIS】二段階認証の設定が解除されました",
     reset_body: |login_id, public_url| {
