@@ -67,6 +67,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFoundPage>
                     <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("login") view=pages::login::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("login/code") view=pages::login::LoginCodePage ssr=SsrMode::Async />
+                    <Route path=path!("account/second-factor") view=pages::second_factor::SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("password/set") view=pages::password::SetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("account") view={Lazy::<pages::lazy::Account>::new()} ssr=SsrMode::Async />

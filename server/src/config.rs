@@ -71,6 +71,10 @@ pub struct Config {
     /// machine (127.0.0.1, localhost). The test command sets it, so that
     /// generated test data never makes G-MIS post to another host.
     pub webhooks_loopback_only: bool,
+    /// `GMIS_SECOND_FACTOR_GRACE_DAYS` (default 14, 0–365): how long an
+    /// officer or administrator without a second factor may postpone its
+    /// enrolment, counted from their first login without one.
+    pub second_factor_grace_days: u32,
 }
 
 /// Where mail goes.
@@ -125,6 +129,11 @@ impl Config {
         };
         let bench_routes = var("GMIS_BENCH_ROUTES", "0") == "1";
         let webhooks_loopback_only = var("GMIS_WEBHOOK_LOOPBACK_ONLY", "0") == "1";
+        let grace_raw = var("GMIS_SECOND_FACTOR_GRACE_DAYS", "14");
+        let second_factor_grace_days = match grace_raw.parse::<u32>() {
+            Ok(n @ 0..=365) => n,
+            _ => return Err(bad("GMIS_SECOND_FACTOR_GRACE_DAYS", grace_raw, "0〜365 の整数")),
+        };
         let back_raw = var("GMIS_BACK_ENTRY_DAYS", "14");
         let periods = match back_raw.parse::<u32>() {
             Ok(n @ 0..=366) => n,
@@ -198,6 +207,7 @@ impl Config {
             hash_concurrency,
             bench_routes,
             webhooks_loopback_only,
+            second_factor_grace_days,
             mail,
             mail_from,
             periods,

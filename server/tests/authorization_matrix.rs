@@ -79,6 +79,9 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/account/sessions", Input::Form(""), Access::LoggedIn),
     // Each role has only the session the table calls with: none ends.
     ("/api/account/sessions/end", Input::Form("others=true"), Access::LoggedIn),
+    // The user's own authenticator (a pending one is made on first call).
+    ("/api/account/second_factor", Input::Form(""), Access::LoggedIn),
+    ("/api/session/second_factor_banner", Input::Form(""), Access::Anyone),
     ("/api/letters/queue", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/letters/printed", Input::Form("ids[0]=1"), Access::Roles(&[Role::MinistryAdmin])),
     ("/api/accounts/import", Input::Csv(UPLOAD), Access::Roles(&[Role::MinistryAdmin, Role::Prefecture])),
@@ -222,6 +225,11 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ),
     (
         "/api/helpdesk/resend",
+        Input::Form("user_id=1&reason=&inquiry="),
+        Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
+    (
+        "/api/helpdesk/reset_second_factor",
         Input::Form("user_id=1&reason=&inquiry="),
         Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
     ),
@@ -415,6 +423,8 @@ async fn every_plain_route_answers_every_role_as_documented() {
     let paths: Vec<&str> = server::web::plain_routes().iter().map(|(p, _)| *p).collect();
     let documented = [
         "/login",
+        "/login/code",
+        "/account/second-factor/confirm",
         "/logout",
         "/password/set",
         "/password/forgot",
@@ -444,6 +454,8 @@ async fn every_plain_route_answers_every_role_as_documented() {
     let attachment_path = format!("/attachments/{attachment}");
     for (method, path, form, expected) in [
         (http::Method::POST, "/login", "login_id=DEMHSP22&password=wrong-wrong-wrong", Redirect("/login?failed=1")),
+        (http::Method::POST, "/login/code", "code=123456", Redirect("/login?failed=1")),
+        (http::Method::POST, "/account/second-factor/confirm", "code=123456", Redirect("/login")),
         (http::Method::POST, "/logout", "", Redirect("/login?bye=1")),
         (http::Method::POST, "/inquiries/step", &empty_answer, Redirect("/login")),
         (http::Method::POST, "/inquiries/faq", &empty_faq, Redirect("/login")),
@@ -480,6 +492,13 @@ async fn every_plain_route_answers_every_role_as_documented() {
         let in_audience = role == Role::Facility || role == Role::MinistryAdmin;
         let other_unit = if demo.login_id == "DEMHSP22" { "f4" } else { "f1" };
         let mut rows = vec![
+            // Not a code: refused, nothing enrolled (with or without a pending key).
+            (
+                http::Method::POST,
+                "/account/second-factor/confirm".to_owned(),
+                "code=abc".to_owned(),
+                Redirect("/account/second-factor?error="),
+            ),
             (
                 http::Method::POST,
                 "/account/password".to_owned(),
@@ -600,7 +619,7 @@ async fn every_page_sends_visitors_to_the_login_page() {
     for route in server::web::route_list() {
         let path = route.path().replace("{id}", "1").replace(":id", "1");
         let res = app.get(&path, None).await;
-        if ["/login", "/password/set", "/password/forgot"].contains(&path.as_str()) {
+        if ["/login", "/login/code", "/password/set", "/password/forgot"].contains(&path.as_str()) {
             assert_eq!(res.status, StatusCode::OK, "{path}");
         } else {
             assert_eq!(res.location(), Some("/login"), "{path}");

@@ -43,6 +43,18 @@ pub async fn helpdesk_resend_link(
     take_step(crate::domain::helpdesk::HelpdeskStep::ResendLink, user_id, reason, inquiry, q).await
 }
 
+/// Removes the second factor of account `user_id` (a lost phone) and mails
+/// its holder; answers with its login ID.
+#[server(endpoint = "helpdesk/reset_second_factor")]
+pub async fn helpdesk_reset_second_factor(
+    user_id: i32,
+    reason: String,
+    #[server(default)] inquiry: String,
+    #[server(default)] q: String,
+) -> Result<String, AppError> {
+    take_step(crate::domain::helpdesk::HelpdeskStep::ResetSecondFactor, user_id, reason, inquiry, q).await
+}
+
 /// A step from the console. Posted by the browser itself (without
 /// JavaScript), it answers with a redirect back to the console with the
 /// search `q`: `done=<step>` and the login ID, or `invalid=<refusal>` with
@@ -60,7 +72,8 @@ async fn take_step(
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
     let input = helpdesk::StepInput { user_id, reason: reason.clone(), inquiry: inquiry.clone() };
-    let outcome = helpdesk::take_step(&state.db, &actor, step, input, &state.public_url, chrono::Utc::now()).await;
+    let times = helpdesk::StepTimes { wall: chrono::Utc::now(), clock: state.clock.now() };
+    let outcome = helpdesk::take_step(&state.db, &actor, step, input, &state.public_url, times).await;
     let outcome = outcome.map_err(context::respond)?;
     if context::plain_form_post() {
         let q = q.chars().take(crate::domain::helpdesk::QUERY_MAX).collect();

@@ -11,3 +11,15 @@ use leptos::prelude::*;
 pub async fn current_actor() -> Result<Option<Actor>, AppError> {
     Ok(crate::server::context::current_session().map(|s| s.actor))
 }
+
+/// Until when (Japan time) the logged-in user may still postpone enrolling
+/// a second factor, for the banner on every page; `None` when they need not
+/// (or have one), and for visitors.
+#[server(endpoint = "session/second_factor_banner")]
+pub async fn second_factor_banner() -> Result<Option<String>, AppError> {
+    use crate::server::auth::SecondFactorPolicy;
+    Ok(crate::server::context::current_session().and_then(|s| match s.second_factor {
+        SecondFactorPolicy::Grace(until) => Some(crate::domain::time::format_datetime_ja(until)),
+        _ => None,
+    }))
+}

@@ -3,7 +3,7 @@
 //! Provides the logged-in user to the pages.
 
 use crate::api::maintenance::load_maintenance_banner;
-use crate::api::session::current_actor;
+use crate::api::session::{current_actor, second_factor_banner};
 use crate::domain::error::AppError;
 use crate::domain::roles::Actor;
 use crate::i18n;
@@ -18,6 +18,8 @@ pub fn Layout(children: Children) -> impl IntoView {
     let actor: ActorResource = OnceResource::new_blocking(current_actor());
     provide_context(actor);
     let banner = OnceResource::new_blocking(load_maintenance_banner());
+    let second_factor = OnceResource::new_blocking(second_factor_banner());
+    let location = leptos_router::hooks::use_location();
     view! {
         <a class="skip-link" href="#main">{t.skip_to_content}</a>
         <header class="site-header">
@@ -41,6 +43,18 @@ pub fn Layout(children: Children) -> impl IntoView {
                     <aside class="maintenance-banner" role="note" aria-label=t.maintenance.banner_title>
                         <p><strong>{t.maintenance.banner_title}": "{b.range}</strong></p>
                         <p>{b.message}</p>
+                    </aside>
+                })
+            })}
+        </Suspense>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                // The enrolment page says it itself, with the "later" link.
+                let on_enrolment = location.pathname.get() == "/account/second-factor";
+                second_factor.await.ok().flatten().filter(|_| !on_enrolment).map(|until| view! {
+                    <aside class="second-factor-banner" role="note" aria-label=t.second_factor.enrol_title>
+                        <p>{(t.second_factor.grace_banner)(&until)}</p>
+                        <p><a href="/account/second-factor">{t.second_factor.enrol_now}</a></p>
                     </aside>
                 })
             })}

@@ -41,6 +41,8 @@ pub struct HelpdeskAccount {
     pub email_masked: Option<String>,
     /// The console's earlier steps on this account, newest first.
     pub steps: Vec<HelpdeskStepRecord>,
+    /// Whether the account has a second factor (which the console may reset).
+    pub has_second_factor: bool,
 }
 
 /// A step taken earlier through the console, as its audit row says.
@@ -60,6 +62,8 @@ pub struct HelpdeskStepRecord {
 pub enum HelpdeskStep {
     Unlock,
     ResendLink,
+    /// Removes the account's second factor (a lost phone): it enrols again.
+    ResetSecondFactor,
 }
 
 impl HelpdeskStep {
@@ -68,11 +72,14 @@ impl HelpdeskStep {
         match self {
             HelpdeskStep::Unlock => "unlock",
             HelpdeskStep::ResendLink => "resend",
+            HelpdeskStep::ResetSecondFactor => "reset_second_factor",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [HelpdeskStep::Unlock, HelpdeskStep::ResendLink].into_iter().find(|s| s.code() == code)
+        [HelpdeskStep::Unlock, HelpdeskStep::ResendLink, HelpdeskStep::ResetSecondFactor]
+            .into_iter()
+            .find(|s| s.code() == code)
     }
 }
 
@@ -93,10 +100,12 @@ pub enum StepRefusal {
     Disabled,
     /// A link can only go to the address on file, and there is none.
     NoEmail,
+    /// Reset of the second factor of an account that has none.
+    NoSecondFactor,
 }
 
 impl StepRefusal {
-    pub const ALL: [StepRefusal; 8] = [
+    pub const ALL: [StepRefusal; 9] = [
         StepRefusal::ReasonMissing,
         StepRefusal::ReasonTooLong,
         StepRefusal::InquiryMalformed,
@@ -105,6 +114,7 @@ impl StepRefusal {
         StepRefusal::NotLocked,
         StepRefusal::Disabled,
         StepRefusal::NoEmail,
+        StepRefusal::NoSecondFactor,
     ];
 
     /// The short code used in the page's address after a post without JavaScript.
@@ -118,6 +128,7 @@ impl StepRefusal {
             StepRefusal::NotLocked => "not_locked",
             StepRefusal::Disabled => "disabled",
             StepRefusal::NoEmail => "no_email",
+            StepRefusal::NoSecondFactor => "no_second_factor",
         }
     }
 

@@ -62,6 +62,13 @@ impl Role {
         Role::ALL.into_iter().find(|r| r.code() == code)
     }
 
+    /// Whether accounts of this role must sign in with a second factor
+    /// (issue 20): those who can read or change whole areas or accounts.
+    /// Facilities, associations and centres may enrol one voluntarily.
+    pub const fn requires_second_factor(self) -> bool {
+        matches!(self, Role::Municipality | Role::Prefecture | Role::Helpdesk | Role::MinistryAdmin)
+    }
+
     /// What this role can do, in the order the home page lists it.
     pub fn capabilities(self) -> &'static [Capability] {
         use Capability::*;

@@ -31,6 +31,7 @@ pub struct HelpdeskTexts {
     pub refusal: fn(StepRefusal) -> &'static str,
     pub resend_note: &'static str,
     pub no_email_note: &'static str,
+    pub reset_second_factor_note: &'static str,
     pub history: &'static str,
     pub inquiry_link: fn(i32) -> String,
     pub by: &'static str,
@@ -63,15 +64,20 @@ pub const HELPDESK_JA: HelpdeskTexts = HelpdeskTexts {
     step_label: |s| match s {
         HelpdeskStep::Unlock => "ロックを解除する",
         HelpdeskStep::ResendLink => "パスワード設定リンクを再送する",
+        HelpdeskStep::ResetSecondFactor => "二段階認証を解除する",
     },
     step_button: |s, login_id| match s {
         HelpdeskStep::Unlock => format!("{login_id} のロックを解除"),
         HelpdeskStep::ResendLink => format!("{login_id} に設定リンクを再送"),
+        HelpdeskStep::ResetSecondFactor => format!("{login_id} の二段階認証を解除"),
     },
     done: |s| match s {
         HelpdeskStep::Unlock => "ロックを解除しました。すぐにログインできます。",
         HelpdeskStep::ResendLink => {
             "パスワード設定リンクを登録メールアドレスに送りました（以前のリンクは使えなくなりました）。"
+        }
+        HelpdeskStep::ResetSecondFactor => {
+            "二段階認証を解除しました。次回ログイン時に認証アプリを設定し直します（本人にメールで知らせました）。"
         }
     },
     refusal: |r| match r {
@@ -87,12 +93,14 @@ pub const HELPDESK_JA: HelpdeskTexts = HelpdeskTexts {
         StepRefusal::Disabled => {
             "利用停止中のアカウントです。ヘルプデスクでは操作できません（厚生労働省の管理者にご連絡ください）。"
         }
+        StepRefusal::NoSecondFactor => "このアカウントには二段階認証が設定されていません。何も変更していません。",
         StepRefusal::NoEmail => {
             "メールアドレスが登録されていないため、リンクを送れません。郵送での案内は厚生労働省の管理者に依頼してください。"
         }
     },
     resend_note: "リンクは登録メールアドレスにだけ送ります。パスワード未設定なら72時間、設定済みなら60分有効の再設定リンクです。",
     no_email_note: "メールアドレスが未登録のため、リンクは送れません（郵送は管理者に依頼）。",
+    reset_second_factor_note: "スマートフォンの紛失・機種変更などで確認コードを入力できない利用者のために、認証アプリとリカバリーコードを無効にします。本人確認のうえで行ってください。",
     history: "これまでのヘルプデスク対応",
     inquiry_link: |n| format!("問い合わせ No.{n}"),
     by: "対応者",

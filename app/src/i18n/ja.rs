@@ -281,6 +281,7 @@ pub const JA: Catalogue = Catalogue {
     supplies: &super::supplies::SUPPLIES_JA,
     api: &super::api::API_JA,
     webhooks: &super::webhooks::WEBHOOKS_JA,
+    second_factor: &super::second_factor::SECOND_FACTOR_JA,
     area: &super::area::AREA_JA,
     maintenance: &super::maintenance::MAINTENANCE_JA,
     notices: &super::notices::NOTICES_JA,

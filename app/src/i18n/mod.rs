@@ -10,6 +10,7 @@ mod ja;
 mod maintenance;
 mod notices;
 mod sessions;
+mod second_factor;
 mod supplies;
 mod webhooks;
 
@@ -23,6 +24,7 @@ pub use ja::JA;
 pub use maintenance::MaintenanceTexts;
 pub use notices::NoticeTexts;
 pub use sessions::SessionTexts;
+pub use second_factor::SecondFactorTexts;
 pub use supplies::SupplyTexts;
 pub use webhooks::WebhookTexts;
 
@@ -323,6 +325,8 @@ pub struct Catalogue {
     /// Area views: completeness, capacity, supplies, charts, downloads.
     pub api: &'static ApiTexts,
     pub webhooks: &'static WebhookTexts,
+    /// The second factor: login code, enrolment, policy banner, reset mail.
+    pub second_factor: &'static SecondFactorTexts,
     pub area: &'static AreaTexts,
     /// Scheduled maintenance: banner, maintenance page, deadline warnings, administration.
     pub maintenance: &'static MaintenanceTexts,

@@ -71,6 +71,10 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" class="button button--primary button--block">{t.change_password_button}</button>
             </form>
         </section>
+        <section class="card card--narrow" aria-labelledby="second-factor-heading">
+            <h2 id="second-factor-heading">{t.second_factor.enrol_title}</h2>
+            <p><a href="/account/second-factor">{t.second_factor.account_link}</a></p>
+        </section>
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{s.title}</h2>
             <p>{s.lead}</p>

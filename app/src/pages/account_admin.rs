@@ -143,6 +143,8 @@ fn AccountRow(
         }
     });
     let email_label = (t.accounts_change_email_label)(&account.login_id);
+    let reset_href = format!("{}?q={}", crate::api::helpdesk::PAGE_PATH, account.login_id);
+    let reset_label = format!("{} {}", account.login_id, t.second_factor.admin_reset_link);
     view! {
         <tr>
             <td data-label=t.login_id_label>{account.login_id.clone()}</td>
@@ -165,6 +167,9 @@ fn AccountRow(
                     </ActionForm>
                 })}
                 {sessions}
+                // Resetting a second factor needs a reason (and may name an
+                // inquiry): the console has that form, for administrators too.
+                <a class="button button--secondary" href=reset_href aria-label=reset_label>{t.second_factor.admin_reset_link}</a>
                 <details class="row-edit">
                     <summary>{t.accounts_change_email}</summary>
                     <ActionForm action=change_email>

@@ -8,7 +8,9 @@
 //! `invalid=` (codes, shown with the catalogue's texts) when JavaScript is
 //! off; with JavaScript the same forms post in place.
 
-use crate::api::helpdesk::{HelpdeskResendLink, HelpdeskUnlock, PAGE_PATH, lookup_helpdesk_accounts};
+use crate::api::helpdesk::{
+    HelpdeskResendLink, HelpdeskResetSecondFactor, HelpdeskUnlock, PAGE_PATH, lookup_helpdesk_accounts,
+};
 use crate::components::posted_error::provide_posted_error;
 use crate::domain::account::AccountState;
 use crate::domain::error::AppError;
@@ -57,6 +59,7 @@ pub fn HelpdeskAccountsPage() -> impl IntoView {
     provide_posted_error();
     let unlock = ServerAction::<HelpdeskUnlock>::new();
     let resend = ServerAction::<HelpdeskResendLink>::new();
+    let reset = ServerAction::<HelpdeskResetSecondFactor>::new();
     // The step posted last, whose answer the page shows.
     let last = RwSignal::new(None::<HelpdeskStep>);
     Effect::new(move |_| {
@@ -69,8 +72,18 @@ pub fn HelpdeskAccountsPage() -> impl IntoView {
             last.set(Some(HelpdeskStep::ResendLink));
         }
     });
+    Effect::new(move |_| {
+        if reset.input().with(Option::is_some) {
+            last.set(Some(HelpdeskStep::ResetSecondFactor));
+        }
+    });
     let results = Resource::new(
-        move || (query.get().get("q").unwrap_or_default(), unlock.version().get() + resend.version().get()),
+        move || {
+            (
+                query.get().get("q").unwrap_or_default(),
+                unlock.version().get() + resend.version().get() + reset.version().get(),
+            )
+        },
         |(q, _)| lookup_helpdesk_accounts(q),
     );
     // Back from a post without JavaScript: only the codes are read from the
@@ -85,9 +98,11 @@ pub fn HelpdeskAccountsPage() -> impl IntoView {
     let answered = move || match last.get() {
         Some(step @ HelpdeskStep::Unlock) => answer_message(step, unlock.value().get()),
         Some(step @ HelpdeskStep::ResendLink) => answer_message(step, resend.value().get()),
+        Some(step @ HelpdeskStep::ResetSecondFactor) => answer_message(step, reset.value().get()),
         // An error a post without JavaScript left in the address (`__err`).
         None => answer_message(HelpdeskStep::Unlock, unlock.value().get().filter(Result::is_err))
-            .or_else(|| answer_message(HelpdeskStep::ResendLink, resend.value().get().filter(Result::is_err))),
+            .or_else(|| answer_message(HelpdeskStep::ResendLink, resend.value().get().filter(Result::is_err)))
+            .or_else(|| answer_message(HelpdeskStep::ResetSecondFactor, reset.value().get().filter(Result::is_err))),
     };
     let message = move || {
         answered().or_else(posted).map(|(error, text)| {
@@ -138,7 +153,7 @@ pub fn HelpdeskAccountsPage() -> impl IntoView {
                         view! {
                             <ul class="helpdesk-list">
                                 {list.into_iter().map(|a| {
-                                    view! { <AccountCard account=a q=q.clone() typed=typed.clone() unlock resend /> }
+                                    view! { <AccountCard account=a q=q.clone() typed=typed.clone() unlock resend reset /> }
                                 }).collect_view()}
                             </ul>
                         }.into_any()
@@ -156,6 +171,7 @@ fn AccountCard(
     typed: Typed,
     unlock: ServerAction<HelpdeskUnlock>,
     resend: ServerAction<HelpdeskResendLink>,
+    reset: ServerAction<HelpdeskResetSecondFactor>,
 ) -> impl IntoView {
     let t = i18n::t();
     let h = t.helpdesk;
@@ -193,6 +209,19 @@ fn AccountCard(
             </section>
         }
     });
+    let (for_reset, q_reset) = (account.clone(), q.clone());
+    let reset_form = account.has_second_factor.then(move || {
+        let (reason, inquiry, open) = typed_for(HelpdeskStep::ResetSecondFactor);
+        view! {
+            <details class="helpdesk-step" open=open>
+                <summary>{(h.step_label)(HelpdeskStep::ResetSecondFactor)}</summary>
+                <p class="field__hint">{h.reset_second_factor_note}</p>
+                <ActionForm action=reset>
+                    <StepFields step=HelpdeskStep::ResetSecondFactor account=for_reset q=q_reset reason inquiry />
+                </ActionForm>
+            </details>
+        }
+    });
     let (for_resend, q_resend) = (account.clone(), q);
     let resend_form = can_resend.then(move || {
         let (reason, inquiry, open) = typed_for(HelpdeskStep::ResendLink);
@@ -228,6 +257,7 @@ fn AccountCard(
             </dl>
             {unlock_form}
             {resend_form}
+            {reset_form}
             {no_email}
             {(!steps.is_empty()).then(|| view! { <StepHistory steps /> })}
         </li>

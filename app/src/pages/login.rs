@@ -58,3 +58,32 @@ pub fn LoginPage() -> impl IntoView {
         </section>
     }
 }
+
+/// `/login/code`: the second step, for accounts with an authenticator app.
+/// Posted as a plain form to `POST /login/code` (the pending login lives in
+/// an HttpOnly cookie of this browser, never in the page).
+#[component]
+pub fn LoginCodePage() -> impl IntoView {
+    let t = i18n::t();
+    let s = t.second_factor;
+    let failed = use_query_map().get_untracked().get("failed").is_some();
+    view! {
+        <Title text=s.code_title />
+        <section class="card card--narrow" aria-labelledby="code-heading">
+            <h1 id="code-heading">{s.code_title}</h1>
+            <p>{s.code_lead}</p>
+            {failed.then(|| view! { <p class="alert alert--error" role="alert">{s.code_failed}</p> })}
+            <form method="post" action="/login/code" class="form">
+                <div class="field">
+                    <label for="code">{s.code_label}</label>
+                    <p class="field__hint" id="code_hint">{s.code_hint}</p>
+                    <input id="code" name="code" type="text" required autocomplete="one-time-code"
+                        inputmode="numeric" autocapitalize="off" spellcheck="false" maxlength="20"
+                        aria-describedby="code_hint" />
+                </div>
+                <button type="submit" class="button button--primary button--block">{s.code_button}</button>
+            </form>
+            <p class="card__footnote"><a href="/login">{t.login_title}</a></p>
+        </section>
+    }
+}

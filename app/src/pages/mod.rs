@@ -20,4 +20,5 @@ pub mod register;
 pub mod registration;
 pub mod report_grid;
 pub mod reports;
+pub mod second_factor;
 pub mod supplies;

@@ -43,6 +43,7 @@ pub(crate) fn new_user(
         failed_logins: Set(0),
         locked_until: Set(None),
         created_at: Set(now),
+        second_factor_due: Set(None),
     }
 }
 

@@ -97,6 +97,14 @@ pub enum AuditAction {
     LegacyRecordUpdated,
     /// `gmis legacy import` finished: the summary per file is in the detail.
     LegacyImported,
+    /// A user confirmed a TOTP authenticator (recovery codes were made).
+    TotpEnrolled,
+    /// The second step of a login was refused: a wrong or replayed code.
+    TotpFailed,
+    /// A login's second step was passed with a recovery code (now used up).
+    RecoveryCodeUsed,
+    /// An administrator or the helpdesk removed an account's second factor (reason in the detail).
+    SecondFactorReset,
 }
 
 impl AuditAction {
@@ -148,6 +156,10 @@ impl AuditAction {
             AuditAction::WebhookDisabled => "webhook.disabled",
             AuditAction::LegacyRecordUpdated => "legacy.updated",
             AuditAction::LegacyImported => "legacy.imported",
+            AuditAction::TotpEnrolled => "totp.enrolled",
+            AuditAction::TotpFailed => "totp.failed",
+            AuditAction::RecoveryCodeUsed => "recovery_code.used",
+            AuditAction::SecondFactorReset => "second_factor.reset",
         }
     }
 

@@ -25,8 +25,9 @@ use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::roles::{Actor, Scope, ScopeColumns};
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::db::FirstRow;
-use crate::server::entities::{known_device, session, user};
+use crate::server::entities::{known_device, login_challenge, session, user};
 use crate::server::errors::internal;
+use crate::server::second_factor;
 use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString, rand_core::OsRng};
 use argon2::{Algorithm, Argon2, Params, Version};
 use base64::Engine as _;
@@ -149,6 +150,35 @@ pub struct LoginAttempt {
     pub user_agent: Option<String>,
     /// The device cookie this browser holds, if any.
     pub device: Option<String>,
+    /// The app clock's "now": TOTP codes and the enrolment grace period
+    /// follow it (lockouts and sessions stay on the wall clock).
+    pub clock_now: chrono::DateTime<Utc>,
+    /// How long an account that must have a second factor may postpone it.
+    pub second_factor_grace: chrono::Duration,
+}
+
+/// How long the second step of a login may take after the password.
+pub const CHALLENGE_TTL: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Where a right password leads.
+pub enum LoginStep {
+    /// Signed in.
+    Opened(OpenedSession),
+    /// The account has a second factor: no session yet, only a pending
+    /// login whose token goes into a short-lived cookie of this browser.
+    SecondFactor { pending_token: String },
+}
+
+/// The second step of a login as received from the form.
+pub struct SecondStepAttempt {
+    /// The pending login's cookie token.
+    pub pending_token: String,
+    /// A 6-digit code or a recovery code.
+    pub code: String,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub device: Option<String>,
+    pub clock_now: chrono::DateTime<Utc>,
 }
 
 /// A session just opened: the cookie token (shown to nobody but the browser)
@@ -166,7 +196,7 @@ pub async fn login(
     db: &DatabaseConnection,
     passwords: &Passwords,
     attempt: LoginAttempt,
-) -> Result<OpenedSession, AppError> {
+) -> Result<LoginStep, AppError> {
     let now = Utc::now();
     let user = match LoginId::parse(&attempt.login_id) {
         Ok(id) => user::Entity::find().filter(user::Column::LoginId.eq(id.as_str())).one(db).await?,
@@ -191,15 +221,33 @@ pub async fn login(
     let entry = |action, user_id| AuditEntry::new(action, user_id, attempt.login_id.trim()).ip(attempt.ip.clone());
     let outcome = match user {
         Some(u) if verified => match actor_from(&u) {
+            // The failure count stays until the second step is passed too: a
+            // right password must not buy a fresh round of code guesses.
+            Some(_) if second_factor::has_second_factor(&txn, u.id).await? => {
+                let pending_token = new_token();
+                login_challenge::Entity::insert(login_challenge::ActiveModel {
+                    id: Set(token_hash(&pending_token)),
+                    user_id: Set(u.id),
+                    created_at: Set(now),
+                })
+                .exec_without_returning(&txn)
+                .await?;
+                Ok(LoginStep::SecondFactor { pending_token })
+            }
             Some(actor) => {
+                let due = (actor.role.requires_second_factor() && u.second_factor_due.is_none())
+                    .then(|| attempt.clock_now + attempt.second_factor_grace);
                 let mut active = u.into_active_model();
                 active.failed_logins = Set(0);
                 active.locked_until = Set(None);
+                if due.is_some() {
+                    active.second_factor_due = Set(due);
+                }
                 active.update(&txn).await?;
                 let token = create_session(&txn, actor.user_id, attempt.user_agent.clone(), attempt.ip.clone()).await?;
                 let new_device = remember_device(&txn, actor.user_id, device_key.filter(|_| known_device)).await?;
                 audit::record(&txn, entry(AuditAction::LoginSucceeded, Some(actor.user_id.0))).await?;
-                Ok(OpenedSession { token, actor, new_device })
+                Ok(LoginStep::Opened(OpenedSession { token, actor, new_device }))
             }
             None => {
                 tracing::error!(user_id = u.id, "account has no valid scope for its role; login refused");
@@ -220,6 +268,67 @@ pub async fn login(
     };
     txn.commit().await?;
     outcome
+}
+
+/// The second step of a login: the pending login of this browser and a
+/// code of the account's authenticator (or one of its recovery codes). A
+/// wrong, replayed or used-up code is refused like a wrong password: the
+/// same `Unauthenticated`, counted toward the lockout, audited. The pending
+/// login stays (for another try) until it expires or the account locks.
+pub async fn second_step(db: &DatabaseConnection, attempt: SecondStepAttempt) -> Result<OpenedSession, AppError> {
+    let now = Utc::now();
+    let key = token_hash(&attempt.pending_token);
+    let Some(challenge) = login_challenge::Entity::find_by_id(key.clone()).first(db).await? else {
+        return Err(AppError::Unauthenticated);
+    };
+    if now - challenge.created_at > CHALLENGE_TTL {
+        login_challenge::Entity::delete_by_id(key).exec(db).await?;
+        return Err(AppError::Unauthenticated);
+    }
+    let Some(u) = user::Entity::find_by_id(challenge.user_id).first(db).await? else {
+        return Err(AppError::Unauthenticated);
+    };
+    let device_key = attempt.device.as_deref().map(token_hash);
+    let known_device = match &device_key {
+        Some(k) => known_device::Entity::find_by_id(k.clone()).first(db).await?.is_some_and(|d| d.user_id == u.id),
+        None => false,
+    };
+    let txn = db.begin().await?;
+    let entry = |action| AuditEntry::new(action, Some(u.id), u.login_id.clone()).ip(attempt.ip.clone());
+    let usable = u.status == AccountStatus::Active && (known_device || !is_locked(u.locked_until, now));
+    let used = if usable { second_factor::use_code(&txn, u.id, &attempt.code, attempt.clock_now).await? } else { None };
+    let outcome = match (used, actor_from(&u)) {
+        (Some(used), Some(actor)) => {
+            login_challenge::Entity::delete_by_id(key).exec(&txn).await?;
+            if used == second_factor::SecondFactorUsed::RecoveryCode {
+                audit::record(&txn, entry(AuditAction::RecoveryCodeUsed).target("user", u.id.to_string())).await?;
+            }
+            let mut active = u.clone().into_active_model();
+            active.failed_logins = Set(0);
+            active.locked_until = Set(None);
+            active.update(&txn).await?;
+            let token = create_session(&txn, actor.user_id, attempt.user_agent.clone()).await?;
+            let new_device = remember_device(&txn, actor.user_id, device_key.filter(|_| known_device)).await?;
+            audit::record(&txn, entry(AuditAction::LoginSucceeded)).await?;
+            Ok(OpenedSession { token, actor, new_device })
+        }
+        _ => {
+            audit::record(&txn, entry(AuditAction::TotpFailed).target("user", u.id.to_string())).await?;
+            if count_failure(&txn, u, now, attempt.ip.clone()).await? {
+                login_challenge::Entity::delete_by_id(key).exec(&txn).await?;
+            }
+            Err(AppError::Unauthenticated)
+        }
+    };
+    txn.commit().await?;
+    outcome
+}
+
+/// Whether the pending login of `pending_token` can still be completed
+/// (after a refused code: ask again, or start over at the password).
+pub async fn challenge_is_open(db: &DatabaseConnection, pending_token: &str) -> Result<bool, AppError> {
+    let found = login_challenge::Entity::find_by_id(token_hash(pending_token)).first(db).await?;
+    Ok(found.is_some_and(|c| Utc::now() - c.created_at <= CHALLENGE_TTL))
 }
 
 /// Counts a wrong password for `u` (at login, or as the current password
@@ -336,6 +445,37 @@ pub struct CurrentSession {
     pub actor: Actor,
     /// The session's database key (not the token).
     pub key: String,
+    /// Where the account stands with the second-factor policy.
+    pub second_factor: SecondFactorPolicy,
+}
+
+/// Where an account stands with the enrolment policy (issue 20).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecondFactorPolicy {
+    /// Has a second factor, or its role does not require one.
+    Satisfied,
+    /// Must enrol, but may postpone until then (a banner says so).
+    Grace(chrono::DateTime<Utc>),
+    /// Must enrol now: nothing but enrolment and logout is reachable.
+    Required,
+}
+
+impl SecondFactorPolicy {
+    /// The policy for `u` at the app clock's `now`. `second_factor_due` is
+    /// set only while an account that must have a second factor has none
+    /// (confirming one clears it), so no further lookup is needed.
+    pub fn of(u: &user::Model, now: chrono::DateTime<Utc>) -> Self {
+        match u.second_factor_due {
+            Some(due) if u.role.requires_second_factor() => {
+                if now <= due {
+                    Self::Grace(due)
+                } else {
+                    Self::Required
+                }
+            }
+            _ => Self::Satisfied,
+        }
+    }
 }
 
 /// Looks up the session of `token`. Expired sessions, and sessions of
@@ -343,7 +483,13 @@ pub struct CurrentSession {
 ///
 /// The session and its user come in one query (every request of a
 /// logged-in user starts here).
-pub async fn resolve_session(db: &DatabaseConnection, token: &str) -> Result<Option<CurrentSession>, AppError> {
+///
+/// `clock_now` (the app clock) decides the second-factor grace period.
+pub async fn resolve_session(
+    db: &DatabaseConnection,
+    token: &str,
+    clock_now: chrono::DateTime<Utc>,
+) -> Result<Option<CurrentSession>, AppError> {
     let key = token_hash(token);
     let user_of_session = session::Entity::belongs_to(user::Entity).from(session::Column::UserId).to(user::Column::Id);
     // `all`, not `one`: see `FirstRow` (the key is unique).
@@ -358,7 +504,9 @@ pub async fn resolve_session(db: &DatabaseConnection, token: &str) -> Result<Opt
         return Ok(None);
     };
     let now = Utc::now();
-    let actor = u.filter(|u| u.status == AccountStatus::Active).as_ref().and_then(actor_from);
+    let u = u.filter(|u| u.status == AccountStatus::Active);
+    let second_factor = u.as_ref().map_or(SecondFactorPolicy::Satisfied, |u| SecondFactorPolicy::of(u, clock_now));
+    let actor = u.as_ref().and_then(actor_from);
     let Some(actor) = actor.filter(|_| session_is_live(s.created_at, s.last_seen_at, now)) else {
         session::Entity::delete_by_id(key).exec(db).await?;
         return Ok(None);
@@ -368,7 +516,7 @@ pub async fn resolve_session(db: &DatabaseConnection, token: &str) -> Result<Opt
         active.last_seen_at = Set(now);
         active.update(db).await?;
     }
-    Ok(Some(CurrentSession { actor, key }))
+    Ok(Some(CurrentSession { actor, key, second_factor }))
 }
 
 /// Ends the session `current` and audits the logout.

@@ -39,6 +39,9 @@ pub struct AppState {
     /// `GMIS_WEBHOOK_LOOPBACK_ONLY`: only endpoints on this machine may be
     /// registered (test and demo runs, which must never post elsewhere).
     pub webhooks_loopback_only: bool,
+    /// How long an account that must have a second factor may postpone
+    /// enrolling one (`GMIS_SECOND_FACTOR_GRACE_DAYS`).
+    pub second_factor_grace: chrono::Duration,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -30,6 +30,7 @@ use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
 use crate::server::entities::{audit_log, facility, inquiry, user};
 use crate::server::password_links::issue_link;
+use crate::server::second_factor;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{
@@ -131,6 +132,7 @@ async fn view_of(db: &DatabaseConnection, u: user::Model, now: DateTime<Utc>) ->
         last_login,
         email_masked: u.email.as_deref().map(helpdesk::mask_email),
         steps: history(db, u.id).await?,
+        has_second_factor: second_factor::has_second_factor(db, u.id).await?,
     })
 }
 
@@ -139,7 +141,11 @@ async fn history(db: &DatabaseConnection, user_id: i32) -> Result<Vec<HelpdeskSt
     let rows = audit_log::Entity::find()
         .filter(audit_log::Column::TargetKind.eq("user"))
         .filter(audit_log::Column::TargetId.eq(user_id.to_string()))
-        .filter(audit_log::Column::Action.is_in([AuditAction::AccountUnlocked.code(), AuditAction::LinkResent.code()]))
+        .filter(audit_log::Column::Action.is_in([
+            AuditAction::AccountUnlocked.code(),
+            AuditAction::LinkResent.code(),
+            AuditAction::SecondFactorReset.code(),
+        ]))
         .order_by_desc(audit_log::Column::Id)
         .limit(HISTORY_LIMIT * 4)
         .all(db)
@@ -153,6 +159,8 @@ async fn history(db: &DatabaseConnection, user_id: i32) -> Result<Vec<HelpdeskSt
             }
             let step = if r.action == AuditAction::AccountUnlocked.code() {
                 HelpdeskStep::Unlock
+            } else if r.action == AuditAction::SecondFactorReset.code() {
+                HelpdeskStep::ResetSecondFactor
             } else {
                 HelpdeskStep::ResendLink
             };
@@ -168,7 +176,15 @@ async fn history(db: &DatabaseConnection, user_id: i32) -> Result<Vec<HelpdeskSt
         .collect())
 }
 
-/// Takes `step` on the account of `input` at `now` (the wall clock),
+/// When a step is taken: locks are on the wall clock, the second-factor
+/// policy on the app's clock (`server::clock`).
+#[derive(Clone, Copy, Debug)]
+pub struct StepTimes {
+    pub wall: DateTime<Utc>,
+    pub clock: DateTime<Utc>,
+}
+
+/// Takes `step` on the account of `input` at `times`,
 /// mailing any link from `public_url`. Answers with the account's login ID,
 /// or with why nothing changed.
 pub async fn take_step(
@@ -177,11 +193,13 @@ pub async fn take_step(
     step: HelpdeskStep,
     input: StepInput,
     public_url: &str,
-    now: DateTime<Utc>,
+    times: StepTimes,
 ) -> Result<Result<String, StepRefusal>, AppError> {
+    let now = times.wall;
     let what = match step {
         HelpdeskStep::Unlock => "helpdesk.unlock",
         HelpdeskStep::ResendLink => "helpdesk.resend",
+        HelpdeskStep::ResetSecondFactor => "helpdesk.reset_second_factor",
     };
     require_role(db, actor, CONSOLE_ROLES, what).await?;
     let reason = match helpdesk::check_reason(&input.reason) {
@@ -209,6 +227,9 @@ pub async fn take_step(
     match step {
         HelpdeskStep::Unlock if state != AccountState::Locked => return Ok(Err(StepRefusal::NotLocked)),
         HelpdeskStep::ResendLink if account.email.is_none() => return Ok(Err(StepRefusal::NoEmail)),
+        HelpdeskStep::ResetSecondFactor if !second_factor::has_second_factor(db, account.id).await? => {
+            return Ok(Err(StepRefusal::NoSecondFactor));
+        }
         _ => {}
     }
     let mut detail = serde_json::json!({ "console": CONSOLE, "reason": reason, "inquiry": inquiry });
@@ -231,6 +252,10 @@ pub async fn take_step(
             detail["to"] = serde_json::json!(account.email.as_deref().map(helpdesk::mask_email));
             issue_link(&txn, &account, purpose, public_url).await?;
             AuditAction::LinkResent
+        }
+        HelpdeskStep::ResetSecondFactor => {
+            second_factor::reset(&txn, &account, public_url, times.clock).await?;
+            AuditAction::SecondFactorReset
         }
     };
     let mut entry =

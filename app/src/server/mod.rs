@@ -29,6 +29,7 @@ pub mod own_account;
 pub mod password_links;
 pub mod registration;
 pub mod reports;
+pub mod second_factor;
 pub mod seed;
 pub mod supplies;
 pub mod webhooks;

@@ -5,10 +5,13 @@
 use crate::WebState;
 use crate::web::client_ip::ClientIp;
 use crate::web::session::SignedIn;
-use crate::web::session::{clearing_cookie, device_cookie, device_from, session_cookie, token_from};
+use crate::web::session::{
+    ENROLMENT_PAGE, clearing_cookie, clearing_pending_cookie, device_cookie, device_from, pending_cookie, pending_from,
+    session_cookie, token_from,
+};
 use app::domain::error::AppError;
-use app::server::auth::{self, CurrentSession, LoginAttempt};
-use app::server::{own_account, password_links};
+use app::server::auth::{self, CurrentSession, LoginAttempt, LoginStep, SecondStepAttempt};
+use app::server::{own_account, password_links, second_factor};
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form};
@@ -87,14 +90,17 @@ pub async fn login(
         ip,
         user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
         device: device_from(&headers, https),
+        clock_now: state.app.clock.now(),
+        second_factor_grace: state.app.second_factor_grace,
     };
     match auth::login(&state.app.db, &state.app.passwords, attempt).await {
-        Ok(opened) => {
-            let res = with_cookie(Redirect::to("/").into_response(), &session_cookie(https, &opened.token));
-            match opened.new_device {
-                Some(device) => with_cookie(res, &device_cookie(https, &device)),
-                None => res,
-            }
+        Ok(LoginStep::Opened(opened)) => {
+            // An account that must enrol now is led to it by the session
+            // middleware; during its grace period every page has a banner.
+            signed_in(https, "/", &opened)
+        }
+        Ok(LoginStep::SecondFactor { pending_token }) => {
+            with_cookie(Redirect::to("/login/code").into_response(), &pending_cookie(https, &pending_token))
         }
         Err(AppError::TooManyRequests) => too_many(Duration::from_secs(1)),
         Err(e) => {
@@ -104,6 +110,113 @@ pub async fn login(
             }
             with_cookie(Redirect::to("/login?failed=1").into_response(), &clearing_cookie(https))
         }
+    }
+}
+
+/// The answer that opens a session: the session cookie (and a new device
+/// cookie on this browser's first login to the account), then `next`.
+fn signed_in(https: bool, next: &str, opened: &auth::OpenedSession) -> Response {
+    let res = with_cookie(Redirect::to(next).into_response(), &session_cookie(https, &opened.token));
+    match &opened.new_device {
+        Some(device) => with_cookie(res, &device_cookie(https, device)),
+        None => res,
+    }
+}
+
+/// The second step's form: a 6-digit code or a recovery code.
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+impl std::fmt::Debug for CodeForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CodeForm").finish_non_exhaustive()
+    }
+}
+
+/// `POST /login/code`: the second step of a login. A refused code answers
+/// like a refused password (and counts like one, per account and per
+/// address); while the pending login lasts the browser is asked again,
+/// after it back to the password.
+pub async fn login_code(
+    State(state): State<WebState>,
+    client: Option<Extension<ClientIp>>,
+    headers: HeaderMap,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let https = state.config.is_https();
+    let client_addr = client.as_ref().map(|Extension(ClientIp(ip))| *ip);
+    if let Some(wait) = client_addr.and_then(|ip| state.login_failures.wait(ip)) {
+        return too_many(wait);
+    }
+    let Some(pending_token) = pending_from(&headers, https) else {
+        return Redirect::to("/login?failed=1").into_response();
+    };
+    let attempt = SecondStepAttempt {
+        pending_token: pending_token.clone(),
+        code: form.code,
+        ip: ip_text(client),
+        user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
+        device: device_from(&headers, https),
+        clock_now: state.app.clock.now(),
+    };
+    match auth::second_step(&state.app.db, attempt).await {
+        Ok(opened) => with_cookie(signed_in(https, "/", &opened), &clearing_pending_cookie(https)),
+        Err(e) => {
+            if let (AppError::Unauthenticated, Some(ip)) = (e, client_addr) {
+                state.login_failures.failed(ip);
+            }
+            if auth::challenge_is_open(&state.app.db, &pending_token).await.unwrap_or(false) {
+                Redirect::to("/login/code?failed=1").into_response()
+            } else {
+                with_cookie(Redirect::to("/login?failed=1").into_response(), &clearing_pending_cookie(https))
+            }
+        }
+    }
+}
+
+/// The enrolment form: the first code of the new authenticator.
+#[derive(Deserialize)]
+pub struct ConfirmTotpForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// `POST /account/second-factor/confirm`: confirms the pending authenticator
+/// and answers with the recovery codes, once, on a page of their own (not
+/// a redirect: they are never stored where a later request could read them).
+pub async fn confirm_totp(
+    State(state): State<WebState>,
+    client: Option<Extension<ClientIp>>,
+    SignedIn(current): SignedIn,
+    Form(form): Form<ConfirmTotpForm>,
+) -> Response {
+    let now = state.app.clock.now();
+    match second_factor::confirm(&state.app.db, &current.actor, &form.code, now, ip_text(client)).await {
+        Ok(codes) => {
+            let t = app::i18n::t().second_factor;
+            let items: String =
+                codes.iter().map(|c| format!("<li><code>{}</code></li>", app::domain::html::escape(c))).collect();
+            let main = format!(
+                "<p>{lead}</p>\n<ol class=\"when\" aria-label=\"{title}\">{items}</ol>\n<p><a class=\"button\" href=\"/\">{next}</a></p>",
+                lead = t.recovery_lead,
+                title = t.recovery_title,
+                next = t.recovery_continue,
+            );
+            let mut res = (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+                super::static_page(t.recovery_title, &main),
+            )
+                .into_response();
+            super::static_page_headers(res.headers_mut());
+            res
+        }
+        Err(AppError::Validation(_)) => Redirect::to(&format!("{ENROLMENT_PAGE}?error=code")).into_response(),
+        Err(AppError::Conflict(_)) => Redirect::to(&format!("{ENROLMENT_PAGE}?error=none")).into_response(),
+        Err(_) => Redirect::to(&format!("{ENROLMENT_PAGE}?error=internal")).into_response(),
     }
 }
 

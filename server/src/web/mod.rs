@@ -84,6 +84,8 @@ pub fn router(state: WebState) -> Router {
 pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState>)> {
     vec![
         ("/login", post(auth::login)),
+        ("/login/code", post(auth::login_code)),
+        ("/account/second-factor/confirm", post(auth::confirm_totp)),
         ("/logout", post(auth::logout)),
         ("/password/set", post(auth::set_password)),
         ("/password/forgot", post(auth::forgot_password)),

@@ -5,7 +5,7 @@
 
 use crate::WebState;
 use app::domain::auth::SESSION_ABSOLUTE;
-use app::server::auth::{CurrentSession, resolve_session};
+use app::server::auth::{CurrentSession, SecondFactorPolicy, resolve_session};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -49,6 +49,34 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
+/// The pending-login cookie: between a right password and the second
+/// factor (`app::server::auth::LoginStep::SecondFactor`). Five minutes,
+/// HttpOnly, `__Host-` and `Secure` over HTTPS; never a session.
+fn pending_cookie_name(https: bool) -> &'static str {
+    if https { "__Host-gmis_pending" } else { "gmis_pending" }
+}
+
+/// The `Set-Cookie` value carrying a pending login's `token`.
+pub fn pending_cookie(https: bool, token: &str) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        pending_cookie_name(https),
+        app::server::auth::CHALLENGE_TTL.num_seconds()
+    )
+}
+
+/// The `Set-Cookie` value that removes the pending-login cookie.
+pub fn clearing_pending_cookie(https: bool) -> String {
+    let secure = if https { "; Secure" } else { "" };
+    format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", pending_cookie_name(https))
+}
+
+/// The pending-login token in the request's cookies, if any.
+pub fn pending_from(headers: &HeaderMap, https: bool) -> Option<String> {
+    cookie(headers, pending_cookie_name(https))
+}
+
 /// The device cookie: a browser that has signed in to an account before
 /// (`app::server::auth`). Long-lived (400 days, the most browsers keep),
 /// HttpOnly, and like the session cookie `__Host-` and `Secure` over HTTPS.
@@ -73,6 +101,7 @@ fn is_public(path: &str) -> bool {
     matches!(
         path,
         "/login"
+            | "/login/code"
             | "/logout"
             | "/healthz"
             | "/favicon.ico"
@@ -84,6 +113,30 @@ fn is_public(path: &str) -> bool {
         || path.starts_with("/api/")
 }
 
+/// Where an account past its second-factor grace period is led.
+pub const ENROLMENT_PAGE: &str = "/account/second-factor";
+
+/// What an account that must enrol now may still reach: the enrolment page
+/// and its server function and form, logout, and the assets.
+fn reachable_before_enrolment(path: &str) -> bool {
+    matches!(
+        path,
+        ENROLMENT_PAGE
+            | "/account/second-factor/confirm"
+            | "/api/account/second_factor"
+            | "/api/session/current"
+            | "/api/session/second_factor_banner"
+            | "/api/maintenance/banner"
+            | "/logout"
+            | "/login"
+            | "/login/code"
+            | "/healthz"
+            | "/favicon.ico"
+            | "/favicon.svg"
+            | "/robots.txt"
+    ) || path.starts_with("/pkg/")
+}
+
 /// Resolves the session cookie into a [`CurrentSession`] request extension.
 /// A page request without a live session is sent to the login page; a stale
 /// cookie is removed.
@@ -93,7 +146,7 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
     // The API takes tokens, never the session cookie (no CSRF surface).
     let api = req.uri().path().starts_with("/api/v1/");
     if !api && let Some(token) = token_from(req.headers(), https) {
-        match resolve_session(&state.app.db, &token).await {
+        match resolve_session(&state.app.db, &token, state.app.clock.now()).await {
             Ok(Some(current)) => {
                 req.extensions_mut().insert(current);
             }
@@ -102,8 +155,18 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
         }
     }
     let logged_in = req.extensions().get::<CurrentSession>().is_some();
+    let must_enrol =
+        req.extensions().get::<CurrentSession>().is_some_and(|s| s.second_factor == SecondFactorPolicy::Required);
     let path = req.uri().path();
-    let mut res = if req.method() == Method::GET && !logged_in && !is_public(path) {
+    let mut res = if must_enrol && !reachable_before_enrolment(path) {
+        // Past the grace period: pages lead to enrolment; server functions,
+        // form posts and downloads are refused, whatever they are.
+        if req.method() == Method::GET && !path.starts_with("/api/") {
+            Redirect::to(ENROLMENT_PAGE).into_response()
+        } else {
+            app::domain::error::AppError::Forbidden.into_response()
+        }
+    } else if req.method() == Method::GET && !logged_in && !is_public(path) {
         Redirect::to(if stale { "/login?expired=1" } else { "/login" }).into_response()
     } else if req.method() == Method::GET && logged_in && path == "/login" {
         Redirect::to("/").into_response()

@@ -26,6 +26,9 @@ pub struct Model {
     pub locked_until: Option<DateTimeUtc>,
     pub password_changed_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// Until when an account that must have a second factor may postpone
+    /// its enrolment (set at its first login without one).
+    pub second_factor_due: Option<DateTimeUtc>,
 }
 
 impl std::fmt::Debug for Model {
