@@ -27,8 +27,8 @@ mod m20261204_000020_create_legacy_import;
 mod m20261204_000022_report_outliers;
 mod m20261204_000023_helpdesk_index_audit_targets;
 mod m20261204_000024_audit_chain;
-mod m20261204_000026_session_ip;
 mod m20261204_000025_create_second_factors;
+mod m20261204_000026_session_ip;
 
 pub mod audit_chain;
 pub mod jurisdictions;

@@ -9,8 +9,8 @@ mod inquiries;
 mod ja;
 mod maintenance;
 mod notices;
-mod sessions;
 mod second_factor;
+mod sessions;
 mod supplies;
 mod webhooks;
 
@@ -23,8 +23,8 @@ pub use inquiries::InquiryTexts;
 pub use ja::JA;
 pub use maintenance::MaintenanceTexts;
 pub use notices::NoticeTexts;
-pub use sessions::SessionTexts;
 pub use second_factor::SecondFactorTexts;
+pub use sessions::SessionTexts;
 pub use supplies::SupplyTexts;
 pub use webhooks::WebhookTexts;
 

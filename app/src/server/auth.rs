@@ -307,7 +307,7 @@ pub async fn second_step(db: &DatabaseConnection, attempt: SecondStepAttempt) ->
             active.failed_logins = Set(0);
             active.locked_until = Set(None);
             active.update(&txn).await?;
-            let token = create_session(&txn, actor.user_id, attempt.user_agent.clone()).await?;
+            let token = create_session(&txn, actor.user_id, attempt.user_agent.clone(), attempt.ip.clone()).await?;
             let new_device = remember_device(&txn, actor.user_id, device_key.filter(|_| known_device)).await?;
             audit::record(&txn, entry(AuditAction::LoginSucceeded)).await?;
             Ok(OpenedSession { token, actor, new_device })
