@@ -48,7 +48,7 @@ impl MigrationTrait for Migration {
                     .col(pk_auto(RecoveryCodes::Id))
                     .col(integer(RecoveryCodes::UserId))
                     // SHA-256 (hex) of the code.
-                    .col(char_len(RecoveryCodes::CodeHash, 64).unique_key())
+                    .col(string_len(RecoveryCodes::CodeHash, 64).unique_key())
                     .col(timestamp_with_time_zone_null(RecoveryCodes::UsedAt))
                     .foreign_key(
                         &mut fk(RecoveryCodes::Table, RecoveryCodes::UserId, Users::Table, Users::Id)
@@ -63,7 +63,7 @@ impl MigrationTrait for Migration {
                 Table::create()
                     .table(LoginChallenges::Table)
                     // SHA-256 of the pending-login cookie's token.
-                    .col(char_len(LoginChallenges::Id, 64).primary_key())
+                    .col(string_len(LoginChallenges::Id, 64).primary_key())
                     .col(integer(LoginChallenges::UserId))
                     .col(timestamp_with_time_zone(LoginChallenges::CreatedAt))
                     .foreign_key(
