@@ -35,7 +35,7 @@ test('tablet: a lost phone is logged out from the account page', async () => {
   assert.match(await here.innerText(), /127\.0\.0\.1/, 'where it logged in from');
   const lost = cards.filter({ hasText: 'Safari・iPhone' });
   assert.equal(await lost.count(), 1, 'the phone, named as its owner knows it');
-  await lost.getByRole('button', { name: 'Safari・iPhoneのセッションを終了' }).click();
+  await lost.getByRole('button', { name: 'ログアウトさせる（Safari・iPhone）' }).click();
   await tablet.page.getByText('1件のセッションを終了しました。').waitFor();
   await lost.waitFor({ state: 'detached' });
   assert.equal(await cards.count(), before - 1);

@@ -11,7 +11,8 @@ pub struct SessionTexts {
     pub started: &'static str,
     pub last_seen: &'static str,
     pub this_device: &'static str,
-    /// The button that ends one session, naming its device for screen readers.
+    /// The accessible name of the button that ends one session: its visible
+    /// text ([`Self::end_one_short`]) first, then the device, for screen readers.
     pub end_one: fn(&str) -> String,
     pub end_one_short: &'static str,
     pub end_others: &'static str,
@@ -33,7 +34,7 @@ pub const SESSIONS_JA: SessionTexts = SessionTexts {
     started: "ログイン日時",
     last_seen: "最終利用",
     this_device: "この端末",
-    end_one: |device| format!("{device}のセッションを終了"),
+    end_one: |device| format!("ログアウトさせる（{device}）"),
     end_one_short: "ログアウトさせる",
     end_others: "ほかの端末をすべてログアウト",
     end_all: "すべての端末をログアウト",
