@@ -52,7 +52,8 @@ for _ in $(seq 1 50); do grep -q listening "$WORK/receiver.log" && break; sleep 
 # 新宿区受診・相談センター (c1, DEMCTR22) reports today through the API —
 # an amendment when the specs already reported the day.
 CENTRE_TOKEN="$("$GMIS_BIN" api-tokens issue --login-id DEMCTR22 --name webhook-check --scope report:write)"
-TODAY="$(TZ=Asia/Tokyo date +%F)"
+# Today on the services' clock (the test command may shift it).
+TODAY="$(TZ=Asia/Tokyo date -d "@$(( $(date +%s) + ${GMIS_CLOCK_OFFSET_SECONDS:-0} ))" +%F)"
 curl -fsS "$GMIS_URL/api/v1/reports?survey=centre_daily&from=$TODAY&to=$TODAY&limit=1000" \
   -H "Authorization: Bearer $OFFICER_TOKEN" -o "$WORK/current.json"
 PUSH="$(python3 - "$TODAY" "$WORK/current.json" <<'PY'

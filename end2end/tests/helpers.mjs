@@ -8,9 +8,15 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** Now on G-MIS's clock, in milliseconds: the test command shifts the
+ * server's clock by `GMIS_CLOCK_OFFSET_SECONDS`, and the specs with it. */
+export function now() {
+  return Date.now() + Number(process.env.GMIS_CLOCK_OFFSET_SECONDS ?? 0) * 1000;
+}
+
 /** `YYYY-MM-DD` in Japan time, `daysAgo` days before now. */
 export function jstDay(daysAgo = 0) {
-  return new Date(Date.now() - daysAgo * 24 * 3600e3 + 9 * 3600e3).toISOString().slice(0, 10);
+  return new Date(now() - daysAgo * 24 * 3600e3 + 9 * 3600e3).toISOString().slice(0, 10);
 }
 
 export const BASE = process.env.GMIS_E2E_URL ?? 'http://127.0.0.1:3000';

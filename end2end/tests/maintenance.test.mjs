@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { launch, openPage, login, hydrated, noConsoleErrors, jstDay, BASE, PHONE, TABLET } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, jstDay, now, BASE, PHONE, TABLET } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -18,7 +18,7 @@ const gmis = (...args) => execFileSync(BIN, args, { encoding: 'utf8', env: proce
 
 /** `YYYY-MM-DDTHH:MM` in Japan time, `days` from now. */
 function jstInput(days, hours = 0) {
-  const t = new Date(Date.now() + (days * 24 + hours) * 3600e3 + 9 * 3600e3);
+  const t = new Date(now() + (days * 24 + hours) * 3600e3 + 9 * 3600e3);
   return t.toISOString().slice(0, 16);
 }
 
@@ -49,8 +49,8 @@ test('phone: banner ahead, maintenance page during, back-entry after', async () 
   await admin.page.getByText('メンテナンスの予定を取り消しました。').waitFor();
 
   // From the shell: closed now for ten minutes.
-  const start = new Date().toISOString();
-  const end = new Date(Date.now() + 10 * 60e3).toISOString();
+  const start = new Date(now()).toISOString();
+  const end = new Date(now() + 10 * 60e3).toISOString();
   assert.match(gmis('maintenance', 'add', '--start', start, '--end', end, '--message', '緊急の保守作業です。'), /scheduled maintenance/);
   let response;
   for (let i = 0; i < 40; i++) {
@@ -77,7 +77,7 @@ test('phone: banner ahead, maintenance page during, back-entry after', async () 
   // An earlier window (18 to 10 days ago) closed the system: the hospital
   // enters one of its days now, past the 14-day limit, and it is not late.
   const db = new URL(process.env.DATABASE_URL.replace(/^sqlite:\/\//, 'file://')).pathname;
-  const iso = (d) => new Date(Date.now() - d * 24 * 3600e3).toISOString().replace('Z', '+00:00');
+  const iso = (d) => new Date(now() - d * 24 * 3600e3).toISOString().replace('Z', '+00:00');
   execFileSync('python3', ['-c', `import sqlite3,sys
 c=sqlite3.connect(sys.argv[1]); c.execute("insert into maintenance_windows (starts_at, ends_at, message, created_by, updated_at) values (?,?,?,NULL,?)", (sys.argv[2], sys.argv[3], '移行作業', sys.argv[2])); c.commit()`,
   db, iso(18), iso(10)]);

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { launch, openPage, login, noConsoleErrors, waitForMail, TABLET, PHONE } from './helpers.mjs';
+import { launch, openPage, login, noConsoleErrors, waitForMail, now, TABLET, PHONE } from './helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -25,7 +25,7 @@ function base32(text) {
 }
 
 /** RFC 6238: SHA-1, 30 s steps, 6 digits. */
-function totp(key, at = Date.now()) {
+function totp(key, at = now()) {
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
   const mac = crypto.createHmac('sha1', key).update(counter).digest();
@@ -72,7 +72,7 @@ test('tablet: an officer enrols an authenticator app, signs in with it, and the 
   await officer.page.getByRole('button', { name: '確認してログイン' }).click();
   await officer.page.getByText('ログインできませんでした。入力内容をご確認ください。').waitFor();
   // The next step's code (the one used to enrol may not be used twice).
-  await officer.page.getByLabel('確認コード', { exact: true }).fill(totp(key, Date.now() + 30_000));
+  await officer.page.getByLabel('確認コード', { exact: true }).fill(totp(key, now() + 30_000));
   await officer.page.getByRole('button', { name: '確認してログイン' }).click();
   await officer.page.waitForURL((u) => u.pathname === '/');
   assert.equal(await officer.page.getByRole('link', { name: '今すぐ設定する' }).count(), 0, 'no banner once enrolled');

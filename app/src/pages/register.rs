@@ -38,9 +38,11 @@ pub fn RegisterAccountPage() -> impl IntoView {
             sent_dry_run.set(sent.dry_run.is_some());
         }
     });
-    let outcome = move || match register.value().get() {
+    // `try_get`: on the server, a stream the browser abandoned may dispose
+    // of these while the dry run still answers; that reads as nothing.
+    let outcome = move || match register.value().try_get().flatten() {
         Some(r) => Some(r),
-        None => rechecked.get().and_then(Result::transpose),
+        None => rechecked.try_get().flatten().and_then(Result::transpose),
     };
     let error_for = move |field: &'static str| {
         move || match outcome() {
