@@ -75,6 +75,16 @@ pub struct Config {
     /// officer or administrator without a second factor may postpone its
     /// enrolment, counted from their first login without one.
     pub second_factor_grace_days: u32,
+    /// `GMIS_CLOCK_OFFSET_SECONDS` (default 0, at most ten years either
+    /// way): moves the services' clock (reporting days, deadlines, SOS
+    /// batches, maintenance windows) for a drill or the end-to-end run; the
+    /// security timers stay on the real time. Never set in production.
+    pub clock_offset_seconds: i64,
+    /// `GMIS_DRAIN_SECS` (default 0, 0–300): on SIGTERM, how long the
+    /// instance keeps serving while `/readyz` answers 503, so that the load
+    /// balancer's health check takes it out first (set it to the check's
+    /// interval × its fall count, e.g. 6 for 2 s × 3).
+    pub drain_secs: u64,
 }
 
 /// Where mail goes.
@@ -133,6 +143,16 @@ impl Config {
         let second_factor_grace_days = match grace_raw.parse::<u32>() {
             Ok(n @ 0..=365) => n,
             _ => return Err(bad("GMIS_SECOND_FACTOR_GRACE_DAYS", grace_raw, "0〜365 の整数")),
+        };
+        let offset_raw = var("GMIS_CLOCK_OFFSET_SECONDS", "0");
+        let clock_offset_seconds = match offset_raw.parse::<i64>() {
+            Ok(n) if n.abs() <= 10 * 366 * 86_400 => n,
+            _ => return Err(bad("GMIS_CLOCK_OFFSET_SECONDS", offset_raw, "秒数の整数（前後10年以内）")),
+        };
+        let drain_raw = var("GMIS_DRAIN_SECS", "0");
+        let drain_secs = match drain_raw.parse::<u64>() {
+            Ok(n @ 0..=300) => n,
+            _ => return Err(bad("GMIS_DRAIN_SECS", drain_raw, "0〜300 の整数（秒）")),
         };
         let back_raw = var("GMIS_BACK_ENTRY_DAYS", "14");
         let periods = match back_raw.parse::<u32>() {
@@ -208,6 +228,8 @@ impl Config {
             bench_routes,
             webhooks_loopback_only,
             second_factor_grace_days,
+            clock_offset_seconds,
+            drain_secs,
             mail,
             mail_from,
             periods,
@@ -343,6 +365,16 @@ mod tests {
         assert_eq!(load(&[("GMIS_MAIL_FROM", "not an address")]).expect_err("from").name, "GMIS_MAIL_FROM");
         assert_eq!(load(&[("GMIS_BACK_ENTRY_DAYS", "-1")]).expect_err("days").name, "GMIS_BACK_ENTRY_DAYS");
         assert_eq!(load(&[("GMIS_BACK_ENTRY_DAYS", "400")]).expect_err("days").name, "GMIS_BACK_ENTRY_DAYS");
+        assert_eq!(
+            load(&[("GMIS_CLOCK_OFFSET_SECONDS", "1e3")]).expect_err("offset").name,
+            "GMIS_CLOCK_OFFSET_SECONDS"
+        );
+        assert_eq!(
+            load(&[("GMIS_CLOCK_OFFSET_SECONDS", "-400000000")]).expect_err("offset").name,
+            "GMIS_CLOCK_OFFSET_SECONDS"
+        );
+        assert_eq!(load(&[("GMIS_CLOCK_OFFSET_SECONDS", "-49500")]).expect("drill").clock_offset_seconds, -49_500);
+        assert_eq!(load(&[("GMIS_DRAIN_SECS", "301")]).expect_err("drain").name, "GMIS_DRAIN_SECS");
         assert_eq!(
             load(&[("GMIS_SMTP_HOST", "smtp.example.jp"), ("GMIS_SMTP_SECURITY", "ssl3")]).expect_err("sec").name,
             "GMIS_SMTP_SECURITY"

@@ -27,6 +27,10 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     let writer = db::Writer::open(&db, &config.database_url).await.map_err(|e| StartError::new("database", e))?;
     let report_writer = app::server::reports::ReportWriter::start(&writer);
     let clock = app::server::clock::Clock::system();
+    if config.clock_offset_seconds != 0 {
+        clock.advance(chrono::Duration::seconds(config.clock_offset_seconds));
+        tracing::warn!(offset_seconds = config.clock_offset_seconds, now = %clock.now(), "the services' clock is shifted (GMIS_CLOCK_OFFSET_SECONDS)");
+    }
     warn_if_calendar_runs_out(&config.supplies, clock.now());
     let passwords = Passwords::new(config.hash_concurrency, config.login_queue)
         .map_err(|e| StartError::new("password hasher", e))?;
@@ -99,6 +103,9 @@ pub struct WebState {
     pub login_failures: Arc<web::login_limits::FailureLimiter>,
     /// Requests per API token (this instance's).
     pub api_rate: Arc<api::rate::RateLimiter>,
+    /// Set on SIGTERM: `/readyz` answers 503 so that the load balancer
+    /// stops sending requests before the instance stops accepting them.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl WebState {
@@ -106,7 +113,7 @@ impl WebState {
         let login_failures =
             Arc::new(web::login_limits::FailureLimiter::new(config.login_ip_failures, web::login_limits::WINDOW));
         let api_rate = Arc::new(api::rate::RateLimiter::new(config.api_rate));
-        Self { app, config: Arc::new(config), login_failures, api_rate }
+        Self { app, config: Arc::new(config), login_failures, api_rate, draining: Arc::default() }
     }
 }
 

@@ -149,13 +149,19 @@ enum MaintenanceCommand {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn")),
-        )
-        .with_ansi(std::io::stdout().is_terminal())
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    // `GMIS_LOG_FORMAT=json`: one JSON object a line, for a log collector.
+    match std::env::var("GMIS_LOG_FORMAT").unwrap_or_default().as_str() {
+        "" | "text" => {
+            tracing_subscriber::fmt().with_env_filter(filter).with_ansi(std::io::stdout().is_terminal()).init()
+        }
+        "json" => tracing_subscriber::fmt().json().with_env_filter(filter).init(),
+        other => {
+            eprintln!("gmis: 設定 GMIS_LOG_FORMAT が不正です (text / json): {other}");
+            return ExitCode::FAILURE;
+        }
+    }
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -419,18 +425,37 @@ fn read_password() -> std::io::Result<String> {
 async fn serve(config: Config, app: app::server::context::AppState) -> Result<(), StartError> {
     let listen = config.listen;
     let mailer = config.mailer().map_err(|e| StartError::new("mail", e))?;
-    tokio::spawn(app::server::mail::run_worker(app.db.clone(), mailer, std::time::Duration::from_secs(5)));
-    tokio::spawn(app::server::area::reminders::run_worker(app.clone(), std::time::Duration::from_secs(60)));
-    tokio::spawn(app::server::webhooks::run_worker(
-        app.db.clone(),
-        app.clock.clone(),
-        std::time::Duration::from_secs(2),
-    ));
+    let (stop_jobs, stop) = app::server::jobs::StopSwitch::new();
+    let secs = std::time::Duration::from_secs;
+    let jobs = [
+        tokio::spawn(app::server::mail::run_worker(app.db.clone(), mailer, secs(5), stop.clone())),
+        tokio::spawn(app::server::area::reminders::run_worker(app.clone(), secs(60), stop.clone())),
+        tokio::spawn(app::server::webhooks::run_worker(app.db.clone(), app.clock.clone(), secs(2), stop)),
+    ];
     let limits = config.connections;
-    let router = web::router(WebState::new(app, config));
+    let drain = secs(config.drain_secs);
+    let state = WebState::new(app, config);
+    let draining = state.draining.clone();
+    let router = web::router(state);
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| StartError::new("listen", e))?;
     tracing::info!(%listen, "G-MIS is serving");
-    server::listener::serve(listener, router, limits, shutdown_signal()).await;
+    let shutdown = async move {
+        shutdown_signal().await;
+        draining.store(true, std::sync::atomic::Ordering::Relaxed);
+        tracing::info!(?drain, "stopping: /readyz answers 503 while the load balancer takes this instance out");
+        tokio::time::sleep(drain).await;
+    };
+    server::listener::serve(listener, router, limits, shutdown).await;
+    // The background jobs finish the pass they are in (what they claimed).
+    stop_jobs.stop();
+    let finished = tokio::time::timeout(limits.shutdown_grace, async {
+        for job in jobs {
+            let _ = job.await;
+        }
+    });
+    if finished.await.is_err() {
+        tracing::warn!("background jobs still running after the shutdown grace period were stopped");
+    }
     Ok(())
 }
 

@@ -438,6 +438,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/area/download",
         "/attachments/{id}",
         "/healthz",
+        "/readyz",
         "/admin/accounts/import/example.csv",
         "/admin/accounts/import/upload",
         "/admin/api-tokens/issue",
@@ -469,6 +470,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         (http::Method::GET, "/area/download?kind=missing", "", Redirect("/login")),
         (http::Method::GET, &attachment_path, "", Redirect("/login")),
         (http::Method::GET, "/healthz", "", Status(200)),
+        (http::Method::GET, "/readyz", "", Status(200)),
         (http::Method::GET, "/admin/accounts/import/example.csv", "", Redirect("/login")),
         (http::Method::POST, "/admin/accounts/import/upload", "dry_run=on", Redirect("/login")),
         (http::Method::POST, "/admin/api-tokens/issue", &token_form, Redirect("/login")),
@@ -548,6 +550,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
                 if in_audience { Status(200) } else { Status(403) },
             ),
             (http::Method::GET, "/healthz".to_owned(), String::new(), Status(200)),
+            (http::Method::GET, "/readyz".to_owned(), String::new(), Status(200)),
             (http::Method::GET, "/admin/accounts/import/example.csv".to_owned(), String::new(), Status(200)),
             // Not a file upload: refused as input after the access check, nothing read.
             (

@@ -13,6 +13,7 @@
 
 use crate::domain::error::AppError;
 use crate::server::entities::mail;
+use crate::server::jobs::{Stop, run_every};
 use chrono::{DateTime, Duration, Utc};
 use lettre::message::{Mailbox, header::ContentType};
 use lettre::transport::smtp::authentication::Credentials;
@@ -206,18 +207,16 @@ pub async fn deliver_due(db: &DatabaseConnection, mailer: &Mailer, now: DateTime
     Ok(result)
 }
 
-/// The worker loop of `gmis serve`: a pass every `every` until the process ends.
-pub async fn run_worker(db: DatabaseConnection, mailer: Mailer, every: std::time::Duration) {
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
+/// The worker of `gmis serve`: a pass every `every` until `stop`.
+pub async fn run_worker(db: DatabaseConnection, mailer: Mailer, every: std::time::Duration, stop: Stop) {
+    run_every(every, stop, || async {
         match deliver_due(&db, &mailer, Utc::now()).await {
             Ok(d) if d.sent + d.failed > 0 => tracing::info!(sent = d.sent, failed = d.failed, "mail outbox pass"),
             Ok(_) => {}
             Err(_) => tracing::warn!("mail outbox pass failed; retrying on the next tick"),
         }
-    }
+    })
+    .await;
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod entities;
 pub mod errors;
 pub mod helpdesk;
 pub mod inquiries;
+pub mod jobs;
 pub mod jurisdictions;
 pub mod legacy;
 pub mod letters;

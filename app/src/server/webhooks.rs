@@ -538,8 +538,13 @@ pub fn client() -> Result<reqwest::Client, reqwest::Error> {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build()
 }
 
-/// The worker loop of `gmis serve`: a pass every `every` until the process ends.
-pub async fn run_worker(db: DatabaseConnection, clock: crate::server::clock::Clock, every: std::time::Duration) {
+/// The worker of `gmis serve`: a pass every `every` until `stop`.
+pub async fn run_worker(
+    db: DatabaseConnection,
+    clock: crate::server::clock::Clock,
+    every: std::time::Duration,
+    stop: crate::server::jobs::Stop,
+) {
     let client = match client() {
         Ok(c) => c,
         Err(e) => {
@@ -547,10 +552,7 @@ pub async fn run_worker(db: DatabaseConnection, clock: crate::server::clock::Clo
             return;
         }
     };
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
+    crate::server::jobs::run_every(every, stop, || async {
         match deliver_due(&db, &client, clock.now()).await {
             Ok(p) if p.delivered + p.failed > 0 => {
                 tracing::info!(delivered = p.delivered, failed = p.failed, "webhook outbox pass");
@@ -558,7 +560,8 @@ pub async fn run_worker(db: DatabaseConnection, clock: crate::server::clock::Clo
             Ok(_) => {}
             Err(_) => tracing::warn!("webhook outbox pass failed; retrying on the next tick"),
         }
-    }
+    })
+    .await;
 }
 
 fn to_subscription(row: sub::Model) -> Subscription {

@@ -16,10 +16,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 
-/// Paths that stay open: the load balancer's health check and the assets
+/// Paths that stay open: the load balancer's health checks and the assets
 /// (the browser may still fetch them for a page it already has).
 fn always_open(path: &str) -> bool {
-    path == "/healthz" || path.starts_with("/pkg/") || path == "/favicon.svg" || path == "/robots.txt"
+    path == "/healthz"
+        || path == "/readyz"
+        || path.starts_with("/pkg/")
+        || path == "/favicon.svg"
+        || path == "/robots.txt"
 }
 
 pub async fn close_during_maintenance(State(state): State<WebState>, req: Request, next: Next) -> Response {

@@ -99,6 +99,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/area/download", get(area::download)),
         ("/attachments/{id}", get(attachments::download)),
         ("/healthz", get(health)),
+        ("/readyz", get(ready)),
         ("/admin/accounts/import/example.csv", get(example_csv)),
         ("/admin/accounts/import/upload", post(registration::upload)),
         ("/admin/api-tokens/issue", post(api_tokens::issue)),
@@ -229,6 +230,26 @@ async fn health(axum::extract::State(state): axum::extract::State<WebState>) -> 
     match state.app.supplies.calendar.ends_soon(today) {
         Some(last) => (http::StatusCode::OK, format!("degraded: the holiday calendar ends on {last}")),
         None => (http::StatusCode::OK, "ok".to_owned()),
+    }
+}
+
+/// `GET /readyz`: whether the load balancer should send this instance
+/// requests: 200 `ready` when the database answers with the migrations of
+/// this build, 503 while the instance drains on its way out (SIGTERM) or
+/// when the database is down or on other migrations.
+async fn ready(axum::extract::State(state): axum::extract::State<WebState>) -> (http::StatusCode, &'static str) {
+    use migration::MigratorTrait;
+    if state.draining.load(std::sync::atomic::Ordering::Relaxed) {
+        return (http::StatusCode::SERVICE_UNAVAILABLE, "draining");
+    }
+    match migration::Migrator::get_pending_migrations(&state.app.db).await {
+        Ok(pending) if pending.is_empty() => (http::StatusCode::OK, "ready"),
+        Ok(_) => (http::StatusCode::SERVICE_UNAVAILABLE, "migrations pending"),
+        Err(e) => {
+            // The database is down, or on migrations this build does not know.
+            tracing::error!(error = %e, "readiness check: database unreachable or on other migrations");
+            (http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
     }
 }
 

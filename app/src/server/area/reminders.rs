@@ -312,16 +312,14 @@ pub async fn reminded(conn: &impl ConnectionTrait, day: NaiveDate) -> Result<Has
         .collect())
 }
 
-/// The job of `gmis serve`: a pass every `every` until the process ends.
-pub async fn run_worker(state: AppState, every: std::time::Duration) {
-    let mut tick = tokio::time::interval(every);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tick.tick().await;
+/// The job of `gmis serve`: a pass every `every` until `stop`.
+pub async fn run_worker(state: AppState, every: std::time::Duration, stop: crate::server::jobs::Stop) {
+    crate::server::jobs::run_every(every, stop, || async {
         match run_due(&state, state.clock.now()).await {
             Ok(p) if p.mails > 0 => tracing::info!(units = p.units, mails = p.mails, "reminders sent"),
             Ok(_) => {}
             Err(_) => tracing::warn!("reminder pass failed; retrying on the next tick"),
         }
-    }
+    })
+    .await;
 }

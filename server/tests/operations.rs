@@ -1,0 +1,138 @@
+//! What an operator and a load balancer rely on (SPEC §10): `/readyz`
+//! tells whether to send an instance requests, SIGTERM drains it first, and
+//! the log can be read by a collector as JSON lines.
+
+// Test helpers outside #[test] functions fail loudly on purpose.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+mod common;
+
+use common::TestApp;
+use http::StatusCode;
+use migration::MigratorTrait;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+#[tokio::test]
+async fn readyz_is_ready_and_says_no_while_draining_or_behind_on_migrations() {
+    let app = TestApp::new().await;
+    let ready = app.get("/readyz", None).await;
+    assert_eq!((ready.status, ready.body.as_str()), (StatusCode::OK, "ready"), "no login needed");
+
+    app.state.draining.store(true, std::sync::atomic::Ordering::Relaxed);
+    let draining = app.get("/readyz", None).await;
+    assert_eq!((draining.status, draining.body.as_str()), (StatusCode::SERVICE_UNAVAILABLE, "draining"));
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK, "still alive while draining");
+    app.state.draining.store(false, std::sync::atomic::Ordering::Relaxed);
+
+    // A database one migration behind this build (an instance started
+    // before `migrate` ran) is not ready; once migrated it is.
+    migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+    let behind = app.get("/readyz", None).await;
+    assert_eq!((behind.status, behind.body.as_str()), (StatusCode::SERVICE_UNAVAILABLE, "migrations pending"));
+    migration::Migrator::up(&app.db, None).await.unwrap();
+    assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
+}
+
+/// `gmis serve` on this test's database, on a free port.
+fn serve(app: &TestApp, extra: &[(&str, &str)]) -> (Child, u16) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let outbox = std::env::temp_dir().join("gmis-tests").join(format!("outbox-{port}"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gmis"));
+    cmd.arg("serve")
+        .env("DATABASE_URL", &app.state.config.database_url)
+        .env("GMIS_LISTEN", format!("127.0.0.1:{port}"))
+        .env("GMIS_OUTBOX_DIR", outbox)
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    (cmd.spawn().expect("gmis serve runs"), port)
+}
+
+/// The status and body of `GET path`, or `None` when nothing answers.
+async fn status_of(port: u16, path: &str) -> Option<(u16, String)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.ok()?;
+    s.write_all(format!("GET {path} HTTP/1.1\r\nHost: gmis\r\nConnection: close\r\n\r\n").as_bytes()).await.ok()?;
+    let mut out = String::new();
+    tokio::time::timeout(Duration::from_secs(10), s.read_to_string(&mut out)).await.ok()?.ok()?;
+    let status = out.get(9..12)?.parse().ok()?;
+    let body = out.split_once("\r\n\r\n")?.1.to_owned();
+    Some((status, body))
+}
+
+#[tokio::test]
+async fn sigterm_drains_first_then_the_instance_exits_cleanly() {
+    let app = TestApp::new().await;
+    let (mut child, port) = serve(&app, &[("GMIS_DRAIN_SECS", "3")]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while status_of(port, "/readyz").await != Some((200, "ready".to_owned())) {
+        assert!(Instant::now() < deadline, "gmis did not become ready");
+        assert!(child.try_wait().unwrap().is_none(), "gmis ended early");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let term = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(term.success());
+    let signalled = Instant::now();
+    // During the drain period the instance still serves, but tells the load
+    // balancer to go elsewhere.
+    let mut saw_draining = false;
+    while signalled.elapsed() < Duration::from_secs(2) {
+        if status_of(port, "/readyz").await == Some((503, "draining".to_owned())) {
+            saw_draining = true;
+            assert_eq!(status_of(port, "/healthz").await.map(|s| s.0), Some(200), "requests are still answered");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(saw_draining, "/readyz answered 503 draining after SIGTERM");
+    // Then it stops accepting and exits on its own, successfully.
+    let exit = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(signalled.elapsed() < Duration::from_secs(30), "gmis did not exit after the drain");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(signalled.elapsed() >= Duration::from_secs(3), "it served out the drain period");
+    assert!(exit.success(), "{exit:?}");
+    assert!(status_of(port, "/healthz").await.is_none(), "nothing listens any more");
+}
+
+#[tokio::test]
+async fn logs_are_json_lines_on_request_and_a_bad_format_is_refused() {
+    let app = TestApp::new().await;
+    let run = |format: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gmis"))
+            .args(["maintenance", "list"])
+            .env("DATABASE_URL", &app.state.config.database_url)
+            .env("GMIS_LOG_FORMAT", format)
+            // A drill's shifted clock is logged as a warning at start.
+            .env("GMIS_CLOCK_OFFSET_SECONDS", "3600")
+            .env("RUST_LOG", "info")
+            .output()
+            .unwrap()
+    };
+    let json = run("json");
+    assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
+    let stdout = String::from_utf8_lossy(&json.stdout);
+    let lines: Vec<serde_json::Value> =
+        stdout.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).expect(l)).collect();
+    assert!(!lines.is_empty(), "log lines expected:\n{stdout}");
+    for line in &lines {
+        assert!(line["timestamp"].is_string() && line["level"].is_string(), "{line}");
+        assert!(line["fields"]["message"].is_string(), "{line}");
+    }
+    assert!(
+        lines.iter().any(|l| l["level"] == "WARN" && l["fields"]["offset_seconds"] == 3600),
+        "the shifted clock is in the log:\n{stdout}"
+    );
+
+    let bad = run("xml");
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("GMIS_LOG_FORMAT が不正です"));
+}
