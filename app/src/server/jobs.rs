@@ -8,7 +8,9 @@
 //!   only when that update changed exactly one row; another instance's update
 //!   of the same row then changes none. A claim is a lease: an instance
 //!   killed mid-work lets it run out, and the row is taken again later. On
-//!   SQLite the single writer serialises the claims.
+//!   SQLite the single writer serialises the claims. Work that happens once
+//!   per key (a day's reminder) is claimed by inserting its row under a
+//!   unique key, in the transaction that queues its mails.
 //! - **record after doing**: the row is marked done (`sent_at`, …) by the
 //!   instance that holds the claim.
 //! - **stop between passes**: on SIGTERM the worker finishes the pass it is
