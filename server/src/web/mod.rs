@@ -12,6 +12,7 @@
 pub mod api_tokens;
 pub mod area;
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod client_ip;
 pub mod headers;
@@ -99,6 +100,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/area/download", get(area::download)),
         ("/attachments/{id}", get(attachments::download)),
         ("/healthz", get(health)),
+        ("/admin/audit.csv", get(audit::download)),
         ("/admin/accounts/import/example.csv", get(example_csv)),
         ("/admin/accounts/import/upload", post(registration::upload)),
         ("/admin/api-tokens/issue", post(api_tokens::issue)),
