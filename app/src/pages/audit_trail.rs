@@ -178,11 +178,11 @@ fn EntryTable(entries: Vec<AuditEntryView>) -> impl IntoView {
                                 <th scope="row"><time>{e.at}</time><span class="cell-sub">{a.col_id}" "{e.id}</span></th>
                                 <td data-label=a.col_actor class="cell-code">{e.actor}</td>
                                 <td data-label=a.col_action>{e.action_label}</td>
-                                <td data-label=a.col_target>{e.target}</td>
+                                <td data-label=a.col_target>{e.target.unwrap_or_else(|| a.no_value.to_owned())}</td>
                                 <td data-label=a.col_outcome>
                                     <span class=if refused { "badge badge--missing" } else { "badge" }>{e.outcome_label}</span>
                                 </td>
-                                <td data-label=a.col_ip class="cell-code">{e.ip}</td>
+                                <td data-label=a.col_ip class="cell-code">{e.ip.unwrap_or_else(|| a.no_value.to_owned())}</td>
                                 <td data-label=a.col_detail>
                                     <ul class="audit-detail">
                                         {e.detail.into_iter().map(|l| view! {

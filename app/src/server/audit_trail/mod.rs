@@ -110,7 +110,11 @@ fn check(f: &AuditFilter) -> Result<Checked, AppError> {
     };
     let mut date = |field: &str, value: &Option<String>| -> Option<NaiveDate> {
         let v = value.as_deref()?;
-        let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok().filter(|_| v.len() == 10);
+        // `2026-12-01` exactly: a four-digit year, so every accepted day
+        // is one both databases store.
+        let shaped = v.len() == 10
+            && v.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        let d = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok().filter(|_| shaped);
         if d.is_none() {
             errors.insert(field.to_owned(), texts.bad_date.to_owned());
         }
@@ -525,6 +529,8 @@ mod tests {
     fn bad_filters_are_named_by_field() {
         assert_eq!(fields(filter(&[("from", "2026-13-01")])), ["from"]);
         assert_eq!(fields(filter(&[("to", "12/01")])), ["to"]);
+        assert_eq!(fields(filter(&[("to", "+123-12-01")])), ["to"]);
+        assert_eq!(fields(filter(&[("from", "2026-1-1")])), ["from"]);
         assert_eq!(fields(filter(&[("from", "2026-12-02"), ("to", "2026-12-01")])), ["from"]);
         assert_eq!(fields(filter(&[("action", "drop.table")])), ["action"]);
         assert_eq!(fields(filter(&[("outcome", "maybe")])), ["outcome"]);
