@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/accounts") view={Lazy::<pages::lazy::AccountAdmin>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/accounts/new") view={Lazy::<pages::lazy::RegisterAccount>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/accounts/import") view={Lazy::<pages::lazy::ImportAccounts>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/audit") view={Lazy::<pages::lazy::AuditTrail>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/api-tokens") view={Lazy::<pages::lazy::ApiTokens>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/memberships") view={Lazy::<pages::lazy::Memberships>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/letters") view={Lazy::<pages::lazy::LetterQueue>::new()} ssr=SsrMode::Async />

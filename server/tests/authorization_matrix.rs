@@ -233,6 +233,8 @@ const MATRIX: &[(&str, Input, Access)] = &[
         Input::Form("user_id=1&reason=&inquiry="),
         Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
     ),
+    // The audit trail viewer: the ministry (everything) and prefecture officers (their area).
+    ("/api/audit/trail", Input::Json(r#"{"filter":{}}"#), Access::Roles(&[Role::Prefecture, Role::MinistryAdmin])),
     ("/api/api_tokens/list", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
     // Token 1, issued to 東京中央病院, then revoked below.
     (
@@ -439,6 +441,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         "/attachments/{id}",
         "/healthz",
         "/readyz",
+        "/admin/audit.csv",
         "/admin/accounts/import/example.csv",
         "/admin/accounts/import/upload",
         "/admin/api-tokens/issue",
@@ -471,6 +474,7 @@ async fn every_plain_route_answers_every_role_as_documented() {
         (http::Method::GET, &attachment_path, "", Redirect("/login")),
         (http::Method::GET, "/healthz", "", Status(200)),
         (http::Method::GET, "/readyz", "", Status(200)),
+        (http::Method::GET, "/admin/audit.csv", "", Redirect("/login")),
         (http::Method::GET, "/admin/accounts/import/example.csv", "", Redirect("/login")),
         (http::Method::POST, "/admin/accounts/import/upload", "dry_run=on", Redirect("/login")),
         (http::Method::POST, "/admin/api-tokens/issue", &token_form, Redirect("/login")),
@@ -551,6 +555,13 @@ async fn every_plain_route_answers_every_role_as_documented() {
             ),
             (http::Method::GET, "/healthz".to_owned(), String::new(), Status(200)),
             (http::Method::GET, "/readyz".to_owned(), String::new(), Status(200)),
+            // The audit trail's CSV (its download audited as `audit.downloaded`).
+            (
+                http::Method::GET,
+                "/admin/audit.csv".to_owned(),
+                String::new(),
+                if reviewer { Status(200) } else { Status(403) },
+            ),
             (http::Method::GET, "/admin/accounts/import/example.csv".to_owned(), String::new(), Status(200)),
             // Not a file upload: refused as input after the access check, nothing read.
             (

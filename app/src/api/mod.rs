@@ -6,6 +6,7 @@ pub mod account;
 pub mod account_admin;
 pub mod api_tokens;
 pub mod area;
+pub mod audit_trail;
 pub mod helpdesk;
 pub mod inquiries;
 pub mod letters;

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod api_tokens;
 pub mod area;
 pub mod attachments;
+pub mod audit_trail;
 pub mod auth;
 pub mod browser;
 pub mod error;

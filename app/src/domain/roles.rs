@@ -77,7 +77,9 @@ impl Role {
             Role::Aggregator => &[MemberReports, WeeklySupplies, SosRequest, Notices, Inquiries, Account],
             Role::ConsultationCentre => &[CentreReport, Notices, Inquiries, Account],
             Role::Municipality => &[AreaDashboard, Downloads, Notices, Inquiries, Account],
-            Role::Prefecture => &[AreaDashboard, Downloads, SosReview, RegisterClinics, Notices, Inquiries, Account],
+            Role::Prefecture => {
+                &[AreaDashboard, Downloads, SosReview, RegisterClinics, AuditLog, Notices, Inquiries, Account]
+            }
             Role::Helpdesk => &[InquiryQueue, HelpdeskAccounts, Notices, Account],
             Role::MinistryAdmin => &[
                 AreaDashboard,
@@ -148,6 +150,7 @@ impl Capability {
             Capability::PrintLetters => Some("/admin/letters"),
             Capability::Maintenance => Some("/admin/maintenance"),
             Capability::ApiTokens => Some("/admin/api-tokens"),
+            Capability::AuditLog => Some("/admin/audit"),
             Capability::Account => Some("/account"),
             Capability::Notices => Some("/notices"),
             Capability::Inquiries => Some("/inquiries"),
@@ -258,6 +261,15 @@ mod tests {
             assert_eq!(has, role == Role::MinistryAdmin, "{role:?}");
         }
         assert_eq!(Capability::ApiTokens.href(Role::MinistryAdmin), Some("/admin/api-tokens"));
+    }
+
+    #[test]
+    fn the_audit_trail_is_for_ministry_admins_and_prefecture_officers() {
+        for role in Role::ALL {
+            let has = role.capabilities().contains(&Capability::AuditLog);
+            assert_eq!(has, matches!(role, Role::Prefecture | Role::MinistryAdmin), "{role:?}");
+        }
+        assert_eq!(Capability::AuditLog.href(Role::Prefecture), Some("/admin/audit"));
     }
 
     #[test]

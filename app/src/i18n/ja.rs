@@ -288,6 +288,7 @@ pub const JA: Catalogue = Catalogue {
     inquiries: &super::inquiries::INQUIRIES_JA,
     helpdesk: &super::helpdesk::HELPDESK_JA,
     sessions: &super::sessions::SESSIONS_JA,
+    audit: &super::audit::AUDIT_JA,
 
     role_label,
     capability_text,

@@ -4,6 +4,7 @@
 
 mod api;
 mod area;
+mod audit;
 mod helpdesk;
 mod inquiries;
 mod ja;
@@ -18,6 +19,7 @@ use crate::domain::roles::{Capability, Role};
 
 pub use api::ApiTexts;
 pub use area::AreaTexts;
+pub use audit::AuditTexts;
 pub use helpdesk::HelpdeskTexts;
 pub use inquiries::InquiryTexts;
 pub use ja::JA;
@@ -338,6 +340,8 @@ pub struct Catalogue {
     pub helpdesk: &'static HelpdeskTexts,
     /// The lists of sessions (`/account`, the administrators' account search).
     pub sessions: &'static SessionTexts,
+    /// The audit trail viewer (`/admin/audit`) and its CSV.
+    pub audit: &'static AuditTexts,
 
     pub role_label: fn(Role) -> &'static str,
     pub capability_text: fn(Capability) -> (&'static str, &'static str),

@@ -50,6 +50,20 @@ impl LazyRoute for AccountAdmin {
     }
 }
 
+/// `audit_trail::AuditTrailPage`, loaded on demand.
+pub struct AuditTrail;
+
+#[lazy_route]
+impl LazyRoute for AuditTrail {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::audit_trail::AuditTrailPage /> }.into_any()
+    }
+}
+
 /// `api_tokens::ApiTokensPage`, loaded on demand.
 pub struct ApiTokens;
 

@@ -66,39 +66,7 @@ pub async fn search(
         );
     }
     if let Some(p) = &prefecture {
-        let code = p.as_str().to_owned();
-        query = query.filter(
-            Condition::any()
-                .add(user::Column::PrefectureCode.eq(code.clone()))
-                .add(user::Column::MunicipalityCode.starts_with(code.clone()))
-                .add(
-                    user::Column::FacilityId.in_subquery(
-                        Query::select()
-                            .column(facility::Column::Id)
-                            .from(facility::Entity)
-                            .and_where(facility::Column::PrefectureCode.eq(code.clone()))
-                            .to_owned(),
-                    ),
-                )
-                .add(
-                    user::Column::CentreId.in_subquery(
-                        Query::select()
-                            .column(centre::Column::Id)
-                            .from(centre::Entity)
-                            .and_where(centre::Column::PrefectureCode.eq(code.clone()))
-                            .to_owned(),
-                    ),
-                )
-                .add(
-                    user::Column::AggregatorId.in_subquery(
-                        Query::select()
-                            .column(aggregator::Column::Id)
-                            .from(aggregator::Entity)
-                            .and_where(aggregator::Column::PrefectureCode.eq(code))
-                            .to_owned(),
-                    ),
-                ),
-        );
+        query = query.filter(users_in_prefecture(p.as_str()));
     }
     let now = Utc::now();
     let users = query.all(db).await?;
@@ -118,6 +86,44 @@ pub async fn search(
         });
     }
     Ok(out)
+}
+
+/// The accounts of prefecture `code` (a condition on `users`): its
+/// officers, the officers of its municipalities, and the accounts of its
+/// facilities, centres and associations. The account search and the audit
+/// trail viewer both scope by it.
+pub(crate) fn users_in_prefecture(code: &str) -> Condition {
+    let code = code.to_owned();
+    Condition::any()
+        .add(user::Column::PrefectureCode.eq(code.clone()))
+        .add(user::Column::MunicipalityCode.starts_with(code.clone()))
+        .add(
+            user::Column::FacilityId.in_subquery(
+                Query::select()
+                    .column(facility::Column::Id)
+                    .from(facility::Entity)
+                    .and_where(facility::Column::PrefectureCode.eq(code.clone()))
+                    .to_owned(),
+            ),
+        )
+        .add(
+            user::Column::CentreId.in_subquery(
+                Query::select()
+                    .column(centre::Column::Id)
+                    .from(centre::Entity)
+                    .and_where(centre::Column::PrefectureCode.eq(code.clone()))
+                    .to_owned(),
+            ),
+        )
+        .add(
+            user::Column::AggregatorId.in_subquery(
+                Query::select()
+                    .column(aggregator::Column::Id)
+                    .from(aggregator::Entity)
+                    .and_where(aggregator::Column::PrefectureCode.eq(code))
+                    .to_owned(),
+            ),
+        )
 }
 
 /// The prefecture an account belongs to (none for national accounts).

@@ -105,6 +105,8 @@ pub enum AuditAction {
     RecoveryCodeUsed,
     /// An administrator or the helpdesk removed an account's second factor (reason in the detail).
     SecondFactorReset,
+    /// The audit trail was downloaded as CSV (the filters in the detail).
+    AuditDownloaded,
 }
 
 impl AuditAction {
@@ -160,7 +162,127 @@ impl AuditAction {
             AuditAction::TotpFailed => "totp.failed",
             AuditAction::RecoveryCodeUsed => "recovery_code.used",
             AuditAction::SecondFactorReset => "second_factor.reset",
+            AuditAction::AuditDownloaded => "audit.downloaded",
         }
+    }
+
+    /// Every action, for the audit trail viewer's filter. A new variant
+    /// fails to compile in [`AuditAction::listed`] until it is added here.
+    pub const ALL: [AuditAction; 51] = [
+        AuditAction::LoginSucceeded,
+        AuditAction::LoginFailed,
+        AuditAction::AccountLocked,
+        AuditAction::Logout,
+        AuditAction::AccountCreated,
+        AuditAction::AccessDenied,
+        AuditAction::PasswordSet,
+        AuditAction::PasswordResetRequested,
+        AuditAction::PasswordResetThrottled,
+        AuditAction::LettersPrinted,
+        AuditAction::PasswordChanged,
+        AuditAction::PasswordChangeRefused,
+        AuditAction::LinkResent,
+        AuditAction::AccountUnlocked,
+        AuditAction::AccountDisabled,
+        AuditAction::SessionsEnded,
+        AuditAction::EmailChanged,
+        AuditAction::MembershipAdded,
+        AuditAction::MembershipEnded,
+        AuditAction::ReportSubmitted,
+        AuditAction::ReportAmended,
+        AuditAction::SosRequested,
+        AuditAction::SosStepTaken,
+        AuditAction::SosDownloaded,
+        AuditAction::MaintenanceScheduled,
+        AuditAction::MaintenanceChanged,
+        AuditAction::MaintenanceCancelled,
+        AuditAction::MaintenanceEnded,
+        AuditAction::NoticeCreated,
+        AuditAction::NoticeChanged,
+        AuditAction::NoticePublished,
+        AuditAction::NoticeWithdrawn,
+        AuditAction::AttachmentAdded,
+        AuditAction::AttachmentRemoved,
+        AuditAction::InquiryOpened,
+        AuditAction::InquiryStepTaken,
+        AuditAction::FaqCreated,
+        AuditAction::ApiTokenIssued,
+        AuditAction::ApiTokenRevoked,
+        AuditAction::ApiTokenRefused,
+        AuditAction::ApiPulled,
+        AuditAction::WebhookRegistered,
+        AuditAction::WebhookRemoved,
+        AuditAction::WebhookDisabled,
+        AuditAction::LegacyRecordUpdated,
+        AuditAction::LegacyImported,
+        AuditAction::TotpEnrolled,
+        AuditAction::TotpFailed,
+        AuditAction::RecoveryCodeUsed,
+        AuditAction::SecondFactorReset,
+        AuditAction::AuditDownloaded,
+    ];
+
+    /// Whether `self` is in [`AuditAction::ALL`]; its exhaustive match is
+    /// what makes a forgotten variant a compile error.
+    pub const fn listed(self) -> bool {
+        match self {
+            AuditAction::LoginSucceeded
+            | AuditAction::LoginFailed
+            | AuditAction::AccountLocked
+            | AuditAction::Logout
+            | AuditAction::AccountCreated
+            | AuditAction::AccessDenied
+            | AuditAction::PasswordSet
+            | AuditAction::PasswordResetRequested
+            | AuditAction::PasswordResetThrottled
+            | AuditAction::LettersPrinted
+            | AuditAction::PasswordChanged
+            | AuditAction::PasswordChangeRefused
+            | AuditAction::LinkResent
+            | AuditAction::AccountUnlocked
+            | AuditAction::AccountDisabled
+            | AuditAction::SessionsEnded
+            | AuditAction::EmailChanged
+            | AuditAction::MembershipAdded
+            | AuditAction::MembershipEnded
+            | AuditAction::ReportSubmitted
+            | AuditAction::ReportAmended
+            | AuditAction::SosRequested
+            | AuditAction::SosStepTaken
+            | AuditAction::SosDownloaded
+            | AuditAction::MaintenanceScheduled
+            | AuditAction::MaintenanceChanged
+            | AuditAction::MaintenanceCancelled
+            | AuditAction::MaintenanceEnded
+            | AuditAction::NoticeCreated
+            | AuditAction::NoticeChanged
+            | AuditAction::NoticePublished
+            | AuditAction::NoticeWithdrawn
+            | AuditAction::AttachmentAdded
+            | AuditAction::AttachmentRemoved
+            | AuditAction::InquiryOpened
+            | AuditAction::InquiryStepTaken
+            | AuditAction::FaqCreated
+            | AuditAction::ApiTokenIssued
+            | AuditAction::ApiTokenRevoked
+            | AuditAction::ApiTokenRefused
+            | AuditAction::ApiPulled
+            | AuditAction::WebhookRegistered
+            | AuditAction::WebhookRemoved
+            | AuditAction::WebhookDisabled
+            | AuditAction::LegacyRecordUpdated
+            | AuditAction::LegacyImported
+            | AuditAction::TotpEnrolled
+            | AuditAction::TotpFailed
+            | AuditAction::RecoveryCodeUsed
+            | AuditAction::SecondFactorReset
+            | AuditAction::AuditDownloaded => true,
+        }
+    }
+
+    /// The action stored as `code`.
+    pub fn from_code(code: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.code() == code)
     }
 
     fn outcome(self) -> &'static str {
@@ -391,6 +513,24 @@ mod tests {
 
     fn at() -> chrono::DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 12, 4, 3, 5, 6).unwrap() + chrono::Duration::microseconds(123_456)
+    }
+
+    #[test]
+    fn every_action_is_listed_once_with_a_japanese_name() {
+        let texts = crate::i18n::t().audit;
+        let mut codes: Vec<&str> = AuditAction::ALL.iter().map(|a| a.code()).collect();
+        for a in AuditAction::ALL {
+            assert!(a.listed());
+            assert_eq!(AuditAction::from_code(a.code()), Some(a));
+            assert!(texts.action_label(a.code()).is_some_and(|l| !l.is_empty()), "{} has no Japanese name", a.code());
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), AuditAction::ALL.len(), "an action is listed twice");
+        assert_eq!(texts.actions.len(), AuditAction::ALL.len(), "the catalogue names an action the log does not store");
+        assert!(texts.action_label("sessions.ended").is_some());
+        assert!(texts.action_label("totp.enrolled").is_some());
+        assert_eq!(AuditAction::from_code("nope"), None);
     }
 
     #[test]

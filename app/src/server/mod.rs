@@ -8,6 +8,7 @@ pub mod api_tokens;
 pub mod area;
 pub mod attachments;
 pub mod audit;
+pub mod audit_trail;
 pub mod auth;
 pub mod authz;
 pub mod clock;

@@ -12,6 +12,7 @@
 pub mod api_tokens;
 pub mod area;
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod client_ip;
 pub mod headers;
@@ -100,6 +101,7 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/attachments/{id}", get(attachments::download)),
         ("/healthz", get(health)),
         ("/readyz", get(ready)),
+        ("/admin/audit.csv", get(audit::download)),
         ("/admin/accounts/import/example.csv", get(example_csv)),
         ("/admin/accounts/import/upload", post(registration::upload)),
         ("/admin/api-tokens/issue", post(api_tokens::issue)),

@@ -566,7 +566,8 @@ fn io_err(e: impl std::fmt::Display) -> io::Error {
 }
 
 /// Where rows go: CSV chunks straight to the channel, or an XLSX workbook.
-enum Sink {
+/// The audit trail's CSV (`server::audit_trail`) writes through it too.
+pub(crate) enum Sink {
     Csv {
         tx: mpsc::Sender<Result<Vec<u8>, io::Error>>,
         /// The chunk being written (taken out while it is sent).
@@ -594,7 +595,7 @@ fn csv_writer() -> csv::Writer<Vec<u8>> {
 }
 
 impl Sink {
-    fn new(format: DownloadFormat, tx: mpsc::Sender<Result<Vec<u8>, io::Error>>) -> Sink {
+    pub(crate) fn new(format: DownloadFormat, tx: mpsc::Sender<Result<Vec<u8>, io::Error>>) -> Sink {
         match format {
             DownloadFormat::Xlsx => {
                 let mut book = rust_xlsxwriter::Workbook::new();
@@ -623,13 +624,13 @@ impl Sink {
         }
     }
 
-    fn rows(&self) -> u64 {
+    pub(crate) fn rows(&self) -> u64 {
         match self {
             Sink::Csv { rows, .. } | Sink::Xlsx { rows, .. } => *rows,
         }
     }
 
-    async fn header(&mut self, cols: &[&str]) -> io::Result<()> {
+    pub(crate) async fn header(&mut self, cols: &[&str]) -> io::Result<()> {
         self.header_owned(cols.iter().map(|c| (*c).to_owned()).collect()).await
     }
 
@@ -643,7 +644,7 @@ impl Sink {
         }
     }
 
-    async fn row(&mut self, cells: Vec<Cell<'_>>) -> io::Result<()> {
+    pub(crate) async fn row(&mut self, cells: Vec<Cell<'_>>) -> io::Result<()> {
         match self {
             Sink::Csv { rows, .. } => {
                 *rows += 1;
@@ -750,7 +751,7 @@ impl Sink {
     }
 
     /// Sends what is left: the last CSV chunk, or the whole XLSX file.
-    async fn finish(&mut self) -> io::Result<()> {
+    pub(crate) async fn finish(&mut self) -> io::Result<()> {
         if let Sink::Csv { .. } = self {
             return self.flush(true).await;
         }
