@@ -77,10 +77,8 @@ for i in $(seq 1 "$INSTANCES"); do
   PIDS+=("$!")
   servers+="    server gmis$i 127.0.0.1:$port check"$'\n'
 done
-sed -e "s|@PORT@|$PORT|" -e "/@SERVERS@/{
-r /dev/stdin
-d
-}" docs/deploy/haproxy.cfg >"$DIR/haproxy.cfg" <<<"$servers"
+awk -v port="$PORT" -v servers="$servers" '{ gsub("@PORT@", port) } $0 == "@SERVERS@" { printf "%s", servers; next } { print }' \
+  docs/deploy/haproxy.cfg >"$DIR/haproxy.cfg"
 haproxy -c -q -f "$DIR/haproxy.cfg"
 haproxy -db -f "$DIR/haproxy.cfg" >"$DIR/haproxy.log" 2>&1 &
 PIDS+=("$!")
