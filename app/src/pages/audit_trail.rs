@@ -92,7 +92,7 @@ fn Filters(filter: AuditFilter, errors: FieldErrors) -> impl IntoView {
         a.actions.iter().map(|(code, label)| ((*code).to_owned(), (*label).to_owned())).collect();
     let csv = filter.href(CSV_PATH, None);
     view! {
-        <form class="card filters filters--area" method="get" action=PAGE_PATH aria-label=a.filters_title>
+        <form class="card filters filters--area filters--audit" method="get" action=PAGE_PATH aria-label=a.filters_title>
             <div class="field">
                 <label for="a-actor">{a.actor}</label>
                 <input id="a-actor" name="actor" type="text" autocomplete="off" autocapitalize="characters"
