@@ -151,12 +151,13 @@ enum MaintenanceCommand {
 fn main() -> ExitCode {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,sea_orm=warn"));
+    // The log goes to standard error: standard output is the commands'
+    // answer (an API token, a report) that scripts read.
     // `GMIS_LOG_FORMAT=json`: one JSON object a line, for a log collector.
+    let log = tracing_subscriber::fmt().with_writer(std::io::stderr).with_env_filter(filter);
     match std::env::var("GMIS_LOG_FORMAT").unwrap_or_default().as_str() {
-        "" | "text" => {
-            tracing_subscriber::fmt().with_env_filter(filter).with_ansi(std::io::stdout().is_terminal()).init()
-        }
-        "json" => tracing_subscriber::fmt().json().with_env_filter(filter).init(),
+        "" | "text" => log.with_ansi(std::io::stderr().is_terminal()).init(),
+        "json" => log.json().init(),
         other => {
             eprintln!("gmis: 設定 GMIS_LOG_FORMAT が不正です (text / json): {other}");
             return ExitCode::FAILURE;

@@ -119,17 +119,19 @@ async fn logs_are_json_lines_on_request_and_a_bad_format_is_refused() {
     };
     let json = run("json");
     assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
-    let stdout = String::from_utf8_lossy(&json.stdout);
-    let lines: Vec<serde_json::Value> =
-        stdout.lines().filter(|l| l.starts_with('{')).map(|l| serde_json::from_str(l).expect(l)).collect();
-    assert!(!lines.is_empty(), "log lines expected:\n{stdout}");
+    // The log is on standard error, every line a JSON object; standard
+    // output carries only the command's answer.
+    let stderr = String::from_utf8_lossy(&json.stderr);
+    let lines: Vec<serde_json::Value> = stderr.lines().map(|l| serde_json::from_str(l).expect(l)).collect();
+    assert!(!lines.is_empty(), "log lines expected");
+    assert!(!String::from_utf8_lossy(&json.stdout).contains("offset_seconds"), "no log line on standard output");
     for line in &lines {
         assert!(line["timestamp"].is_string() && line["level"].is_string(), "{line}");
         assert!(line["fields"]["message"].is_string(), "{line}");
     }
     assert!(
         lines.iter().any(|l| l["level"] == "WARN" && l["fields"]["offset_seconds"] == 3600),
-        "the shifted clock is in the log:\n{stdout}"
+        "the shifted clock is in the log:\n{stderr}"
     );
 
     let bad = run("xml");
