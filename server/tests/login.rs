@@ -339,3 +339,24 @@ async fn a_login_flood_beyond_the_queue_is_answered_429_at_once() {
     );
     assert_eq!(own.location(), Some("/"), "a known browser waits for its turn instead of being refused");
 }
+
+#[tokio::test]
+async fn right_passwords_sign_in_while_wrong_ones_are_being_written() {
+    // Hashes run side by side, so the successes' writes meet the failures'.
+    let app = TestApp::with_env(&[("GMIS_HASH_CONCURRENCY", "4")]).await;
+    let accounts = ["DEMCLN22", "DEMAGG22", "DEMCTR22", "DEMPRF22", "DEMHLP22", "DEMADM22"];
+    for round in 0..3u8 {
+        let wrong =
+            (0..6u8).map(|i| login_from(&app, [198, 51, 100, round * 10 + i], HOSPITAL, "a-wrong-password", ""));
+        let right = accounts.iter().enumerate().map(|(i, id)| {
+            let office = [203, 0, 113, u8::try_from(i).unwrap()];
+            login_from(&app, office, id, PASSWORD, "")
+        });
+        let (wrong, right) =
+            futures::future::join(futures::future::join_all(wrong), futures::future::join_all(right)).await;
+        for (id, res) in accounts.iter().zip(&right) {
+            assert_eq!(res.location(), Some("/"), "{id} signs in with its right password (round {round})");
+        }
+        assert!(wrong.iter().all(|r| r.location() == Some("/login?failed=1")), "and the wrong ones are refused");
+    }
+}

@@ -14,6 +14,7 @@ use crate::domain::tokens::TokenPurpose;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::end_sessions_of;
 use crate::server::authz::require_role;
+use crate::server::db::begin_exclusive;
 use crate::server::entities::{aggregator, centre, facility, user};
 use crate::server::letters::queue_letter;
 use crate::server::mail::{self, OutgoingMail};
@@ -23,7 +24,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Condition, LikeExpr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set, TransactionTrait,
+    QuerySelect, Set,
 };
 
 /// At most this many accounts are listed per search.
@@ -169,7 +170,7 @@ pub async fn apply(
     if action == AccountAction::Disable && account.id == actor.user_id.0 {
         return Err(AppError::Conflict(crate::i18n::t().cannot_disable_self.to_owned()));
     }
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let audit_action = match action {
         AccountAction::ResendLink => {
             if account.status == AccountStatus::Disabled {
@@ -233,7 +234,7 @@ pub async fn change_email(db: &DatabaseConnection, actor: &Actor, user_id: i32, 
     if account.email.as_deref() == Some(email) {
         return Err(AppError::field("email", t.email_unchanged));
     }
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let mut a = account.clone().into_active_model();
     a.email = Set(Some(email.to_owned()));
     a.update(&txn).await?;

@@ -9,10 +9,11 @@ use crate::domain::roles::Role;
 use crate::i18n;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::Passwords;
+use crate::server::db::begin_exclusive;
 use crate::server::entities::user;
 use crate::server::errors::db_error;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::NotSet, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveValue::NotSet, DatabaseConnection, EntityTrait, Set};
 
 /// A new account row without scope columns: set the one its role needs.
 /// With a password hash it is active; without, it awaits its holder's password.
@@ -61,7 +62,7 @@ pub async fn create_admin(
         .map_err(|p| AppError::field("password", p.message()))?;
     let hash = passwords.hash(password).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let id =
         user::Entity::insert(new_user(login_id.as_str(), Role::MinistryAdmin, display_name, None, Some(hash), now))
             .exec(&txn)

@@ -24,7 +24,7 @@ use crate::domain::ids::{AggregatorId, CentreId, FacilityId, LoginId, Municipali
 use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::roles::{Actor, Scope, ScopeColumns};
 use crate::server::audit::{self, AuditAction, AuditEntry};
-use crate::server::db::FirstRow;
+use crate::server::db::{FirstRow, begin_exclusive};
 use crate::server::entities::{known_device, login_challenge, session, user};
 use crate::server::errors::internal;
 use crate::server::second_factor;
@@ -217,7 +217,11 @@ pub async fn login(
         .and_then(|u| u.password_hash.clone());
     let verified = passwords.verify_in_lane(usable_hash, attempt.password, known_device).await?;
 
-    let txn = db.begin().await?;
+    // The success path reads (a second factor?) before it writes: on SQLite
+    // the write lock is taken at once, or a failure written meanwhile by a
+    // flood of wrong passwords fails this login's upgrade ("database is
+    // locked") and a right password would be answered as a wrong one.
+    let txn = begin_exclusive(db).await?;
     let entry = |action, user_id| AuditEntry::new(action, user_id, attempt.login_id.trim()).ip(attempt.ip.clone());
     let outcome = match user {
         Some(u) if verified => match actor_from(&u) {
@@ -293,7 +297,7 @@ pub async fn second_step(db: &DatabaseConnection, attempt: SecondStepAttempt) ->
         Some(k) => known_device::Entity::find_by_id(k.clone()).first(db).await?.is_some_and(|d| d.user_id == u.id),
         None => false,
     };
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let entry = |action| AuditEntry::new(action, Some(u.id), u.login_id.clone()).ip(attempt.ip.clone());
     let usable = u.status == AccountStatus::Active && (known_device || !is_locked(u.locked_until, now));
     let used = if usable { second_factor::use_code(&txn, u.id, &attempt.code, attempt.clock_now).await? } else { None };
@@ -521,7 +525,7 @@ pub async fn resolve_session(
 
 /// Ends the session `current` and audits the logout.
 pub async fn logout(db: &DatabaseConnection, current: &CurrentSession, ip: Option<String>) -> Result<(), AppError> {
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     session::Entity::delete_by_id(current.key.clone()).exec(&txn).await?;
     let entry =
         AuditEntry::new(AuditAction::Logout, Some(current.actor.user_id.0), current.actor.login_id.as_str()).ip(ip);

@@ -278,7 +278,9 @@ async fn serve<J: Send + 'static, R: Send + 'static>(
     }
 }
 
-/// Opens a transaction for a check followed by a write that must not
+/// Opens a write transaction on a connection (every one the app opens: a
+/// read before the first write, even inside `audit::record`'s caller, is
+/// enough to fail), and a check followed by a write that must not
 /// interleave with another one (a count against a limit, an overlap check).
 /// On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`), so such
 /// transactions run one after the other and never fail to upgrade with

@@ -28,6 +28,7 @@ use crate::domain::tokens::TokenPurpose;
 use crate::server::account_admin::{containing, state_of};
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
+use crate::server::db::begin_exclusive;
 use crate::server::entities::{audit_log, facility, inquiry, user};
 use crate::server::password_links::issue_link;
 use crate::server::second_factor;
@@ -35,7 +36,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Condition, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
 /// Who may use the console.
@@ -233,7 +234,7 @@ pub async fn take_step(
         _ => {}
     }
     let mut detail = serde_json::json!({ "console": CONSOLE, "reason": reason, "inquiry": inquiry });
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let action = match step {
         HelpdeskStep::Unlock => {
             detail["locked_until"] = serde_json::json!({ "old": account.locked_until, "new": null });

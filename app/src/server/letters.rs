@@ -6,12 +6,12 @@ use crate::domain::roles::{Actor, Role};
 use crate::domain::time::format_datetime_ja;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
+use crate::server::db::begin_exclusive;
 use crate::server::entities::{facility, letter, user};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
 };
 
 /// Puts a letter for account `user_id` into the print queue (inside the
@@ -68,7 +68,7 @@ pub async fn letters(
 /// Marks letters printed; returns how many changed.
 pub async fn mark_printed(db: &DatabaseConnection, actor: &Actor, ids: &[i32]) -> Result<u64, AppError> {
     require_role(db, actor, &[Role::MinistryAdmin], "letters.mark_printed").await?;
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let res = letter::Entity::update_many()
         .col_expr(letter::Column::PrintedAt, Expr::value(Utc::now()))
         .col_expr(letter::Column::PrintedBy, Expr::value(actor.user_id.0))

@@ -7,11 +7,12 @@ use crate::domain::memberships::{AggregatorChoice, Membership, overlaps};
 use crate::domain::roles::{Actor, Role};
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
+use crate::server::db::begin_exclusive;
 use crate::server::entities::{aggregator, facility, membership};
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 
 pub async fn aggregators(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<AggregatorChoice>, AppError> {
@@ -121,7 +122,7 @@ pub async fn end(
     if m.valid_to.is_some_and(|to| to < last_day) {
         return Err(AppError::field("valid_to", t.membership_already_ended));
     }
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let old = m.valid_to;
     let mut active = m.into_active_model();
     active.valid_to = Set(Some(last_day));

@@ -10,11 +10,12 @@ use crate::domain::roles::Actor;
 use crate::domain::time::format_datetime_ja;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::{CurrentSession, Passwords};
+use crate::server::db::begin_exclusive;
 use crate::server::entities::{audit_log, session, user};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set,
 };
 use std::collections::HashMap;
 
@@ -55,7 +56,7 @@ pub async fn change_password(
         // A wrong current password counts toward the lock like a failed
         // login: a stolen session must not become an unlimited guessing
         // oracle. Reaching the lock also ends every session of the account.
-        let txn = db.begin().await?;
+        let txn = begin_exclusive(db).await?;
         let (user_id, login_id) = (account.id, account.login_id.clone());
         let entry = AuditEntry::new(AuditAction::PasswordChangeRefused, Some(user_id), login_id).ip(ip.clone());
         audit::record(&txn, entry).await?;
@@ -72,7 +73,7 @@ pub async fn change_password(
         return Ok(Err(ChangeRefusal::Policy(p)));
     }
     let hash = passwords.hash(new).await?;
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let (user_id, login_id) = (account.id, account.login_id.clone());
     let mut active = account.into_active_model();
     active.password_hash = Set(Some(hash));
@@ -184,7 +185,7 @@ pub async fn end_sessions(
         }
         Ending::All => "all",
     };
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let ended = delete.exec(&txn).await?.rows_affected;
     if ended == 0 {
         return match ending {

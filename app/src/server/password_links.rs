@@ -16,13 +16,14 @@ use crate::domain::tokens::{TokenPurpose, is_usable, may_send_reset};
 use crate::i18n;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::{Passwords, end_sessions_of, new_token, token_hash};
+use crate::server::db::begin_exclusive;
 use crate::server::entities::{password_token, user};
 use crate::server::mail::{OutgoingMail, enqueue};
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect, Set, TransactionTrait,
+    IntoActiveModel, QueryFilter, QuerySelect, Set,
 };
 
 /// Why a password could not be set; each has its catalogue message.
@@ -132,7 +133,7 @@ pub async fn set_password(
     }
     let hash = passwords.hash(password).await?;
     let now = Utc::now();
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     // Spend the link only if nobody else did meanwhile (two tabs, two clicks).
     let spent = password_token::Entity::update_many()
         .col_expr(password_token::Column::UsedAt, Expr::value(now))

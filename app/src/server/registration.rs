@@ -16,6 +16,7 @@ use crate::domain::tokens::TokenPurpose;
 use crate::server::accounts::new_user;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
+use crate::server::db::begin_exclusive;
 use crate::server::entities::{aggregator, centre, facility, user};
 use crate::server::jurisdictions::usable_municipality;
 use crate::server::letters::queue_letter;
@@ -24,7 +25,7 @@ use argon2::password_hash::rand_core::{OsRng, RngCore as _};
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, Set,
 };
 use serde::{Deserialize, Serialize};
 
@@ -194,7 +195,7 @@ pub async fn import(
     dry_run: bool,
     progress: &(dyn Fn(usize) + Send + Sync),
 ) -> Result<ImportReport, AppError> {
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let mut outcomes = Vec::with_capacity(rows.len());
     for (i, (line, row)) in rows.iter().enumerate() {
         let outcome = match validate(row) {

@@ -19,6 +19,7 @@ use crate::domain::error::AppError;
 use crate::domain::roles::Actor;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::token_hash;
+use crate::server::db::begin_exclusive;
 use crate::server::entities::{recovery_code, totp_secret, user};
 use crate::server::errors::internal;
 use chrono::{DateTime, Utc};
@@ -26,7 +27,6 @@ use rand::Rng as _;
 use rand::RngCore as _;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait,
 };
 use totp_rs::{Algorithm, TOTP};
 
@@ -209,7 +209,7 @@ pub async fn confirm(
     now: DateTime<Utc>,
     ip: Option<String>,
 ) -> Result<Vec<String>, AppError> {
-    let txn = db.begin().await?;
+    let txn = begin_exclusive(db).await?;
     let pending = totp_secret::Entity::find_by_id(actor.user_id.0)
         .filter(totp_secret::Column::ConfirmedAt.is_null())
         .one(&txn)

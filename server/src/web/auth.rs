@@ -57,6 +57,24 @@ fn too_many(wait: Duration) -> Response {
     res
 }
 
+/// Our own failure during a login (the database, a hashing thread): the
+/// error's generic message on a page with the way back, never the "wrong ID
+/// or password" a user would act on.
+fn not_now(e: &AppError) -> Response {
+    let t = app::i18n::t();
+    let main = format!(
+        "<p class=\"when\">{message}</p>\n<p><a class=\"button\" href=\"/login\">{back}</a></p>",
+        message = e.message(),
+        back = t.login_title,
+    );
+    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut res =
+        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], super::static_page(t.login_title, &main))
+            .into_response();
+    super::static_page_headers(res.headers_mut());
+    res
+}
+
 fn with_cookie(mut res: Response, cookie: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(cookie) {
         res.headers_mut().append(header::SET_COOKIE, v);
@@ -103,13 +121,16 @@ pub async fn login(
             with_cookie(Redirect::to("/login/code").into_response(), &pending_cookie(https, &pending_token))
         }
         Err(AppError::TooManyRequests) => too_many(Duration::from_secs(1)),
-        Err(e) => {
-            // Only a refused password counts against the address, not our own failures.
-            if let (AppError::Unauthenticated, Some(ip)) = (e, client_addr) {
+        Err(AppError::Unauthenticated) => {
+            // Only a refused password counts against the address.
+            if let Some(ip) = client_addr {
                 state.login_failures.failed(ip);
             }
             with_cookie(Redirect::to("/login?failed=1").into_response(), &clearing_cookie(https))
         }
+        // Our own failure is not the user's wrong password: it is said as
+        // such, and nothing is counted against them.
+        Err(e) => not_now(&e),
     }
 }
 
@@ -164,8 +185,8 @@ pub async fn login_code(
     };
     match auth::second_step(&state.app.db, attempt).await {
         Ok(opened) => with_cookie(signed_in(https, "/", &opened), &clearing_pending_cookie(https)),
-        Err(e) => {
-            if let (AppError::Unauthenticated, Some(ip)) = (e, client_addr) {
+        Err(AppError::Unauthenticated) => {
+            if let Some(ip) = client_addr {
                 state.login_failures.failed(ip);
             }
             if auth::challenge_is_open(&state.app.db, &pending_token).await.unwrap_or(false) {
@@ -174,6 +195,7 @@ pub async fn login_code(
                 with_cookie(Redirect::to("/login?failed=1").into_response(), &clearing_pending_cookie(https))
             }
         }
+        Err(e) => not_now(&e),
     }
 }
 
