@@ -13,6 +13,11 @@ pub struct Config {
     /// `DATABASE_URL`: `sqlite://data/gmis.db` (default; created if missing)
     /// or a `postgres://` URL.
     pub database_url: String,
+    /// `GMIS_DB_POOL_SIZE` (1–1000; default 16 on PostgreSQL, 8 on SQLite):
+    /// connections in the pool. `GMIS_DB_WAIT_MS` (default 5000,
+    /// 50–60000): how long a request waits for a free one before it is
+    /// answered 503 with `Retry-After`.
+    pub db_pool: app::server::db::PoolLimits,
     /// `GMIS_LISTEN`: address to listen on (default `127.0.0.1:3000`).
     pub listen: SocketAddr,
     /// `GMIS_PUBLIC_URL`: the address users reach G-MIS at, used in mailed
@@ -123,6 +128,18 @@ impl Config {
         {
             return Err(bad("DATABASE_URL", redact(&database_url), "sqlite: または postgres:// で始めてください"));
         }
+        let pool_raw = var("GMIS_DB_POOL_SIZE", "");
+        let size = match pool_raw.parse::<u32>() {
+            _ if pool_raw.is_empty() => None,
+            Ok(n @ 1..=1000) => Some(n),
+            _ => return Err(bad("GMIS_DB_POOL_SIZE", pool_raw, "1〜1000 の整数")),
+        };
+        let wait_raw = var("GMIS_DB_WAIT_MS", "5000");
+        let wait = match wait_raw.parse::<u64>() {
+            Ok(n @ 50..=60_000) => std::time::Duration::from_millis(n),
+            _ => return Err(bad("GMIS_DB_WAIT_MS", wait_raw, "50〜60000 の整数（ミリ秒）")),
+        };
+        let db_pool = app::server::db::PoolLimits { size, wait };
         let listen_raw = var("GMIS_LISTEN", "127.0.0.1:3000");
         let listen = listen_raw.parse().map_err(|_| bad("GMIS_LISTEN", listen_raw.clone(), "例: 127.0.0.1:3000"))?;
         let public_url = var("GMIS_PUBLIC_URL", "http://127.0.0.1:3000").trim_end_matches('/').to_owned();
@@ -221,6 +238,7 @@ impl Config {
         };
         Ok(Self {
             database_url,
+            db_pool,
             listen,
             public_url,
             site_root,
@@ -375,6 +393,10 @@ mod tests {
         );
         assert_eq!(load(&[("GMIS_CLOCK_OFFSET_SECONDS", "-49500")]).expect("drill").clock_offset_seconds, -49_500);
         assert_eq!(load(&[("GMIS_DRAIN_SECS", "301")]).expect_err("drain").name, "GMIS_DRAIN_SECS");
+        assert_eq!(load(&[("GMIS_DB_POOL_SIZE", "0")]).expect_err("pool").name, "GMIS_DB_POOL_SIZE");
+        assert_eq!(load(&[("GMIS_DB_WAIT_MS", "10")]).expect_err("wait").name, "GMIS_DB_WAIT_MS");
+        let pool = load(&[("GMIS_DB_POOL_SIZE", "40"), ("GMIS_DB_WAIT_MS", "800")]).expect("pool").db_pool;
+        assert_eq!((pool.size, pool.wait.as_millis()), (Some(40), 800));
         assert_eq!(
             load(&[("GMIS_SMTP_HOST", "smtp.example.jp"), ("GMIS_SMTP_SECURITY", "ssl3")]).expect_err("sec").name,
             "GMIS_SMTP_SECURITY"

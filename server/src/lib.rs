@@ -16,7 +16,8 @@ use std::sync::Arc;
 
 /// Connects to the database, runs pending migrations and builds the shared state.
 pub async fn start(config: &Config) -> Result<AppState, StartError> {
-    let db = db::connect(&config.database_url).await.map_err(|e| StartError::new("database", e))?;
+    let db =
+        db::connect_with(&config.database_url, config.db_pool).await.map_err(|e| StartError::new("database", e))?;
     db::migrate(&db).await.map_err(|e| StartError::new("migration", e))?;
     // A migration that changed the form of the search terms emptied them.
     let indexed = app::server::notices::index_missing(&db).await.map_err(|e| StartError::new("notice search", e))?;

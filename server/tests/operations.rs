@@ -34,6 +34,29 @@ async fn readyz_is_ready_and_says_no_while_draining_or_behind_on_migrations() {
     assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
 }
 
+#[tokio::test]
+async fn an_exhausted_database_pool_answers_503_with_retry_after_instead_of_queueing() {
+    use sea_orm::TransactionTrait;
+    let app = TestApp::with_env(&[("GMIS_DB_POOL_SIZE", "1"), ("GMIS_DB_WAIT_MS", "300")]).await;
+    let cookie = app.login_cookie(common::HOSPITAL).await;
+    // Something holds the pool's only connection for longer than the wait.
+    let held = app.db.begin().await.unwrap();
+    let started = Instant::now();
+    let page = app.get("/", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(started.elapsed() < Duration::from_secs(3), "answered after the wait, not queued: {:?}", started.elapsed());
+    assert_eq!(page.header("retry-after"), Some("5"));
+    assert!(page.body.contains(app::i18n::t().error_unavailable), "the page says to try again shortly");
+    // The app's server functions get the error they decode (a report being
+    // sent stays a draft and is sent again).
+    let call = app.post_json("/api/session/current", &serde_json::json!({}), Some(&cookie)).await;
+    assert_eq!(call.status, StatusCode::SERVICE_UNAVAILABLE);
+    let decoded: app::domain::error::AppError = serde_json::from_str(&call.body).unwrap();
+    assert_eq!(decoded, app::domain::error::AppError::Unavailable);
+    held.rollback().await.unwrap();
+    assert_eq!(app.get("/", Some(&cookie)).await.status, StatusCode::OK, "served again once a connection is free");
+}
+
 /// `gmis serve` on this test's database, on a free port.
 fn serve(app: &TestApp, extra: &[(&str, &str)]) -> (Child, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

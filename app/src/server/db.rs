@@ -16,14 +16,37 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
+/// How many connections the pool holds and how long a request waits for
+/// one before it is answered 503 (with `Retry-After`) instead of queueing
+/// for as long as the load lasts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PoolLimits {
+    /// At most this many connections (default: 16 on PostgreSQL, 8 on SQLite).
+    pub size: Option<u32>,
+    /// The longest wait for a free connection.
+    pub wait: Duration,
+}
+
+impl Default for PoolLimits {
+    fn default() -> Self {
+        Self { size: None, wait: Duration::from_secs(5) }
+    }
+}
+
+/// Opens a pool for `url` with the default limits.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    connect_with(url, PoolLimits::default()).await
+}
+
 /// Opens a pool for `url`. For SQLite the file and its folder are created if
 /// missing and the journal is switched to WAL (readers never wait for the
 /// writer; the setting persists in the file).
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+pub async fn connect_with(url: &str, limits: PoolLimits) -> Result<DatabaseConnection, DbErr> {
     let is_sqlite = url.starts_with("sqlite:");
     let url = if is_sqlite { prepare_sqlite(url)? } else { url.to_owned() };
     let mut opts = ConnectOptions::new(url);
-    opts.sqlx_logging(false).acquire_timeout(Duration::from_secs(10)).max_connections(if is_sqlite { 8 } else { 16 });
+    let size = limits.size.unwrap_or(if is_sqlite { 8 } else { 16 });
+    opts.sqlx_logging(false).acquire_timeout(limits.wait).max_connections(size);
     // WAL: readers never wait for the writer. synchronous=NORMAL: a commit is
     // in the WAL before it is answered, so a killed server loses nothing it
     // acknowledged (only a power cut can lose the last commits; production

@@ -5,13 +5,33 @@ use crate::domain::error::AppError;
 use sea_orm::{DbErr, SqlErr};
 
 /// Logs a database error and hides it. A unique-constraint violation is an
-/// expected outcome and becomes `Conflict` with `conflict_message`.
+/// expected outcome and becomes `Conflict` with `conflict_message`; no
+/// connection to be had (every one busy past the pool's wait, or the
+/// database unreachable) is `Unavailable`: 503, try again shortly.
 pub fn db_error(err: DbErr, conflict_message: Option<&str>) -> AppError {
     if let (Some(SqlErr::UniqueConstraintViolation(_)), Some(msg)) = (err.sql_err(), conflict_message) {
         return AppError::Conflict(msg.to_owned());
     }
+    if is_unavailable(&err) {
+        tracing::warn!(error = %err, "no database connection");
+        return AppError::Unavailable;
+    }
     tracing::error!(error = %err, "database error");
     AppError::Internal
+}
+
+/// Whether `err` says the database could not be reached, rather than that a
+/// statement failed.
+fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    use sea_orm::sqlx::Error as Sqlx;
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            matches!(**e, Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed)
+        }
+        _ => false,
+    }
 }
 
 /// API handlers return `AppError` directly: its status and a JSON body with
@@ -52,6 +72,16 @@ mod tests {
         assert_eq!(res.status(), http::StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(err, AppError::Internal);
         assert!(!err.message().contains("secret"));
+    }
+
+    #[test]
+    fn no_connection_is_503_and_a_failed_statement_500() {
+        use sea_orm::ConnAcquireErr;
+        assert_eq!(db_error(DbErr::ConnectionAcquire(ConnAcquireErr::Timeout), None), AppError::Unavailable);
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        let dropped = DbErr::Query(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(sea_orm::sqlx::Error::Io(io))));
+        assert_eq!(db_error(dropped, None), AppError::Unavailable);
+        assert_eq!(db_error(DbErr::Custom("syntax error".into()), None), AppError::Internal);
     }
 
     #[test]

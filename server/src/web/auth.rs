@@ -40,38 +40,8 @@ fn ip_text(client: Option<Extension<ClientIp>>) -> Option<String> {
 
 /// 429 with `Retry-After` and a page that says when to try again.
 fn too_many(wait: Duration) -> Response {
-    let seconds = wait.as_secs().max(1);
-    let t = app::i18n::t();
-    let main = format!(
-        "<p class=\"when\">{message}</p>\n<p><a class=\"button\" href=\"/login\">{back}</a></p>",
-        message = t.error_too_many_requests,
-        back = t.login_title,
-    );
-    let body = super::static_page(t.login_title, &main);
-    let mut res =
-        (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
-    if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
-        res.headers_mut().insert(header::RETRY_AFTER, v);
-    }
-    super::static_page_headers(res.headers_mut());
-    res
-}
-
-/// Our own failure during a login (the database, a hashing thread): the
-/// error's generic message on a page with the way back, never the "wrong ID
-/// or password" a user would act on.
-fn not_now(e: &AppError) -> Response {
-    let t = app::i18n::t();
-    let main = format!(
-        "<p class=\"when\">{message}</p>\n<p><a class=\"button\" href=\"/login\">{back}</a></p>",
-        message = e.message(),
-        back = t.login_title,
-    );
-    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut res =
-        (status, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], super::static_page(t.login_title, &main))
-            .into_response();
-    super::static_page_headers(res.headers_mut());
+    let mut res = super::error_answer(&AppError::TooManyRequests, "/login", "/login", app::i18n::t().login_title);
+    res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
     res
 }
 
@@ -130,7 +100,7 @@ pub async fn login(
         }
         // Our own failure is not the user's wrong password: it is said as
         // such, and nothing is counted against them.
-        Err(e) => not_now(&e),
+        Err(e) => super::error_answer(&e, "/login", "/login", app::i18n::t().login_title),
     }
 }
 
@@ -195,7 +165,7 @@ pub async fn login_code(
                 with_cookie(Redirect::to("/login?failed=1").into_response(), &clearing_pending_cookie(https))
             }
         }
-        Err(e) => not_now(&e),
+        Err(e) => super::error_answer(&e, "/login/code", "/login", app::i18n::t().login_title),
     }
 }
 

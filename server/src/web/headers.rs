@@ -49,6 +49,11 @@ pub async fn security_headers(State(state): State<WebState>, mut req: Request, n
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    // Overloaded (no database connection within the pool's wait) or the
+    // database unreachable: clients and the load balancer try again soon.
+    if status == http::StatusCode::SERVICE_UNAVAILABLE && !h.contains_key(header::RETRY_AFTER) {
+        h.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+    }
     // Password pages carry a one-time token in their URL: never sent onwards.
     let referrer = if path.starts_with("/password/") { "no-referrer" } else { "strict-origin-when-cross-origin" };
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));

@@ -192,6 +192,34 @@ pub fn static_page(title: &str, main: &str) -> String {
     )
 }
 
+/// An error answered outside the app (by middleware, or a form handler on
+/// our own failure): under `/api/` the JSON the app's server functions
+/// decode; elsewhere a static page with the error's generic message and
+/// one way on, `back` (a fixed path) named `back_label`.
+pub fn error_answer(
+    e: &app::domain::error::AppError,
+    path: &str,
+    back: &str,
+    back_label: &str,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let status = http::StatusCode::from_u16(e.status_code()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+    if path.starts_with("/api/") {
+        let body = serde_json::to_string(e).unwrap_or_default();
+        return (status, [(http::header::CONTENT_TYPE, "application/json")], body).into_response();
+    }
+    let main = format!(
+        "<p class=\"when\">{message}</p>\n<p><a class=\"button\" href=\"{back}\">{label}</a></p>",
+        message = app::domain::html::escape(&e.message()),
+        label = app::domain::html::escape(back_label),
+    );
+    let title = app::i18n::t().error_title;
+    let mut res =
+        (status, [(http::header::CONTENT_TYPE, "text/html; charset=utf-8")], static_page(title, &main)).into_response();
+    static_page_headers(res.headers_mut());
+    res
+}
+
 /// Headers of the static pages answered before the app (the IE refusal, the
 /// maintenance page): no sniffing, no framing, no referrer, and a CSP that
 /// allows their inline style and nothing else.

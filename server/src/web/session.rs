@@ -9,7 +9,7 @@ use app::server::auth::{CurrentSession, SecondFactorPolicy, resolve_session};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
-use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use http::{HeaderMap, HeaderValue, Method, header};
 
 /// The cookie name for this deployment.
 pub fn cookie_name(https: bool) -> &'static str {
@@ -153,7 +153,7 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
                 req.extensions_mut().insert(current);
             }
             Ok(None) => stale = true,
-            Err(_) => return StatusCode::SERVICE_UNAVAILABLE.into_response(),
+            Err(e) => return super::error_answer(&e, req.uri().path(), "/", app::i18n::t().back_home),
         }
     }
     let logged_in = req.extensions().get::<CurrentSession>().is_some();
