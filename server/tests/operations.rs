@@ -161,3 +161,72 @@ async fn logs_are_json_lines_on_request_and_a_bad_format_is_refused() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("GMIS_LOG_FORMAT が不正です"));
 }
+
+#[tokio::test]
+async fn two_outbox_workers_send_each_mail_once_even_when_an_instance_is_killed_mid_send() {
+    use app::server::entities::mail;
+    use app::server::mail::{CLAIM, Mailer, OutgoingMail, SmtpSecurity, SmtpSettings, deliver_due, enqueue};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let app = TestApp::new().await;
+    let queued = 30;
+    for i in 0..queued {
+        let mail = OutgoingMail {
+            to: format!("unit{i}@demo.gmis.example"),
+            subject: format!("お知らせ {i}"),
+            body: "本文".to_owned(),
+        };
+        enqueue(&app.db, mail).await.unwrap();
+    }
+    // A mail server that takes the connection and never greets: the first
+    // instance's worker claims a mail and hangs in the middle of sending it.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_port = silent.local_addr().unwrap().port().to_string();
+    let smtp_env = [("GMIS_SMTP_HOST", "127.0.0.1"), ("GMIS_SMTP_SECURITY", "none")];
+    let (mut doomed, _) = serve(&app, &[smtp_env[0], smtp_env[1], ("GMIS_SMTP_PORT", silent_port.as_str())]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let held = loop {
+        let claimed = mail::Entity::find().filter(mail::Column::ClaimedUntil.is_not_null()).all(&app.db).await.unwrap();
+        if let [one] = claimed.as_slice() {
+            break one.clone();
+        }
+        assert!(claimed.is_empty(), "one mail at a time is claimed");
+        assert!(Instant::now() < deadline, "the instance never claimed a mail");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    doomed.kill().unwrap(); // SIGKILL: no drain, no pass finished
+    doomed.wait().unwrap();
+    drop(silent);
+    // The instance may have queued mails of its own before it died (the
+    // reminders of the day): every mail in the outbox counts.
+    let total = usize::try_from(mail::Entity::find().count(&app.db).await.unwrap()).unwrap();
+    assert!(total >= queued);
+
+    // Two instances' workers on their own connections, with a real mail server.
+    let other = app.another_instance().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let maildir = std::env::temp_dir().join("gmis-tests").join(format!("maildir-{}", uuid::Uuid::new_v4().simple()));
+    let _smtp = common::SmtpServer::start(port, &maildir);
+    let settings =
+        SmtpSettings { host: "127.0.0.1".into(), port, security: SmtpSecurity::None, username: None, password: None };
+    let mailer = Mailer::smtp(&settings, "G-MIS <noreply@gmis.example.jp>".parse().unwrap()).unwrap();
+    let now = chrono::Utc::now();
+    let (a, b) = tokio::join!(deliver_due(&app.db, &mailer, now), deliver_due(&other.db, &mailer, now));
+    assert_eq!(a.unwrap().sent + b.unwrap().sent, total - 1, "all but the mail the killed instance held");
+    let row = mail::Entity::find_by_id(held.id).one(&app.db).await.unwrap().unwrap();
+    assert!(row.sent_at.is_none(), "its claim holds until the lease runs out");
+    // Once the lease has run out, one of them takes it over.
+    let later = now + CLAIM + chrono::Duration::seconds(1);
+    let (a, b) = tokio::join!(deliver_due(&app.db, &mailer, later), deliver_due(&other.db, &mailer, later));
+    assert_eq!(a.unwrap().sent + b.unwrap().sent, 1);
+    let unsent = mail::Entity::find().filter(mail::Column::SentAt.is_null()).all(&app.db).await.unwrap();
+    assert!(unsent.is_empty(), "nothing left behind");
+
+    let mut ids: Vec<String> = common::SmtpServer::received(&maildir)
+        .iter()
+        .filter_map(|m| m.lines().find(|l| l.starts_with("Message-ID:")).map(str::to_owned))
+        .collect();
+    assert_eq!(ids.len(), total, "as many mails arrived as were queued");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "each mail exactly once");
+}

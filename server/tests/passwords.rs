@@ -170,38 +170,6 @@ async fn the_file_mailer_writes_each_mail_once_as_eml() {
     assert!(eml.contains("Message-ID: <outbox-1@gmis>"));
 }
 
-/// A real SMTP server (aiosmtpd) writing into a Maildir, stopped on drop.
-struct SmtpServer(std::process::Child);
-
-impl SmtpServer {
-    fn start(port: u16, maildir: &std::path::Path) -> Self {
-        let python = std::env::var("GMIS_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
-        let mut child = std::process::Command::new(python)
-            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(maildir)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("python3 with aiosmtpd (scripts/test.sh installs it)");
-        for _ in 0..100 {
-            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Self(child);
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("aiosmtpd did not start");
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[tokio::test]
 async fn an_smtp_outage_delays_mail_and_every_mail_arrives_exactly_once() {
     let app = TestApp::new().await;
@@ -221,16 +189,13 @@ async fn an_smtp_outage_delays_mail_and_every_mail_arrives_exactly_once() {
 
     // Up: not before the backoff, then all three, then nothing more.
     let maildir = temp_dir("maildir");
-    let _smtp = SmtpServer::start(port, &maildir);
+    let _smtp = common::SmtpServer::start(port, &maildir);
     assert_eq!(deliver_due(&app.db, &mailer, now).await.unwrap().sent, 0, "retry waits for its backoff");
     let later = Utc::now() + Duration::seconds(31);
     assert_eq!(deliver_due(&app.db, &mailer, later).await.unwrap().sent, 3);
     assert_eq!(deliver_due(&app.db, &mailer, later + Duration::hours(2)).await.unwrap().sent, 0);
     assert_eq!(mail::Entity::find().filter(mail::Column::SentAt.is_null()).count(&app.db).await.unwrap(), 0);
-    let received: Vec<String> = std::fs::read_dir(maildir.join("new"))
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
+    let received = common::SmtpServer::received(&maildir);
     assert_eq!(received.len(), 3, "each mail exactly once");
     for id in ["demhsp22", "demcln22", "demprf22"] {
         assert_eq!(received.iter().filter(|m| m.contains(&format!("{id}@demo.gmis.example"))).count(), 1, "{id}");

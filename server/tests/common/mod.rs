@@ -345,3 +345,43 @@ impl TestResponse {
             .map(str::to_owned)
     }
 }
+
+/// A real SMTP server (aiosmtpd) writing into a Maildir, stopped on drop.
+pub struct SmtpServer(std::process::Child);
+
+impl SmtpServer {
+    pub fn start(port: u16, maildir: &std::path::Path) -> Self {
+        let python = std::env::var("GMIS_TEST_PYTHON").unwrap_or_else(|_| "python3".into());
+        let mut child = std::process::Command::new(python)
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(maildir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 with aiosmtpd (scripts/test.sh installs it)");
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Self(child);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("aiosmtpd did not start");
+    }
+
+    /// The messages that reached `maildir`, as text.
+    pub fn received(maildir: &std::path::Path) -> Vec<String> {
+        std::fs::read_dir(maildir.join("new"))
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
