@@ -78,6 +78,22 @@ async fn ten_consecutive_failures_lock_the_account_for_fifteen_minutes() {
 }
 
 #[tokio::test]
+async fn wrong_passwords_sent_side_by_side_to_two_instances_each_count_toward_the_lock() {
+    // Two instances on one database, each hashing four at a time.
+    let one = TestApp::with_env(&[("GMIS_HASH_CONCURRENCY", "4")]).await;
+    let two = one.another_instance().await;
+    let guesses = (0..10u8).map(|i| {
+        let instance = if i % 2 == 0 { &one } else { &two };
+        login_from(instance, [198, 51, 100, i], HOSPITAL, "a-guess-sent-in-parallel", "")
+    });
+    let answers = futures::future::join_all(guesses).await;
+    assert!(answers.iter().all(|r| r.location() == Some("/login?failed=1")));
+    assert!(user_row(&one, HOSPITAL).await.locked_until.is_some(), "ten guesses at once lock like ten in a row");
+    assert_eq!(one.audit_actions().await.iter().filter(|a| *a == "account.locked").count(), 1);
+    assert_eq!(two.login(HOSPITAL, PASSWORD).await.location(), Some("/login?failed=1"), "on either instance");
+}
+
+#[tokio::test]
 async fn a_success_resets_the_failure_count() {
     let app = TestApp::new().await;
     for _ in 0..9 {

@@ -344,6 +344,14 @@ pub async fn count_failure(
     now: chrono::DateTime<Utc>,
     ip: Option<String>,
 ) -> Result<bool, AppError> {
+    // Counted on the row as it is now, locked until this transaction ends
+    // (`FOR UPDATE` on PostgreSQL; on SQLite the transaction holds the write
+    // lock from its start): `u` was read before the password was hashed, and
+    // wrong passwords sent side by side, to one instance or spread over
+    // several, must each count, not overwrite each other's count.
+    let Some(u) = user::Entity::find_by_id(u.id).lock_exclusive().one(txn).await? else {
+        return Ok(false);
+    };
     let (failed, locked_until) = after_failure(u.failed_logins, u.locked_until, now);
     let newly_locked = locked_until.is_some() && !is_locked(u.locked_until, now);
     let (user_id, login_id) = (u.id, u.login_id.clone());

@@ -65,7 +65,7 @@ impl TestApp {
     pub async fn with_env(vars: &[(&str, &str)]) -> Self {
         let mut map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
         map.insert("DATABASE_URL".into(), fresh_database_url().await);
-        map.insert("GMIS_HASH_CONCURRENCY".into(), "2".into());
+        map.entry("GMIS_HASH_CONCURRENCY".into()).or_insert_with(|| "2".into());
         let config = Config::from_lookup(|k| map.get(k).cloned()).expect("config");
         let app: AppState = server::start(&config).await.expect("start");
         app.clock.set(test_start());
