@@ -71,11 +71,14 @@ export GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" GMIS_TRUSTED_PROXIES=127.0.0.1 G
 
 say "$INSTANCES gmis instances and HAProxy"
 servers=""
+metrics=""
 for i in $(seq 1 "$INSTANCES"); do
   port="$(free_port)"
-  GMIS_LISTEN="127.0.0.1:$port" "$GMIS" serve >"$DIR/gmis-$i.log" 2>&1 &
+  metrics_port="$(free_port)"
+  GMIS_LISTEN="127.0.0.1:$port" GMIS_METRICS_LISTEN="127.0.0.1:$metrics_port" "$GMIS" serve >"$DIR/gmis-$i.log" 2>&1 &
   PIDS+=("$!")
   servers+="    server gmis$i 127.0.0.1:$port check"$'\n'
+  metrics+=" http://127.0.0.1:$metrics_port/metrics"
 done
 awk -v port="$PORT" -v servers="$servers" '{ gsub("@PORT@", port) } $0 == "@SERVERS@" { printf "%s", servers; next } { print }' \
   docs/deploy/haproxy.cfg >"$DIR/haproxy.cfg"
@@ -90,6 +93,7 @@ cat <<EOF
   G-MIS (${INSTANCES} instances on PostgreSQL behind HAProxy) is on $GMIS_PUBLIC_URL  (stop with Ctrl-C)
   Logs: $DIR/gmis-N.log (JSON lines), $DIR/haproxy.log
   Instances: ${PIDS[*]:0:$INSTANCES}  (kill -TERM one: HAProxy takes it out, nothing is lost)
+  Metrics (Prometheus, one per instance):$metrics
 
   Demo logins (password demo-password-2026):
     DEMHSP22 hospital · DEMCLN22 clinic · DEMAGG22 association · DEMCTR22 centre

@@ -20,6 +20,10 @@ pub struct Config {
     pub db_pool: app::server::db::PoolLimits,
     /// `GMIS_LISTEN`: address to listen on (default `127.0.0.1:3000`).
     pub listen: SocketAddr,
+    /// `GMIS_METRICS_LISTEN`: where Prometheus scrapes `GET /metrics`
+    /// (e.g. `127.0.0.1:9464`), on a listener of its own so that the
+    /// public one never shows them. Default: unset, no metrics listener.
+    pub metrics_listen: Option<SocketAddr>,
     /// `GMIS_PUBLIC_URL`: the address users reach G-MIS at, used in mailed
     /// links and to recognise same-origin requests. `https://` turns on
     /// `Secure` `__Host-` cookies. Default `http://127.0.0.1:3000`.
@@ -142,6 +146,14 @@ impl Config {
         let db_pool = app::server::db::PoolLimits { size, wait };
         let listen_raw = var("GMIS_LISTEN", "127.0.0.1:3000");
         let listen = listen_raw.parse().map_err(|_| bad("GMIS_LISTEN", listen_raw.clone(), "例: 127.0.0.1:3000"))?;
+        let metrics_listen = match get("GMIS_METRICS_LISTEN").filter(|v| !v.is_empty()) {
+            None => None,
+            Some(raw) => match raw.parse::<SocketAddr>() {
+                Ok(addr) if addr != listen => Some(addr),
+                Ok(_) => return Err(bad("GMIS_METRICS_LISTEN", raw, "GMIS_LISTEN とは別のアドレスにしてください")),
+                Err(_) => return Err(bad("GMIS_METRICS_LISTEN", raw, "例: 127.0.0.1:9464")),
+            },
+        };
         let public_url = var("GMIS_PUBLIC_URL", "http://127.0.0.1:3000").trim_end_matches('/').to_owned();
         let host = public_url.strip_prefix("https://").or_else(|| public_url.strip_prefix("http://"));
         if host.is_none_or(|h| h.is_empty() || h.contains(['/', '?', '#', ' '])) {
@@ -240,6 +252,7 @@ impl Config {
             database_url,
             db_pool,
             listen,
+            metrics_listen,
             public_url,
             site_root,
             hash_concurrency,
@@ -343,6 +356,7 @@ mod tests {
         let c = load(&[]).expect("defaults");
         assert_eq!(c.database_url, "sqlite://data/gmis.db");
         assert_eq!(c.listen.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.metrics_listen, None, "no metrics listener unless asked for");
         assert!(!c.is_https());
         assert!(c.hash_concurrency >= 1);
         assert!(matches!(c.mail, MailConfig::Files(ref dir) if dir.ends_with("data/outbox")));
@@ -400,6 +414,23 @@ mod tests {
         assert_eq!(
             load(&[("GMIS_SMTP_HOST", "smtp.example.jp"), ("GMIS_SMTP_SECURITY", "ssl3")]).expect_err("sec").name,
             "GMIS_SMTP_SECURITY"
+        );
+    }
+
+    #[test]
+    fn the_metrics_listener_is_an_address_of_its_own() {
+        let c = load(&[("GMIS_METRICS_LISTEN", "127.0.0.1:9464")]).expect("metrics");
+        assert_eq!(c.metrics_listen.map(|a| a.to_string()).as_deref(), Some("127.0.0.1:9464"));
+        assert_eq!(load(&[("GMIS_METRICS_LISTEN", "")]).expect("empty is unset").metrics_listen, None);
+        for bad in ["9464", "localhost:9464", "127.0.0.1", "127.0.0.1:99999"] {
+            let e = load(&[("GMIS_METRICS_LISTEN", bad)]).expect_err(bad);
+            assert_eq!(e.name, "GMIS_METRICS_LISTEN", "{bad}");
+            assert!(e.to_string().contains("例: 127.0.0.1:9464"), "{e}");
+        }
+        let same = load(&[("GMIS_LISTEN", "0.0.0.0:8080"), ("GMIS_METRICS_LISTEN", "0.0.0.0:8080")]);
+        assert!(
+            same.expect_err("same").to_string().contains("GMIS_LISTEN とは別"),
+            "metrics never on the public listener"
         );
     }
 

@@ -5,6 +5,7 @@ pub mod api;
 pub mod config;
 pub mod legacy;
 pub mod listener;
+pub mod metrics;
 pub mod web;
 
 use app::server::auth::Passwords;
@@ -107,6 +108,8 @@ pub struct WebState {
     /// Set on SIGTERM: `/readyz` answers 503 so that the load balancer
     /// stops sending requests before the instance stops accepting them.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// Requests answered, per route (what `/metrics` shows).
+    pub metrics: Arc<metrics::HttpMetrics>,
 }
 
 impl WebState {
@@ -114,7 +117,14 @@ impl WebState {
         let login_failures =
             Arc::new(web::login_limits::FailureLimiter::new(config.login_ip_failures, web::login_limits::WINDOW));
         let api_rate = Arc::new(api::rate::RateLimiter::new(config.api_rate));
-        Self { app, config: Arc::new(config), login_failures, api_rate, draining: Arc::default() }
+        Self {
+            app,
+            config: Arc::new(config),
+            login_failures,
+            api_rate,
+            draining: Arc::default(),
+            metrics: Arc::default(),
+        }
     }
 }
 

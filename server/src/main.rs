@@ -435,10 +435,27 @@ async fn serve(config: Config, app: app::server::context::AppState) -> Result<()
     ];
     let limits = config.connections;
     let drain = secs(config.drain_secs);
+    let metrics_listen = config.metrics_listen;
     let state = WebState::new(app, config);
     let draining = state.draining.clone();
-    let router = web::router(state);
+    let router = web::router(state.clone());
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|e| StartError::new("listen", e))?;
+    // The metrics listener serves until the main one has finished, so that
+    // Prometheus sees the drain too.
+    let (stop_metrics, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
+    let metrics = match metrics_listen {
+        None => None,
+        Some(addr) => {
+            let listener =
+                tokio::net::TcpListener::bind(addr).await.map_err(|e| StartError::new("metrics listen", e))?;
+            tracing::info!(listen = %addr, "Prometheus metrics are served at /metrics");
+            let limits = server::listener::ConnectionLimits { max_connections: 16, ..limits };
+            let stopped = async move {
+                let _ = metrics_stopped.await;
+            };
+            Some(tokio::spawn(server::listener::serve(listener, server::metrics::router(state), limits, stopped)))
+        }
+    };
     tracing::info!(%listen, "G-MIS is serving");
     let shutdown = async move {
         shutdown_signal().await;
@@ -447,6 +464,10 @@ async fn serve(config: Config, app: app::server::context::AppState) -> Result<()
         tokio::time::sleep(drain).await;
     };
     server::listener::serve(listener, router, limits, shutdown).await;
+    let _ = stop_metrics.send(());
+    if let Some(metrics) = metrics {
+        let _ = metrics.await;
+    }
     // The background jobs finish the pass they are in (what they claimed).
     stop_jobs.stop();
     let finished = tokio::time::timeout(limits.shutdown_grace, async {

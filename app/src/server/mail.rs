@@ -20,8 +20,8 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::{Condition, Expr};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use std::path::PathBuf;
 
@@ -63,6 +63,29 @@ pub async fn enqueue(conn: &impl ConnectionTrait, mail: OutgoingMail) -> Result<
 pub fn backoff(attempts: i32) -> Duration {
     let exp = attempts.clamp(1, 8) - 1;
     Duration::seconds(30 * (1i64 << exp)).min(Duration::hours(1))
+}
+
+/// Mails not sent yet: how many, and when the oldest of them was queued
+/// (what `/metrics` shows, so that an operator sees an SMTP outage grow).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backlog {
+    pub unsent: u64,
+    pub oldest: Option<DateTime<Utc>>,
+}
+
+/// The outbox's [`Backlog`]: every mail without `sent_at`, whether it waits
+/// for its first attempt or for a retry.
+pub async fn backlog(db: &DatabaseConnection) -> Result<Backlog, AppError> {
+    let unsent = mail::Entity::find().filter(mail::Column::SentAt.is_null()).count(db).await?;
+    let oldest = mail::Entity::find()
+        .select_only()
+        .column(mail::Column::CreatedAt)
+        .filter(mail::Column::SentAt.is_null())
+        .order_by_asc(mail::Column::CreatedAt)
+        .into_tuple::<DateTime<Utc>>()
+        .one(db)
+        .await?;
+    Ok(Backlog { unsent, oldest })
 }
 
 /// How the SMTP connection is secured.

@@ -8,6 +8,9 @@
 //! 3. [`headers`] — request log line, CSP nonce and security headers;
 //! 4. [`origin`] — cross-site state-changing requests are refused;
 //! 5. [`session`] — the session cookie becomes an `Actor`; pages need one.
+//!
+//! Around them all, [`crate::metrics::record`] counts and times each
+//! request under the route it matched.
 
 pub mod api_tokens;
 pub mod area;
@@ -72,7 +75,8 @@ pub fn router(state: WebState) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(state.clone(), maintenance::close_during_maintenance))
         .layer(axum::middleware::from_fn(ie_guard::refuse_internet_explorer))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response));
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::metrics::record));
     // Added after the layers, so it runs with no middleware at all.
     let router = if bench_routes { router.route("/__bench/bare", get(|| async { "ok" })) } else { router };
     router.with_state(state)
