@@ -1234,3 +1234,53 @@ async fn requests_imported_by_a_run_cut_short_are_unchanged_for_the_next_and_the
     assert_eq!(sos_request::Entity::find().count(&app.db).await.unwrap(), 4, "no duplicate, no gap");
     assert_eq!(sos_event::Entity::find().count(&app.db).await.unwrap(), 11);
 }
+
+#[tokio::test]
+async fn an_association_enters_a_migrated_report_only_for_a_member_of_that_day() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    // 大阪北医師会 had 大阪中之島クリニック as a member from 2021-01-04 to
+    // 03-31 and again from 06-01 (the sample's memberships); the clinic's
+    // own account reported one day, the association three.
+    let export = TempDir::sample_edited(|name, text| match name {
+        "clinic_daily.csv" => {
+            text + "2710101870,2021/03/31,,4,4,0,0,0,27A00001,2021/03/31 18:00:00\n\
+               2710101870,2021/04/15,,5,5,0,0,0,27A00001,2021/04/15 18:00:00\n\
+               2710101870,2021/04/16,,6,6,0,0,0,27C10187,2021/04/16 18:00:00\n\
+               2710101870,2021/06/01,,7,7,0,0,0,27A00001,2021/06/01 18:00:00\n"
+        }
+        // An SOS request it asked for the clinic in April, outside both.
+        "sos_requests.csv" => {
+            text + "SOS-2021-0100,2710101870,2021/04/20 10:00:00,2021/04/20,受付,,マスク不足,,,,,,27A00001\n"
+        }
+        _ => text,
+    });
+    let outcome = import(&app, &export.0, &out, false, false).await;
+    let refused: Vec<Vec<String>> = rejected_file(&outcome)
+        .into_iter()
+        .filter(|r| r[0] == "clinic_daily.csv" && r[1].parse::<u32>().unwrap() > 8)
+        .collect();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert_eq!((refused[0][1].as_str(), refused[0][2].as_str()), ("10", "入力者ログインID"));
+    assert!(refused[0][3].contains("2021-04-15") && refused[0][3].contains("所属先ではない"), "{}", refused[0][3]);
+    let sos: Vec<Vec<String>> = rejected_file(&outcome)
+        .into_iter()
+        .filter(|r| r[0] == "sos_requests.csv" && r[4].starts_with("SOS-2021-0100"))
+        .collect();
+    assert_eq!(sos.len(), 1, "{sos:?}");
+    assert_eq!(sos[0][2], "要請者ログインID");
+    assert!(sos[0][3].contains("2021-04-20") && sos[0][3].contains("所属先ではない"), "{}", sos[0][3]);
+    for (day, on_behalf) in [("2021-03-31", true), ("2021-04-16", false), ("2021-06-01", true)] {
+        let (_, revisions) = report_of(&app, "2710101870", day).await;
+        assert_eq!(revisions.iter().map(|r| r.on_behalf).collect::<Vec<_>>(), [on_behalf], "{day}");
+    }
+    let day: chrono::NaiveDate = "2021-04-15".parse().unwrap();
+    let facility = facility_by_code(&app, "2710101870").await;
+    let reported = report::Entity::find()
+        .filter(report::Column::UnitId.eq(facility.id))
+        .filter(report::Column::Period.eq(day))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(reported, 0, "the refused day is not written");
+}

@@ -196,6 +196,8 @@ struct Known {
     reports: HashMap<&'static str, HashMap<String, Previous>>,
     /// Memberships registered in G-MIS itself (not migrated), per facility.
     native_memberships: HashMap<i32, Vec<(NaiveDate, Option<NaiveDate>)>>,
+    /// Every membership in G-MIS, by (association's user id, facility id).
+    member_spans: HashMap<(i32, i32), Vec<Span>>,
     /// SOS requests earlier runs imported, by 要請番号.
     sos: HashMap<String, Previous>,
 }
@@ -267,7 +269,9 @@ impl Known {
         let memberships = previous(db, memberships::FILE).await?;
         let migrated: HashSet<i32> = memberships.values().map(|p| p.target_id).collect();
         let mut native_memberships: HashMap<i32, Vec<_>> = HashMap::new();
+        let mut member_spans: HashMap<(i32, i32), Vec<Span>> = HashMap::new();
         for m in membership::Entity::find().all(db).await? {
+            member_spans.entry((m.aggregator_id, m.facility_id)).or_default().push((m.valid_from, m.valid_to));
             if !migrated.contains(&m.id) {
                 native_memberships.entry(m.facility_id).or_default().push((m.valid_from, m.valid_to));
             }
@@ -285,6 +289,7 @@ impl Known {
             memberships,
             reports,
             native_memberships,
+            member_spans,
             sos: previous(db, sos::REQUESTS_FILE).await?,
         })
     }
@@ -324,6 +329,14 @@ impl Checked {
         self.counts.rejected += 1;
     }
 }
+
+/// A membership's first day and last day (none: still a member).
+type Span = (NaiveDate, Option<NaiveDate>);
+
+/// The memberships `memberships.csv` had accepted, by (association's login
+/// ID, 医療機関コード): what 代理入力 in the report files is checked against,
+/// besides the memberships G-MIS holds.
+type MembersInFile = HashMap<(String, String), Vec<Span>>;
 
 /// The accepted periods of each facility so far: (line, first day, last day).
 type Periods = HashMap<String, Vec<(u64, NaiveDate, Option<NaiveDate>)>>;
@@ -391,20 +404,22 @@ pub async fn run(
     let mut rejections = Vec::new();
     let mut in_file = UnitsInFile::default();
     let mut checked = Vec::new();
+    let mut members = MembersInFile::new();
     if units_path.is_file() {
         checked.push((units::FILE, check_units(&units_path, &known, &mut in_file, &mut rejections, progress)));
     }
     if memberships_path.is_file() {
         checked.push((
             memberships::FILE,
-            check_memberships(&memberships_path, &known, &in_file, &mut rejections, progress),
+            check_memberships(&memberships_path, &known, &in_file, &mut members, &mut rejections, progress),
         ));
     }
+    let units = ReportUnits { known: &known, in_file: &in_file, members: &members };
     for file in &report_files {
-        let check = check_reports(&dir.join(file.name), file, &known, &in_file, &mut rejections, progress);
+        let check = check_reports(&dir.join(file.name), file, &units, &mut rejections, progress);
         checked.push((file.name, check));
     }
-    let mut sos_checked = sos_path.is_file().then(|| check_sos(dir, &known, &in_file, &mut rejections, progress));
+    let mut sos_checked = sos_path.is_file().then(|| check_sos(dir, &units, &mut rejections, progress));
     let sos_counts =
         |s: &SosChecked| [&s.requests, &s.lines, &s.events].map(|c| (c.counts.clone(), c.file_error.clone()));
     let mut file_errors: Vec<Rejection> = checked.iter().filter_map(|(_, c)| c.file_error.clone()).collect();
@@ -696,6 +711,7 @@ fn check_memberships(
     path: &Path,
     known: &Known,
     in_file: &UnitsInFile,
+    members: &mut MembersInFile,
     rejections: &mut Vec<Rejection>,
     progress: &dyn Progress,
 ) -> Checked {
@@ -726,6 +742,10 @@ fn check_memberships(
                 };
                 seen_keys.insert(m.key(), record.line);
                 ranges.entry(m.medical_code.clone()).or_default().push((record.line, m.valid_from, m.valid_to));
+                members
+                    .entry((m.aggregator.as_str().to_owned(), m.medical_code.clone()))
+                    .or_default()
+                    .push((m.valid_from, m.valid_to));
                 checked.accept(record.line, class);
             }
             _ => {
@@ -1193,11 +1213,13 @@ async fn import_membership(
     }
 }
 
-/// What the report files need to know of the units, by how the export names
-/// them: accepted in `facilities.csv` by this run, or in G-MIS already.
+/// What the report and SOS files need to know of the units and of the
+/// associations entering for them, by how the export names them: accepted in
+/// `facilities.csv` / `memberships.csv` by this run, or in G-MIS already.
 struct ReportUnits<'a> {
     known: &'a Known,
     in_file: &'a UnitsInFile,
+    members: &'a MembersInFile,
 }
 
 impl ReportUnits<'_> {
@@ -1248,23 +1270,50 @@ impl ReportUnits<'_> {
                 format!("入力者のログインID {login} は {} にも G-MIS にもありません。", units::FILE)
             };
             problems.push((reports::ENTERED_BY, reason));
+        } else if let Some(login) = &row.entered_by
+            && problems.is_empty()
+            && self.is_association(login)
+            && !self.member_on(login, unit, row.day)
+        {
+            problems.push((
+                reports::ENTERED_BY,
+                format!("医師会 {login} は {} に {unit} の所属先ではないため、代理入力として取り込めません。", row.day),
+            ));
         }
         problems
+    }
+
+    fn is_association(&self, login: &str) -> bool {
+        match self.in_file.logins.get(login) {
+            Some(is_association) => *is_association,
+            None => self.known.users.get(login).is_some_and(|(_, role, _)| *role == Role::Aggregator),
+        }
+    }
+
+    /// Whether the association `login` had the facility `code` as a member
+    /// on `day`, by `memberships.csv` of this run or by G-MIS.
+    fn member_on(&self, login: &str, code: &str, day: NaiveDate) -> bool {
+        let covers = |(from, to): &Span| *from <= day && to.is_none_or(|to| day <= to);
+        let in_file = self.members.get(&(login.to_owned(), code.to_owned()));
+        let in_gmis = match (self.known.users.get(login), self.known.facility_codes.get(code)) {
+            (Some((aggregator, _, _)), Some(facility)) => self.known.member_spans.get(&(*aggregator, *facility)),
+            _ => None,
+        };
+        in_file.into_iter().chain(in_gmis).flatten().any(covers)
     }
 }
 
 fn check_reports(
     path: &Path,
     file: &ReportFile,
-    known: &Known,
-    in_file: &UnitsInFile,
+    units: &ReportUnits<'_>,
     rejections: &mut Vec<Rejection>,
     progress: &dyn Progress,
 ) -> Checked {
     let name = file.name;
     let mut checked = Checked::new(name);
+    let known = units.known;
     let previous = &known.reports.get(name);
-    let units = ReportUnits { known, in_file };
     let mut seen: HashMap<String, u64> = HashMap::new();
     let columns = file.columns();
     let result = each_record(path, name, &columns, progress, |record, pos| {
@@ -1602,11 +1651,11 @@ fn check_sos_file<T>(
 /// events.
 fn check_sos(
     dir: &Path,
-    known: &Known,
-    in_file: &UnitsInFile,
+    units: &ReportUnits<'_>,
     rejections: &mut Vec<Rejection>,
     progress: &dyn Progress,
 ) -> SosChecked {
+    let (known, in_file) = (units.known, units.in_file);
     let known_login = |login: &str, column: &'static str| -> Result<(), units::Problem> {
         if in_file.logins.contains_key(login) || known.users.contains_key(login) {
             Ok(())
@@ -1641,10 +1690,18 @@ fn check_sos(
                     problems.push((sos::MEDICAL_CODE, format!("{code} は {} にも G-MIS にもありません。", units::FILE)))
                 }
             }
-            if let Some(login) = &row.requester
-                && let Err(p) = known_login(login, sos::REQUESTER)
-            {
-                problems.push(p);
+            if let Some(login) = &row.requester {
+                let day = crate::domain::time::japan_date(row.requested_at);
+                if let Err(p) = known_login(login, sos::REQUESTER) {
+                    problems.push(p);
+                } else if problems.is_empty() && units.is_association(login) && !units.member_on(login, code, day) {
+                    problems.push((
+                        sos::REQUESTER,
+                        format!(
+                            "医師会 {login} は {day} に {code} の所属先ではないため、代理の要請として取り込めません。"
+                        ),
+                    ));
+                }
             }
             if let Some((line, _, _)) = requests.get(&row.number) {
                 problems.push((sos::NUMBER, format!("同じ要請番号の行が{line}行目にあります。")));
