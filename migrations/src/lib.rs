@@ -29,6 +29,7 @@ mod m20261204_000023_helpdesk_index_audit_targets;
 mod m20261204_000024_audit_chain;
 mod m20261204_000025_create_second_factors;
 mod m20261204_000026_session_ip;
+mod m20261204_000027_sos_event_actor_optional;
 
 pub mod audit_chain;
 pub mod jurisdictions;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000023_helpdesk_index_audit_targets::Migration),
             Box::new(m20261204_000024_audit_chain::Migration),
             Box::new(m20261204_000026_session_ip::Migration),
+            Box::new(m20261204_000027_sos_event_actor_optional::Migration),
             Box::new(m20261204_000025_create_second_factors::Migration),
         ]
     }

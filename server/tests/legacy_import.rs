@@ -1097,6 +1097,13 @@ async fn an_imported_request_shows_in_the_facility_s_supply_pages_with_its_histo
     assert_eq!(detail.events.len(), 5);
     assert_eq!((detail.events[0].from, detail.events[4].to), (None, SosState::Closed));
     assert_eq!(detail.events[2].note.as_deref(), Some("2021/01/07 日本郵便 1234-5678-9012"));
+    // The request and the receipt were the hospital's own (its login ID in
+    // the export); the approval, the shipment and the closing, with no
+    // 操作者, were the previous system's reviewers, not the hospital.
+    let by: Vec<&str> = detail.events.iter().map(|e| e.by.as_str()).collect();
+    let hospital_label = by[0];
+    assert!(hospital_label.starts_with("丸の内記念病院"), "{by:?}");
+    assert_eq!(by, [hospital_label, "前システム", "前システム", hospital_label, "前システム"]);
     assert!(detail.steps.is_empty(), "nothing left to do on a closed request");
     let n95 = detail.lines.iter().find(|l| l.supply == Supply::N95Mask).unwrap();
     assert_eq!((n95.quantity, n95.shipped, n95.received), (1000, Some(1000), Some(1000)));

@@ -85,6 +85,8 @@ pub struct SupplyTexts {
     pub requested_by: &'static str,
     pub requested_at: &'static str,
     pub timeline_title: &'static str,
+    /// Who took a step in the previous system (its reviewers have no account here).
+    pub previous_system: &'static str,
     pub supply: &'static str,
     pub ship_quantity: &'static str,
     pub receive_quantity: &'static str,
@@ -220,6 +222,7 @@ pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
     requested_by: "要請者",
     requested_at: "要請日時",
     timeline_title: "経過",
+    previous_system: "前システム",
     supply: "物資",
     ship_quantity: "出荷数量",
     receive_quantity: "受領した数量",

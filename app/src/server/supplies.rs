@@ -276,7 +276,7 @@ async fn record_event(
         request_id: Set(request_id),
         from_state: Set(from),
         to_state: Set(to),
-        actor_id: Set(actor.user_id.0),
+        actor_id: Set(Some(actor.user_id.0)),
         at: Set(at),
         note: Set(note),
     })
@@ -330,14 +330,17 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i32, now: DateTime<Utc>
         .order_by_asc(sos_event::Column::Id)
         .all(db)
         .await?;
-    let labels = user_labels(db, events.iter().map(|e| e.actor_id)).await?;
+    let labels = user_labels(db, events.iter().filter_map(|e| e.actor_id)).await?;
     let mut view = views(db, &state.supplies, vec![request], Some(side), now).await?.pop().ok_or(AppError::Internal)?;
     view.events = events
         .into_iter()
         .map(|e| SosEvent {
             from: e.from_state,
             to: e.to_state,
-            by: labels.get(&e.actor_id).cloned().unwrap_or_default(),
+            by: match e.actor_id {
+                Some(id) => labels.get(&id).cloned().unwrap_or_default(),
+                None => crate::i18n::t().supplies.previous_system.to_owned(),
+            },
             at: e.at,
             note: e.note,
         })

@@ -10,7 +10,7 @@ pub struct Model {
     pub request_id: i32,
     pub from_state: Option<SosState>,
     pub to_state: SosState,
-    pub actor_id: i32,
+    pub actor_id: Option<i32>,
     pub at: DateTimeUtc,
     pub note: Option<String>,
 }

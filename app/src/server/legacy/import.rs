@@ -1950,8 +1950,13 @@ async fn write_sos_request(
         row.min_days.unwrap_or_else(|| request.lines.iter().map(|(_, l)| l.days_of_stock).min().unwrap_or(0));
     let revision = i32::try_from(request.events.len()).unwrap_or(i32::MAX);
     let updated_at = request.events.last().map_or(row.requested_at, |(_, e)| e.at);
-    let actor_of =
-        |e: &sos::EventRow| e.actor.as_ref().and_then(|l| ids.users.get(l).map(|u| u.0)).unwrap_or(requester);
+    // A blank 操作者 is the requester for the request itself, and for every
+    // later step one of the previous system's reviewers, who have no account
+    // here: no actor, shown as 「前システム」.
+    let actor_of = |e: &sos::EventRow| match &e.actor {
+        Some(login) => ids.users.get(login).map(|u| u.0),
+        None => e.from.is_none().then_some(requester),
+    };
     let previous = ctx.known.sos.get(&row.number);
     let (request_id, stored_events) = match (request.class, previous) {
         (Class::New, _) => {
