@@ -2,8 +2,9 @@
 # The API checks of the test command, run by scripts/test.sh against a
 # running gmis (GMIS_URL, GMIS_BIN, WORK): the OpenAPI document through
 # openapi-spec-validator, schemathesis over every operation, and one
-# webhook delivery verified by the Standard Webhooks library. Each is a
-# client nobody here wrote. The server must run with
+# webhook delivery verified by the Standard Webhooks library, and (with
+# GMIS_METRICS_URL) /metrics through the Prometheus client's parser. Each is
+# a client nobody here wrote. The server must run with
 # GMIS_WEBHOOK_LOOPBACK_ONLY=1, so that generated endpoints are all local.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -70,3 +71,8 @@ curl -fsS -X POST "$GMIS_URL/api/v1/reports" -H "Authorization: Bearer $CENTRE_T
   -H 'content-type: application/json' -d "$PUSH" >"$WORK/push.json"
 if ! wait "$RECEIVER"; then cat "$WORK/receiver.log"; exit 1; fi
 cat "$WORK/receiver.log"
+
+if [ -n "${GMIS_METRICS_URL:-}" ]; then
+  say "metrics: /metrics read by the Prometheus client library's parser"
+  "$VENV/bin/python" end2end/metrics_check.py "$GMIS_METRICS_URL"
+fi

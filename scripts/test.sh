@@ -73,6 +73,7 @@ cargo leptos build --split
 node scripts/precompress.mjs target/site/pkg
 PORT="$(free_port)"
 SMTP_PORT="$(free_port)"
+METRICS_PORT="$(free_port)"
 # A real SMTP server (aiosmtpd) that files every mail it receives in a Maildir.
 python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" -c aiosmtpd.handlers.Mailbox "$WORK/maildir" >"$WORK/smtp.log" 2>&1 &
 PIDS+=("$!")
@@ -82,7 +83,8 @@ PIDS+=("$!")
 GMIS_CLOCK_OFFSET_SECONDS="$(( $(TZ=Asia/Tokyo date -d "$(TZ=Asia/Tokyo date +%F) 10:00" +%s) - $(date +%s) ))"
 export GMIS_CLOCK_OFFSET_SECONDS
 export DATABASE_URL="sqlite://$WORK/e2e.db" GMIS_LISTEN="127.0.0.1:$PORT" GMIS_PUBLIC_URL="http://127.0.0.1:$PORT" \
-  GMIS_API_RATE=10000 GMIS_WEBHOOK_LOOPBACK_ONLY=1 GMIS_SITE_ROOT="$ROOT/target/site" GMIS_SMTP_HOST=127.0.0.1 GMIS_SMTP_PORT="$SMTP_PORT" GMIS_SMTP_SECURITY=none
+  GMIS_API_RATE=10000 GMIS_WEBHOOK_LOOPBACK_ONLY=1 GMIS_SITE_ROOT="$ROOT/target/site" GMIS_SMTP_HOST=127.0.0.1 GMIS_SMTP_PORT="$SMTP_PORT" GMIS_SMTP_SECURITY=none \
+  GMIS_METRICS_LISTEN="127.0.0.1:$METRICS_PORT"
 "$TARGET_DIR/debug/gmis" seed-demo >/dev/null
 # The example registration file: new clinics, a hospital (a letter), a migrated ID.
 "$TARGET_DIR/debug/gmis" accounts import docs/examples/accounts.csv >/dev/null
@@ -95,5 +97,5 @@ if ! GMIS_E2E_URL="http://127.0.0.1:$PORT" GMIS_E2E_MAILDIR="$WORK/maildir" GMIS
   echo "--- gmis log (last 50 lines) ---"; tail -n 50 "$WORK/gmis.log"; exit 1
 fi
 
-GMIS_URL="http://127.0.0.1:$PORT" GMIS_BIN="$TARGET_DIR/debug/gmis" WORK="$WORK" bash scripts/api_check.sh
+GMIS_URL="http://127.0.0.1:$PORT" GMIS_METRICS_URL="http://127.0.0.1:$METRICS_PORT/metrics" GMIS_BIN="$TARGET_DIR/debug/gmis" WORK="$WORK" bash scripts/api_check.sh
 say "all tests passed"
