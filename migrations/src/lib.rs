@@ -30,6 +30,7 @@ mod m20261204_000024_audit_chain;
 mod m20261204_000025_create_second_factors;
 mod m20261204_000026_session_ip;
 mod m20261204_000027_sos_event_actor_optional;
+mod m20261204_000028_create_inquiry_digests;
 
 pub mod audit_chain;
 pub mod jurisdictions;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000024_audit_chain::Migration),
             Box::new(m20261204_000026_session_ip::Migration),
             Box::new(m20261204_000027_sos_event_actor_optional::Migration),
+            Box::new(m20261204_000028_create_inquiry_digests::Migration),
             Box::new(m20261204_000025_create_second_factors::Migration),
         ]
     }

@@ -94,6 +94,11 @@ pub struct Config {
     /// balancer's health check takes it out first (set it to the check's
     /// interval × its fall count, e.g. 6 for 2 s × 3).
     pub drain_secs: u64,
+    /// `GMIS_HELPDESK_DIGEST_MINUTES` (default 60; 0 turns it off, else
+    /// 5–1440): how often the helpdesk is mailed the inquiries opened since
+    /// the last digest. Periods end on multiples of it (60: on the hour;
+    /// 1440: at 9:00 Japan time).
+    pub helpdesk_digest_minutes: u32,
 }
 
 /// Where mail goes.
@@ -183,6 +188,17 @@ impl Config {
             Ok(n @ 0..=300) => n,
             _ => return Err(bad("GMIS_DRAIN_SECS", drain_raw, "0〜300 の整数（秒）")),
         };
+        let digest_raw = var("GMIS_HELPDESK_DIGEST_MINUTES", "60");
+        let helpdesk_digest_minutes = match digest_raw.parse::<u32>() {
+            Ok(n @ (0 | 5..=1440)) => n,
+            _ => {
+                return Err(bad(
+                    "GMIS_HELPDESK_DIGEST_MINUTES",
+                    digest_raw,
+                    "0（送らない）または 5〜1440 の整数（分）",
+                ));
+            }
+        };
         let back_raw = var("GMIS_BACK_ENTRY_DAYS", "14");
         let periods = match back_raw.parse::<u32>() {
             Ok(n @ 0..=366) => n,
@@ -261,6 +277,7 @@ impl Config {
             second_factor_grace_days,
             clock_offset_seconds,
             drain_secs,
+            helpdesk_digest_minutes,
             mail,
             mail_from,
             periods,
@@ -408,6 +425,11 @@ mod tests {
         assert_eq!(load(&[("GMIS_CLOCK_OFFSET_SECONDS", "-49500")]).expect("drill").clock_offset_seconds, -49_500);
         assert_eq!(load(&[("GMIS_DRAIN_SECS", "301")]).expect_err("drain").name, "GMIS_DRAIN_SECS");
         assert_eq!(load(&[("GMIS_DB_POOL_SIZE", "0")]).expect_err("pool").name, "GMIS_DB_POOL_SIZE");
+        assert_eq!(
+            load(&[("GMIS_HELPDESK_DIGEST_MINUTES", "3")]).expect_err("digest").name,
+            "GMIS_HELPDESK_DIGEST_MINUTES"
+        );
+        assert_eq!(load(&[("GMIS_HELPDESK_DIGEST_MINUTES", "0")]).expect("off").helpdesk_digest_minutes, 0);
         assert_eq!(load(&[("GMIS_DB_WAIT_MS", "10")]).expect_err("wait").name, "GMIS_DB_WAIT_MS");
         let pool = load(&[("GMIS_DB_POOL_SIZE", "40"), ("GMIS_DB_WAIT_MS", "800")]).expect("pool").db_pool;
         assert_eq!((pool.size, pool.wait.as_millis()), (Some(40), 800));

@@ -428,11 +428,15 @@ async fn serve(config: Config, app: app::server::context::AppState) -> Result<()
     let mailer = config.mailer().map_err(|e| StartError::new("mail", e))?;
     let (stop_jobs, stop) = app::server::jobs::StopSwitch::new();
     let secs = std::time::Duration::from_secs;
-    let jobs = [
+    let mut jobs = vec![
         tokio::spawn(app::server::mail::run_worker(app.db.clone(), mailer, secs(5), stop.clone())),
         tokio::spawn(app::server::area::reminders::run_worker(app.clone(), secs(60), stop.clone())),
-        tokio::spawn(app::server::webhooks::run_worker(app.db.clone(), app.clock.clone(), secs(2), stop)),
+        tokio::spawn(app::server::webhooks::run_worker(app.db.clone(), app.clock.clone(), secs(2), stop.clone())),
     ];
+    if config.helpdesk_digest_minutes > 0 {
+        let every = chrono::Duration::minutes(i64::from(config.helpdesk_digest_minutes));
+        jobs.push(tokio::spawn(app::server::inquiry_digest::run_worker(app.clone(), every, stop)));
+    }
     let limits = config.connections;
     let drain = secs(config.drain_secs);
     let metrics_listen = config.metrics_listen;

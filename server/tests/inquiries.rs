@@ -369,3 +369,67 @@ async fn an_inquiry_and_its_steps_work_without_javascript_and_nothing_typed_is_l
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(view(&app, &clinic, id).await.messages.len(), 2, "the answer and the reply");
 }
+
+/// The mails to the demo helpdesk account, oldest first: (subject, body).
+async fn helpdesk_mails(app: &TestApp) -> Vec<(String, String)> {
+    mail::Entity::find()
+        .filter(mail::Column::ToAddress.eq("demhlp22@demo.gmis.example"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.subject, m.body))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_helpdesk_is_mailed_the_new_inquiries_of_each_period_once() {
+    use app::server::inquiry_digest::run_due;
+    let hour = chrono::Duration::minutes(60);
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    // The test clock starts on the hour: the period that just ended had none.
+    assert_eq!(run_due(&app.state.app, app.now(), hour).await.unwrap().mails, 0);
+    app.open_inquiry(&clinic, "ログインできません <b>至急</b>").await;
+    app.clock().advance(chrono::Duration::minutes(20));
+    app.open_inquiry(&clinic, "報告の修正方法").await;
+
+    // Not before the hour is over.
+    app.clock().advance(chrono::Duration::minutes(30));
+    assert_eq!(run_due(&app.state.app, app.now(), hour).await.unwrap().mails, 0);
+    assert!(helpdesk_mails(&app).await.is_empty());
+
+    // Then once, however many instances run the job.
+    app.clock().advance(chrono::Duration::minutes(15));
+    let other = app.another_instance().await;
+    let (a, b) = tokio::join!(run_due(&app.state.app, app.now(), hour), run_due(&other.state.app, app.now(), hour));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!((a.inquiries + b.inquiries, a.mails.min(1) + b.mails.min(1)), (2, 1), "{a:?} {b:?}");
+    let mails = helpdesk_mails(&app).await;
+    assert_eq!(mails.len(), 1);
+    let (subject, body) = &mails[0];
+    assert_eq!(subject, "【G-MIS】新しいお問い合わせ 2件");
+    assert!(body.contains("G-MIS ヘルプデスク 様"), "{body}");
+    assert!(body.contains("［ログイン・パスワード］ログインできません <b>至急</b>"), "{body}");
+    assert!(body.contains("報告の修正方法"), "{body}");
+    assert!(body.contains("/helpdesk"), "{body}");
+    // Only the helpdesk: no other account is told.
+    let to_others = mail::Entity::find()
+        .filter(mail::Column::Subject.contains("新しいお問い合わせ"))
+        .filter(mail::Column::ToAddress.ne("demhlp22@demo.gmis.example"))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(to_others, 0);
+
+    // A quiet hour sends nothing; the next inquiry comes in the next digest alone.
+    app.clock().advance(hour);
+    assert_eq!(run_due(&app.state.app, app.now(), hour).await.unwrap().mails, 0);
+    app.open_inquiry(&clinic, "物資の受領について").await;
+    app.clock().advance(hour);
+    assert_eq!(run_due(&app.state.app, app.now(), hour).await.unwrap().inquiries, 1);
+    let mails = helpdesk_mails(&app).await;
+    assert_eq!(mails.len(), 2);
+    assert_eq!(mails[1].0, "【G-MIS】新しいお問い合わせ 1件");
+    assert!(mails[1].1.contains("物資の受領について") && !mails[1].1.contains("報告の修正方法"), "{}", mails[1].1);
+}

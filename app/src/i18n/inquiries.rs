@@ -82,6 +82,12 @@ pub struct InquiryTexts {
     pub back_to_queue: &'static str,
     pub mail_subject: fn(i32, &str) -> String,
     pub mail_body: fn(&str, i32, &str, &str, &str) -> String,
+    /// The helpdesk's digest: subject (count), one line per inquiry
+    /// (number, category, subject, opened at) and the body (name, the
+    /// period, the lines, the queue's address).
+    pub digest_subject: fn(usize) -> String,
+    pub digest_line: fn(i32, &str, &str, &str) -> String,
+    pub digest_body: fn(&str, &str, &str, &str) -> String,
 }
 
 fn category_label(c: Category) -> &'static str {
@@ -200,6 +206,13 @@ pub const INQUIRIES_JA: InquiryTexts = InquiryTexts {
     mail_body: |name, id, subject, message, link| {
         format!(
             "{name} 様\n\nG-MISヘルプデスクです。お問い合わせ（番号 {id}「{subject}」）について、次のとおりお知らせします。\n\n{message}\n\nやりとりの確認・返信はこちらから（ログインが必要です）:\n{link}\n\n※このメールは送信専用です。返信はG-MISの画面からお願いします。\n"
+        )
+    },
+    digest_subject: |n| format!("【G-MIS】新しいお問い合わせ {n}件"),
+    digest_line: |id, category, subject, at| format!("・番号 {id}［{category}］{subject}（{at}）"),
+    digest_body: |name, period, lines, link| {
+        format!(
+            "{name} 様\n\n{period}に受け付けたお問い合わせは次のとおりです。\n\n{lines}\n\n対応一覧（ログインが必要です）:\n{link}\n\n※このメールは送信専用です。\n"
         )
     },
 };

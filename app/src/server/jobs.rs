@@ -1,4 +1,5 @@
-//! Background work of `gmis serve`: the mail outbox, reminders and webhooks.
+//! Background work of `gmis serve`: the mail outbox, reminders, webhooks and the
+//! helpdesk digest.
 //!
 //! The pattern every job follows, so that several instances on one database
 //! do each piece of work once:

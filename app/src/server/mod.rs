@@ -19,6 +19,7 @@ pub mod entities;
 pub mod errors;
 pub mod helpdesk;
 pub mod inquiries;
+pub mod inquiry_digest;
 pub mod jobs;
 pub mod jurisdictions;
 pub mod legacy;

@@ -10,6 +10,7 @@ pub mod download;
 pub mod facility;
 pub mod faq;
 pub mod inquiry;
+pub mod inquiry_digest;
 pub mod inquiry_message;
 pub mod known_device;
 pub mod legacy_row;
