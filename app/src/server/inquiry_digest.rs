@@ -23,9 +23,6 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::NotSet, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
-/// The first digest looks back this many periods at most.
-const FIRST_LOOK_BACK: i32 = 1;
-
 /// What one pass did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Digest {
@@ -57,7 +54,9 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>, every: Duration) -> R
     if last.is_some_and(|last| last >= until) {
         return Ok(Digest::default());
     }
-    let from = last.unwrap_or(until - every * FIRST_LOOK_BACK);
+    // The first digest ever covers one period (older inquiries are in the
+    // queue already).
+    let from = last.unwrap_or(until - every);
     let new = inquiry::Entity::find()
         .filter(inquiry::Column::OpenedAt.gte(from))
         .filter(inquiry::Column::OpenedAt.lt(until))
