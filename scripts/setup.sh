@@ -2,7 +2,8 @@
 # Installs what building G-MIS needs, skipping what is already there:
 # the wasm32 target, cargo-leptos 0.3.10, the wasm-bindgen CLI matching
 # Cargo.lock, and the npm packages of end2end/ (wasm-opt from binaryen,
-# playwright-core). Only package registries are used (crates.io, npm).
+# playwright-core), and OpenSSL's headers from Debian if missing. Only
+# package registries are used (crates.io, npm, Debian).
 # Source it (". scripts/setup.sh") to get the PATH it sets up.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,6 +14,14 @@ export PATH="$HOME/.cargo/bin:$ROOT/end2end/node_modules/.bin:$PATH"
 export LEPTOS_OUTPUT_NAME=gmis
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# OpenSSL's headers, which webauthn-rs (passkeys) builds against.
+if ! pkg-config --exists openssl 2>/dev/null; then
+  say "installing libssl-dev and pkg-config (Debian)"
+  if [ "$(id -u)" = 0 ]; then AS_ROOT=(); else AS_ROOT=(sudo); fi
+  "${AS_ROOT[@]}" apt-get update -qq
+  "${AS_ROOT[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libssl-dev pkg-config >/dev/null
+fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "rustup target add wasm32-unknown-unknown"

@@ -20,6 +20,12 @@ use leptos_router::{Lazy, SsrMode, path};
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     server::context::provide_request_nonce();
+    // Whether this server can sign in with passkeys (its public URL names a
+    // host): the login page's script shows the passkey button only then.
+    #[cfg(feature = "ssr")]
+    let passkeys = server::context::state().is_ok_and(|s| s.passkeys.is_some());
+    #[cfg(not(feature = "ssr"))]
+    let passkeys = false;
     view! {
         <!DOCTYPE html>
         <html lang="ja">
@@ -32,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // for nothing else (components/document.rs).
                 <Stylesheet options=options.clone() />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <meta name="gmis-passkeys" content=if passkeys { "on" } else { "off" } />
                 <MetaTags />
                 <HydrateAfterLoad options />
             </head>

@@ -53,7 +53,7 @@ export async function login(page, loginId, password = PASSWORD) {
   await page.goto('/login');
   await page.getByLabel('ログインID').fill(loginId);
   await page.getByLabel('パスワード').fill(password);
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
 }
 
 /** Opens the header's user menu where a phone folds it behind the user's name. */

@@ -61,7 +61,7 @@ test('phone: an imported clinic sets its password from the mail and sees last ye
   await page.goto('/login');
   await page.getByLabel('ログインID').fill(LOGIN);
   await page.getByLabel('パスワード').fill('demo-password-2026');
-  await page.getByRole('button', { name: 'ログイン' }).click();
+  await page.getByRole('button', { name: 'ログイン', exact: true }).click();
   await page.getByRole('alert').waitFor();
   assert.equal(new URL(page.url()).pathname, '/login');
 

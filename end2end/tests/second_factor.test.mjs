@@ -87,7 +87,7 @@ test('tablet: an officer enrols an authenticator app, signs in with it, and the 
   await card.getByRole('textbox', { name: '対応の理由（必須）' }).last().fill('本人から電話。スマートフォンを紛失。ログインIDと所属を確認しました。');
   await card.getByRole('button', { name: 'DEMMUN22 の二段階認証を解除' }).click();
   await desk.page.getByText('二段階認証を解除しました。').waitFor();
-  await waitForMail('二段階認証（認証アプリ）の設定が、管理者またはヘルプデスクにより解除されました');
+  await waitForMail('二段階認証（認証アプリ・パスキー）の設定が、管理者またはヘルプデスクにより解除されました');
 
   // The password alone no longer opens anything but enrolment.
   await officer.context.clearCookies();

@@ -53,6 +53,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
         clock,
         webhooks_loopback_only: config.webhooks_loopback_only,
         second_factor_grace: chrono::Duration::days(i64::from(config.second_factor_grace_days)),
+        passkeys: app::server::passkeys::relying_party(&config.public_url),
     };
     // A database from before the running totals gets them once.
     let windows = state.maintenance.windows(&state.db).await.map_err(|e| StartError::new("maintenance", e))?;

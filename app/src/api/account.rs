@@ -73,5 +73,6 @@ pub async fn my_second_factor() -> Result<SecondFactorView, AppError> {
         SecondFactorPolicy::Required => (None, true),
         SecondFactorPolicy::Satisfied => (None, false),
     };
-    Ok(SecondFactorView { totp, grace_until, required_now })
+    let passkeys = crate::server::passkeys::list(&state.db, current.actor.user_id.0).await.map_err(context::respond)?;
+    Ok(SecondFactorView { totp, grace_until, required_now, passkeys, passkeys_available: state.passkeys.is_some() })
 }

@@ -6,6 +6,7 @@ pub mod draft;
 pub mod filter_select;
 pub mod layout;
 pub mod notice;
+pub mod passkey;
 pub mod password_fields;
 pub mod posted_error;
 pub mod sessions;

@@ -21,6 +21,33 @@ pub struct SecondFactorView {
     pub grace_until: Option<String>,
     /// Past the grace period: nothing else is reachable until enrolment.
     pub required_now: bool,
+    /// The user's passkeys, the most recently registered first.
+    pub passkeys: Vec<PasskeyInfo>,
+    /// Whether this server can register passkeys at all (its public URL
+    /// names a host, not an IP address).
+    pub passkeys_available: bool,
+}
+
+/// The longest name of a passkey, in characters.
+pub const PASSKEY_NAME_MAX: usize = 40;
+
+/// A passkey's name as typed: trimmed, 1–40 characters, no control
+/// characters; `None` otherwise (the browser and the server check alike).
+pub fn passkey_name(name: &str) -> Option<String> {
+    let name = name.trim();
+    let count = name.chars().count();
+    (count > 0 && count <= PASSKEY_NAME_MAX && !name.chars().any(char::is_control)).then(|| name.to_owned())
+}
+
+/// One of the user's passkeys, as their second-factor page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyInfo {
+    pub id: i32,
+    pub name: String,
+    /// Japan time.
+    pub created: String,
+    /// Japan time of the last sign-in with it, if any.
+    pub last_used: Option<String>,
 }
 
 /// The authenticator (TOTP) part of [`SecondFactorView`].

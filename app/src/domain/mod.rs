@@ -9,6 +9,7 @@ pub mod area;
 pub mod attachments;
 pub mod audit_trail;
 pub mod auth;
+pub mod base64url;
 pub mod browser;
 pub mod error;
 pub mod helpdesk;

@@ -282,6 +282,7 @@ pub const JA: Catalogue = Catalogue {
     api: &super::api::API_JA,
     webhooks: &super::webhooks::WEBHOOKS_JA,
     second_factor: &super::second_factor::SECOND_FACTOR_JA,
+    passkey: &super::passkey::PASSKEY_JA,
     area: &super::area::AREA_JA,
     maintenance: &super::maintenance::MAINTENANCE_JA,
     notices: &super::notices::NOTICES_JA,

@@ -10,6 +10,7 @@ mod inquiries;
 mod ja;
 mod maintenance;
 mod notices;
+mod passkey;
 mod second_factor;
 mod sessions;
 mod supplies;
@@ -25,6 +26,7 @@ pub use inquiries::InquiryTexts;
 pub use ja::JA;
 pub use maintenance::MaintenanceTexts;
 pub use notices::NoticeTexts;
+pub use passkey::PasskeyTexts;
 pub use second_factor::SecondFactorTexts;
 pub use sessions::SessionTexts;
 pub use supplies::SupplyTexts;
@@ -329,6 +331,7 @@ pub struct Catalogue {
     pub webhooks: &'static WebhookTexts,
     /// The second factor: login code, enrolment, policy banner, reset mail.
     pub second_factor: &'static SecondFactorTexts,
+    pub passkey: &'static PasskeyTexts,
     pub area: &'static AreaTexts,
     /// Scheduled maintenance: banner, maintenance page, deadline warnings, administration.
     pub maintenance: &'static MaintenanceTexts,

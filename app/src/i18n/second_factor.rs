@@ -66,7 +66,7 @@ pub const SECOND_FACTOR_JA: SecondFactorTexts = SecondFactorTexts {
     reset_subject: "【G-MIS】二段階認証の設定が解除されました",
     reset_body: |login_id, public_url| {
         format!(
-            "G-MIS のアカウント {login_id} の二段階認証（認証アプリ）の設定が、管理者またはヘルプデスクにより解除されました。\n\n次回ログイン時に、認証アプリをもう一度設定してください。\n  {public_url}/login\n\nお心当たりがない場合は、ヘルプデスクにご連絡ください。\n\n（このメールは送信専用です）"
+            "G-MIS のアカウント {login_id} の二段階認証（認証アプリ・パスキー）の設定が、管理者またはヘルプデスクにより解除されました。\n\n次回ログイン時に、認証アプリまたはパスキーをもう一度設定してください。\n  {public_url}/login\n\nお心当たりがない場合は、ヘルプデスクにご連絡ください。\n\n（このメールは送信専用です）"
         )
     },
 };

@@ -1,6 +1,8 @@
 //! `/login`: login ID and password, posted as a plain form to `POST /login`
-//! (works without JavaScript; the server answers with a redirect).
+//! (works without JavaScript; the server answers with a redirect), and,
+//! where the browser has WebAuthn, a button to sign in with a passkey.
 
+use crate::components::passkey::PasskeyLogin;
 use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -20,6 +22,8 @@ pub fn LoginPage() -> impl IntoView {
             Some(("alert alert--success", t.logged_out))
         } else if q.get("password_set").is_some() {
             Some(("alert alert--success", t.password_set_done))
+        } else if q.get("passkey").is_some() {
+            Some(("alert alert--info", t.passkey.login_use_passkey))
         } else {
             None
         }
@@ -53,6 +57,7 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="button button--primary button--block">{t.login_button}</button>
             </form>
+            <PasskeyLogin />
             <p class="card__footnote"><a href="/password/forgot">{t.forgot_link}</a></p>
             <p class="card__footnote">{t.login_forgot}</p>
         </section>

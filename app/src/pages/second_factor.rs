@@ -1,11 +1,14 @@
-//! `/account/second-factor`: enrolling an authenticator app (TOTP) — a QR
+//! `/account/second-factor`: the user's passkeys (registered from this page
+//! where the browser can; removed with a plain form), and enrolling an
+//! authenticator app (TOTP) — a QR
 //! code drawn on the server and the key as text, confirmed with a first code
 //! posted as a plain form to `POST /account/second-factor/confirm`, which
 //! answers with the recovery codes once. Officers and administrators are led
 //! here at login while they have no second factor (issue 20).
 
 use crate::api::account::my_second_factor;
-use crate::domain::account::TotpView;
+use crate::components::passkey::PasskeyRegister;
+use crate::domain::account::{PasskeyInfo, TotpView};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use leptos::prelude::*;
@@ -20,6 +23,12 @@ pub fn SecondFactorPage() -> impl IntoView {
         "code" => s.code_wrong,
         "none" => s.no_pending,
         _ => t.error_internal,
+    });
+    let passkey_notice = use_query_map().get_untracked().get("passkey").and_then(|c| match c.as_str() {
+        "registered" => Some(("alert alert--success", t.passkey.registered)),
+        "removed" => Some(("alert alert--success", t.passkey.removed)),
+        "notfound" => Some(("alert alert--error", t.passkey.not_found)),
+        _ => None,
     });
     let view_data = OnceResource::new(my_second_factor());
     view! {
@@ -64,10 +73,68 @@ pub fn SecondFactorPage() -> impl IntoView {
                                 </section>
                             }.into_any(),
                         };
-                        view! { {banner} {body} }.into_any()
+                        let passkeys = passkey_section(v.passkeys, v.passkeys_available, passkey_notice);
+                        view! { {banner} {passkeys} {body} }.into_any()
                     }
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The user's passkeys (each with a plain form to remove it) and the form
+/// to register one of this device.
+fn passkey_section(
+    list: Vec<PasskeyInfo>,
+    available: bool,
+    notice: Option<(&'static str, &'static str)>,
+) -> impl IntoView {
+    let p = i18n::t().passkey;
+    let rows = (!list.is_empty()).then(|| {
+        view! {
+            <div class="table-wrap">
+                <table class="table">
+                    <thead><tr>
+                        <th scope="col">{p.col_name}</th>
+                        <th scope="col">{p.col_created}</th>
+                        <th scope="col">{p.col_last_used}</th>
+                        <th scope="col"><span class="visually-hidden">{p.remove_button}</span></th>
+                    </tr></thead>
+                    <tbody>
+                        {list.into_iter().map(|k| {
+                            let label = (p.remove_label)(&k.name);
+                            view! {
+                                <tr>
+                                    <td data-label=p.col_name>{k.name}</td>
+                                    <td data-label=p.col_created>{k.created}</td>
+                                    <td data-label=p.col_last_used>{k.last_used.unwrap_or_else(|| p.never_used.to_owned())}</td>
+                                    <td>
+                                        <form method="post" action="/account/passkeys/remove">
+                                            <input type="hidden" name="id" value=k.id.to_string() />
+                                            <button type="submit" class="button button--secondary" aria-label=label>{p.remove_button}</button>
+                                        </form>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }
+    });
+    let empty = rows.is_none().then(|| view! { <p>{p.none}</p> });
+    view! {
+        <section class="card card--narrow" aria-labelledby="passkeys-heading">
+            <h2 id="passkeys-heading">{p.title}</h2>
+            <p>{p.lead}</p>
+            {notice.map(|(class, text)| view! { <p class=class role="alert">{text}</p> })}
+            {rows}
+            {empty}
+            {if available {
+                view! { <PasskeyRegister /> }.into_any()
+            } else {
+                view! { <p class="field__hint">{p.unavailable}</p> }.into_any()
+            }}
+        </section>
     }
 }

@@ -107,6 +107,13 @@ pub enum AuditAction {
     SecondFactorReset,
     /// The audit trail was downloaded as CSV (the filters in the detail).
     AuditDownloaded,
+    /// A user registered a passkey (its name in the detail).
+    PasskeyRegistered,
+    /// A user removed one of their passkeys.
+    PasskeyRemoved,
+    /// A passkey sign-in was refused: an assertion that does not verify, an
+    /// unknown credential, or a passkey of another account than the one named.
+    PasskeyFailed,
 }
 
 impl AuditAction {
@@ -163,12 +170,15 @@ impl AuditAction {
             AuditAction::RecoveryCodeUsed => "recovery_code.used",
             AuditAction::SecondFactorReset => "second_factor.reset",
             AuditAction::AuditDownloaded => "audit.downloaded",
+            AuditAction::PasskeyRegistered => "passkey.registered",
+            AuditAction::PasskeyRemoved => "passkey.removed",
+            AuditAction::PasskeyFailed => "passkey.failed",
         }
     }
 
     /// Every action, for the audit trail viewer's filter. A new variant
     /// fails to compile in [`AuditAction::listed`] until it is added here.
-    pub const ALL: [AuditAction; 51] = [
+    pub const ALL: [AuditAction; 54] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -220,6 +230,9 @@ impl AuditAction {
         AuditAction::RecoveryCodeUsed,
         AuditAction::SecondFactorReset,
         AuditAction::AuditDownloaded,
+        AuditAction::PasskeyRegistered,
+        AuditAction::PasskeyRemoved,
+        AuditAction::PasskeyFailed,
     ];
 
     /// Whether `self` is in [`AuditAction::ALL`]; its exhaustive match is
@@ -276,7 +289,10 @@ impl AuditAction {
             | AuditAction::TotpFailed
             | AuditAction::RecoveryCodeUsed
             | AuditAction::SecondFactorReset
-            | AuditAction::AuditDownloaded => true,
+            | AuditAction::AuditDownloaded
+            | AuditAction::PasskeyRegistered
+            | AuditAction::PasskeyRemoved
+            | AuditAction::PasskeyFailed => true,
         }
     }
 
@@ -292,7 +308,8 @@ impl AuditAction {
             | AuditAction::AccessDenied
             | AuditAction::PasswordResetThrottled
             | AuditAction::PasswordChangeRefused
-            | AuditAction::ApiTokenRefused => "refused",
+            | AuditAction::ApiTokenRefused
+            | AuditAction::PasskeyFailed => "refused",
             _ => "ok",
         }
     }

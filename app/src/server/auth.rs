@@ -167,6 +167,9 @@ pub enum LoginStep {
     /// The account has a second factor: no session yet, only a pending
     /// login whose token goes into a short-lived cookie of this browser.
     SecondFactor { pending_token: String },
+    /// The account must use a second factor and has only passkeys: a
+    /// password is not enough, and the page says to use the passkey.
+    PasskeyRequired,
 }
 
 /// The second step of a login as received from the form.
@@ -227,7 +230,7 @@ pub async fn login(
         Some(u) if verified => match actor_from(&u) {
             // The failure count stays until the second step is passed too: a
             // right password must not buy a fresh round of code guesses.
-            Some(_) if second_factor::has_second_factor(&txn, u.id).await? => {
+            Some(_) if second_factor::has_totp(&txn, u.id).await? => {
                 let pending_token = new_token();
                 login_challenge::Entity::insert(login_challenge::ActiveModel {
                     id: Set(token_hash(&pending_token)),
@@ -238,20 +241,32 @@ pub async fn login(
                 .await?;
                 Ok(LoginStep::SecondFactor { pending_token })
             }
+            Some(actor)
+                if actor.role.requires_second_factor() && crate::server::passkeys::has_any(&txn, u.id).await? =>
+            {
+                let mut refused = entry(AuditAction::LoginFailed, Some(u.id));
+                refused.detail = Some(serde_json::json!({ "reason": "passkey_required" }));
+                audit::record(&txn, refused).await?;
+                Ok(LoginStep::PasskeyRequired)
+            }
             Some(actor) => {
-                let due = (actor.role.requires_second_factor() && u.second_factor_due.is_none())
-                    .then(|| attempt.clock_now + attempt.second_factor_grace);
-                let mut active = u.into_active_model();
-                active.failed_logins = Set(0);
-                active.locked_until = Set(None);
-                if due.is_some() {
-                    active.second_factor_due = Set(due);
+                let mut u = u;
+                if actor.role.requires_second_factor() && u.second_factor_due.is_none() {
+                    let due = attempt.clock_now + attempt.second_factor_grace;
+                    user::Entity::update_many()
+                        .col_expr(user::Column::SecondFactorDue, sea_orm::sea_query::Expr::value(due))
+                        .filter(user::Column::Id.eq(u.id))
+                        .exec(&txn)
+                        .await?;
+                    u.second_factor_due = Some(due);
                 }
-                active.update(&txn).await?;
-                let token = create_session(&txn, actor.user_id, attempt.user_agent.clone(), attempt.ip.clone()).await?;
-                let new_device = remember_device(&txn, actor.user_id, device_key.filter(|_| known_device)).await?;
-                audit::record(&txn, entry(AuditAction::LoginSucceeded, Some(actor.user_id.0))).await?;
-                Ok(LoginStep::Opened(OpenedSession { token, actor, new_device }))
+                let request = SessionRequest {
+                    user_agent: attempt.user_agent.clone(),
+                    ip: attempt.ip.clone(),
+                    device_key,
+                    known_device,
+                };
+                Ok(LoginStep::Opened(open_session(&txn, u, actor, request, None).await?))
             }
             None => {
                 tracing::error!(user_id = u.id, "account has no valid scope for its role; login refused");
@@ -292,11 +307,7 @@ pub async fn second_step(db: &DatabaseConnection, attempt: SecondStepAttempt) ->
     let Some(u) = user::Entity::find_by_id(challenge.user_id).first(db).await? else {
         return Err(AppError::Unauthenticated);
     };
-    let device_key = attempt.device.as_deref().map(token_hash);
-    let known_device = match &device_key {
-        Some(k) => known_device::Entity::find_by_id(k.clone()).first(db).await?.is_some_and(|d| d.user_id == u.id),
-        None => false,
-    };
+    let (device_key, known_device) = device_of(db, attempt.device.as_deref(), u.id).await?;
     let txn = begin_exclusive(db).await?;
     let entry = |action| AuditEntry::new(action, Some(u.id), u.login_id.clone()).ip(attempt.ip.clone());
     let usable = u.status == AccountStatus::Active && (known_device || !is_locked(u.locked_until, now));
@@ -307,14 +318,13 @@ pub async fn second_step(db: &DatabaseConnection, attempt: SecondStepAttempt) ->
             if used == second_factor::SecondFactorUsed::RecoveryCode {
                 audit::record(&txn, entry(AuditAction::RecoveryCodeUsed).target("user", u.id.to_string())).await?;
             }
-            let mut active = u.clone().into_active_model();
-            active.failed_logins = Set(0);
-            active.locked_until = Set(None);
-            active.update(&txn).await?;
-            let token = create_session(&txn, actor.user_id, attempt.user_agent.clone(), attempt.ip.clone()).await?;
-            let new_device = remember_device(&txn, actor.user_id, device_key.filter(|_| known_device)).await?;
-            audit::record(&txn, entry(AuditAction::LoginSucceeded)).await?;
-            Ok(OpenedSession { token, actor, new_device })
+            let request = SessionRequest {
+                user_agent: attempt.user_agent.clone(),
+                ip: attempt.ip.clone(),
+                device_key,
+                known_device,
+            };
+            open_session(&txn, u, actor, request, None).await
         }
         _ => {
             audit::record(&txn, entry(AuditAction::TotpFailed).target("user", u.id.to_string())).await?;
@@ -326,6 +336,56 @@ pub async fn second_step(db: &DatabaseConnection, attempt: SecondStepAttempt) ->
     };
     txn.commit().await?;
     outcome
+}
+
+/// The browser of a login: the stored key of its device cookie, and whether
+/// that device signed in to `user_id` before.
+pub async fn device_of(
+    db: &DatabaseConnection,
+    device: Option<&str>,
+    user_id: i32,
+) -> Result<(Option<String>, bool), AppError> {
+    let device_key = device.map(token_hash);
+    let known = match &device_key {
+        Some(k) => known_device::Entity::find_by_id(k.clone()).first(db).await?.is_some_and(|d| d.user_id == user_id),
+        None => false,
+    };
+    Ok((device_key, known))
+}
+
+/// Where a login that passed every check comes from.
+pub struct SessionRequest {
+    pub user_agent: Option<String>,
+    pub ip: Option<String>,
+    /// The stored key of the browser's device cookie, if it sent one.
+    pub device_key: Option<String>,
+    /// Whether that device signed in to this account before.
+    pub known_device: bool,
+}
+
+/// Ends a login that passed every check (password, code or passkey): the
+/// failure count and any lock are cleared, a session is opened, the browser
+/// is remembered, and the login is audited (`detail` says how, if not by
+/// password).
+pub async fn open_session(
+    txn: &(impl ConnectionTrait + TransactionTrait),
+    u: user::Model,
+    actor: Actor,
+    request: SessionRequest,
+    detail: Option<serde_json::Value>,
+) -> Result<OpenedSession, AppError> {
+    let login_id = u.login_id.clone();
+    let mut active = u.into_active_model();
+    active.failed_logins = Set(0);
+    active.locked_until = Set(None);
+    active.update(txn).await?;
+    let token = create_session(txn, actor.user_id, request.user_agent, request.ip.clone()).await?;
+    let known = request.device_key.filter(|_| request.known_device);
+    let new_device = remember_device(txn, actor.user_id, known).await?;
+    let mut entry = AuditEntry::new(AuditAction::LoginSucceeded, Some(actor.user_id.0), login_id).ip(request.ip);
+    entry.detail = detail;
+    audit::record(txn, entry).await?;
+    Ok(OpenedSession { token, actor, new_device })
 }
 
 /// Whether the pending login of `pending_token` can still be completed

@@ -42,6 +42,9 @@ pub struct AppState {
     /// How long an account that must have a second factor may postpone
     /// enrolling one (`GMIS_SECOND_FACTOR_GRACE_DAYS`).
     pub second_factor_grace: chrono::Duration,
+    /// The WebAuthn relying party of the public URL; `None` where the URL
+    /// names an IP address and passkeys cannot work.
+    pub passkeys: Option<Arc<webauthn_rs::prelude::Webauthn>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

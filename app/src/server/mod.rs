@@ -29,6 +29,7 @@ pub mod maintenance;
 pub mod memberships;
 pub mod notices;
 pub mod own_account;
+pub mod passkeys;
 pub mod password_links;
 pub mod registration;
 pub mod reports;

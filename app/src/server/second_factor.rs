@@ -13,14 +13,15 @@
 //!   for the instant they set.
 //!
 //! [`has_second_factor`] is the one question "may this account skip the
-//! enrolment policy": a passkey (issue 20 item 1) will be added there.
+//! enrolment policy": a confirmed authenticator or a passkey
+//! (`server::passkeys`) answers it.
 
 use crate::domain::error::AppError;
 use crate::domain::roles::Actor;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::token_hash;
 use crate::server::db::begin_exclusive;
-use crate::server::entities::{recovery_code, totp_secret, user};
+use crate::server::entities::{passkey, recovery_code, totp_secret, user};
 use crate::server::errors::internal;
 use chrono::{DateTime, Utc};
 use rand::Rng as _;
@@ -148,14 +149,31 @@ pub fn recovery_hash(code: &str) -> String {
     token_hash(&normal)
 }
 
-/// Whether `user_id` has a confirmed second factor (today TOTP; passkeys
-/// will count here too).
-pub async fn has_second_factor(conn: &impl ConnectionTrait, user_id: i32) -> Result<bool, AppError> {
+/// Whether `user_id` has a confirmed authenticator app (the password
+/// login's second step).
+pub async fn has_totp(conn: &impl ConnectionTrait, user_id: i32) -> Result<bool, AppError> {
     Ok(totp_secret::Entity::find_by_id(user_id)
         .filter(totp_secret::Column::ConfirmedAt.is_not_null())
         .one(conn)
         .await?
         .is_some())
+}
+
+/// Whether `user_id` has a second factor: a confirmed authenticator app or
+/// a passkey.
+pub async fn has_second_factor(conn: &impl ConnectionTrait, user_id: i32) -> Result<bool, AppError> {
+    Ok(has_totp(conn, user_id).await? || crate::server::passkeys::has_any(conn, user_id).await?)
+}
+
+/// Records that `user_id` now has a second factor: the enrolment policy no
+/// longer leads it anywhere.
+pub async fn enrolled(conn: &impl ConnectionTrait, user_id: i32) -> Result<(), AppError> {
+    user::Entity::update_many()
+        .col_expr(user::Column::SecondFactorDue, sea_orm::sea_query::Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(user::Column::Id.eq(user_id))
+        .exec(conn)
+        .await?;
+    Ok(())
 }
 
 /// What the account page shows about the user's authenticator.
@@ -223,11 +241,7 @@ pub async fn confirm(
     active.last_step = Set(Some(step));
     active.update(&txn).await?;
     let codes = replace_recovery_codes(&txn, actor.user_id.0).await?;
-    user::Entity::update_many()
-        .col_expr(user::Column::SecondFactorDue, sea_orm::sea_query::Expr::value(Option::<DateTime<Utc>>::None))
-        .filter(user::Column::Id.eq(actor.user_id.0))
-        .exec(&txn)
-        .await?;
+    enrolled(&txn, actor.user_id.0).await?;
     let entry = AuditEntry::new(AuditAction::TotpEnrolled, Some(actor.user_id.0), actor.login_id.as_str())
         .ip(ip)
         .target("user", actor.user_id.0.to_string());
@@ -317,11 +331,12 @@ pub async fn reset(
     Ok(())
 }
 
-/// Removes the second factor of `target`: the authenticator and recovery
-/// codes go, and an account that must have one enrols at its next login
-/// without a new grace period.
+/// Removes the second factor of `target`: the authenticator, recovery codes
+/// and passkeys go (a lost tablet takes its passkey with it), and an account
+/// that must have one enrols at its next login without a new grace period.
 async fn remove_for(conn: &impl ConnectionTrait, target: &user::Model, now: DateTime<Utc>) -> Result<(), AppError> {
     totp_secret::Entity::delete_many().filter(totp_secret::Column::UserId.eq(target.id)).exec(conn).await?;
+    passkey::Entity::delete_many().filter(passkey::Column::UserId.eq(target.id)).exec(conn).await?;
     recovery_code::Entity::delete_many().filter(recovery_code::Column::UserId.eq(target.id)).exec(conn).await?;
     let due = target.role.requires_second_factor().then_some(now);
     user::Entity::update_many()

@@ -39,7 +39,7 @@ fn ip_text(client: Option<Extension<ClientIp>>) -> Option<String> {
 }
 
 /// 429 with `Retry-After` and a page that says when to try again.
-fn too_many(wait: Duration) -> Response {
+pub(crate) fn too_many(wait: Duration) -> Response {
     let mut res = super::error_answer(&AppError::TooManyRequests, "/login", "/login", app::i18n::t().login_title);
     res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(wait.as_secs().max(1)));
     res
@@ -89,6 +89,9 @@ pub async fn login(
         }
         Ok(LoginStep::SecondFactor { pending_token }) => {
             with_cookie(Redirect::to("/login/code").into_response(), &pending_cookie(https, &pending_token))
+        }
+        Ok(LoginStep::PasskeyRequired) => {
+            with_cookie(Redirect::to("/login?passkey=1").into_response(), &clearing_cookie(https))
         }
         Err(AppError::TooManyRequests) => too_many(Duration::from_secs(1)),
         Err(AppError::Unauthenticated) => {

@@ -26,6 +26,7 @@ pub mod maintenance;
 pub mod maintenance_plan;
 pub mod notices;
 pub mod origin;
+pub mod passkeys;
 pub mod registration;
 pub mod reports;
 pub mod session;
@@ -91,6 +92,11 @@ pub fn plain_routes() -> Vec<(&'static str, axum::routing::MethodRouter<WebState
         ("/login", post(auth::login)),
         ("/login/code", post(auth::login_code)),
         ("/account/second-factor/confirm", post(auth::confirm_totp)),
+        ("/api/passkeys/login/start", post(passkeys::login_start)),
+        ("/api/passkeys/login/finish", post(passkeys::login_finish)),
+        ("/api/passkeys/register/start", post(passkeys::register_start)),
+        ("/api/passkeys/register/finish", post(passkeys::register_finish)),
+        ("/account/passkeys/remove", post(passkeys::remove)),
         ("/logout", post(auth::logout)),
         ("/password/set", post(auth::set_password)),
         ("/password/forgot", post(auth::forgot_password)),

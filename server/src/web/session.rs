@@ -124,6 +124,9 @@ fn reachable_before_enrolment(path: &str) -> bool {
         path,
         ENROLMENT_PAGE
             | "/account/second-factor/confirm"
+            | "/api/passkeys/register/start"
+            | "/api/passkeys/register/finish"
+            | "/account/passkeys/remove"
             | "/api/account/second_factor"
             | "/api/session/current"
             | "/api/session/second_factor_banner"

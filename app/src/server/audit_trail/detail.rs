@@ -46,10 +46,10 @@ pub fn describe(action: &str, detail: Option<&str>) -> Vec<DetailLine> {
             diff(&old, &new, &mut lines);
         }
         (Some(Value::Object(old)), None) => {
-            for (key, before) in old {
-                let after = obj.remove(&key).unwrap_or(Value::Null);
-                if before != after {
-                    lines.push(DetailLine { field: label(&key), old: Some(scalar(&before)), new: scalar(&after) });
+            for (key, before) in by_key(&old) {
+                let after = obj.remove(key).unwrap_or(Value::Null);
+                if *before != after {
+                    lines.push(DetailLine { field: label(key), old: Some(scalar(before)), new: scalar(&after) });
                 }
             }
         }
@@ -70,10 +70,19 @@ pub fn describe(action: &str, detail: Option<&str>) -> Vec<DetailLine> {
         obj.remove("to");
         lines.push(DetailLine { field: texts.state_field.to_owned(), old: Some(scalar(&from)), new: scalar(&to) });
     }
-    for (key, value) in &obj {
+    for (key, value) in by_key(&obj) {
         walk(label(key), value, &mut lines);
     }
     lines
+}
+
+/// The members of `o` in key order: a detail reads the same whatever order
+/// the map keeps (serde_json's `preserve_order`, which a test-only
+/// dependency turns on, keeps insertion order and reorders on removal).
+fn by_key(o: &Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut members: Vec<_> = o.iter().collect();
+    members.sort_by(|a, b| a.0.cmp(b.0));
+    members
 }
 
 /// The lines of `value` under `field`: a change, or each member of an
@@ -85,7 +94,7 @@ fn walk(field: String, value: &Value, lines: &mut Vec<DetailLine>) {
             lines.push(DetailLine { field, old: Some(scalar(old)), new: scalar(new) });
         }
         Value::Object(o) if !o.is_empty() => {
-            for (key, v) in o {
+            for (key, v) in by_key(o) {
                 walk(format!("{field}・{}", label(key)), v, lines);
             }
         }
@@ -109,7 +118,7 @@ fn diff(old: &Value, new: &Value, lines: &mut Vec<DetailLine>) {
             }
         }
         (Value::Null, Value::Object(n)) => {
-            for (key, after) in n {
+            for (key, after) in by_key(n) {
                 lines.push(DetailLine { field: label(key), old: Some(scalar(&Value::Null)), new: scalar(after) });
             }
         }

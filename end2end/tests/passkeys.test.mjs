@@ -1,0 +1,100 @@
+// Passkeys on a ward's tablet, with Chromium's own WebAuthn stack and its
+// virtual authenticator (CDP `WebAuthn.addVirtualAuthenticator`: a platform
+// authenticator with user verification, like a tablet's Face ID). A
+// passkey is bound to a host name, so this spec starts a second `gmis serve`
+// on the same database whose public URL is http://localhost:PORT (the
+// suite's server has an IP address as its URL, where passkeys are off).
+// The hospital registers a passkey, logs out, signs in with the passkey
+// alone, and removes it again (DEMHSP22 is left as it was found).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import { launch, openPage, login, hydrated, noConsoleErrors, PHONE, TABLET } from './helpers.mjs';
+
+const BIN = process.env.GMIS_E2E_BIN;
+let browser;
+let server;
+let base;
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+before(async () => {
+  assert.ok(BIN, 'GMIS_E2E_BIN names the gmis binary');
+  const port = await freePort();
+  base = `http://localhost:${port}`;
+  const env = { ...process.env, GMIS_LISTEN: `127.0.0.1:${port}`, GMIS_PUBLIC_URL: base };
+  delete env.GMIS_METRICS_LISTEN;
+  server = spawn(BIN, ['serve'], { env, stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+});
+
+test('tablet: a hospital registers a passkey, logs out, and signs in with it alone', async () => {
+  const { context, page, errors } = await openPage(browser, TABLET, { baseURL: base });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true,
+      isUserVerified: true, automaticPresenceSimulation: true,
+    },
+  });
+
+  await login(page, 'DEMHSP22');
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.goto('/account/second-factor');
+  await page.getByRole('heading', { level: 2, name: 'パスキー' }).waitFor();
+  await hydrated(page);
+  assert.ok(await page.getByText('登録済みのパスキーはありません。').isVisible());
+  await page.getByLabel('パスキーの名前').fill('病棟のiPad');
+  await page.getByRole('button', { name: 'この端末でパスキーを登録' }).click();
+  await page.getByText('パスキーを登録しました。').waitFor();
+  const row = page.getByRole('row', { name: /病棟のiPad/ });
+  assert.match(await row.innerText(), /未使用/);
+  // Nothing overflows sideways on the tablet.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the tablet`);
+
+  await page.getByRole('button', { name: 'ログアウト' }).click();
+  await page.getByText('ログアウトしました。').waitFor();
+  await hydrated(page);
+  // No login ID, no password: the tablet's passkey alone.
+  await page.getByRole('button', { name: 'パスキーでログイン' }).click();
+  await page.waitForURL((u) => u.pathname === '/');
+  await page.getByRole('heading', { level: 1, name: '東京中央病院' }).waitFor();
+
+  // The list shows when it was last used; the hospital removes it again.
+  await page.goto('/account/second-factor');
+  const used = page.getByRole('row', { name: /病棟のiPad/ });
+  assert.doesNotMatch(await used.innerText(), /未使用/);
+  await page.getByRole('button', { name: 'パスキー「病棟のiPad」を削除' }).click();
+  await page.getByText('パスキーを削除しました。').waitFor();
+  assert.ok(await page.getByText('登録済みのパスキーはありません。').isVisible());
+  noConsoleErrors(errors);
+  await context.close();
+});
+
+test('phone: where the server has no host name, the login page offers no passkey', async () => {
+  const { context, page, errors } = await openPage(browser, PHONE);
+  await page.goto('/login');
+  await hydrated(page);
+  assert.equal(await page.getByRole('button', { name: 'パスキーでログイン' }).count(), 0);
+  noConsoleErrors(errors);
+  await context.close();
+});
