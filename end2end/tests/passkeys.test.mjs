@@ -90,11 +90,25 @@ test('tablet: a hospital registers a passkey, logs out, and signs in with it alo
   await context.close();
 });
 
-test('phone: where the server has no host name, the login page offers no passkey', async () => {
+test('phone: no passkey button where the server has no host name, nor without JavaScript', async () => {
   const { context, page, errors } = await openPage(browser, PHONE);
   await page.goto('/login');
   await hydrated(page);
   assert.equal(await page.getByRole('button', { name: 'パスキーでログイン' }).count(), 0);
   noConsoleErrors(errors);
   await context.close();
+
+  // Without JavaScript the password path is all there is, and the
+  // second-factor page says what registering a passkey needs.
+  const nojs = await openPage(browser, PHONE, { baseURL: base, javaScriptEnabled: false });
+  await nojs.page.goto('/login');
+  assert.ok(await nojs.page.getByRole('button', { name: 'ログイン', exact: true }).isVisible());
+  assert.equal(await nojs.page.getByRole('button', { name: 'パスキーでログイン' }).count(), 0);
+  await login(nojs.page, 'DEMCTR22');
+  await nojs.page.waitForURL((u) => u.pathname === '/');
+  await nojs.page.goto('/account/second-factor');
+  assert.ok(await nojs.page.getByText('JavaScript を有効にする必要があります').isVisible());
+  assert.equal(await nojs.page.getByRole('button', { name: 'この端末でパスキーを登録' }).count(), 0);
+  assert.equal(await nojs.page.getByLabel('パスキーの名前').isVisible(), false);
+  await nojs.context.close();
 });

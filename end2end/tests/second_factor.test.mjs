@@ -46,7 +46,7 @@ test('tablet: an officer enrols an authenticator app, signs in with it, and the 
   await officer.page.waitForURL((u) => u.pathname !== '/login');
   // The grace period's banner, on every page, leads to enrolment.
   await officer.page.getByRole('link', { name: '今すぐ設定する' }).click();
-  await officer.page.getByRole('heading', { level: 1, name: '二段階認証（認証アプリ）' }).waitFor();
+  await officer.page.getByRole('heading', { level: 1, name: '二段階認証・パスキー' }).waitFor();
   await officer.page.locator('code.totp-secret').waitFor();
   assert.equal(await officer.page.locator('figure.totp-qr svg').count(), 1, 'a QR code drawn by the server');
   const key = base32(await officer.page.locator('code.totp-secret').innerText());

@@ -3,6 +3,7 @@
 
 /// Texts of passkeys (a part of [`super::Catalogue`]).
 pub struct PasskeyTexts {
+    pub page_title: &'static str,
     pub login_button: &'static str,
     pub login_hint: &'static str,
     pub login_use_passkey: &'static str,
@@ -32,6 +33,7 @@ pub struct PasskeyTexts {
 }
 
 pub const PASSKEY_JA: PasskeyTexts = PasskeyTexts {
+    page_title: "二段階認証・パスキー",
     login_button: "パスキーでログイン",
     login_hint: "登録済みのパスキー（端末の顔認証・指紋認証、セキュリティキー）でログインできます。ログインIDを入力してから押すと、そのアカウントのパスキーだけが使われます。",
     login_use_passkey: "このアカウントはパスキーでログインします。「パスキーでログイン」を押してください。",

@@ -50,7 +50,7 @@ pub const SECOND_FACTOR_JA: SecondFactorTexts = SecondFactorTexts {
     active: |since, left| {
         format!("認証アプリによる二段階認証を設定済みです（{since} 設定）。未使用のリカバリーコード：{left}件")
     },
-    account_link: "二段階認証の設定",
+    account_link: "二段階認証・パスキーの設定",
     recovery_title: "リカバリーコード",
     recovery_lead: "二段階認証の設定が完了しました。スマートフォンを紛失したときは、次のリカバリーコードで確認コードの代わりにログインできます。各コードは1回だけ使えます。このページを離れると二度と表示されません。印刷するか、安全な場所に控えてください。",
     recovery_continue: "控えたので続ける",

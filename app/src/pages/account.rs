@@ -72,7 +72,7 @@ pub fn AccountPage() -> impl IntoView {
             </form>
         </section>
         <section class="card card--narrow" aria-labelledby="second-factor-heading">
-            <h2 id="second-factor-heading">{t.second_factor.enrol_title}</h2>
+            <h2 id="second-factor-heading">{t.passkey.page_title}</h2>
             <p><a href="/account/second-factor">{t.second_factor.account_link}</a></p>
         </section>
         <section aria-labelledby="sessions-heading">

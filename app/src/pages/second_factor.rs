@@ -32,8 +32,8 @@ pub fn SecondFactorPage() -> impl IntoView {
     });
     let view_data = OnceResource::new(my_second_factor());
     view! {
-        <Title text=s.enrol_title />
-        <h1>{s.enrol_title}</h1>
+        <Title text=t.passkey.page_title />
+        <h1>{t.passkey.page_title}</h1>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match view_data.await {
@@ -92,7 +92,7 @@ fn passkey_section(
     let p = i18n::t().passkey;
     let rows = (!list.is_empty()).then(|| {
         view! {
-            <div class="table-wrap">
+            <div class="table-wrap passkeys">
                 <table class="table">
                     <thead><tr>
                         <th scope="col">{p.col_name}</th>
