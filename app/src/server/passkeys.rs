@@ -314,7 +314,10 @@ pub async fn finish_login(
     let now = Utc::now();
     let named = match attempt.login_id.trim() {
         "" => None,
-        typed => Some(LoginId::parse(typed).map_err(|_| AppError::Unauthenticated)?),
+        typed => match LoginId::parse(typed) {
+            Ok(id) => Some(id),
+            Err(_) => return refuse(db, None, None, now, attempt.ip).await,
+        },
     };
     let state = claim_ceremony(db, &attempt.ceremony, LOGIN, None).await?;
     let credential = serde_json::from_value::<PublicKeyCredential>(attempt.credential).ok();

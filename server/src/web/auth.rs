@@ -34,7 +34,7 @@ impl std::fmt::Debug for LoginForm {
     }
 }
 
-fn ip_text(client: Option<Extension<ClientIp>>) -> Option<String> {
+pub(crate) fn ip_text(client: Option<Extension<ClientIp>>) -> Option<String> {
     client.map(|Extension(ClientIp(ip))| ip.to_string())
 }
 

@@ -8,6 +8,7 @@
 //! `app::server::passkeys`.
 
 use crate::WebState;
+use crate::web::auth::ip_text;
 use crate::web::client_ip::ClientIp;
 use crate::web::session::{SignedIn, device_cookie, device_from, session_cookie};
 use app::domain::error::AppError;
@@ -29,10 +30,6 @@ fn json_error(e: &AppError, path: &str) -> Response {
 /// its public URL).
 fn relying_party(state: &WebState) -> Result<Arc<passkeys::RelyingParty>, AppError> {
     state.app.passkeys.clone().ok_or_else(|| AppError::Conflict(app::i18n::t().passkey.unavailable.to_owned()))
-}
-
-fn ip_of(client: Option<&Extension<ClientIp>>) -> Option<String> {
-    client.map(|Extension(ClientIp(ip))| ip.to_string())
 }
 
 /// A JSON body of type `T`, or the client's fault (400, nothing done).
@@ -90,7 +87,7 @@ pub async fn login_finish(
         ceremony: form.ceremony,
         credential: form.credential,
         login_id: form.login_id,
-        ip: ip_of(client.as_ref()),
+        ip: ip_text(client),
         user_agent: headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned),
         device: device_from(&headers, https),
     };
@@ -160,7 +157,7 @@ pub async fn register_finish(
             &form.ceremony,
             &form.credential,
             &form.name,
-            ip_of(client.as_ref()),
+            ip_text(client),
         )
         .await
     };
@@ -189,7 +186,7 @@ pub async fn remove(
         return super::redirect_with(BACK, &[("passkey", "notfound")]);
     };
     let now = state.app.clock.now();
-    match passkeys::remove(&state.app.db, &current.actor, id, now, ip_of(client.as_ref())).await {
+    match passkeys::remove(&state.app.db, &current.actor, id, now, ip_text(client)).await {
         Ok(()) => super::redirect_with(BACK, &[("passkey", "removed")]),
         Err(AppError::NotFound) => super::redirect_with(BACK, &[("passkey", "notfound")]),
         Err(e) => {
