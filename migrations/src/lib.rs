@@ -32,6 +32,7 @@ mod m20261204_000026_session_ip;
 mod m20261204_000027_sos_event_actor_optional;
 mod m20261204_000028_create_inquiry_digests;
 mod m20261204_000029_create_passkeys;
+mod m20261204_000030_inquiry_about_member;
 
 pub mod audit_chain;
 pub mod jurisdictions;
@@ -69,6 +70,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000027_sos_event_actor_optional::Migration),
             Box::new(m20261204_000028_create_inquiry_digests::Migration),
             Box::new(m20261204_000029_create_passkeys::Migration),
+            Box::new(m20261204_000030_inquiry_about_member::Migration),
             Box::new(m20261204_000025_create_second_factors::Migration),
         ]
     }

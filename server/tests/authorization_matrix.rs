@@ -180,6 +180,7 @@ const MATRIX: &[(&str, Input, Access)] = &[
         Access::LoggedIn,
     ),
     ("/api/inquiries/mine", Input::Form(""), Access::LoggedIn),
+    ("/api/inquiries/about_choices", Input::Form(""), Access::LoggedIn),
     ("/api/inquiries/faq", Input::Form("q=パスワード"), Access::LoggedIn),
     (
         "/api/inquiries/queue",

@@ -204,6 +204,75 @@ async fn an_association_sees_its_own_inquiries_and_its_members_do_not() {
     assert_eq!(res.status, StatusCode::FORBIDDEN);
 }
 
+/// Opens an inquiry about facility `about` (its id as the form sends it).
+async fn open_about(app: &TestApp, cookie: &str, about: &str) -> (StatusCode, String) {
+    let fields = [
+        ("category", "reporting"),
+        ("subject", "会員の報告について"),
+        ("body", "昨日の報告を訂正したい。"),
+        ("page", "/reports/members"),
+        ("about", about),
+    ];
+    let res = app.post_multipart("/api/inquiries/open", &fields, None, Some(cookie)).await;
+    (res.status, res.body)
+}
+
+async fn facility_id(app: &TestApp, name: &str) -> i32 {
+    use app::server::entities::facility;
+    facility::Entity::find().filter(facility::Column::Name.eq(name)).one(&app.db).await.unwrap().expect(name).id
+}
+
+#[tokio::test]
+async fn an_association_asks_about_a_named_member_and_only_about_its_members() {
+    let app = TestApp::new().await;
+    let agg = app.login_cookie("DEMAGG22").await;
+    let helpdesk = app.login_cookie("DEMHLP22").await;
+    let member = facility_id(&app, "新宿こどもクリニック").await;
+    let stranger = facility_id(&app, "東京中央病院").await;
+
+    // The form offers the association's members today, and only to it.
+    let choices = app.post_form("/api/inquiries/about_choices", "", Some(&agg)).await;
+    let choices: Vec<(i32, String)> = serde_json::from_str(&choices.body).unwrap();
+    let names: Vec<&str> = choices.iter().map(|(_, n)| n.as_str()).collect();
+    assert!(names.contains(&"新宿こどもクリニック") && names.contains(&"神楽坂ファミリークリニック"), "{names:?}");
+    assert!(!names.contains(&"東京中央病院"));
+    let page = app.get("/inquiries/new", Some(&agg)).await;
+    assert!(page.body.contains("どの医療機関についてのお問い合わせですか"), "the choice is in the first HTML");
+    let clinic = app.login_cookie("DEMCLN22").await;
+    assert!(!app.get("/inquiries/new", Some(&clinic)).await.body.contains("どの医療機関について"));
+
+    let (status, body) = open_about(&app, &agg, &member.to_string()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id: i32 = body.parse().unwrap();
+    let seen = view(&app, &helpdesk, id).await;
+    assert_eq!(seen.summary.about.as_deref(), Some("新宿こどもクリニック"));
+    assert!(app.get(&format!("/inquiries/{id}"), Some(&helpdesk)).await.body.contains("新宿こどもクリニック"));
+    let queue = app
+        .post_json(
+            "/api/inquiries/queue",
+            &json!({ "filter": { "status": "all", "category": "", "prefecture": "", "mine": false } }),
+            Some(&helpdesk),
+        )
+        .await;
+    let queue: Queue = serde_json::from_str(&queue.body).unwrap();
+    let listed = queue.items.iter().find(|i| i.id == id).expect("in the queue");
+    assert_eq!(listed.about.as_deref(), Some("新宿こどもクリニック"));
+    assert_eq!(view(&app, &agg, id).await.summary.about.as_deref(), Some("新宿こどもクリニック"));
+
+    // Not a member, not a number, or not an association: refused, nothing saved.
+    let before = inquiry::Entity::find().count(&app.db).await.unwrap();
+    for (cookie, about, message) in [
+        (&agg, stranger.to_string(), "現在この団体の会員ではありません"),
+        (&agg, "abc".to_owned(), "一覧から選んでください"),
+        (&clinic, member.to_string(), "一覧から選んでください"),
+    ] {
+        let (status, body) = open_about(&app, cookie, &about).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{about}: {body}");
+        assert!(body.contains(message), "{about}: {body}");
+    }
+    assert_eq!(inquiry::Entity::find().count(&app.db).await.unwrap(), before);
+}
+
 #[tokio::test]
 async fn an_answer_becomes_a_faq_entry_that_users_find_before_asking() {
     let app = TestApp::new().await;

@@ -53,6 +53,16 @@ pub async fn open_inquiry(data: MultipartData) -> Result<i32, AppError> {
     opened.map_err(context::respond)
 }
 
+/// The member facilities an association may ask about (id, name); empty
+/// for every other role, whose form has no such choice.
+#[server(endpoint = "inquiries/about_choices")]
+pub async fn inquiry_about_choices() -> Result<Vec<(i32, String)>, AppError> {
+    use crate::server::{context, inquiries};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let state = context::state()?;
+    inquiries::about_choices(&state.db, &actor, state.clock.now()).await.map_err(context::respond)
+}
+
 #[server(endpoint = "inquiries/mine")]
 pub async fn load_my_inquiries() -> Result<Vec<InquirySummary>, AppError> {
     use crate::server::{context, inquiries};

@@ -163,6 +163,10 @@ pub struct InquiryInput {
     pub body: String,
     /// The page it was opened from, for the helpdesk's context.
     pub page: String,
+    /// The member facility (its id) an association asks about; empty for
+    /// an inquiry about the opener itself.
+    #[serde(default)]
+    pub about: String,
 }
 
 impl InquiryInput {
@@ -170,15 +174,27 @@ impl InquiryInput {
     /// them back after a post without JavaScript saved nothing).
     pub fn from_fields(field: impl Fn(&str) -> Option<String>) -> Self {
         let get = |k: &str| field(k).unwrap_or_default();
-        InquiryInput { category: get("category"), subject: get("subject"), body: get("body"), page: get("page") }
+        InquiryInput {
+            category: get("category"),
+            subject: get("subject"),
+            body: get("body"),
+            page: get("page"),
+            about: get("about"),
+        }
     }
 
     /// What was typed, as fields for the address back to the form.
     pub fn typed_fields(&self) -> Vec<(String, String)> {
-        [("category", &self.category), ("subject", &self.subject), ("body", &self.body), ("page", &self.page)]
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.clone()))
-            .collect()
+        [
+            ("category", &self.category),
+            ("subject", &self.subject),
+            ("body", &self.body),
+            ("page", &self.page),
+            ("about", &self.about),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.clone()))
+        .collect()
     }
 }
 
@@ -189,6 +205,9 @@ pub struct CheckedInquiry {
     pub subject: String,
     pub body: String,
     pub page: Option<String>,
+    /// The member facility asked about (whether it is one is the service's
+    /// check: it needs the memberships).
+    pub about: Option<i32>,
 }
 
 fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: &str) {
@@ -212,12 +231,23 @@ pub fn check(input: &InquiryInput) -> Result<CheckedInquiry, FieldErrors> {
     // Only a path of this site is kept as the page it came from.
     let page = input.page.trim();
     let page = (page.starts_with('/') && !page.starts_with("//") && page.len() <= 200).then(|| page.to_owned());
+    let about = match input.about.trim() {
+        "" => None,
+        id => match id.parse::<i32>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => {
+                errors.insert("about".into(), t.about_invalid.into());
+                None
+            }
+        },
+    };
     match category {
         Some(category) if errors.is_empty() => Ok(CheckedInquiry {
             category,
             subject: input.subject.trim().to_owned(),
             body: input.body.trim().to_owned(),
             page,
+            about,
         }),
         _ => Err(errors),
     }
@@ -253,6 +283,9 @@ pub struct InquirySummary {
     pub opened_by: String,
     /// The opener's prefecture, by name.
     pub prefecture: Option<String>,
+    /// The member facility an association asked about, by name.
+    #[serde(default)]
+    pub about: Option<String>,
     pub assignee: Option<String>,
     pub opened_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -404,13 +437,24 @@ mod tests {
             subject: " パスワード ".into(),
             body: "再設定できません".into(),
             page: "//evil.example/".into(),
+            about: String::new(),
         };
         let c = check(&ok).unwrap();
-        assert_eq!((c.subject.as_str(), c.page), ("パスワード", None));
+        assert_eq!((c.subject.as_str(), c.page, c.about), ("パスワード", None, None));
+        assert_eq!(check(&InquiryInput { about: " 12 ".into(), ..ok.clone() }).unwrap().about, Some(12));
+        for about in ["abc", "0", "-3", "1.5"] {
+            let refused = check(&InquiryInput { about: about.into(), ..ok.clone() }).unwrap_err();
+            assert_eq!(refused.into_keys().collect::<Vec<_>>(), vec!["about"], "{about}");
+        }
         let c = check(&InquiryInput { page: "/reports".into(), ..ok.clone() }).unwrap();
         assert_eq!(c.page.as_deref(), Some("/reports"));
-        let bad =
-            InquiryInput { category: "".into(), subject: "  ".into(), body: "あ".repeat(10_001), page: "".into() };
+        let bad = InquiryInput {
+            category: "".into(),
+            subject: "  ".into(),
+            body: "あ".repeat(10_001),
+            page: "".into(),
+            about: String::new(),
+        };
         let fields: Vec<String> = check(&bad).unwrap_err().into_keys().collect();
         assert_eq!(fields, vec!["body", "category", "subject"]);
     }

@@ -4,8 +4,8 @@
 //! `/helpdesk` (the queue, filtered by a GET form).
 
 use crate::api::inquiries::{
-    NEW_PATH, OPEN_PATH, STEP_PATH, act_on_inquiry, create_faq, load_inquiry, load_inquiry_queue, load_my_inquiries,
-    open_inquiry, search_faq,
+    NEW_PATH, OPEN_PATH, STEP_PATH, act_on_inquiry, create_faq, inquiry_about_choices, load_inquiry,
+    load_inquiry_queue, load_my_inquiries, open_inquiry, search_faq,
 };
 use crate::components::filter_select::FilterSelect;
 use crate::components::notice::{Notice, NoticeView};
@@ -52,6 +52,7 @@ fn InquiryCard(item: InquirySummary, #[prop(optional)] queue: bool) -> impl Into
                 view! {
                     <p class="field__hint">
                         {item.opened_by}{item.prefecture.map(|p| format!("({p})"))}" · "
+                        {item.about.map(|f| format!("{}: {f} · ", q.about_shown))}
                         {q.assignee}": "{item.assignee.unwrap_or_else(|| q.unassigned.to_owned())}
                     </p>
                     <p class="inquiry-item__account"><a href=console>{i18n::t().helpdesk.check_account}</a></p>
@@ -175,6 +176,7 @@ pub fn NewInquiryPage() -> impl IntoView {
             subject: field("subject"),
             body: field("body"),
             page: String::new(),
+            about: field("about"),
         };
         if let Err(f) = crate::domain::inquiries::check(&input) {
             errors.set(f);
@@ -198,6 +200,30 @@ pub fn NewInquiryPage() -> impl IntoView {
     };
     let error = move |name: &'static str| view! { <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get(name).cloned())}</p> };
     let invalid = move |name: &'static str| move || errors.with(|e| e.contains_key(name)).to_string();
+    // An association may ask about one of its members.
+    let choices = OnceResource::new(inquiry_about_choices());
+    let about_typed = typed.about.clone();
+    let about =
+        move || {
+            let about_typed = about_typed.clone();
+            Suspend::new(async move {
+                let members = choices.await.unwrap_or_default();
+                (!members.is_empty()).then(|| view! {
+                <div class="field">
+                    <label for="i-about">{q.about_label}</label>
+                    <p class="field__hint" id="i-about-hint">{q.about_hint}</p>
+                    <select id="i-about" name="about" aria-describedby="i-about-hint" aria-invalid=invalid("about")>
+                        <option value="">{q.about_self}</option>
+                        {members.into_iter().map(|(id, name)| {
+                            let chosen = about_typed.trim() == id.to_string();
+                            view! { <option value=id.to_string() selected=chosen>{name}</option> }
+                        }).collect_view()}
+                    </select>
+                    {error("about")}
+                </div>
+            })
+            })
+        };
     view! {
         <Title text=q.new_title />
         <h1>{q.new_title}</h1>
@@ -219,6 +245,7 @@ pub fn NewInquiryPage() -> impl IntoView {
                 </select>
                 {error("category")}
             </div>
+            <Suspense fallback=|| ()>{about}</Suspense>
             <div class="field">
                 <label for="i-subject">{q.subject_label}</label>
                 <input id="i-subject" name="subject" type="text" maxlength=MAX_SUBJECT_CHARS value=typed.subject aria-invalid=invalid("subject") />
@@ -333,6 +360,7 @@ fn Thread(view: InquiryView, reload: RwSignal<u32>, notice: RwSignal<Option<Noti
         {(view.own && status == Status::AwaitingUser).then(|| view! { <p class="alert alert--info" role="status">{q.awaiting_you}</p> })}
         <dl class="facts">
             <dt>{q.opened_by}</dt><dd>{s.opened_by.clone()}{s.prefecture.clone().map(|p| format!("({p})"))}</dd>
+            {s.about.clone().map(|f| view! { <dt>{q.about_shown}</dt><dd>{f}</dd> })}
             // The operator checks the caller's account with this inquiry's number filled in.
             {view.helpdesk.then(|| view! {
                 <dt>{t.helpdesk.account}</dt>

@@ -21,7 +21,7 @@ use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
 use crate::server::context::AppState;
 use crate::server::db::FirstRow;
-use crate::server::entities::{faq, inquiry, inquiry_message, prefecture, user};
+use crate::server::entities::{facility, faq, inquiry, inquiry_message, prefecture, user};
 use crate::server::mail::{self, OutgoingMail};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -55,6 +55,9 @@ pub async fn open(
     now: DateTime<Utc>,
 ) -> Result<i32, AppError> {
     let checked = inquiries::check(&input).map_err(AppError::Validation)?;
+    if let Some(about) = checked.about {
+        about_member(&state.db, actor, about, now).await?;
+    }
     if let Some(f) = &file {
         crate::domain::attachments::check(&f.name, &f.bytes).map_err(attachments::refusal)?;
     }
@@ -74,6 +77,7 @@ pub async fn open(
         revision: Set(0),
         opened_at: Set(now),
         updated_at: Set(now),
+        about_facility_id: Set(checked.about),
     }
     .insert(&txn)
     .await?;
@@ -83,12 +87,53 @@ pub async fn open(
     };
     let mut e = entry(actor, AuditAction::InquiryOpened, row.id);
     e.detail = Some(serde_json::json!({
-        "category": checked.category.code(), "subject": checked.subject,
+        "category": checked.category.code(), "subject": checked.subject, "about_facility": checked.about,
         "attachment": attached.map(|a| serde_json::json!({ "id": a.id, "name": a.name, "size": a.size })),
     }));
     audit::record(&txn, e).await?;
     txn.commit().await?;
     Ok(row.id)
+}
+
+/// Refuses an inquiry about facility `id` unless `actor` is an association
+/// and the facility is its member today.
+async fn about_member(conn: &impl ConnectionTrait, actor: &Actor, id: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+    let t = crate::i18n::t().inquiries;
+    if actor.role != Role::Aggregator {
+        return Err(AppError::field("about", t.about_invalid));
+    }
+    let today = crate::domain::time::japan_date(now);
+    let members = crate::server::reports::facilities_of(conn, actor, today).await?;
+    if members.iter().any(|f| f.id == id) { Ok(()) } else { Err(AppError::field("about", t.about_not_member)) }
+}
+
+/// The member facilities an association may open an inquiry about today
+/// (id and name, by medical code); none for other roles.
+pub async fn about_choices(
+    conn: &impl ConnectionTrait,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> Result<Vec<(i32, String)>, AppError> {
+    if actor.role != Role::Aggregator {
+        return Ok(Vec::new());
+    }
+    let today = crate::domain::time::japan_date(now);
+    let members = crate::server::reports::facilities_of(conn, actor, today).await?;
+    Ok(members.into_iter().map(|f| (f.id, f.name)).collect())
+}
+
+/// Facility names, by id.
+async fn facility_names(conn: &impl ConnectionTrait, ids: Vec<i32>) -> Result<HashMap<i32, String>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(facility::Entity::find()
+        .filter(facility::Column::Id.is_in(ids))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.name))
+        .collect())
 }
 
 /// Display names of users, by id.
@@ -113,13 +158,15 @@ async fn summaries(conn: &impl ConnectionTrait, rows: Vec<inquiry::Model>) -> Re
     let ids: Vec<i32> = rows.iter().flat_map(|r| [Some(r.opened_by), r.assignee_id]).flatten().collect();
     let names = names(conn, ids).await?;
     let prefectures = prefectures(conn).await?;
-    Ok(rows.into_iter().filter_map(|r| summary(r, &names, &prefectures)).collect())
+    let facilities = facility_names(conn, rows.iter().filter_map(|r| r.about_facility_id).collect()).await?;
+    Ok(rows.into_iter().filter_map(|r| summary(r, &names, &prefectures, &facilities)).collect())
 }
 
 fn summary(
     r: inquiry::Model,
     names: &HashMap<i32, String>,
     prefectures: &HashMap<String, String>,
+    facilities: &HashMap<i32, String>,
 ) -> Option<InquirySummary> {
     Some(InquirySummary {
         id: r.id,
@@ -128,6 +175,7 @@ fn summary(
         status: Status::from_code(&r.status)?,
         opened_by: names.get(&r.opened_by).cloned().unwrap_or_default(),
         prefecture: r.prefecture_code.and_then(|c| prefectures.get(&c).cloned()),
+        about: r.about_facility_id.and_then(|f| facilities.get(&f).cloned()),
         assignee: r.assignee_id.and_then(|a| names.get(&a).cloned()),
         opened_at: r.opened_at,
         updated_at: r.updated_at,
@@ -218,9 +266,10 @@ async fn view_of(conn: &impl ConnectionTrait, actor: &Actor, i: inquiry::Model) 
     let (id, revision, page, body, own) =
         (i.id, i.revision, i.page.clone(), i.body.clone(), i.opened_by == actor.user_id.0);
     let assigned_to_me = i.assignee_id == Some(actor.user_id.0);
+    let about: Vec<i32> = i.about_facility_id.into_iter().collect();
     Ok(InquiryView {
         attachments: attachments::list(conn, Owner::Inquiry(id)).await?,
-        summary: summary(i, &names, &prefectures(conn).await?)
+        summary: summary(i, &names, &prefectures(conn).await?, &facility_names(conn, about).await?)
             .ok_or_else(|| crate::server::errors::internal("inquiry", "bad codes"))?,
         body,
         page,

@@ -18,6 +18,8 @@ pub struct Model {
     pub revision: i32,
     pub opened_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// The member facility an association asks about (none: the opener itself).
+    pub about_facility_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
