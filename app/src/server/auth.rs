@@ -250,7 +250,6 @@ pub async fn login(
                 Ok(LoginStep::PasskeyRequired)
             }
             Some(actor) => {
-                let mut u = u;
                 if actor.role.requires_second_factor() && u.second_factor_due.is_none() {
                     let due = attempt.clock_now + attempt.second_factor_grace;
                     user::Entity::update_many()
@@ -258,7 +257,6 @@ pub async fn login(
                         .filter(user::Column::Id.eq(u.id))
                         .exec(&txn)
                         .await?;
-                    u.second_factor_due = Some(due);
                 }
                 let request = SessionRequest {
                     user_agent: attempt.user_agent.clone(),

@@ -102,9 +102,12 @@ async fn about_member(conn: &impl ConnectionTrait, actor: &Actor, id: i32, now: 
     if actor.role != Role::Aggregator {
         return Err(AppError::field("about", t.about_invalid));
     }
-    let today = crate::domain::time::japan_date(now);
-    let members = crate::server::reports::facilities_of(conn, actor, today).await?;
-    if members.iter().any(|f| f.id == id) { Ok(()) } else { Err(AppError::field("about", t.about_not_member)) }
+    let members = about_choices(conn, actor, now).await?;
+    if members.iter().any(|(member, _)| *member == id) {
+        Ok(())
+    } else {
+        Err(AppError::field("about", t.about_not_member))
+    }
 }
 
 /// The member facilities an association may open an inquiry about today
