@@ -97,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("area/downloads") view={Lazy::<pages::lazy::AreaDownloads>::new()} ssr=SsrMode::Async />
                     <Route path=path!("helpdesk") view={Lazy::<pages::lazy::HelpdeskQueue>::new()} ssr=SsrMode::Async />
                     <Route path=path!("helpdesk/accounts") view={Lazy::<pages::lazy::HelpdeskAccounts>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("helpdesk/faq") view={Lazy::<pages::lazy::FaqAdmin>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/notices") view={Lazy::<pages::lazy::ManageNotices>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/notices/new") view={Lazy::<pages::lazy::NoticeEditor>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/notices/:id") view={Lazy::<pages::lazy::NoticeEditor>::new()} ssr=SsrMode::Async />

@@ -234,6 +234,24 @@ const MATRIX: &[(&str, Input, Access)] = &[
         Input::Form("user_id=1&reason=&inquiry="),
         Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
     ),
+    // Curating the FAQ; each change is refused as input after the access
+    // check, so the rows change nothing.
+    ("/api/faq/entries", Input::Form(""), Access::Roles(&[Role::Helpdesk, Role::MinistryAdmin])),
+    (
+        "/api/faq/edit",
+        Input::Form("id=1&revision=0&category=login&question=&answer="),
+        Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
+    (
+        "/api/faq/move",
+        Input::Form("id=1&way=sideways"),
+        Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::BAD_REQUEST),
+    ),
+    (
+        "/api/faq/retire",
+        Input::Form("id=1&step=nonsense"),
+        Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::BAD_REQUEST),
+    ),
     // The audit trail viewer: the ministry (everything) and prefecture officers (their area).
     ("/api/audit/trail", Input::Json(r#"{"filter":{}}"#), Access::Roles(&[Role::Prefecture, Role::MinistryAdmin])),
     ("/api/api_tokens/list", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),

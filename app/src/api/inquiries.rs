@@ -94,14 +94,14 @@ pub async fn act_on_inquiry(input: StepInput) -> Result<InquiryView, AppError> {
 
 #[server(endpoint = "inquiries/faq_create", input = Json)]
 pub async fn create_faq(input: FaqInput) -> Result<i32, AppError> {
-    use crate::server::{context, inquiries};
+    use crate::server::{context, faq};
     let actor = context::require_actor().map_err(context::respond)?;
-    inquiries::make_faq(&context::state()?, &actor, input, context::now()?).await.map_err(context::respond)
+    faq::make(&context::state()?, &actor, input, context::now()?).await.map_err(context::respond)
 }
 
 #[server(endpoint = "inquiries/faq")]
 pub async fn search_faq(q: String) -> Result<Vec<Faq>, AppError> {
-    use crate::server::{context, inquiries};
+    use crate::server::{context, faq};
     let actor = context::require_actor().map_err(context::respond)?;
-    inquiries::faqs(&context::state()?, &actor, &q).await.map_err(context::respond)
+    faq::search(&context::state()?, &actor, &q).await.map_err(context::respond)
 }

@@ -7,6 +7,7 @@ pub mod account_admin;
 pub mod api_tokens;
 pub mod area;
 pub mod audit_trail;
+pub mod faq;
 pub mod helpdesk;
 pub mod inquiries;
 pub mod letters;

@@ -380,10 +380,16 @@ impl FaqInput {
 
 /// Checks a FAQ entry: a question and an answer, neither too long.
 pub fn check_faq(input: &FaqInput) -> Result<(), FieldErrors> {
+    let errors = faq_text_errors(&input.question, &input.answer);
+    if errors.is_empty() { Ok(()) } else { Err(errors) }
+}
+
+/// What is wrong with a FAQ entry's question and answer.
+fn faq_text_errors(question: &str, answer: &str) -> FieldErrors {
     let t = crate::i18n::t().inquiries;
     let mut errors = FieldErrors::new();
     for (field, value, required) in
-        [("question", &input.question, t.faq_question_required), ("answer", &input.answer, t.faq_answer_required)]
+        [("question", question, t.faq_question_required), ("answer", answer, t.faq_answer_required)]
     {
         if value.trim().is_empty() {
             errors.insert(field.into(), required.into());
@@ -391,12 +397,144 @@ pub fn check_faq(input: &FaqInput) -> Result<(), FieldErrors> {
             errors.insert(field.into(), (t.too_long)(MAX_BODY_CHARS));
         }
     }
-    if errors.is_empty() { Ok(()) } else { Err(errors) }
+    errors
+}
+
+/// A FAQ entry as the helpdesk curates it (`/helpdesk/faq`): the text as
+/// stored, and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaqEntry {
+    pub id: i32,
+    pub category: Category,
+    pub question: String,
+    pub answer: String,
+    /// Out of users' sight; it can be brought back.
+    pub retired: bool,
+    /// What an edit must name, so that it cannot overwrite another's unseen.
+    pub revision: i32,
+    /// When it was made, or last edited, and by whom (Japan time).
+    pub changed: String,
+    pub changed_by: String,
+}
+
+/// An edit of a FAQ entry, as the form posts it (the category as its code).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FaqEdit {
+    pub id: i32,
+    pub revision: i32,
+    pub category: String,
+    pub question: String,
+    pub answer: String,
+}
+
+impl FaqEdit {
+    /// The edit from named fields (the query that brings them back to the
+    /// page after a post without JavaScript saved nothing).
+    pub fn from_fields(field: impl Fn(&str) -> Option<String>) -> Option<Self> {
+        Some(FaqEdit {
+            id: field("id")?.trim().parse().ok()?,
+            revision: field("revision").and_then(|r| r.trim().parse().ok()).unwrap_or(-1),
+            category: field("category").unwrap_or_default(),
+            question: field("question").unwrap_or_default(),
+            answer: field("answer").unwrap_or_default(),
+        })
+    }
+
+    /// What was typed, as fields for the address back to the page (cut to
+    /// what the form takes, so that a huge post cannot make a huge address).
+    pub fn typed_fields(&self) -> Vec<(String, String)> {
+        let cut = |s: &str| s.chars().take(MAX_BODY_CHARS + 1).collect::<String>();
+        vec![
+            ("id".to_owned(), self.id.to_string()),
+            ("revision".to_owned(), self.revision.to_string()),
+            ("category".to_owned(), self.category.chars().take(20).collect()),
+            ("question".to_owned(), cut(&self.question)),
+            ("answer".to_owned(), cut(&self.answer)),
+        ]
+    }
+}
+
+/// Checks an edit: a known category, a question and an answer, neither too
+/// long. Answers with the category and the trimmed texts.
+pub fn check_faq_edit(edit: &FaqEdit) -> Result<(Category, String, String), FieldErrors> {
+    let mut errors = faq_text_errors(&edit.question, &edit.answer);
+    let category = Category::from_code(edit.category.trim());
+    if category.is_none() {
+        errors.insert("category".into(), crate::i18n::t().inquiries.category_required.into());
+    }
+    match category {
+        Some(c) if errors.is_empty() => Ok((c, edit.question.trim().to_owned(), edit.answer.trim().to_owned())),
+        _ => Err(errors),
+    }
+}
+
+/// Which way a FAQ entry moves in the list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FaqMove {
+    Up,
+    Down,
+}
+
+impl FaqMove {
+    pub const fn code(self) -> &'static str {
+        match self {
+            FaqMove::Up => "up",
+            FaqMove::Down => "down",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<FaqMove> {
+        [FaqMove::Up, FaqMove::Down].into_iter().find(|m| m.code() == code)
+    }
+}
+
+/// `ids` (the list's order) with `id` moved one place; `None` when it is
+/// not in the list or already at that end.
+pub fn moved(ids: &[i32], id: i32, way: FaqMove) -> Option<Vec<i32>> {
+    let at = ids.iter().position(|&i| i == id)?;
+    let to = match way {
+        FaqMove::Up => at.checked_sub(1)?,
+        FaqMove::Down => Some(at + 1).filter(|&to| to < ids.len())?,
+    };
+    let mut out = ids.to_vec();
+    out.swap(at, to);
+    Some(out)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_faq_entry_moves_one_place_and_not_past_either_end() {
+        let ids = [7, 3, 9];
+        assert_eq!(moved(&ids, 3, FaqMove::Up), Some(vec![3, 7, 9]));
+        assert_eq!(moved(&ids, 3, FaqMove::Down), Some(vec![7, 9, 3]));
+        assert_eq!(moved(&ids, 7, FaqMove::Up), None);
+        assert_eq!(moved(&ids, 9, FaqMove::Down), None);
+        assert_eq!(moved(&ids, 4, FaqMove::Up), None);
+        assert_eq!(FaqMove::from_code("down"), Some(FaqMove::Down));
+        assert_eq!(FaqMove::from_code("sideways"), None);
+    }
+
+    #[test]
+    fn a_faq_edit_needs_a_known_category_and_both_texts() {
+        let edit = FaqEdit {
+            id: 1,
+            revision: 0,
+            category: "login".into(),
+            question: "  パスワードを忘れた  ".into(),
+            answer: "ログイン画面から再設定できます。".into(),
+        };
+        let (c, q, _) = check_faq_edit(&edit).expect("a good edit");
+        assert_eq!((c, q.as_str()), (Category::Login, "パスワードを忘れた"));
+        let bad = FaqEdit { category: "nonsense".into(), question: " ".into(), ..edit.clone() };
+        let errors = check_faq_edit(&bad).expect_err("refused");
+        assert!(errors.contains_key("category") && errors.contains_key("question"));
+        assert!(!errors.contains_key("answer"));
+        let long = FaqEdit { answer: "あ".repeat(MAX_BODY_CHARS + 1), ..edit };
+        assert!(check_faq_edit(&long).expect_err("too long").contains_key("answer"));
+    }
 
     #[test]
     fn every_status_and_step() {

@@ -80,7 +80,7 @@ impl Role {
             Role::Prefecture => {
                 &[AreaDashboard, Downloads, SosReview, RegisterClinics, AuditLog, Notices, Inquiries, Account]
             }
-            Role::Helpdesk => &[InquiryQueue, HelpdeskAccounts, Notices, Account],
+            Role::Helpdesk => &[InquiryQueue, ManageFaq, HelpdeskAccounts, Notices, Account],
             Role::MinistryAdmin => &[
                 AreaDashboard,
                 Downloads,
@@ -96,6 +96,7 @@ impl Role {
                 Maintenance,
                 ApiTokens,
                 InquiryQueue,
+                ManageFaq,
                 AuditLog,
                 Account,
             ],
@@ -117,6 +118,8 @@ pub enum Capability {
     Downloads,
     RegisterClinics,
     InquiryQueue,
+    /// Editing, reordering and retiring the FAQ users search.
+    ManageFaq,
     /// The helpdesk console: an account's state, unlock, the password link again.
     HelpdeskAccounts,
     ManageAccounts,
@@ -156,6 +159,7 @@ impl Capability {
             Capability::Inquiries => Some("/inquiries"),
             Capability::InquiryQueue => Some("/helpdesk"),
             Capability::HelpdeskAccounts => Some("/helpdesk/accounts"),
+            Capability::ManageFaq => Some("/helpdesk/faq"),
             Capability::AreaDashboard => Some("/area"),
             Capability::Downloads => Some("/area/downloads"),
             Capability::ManageNotices => Some("/admin/notices"),

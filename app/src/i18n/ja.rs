@@ -288,6 +288,7 @@ pub const JA: Catalogue = Catalogue {
     notices: &super::notices::NOTICES_JA,
     inquiries: &super::inquiries::INQUIRIES_JA,
     helpdesk: &super::helpdesk::HELPDESK_JA,
+    faq: &super::faq::FAQ_JA,
     sessions: &super::sessions::SESSIONS_JA,
     audit: &super::audit::AUDIT_JA,
 
@@ -320,6 +321,7 @@ fn capability_text(c: Capability) -> (&'static str, &'static str) {
         Downloads => ("データのダウンロード", "管内のデータを CSV / Excel で取得します。"),
         RegisterClinics => ("診療・検査医療機関の登録", "指定した医療機関を登録し、IDを発行します。"),
         InquiryQueue => ("問い合わせ対応", "利用者からの問い合わせに回答します。"),
+        ManageFaq => ("FAQの管理", "よくある質問を編集・並べ替え・取り下げます。"),
         HelpdeskAccounts => (
             "アカウントの確認・ロック解除",
             "電話のお問い合わせを受けて、アカウントの状態確認・ロック解除・設定リンクの再送を行います。",

@@ -5,6 +5,7 @@
 mod api;
 mod area;
 mod audit;
+mod faq;
 mod helpdesk;
 mod inquiries;
 mod ja;
@@ -21,6 +22,7 @@ use crate::domain::roles::{Capability, Role};
 pub use api::ApiTexts;
 pub use area::AreaTexts;
 pub use audit::AuditTexts;
+pub use faq::FaqTexts;
 pub use helpdesk::HelpdeskTexts;
 pub use inquiries::InquiryTexts;
 pub use ja::JA;
@@ -341,6 +343,8 @@ pub struct Catalogue {
     pub inquiries: &'static InquiryTexts,
     /// The helpdesk console (`/helpdesk/accounts`).
     pub helpdesk: &'static HelpdeskTexts,
+    /// The FAQ's curation (`/helpdesk/faq`).
+    pub faq: &'static FaqTexts,
     /// The lists of sessions (`/account`, the administrators' account search).
     pub sessions: &'static SessionTexts,
     /// The audit trail viewer (`/admin/audit`) and its CSV.

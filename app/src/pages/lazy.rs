@@ -344,6 +344,20 @@ impl LazyRoute for HelpdeskAccounts {
     }
 }
 
+/// `faq_admin::FaqAdminPage`, loaded on demand.
+pub struct FaqAdmin;
+
+#[lazy_route]
+impl LazyRoute for FaqAdmin {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::faq_admin::FaqAdminPage /> }.into_any()
+    }
+}
+
 /// `area::completeness::CompletenessPage`, loaded on demand.
 pub struct AreaCompleteness;
 

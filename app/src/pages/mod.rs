@@ -6,6 +6,7 @@ pub mod api_tokens;
 pub mod area;
 pub mod audit_trail;
 pub mod error;
+pub mod faq_admin;
 pub mod helpdesk;
 pub mod home;
 pub mod inquiries;

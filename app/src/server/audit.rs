@@ -78,6 +78,14 @@ pub enum AuditAction {
     /// A helpdesk step or a user's reply on an inquiry.
     InquiryStepTaken,
     FaqCreated,
+    /// The helpdesk changed a FAQ entry's category, question or answer.
+    FaqEdited,
+    /// The helpdesk moved a FAQ entry up or down the list.
+    FaqMoved,
+    /// The helpdesk took a FAQ entry out of users' sight.
+    FaqRetired,
+    /// The helpdesk brought a retired FAQ entry back.
+    FaqRestored,
     /// A ministry admin issued an API token to an account (name and scopes in the detail).
     ApiTokenIssued,
     /// An API token was revoked.
@@ -156,6 +164,10 @@ impl AuditAction {
             AuditAction::InquiryOpened => "inquiry.opened",
             AuditAction::InquiryStepTaken => "inquiry.step",
             AuditAction::FaqCreated => "faq.created",
+            AuditAction::FaqEdited => "faq.edited",
+            AuditAction::FaqMoved => "faq.moved",
+            AuditAction::FaqRetired => "faq.retired",
+            AuditAction::FaqRestored => "faq.restored",
             AuditAction::ApiTokenIssued => "api_token.issued",
             AuditAction::ApiTokenRevoked => "api_token.revoked",
             AuditAction::ApiTokenRefused => "api_token.refused",
@@ -178,7 +190,7 @@ impl AuditAction {
 
     /// Every action, for the audit trail viewer's filter. A new variant
     /// fails to compile in [`AuditAction::listed`] until it is added here.
-    pub const ALL: [AuditAction; 54] = [
+    pub const ALL: [AuditAction; 58] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -216,6 +228,10 @@ impl AuditAction {
         AuditAction::InquiryOpened,
         AuditAction::InquiryStepTaken,
         AuditAction::FaqCreated,
+        AuditAction::FaqEdited,
+        AuditAction::FaqMoved,
+        AuditAction::FaqRetired,
+        AuditAction::FaqRestored,
         AuditAction::ApiTokenIssued,
         AuditAction::ApiTokenRevoked,
         AuditAction::ApiTokenRefused,
@@ -276,6 +292,10 @@ impl AuditAction {
             | AuditAction::InquiryOpened
             | AuditAction::InquiryStepTaken
             | AuditAction::FaqCreated
+            | AuditAction::FaqEdited
+            | AuditAction::FaqMoved
+            | AuditAction::FaqRetired
+            | AuditAction::FaqRestored
             | AuditAction::ApiTokenIssued
             | AuditAction::ApiTokenRevoked
             | AuditAction::ApiTokenRefused

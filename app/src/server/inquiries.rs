@@ -10,18 +10,17 @@
 
 use crate::domain::error::AppError;
 use crate::domain::inquiries::{
-    self, Category, Faq, FaqInput, InquiryInput, InquirySummary, InquiryView, Message, Queue, QueueFilter, Refusal,
-    Status, Step, StepInput, next_status,
+    self, Category, InquiryInput, InquirySummary, InquiryView, Message, Queue, QueueFilter, Refusal, Status, Step,
+    StepInput, next_status,
 };
 use crate::domain::roles::{Actor, Role};
-use crate::domain::search::{SearchQuery, highlight};
 use crate::server::account_admin::prefecture_of;
 use crate::server::attachments::{self, Owner, Upload};
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
 use crate::server::context::AppState;
 use crate::server::db::FirstRow;
-use crate::server::entities::{facility, faq, inquiry, inquiry_message, prefecture, user};
+use crate::server::entities::{facility, inquiry, inquiry_message, prefecture, user};
 use crate::server::mail::{self, OutgoingMail};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -31,9 +30,7 @@ use sea_orm::{
 use std::collections::HashMap;
 
 /// Roles that work the queue.
-const HELPDESK: [Role; 2] = [Role::Helpdesk, Role::MinistryAdmin];
-/// The most FAQ entries shown at once.
-const FAQ_LIMIT: usize = 30;
+pub(crate) const HELPDESK: [Role; 2] = [Role::Helpdesk, Role::MinistryAdmin];
 /// The most inquiries a queue page shows.
 const QUEUE_LIMIT: u64 = 200;
 
@@ -370,57 +367,4 @@ pub async fn act(
     }
     txn.commit().await?;
     view_of(&state.db, actor, updated).await
-}
-
-/// Makes a FAQ entry from a helpdesk answer.
-pub async fn make_faq(state: &AppState, actor: &Actor, input: FaqInput, now: DateTime<Utc>) -> Result<i32, AppError> {
-    require_role(&state.db, actor, &HELPDESK, "inquiries.make_faq").await?;
-    let t = crate::i18n::t().inquiries;
-    inquiries::check_faq(&input).map_err(AppError::Validation)?;
-    let txn = state.writer.begin().await?;
-    let m = inquiry_message::Entity::find_by_id(input.message_id).first(&txn).await?.ok_or(AppError::NotFound)?;
-    if m.step != Step::Answer.code() {
-        return Err(AppError::Conflict(t.faq_only_answers.to_owned()));
-    }
-    let i = inquiry::Entity::find_by_id(m.inquiry_id).first(&txn).await?.ok_or(AppError::NotFound)?;
-    let row = faq::ActiveModel {
-        id: NotSet,
-        category: Set(i.category),
-        question: Set(input.question.trim().to_owned()),
-        answer: Set(input.answer.trim().to_owned()),
-        source_message_id: Set(Some(m.id)),
-        created_by: Set(actor.user_id.0),
-        created_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    let mut e = AuditEntry::new(AuditAction::FaqCreated, Some(actor.user_id.0), actor.login_id.as_str())
-        .target("faq", row.id.to_string());
-    e.detail = Some(serde_json::json!({ "inquiry": i.id, "message": m.id, "question": row.question }));
-    audit::record(&txn, e).await?;
-    txn.commit().await?;
-    Ok(row.id)
-}
-
-/// The FAQ for any logged-in user: entries holding every word of `q`
-/// (newest first; all of them, up to a limit, when `q` is empty), matches
-/// marked. The FAQ is short, so it is searched in memory with the same
-/// folding as the notice index.
-pub async fn faqs(state: &AppState, _actor: &Actor, q: &str) -> Result<Vec<Faq>, AppError> {
-    let query = SearchQuery::parse(q);
-    let needles = query.as_ref().map(|q| q.needles.clone()).unwrap_or_default();
-    let rows = faq::Entity::find().order_by_desc(faq::Column::Id).all(&state.db).await?;
-    Ok(rows
-        .into_iter()
-        .filter(|f| query.as_ref().is_none_or(|q| q.matches(&format!("{}\n{}", f.question, f.answer))))
-        .take(FAQ_LIMIT)
-        .filter_map(|f| {
-            Some(Faq {
-                id: f.id,
-                category: Category::from_code(&f.category)?,
-                question: highlight(&f.question, &needles),
-                answer: highlight(&f.answer, &needles),
-            })
-        })
-        .collect())
 }

@@ -17,6 +17,7 @@ pub mod db;
 pub mod demo_history;
 pub mod entities;
 pub mod errors;
+pub mod faq;
 pub mod helpdesk;
 pub mod inquiries;
 pub mod inquiry_digest;

@@ -268,7 +268,8 @@ async fn seed_notices(txn: &impl sea_orm::ConnectionTrait, now: chrono::DateTime
         .await?;
         crate::server::notices::index(txn, row.last_insert_id, title, body).await?;
     }
-    for (category, question, answer) in DEMO_FAQS {
+    // Each entry on top of the one before, as if made one after the other.
+    for ((category, question, answer), position) in DEMO_FAQS.iter().zip(1..) {
         faq::Entity::insert(faq::ActiveModel {
             id: NotSet,
             category: Set(category.code().into()),
@@ -277,6 +278,11 @@ async fn seed_notices(txn: &impl sea_orm::ConnectionTrait, now: chrono::DateTime
             source_message_id: Set(None),
             created_by: Set(admin),
             created_at: Set(now),
+            position: Set(position),
+            revision: Set(0),
+            retired_at: Set(None),
+            updated_at: Set(None),
+            updated_by: Set(None),
         })
         .exec_without_returning(txn)
         .await?;

@@ -12,7 +12,7 @@ use crate::WebState;
 use crate::web::session::SignedIn;
 use app::domain::error::AppError;
 use app::domain::inquiries::{FaqInput, Step, StepInput};
-use app::server::inquiries;
+use app::server::{faq, inquiries};
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -50,7 +50,7 @@ pub async fn faq(
     else {
         return AppError::NotFound.into_response();
     };
-    match inquiries::make_faq(&state.app, &current.actor, input.clone(), state.app.clock.now()).await {
+    match faq::make(&state.app, &current.actor, input.clone(), state.app.clock.now()).await {
         Ok(_) => Redirect::to(&format!("/inquiries/{inquiry}?faq=saved")).into_response(),
         Err(AppError::Validation(_)) => {
             let mut back = vec![("faq".to_owned(), "invalid".to_owned())];

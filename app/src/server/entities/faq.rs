@@ -1,6 +1,7 @@
 use sea_orm::entity::prelude::*;
 
-/// A FAQ entry, usually made from a helpdesk answer.
+/// A FAQ entry, usually made from a helpdesk answer. Users see the entries
+/// not retired, highest `position` first.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "faqs")]
 pub struct Model {
@@ -12,6 +13,11 @@ pub struct Model {
     pub source_message_id: Option<i32>,
     pub created_by: i32,
     pub created_at: DateTimeUtc,
+    pub position: i32,
+    pub revision: i32,
+    pub retired_at: Option<DateTimeUtc>,
+    pub updated_at: Option<DateTimeUtc>,
+    pub updated_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
