@@ -34,6 +34,7 @@ mod m20261204_000028_create_inquiry_digests;
 mod m20261204_000029_create_passkeys;
 mod m20261204_000030_inquiry_about_member;
 mod m20261205_000031_faq_curation;
+mod m20261205_000032_notice_mails;
 
 pub mod audit_chain;
 pub mod jurisdictions;
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000029_create_passkeys::Migration),
             Box::new(m20261204_000030_inquiry_about_member::Migration),
             Box::new(m20261205_000031_faq_curation::Migration),
+            Box::new(m20261205_000032_notice_mails::Migration),
             Box::new(m20261204_000025_create_second_factors::Migration),
         ]
     }

@@ -153,6 +153,7 @@ async fn main() {
                 created_by: Set(1),
                 created_at: Set(at),
                 updated_at: Set(at),
+                mailed_at: Set(Some(at)),
             })
             .exec(&txn)
             .await

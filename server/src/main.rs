@@ -432,6 +432,7 @@ async fn serve(config: Config, app: app::server::context::AppState) -> Result<()
         tokio::spawn(app::server::mail::run_worker(app.db.clone(), mailer, secs(5), stop.clone())),
         tokio::spawn(app::server::area::reminders::run_worker(app.clone(), secs(60), stop.clone())),
         tokio::spawn(app::server::webhooks::run_worker(app.db.clone(), app.clock.clone(), secs(2), stop.clone())),
+        tokio::spawn(app::server::notice_mail::run_worker(app.clone(), stop.clone())),
     ];
     if config.helpdesk_digest_minutes > 0 {
         let every = chrono::Duration::minutes(i64::from(config.helpdesk_digest_minutes));

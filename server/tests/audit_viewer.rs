@@ -94,6 +94,7 @@ async fn add_osaka_account(app: &TestApp) {
         password_changed_at: Set(Some(now)),
         created_at: Set(now),
         second_factor_due: Set(None),
+        notice_mail: Set(false),
     }
     .insert(&app.db)
     .await

@@ -77,6 +77,9 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/password/link", Input::Form("token=unknown"), Access::Anyone),
     ("/api/account/logins", Input::Form(""), Access::LoggedIn),
     ("/api/account/sessions", Input::Form(""), Access::LoggedIn),
+    ("/api/account/notice_mail", Input::Form(""), Access::LoggedIn),
+    // Off, as every demo account already is: nothing changes.
+    ("/api/account/notice_mail/set", Input::Form(""), Access::LoggedIn),
     // Each role has only the session the table calls with: none ends.
     ("/api/account/sessions/end", Input::Form("others=true"), Access::LoggedIn),
     // The user's own authenticator (a pending one is made on first call).

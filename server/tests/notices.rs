@@ -584,3 +584,105 @@ async fn the_editor_works_without_javascript_and_nothing_typed_is_lost() {
     let page = app.get(&format!("/admin/notices/{id}?stale=1"), Some(&admin)).await;
     assert!(page.body.contains("すでに取り下げられています"));
 }
+
+/// The mails about new notices written so far: (to, subject, body).
+async fn notice_mails(app: &TestApp) -> Vec<(String, String, String)> {
+    use app::server::entities::mail;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    mail::Entity::find()
+        .filter(mail::Column::Subject.starts_with("【G-MIS】新しい通知文書"))
+        .order_by_asc(mail::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.to_address, m.subject, m.body))
+        .collect()
+}
+
+#[tokio::test]
+async fn those_who_ask_are_mailed_once_when_a_notice_for_their_role_is_published() {
+    use app::server::notice_mail::run_due;
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let desk = app.login_cookie("DEMHLP22").await;
+    let t = app::i18n::t().notices;
+
+    // The clinic asks without JavaScript, the helpdesk with; the prefecture
+    // does not ask. A value the form cannot send is refused, nothing changed.
+    let res = app.post_form_as_browser("/api/account/notice_mail/set", "on=1", Some(&clinic)).await;
+    assert_eq!(res.location(), Some("/account?notice_mail=on#notice-mail-heading"));
+    let page = app.get("/account?notice_mail=on", Some(&clinic)).await.body;
+    assert!(page.contains(t.mail_pref_on), "the page says so");
+    assert!(page.contains(r#"name="on" value="1" checked"#), "and the box stays ticked");
+    assert_eq!(app.post_form("/api/account/notice_mail/set", "on=1", Some(&desk)).await.status, StatusCode::OK);
+    let res = app.post_form("/api/account/notice_mail/set", "on=yes", Some(&desk)).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    let res = app.post_form("/api/account/notice_mail", "", Some(&desk)).await;
+    assert_eq!(res.body, r#"{"on":true,"has_email":true}"#);
+    assert_eq!(app.post_form("/api/account/notice_mail/set", "", None).await.status, StatusCode::UNAUTHORIZED);
+
+    // Nothing old is mailed.
+    assert_eq!(run_due(&app.state.app, app.now()).await.unwrap().mails, 0);
+
+    // A notice for facilities, scheduled an hour ahead: nothing before its
+    // time, then one mail to the clinic (the helpdesk is not its audience).
+    let title = "年末年始の報告について <重要>";
+    let d =
+        Draft { title, body: "本文です。", category: "notice", issued_on: day(0), audience: &[Role::Facility] };
+    let id = save(&app, &admin, d).await;
+    assert_eq!(publish(&app, &admin, id, &local_time(&app, chrono::Duration::hours(1))).await, StatusCode::OK);
+    assert_eq!(run_due(&app.state.app, app.now()).await.unwrap().mails, 0);
+    assert!(notice_mails(&app).await.is_empty());
+    app.clock().advance(chrono::Duration::minutes(61));
+    // However many instances run the job, each notice is mailed once.
+    let other = app.another_instance().await;
+    let (a, b) = tokio::join!(run_due(&app.state.app, app.now()), run_due(&other.state.app, app.now()));
+    assert_eq!(a.unwrap().mails + b.unwrap().mails, 1);
+    assert_eq!(run_due(&app.state.app, app.now()).await.unwrap().mails, 0);
+    let mails = notice_mails(&app).await;
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let (to, subject, body) = &mails[0];
+    assert_eq!(to, "demcln22@demo.gmis.example");
+    assert_eq!(subject, &format!("【G-MIS】新しい通知文書: {title}"));
+    assert!(body.contains(&format!("/notices/{id}")) && body.contains("/account"), "{body}");
+
+    // A notice withdrawn before its time is never mailed; one for everyone
+    // reaches the helpdesk too; one turned off is not mailed.
+    let d = Draft {
+        title: "取り下げる通知",
+        body: "本文",
+        category: "notice",
+        issued_on: day(0),
+        audience: &[Role::Facility],
+    };
+    let withdrawn = save(&app, &admin, d).await;
+    publish(&app, &admin, withdrawn, &local_time(&app, chrono::Duration::hours(1))).await;
+    let res = app.post_form("/api/notices/withdraw", &format!("id={withdrawn}&reason=誤り"), Some(&admin)).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let res = app.post_form_as_browser("/api/account/notice_mail/set", "", Some(&clinic)).await;
+    assert_eq!(res.location(), Some("/account?notice_mail=off#notice-mail-heading"));
+    let everyone = &[
+        Role::Facility,
+        Role::Aggregator,
+        Role::ConsultationCentre,
+        Role::Municipality,
+        Role::Prefecture,
+        Role::Helpdesk,
+        Role::MinistryAdmin,
+    ];
+    let d = Draft {
+        title: "全員への通知", body: "本文", category: "notice", issued_on: day(0), audience: everyone
+    };
+    let all = save(&app, &admin, d).await;
+    assert_eq!(publish(&app, &admin, all, "").await, StatusCode::OK);
+    app.clock().advance(chrono::Duration::hours(2));
+    assert_eq!(run_due(&app.state.app, app.now()).await.unwrap().mails, 1);
+    let mails = notice_mails(&app).await;
+    assert_eq!(mails.len(), 2);
+    assert_eq!(
+        (mails[1].0.as_str(), mails[1].1.as_str()),
+        ("demhlp22@demo.gmis.example", "【G-MIS】新しい通知文書: 全員への通知")
+    );
+}

@@ -1,7 +1,7 @@
 //! The user's own account page. (The password change itself is a plain form
 //! post handled by the server crate.)
 
-use crate::domain::account::{LoginRecord, SecondFactorView, SessionInfo};
+use crate::domain::account::{LoginRecord, NoticeMailChoice, SecondFactorView, SessionInfo};
 use crate::domain::error::AppError;
 use leptos::prelude::*;
 
@@ -75,4 +75,27 @@ pub async fn my_second_factor() -> Result<SecondFactorView, AppError> {
     };
     let passkeys = crate::server::passkeys::list(&state.db, current.actor.user_id.0).await.map_err(context::respond)?;
     Ok(SecondFactorView { totp, grace_until, required_now, passkeys, passkeys_available: state.passkeys.is_some() })
+}
+
+/// Whether the user is mailed when a notice for their role is published.
+#[server(endpoint = "account/notice_mail")]
+pub async fn my_notice_mail() -> Result<NoticeMailChoice, AppError> {
+    use crate::server::{context, own_account};
+    let actor = context::require_actor().map_err(context::respond)?;
+    own_account::notice_mail(&context::db()?, &actor).await.map_err(context::respond)
+}
+
+/// Turns the mail about new notices on (`on=1`) or off (no `on`: the
+/// checkbox left empty). Posted without JavaScript, it answers with a
+/// redirect back to `/account` saying which.
+#[server(endpoint = "account/notice_mail/set")]
+pub async fn set_my_notice_mail(#[server(default)] on: String) -> Result<NoticeMailChoice, AppError> {
+    use crate::server::{context, own_account};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let choice = own_account::set_notice_mail(&context::state()?, &actor, &on).await.map_err(context::respond)?;
+    if context::plain_form_post() {
+        let word = if choice.on { "on" } else { "off" };
+        leptos_axum::redirect(&format!("/account?notice_mail={word}#notice-mail-heading"));
+    }
+    Ok(choice)
 }

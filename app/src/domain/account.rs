@@ -84,6 +84,14 @@ pub struct AccountSummary {
     pub sessions: Vec<SessionInfo>,
 }
 
+/// Whether a user is mailed when a notice for their role is published, and
+/// whether a mail can reach them at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeMailChoice {
+    pub on: bool,
+    pub has_email: bool,
+}
+
 /// One live session of an account, as its owner (or an administrator) sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {

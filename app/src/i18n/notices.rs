@@ -88,6 +88,16 @@ pub struct NoticeTexts {
     /// A notice too long to be sent back to the editor (without JavaScript).
     pub copy_typed: &'static str,
     pub back_to_editor: &'static str,
+    pub mail_subject: fn(&str) -> String,
+    /// (name, title, office, issued on, the notice's address, the account page's address)
+    pub mail_body: fn(&str, &str, &str, &str, &str, &str) -> String,
+    pub mail_pref_title: &'static str,
+    pub mail_pref_label: &'static str,
+    pub mail_pref_hint: &'static str,
+    pub mail_pref_save: &'static str,
+    pub mail_pref_on: &'static str,
+    pub mail_pref_off: &'static str,
+    pub mail_pref_no_email: &'static str,
 }
 
 fn category_label(c: Category) -> &'static str {
@@ -193,4 +203,17 @@ pub const NOTICES_JA: NoticeTexts = NoticeTexts {
     },
     copy_typed: "保存されていません。入力した本文を下からコピーし、編集画面に貼り付けて直してください。",
     back_to_editor: "編集画面に戻る",
+    mail_subject: |title| format!("【G-MIS】新しい通知文書: {title}"),
+    mail_body: |name, title, office, issued, link, account| {
+        format!(
+            "{name} 様\n\n厚生労働省から新しい通知文書が公開されました。\n\n件名: {title}\n発出: {office}\n発出日: {issued}\n\n本文と添付ファイルは G-MIS でご覧ください（ログインが必要です）。\n{link}\n\nこのメールは、アカウントの設定で通知文書のメールを受け取ると選んだ方にお送りしています。受け取らないようにするには、次の画面で設定を変えてください。\n{account}\n"
+        )
+    },
+    mail_pref_title: "通知文書のメール",
+    mail_pref_label: "自分あての通知文書が公開されたらメールで受け取る",
+    mail_pref_hint: "件名と G-MIS 上の通知文書へのリンクを、登録されたメールアドレスにお送りします。",
+    mail_pref_save: "設定を保存",
+    mail_pref_on: "通知文書が公開されたらメールでお知らせします。",
+    mail_pref_off: "通知文書のメールは送りません。",
+    mail_pref_no_email: "メールアドレスが登録されていないため、メールは届きません。アドレスの登録はヘルプデスクにお問い合わせください。",
 };

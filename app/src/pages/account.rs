@@ -1,8 +1,8 @@
 //! `/account`: the user's own account — change the password (re-entering
-//! the current one; a plain form post), see the recent logins, and end
-//! sessions open on other devices.
+//! the current one; a plain form post), see the recent logins, end
+//! sessions open on other devices, and choose a mail about new notices.
 
-use crate::api::account::{EndMySessions, my_recent_logins, my_sessions};
+use crate::api::account::{EndMySessions, SetMyNoticeMail, my_notice_mail, my_recent_logins, my_sessions};
 use crate::components::layout::ActorResource;
 use crate::components::password_fields::NewPasswordFields;
 use crate::components::posted_error::provide_posted_error;
@@ -75,6 +75,7 @@ pub fn AccountPage() -> impl IntoView {
             <h2 id="second-factor-heading">{t.passkey.page_title}</h2>
             <p><a href="/account/second-factor">{t.second_factor.account_link}</a></p>
         </section>
+        <NoticeMailChoice />
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{s.title}</h2>
             <p>{s.lead}</p>
@@ -140,6 +141,60 @@ pub fn AccountPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+        </section>
+    }
+}
+
+/// The choice of a mail when a notice for the user's role is published: a
+/// checkbox and a button, posted in place with JavaScript and as a plain
+/// form without (which comes back with `notice_mail=on|off`).
+#[component]
+fn NoticeMailChoice() -> impl IntoView {
+    let t = i18n::t();
+    let n = t.notices;
+    let posted = use_query_map().get_untracked().get("notice_mail");
+    let set = ServerAction::<SetMyNoticeMail>::new();
+    let choice = Resource::new(move || set.version().get(), |_| my_notice_mail());
+    let message = move || {
+        let result = match set.value().get() {
+            Some(Ok(c)) => Ok(c.on),
+            Some(Err(e)) => Err(e.message()),
+            None => match posted.as_deref() {
+                Some("on") => Ok(true),
+                Some("off") => Ok(false),
+                _ => return None,
+            },
+        };
+        Some(match result {
+            Ok(on) => {
+                let text = if on { n.mail_pref_on } else { n.mail_pref_off };
+                view! { <p class="alert alert--success" role="status">{text}</p> }.into_any()
+            }
+            Err(m) => view! { <p class="alert alert--error" role="alert">{m}</p> }.into_any(),
+        })
+    };
+    view! {
+        <section class="card card--narrow" aria-labelledby="notice-mail-heading">
+            <h2 id="notice-mail-heading">{n.mail_pref_title}</h2>
+            {message}
+            <Transition fallback=move || view! { <p>{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match choice.await {
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                        Ok(c) => view! {
+                            <ActionForm action=set>
+                                <div class="field--check">
+                                    <input id="notice-mail" type="checkbox" name="on" value="1" checked=c.on aria-describedby="notice-mail-hint" />
+                                    <label for="notice-mail">{n.mail_pref_label}</label>
+                                </div>
+                                <p id="notice-mail-hint" class="field__hint">{n.mail_pref_hint}</p>
+                                {(!c.has_email).then(|| view! { <p class="alert alert--info">{n.mail_pref_no_email}</p> })}
+                                <button type="submit" class="button button--secondary">{n.mail_pref_save}</button>
+                            </ActionForm>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
         </section>
     }
 }

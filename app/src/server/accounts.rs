@@ -45,6 +45,7 @@ pub(crate) fn new_user(
         locked_until: Set(None),
         created_at: Set(now),
         second_factor_due: Set(None),
+        notice_mail: Set(false),
     }
 }
 

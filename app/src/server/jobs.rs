@@ -1,5 +1,5 @@
-//! Background work of `gmis serve`: the mail outbox, reminders, webhooks and the
-//! helpdesk digest.
+//! Background work of `gmis serve`: the mail outbox, reminders, webhooks, the
+//! helpdesk digest and the mails about new notices.
 //!
 //! The pattern every job follows, so that several instances on one database
 //! do each piece of work once:

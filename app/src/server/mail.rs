@@ -41,8 +41,24 @@ pub struct OutgoingMail {
 /// Writes `mail` into the outbox through `conn` (use the transaction of the
 /// change that causes the mail).
 pub async fn enqueue(conn: &impl ConnectionTrait, mail: OutgoingMail) -> Result<(), AppError> {
+    mail::Entity::insert(queued(mail, Utc::now())).exec_without_returning(conn).await?;
+    Ok(())
+}
+
+/// Writes many mails into the outbox through `conn`, a few hundred rows per
+/// statement (one mail per reader of a notice can be thousands).
+pub async fn enqueue_all(conn: &impl ConnectionTrait, mails: Vec<OutgoingMail>) -> Result<(), AppError> {
     let now = Utc::now();
-    mail::Entity::insert(mail::ActiveModel {
+    let mut rows = mails.into_iter().map(|m| queued(m, now)).peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<mail::ActiveModel> = rows.by_ref().take(500).collect();
+        mail::Entity::insert_many(chunk).exec_without_returning(conn).await?;
+    }
+    Ok(())
+}
+
+fn queued(mail: OutgoingMail, now: DateTime<Utc>) -> mail::ActiveModel {
+    mail::ActiveModel {
         id: NotSet,
         to_address: Set(mail.to),
         subject: Set(mail.subject),
@@ -53,10 +69,7 @@ pub async fn enqueue(conn: &impl ConnectionTrait, mail: OutgoingMail) -> Result<
         claimed_until: Set(None),
         sent_at: Set(None),
         last_error: Set(None),
-    })
-    .exec_without_returning(conn)
-    .await?;
-    Ok(())
+    }
 }
 
 /// Wait before attempt `attempts + 1`: 30 s, 1 min, 2 min … at most 1 hour.

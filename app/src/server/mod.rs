@@ -28,6 +28,7 @@ pub mod letters;
 pub mod mail;
 pub mod maintenance;
 pub mod memberships;
+pub mod notice_mail;
 pub mod notices;
 pub mod own_account;
 pub mod passkeys;

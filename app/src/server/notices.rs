@@ -565,6 +565,7 @@ pub async fn save(state: &AppState, actor: &Actor, input: NoticeInput, now: Date
                 created_by: Set(actor.user_id.0),
                 created_at: Set(now),
                 updated_at: Set(now),
+                mailed_at: Set(None),
             }
             .insert(&txn)
             .await?;

@@ -1,7 +1,8 @@
 //! A user's own account: changing the password (the current one re-entered),
-//! the recent logins, and the sessions open on other devices.
+//! the recent logins, the sessions open on other devices, and the choice of
+//! a mail about new notices.
 
-use crate::domain::account::{LoginRecord, SessionInfo, describe_user_agent, is_session_handle};
+use crate::domain::account::{LoginRecord, NoticeMailChoice, SessionInfo, describe_user_agent, is_session_handle};
 use crate::domain::auth::session_is_live;
 use crate::domain::error::AppError;
 use crate::domain::ids::UserId;
@@ -200,4 +201,34 @@ pub async fn end_sessions(
     audit::record(&txn, entry).await?;
     txn.commit().await?;
     Ok(ended)
+}
+
+/// Whether the user asked for a mail about new notices for their role.
+pub async fn notice_mail(db: &DatabaseConnection, actor: &Actor) -> Result<NoticeMailChoice, AppError> {
+    let u = user::Entity::find_by_id(actor.user_id.0).one(db).await?.ok_or(AppError::Unauthenticated)?;
+    Ok(NoticeMailChoice { on: u.notice_mail, has_email: u.email.is_some() })
+}
+
+/// Records the user's choice of a mail about new notices. The form sends
+/// `1` for on and nothing for off; anything else is refused.
+pub async fn set_notice_mail(
+    state: &crate::server::context::AppState,
+    actor: &Actor,
+    on: &str,
+) -> Result<NoticeMailChoice, AppError> {
+    let on = match on {
+        "1" => true,
+        "" => false,
+        _ => return Err(AppError::BadRequest),
+    };
+    let txn = state.writer.begin().await?;
+    let u = user::Entity::find_by_id(actor.user_id.0).one(&txn).await?.ok_or(AppError::Unauthenticated)?;
+    let has_email = u.email.is_some();
+    if u.notice_mail != on {
+        let mut active = u.into_active_model();
+        active.notice_mail = Set(on);
+        active.update(&txn).await?;
+    }
+    txn.commit().await?;
+    Ok(NoticeMailChoice { on, has_email })
 }

@@ -263,6 +263,8 @@ async fn seed_notices(txn: &impl sea_orm::ConnectionTrait, now: chrono::DateTime
             created_by: Set(admin),
             created_at: Set(at),
             updated_at: Set(at),
+            // Published before anyone could ask for a mail.
+            mailed_at: Set(Some(at)),
         })
         .exec(txn)
         .await?;

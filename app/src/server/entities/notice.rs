@@ -19,6 +19,9 @@ pub struct Model {
     pub created_by: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the mails to those who asked for them were written (once, after
+    /// `published_at`; see `server::notice_mail`).
+    pub mailed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -29,6 +29,8 @@ pub struct Model {
     /// Until when an account that must have a second factor may postpone
     /// its enrolment (set at its first login without one).
     pub second_factor_due: Option<DateTimeUtc>,
+    /// The user asked for a mail when a notice for their role is published.
+    pub notice_mail: bool,
 }
 
 impl std::fmt::Debug for Model {
