@@ -131,9 +131,11 @@ test('phone: a published notice reaches a clinic, is found by 病床, and an inq
   await page.locator('.message--helpdesk', { hasText: '確保病床数」の欄に入力してください' }).waitFor();
   await page.getByText('回答済み').first().waitFor();
   await page.getByLabel('返信').fill('わかりました。ありがとうございます。');
+  // The reply carries a screenshot, which the thread then links.
+  await page.getByLabel('ファイルを添付（任意）').setInputFiles(PNG);
   await page.getByRole('button', { name: '返信する' }).click();
   await page.getByText('返信しました。').waitFor();
-  await page.locator('.message', { hasText: 'わかりました。' }).waitFor();
+  await page.locator('.message', { hasText: 'わかりました。' }).getByRole('link', { name: '画面.png' }).waitFor();
   noConsoleErrors(clinic.errors);
   await page.screenshot({ path: process.env.GMIS_E2E_SHOT ?? '/tmp/inquiry-thread.png', fullPage: true });
 });
@@ -189,9 +191,10 @@ test('phone without JavaScript: the FAQ, an inquiry refused then sent with nothi
 
   await page.goto(inquiryPath);
   await page.getByLabel('返信').fill('解決しました。');
+  await page.getByLabel('ファイルを添付（任意）').setInputFiles(PNG);
   await page.getByRole('button', { name: '返信する' }).click();
   await page.getByText('返信しました。').waitFor();
-  await page.locator('.message', { hasText: '解決しました。' }).waitFor();
+  await page.locator('.message', { hasText: '解決しました。' }).getByRole('link', { name: '画面.png' }).waitFor();
   await clinic.context.close();
   await desk.context.close();
 });

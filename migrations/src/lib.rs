@@ -35,6 +35,7 @@ mod m20261204_000029_create_passkeys;
 mod m20261204_000030_inquiry_about_member;
 mod m20261205_000031_faq_curation;
 mod m20261205_000032_notice_mails;
+mod m20261205_000033_reply_attachments;
 
 pub mod audit_chain;
 pub mod jurisdictions;
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000030_inquiry_about_member::Migration),
             Box::new(m20261205_000031_faq_curation::Migration),
             Box::new(m20261205_000032_notice_mails::Migration),
+            Box::new(m20261205_000033_reply_attachments::Migration),
             Box::new(m20261204_000025_create_second_factors::Migration),
         ]
     }

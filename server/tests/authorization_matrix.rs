@@ -202,6 +202,12 @@ const MATRIX: &[(&str, Input, Access)] = &[
         Input::Json(r#"{"input":{"id":3,"step":"Answer","message":"","revision":0}}"#),
         Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
     ),
+    // The same with a multipart form (where a file may come along).
+    (
+        "/api/inquiries/reply",
+        Input::Multipart(&[("id", "3"), ("step", "answer"), ("message", ""), ("revision", "0")], false),
+        Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
     (
         "/api/inquiries/faq_create",
         Input::Json(r#"{"input":{"message_id":1,"question":"","answer":""}}"#),

@@ -502,3 +502,88 @@ async fn the_helpdesk_is_mailed_the_new_inquiries_of_each_period_once() {
     assert_eq!(mails[1].0, "【G-MIS】新しいお問い合わせ 1件");
     assert!(mails[1].1.contains("物資の受領について") && !mails[1].1.contains("報告の修正方法"), "{}", mails[1].1);
 }
+
+/// A step with its message and a file, as the thread's form posts it.
+async fn reply_with(
+    app: &TestApp,
+    cookie: &str,
+    id: i32,
+    step: &str,
+    message: &str,
+    revision: i32,
+    file: Option<(&str, &[u8])>,
+) -> (StatusCode, String) {
+    let revision = revision.to_string();
+    let id_text = id.to_string();
+    let fields = [("id", id_text.as_str()), ("revision", revision.as_str()), ("step", step), ("message", message)];
+    let res = app.post_multipart("/api/inquiries/reply", &fields, file, Some(cookie)).await;
+    (res.status, res.body)
+}
+
+#[tokio::test]
+async fn a_reply_carries_a_file_that_only_the_thread_sees() {
+    let app = TestApp::new().await;
+    let clinic = app.login_cookie("DEMCLN22").await;
+    let helpdesk = app.login_cookie("DEMHLP22").await;
+    let hospital = app.login_cookie("DEMHSP22").await;
+    let (_, body) = open(&app, &clinic, "画面が表示されません", None).await;
+    let id: i32 = body.parse().unwrap();
+
+    // The helpdesk asks back with a PDF of instructions; the clinic replies
+    // with a screenshot.
+    let pdf: &[u8] = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    let (status, body) =
+        reply_with(&app, &helpdesk, id, "ask_back", "手順書をご確認ください。", 0, Some(("手順書.pdf", pdf))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let told = mails_to(&app, "demcln22@demo.gmis.example").await;
+    let last = &told.last().expect("the clinic is mailed").body;
+    assert!(last.contains("手順書をご確認ください。") && last.contains("添付ファイル: 手順書.pdf"), "{last}");
+    let (status, body) =
+        reply_with(&app, &clinic, id, "user_reply", "画面を添付します。", 1, Some(("screen.png", PNG))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let v = view(&app, &clinic, id).await;
+    assert!(v.attachments.is_empty(), "the inquiry itself came without a file");
+    let names: Vec<Vec<String>> =
+        v.messages.iter().map(|m| m.attachments.iter().map(|a| a.name.clone()).collect()).collect();
+    assert_eq!(names, vec![vec!["手順書.pdf".to_owned()], vec!["screen.png".to_owned()]]);
+
+    // Both sides of the thread download them; another facility cannot.
+    let screenshot = v.messages[1].attachments[0].href();
+    let got = app.get(&screenshot, Some(&helpdesk)).await;
+    assert_eq!(got.status, StatusCode::OK);
+    assert_eq!(got.header("content-type"), Some("image/png"));
+    assert_eq!(app.get(&v.messages[0].attachments[0].href(), Some(&clinic)).await.status, StatusCode::OK);
+    assert_eq!(app.get(&screenshot, Some(&hospital)).await.status, StatusCode::FORBIDDEN);
+
+    // A file that is not one of the kinds, or a file with taking the
+    // inquiry, saves nothing: no message, no file, the same revision.
+    let (status, body) =
+        reply_with(&app, &clinic, id, "user_reply", "実行ファイルです", 2, Some(("tool.exe", b"MZ\x90\0\x03"))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, _) = reply_with(&app, &helpdesk, id, "assign", "", 2, Some(("screen.png", PNG))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let after = view(&app, &clinic, id).await;
+    assert_eq!((after.messages.len(), after.revision), (2, 2));
+    // Someone else's thread is not theirs to reply to.
+    let (status, _) = reply_with(&app, &hospital, id, "user_reply", "横から", 2, Some(("x.png", PNG))).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // Without JavaScript: refused, the browser comes back with the message
+    // as typed and the file marked refused; accepted, back to the thread.
+    let fields = [("id", id.to_string()), ("revision", "2".to_owned()), ("step", "user_reply".to_owned())];
+    let mut refused: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    refused.push(("message", "もう一度送ります"));
+    let res =
+        app.post_multipart_as_browser("/api/inquiries/reply", &refused, Some(("a.exe", b"MZ")), Some(&clinic)).await;
+    let back = res.location().expect("a redirect").to_owned();
+    assert!(back.starts_with(&format!("/inquiries/{id}?")) && back.contains("file=refused"), "{back}");
+    let page = app.get(&back, Some(&clinic)).await.body;
+    assert!(page.contains("もう一度送ります</textarea>"), "typed text kept");
+    assert!(page.contains(app::i18n::t().inquiries.file_refused));
+    let res =
+        app.post_multipart_as_browser("/api/inquiries/reply", &refused, Some(("b.png", PNG)), Some(&clinic)).await;
+    assert_eq!(res.location(), Some(format!("/inquiries/{id}?done=user_reply").as_str()));
+    let page = app.get(&format!("/inquiries/{id}"), Some(&clinic)).await.body;
+    assert!(page.contains("b.png") && page.contains("手順書.pdf"), "the files are in the first HTML");
+    assert!(page.contains("enctype=\"multipart/form-data\""), "the reply form sends files without JavaScript");
+}

@@ -89,7 +89,60 @@ pub async fn load_inquiry(id: i32) -> Result<InquiryView, AppError> {
 pub async fn act_on_inquiry(input: StepInput) -> Result<InquiryView, AppError> {
     use crate::server::{context, inquiries};
     let actor = context::require_actor().map_err(context::respond)?;
-    inquiries::act(&context::state()?, &actor, input, context::now()?).await.map_err(context::respond)
+    inquiries::act(&context::state()?, &actor, input, None, context::now()?).await.map_err(context::respond)
+}
+
+/// The address of a step with its message and an optional file (multipart).
+pub const REPLY_PATH: &str = "/api/inquiries/reply";
+
+/// Takes a step with a message and, optionally, a file attached to it, from
+/// a multipart form (`id`, `revision`, `step`, `message`, optional `file`);
+/// answers with the inquiry as it is afterwards. Posted by the browser
+/// itself (without JavaScript), it answers with a redirect back to the
+/// thread: done, or — when nothing was saved — with the message as typed
+/// and whether the file was refused or must be chosen again.
+#[server(endpoint = "inquiries/reply", input = MultipartFormData)]
+pub async fn reply_to_inquiry(data: MultipartData) -> Result<InquiryView, AppError> {
+    use crate::domain::inquiries::Step;
+    use crate::server::{attachments, context, inquiries};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let state = context::state()?;
+    let (fields, file) = attachments::read_form(data).await.map_err(context::respond)?;
+    let field = |k: &str| fields.get(k).map(|v| v.trim().to_owned());
+    let (Some(id), Some(step)) =
+        (field("id").and_then(|v| v.parse::<i32>().ok()), field("step").as_deref().and_then(Step::from_code))
+    else {
+        return Err(context::respond(AppError::BadRequest));
+    };
+    let revision = field("revision").and_then(|v| v.parse().ok()).unwrap_or(-1);
+    let message = fields.get("message").cloned().unwrap_or_default();
+    let chosen = file.is_some();
+    let input = StepInput { id, step, message: message.clone(), revision };
+    let done = inquiries::act(&state, &actor, input, file, state.clock.now()).await;
+    if context::plain_form_post() {
+        let why = match &done {
+            Ok(_) => {
+                leptos_axum::redirect(&format!("/inquiries/{id}?done={}", step.code()));
+                return done;
+            }
+            Err(AppError::Validation(_)) => "invalid",
+            Err(AppError::Conflict(m)) if m == crate::i18n::t().inquiries.stale => "stale",
+            Err(_) => return done.map_err(context::respond),
+        };
+        let mut back = vec![(why.to_owned(), step.code().to_owned()), ("message".to_owned(), message)];
+        match &done {
+            Err(AppError::Validation(errors)) if errors.contains_key("file") => {
+                back.push(("file".to_owned(), "refused".to_owned()));
+            }
+            _ if chosen => back.push(("file".to_owned(), "again".to_owned())),
+            _ => {}
+        }
+        let query = leptos_router::params::ParamsMap::from_iter(back).to_query_string();
+        leptos_axum::redirect(&format!("/inquiries/{id}{query}"));
+        // The redirect's status stands: the browser follows it.
+        return done;
+    }
+    done.map_err(context::respond)
 }
 
 #[server(endpoint = "inquiries/faq_create", input = Json)]

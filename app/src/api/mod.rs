@@ -23,4 +23,5 @@ pub mod supplies;
 /// The server functions that take a multipart form. The router refuses any
 /// other body there before the server function sees it: the multipart
 /// decoder of server functions cannot fail politely.
-pub const MULTIPART_PATHS: [&str; 3] = [registration::UPLOAD_PATH, notices::ATTACH_PATH, inquiries::OPEN_PATH];
+pub const MULTIPART_PATHS: [&str; 4] =
+    [registration::UPLOAD_PATH, notices::ATTACH_PATH, inquiries::OPEN_PATH, inquiries::REPLY_PATH];

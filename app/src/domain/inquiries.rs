@@ -300,6 +300,9 @@ pub struct Message {
     pub from_helpdesk: bool,
     pub body: String,
     pub at: DateTime<Utc>,
+    /// The files sent with it, oldest first.
+    #[serde(default)]
+    pub attachments: Vec<AttachmentRef>,
 }
 
 /// An inquiry's page.

@@ -44,6 +44,10 @@ pub struct InquiryTexts {
     /// A post without JavaScript saved nothing: the chosen file is not kept.
     pub file_choose_again: &'static str,
     pub file_refused: &'static str,
+    pub file_not_with_assign: &'static str,
+    /// The line of a mail about a reply that came with a file.
+    pub mail_attachment: fn(&str) -> String,
+    pub reply_file_label: &'static str,
     pub send: &'static str,
     pub sending: &'static str,
     pub opened: fn(i32) -> String,
@@ -166,6 +170,9 @@ pub const INQUIRIES_JA: InquiryTexts = InquiryTexts {
     file_hint: |n| format!("画面の写真やPDF。PNG・JPEG・GIF・WebP・PDF、{n}MBまで。"),
     file_choose_again: "添付するファイルは、もう一度選んでください。",
     file_refused: "添付ファイルを受け付けられませんでした。下の条件に合うファイルを選び直してください。",
+    file_not_with_assign: "担当するときはファイルを添付できません。回答・確認依頼・返信に添付してください。",
+    reply_file_label: "ファイルを添付（任意）",
+    mail_attachment: |name| format!("添付ファイル: {name}（G-MIS のお問い合わせ画面からご覧ください）"),
     send: "送信",
     sending: "送信しています…",
     opened: |id| format!("お問い合わせ（番号 {id}）を受け付けました。回答はこの画面とメールでお知らせします。"),

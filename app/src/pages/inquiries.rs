@@ -4,12 +4,12 @@
 //! `/helpdesk` (the queue, filtered by a GET form).
 
 use crate::api::inquiries::{
-    NEW_PATH, OPEN_PATH, STEP_PATH, act_on_inquiry, create_faq, inquiry_about_choices, load_inquiry,
-    load_inquiry_queue, load_my_inquiries, open_inquiry, search_faq,
+    NEW_PATH, OPEN_PATH, REPLY_PATH, STEP_PATH, act_on_inquiry, create_faq, inquiry_about_choices, load_inquiry,
+    load_inquiry_queue, load_my_inquiries, open_inquiry, reply_to_inquiry, search_faq,
 };
 use crate::components::filter_select::FilterSelect;
 use crate::components::notice::{Notice, NoticeView};
-use crate::domain::attachments::MAX_BYTES;
+use crate::domain::attachments::{AttachmentRef, MAX_BYTES};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::inquiries::{
     Category, FaqInput, InquiryInput, InquirySummary, InquiryView, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, Message,
@@ -287,6 +287,8 @@ pub fn InquiryPage() -> impl IntoView {
     }
     if let Some(first) = step_typed_back().1.into_values().next() {
         notice.set(Some(Notice::error(first)));
+    } else if query.get("file").as_deref() == Some("refused") {
+        notice.set(Some(Notice::error(t.inquiries.file_refused)));
     }
     if query.get("stale").is_some() {
         notice.set(Some(Notice::error(t.inquiries.stale)));
@@ -319,6 +321,19 @@ pub fn InquiryPage() -> impl IntoView {
     }
 }
 
+/// The files of a message, each a download link with its kind and size.
+fn attachment_list(files: &[AttachmentRef]) -> Option<impl IntoView + use<>> {
+    (!files.is_empty()).then(|| {
+        view! {
+            <ul class="attachment-list">
+                {files.iter().map(|a| view! {
+                    <li><a href=a.href() download=a.name.clone()>{a.name.clone()}</a>" "<span class="field__hint">{a.label()}</span></li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
 fn message_item(
     inquiry: i32,
     m: Message,
@@ -337,6 +352,7 @@ fn message_item(
                 <time>{format_datetime_ja(m.at)}</time>
             </p>
             {(!m.body.is_empty()).then(|| view! { <p class="message__body">{m.body.clone()}</p> })}
+            {attachment_list(&m.attachments)}
             {faq}
         </li>
     }
@@ -376,13 +392,7 @@ fn Thread(view: InquiryView, reload: RwSignal<u32>, notice: RwSignal<Option<Noti
                 <li class="message">
                     <p class="message__head"><strong>{s.opened_by.clone()}</strong>" "<time>{format_datetime_ja(s.opened_at)}</time></p>
                     <p class="message__body">{view.body.clone()}</p>
-                    {(!view.attachments.is_empty()).then(|| view! {
-                        <ul class="attachment-list">
-                            {view.attachments.iter().map(|a| view! {
-                                <li><a href=a.href() download=a.name.clone()>{a.name.clone()}</a>" "<span class="field__hint">{a.label()}</span></li>
-                            }).collect_view()}
-                        </ul>
-                    })}
+                    {attachment_list(&view.attachments)}
                 </li>
                 {view.messages.iter().cloned().map(|m| message_item(s.id, m, s.subject.clone(), view.helpdesk, notice)).collect_view()}
             </ol>
@@ -420,18 +430,44 @@ fn StepForm(
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
     let q = i18n::t().inquiries;
-    let (typed, first_errors) = step_typed_back();
+    let (typed, mut first_errors) = step_typed_back();
+    match use_query_map().with_untracked(|m| m.get("file")).as_deref() {
+        Some("refused") => first_errors.insert("file".to_owned(), q.file_refused.to_owned()),
+        Some("again") => first_errors.insert("file".to_owned(), q.file_choose_again.to_owned()),
+        _ => None,
+    };
     let message = RwSignal::new(typed.clone());
     let errors = RwSignal::new(first_errors);
     let busy = RwSignal::new(false);
-    let take = move |step: Step| {
+    // A step with a message goes as the form's multipart data (the file
+    // with it); taking the inquiry as a small JSON call.
+    let take = move |step: Step, form: Option<HtmlFormElement>| {
         if busy.get_untracked() {
             return;
         }
-        busy.set(true);
         let input = StepInput { id, step, message: message.get_untracked(), revision };
+        if step != Step::Assign
+            && let Err(f) = check_step(&input)
+        {
+            notice.set(f.values().next().cloned().map(Notice::error));
+            errors.set(f);
+            return;
+        }
+        let data = match form.map(|f| FormData::new_with_form(&f)) {
+            Some(Ok(data)) if step != Step::Assign => {
+                if data.set_with_str("step", step.code()).is_err() {
+                    return;
+                }
+                Some(data)
+            }
+            _ => None,
+        };
+        busy.set(true);
         leptos::task::spawn_local(async move {
-            let result = act_on_inquiry(input).await;
+            let result = match data {
+                Some(data) => reply_to_inquiry(data.into()).await,
+                None => act_on_inquiry(input).await,
+            };
             busy.set(false);
             match result {
                 Ok(_) => {
@@ -458,13 +494,25 @@ fn StepForm(
             <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("message").cloned())}</p>
         </div>
     };
-    // Each form posts as it is without JavaScript (`POST /inquiries/step`),
+    // Each form posts as it is without JavaScript (the message with its
+    // file to `REPLY_PATH`, taking the inquiry to `POST /inquiries/step`),
     // the step named by the button pressed; with it, the step is taken in place.
+    let file_field = if helpdesk { "i-work-file" } else { "i-reply-file" };
+    let file_input = view! {
+        <div class="field">
+            <label for=file_field>{q.reply_file_label}</label>
+            <p class="field__hint">{(q.file_hint)(MAX_BYTES / 1024 / 1024)}</p>
+            <input id=file_field name="file" type="file" accept="application/pdf,image/png,image/jpeg,image/gif,image/webp"
+                aria-invalid=move || errors.with(|e| e.contains_key("file")).to_string() />
+            <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("file").cloned())}</p>
+        </div>
+    };
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let pressed = ev.submitter().and_then(|b| b.get_attribute("value"));
+        let form = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok());
         if let Some(step) = pressed.as_deref().and_then(Step::from_code) {
-            take(step);
+            take(step, form);
         }
     };
     let hidden = move || {
@@ -478,9 +526,10 @@ fn StepForm(
     };
     if !helpdesk {
         return view! {
-            <form class="card form" method="post" action=STEP_PATH on:submit=on_submit novalidate>
+            <form class="card form" method="post" action=REPLY_PATH enctype="multipart/form-data" on:submit=on_submit novalidate>
                 {hidden()}
                 {textarea}
+                {file_input}
                 {step_button(Step::UserReply, q.reply, "button button--primary")}
             </form>
         }
@@ -502,9 +551,10 @@ fn StepForm(
                     </form>
                 }.into_any()
             }}
-            <form class="form" method="post" action=STEP_PATH on:submit=on_submit novalidate>
+            <form class="form" method="post" action=REPLY_PATH enctype="multipart/form-data" on:submit=on_submit novalidate>
                 {hidden()}
                 {textarea}
+                {file_input}
                 <div class="actions">
                     {step_button(Step::Answer, q.answer, "button button--primary")}
                     {step_button(Step::AskBack, q.ask_back, "button button--secondary")}

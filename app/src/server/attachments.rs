@@ -12,9 +12,11 @@ use crate::server::entities::{attachment, inquiry, notice};
 use crate::server::notices::visible_to;
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveValue::NotSet, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    Set,
 };
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 /// An uploaded file as the server function read it.
 #[derive(Clone, Debug, Default)]
@@ -27,7 +29,10 @@ pub struct Upload {
 #[derive(Clone, Copy, Debug)]
 pub enum Owner {
     Notice(i32),
+    /// The inquiry itself: the file sent when opening it.
     Inquiry(i32),
+    /// A message of the inquiry's thread: (inquiry, message).
+    Reply(i32, i32),
 }
 
 /// The refusal of an upload as a message on the `file` field.
@@ -51,9 +56,10 @@ pub async fn store(
     now: DateTime<Utc>,
 ) -> Result<AttachmentRef, AppError> {
     let (kind, name) = attachments::check(&upload.name, &upload.bytes).map_err(refusal)?;
-    let (notice_id, inquiry_id) = match owner {
-        Owner::Notice(id) => (Some(id), None),
-        Owner::Inquiry(id) => (None, Some(id)),
+    let (notice_id, inquiry_id, message_id) = match owner {
+        Owner::Notice(id) => (Some(id), None, None),
+        Owner::Inquiry(id) => (None, Some(id), None),
+        Owner::Reply(id, message) => (None, Some(id), Some(message)),
     };
     let sha: String = Sha256::digest(&upload.bytes).iter().map(|b| format!("{b:02x}")).collect();
     let size = i64::try_from(upload.bytes.len()).unwrap_or(i64::MAX);
@@ -61,6 +67,7 @@ pub async fn store(
         id: NotSet,
         notice_id: Set(notice_id),
         inquiry_id: Set(inquiry_id),
+        inquiry_message_id: Set(message_id),
         name: Set(name.clone()),
         kind: Set(kind.code().to_owned()),
         size: Set(size),
@@ -77,12 +84,44 @@ pub async fn store(
 /// The attachments of `owner`, oldest first, without their content.
 pub async fn list(conn: &impl ConnectionTrait, owner: Owner) -> Result<Vec<AttachmentRef>, AppError> {
     let filter = match owner {
-        Owner::Notice(id) => attachment::Column::NoticeId.eq(id),
-        Owner::Inquiry(id) => attachment::Column::InquiryId.eq(id),
+        Owner::Notice(id) => Condition::all().add(attachment::Column::NoticeId.eq(id)),
+        Owner::Inquiry(id) => Condition::all()
+            .add(attachment::Column::InquiryId.eq(id))
+            .add(attachment::Column::InquiryMessageId.is_null()),
+        Owner::Reply(id, message) => Condition::all()
+            .add(attachment::Column::InquiryId.eq(id))
+            .add(attachment::Column::InquiryMessageId.eq(message)),
     };
-    let rows: Vec<(i32, String, String, i64)> = attachment::Entity::find()
+    Ok(described(conn, filter).await?.into_iter().map(|(_, a)| a).collect())
+}
+
+/// The attachments of the messages of inquiry `id`'s thread, by message.
+pub async fn of_replies(conn: &impl ConnectionTrait, id: i32) -> Result<HashMap<i32, Vec<AttachmentRef>>, AppError> {
+    let filter = Condition::all()
+        .add(attachment::Column::InquiryId.eq(id))
+        .add(attachment::Column::InquiryMessageId.is_not_null());
+    let mut by_message: HashMap<i32, Vec<AttachmentRef>> = HashMap::new();
+    for (message, a) in described(conn, filter).await? {
+        by_message.entry(message.unwrap_or_default()).or_default().push(a);
+    }
+    Ok(by_message)
+}
+
+/// The attachments matching `filter`, oldest first, with the message each
+/// came with.
+async fn described(
+    conn: &impl ConnectionTrait,
+    filter: Condition,
+) -> Result<Vec<(Option<i32>, AttachmentRef)>, AppError> {
+    let rows: Vec<(i32, Option<i32>, String, String, i64)> = attachment::Entity::find()
         .select_only()
-        .columns([attachment::Column::Id, attachment::Column::Name, attachment::Column::Kind, attachment::Column::Size])
+        .columns([
+            attachment::Column::Id,
+            attachment::Column::InquiryMessageId,
+            attachment::Column::Name,
+            attachment::Column::Kind,
+            attachment::Column::Size,
+        ])
         .filter(filter)
         .order_by_asc(attachment::Column::Id)
         .into_tuple()
@@ -90,7 +129,9 @@ pub async fn list(conn: &impl ConnectionTrait, owner: Owner) -> Result<Vec<Attac
         .await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(id, name, kind, size)| Some(AttachmentRef { id, name, size, kind: Kind::from_code(&kind)? }))
+        .filter_map(|(id, message, name, kind, size)| {
+            Some((message, AttachmentRef { id, name, size, kind: Kind::from_code(&kind)? }))
+        })
         .collect())
 }
 

@@ -85,7 +85,7 @@ pub async fn open(
     let mut e = entry(actor, AuditAction::InquiryOpened, row.id);
     e.detail = Some(serde_json::json!({
         "category": checked.category.code(), "subject": checked.subject, "about_facility": checked.about,
-        "attachment": attached.map(|a| serde_json::json!({ "id": a.id, "name": a.name, "size": a.size })),
+        "attachment": attached.as_ref().map(|a| serde_json::json!({ "id": a.id, "name": a.name, "size": a.size })),
     }));
     audit::record(&txn, e).await?;
     txn.commit().await?;
@@ -247,6 +247,7 @@ async fn view_of(conn: &impl ConnectionTrait, actor: &Actor, i: inquiry::Model) 
     let names = names(conn, ids).await?;
     let helpdesk = HELPDESK.contains(&actor.role);
     let t = crate::i18n::t().inquiries;
+    let mut files = attachments::of_replies(conn, i.id).await?;
     let messages = messages
         .into_iter()
         .filter_map(|m| {
@@ -260,6 +261,7 @@ async fn view_of(conn: &impl ConnectionTrait, actor: &Actor, i: inquiry::Model) 
                 from_helpdesk: step.by_helpdesk(),
                 body: m.body,
                 at: m.created_at,
+                attachments: files.remove(&m.id).unwrap_or_default(),
             })
         })
         .collect();
@@ -288,12 +290,15 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i32) -> Result<InquiryV
 }
 
 /// Takes one step: the helpdesk's (assign, answer, ask back, resolve) or
-/// the user's reply. Refused without change when the step is not theirs,
-/// the inquiry is resolved (helpdesk), or it changed since it was shown.
+/// the user's reply, with `file` attached to its message (any step but
+/// taking the inquiry). Refused without change when the step is not theirs,
+/// the file is refused, the inquiry is resolved (helpdesk), or it changed
+/// since it was shown.
 pub async fn act(
     state: &AppState,
     actor: &Actor,
     input: StepInput,
+    file: Option<Upload>,
     now: DateTime<Utc>,
 ) -> Result<InquiryView, AppError> {
     let t = crate::i18n::t().inquiries;
@@ -305,6 +310,12 @@ pub async fn act(
         return Err(AppError::Forbidden);
     }
     let message = inquiries::check_step(&input).map_err(AppError::Validation)?;
+    if let Some(f) = &file {
+        if input.step == Step::Assign {
+            return Err(AppError::field("file", t.file_not_with_assign));
+        }
+        crate::domain::attachments::check(&f.name, &f.bytes).map_err(attachments::refusal)?;
+    }
     let txn = state.writer.begin().await?;
     // Read again inside the write, so that the revision check sees the latest.
     let i = inquiry::Entity::find_by_id(input.id).first(&txn).await?.ok_or(AppError::NotFound)?;
@@ -329,8 +340,9 @@ pub async fn act(
     active.revision = Set(input.revision + 1);
     active.updated_at = Set(now);
     let updated = active.update(&txn).await?;
+    let mut attached = None;
     if input.step != Step::Assign {
-        inquiry_message::ActiveModel {
+        let m = inquiry_message::ActiveModel {
             id: NotSet,
             inquiry_id: Set(id),
             author_id: Set(actor.user_id.0),
@@ -340,15 +352,24 @@ pub async fn act(
         }
         .insert(&txn)
         .await?;
+        if let Some(f) = &file {
+            attached = Some(attachments::store(&txn, actor, Owner::Reply(id, m.id), f, now).await?);
+        }
     }
     let mut e = entry(actor, AuditAction::InquiryStepTaken, id);
-    e.detail = Some(serde_json::json!({ "step": input.step.code(), "from": status.code(), "to": next.code() }));
+    e.detail = Some(serde_json::json!({
+        "step": input.step.code(), "from": status.code(), "to": next.code(),
+        "attachment": attached.as_ref().map(|a| serde_json::json!({ "id": a.id, "name": a.name, "size": a.size })),
+    }));
     audit::record(&txn, e).await?;
     if input.step.mails_user()
         && let Some(u) = user::Entity::find_by_id(opener).first(&txn).await?
         && let Some(to) = u.email
     {
-        let text = if message.is_empty() { (t.step_done)(input.step) } else { message };
+        let mut text = if message.is_empty() { (t.step_done)(input.step).to_owned() } else { message };
+        if let Some(a) = &attached {
+            text = format!("{text}\n\n{}", (t.mail_attachment)(&a.name));
+        }
         mail::enqueue(
             &txn,
             OutgoingMail {

@@ -30,7 +30,7 @@ pub async fn step(
     let revision = field("revision").and_then(|v| v.trim().parse().ok()).unwrap_or(-1);
     let message = field("message").unwrap_or_default();
     let input = StepInput { id, step, message: message.clone(), revision };
-    let why = match inquiries::act(&state.app, &current.actor, input, state.app.clock.now()).await {
+    let why = match inquiries::act(&state.app, &current.actor, input, None, state.app.clock.now()).await {
         Ok(_) => return Redirect::to(&format!("/inquiries/{id}?done={}", step.code())).into_response(),
         Err(AppError::Validation(_)) => "invalid",
         Err(AppError::Conflict(m)) if m == app::i18n::t().inquiries.stale => "stale",

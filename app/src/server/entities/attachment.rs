@@ -9,6 +9,9 @@ pub struct Model {
     pub id: i32,
     pub notice_id: Option<i32>,
     pub inquiry_id: Option<i32>,
+    /// The message of the inquiry's thread it came with (none: it came with
+    /// the inquiry itself).
+    pub inquiry_message_id: Option<i32>,
     pub name: String,
     pub kind: String,
     pub size: i64,
