@@ -54,3 +54,48 @@ test('tablet: the helpdesk unlocks a locked-out clinic during the phone call', a
   await clinic.context.close();
   await desk.context.close();
 });
+
+test('phone: the helpdesk reorders, edits and retires a FAQ entry in place, and a clinic\'s FAQ search follows', async () => {
+  const small = { viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+  const desk = await openPage(browser, small);
+  const page = desk.page;
+  await login(page, 'DEMHLP22');
+  await page.getByRole('link', { name: 'FAQの管理' }).click();
+  await page.getByRole('heading', { level: 1, name: 'FAQの管理' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  const questions = () => page.locator('ol.faq-admin .faq-admin__question').allInnerTexts();
+  const before = await questions();
+  assert.ok(before.length >= 2, `entries: ${before}`);
+  // The second entry goes on top.
+  await page.getByRole('button', { name: '2番目のFAQを上へ移動' }).click();
+  await page.getByText('表示順を変更しました。').waitFor();
+  await page.waitForFunction((q) => document.querySelector('ol.faq-admin .faq-admin__question')?.textContent === q, before[1]);
+  // Edited: a question left empty is refused on the spot, then saved.
+  const top = page.locator('ol.faq-admin > li').first();
+  await top.getByText('編集する').click();
+  await top.getByLabel('質問').fill('');
+  await top.getByRole('button', { name: '保存する' }).click();
+  await top.getByText('質問を入力してください。').waitFor();
+  await top.getByLabel('質問').fill('週次調査はいつまでに入力しますか');
+  await top.getByRole('button', { name: '保存する' }).click();
+  await page.getByText('FAQを保存しました。').waitFor();
+  await page.locator('ol.faq-admin .faq-admin__question', { hasText: '週次調査はいつまでに入力しますか' }).waitFor();
+  await page.screenshot({ path: '/tmp/faq-admin-320.png', fullPage: true });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 320, `no sideways scrolling (${width})`);
+
+  // A clinic finds the edited entry first; once retired, not at all.
+  const clinic = await openPage(browser, small);
+  await login(clinic.page, 'DEMCLN22');
+  await clinic.page.goto('/inquiries/new?faq=週次');
+  await clinic.page.locator('.faq-list', { hasText: '週次調査はいつまでに入力しますか' }).waitFor();
+  await top.getByRole('button', { name: '取り下げる' }).click();
+  await page.getByText('FAQを取り下げました。利用者には表示されません。').waitFor();
+  await page.getByRole('heading', { name: '取り下げたFAQ（1件）' }).waitFor();
+  await clinic.page.goto('/inquiries/new?faq=週次調査はいつまでに');
+  await clinic.page.getByText('該当するFAQはありません。').waitFor();
+  noConsoleErrors(desk.errors);
+  noConsoleErrors(clinic.errors);
+  await desk.context.close();
+  await clinic.context.close();
+});

@@ -37,7 +37,7 @@ pub const FAQ_JA: FaqTexts = FaqTexts {
     active_heading: |n| format!("公開中のFAQ（{n}件）"),
     retired_heading: |n| format!("取り下げたFAQ（{n}件）"),
     retired_note: "取り下げたFAQは利用者には表示されません。「公開に戻す」で元に戻せます。",
-    changed: |at, by| format!("{at} {by}"),
+    changed: |at, by| format!("最終更新 {at}（{by}）"),
     edit: "編集する",
     category_label: "分類",
     question_label: "質問",
