@@ -30,6 +30,7 @@ pub mod revisions;
 pub mod roles;
 pub mod search;
 pub mod supplies;
+pub mod survey_versions;
 pub mod surveys;
 pub mod time;
 pub mod tokens;

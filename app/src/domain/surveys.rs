@@ -153,18 +153,29 @@ impl SurveyDefinition {
     /// Checks that the definition is usable: unique codes, sane bounds, rules
     /// over existing count items.
     pub fn check(&self) -> Result<(), DefinitionProblem> {
+        match self.problems().into_iter().next() {
+            Some(p) => Err(p),
+            None => Ok(()),
+        }
+    }
+
+    /// Everything that keeps the definition from being usable, in the order
+    /// of the file (a rule naming two missing items is two problems).
+    pub fn problems(&self) -> Vec<DefinitionProblem> {
+        let mut problems = Vec::new();
         if self.version < 1 {
-            return Err(DefinitionProblem::BadVersion);
+            problems.push(DefinitionProblem::BadVersion);
         }
         if self.items.is_empty() {
-            return Err(DefinitionProblem::NoItems);
+            problems.push(DefinitionProblem::NoItems);
         }
         let mut seen = std::collections::BTreeSet::new();
         for item in &self.items {
             let code_ok = !item.code.is_empty()
                 && item.code.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
             if !code_ok || !seen.insert(item.code.as_str()) {
-                return Err(DefinitionProblem::BadCode(item.code.clone()));
+                problems.push(DefinitionProblem::BadCode(item.code.clone()));
+                continue;
             }
             let bounds_ok = match &item.kind {
                 ItemKind::Count { min, max, .. } => min <= max && *min >= 0,
@@ -172,17 +183,17 @@ impl SurveyDefinition {
                 ItemKind::YesNo => true,
             };
             if !bounds_ok {
-                return Err(DefinitionProblem::BadBounds(item.code.clone()));
+                problems.push(DefinitionProblem::BadBounds(item.code.clone()));
             }
         }
         for Rule::NotGreater { item, limit } in &self.rules {
             for code in [item, limit] {
                 if !self.item(code).is_some_and(Item::is_count) {
-                    return Err(DefinitionProblem::BadRule(code.clone()));
+                    problems.push(DefinitionProblem::BadRule(code.clone()));
                 }
             }
         }
-        Ok(())
+        problems
     }
 
     pub fn item(&self, code: &str) -> Option<&Item> {

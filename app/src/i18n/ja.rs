@@ -289,6 +289,7 @@ pub const JA: Catalogue = Catalogue {
     inquiries: &super::inquiries::INQUIRIES_JA,
     helpdesk: &super::helpdesk::HELPDESK_JA,
     faq: &super::faq::FAQ_JA,
+    survey_admin: &super::survey_admin::SURVEY_ADMIN_JA,
     sessions: &super::sessions::SESSIONS_JA,
     audit: &super::audit::AUDIT_JA,
 

@@ -15,6 +15,7 @@ mod passkey;
 mod second_factor;
 mod sessions;
 mod supplies;
+mod survey_admin;
 mod webhooks;
 
 use crate::domain::roles::{Capability, Role};
@@ -32,6 +33,7 @@ pub use passkey::PasskeyTexts;
 pub use second_factor::SecondFactorTexts;
 pub use sessions::SessionTexts;
 pub use supplies::SupplyTexts;
+pub use survey_admin::SurveyAdminTexts;
 pub use webhooks::WebhookTexts;
 
 /// All user-visible texts. A field per text keeps a missing translation a
@@ -345,6 +347,8 @@ pub struct Catalogue {
     pub helpdesk: &'static HelpdeskTexts,
     /// The FAQ's curation (`/helpdesk/faq`).
     pub faq: &'static FaqTexts,
+    /// Survey versions made in the browser (`/admin/surveys`).
+    pub survey_admin: &'static SurveyAdminTexts,
     /// The lists of sessions (`/account`, the administrators' account search).
     pub sessions: &'static SessionTexts,
     /// The audit trail viewer (`/admin/audit`) and its CSV.
