@@ -109,6 +109,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/memberships") view={Lazy::<pages::lazy::Memberships>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/letters") view={Lazy::<pages::lazy::LetterQueue>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/maintenance") view={Lazy::<pages::lazy::Maintenance>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/surveys") view={Lazy::<pages::lazy::SurveyVersions>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("admin/surveys/new") view={Lazy::<pages::lazy::NewSurveyVersion>::new()} ssr=SsrMode::Async />
                     <Route path=path!("admin/letters/print") view={Lazy::<pages::lazy::LetterPrint>::new()} ssr=SsrMode::Async />
                 </Routes>
             </Layout>

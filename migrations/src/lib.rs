@@ -36,6 +36,7 @@ mod m20261204_000030_inquiry_about_member;
 mod m20261205_000031_faq_curation;
 mod m20261205_000032_notice_mails;
 mod m20261205_000033_reply_attachments;
+mod m20261205_000034_survey_versions_in_the_browser;
 
 pub mod audit_chain;
 pub mod jurisdictions;
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000031_faq_curation::Migration),
             Box::new(m20261205_000032_notice_mails::Migration),
             Box::new(m20261205_000033_reply_attachments::Migration),
+            Box::new(m20261205_000034_survey_versions_in_the_browser::Migration),
             Box::new(m20261204_000025_create_second_factors::Migration),
         ]
     }

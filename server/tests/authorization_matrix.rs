@@ -243,6 +243,20 @@ const MATRIX: &[(&str, Input, Access)] = &[
         Input::Form("user_id=1&reason=&inquiry="),
         Access::RolesReach(&[Role::Helpdesk, Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
     ),
+    // Survey versions; a draft of no survey and a draft that does not exist
+    // are refused after the access check.
+    ("/api/surveys/versions", Input::Form(""), Access::Roles(&[Role::MinistryAdmin])),
+    ("/api/surveys/new", Input::Form("survey=hospital_daily"), Access::Roles(&[Role::MinistryAdmin])),
+    (
+        "/api/surveys/draft",
+        Input::Form("survey=nonsense&definition=&effective_from=&notice="),
+        Access::RolesReach(&[Role::MinistryAdmin], StatusCode::UNPROCESSABLE_ENTITY),
+    ),
+    (
+        "/api/surveys/add",
+        Input::Form("draft=999999&follows=2"),
+        Access::RolesReach(&[Role::MinistryAdmin], StatusCode::NOT_FOUND),
+    ),
     // Curating the FAQ; each change is refused as input after the access
     // check, so the rows change nothing.
     ("/api/faq/entries", Input::Form(""), Access::Roles(&[Role::Helpdesk, Role::MinistryAdmin])),

@@ -19,6 +19,7 @@ pub mod registration;
 pub mod reports;
 pub mod session;
 pub mod supplies;
+pub mod survey_admin;
 
 /// The server functions that take a multipart form. The router refuses any
 /// other body there before the server function sees it: the multipart

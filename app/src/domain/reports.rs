@@ -244,6 +244,10 @@ pub struct ReportForm {
     pub deadline_warning: Option<String>,
     /// The unit's recent values, for the outlier check.
     pub baseline: Baseline,
+    /// In a revised version's first days: the items it changed and the
+    /// notice that explains them.
+    #[serde(default)]
+    pub revised: Option<crate::domain::survey_versions::Revised>,
 }
 
 /// A member clinic of an association on one day, for the grid.

@@ -160,6 +160,7 @@ impl Capability {
             Capability::InquiryQueue => Some("/helpdesk"),
             Capability::HelpdeskAccounts => Some("/helpdesk/accounts"),
             Capability::ManageFaq => Some("/helpdesk/faq"),
+            Capability::ManageSurveys => Some("/admin/surveys"),
             Capability::AreaDashboard => Some("/area"),
             Capability::Downloads => Some("/area/downloads"),
             Capability::ManageNotices => Some("/admin/notices"),
@@ -167,7 +168,6 @@ impl Capability {
             Capability::RegisterAccount => Some("/admin/accounts/new"),
             Capability::ManageMemberships => Some("/admin/memberships"),
             Capability::RegisterAccounts | Capability::RegisterClinics => Some("/admin/accounts/import"),
-            _ => None,
         }
     }
 }

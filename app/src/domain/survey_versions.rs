@@ -250,6 +250,64 @@ fn parse(
     Some(def)
 }
 
+/// Where a version stands on a day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VersionState {
+    Past,
+    InForce,
+    Scheduled,
+}
+
+/// One version in the administrators' list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionRow {
+    pub version: i32,
+    pub effective_from: NaiveDate,
+    pub title: String,
+    pub state: VersionState,
+    /// (number, title) of the notice that explains it.
+    pub notice: Option<(i32, String)>,
+}
+
+/// A survey and its versions, the newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyVersions {
+    pub survey: SurveyKind,
+    pub title: String,
+    pub versions: Vec<VersionRow>,
+}
+
+/// What checking a typed version found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DraftOutcome {
+    /// Nothing can be saved: the problems, per field.
+    Refused(FieldErrors),
+    /// It can be saved as `definition`, which follows version `follows`;
+    /// `marked` are the items its form will mark 「変更」.
+    Ready { definition: Box<SurveyDefinition>, follows: i32, diff: SurveyDiff, marked: Vec<String> },
+}
+
+/// The page that prepares a new version: the form (as typed, or the latest
+/// version to start from) and, for a draft, what checking it found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewVersionPage {
+    pub survey: SurveyKind,
+    pub title: String,
+    pub input: VersionInput,
+    pub draft: Option<i32>,
+    pub outcome: Option<DraftOutcome>,
+    /// (number, title) of the published notices, newest first.
+    pub notices: Vec<(i32, String)>,
+}
+
+/// A revised form's marks: since when, which items, and the notice.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revised {
+    pub since: NaiveDate,
+    pub marked: Vec<String>,
+    pub notice: Option<i32>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,7 +392,8 @@ mod tests {
         // Whatever the JSON says of the number and the day is not used.
         typed.version = 7;
         let (def, follows) =
-            check_new_version(&input(&json_of(&typed), "2026-12-10"), &[old.clone()], today()).expect("accepted");
+            check_new_version(&input(&json_of(&typed), "2026-12-10"), std::slice::from_ref(&old), today())
+                .expect("accepted");
         assert_eq!((def.version, def.effective_from.to_string().as_str()), (2, "2026-12-10"));
         assert_eq!(follows, old);
     }
@@ -343,7 +402,7 @@ mod tests {
     fn every_problem_is_listed_on_its_field_and_nothing_is_accepted() {
         let old = v1();
         let fails = |typed: &str, day: &str| {
-            check_new_version(&input(typed, day), &[old.clone()], today()).expect_err("refused")
+            check_new_version(&input(typed, day), std::slice::from_ref(&old), today()).expect_err("refused")
         };
         let mut bad = old.clone();
         bad.items.remove(0); // inpatients, which the rule still names
@@ -364,10 +423,14 @@ mod tests {
         let other = json_of(&old).replace("hospital_daily", "clinic_daily");
         assert!(fails(&other, "2026-12-10").contains_key("definition"));
         let unknown = VersionInput { survey: "weekly_mood".into(), ..input("{}", "2026-12-10") };
-        assert!(check_new_version(&unknown, &[old.clone()], today()).expect_err("x").contains_key("survey"));
+        assert!(
+            check_new_version(&unknown, std::slice::from_ref(&old), today()).expect_err("x").contains_key("survey")
+        );
         let mut noticed = input(&json_of(&old), "2026-12-10");
         noticed.notice = "abc".into();
-        assert!(check_new_version(&noticed, &[old.clone()], today()).expect_err("x").contains_key("notice"));
+        assert!(
+            check_new_version(&noticed, std::slice::from_ref(&old), today()).expect_err("x").contains_key("notice")
+        );
 
         // A version scheduled already: the next one comes after it.
         let mut scheduled = old.clone();

@@ -344,6 +344,34 @@ impl LazyRoute for HelpdeskAccounts {
     }
 }
 
+/// `survey_admin::SurveyVersionsPage`, loaded on demand.
+pub struct SurveyVersions;
+
+#[lazy_route]
+impl LazyRoute for SurveyVersions {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::survey_admin::SurveyVersionsPage /> }.into_any()
+    }
+}
+
+/// `survey_admin::NewSurveyVersionPage`, loaded on demand.
+pub struct NewSurveyVersion;
+
+#[lazy_route]
+impl LazyRoute for NewSurveyVersion {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <super::survey_admin::NewSurveyVersionPage /> }.into_any()
+    }
+}
+
 /// `faq_admin::FaqAdminPage`, loaded on demand.
 pub struct FaqAdmin;
 

@@ -24,3 +24,4 @@ pub mod report_grid;
 pub mod reports;
 pub mod second_factor;
 pub mod supplies;
+pub mod survey_admin;

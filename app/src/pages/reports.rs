@@ -331,6 +331,17 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
     let weekly = form.definition.survey == SurveyKind::SuppliesWeekly;
     let threshold = form.stock_threshold_days;
     let earliest = form.earliest;
+    // A revised version's first days: a line saying so, with its notice.
+    let revised = form.revised.clone().filter(|r| !r.marked.is_empty());
+    let revised_banner = revised.clone().map(|r| {
+        let s = t.survey_admin;
+        view! {
+            <p class="alert alert--info" role="note">
+                {(s.changed_banner)(&format_date_ja(r.since))}
+                {r.notice.map(|n| view! { " "<a href=format!("/notices/{n}")>{s.changed_notice}</a> })}
+            </p>
+        }
+    });
     view! {
         <div class="report">
             <header class="report__head">
@@ -357,6 +368,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                 </nav>
             </header>
             <NoticeView notice />
+            {revised_banner}
             {form.deadline_warning.clone().map(|w| view! { <p class="alert alert--error" role="note">{w}</p> })}
             {move || stale.get().map(|current| view! {
                 <section class="card stale" aria-labelledby="stale-title">
@@ -400,8 +412,9 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                             {items.into_iter().enumerate().map(|(i, item)| {
                                 let prev = previous_answers.get(&item.code).map(|a| a.display(Some(&item)));
                                 let stock = supply.filter(|_| stock_after == Some(i));
+                                let changed = revised.as_ref().filter(|r| r.marked.contains(&item.code)).map(|r| r.notice);
                                 view! {
-                                    <ItemField item values errors previous=prev previous_label=texts.last_value />
+                                    <ItemField item values errors previous=prev previous_label=texts.last_value changed=changed />
                                     {stock.map(|supply| view! { <SupplyStock supply values threshold /> })}
                                 }
                             }).collect_view()}
@@ -466,7 +479,7 @@ fn focus_field(code: &str) {
     }
 }
 
-fn group_by_section(definition: &SurveyDefinition) -> Vec<(String, Vec<Item>)> {
+pub(crate) fn group_by_section(definition: &SurveyDefinition) -> Vec<(String, Vec<Item>)> {
     let mut sections: Vec<(String, Vec<Item>)> = Vec::new();
     for item in &definition.items {
         match sections.last_mut() {
@@ -487,15 +500,27 @@ fn FieldError(code: &'static str, errors: RwSignal<FieldErrors>) -> impl IntoVie
 }
 
 /// One item: a count with the numeric keyboard, or large radio buttons.
+/// `changed` marks an item a revised version changed (「変更」), with the
+/// notice that explains it.
 #[component]
-fn ItemField(
+pub(crate) fn ItemField(
     item: Item,
     values: RwSignal<RawValues>,
     errors: RwSignal<FieldErrors>,
     previous: Option<String>,
     previous_label: &'static str,
+    #[prop(default = None)] changed: Option<Option<i32>>,
 ) -> impl IntoView {
     let t = i18n::t();
+    let s = t.survey_admin;
+    let mark = changed.map(|notice| {
+        view! {
+            <p class="item__changed">
+                <span class="badge badge--changed">{s.changed_badge}</span>
+                {notice.map(|n| view! { " "<a href=format!("/notices/{n}")>{s.changed_notice}</a> })}
+            </p>
+        }
+    });
     let code = item.code.clone();
     let id = format!("item-{code}");
     let error_id = format!("{id}-error");
@@ -527,6 +552,7 @@ fn ItemField(
                     <label for=id.clone()>{item.label.clone()}<span class="item__unit">{format!("（{unit}）")}</span>
                         {(!item.required).then(|| view! { <span class="item__optional">{t.report_optional}</span> })}
                     </label>
+                    {mark}
                     <div class="item__row">
                         <input id=id.clone() name=name type="text" inputmode="numeric" autocomplete="off"
                             maxlength=(max.to_string().len() + 2).to_string()
@@ -544,11 +570,11 @@ fn ItemField(
         }
         ItemKind::Choice { choices } => {
             let options: Vec<(String, String)> = choices.into_iter().map(|c| (c.code, c.label)).collect();
-            view! { <ChoiceField item_label=item.label.clone() id name options current set invalid message error_id previous help /> }.into_any()
+            view! { {mark}<ChoiceField item_label=item.label.clone() id name options current set invalid message error_id previous help /> }.into_any()
         }
         ItemKind::YesNo => {
             let options = vec![("yes".to_owned(), t.yes.to_owned()), ("no".to_owned(), t.no.to_owned())];
-            view! { <ChoiceField item_label=item.label.clone() id name options current set invalid message error_id previous help /> }.into_any()
+            view! { {mark}<ChoiceField item_label=item.label.clone() id name options current set invalid message error_id previous help /> }.into_any()
         }
     }
 }

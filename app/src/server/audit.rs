@@ -86,6 +86,8 @@ pub enum AuditAction {
     FaqRetired,
     /// The helpdesk brought a retired FAQ entry back.
     FaqRestored,
+    /// A ministry admin added a survey version in the browser.
+    SurveyVersionAdded,
     /// A ministry admin issued an API token to an account (name and scopes in the detail).
     ApiTokenIssued,
     /// An API token was revoked.
@@ -168,6 +170,7 @@ impl AuditAction {
             AuditAction::FaqMoved => "faq.moved",
             AuditAction::FaqRetired => "faq.retired",
             AuditAction::FaqRestored => "faq.restored",
+            AuditAction::SurveyVersionAdded => "survey.version_added",
             AuditAction::ApiTokenIssued => "api_token.issued",
             AuditAction::ApiTokenRevoked => "api_token.revoked",
             AuditAction::ApiTokenRefused => "api_token.refused",
@@ -190,7 +193,7 @@ impl AuditAction {
 
     /// Every action, for the audit trail viewer's filter. A new variant
     /// fails to compile in [`AuditAction::listed`] until it is added here.
-    pub const ALL: [AuditAction; 58] = [
+    pub const ALL: [AuditAction; 59] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -232,6 +235,7 @@ impl AuditAction {
         AuditAction::FaqMoved,
         AuditAction::FaqRetired,
         AuditAction::FaqRestored,
+        AuditAction::SurveyVersionAdded,
         AuditAction::ApiTokenIssued,
         AuditAction::ApiTokenRevoked,
         AuditAction::ApiTokenRefused,
@@ -296,6 +300,7 @@ impl AuditAction {
             | AuditAction::FaqMoved
             | AuditAction::FaqRetired
             | AuditAction::FaqRestored
+            | AuditAction::SurveyVersionAdded
             | AuditAction::ApiTokenIssued
             | AuditAction::ApiTokenRevoked
             | AuditAction::ApiTokenRefused

@@ -38,4 +38,5 @@ pub mod reports;
 pub mod second_factor;
 pub mod seed;
 pub mod supplies;
+pub mod survey_admin;
 pub mod webhooks;

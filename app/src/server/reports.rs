@@ -95,6 +95,8 @@ pub async fn install(db: &DatabaseConnection, definition: &SurveyDefinition) -> 
         effective_from: Set(definition.effective_from),
         definition: Set(text),
         installed_at: Set(Utc::now()),
+        notice_id: Set(None),
+        installed_by: Set(None),
     })
     .exec_without_returning(db)
     .await
@@ -743,8 +745,9 @@ pub async fn form(
     if !permitted.reports(survey) {
         return Err(AppError::field("survey", t.supplies.hospital_or_clinic_only));
     }
-    let (_, definition) =
+    let (version_row, definition) =
         definition_for(db, survey, day).await?.ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;
+    let revised = crate::server::survey_admin::revised(db, version_row, &definition, day).await?;
     let this_period = kind.start_of(today);
     let periods: Vec<NaiveDate> =
         std::iter::successors(Some(this_period), |p| Some(kind.previous(*p))).take(calendar_len(kind)).collect();
@@ -813,6 +816,7 @@ pub async fn form(
         deadline_warning: period_deadline_warning(kind, day, today, windows, now),
         grace,
         baseline: baseline(db, unit, survey, day).await?,
+        revised,
     })
 }
 

@@ -35,6 +35,7 @@ pub mod session;
 pub mod sos_event;
 pub mod sos_line;
 pub mod sos_request;
+pub mod survey_draft;
 pub mod survey_version;
 pub mod totp_secret;
 pub mod user;

@@ -11,6 +11,11 @@ pub struct Model {
     /// The [`crate::domain::surveys::SurveyDefinition`] as JSON.
     pub definition: String,
     pub installed_at: DateTimeUtc,
+    /// The notice that explains what this version changed.
+    pub notice_id: Option<i32>,
+    /// The administrator who added it in the browser (none: shipped or
+    /// added from the shell).
+    pub installed_by: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
