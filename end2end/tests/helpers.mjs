@@ -7,6 +7,8 @@ import AxeBuilder from '@axe-core/playwright';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import net from 'node:net';
 
 /** Now on G-MIS's clock, in milliseconds: the test command shifts the
  * server's clock by `GMIS_CLOCK_OFFSET_SECONDS`, and the specs with it. */
@@ -20,6 +22,33 @@ export function jstDay(daysAgo = 0) {
 }
 
 export const BASE = process.env.GMIS_E2E_URL ?? 'http://127.0.0.1:3000';
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+/** Starts another `gmis serve` on the suite's database, with `env` over the
+ * suite's settings, on a free port reached as `host`; answers with its base
+ * address and a function that stops it. */
+export async function startServer(env = {}, host = '127.0.0.1') {
+  const bin = process.env.GMIS_E2E_BIN;
+  assert.ok(bin, 'GMIS_E2E_BIN names the gmis binary');
+  const port = await freePort();
+  const base = `http://${host}:${port}`;
+  const all = { ...process.env, GMIS_LISTEN: `127.0.0.1:${port}`, GMIS_PUBLIC_URL: base, ...env };
+  delete all.GMIS_METRICS_LISTEN;
+  const child = spawn(bin, ['serve'], { env: all, stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { base, stop: () => child.kill('SIGTERM') };
+}
 export const PASSWORD = 'demo-password-2026';
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 3 };
 export const TABLET = { viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };

@@ -8,41 +8,21 @@
 // alone, and removes it again (DEMHSP22 is left as it was found).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import { launch, openPage, login, hydrated, noConsoleErrors, PHONE, TABLET } from './helpers.mjs';
+import { launch, openPage, login, hydrated, noConsoleErrors, startServer, PHONE, TABLET } from './helpers.mjs';
 
-const BIN = process.env.GMIS_E2E_BIN;
 let browser;
 let server;
 let base;
 
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
 before(async () => {
-  assert.ok(BIN, 'GMIS_E2E_BIN names the gmis binary');
-  const port = await freePort();
-  base = `http://localhost:${port}`;
-  const env = { ...process.env, GMIS_LISTEN: `127.0.0.1:${port}`, GMIS_PUBLIC_URL: base };
-  delete env.GMIS_METRICS_LISTEN;
-  server = spawn(BIN, ['serve'], { env, stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  server = await startServer({}, 'localhost');
+  base = server.base;
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  server?.stop();
 });
 
 test('tablet: a hospital registers a passkey, logs out, and signs in with it alone', async () => {

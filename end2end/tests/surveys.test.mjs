@@ -6,50 +6,20 @@
 // 「変更」 with the notice's link; today's form is the old one.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import net from 'node:net';
-import { launch, openPage, login, noConsoleErrors, PHONE, TABLET } from './helpers.mjs';
+import { launch, openPage, login, noConsoleErrors, jstDay, startServer, PHONE, TABLET } from './helpers.mjs';
 
-const BIN = process.env.GMIS_E2E_BIN;
-const OFFSET = Number(process.env.GMIS_CLOCK_OFFSET_SECONDS ?? 0);
 let browser;
-let server;
-let tomorrowBase;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  });
-}
-
-/** The Japanese date `days` after the services' today, as YYYY-MM-DD. */
-function japanDate(days) {
-  const at = Date.now() + OFFSET * 1000 + 9 * 3600 * 1000 + days * 86400 * 1000;
-  return new Date(at).toISOString().slice(0, 10);
-}
+let ahead;
 
 before(async () => {
-  assert.ok(BIN, 'GMIS_E2E_BIN names the gmis binary');
-  const port = await freePort();
-  tomorrowBase = `http://127.0.0.1:${port}`;
-  const env = {
-    ...process.env, GMIS_LISTEN: `127.0.0.1:${port}`, GMIS_PUBLIC_URL: tomorrowBase,
-    GMIS_CLOCK_OFFSET_SECONDS: String(OFFSET + 86400),
-  };
-  delete env.GMIS_METRICS_LISTEN;
-  server = spawn(BIN, ['serve'], { env, stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try { if ((await fetch(`${tomorrowBase}/healthz`)).ok) break; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const offset = Number(process.env.GMIS_CLOCK_OFFSET_SECONDS ?? 0) + 86400;
+  ahead = await startServer({ GMIS_CLOCK_OFFSET_SECONDS: String(offset) });
   browser = await launch();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
+  ahead?.stop();
 });
 
 test('tablet and phone: the ministry publishes a revised survey with a notice and the form marks it 「変更」 on its day', async () => {
@@ -68,7 +38,7 @@ test('tablet and phone: the ministry publishes a revised survey with a notice an
     section: definition.items.at(-1).section,
   });
   await json.fill(JSON.stringify(definition, null, 2));
-  const firstDay = japanDate(1);
+  const firstDay = jstDay(-1);
   await page.getByLabel('適用開始日').fill(firstDay);
   const notices = page.getByLabel('関連する通知文書（任意）');
   const noticeId = await notices.locator('option').nth(1).getAttribute('value');
@@ -92,7 +62,7 @@ test('tablet and phone: the ministry publishes a revised survey with a notice an
   await today.context.close();
 
   // Tomorrow it has the new item, marked, with the notice's link.
-  const tomorrow = await openPage(browser, PHONE, { baseURL: tomorrowBase });
+  const tomorrow = await openPage(browser, PHONE, { baseURL: ahead.base });
   await login(tomorrow.page, 'DEMHSP22');
   await tomorrow.page.goto('/reports');
   await tomorrow.page.getByLabel(/陰圧室の空き/).waitFor();
