@@ -112,6 +112,17 @@ pub fn NewSurveyVersionPage() -> impl IntoView {
     let survey = query.get("survey").unwrap_or_default();
     let draft = query.get("draft").and_then(|d| d.parse::<i32>().ok());
     let stale = query.get("stale").is_some();
+    // Without a survey or a draft there is nothing to start from: the list
+    // is where one is chosen.
+    if survey.is_empty() && draft.is_none() {
+        return view! {
+            <Title text=s.title />
+            <h1>{s.title}</h1>
+            <p class="alert alert--info">{s.choose_survey}</p>
+            <p><a href=PAGE_PATH>{s.back}</a></p>
+        }
+        .into_any();
+    }
     let page = OnceResource::new(load_new_survey_version(survey, draft));
     view! {
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
@@ -124,6 +135,7 @@ pub fn NewSurveyVersionPage() -> impl IntoView {
         </Suspense>
         <p><a href=PAGE_PATH>{s.back}</a></p>
     }
+    .into_any()
 }
 
 #[component]
