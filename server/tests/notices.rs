@@ -636,9 +636,23 @@ async fn those_who_ask_are_mailed_once_when_a_notice_for_their_role_is_published
     assert_eq!(run_due(&app.state.app, app.now()).await.unwrap().mails, 0);
     assert!(notice_mails(&app).await.is_empty());
     app.clock().advance(chrono::Duration::minutes(61));
-    // However many instances run the job, each notice is mailed once.
+    // However many instances run the job, each notice is mailed once: both
+    // find it due while its row is held (SQLite: the one writer; PostgreSQL:
+    // a row lock), then race to claim it.
     let other = app.another_instance().await;
-    let (a, b) = tokio::join!(run_due(&app.state.app, app.now()), run_due(&other.state.app, app.now()));
+    let hold = if app.db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        app.state.app.writer.begin().await.unwrap()
+    } else {
+        let txn = sea_orm::TransactionTrait::begin(&app.db).await.unwrap();
+        let lock = format!("SELECT id FROM notices WHERE id = {id} FOR UPDATE");
+        sea_orm::ConnectionTrait::execute_unprepared(&txn, &lock).await.unwrap();
+        txn
+    };
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        hold.commit().await.unwrap();
+    };
+    let (a, b, ()) = tokio::join!(run_due(&app.state.app, app.now()), run_due(&other.state.app, app.now()), release);
     assert_eq!(a.unwrap().mails + b.unwrap().mails, 1);
     assert_eq!(run_due(&app.state.app, app.now()).await.unwrap().mails, 0);
     let mails = notice_mails(&app).await;
