@@ -125,9 +125,10 @@ pub async fn reply_to_inquiry(data: MultipartData) -> Result<InquiryView, AppErr
                 leptos_axum::redirect(&format!("/inquiries/{id}?done={}", step.code()));
                 return done;
             }
-            Err(AppError::Validation(_)) => "invalid",
-            Err(AppError::Conflict(m)) if m == crate::i18n::t().inquiries.stale => "stale",
-            Err(_) => return done.map_err(context::respond),
+            Err(e) => match crate::domain::inquiries::step_refusal_code(e) {
+                Some(why) => why,
+                None => return done.map_err(context::respond),
+            },
         };
         let mut back = vec![(why.to_owned(), step.code().to_owned()), ("message".to_owned(), message)];
         match &done {

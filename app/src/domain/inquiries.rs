@@ -350,6 +350,19 @@ pub struct Faq {
     pub answer: Vec<Segment>,
 }
 
+/// Why a step saved nothing, as the code a thread's address carries back
+/// to the form after a post without JavaScript (`invalid`: refused as
+/// input; `stale`: the inquiry changed since it was shown); `None` for an
+/// error that is not about what was typed.
+pub fn step_refusal_code(e: &crate::domain::error::AppError) -> Option<&'static str> {
+    use crate::domain::error::AppError;
+    match e {
+        AppError::Validation(_) => Some("invalid"),
+        AppError::Conflict(m) if m == crate::i18n::t().inquiries.stale => Some("stale"),
+        _ => None,
+    }
+}
+
 /// Turning an answer into a FAQ entry (the helpdesk edits it first, to take
 /// out anything about the one facility).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

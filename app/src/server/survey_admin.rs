@@ -107,12 +107,7 @@ pub async fn new_version_page(
     let (input, outcome) = match draft {
         Some(id) => {
             let d = survey_draft::Entity::find_by_id(id).first(&state.db).await?.ok_or(AppError::NotFound)?;
-            let input = VersionInput {
-                survey: d.survey,
-                definition: d.definition,
-                effective_from: d.effective_from,
-                notice: d.notice,
-            };
+            let input = as_typed(d);
             let outcome = outcome_of(&state.db, &input, &all, now).await?;
             (input, Some(outcome))
         }
@@ -131,6 +126,11 @@ pub async fn new_version_page(
         .all(&state.db)
         .await?;
     Ok(NewVersionPage { survey: kind, title: title.unwrap_or_default(), input, draft, outcome, notices })
+}
+
+/// A draft as it was typed.
+fn as_typed(d: survey_draft::Model) -> VersionInput {
+    VersionInput { survey: d.survey, definition: d.definition, effective_from: d.effective_from, notice: d.notice }
 }
 
 /// The latest version of `survey` as the form starts from it.
@@ -220,8 +220,7 @@ pub async fn add(
     require_role(&state.db, actor, &ADMIN, "surveys.add").await?;
     let txn = crate::server::db::begin_exclusive(&state.db).await?;
     let d = survey_draft::Entity::find_by_id(draft).first(&txn).await?.ok_or(AppError::NotFound)?;
-    let input =
-        VersionInput { survey: d.survey, definition: d.definition, effective_from: d.effective_from, notice: d.notice };
+    let input = as_typed(d);
     let all: Vec<SurveyDefinition> = installed(&txn).await?.into_iter().map(|(_, d)| d).collect();
     let (definition, latest) = match outcome_of(&txn, &input, &all, now).await? {
         DraftOutcome::Refused(errors) => return Err(AppError::Validation(errors)),

@@ -11,7 +11,7 @@
 use crate::WebState;
 use crate::web::session::SignedIn;
 use app::domain::error::AppError;
-use app::domain::inquiries::{FaqInput, Step, StepInput};
+use app::domain::inquiries::{FaqInput, Step, StepInput, step_refusal_code};
 use app::server::{faq, inquiries};
 use axum::extract::{Form, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -32,9 +32,10 @@ pub async fn step(
     let input = StepInput { id, step, message: message.clone(), revision };
     let why = match inquiries::act(&state.app, &current.actor, input, None, state.app.clock.now()).await {
         Ok(_) => return Redirect::to(&format!("/inquiries/{id}?done={}", step.code())).into_response(),
-        Err(AppError::Validation(_)) => "invalid",
-        Err(AppError::Conflict(m)) if m == app::i18n::t().inquiries.stale => "stale",
-        Err(e) => return e.into_response(),
+        Err(e) => match step_refusal_code(&e) {
+            Some(why) => why,
+            None => return e.into_response(),
+        },
     };
     super::redirect_with(&format!("/inquiries/{id}"), &[(why, step.code()), ("message", message.as_str())])
 }
