@@ -26,9 +26,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let passkeys = server::context::state().is_ok_and(|s| s.passkeys.is_some());
     #[cfg(not(feature = "ssr"))]
     let passkeys = false;
+    // The page's language and date style: the browser reads them back from
+    // here before it renders anything (`i18n::adopt_page_locale`).
+    let locale = i18n::locale();
     view! {
         <!DOCTYPE html>
-        <html lang="ja">
+        <html lang=locale.lang.code() data-dates=locale.dates.code()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -52,6 +55,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The router. Pages live in `pages/`, one component per route.
 #[component]
 pub fn App() -> impl IntoView {
+    #[cfg(not(feature = "ssr"))]
+    i18n::adopt_page_locale();
     provide_meta_context();
     let t = i18n::t();
     view! {

@@ -95,6 +95,8 @@ async fn add_osaka_account(app: &TestApp) {
         created_at: Set(now),
         second_factor_due: Set(None),
         notice_mail: Set(false),
+        lang: Set(None),
+        date_style: Set("western".to_owned()),
     }
     .insert(&app.db)
     .await

@@ -80,6 +80,9 @@ const MATRIX: &[(&str, Input, Access)] = &[
     ("/api/account/notice_mail", Input::Form(""), Access::LoggedIn),
     // Off, as every demo account already is: nothing changes.
     ("/api/account/notice_mail/set", Input::Form(""), Access::LoggedIn),
+    ("/api/account/display", Input::Form(""), Access::LoggedIn),
+    // The default choice, as every demo account has it: nothing changes.
+    ("/api/account/display/set", Input::Form("lang=&dates=western"), Access::LoggedIn),
     // Each role has only the session the table calls with: none ends.
     ("/api/account/sessions/end", Input::Form("others=true"), Access::LoggedIn),
     // The user's own authenticator (a pending one is made on first call).

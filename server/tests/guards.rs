@@ -69,7 +69,7 @@ async fn html_pages_carry_the_security_headers_and_a_fresh_nonce() {
     assert_eq!(a.header("x-content-type-options"), Some("nosniff"));
     assert!(a.header("strict-transport-security").is_some());
     assert!(a.header("referrer-policy").is_some());
-    assert!(a.body.contains("<html lang=\"ja\">"));
+    assert!(a.body.contains("<html lang=\"ja\" data-dates=\"western\">"));
 }
 
 #[tokio::test]

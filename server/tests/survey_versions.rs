@@ -136,10 +136,13 @@ async fn the_ministry_revises_a_survey_in_the_browser_and_it_applies_from_its_da
         required: true,
         help: String::new(),
         section: String::new(),
+        help_en: None,
+        section_en: None,
+        unit_en: None,
     });
     let notice = "1";
     let (back, body) = draft(&app, &admin, &serde_json::to_string_pretty(&v3).unwrap(), &day.to_string(), notice).await;
-    assert!(body.contains(&(s.ready)(3, &app::domain::time::format_date_ja(day))), "{body}");
+    assert!(body.contains(&(s.ready)(3, &app::domain::time::format_date(day))), "{body}");
     assert!(body.contains(&(s.diff_title)(2)), "the diff");
     assert!(body.contains("陰圧室の空き（isolation_rooms）"), "the added item");
     assert!(body.contains("医療従事者の確保状況（staffing）"), "the relabelled item");

@@ -54,7 +54,7 @@ pub async fn end_my_sessions(
 #[server(endpoint = "account/second_factor")]
 pub async fn my_second_factor() -> Result<SecondFactorView, AppError> {
     use crate::domain::account::TotpView;
-    use crate::domain::time::format_datetime_ja;
+    use crate::domain::time::format_datetime;
     use crate::server::auth::SecondFactorPolicy;
     use crate::server::{context, second_factor};
     let current = context::current_session().ok_or(AppError::Unauthenticated).map_err(context::respond)?;
@@ -62,14 +62,14 @@ pub async fn my_second_factor() -> Result<SecondFactorView, AppError> {
     let totp =
         match second_factor::enrolment(&state.db, &current.actor, state.clock.now()).await.map_err(context::respond)? {
             second_factor::TotpState::Active { since, recovery_left } => {
-                TotpView::Active { since: format_datetime_ja(since), recovery_left }
+                TotpView::Active { since: format_datetime(since), recovery_left }
             }
             second_factor::TotpState::Pending { secret_grouped, qr_svg } => {
                 TotpView::Pending { qr_svg, secret: secret_grouped }
             }
         };
     let (grace_until, required_now) = match current.second_factor {
-        SecondFactorPolicy::Grace(until) => (Some(format_datetime_ja(until)), false),
+        SecondFactorPolicy::Grace(until) => (Some(format_datetime(until)), false),
         SecondFactorPolicy::Required => (None, true),
         SecondFactorPolicy::Satisfied => (None, false),
     };
@@ -96,6 +96,35 @@ pub async fn set_my_notice_mail(#[server(default)] on: String) -> Result<NoticeM
     if context::plain_form_post() {
         let word = if choice.on { "on" } else { "off" };
         leptos_axum::redirect(&format!("/account?notice_mail={word}#notice-mail-heading"));
+    }
+    Ok(choice)
+}
+
+/// The user's language and date style, as stored, and today's date.
+#[server(endpoint = "account/display")]
+pub async fn my_display() -> Result<crate::domain::locale::DisplayView, AppError> {
+    use crate::server::context;
+    let current = context::current_session().ok_or(AppError::Unauthenticated).map_err(context::respond)?;
+    Ok(crate::domain::locale::DisplayView {
+        choice: current.display,
+        today: crate::domain::time::japan_date(context::now()?),
+    })
+}
+
+/// Sets the user's language (`lang`: `ja`, `en`, or empty for the
+/// browser's) and date style (`dates`: `western` or `wareki`). The page
+/// posts it as a plain form, so that the whole page comes back in the new
+/// language: the answer is a redirect to `/account`.
+#[server(endpoint = "account/display/set")]
+pub async fn set_my_display(
+    #[server(default)] lang: String,
+    #[server(default)] dates: String,
+) -> Result<crate::domain::locale::DisplayChoice, AppError> {
+    use crate::server::{context, own_account};
+    let actor = context::require_actor().map_err(context::respond)?;
+    let choice = own_account::set_display(&context::state()?, &actor, &lang, &dates).await.map_err(context::respond)?;
+    if context::plain_form_post() {
+        leptos_axum::redirect("/account?display=saved#display-heading");
     }
     Ok(choice)
 }

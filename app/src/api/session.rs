@@ -19,7 +19,7 @@ pub async fn current_actor() -> Result<Option<Actor>, AppError> {
 pub async fn second_factor_banner() -> Result<Option<String>, AppError> {
     use crate::server::auth::SecondFactorPolicy;
     Ok(crate::server::context::current_session().and_then(|s| match s.second_factor {
-        SecondFactorPolicy::Grace(until) => Some(crate::domain::time::format_datetime_ja(until)),
+        SecondFactorPolicy::Grace(until) => Some(crate::domain::time::format_datetime(until)),
         _ => None,
     }))
 }

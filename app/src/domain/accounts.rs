@@ -192,28 +192,27 @@ pub fn is_plausible_email(s: &str) -> bool {
         && s.len() <= 254
 }
 
-/// Checks a row; every problem is reported at once, per field, in Japanese.
+/// Checks a row; every problem is reported at once, per field, in the
+/// active catalogue's language.
 pub fn validate(row: &AccountRow) -> Result<ValidRow, FieldErrors> {
+    let texts = crate::i18n::t().registration;
     let mut errors = FieldErrors::new();
     let mut err = |field: &str, msg: &str| {
         errors.entry(field.to_owned()).or_insert_with(|| msg.to_owned());
     };
     let kind = AccountKind::from_code(&row.kind);
     if kind.is_none() {
-        err(
-            "kind",
-            "種別は hospital / clinic / centre / aggregator / prefecture / municipality / helpdesk / ministry_admin のいずれかにしてください。",
-        );
+        err("kind", texts.kind_invalid);
     }
     let name = row.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
-        err("name", "名称を200文字以内で入力してください。");
+        err("name", texts.name_invalid);
     }
     let prefecture = opt(&row.prefecture).map(|p| PrefectureCode::parse(&p));
     let prefecture = match prefecture {
         Some(Ok(p)) => Some(p),
         Some(Err(_)) => {
-            err("prefecture", "都道府県コードは01〜47の2桁で入力してください。");
+            err("prefecture", texts.prefecture_format);
             None
         }
         None => None,
@@ -221,7 +220,7 @@ pub fn validate(row: &AccountRow) -> Result<ValidRow, FieldErrors> {
     let municipality = match opt(&row.municipality).map(|m| MunicipalityCode::parse(&m)) {
         Some(Ok(m)) => Some(m),
         Some(Err(_)) => {
-            err("municipality", "市区町村コードは検査数字を含む6桁で入力してください（例: 131016）。");
+            err("municipality", texts.municipality_format);
             None
         }
         None => None,
@@ -229,7 +228,7 @@ pub fn validate(row: &AccountRow) -> Result<ValidRow, FieldErrors> {
     if let (Some(p), Some(m)) = (&prefecture, &municipality)
         && &m.prefecture() != p
     {
-        err("municipality", "市区町村コードが都道府県コードと一致しません。");
+        err("municipality", texts.municipality_mismatch);
     }
     let email = opt(&row.email);
     if email.as_deref().is_some_and(|e| !is_plausible_email(e)) {
@@ -238,7 +237,7 @@ pub fn validate(row: &AccountRow) -> Result<ValidRow, FieldErrors> {
     let login_id = match opt(&row.login_id).map(|id| LoginId::parse(&id)) {
         Some(Ok(id)) => Some(id),
         Some(Err(_)) => {
-            err("login_id", "移行するログインIDは4〜32文字の半角英数字記号にしてください。");
+            err("login_id", texts.login_id_format);
             None
         }
         None => None,
@@ -246,7 +245,7 @@ pub fn validate(row: &AccountRow) -> Result<ValidRow, FieldErrors> {
     let beds = match opt(&row.beds).map(|b| b.parse::<i32>()) {
         Some(Ok(b)) if (0..=10_000).contains(&b) => Some(b),
         Some(_) => {
-            err("beds", "病床数は0以上の整数で入力してください。");
+            err("beds", texts.beds_invalid);
             None
         }
         None => None,
@@ -254,7 +253,7 @@ pub fn validate(row: &AccountRow) -> Result<ValidRow, FieldErrors> {
     let designated_from = match opt(&row.designated_from).map(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d")) {
         Some(Ok(d)) => Some(d),
         Some(Err(_)) => {
-            err("designated_from", "指定日は 2026-04-01 の形式で入力してください。");
+            err("designated_from", texts.designated_from_format);
             None
         }
         None => None,
@@ -262,38 +261,32 @@ pub fn validate(row: &AccountRow) -> Result<ValidRow, FieldErrors> {
     let mut medical_code = None;
     let needs_prefecture = !matches!(kind, Some(AccountKind::Helpdesk | AccountKind::MinistryAdmin) | None);
     if needs_prefecture && prefecture.is_none() {
-        err("prefecture", "都道府県コードを入力してください。");
+        err("prefecture", texts.prefecture_required);
     }
     match kind {
         Some(AccountKind::Hospital | AccountKind::Clinic) => {
             match (opt(&row.medical_code), &prefecture) {
                 (Some(code), Some(p)) => match MedicalCode::parse(&code, p) {
                     Ok(c) => medical_code = Some(c),
-                    Err(_) => {
-                        err("medical_code", "医療機関コードは10桁で、先頭2桁を都道府県コードと同じにしてください。")
-                    }
+                    Err(_) => err("medical_code", texts.medical_code_format),
                 },
-                (None, _) => err("medical_code", "医療機関コード（10桁）を入力してください。"),
+                (None, _) => err("medical_code", texts.medical_code_required),
                 (Some(_), None) => {}
             }
             if opt(&row.address).is_none() {
-                err("address", "所在地を入力してください（郵送の宛先になります）。");
+                err("address", texts.address_required);
             }
             match (kind, beds) {
-                (Some(AccountKind::Hospital), Some(b)) if b < 20 => {
-                    err("beds", "病院は病床数20以上です。19床以下は clinic として登録してください。")
-                }
-                (Some(AccountKind::Clinic), Some(b)) if b >= 20 => {
-                    err("beds", "診療所の病床数は19以下です。20床以上は hospital として登録してください。")
-                }
+                (Some(AccountKind::Hospital), Some(b)) if b < 20 => err("beds", texts.hospital_beds),
+                (Some(AccountKind::Clinic), Some(b)) if b >= 20 => err("beds", texts.clinic_beds),
                 _ => {}
             }
             if kind == Some(AccountKind::Hospital) && designated_from.is_some() {
-                err("designated_from", "診療・検査医療機関の指定日は診療所（clinic）にだけ入力できます。");
+                err("designated_from", texts.designated_hospital);
             }
         }
         Some(AccountKind::MunicipalityOfficer) if municipality.is_none() => {
-            err("municipality", "市区町村コードを入力してください。");
+            err("municipality", texts.municipality_required);
         }
         _ => {}
     }

@@ -9,7 +9,7 @@
 //! deadline ahead.
 
 use crate::domain::error::FieldErrors;
-use crate::domain::time::{format_moment_ja, japan_date, jst};
+use crate::domain::time::{format_moment, japan_date, jst};
 use crate::i18n;
 use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -40,7 +40,7 @@ impl Window {
 
     /// `1月15日（金） 17:30 〜 1月18日（月） 8:00`, Japan time.
     pub fn range_ja(&self) -> String {
-        format!("{} 〜 {}", format_moment_ja(self.start), format_moment_ja(self.end))
+        format!("{} 〜 {}", format_moment(self.start), format_moment(self.end))
     }
 
     /// The Japan-time days the window touches (its first and last day).
@@ -130,14 +130,12 @@ impl Clash {
     pub fn message(&self, deadline: DateTime<Utc>) -> String {
         let m = i18n::t().maintenance;
         match self {
-            Clash::Inside(w) => {
-                (m.deadline_inside)(&format_moment_ja(deadline), &w.range_ja(), &format_moment_ja(w.start))
-            }
+            Clash::Inside(w) => (m.deadline_inside)(&format_moment(deadline), &w.range_ja(), &format_moment(w.start)),
             Clash::Before(w) => (m.deadline_after)(
-                &format_moment_ja(deadline),
+                &format_moment(deadline),
                 &w.range_ja(),
-                &format_moment_ja(w.start),
-                &format_moment_ja(w.end),
+                &format_moment(w.start),
+                &format_moment(w.end),
             ),
         }
     }

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod inquiries;
 pub mod jurisdiction;
 pub mod letters;
+pub mod locale;
 pub mod maintenance;
 pub mod markdown;
 pub mod memberships;

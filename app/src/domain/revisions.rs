@@ -124,6 +124,7 @@ mod tests {
             version: 1,
             effective_from: NaiveDate::MIN,
             title: String::new(),
+            title_en: None,
             items: vec![item("staffing"), item("covid_inpatients"), item("covid_severe"), item("beds_in_use")],
             rules: Vec::new(),
         }

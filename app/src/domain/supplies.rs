@@ -80,10 +80,12 @@ impl Supply {
 
     /// 枚 for masks, gowns and shields; 双 (pairs) for gloves.
     pub fn unit(self) -> &'static str {
-        match self {
-            Supply::Gloves => "双",
-            _ => "枚",
-        }
+        (i18n::t().supplies.supply_unit)(self)
+    }
+
+    /// `n` of this supply with its unit, in the current language.
+    pub fn amount(self, n: i64) -> String {
+        (i18n::t().supplies.amount)(n, self.unit())
     }
 }
 

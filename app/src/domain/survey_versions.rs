@@ -319,6 +319,7 @@ mod tests {
             version: n,
             effective_from: from.parse().unwrap_or_default(),
             title: "病院 日次調査".into(),
+            title_en: None,
             items,
             rules,
         }

@@ -9,6 +9,7 @@
 //! saving, so both answer with the same Japanese message per field.
 
 use crate::domain::error::FieldErrors;
+use crate::domain::locale::Lang;
 use crate::i18n;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,8 @@ pub enum ItemKind {
 pub struct Choice {
     pub code: String,
     pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_en: Option<String>,
 }
 
 /// One question of a survey version.
@@ -89,6 +92,14 @@ pub struct Item {
     /// Items with the same section are shown together under its heading.
     #[serde(default)]
     pub section: String,
+    /// The English texts of `help`, `section` and a count's unit (issue 21
+    /// item 4), shown to users who read English; Japanese where missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section_en: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_en: Option<String>,
 }
 
 impl Item {
@@ -114,6 +125,8 @@ pub struct SurveyDefinition {
     /// First reporting day this version applies to.
     pub effective_from: NaiveDate,
     pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title_en: Option<String>,
     pub items: Vec<Item>,
     #[serde(default)]
     pub rules: Vec<Rule>,
@@ -150,6 +163,56 @@ pub enum DefinitionProblem {
 }
 
 impl SurveyDefinition {
+    /// The definition as a reader of `lang` sees it: in English, every
+    /// label, help, section, unit, choice and the title that has an English
+    /// text replaces the Japanese one (the rest stays Japanese). Codes,
+    /// bounds and rules are untouched, so checks and storage are the same.
+    pub fn localized(mut self, lang: Lang) -> SurveyDefinition {
+        if lang == Lang::Ja {
+            return self;
+        }
+        fn take(ja: &mut String, en: &mut Option<String>) {
+            if let Some(e) = en.take().filter(|e| !e.trim().is_empty()) {
+                *ja = e;
+            }
+        }
+        take(&mut self.title, &mut self.title_en);
+        for item in &mut self.items {
+            take(&mut item.label, &mut item.label_en);
+            take(&mut item.help, &mut item.help_en);
+            take(&mut item.section, &mut item.section_en);
+            match &mut item.kind {
+                ItemKind::Count { unit, .. } => take(unit, &mut item.unit_en),
+                ItemKind::Choice { choices } => {
+                    for c in choices {
+                        take(&mut c.label, &mut c.label_en);
+                    }
+                }
+                ItemKind::YesNo => {}
+            }
+        }
+        self
+    }
+
+    /// Whether `other` says the same as this version, its English texts
+    /// aside: English may be added to a version in force, its meaning not.
+    pub fn same_but_english(&self, other: &SurveyDefinition) -> bool {
+        fn japanese(d: &SurveyDefinition) -> SurveyDefinition {
+            let mut d = d.clone();
+            d.title_en = None;
+            for item in &mut d.items {
+                (item.label_en, item.help_en, item.section_en, item.unit_en) = (None, None, None, None);
+                if let ItemKind::Choice { choices } = &mut item.kind {
+                    for c in choices {
+                        c.label_en = None;
+                    }
+                }
+            }
+            d
+        }
+        japanese(self) == japanese(other)
+    }
+
     /// Checks that the definition is usable: unique codes, sane bounds, rules
     /// over existing count items.
     pub fn check(&self) -> Result<(), DefinitionProblem> {
@@ -331,6 +394,9 @@ pub(crate) fn test_count_item(code: &str, label: &str, max: i64, required: bool)
         required,
         help: String::new(),
         section: String::new(),
+        help_en: None,
+        section_en: None,
+        unit_en: None,
     }
 }
 
@@ -348,6 +414,7 @@ mod tests {
             version: 1,
             effective_from: NaiveDate::from_ymd_opt(2020, 5, 1).expect("valid"),
             title: "病院".to_owned(),
+            title_en: None,
             items: vec![
                 count("inpatients", 5000, true),
                 count("severe", 5000, true),
@@ -357,11 +424,14 @@ mod tests {
                     label: "外来".to_owned(),
                     label_en: None,
                     kind: ItemKind::Choice {
-                        choices: vec![Choice { code: "normal".to_owned(), label: "通常".to_owned() }],
+                        choices: vec![Choice { code: "normal".to_owned(), label: "通常".to_owned(), label_en: None }],
                     },
                     required: true,
                     help: String::new(),
                     section: String::new(),
+                    help_en: None,
+                    section_en: None,
+                    unit_en: None,
                 },
                 Item {
                     code: "accepting".to_owned(),
@@ -371,6 +441,9 @@ mod tests {
                     required: false,
                     help: String::new(),
                     section: String::new(),
+                    help_en: None,
+                    section_en: None,
+                    unit_en: None,
                 },
             ],
             rules: vec![Rule::NotGreater { item: "severe".to_owned(), limit: "inpatients".to_owned() }],
@@ -481,5 +554,42 @@ mod tests {
         assert_eq!(hospital.len(), 2);
         assert!(hospital[1].items.len() < hospital[0].items.len(), "the 2021 revision has fewer items");
         assert_eq!(defs.iter().filter(|d| d.survey == SurveyKind::CentreDaily).count(), 2);
+    }
+
+    #[test]
+    fn english_readers_get_english_texts_where_a_version_has_them() {
+        let shipped: SurveyDefinition = serde_json::from_str(BUILTIN[1]).expect("shipped");
+        let english = shipped.clone().localized(Lang::En);
+        assert_eq!(Some(english.title.as_str()), shipped.title_en.as_deref());
+        for (ja, en) in shipped.items.iter().zip(&english.items) {
+            assert_eq!((&ja.code, std::mem::discriminant(&ja.kind)), (&en.code, std::mem::discriminant(&en.kind)));
+            assert_eq!(Some(en.label.as_str()), ja.label_en.as_deref(), "{}", ja.code);
+            if let (ItemKind::Choice { choices: a }, ItemKind::Choice { choices: b }) = (&ja.kind, &en.kind) {
+                assert!(
+                    a.iter().zip(b).all(|(a, b)| a.code == b.code && Some(b.label.as_str()) == a.label_en.as_deref())
+                );
+            }
+        }
+        assert_eq!(english.rules, shipped.rules);
+        assert_eq!(shipped.clone().localized(Lang::Ja), shipped, "Japanese is the definition itself");
+        // A text without English stays Japanese.
+        let mut bare = def();
+        bare.items[0].label_en = None;
+        assert_eq!(bare.clone().localized(Lang::En).items[0].label, bare.items[0].label);
+    }
+
+    #[test]
+    fn english_may_be_added_to_a_version_but_its_meaning_may_not_change() {
+        let d = def();
+        let mut translated = d.clone();
+        translated.title_en = Some("Hospital".into());
+        translated.items[0].help_en = Some("Inpatients now".into());
+        assert!(d.same_but_english(&translated) && d != translated);
+        let mut changed = translated.clone();
+        changed.items[0].label = "入院患者".into();
+        assert!(!d.same_but_english(&changed));
+        let mut bounds = translated;
+        bounds.items[1].kind = ItemKind::Count { unit: "人".into(), min: 0, max: 1 };
+        assert!(!d.same_but_english(&bounds));
     }
 }

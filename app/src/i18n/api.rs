@@ -103,3 +103,65 @@ pub const API_JA: ApiTexts = ApiTexts {
     rate_limited: "要求が多すぎます。Retry-After の秒数だけ待ってから送り直してください。",
     method_not_allowed: "この URL ではこのメソッドは使えません。",
 };
+
+/// English texts of the API and its tokens.
+pub const API_EN: ApiTexts = ApiTexts {
+    tokens_title: "API tokens",
+    tokens_lead: "Tokens that let other systems (electronic medical records, medical associations' tallying tools, prefectures' systems) use the G-MIS API. A token acts with the same permissions and area as the account it is issued to.",
+    issue_heading: "Issue a token",
+    login_id: "Login ID of the account to issue to",
+    name: "Purpose",
+    name_hint: "E.g. electronic medical record link (up to 100 characters)",
+    scopes: "Allowed operations",
+    scope_label: |s| match s {
+        crate::domain::api_tokens::ApiScope::ReportWrite => "Send reports (report:write)",
+        crate::domain::api_tokens::ApiScope::DataRead => "Read data (data:read)",
+        crate::domain::api_tokens::ApiScope::Webhooks => "Register webhooks (webhooks)",
+    },
+    days: "Valid for (1 to 366 days)",
+    issue_button: "Issue",
+    issued_once: "The token has been issued. It will never be shown again once you leave this page, so set it in the other system now.",
+    list_heading: "Issued tokens",
+    none_yet: "No tokens have been issued.",
+    col_prefix: "Token starts with",
+    col_account: "Issued to",
+    col_created: "Issued at",
+    col_expires: "Expires",
+    col_last_used: "Last used",
+    col_state: "Status",
+    never_used: "Not used yet",
+    state_label: |s| match s {
+        crate::domain::api_tokens::TokenState::Active => "Active",
+        crate::domain::api_tokens::TokenState::Expired => "Expired",
+        crate::domain::api_tokens::TokenState::Revoked => "Revoked",
+    },
+    revoke_button: "Revoke",
+    revoked_done: "The token has been revoked. All further requests with this token will be refused.",
+    docs_link: "API documentation (OpenAPI)",
+    bad_name: "Please enter a purpose of 1 to 100 characters.",
+    no_scopes: "Please choose at least one allowed operation.",
+    bad_days: "Please enter a validity of 1 to 366 days.",
+    unknown_account: "There is no account with this ID.",
+    account_cannot_hold: "Tokens cannot be issued to this account (only to active accounts of medical facilities, consultation centres, medical associations, prefectures and municipalities).",
+    token_missing: "An API token is required. Send it in the Authorization header as \"Bearer\" followed by a space and the token.",
+    token_invalid: "The API token is not valid (wrong, expired or revoked). Please ask your administrator for a new token.",
+    scope_missing: "This token is not allowed to perform this operation.",
+    too_many_items: |max| {
+        if max == 1 {
+            format!("You can send at most {max} report at a time. Please send them separately.")
+        } else {
+            format!("You can send at most {max} reports at a time. Please split them up.")
+        }
+    },
+    no_items: "There are no reports.",
+    bad_json: "The body cannot be read as JSON, or the field names or types do not match the specification.",
+    bad_content_type: "Content-Type must be application/json.",
+    bad_query: "The search parameters are not in the right format.",
+    bad_cursor: "The cursor is not valid. Pass the next_cursor from the previous page unchanged.",
+    bad_limit: |max| format!("limit must be between 1 and {max}."),
+    bad_survey_code: "The survey type is not valid.",
+    bad_unit: "The reporting unit (unit) is not valid.",
+    bad_day: "Please give dates in the format YYYY-MM-DD.",
+    rate_limited: "Too many requests. Please wait the number of seconds given in Retry-After, then send again.",
+    method_not_allowed: "This method cannot be used with this URL.",
+};

@@ -64,6 +64,11 @@ pub struct AreaTexts {
     pub ecmo: &'static str,
     pub services: &'static str,
     pub staffing: &'static str,
+    /// Capacity columns of the download: ventilators and ECMO, in use and owned.
+    pub ventilators_in_use: &'static str,
+    pub ventilators_owned: &'static str,
+    pub ecmo_in_use: &'static str,
+    pub ecmo_owned: &'static str,
     pub as_of: &'static str,
     pub not_reported: &'static str,
     pub nothing_short: &'static str,
@@ -219,6 +224,10 @@ pub const AREA_JA: AreaTexts = AreaTexts {
     ecmo: "ECMO（使用/保有）",
     services: "外来・入院・救急・手術",
     staffing: "職員",
+    ventilators_in_use: "人工呼吸器（使用）",
+    ventilators_owned: "人工呼吸器（保有）",
+    ecmo_in_use: "ECMO（使用）",
+    ecmo_owned: "ECMO（保有）",
     as_of: "報告日",
     not_reported: "報告なし",
     nothing_short: "報告事項なし",
@@ -306,6 +315,216 @@ pub const AREA_JA: AreaTexts = AreaTexts {
              {day}の{survey}について、督促の後も次の施設から報告がありません。\n\n{names}\n\n\
              管内の報告状況は次のページで確認できます。\n{link}\n\n\
              このメールは送信専用です。\n"
+        )
+    },
+};
+
+fn survey_label_en(s: crate::domain::surveys::SurveyKind) -> &'static str {
+    use crate::domain::surveys::SurveyKind::*;
+    match s {
+        HospitalDaily => "Hospital daily survey",
+        ClinicDaily => "Designated fever clinic daily survey",
+        CentreDaily => "Consultation centre daily survey",
+        SuppliesWeekly => "Medical supplies weekly survey",
+    }
+}
+
+fn state_label_en(code: &str) -> &'static str {
+    match code {
+        "completed" => "Completed",
+        "failed" => "Interrupted",
+        _ => "Being prepared",
+    }
+}
+
+/// English texts of the area pages.
+pub const AREA_EN: AreaTexts = AreaTexts {
+    nation: "Nationwide",
+    nav_label: "Your area",
+    tab_completeness: "Reporting status",
+    tab_capacity: "Beds and services",
+    tab_supplies: "Medical supplies",
+    tab_downloads: "Downloads",
+    bad_date: "Please enter dates in the form 2026-12-01.",
+    future_day: "You cannot choose a date in the future.",
+    range_reversed: "The start date must be the same as or earlier than the end date.",
+    range_too_long: "The period can be at most 366 days.",
+    range_incomplete: "Please enter both a start date and an end date.",
+    bad_survey: "The survey type is not valid.",
+    unknown_prefecture: "The prefecture was not found.",
+    unknown_municipality: "The municipality was not found. Please check the code.",
+    unknown_aggregator: "The medical association was not found.",
+    bad_kind: "Please choose what to download.",
+    bad_format: "Please choose a file format.",
+    filters: "Show data for",
+    day: "Date",
+    prefecture: "Prefecture",
+    municipality: "Municipality",
+    survey: "Survey",
+    aggregator: "Medical association",
+    all: "All",
+    apply: "Show",
+    fix_filters: "Some of your choices are not valid. Please correct them and press \"Show\" again.",
+    survey_label: survey_label_en,
+    completeness_title: "Reporting status",
+    expected: "Expected to report",
+    on_time: "Reported on time",
+    late: "Reported late",
+    nothing: "Nothing to report",
+    missing: "Not reported",
+    rate: "Reporting rate",
+    deadline_note: |times| format!("Reports are due by {times} (Japan time) each day."),
+    missing_heading: |n| {
+        if n == 1 {
+            format!("Facilities not yet reported ({n} facility)")
+        } else {
+            format!("Facilities not yet reported ({n} facilities)")
+        }
+    },
+    missing_none: "All facilities have reported.",
+    nation_hint: "Choose a prefecture name to list the facilities in that prefecture that have not reported.",
+    open_area: |name| format!("Open {name}"),
+    unit_name: "Facility name",
+    medical_code: "Medical facility code",
+    contact: "Contact",
+    no_contact: "Not registered",
+    self_reporting: "Reports on its own",
+    rate_chart: "Reporting rate over the last 28 days",
+    chart_table: |title| format!("{title} (table)"),
+    chart_day: "Date",
+    no_data: "There is no data.",
+    capacity_title: "Beds and services",
+    capacity_lead: "The latest figures each hospital reported within the last 7 days. Hospitals with a suspended service or a shortage are listed first.",
+    nation_capacity_lead: "Totals of the figures reported for the day, by prefecture. Choose a prefecture name to see the figures for each hospital.",
+    hospitals: "Hospital",
+    secured_beds: "Secured beds",
+    beds_in_use: "Beds in use",
+    occupancy: "Bed occupancy",
+    inpatients: "Inpatients",
+    severe: "Of which severe",
+    ventilators: "Ventilators (in use/owned)",
+    ecmo: "ECMO (in use/owned)",
+    services: "Outpatients, admissions, emergency, surgery",
+    staffing: "Staff",
+    ventilators_in_use: "Ventilators (in use)",
+    ventilators_owned: "Ventilators (owned)",
+    ecmo_in_use: "ECMO (in use)",
+    ecmo_owned: "ECMO (owned)",
+    as_of: "Report date",
+    not_reported: "No report",
+    nothing_short: "Nothing to report",
+    alarm: "Check needed",
+    alarms: |n| {
+        if n == 1 {
+            format!("{n} hospital with a suspended service or shortage")
+        } else {
+            format!("{n} hospitals with a suspended service or shortage")
+        }
+    },
+    area_total: "Area total",
+    sort_by: "Sort by",
+    sort_alarm: "Suspensions and shortages first",
+    sort_occupancy: "Highest bed occupancy first",
+    sort_inpatients: "Most inpatients first",
+    sort_name: "Medical facility code",
+    sort_flagged: "Confirmed large changes only",
+    occupancy_chart: "Bed occupancy (last 28 days)",
+    inpatient_chart: "Inpatients (last 28 days)",
+    clinic_totals: "Designated fever clinics: totals for the day",
+    centre_totals: "Consultation centres: totals for the day",
+    supplies_title: "Medical supplies",
+    supplies_lead: |days| {
+        if days == 1 {
+            format!(
+                "Shows how many days of stock each facility has left, based on its latest weekly survey (less than {days} day is shown in red)."
+            )
+        } else {
+            format!(
+                "Shows how many days of stock each facility has left, based on its latest weekly survey (less than {days} days is shown in red)."
+            )
+        }
+    },
+    supplies_nation_hint: "Choose a prefecture to see the stock of each facility (nationwide data is available as a download).",
+    below_threshold: "Facilities below the threshold",
+    facilities: "Facilities",
+    reporting_facilities: |reporting, all| {
+        format!("Facilities that reported a weekly survey in the last 3 weeks: {reporting} / {all}")
+    },
+    week_of: "Survey week",
+    days_unit: "days",
+    not_used: "Not used",
+    open_requests: "Emergency supply requests (SOS) in progress",
+    open_requests_none: "There are no emergency supply requests (SOS) in progress.",
+    rows_shown: |shown, all| {
+        if all == 1 {
+            format!("Showing {shown} of {all} entry. Download the data to see all entries.")
+        } else {
+            format!("Showing {shown} of {all} entries. Download the data to see all entries.")
+        }
+    },
+    downloads_title: "Downloads",
+    downloads_lead: "Download your area's data as CSV (opens in Excel) or in Excel format. All downloads are recorded.",
+    download_what: "Content",
+    download_reports: "Daily survey reports (date range)",
+    download_revisions: "Daily survey reports (with all revisions)",
+    download_missing: "Facilities not reported (selected date)",
+    download_capacity: "Beds and services by hospital (selected date)",
+    download_supplies: "Days of medical supplies in stock by facility",
+    from: "Start date",
+    to: "End date",
+    range_hint: "Report downloads can cover up to 366 days. Without a start and end date, you get the selected date only.",
+    format: "Format",
+    format_csv: "CSV (UTF-8)",
+    format_sjis: "CSV (Shift_JIS)",
+    format_xlsx: "Excel (xlsx)",
+    download: "Download",
+    download_this: "Download this table",
+    history: "Download history",
+    last_by_account: "Last download by each account",
+    history_none: "There have been no downloads yet.",
+    who: "Account",
+    when: "Date and time",
+    rows: "Rows",
+    state: "Status",
+    state_label: state_label_en,
+    col_day: "Report date",
+    col_unit_key: "Facility number",
+    col_kind: "Type",
+    col_prefecture: "Prefecture",
+    col_version: "Survey form version",
+    col_revision: "Version",
+    col_revisions: "Revisions",
+    col_nothing: "Nothing to report",
+    col_first_entered: "First entered at",
+    col_updated: "Last updated at",
+    col_entered_by: "Entered by",
+    col_on_behalf: "Proxy entry",
+    col_reason: "Reason for revision",
+    col_status: "Status",
+    yes: "Yes",
+    reminded: "Reminder sent",
+    reminder_subject: |day, survey| format!("[G-MIS] {survey} for {day} has not been reported"),
+    reminder_body: |day, survey, deadline, names, link| {
+        format!(
+            "This is a message from G-MIS (Gathering Medical Information System).\n\n\
+             The {survey} for {day} has not been reported, and the deadline ({deadline}) has passed.\n\n{names}\n\n\
+             Please report on the page below (if there is nothing to report for that day, choose \"Nothing to report\").\n{link}\n\n\
+             This e-mail was sent from a send-only address. If you have any questions, please contact us through the inquiry form in G-MIS.\n"
+        )
+    },
+    list_subject: |day, survey, n| {
+        if n == 1 {
+            format!("[G-MIS] {survey} for {day}: {n} facility not reported")
+        } else {
+            format!("[G-MIS] {survey} for {day}: {n} facilities not reported")
+        }
+    },
+    list_body: |day, survey, names, link| {
+        format!(
+            "This is a message from G-MIS (Gathering Medical Information System).\n\n\
+             The following facilities have still not reported the {survey} for {day}, even after a reminder.\n\n{names}\n\n\
+             You can check the reporting status in your area on the page below.\n{link}\n\n\
+             This e-mail was sent from a send-only address.\n"
         )
     },
 };

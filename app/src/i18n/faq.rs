@@ -61,3 +61,40 @@ pub const FAQ_JA: FaqTexts = FaqTexts {
     stale: "このFAQは他の担当者が先に変更しました。最新の内容を確認してから、もう一度編集してください。",
     at_end: "これ以上移動できません。",
 };
+
+/// English texts of the FAQ's curation.
+pub const FAQ_EN: FaqTexts = FaqTexts {
+    title: "Manage the FAQ",
+    lead: "These are the FAQ entries users search before sending an inquiry. They are shown in order from the top. New FAQ entries are created from answers to inquiries.",
+    none: "There are no FAQ entries yet. You can create them from answers to inquiries.",
+    active_heading: |n| {
+        if n == 1 { format!("Published FAQ ({n} entry)") } else { format!("Published FAQ ({n} entries)") }
+    },
+    retired_heading: |n| {
+        if n == 1 { format!("Retired FAQ ({n} entry)") } else { format!("Retired FAQ ({n} entries)") }
+    },
+    retired_note: "Retired FAQ entries are not shown to users. You can bring them back with \"Publish again\".",
+    changed: |at, by| format!("Last updated {at} ({by})"),
+    edit: "Edit",
+    category_label: "Category",
+    question_label: "Question",
+    answer_label: "Answer",
+    save: "Save",
+    move_button: |m| match m {
+        FaqMove::Up => "Up",
+        FaqMove::Down => "Down",
+    },
+    move_label: |m, n| match m {
+        FaqMove::Up => format!("Move FAQ entry {n} up"),
+        FaqMove::Down => format!("Move FAQ entry {n} down"),
+    },
+    retire: "Retire",
+    restore: "Publish again",
+    edited: "The FAQ entry has been saved.",
+    moved: "The display order has been changed.",
+    retired: "The FAQ entry has been retired. It is no longer shown to users.",
+    restored: "The FAQ entry has been published again.",
+    invalid: "Please check what you entered. Nothing has been saved.",
+    stale: "Another staff member changed this FAQ entry first. Please check the latest content, then edit it again.",
+    at_end: "It cannot be moved any further.",
+};

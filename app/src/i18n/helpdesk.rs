@@ -108,6 +108,76 @@ pub const HELPDESK_JA: HelpdeskTexts = HelpdeskTexts {
     check_account: "状態を確認（ロック解除・リンク再送）",
 };
 
+/// English texts of the helpdesk console.
+pub const HELPDESK_EN: HelpdeskTexts = HelpdeskTexts {
+    title: "Account check (helpdesk)",
+    lead: "While taking a phone inquiry, check the state of an account, unlock it or resend the password setup link. Passwords can neither be shown nor set here.",
+    search_label: "Login ID, facility name or medical facility code",
+    search_hint: "Part of a name or ID is enough (at least 4 digits of a medical facility code).",
+    search_button: "Search",
+    prompt: "Enter a login ID, facility name or medical facility code and search.",
+    none: "No matching accounts (MHLW accounts are not shown on this page).",
+    medical_code: "Medical facility code",
+    state: "Status",
+    locked_until: "Locked until",
+    recent_failures: "Failed logins in the last 24 hours",
+    failures: |n| if n == 1 { format!("{n} time") } else { format!("{n} times") },
+    last_login: "Last login",
+    never: "Never",
+    email: "Registered e-mail address",
+    no_email: "Not registered",
+    reason_label: "Reason for this action (required)",
+    reason_hint: "E.g. Phone call from the user; login ID and facility name confirmed. Up to 500 characters.",
+    inquiry_label: "Inquiry number (optional)",
+    inquiry_hint: "If you are acting on an inquiry, its number.",
+    step_label: |s| match s {
+        HelpdeskStep::Unlock => "Unlock the account",
+        HelpdeskStep::ResendLink => "Resend the password setup link",
+        HelpdeskStep::ResetSecondFactor => "Reset the second factor",
+    },
+    step_button: |s, login_id| match s {
+        HelpdeskStep::Unlock => format!("Unlock {login_id}"),
+        HelpdeskStep::ResendLink => format!("Resend the setup link to {login_id}"),
+        HelpdeskStep::ResetSecondFactor => format!("Reset the second factor of {login_id}"),
+    },
+    done: |s| match s {
+        HelpdeskStep::Unlock => "The account has been unlocked. The user can log in right away.",
+        HelpdeskStep::ResendLink => {
+            "The password setup link has been sent to the registered e-mail address (any earlier link no longer works)."
+        }
+        HelpdeskStep::ResetSecondFactor => {
+            "The second factor has been reset. The user will set up an authenticator app again at the next login (they have been told by e-mail)."
+        }
+    },
+    refusal: |r| match r {
+        StepRefusal::ReasonMissing => "Please enter the reason for this action. Nothing has been changed.",
+        StepRefusal::ReasonTooLong => {
+            "Please keep the reason for this action to 500 characters or fewer. Nothing has been changed."
+        }
+        StepRefusal::InquiryMalformed => "Please enter the inquiry number in digits. Nothing has been changed.",
+        StepRefusal::InquiryUnknown => {
+            "There is no inquiry with that number. Please check the number. Nothing has been changed."
+        }
+        StepRefusal::UnknownAccount => "The account could not be found. Please search again.",
+        StepRefusal::NotLocked => "This account is not locked. Nothing has been changed.",
+        StepRefusal::Disabled => {
+            "This account is suspended and cannot be handled by the helpdesk (please contact an MHLW administrator)."
+        }
+        StepRefusal::NoSecondFactor => "This account has no second factor set up. Nothing has been changed.",
+        StepRefusal::NoEmail => {
+            "No e-mail address is registered, so the link cannot be sent. Please ask an MHLW administrator to send the instructions by post."
+        }
+    },
+    resend_note: "The link is only sent to the registered e-mail address. If no password has been set yet, it is valid for 72 hours; if one has been set, it is a reset link valid for 60 minutes.",
+    no_email_note: "No e-mail address is registered, so the link cannot be sent (ask an administrator to send it by post).",
+    reset_second_factor_note: "For users who cannot enter a verification code, e.g. because their smartphone was lost or replaced, this disables their authenticator app and recovery codes. Confirm the user's identity first.",
+    history: "Previous helpdesk actions",
+    inquiry_link: |n| format!("Inquiry No. {n}"),
+    by: "Handled by",
+    account: "Account",
+    check_account: "Check status (unlock / resend link)",
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;

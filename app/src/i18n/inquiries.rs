@@ -97,6 +97,8 @@ pub struct InquiryTexts {
     /// period, the lines, the queue's address).
     pub digest_subject: fn(usize) -> String,
     pub digest_line: fn(i32, &str, &str, &str) -> String,
+    /// The period a digest covers: from, until.
+    pub digest_period: fn(&str, &str) -> String,
     pub digest_body: fn(&str, &str, &str, &str) -> String,
 }
 
@@ -229,9 +231,158 @@ pub const INQUIRIES_JA: InquiryTexts = InquiryTexts {
     },
     digest_subject: |n| format!("【G-MIS】新しいお問い合わせ {n}件"),
     digest_line: |id, category, subject, at| format!("・番号 {id}［{category}］{subject}（{at}）"),
+    digest_period: |from, until| format!("{from} 〜 {until}"),
     digest_body: |name, period, lines, link| {
         format!(
             "{name} 様\n\n{period}に受け付けたお問い合わせは次のとおりです。\n\n{lines}\n\n対応一覧（ログインが必要です）:\n{link}\n\n※このメールは送信専用です。\n"
+        )
+    },
+};
+
+fn category_label_en(c: Category) -> &'static str {
+    match c {
+        Category::Login => "Login and password",
+        Category::Reporting => "Daily and weekly reports",
+        Category::Supplies => "Medical supplies and SOS",
+        Category::Notices => "Notices and announcements",
+        Category::Trouble => "Problems and errors",
+        Category::Other => "Other",
+    }
+}
+
+fn status_label_en(s: Status) -> &'static str {
+    match s {
+        Status::New => "New",
+        Status::InProgress => "In progress",
+        Status::AwaitingUser => "Awaiting confirmation",
+        Status::Answered => "Answered",
+        Status::Resolved => "Resolved",
+    }
+}
+
+fn step_label_en(s: Step) -> &'static str {
+    match s {
+        Step::Assign => "Assigned",
+        Step::Answer => "Answer",
+        Step::AskBack => "Request for confirmation",
+        Step::Resolve => "Resolved",
+        Step::UserReply => "Reply",
+    }
+}
+
+/// English texts of inquiries.
+pub const INQUIRIES_EN: InquiryTexts = InquiryTexts {
+    category_label: category_label_en,
+    status_label: status_label_en,
+    step_label: step_label_en,
+    category_required: "Please choose a category.",
+    subject_required: "Please enter a subject.",
+    body_required: "Please describe your inquiry.",
+    message_required: "Please enter a message.",
+    too_long: |n| {
+        if n == 1 {
+            format!("Please enter no more than {n} character.")
+        } else {
+            format!("Please enter no more than {n} characters.")
+        }
+    },
+    resolved_refusal: "This inquiry has been resolved. It will reopen when the user replies.",
+    stale: "Someone else has updated this inquiry. Please reload the page and check the latest content.",
+    faq_question_required: "Please enter the question.",
+    faq_answer_required: "Please enter the answer.",
+    faq_only_answers: "Only answers from the helpdesk can be made into an FAQ.",
+    open_link: "Inquiries",
+    mine_title: "Your inquiries",
+    mine_none: "You have no inquiries yet.",
+    new_title: "Send an inquiry",
+    new_lead: "Before sending, you can search the frequently asked questions (FAQ) to see whether the same question has already been answered.",
+    faq_title: "Frequently asked questions",
+    faq_search_label: "Search the FAQ",
+    faq_search_hint: "e.g. password, beds, SOS",
+    faq_none: "No matching FAQ entries. Please send an inquiry using the form below.",
+    faq_count: |n| if n == 1 { format!("{n} FAQ entry") } else { format!("{n} FAQ entries") },
+    category_field: "Category",
+    about_label: "Which medical facility is this inquiry about?",
+    about_hint: "Choose one when your inquiry is about a member facility (proxy-entry associations only).",
+    about_self: "About the association itself",
+    about_invalid: "Please choose the facility from the list.",
+    about_not_member: "The facility you chose is no longer a member facility of this association.",
+    about_shown: "Facility concerned",
+    choose: "Please choose",
+    subject_label: "Subject",
+    body_label: "Details",
+    body_hint: "If you tell us the name of the screen, what you did and the message shown, we can answer sooner.",
+    file_label: "Attachment (optional)",
+    file_hint: |n| format!("A screenshot or a PDF. PNG, JPEG, GIF, WebP or PDF, up to {n} MB."),
+    file_choose_again: "Please choose the file to attach again.",
+    file_refused: "The attachment could not be accepted. Please choose a file that meets the conditions below.",
+    file_not_with_assign: "You cannot attach a file when taking on an inquiry. Please attach it to an answer, a request for confirmation or a reply.",
+    reply_file_label: "Attach a file (optional)",
+    mail_attachment: |name| format!("Attachment: {name} (please view it on the G-MIS inquiry page)"),
+    send: "Send",
+    sending: "Sending…",
+    opened: |id| format!("Your inquiry (No. {id}) has been received. We will reply on this page and by e-mail."),
+    number: |id| format!("No. {id}"),
+    opened_by: "From",
+    opened_at: "Received",
+    updated_at: "Last updated",
+    assignee: "Assigned to",
+    unassigned: "Unassigned",
+    prefecture: "Prefecture",
+    from_page: "Page the inquiry was sent from",
+    thread: "Messages",
+    helpdesk_author: |name| format!("Helpdesk ({name})"),
+    reply_label: "Reply",
+    reply: "Send reply",
+    reopen_hint: "This inquiry has been resolved, but it will reopen if you reply.",
+    awaiting_you: "The helpdesk has asked you to confirm something. Please reply.",
+    work_title: "Handling",
+    assign: "Take this on",
+    assigned_to_you: "You are handling this inquiry.",
+    message_label: "Message",
+    answer: "Send answer",
+    ask_back: "Ask the user to confirm",
+    resolve: "Mark as resolved",
+    step_done: |s| match s {
+        Step::Assign => "You are now handling this inquiry.".into(),
+        Step::Answer => "Your answer has been sent. The user has been notified by e-mail.".into(),
+        Step::AskBack => "Your request for confirmation has been sent. The user has been notified by e-mail.".into(),
+        Step::Resolve => "The inquiry has been marked as resolved.".into(),
+        Step::UserReply => "Your reply has been sent.".into(),
+    },
+    make_faq: "Make this answer an FAQ",
+    faq_question_label: "FAQ question",
+    faq_answer_label: "FAQ answer (please remove the names of individual facilities and similar details)",
+    faq_save: "Publish as FAQ",
+    faq_saved: "Added to the FAQ.",
+    queue_title: "Inquiry handling",
+    queue_open: |n| {
+        if n == 1 { format!("{n} inquiry needs action") } else { format!("{n} inquiries need action") }
+    },
+    status_filter: "Status",
+    open_statuses: "All unresolved",
+    all: "All",
+    prefecture_filter: "Prefecture",
+    all_prefectures: "All prefectures",
+    mine_filter: "Only those assigned to me",
+    filter: "Filter",
+    queue_none: "No inquiries match these conditions.",
+    back_to_mine: "Back to your inquiries",
+    back_to_queue: "Back to inquiry handling",
+    mail_subject: |id, step| format!("[G-MIS] Update on your inquiry (No. {id}): {step}"),
+    mail_body: |name, id, subject, message, link| {
+        format!(
+            "Dear {name},\n\nThis is the G-MIS helpdesk. We have the following update on your inquiry (No. {id}, \"{subject}\").\n\n{message}\n\nTo view the messages or reply, please go to (login required):\n{link}\n\nThis e-mail is sent from a send-only address. Please reply on the G-MIS website.\n"
+        )
+    },
+    digest_subject: |n| {
+        if n == 1 { format!("[G-MIS] {n} new inquiry") } else { format!("[G-MIS] {n} new inquiries") }
+    },
+    digest_line: |id, category, subject, at| format!("- No. {id} [{category}] {subject} ({at})"),
+    digest_period: |from, until| format!("{from} to {until}"),
+    digest_body: |name, period, lines, link| {
+        format!(
+            "Dear {name},\n\nThe following inquiries were received in the period {period}.\n\n{lines}\n\nInquiry handling (login required):\n{link}\n\nThis e-mail is sent from a send-only address.\n"
         )
     },
 };

@@ -293,8 +293,21 @@ pub const JA: Catalogue = Catalogue {
     sessions: &super::sessions::SESSIONS_JA,
     audit: &super::audit::AUDIT_JA,
 
+    list_separator: "、",
+    label_separator: "：",
+    parenthesized: |unit| format!("（{unit}）"),
+    display_title: "表示の設定",
+    display_lang_label: "表示言語",
+    display_lang_auto: "ブラウザの設定に合わせる",
+    display_dates_label: "日付の表記",
+    display_dates_western: |today| format!("西暦（{today}）"),
+    display_dates_wareki: |today| format!("和暦（{today}）"),
+    display_save: "保存する",
+    display_saved: "表示の設定を保存しました。",
+
     role_label,
     capability_text,
+    registration: &super::registration::REGISTRATION_JA,
 };
 
 fn role_label(role: Role) -> &'static str {

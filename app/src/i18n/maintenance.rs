@@ -91,3 +91,59 @@ pub const MAINTENANCE_JA: MaintenanceTexts = MaintenanceTexts {
     bad_time: "日時を YYYY-MM-DD HH:MM の形で入力してください。",
     not_editable: "始まったメンテナンスは変更・取消できません。終了はシェルの gmis maintenance end で行います。",
 };
+
+/// English texts of maintenance.
+pub const MAINTENANCE_EN: MaintenanceTexts = MaintenanceTexts {
+    start_in_past: "The start time is in the past. Please enter a future date and time.",
+    end_before_start: "The end time must be after the start time.",
+    too_long: "A single maintenance window can last at most 31 days.",
+    message_required: "Please enter a message for users.",
+    message_too_long: "The message can be at most 500 characters long.",
+    overlaps: |other| format!("This overlaps with another maintenance window ({other})."),
+    deadline_inside: |deadline, window, start| {
+        format!(
+            "The deadline ({deadline}) falls during maintenance ({window}). Please enter your report before {start}."
+        )
+    },
+    deadline_after: |deadline, window, start, end| {
+        format!(
+            "There is maintenance ({window}) before the deadline ({deadline}). Please enter your report before {start}, or from {end} until the deadline."
+        )
+    },
+    banner_title: "Maintenance notice",
+    calendar_alarm_title: "The holiday calendar needs updating",
+    calendar_alarm: |last| {
+        format!(
+            "The holiday calendar only runs until {last}. Holidays after that date are treated as business days, which shifts the processing dates of emergency supply requests (SOS). Please regenerate it with scripts/holidays/generate.mjs or set GMIS_HOLIDAYS_FILE."
+        )
+    },
+    page_title: "Under maintenance",
+    page_lead: |until| format!("G-MIS is stopped for planned maintenance. It will be back at {until}."),
+    page_hint: "Reports for days you could not report during maintenance can be entered once G-MIS is back (they will not count as late).",
+    status_after: "Report after maintenance",
+    admin_title: "Maintenance schedule",
+    admin_lead: |days| {
+        let day_word = if days == 1 { "day" } else { "days" };
+        format!(
+            "Scheduled maintenance is announced on every screen from {days} {day_word} before it starts. While it lasts, all screens and operations are stopped."
+        )
+    },
+    start_label: "Start (Japan time)",
+    end_label: "Back in service (Japan time)",
+    time_hint: "Example: 2027-01-15 17:30",
+    message_label: "Message for users",
+    message_hint: "Example: G-MIS will be unavailable for a system update.",
+    schedule: "Schedule maintenance",
+    save: "Save changes",
+    edit: "Edit",
+    cancel: "Cancel maintenance",
+    cancel_edit: "Stop editing",
+    scheduled: "Maintenance has been scheduled.",
+    saved: "The maintenance schedule has been changed.",
+    cancelled: "The scheduled maintenance has been cancelled.",
+    none: "No maintenance is scheduled.",
+    current: "In progress",
+    upcoming: "Scheduled",
+    bad_time: "Please enter the date and time as YYYY-MM-DD HH:MM.",
+    not_editable: "Maintenance that has started cannot be changed or cancelled. End it from the shell with gmis maintenance end.",
+};

@@ -5,6 +5,9 @@
 mod api;
 mod area;
 mod audit;
+#[cfg(test)]
+mod completeness;
+mod en;
 mod faq;
 mod helpdesk;
 mod inquiries;
@@ -12,17 +15,22 @@ mod ja;
 mod maintenance;
 mod notices;
 mod passkey;
+mod registration;
 mod second_factor;
 mod sessions;
 mod supplies;
 mod survey_admin;
 mod webhooks;
 
+#[cfg(not(feature = "ssr"))]
+use crate::domain::locale::DateStyle;
+use crate::domain::locale::{Lang, Locale};
 use crate::domain::roles::{Capability, Role};
 
 pub use api::ApiTexts;
 pub use area::AreaTexts;
 pub use audit::AuditTexts;
+pub use en::EN;
 pub use faq::FaqTexts;
 pub use helpdesk::HelpdeskTexts;
 pub use inquiries::InquiryTexts;
@@ -30,6 +38,7 @@ pub use ja::JA;
 pub use maintenance::MaintenanceTexts;
 pub use notices::NoticeTexts;
 pub use passkey::PasskeyTexts;
+pub use registration::RegistrationTexts;
 pub use second_factor::SecondFactorTexts;
 pub use sessions::SessionTexts;
 pub use supplies::SupplyTexts;
@@ -354,8 +363,28 @@ pub struct Catalogue {
     /// The audit trail viewer (`/admin/audit`) and its CSV.
     pub audit: &'static AuditTexts,
 
+    /// The display settings on `/account`: language and date style.
+    pub display_title: &'static str,
+    /// Between the items of a list written in a sentence: `、` / `, `.
+    pub list_separator: &'static str,
+    /// Between a label and what it says: `：` / `: `.
+    pub label_separator: &'static str,
+    /// A remark in brackets after a label: `（枚）`, ` (pieces)`.
+    pub parenthesized: fn(&str) -> String,
+    pub display_lang_label: &'static str,
+    /// The choice of following the browser's language.
+    pub display_lang_auto: &'static str,
+    pub display_dates_label: &'static str,
+    /// The two date styles, each with today's date written in it.
+    pub display_dates_western: fn(&str) -> String,
+    pub display_dates_wareki: fn(&str) -> String,
+    pub display_save: &'static str,
+    pub display_saved: &'static str,
+
     pub role_label: fn(Role) -> &'static str,
     pub capability_text: fn(Capability) -> (&'static str, &'static str),
+    /// Account registration: row checks, the registration CSV, rows already registered, municipality codes.
+    pub registration: &'static RegistrationTexts,
 }
 
 impl Catalogue {
@@ -375,7 +404,72 @@ impl Catalogue {
     }
 }
 
-/// The active catalogue. Japanese is the only one today.
+/// The catalogue of a language (mails are written in their recipient's).
+pub fn catalogue(lang: Lang) -> &'static Catalogue {
+    match lang {
+        Lang::Ja => &JA,
+        Lang::En => &EN,
+    }
+}
+
+/// The active catalogue: the language of this request (server) or of
+/// this page (browser).
 pub fn t() -> &'static Catalogue {
-    &JA
+    catalogue(locale().lang)
+}
+
+#[cfg(feature = "ssr")]
+tokio::task_local! {
+    static REQUEST_LOCALE: Locale;
+}
+
+/// Runs `f` (a request's handling) with `locale` as the one [`locale`]
+/// answers: plain routes (downloads, form posts) and the API read it from
+/// here; renders and server functions also find it in the request's parts.
+#[cfg(feature = "ssr")]
+pub async fn with_locale<F: std::future::Future>(locale: Locale, f: F) -> F::Output {
+    REQUEST_LOCALE.scope(locale, f).await
+}
+
+/// Runs `f` with `locale` as the one [`locale`] answers: a mail is written
+/// in its recipient's language and date style, whoever's request sends it.
+#[cfg(feature = "ssr")]
+pub fn in_locale<R>(locale: Locale, f: impl FnOnce() -> R) -> R {
+    REQUEST_LOCALE.sync_scope(locale, f)
+}
+
+/// The language and date style of this request (server) or page (browser).
+/// Outside a request (jobs, the shell) it is Japanese with Western dates;
+/// mails name their recipient's locale instead.
+#[cfg(feature = "ssr")]
+pub fn locale() -> Locale {
+    REQUEST_LOCALE
+        .try_with(|l| *l)
+        .ok()
+        .or_else(|| {
+            leptos::prelude::with_context::<http::request::Parts, _>(|p| p.extensions.get::<Locale>().copied())
+                .flatten()
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(not(feature = "ssr"))]
+thread_local! {
+    static PAGE_LOCALE: std::cell::Cell<Locale> = const { std::cell::Cell::new(Locale { lang: Lang::Ja, dates: DateStyle::Western }) };
+}
+
+/// The language and date style of this request (server) or page (browser).
+#[cfg(not(feature = "ssr"))]
+pub fn locale() -> Locale {
+    PAGE_LOCALE.with(std::cell::Cell::get)
+}
+
+/// In the browser: takes the page's locale from what the server wrote on
+/// `<html>` (`lang`, `data-dates`), before anything is rendered.
+#[cfg(not(feature = "ssr"))]
+pub fn adopt_page_locale() {
+    let root = leptos::prelude::document().document_element();
+    let lang = root.as_ref().and_then(|r| r.get_attribute("lang")).and_then(|l| Lang::parse(&l)).unwrap_or_default();
+    let dates = root.and_then(|r| r.get_attribute("data-dates")).and_then(|d| DateStyle::parse(&d)).unwrap_or_default();
+    PAGE_LOCALE.with(|c| c.set(Locale { lang, dates }));
 }

@@ -217,3 +217,146 @@ pub const NOTICES_JA: NoticeTexts = NoticeTexts {
     mail_pref_off: "通知文書のメールは送りません。",
     mail_pref_no_email: "メールアドレスが登録されていないため、メールは届きません。アドレスの登録はヘルプデスクにお問い合わせください。",
 };
+
+fn category_label_en(c: Category) -> &'static str {
+    match c {
+        Category::Notice => "Notice",
+        Category::Administrative => "Administrative notice",
+        Category::System => "System",
+        Category::Manual => "User manual",
+    }
+}
+
+fn status_label_en(s: Status) -> &'static str {
+    match s {
+        Status::Draft => "Draft",
+        Status::Scheduled => "Scheduled",
+        Status::Published => "Published",
+        Status::Withdrawn => "Withdrawn",
+    }
+}
+
+/// English texts of notices.
+pub const NOTICES_EN: NoticeTexts = NoticeTexts {
+    category_label: category_label_en,
+    status_label: status_label_en,
+    title_required: "Please enter a title.",
+    body_required: "Please enter the body text.",
+    office_required: "Please enter the issuing office.",
+    date_invalid: "Please enter the issue date as year-month-day (YYYY-MM-DD).",
+    category_required: "Please choose a category.",
+    audience_required: "Please choose at least one group of users.",
+    too_long: |n| {
+        if n == 1 {
+            format!("Please enter no more than {n} character.")
+        } else {
+            format!("Please enter no more than {n} characters.")
+        }
+    },
+    publish_at_invalid: "Please enter a publication date and time in the future (leave it empty to publish now).",
+    withdraw_reason_required: "Please enter the reason for withdrawing.",
+    already_withdrawn: "This notice has already been withdrawn.",
+    too_many_attachments: |n| {
+        if n == 1 {
+            format!("A notice can have at most {n} attachment.")
+        } else {
+            format!("A notice can have at most {n} attachments.")
+        }
+    },
+    file_empty: "Please choose a file.",
+    file_too_big: |mb| format!("The file is too large (maximum {mb} MB)."),
+    file_not_allowed: "Only PDF files and images (PNG, JPEG, GIF, WebP) can be attached. The content of this file is not in one of these formats.",
+    list_title: "Notices",
+    search_label: "Keywords",
+    search_hint: "Searches titles and body texts. Short words of one or two characters (e.g. beds, ID) also work. Separate words with spaces to find notices that contain all of them.",
+    search_button: "Search",
+    category_filter: "Category",
+    more_filters: "Filter by category or issue date",
+    all_categories: "All",
+    from_label: "Issued (from)",
+    to_label: "Issued (to)",
+    clear: "Clear filters",
+    results: |n| if n == 1 { format!("{n} notice") } else { format!("{n} notices") },
+    results_for: |q, n| {
+        if n == 1 {
+            format!("Search results for \"{q}\": {n} notice")
+        } else {
+            format!("Search results for \"{q}\": {n} notices")
+        }
+    },
+    none: "There are no notices yet.",
+    none_found: "No notices match your search. Try shorter keywords, or widen the category or date range.",
+    query_empty: "There is nothing to search for. Please enter letters or numbers.",
+    unread: "Unread",
+    unread_count: |n| format!("{n} unread"),
+    attachments_count: |n| if n == 1 { format!("{n} attachment") } else { format!("{n} attachments") },
+    previous: "Previous",
+    next: "Next",
+    page_of: |p, n| format!("Page {p} of {n}"),
+    issued: |date, office| format!("{date}, {office}"),
+    attachments: "Attachments",
+    back_to_list: "Back to the list of notices",
+    withdrawn_notice: |reason| format!("This notice has been withdrawn. Reason: {reason}"),
+    home_title: "New notices",
+    home_all: "See all notices",
+    home_none: "There are no new notices.",
+    admin_title: "Manage notices",
+    admin_lead: "All notices, including drafts, scheduled, published and withdrawn ones.",
+    admin_new: "Create a new notice",
+    editor_title: "Edit notice",
+    title_label: "Title",
+    body_label: "Body",
+    body_hint: "You can use Markdown: \"# Heading\", \"- bullet point\", \"1. numbered item\", \"**bold**\", \"[text](https://…)\". HTML and scripts are shown as plain text.",
+    office_label: "Issuing office",
+    issued_on_label: "Issue date",
+    category_field: "Category",
+    audience_label: "Users it is for",
+    save: "Save",
+    saved: "Saved.",
+    created: "Draft created. To publish it, press \"Publish now\".",
+    preview: "Preview",
+    publish_title: "Publish",
+    publish_now: "Publish now",
+    publish_at_label: "Publication date and time (to schedule)",
+    publish_at_hint: "Japan time. Leave empty to publish now.",
+    schedule: "Schedule",
+    published: "Published. It appears as unread on the home page of the users it is for.",
+    scheduled: |at| format!("It will be published at {at}."),
+    withdraw_title: "Withdraw",
+    withdraw_reason_label: "Reason for withdrawing",
+    withdraw: "Withdraw",
+    withdrawn: "Withdrawn. It no longer appears in the list, in search results or on the home page.",
+    attach_label: "Add an attachment",
+    attach_hint: |n| format!("PDF, PNG, JPEG, GIF or WebP, up to {n} MB."),
+    attach: "Attach",
+    attached: "Attached.",
+    remove: "Remove",
+    removed: "Removed.",
+    view_as_user: "View as a user",
+    attach_refused: |mb, max| {
+        if max == 1 {
+            format!(
+                "The file could not be attached. A notice can have up to {max} file: PDF, PNG, JPEG, GIF or WebP, up to {mb} MB."
+            )
+        } else {
+            format!(
+                "The file could not be attached. A notice can have up to {max} files: PDF, PNG, JPEG, GIF or WebP, up to {mb} MB each."
+            )
+        }
+    },
+    copy_typed: "Nothing has been saved. Please copy the text you typed from below, paste it into the editor and correct it there.",
+    back_to_editor: "Back to the editor",
+    mail_subject: |title| format!("[G-MIS] New notice: {title}"),
+    mail_body: |name, title, office, issued, link, account| {
+        format!(
+            "Dear {name},\n\nThe Ministry of Health, Labour and Welfare (MHLW) has published a new notice.\n\nTitle: {title}\nIssued by: {office}\nIssued on: {issued}\n\nPlease read the full text and any attachments in G-MIS (you will need to log in).\n{link}\n\nYou are receiving this e-mail because you chose to receive notice e-mails in your account settings. To stop receiving them, change the setting on this page:\n{account}\n"
+        )
+    },
+    mail_pref_title: "Notice e-mails",
+    mail_pref_label: "E-mail me when a notice for me is published",
+    mail_pref_hint: "We send the title and a link to the notice in G-MIS to your registered e-mail address.",
+    mail_pref_save: "Save setting",
+    mail_pref_on: "You will be e-mailed when a notice is published.",
+    mail_pref_off: "You will not receive notice e-mails.",
+    mail_pref_no_email: "No e-mail address is registered, so you will not receive e-mails. To register an address, please contact the helpdesk.",
+};

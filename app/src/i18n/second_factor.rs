@@ -70,3 +70,46 @@ pub const SECOND_FACTOR_JA: SecondFactorTexts = SecondFactorTexts {
         )
     },
 };
+
+/// English texts of the second factor.
+pub const SECOND_FACTOR_EN: SecondFactorTexts = SecondFactorTexts {
+    code_title: "Enter verification code",
+    code_lead: "Please enter the 6-digit verification code shown in your authenticator app. If you do not have your smartphone with you, you can enter a recovery code instead.",
+    code_label: "Verification code",
+    code_hint: "6 digits, or a recovery code (e.g. abcd-efgh-jkmn)",
+    code_button: "Verify and log in",
+    code_failed: "We could not log you in. Please check what you entered.",
+    enrol_title: "Second factor (authenticator app)",
+    enrol_lead: "Scan the QR code with an authenticator app on your smartphone (such as Google Authenticator or Microsoft Authenticator), or type in the key below. Then enter the 6-digit verification code shown in the app to finish setup.",
+    qr_label: "QR code to scan with your authenticator app",
+    secret_label: "Key for manual entry",
+    confirm_label: "6-digit verification code shown in your authenticator app",
+    confirm_button: "Finish setup",
+    code_wrong: "The verification code is not correct. Please enter the latest 6 digits shown in your authenticator app.",
+    no_pending: "No authenticator app is being set up. Please start again from your account page.",
+    active: |since, left| {
+        let codes = if left == 1 { "recovery code" } else { "recovery codes" };
+        format!(
+            "Your second factor (authenticator app) has been set up (since {since}). You have {left} unused {codes}."
+        )
+    },
+    account_link: "Second factor and passkeys",
+    recovery_title: "Recovery codes",
+    recovery_lead: "Your second factor is now set up. If you lose your smartphone, you can log in with one of the recovery codes below instead of a verification code. Each code can be used only once. The codes will not be shown again once you leave this page. Please print them or keep them in a safe place.",
+    recovery_continue: "I have saved them, continue",
+    grace_banner: |until| {
+        format!(
+            "For better security, this account needs a second factor. You can postpone setting it up until {until}."
+        )
+    },
+    postpone: "Set up later",
+    enrol_now: "Set up now",
+    admin_reset_link: "Reset second factor…",
+    required_banner: "The deadline for setting up a second factor has passed. Other screens are unavailable until setup is complete.",
+    reset_subject: "[G-MIS] Your second factor has been reset",
+    reset_body: |login_id, public_url| {
+        format!(
+            "The second factor (authenticator app and passkeys) of the G-MIS account {login_id} has been reset by an administrator or the helpdesk.\n\nPlease set up an authenticator app or a passkey again the next time you log in.\n  {public_url}/login\n\nIf you did not expect this, please contact the helpdesk.\n\n(This e-mail is sent from a send-only address; please do not reply.)"
+        )
+    },
+};

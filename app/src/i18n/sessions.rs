@@ -44,3 +44,24 @@ pub const SESSIONS_JA: SessionTexts = SessionTexts {
     already_ended: "このセッションはすでに終了しています。",
     count: |n| format!("ログイン中 {n}件"),
 };
+
+/// English texts of the sessions lists.
+pub const SESSIONS_EN: SessionTexts = SessionTexts {
+    title: "Logged-in devices",
+    lead: "These are the devices currently logged in to this account. If you do not recognise a device, log it out and change your password.",
+    device: "Device",
+    unknown_device: "Unknown device",
+    ip: "Connected from (at login)",
+    started: "Logged in",
+    last_seen: "Last used",
+    this_device: "This device",
+    end_one: |device| format!("Log out ({device})"),
+    end_one_short: "Log out",
+    end_others: "Log out all other devices",
+    end_all: "Log out all devices",
+    none_other: "No other devices are logged in.",
+    ended: |n| if n == 1 { format!("Ended {n} session.") } else { format!("Ended {n} sessions.") },
+    handle_invalid: "The session to end was not specified correctly.",
+    already_ended: "This session has already ended.",
+    count: |n| if n == 1 { format!("{n} session logged in") } else { format!("{n} sessions logged in") },
+};

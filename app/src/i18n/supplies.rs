@@ -6,6 +6,15 @@ use crate::domain::supplies::{SosState, SosStep, Supply};
 /// Texts of the supplies pages and mails (a part of [`super::Catalogue`]).
 pub struct SupplyTexts {
     pub supply_label: fn(Supply) -> &'static str,
+    /// The unit a supply is counted in (枚, 双 / pieces, pairs).
+    pub supply_unit: fn(Supply) -> &'static str,
+    /// A count with its unit: `200枚`, `200 pieces`.
+    pub amount: fn(i64, &str) -> String,
+    /// One line of a request in a mail: supply, amount, and what was
+    /// shipped or received (already written with [`SupplyTexts::aside`]).
+    pub mail_line: fn(&str, &str, &str) -> String,
+    /// A remark after a line: `（発送 200枚）`, ` (shipped 200 pieces)`.
+    pub aside: fn(&str, &str) -> String,
     pub state_label: fn(SosState) -> &'static str,
     pub step_label: fn(SosStep) -> &'static str,
     pub illegal_step: fn(SosState, SosStep) -> String,
@@ -110,6 +119,13 @@ pub struct SupplyTexts {
 
 pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
     supply_label,
+    supply_unit: |s| match s {
+        Supply::Gloves => "双",
+        _ => "枚",
+    },
+    amount: |n, unit| format!("{n}{unit}"),
+    mail_line: |supply, amount, asides| format!("・{supply} {amount}{asides}"),
+    aside: |what, amount| format!("（{what} {amount}）"),
     state_label,
     step_label,
     illegal_step,
@@ -244,6 +260,160 @@ pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
     open_batch: "受付中の次の便",
 };
 
+/// English texts of the supplies pages and mails.
+pub const SUPPLIES_EN: SupplyTexts = SupplyTexts {
+    supply_label: supply_label_en,
+    supply_unit: |s| match s {
+        Supply::Gloves => "pairs",
+        _ => "pieces",
+    },
+    amount: |n, unit| format!("{n} {unit}"),
+    mail_line: |supply, amount, asides| format!("- {supply}: {amount}{asides}"),
+    aside: |what, amount| format!(" ({what}: {amount})"),
+    state_label: state_label_en,
+    step_label: step_label_en,
+    illegal_step: illegal_step_en,
+    required: "Please fill in this field.",
+    too_long: "Please enter no more than 500 characters.",
+    unknown_supply: "The request includes a supply that is not covered.",
+    days_required: "Please enter your current days of stock.",
+    no_lines: "Please enter a quantity for at least one supply you are requesting.",
+    nothing_shipped: "Please enter a quantity for at least one supply being shipped.",
+    shipped_future: "The shipping date cannot be in the future.",
+    shipped_before_request: "The shipping date is earlier than the request date.",
+    bad_tracking: "Please enter the tracking number using letters, digits and hyphens only (up to 40 characters).",
+    shortfall_note: "Fewer items were received than shipped for some supplies. Please describe the shortfall in the note.",
+    stale: "Another staff member updated this request before you. The latest status is now shown. Please check it before you continue.",
+    hospital_or_clinic_only: "The medical supplies survey and requests are for hospitals and clinics only.",
+    week_must_start_monday: "Please choose the first day of the week (a Monday).",
+    batch_note_holiday: |name| format!("Today is {name}, so your request will go in the next business day's batch."),
+    batch_note_weekend: "Today is a weekend day, so your request will go in the next business day's batch.",
+    batch_note_after_cutoff: |cutoff| {
+        format!("Today's deadline ({cutoff}) has passed, so your request will go in the next business day's batch.")
+    },
+    mail_subject: |id, state| format!("[G-MIS] Emergency supply request No. {id}: {state}"),
+    mail_body: |facility, id, state, batch, deadline| {
+        format!(
+            "Dear {facility},\n\nThe status of your emergency supply request (No. {id}) is now \"{state}\".\n\nBatch: {batch} (deadline {deadline})\nSupplies requested:\n"
+        )
+    },
+    mail_footer: |url| {
+        format!(
+            "\nYou can see the details and history here:\n{url}\n\nThis is a send-only address; please do not reply. G-MIS (Medical Institution Information Support System)\n"
+        )
+    },
+    shipped: "shipped",
+    received: "received",
+    reject_reason: "Reason for rejection",
+    shipped_on: "Shipping date",
+    carrier: "Carrier",
+    tracking: "Tracking number",
+    note: "Note",
+    csv_header: [
+        "Request number",
+        "Batch",
+        "Status",
+        "Prefecture code",
+        "Municipality",
+        "Facility code",
+        "Facility name",
+        "Supply",
+        "Quantity requested",
+        "Days of stock",
+        "Quantity shipped",
+        "Quantity received",
+        "Reason for request",
+        "Requested at",
+        "Shipping date",
+        "Carrier",
+        "Tracking number",
+    ],
+    weekly_title: "Medical supplies weekly survey",
+    prev_week: "Previous week",
+    this_week: "This week",
+    next_week: "Next week",
+    last_week: "Last week",
+    same_as_last_week: "Copy last week's figures",
+    no_previous_week: "There is no report for last week.",
+    threshold_hint: |n| {
+        let days = if n == 1 { "day" } else { "days" };
+        format!(
+            "Days of stock = stock ÷ (last week's use ÷ 7). It is shown under each supply's fields; less than {n} {days} is marked \"low\" in red."
+        )
+    },
+    low_stock_alert: "Some supplies are running low. You can make an emergency supply request.",
+    offer_request: "Create an emergency supply request",
+    days: |n| if n == 1 { format!("{n} day") } else { format!("{n} days") },
+    no_use: "No use",
+    below_threshold: " (low)",
+    stock_pending: "Calculated once you enter the stock and last week's use.",
+    stock_low: |n| {
+        if n == 1 { format!("Below the threshold of {n} day.") } else { format!("Below the threshold of {n} days.") }
+    },
+    filed_nothing: |n| {
+        format!(
+            "This week was reported as \"nothing to report\" (version {n}). To report figures, enter them, add a reason for the revision and submit."
+        )
+    },
+    batch_text: |day, deadline| format!("Batch of {day} (deadline {deadline})"),
+    request_number: |id| format!("Request No. {id}"),
+    min_days: |n| {
+        if n == 1 { format!("Lowest days of stock: {n} day") } else { format!("Lowest days of stock: {n} days") }
+    },
+    overview_title: "Medical supplies and emergency supply requests",
+    batch_now: "If you request now:",
+    units_title: "Facilities you report and request for",
+    no_units: "There are no facilities you can report or request for.",
+    latest_week: |week| format!("Latest weekly report: {week}"),
+    no_recent_week: "There is no weekly report in the last 2 weeks.",
+    low_items: "Supplies running low",
+    enter_weekly: "Enter the weekly survey",
+    new_request: "Emergency supply request",
+    requests_title: "Requests",
+    no_requests: "There are no requests yet.",
+    new_title: "Emergency supply request (SOS)",
+    batch_moved: "The deadline has passed, so this request will go in the next batch. Please check the batch and deadline above and submit again (your request has not been sent yet).",
+    deadline_title: "Batch and deadline for this request",
+    stock_from_week: |week, n| {
+        let days = if n == 1 { "day" } else { "days" };
+        format!(
+            "Days of stock are taken from the weekly report of {week} (supplies with less than {n} {days}). Please correct them if needed."
+        )
+    },
+    no_stock_week: "There is no recent weekly report, so please enter your days of stock.",
+    days_of_stock_short: "Days of stock",
+    quantity_label: "Quantity requested",
+    days_label: "Current days of stock (days)",
+    reason_label: "Reason for request",
+    reason_hint: "Example: Fever outpatients have increased and we only have 3 days' worth of N95 masks left.",
+    submit_request: |day| format!("Submit request (batch of {day})"),
+    created: "Your request has been submitted. We will e-mail you each time its status changes.",
+    detail_title: "Emergency supply request",
+    requested_by: "Requested by",
+    requested_at: "Requested at",
+    timeline_title: "History",
+    previous_system: "Previous system",
+    supply: "Supply",
+    ship_quantity: "Quantity shipped",
+    receive_quantity: "Quantity received",
+    step_done: |state| format!("Set to \"{state}\". The requester will be notified by e-mail."),
+    review_title: "Review emergency supply requests",
+    batch_label: "Batch (date)",
+    state_filter: "Status",
+    all: "All",
+    municipality: "Municipality",
+    sort_label: "Sort by",
+    sort_days: "Fewest days of stock first",
+    sort_oldest: "Oldest requests first",
+    apply_filters: "Filter",
+    count: |n| if n == 1 { format!("{n} item") } else { format!("{n} items") },
+    csv_utf8: "Download CSV (UTF-8)",
+    csv_sjis: "Download CSV (Shift_JIS)",
+    queue_empty: "There are no requests matching these conditions.",
+    in_review_batch: "Closed batch (under review)",
+    open_batch: "Next batch (open)",
+};
+
 fn supply_label(s: Supply) -> &'static str {
     match s {
         Supply::SurgicalMask => "サージカルマスク",
@@ -286,4 +456,48 @@ fn illegal_step(from: SosState, step: SosStep) -> String {
         SosStep::Close => "完了にできるのは受領済の要請です。",
     };
     format!("この要請は「{}」のため、「{}」はできません。{hint}", from.label(), step_label(step))
+}
+
+fn supply_label_en(s: Supply) -> &'static str {
+    match s {
+        Supply::SurgicalMask => "Surgical masks",
+        Supply::N95Mask => "N95 or equivalent masks",
+        Supply::Gown => "Isolation gowns",
+        Supply::FaceShield => "Face shields",
+        Supply::Gloves => "Non-sterile gloves",
+    }
+}
+
+fn state_label_en(s: SosState) -> &'static str {
+    match s {
+        SosState::Submitted => "Requested",
+        SosState::Accepted => "Accepted",
+        SosState::Rejected => "Rejected",
+        SosState::Shipped => "Shipped",
+        SosState::Received => "Received",
+        SosState::Closed => "Completed",
+        SosState::Cancelled => "Cancelled",
+    }
+}
+
+fn step_label_en(s: SosStep) -> &'static str {
+    match s {
+        SosStep::Accept => "Accept",
+        SosStep::Reject => "Reject",
+        SosStep::Ship => "Record shipment",
+        SosStep::Receive => "Confirm receipt",
+        SosStep::Close => "Mark as completed",
+        SosStep::Cancel => "Cancel request",
+    }
+}
+
+fn illegal_step_en(from: SosState, step: SosStep) -> String {
+    let hint = match step {
+        SosStep::Cancel => "A request can only be cancelled before it is accepted (while it is \"Requested\").",
+        SosStep::Accept | SosStep::Reject => "Only requests that are \"Requested\" can be accepted or rejected.",
+        SosStep::Ship => "A shipment can only be recorded for an \"Accepted\" request.",
+        SosStep::Receive => "Receipt can only be confirmed for a \"Shipped\" request.",
+        SosStep::Close => "Only \"Received\" requests can be marked as completed.",
+    };
+    format!("This request is \"{}\", so \"{}\" is not possible. {hint}", state_label_en(from), step_label_en(step))
 }

@@ -15,6 +15,8 @@ pub struct SurveyAdminTexts {
     pub date_invalid: &'static str,
     pub date_not_future: &'static str,
     pub date_before_latest: fn(i32, NaiveDate) -> String,
+    /// A version's name: 第2版, Version 2.
+    pub version: fn(i32) -> String,
     pub notice_invalid: &'static str,
     pub notice_unknown: &'static str,
     pub no_change: &'static str,
@@ -78,6 +80,7 @@ pub const SURVEY_ADMIN_JA: SurveyAdminTexts = SurveyAdminTexts {
     survey_unknown: "調査票を選び直してください。",
     date_invalid: "適用開始日を入力してください（例: 2027-04-01）。",
     date_not_future: "適用開始日は明日以降の日付にしてください。適用中・過去の版は変更できません。",
+    version: |v| format!("第{v}版"),
     date_before_latest: |v, d| {
         format!("適用開始日は、登録済みの最新の版（第{v}版、{d} から適用）より後にしてください。")
     },
@@ -135,4 +138,92 @@ pub const SURVEY_ADMIN_JA: SurveyAdminTexts = SurveyAdminTexts {
     changed_badge: "変更",
     changed_notice: "変更の通知を読む",
     changed_banner: |from| format!("{from} から調査票が改定されました。「変更」の付いた項目を確認してください。"),
+};
+
+/// English texts of survey administration.
+pub const SURVEY_ADMIN_EN: SurveyAdminTexts = SurveyAdminTexts {
+    count_kind: |min, max, unit| format!("Number, {min} to {max} {unit}"),
+    choice_kind: |choices| format!("Choice ({choices})"),
+    yes_no_kind: "Yes / No",
+    required: "Required",
+    rule_not_greater: |item, limit| format!("\"{item}\" must not exceed \"{limit}\""),
+    survey_unknown: "Please choose the survey form again.",
+    date_invalid: "Please enter the start date (e.g. 2027-04-01).",
+    date_not_future: "The start date must be tomorrow or later. Versions in force or in the past cannot be changed.",
+    version: |v| format!("Version {v}"),
+    date_before_latest: |v, d| {
+        format!("The start date must be after that of the latest registered version (version {v}, in force from {d}).")
+    },
+    notice_invalid: "Please choose the related notice from the list.",
+    notice_unknown: "The chosen notice could not be found. Please choose one of the published notices.",
+    no_change: "Nothing has changed from the latest version. Please change at least one item, rule or the title.",
+    too_long: |n| {
+        if n == 1 {
+            format!("Please use no more than {n} character.")
+        } else {
+            format!("Please use no more than {n} characters.")
+        }
+    },
+    json_invalid: |line, col| format!("The JSON is not valid (line {line}, character {col})."),
+    json_not_object: "The JSON must be a survey form definition starting with {.",
+    json_other_survey: |code| {
+        format!("On this page you can only create versions of {code} (the JSON's survey is different).")
+    },
+    json_shape: |detail| format!("This cannot be read as a survey form definition ({detail})."),
+    no_items: "There are no items.",
+    bad_code: |code| {
+        format!(
+            "Item code \"{code}\" is empty, a duplicate, or contains characters other than lower-case letters, digits and _."
+        )
+    },
+    bad_bounds: |code| {
+        format!("For item \"{code}\", the minimum is greater than the maximum, or there are no choices.")
+    },
+    rule_removed_item: |code| format!("A rule refers to item \"{code}\", which this version removes."),
+    rule_unknown_item: |code| format!("A rule refers to numeric item \"{code}\", which is not in this version."),
+    stale: "Another version was registered after you checked. Please check again.",
+    title: "Survey form administration",
+    lead: "Versions of the survey forms and the dates they come into force. A new version applies from tomorrow or a later date; versions in force or in the past cannot be changed.",
+    col_version: "Version",
+    col_from: "In force from",
+    col_state: "Status",
+    col_notice: "Related notice",
+    in_force: "In force",
+    scheduled: "Scheduled",
+    past: "Ended",
+    new_version: |title| format!("Create a new version of {title}"),
+    added: |title, v, from| format!("Version {v} of {title} has been registered (in force from {from})."),
+    new_title: |title| format!("New version: {title}"),
+    new_lead: "The definition of the latest version is filled in. Edit it and press \"Check\" to see the changes and how the entry form will look. Nothing is saved yet.",
+    definition_label: "Survey form definition (JSON)",
+    definition_hint: "The same format as surveys/*.json. The version number and start date are set on this page, so those values in the JSON are not used.",
+    effective_label: "Start date",
+    effective_hint: "Tomorrow or later. The new version is used for reports from this day.",
+    notice_label: "Related notice (optional)",
+    notice_none: "None",
+    check_button: "Check",
+    save_button: |v, from| format!("Register as version {v} (in force from {from})"),
+    errors_summary: "This cannot be registered. Please see the message next to each field. Nothing has been saved.",
+    ready: |v, from| {
+        format!(
+            "This can be registered as version {v} (in force from {from}). Please review the changes and the entry form below before registering."
+        )
+    },
+    diff_title: |v| format!("Changes from version {v}"),
+    diff_added: "Items to add",
+    diff_removed: "Items to remove",
+    diff_changed: "Items to change",
+    diff_relabelled: |from, to| format!("Name: {from} → {to}"),
+    diff_rules_added: "Rules to add",
+    diff_rules_removed: "Rules to remove",
+    diff_retitled: |from, to| format!("Title: {from} → {to}"),
+    preview_title: "How the entry form will look",
+    preview_note: "This is a preview only. You cannot enter anything here.",
+    back: "Back to the survey forms",
+    choose_survey: "Please choose the survey form for the new version with \"Create a new version\" in the list.",
+    changed_badge: "Changed",
+    changed_notice: "Read the notice about the changes",
+    changed_banner: |from| {
+        format!("The survey form was revised from {from}. Please check the items marked \"Changed\".")
+    },
 };

@@ -27,3 +27,25 @@ pub const WEBHOOKS_JA: WebhookTexts = WebhookTexts {
         )
     },
 };
+
+/// English texts of webhooks.
+pub const WEBHOOKS_EN: WebhookTexts = WebhookTexts {
+    bad_url: "The URL is not valid (it must start with https:// and be no longer than 2,000 characters; a user name, password or # cannot be used).",
+    not_https: "Please give an https:// URL (http:// is allowed only for development connections to this server itself, 127.0.0.1 / localhost).",
+    not_loopback: "On this server, only destinations on this machine (127.0.0.1 / localhost) can be registered (a test setting).",
+    no_events: "Please choose at least one event to be notified of (report.saved, report.amended, sos.changed).",
+    too_many: |max| {
+        if max == 1 {
+            "Each account can register only 1 webhook. Please remove the ones you no longer need.".to_owned()
+        } else {
+            format!("Each account can register up to {max} webhooks. Please remove the ones you no longer need.")
+        }
+    },
+    not_failed: "This delivery is still being sent. Only deliveries that have failed or been delivered can be resent.",
+    disabled_subject: "[G-MIS] A webhook destination has been stopped",
+    disabled_body: |url, since| {
+        format!(
+            "Deliveries from G-MIS to the following webhook destination have kept failing since {since}, so the destination has been stopped.\n\n  {url}\n\nPlease check the receiving side, then register the destination again through the API. Deliveries that were not received while it was stopped can be resent from the delivery list.\n\n(This e-mail is sent from a send-only address.)"
+        )
+    },
+};

@@ -1,12 +1,14 @@
 //! `/account`: the user's own account — change the password (re-entering
 //! the current one; a plain form post), see the recent logins, end
-//! sessions open on other devices, and choose a mail about new notices.
+//! sessions open on other devices, choose the language and date style, and
+//! choose a mail about new notices.
 
-use crate::api::account::{EndMySessions, SetMyNoticeMail, my_notice_mail, my_recent_logins, my_sessions};
+use crate::api::account::{EndMySessions, SetMyNoticeMail, my_display, my_notice_mail, my_recent_logins, my_sessions};
 use crate::components::layout::ActorResource;
 use crate::components::password_fields::NewPasswordFields;
 use crate::components::posted_error::provide_posted_error;
 use crate::components::sessions::session_list;
+use crate::domain::locale::{DateStyle, DisplayView, Lang, Locale};
 use crate::domain::tokens::set_password_error_message;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
@@ -75,6 +77,7 @@ pub fn AccountPage() -> impl IntoView {
             <h2 id="second-factor-heading">{t.passkey.page_title}</h2>
             <p><a href="/account/second-factor">{t.second_factor.account_link}</a></p>
         </section>
+        <DisplayChoice />
         <NoticeMailChoice />
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{s.title}</h2>
@@ -195,6 +198,74 @@ fn NoticeMailChoice() -> impl IntoView {
                     }
                 })}
             </Transition>
+        </section>
+    }
+}
+
+/// The language and date style: radio buttons posted as a plain form
+/// (also with JavaScript), so that the page comes back whole in the chosen
+/// language (`display=saved`). Each date style shows today's date in it.
+#[component]
+fn DisplayChoice() -> impl IntoView {
+    let t = i18n::t();
+    let saved = use_query_map().get_untracked().get("display").is_some();
+    let choice = OnceResource::new(my_display());
+    let lang = i18n::locale().lang;
+    view! {
+        <section class="card card--narrow" aria-labelledby="display-heading">
+            <h2 id="display-heading">{t.display_title}</h2>
+            {saved.then(|| view! { <p class="alert alert--success" role="status">{t.display_saved}</p> })}
+            <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match choice.await {
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                        Ok(DisplayView { choice: c, today }) => {
+                        let example = move |dates| {
+                            crate::domain::time::format_date_in(today, Locale { lang, dates }, crate::domain::time::Parts::Plain)
+                        };
+                        view! {
+                            <form method="post" action="/api/account/display/set" class="form">
+                                <fieldset class="field">
+                                    <legend>{t.display_lang_label}</legend>
+                                    <div class="field--check">
+                                        <input id="display-lang-auto" type="radio" name="lang" value="" checked=c.lang.is_none() />
+                                        <label for="display-lang-auto">{t.display_lang_auto}</label>
+                                    </div>
+                                    {Lang::ALL.into_iter().map(|l| {
+                                        let id = format!("display-lang-{}", l.code());
+                                        // Each language is named in itself.
+                                        let name = match l { Lang::Ja => "日本語", Lang::En => "English" };
+                                        view! {
+                                            <div class="field--check">
+                                                <input id=id.clone() type="radio" name="lang" value=l.code() checked=c.lang == Some(l) />
+                                                <label for=id lang=l.code()>{name}</label>
+                                            </div>
+                                        }
+                                    }).collect_view()}
+                                </fieldset>
+                                <fieldset class="field">
+                                    <legend>{t.display_dates_label}</legend>
+                                    {DateStyle::ALL.into_iter().map(|d| {
+                                        let id = format!("display-dates-{}", d.code());
+                                        let label = match d {
+                                            DateStyle::Western => (t.display_dates_western)(&example(d)),
+                                            DateStyle::Wareki => (t.display_dates_wareki)(&example(d)),
+                                        };
+                                        view! {
+                                            <div class="field--check">
+                                                <input id=id.clone() type="radio" name="dates" value=d.code() checked=c.dates == d />
+                                                <label for=id>{label}</label>
+                                            </div>
+                                        }
+                                    }).collect_view()}
+                                </fieldset>
+                                <button type="submit" class="button button--secondary">{t.display_save}</button>
+                            </form>
+                        }.into_any()
+                        }
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

@@ -12,7 +12,7 @@ use crate::components::posted_error::provide_posted_error;
 use crate::domain::api_tokens::{ApiScope, IssuedToken, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, TokenRow, TokenState};
 use crate::domain::error::AppError;
 use crate::domain::roles::Capability;
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use leptos::prelude::*;
@@ -202,8 +202,8 @@ fn TokenTable(list: Vec<TokenRow>, revoke: ServerAction<RevokeApiToken>) -> impl
 fn TokenLine(row: TokenRow, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
     let t = i18n::t();
     let a = t.api;
-    let scopes = row.scopes.iter().map(|s| (a.scope_label)(*s)).collect::<Vec<_>>().join("、");
-    let last_used = row.last_used_at.map(format_datetime_ja).unwrap_or_else(|| a.never_used.to_owned());
+    let scopes = row.scopes.iter().map(|s| (a.scope_label)(*s)).collect::<Vec<_>>().join(i18n::t().list_separator);
+    let last_used = row.last_used_at.map(format_datetime).unwrap_or_else(|| a.never_used.to_owned());
     // The button names its token for screen readers, which hear it out of the row.
     let revoke_label = format!("{} {}", row.name, a.revoke_button);
     let id = row.id;
@@ -217,8 +217,8 @@ fn TokenLine(row: TokenRow, revoke: ServerAction<RevokeApiToken>) -> impl IntoVi
                 <span>{row.login_id}<span class="cell-sub">{row.display_name}</span></span>
             </td>
             <td data-label=a.scopes>{scopes}</td>
-            <td data-label=a.col_created>{format_datetime_ja(row.created_at)}</td>
-            <td data-label=a.col_expires>{format_datetime_ja(row.expires_at)}</td>
+            <td data-label=a.col_created>{format_datetime(row.created_at)}</td>
+            <td data-label=a.col_expires>{format_datetime(row.expires_at)}</td>
             <td data-label=a.col_last_used>{last_used}</td>
             <td data-label=a.col_state>{(a.state_label)(row.state)}</td>
             <td class="row-actions" data-label=t.accounts_col_actions>

@@ -15,7 +15,7 @@ use crate::domain::inquiries::{
     Category, FaqInput, InquiryInput, InquirySummary, InquiryView, MAX_BODY_CHARS, MAX_SUBJECT_CHARS, Message,
     QueueFilter, Status, Step, StepInput, check_faq, check_step,
 };
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use crate::pages::notices::{Highlighted, id_param};
@@ -44,7 +44,7 @@ fn InquiryCard(item: InquirySummary, #[prop(optional)] queue: bool) -> impl Into
                 {status_badge(item.status)}
                 <span class="badge">{(q.category_label)(item.category)}</span>
                 <span>{(q.number)(item.id)}</span>
-                <span>{q.updated_at}": "{format_datetime_ja(item.updated_at)}</span>
+                <span>{q.updated_at}": "{format_datetime(item.updated_at)}</span>
             </p>
             <h2 class="notice-item__title"><a href=format!("/inquiries/{}", item.id)>{item.subject}</a></h2>
             {queue.then(|| {
@@ -349,7 +349,7 @@ fn message_item(
             <p class="message__head">
                 <strong>{m.author.clone()}</strong>" "
                 <span class="badge">{(q.step_label)(m.step)}</span>" "
-                <time>{format_datetime_ja(m.at)}</time>
+                <time>{format_datetime(m.at)}</time>
             </p>
             {(!m.body.is_empty()).then(|| view! { <p class="message__body">{m.body.clone()}</p> })}
             {attachment_list(&m.attachments)}
@@ -382,7 +382,7 @@ fn Thread(view: InquiryView, reload: RwSignal<u32>, notice: RwSignal<Option<Noti
                 <dt>{t.helpdesk.account}</dt>
                 <dd><a href=crate::pages::helpdesk::console_href(&s.opened_by, s.id)>{t.helpdesk.check_account}</a></dd>
             })}
-            <dt>{q.opened_at}</dt><dd>{format_datetime_ja(s.opened_at)}</dd>
+            <dt>{q.opened_at}</dt><dd>{format_datetime(s.opened_at)}</dd>
             <dt>{q.assignee}</dt><dd>{s.assignee.clone().unwrap_or_else(|| q.unassigned.to_owned())}</dd>
             {view.page.clone().filter(|_| view.helpdesk).map(|p| view! { <dt>{q.from_page}</dt><dd>{p}</dd> })}
         </dl>
@@ -390,7 +390,7 @@ fn Thread(view: InquiryView, reload: RwSignal<u32>, notice: RwSignal<Option<Noti
             <h2 id="thread-heading">{q.thread}</h2>
             <ol class="thread">
                 <li class="message">
-                    <p class="message__head"><strong>{s.opened_by.clone()}</strong>" "<time>{format_datetime_ja(s.opened_at)}</time></p>
+                    <p class="message__head"><strong>{s.opened_by.clone()}</strong>" "<time>{format_datetime(s.opened_at)}</time></p>
                     <p class="message__body">{view.body.clone()}</p>
                     {attachment_list(&view.attachments)}
                 </li>

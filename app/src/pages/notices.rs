@@ -17,7 +17,7 @@ use crate::domain::notices::{
 };
 use crate::domain::roles::Role;
 use crate::domain::search::Segment;
-use crate::domain::time::{format_date_ja, format_datetime_ja};
+use crate::domain::time::{format_date, format_datetime};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use leptos::prelude::*;
@@ -85,7 +85,7 @@ fn NoticeItem(item: NoticeSummary, href: String, #[prop(optional)] manage: bool)
                 <span class="badge">{(n.category_label)(item.category)}</span>
                 {(item.unread && !manage).then(|| view! { <span class="badge badge--warn">{n.unread}</span> })}
                 {status}
-                <span>{(n.issued)(&format_date_ja(item.issued_on), &item.office)}</span>
+                <span>{(n.issued)(&format_date(item.issued_on), &item.office)}</span>
                 {(item.attachments > 0).then(|| view! { <span>{(n.attachments_count)(item.attachments)}</span> })}
             </p>
             <h2 class="notice-item__title"><a href=href><Highlighted segments=item.title /></a></h2>
@@ -286,7 +286,7 @@ fn NoticeBody(detail: NoticeDetail) -> impl IntoView {
         <article class="notice">
             <p class="notice-item__meta">
                 <span class="badge">{(n.category_label)(detail.category)}</span>
-                <span>{(n.issued)(&format_date_ja(detail.issued_on), &detail.office)}</span>
+                <span>{(n.issued)(&format_date(detail.issued_on), &detail.office)}</span>
             </p>
             <h1>{detail.title.clone()}</h1>
             {withdrawn}
@@ -506,7 +506,7 @@ fn Editor(
         {status.map(|(s, at)| view! {
             <p>
                 <span class="badge">{(n.status_label)(s)}</span>" "
-                {at.map(format_datetime_ja)}
+                {at.map(format_datetime)}
                 {(s == Status::Published).then(|| view! { " " <a href=format!("/notices/{}", id.unwrap_or_default())>{n.view_as_user}</a> })}
             </p>
         })}

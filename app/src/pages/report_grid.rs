@@ -12,7 +12,7 @@ use crate::domain::reports::{
     check_input,
 };
 use crate::domain::surveys::{Item, RawValues, SurveyKind, to_raw};
-use crate::domain::time::format_date_ja;
+use crate::domain::time::format_date;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use chrono::NaiveDate;
@@ -253,7 +253,7 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
             </div>
             <button type="submit" class="button button--secondary">{t.report_show_day}</button>
         </form>
-        <p class="report__day"><strong>{format_date_ja(day)}</strong></p>
+        <p class="report__day"><strong>{format_date(day)}</strong></p>
         <NoticeView notice />
         <form class="form member-grid" on:submit=save novalidate>
             <p class="field__hint">{t.report_grid_hint}</p>

@@ -23,7 +23,7 @@ use crate::domain::reports::{
 use crate::domain::revisions::{self, NothingChange};
 use crate::domain::supplies::{Supply, stock_level_typed, stock_levels_typed};
 use crate::domain::surveys::{Answer, Item, ItemKind, RawValues, SurveyDefinition, SurveyKind, to_raw};
-use crate::domain::time::{format_date_ja, format_datetime_ja, format_week_ja};
+use crate::domain::time::{format_date, format_datetime, format_week};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use chrono::NaiveDate;
@@ -99,7 +99,7 @@ fn posted_notice(form: &ReportForm, q: &ParamsMap, errors: &FieldErrors) -> Opti
         let text = if q.get("repeated").is_some() {
             t.report_saved_repeat.to_owned()
         } else {
-            (t.report_saved)(rev.parse().unwrap_or_default(), &format_date_ja(form.day))
+            (t.report_saved)(rev.parse().unwrap_or_default(), &format_date(form.day))
         };
         return Some(Notice::ok(text));
     }
@@ -151,8 +151,8 @@ fn period_texts(kind: PeriodKind) -> PeriodTexts {
 
 fn format_period(kind: PeriodKind, day: NaiveDate) -> String {
     match kind {
-        PeriodKind::Day => format_date_ja(day),
-        PeriodKind::Week => format_week_ja(day),
+        PeriodKind::Day => format_date(day),
+        PeriodKind::Week => format_week(day),
     }
 }
 
@@ -237,7 +237,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                     let text = if receipt.repeated {
                         t.report_saved_repeat.to_owned()
                     } else {
-                        (t.report_saved)(receipt.revision, &format_date_ja(receipt.day))
+                        (t.report_saved)(receipt.revision, &format_date(receipt.day))
                     };
                     notice.set(Some(Notice::ok(text)));
                     reload.update(|n| *n += 1);
@@ -337,7 +337,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
         let s = t.survey_admin;
         view! {
             <p class="alert alert--info" role="note">
-                {(s.changed_banner)(&format_date_ja(r.since))}
+                {(s.changed_banner)(&format_date(r.since))}
                 {r.notice.map(|n| view! { " "<a href=format!("/notices/{n}")>{s.changed_notice}</a> })}
             </p>
         }
@@ -377,7 +377,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                 </section>
             })}
             {(!editable).then(|| view! {
-                <p class="alert alert--info">{(t.report_outside_window)(&format_date_ja(earliest), &format_date_ja(today))}</p>
+                <p class="alert alert--info">{(t.report_outside_window)(&format_date(earliest), &format_date(today))}</p>
             })}
             {filed_nothing.map(|revision| view! {
                 <p class="alert alert--info" role="note">{(texts.filed_nothing)(revision)}</p>
@@ -549,7 +549,7 @@ pub(crate) fn ItemField(
             let current = current.clone();
             view! {
                 <div class="field item">
-                    <label for=id.clone()>{item.label.clone()}<span class="item__unit">{format!("（{unit}）")}</span>
+                    <label for=id.clone()>{item.label.clone()}<span class="item__unit">{(t.parenthesized)(&unit)}</span>
                         {(!item.required).then(|| view! { <span class="item__optional">{t.report_optional}</span> })}
                     </label>
                     {mark}
@@ -648,7 +648,7 @@ fn SnapshotSummary(
     });
     view! {
         <p class="field__hint">
-            {(t.report_revision)(snapshot.revision)}" · "{format_datetime_ja(snapshot.entered_at)}" · "
+            {(t.report_revision)(snapshot.revision)}" · "{format_datetime(snapshot.entered_at)}" · "
             {snapshot.entered_by.clone()}{snapshot.on_behalf.then_some(t.report_on_behalf)}
         </p>
         {snapshot.reason.clone().map(|r| {
@@ -721,7 +721,7 @@ fn Calendar(form: ReportForm) -> impl IntoView {
                         DayStatus::Late => ("calendar__day calendar__day--late", t.report_status_late),
                         DayStatus::AfterMaintenance => ("calendar__day calendar__day--ok", t.maintenance.status_after),
                     };
-                    let text = if amended { format!("{label}・{}", t.report_status_amended) } else { label.to_owned() };
+                    let text = if amended { format!("{label}{}{}", t.list_separator, t.report_status_amended) } else { label.to_owned() };
                     let current = (day == form.day).then_some("date");
                     let title = format!("{} {text}", format_period(kind, day));
                     let date = if kind == PeriodKind::Week { day.format("%-m/%-d〜") } else { day.format("%-m/%-d") };

@@ -23,7 +23,7 @@ use crate::domain::supplies::{
     SosSort, SosState, SosStep, Supply, SupplyOverview, check_action, check_request, next_state,
 };
 use crate::domain::surveys::SurveyKind;
-use crate::domain::time::{format_date_ja, format_datetime_ja, format_week_ja, japan_date};
+use crate::domain::time::{format_date, format_datetime, format_week, japan_date};
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use crate::pages::reports::SurveyPage;
@@ -41,15 +41,15 @@ pub fn WeeklySurveyPage() -> impl IntoView {
 }
 
 fn batch_text(batch: &Batch) -> String {
-    (i18n::t().supplies.batch_text)(&format_date_ja(batch.date), &format_datetime_ja(batch.deadline))
+    (i18n::t().supplies.batch_text)(&format_date(batch.date), &format_datetime(batch.deadline))
 }
 
 fn lines_summary(lines: &[SosLine]) -> String {
     lines
         .iter()
-        .map(|l| format!("{} {}{}", l.supply.label(), l.quantity, l.supply.unit()))
+        .map(|l| format!("{} {}", l.supply.label(), l.supply.amount(l.quantity)))
         .collect::<Vec<_>>()
-        .join("、")
+        .join(i18n::t().list_separator)
 }
 
 #[component]
@@ -76,7 +76,7 @@ fn RequestCard(request: SosRequestView) -> impl IntoView {
                 {request.municipality.clone().map(|m| view! { <span class="field__hint">" "{m}</span> })}</p>
             <p class="field__hint">{batch_text(&request.batch)}</p>
             <p>{lines_summary(&request.lines)}</p>
-            <p class="field__hint">{(s.min_days)(request.min_days_of_stock)}" · "{format_datetime_ja(request.created_at)}</p>
+            <p class="field__hint">{(s.min_days)(request.min_days_of_stock)}" · "{format_datetime(request.created_at)}</p>
         </li>
     }
 }
@@ -118,12 +118,12 @@ fn Overview(overview: SupplyOverview) -> impl IntoView {
                         <li class="card">
                             <p><strong>{u.name.clone()}</strong><span class="field__hint">" "{u.medical_code.clone()}</span></p>
                             <p class="field__hint">{match u.latest_week {
-                                Some(week) => (s.latest_week)(&format_week_ja(week)),
+                                Some(week) => (s.latest_week)(&format_week(week)),
                                 None => s.no_recent_week.to_owned(),
                             }}</p>
                             {(!u.low.is_empty()).then(|| view! {
                                 <p class="stock__item--low">{s.low_items}": "
-                                    {u.low.iter().map(|x| x.label()).collect::<Vec<_>>().join("、")}</p>
+                                    {u.low.iter().map(|x| x.label()).collect::<Vec<_>>().join(i18n::t().list_separator)}</p>
                             })}
                             <div class="actions">
                                 <a class="button button--secondary" href=format!("/supplies?unit={key}")>{s.enter_weekly}</a>
@@ -279,7 +279,7 @@ fn SosEntry(form: SosForm) -> impl IntoView {
             </section>
             <NoticeView notice />
             {match form.stock_week {
-                Some(week) => view! { <p class="field__hint">{(s.stock_from_week)(&format_week_ja(week), form.threshold_days)}</p> }.into_any(),
+                Some(week) => view! { <p class="field__hint">{(s.stock_from_week)(&format_week(week), form.threshold_days)}</p> }.into_any(),
                 None => view! {
                     <p class="alert alert--info">{s.no_stock_week}" "
                         <a href=format!("/supplies?unit={}", unit.key())>{s.enter_weekly}</a></p>
@@ -304,7 +304,7 @@ fn SosEntry(form: SosForm) -> impl IntoView {
                         <fieldset class="report-form__section">
                             <legend>{supply.label()}{level.map(|l| view! { <span class="field__hint">" （"{s.days_of_stock_short}" "{l}"）"</span> })}</legend>
                             <div class="field">
-                                <label for=format!("qty-{code}")>{s.quantity_label}<span class="item__unit">{format!("（{}）", supply.unit())}</span></label>
+                                <label for=format!("qty-{code}")>{s.quantity_label}<span class="item__unit">{(t.parenthesized)(supply.unit())}</span></label>
                                 <input id=format!("qty-{code}") name=quantity_field type="text" inputmode="numeric" autocomplete="off"
                                     aria-invalid=move || errors.with(|e| e.contains_key(&format!("qty.{code}"))).to_string()
                                     value=first.quantity
@@ -334,7 +334,7 @@ fn SosEntry(form: SosForm) -> impl IntoView {
                     <FieldMessage code="reason".to_owned() errors />
                 </div>
                 <button type="submit" class="button button--primary button--wide" disabled=move || busy.get()>
-                    {move || if busy.get() { t.report_sending.to_owned() } else { (s.submit_request)(&format_date_ja(batch.get().date)) }}
+                    {move || if busy.get() { t.report_sending.to_owned() } else { (s.submit_request)(&format_date(batch.get().date)) }}
                 </button>
             </form>
         </div>
@@ -417,10 +417,10 @@ fn SosDetail(request: SosRequestView, reload: RwSignal<u32>, notice: RwSignal<Op
             <section class="card">
                 <dl class="answers">
                     <div><dt>{s.requested_by}</dt><dd>{request.requested_by.clone()}{request.on_behalf.then_some(i18n::t().report_on_behalf)}</dd></div>
-                    <div><dt>{s.requested_at}</dt><dd>{format_datetime_ja(request.created_at)}</dd></div>
+                    <div><dt>{s.requested_at}</dt><dd>{format_datetime(request.created_at)}</dd></div>
                     <div><dt>{s.reason_label}</dt><dd>{request.reason.clone()}</dd></div>
                     {request.reject_reason.clone().map(|r| view! { <div><dt>{s.reject_reason}</dt><dd>{r}</dd></div> })}
-                    {request.shipped_on.map(|d| view! { <div><dt>{s.shipped_on}</dt><dd>{format_date_ja(d)}</dd></div> })}
+                    {request.shipped_on.map(|d| view! { <div><dt>{s.shipped_on}</dt><dd>{format_date(d)}</dd></div> })}
                     {request.carrier.clone().map(|c| view! { <div><dt>{s.carrier}</dt><dd>{c}</dd></div> })}
                     {request.tracking.clone().map(|c| view! { <div><dt>{s.tracking}</dt><dd>{c}</dd></div> })}
                     {request.receipt_note.clone().filter(|n| !n.is_empty()).map(|n| view! { <div><dt>{s.note}</dt><dd>{n}</dd></div> })}
@@ -433,7 +433,7 @@ fn SosDetail(request: SosRequestView, reload: RwSignal<u32>, notice: RwSignal<Op
                 <ol class="timeline">
                     {request.events.iter().map(|e| view! {
                         <li>
-                            <strong>{e.to.label()}</strong>" · "{format_datetime_ja(e.at)}" · "{e.by.clone()}
+                            <strong>{e.to.label()}</strong>" · "{format_datetime(e.at)}" · "{e.by.clone()}
                             {e.note.clone().map(|n| view! { <p class="field__hint">{n}</p> })}
                         </li>
                     }).collect_view()}
@@ -446,7 +446,7 @@ fn SosDetail(request: SosRequestView, reload: RwSignal<u32>, notice: RwSignal<Op
 #[component]
 fn LinesTable(lines: Vec<SosLine>) -> impl IntoView {
     let s = i18n::t().supplies;
-    let opt = |n: Option<i64>, unit: &str| n.map_or_else(|| "—".to_owned(), |n| format!("{n}{unit}"));
+    let opt = |n: Option<i64>, supply: Supply| n.map_or_else(|| "—".to_owned(), |n| supply.amount(n));
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -458,10 +458,10 @@ fn LinesTable(lines: Vec<SosLine>) -> impl IntoView {
                     {lines.into_iter().map(|l| view! {
                         <tr>
                             <th scope="row">{l.supply.label()}</th>
-                            <td data-label=s.quantity_label>{format!("{}{}", l.quantity, l.supply.unit())}</td>
+                            <td data-label=s.quantity_label>{l.supply.amount(l.quantity)}</td>
                             <td data-label=s.days_of_stock_short>{(s.days)(l.days_of_stock)}</td>
-                            <td data-label=s.shipped>{opt(l.shipped, l.supply.unit())}</td>
-                            <td data-label=s.received>{opt(l.received, l.supply.unit())}</td>
+                            <td data-label=s.shipped>{opt(l.shipped, l.supply)}</td>
+                            <td data-label=s.received>{opt(l.received, l.supply)}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>
@@ -590,7 +590,7 @@ fn StepForm(
                         let input_id = format!("{step:?}-qty-{code}").to_lowercase();
                         view! {
                             <div class="field">
-                                <label for=input_id.clone()>{supply.label()}" "{quantity_label}<span class="item__unit">{format!("（{}）", supply.unit())}</span></label>
+                                <label for=input_id.clone()>{supply.label()}" "{quantity_label}<span class="item__unit">{(t.parenthesized)(supply.unit())}</span></label>
                                 <input id=input_id name=SosActionInput::quantity_field(supply) type="text" inputmode="numeric" autocomplete="off"
                                     aria-invalid=move || errors.with(|e| e.contains_key(&format!("qty.{code}"))).to_string()
                                     value=signal.get_untracked()

@@ -14,7 +14,7 @@ use crate::domain::survey_versions::{
     DraftOutcome, MAX_DEFINITION_CHARS, NewVersionPage, SurveyDiff, SurveyVersions, VersionState,
 };
 use crate::domain::surveys::{RawValues, SurveyDefinition};
-use crate::domain::time::format_date_ja;
+use crate::domain::time::format_date;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
 use crate::pages::reports::{ItemField, group_by_section};
@@ -44,7 +44,7 @@ pub fn SurveyVersionsPage() -> impl IntoView {
                             let done = added.and_then(|(code, version)| {
                                 let survey = surveys.iter().find(|v| v.survey.code() == code)?;
                                 let row = survey.versions.iter().find(|r| r.version == version)?;
-                                Some((s.added)(&survey.title, version, &format_date_ja(row.effective_from)))
+                                Some((s.added)(&survey.title, version, &format_date(row.effective_from)))
                             });
                             view! {
                                 {done.map(|text| view! { <p class="alert alert--success" role="status">{text}</p> })}
@@ -83,8 +83,8 @@ fn SurveyCard(versions: SurveyVersions) -> impl IntoView {
                             };
                             view! {
                                 <tr>
-                                    <td data-label=s.col_version>{format!("第{}版", r.version)}</td>
-                                    <td data-label=s.col_from>{format_date_ja(r.effective_from)}</td>
+                                    <td data-label=s.col_version>{(s.version)(r.version)}</td>
+                                    <td data-label=s.col_from>{format_date(r.effective_from)}</td>
                                     <td data-label=s.col_state>{state}</td>
                                     <td data-label=s.col_notice>
                                         {r.notice.map(|(n, title)| view! { <a href=format!("/notices/{n}")>{title}</a> })}
@@ -153,7 +153,7 @@ fn VersionForm(page: NewVersionPage, stale: bool) -> impl IntoView {
         Some(DraftOutcome::Ready { definition, .. }) => Some(
             view! {
                 <p class="alert alert--success" role="status">
-                    {(s.ready)(definition.version, &format_date_ja(definition.effective_from))}
+                    {(s.ready)(definition.version, &format_date(definition.effective_from))}
                 </p>
             }
             .into_any(),
@@ -216,7 +216,7 @@ fn VersionForm(page: NewVersionPage, stale: bool) -> impl IntoView {
                 <input type="hidden" name="draft" value=draft />
                 <input type="hidden" name="follows" value=follows />
                 <button type="submit" class="button button--primary button--block">
-                    {(s.save_button)(definition.version, &format_date_ja(definition.effective_from))}
+                    {(s.save_button)(definition.version, &format_date(definition.effective_from))}
                 </button>
             </form>
         })}
@@ -235,19 +235,20 @@ fn DiffView(diff: SurveyDiff, follows: i32) -> impl IntoView {
             }
         })
     };
-    let pair = |(code, label): (String, String)| format!("{label}（{code}）");
+    let paren = i18n::t().parenthesized;
+    let pair = |(code, label): (String, String)| format!("{label}{}", paren(&code));
     let changed: Vec<String> = diff
         .changed
         .into_iter()
         .map(|c| {
-            let mut parts = vec![format!("{}（{}）", c.label, c.code)];
+            let mut parts = vec![format!("{}{}", c.label, paren(&c.code))];
             if let Some(from) = c.relabelled_from {
                 parts.push((s.diff_relabelled)(&from, &c.label));
             }
             if let Some((was, is)) = c.redefined {
                 parts.push(format!("{was} → {is}"));
             }
-            parts.join("：")
+            parts.join(i18n::t().label_separator)
         })
         .collect();
     view! {

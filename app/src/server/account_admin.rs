@@ -238,14 +238,18 @@ pub async fn change_email(db: &DatabaseConnection, actor: &Actor, user_id: i32, 
     let mut a = account.clone().into_active_model();
     a.email = Set(Some(email.to_owned()));
     a.update(&txn).await?;
-    let body = t
-        .mail_email_changed_body
-        .replace("{name}", &account.display_name)
-        .replace("{login_id}", &account.login_id)
-        .replace("{new}", &masked(email));
+    // Written in the account holder's language, not the administrator's.
+    let (subject, body) = crate::i18n::in_locale(crate::server::auth::mail_locale(&account), || {
+        let t = crate::i18n::t();
+        let body = t
+            .mail_email_changed_body
+            .replace("{name}", &account.display_name)
+            .replace("{login_id}", &account.login_id)
+            .replace("{new}", &masked(email));
+        (t.mail_email_changed_subject, body)
+    });
     for to in account.email.iter().map(String::as_str).chain([email]) {
-        let mail =
-            OutgoingMail { to: to.to_owned(), subject: t.mail_email_changed_subject.to_owned(), body: body.clone() };
+        let mail = OutgoingMail { to: to.to_owned(), subject: subject.to_owned(), body: body.clone() };
         mail::enqueue(&txn, mail).await?;
     }
     let mut entry = AuditEntry::new(AuditAction::EmailChanged, Some(actor.user_id.0), actor.login_id.as_str())

@@ -4,6 +4,7 @@
 use crate::domain::error::AppError;
 use crate::domain::ids::LoginId;
 use crate::domain::jurisdiction::AccountStatus;
+use crate::domain::locale::DateStyle;
 use crate::domain::passwords;
 use crate::domain::roles::Role;
 use crate::i18n;
@@ -46,6 +47,8 @@ pub(crate) fn new_user(
         created_at: Set(now),
         second_factor_due: Set(None),
         notice_mail: Set(false),
+        lang: Set(None),
+        date_style: Set(DateStyle::Western.code().to_owned()),
     }
 }
 

@@ -22,6 +22,7 @@ use crate::domain::auth::{
 use crate::domain::error::AppError;
 use crate::domain::ids::{AggregatorId, CentreId, FacilityId, LoginId, MunicipalityCode, PrefectureCode, UserId};
 use crate::domain::jurisdiction::AccountStatus;
+use crate::domain::locale::{DateStyle, DisplayChoice, Lang, Locale};
 use crate::domain::roles::{Actor, Scope, ScopeColumns};
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::db::{FirstRow, begin_exclusive};
@@ -517,6 +518,8 @@ pub struct CurrentSession {
     pub key: String,
     /// Where the account stands with the second-factor policy.
     pub second_factor: SecondFactorPolicy,
+    /// The language and date style the user chose on `/account`.
+    pub display: DisplayChoice,
 }
 
 /// Where an account stands with the enrolment policy (issue 20).
@@ -586,7 +589,23 @@ pub async fn resolve_session(
         active.last_seen_at = Set(now);
         active.update(db).await?;
     }
-    Ok(Some(CurrentSession { actor, key, second_factor }))
+    let display = u.as_ref().map(display_choice).unwrap_or_default();
+    Ok(Some(CurrentSession { actor, key, second_factor, display }))
+}
+
+/// A user's stored language and date style (unknown words: the defaults).
+pub fn display_choice(u: &user::Model) -> DisplayChoice {
+    DisplayChoice {
+        lang: u.lang.as_deref().and_then(Lang::parse),
+        dates: DateStyle::parse(&u.date_style).unwrap_or_default(),
+    }
+}
+
+/// The language and date style of mails to `u`: their chosen language, or
+/// Japanese where they follow the browser (a mail has no browser).
+pub fn mail_locale(u: &user::Model) -> Locale {
+    let d = display_choice(u);
+    Locale { lang: d.lang.unwrap_or_default(), dates: d.dates }
 }
 
 /// Ends the session `current` and audits the logout.

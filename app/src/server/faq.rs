@@ -10,7 +10,7 @@ use crate::domain::inquiries::{
 };
 use crate::domain::roles::Actor;
 use crate::domain::search::{SearchQuery, highlight};
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
 use crate::server::context::AppState;
@@ -127,7 +127,7 @@ fn as_entry(f: faq::Model, names: &HashMap<i32, String>) -> Option<FaqEntry> {
         answer: f.answer,
         retired: f.retired_at.is_some(),
         revision: f.revision,
-        changed: format_datetime_ja(f.updated_at.unwrap_or(f.created_at)),
+        changed: format_datetime(f.updated_at.unwrap_or(f.created_at)),
         changed_by: names.get(&by).cloned().unwrap_or_default(),
     })
 }

@@ -23,7 +23,7 @@ use crate::domain::helpdesk::{
 };
 use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::roles::{Actor, Role};
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::domain::tokens::TokenPurpose;
 use crate::server::account_admin::{containing, state_of};
 use crate::server::audit::{self, AuditAction, AuditEntry};
@@ -120,14 +120,14 @@ async fn view_of(db: &DatabaseConnection, u: user::Model, now: DateTime<Utc>) ->
         .order_by_desc(audit_log::Column::Id)
         .one(db)
         .await?
-        .map(|r| format_datetime_ja(r.at));
+        .map(|r| format_datetime(r.at));
     Ok(HelpdeskAccount {
         user_id: u.id,
         login_id: u.login_id.clone(),
         name: u.display_name.clone(),
         role: u.role,
         medical_code,
-        locked_until: u.locked_until.filter(|_| state == AccountState::Locked).map(format_datetime_ja),
+        locked_until: u.locked_until.filter(|_| state == AccountState::Locked).map(format_datetime),
         state,
         recent_failures,
         last_login,
@@ -166,7 +166,7 @@ async fn history(db: &DatabaseConnection, user_id: i32) -> Result<Vec<HelpdeskSt
                 HelpdeskStep::ResendLink
             };
             Some(HelpdeskStepRecord {
-                at: format_datetime_ja(r.at),
+                at: format_datetime(r.at),
                 step,
                 by: r.actor_label,
                 reason: detail["reason"].as_str().unwrap_or_default().to_owned(),

@@ -364,14 +364,15 @@ pub async fn act(
     audit::record(&txn, e).await?;
     if input.step.mails_user()
         && let Some(u) = user::Entity::find_by_id(opener).first(&txn).await?
-        && let Some(to) = u.email
+        && let Some(to) = u.email.clone()
     {
-        let mut text = if message.is_empty() { (t.step_done)(input.step).to_owned() } else { message };
-        if let Some(a) = &attached {
-            text = format!("{text}\n\n{}", (t.mail_attachment)(&a.name));
-        }
-        mail::enqueue(
-            &txn,
+        // Written in the user's language, not the helpdesk's.
+        let mail = crate::i18n::in_locale(crate::server::auth::mail_locale(&u), || {
+            let t = crate::i18n::t().inquiries;
+            let mut text = if message.is_empty() { (t.step_done)(input.step).to_owned() } else { message };
+            if let Some(a) = &attached {
+                text = format!("{text}\n\n{}", (t.mail_attachment)(&a.name));
+            }
             OutgoingMail {
                 to,
                 subject: (t.mail_subject)(id, (t.step_label)(input.step)),
@@ -382,9 +383,9 @@ pub async fn act(
                     &text,
                     &format!("{}/inquiries/{id}", state.public_url),
                 ),
-            },
-        )
-        .await?;
+            }
+        });
+        mail::enqueue(&txn, mail).await?;
     }
     txn.commit().await?;
     view_of(&state.db, actor, updated).await

@@ -14,7 +14,7 @@ use crate::domain::error::AppError;
 use crate::domain::inquiries::Category;
 use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::roles::Role;
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::server::context::AppState;
 use crate::server::db::begin_exclusive;
 use crate::server::entities::{inquiry, inquiry_digest, user};
@@ -92,23 +92,27 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>, every: Duration) -> R
     if claimed != 1 {
         return Ok(Digest::default());
     }
-    let t = crate::i18n::t().inquiries;
-    let lines: Vec<String> = new
-        .iter()
-        .map(|i| {
-            let category = Category::from_code(&i.category).map_or(i.category.as_str(), |c| (t.category_label)(c));
-            (t.digest_line)(i.id, category, &i.subject, &format_datetime_ja(i.opened_at))
-        })
-        .collect();
-    let period = format!("{} 〜 {}", format_datetime_ja(from), format_datetime_ja(until));
     let link = format!("{}/helpdesk", state.public_url);
     for u in &helpdesk {
         let Some(to) = u.email.clone() else { continue };
-        let mail = OutgoingMail {
-            to,
-            subject: (t.digest_subject)(new.len()),
-            body: (t.digest_body)(&u.display_name, &period, &lines.join("\n"), &link),
-        };
+        // Each member of the helpdesk reads it in their own language.
+        let mail = crate::i18n::in_locale(crate::server::auth::mail_locale(u), || {
+            let t = crate::i18n::t().inquiries;
+            let lines: Vec<String> = new
+                .iter()
+                .map(|i| {
+                    let category =
+                        Category::from_code(&i.category).map_or(i.category.as_str(), |c| (t.category_label)(c));
+                    (t.digest_line)(i.id, category, &i.subject, &format_datetime(i.opened_at))
+                })
+                .collect();
+            let period = (t.digest_period)(&format_datetime(from), &format_datetime(until));
+            OutgoingMail {
+                to,
+                subject: (t.digest_subject)(new.len()),
+                body: (t.digest_body)(&u.display_name, &period, &lines.join("\n"), &link),
+            }
+        });
         enqueue(&txn, mail).await?;
     }
     txn.commit().await?;

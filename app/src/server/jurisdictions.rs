@@ -6,11 +6,12 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 /// The refusal of a code that JIS X 0402 does not list.
 pub fn unknown_municipality(code: &str) -> String {
-    format!("市区町村コード {code} は全国地方公共団体コードにありません。")
+    (crate::i18n::t().registration.municipality_unknown)(code)
 }
 
-/// The municipality of `code`, or the Japanese reason it cannot be used for
-/// something new: unknown to JIS X 0402, or retired (with its successor).
+/// The municipality of `code`, or the reason (in the active catalogue's
+/// language) it cannot be used for something new: unknown to JIS X 0402,
+/// or retired (with its successor).
 pub async fn usable_municipality(
     conn: &impl ConnectionTrait,
     code: &str,
@@ -19,17 +20,14 @@ pub async fn usable_municipality(
         return Ok(Err(unknown_municipality(code)));
     };
     let Some(day) = found.retired_on else { return Ok(Ok(found)) };
+    let texts = crate::i18n::t().registration;
     let successor = match &found.succeeded_by {
         Some(next) => match municipality::Entity::find_by_id(next.as_str()).one(conn).await? {
-            Some(n) => format!("{}（{}）をお使いください。", n.code, n.name),
-            None => format!("{next} をお使いください。"),
+            Some(n) => (texts.municipality_successor)(&n.code, &n.name),
+            None => (texts.municipality_successor_code)(next),
         },
-        None => "現在の市区町村コードをお使いください。".to_owned(),
+        None => texts.municipality_use_current.to_owned(),
     };
-    Ok(Err(format!(
-        "市区町村コード {}（{}）は {} に合併・再編で廃止されました。{successor}",
-        found.code,
-        found.name,
-        day.format("%Y-%m-%d")
-    )))
+    let day = day.format("%Y-%m-%d").to_string();
+    Ok(Err((texts.municipality_retired)(&found.code, &found.name, &day, &successor)))
 }

@@ -3,7 +3,7 @@
 use crate::domain::error::AppError;
 use crate::domain::letters::Letter;
 use crate::domain::roles::{Actor, Role};
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
 use crate::server::db::begin_exclusive;
@@ -57,7 +57,7 @@ pub async fn letters(
             name: account.display_name,
             postal_code: place.as_ref().and_then(|f| f.postal_code.clone()),
             address: place.map(|f| f.address),
-            queued_at: format_datetime_ja(row.created_at),
+            queued_at: format_datetime(row.created_at),
             printed: row.printed_at.is_some(),
             setup_url: format!("{public_url}/password/forgot"),
         });

@@ -13,7 +13,9 @@
 use crate::domain::error::AppError;
 use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::notices::Audience;
-use crate::domain::time::format_date_ja;
+use crate::domain::time::format_date;
+use crate::i18n::in_locale;
+use crate::server::auth::mail_locale;
 use crate::server::context::AppState;
 use crate::server::entities::{notice, user};
 use crate::server::mail::{OutgoingMail, enqueue_all};
@@ -60,7 +62,10 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> Result<Sent, AppEr
         let mails: Vec<OutgoingMail> = readers
             .into_iter()
             .filter(|u| Audience(n.audience).contains(u.role))
-            .filter_map(|u| Some(mail_for(state, &n, &u.display_name, u.email?)))
+            .filter_map(|u| {
+                let to = u.email.clone()?;
+                Some(in_locale(mail_locale(&u), || mail_for(state, &n, &u.display_name, to)))
+            })
             .collect();
         sent.notices += 1;
         sent.mails += mails.len();
@@ -81,7 +86,7 @@ fn mail_for(state: &AppState, n: &notice::Model, name: &str, to: String) -> Outg
             name,
             &title,
             &n.office,
-            &format_date_ja(n.issued_on),
+            &format_date(n.issued_on),
             &format!("{}/notices/{}", state.public_url, n.id),
             &format!("{}/account", state.public_url),
         ),

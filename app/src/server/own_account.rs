@@ -6,9 +6,10 @@ use crate::domain::account::{LoginRecord, NoticeMailChoice, SessionInfo, describ
 use crate::domain::auth::session_is_live;
 use crate::domain::error::AppError;
 use crate::domain::ids::UserId;
+use crate::domain::locale::{DateStyle, DisplayChoice, Lang};
 use crate::domain::passwords::{self, PasswordProblem};
 use crate::domain::roles::Actor;
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::{CurrentSession, Passwords};
 use crate::server::db::begin_exclusive;
@@ -102,7 +103,7 @@ pub async fn recent_logins(db: &DatabaseConnection, actor: &Actor, limit: u64) -
     Ok(rows
         .into_iter()
         .map(|r| LoginRecord {
-            at: format_datetime_ja(r.at),
+            at: format_datetime(r.at),
             succeeded: r.action == AuditAction::LoginSucceeded.code(),
             ip: r.ip,
         })
@@ -136,8 +137,8 @@ pub async fn sessions_of(
                 .and_then(describe_user_agent)
                 .unwrap_or_else(|| t.unknown_device.to_owned()),
             ip: s.ip,
-            started: format_datetime_ja(s.created_at),
-            last_seen: format_datetime_ja(s.last_seen_at),
+            started: format_datetime(s.created_at),
+            last_seen: format_datetime(s.last_seen_at),
             current: current == Some(s.id.as_str()),
         });
     }
@@ -231,4 +232,28 @@ pub async fn set_notice_mail(
     }
     txn.commit().await?;
     Ok(NoticeMailChoice { on, has_email })
+}
+
+/// Records the user's language (`ja`, `en`, or empty to follow the
+/// browser) and date style (`western` or `wareki`). Anything else is
+/// refused and nothing changes.
+pub async fn set_display(
+    state: &crate::server::context::AppState,
+    actor: &Actor,
+    lang: &str,
+    dates: &str,
+) -> Result<DisplayChoice, AppError> {
+    let lang = match lang.trim() {
+        "" => None,
+        code => Some(Lang::parse(code).ok_or(AppError::BadRequest)?),
+    };
+    let dates = DateStyle::parse(dates).ok_or(AppError::BadRequest)?;
+    let txn = state.writer.begin().await?;
+    let u = user::Entity::find_by_id(actor.user_id.0).one(&txn).await?.ok_or(AppError::Unauthenticated)?;
+    let mut active = u.into_active_model();
+    active.lang = Set(lang.map(|l| l.code().to_owned()));
+    active.date_style = Set(dates.code().to_owned());
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(DisplayChoice { lang, dates })
 }

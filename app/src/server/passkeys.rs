@@ -30,7 +30,7 @@ use crate::domain::error::AppError;
 use crate::domain::ids::LoginId;
 use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::roles::Actor;
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::auth::{self, OpenedSession, new_token, token_hash};
 use crate::server::db::{FirstRow, begin_exclusive};
@@ -233,8 +233,8 @@ pub async fn list(conn: &impl ConnectionTrait, user_id: i32) -> Result<Vec<Passk
         .map(|p| PasskeyInfo {
             id: p.id,
             name: p.name,
-            created: format_datetime_ja(p.created_at),
-            last_used: p.last_used_at.map(format_datetime_ja),
+            created: format_datetime(p.created_at),
+            last_used: p.last_used_at.map(format_datetime),
         })
         .collect())
 }

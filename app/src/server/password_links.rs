@@ -11,7 +11,7 @@ use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::ids::LoginId;
 use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::passwords::{self, PasswordProblem};
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::domain::tokens::{TokenPurpose, is_usable, may_send_reset};
 use crate::i18n;
 use crate::server::audit::{self, AuditAction, AuditEntry};
@@ -77,17 +77,20 @@ pub async fn issue_link(
     .exec_without_returning(conn)
     .await?;
     if let Some(to) = account.email.clone() {
-        let t = i18n::t();
-        let (subject, template) = match purpose {
-            TokenPurpose::Issue => (t.mail_issue_subject, t.mail_issue_body),
-            TokenPurpose::Reset => (t.mail_reset_subject, t.mail_reset_body),
-        };
-        let body = template
-            .replace("{name}", &account.display_name)
-            .replace("{login_id}", &account.login_id)
-            .replace("{link}", &format!("{public_url}/password/set?token={token}"))
-            .replace("{expires}", &format_datetime_ja(expires_at));
-        enqueue(conn, OutgoingMail { to, subject: subject.to_owned(), body }).await?;
+        let mail = i18n::in_locale(crate::server::auth::mail_locale(account), || {
+            let t = i18n::t();
+            let (subject, template) = match purpose {
+                TokenPurpose::Issue => (t.mail_issue_subject, t.mail_issue_body),
+                TokenPurpose::Reset => (t.mail_reset_subject, t.mail_reset_body),
+            };
+            let body = template
+                .replace("{name}", &account.display_name)
+                .replace("{login_id}", &account.login_id)
+                .replace("{link}", &format!("{public_url}/password/set?token={token}"))
+                .replace("{expires}", &format_datetime(expires_at));
+            OutgoingMail { to, subject: subject.to_owned(), body }
+        });
+        enqueue(conn, mail).await?;
     }
     Ok(())
 }

@@ -153,32 +153,33 @@ pub async fn register_one(
 /// Decodes and parses a registration CSV (header row of [`CSV_COLUMNS`],
 /// in any order; unknown columns are refused so a typo is not silently lost).
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(usize, AccountRow)>, String> {
+    let texts = crate::i18n::t().registration;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
         Err(_) => {
             let (decoded, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
             if had_errors {
-                return Err("文字コードを判別できません。UTF-8 または Shift_JIS で保存してください。".to_owned());
+                return Err(texts.csv_encoding.to_owned());
             }
             decoded.into_owned()
         }
     };
     let mut reader = csv::ReaderBuilder::new().flexible(false).trim(csv::Trim::All).from_reader(text.as_bytes());
     let headers: Vec<String> =
-        reader.headers().map_err(|_| "1行目に見出しが必要です。".to_owned())?.iter().map(str::to_owned).collect();
+        reader.headers().map_err(|_| texts.csv_no_header.to_owned())?.iter().map(str::to_owned).collect();
     if let Some(unknown) = headers.iter().find(|h| !CSV_COLUMNS.contains(&h.as_str())) {
-        return Err(format!("見出し「{unknown}」は使えません。使える見出し: {}", CSV_COLUMNS.join(", ")));
+        return Err((texts.csv_unknown_column)(unknown, &CSV_COLUMNS.join(", ")));
     }
     for required in ["kind", "name"] {
         if !headers.iter().any(|h| h == required) {
-            return Err(format!("見出し「{required}」がありません。"));
+            return Err((texts.csv_missing_column)(required));
         }
     }
     let mut rows = Vec::new();
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.map_err(|_| format!("{line}行目: 列の数が見出しと合いません。"))?;
+        let record = record.map_err(|_| (texts.csv_column_count)(line))?;
         let get =
             |name: &str| headers.iter().position(|h| h == name).and_then(|p| record.get(p)).unwrap_or("").to_owned();
         rows.push((line, AccountRow::from_columns(get)));
@@ -202,8 +203,7 @@ pub async fn import(
             Err(fields) => RowOutcome::Invalid(fields),
             Ok(valid) if !importer.may_register(&valid) => RowOutcome::Invalid(FieldErrors::from([(
                 "kind".to_owned(),
-                "この種別・地域の登録は、都道府県の担当者は行えません（自県の診療・検査医療機関のみ登録できます）。"
-                    .to_owned(),
+                crate::i18n::t().registration.prefecture_may_not.to_owned(),
             )])),
             Ok(valid) => register(&txn, importer, &valid, public_url).await?,
         };
@@ -227,10 +227,11 @@ async fn register(
     row: &ValidRow,
     public_url: &str,
 ) -> Result<RowOutcome, AppError> {
+    let texts = crate::i18n::t().registration;
     if let Some(id) = &row.login_id
         && user::Entity::find().filter(user::Column::LoginId.eq(id.as_str())).one(txn).await?.is_some()
     {
-        return Ok(RowOutcome::Exists(format!("ログインID {id} は登録済みです。")));
+        return Ok(RowOutcome::Exists((texts.exists_login_id)(id.as_str())));
     }
     if let Some(m) = &row.municipality
         && let Err(message) = usable_municipality(txn, m.as_str()).await?
@@ -250,7 +251,7 @@ async fn register(
         AccountKind::Hospital | AccountKind::Clinic => {
             let code = row.medical_code.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default();
             if facility::Entity::find().filter(facility::Column::MedicalCode.eq(&code)).one(txn).await?.is_some() {
-                return Ok(RowOutcome::Exists(format!("医療機関コード {code} は登録済みです。")));
+                return Ok(RowOutcome::Exists((texts.exists_medical_code)(&code)));
             }
         }
         AccountKind::Centre => {
@@ -261,7 +262,7 @@ async fn register(
                 .one(txn)
                 .await?;
             if existing.is_some() {
-                return Ok(RowOutcome::Exists(format!("{} は登録済みです。", row.name)));
+                return Ok(RowOutcome::Exists((texts.exists_name)(&row.name)));
             }
         }
         AccountKind::Aggregator => {
@@ -272,7 +273,7 @@ async fn register(
                 .one(txn)
                 .await?;
             if existing.is_some() {
-                return Ok(RowOutcome::Exists(format!("{} は登録済みです。", row.name)));
+                return Ok(RowOutcome::Exists((texts.exists_name)(&row.name)));
             }
         }
         AccountKind::PrefectureOfficer
@@ -291,7 +292,7 @@ async fn register(
                 account.municipality_code = Set(municipality.clone());
             }
             if row.login_id.is_none() && same.one(txn).await?.is_some() {
-                return Ok(RowOutcome::Exists(format!("{} のアカウントは登録済みです。", row.name)));
+                return Ok(RowOutcome::Exists((texts.exists_account)(&row.name)));
             }
         }
     }

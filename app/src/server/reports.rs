@@ -22,8 +22,8 @@ use crate::server::db::FirstRow;
 use crate::server::entities::{centre, facility, membership, report, report_revision, survey_version, user};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Select, Set, SqlErr, TransactionTrait,
+    ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Select, Set, SqlErr, TransactionTrait,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -81,11 +81,18 @@ pub async fn install(db: &DatabaseConnection, definition: &SurveyDefinition) -> 
         .await
         .map_err(AppError::from)?;
     if let Some(row) = existing {
-        let same = serde_json::from_str::<SurveyDefinition>(&row.definition).is_ok_and(|d| &d == definition);
-        return if same {
-            Ok(false)
-        } else {
-            Err(InstallError::VersionTaken(definition.survey.code(), definition.version))
+        let stored = serde_json::from_str::<SurveyDefinition>(&row.definition).ok();
+        return match stored {
+            Some(d) if &d == definition => Ok(false),
+            // Only English texts added or mended: the version says the same,
+            // so its English is brought up to date.
+            Some(d) if d.same_but_english(definition) => {
+                let mut active = row.into_active_model();
+                active.definition = Set(text);
+                active.update(db).await.map_err(AppError::from)?;
+                Ok(true)
+            }
+            _ => Err(InstallError::VersionTaken(definition.survey.code(), definition.version)),
         };
     }
     survey_version::Entity::insert(survey_version::ActiveModel {
@@ -132,8 +139,9 @@ pub(crate) async fn definition_for(
     else {
         return Ok(None);
     };
-    let definition = serde_json::from_str(&row.definition).map_err(|e| crate::server::errors::internal("survey", e))?;
-    Ok(Some((row.id, definition)))
+    let definition: SurveyDefinition =
+        serde_json::from_str(&row.definition).map_err(|e| crate::server::errors::internal("survey", e))?;
+    Ok(Some((row.id, definition.localized(crate::i18n::locale().lang))))
 }
 
 /// A unit the actor may report for on a day.

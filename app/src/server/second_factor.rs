@@ -320,12 +320,14 @@ pub async fn reset(
 ) -> Result<(), AppError> {
     remove_for(conn, target, now).await?;
     if let Some(to) = target.email.clone() {
-        let t = crate::i18n::t().second_factor;
-        let mail = crate::server::mail::OutgoingMail {
-            to,
-            subject: t.reset_subject.to_owned(),
-            body: (t.reset_body)(&target.login_id, public_url),
-        };
+        let mail = crate::i18n::in_locale(crate::server::auth::mail_locale(target), || {
+            let t = crate::i18n::t().second_factor;
+            crate::server::mail::OutgoingMail {
+                to,
+                subject: t.reset_subject.to_owned(),
+                body: (t.reset_body)(&target.login_id, public_url),
+            }
+        });
         crate::server::mail::enqueue(conn, mail).await?;
     }
     Ok(())

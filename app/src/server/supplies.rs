@@ -22,7 +22,7 @@ use crate::domain::supplies::{
     next_state, steps_for, stock_levels,
 };
 use crate::domain::surveys::SurveyKind;
-use crate::domain::time::{format_date_ja, format_datetime_ja, japan_date};
+use crate::domain::time::{format_date, format_datetime, japan_date};
 use crate::server::area::downloads::safe as cell;
 use crate::server::audit::{self, AuditAction, AuditEntry};
 use crate::server::authz::require_role;
@@ -391,7 +391,7 @@ pub async fn act(
                 .col_expr(sos_request::Column::Carrier, Expr::value(carrier.clone()))
                 .col_expr(sos_request::Column::Tracking, Expr::value(tracking.clone()));
             quantities.clone_from(q);
-            note = Some(format!("{} {carrier} {tracking}", format_date_ja(*shipped_on)));
+            note = Some(format!("{} {carrier} {tracking}", format_date(*shipped_on)));
         }
         CheckedStep::Receive { quantities: q, note: n } => {
             update = update.col_expr(sos_request::Column::ReceiptNote, Expr::value(n.clone()));
@@ -447,50 +447,56 @@ async fn notify(
     f: &facility::Model,
 ) -> Result<(), AppError> {
     let requester = user::Entity::find_by_id(request.requested_by).first(txn).await?;
+    // In the requester's language; Japanese when only the facility's address is known.
+    let locale = requester.as_ref().map(crate::server::auth::mail_locale).unwrap_or_default();
     let Some(to) = requester.and_then(|u| u.email).or_else(|| f.email.clone()).filter(|a| !a.is_empty()) else {
         return Ok(());
     };
-    let s = crate::i18n::t().supplies;
     let lines = lines_of(txn, &[request.id]).await?.remove(&request.id).unwrap_or_default();
-    let batch = state.supplies.batch_on(request.batch_date);
-    let mut body = (s.mail_body)(
-        &f.name,
-        request.id,
-        request.state.label(),
-        &format_date_ja(batch.date),
-        &format_datetime_ja(batch.deadline),
-    );
-    for l in &lines {
-        body.push_str(&format!("・{} {}{}", l.supply.label(), l.quantity, l.supply.unit()));
-        if let Some(n) = l.shipped {
-            body.push_str(&format!("（{} {n}{}）", s.shipped, l.supply.unit()));
+    let mail = crate::i18n::in_locale(locale, || {
+        let s = crate::i18n::t().supplies;
+        let batch = state.supplies.batch_on(request.batch_date);
+        let mut body = (s.mail_body)(
+            &f.name,
+            request.id,
+            request.state.label(),
+            &format_date(batch.date),
+            &format_datetime(batch.deadline),
+        );
+        for l in &lines {
+            let mut asides = String::new();
+            if let Some(n) = l.shipped {
+                asides.push_str(&(s.aside)(s.shipped, &l.supply.amount(n)));
+            }
+            if let Some(n) = l.received {
+                asides.push_str(&(s.aside)(s.received, &l.supply.amount(n)));
+            }
+            body.push_str(&(s.mail_line)(l.supply.label(), &l.supply.amount(l.quantity), &asides));
+            body.push('\n');
         }
-        if let Some(n) = l.received {
-            body.push_str(&format!("（{} {n}{}）", s.received, l.supply.unit()));
+        let extra = match request.state {
+            SosState::Rejected => request.reject_reason.clone().map(|r| format!("{}: {r}", s.reject_reason)),
+            SosState::Shipped => Some(format!(
+                "{}: {} / {}: {} / {}: {}",
+                s.shipped_on,
+                request.shipped_on.map(format_date).unwrap_or_default(),
+                s.carrier,
+                request.carrier.clone().unwrap_or_default(),
+                s.tracking,
+                request.tracking.clone().unwrap_or_default()
+            )),
+            SosState::Received => {
+                request.receipt_note.clone().filter(|n| !n.is_empty()).map(|n| format!("{}: {n}", s.note))
+            }
+            _ => None,
+        };
+        if let Some(extra) = extra {
+            body.push_str(&format!("\n{extra}\n"));
         }
-        body.push('\n');
-    }
-    let extra = match request.state {
-        SosState::Rejected => request.reject_reason.clone().map(|r| format!("{}: {r}", s.reject_reason)),
-        SosState::Shipped => Some(format!(
-            "{}: {} / {}: {} / {}: {}",
-            s.shipped_on,
-            request.shipped_on.map(format_date_ja).unwrap_or_default(),
-            s.carrier,
-            request.carrier.clone().unwrap_or_default(),
-            s.tracking,
-            request.tracking.clone().unwrap_or_default()
-        )),
-        SosState::Received => {
-            request.receipt_note.clone().filter(|n| !n.is_empty()).map(|n| format!("{}: {n}", s.note))
-        }
-        _ => None,
-    };
-    if let Some(extra) = extra {
-        body.push_str(&format!("\n{extra}\n"));
-    }
-    body.push_str(&(s.mail_footer)(&format!("{}/supplies/requests/{}", state.public_url, request.id)));
-    mail::enqueue(txn, OutgoingMail { to, subject: (s.mail_subject)(request.id, request.state.label()), body }).await
+        body.push_str(&(s.mail_footer)(&format!("{}/supplies/requests/{}", state.public_url, request.id)));
+        OutgoingMail { to, subject: (s.mail_subject)(request.id, request.state.label()), body }
+    });
+    mail::enqueue(txn, mail).await
 }
 
 /// The lines of the given requests, by request id.
@@ -673,7 +679,7 @@ pub async fn queue_csv(
                 opt(l.shipped),
                 opt(l.received),
                 cell(&r.reason),
-                format_datetime_ja(r.created_at),
+                format_datetime(r.created_at),
                 r.shipped_on.map(|d| d.to_string()).unwrap_or_default(),
                 cell(r.carrier.as_deref().unwrap_or_default()),
                 cell(r.tracking.as_deref().unwrap_or_default()),

@@ -518,14 +518,18 @@ async fn disable(
         AuditEntry::new(AuditAction::WebhookDisabled, None, "webhooks").target("webhook", subscription.id.to_string());
     entry.detail = Some(serde_json::json!({ "url": subscription.url, "failing_since": since }));
     audit::record(conn, entry).await?;
-    if let Some(to) = owner.and_then(|u| u.email) {
-        let t = crate::i18n::t().webhooks;
-        let since = crate::domain::time::format_datetime_ja(since);
-        let mail = crate::server::mail::OutgoingMail {
-            to,
-            subject: t.disabled_subject.to_owned(),
-            body: (t.disabled_body)(&subscription.url, &since),
-        };
+    if let Some(owner) = owner
+        && let Some(to) = owner.email.clone()
+    {
+        let mail = crate::i18n::in_locale(crate::server::auth::mail_locale(&owner), || {
+            let t = crate::i18n::t().webhooks;
+            let since = crate::domain::time::format_datetime(since);
+            crate::server::mail::OutgoingMail {
+                to,
+                subject: t.disabled_subject.to_owned(),
+                body: (t.disabled_body)(&subscription.url, &since),
+            }
+        });
         crate::server::mail::enqueue(conn, mail).await?;
     }
     tracing::warn!(webhook = subscription.id, "webhook endpoint disabled after failing for a day");

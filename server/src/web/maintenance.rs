@@ -8,7 +8,7 @@
 use crate::WebState;
 use app::domain::html::escape;
 use app::domain::maintenance::Window;
-use app::domain::time::format_moment_ja;
+use app::domain::time::format_moment;
 use app::i18n;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -71,7 +71,7 @@ fn json_body(window: &Window) -> String {
     let m = i18n::t().maintenance;
     serde_json::json!({
         "error": "maintenance",
-        "message": (m.page_lead)(&format_moment_ja(window.end)),
+        "message": (m.page_lead)(&format_moment(window.end)),
         "reopens_at": window.end.to_rfc3339(),
     })
     .to_string()
@@ -83,7 +83,7 @@ pub fn page(window: &Window) -> String {
     let m = t.maintenance;
     let main = format!(
         "<p class=\"when\"><strong>{lead}</strong></p>\n<p>{range}</p>\n<p>{message}</p>\n<p>{hint}</p>",
-        lead = escape(&(m.page_lead)(&format_moment_ja(window.end))),
+        lead = escape(&(m.page_lead)(&format_moment(window.end))),
         range = escape(&window.range_ja()),
         message = escape(&window.message),
         hint = m.page_hint,

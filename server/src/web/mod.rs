@@ -188,7 +188,7 @@ pub fn static_page(title: &str, main: &str) -> String {
     let t = app::i18n::t();
     format!(
         r#"<!DOCTYPE html>
-<html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} | {app}</title>
 <style>body{{font-family:-apple-system,BlinkMacSystemFont,'Hiragino Sans','Yu Gothic UI',Meiryo,sans-serif;line-height:1.7;color:#1a1a1c;max-width:40em;margin:2em auto;padding:0 1em}}h1{{font-size:1.5em}}.when{{border-left:6px solid #0017c1;background:#e8f1fe;padding:.75em 1em}}.button{{display:inline-flex;align-items:center;min-height:44px;padding:0 1.25em;border-radius:8px;background:#0017c1;color:#fff;text-decoration:none;font-weight:bold}}</style>
 </head><body><main>
@@ -196,6 +196,7 @@ pub fn static_page(title: &str, main: &str) -> String {
 <h1>{title}</h1>
 {main}
 </main></body></html>"#,
+        lang = app::i18n::locale().lang.code(),
         title = app::domain::html::escape(title),
         app = t.app_name,
         full = t.app_full_name,

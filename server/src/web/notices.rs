@@ -65,12 +65,13 @@ fn typed_text_page(input: &NoticeInput, errors: &app::domain::error::FieldErrors
     let t = app::i18n::t();
     let messages: String = errors.values().map(|m| format!("<li>{}</li>", escape(m))).collect();
     let page = format!(
-        "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{title} | {app}</title>\
          <link rel=\"stylesheet\" href=\"/pkg/gmis.css\"></head><body><main class=\"main\">\
          <h1>{title}</h1><p class=\"alert alert--error\" role=\"alert\">{summary}</p><ul>{messages}</ul>\
          <p>{copy}</p><textarea readonly rows=\"16\" aria-label=\"{body_label}\">{body}</textarea>\
          <p><a href=\"{back}\">{again}</a></p></main></body></html>",
+        lang = app::i18n::locale().lang.code(),
         title = escape(t.notices.editor_title),
         app = escape(t.app_name),
         summary = escape(t.report_errors_summary),

@@ -5,6 +5,7 @@
 
 use crate::WebState;
 use app::domain::auth::SESSION_ABSOLUTE;
+use app::domain::locale::Locale;
 use app::server::auth::{CurrentSession, SecondFactorPolicy, resolve_session};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -159,6 +160,12 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
             Err(e) => return super::error_answer(&e, req.uri().path(), "/", app::i18n::t().back_home),
         }
     }
+    // The language and date style of everything this request answers
+    // with: the user's choice, else the browser's (issue 21 item 4).
+    let display = req.extensions().get::<CurrentSession>().map(|s| s.display).unwrap_or_default();
+    let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let locale = Locale::of(display.lang, display.dates, accept);
+    req.extensions_mut().insert(locale);
     let logged_in = req.extensions().get::<CurrentSession>().is_some();
     let must_enrol =
         req.extensions().get::<CurrentSession>().is_some_and(|s| s.second_factor == SecondFactorPolicy::Required);
@@ -176,7 +183,7 @@ pub async fn resolve(State(state): State<WebState>, mut req: Request, next: Next
     } else if req.method() == Method::GET && logged_in && path == "/login" {
         Redirect::to("/").into_response()
     } else {
-        next.run(req).await
+        app::i18n::with_locale(locale, next.run(req)).await
     };
     if stale && let Ok(v) = HeaderValue::from_str(&clearing_cookie(https)) {
         res.headers_mut().append(header::SET_COOKIE, v);

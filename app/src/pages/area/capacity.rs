@@ -71,7 +71,7 @@ fn HospitalTable(rows: Vec<HospitalRow>, totals: CapacityTotals) -> impl IntoVie
                                     {r.alarm.then(|| view! { <span class="badge badge--missing">{a.alarm}</span>" " })}
                                     {r.name.clone()}<span class="cell-sub">{r.municipality.clone()}</span>
                                     {(!r.outliers.is_empty()).then(|| view! {
-                                        <span class="badge badge--outlier">{mark}": "{r.outliers.join("、")}</span>
+                                        <span class="badge badge--outlier">{mark}": "{r.outliers.join(i18n::t().list_separator)}</span>
                                     })}
                                 </th>
                                 <td>{as_of}</td>

@@ -109,7 +109,7 @@ pub fn AreaFilters(
 pub fn AreaHeading(title: &'static str, area: AreaName) -> impl IntoView {
     let label = area.label();
     view! {
-        <leptos_meta::Title text=format!("{title}（{label}）") />
+        <leptos_meta::Title text=format!("{title}{}", (i18n::t().parenthesized)(&label)) />
         <h1>{title}<span class="heading-sub">{label}</span></h1>
     }
 }

@@ -13,7 +13,7 @@ use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::roles::{Actor, Role};
 use crate::domain::supplies::Supply;
 use crate::domain::surveys::{Answer, ItemKind, SurveyDefinition, SurveyKind};
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::server::context::AppState;
 use crate::server::entities::{download, municipality, prefecture, report, report_revision, survey_version, user};
 use chrono::{DateTime, Datelike, Days, NaiveDate, Timelike, Utc};
@@ -114,7 +114,9 @@ pub async fn start(
     };
     let (tx, rx) = mpsc::channel(CHANNEL);
     let job = Job { state: state.clone(), scoped, kind, survey, from, to, now };
-    tokio::spawn(async move {
+    // The file is written in this request's language (its headers).
+    let locale = crate::i18n::locale();
+    tokio::spawn(crate::i18n::with_locale(locale, async move {
         let mut sink = Sink::new(format, tx.clone());
         let outcome = match job.write(&mut sink).await {
             Ok(()) => sink.finish().await.map(|()| sink.rows()),
@@ -138,7 +140,7 @@ pub async fn start(
         if let Err(e) = update {
             tracing::error!(error = %e, download = log_id, "could not log the end of a download");
         }
-    });
+    }));
     Ok(Prepared { file_name: format!("{file_name}.{extension}"), content_type, body: rx })
 }
 
@@ -188,7 +190,11 @@ impl Job {
             DownloadKind::Supplies => {
                 let a = crate::i18n::t().area;
                 let mut header = vec![a.unit_name.to_owned(), a.municipality.to_owned(), a.week_of.to_owned()];
-                header.extend(Supply::ALL.iter().map(|s| format!("{}（{}）", s.label(), a.days_unit)));
+                header.extend(
+                    Supply::ALL
+                        .iter()
+                        .map(|s| format!("{}{}", s.label(), (crate::i18n::t().parenthesized)(a.days_unit))),
+                );
                 sink.header_owned(header).await?;
                 let threshold = self.state.supplies.threshold_days;
                 for r in super::supplies::rows(db, &self.scoped, threshold).await.map_err(io_err)? {
@@ -216,10 +222,10 @@ impl Job {
             a.occupancy,
             a.inpatients,
             a.severe,
-            "人工呼吸器（使用）",
-            "人工呼吸器（保有）",
-            "ECMO（使用）",
-            "ECMO（保有）",
+            a.ventilators_in_use,
+            a.ventilators_owned,
+            a.ecmo_in_use,
+            a.ecmo_owned,
         ]
         .iter()
         .map(|s| (*s).to_owned())
@@ -865,7 +871,7 @@ async fn history(
             filters: query.to_query(),
             rows: r.rows,
             state: (crate::i18n::t().area.state_label)(&r.state).to_owned(),
-            started_at: format_datetime_ja(r.started_at),
+            started_at: format_datetime(r.started_at),
         }
     };
     let mut last: BTreeMap<i32, DownloadLogRow> = BTreeMap::new();

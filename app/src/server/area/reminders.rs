@@ -23,7 +23,7 @@ use crate::domain::jurisdiction::AccountStatus;
 use crate::domain::maintenance::{Grace, graces};
 use crate::domain::roles::Role;
 use crate::domain::surveys::SurveyKind;
-use crate::domain::time::{format_date_ja, japan_date};
+use crate::domain::time::{format_date, japan_date};
 use crate::server::context::AppState;
 use crate::server::db::begin_exclusive;
 use crate::server::entities::{aggregator, reminder, user};
@@ -219,9 +219,9 @@ async fn remind_units(
             let names: Vec<String> = fresh.iter().map(|i| format!("・{}", units[*i].name)).collect();
             vec![OutgoingMail {
                 to: address.clone(),
-                subject: (a.reminder_subject)(&format_date_ja(day), (a.survey_label)(survey)),
+                subject: (a.reminder_subject)(&format_date(day), (a.survey_label)(survey)),
                 body: (a.reminder_body)(
-                    &format_date_ja(day),
+                    &format_date(day),
                     (a.survey_label)(survey),
                     &deadline,
                     &names.join("\n"),
@@ -287,8 +287,8 @@ async fn send_lists(state: &AppState, survey: SurveyKind, day: NaiveDate, missin
                 .iter()
                 .map(|to| OutgoingMail {
                     to: to.clone(),
-                    subject: (a.list_subject)(&format_date_ja(day), (a.survey_label)(survey), lines.len()),
-                    body: (a.list_body)(&format_date_ja(day), (a.survey_label)(survey), &lines.join("\n"), &link),
+                    subject: (a.list_subject)(&format_date(day), (a.survey_label)(survey), lines.len()),
+                    body: (a.list_body)(&format_date(day), (a.survey_label)(survey), &lines.join("\n"), &link),
                 })
                 .collect()
         })

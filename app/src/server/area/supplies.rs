@@ -10,7 +10,7 @@ use crate::domain::reports::PeriodKind;
 use crate::domain::roles::Actor;
 use crate::domain::supplies::{SosState, Supply, stock_levels};
 use crate::domain::surveys::SurveyKind;
-use crate::domain::time::format_datetime_ja;
+use crate::domain::time::format_datetime;
 use crate::server::context::AppState;
 use crate::server::entities::{facility, sos_request};
 use crate::server::reports::parse_answers;
@@ -106,7 +106,7 @@ pub async fn supplies(
         .into_iter()
         .map(|r| {
             let name = names.get(&r.facility_id).cloned().unwrap_or_default();
-            (r.id, name, r.state.label().to_owned(), format_datetime_ja(r.created_at))
+            (r.id, name, r.state.label().to_owned(), format_datetime(r.created_at))
         })
         .collect();
     Ok(SupplyStatus {

@@ -149,7 +149,7 @@ fn scalar(value: &Value) -> String {
         Value::Bool(false) => t.no.to_owned(),
         Value::Number(n) => n.to_string(),
         Value::String(s) => match chrono::DateTime::parse_from_rfc3339(s) {
-            Ok(at) => crate::domain::time::format_datetime_ja(at.to_utc()),
+            Ok(at) => crate::domain::time::format_datetime(at.to_utc()),
             Err(_) => s.clone(),
         },
         Value::Array(items) if items.is_empty() => t.audit.no_value.to_owned(),

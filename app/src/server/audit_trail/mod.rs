@@ -436,7 +436,8 @@ pub async fn start_csv(
 
     let (tx, rx) = mpsc::channel(CHANNEL);
     let db = db.clone();
-    tokio::spawn(async move {
+    let locale = crate::i18n::locale();
+    tokio::spawn(crate::i18n::with_locale(locale, async move {
         let mut sink = Sink::new(crate::domain::area::DownloadFormat::CsvUtf8, tx.clone());
         let outcome = match write_csv(&db, cond, last, &mut sink).await {
             Ok(()) => sink.finish().await,
@@ -446,7 +447,7 @@ pub async fn start_csv(
             tracing::warn!(error = %e, rows = sink.rows(), "audit trail download stopped");
             let _ = tx.send(Err(io::Error::other("download failed"))).await;
         }
-    });
+    }));
     let day = crate::domain::time::japan_date(now).format("%Y%m%d");
     Ok(CsvDownload { file_name: format!("gmis-audit-{day}.csv"), body: rx })
 }

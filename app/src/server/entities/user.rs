@@ -31,6 +31,10 @@ pub struct Model {
     pub second_factor_due: Option<DateTimeUtc>,
     /// The user asked for a mail when a notice for their role is published.
     pub notice_mail: bool,
+    /// `ja` or `en`; `None` follows the browser (issue 21 item 4).
+    pub lang: Option<String>,
+    /// `western` or `wareki`.
+    pub date_style: String,
 }
 
 impl std::fmt::Debug for Model {

@@ -517,7 +517,7 @@ fn write_files(outcome: &Outcome, options: &Options, dir: &Path) -> Result<(), I
     };
     let mut text = format!(
         "旧システムからの移行 {}\n出力フォルダ: {}\n{state}\n\n{}",
-        crate::domain::time::format_datetime_ja(options.now),
+        crate::domain::time::format_datetime(options.now),
         dir.display(),
         outcome::table(&outcome.counts)
     );

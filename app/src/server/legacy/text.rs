@@ -4,6 +4,8 @@
 //! Every function is pure; a refusal is a Japanese reason for the rejected-rows
 //! file.
 
+use crate::domain::locale::{DateStyle, Lang, Locale};
+use crate::domain::time::{ERAS, era_range};
 use chrono::{Datelike, NaiveDate};
 
 /// How a piece of the export was encoded.
@@ -90,21 +92,6 @@ pub fn count(s: &str) -> Result<Option<i64>, String> {
 /// The Japanese eras from 明治, with their first day in the Gregorian
 /// calendar (明治 from the Gregorian date of its proclamation; dates before
 /// 1873 are not dates this system meets).
-const ERAS: [(&str, char, (i32, u32, u32)); 5] = [
-    ("明治", 'M', (1868, 10, 23)),
-    ("大正", 'T', (1912, 7, 30)),
-    ("昭和", 'S', (1926, 12, 25)),
-    ("平成", 'H', (1989, 1, 8)),
-    ("令和", 'R', (2019, 5, 1)),
-];
-
-fn era_range(index: usize) -> (NaiveDate, Option<NaiveDate>) {
-    let day = |(y, m, d): (i32, u32, u32)| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-    let first = day(ERAS[index].2);
-    let last = ERAS.get(index + 1).and_then(|next| day(next.2).pred_opt());
-    (first, last)
-}
-
 /// A date as the export writes it: `2020/12/18` (one-digit month and day
 /// too), or 和暦 `令和2年12月18日`, `令和元年5月1日`, `R2.12.18`, `H31.4.30`;
 /// full-width digits allowed. An era date outside its era (平成31年5月1日,
@@ -165,10 +152,8 @@ pub fn date(s: &str) -> Result<NaiveDate, String> {
 /// A date in 和暦 as the old screens printed it: `令和2年12月18日`,
 /// `令和元年5月1日`.
 pub fn wareki(date: NaiveDate) -> String {
-    let index = (0..ERAS.len()).rev().find(|i| era_range(*i).0 <= date).unwrap_or(0);
-    let year = date.year() - era_range(index).0.year() + 1;
-    let year = if year == 1 { "元".to_owned() } else { year.to_string() };
-    format!("{}{year}年{}月{}日", ERAS[index].0, date.month(), date.day())
+    let locale = Locale { lang: Lang::Ja, dates: DateStyle::Wareki };
+    crate::domain::time::format_date_in(date, locale, crate::domain::time::Parts::Plain)
 }
 
 #[cfg(test)]

@@ -4,13 +4,14 @@
 //! four round trips to a database connection's thread on a national day,
 //! and a JSON parse of the definition besides.
 //!
-//! A version never changes once installed (`install` refuses to rewrite
-//! one); new ones arrive at start-up and from `gmis surveys add`, possibly
+//! A version never changes its meaning once installed (`install` refuses
+//! to rewrite one; only its English texts may be mended); new ones arrive at start-up and from `gmis surveys add`, possibly
 //! in another process, so each instance reads the list again at most
 //! [`TTL`] after its last read: a new version applies everywhere within
 //! seconds, as maintenance windows do.
 
 use crate::domain::error::AppError;
+use crate::domain::locale::Lang;
 use crate::domain::surveys::{SurveyDefinition, SurveyKind};
 use crate::server::entities::survey_version;
 use chrono::NaiveDate;
@@ -37,7 +38,9 @@ struct Installed {
     survey: SurveyKind,
     version: i32,
     effective_from: NaiveDate,
+    /// As Japanese readers see it, and as English readers do.
     definition: Arc<SurveyDefinition>,
+    english: Arc<SurveyDefinition>,
 }
 
 impl SurveyVersions {
@@ -63,13 +66,14 @@ impl SurveyVersions {
         for row in survey_version::Entity::find().all(conn).await? {
             // A survey this build does not know is not reported here.
             let Some(survey) = SurveyKind::from_code(&row.survey) else { continue };
-            let definition =
+            let definition: SurveyDefinition =
                 serde_json::from_str(&row.definition).map_err(|e| crate::server::errors::internal("survey", e))?;
             installed.push(Installed {
                 id: row.id,
                 survey,
                 version: row.version,
                 effective_from: row.effective_from,
+                english: Arc::new(definition.clone().localized(Lang::En)),
                 definition: Arc::new(definition),
             });
         }
@@ -86,7 +90,13 @@ fn in_force(installed: &[Installed], survey: SurveyKind, day: NaiveDate) -> Opti
         .iter()
         .filter(|v| v.survey == survey && v.effective_from <= day)
         .max_by_key(|v| (v.effective_from, v.version))
-        .map(|v| (v.id, v.definition.clone()))
+        .map(|v| {
+            let definition = match crate::i18n::locale().lang {
+                Lang::Ja => &v.definition,
+                Lang::En => &v.english,
+            };
+            (v.id, definition.clone())
+        })
 }
 
 #[cfg(test)]
@@ -98,7 +108,15 @@ mod tests {
 
     fn version(id: i32, survey: SurveyKind, version: i32, from: &str) -> Installed {
         let definition: SurveyDefinition = serde_json::from_str(BUILTIN[0]).unwrap();
-        Installed { id, survey, version, effective_from: from.parse().unwrap(), definition: Arc::new(definition) }
+        let english = Arc::new(definition.clone().localized(Lang::En));
+        Installed {
+            id,
+            survey,
+            version,
+            effective_from: from.parse().unwrap(),
+            definition: Arc::new(definition),
+            english,
+        }
     }
 
     #[test]
