@@ -9,7 +9,7 @@
 mod common;
 
 use app::domain::api_tokens::{ApiScope, IssuedToken, TokenRow, TokenState};
-use app::domain::time::format_datetime_ja;
+use app::domain::time::format_datetime;
 use axum::body::Body;
 use common::{HOSPITAL, TestApp};
 use http::{Request, StatusCode, header};
@@ -83,8 +83,8 @@ async fn the_admin_issues_a_token_sees_it_once_in_the_list_and_revokes_it() {
     ] {
         assert!(page.body.contains(text), "the list shows {text}");
     }
-    assert!(page.body.contains(&format_datetime_ja(issued.row.created_at)), "dates in Japan time");
-    assert!(page.body.contains(&format_datetime_ja(issued.row.expires_at)));
+    assert!(page.body.contains(&format_datetime(issued.row.created_at)), "dates in Japan time");
+    assert!(page.body.contains(&format_datetime(issued.row.expires_at)));
 
     assert_eq!(api_status(&app, &issued.token).await, StatusCode::OK);
     let used = app.get("/admin/api-tokens", Some(&admin)).await;

@@ -64,7 +64,7 @@ async fn missing_units_are_reminded_once_however_many_instances_run_and_the_list
     app.set_japan_time(today, (16, 59, 59));
     other.clock.set(app.now());
     run_due(one, app.now()).await.unwrap();
-    let today_ja = app::domain::time::format_date_ja(today);
+    let today_ja = app::domain::time::format_date(today);
     let earlier = mails(&app).await;
     assert!(!earlier.is_empty() && !earlier.iter().any(|m| m.subject.contains(&today_ja)));
     mail::Entity::delete_many().exec(&app.db).await.unwrap();
@@ -134,7 +134,7 @@ async fn a_job_that_was_down_catches_up_and_closed_days_get_no_reminder() {
     assert_eq!(pass.units, 2 * 12, "twelve units with an address a day");
     assert_eq!(run_due(&app.state.app, app.now()).await.unwrap().mails, 0);
     let subjects: Vec<String> = mails(&app).await.into_iter().map(|m| m.subject).collect();
-    let day_ja = |d: NaiveDate| app::domain::time::format_date_ja(d);
+    let day_ja = |d: NaiveDate| app::domain::time::format_date(d);
     assert!(subjects.iter().any(|s| s.contains(&day_ja(today))) && subjects.iter().any(|s| s.contains(&day_ja(day1))));
 
     // A window that closes day 3 in the afternoon: no reminder for that day.
