@@ -317,7 +317,7 @@ async fn maintenance(state: &app::server::context::AppState, command: Maintenanc
             let window = m::save_from_shell(state, parse("--start", &start)?, parse("--end", &end)?, &message, now)
                 .await
                 .map_err(fail)?;
-            println!("scheduled maintenance {}: {}", window.id, window.range_ja());
+            println!("scheduled maintenance {}: {}", window.id, window.range_text());
         }
         MaintenanceCommand::List => {
             let windows = m::list_for_shell(state, now).await.map_err(fail)?;
@@ -326,11 +326,11 @@ async fn maintenance(state: &app::server::context::AppState, command: Maintenanc
             }
             for w in windows {
                 let status = if w.contains(now) { "in force" } else { "scheduled" };
-                println!("{:>4}  {}  {status}  {}", w.id, w.range_ja(), w.message);
+                println!("{:>4}  {}  {status}  {}", w.id, w.range_text(), w.message);
             }
         }
         MaintenanceCommand::End => match m::end_now(state, now).await.map_err(fail)? {
-            Some(w) => println!("ended maintenance {}: {}", w.id, w.range_ja()),
+            Some(w) => println!("ended maintenance {}: {}", w.id, w.range_text()),
             None => println!("no maintenance in force"),
         },
     }

@@ -141,10 +141,10 @@ async fn the_banner_shows_from_seven_days_ahead_and_bad_windows_are_refused() {
     let window: app::domain::maintenance::Window = serde_json::from_str(&res.body).unwrap();
     for (page, cookie) in [("/", Some(&clinic)), ("/login", None), ("/reports", Some(&clinic))] {
         let res = app.get(page, cookie.map(String::as_str)).await;
-        assert!(res.body.contains("メンテナンスのお知らせ") && res.body.contains(&window.range_ja()), "{page}");
+        assert!(res.body.contains("メンテナンスのお知らせ") && res.body.contains(&window.range_text()), "{page}");
         assert!(res.body.contains("定期保守のため停止します。"));
     }
-    assert!(window.range_ja().contains('（') && window.range_ja().contains(" 〜 "), "{}", window.range_ja());
+    assert!(window.range_text().contains('（') && window.range_text().contains(" 〜 "), "{}", window.range_text());
 
     let overlap = app
         .post_json(

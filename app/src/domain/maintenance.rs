@@ -38,9 +38,9 @@ impl Window {
         now < self.start && now >= self.start - lead
     }
 
-    /// `1月15日（金） 17:30 〜 1月18日（月） 8:00`, Japan time.
-    pub fn range_ja(&self) -> String {
-        format!("{} 〜 {}", format_moment(self.start), format_moment(self.end))
+    /// `1月15日（金） 17:30 〜 1月18日（月） 8:00`, Japan time, in the reader's language.
+    pub fn range_text(&self) -> String {
+        format!("{} {} {}", format_moment(self.start), crate::i18n::t().range_mark.trim(), format_moment(self.end))
     }
 
     /// The Japan-time days the window touches (its first and last day).
@@ -81,7 +81,7 @@ pub fn check_window(
         errors.insert("message".to_owned(), m.message_too_long.to_owned());
     }
     if let Some(other) = others.iter().find(|w| w.overlaps(start, end)) {
-        errors.entry("start".to_owned()).or_insert_with(|| (m.overlaps)(&other.range_ja()));
+        errors.entry("start".to_owned()).or_insert_with(|| (m.overlaps)(&other.range_text()));
     }
     if errors.is_empty() { Ok(()) } else { Err(errors) }
 }
@@ -130,10 +130,10 @@ impl Clash {
     pub fn message(&self, deadline: DateTime<Utc>) -> String {
         let m = i18n::t().maintenance;
         match self {
-            Clash::Inside(w) => (m.deadline_inside)(&format_moment(deadline), &w.range_ja(), &format_moment(w.start)),
+            Clash::Inside(w) => (m.deadline_inside)(&format_moment(deadline), &w.range_text(), &format_moment(w.start)),
             Clash::Before(w) => (m.deadline_after)(
                 &format_moment(deadline),
-                &w.range_ja(),
+                &w.range_text(),
                 &format_moment(w.start),
                 &format_moment(w.end),
             ),
@@ -313,7 +313,7 @@ mod tests {
 
     #[test]
     fn the_window_reads_in_japanese_with_weekdays() {
-        assert_eq!(weekend().range_ja(), "1月15日（金） 17:30 〜 1月18日（月） 8:00");
+        assert_eq!(weekend().range_text(), "1月15日（金） 17:30 〜 1月18日（月） 8:00");
         assert_eq!(
             weekend().days(),
             (at(1, 15, 0, 0).with_timezone(&jst()).date_naive(), at(1, 18, 0, 0).with_timezone(&jst()).date_naive())

@@ -194,6 +194,14 @@ impl SurveyDefinition {
         self
     }
 
+    /// The title as a reader of `lang` sees it.
+    pub fn title_in(&self, lang: Lang) -> &str {
+        match (lang, self.title_en.as_deref()) {
+            (Lang::En, Some(en)) if !en.trim().is_empty() => en,
+            _ => &self.title,
+        }
+    }
+
     /// Whether `other` says the same as this version, its English texts
     /// aside: English may be added to a version in force, its meaning not.
     pub fn same_but_english(&self, other: &SurveyDefinition) -> bool {

@@ -123,10 +123,7 @@ pub fn format_date(d: NaiveDate) -> String {
 pub fn format_week(monday: NaiveDate) -> String {
     let locale = crate::i18n::locale();
     let sunday = monday.checked_add_days(chrono::Days::new(6)).unwrap_or(monday);
-    let dash = match locale.lang {
-        Lang::Ja => "〜",
-        Lang::En => " – ",
-    };
+    let dash = crate::i18n::catalogue(locale.lang).range_mark;
     format!("{}{dash}{}", format_date_in(monday, locale, Parts::Full), format_date_in(sunday, locale, Parts::NoYear))
 }
 

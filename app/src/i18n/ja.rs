@@ -294,6 +294,7 @@ pub const JA: Catalogue = Catalogue {
     audit: &super::audit::AUDIT_JA,
 
     list_separator: "、",
+    range_mark: "〜",
     label_separator: "：",
     parenthesized: |unit| format!("（{unit}）"),
     display_title: "表示の設定",

@@ -367,6 +367,8 @@ pub struct Catalogue {
     pub display_title: &'static str,
     /// Between the items of a list written in a sentence: `、` / `, `.
     pub list_separator: &'static str,
+    /// Between the ends of a range of days or times: `〜` / ` – `.
+    pub range_mark: &'static str,
     /// Between a label and what it says: `：` / `: `.
     pub label_separator: &'static str,
     /// A remark in brackets after a label: `（枚）`, ` (pieces)`.

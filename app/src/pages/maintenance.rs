@@ -99,7 +99,7 @@ fn Schedule(plan: MaintenancePlan, reload: RwSignal<u32>, notice: RwSignal<Optio
                 view! {
                     <li class="card">
                         <p class="sos-card__head">
-                            <span>{w.range_ja()}</span>
+                            <span>{w.range_text()}</span>
                             <span class=if started { "badge badge--warn" } else { "badge" }>{if started { m.current } else { m.upcoming }}</span>
                         </p>
                         <p>{w.message.clone()}</p>

@@ -724,9 +724,10 @@ fn Calendar(form: ReportForm) -> impl IntoView {
                     let text = if amended { format!("{label}{}{}", t.list_separator, t.report_status_amended) } else { label.to_owned() };
                     let current = (day == form.day).then_some("date");
                     let title = format!("{} {text}", format_period(kind, day));
-                    let date = if kind == PeriodKind::Week { day.format("%-m/%-d〜") } else { day.format("%-m/%-d") };
+                    let date = day.format("%-m/%-d").to_string();
+                    let date = if kind == PeriodKind::Week { format!("{date}{}", t.range_mark.trim()) } else { date };
                     let inner = view! {
-                        <span class="calendar__date">{date.to_string()}</span>
+                        <span class="calendar__date">{date}</span>
                         <span class="calendar__status">{text}</span>
                     };
                     view! {

@@ -91,7 +91,7 @@ impl Schedule {
             .await?
             .iter()
             .find(|w| w.banner_due(now, self.lead))
-            .map(|w| Banner { range: w.range_ja(), message: w.message.clone() }))
+            .map(|w| Banner { range: w.range_text(), message: w.message.clone() }))
     }
 }
 

@@ -77,7 +77,7 @@ pub async fn list(state: &AppState, actor: &Actor, now: DateTime<Utc>) -> Result
                 .map(|(row, d)| VersionRow {
                     version: d.version,
                     effective_from: d.effective_from,
-                    title: d.title.clone(),
+                    title: d.title_in(crate::i18n::locale().lang).to_owned(),
                     state: match in_force {
                         Some(v) if v == d.version => VersionState::InForce,
                         _ if d.effective_from > today => VersionState::Scheduled,
@@ -114,7 +114,11 @@ pub async fn new_version_page(
         None => (starting_point(survey, &all)?, None),
     };
     let kind = SurveyKind::from_code(&input.survey).ok_or(AppError::NotFound)?;
-    let title = all.iter().filter(|d| d.survey == kind).max_by_key(|d| d.version).map(|d| d.title.clone());
+    let title = all
+        .iter()
+        .filter(|d| d.survey == kind)
+        .max_by_key(|d| d.version)
+        .map(|d| d.title_in(crate::i18n::locale().lang).to_owned());
     let notices: Vec<(i32, String)> = notice::Entity::find()
         .select_only()
         .columns([notice::Column::Id, notice::Column::Title])

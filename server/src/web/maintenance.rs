@@ -84,7 +84,7 @@ pub fn page(window: &Window) -> String {
     let main = format!(
         "<p class=\"when\"><strong>{lead}</strong></p>\n<p>{range}</p>\n<p>{message}</p>\n<p>{hint}</p>",
         lead = escape(&(m.page_lead)(&format_moment(window.end))),
-        range = escape(&window.range_ja()),
+        range = escape(&window.range_text()),
         message = escape(&window.message),
         hint = m.page_hint,
     );
