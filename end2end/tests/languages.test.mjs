@@ -11,6 +11,16 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser?.close(); });
 
+/** Chooses a language and a date style on /account (its English labels). */
+async function choose(page, language, dates) {
+  await page.goto('/account');
+  await hydrated(page);
+  await page.getByRole('group', { name: 'Language' }).getByLabel(language).check();
+  await page.getByRole('group', { name: 'Dates' }).getByLabel(dates, { exact: false }).check();
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await page.getByText('Your display settings have been saved.').waitFor();
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 test('phone: an English browser gets English pages, and a chosen language holds in any browser', async () => {
@@ -35,12 +45,7 @@ test('phone: an English browser gets English pages, and a chosen language holds 
   assert.equal(await page.getByText('相談件数', { exact: false }).count(), 0, 'no Japanese label left');
 
   // English with 和暦, chosen on /account.
-  await page.goto('/account');
-  await hydrated(page);
-  await page.getByRole('group', { name: 'Language' }).getByLabel('English').check();
-  await page.getByRole('group', { name: 'Dates' }).getByLabel('Japanese era', { exact: false }).check();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.getByText('Your display settings have been saved.').waitFor();
+  await choose(page, 'English', 'Japanese era');
   assert.equal(await page.locator('html').getAttribute('data-dates'), 'wareki');
   await page.goto(`/reports?day=${jstDay(0)}`);
   await hydrated(page);
@@ -56,12 +61,7 @@ test('phone: an English browser gets English pages, and a chosen language holds 
   await ja.page.getByRole('heading', { name: 'Display' }).waitFor();
 
   // Back as it was: the browser's language, Western dates.
-  await page.goto('/account');
-  await hydrated(page);
-  await page.getByRole('group', { name: 'Language' }).getByLabel('Same as my browser').check();
-  await page.getByRole('group', { name: 'Dates' }).getByLabel('Western', { exact: false }).check();
-  await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.getByText('Your display settings have been saved.').waitFor();
+  await choose(page, 'Same as my browser', 'Western');
   await ja.page.goto('/account');
   assert.equal(await ja.page.locator('html').getAttribute('lang'), 'ja');
   await ja.page.getByRole('heading', { name: '表示の設定' }).waitFor();

@@ -151,6 +151,13 @@ async fn csv_headers_and_field_errors_follow_the_reader() {
         assert!(header.iter().any(|x| x == h), "{h} in {header:?}");
     }
     assert!(!header.iter().any(|h| h.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c))), "{header:?}");
+    // The reports download: the survey's items under their English labels.
+    let reports = format!("/area/download?kind=reports&format=csv&from={day}&to={day}&survey=hospital_daily");
+    let header = header_of(&get_in(&app, &reports, Some(&prefecture), "en").await.bytes);
+    for label in ["Outpatient care", "COVID-19 inpatients", "Staffing"] {
+        assert!(header.iter().any(|h| h == label), "{label} in {header:?}");
+    }
+    assert!(!header.iter().any(|h| h.chars().any(|c| ('\u{3040}'..='\u{9fff}').contains(&c))), "{header:?}");
     // Japanese by choice: Japanese headers whatever the browser says.
     choose(&app, &prefecture, "lang=ja&dates=western").await;
     let japanese = header_of(&get_in(&app, &path, Some(&prefecture), "en").await.bytes);

@@ -16,4 +16,6 @@ pub struct Letter {
     pub printed: bool,
     /// Where to go to set the password (the public URL's forgot-password page).
     pub setup_url: String,
+    /// The language the letter is printed in: its holder's.
+    pub lang: crate::domain::locale::Lang,
 }

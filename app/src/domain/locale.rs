@@ -39,7 +39,10 @@ impl Lang {
             let mut pieces = part.split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
             let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").map(|v| v.trim().parse::<f32>().ok()))
+                .find_map(|p| {
+                    let (name, value) = p.split_once('=')?;
+                    name.trim().eq_ignore_ascii_case("q").then(|| value.trim().parse::<f32>().ok())
+                })
                 .unwrap_or(Some(1.0));
             let Some(q) = q.filter(|q| (0.0..=1.0).contains(q)) else { continue };
             let primary = tag.split('-').next().unwrap_or("");
@@ -135,6 +138,7 @@ mod tests {
             ("en;q=0", Lang::Ja),
             ("en;q=abc,ja;q=0.1", Lang::Ja),
             ("EN-us;q=0.7, ja;q=0.6", Lang::En),
+            ("en;Q=0.1, ja;q=0.5", Lang::Ja),
             (";;;,,,q=", Lang::Ja),
         ] {
             assert_eq!(Lang::from_accept_language(header), want, "{header}");

@@ -93,12 +93,12 @@ fn described(item: &Item) -> String {
     let t = crate::i18n::t().survey_admin;
     let kind = match &item.kind {
         ItemKind::Count { unit, min, max } => (t.count_kind)(*min, *max, unit),
-        ItemKind::Choice { choices } => {
-            (t.choice_kind)(&choices.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join("・"))
-        }
+        ItemKind::Choice { choices } => (t.choice_kind)(
+            &choices.iter().map(|c| c.label.as_str()).collect::<Vec<_>>().join(crate::i18n::t().middle_dot),
+        ),
         ItemKind::YesNo => t.yes_no_kind.to_owned(),
     };
-    if item.required { format!("{kind}・{}", t.required) } else { kind }
+    if item.required { format!("{kind}{}{}", crate::i18n::t().middle_dot, t.required) } else { kind }
 }
 
 /// A rule as text, with the items' labels where the version has them.

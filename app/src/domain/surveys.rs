@@ -202,6 +202,31 @@ impl SurveyDefinition {
         }
     }
 
+    /// Keeps the English texts of `stored` that this definition leaves out:
+    /// installing a file without English never takes English away.
+    pub fn keep_english_of(&mut self, stored: &SurveyDefinition) {
+        fn keep(en: &mut Option<String>, old: &Option<String>) {
+            if en.is_none() {
+                en.clone_from(old);
+            }
+        }
+        keep(&mut self.title_en, &stored.title_en);
+        for item in &mut self.items {
+            let Some(old) = stored.item(&item.code) else { continue };
+            keep(&mut item.label_en, &old.label_en);
+            keep(&mut item.help_en, &old.help_en);
+            keep(&mut item.section_en, &old.section_en);
+            keep(&mut item.unit_en, &old.unit_en);
+            if let (ItemKind::Choice { choices }, ItemKind::Choice { choices: old }) = (&mut item.kind, &old.kind) {
+                for c in choices {
+                    if let Some(o) = old.iter().find(|o| o.code == c.code) {
+                        keep(&mut c.label_en, &o.label_en);
+                    }
+                }
+            }
+        }
+    }
+
     /// Whether `other` says the same as this version, its English texts
     /// aside: English may be added to a version in force, its meaning not.
     pub fn same_but_english(&self, other: &SurveyDefinition) -> bool {
@@ -596,8 +621,17 @@ mod tests {
         let mut changed = translated.clone();
         changed.items[0].label = "入院患者".into();
         assert!(!d.same_but_english(&changed));
-        let mut bounds = translated;
+        let mut bounds = translated.clone();
         bounds.items[1].kind = ItemKind::Count { unit: "人".into(), min: 0, max: 1 };
         assert!(!d.same_but_english(&bounds));
+        // A file without English keeps what was stored.
+        let mut bare = d.clone();
+        bare.keep_english_of(&translated);
+        assert_eq!(bare, translated);
+        let mut mended = d;
+        mended.title_en = Some("Hospital daily survey".into());
+        mended.keep_english_of(&translated);
+        assert_eq!(mended.title_en.as_deref(), Some("Hospital daily survey"), "a new text wins");
+        assert_eq!(mended.items[0].help_en.as_deref(), Some("Inpatients now"));
     }
 }

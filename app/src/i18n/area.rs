@@ -140,6 +140,8 @@ pub struct AreaTexts {
     pub reminded: &'static str,
     pub reminder_subject: fn(&str, &str) -> String,
     pub reminder_body: fn(&str, &str, &str, &str, &str) -> String,
+    /// A missing unit in a list mail: name, then its code in brackets.
+    pub list_line: fn(&str, &str) -> String,
     pub list_subject: fn(&str, &str, usize) -> String,
     pub list_body: fn(&str, &str, &str, &str) -> String,
 }
@@ -308,6 +310,7 @@ pub const AREA_JA: AreaTexts = AreaTexts {
              このメールは送信専用です。ご不明な点は G-MIS のお問い合わせからご連絡ください。\n"
         )
     },
+    list_line: |name, code| format!("・{name}{code}"),
     list_subject: |day, survey, n| format!("【G-MIS】{day}の{survey} 未報告 {n}件"),
     list_body: |day, survey, names, link| {
         format!(
@@ -512,6 +515,7 @@ pub const AREA_EN: AreaTexts = AreaTexts {
              This e-mail was sent from a send-only address. If you have any questions, please contact us through the inquiry form in G-MIS.\n"
         )
     },
+    list_line: |name, code| format!("- {name}{code}"),
     list_subject: |day, survey, n| {
         if n == 1 {
             format!("[G-MIS] {survey} for {day}: {n} facility not reported")

@@ -295,6 +295,7 @@ pub const EN: Catalogue = Catalogue {
     audit: &super::audit::AUDIT_EN,
 
     list_separator: ", ",
+    middle_dot: " · ",
     range_mark: " – ",
     label_separator: ": ",
     parenthesized: |unit| format!(" ({unit})"),

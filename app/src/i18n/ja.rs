@@ -294,6 +294,7 @@ pub const JA: Catalogue = Catalogue {
     audit: &super::audit::AUDIT_JA,
 
     list_separator: "、",
+    middle_dot: "・",
     range_mark: "〜",
     label_separator: "：",
     parenthesized: |unit| format!("（{unit}）"),

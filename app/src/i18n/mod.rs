@@ -367,6 +367,9 @@ pub struct Catalogue {
     pub display_title: &'static str,
     /// Between the items of a list written in a sentence: `、` / `, `.
     pub list_separator: &'static str,
+    /// Between the parts of one thing (a field and its sub-field, a kind
+    /// and its note): `・` / ` · `.
+    pub middle_dot: &'static str,
     /// Between the ends of a range of days or times: `〜` / ` – `.
     pub range_mark: &'static str,
     /// Between a label and what it says: `：` / `: `.

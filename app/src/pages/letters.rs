@@ -92,9 +92,9 @@ pub fn LetterPrintPage() -> impl IntoView {
 /// One letter: addressee, the login ID in large type, and the steps.
 #[component]
 fn LetterSheet(letter: Letter) -> impl IntoView {
-    let t = i18n::t();
+    let t = i18n::catalogue(letter.lang);
     view! {
-        <article class="letter">
+        <article class="letter" lang=letter.lang.code()>
             <div class="letter__to">
                 {letter.postal_code.map(|p| view! { <p>"〒"{p}</p> })}
                 {letter.address.map(|a| view! { <p>{a}</p> })}

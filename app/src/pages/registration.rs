@@ -93,7 +93,7 @@ pub fn ImportResult(report: UploadReport) -> impl IntoView {
                     if letter {
                         how.push(t.import_letter);
                     }
-                    (t.import_status_created, format!("{login_id}  {}", how.join("・")))
+                    (t.import_status_created, format!("{login_id}  {}", how.join(t.middle_dot)))
                 }
                 RowOutcome::Exists(why) => (t.import_status_exists, why),
                 RowOutcome::Invalid(fields) => (

@@ -721,7 +721,7 @@ fn Calendar(form: ReportForm) -> impl IntoView {
                         DayStatus::Late => ("calendar__day calendar__day--late", t.report_status_late),
                         DayStatus::AfterMaintenance => ("calendar__day calendar__day--ok", t.maintenance.status_after),
                     };
-                    let text = if amended { format!("{label}{}{}", t.list_separator, t.report_status_amended) } else { label.to_owned() };
+                    let text = if amended { format!("{label}{}{}", t.middle_dot, t.report_status_amended) } else { label.to_owned() };
                     let current = (day == form.day).then_some("date");
                     let title = format!("{} {text}", format_period(kind, day));
                     let date = day.format("%-m/%-d").to_string();

@@ -302,7 +302,7 @@ fn SosEntry(form: SosForm) -> impl IntoView {
                     });
                     view! {
                         <fieldset class="report-form__section">
-                            <legend>{supply.label()}{level.map(|l| view! { <span class="field__hint">" （"{s.days_of_stock_short}" "{l}"）"</span> })}</legend>
+                            <legend>{supply.label()}{level.map(|l| view! { <span class="field__hint">" "{(t.parenthesized)(&format!("{} {l}", s.days_of_stock_short))}</span> })}</legend>
                             <div class="field">
                                 <label for=format!("qty-{code}")>{s.quantity_label}<span class="item__unit">{(t.parenthesized)(supply.unit())}</span></label>
                                 <input id=format!("qty-{code}") name=quantity_field type="text" inputmode="numeric" autocomplete="off"

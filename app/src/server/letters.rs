@@ -51,7 +51,11 @@ pub async fn letters(
             Some(id) => facility::Entity::find_by_id(id).one(db).await?,
             None => None,
         };
+        // Printed in the holder's language (Japanese unless they chose
+        // English), whatever the administrator who prints reads.
+        let lang = crate::server::auth::mail_locale(&account).lang;
         out.push(Letter {
+            lang,
             id: row.id,
             login_id: account.login_id,
             name: account.display_name,

@@ -85,11 +85,19 @@ pub async fn install(db: &DatabaseConnection, definition: &SurveyDefinition) -> 
         return match stored {
             Some(d) if &d == definition => Ok(false),
             // Only English texts added or mended: the version says the same,
-            // so its English is brought up to date.
+            // so its English is brought up to date (never taken away).
             Some(d) if d.same_but_english(definition) => {
+                let mut merged = definition.clone();
+                merged.keep_english_of(&d);
+                if merged == d {
+                    return Ok(false);
+                }
+                let text =
+                    serde_json::to_string(&merged).map_err(|e| crate::server::errors::internal("survey json", e))?;
                 let mut active = row.into_active_model();
                 active.definition = Set(text);
                 active.update(db).await.map_err(AppError::from)?;
+                tracing::info!(survey = merged.survey.code(), version = merged.version, "survey English texts updated");
                 Ok(true)
             }
             _ => Err(InstallError::VersionTaken(definition.survey.code(), definition.version)),
@@ -643,7 +651,10 @@ pub(crate) async fn user_labels(
         .into_iter()
         // Names and roles, never login IDs: the other side of an SOS
         // request or an association's entry must not learn them.
-        .map(|u| (u.id, format!("{}（{}）", u.display_name, crate::i18n::t().role(u.role))))
+        .map(|u| {
+            let t = crate::i18n::t();
+            (u.id, format!("{}{}", u.display_name, (t.parenthesized)(t.role(u.role))))
+        })
         .collect())
 }
 

@@ -391,7 +391,8 @@ pub async fn act(
                 .col_expr(sos_request::Column::Carrier, Expr::value(carrier.clone()))
                 .col_expr(sos_request::Column::Tracking, Expr::value(tracking.clone()));
             quantities.clone_from(q);
-            note = Some(format!("{} {carrier} {tracking}", format_date(*shipped_on)));
+            // Stored, and read in either language: the date as ISO 8601.
+            note = Some(format!("{shipped_on} {carrier} {tracking}"));
         }
         CheckedStep::Receive { quantities: q, note: n } => {
             update = update.col_expr(sos_request::Column::ReceiptNote, Expr::value(n.clone()));
@@ -447,9 +448,11 @@ async fn notify(
     f: &facility::Model,
 ) -> Result<(), AppError> {
     let requester = user::Entity::find_by_id(request.requested_by).first(txn).await?;
-    // In the requester's language; Japanese when only the facility's address is known.
-    let locale = requester.as_ref().map(crate::server::auth::mail_locale).unwrap_or_default();
-    let Some(to) = requester.and_then(|u| u.email).or_else(|| f.email.clone()).filter(|a| !a.is_empty()) else {
+    // In the requester's language at their own address; Japanese at the
+    // facility's shared one.
+    let own = requester.filter(|u| u.email.as_deref().is_some_and(|a| !a.is_empty()));
+    let locale = own.as_ref().map(crate::server::auth::mail_locale).unwrap_or_default();
+    let Some(to) = own.and_then(|u| u.email).or_else(|| f.email.clone()).filter(|a| !a.is_empty()) else {
         return Ok(());
     };
     let lines = lines_of(txn, &[request.id]).await?.remove(&request.id).unwrap_or_default();
@@ -679,7 +682,7 @@ pub async fn queue_csv(
                 opt(l.shipped),
                 opt(l.received),
                 cell(&r.reason),
-                format_datetime(r.created_at),
+                r.created_at.with_timezone(&crate::domain::time::jst()).format("%Y-%m-%d %H:%M").to_string(),
                 r.shipped_on.map(|d| d.to_string()).unwrap_or_default(),
                 cell(r.carrier.as_deref().unwrap_or_default()),
                 cell(r.tracking.as_deref().unwrap_or_default()),

@@ -279,9 +279,13 @@ pub async fn revised(
     else {
         return Ok(None);
     };
-    let before: SurveyDefinition =
-        serde_json::from_str(&before.definition).map_err(|e| crate::server::errors::internal("survey", e))?;
-    let marked: Vec<String> = diff(&before, definition).marked(definition, &before).into_iter().collect();
-    let notice = survey_version::Entity::find_by_id(row_id).first(conn).await?.and_then(|r| r.notice_id);
-    Ok(Some(Revised { since: definition.effective_from, marked, notice }))
+    let Some(row) = survey_version::Entity::find_by_id(row_id).first(conn).await? else { return Ok(None) };
+    // Both as stored: `definition` may be the reader's translation, and a
+    // translated item must not count as a changed one.
+    let parse = |text: &str| -> Result<SurveyDefinition, AppError> {
+        serde_json::from_str(text).map_err(|e| crate::server::errors::internal("survey", e))
+    };
+    let (before, current) = (parse(&before.definition)?, parse(&row.definition)?);
+    let marked: Vec<String> = diff(&before, &current).marked(&current, &before).into_iter().collect();
+    Ok(Some(Revised { since: definition.effective_from, marked, notice: row.notice_id }))
 }

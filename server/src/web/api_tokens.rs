@@ -35,10 +35,10 @@ pub async fn issue(
         Ok(issued) => answer(
             StatusCode::OK,
             &format!(
-                "<p class=\"when\">{}</p><p>{}（{}）</p><p><code style=\"word-break:break-all;font-size:1.1em\">{}</code></p>",
+                "<p class=\"when\">{}</p><p>{}{}</p><p><code style=\"word-break:break-all;font-size:1.1em\">{}</code></p>",
                 escape(a.issued_once),
                 escape(&issued.row.name),
-                escape(&issued.row.login_id),
+                escape(&(app::i18n::t().parenthesized)(&issued.row.login_id)),
                 escape(&issued.token),
             ),
         ),

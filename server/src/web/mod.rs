@@ -77,6 +77,7 @@ pub fn router(state: WebState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), maintenance::close_during_maintenance))
         .layer(axum::middleware::from_fn(ie_guard::refuse_internet_explorer))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
+        .layer(axum::middleware::from_fn(session::browser_locale))
         .layer(axum::middleware::from_fn_with_state(state.clone(), crate::metrics::record));
     // Added after the layers, so it runs with no middleware at all.
     let router = if bench_routes { router.route("/__bench/bare", get(|| async { "ok" })) } else { router };

@@ -143,6 +143,15 @@ fn reachable_before_enrolment(path: &str) -> bool {
     ) || path.starts_with("/pkg/")
 }
 
+/// The browser's language, for what is answered before the session is
+/// known (the maintenance page, the IE page, refusals, a panic's page):
+/// [`resolve`] narrows it to the user's choice for the rest.
+pub async fn browser_locale(req: Request, next: Next) -> Response {
+    let accept = req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+    let locale = Locale::of(None, app::domain::locale::DateStyle::Western, accept);
+    app::i18n::with_locale(locale, next.run(req)).await
+}
+
 /// Resolves the session cookie into a [`CurrentSession`] request extension.
 /// A page request without a live session is sent to the login page; a stale
 /// cookie is removed.

@@ -525,7 +525,7 @@ fn answer_cells<'a>(columns: &[(String, String)], def: Option<&'a SurveyDefiniti
             match (answers.get(code), item) {
                 (_, None) | (None, _) => Cell::Empty,
                 (Some(Answer::Count(n)), _) => Cell::Int(*n),
-                (Some(Answer::YesNo(b)), _) => Cell::Str(if *b { "はい" } else { "いいえ" }),
+                (Some(Answer::YesNo(b)), _) => Cell::Str(if *b { crate::i18n::t().yes } else { crate::i18n::t().no }),
                 (Some(Answer::Choice(c)), Some(item)) => match &item.kind {
                     ItemKind::Choice { choices } => choices
                         .iter()
@@ -562,7 +562,8 @@ async fn versions_in(
         }
         let def: SurveyDefinition =
             serde_json::from_str(&r.definition).map_err(|e| crate::server::errors::internal("survey", e))?;
-        out.push((r.id, def));
+        // Headers and choice labels in the language of the download.
+        out.push((r.id, def.localized(crate::i18n::locale().lang)));
     }
     Ok(out)
 }

@@ -20,6 +20,7 @@ use super::{Area, Unit, load_units};
 use crate::domain::area::DAILY_SURVEYS;
 use crate::domain::error::AppError;
 use crate::domain::jurisdiction::AccountStatus;
+use crate::domain::locale::Locale;
 use crate::domain::maintenance::{Grace, graces};
 use crate::domain::roles::Role;
 use crate::domain::surveys::SurveyKind;
@@ -242,22 +243,26 @@ async fn association_addresses(db: &DatabaseConnection) -> Result<HashMap<i32, O
     Ok(aggregator::Entity::find().all(db).await?.into_iter().map(|a| (a.id, a.email)).collect())
 }
 
+/// One list mail's target: its addresses, each with the language its mail
+/// is written in (an association's shared address: Japanese; an officer's:
+/// theirs), and the missing units as (name, medical code).
+type List<'a> = (Vec<(String, Locale)>, Vec<(&'a str, &'a str)>);
+
 /// Step 2: the list of units still missing to each association (its
 /// members) and to each prefecture's officers (all of the prefecture's).
 async fn send_lists(state: &AppState, survey: SurveyKind, day: NaiveDate, missing: &Missing) -> Result<Pass, AppError> {
-    let a = crate::i18n::t().area;
     let db = &state.db;
     let associations = association_addresses(db).await?;
-    let mut lists: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+    let mut lists: BTreeMap<String, List> = BTreeMap::new();
     let mut prefectures = HashSet::new();
     for u in &missing.units {
-        let line = format!("・{}（{}）", u.name, if u.medical_code.is_empty() { "—" } else { &u.medical_code });
+        let line = (u.name.as_str(), if u.medical_code.is_empty() { "—" } else { u.medical_code.as_str() });
         if let Some((agg, _)) = missing.memberships.on(u.key, day)
             && let Some(Some(address)) = associations.get(&agg)
         {
             let entry = lists.entry(format!("agg:{agg}")).or_default();
-            entry.0 = vec![address.clone()];
-            entry.1.push(line.clone());
+            entry.0 = vec![(address.clone(), Locale::default())];
+            entry.1.push(line);
         }
         prefectures.insert(u.prefecture.clone());
         lists.entry(format!("pref:{}", u.prefecture)).or_default().1.push(line);
@@ -270,10 +275,10 @@ async fn send_lists(state: &AppState, survey: SurveyKind, day: NaiveDate, missin
         .all(db)
         .await?;
     for o in officers {
-        if let (Some(p), Some(mail)) = (o.prefecture_code, o.email)
+        if let (Some(p), Some(mail)) = (&o.prefecture_code, &o.email)
             && let Some(entry) = lists.get_mut(&format!("pref:{p}"))
         {
-            entry.0.push(mail);
+            entry.0.push((mail.clone(), crate::server::auth::mail_locale(&o)));
         }
     }
     let link = format!("{}/area?day={day}&survey={}", state.public_url, survey.code());
@@ -285,10 +290,18 @@ async fn send_lists(state: &AppState, survey: SurveyKind, day: NaiveDate, missin
         let sent = send_once(db, LIST, survey, day, std::slice::from_ref(&target), |_| {
             addresses
                 .iter()
-                .map(|to| OutgoingMail {
-                    to: to.clone(),
-                    subject: (a.list_subject)(&format_date(day), (a.survey_label)(survey), lines.len()),
-                    body: (a.list_body)(&format_date(day), (a.survey_label)(survey), &lines.join("\n"), &link),
+                .map(|(to, locale)| {
+                    crate::i18n::in_locale(*locale, || {
+                        let t = crate::i18n::t();
+                        let a = t.area;
+                        let text: Vec<String> =
+                            lines.iter().map(|(name, code)| (a.list_line)(name, &(t.parenthesized)(code))).collect();
+                        OutgoingMail {
+                            to: to.clone(),
+                            subject: (a.list_subject)(&format_date(day), (a.survey_label)(survey), lines.len()),
+                            body: (a.list_body)(&format_date(day), (a.survey_label)(survey), &text.join("\n"), &link),
+                        }
+                    })
                 })
                 .collect()
         })

@@ -95,7 +95,7 @@ fn walk(field: String, value: &Value, lines: &mut Vec<DetailLine>) {
         }
         Value::Object(o) if !o.is_empty() => {
             for (key, v) in by_key(o) {
-                walk(format!("{field}・{}", label(key)), v, lines);
+                walk(format!("{field}{}{}", crate::i18n::t().middle_dot, label(key)), v, lines);
             }
         }
         other => lines.push(DetailLine { field, old: None, new: scalar(other) }),
@@ -154,7 +154,7 @@ fn scalar(value: &Value) -> String {
         },
         Value::Array(items) if items.is_empty() => t.audit.no_value.to_owned(),
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
-            items.iter().map(scalar).collect::<Vec<_>>().join("、")
+            items.iter().map(scalar).collect::<Vec<_>>().join(t.list_separator)
         }
         other => other.to_string(),
     }
