@@ -5,7 +5,7 @@
 import { launch, PHONE, BASE, PASSWORD } from '../end2end/tests/helpers.mjs';
 
 async function visit(browser, path, cookies = []) {
-  const context = await browser.newContext({ ...PHONE, baseURL: BASE });
+  const context = await browser.newContext({ ...PHONE, locale: 'ja-JP', baseURL: BASE });
   if (cookies.length) await context.addCookies(cookies);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -24,7 +24,7 @@ async function visit(browser, path, cookies = []) {
 const browser = await launch();
 const login = await visit(browser, '/login');
 // Log in once to get a session cookie, then visit home with a cold cache.
-const ctx = await browser.newContext({ baseURL: BASE });
+const ctx = await browser.newContext({ locale: 'ja-JP', baseURL: BASE });
 const p = await ctx.newPage();
 await p.goto('/login');
 await p.getByLabel('ログインID').fill('DEMHSP22');

@@ -24,8 +24,11 @@ const PAGES = [
 
 const work = mkdtempSync(join(tmpdir(), 'gmis-lh-'));
 // The cookie goes through a file, not the command line (where `ps` shows it).
+// Pages are measured as the Japanese users read them (Accept-Language).
 const headers = join(work, 'headers.json');
-writeFileSync(headers, JSON.stringify({ Cookie: COOKIE }), { mode: 0o600 });
+writeFileSync(headers, JSON.stringify({ Cookie: COOKIE, 'Accept-Language': 'ja' }), { mode: 0o600 });
+const plainHeaders = join(work, 'plain-headers.json');
+writeFileSync(plainHeaders, JSON.stringify({ 'Accept-Language': 'ja' }));
 
 function run(page) {
   const out = join(work, 'report.json');
@@ -38,7 +41,7 @@ function run(page) {
     '--chrome-flags=--headless=new --no-sandbox',
     '--output=json',
     `--output-path=${out}`,
-    ...(page.cookie ? [`--extra-headers=${headers}`] : []),
+    `--extra-headers=${page.cookie ? headers : plainHeaders}`,
   ], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CHROME_PATH: process.env.CHROME_PATH ?? '/usr/bin/chromium' } });
   const lhr = JSON.parse(readFileSync(out, 'utf8'));
   if (lhr.runtimeError) throw new Error(`${page.path}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
