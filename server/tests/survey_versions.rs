@@ -146,6 +146,7 @@ async fn the_ministry_revises_a_survey_in_the_browser_and_it_applies_from_its_da
     assert!(body.contains(&(s.diff_title)(2)), "the diff");
     assert!(body.contains("陰圧室の空き（isolation_rooms）"), "the added item");
     assert!(body.contains("医療従事者の確保状況（staffing）"), "the relabelled item");
+    assert!(body.contains(&(s.diff_english_stale)("Staffing")), "whose English name was left as it was");
     assert!(body.contains(s.changed_badge) && body.contains("disabled"), "the form as users will see it");
     let draft_id: i32 = back.rsplit('=').next().unwrap().parse().unwrap();
 

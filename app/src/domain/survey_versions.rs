@@ -47,6 +47,11 @@ pub struct ItemChange {
     /// How its answer is described before and after, when that changed
     /// (kind, bounds, unit, choices, required).
     pub redefined: Option<(String, String)>,
+    /// The English label (`label_en`), when the item was relabelled in
+    /// Japanese and it was left as it was: English readers would keep
+    /// reading the old name.
+    #[serde(default)]
+    pub english_stale: Option<String>,
 }
 
 /// What a version changes from the version it follows.
@@ -122,11 +127,14 @@ pub fn diff(old: &SurveyDefinition, new: &SurveyDefinition) -> SurveyDiff {
                 let (was, is) = (described(before), described(item));
                 let redefined = (was != is).then_some((was, is));
                 if relabelled_from.is_some() || redefined.is_some() {
+                    let english_stale =
+                        item.label_en.clone().filter(|_| relabelled_from.is_some() && item.label_en == before.label_en);
                     d.changed.push(ItemChange {
                         code: item.code.clone(),
                         label: item.label.clone(),
                         relabelled_from,
                         redefined,
+                        english_stale,
                     });
                 }
             }
@@ -383,6 +391,18 @@ mod tests {
         let marked: Vec<String> = d.marked(&new, &old).into_iter().collect();
         assert_eq!(marked, ["inpatients", "severe", "ventilators"]);
         assert!(diff(&old, &old).is_empty());
+        assert_eq!(d.changed[0].english_stale, None, "no English to go stale");
+    }
+
+    #[test]
+    fn a_japanese_relabel_that_leaves_the_english_label_is_pointed_out() {
+        let mut old = v1();
+        old.items[0].label_en = Some("Inpatients".into());
+        let mut new = old.clone();
+        new.items[0].label = "入院中の患者数".into();
+        assert_eq!(diff(&old, &new).changed[0].english_stale.as_deref(), Some("Inpatients"));
+        new.items[0].label_en = Some("Patients in hospital".into());
+        assert_eq!(diff(&old, &new).changed[0].english_stale, None, "relabelled in both");
     }
 
     #[test]

@@ -245,6 +245,9 @@ fn DiffView(diff: SurveyDiff, follows: i32) -> impl IntoView {
             if let Some(from) = c.relabelled_from {
                 parts.push((s.diff_relabelled)(&from, &c.label));
             }
+            if let Some(en) = c.english_stale {
+                parts.push((s.diff_english_stale)(&en));
+            }
             if let Some((was, is)) = c.redefined {
                 parts.push(format!("{was} → {is}"));
             }
