@@ -10,7 +10,7 @@ mod common;
 
 use app::domain::tokens::TokenPurpose;
 use app::server::entities::{mail, password_token, user};
-use app::server::mail::{Mailer, SmtpSecurity, SmtpSettings, deliver_due};
+use app::server::mail::{Mailer, SERVER_RETRY, SmtpSecurity, SmtpSettings, deliver_due};
 use app::server::password_links::issue_link;
 use chrono::{Duration, Utc};
 use common::{HOSPITAL, PASSWORD, TestApp};
@@ -181,19 +181,30 @@ async fn an_smtp_outage_delays_mail_and_every_mail_arrives_exactly_once() {
         SmtpSettings { host: "127.0.0.1".into(), port, security: SmtpSecurity::None, username: None, password: None };
     let mailer = Mailer::smtp(&settings, "G-MIS <noreply@gmis.example.jp>".parse().unwrap()).unwrap();
 
-    // Down: nothing is lost, each mail waits for its retry.
+    // Down for ten minutes, a pass every 30 s: each pass tries one mail and
+    // stops; nothing is lost, and no mail's wait grows with the outage.
     let now = Utc::now();
     let down = deliver_due(&app.db, &mailer, now).await.unwrap();
-    assert_eq!((down.sent, down.failed), (0, 3));
-    assert!(mails(&app).await.iter().all(|m| m.sent_at.is_none() && m.attempts == 1 && m.next_attempt_at > now));
+    assert_eq!((down.sent, down.failed), (0, 1), "the pass stops at the unreachable server");
+    let tried: Vec<i32> = mails(&app).await.iter().map(|m| m.attempts).collect();
+    assert_eq!(tried, [1, 0, 0], "the other mails are left as they were");
+    let mut at = now;
+    for _ in 0..20 {
+        at += Duration::seconds(30);
+        assert_eq!(deliver_due(&app.db, &mailer, at).await.unwrap().failed, 1);
+    }
+    let waiting = mails(&app).await;
+    assert!(waiting.iter().all(|m| m.sent_at.is_none() && m.next_attempt_at <= at + SERVER_RETRY));
+    assert!(waiting.iter().all(|m| m.last_error.is_some()), "each was tried while the server was down");
 
-    // Up: not before the backoff, then all three, then nothing more.
+    // Up: the next pass sends every mail that is due, the rest within SERVER_RETRY, then nothing more.
     let maildir = temp_dir("maildir");
     let _smtp = common::SmtpServer::start(port, &maildir);
-    assert_eq!(deliver_due(&app.db, &mailer, now).await.unwrap().sent, 0, "retry waits for its backoff");
-    let later = Utc::now() + Duration::seconds(31);
-    assert_eq!(deliver_due(&app.db, &mailer, later).await.unwrap().sent, 3);
-    assert_eq!(deliver_due(&app.db, &mailer, later + Duration::hours(2)).await.unwrap().sent, 0);
+    let first = deliver_due(&app.db, &mailer, at).await.unwrap();
+    assert_eq!(first.failed, 0);
+    let rest = deliver_due(&app.db, &mailer, at + SERVER_RETRY).await.unwrap();
+    assert_eq!(first.sent + rest.sent, 3);
+    assert_eq!(deliver_due(&app.db, &mailer, at + Duration::hours(2)).await.unwrap().sent, 0);
     assert_eq!(mail::Entity::find().filter(mail::Column::SentAt.is_null()).count(&app.db).await.unwrap(), 0);
     let received = common::SmtpServer::received(&maildir);
     assert_eq!(received.len(), 3, "each mail exactly once");

@@ -4,8 +4,12 @@
 //! transaction as the change that causes it, so a mail exists exactly when
 //! its cause was committed. [`deliver_due`] (run every few seconds by the
 //! worker that `gmis serve` starts) claims due mails, sends them through the
-//! [`Mailer`] and marks them sent; a failure is retried with exponential
-//! backoff, so an SMTP outage delays mail and loses none. A claim runs out
+//! [`Mailer`] and marks them sent. A mail the server refuses is retried with
+//! exponential backoff; a mail server that cannot be reached is the server's
+//! fault, not the mail's: the pass stops at the first such failure, leaves
+//! the other mails as they were and tries again [`SERVER_RETRY`] later, so an
+//! SMTP outage of any length delays mail by at most that much after the
+//! server is back, and loses none. A claim runs out
 //! after [`CLAIM`], so a crashed worker's mails are picked up by another
 //! instance; only a crash between the SMTP server accepting a mail and the
 //! row being marked can repeat one, and each mail carries a stable
@@ -29,6 +33,8 @@ use std::path::PathBuf;
 pub const CLAIM: Duration = Duration::minutes(2);
 /// Mails taken per pass.
 const BATCH: u64 = 50;
+/// When a mail is tried again after the mail server could not be reached.
+pub const SERVER_RETRY: Duration = Duration::seconds(30);
 
 /// A mail to write into the outbox.
 #[derive(Clone, Debug)]
@@ -169,8 +175,9 @@ impl Mailer {
     }
 
     /// Sends one outbox row. The error text names no address or secret.
-    pub async fn send(&self, row: &mail::Model) -> Result<(), String> {
-        let to: Mailbox = row.to_address.parse().map_err(|_| "invalid recipient address".to_owned())?;
+    pub async fn send(&self, row: &mail::Model) -> Result<(), SendFailure> {
+        let to: Mailbox =
+            row.to_address.parse().map_err(|_| SendFailure::Mail("invalid recipient address".to_owned()))?;
         let message = Message::builder()
             .from(self.from().clone())
             .to(to)
@@ -178,12 +185,33 @@ impl Mailer {
             .message_id(Some(format!("<outbox-{}@gmis>", row.id)))
             .header(ContentType::TEXT_PLAIN)
             .body(row.body.clone())
-            .map_err(|e| format!("cannot build message: {e}"))?;
+            .map_err(|e| SendFailure::Mail(format!("cannot build message: {e}")))?;
         match self {
-            Mailer::Smtp { transport, .. } => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-            Mailer::Files { transport, .. } => transport.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Smtp { transport, .. } => transport.send(message).await.map(|_| ()).map_err(|e| {
+                // An answer about this mail (4xx, 5xx) or a fault in building
+                // it is the mail's; anything else — refused connection,
+                // network, timeout, TLS — is the server's.
+                if e.is_permanent() || e.is_transient() || e.is_client() {
+                    SendFailure::Mail(e.to_string())
+                } else {
+                    SendFailure::Server(e.to_string())
+                }
+            }),
+            // A folder that cannot be written is no fault of the mail.
+            Mailer::Files { transport, .. } => {
+                transport.send(message).await.map(|_| ()).map_err(|e| SendFailure::Server(e.to_string()))
+            }
         }
     }
+}
+
+/// Why a mail was not sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SendFailure {
+    /// This mail was refused or cannot be built: retried with [`backoff`].
+    Mail(String),
+    /// The mail server could not be reached: every mail waits for it.
+    Server(String),
 }
 
 /// What one pass of the worker did.
@@ -201,6 +229,8 @@ pub async fn deliver_due(db: &DatabaseConnection, mailer: &Mailer, now: DateTime
         .filter(mail::Column::SentAt.is_null())
         .filter(mail::Column::NextAttemptAt.lte(now))
         .filter(unclaimed())
+        // Longest waiting first: mails held back by an outage take turns.
+        .order_by_asc(mail::Column::NextAttemptAt)
         .order_by_asc(mail::Column::Id)
         .limit(BATCH)
         .all(db)
@@ -225,20 +255,30 @@ pub async fn deliver_due(db: &DatabaseConnection, mailer: &Mailer, now: DateTime
             claimed_until: Set(None),
             ..Default::default()
         };
+        let server_down = matches!(outcome, Err(SendFailure::Server(_)));
         match outcome {
             Ok(()) => {
                 update.sent_at = Set(Some(Utc::now()));
                 update.last_error = Set(None);
                 result.sent += 1;
             }
-            Err(e) => {
+            Err(SendFailure::Mail(e)) => {
                 tracing::warn!(mail_id = row.id, attempts, error = %e, "mail not sent; will retry");
-                update.next_attempt_at = Set(Utc::now() + backoff(attempts));
+                update.next_attempt_at = Set(now + backoff(attempts));
+                update.last_error = Set(Some(e.chars().take(500).collect()));
+                result.failed += 1;
+            }
+            Err(SendFailure::Server(e)) => {
+                tracing::warn!(mail_id = row.id, attempts, error = %e, "mail server unreachable; will retry");
+                update.next_attempt_at = Set(now + SERVER_RETRY);
                 update.last_error = Set(Some(e.chars().take(500).collect()));
                 result.failed += 1;
             }
         }
         mail::Entity::update(update).exec(db).await?;
+        if server_down {
+            break; // the other mails would fail the same way: leave them due
+        }
     }
     Ok(result)
 }
