@@ -57,6 +57,39 @@ async fn an_exhausted_database_pool_answers_503_with_retry_after_instead_of_queu
     assert_eq!(app.get("/", Some(&cookie)).await.status, StatusCode::OK, "served again once a connection is free");
 }
 
+#[tokio::test]
+async fn a_database_session_ended_by_the_server_is_unavailable_not_an_internal_error() {
+    use sea_orm::{ConnectionTrait, Statement};
+    let app = TestApp::new().await;
+    // PostgreSQL ends sessions on a restart or shutdown (SQLite has no server to do so).
+    if app.db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return;
+    }
+    let db = app.db.clone();
+    let long = tokio::spawn(async move { db.execute_unprepared("SELECT pg_sleep(30)").await });
+    let ended = async {
+        loop {
+            let ended = app
+                .db
+                .query_one_raw(Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity \
+                     WHERE query = 'SELECT pg_sleep(30)' AND pid <> pg_backend_pid()",
+                ))
+                .await
+                .unwrap()
+                .unwrap();
+            if ended.try_get::<i64>("", "n").unwrap() > 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(10), ended).await.expect("the long query started");
+    let err = long.await.unwrap().expect_err("the session was ended");
+    assert_eq!(app::server::errors::db_error(err, None), app::domain::error::AppError::Unavailable);
+}
+
 /// `gmis serve` on this test's database, on a free port.
 fn serve(app: &TestApp, extra: &[(&str, &str)]) -> (Child, u16) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();

@@ -27,9 +27,14 @@ fn is_unavailable(err: &DbErr) -> bool {
     use sea_orm::sqlx::Error as Sqlx;
     match err {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
-        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
-            matches!(**e, Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed)
-        }
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => match &**e {
+            Sqlx::Io(_) | Sqlx::PoolTimedOut | Sqlx::PoolClosed | Sqlx::WorkerCrashed => true,
+            // PostgreSQL ending the session (57P01 an operator's shutdown or
+            // restart, 57P02 a crash, 57P03 not accepting connections yet)
+            // or a connection exception (class 08).
+            Sqlx::Database(db) => db.code().is_some_and(|c| c.starts_with("57P") || c.starts_with("08")),
+            _ => false,
+        },
         _ => false,
     }
 }
