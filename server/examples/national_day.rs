@@ -1,5 +1,5 @@
 //! Load generator of the national-day benchmark (bench/national_day.sh) and
-//! of the kill -9 drill (drills/kill_writer.sh).
+//! of the drills (drills/).
 //!
 //! `national_day ADDR SESSIONS_FILE [CONCURRENCY]` submits one daily report
 //! per line of SESSIONS_FILE (`token kind facility_id day`, written by
@@ -16,6 +16,16 @@
 //! ACKS_FILE as `facility_id submission_id` lines. Its row ends with the
 //! number of requests left without an answer.
 //!
+//! `… CONCURRENCY --retry ACKS_FILE TIMELINE_FILE` is the mode of the drills
+//! that kill or cut things while the load runs (drills/kill.sh,
+//! drills/pg_restart.sh): as a form resends its draft, each report is sent
+//! again with the same submission id after 250 ms until it is answered
+//! 200 / Saved or refused with a 4xx (at most for 180 s), over a connection
+//! opened again when one fails. Besides ACKS_FILE it writes every attempt to
+//! TIMELINE_FILE (`unix_ms status latency_ms`, status 0 when no answer
+//! came) and prints the attempts, the answers by status, the slowest attempt
+//! and the longest a report waited for its acknowledgement.
+//!
 //! With `GMIS_BENCH_SERVER_PID` set to the server's process id, the client
 //! also prints the CPU time (user and system) the server used per saved
 //! report during the reports phase: a figure that other work on the machine
@@ -25,7 +35,7 @@
 
 mod bench_client;
 
-use bench_client::{print_row, report_request, report_request_with_id, row, run, sessions};
+use bench_client::{print_row, report_request, report_request_with_id, row, run, run_retrying, sessions};
 use std::io::Write;
 use std::sync::Arc;
 
@@ -34,10 +44,13 @@ fn main() {
     let addr = args.get(1).expect("ADDR").clone();
     let lines = sessions(args.get(2).expect("SESSIONS_FILE"));
     let concurrency: usize = args.get(3).map_or(64, |c| c.parse().expect("CONCURRENCY"));
-    let acks = match (args.get(4).map(String::as_str), args.get(5)) {
-        (Some("--acks"), Some(path)) => Some(path.clone()),
-        (None, _) => None,
-        _ => panic!("usage: national_day ADDR SESSIONS_FILE [CONCURRENCY [--acks ACKS_FILE]]"),
+    let (acks, timeline) = match (args.get(4).map(String::as_str), args.get(5), args.get(6)) {
+        (Some("--acks"), Some(path), None) => (Some(path.clone()), None),
+        (Some("--retry"), Some(path), Some(timeline)) => (Some(path.clone()), Some(timeline.clone())),
+        (None, _, _) => (None, None),
+        _ => panic!(
+            "usage: national_day ADDR SESSIONS_FILE [CONCURRENCY [--acks ACKS_FILE | --retry ACKS_FILE TIMELINE_FILE]]"
+        ),
     };
     // One thread: the client takes as little CPU from the server as it can.
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
@@ -59,7 +72,28 @@ fn main() {
     let ids: Vec<(&str, String)> = lines.iter().map(|l| submission_of(l)).collect();
     let requests: Vec<Vec<u8>> =
         lines.iter().zip(&ids).map(|(l, (_, id))| report_request_with_id(&addr, l, id)).collect();
-    let reports = rt.block_on(run(&addr, Arc::new(requests), concurrency, b"\"Saved\""));
+    let reports = match timeline {
+        None => rt.block_on(run(&addr, Arc::new(requests), concurrency, b"\"Saved\"")),
+        Some(timeline) => {
+            let pause = std::time::Duration::from_millis(250);
+            let give_up = std::time::Duration::from_secs(180);
+            let seen = rt.block_on(run_retrying(&addr, Arc::new(requests), concurrency, b"\"Saved\"", pause, give_up));
+            let mut out = std::io::BufWriter::new(std::fs::File::create(&timeline).expect("TIMELINE_FILE"));
+            for (at, status, took) in &seen.timeline {
+                writeln!(out, "{at} {status} {took}").expect("write TIMELINE_FILE");
+            }
+            out.flush().expect("write TIMELINE_FILE");
+            let statuses: Vec<String> = seen.statuses.iter().map(|(s, n)| format!("{s}:{n}")).collect();
+            println!(
+                "RESULT|retries|{}|{}|{}|{}",
+                seen.attempts,
+                statuses.join(","),
+                seen.slowest_attempt.as_millis(),
+                seen.longest_wait.as_millis()
+            );
+            seen.outcome
+        }
+    };
     let mut out = std::io::BufWriter::new(std::fs::File::create(&acks).expect("ACKS_FILE"));
     for &i in &reports.acked {
         writeln!(out, "{} {}", ids[i].0, ids[i].1).expect("write ACKS_FILE");

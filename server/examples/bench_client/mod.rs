@@ -18,6 +18,7 @@ pub fn sessions(path: &str) -> Vec<String> {
     std::fs::read_to_string(path).expect("sessions file").lines().map(str::to_owned).collect()
 }
 
+#[derive(Default)]
 pub struct Outcome {
     pub ok: usize,
     pub failed: usize,
@@ -80,8 +81,7 @@ pub async fn run_for(
             (ok, failed, unanswered, latencies, acked)
         }));
     }
-    let mut outcome =
-        Outcome { ok: 0, failed: 0, unanswered: 0, elapsed: Duration::ZERO, latencies: Vec::new(), acked: Vec::new() };
+    let mut outcome = Outcome::default();
     for t in tasks {
         let (ok, failed, unanswered, latencies, acked) = t.await.expect("task");
         outcome.ok += ok;
@@ -93,6 +93,122 @@ pub async fn run_for(
     outcome.elapsed = start.elapsed();
     outcome.latencies.sort();
     outcome
+}
+
+/// What [`run_retrying`] saw: per request whether it was acknowledged in the
+/// end, and every answer (or failure) on the way.
+#[derive(Default)]
+pub struct Retried {
+    pub outcome: Outcome,
+    /// Attempts in all (a request answered at once is one attempt).
+    pub attempts: usize,
+    /// Answers by HTTP status; 0 counts attempts without an answer (the
+    /// connection failed or closed).
+    pub statuses: std::collections::BTreeMap<u16, usize>,
+    /// The longest a single attempt waited for its answer.
+    pub slowest_attempt: Duration,
+    /// The longest a request took from its first attempt to its
+    /// acknowledgement: what a user at the form waited in the worst case.
+    pub longest_wait: Duration,
+    /// `(Unix time in ms, status, latency ms)` of every attempt.
+    pub timeline: Vec<(u64, u16, u64)>,
+}
+
+/// As the form resends a draft: each request is sent again, after `pause`,
+/// until it is answered 200 with `success` or refused with a 4xx other than
+/// 408 and 429, and at most for `give_up`; a failed connection is opened again.
+/// A request that is still unanswered then counts as unanswered.
+pub async fn run_retrying(
+    addr: &str,
+    requests: Arc<Vec<Vec<u8>>>,
+    concurrency: usize,
+    success: &'static [u8],
+    pause: Duration,
+    give_up: Duration,
+) -> Retried {
+    let next = Arc::new(AtomicUsize::new(0));
+    let start = Instant::now();
+    let epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let mut tasks = Vec::new();
+    for _ in 0..concurrency {
+        let (requests, next, addr) = (requests.clone(), next.clone(), addr.to_owned());
+        tasks.push(tokio::spawn(async move {
+            let mut seen = Retried::default();
+            let mut stream: Option<TcpStream> = None;
+            let mut buf = Vec::with_capacity(16 * 1024);
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(request) = requests.get(i) else { break };
+                let first = Instant::now();
+                loop {
+                    seen.attempts += 1;
+                    let sent = Instant::now();
+                    let answer = async {
+                        if stream.is_none() {
+                            let s = TcpStream::connect(&addr).await?;
+                            s.set_nodelay(true)?;
+                            stream = Some(s);
+                        }
+                        let s = stream.as_mut().expect("connected");
+                        s.write_all(request).await?;
+                        read_response(s, &mut buf).await
+                    }
+                    .await;
+                    let took = sent.elapsed();
+                    seen.slowest_attempt = seen.slowest_attempt.max(took);
+                    let status = answer.as_ref().map_or(0, |(status, _)| *status);
+                    *seen.statuses.entry(status).or_default() += 1;
+                    seen.timeline.push((
+                        u64::try_from((epoch + sent.duration_since(start)).as_millis()).unwrap_or(u64::MAX),
+                        status,
+                        u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
+                    ));
+                    match answer {
+                        Ok((200, body)) if body.windows(success.len()).any(|w| w == success) => {
+                            seen.outcome.ok += 1;
+                            seen.outcome.acked.push(i);
+                            seen.outcome.latencies.push(took);
+                            seen.longest_wait = seen.longest_wait.max(first.elapsed());
+                            break;
+                        }
+                        Ok((status, _)) if (400..500).contains(&status) && status != 408 && status != 429 => {
+                            seen.outcome.failed += 1;
+                            break;
+                        }
+                        Ok(_) => {}
+                        // The connection is gone: open another for the next attempt.
+                        Err(_) => stream = None,
+                    }
+                    if first.elapsed() >= give_up {
+                        seen.outcome.unanswered += 1;
+                        break;
+                    }
+                    tokio::time::sleep(pause).await;
+                }
+            }
+            seen
+        }));
+    }
+    let mut all = Retried::default();
+    for t in tasks {
+        let seen = t.await.expect("task");
+        all.outcome.ok += seen.outcome.ok;
+        all.outcome.failed += seen.outcome.failed;
+        all.outcome.unanswered += seen.outcome.unanswered;
+        all.outcome.latencies.extend(seen.outcome.latencies);
+        all.outcome.acked.extend(seen.outcome.acked);
+        all.attempts += seen.attempts;
+        for (status, n) in seen.statuses {
+            *all.statuses.entry(status).or_default() += n;
+        }
+        all.slowest_attempt = all.slowest_attempt.max(seen.slowest_attempt);
+        all.longest_wait = all.longest_wait.max(seen.longest_wait);
+        all.timeline.extend(seen.timeline);
+    }
+    all.outcome.elapsed = start.elapsed();
+    all.outcome.latencies.sort();
+    all.timeline.sort_unstable();
+    all
 }
 
 /// Reads one HTTP/1.1 response (Content-Length or chunked) from `stream`;
