@@ -88,6 +88,9 @@ for k in missing doubled unaudited wrong_unit; do
   [ "$(value $k "$AFTER")" = 0 ] && [ "$(value $k "$FINAL")" = 0 ] || PASS=0
 done
 for k in reports revisions audit; do [ "$(value $k "$FINAL")" = "$N" ] || PASS=0; done
+# A kill may cut answers off (no answer, or 502/503 from the load balancer), never cause a 500.
+tr ',' '\n' <<<"$STATUSES" | awk -F: '$1 == 500 { bad = 1 } END { exit bad }' \
+  || { echo "internal errors (500) among the answers: $STATUSES" | tee -a "$OUT"; PASS=0; }
 [ "$KILLED_IN_LOAD" = "$KILLS" ] || { echo "only $KILLED_IN_LOAD of $KILLS kills fell inside the load: raise N or lower EVERY" | tee -a "$OUT"; PASS=0; }
 if [ "$PASS" = 1 ]; then
   echo; echo "PASS: $KILLS × kill -9, every acknowledged report stored exactly once, every facility's report in." | tee -a "$OUT"
