@@ -181,7 +181,14 @@ fn main() -> ExitCode {
 }
 
 async fn run(command: Command) -> Result<ExitCode, StartError> {
-    let config = Config::from_env().map_err(|e| StartError::new("config", e))?;
+    let mut config = Config::from_env().map_err(|e| StartError::new("config", e))?;
+    if let Command::Legacy(_) = command {
+        // The import works one statement at a time: one connection keeps
+        // SQLite's page cache warm from batch to batch (a pooled connection
+        // drops its cache whenever another one wrote) and holds one cache,
+        // not eight (docs/benchmarks.md, issue 17).
+        config.db_pool.size = Some(1);
+    }
     let state = server::start(&config).await?;
     if let Command::Legacy(LegacyCommand::Import { dir, dry_run, notify, out }) = command {
         return server::legacy::run(&state, &config.public_url, &dir, dry_run, notify, out)
