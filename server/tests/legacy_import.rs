@@ -574,7 +574,8 @@ async fn killed_while_importing_reports_the_next_run_finishes_them_with_no_dupli
 
     let mut child = gmis(&app, &export.0, &out).spawn().expect("gmis runs");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-    while reports(&app).await[0] < 2000 {
+    let batch = app::server::legacy::import::REPORT_BATCH as u64;
+    while reports(&app).await[0] < batch {
         assert!(std::time::Instant::now() < deadline, "the import made no progress");
         assert!(child.try_wait().unwrap().is_none(), "gmis ended before it was killed");
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -584,7 +585,7 @@ async fn killed_while_importing_reports_the_next_run_finishes_them_with_no_dupli
 
     let [done, revisions] = reports(&app).await;
     assert!(done < rows, "killed halfway ({done} reports done)");
-    assert_eq!(done % 2000, 0, "only whole batches are committed");
+    assert_eq!(done % batch, 0, "only whole batches are committed");
     assert_eq!(revisions, done, "every report has its first revision");
 
     let status = gmis(&app, &export.0, &out).status().unwrap();

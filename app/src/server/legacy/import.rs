@@ -170,9 +170,37 @@ enum Class {
 #[derive(Clone, Debug)]
 struct Previous {
     id: i32,
-    fingerprint: String,
+    fingerprint: Fingerprint,
     target_id: i32,
     notified: bool,
+}
+
+/// A row's fingerprint as `legacy_rows` stores it (SHA-256 in hex), held as
+/// its 32 bytes: a second run keeps one per row of the export in memory.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Fingerprint([u8; 32]);
+
+impl Fingerprint {
+    /// From the stored hex (anything else reads as no fingerprint at all,
+    /// which no row matches: the row is then imported again as changed).
+    fn parse(hex: &str) -> Fingerprint {
+        let mut out = [0u8; 32];
+        let digits = hex.as_bytes();
+        if digits.len() == 64 {
+            for (byte, pair) in out.iter_mut().zip(digits.chunks(2)) {
+                match std::str::from_utf8(pair).ok().and_then(|p| u8::from_str_radix(p, 16).ok()) {
+                    Some(b) => *byte = b,
+                    None => return Fingerprint([0; 32]),
+                }
+            }
+        }
+        Fingerprint(out)
+    }
+
+    /// Whether `hex` (a row's fingerprint as just computed) is this one.
+    fn is(&self, hex: &str) -> bool {
+        hex.len() == 64 && Fingerprint::parse(hex) == *self
+    }
 }
 
 /// What G-MIS holds that the checks compare with, read once per run.
@@ -202,16 +230,43 @@ struct Known {
     sos: HashMap<String, Previous>,
 }
 
+/// Rows of `legacy_rows` read per query by [`previous`]: the rows of a
+/// large file arrive a page at a time instead of all at once.
+const PREVIOUS_PAGE: u64 = 20_000;
+
 async fn previous(db: &DatabaseConnection, file: &str) -> Result<HashMap<String, Previous>, DbErr> {
-    Ok(legacy_row::Entity::find()
-        .filter(legacy_row::Column::File.eq(file))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| {
-            (r.row_key, Previous { id: r.id, fingerprint: r.fingerprint, target_id: r.target_id, notified: r.notified })
-        })
-        .collect())
+    let mut out = HashMap::new();
+    let mut after = 0;
+    loop {
+        let page: Vec<(i32, String, String, i32, bool)> = legacy_row::Entity::find()
+            .select_only()
+            .columns([
+                legacy_row::Column::Id,
+                legacy_row::Column::RowKey,
+                legacy_row::Column::Fingerprint,
+                legacy_row::Column::TargetId,
+                legacy_row::Column::Notified,
+            ])
+            .filter(legacy_row::Column::File.eq(file))
+            .filter(legacy_row::Column::Id.gt(after))
+            .order_by_asc(legacy_row::Column::Id)
+            .limit(PREVIOUS_PAGE)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(last) = page.last() else { break };
+        after = last.0;
+        let full = page.len() as u64 == PREVIOUS_PAGE;
+        out.reserve(page.len());
+        for (id, key, fingerprint, target_id, notified) in page {
+            out.insert(key, Previous { id, fingerprint: Fingerprint::parse(&fingerprint), target_id, notified });
+        }
+        if !full {
+            break;
+        }
+    }
+    out.shrink_to_fit();
+    Ok(out)
 }
 
 impl Known {
@@ -679,7 +734,7 @@ fn check_unit_in_context(
                     problems.push((units::LOGIN_ID, format!("前回の移行で作ったアカウント {login} がありません。")))
                 }
             }
-            if prev.fingerprint == units::fingerprint(v) { Class::Unchanged } else { Class::Changed }
+            if prev.fingerprint.is(&units::fingerprint(v)) { Class::Unchanged } else { Class::Changed }
         }
         None => {
             if known.users.contains_key(&login) {
@@ -737,7 +792,7 @@ fn check_memberships(
             Some(m) if problems.is_empty() => {
                 let class = match known.memberships.get(&m.key()) {
                     None => Class::New,
-                    Some(prev) if prev.fingerprint == m.fingerprint() => Class::Unchanged,
+                    Some(prev) if prev.fingerprint.is(&m.fingerprint()) => Class::Unchanged,
                     Some(_) => Class::Changed,
                 };
                 seen_keys.insert(m.key(), record.line);
@@ -1338,7 +1393,7 @@ fn check_reports(
                 if problems.is_empty() {
                     let class = match previous.and_then(|p| p.get(&key)) {
                         None => Class::New,
-                        Some(prev) if prev.fingerprint == row.fingerprint() => Class::Unchanged,
+                        Some(prev) if prev.fingerprint.is(&row.fingerprint()) => Class::Unchanged,
                         Some(_) => Class::Changed,
                     };
                     seen.insert(key, record.line);
@@ -1398,7 +1453,7 @@ impl UnitIds {
 /// [`crate::server::reports`]' few hundred rows a statement (a dozen bound
 /// values a row, well inside SQLite's 32,766), so a batch is a handful of
 /// statements and one commit.
-pub const REPORT_BATCH: usize = 2_000;
+pub const REPORT_BATCH: usize = 5_000;
 
 async fn import_reports(
     ctx: &Context<'_>,
@@ -1835,7 +1890,7 @@ fn check_sos(
         let fingerprint = sos::fingerprint(&row, &line_rows, &chain);
         let class = match previous.get(&number) {
             None => Class::New,
-            Some(prev) if prev.fingerprint == fingerprint => Class::Unchanged,
+            Some(prev) if prev.fingerprint.is(&fingerprint) => Class::Unchanged,
             Some(_) => Class::Changed,
         };
         request_check.accept(line, class);
@@ -2103,4 +2158,24 @@ async fn write_sos_request(
         sos_event::Entity::insert_many(new_events).exec_without_returning(txn).await?;
     }
     Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    #[test]
+    fn a_stored_fingerprint_matches_the_same_row_and_no_other() {
+        let of = |text: &str| crate::server::legacy::units::hex(&Sha256::digest(text.as_bytes()));
+        let stored = Fingerprint::parse(&of("0110000015|2021-02-01|12"));
+        assert!(stored.is(&of("0110000015|2021-02-01|12")));
+        assert!(!stored.is(&of("0110000015|2021-02-01|13")));
+        // Upper-case hex is the same bytes; a damaged value matches nothing.
+        assert!(stored.is(&of("0110000015|2021-02-01|12").to_uppercase()));
+        for damaged in ["", "zz", &of("x")[..63], &format!("{}g", &of("x")[..63])] {
+            let broken = Fingerprint::parse(damaged);
+            assert!(!broken.is(&of("x")), "{damaged:?}");
+        }
+    }
 }
