@@ -18,12 +18,14 @@ use app::domain::roles::{Actor, Role, Scope};
 use app::domain::supplies::{SosActionInput, SosQueueFilter, SosState, SosStep, Supply};
 use app::domain::surveys::{Answer, SurveyKind};
 use app::server::entities::survey_version;
-use app::server::entities::{audit_log, facility, letter, mail, membership, report, report_revision, user};
+use app::server::entities::{audit_log, facility, legacy_row, letter, mail, membership, report, report_revision, user};
 use app::server::entities::{sos_event, sos_line, sos_request};
 use app::server::legacy::import::{Options, Outcome, Silent, run};
 use app::server::reports::FormRequest;
 use common::{PASSWORD, TestApp};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait};
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Set,
+};
 use std::path::{Path, PathBuf};
 
 const NEW_PASSWORD: &str = "ひまわり畑を歩いた長い夏の朝のこと";
@@ -286,6 +288,42 @@ async fn a_second_run_changes_nothing() {
     assert!(audit_rows(&app, "legacy.updated").await.is_empty());
     assert_eq!(reports(&app).await, reports_first);
     assert_eq!(audit_rows(&app, "report.submitted").await.len(), submitted);
+    assert!(audit_rows(&app, "report.amended").await.is_empty());
+}
+
+#[tokio::test]
+async fn a_second_run_finds_every_earlier_row_of_a_file_with_more_than_a_page_of_them() {
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    let first = import(&app, &sample(), &out, false, false).await;
+    let reports_first = reports(&app).await;
+    // 45,000 earlier rows of clinic_daily.csv that sort before the sample's
+    // keys: the sample's own are read on the third page of 20,000.
+    let now = app.now();
+    let filler: Vec<legacy_row::ActiveModel> = (0..45_000)
+        .map(|n| legacy_row::ActiveModel {
+            id: NotSet,
+            file: Set("clinic_daily.csv".to_owned()),
+            row_key: Set(format!("0000000000|{n:05}")),
+            fingerprint: Set("0".repeat(64)),
+            target_id: Set(0),
+            run_id: Set(first.run_id.unwrap()),
+            line: Set(0),
+            notified: Set(false),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .collect();
+    for chunk in filler.chunks(1_000) {
+        legacy_row::Entity::insert_many(chunk.to_vec()).exec_without_returning(&app.db).await.unwrap();
+    }
+
+    let second = import(&app, &sample(), &out, false, false).await;
+    assert_eq!(
+        counts(&second),
+        and_reports([("facilities.csv", 20, 0, 14, 0, 6), ("memberships.csv", 7, 0, 3, 0, 4)], REPORTS_UNCHANGED)
+    );
+    assert_eq!(reports(&app).await, reports_first);
     assert!(audit_rows(&app, "report.amended").await.is_empty());
 }
 

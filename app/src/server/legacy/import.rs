@@ -236,7 +236,8 @@ const PREVIOUS_PAGE: u64 = 20_000;
 
 async fn previous(db: &DatabaseConnection, file: &str) -> Result<HashMap<String, Previous>, DbErr> {
     let mut out = HashMap::new();
-    let mut after = 0;
+    // Pages in the order of the (file, row_key) index: a range of it, never a sort.
+    let mut after = String::new();
     loop {
         let page: Vec<(i32, String, String, i32, bool)> = legacy_row::Entity::find()
             .select_only()
@@ -248,14 +249,14 @@ async fn previous(db: &DatabaseConnection, file: &str) -> Result<HashMap<String,
                 legacy_row::Column::Notified,
             ])
             .filter(legacy_row::Column::File.eq(file))
-            .filter(legacy_row::Column::Id.gt(after))
-            .order_by_asc(legacy_row::Column::Id)
+            .filter(legacy_row::Column::RowKey.gt(after.as_str()))
+            .order_by_asc(legacy_row::Column::RowKey)
             .limit(PREVIOUS_PAGE)
             .into_tuple()
             .all(db)
             .await?;
         let Some(last) = page.last() else { break };
-        after = last.0;
+        after.clone_from(&last.1);
         let full = page.len() as u64 == PREVIOUS_PAGE;
         out.reserve(page.len());
         for (id, key, fingerprint, target_id, notified) in page {
