@@ -67,9 +67,6 @@ fn sqlite_options(o: SqliteConnectOptions) -> SqliteConnectOptions {
         .synchronous(SqliteSynchronous::Normal)
         .busy_timeout(Duration::from_secs(10))
         .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
-        // Savepoints' journals (a bulk write's nested transactions) and
-        // sorts' temporary b-trees in memory, not in temporary files.
-        .pragma("temp_store", "memory")
 }
 
 /// Look-ups on hot paths: `first` instead of sea-orm's `one`. `one` binds

@@ -506,8 +506,12 @@ pub async fn run(
         // The import writes hundreds of megabytes: a checkpoint every 64 MiB
         // of log instead of SQLite's 4 MiB copies a page that several
         // batches change once, not once per batch (the command runs on one
-        // connection, which this setting is for).
+        // connection, which these settings are for). The savepoints' journals
+        // of its batches stay in memory instead of temporary files; the
+        // server's connections keep SQLite's default, so that a large sort
+        // of theirs does not land in the server's memory.
         db.execute_unprepared("PRAGMA wal_autocheckpoint = 16384").await?;
+        db.execute_unprepared("PRAGMA temp_store = memory").await?;
     }
     let run = legacy_run::Entity::insert(legacy_run::ActiveModel {
         id: NotSet,
