@@ -7,6 +7,11 @@ use server::{StartError, WebState, web};
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
+/// mimalloc instead of glibc's malloc: per-thread heaps without the arena
+/// locks that the server's tokio and SQLite threads contended on.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 医療機関等情報支援システム（G-MIS）
 #[derive(Parser)]
 #[command(name = "gmis", version, about, long_about = None)]
