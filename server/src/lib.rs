@@ -9,7 +9,7 @@ pub mod metrics;
 pub mod web;
 
 use app::server::auth::Passwords;
-use app::server::context::AppState;
+use app::server::context::{AppState, Shared};
 use app::server::db;
 use config::Config;
 use leptos::config::LeptosOptions;
@@ -36,7 +36,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     warn_if_calendar_runs_out(&config.supplies, clock.now());
     let passwords = Passwords::new(config.hash_concurrency, config.login_queue)
         .map_err(|e| StartError::new("password hasher", e))?;
-    let state = AppState {
+    let state = AppState::new(Shared {
         db,
         writer,
         report_writer,
@@ -54,7 +54,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
         webhooks_loopback_only: config.webhooks_loopback_only,
         second_factor_grace: chrono::Duration::days(i64::from(config.second_factor_grace_days)),
         passkeys: app::server::passkeys::relying_party(&config.public_url),
-    };
+    });
     // A database from before the running totals gets them once.
     let windows = state.maintenance.windows(&state.db).await.map_err(|e| StartError::new("maintenance", e))?;
     let grace = app::domain::maintenance::graces(&windows, state.periods.back_entry_days, state.clock.now());

@@ -12,9 +12,27 @@ use sea_orm::DatabaseConnection;
 use std::sync::Arc;
 
 /// State shared by every request: put into the axum router and into the
-/// Leptos context of every render and server function.
+/// Leptos context of every render and server function. A handle: every
+/// middleware, render and server function of a request takes its own copy,
+/// so a copy is one reference count, not a copy of each service.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What an [`AppState`] holds.
+pub struct Shared {
     pub db: DatabaseConnection,
     /// Where writes go (one queued connection on SQLite).
     pub writer: crate::server::db::Writer,
@@ -60,7 +78,7 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// The database, from the Leptos context.
 pub fn db() -> Result<DatabaseConnection, AppError> {
-    state().map(|s| s.db)
+    state().map(|s| s.db.clone())
 }
 
 /// The current instant, from the state's clock.

@@ -71,7 +71,7 @@ impl TestApp {
         app.clock.set(test_start());
         seed::seed_demo(&app.db, &app.passwords, app.clock.now()).await.expect("seed");
         let state = WebState::new(app.clone(), config);
-        Self { router: web::router(state.clone()), db: app.db, state }
+        Self { router: web::router(state.clone()), db: app.db.clone(), state }
     }
 
     /// A second instance of the server on this app's database, as when
@@ -82,7 +82,7 @@ impl TestApp {
         let app: AppState = server::start(&config).await.expect("start");
         app.clock.set(self.now());
         let state = WebState::new(app.clone(), config);
-        Self { router: web::router(state.clone()), db: app.db, state }
+        Self { router: web::router(state.clone()), db: app.db.clone(), state }
     }
 
     /// The services' clock (set to [`test_start`] for each new app).
