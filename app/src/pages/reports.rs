@@ -53,6 +53,9 @@ pub fn SurveyPage(survey: Option<SurveyKind>) -> impl IntoView {
         move |(unit, day, _)| load_report_form(survey, unit, day),
     );
     let notice = RwSignal::new(None::<Notice>);
+    // "Received" is said once the saved report's form is in place: said
+    // earlier, an amendment typed at once went into the form being replaced.
+    let saved = StoredValue::new(None::<Notice>);
     // A message belongs to the day it was about: moving to another day or
     // unit clears it (the first run only records where we are).
     Effect::new(move |previous: Option<(Option<String>, Option<String>)>| {
@@ -69,7 +72,12 @@ pub fn SurveyPage(survey: Option<SurveyKind>) -> impl IntoView {
             {move || Suspend::new(async move {
                 match form.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(f) => view! { <ReportEntry form=f reload notice /> }.into_any(),
+                    Ok(f) => {
+                        if let Some(said) = saved.try_update_value(Option::take).flatten() {
+                            notice.set(Some(said));
+                        }
+                        view! { <ReportEntry form=f reload notice saved /> }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -157,7 +165,12 @@ fn format_period(kind: PeriodKind, day: NaiveDate) -> String {
 }
 
 #[component]
-fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn ReportEntry(
+    form: ReportForm,
+    reload: RwSignal<u32>,
+    notice: RwSignal<Option<Notice>>,
+    saved: StoredValue<Option<Notice>>,
+) -> impl IntoView {
     let t = i18n::t();
     let q = use_query_map().get_untracked();
     let (start_values, start_nothing) = initial_values(&form, &q);
@@ -230,8 +243,12 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = submit_report(input).await;
-            busy.set(false);
+            if !matches!(result, Ok(SubmitOutcome::Saved(_))) {
+                busy.set(false);
+            }
             match result {
+                // The form stays busy until the saved report's form replaces
+                // it, and says "received" then.
                 Ok(SubmitOutcome::Saved(receipt)) => {
                     key.with_value(|k| draft::clear(k));
                     let text = if receipt.repeated {
@@ -239,7 +256,7 @@ fn ReportEntry(form: ReportForm, reload: RwSignal<u32>, notice: RwSignal<Option<
                     } else {
                         (t.report_saved)(receipt.revision, &format_date(receipt.day))
                     };
-                    notice.set(Some(Notice::ok(text)));
+                    saved.set_value(Some(Notice::ok(text)));
                     reload.update(|n| *n += 1);
                 }
                 Ok(SubmitOutcome::Stale(current)) => {
