@@ -38,6 +38,7 @@ use crate::server::entities::{
 };
 use crate::server::entities::{report, sos_event, sos_line, sos_request, survey_version};
 use crate::server::jurisdictions::{unknown_municipality, usable_municipality};
+use crate::server::legacy::compact::{Class, Lines, Seen};
 use crate::server::legacy::memberships::{self, MembershipRow};
 use crate::server::legacy::outcome::{self, FileCounts, Rejection};
 use crate::server::legacy::reader::{CsvReader, FileError, Record};
@@ -158,14 +159,6 @@ fn at(file: &str, line: u64, e: impl std::fmt::Display) -> ImportError {
     ImportError(format!("{file} {line}行目: {e}"))
 }
 
-/// Whether an imported row is new, the same as last time, or changed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Class {
-    New,
-    Unchanged,
-    Changed,
-}
-
 /// A `legacy_rows` entry as the check needs it.
 #[derive(Clone, Debug)]
 struct Previous {
@@ -173,6 +166,23 @@ struct Previous {
     fingerprint: Fingerprint,
     target_id: i32,
     notified: bool,
+}
+
+/// What [`Previous`] is read from: id, key, fingerprint, target, notified.
+type PreviousRow = (i32, String, String, i32, bool);
+
+const PREVIOUS_COLUMNS: [legacy_row::Column; 5] = [
+    legacy_row::Column::Id,
+    legacy_row::Column::RowKey,
+    legacy_row::Column::Fingerprint,
+    legacy_row::Column::TargetId,
+    legacy_row::Column::Notified,
+];
+
+impl Previous {
+    fn from_row((id, key, fingerprint, target_id, notified): PreviousRow) -> (String, Previous) {
+        (key, Previous { id, fingerprint: Fingerprint::parse(&fingerprint), target_id, notified })
+    }
 }
 
 /// A row's fingerprint as `legacy_rows` stores it (SHA-256 in hex), held as
@@ -220,8 +230,6 @@ struct Known {
     facility_kinds: HashMap<String, AccountKind>,
     units: HashMap<String, Previous>,
     memberships: HashMap<String, Previous>,
-    /// Per report file, what earlier runs imported (by unit and day).
-    reports: HashMap<&'static str, HashMap<String, Previous>>,
     /// Memberships registered in G-MIS itself (not migrated), per facility.
     native_memberships: HashMap<i32, Vec<(NaiveDate, Option<NaiveDate>)>>,
     /// Every membership in G-MIS, by (association's user id, facility id).
@@ -239,15 +247,9 @@ async fn previous(db: &DatabaseConnection, file: &str) -> Result<HashMap<String,
     // Pages in the order of the (file, row_key) index: a range of it, never a sort.
     let mut after = String::new();
     loop {
-        let page: Vec<(i32, String, String, i32, bool)> = legacy_row::Entity::find()
+        let page: Vec<PreviousRow> = legacy_row::Entity::find()
             .select_only()
-            .columns([
-                legacy_row::Column::Id,
-                legacy_row::Column::RowKey,
-                legacy_row::Column::Fingerprint,
-                legacy_row::Column::TargetId,
-                legacy_row::Column::Notified,
-            ])
+            .columns(PREVIOUS_COLUMNS)
             .filter(legacy_row::Column::File.eq(file))
             .filter(legacy_row::Column::RowKey.gt(after.as_str()))
             .order_by_asc(legacy_row::Column::RowKey)
@@ -259,9 +261,7 @@ async fn previous(db: &DatabaseConnection, file: &str) -> Result<HashMap<String,
         after.clone_from(&last.1);
         let full = page.len() as u64 == PREVIOUS_PAGE;
         out.reserve(page.len());
-        for (id, key, fingerprint, target_id, notified) in page {
-            out.insert(key, Previous { id, fingerprint: Fingerprint::parse(&fingerprint), target_id, notified });
-        }
+        out.extend(page.into_iter().map(Previous::from_row));
         if !full {
             break;
         }
@@ -318,10 +318,6 @@ impl Known {
             })
             .collect();
         let codes: Vec<(i32, String)> = codes.into_iter().map(|(id, c, _)| (id, c)).collect();
-        let mut reports = HashMap::new();
-        for file in reports::FILES {
-            reports.insert(file.name, previous(db, file.name).await?);
-        }
         let memberships = previous(db, memberships::FILE).await?;
         let migrated: HashSet<i32> = memberships.values().map(|p| p.target_id).collect();
         let mut native_memberships: HashMap<i32, Vec<_>> = HashMap::new();
@@ -343,7 +339,6 @@ impl Known {
             facility_kinds,
             units: previous(db, units::FILE).await?,
             memberships,
-            reports,
             native_memberships,
             member_spans,
             sos: previous(db, sos::REQUESTS_FILE).await?,
@@ -356,7 +351,7 @@ impl Known {
 #[derive(Default)]
 struct Checked {
     counts: FileCounts,
-    accepted: HashMap<u64, Class>,
+    accepted: Lines,
     file_error: Option<Rejection>,
 }
 
@@ -472,7 +467,7 @@ pub async fn run(
     }
     let units = ReportUnits { known: &known, in_file: &in_file, members: &members };
     for file in &report_files {
-        let check = check_reports(&dir.join(file.name), file, &units, &mut rejections, progress);
+        let check = check_reports(db, &dir.join(file.name), file, &units, &mut rejections, progress).await?;
         checked.push((file.name, check));
     }
     let mut sos_checked = sos_path.is_file().then(|| check_sos(dir, &units, &mut rejections, progress));
@@ -919,8 +914,8 @@ fn next_batch<R: std::io::BufRead>(
     while batch.len() < BATCH {
         match reader.next_record().map_err(|e| at(file, e.line, e.reason))? {
             Some(record) => {
-                if let Some(class) = check.accepted.get(&record.line) {
-                    batch.push((record, *class));
+                if let Some(class) = check.accepted.get(record.line) {
+                    batch.push((record, class));
                 }
             }
             None => break,
@@ -940,7 +935,7 @@ async fn import_units(
     progress: &dyn Progress,
 ) -> Result<u64, ImportError> {
     let file = units::FILE;
-    progress.start(file, Phase::Import, check.accepted.len() as u64);
+    progress.start(file, Phase::Import, check.accepted.count());
     let (mut done, mut notified) = (0u64, 0u64);
     let (mut reader, pos) = reopen(path, file, &units::COLUMNS)?;
     loop {
@@ -1165,7 +1160,7 @@ async fn import_memberships(
     progress: &dyn Progress,
 ) -> Result<(), ImportError> {
     let file = memberships::FILE;
-    progress.start(file, Phase::Import, check.accepted.len() as u64);
+    progress.start(file, Phase::Import, check.accepted.count());
     let mut done = 0u64;
     let (mut reader, pos) = reopen(path, file, &memberships::COLUMNS)?;
     loop {
@@ -1370,58 +1365,192 @@ impl ReportUnits<'_> {
     }
 }
 
-fn check_reports(
+/// Rows of a report file checked together: their keys are looked up in
+/// `legacy_rows` a few statements a batch, so that what earlier runs
+/// imported is never held whole (a year of the previous system is 14.6
+/// million rows).
+const CHECK_BATCH: usize = 20_000;
+
+/// Keys per statement of [`previous_of`] (one bound value each).
+const KEYS_PER_LOOKUP: usize = 2_000;
+
+/// The `legacy_rows` entries of `file` with these keys.
+async fn previous_of(
+    db: &impl ConnectionTrait,
+    file: &str,
+    keys: &[String],
+) -> Result<HashMap<String, Previous>, DbErr> {
+    let mut out = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(KEYS_PER_LOOKUP) {
+        let rows: Vec<PreviousRow> = legacy_row::Entity::find()
+            .select_only()
+            .columns(PREVIOUS_COLUMNS)
+            .filter(legacy_row::Column::File.eq(file))
+            .filter(legacy_row::Column::RowKey.is_in(chunk.iter().map(String::as_str)))
+            .into_tuple()
+            .all(db)
+            .await?;
+        out.extend(rows.into_iter().map(Previous::from_row));
+    }
+    Ok(out)
+}
+
+/// A report row the check accepted, to be classed against earlier runs:
+/// its line, key and fingerprint.
+type Candidate = (u64, String, String);
+
+async fn check_reports(
+    db: &DatabaseConnection,
     path: &Path,
     file: &ReportFile,
     units: &ReportUnits<'_>,
     rejections: &mut Vec<Rejection>,
     progress: &dyn Progress,
-) -> Checked {
+) -> Result<Checked, DbErr> {
     let name = file.name;
     let mut checked = Checked::new(name);
-    let known = units.known;
-    let previous = &known.reports.get(name);
-    let mut seen: HashMap<String, u64> = HashMap::new();
+    // A first run has nothing to compare with and looks nothing up.
+    let earlier = legacy_row::Entity::find()
+        .select_only()
+        .column(legacy_row::Column::Id)
+        .filter(legacy_row::Column::File.eq(name))
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .is_some();
+    let mut seen = Seen::default();
+    // Rows refused as a second row of a unit and day: their rejection (by
+    // index) names the first row's line once the file has been read.
+    let mut repeats: Vec<(usize, String)> = Vec::new();
     let columns = file.columns();
-    let result = each_record(path, name, &columns, progress, |record, pos| {
-        checked.counts.read += 1;
-        let fields = match &record.fields {
-            Ok(f) => f,
-            Err(reason) => {
-                reject(rejections, name, record, "", reason.clone());
-                checked.counts.rejected += 1;
-                return;
-            }
-        };
-        let problems = match reports::check(file, getter(pos, fields)) {
-            Err(problems) => problems,
-            Ok(row) => {
-                let mut problems = units.problems(file, &row);
-                let key = row.key();
-                if let Some(line) = seen.get(&key) {
-                    let column = file.period_column();
-                    problems.push((column, format!("同じ施設・{column}の行が{line}行目にあります。")));
-                }
-                if problems.is_empty() {
-                    let class = match previous.and_then(|p| p.get(&key)) {
-                        None => Class::New,
-                        Some(prev) if prev.fingerprint.is(&row.fingerprint()) => Class::Unchanged,
-                        Some(_) => Class::Changed,
-                    };
-                    seen.insert(key, record.line);
-                    checked.accept(record.line, class);
-                    return;
-                }
-                problems
-            }
-        };
-        for (column, reason) in problems {
-            reject(rejections, name, record, column, reason);
+    progress.start(name, Phase::Check, std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
+    let mut reader = match open(path, name, &columns) {
+        Ok(reader) => reader,
+        Err(e) => {
+            progress.finish();
+            rejections.push(e.clone());
+            checked.file_error = Some(e);
+            return Ok(checked);
         }
-        checked.counts.rejected += 1;
-    });
-    checked.file_error = result.err().inspect(|e| rejections.push(e.clone()));
-    checked
+    };
+    let pos = positions(&reader, &columns);
+    let period_column = file.period_column();
+    loop {
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut end = false;
+        while candidates.len() < CHECK_BATCH {
+            let record = match reader.next_record() {
+                Ok(Some(record)) => record,
+                Ok(None) => {
+                    end = true;
+                    break;
+                }
+                Err(e) => {
+                    let e = file_rejection(name, e);
+                    rejections.push(e.clone());
+                    checked.file_error = Some(e);
+                    end = true;
+                    break;
+                }
+            };
+            progress.set(reader.bytes_read());
+            checked.counts.read += 1;
+            let fields = match &record.fields {
+                Ok(f) => f,
+                Err(reason) => {
+                    reject(rejections, name, &record, "", reason.clone());
+                    checked.counts.rejected += 1;
+                    continue;
+                }
+            };
+            let mut repeat = None;
+            let problems = match reports::check(file, getter(&pos, fields)) {
+                Err(problems) => problems,
+                Ok(row) => {
+                    let mut problems = units.problems(file, &row);
+                    if seen.contains(&row.unit, row.day) {
+                        // Named once the file has been read (last of the row's problems).
+                        problems.push((period_column, String::new()));
+                        repeat = Some(row.key());
+                    }
+                    if problems.is_empty() {
+                        seen.insert(&row.unit, row.day);
+                        candidates.push((record.line, row.key(), row.fingerprint()));
+                        continue;
+                    }
+                    problems
+                }
+            };
+            for (column, reason) in problems {
+                reject(rejections, name, &record, column, reason);
+            }
+            if let Some(key) = repeat {
+                repeats.push((rejections.len() - 1, key));
+            }
+            checked.counts.rejected += 1;
+        }
+        let previous = if earlier && !candidates.is_empty() {
+            let keys: Vec<String> = candidates.iter().map(|(_, key, _)| key.clone()).collect();
+            previous_of(db, name, &keys).await?
+        } else {
+            HashMap::new()
+        };
+        for (line, key, fingerprint) in candidates {
+            let class = match previous.get(&key) {
+                None => Class::New,
+                Some(prev) if prev.fingerprint.is(&fingerprint) => Class::Unchanged,
+                Some(_) => Class::Changed,
+            };
+            checked.accept(line, class);
+        }
+        if end {
+            break;
+        }
+    }
+    progress.finish();
+    if !repeats.is_empty() {
+        name_first_lines(path, file, &checked.accepted, &repeats, rejections);
+    }
+    Ok(checked)
+}
+
+/// Writes into the rejection of each repeated row the line of the accepted
+/// row with the same unit and day. The check keeps a bit per unit and day,
+/// not the lines, so the file is read once more — only when it has repeats,
+/// and only their unit and period columns.
+fn name_first_lines(
+    path: &Path,
+    file: &ReportFile,
+    accepted: &Lines,
+    repeats: &[(usize, String)],
+    rejections: &mut [Rejection],
+) {
+    let mut first: HashMap<&str, Option<u64>> = repeats.iter().map(|(_, key)| (key.as_str(), None)).collect();
+    let columns = file.columns();
+    if let Ok(mut reader) = open(path, file.name, &columns) {
+        let pos = positions(&reader, &columns);
+        while let Ok(Some(record)) = reader.next_record() {
+            let Ok(fields) = &record.fields else { continue };
+            if accepted.get(record.line).is_none() {
+                continue;
+            }
+            if let Some(key) = reports::key_of(file, getter(&pos, fields))
+                && let Some(line @ None) = first.get_mut(key.as_str())
+            {
+                *line = Some(record.line);
+            }
+        }
+    }
+    let column = file.period_column();
+    for (index, key) in repeats {
+        let reason = match first.get(key.as_str()) {
+            Some(Some(line)) => format!("同じ施設・{column}の行が{line}行目にあります。"),
+            _ => format!("同じ施設・{column}の行がこれより前にあります。"),
+        };
+        if let Some(rejection) = rejections.get_mut(*index) {
+            rejection.reason = reason;
+        }
+    }
 }
 
 /// The units and accounts as the report import needs them, read after the
@@ -1489,9 +1618,8 @@ async fn import_reports(
             .ok_or(DbErr::RecordNotFound("survey version".to_owned()))?;
         versions.insert(definition.version, row.id);
     }
-    let previous = ctx.known.reports.get(name);
     let columns = file.columns();
-    let pending = check.accepted.values().filter(|c| **c != Class::Unchanged).count() as u64;
+    let pending = check.accepted.to_write();
     progress.start(name, Phase::Import, pending);
     if pending == 0 {
         // Every accepted row as it was: nothing to read again.
@@ -1504,10 +1632,10 @@ async fn import_reports(
         let mut batch = Vec::new();
         while batch.len() < REPORT_BATCH {
             match reader.next_record().map_err(|e| at(name, e.line, e.reason))? {
-                Some(record) => match check.accepted.get(&record.line) {
+                Some(record) => match check.accepted.get(record.line) {
                     // Nothing to do for a row as it was.
                     Some(Class::Unchanged) | None => {}
-                    Some(class) => batch.push((record, *class)),
+                    Some(class) => batch.push((record, class)),
                 },
                 None => break,
             }
@@ -1523,11 +1651,10 @@ async fn import_reports(
             rows.push((record, *class, row));
         }
         let txn = begin_exclusive(ctx.db).await?;
-        let changed: Vec<i32> = rows
-            .iter()
-            .filter(|(_, class, _)| *class == Class::Changed)
-            .filter_map(|(_, _, row)| previous.and_then(|p| p.get(&row.key())).map(|p| p.target_id))
-            .collect();
+        let changed_keys: Vec<String> =
+            rows.iter().filter(|(_, class, _)| *class == Class::Changed).map(|(_, _, row)| row.key()).collect();
+        let previous = previous_of(&txn, name, &changed_keys).await?;
+        let changed: Vec<i32> = previous.values().map(|p| p.target_id).collect();
         let current: HashMap<i32, i32> = report::Entity::find()
             .select_only()
             .column(report::Column::Id)
@@ -1562,9 +1689,7 @@ async fn import_reports(
                 (None, None) => return Err(at(name, record.line, "入力者のアカウントが見つかりません。")),
             };
             let base_revision = match class {
-                Class::Changed => {
-                    previous.and_then(|p| p.get(&row.key())).and_then(|p| current.get(&p.target_id)).copied()
-                }
+                Class::Changed => previous.get(&row.key()).and_then(|p| current.get(&p.target_id)).copied(),
                 _ => None,
             };
             let version_id = versions
@@ -1613,7 +1738,7 @@ async fn import_reports(
                     continue;
                 }
             };
-            match previous.and_then(|p| p.get(&row.key())) {
+            match previous.get(&row.key()) {
                 Some(prev) => {
                     legacy_row::Entity::update_many()
                         .col_expr(legacy_row::Column::Fingerprint, sea_orm::sea_query::Expr::value(row.fingerprint()))

@@ -5,11 +5,13 @@
 //! - [`reader`]: one CSV file record by record, with line numbers and limits.
 //! - [`units`] / [`memberships`] / [`reports`] / [`sos`]: the checks of one
 //!   row of each imported file (and of an SOS request's chain of events).
+//! - [`compact`]: what the check keeps of every row of a large file.
 //! - [`outcome`]: rejections, the per-file counts, and the files written for
 //!   the operator (rejected rows, summary).
 //! - [`import`]: the service behind `gmis legacy import`: check everything,
 //!   write the rejected rows, then import in committed batches.
 
+pub mod compact;
 pub mod import;
 pub mod memberships;
 pub mod outcome;

@@ -162,7 +162,7 @@ pub struct ReportRow {
 impl ReportRow {
     /// The row's natural key: its unit and day.
     pub fn key(&self) -> String {
-        format!("{}|{}", self.unit, self.day)
+        row_key(&self.unit, self.day)
     }
 
     /// What decides whether a row changed since the last run: the values,
@@ -178,6 +178,19 @@ impl ReportRow {
         .to_string();
         hex(&Sha256::digest(text.as_bytes()))
     }
+}
+
+/// A report row's natural key as `legacy_rows` stores it: unit and day.
+pub fn row_key(unit: &str, day: NaiveDate) -> String {
+    format!("{unit}|{day}")
+}
+
+/// The key of a record by its unit and period columns alone, as
+/// [`check`] would read them (`None` if they do not read).
+pub fn key_of(file: &ReportFile, get: impl Fn(&str) -> String) -> Option<String> {
+    let unit = text::normalize(&get(file.unit_column()));
+    let day = text::date(&get(file.period_column())).ok()?;
+    Some(row_key(&unit, day))
 }
 
 /// `2020/12/18 09:30:00` (or `09:30`), Japan time; a date alone is its
