@@ -30,3 +30,43 @@ pub fn NoticeView(notice: RwSignal<Option<Notice>>) -> impl IntoView {
         })
     }
 }
+
+/// A page's data loaded again after a change, and the message about the
+/// change: the message is held until the new data is in place. Said at once,
+/// it told the user to go on while the part of the page they went on in was
+/// about to be replaced, and what they typed meanwhile was lost. The form
+/// that made the change stays busy until then.
+#[derive(Clone, Copy)]
+pub struct Reload {
+    count: RwSignal<u32>,
+    notice: RwSignal<Option<Notice>>,
+    said: StoredValue<Option<Notice>>,
+}
+
+impl Reload {
+    pub fn new(notice: RwSignal<Option<Notice>>) -> Self {
+        Self { count: RwSignal::new(0), notice, said: StoredValue::new(None) }
+    }
+
+    /// How many times the page was loaded again (tracked: a resource's source).
+    pub fn count(&self) -> u32 {
+        self.count.get()
+    }
+
+    pub fn count_untracked(&self) -> u32 {
+        self.count.get_untracked()
+    }
+
+    /// Loads the page's data again and says `notice` once it is in place.
+    pub fn after(&self, notice: Notice) {
+        self.said.set_value(Some(notice));
+        self.count.update(|n| *n += 1);
+    }
+
+    /// The page's data is in place: says what was held.
+    pub fn arrived(&self) {
+        if let Some(said) = self.said.try_update_value(Option::take).flatten() {
+            self.notice.set(Some(said));
+        }
+    }
+}

@@ -8,7 +8,7 @@
 //! with JavaScript the same forms post in place and the list is read again.
 
 use crate::api::faq::{edit_faq, load_faq_entries, move_faq, retire_faq};
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, NoticeView, Reload};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::inquiries::{Category, FaqEdit, FaqEntry, FaqMove, MAX_BODY_CHARS, check_faq_edit};
 use crate::i18n;
@@ -53,19 +53,14 @@ pub fn FaqAdminPage() -> impl IntoView {
     // What a refused edit brings back, into the form it was typed in.
     let typed =
         query.with_untracked(|q| q.get("invalid").is_some().then(|| FaqEdit::from_fields(|k| q.get(k)))).flatten();
-    let reload = RwSignal::new(0u32);
-    let entries = Resource::new(move || reload.get(), |_| load_faq_entries());
+    let reload = Reload::new(notice);
+    let entries = Resource::new(move || reload.count(), |_| load_faq_entries());
     let changed = Callback::new(move |(result, done): (Result<(), AppError>, &'static str)| match result {
-        Ok(()) => {
-            notice.set(message_of(done).map(Notice::ok));
-            reload.update(|n| *n += 1);
-        }
+        // (`done` is one of the codes `message_of` knows.)
+        Ok(()) => reload.after(Notice::ok(message_of(done).unwrap_or_default())),
         Err(AppError::Validation(_)) => notice.set(Some(Notice::error(f.invalid))),
         // Someone else changed the list: the page shows it as it is now.
-        Err(e @ AppError::Conflict(_)) => {
-            notice.set(Some(Notice::error(e.message())));
-            reload.update(|n| *n += 1);
-        }
+        Err(e @ AppError::Conflict(_)) => reload.after(Notice::error(e.message())),
         Err(e) => notice.set(Some(Notice::error(e.message()))),
     });
     view! {
@@ -77,7 +72,9 @@ pub fn FaqAdminPage() -> impl IntoView {
             {move || {
                 let typed = typed.clone();
                 Suspend::new(async move {
-                    match entries.await {
+                    let entries = entries.await;
+                    reload.arrived();
+                    match entries {
                         Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{f.none}</p> }.into_any(),
                         Ok(list) => {

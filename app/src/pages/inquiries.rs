@@ -8,7 +8,7 @@ use crate::api::inquiries::{
     load_inquiry_queue, load_my_inquiries, open_inquiry, reply_to_inquiry, search_faq,
 };
 use crate::components::filter_select::FilterSelect;
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, NoticeView, Reload};
 use crate::domain::attachments::{AttachmentRef, MAX_BYTES};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::inquiries::{
@@ -274,8 +274,8 @@ pub fn NewInquiryPage() -> impl IntoView {
 pub fn InquiryPage() -> impl IntoView {
     let t = i18n::t();
     let id = id_param();
-    let reload = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<Notice>);
+    let reload = Reload::new(notice);
     let query = use_query_map().get_untracked();
     if let Some(id) = query.get("opened").and_then(|_| id.get_untracked()) {
         notice.set(Some(Notice::ok((t.inquiries.opened)(id))));
@@ -299,7 +299,7 @@ pub fn InquiryPage() -> impl IntoView {
         _ => {}
     }
     let inquiry = Resource::new(
-        move || (id.get(), reload.get()),
+        move || (id.get(), reload.count()),
         |(id, _)| async move {
             match id {
                 Some(id) => load_inquiry(id).await,
@@ -312,7 +312,9 @@ pub fn InquiryPage() -> impl IntoView {
         <NoticeView notice />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                match inquiry.await {
+                let inquiry = inquiry.await;
+                reload.arrived();
+                match inquiry {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     Ok(v) => view! { <Thread view=v reload notice /> }.into_any(),
                 }
@@ -359,7 +361,7 @@ fn message_item(
 }
 
 #[component]
-fn Thread(view: InquiryView, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn Thread(view: InquiryView, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let t = i18n::t();
     let q = t.inquiries;
     let s = view.summary.clone();
@@ -426,7 +428,7 @@ fn StepForm(
     helpdesk: bool,
     status: Status,
     assigned_to_me: bool,
-    reload: RwSignal<u32>,
+    reload: Reload,
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
     let q = i18n::t().inquiries;
@@ -468,12 +470,12 @@ fn StepForm(
                 Some(data) => reply_to_inquiry(data.into()).await,
                 None => act_on_inquiry(input).await,
             };
-            busy.set(false);
+            if result.is_err() {
+                busy.set(false);
+            }
             match result {
-                Ok(_) => {
-                    notice.set(Some(Notice::ok((q.step_done)(step))));
-                    reload.update(|r| *r += 1);
-                }
+                // Busy until the thread as it is now replaces this one.
+                Ok(_) => reload.after(Notice::ok((q.step_done)(step))),
                 Err(AppError::Validation(f)) => {
                     let msg = f.values().next().cloned().unwrap_or_default();
                     errors.set(f);

@@ -13,7 +13,7 @@
 use crate::api::maintenance::{
     CANCEL_PATH, PAGE_PATH, SAVE_PATH, cancel_maintenance, load_maintenance_plan, save_maintenance,
 };
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, NoticeView, Reload};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::maintenance::{MaintenancePlan, ScheduleChange, Window, WindowInput, to_local_input};
 use crate::i18n;
@@ -26,8 +26,6 @@ use leptos_router::hooks::use_query_map;
 pub fn MaintenancePage() -> impl IntoView {
     let t = i18n::t();
     let m = t.maintenance;
-    let reload = RwSignal::new(0u32);
-    let plan = Resource::new(move || reload.get(), |_| load_maintenance_plan());
     // Back from a post without JavaScript: set before the notice is rendered,
     // so that it is in the first HTML.
     let query = use_query_map().get_untracked();
@@ -41,13 +39,17 @@ pub fn MaintenancePage() -> impl IntoView {
         None
     };
     let notice = RwSignal::new(first);
+    let reload = Reload::new(notice);
+    let plan = Resource::new(move || reload.count(), |_| load_maintenance_plan());
     view! {
         <Title text=m.admin_title />
         <h1>{m.admin_title}</h1>
         <NoticeView notice />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                match plan.await {
+                let plan = plan.await;
+                reload.arrived();
+                match plan {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     Ok(p) => view! { <Schedule plan=p reload notice /> }.into_any(),
                 }
@@ -57,7 +59,7 @@ pub fn MaintenancePage() -> impl IntoView {
 }
 
 #[component]
-fn Schedule(plan: MaintenancePlan, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn Schedule(plan: MaintenancePlan, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let m = i18n::t().maintenance;
     let now = plan.now;
     // The window being changed: the one named by `?edit=` (the change link
@@ -88,10 +90,7 @@ fn Schedule(plan: MaintenancePlan, reload: RwSignal<u32>, notice: RwSignal<Optio
                     ev.prevent_default();
                     leptos::task::spawn_local(async move {
                         match cancel_maintenance(id).await {
-                            Ok(()) => {
-                                notice.set(Some(Notice::ok(ScheduleChange::Cancelled.message())));
-                                reload.update(|n| *n += 1);
-                            }
+                            Ok(()) => reload.after(Notice::ok(ScheduleChange::Cancelled.message())),
                             Err(e) => notice.set(Some(Notice::error(e.message()))),
                         }
                     });
@@ -134,7 +133,7 @@ fn WindowForm(
     window: Option<Window>,
     typed: Option<(WindowInput, FieldErrors)>,
     editing: RwSignal<Option<Window>>,
-    reload: RwSignal<u32>,
+    reload: Reload,
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
     let t = i18n::t();
@@ -171,13 +170,12 @@ fn WindowForm(
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = save_maintenance(input).await;
-            busy.set(false);
+            if result.is_err() {
+                busy.set(false);
+            }
             match result {
-                Ok(_) => {
-                    notice.set(Some(Notice::ok(ScheduleChange::of_save(id).message())));
-                    editing.set(None);
-                    reload.update(|n| *n += 1);
-                }
+                // Busy until the schedule as it is now replaces this form.
+                Ok(_) => reload.after(Notice::ok(ScheduleChange::of_save(id).message())),
                 Err(AppError::Validation(fields)) => {
                     errors.set(fields);
                     notice.set(Some(Notice::error(t.report_errors_summary)));

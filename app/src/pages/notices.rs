@@ -8,7 +8,7 @@ use crate::api::notices::{
     load_notices, publish_notice, remove_notice_attachment, save_notice, withdraw_notice,
 };
 use crate::components::filter_select::FilterSelect;
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, NoticeView, Reload};
 use crate::domain::attachments::{AttachmentRef, MAX_BYTES};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::markdown::{self, Block, Inline};
@@ -387,11 +387,11 @@ impl FirstLoad {
 pub fn NoticeEditorPage() -> impl IntoView {
     let t = i18n::t();
     let id = id_param();
-    let reload = RwSignal::new(0u32);
     let first = use_query_map().with_untracked(FirstLoad::of);
     let notice = RwSignal::new(first.notice.clone());
+    let reload = Reload::new(notice);
     let detail = Resource::new(
-        move || (id.get(), reload.get()),
+        move || (id.get(), reload.count()),
         |(id, _)| async move {
             match id {
                 Some(id) => load_notice_for_edit(id).await.map(Some),
@@ -408,7 +408,9 @@ pub fn NoticeEditorPage() -> impl IntoView {
             {move || {
                 let first = first.clone();
                 Suspend::new(async move {
-                    match detail.await {
+                    let detail = detail.await;
+                    reload.arrived();
+                    match detail {
                         Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                         Ok(d) => view! { <Editor detail=d reload notice first /> }.into_any(),
                     }
@@ -442,7 +444,7 @@ fn text_field(
 #[component]
 fn Editor(
     detail: Option<NoticeDetail>,
-    reload: RwSignal<u32>,
+    reload: Reload,
     notice: RwSignal<Option<Notice>>,
     first: FirstLoad,
 ) -> impl IntoView {
@@ -482,16 +484,15 @@ fn Editor(
         let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let result = save_notice(input).await;
-            busy.set(false);
+            if result.is_err() {
+                busy.set(false);
+            }
             match result {
                 Ok(new_id) if id.is_none() => {
                     navigate(&format!("/admin/notices/{new_id}?created=1"), Default::default())
                 }
-                Ok(_) => {
-                    errors.set(FieldErrors::new());
-                    notice.set(Some(Notice::ok(n.saved)));
-                    reload.update(|r| *r += 1);
-                }
+                // Busy until the saved notice's form replaces this one.
+                Ok(_) => reload.after(Notice::ok(n.saved)),
                 Err(AppError::Validation(f)) => {
                     errors.set(f);
                     notice.set(Some(Notice::error(t.report_errors_summary)));
@@ -569,7 +570,7 @@ fn Editor(
 #[component]
 fn AfterSave(
     detail: NoticeDetail,
-    reload: RwSignal<u32>,
+    reload: Reload,
     notice: RwSignal<Option<Notice>>,
     first: FirstLoad,
 ) -> impl IntoView {
@@ -582,8 +583,7 @@ fn AfterSave(
     let done = move |result: Result<String, AppError>| match result {
         Ok(msg) => {
             errors.set(FieldErrors::new());
-            notice.set(Some(Notice::ok(msg)));
-            reload.update(|r| *r += 1);
+            reload.after(Notice::ok(msg));
         }
         Err(AppError::Validation(f)) => {
             let msg = f.values().next().cloned().unwrap_or_default();

@@ -4,7 +4,7 @@
 //! left empty is not sent. A clinic can also be opened in the single form.
 
 use crate::api::reports::{load_member_grid, submit_report_grid};
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, NoticeView, Reload};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::outliers::Baseline;
 use crate::domain::reports::{
@@ -24,22 +24,24 @@ use leptos_router::hooks::use_query_map;
 pub fn MemberGridPage() -> impl IntoView {
     let t = i18n::t();
     let query = use_query_map();
-    let reload = RwSignal::new(0u32);
+    let notice = RwSignal::new(None::<Notice>);
+    let reload = Reload::new(notice);
     let grid = Resource::new(
         move || {
             let day = query.with(|q| q.get("day")).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-            (day, reload.get())
+            (day, reload.count())
         },
         |(day, _)| load_member_grid(day),
     );
-    let notice = RwSignal::new(None::<Notice>);
     view! {
         <Title text=t.report_members_title />
         <h1>{t.report_members_title}</h1>
         <p>{t.report_members_lead}</p>
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                match grid.await {
+                let grid = grid.await;
+                reload.arrived();
+                match grid {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     Ok(g) => view! { <Grid grid=g reload notice /> }.into_any(),
                 }
@@ -91,7 +93,7 @@ struct RowState {
 }
 
 #[component]
-fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn Grid(grid: MemberGrid, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let t = i18n::t();
     let rules = PeriodRules::from_window(grid.earliest, grid.today);
     let definition = StoredValue::new(grid.definition.clone());
@@ -185,9 +187,11 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
         busy.set(true);
         leptos::task::spawn_local(async move {
             let outcome = submit_report_grid(inputs).await;
-            busy.set(false);
             match outcome {
-                Err(e) => notice.set(Some(Notice::error(e.message()))),
+                Err(e) => {
+                    busy.set(false);
+                    notice.set(Some(Notice::error(e.message())));
+                }
                 Ok(results) => {
                     let total = sent.len();
                     let mut saved = 0;
@@ -223,13 +227,12 @@ fn Grid(grid: MemberGrid, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>
                     }
                     focus_first_error();
                     let failed = invalid + total - saved;
-                    notice.set(Some(if failed == 0 {
-                        Notice::ok((t.report_grid_saved)(saved))
-                    } else {
-                        Notice::error((t.report_grid_partly)(saved, failed))
-                    }));
                     if failed == 0 {
-                        reload.update(|n| *n += 1);
+                        // Busy until the saved grid replaces this one.
+                        reload.after(Notice::ok((t.report_grid_saved)(saved)));
+                    } else {
+                        busy.set(false);
+                        notice.set(Some(Notice::error((t.report_grid_partly)(saved, failed))));
                     }
                 }
             }

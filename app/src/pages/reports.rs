@@ -14,7 +14,7 @@
 
 use crate::api::reports::{load_report_form, submit_report};
 use crate::components::draft::{self, Draft};
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, NoticeView, Reload};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::reports::{
     CONFIRM_OUTLIERS, CalendarDay, DayStatus, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportSnapshot,
@@ -47,15 +47,12 @@ pub fn ReportPage() -> impl IntoView {
 pub fn SurveyPage(survey: Option<SurveyKind>) -> impl IntoView {
     let t = i18n::t();
     let query = use_query_map();
-    let reload = RwSignal::new(0u32);
+    let notice = RwSignal::new(None::<Notice>);
+    let reload = Reload::new(notice);
     let form = Resource::new(
-        move || (query.with(|q| q.get("unit")), parse_day(query.with(|q| q.get("day"))), reload.get()),
+        move || (query.with(|q| q.get("unit")), parse_day(query.with(|q| q.get("day"))), reload.count()),
         move |(unit, day, _)| load_report_form(survey, unit, day),
     );
-    let notice = RwSignal::new(None::<Notice>);
-    // "Received" is said once the saved report's form is in place: said
-    // earlier, an amendment typed at once went into the form being replaced.
-    let saved = StoredValue::new(None::<Notice>);
     // A message belongs to the day it was about: moving to another day or
     // unit clears it (the first run only records where we are).
     Effect::new(move |previous: Option<(Option<String>, Option<String>)>| {
@@ -70,14 +67,11 @@ pub fn SurveyPage(survey: Option<SurveyKind>) -> impl IntoView {
         <Title text=title />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                match form.await {
+                let form = form.await;
+                reload.arrived();
+                match form {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(f) => {
-                        if let Some(said) = saved.try_update_value(Option::take).flatten() {
-                            notice.set(Some(said));
-                        }
-                        view! { <ReportEntry form=f reload notice saved /> }.into_any()
-                    }
+                    Ok(f) => view! { <ReportEntry form=f reload notice /> }.into_any(),
                 }
             })}
         </Transition>
@@ -165,12 +159,7 @@ fn format_period(kind: PeriodKind, day: NaiveDate) -> String {
 }
 
 #[component]
-fn ReportEntry(
-    form: ReportForm,
-    reload: RwSignal<u32>,
-    notice: RwSignal<Option<Notice>>,
-    saved: StoredValue<Option<Notice>>,
-) -> impl IntoView {
+fn ReportEntry(form: ReportForm, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let t = i18n::t();
     let q = use_query_map().get_untracked();
     let (start_values, start_nothing) = initial_values(&form, &q);
@@ -247,8 +236,7 @@ fn ReportEntry(
                 busy.set(false);
             }
             match result {
-                // The form stays busy until the saved report's form replaces
-                // it, and says "received" then.
+                // The form stays busy until the saved report's form replaces it.
                 Ok(SubmitOutcome::Saved(receipt)) => {
                     key.with_value(|k| draft::clear(k));
                     let text = if receipt.repeated {
@@ -256,8 +244,7 @@ fn ReportEntry(
                     } else {
                         (t.report_saved)(receipt.revision, &format_date(receipt.day))
                     };
-                    saved.set_value(Some(Notice::ok(text)));
-                    reload.update(|n| *n += 1);
+                    reload.after(Notice::ok(text));
                 }
                 Ok(SubmitOutcome::Stale(current)) => {
                     base_revision.set(Some(current.revision));

@@ -16,7 +16,7 @@ use crate::api::supplies::{
     act_on_sos_request, create_sos_request, load_sos_form, load_sos_queue, load_sos_request, load_supply_overview,
 };
 use crate::components::filter_select::FilterSelect;
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, NoticeView, Reload};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::supplies::{
     Batch, SosActionInput, SosForm, SosInput, SosLine, SosLineInput, SosOutcome, SosQueueFilter, SosRequestView,
@@ -351,9 +351,10 @@ fn FieldMessage(code: String, errors: RwSignal<FieldErrors>) -> impl IntoView {
 pub fn SosDetailPage() -> impl IntoView {
     let t = i18n::t();
     let params = use_params_map();
-    let reload = RwSignal::new(0u32);
+    let notice = RwSignal::new(None::<Notice>);
+    let reload = Reload::new(notice);
     let request = Resource::new(
-        move || (params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok())), reload.get()),
+        move || (params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok())), reload.count()),
         |(id, _)| async move {
             match id {
                 Some(id) => load_sos_request(id).await,
@@ -361,7 +362,6 @@ pub fn SosDetailPage() -> impl IntoView {
             }
         },
     );
-    let notice = RwSignal::new(None::<Notice>);
     let query = use_query_map();
     if query.with_untracked(|q| q.get("created").is_some()) {
         notice.set(Some(Notice::ok(t.supplies.created)));
@@ -375,7 +375,9 @@ pub fn SosDetailPage() -> impl IntoView {
         <Title text=t.supplies.detail_title />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                match request.await {
+                let request = request.await;
+                reload.arrived();
+                match request {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     Ok(r) => view! { <SosDetail request=r reload notice /> }.into_any(),
                 }
@@ -389,8 +391,8 @@ pub fn SosDetailPage() -> impl IntoView {
 /// what was typed (see `SosActionInput::typed_fields`). Read on the first
 /// showing only: after a step taken with JavaScript, the page shows that
 /// step's outcome instead.
-fn step_back(query: &ParamsMap, reload: RwSignal<u32>) -> Option<(SosStep, bool)> {
-    if reload.get_untracked() > 0 {
+fn step_back(query: &ParamsMap, reload: Reload) -> Option<(SosStep, bool)> {
+    if reload.count_untracked() > 0 {
         return None;
     }
     let back = |key: &str| query.get(key).and_then(|c| SosStep::from_code(&c));
@@ -398,7 +400,7 @@ fn step_back(query: &ParamsMap, reload: RwSignal<u32>) -> Option<(SosStep, bool)
 }
 
 #[component]
-fn SosDetail(request: SosRequestView, reload: RwSignal<u32>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn SosDetail(request: SosRequestView, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let s = i18n::t().supplies;
     let steps = request.steps.clone();
     // Someone acted first: the message the browser's own call shows (the
@@ -472,12 +474,7 @@ fn LinesTable(lines: Vec<SosLine>) -> impl IntoView {
 
 /// One step the viewer may take, with the fields it needs.
 #[component]
-fn StepForm(
-    step: SosStep,
-    request: SosRequestView,
-    reload: RwSignal<u32>,
-    notice: RwSignal<Option<Notice>>,
-) -> impl IntoView {
+fn StepForm(step: SosStep, request: SosRequestView, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let t = i18n::t();
     let s = t.supplies;
     let (id, revision) = (request.id, request.revision);
@@ -538,20 +535,17 @@ fn StepForm(
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = act_on_sos_request(input).await;
-            busy.set(false);
+            if !matches!(result, Ok(_) | Err(AppError::Conflict(_))) {
+                busy.set(false);
+            }
             match result {
-                Ok(updated) => {
-                    notice.set(Some(Notice::ok((s.step_done)(updated.state.label()))));
-                    reload.update(|n| *n += 1);
-                }
+                // Busy until the request as it is now replaces these forms.
+                Ok(updated) => reload.after(Notice::ok((s.step_done)(updated.state.label()))),
                 Err(AppError::Validation(fields)) => {
                     errors.set(fields);
                     notice.set(Some(Notice::error(t.report_errors_summary)));
                 }
-                Err(AppError::Conflict(message)) => {
-                    notice.set(Some(Notice::error(message)));
-                    reload.update(|n| *n += 1);
-                }
+                Err(AppError::Conflict(message)) => reload.after(Notice::error(message)),
                 Err(e) => notice.set(Some(Notice::error(e.message()))),
             }
         });
