@@ -40,7 +40,7 @@ use crate::server::entities::{report, sos_event, sos_line, sos_request, survey_v
 use crate::server::jurisdictions::{unknown_municipality, usable_municipality};
 use crate::server::legacy::compact::{Class, Lines, Seen};
 use crate::server::legacy::memberships::{self, MembershipRow};
-use crate::server::legacy::outcome::{self, FileCounts, Rejection};
+use crate::server::legacy::outcome::{self, FileCounts, Rejection, Rejections};
 use crate::server::legacy::reader::{CsvReader, FileError, Record};
 use crate::server::legacy::reports::{self, ReportFile, ReportRow};
 use crate::server::legacy::sos;
@@ -119,8 +119,7 @@ pub struct Outcome {
     /// The `legacy_runs` row (none for a dry run or a run stopped by a file error).
     pub run_id: Option<i32>,
     pub counts: Vec<FileCounts>,
-    pub rejections: Vec<Rejection>,
-    /// Problems that stopped the run before it wrote anything (also in `rejections`).
+    /// Problems that stopped the run before it wrote anything (also in `rejected.csv`).
     pub file_errors: Vec<Rejection>,
     /// Files found that this version does not import.
     pub not_imported: Vec<String>,
@@ -469,7 +468,8 @@ pub async fn run(
     std::fs::create_dir_all(&options.out_dir)
         .map_err(|e| ImportError(format!("{} を作れません: {e}", options.out_dir.display())))?;
     let known = Known::load(db).await?;
-    let mut rejections = Vec::new();
+    let mut rejections = Rejections::create(&options.out_dir)
+        .map_err(|e| ImportError(format!("{} に書けません: {e}", options.out_dir.display())))?;
     let mut in_file = UnitsInFile::default();
     let mut checked = Vec::new();
     let mut members = MembersInFile::new();
@@ -501,7 +501,6 @@ pub async fn run(
     let mut outcome = Outcome {
         run_id: None,
         counts,
-        rejections,
         file_errors,
         not_imported,
         notified: 0,
@@ -509,7 +508,7 @@ pub async fn run(
         summary_path: options.out_dir.join("summary.txt"),
         committed: false,
     };
-    write_files(&outcome, options, dir)?;
+    write_files(&outcome, &mut rejections, options, dir)?;
     if options.dry_run || !outcome.file_errors.is_empty() {
         return Ok(outcome);
     }
@@ -538,21 +537,21 @@ pub async fn run(
     .last_insert_id;
     outcome.run_id = Some(run);
     let ctx = Context { db, known: &known, options, run };
-    let mut late = Vec::new();
+    // Rows refused only when written (a day reported in G-MIS meanwhile)
+    // follow the check's.
+    let late = &mut rejections;
     for (file, check) in &mut checked {
         if *file == units::FILE {
             outcome.notified += import_units(&ctx, &units_path, check, progress).await?;
         } else if *file == memberships::FILE {
             import_memberships(&ctx, &memberships_path, check, progress).await?;
         } else if let Some(report_file) = ReportFile::named(file) {
-            import_reports(&ctx, &dir.join(file), &report_file, check, &mut late, progress).await?;
+            import_reports(&ctx, &dir.join(file), &report_file, check, late, progress).await?;
         }
     }
     if let Some(s) = &mut sos_checked {
-        import_sos(&ctx, s, &mut late, progress).await?;
+        import_sos(&ctx, s, late, progress).await?;
     }
-    // Rows refused only when written (a day reported in G-MIS meanwhile).
-    outcome.rejections.extend(late);
     outcome.counts = checked.iter().map(|(_, c)| c.counts.clone()).collect();
     if let Some(s) = &sos_checked {
         outcome.counts.extend(sos_counts(s).map(|(c, _)| c));
@@ -577,13 +576,19 @@ pub async fn run(
     entry.detail = Some(summary);
     audit::record(&txn, entry).await?;
     txn.commit().await?;
-    write_files(&outcome, options, dir)?;
+    write_files(&outcome, &mut rejections, options, dir)?;
     Ok(outcome)
 }
 
 /// Writes `rejected.csv` and `summary.txt`.
-fn write_files(outcome: &Outcome, options: &Options, dir: &Path) -> Result<(), ImportError> {
-    outcome::write_rejections(&outcome.rejected_path, &outcome.rejections)
+fn write_files(
+    outcome: &Outcome,
+    rejections: &mut Rejections,
+    options: &Options,
+    dir: &Path,
+) -> Result<(), ImportError> {
+    rejections
+        .write_csv(&outcome.rejected_path)
         .map_err(|e| ImportError(format!("{} に書けません: {e}", outcome.rejected_path.display())))?;
     let state = if !outcome.file_errors.is_empty() {
         "読めないファイルがあるため、何も取り込んでいません。"
@@ -644,7 +649,7 @@ where
     result
 }
 
-fn reject(rejections: &mut Vec<Rejection>, file: &str, record: &Record, column: &str, reason: String) {
+fn reject(rejections: &mut Rejections, file: &str, record: &Record, column: &str, reason: String) {
     rejections.push(Rejection {
         file: file.to_owned(),
         line: record.line,
@@ -658,7 +663,7 @@ fn check_units(
     path: &Path,
     known: &Known,
     in_file: &mut UnitsInFile,
-    rejections: &mut Vec<Rejection>,
+    rejections: &mut Rejections,
     progress: &dyn Progress,
 ) -> Checked {
     let file = units::FILE;
@@ -791,7 +796,7 @@ fn check_memberships(
     known: &Known,
     in_file: &UnitsInFile,
     members: &mut MembersInFile,
-    rejections: &mut Vec<Rejection>,
+    rejections: &mut Rejections,
     progress: &dyn Progress,
 ) -> Checked {
     let file = memberships::FILE;
@@ -1421,7 +1426,7 @@ async fn check_reports(
     path: &Path,
     file: &ReportFile,
     units: &ReportUnits<'_>,
-    rejections: &mut Vec<Rejection>,
+    rejections: &mut Rejections,
     progress: &dyn Progress,
 ) -> Result<Checked, DbErr> {
     let name = file.name;
@@ -1437,8 +1442,8 @@ async fn check_reports(
         .is_some();
     let mut seen = Seen::default();
     // Rows refused as a second row of a unit and day: their rejection (by
-    // index) names the first row's line once the file has been read.
-    let mut repeats: Vec<(usize, String)> = Vec::new();
+    // position) names the first row's line once the file has been read.
+    let mut repeats: Vec<(u64, String)> = Vec::new();
     let columns = file.columns();
     progress.start(name, Phase::Check, std::fs::metadata(path).map(|m| m.len()).unwrap_or(0));
     let mut reader = match open(path, name, &columns) {
@@ -1539,8 +1544,8 @@ fn name_first_lines(
     path: &Path,
     file: &ReportFile,
     accepted: &Lines,
-    repeats: &[(usize, String)],
-    rejections: &mut [Rejection],
+    repeats: &[(u64, String)],
+    rejections: &mut Rejections,
 ) {
     let mut first: HashMap<&str, Option<u64>> = repeats.iter().map(|(_, key)| (key.as_str(), None)).collect();
     let columns = file.columns();
@@ -1559,14 +1564,12 @@ fn name_first_lines(
         }
     }
     let column = file.period_column();
-    for (index, key) in repeats {
+    for (position, key) in repeats {
         let reason = match first.get(key.as_str()) {
             Some(Some(line)) => format!("同じ施設・{column}の行が{line}行目にあります。"),
             _ => format!("同じ施設・{column}の行がこれより前にあります。"),
         };
-        if let Some(rejection) = rejections.get_mut(*index) {
-            rejection.reason = reason;
-        }
+        rejections.set_reason(*position, reason);
     }
 }
 
@@ -1617,7 +1620,7 @@ async fn import_reports(
     path: &Path,
     file: &ReportFile,
     check: &mut Checked,
-    late: &mut Vec<Rejection>,
+    late: &mut Rejections,
     progress: &dyn Progress,
 ) -> Result<(), ImportError> {
     let name = file.name;
@@ -1823,7 +1826,7 @@ fn check_sos_file<T>(
     path: &Path,
     file: &str,
     columns: &[&'static str],
-    rejections: &mut Vec<Rejection>,
+    rejections: &mut Rejections,
     progress: &dyn Progress,
     check: impl Fn(&dyn Fn(&str) -> String) -> Result<T, Vec<units::Problem>>,
     mut row: impl FnMut(&Record, T) -> Result<(), Vec<units::Problem>>,
@@ -1862,12 +1865,7 @@ fn check_sos_file<T>(
 /// every request having lines, and its events leading from 受付 to its
 /// state by G-MIS's own steps. A refused request refuses its lines and
 /// events.
-fn check_sos(
-    dir: &Path,
-    units: &ReportUnits<'_>,
-    rejections: &mut Vec<Rejection>,
-    progress: &dyn Progress,
-) -> SosChecked {
+fn check_sos(dir: &Path, units: &ReportUnits<'_>, rejections: &mut Rejections, progress: &dyn Progress) -> SosChecked {
     let (known, in_file) = (units.known, units.in_file);
     let known_login = |login: &str, column: &'static str| -> Result<(), units::Problem> {
         if in_file.logins.contains_key(login) || known.users.contains_key(login) {
@@ -2082,7 +2080,7 @@ pub const SOS_BATCH: usize = 200;
 async fn import_sos(
     ctx: &Context<'_>,
     check: &mut SosChecked,
-    late: &mut Vec<Rejection>,
+    late: &mut Rejections,
     progress: &dyn Progress,
 ) -> Result<(), ImportError> {
     let file = sos::REQUESTS_FILE;

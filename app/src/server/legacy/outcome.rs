@@ -51,17 +51,88 @@ pub fn table(counts: &[FileCounts]) -> String {
 
 /// Writes the rejected rows as CSV for Excel: UTF-8 with BOM, CRLF, header
 /// ファイル,行,列,理由,元の行.
-pub fn write_rejections(path: &Path, rejections: &[Rejection]) -> std::io::Result<()> {
+fn write_rows(path: &Path, rows: impl Iterator<Item = std::io::Result<Rejection>>) -> std::io::Result<()> {
     let mut file = std::io::BufWriter::new(std::fs::File::create(path)?);
     file.write_all(b"\xEF\xBB\xBF")?;
     let mut csv = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(file);
     let header = ["ファイル", "行", "列", "理由", "元の行"];
     csv.write_record(header).map_err(std::io::Error::other)?;
-    for r in rejections {
+    for r in rows {
+        let r = r?;
         let line = if r.line == 0 { String::new() } else { r.line.to_string() };
         csv.write_record([r.file.as_str(), &line, &r.column, &r.reason, &r.row]).map_err(std::io::Error::other)?;
     }
     csv.flush()
+}
+
+/// The refused rows of a run, in the order they were refused, spooled to a
+/// file in the output folder as they come instead of held: a year of the
+/// previous system refuses a hundred thousand rows or more, each with its
+/// original text. Removed when dropped.
+pub struct Rejections {
+    spool: std::io::BufWriter<std::fs::File>,
+    path: std::path::PathBuf,
+    count: u64,
+    /// Reasons settled after their row was spooled, by position.
+    reasons: std::collections::HashMap<u64, String>,
+    /// The first failure to spool, reported when the file is written.
+    failed: Option<std::io::Error>,
+}
+
+impl Rejections {
+    pub fn create(dir: &Path) -> std::io::Result<Self> {
+        let path = dir.join(".rejected.spool");
+        let spool = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        Ok(Self { spool, path, count: 0, reasons: Default::default(), failed: None })
+    }
+
+    /// Spools `r` (its position is the `len` before).
+    pub fn push(&mut self, r: Rejection) {
+        if self.failed.is_none() {
+            let written = serde_json::to_writer(&mut self.spool, &r)
+                .map_err(std::io::Error::other)
+                .and_then(|()| self.spool.write_all(b"\n"));
+            self.failed = written.err();
+        }
+        self.count += 1;
+    }
+
+    pub fn len(&self) -> u64 {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Gives the rejection at `position` its reason, once known.
+    pub fn set_reason(&mut self, position: u64, reason: String) {
+        self.reasons.insert(position, reason);
+    }
+
+    /// Writes every rejection so far as `rejected.csv` ([`write_rows`]).
+    pub fn write_csv(&mut self, path: &Path) -> std::io::Result<()> {
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
+        self.spool.flush()?;
+        let spooled = std::io::BufReader::new(std::fs::File::open(&self.path)?);
+        let reasons = &self.reasons;
+        let rows = std::io::BufRead::lines(spooled).zip(0u64..).map(|(line, position)| {
+            let mut r: Rejection = serde_json::from_str(&line?).map_err(std::io::Error::other)?;
+            if let Some(reason) = reasons.get(&position) {
+                r.reason.clone_from(reason);
+            }
+            Ok(r)
+        });
+        write_rows(path, rows)
+    }
+}
+
+impl Drop for Rejections {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
 }
 
 #[cfg(test)]
@@ -76,16 +147,28 @@ mod tests {
             file: "facilities.csv".into(),
             line: 17,
             column: "医療機関コード".into(),
-            reason: "検証番号が合いません。".into(),
+            reason: "後で決まります".into(),
             row: "診療所,1310401374,\"新宿, 御苑\"".into(),
         };
-        write_rejections(&path, &[r]).expect("written");
+        let mut rejections = Rejections::create(dir.path()).expect("spool");
+        let position = rejections.len();
+        rejections.push(r.clone());
+        rejections.push(Rejection { line: 18, ..r });
+        // A reason settled after the row was spooled is the one written.
+        rejections.set_reason(position, "検証番号が合いません。".into());
+        rejections.write_csv(&path).expect("written");
+        drop(rejections);
+        assert!(!dir.path().join(".rejected.spool").exists(), "the spool is removed");
         let bytes = std::fs::read(&path).expect("read");
         assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
         let text = String::from_utf8(bytes[3..].to_vec()).expect("utf-8");
         assert_eq!(
             text,
-            "ファイル,行,列,理由,元の行\r\nfacilities.csv,17,医療機関コード,検証番号が合いません。,\"診療所,1310401374,\"\"新宿, 御苑\"\"\"\r\n"
+            concat!(
+                "ファイル,行,列,理由,元の行\r\n",
+                "facilities.csv,17,医療機関コード,検証番号が合いません。,\"診療所,1310401374,\"\"新宿, 御苑\"\"\"\r\n",
+                "facilities.csv,18,医療機関コード,後で決まります,\"診療所,1310401374,\"\"新宿, 御苑\"\"\"\r\n",
+            )
         );
     }
 
