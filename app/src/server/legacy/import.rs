@@ -185,7 +185,7 @@ impl Previous {
 }
 
 /// A row's fingerprint as `legacy_rows` stores it (SHA-256 in hex), held as
-/// its 32 bytes: a second run keeps one per row of the export in memory.
+/// its 32 bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Fingerprint([u8; 32]);
 
