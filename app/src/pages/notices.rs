@@ -492,7 +492,10 @@ fn Editor(
                     navigate(&format!("/admin/notices/{new_id}?created=1"), Default::default())
                 }
                 // Busy until the saved notice's form replaces this one.
-                Ok(_) => reload.after(Notice::ok(n.saved)),
+                Ok(_) => {
+                    errors.set(FieldErrors::new());
+                    reload.after(Notice::ok(n.saved));
+                }
                 Err(AppError::Validation(f)) => {
                     errors.set(f);
                     notice.set(Some(Notice::error(t.report_errors_summary)));
