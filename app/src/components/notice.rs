@@ -63,10 +63,12 @@ impl Reload {
         self.count.update(|n| *n += 1);
     }
 
-    /// The page's data is in place: says what was held.
-    pub fn arrived(&self) {
+    /// Waits for the page's data (its resource), then says what was held.
+    pub async fn arrived<D: std::future::IntoFuture>(&self, data: D) -> D::Output {
+        let data = data.await;
         if let Some(said) = self.said.try_update_value(Option::take).flatten() {
             self.notice.set(Some(said));
         }
+        data
     }
 }

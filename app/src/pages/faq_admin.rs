@@ -72,9 +72,7 @@ pub fn FaqAdminPage() -> impl IntoView {
             {move || {
                 let typed = typed.clone();
                 Suspend::new(async move {
-                    let entries = entries.await;
-                    reload.arrived();
-                    match entries {
+                    match reload.arrived(entries).await {
                         Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                         Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{f.none}</p> }.into_any(),
                         Ok(list) => {

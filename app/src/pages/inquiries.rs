@@ -312,9 +312,7 @@ pub fn InquiryPage() -> impl IntoView {
         <NoticeView notice />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                let inquiry = inquiry.await;
-                reload.arrived();
-                match inquiry {
+                match reload.arrived(inquiry).await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     Ok(v) => view! { <Thread view=v reload notice /> }.into_any(),
                 }

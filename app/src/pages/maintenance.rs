@@ -47,9 +47,7 @@ pub fn MaintenancePage() -> impl IntoView {
         <NoticeView notice />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                let plan = plan.await;
-                reload.arrived();
-                match plan {
+                match reload.arrived(plan).await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     Ok(p) => view! { <Schedule plan=p reload notice /> }.into_any(),
                 }

@@ -408,9 +408,7 @@ pub fn NoticeEditorPage() -> impl IntoView {
             {move || {
                 let first = first.clone();
                 Suspend::new(async move {
-                    let detail = detail.await;
-                    reload.arrived();
-                    match detail {
+                    match reload.arrived(detail).await {
                         Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                         Ok(d) => view! { <Editor detail=d reload notice first /> }.into_any(),
                     }

@@ -39,9 +39,7 @@ pub fn MemberGridPage() -> impl IntoView {
         <p>{t.report_members_lead}</p>
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                let grid = grid.await;
-                reload.arrived();
-                match grid {
+                match reload.arrived(grid).await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     Ok(g) => view! { <Grid grid=g reload notice /> }.into_any(),
                 }

@@ -67,9 +67,7 @@ pub fn SurveyPage(survey: Option<SurveyKind>) -> impl IntoView {
         <Title text=title />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                let form = form.await;
-                reload.arrived();
-                match form {
+                match reload.arrived(form).await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     Ok(f) => view! { <ReportEntry form=f reload notice /> }.into_any(),
                 }

@@ -375,9 +375,7 @@ pub fn SosDetailPage() -> impl IntoView {
         <Title text=t.supplies.detail_title />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                let request = request.await;
-                reload.arrived();
-                match request {
+                match reload.arrived(request).await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     Ok(r) => view! { <SosDetail request=r reload notice /> }.into_any(),
                 }
