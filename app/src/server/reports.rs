@@ -426,7 +426,11 @@ pub async fn write_migrated(
                 base_revision: r.base_revision,
                 nothing_to_report: r.nothing_to_report,
                 reason: r.reason,
-                submission: SubmissionId::require(&uuid::Uuid::new_v4().to_string())?,
+                // Time-ordered (UUID v7): each batch's ids land at the end of
+                // the unique index on submission ids instead of on a random
+                // page of it (a sixth of the first run's time at 1.4 million
+                // rows, and more as the index outgrows SQLite's cache).
+                submission: SubmissionId::require(&uuid::Uuid::now_v7().to_string())?,
                 version_id: r.version_id,
                 answers: r.answers,
                 answers_json,
