@@ -276,7 +276,15 @@ async fn a_second_run_changes_nothing() {
     let created = audit_rows(&app, "account.created").await.len();
     let reports_first = reports(&app).await;
     assert_eq!(reports_first, [18, 18], "14 daily reports and 4 weeks of supplies");
-    let submitted = audit_rows(&app, "report.submitted").await.len();
+    // One audit row per file's batch, naming the import, not the clinics.
+    let carried = audit_rows(&app, "legacy.reports").await;
+    let details: Vec<serde_json::Value> =
+        carried.iter().map(|r| serde_json::from_str(r.detail.as_deref().unwrap()).unwrap()).collect();
+    assert_eq!(details.iter().map(|d| d["reports"].as_u64().unwrap()).sum::<u64>(), 18);
+    assert!(carried.iter().all(|r| r.actor_user_id.is_none() && r.target_kind.as_deref() == Some("legacy_run")));
+    let weekly = details.iter().find(|d| d["file"] == "supplies_weekly.csv").unwrap();
+    assert_eq!((weekly["survey"].as_str(), weekly["reports"].as_u64()), (Some("supplies_weekly"), Some(4)));
+    assert!(audit_rows(&app, "report.submitted").await.is_empty(), "nobody submitted these in G-MIS");
 
     let second = import(&app, &sample(), &out, false, false).await;
     assert_eq!(
@@ -287,7 +295,8 @@ async fn a_second_run_changes_nothing() {
     assert_eq!(audit_rows(&app, "account.created").await.len(), created);
     assert!(audit_rows(&app, "legacy.updated").await.is_empty());
     assert_eq!(reports(&app).await, reports_first);
-    assert_eq!(audit_rows(&app, "report.submitted").await.len(), submitted);
+    assert_eq!(audit_rows(&app, "legacy.reports").await.len(), carried.len());
+    assert!(audit_rows(&app, "report.submitted").await.is_empty());
     assert!(audit_rows(&app, "report.amended").await.is_empty());
 }
 
@@ -796,10 +805,21 @@ async fn the_report_files_import_under_the_version_of_their_day_with_the_reason_
     assert_eq!(version_of(&app, centre.survey_version_id).await, ("centre_daily".to_owned(), 2));
     let answers: serde_json::Value = serde_json::from_str(&centre.answers).unwrap();
     assert_eq!(answers["follow_up_calls"], 740);
-    let logged = audit_rows(&app, "report.submitted").await;
-    assert_eq!(logged.len(), 14 + 4, "the daily reports and the weeks of supplies");
-    let detail: serde_json::Value = serde_json::from_str(logged[0].detail.as_deref().unwrap()).unwrap();
-    assert_eq!(detail["reason"], "移行");
+    assert_eq!(revisions[0].reason.as_deref(), Some("移行"));
+    // The audit log names each file's batch: its lines and report numbers.
+    let logged = audit_rows(&app, "legacy.reports").await;
+    let details: Vec<serde_json::Value> =
+        logged.iter().map(|r| serde_json::from_str(r.detail.as_deref().unwrap()).unwrap()).collect();
+    assert_eq!(
+        details.iter().map(|d| d["reports"].as_i64().unwrap()).sum::<i64>(),
+        14 + 4,
+        "the daily reports and the weeks of supplies"
+    );
+    let clinics = details.iter().find(|d| d["file"] == "clinic_daily.csv").unwrap();
+    let (on_behalf, _) = report_of(&app, "1321102137", "2021-01-05").await;
+    let numbers = clinics["first_report"].as_i64().unwrap()..=clinics["last_report"].as_i64().unwrap();
+    assert!(numbers.contains(&i64::from(on_behalf.id)), "{clinics}");
+    assert_eq!(clinics["first_line"], 2);
 }
 
 #[tokio::test]

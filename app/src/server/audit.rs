@@ -107,6 +107,10 @@ pub enum AuditAction {
     LegacyRecordUpdated,
     /// `gmis legacy import` finished: the summary per file is in the detail.
     LegacyImported,
+    /// A batch of reports carried over by `gmis legacy import` (file, lines,
+    /// count and report numbers in the detail; each report's values are its
+    /// first revision, reason 「移行」).
+    LegacyReportsImported,
     /// A user confirmed a TOTP authenticator (recovery codes were made).
     TotpEnrolled,
     /// The second step of a login was refused: a wrong or replayed code.
@@ -180,6 +184,7 @@ impl AuditAction {
             AuditAction::WebhookDisabled => "webhook.disabled",
             AuditAction::LegacyRecordUpdated => "legacy.updated",
             AuditAction::LegacyImported => "legacy.imported",
+            AuditAction::LegacyReportsImported => "legacy.reports",
             AuditAction::TotpEnrolled => "totp.enrolled",
             AuditAction::TotpFailed => "totp.failed",
             AuditAction::RecoveryCodeUsed => "recovery_code.used",
@@ -193,7 +198,7 @@ impl AuditAction {
 
     /// Every action, for the audit trail viewer's filter. A new variant
     /// fails to compile in [`AuditAction::listed`] until it is added here.
-    pub const ALL: [AuditAction; 59] = [
+    pub const ALL: [AuditAction; 60] = [
         AuditAction::LoginSucceeded,
         AuditAction::LoginFailed,
         AuditAction::AccountLocked,
@@ -245,6 +250,7 @@ impl AuditAction {
         AuditAction::WebhookDisabled,
         AuditAction::LegacyRecordUpdated,
         AuditAction::LegacyImported,
+        AuditAction::LegacyReportsImported,
         AuditAction::TotpEnrolled,
         AuditAction::TotpFailed,
         AuditAction::RecoveryCodeUsed,
@@ -310,6 +316,7 @@ impl AuditAction {
             | AuditAction::WebhookDisabled
             | AuditAction::LegacyRecordUpdated
             | AuditAction::LegacyImported
+            | AuditAction::LegacyReportsImported
             | AuditAction::TotpEnrolled
             | AuditAction::TotpFailed
             | AuditAction::RecoveryCodeUsed

@@ -1733,6 +1733,7 @@ async fn import_reports(
         let written = write_migrated(&txn, PeriodRules::default(), migrated).await?;
         let now = ctx.options.now;
         let mut records = Vec::new();
+        let mut firsts = Carried::default();
         for ((record, class, row), written) in rows.iter().zip(written) {
             let refused = |reason: String| Rejection {
                 file: name.to_owned(),
@@ -1742,7 +1743,12 @@ async fn import_reports(
                 row: record.raw.clone(),
             };
             let report_id = match written {
-                Ok(MigratedOutcome::Saved { report_id, .. }) => report_id,
+                Ok(MigratedOutcome::Saved { report_id, revision }) => {
+                    if revision == 1 {
+                        firsts.add(record.line, report_id);
+                    }
+                    report_id
+                }
                 Ok(MigratedOutcome::Taken) => {
                     late.push(refused(format!(
                         "{}は G-MIS で既に入力されています（移行では上書きしません）。",
@@ -1787,12 +1793,48 @@ async fn import_reports(
         for chunk in records.chunks(500) {
             legacy_row::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
         }
+        if let Some(entry) = firsts.audit(ctx.run, name, file.survey) {
+            audit::record(&txn, entry).await?;
+        }
         txn.commit().await?;
         done += batch.len() as u64;
         progress.set(done);
     }
     progress.finish();
     Ok(())
+}
+
+/// The first reports of a batch written by the import: its audit row (one
+/// for the batch; each report's values are its first revision, 「移行」).
+#[derive(Default)]
+struct Carried {
+    count: u64,
+    lines: Option<(u64, u64)>,
+    reports: Option<(i32, i32)>,
+}
+
+impl Carried {
+    fn add(&mut self, line: u64, report_id: i32) {
+        self.count += 1;
+        self.lines = Some(self.lines.map_or((line, line), |(a, b)| (a.min(line), b.max(line))));
+        self.reports = Some(self.reports.map_or((report_id, report_id), |(a, b)| (a.min(report_id), b.max(report_id))));
+    }
+
+    fn audit(&self, run: i32, file: &str, survey: SurveyKind) -> Option<AuditEntry> {
+        let ((first_line, last_line), (first_report, last_report)) = self.lines.zip(self.reports)?;
+        let mut entry =
+            AuditEntry::new(AuditAction::LegacyReportsImported, None, ACTOR).target("legacy_run", run.to_string());
+        entry.detail = Some(serde_json::json!({
+            "file": file,
+            "survey": survey.code(),
+            "reports": self.count,
+            "first_line": first_line,
+            "last_line": last_line,
+            "first_report": first_report,
+            "last_report": last_report,
+        }));
+        Some(entry)
+    }
 }
 
 /// A request of `sos_requests.csv` accepted by the check, with its lines

@@ -261,7 +261,7 @@ struct Kept {
 impl Kept {
     fn keep(&mut self, index: usize, saved: Saved, areas: &[String]) {
         self.changes.add(saved.survey, saved.day, areas, &saved.change);
-        self.audits.push(saved.audit);
+        self.audits.extend(saved.audit);
         self.written[index] = Some(Ok(Written::Saved { report_id: saved.report_id, revision: saved.revision }));
     }
 }
@@ -369,7 +369,9 @@ struct Saved {
     day: NaiveDate,
     /// The change of the running totals.
     change: BTreeMap<String, i64>,
-    audit: AuditEntry,
+    /// None for a report carried over from the previous system: the import
+    /// records its batch in one row (`legacy.reports`).
+    audit: Option<AuditEntry>,
 }
 
 /// The row of a first report.
@@ -498,6 +500,9 @@ async fn finish(
         },
     )
     .await?;
+    if job.migrated && revision == 1 {
+        return Ok(Saved { report_id, revision, survey: job.survey, day: job.day, change, audit: None });
+    }
     let old = old.map(|o| {
         serde_json::json!({
             "revision": o.revision,
@@ -519,5 +524,5 @@ async fn finish(
         "new": job.answers,
         "reason": (revision > 1 || job.migrated).then_some(&job.reason),
     }));
-    Ok(Saved { report_id, revision, survey: job.survey, day: job.day, change, audit })
+    Ok(Saved { report_id, revision, survey: job.survey, day: job.day, change, audit: Some(audit) })
 }
