@@ -406,7 +406,9 @@ pub enum MigratedOutcome {
 /// Writes migrated reports inside the caller's transaction (the import's
 /// batch, which records its own rows with them) by the same write path as
 /// every submission: first reports many rows per statement, amendments
-/// each as the next revision, running totals and audit rows alike.
+/// each as the next revision, running totals alike. An amendment gets its
+/// `report.amended` audit row; the first reports get none here — the import
+/// records them in one `legacy.reports` row per batch.
 pub async fn write_migrated(
     txn: &sea_orm::DatabaseTransaction,
     rules: PeriodRules,
