@@ -795,7 +795,7 @@ async fn the_report_files_import_under_the_version_of_their_day_with_the_reason_
     let answers: serde_json::Value = serde_json::from_str(&new.answers).unwrap();
     assert_eq!((answers["staffing"].as_str(), answers.get("surgery_status")), (Some("short"), None));
     // Entered by the association for its member clinic.
-    let (on_behalf, revisions) = report_of(&app, "1321102137", "2021-01-05").await;
+    let (_, revisions) = report_of(&app, "1321102137", "2021-01-05").await;
     assert_eq!((revisions[0].entered_by, revisions[0].on_behalf), (account(&app, "13A00001").await.id, true));
     assert_eq!(revisions[0].reason.as_deref(), Some("移行"));
     // 報告なし, and a centre under both its versions.
@@ -817,7 +817,10 @@ async fn the_report_files_import_under_the_version_of_their_day_with_the_reason_
     );
     let clinics = details.iter().find(|d| d["file"] == "clinic_daily.csv").unwrap();
     let numbers = clinics["first_report"].as_i64().unwrap()..=clinics["last_report"].as_i64().unwrap();
-    assert!(numbers.contains(&i64::from(on_behalf.id)), "{clinics}");
+    let clinic_reports =
+        report::Entity::find().filter(report::Column::Survey.eq("clinic_daily")).all(&app.db).await.unwrap();
+    assert_eq!(clinic_reports.len() as i64, clinics["reports"].as_i64().unwrap());
+    assert!(clinic_reports.iter().all(|r| numbers.contains(&i64::from(r.id))), "{clinics}");
     assert_eq!(clinics["first_line"], 2);
 }
 
