@@ -18,7 +18,9 @@ use app::domain::roles::{Actor, Role, Scope};
 use app::domain::supplies::{SosActionInput, SosQueueFilter, SosState, SosStep, Supply};
 use app::domain::surveys::{Answer, SurveyKind};
 use app::server::entities::survey_version;
-use app::server::entities::{audit_log, facility, legacy_row, letter, mail, membership, report, report_revision, user};
+use app::server::entities::{
+    audit_log, facility, legacy_row, letter, mail, membership, report, report_revision, report_total, user,
+};
 use app::server::entities::{sos_event, sos_line, sos_request};
 use app::server::legacy::import::{Options, Outcome, Silent, run};
 use app::server::reports::FormRequest;
@@ -590,7 +592,9 @@ async fn killed_halfway_with_sigkill_the_next_run_finishes_with_no_duplicate_and
 }
 
 /// `clinic_daily.csv` beside [`generated_export`]'s facilities: each of its
-/// `n` clinics reporting every day for `days` days from 2021-01-05.
+/// `n` clinics reporting every day for `days` days from 2021-01-05 (day `d`
+/// with `4 + d % 5` fever patients), a day's reports together as the
+/// previous system lists them.
 fn with_clinic_reports(export: &TempDir, n: usize, days: u64) {
     let facilities =
         encoding_rs::SHIFT_JIS.decode(&std::fs::read(export.0.join("facilities.csv")).unwrap()).0.into_owned();
@@ -598,15 +602,74 @@ fn with_clinic_reports(export: &TempDir, n: usize, days: u64) {
         "医療機関コード,報告日,報告なし,発熱患者等 受診者数,PCR検査 件数,抗原検査 件数,陽性件数,入院医療機関への紹介,入力者ログインID,最終更新日時\r\n",
     );
     let first: chrono::NaiveDate = "2021-01-05".parse().unwrap();
-    for line in facilities.lines().skip(1).take(n) {
-        let fields: Vec<&str> = line.split(',').collect();
-        let (code, login) = (fields[1], fields[11]);
-        for d in 0..days {
-            let day = (first + chrono::Days::new(d)).format("%Y/%m/%d");
+    let clinics: Vec<(&str, &str)> = facilities
+        .lines()
+        .skip(1)
+        .take(n)
+        .map(|line| {
+            let fields: Vec<&str> = line.split(',').collect();
+            (fields[1], fields[11])
+        })
+        .collect();
+    for d in 0..days {
+        let day = (first + chrono::Days::new(d)).format("%Y/%m/%d");
+        for (code, login) in &clinics {
             text.push_str(&format!("{code},{day},,{},3,1,1,0,{login},{day} 18:00:00\r\n", 4 + d % 5));
         }
     }
     std::fs::write(export.0.join("clinic_daily.csv"), encoding_rs::SHIFT_JIS.encode(&text).0).unwrap();
+}
+
+#[tokio::test]
+async fn a_day_of_more_reports_than_a_batch_is_one_transaction_with_the_area_totals_of_its_reports() {
+    let batch = app::server::legacy::import::REPORT_BATCH;
+    let units = batch + batch / 25;
+    let app = TestApp::new().await;
+    let export = generated_export(&app, units).await;
+    with_clinic_reports(&export, units, 2);
+    let out = TempDir::new();
+    import(&app, &export.0, &out, false, false).await;
+    assert_eq!(reports(&app).await[0], 2 * units as u64);
+
+    // The first day's two batches were committed together (its audit row
+    // counts the first batch of the second day too), the rest after.
+    let batches: Vec<u64> = audit_rows(&app, "legacy.reports")
+        .await
+        .iter()
+        .map(|r| {
+            serde_json::from_str::<serde_json::Value>(r.detail.as_deref().unwrap()).unwrap()["reports"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(batches, [2 * batch as u64, (2 * units - 2 * batch) as u64]);
+
+    // The totals the area views read: every clinic counted once on each
+    // day, with its fever patients, in its prefecture …
+    let totals = || async {
+        let mut rows: Vec<(String, String, chrono::NaiveDate, i64)> = report_total::Entity::find()
+            .filter(report_total::Column::Survey.eq("clinic_daily"))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.area, t.item, t.period, t.total))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let imported = totals().await;
+    let nation = |item: &str, nth_day: usize| -> i64 {
+        let mut days: Vec<chrono::NaiveDate> = imported.iter().map(|t| t.2).collect();
+        days.sort();
+        days.dedup();
+        imported.iter().filter(|t| t.0.len() == 2 && t.1 == item && t.2 == days[nth_day]).map(|t| t.3).sum()
+    };
+    assert_eq!((nation("_reports", 0), nation("_reports", 1)), (units as i64, units as i64));
+    assert_eq!((nation("fever_patients", 0), nation("fever_patients", 1)), (4 * units as i64, 5 * units as i64));
+    // … and in its municipality: the same as recomputed from the reports.
+    app::server::area::totals::rebuild(&app.db, PeriodRules::default(), &[]).await.unwrap();
+    assert_eq!(imported, totals().await);
 }
 
 #[tokio::test]

@@ -403,16 +403,19 @@ pub enum MigratedOutcome {
     Taken,
 }
 
-/// Writes migrated reports inside the caller's transaction (the import's
-/// batch, which records its own rows with them) by the same write path as
-/// every submission: first reports many rows per statement, amendments
-/// each as the next revision, running totals alike. An amendment gets its
-/// `report.amended` audit row; the first reports get none here — the import
-/// records them in one `legacy.reports` row per batch.
+/// Writes migrated reports inside the caller's transaction (the import's,
+/// which records its own rows with them) by the same write path as every
+/// submission: first reports many rows per statement, amendments each as
+/// the next revision. Their changes of the running totals are added to
+/// `changes`, which the caller applies before it commits (once for all the
+/// batches of its transaction). An amendment gets its `report.amended`
+/// audit row; the first reports get none here — the import records them in
+/// one `legacy.reports` row per transaction.
 pub async fn write_migrated(
     txn: &sea_orm::DatabaseTransaction,
     rules: PeriodRules,
     reports: Vec<MigratedReport>,
+    changes: &mut crate::server::area::totals::Changes,
 ) -> Result<Vec<Result<MigratedOutcome, AppError>>, AppError> {
     let jobs = reports
         .into_iter()
@@ -446,7 +449,7 @@ pub async fn write_migrated(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(write::write_in(txn, &jobs)
+    Ok(write::write_in(txn, &jobs, changes)
         .await?
         .into_iter()
         .map(|w| match w {

@@ -9,13 +9,14 @@
 //! stops the run before anything is written. With `--dry-run` it stops
 //! there too.
 //!
-//! Then it imports the accepted rows in batches of [`BATCH`], each batch one
-//! transaction holding the records, their `legacy_rows` entries and their
-//! audit rows. The `legacy_rows` entry (file + natural key → fingerprint,
+//! Then it imports the accepted rows in batches of [`BATCH`] (reports
+//! [`REPORT_BATCH`]), each transaction one batch (reports up to
+//! [`REPORTS_PER_TRANSACTION`]) holding the records, their `legacy_rows`
+//! entries and their audit rows. The `legacy_rows` entry (file + natural key → fingerprint,
 //! target) is what makes runs repeatable: a row already there with the same
 //! fingerprint is unchanged and left alone, one with another fingerprint is
 //! updated with an audit entry 「移行データ更新」 (old → new), and a run killed
-//! anywhere leaves whole batches only, which the next run counts as
+//! anywhere leaves whole transactions only, which the next run counts as
 //! unchanged before it goes on.
 //!
 //! Accounts are migrated: login ID kept, no password hash (none is carried
@@ -1609,11 +1610,51 @@ impl UnitIds {
     }
 }
 
-/// Rows of a report file per transaction: the inserts inside go
-/// [`crate::server::reports`]' few hundred rows a statement (a dozen bound
-/// values a row, well inside SQLite's 32,766), so a batch is a handful of
-/// statements and one commit.
+/// Rows of a report file read, checked and written together: the inserts
+/// go [`crate::server::reports`]' few hundred rows a statement (a dozen
+/// bound values a row, well inside SQLite's 32,766), so a batch is a
+/// handful of statements.
 pub const REPORT_BATCH: usize = 5_000;
+
+/// At most this many rows of a report file per transaction (whole batches
+/// of [`REPORT_BATCH`]). A transaction goes on while its batches begin on
+/// its first day: the export lists a day's reports together, so the
+/// running totals of a day and an area, written once per transaction, are
+/// written about once a day instead of once per batch (a national day of
+/// 30,000 clinics is six batches). A kill loses at most this many rows' work.
+pub const REPORTS_PER_TRANSACTION: usize = 50_000;
+
+/// The transaction of the import open over several batches, with what it
+/// writes at its commit: the running totals' changes and the audit row of
+/// its first reports.
+struct Open {
+    txn: sea_orm::DatabaseTransaction,
+    changes: crate::server::area::totals::Changes,
+    firsts: Carried,
+    rows: usize,
+    day: NaiveDate,
+}
+
+impl Open {
+    async fn begin(db: &DatabaseConnection, day: NaiveDate) -> Result<Open, DbErr> {
+        let txn = begin_exclusive(db).await?;
+        Ok(Open { txn, changes: Default::default(), firsts: Carried::default(), rows: 0, day })
+    }
+
+    /// Whether a batch beginning on `day` goes into this transaction.
+    fn takes(&self, day: NaiveDate) -> bool {
+        self.day == day && self.rows < REPORTS_PER_TRANSACTION
+    }
+
+    async fn commit(self, run: i32, file: &str, survey: SurveyKind) -> Result<(), ImportError> {
+        self.changes.apply(&self.txn).await?;
+        if let Some(entry) = self.firsts.audit(run, file, survey) {
+            audit::record(&self.txn, entry).await?;
+        }
+        self.txn.commit().await?;
+        Ok(())
+    }
+}
 
 async fn import_reports(
     ctx: &Context<'_>,
@@ -1647,6 +1688,7 @@ async fn import_reports(
     }
     let (mut reader, pos) = reopen(path, name, &columns)?;
     let mut done = 0u64;
+    let mut open: Option<Open> = None;
     loop {
         let mut batch = Vec::new();
         while batch.len() < REPORT_BATCH {
@@ -1669,10 +1711,19 @@ async fn import_reports(
                 .map_err(|problems| at(name, record.line, problems.first().map(|p| p.1.clone()).unwrap_or_default()))?;
             rows.push((record, *class, row));
         }
-        let txn = begin_exclusive(ctx.db).await?;
+        let day = rows[0].2.day;
+        if let Some(this) = open.take_if(|this| !this.takes(day)) {
+            this.commit(ctx.run, name, file.survey).await?;
+        }
+        let this = match open.take() {
+            Some(this) => this,
+            None => Open::begin(ctx.db, day).await?,
+        };
+        let Open { txn, changes, firsts, rows: rows_in, .. } = open.insert(this);
+        let txn = &*txn;
         let changed_keys: Vec<String> =
             rows.iter().filter(|(_, class, _)| *class == Class::Changed).map(|(_, _, row)| row.key()).collect();
-        let previous = previous_of(&txn, name, &changed_keys).await?;
+        let previous = previous_of(txn, name, &changed_keys).await?;
         let changed: Vec<i32> = previous.values().map(|p| p.target_id).collect();
         let current: HashMap<i32, i32> = report::Entity::find()
             .select_only()
@@ -1680,7 +1731,7 @@ async fn import_reports(
             .column(report::Column::Revision)
             .filter(report::Column::Id.is_in(changed))
             .into_tuple()
-            .all(&txn)
+            .all(txn)
             .await?
             .into_iter()
             .collect();
@@ -1730,10 +1781,9 @@ async fn import_reports(
                 entered_at: row.saved_at.unwrap_or(ctx.options.now),
             });
         }
-        let written = write_migrated(&txn, PeriodRules::default(), migrated).await?;
+        let written = write_migrated(txn, PeriodRules::default(), migrated, changes).await?;
         let now = ctx.options.now;
         let mut records = Vec::new();
-        let mut firsts = Carried::default();
         for ((record, class, row), written) in rows.iter().zip(written) {
             let refused = |reason: String| Rejection {
                 file: name.to_owned(),
@@ -1772,7 +1822,7 @@ async fn import_reports(
                         .col_expr(legacy_row::Column::Line, sea_orm::sea_query::Expr::value(record.line as i64))
                         .col_expr(legacy_row::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
                         .filter(legacy_row::Column::Id.eq(prev.id))
-                        .exec(&txn)
+                        .exec(txn)
                         .await?;
                 }
                 None => records.push(legacy_row::ActiveModel {
@@ -1791,14 +1841,14 @@ async fn import_reports(
         }
         // Ten values a row: 500 rows a statement stay inside every bind limit.
         for chunk in records.chunks(500) {
-            legacy_row::Entity::insert_many(chunk.to_vec()).exec_without_returning(&txn).await?;
+            legacy_row::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
         }
-        if let Some(entry) = firsts.audit(ctx.run, name, file.survey) {
-            audit::record(&txn, entry).await?;
-        }
-        txn.commit().await?;
+        *rows_in += batch.len();
         done += batch.len() as u64;
         progress.set(done);
+    }
+    if let Some(this) = open {
+        this.commit(ctx.run, name, file.survey).await?;
     }
     progress.finish();
     Ok(())

@@ -152,25 +152,30 @@ pub(super) enum Written {
 /// are saved.
 async fn write_all(writer: Writer, jobs: Vec<WriteJob>) -> Result<Vec<Outcome>, AppError> {
     let txn = writer.begin().await?;
-    let written = write_in(&txn, &jobs).await?;
+    let mut changes = totals::Changes::default();
+    let written = write_in(&txn, &jobs, &mut changes).await?;
+    changes.apply(&txn).await?;
     txn.commit().await?;
     Ok(written)
 }
 
 /// The body of [`write_all`] inside a transaction the caller commits (the
-/// legacy import's batch, which holds its own records too).
-pub(super) async fn write_in(txn: &sea_orm::DatabaseTransaction, jobs: &[WriteJob]) -> Result<Vec<Outcome>, AppError> {
+/// legacy import's, which holds its own records too and several batches).
+/// The saved reports' changes of the running totals are added to
+/// `changes`, for the caller to apply before it commits: once for all the
+/// batches of its transaction.
+pub(super) async fn write_in(
+    txn: &sea_orm::DatabaseTransaction,
+    jobs: &[WriteJob],
+    changes: &mut totals::Changes,
+) -> Result<Vec<Outcome>, AppError> {
     let areas = totals::areas_of_all(txn, jobs.iter().map(|j| j.unit)).await?;
     let subscribers = Subscribers::load(txn).await?;
     let areas_of = |job: &WriteJob| areas.get(&job.unit).map(Vec::as_slice).unwrap_or_default();
     // A migrated report shares its transaction with the import's own rows:
     // it is undone alone if it races, never the batch with it.
     let nested = jobs.len() > 1 || jobs.iter().any(|j| j.migrated);
-    let mut kept = Kept {
-        changes: totals::Changes::default(),
-        audits: Vec::with_capacity(jobs.len()),
-        written: vec![None; jobs.len()],
-    };
+    let mut kept = Kept { changes, audits: Vec::with_capacity(jobs.len()), written: vec![None; jobs.len()] };
     if nested {
         let fresh = fresh(txn, jobs).await?;
         if !fresh.is_empty() {
@@ -229,7 +234,6 @@ pub(super) async fn write_in(txn: &sea_orm::DatabaseTransaction, jobs: &[WriteJo
             }
         }
     }
-    kept.changes.apply(txn).await?;
     audit::record_all(txn, kept.audits).await?;
     Ok(kept.written.into_iter().map(|w| w.unwrap_or(Err(AppError::Internal))).collect())
 }
@@ -252,13 +256,13 @@ async fn finish_firsts(
 
 /// What [`write_all`] gathers of the saved reports for the end of the
 /// transaction, and each job's outcome.
-struct Kept {
-    changes: totals::Changes,
+struct Kept<'a> {
+    changes: &'a mut totals::Changes,
     audits: Vec<AuditEntry>,
     written: Vec<Option<Outcome>>,
 }
 
-impl Kept {
+impl Kept<'_> {
     fn keep(&mut self, index: usize, saved: Saved, areas: &[String]) {
         self.changes.add(saved.survey, saved.day, areas, &saved.change);
         self.audits.extend(saved.audit);
@@ -331,8 +335,7 @@ async fn fresh(txn: &impl ConnectionTrait, jobs: &[WriteJob]) -> Result<Vec<usiz
         .filter(|&i| {
             let j = &jobs[i];
             let (kind, id) = j.unit.parts();
-            !taken_days.contains(&(j.survey.code().to_owned(), kind.to_owned(), id, j.day))
-                && !taken_ids.contains(j.submission.as_str())
+            !taken_days.contains(&(j.survey.code().to_owned(), kind.to_owned(), id, j.day)) && !taken_ids.contains(j.submission.as_str())
         })
         .collect())
 }
