@@ -38,6 +38,7 @@ mod m20261205_000032_notice_mails;
 mod m20261205_000033_reply_attachments;
 mod m20261205_000034_survey_versions_in_the_browser;
 mod m20261205_000035_display_language;
+mod m20261205_000036_legacy_report_keys_day_first;
 
 pub mod audit_chain;
 pub mod jurisdictions;
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000034_survey_versions_in_the_browser::Migration),
             Box::new(m20261204_000025_create_second_factors::Migration),
             Box::new(m20261205_000035_display_language::Migration),
+            Box::new(m20261205_000036_legacy_report_keys_day_first::Migration),
         ]
     }
 }

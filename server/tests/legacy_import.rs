@@ -303,6 +303,51 @@ async fn a_second_run_changes_nothing() {
 }
 
 #[tokio::test]
+async fn keys_stored_unit_first_by_the_earlier_version_are_turned_and_a_second_run_changes_nothing() {
+    use migration::{Migrator, MigratorTrait};
+    let app = TestApp::new().await;
+    let out = TempDir::new();
+    import(&app, &sample(), &out, false, false).await;
+    let reports_first = reports(&app).await;
+    let keys = || async {
+        legacy_row::Entity::find()
+            .filter(legacy_row::Column::File.eq("clinic_daily.csv"))
+            .order_by_asc(legacy_row::Column::Id)
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.row_key)
+            .collect::<Vec<_>>()
+    };
+    let day_first = keys().await;
+    assert!(!day_first.is_empty());
+    let unit_first: Vec<String> = day_first
+        .iter()
+        .map(|k| {
+            let (day, unit) = k.split_once('|').unwrap();
+            assert!(day.parse::<chrono::NaiveDate>().is_ok(), "day first: {k}");
+            format!("{unit}|{day}")
+        })
+        .collect();
+
+    // Back to the database of the version before: keys unit first.
+    let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_owned()).collect();
+    let at = names.iter().position(|n| n == "m20261205_000036_legacy_report_keys_day_first").unwrap();
+    Migrator::down(&app.db, Some((names.len() - at) as u32)).await.unwrap();
+    assert_eq!(keys().await, unit_first);
+    Migrator::up(&app.db, None).await.unwrap();
+    assert_eq!(keys().await, day_first);
+
+    let second = import(&app, &sample(), &out, false, false).await;
+    assert_eq!(
+        counts(&second),
+        and_reports([("facilities.csv", 20, 0, 14, 0, 6), ("memberships.csv", 7, 0, 3, 0, 4)], REPORTS_UNCHANGED)
+    );
+    assert_eq!(reports(&app).await, reports_first);
+}
+
+#[tokio::test]
 async fn a_second_run_finds_every_earlier_row_of_a_file_with_more_than_a_page_of_them() {
     let app = TestApp::new().await;
     let out = TempDir::new();

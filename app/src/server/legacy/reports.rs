@@ -182,7 +182,9 @@ impl ReportRow {
 
 /// A report row's natural key as `legacy_rows` stores it: unit and day.
 pub fn row_key(unit: &str, day: NaiveDate) -> String {
-    format!("{unit}|{day}")
+    // Day first: the export lists a day's reports together, so a batch's
+    // keys sit together in the `legacy_rows` index.
+    format!("{day}|{unit}")
 }
 
 /// The key of a record by its unit and period columns alone, as
@@ -509,7 +511,7 @@ mod tests {
         };
         assert_eq!(values("１２", "令和3年1月5日").fingerprint(), values("12", "2021/1/5").fingerprint());
         assert_ne!(values("12", "2021/1/5").fingerprint(), values("13", "2021/1/5").fingerprint());
-        assert_eq!(values("12", "2021/1/5").key(), "1310401292|2021-01-05");
+        assert_eq!(values("12", "2021/1/5").key(), "2021-01-05|1310401292");
     }
 
     /// A full weekly supply row (`supplies_weekly.v1.json`), 入荷予定量 blank for two supplies.
@@ -559,7 +561,7 @@ mod tests {
         assert_eq!(r.answers.get("gown_expected"), Some(&Answer::Count(0)));
         assert_eq!(r.answers.get("n95_mask_expected"), None, "blank is unknown, not zero");
         assert_eq!(r.answers.len(), 13);
-        assert_eq!(r.key(), "1310100514|2021-01-04");
+        assert_eq!(r.key(), "2021-01-04|1310100514");
         assert_eq!(file("supplies_weekly.csv").report_name(r.day), "2021/01/04 の週の報告");
         assert_eq!(file("clinic_daily.csv").report_name(r.day), "2021/01/04 の報告");
     }
