@@ -12,12 +12,12 @@
 //! Then it imports the accepted rows in batches of [`BATCH`] (reports
 //! [`REPORT_BATCH`]), each transaction one batch (reports up to
 //! [`REPORTS_PER_TRANSACTION`]) holding the records, their `legacy_rows`
-//! entries and their audit rows. The `legacy_rows` entry (file + natural key → fingerprint,
-//! target) is what makes runs repeatable: a row already there with the same
-//! fingerprint is unchanged and left alone, one with another fingerprint is
-//! updated with an audit entry 「移行データ更新」 (old → new), and a run killed
-//! anywhere leaves whole transactions only, which the next run counts as
-//! unchanged before it goes on.
+//! entries and their audit rows. The `legacy_rows` entry (file + natural
+//! key → fingerprint, target) is what makes runs repeatable: a row already
+//! there with the same fingerprint is unchanged and left alone, one with
+//! another fingerprint is updated with an audit entry 「移行データ更新」 (old →
+//! new), and a run killed anywhere leaves whole transactions only, which the
+//! next run counts as unchanged before it goes on.
 //!
 //! Accounts are migrated: login ID kept, no password hash (none is carried
 //! over), waiting for a password. Their password links and letters are
@@ -1712,11 +1712,12 @@ async fn import_reports(
             rows.push((record, *class, row));
         }
         let day = rows[0].2.day;
-        if let Some(this) = open.take_if(|this| !this.takes(day)) {
-            this.commit(ctx.run, name, file.survey).await?;
-        }
         let this = match open.take() {
-            Some(this) => this,
+            Some(this) if this.takes(day) => this,
+            Some(done) => {
+                done.commit(ctx.run, name, file.survey).await?;
+                Open::begin(ctx.db, day).await?
+            }
             None => Open::begin(ctx.db, day).await?,
         };
         let Open { txn, changes, firsts, rows: rows_in, .. } = open.insert(this);
