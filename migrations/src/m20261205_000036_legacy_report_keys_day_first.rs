@@ -12,7 +12,9 @@ use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// The files whose rows are keyed by unit and day.
+/// The files whose rows are keyed by unit and day (the import's report
+/// files as of this migration; written out here so that the migration
+/// stays what it was whatever the import later reads).
 const REPORT_FILES: &str =
     "'hospital_daily_2020.csv', 'hospital_daily.csv', 'clinic_daily.csv', 'centre_daily.csv', 'supplies_weekly.csv'";
 
