@@ -26,6 +26,7 @@ impl Progress for Bars {
         let template = match phase {
             Phase::Check => "{prefix:18} 確認 [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} 残り {eta}",
             Phase::Import => "{prefix:18} 取込 [{bar:30}] {human_pos}/{human_len} 行 {rate} 残り {eta}",
+            Phase::Index => "{prefix:18} 索引を作成中 {spinner} {elapsed}",
         };
         let bar = indicatif::ProgressBar::new(total).with_prefix(file.to_owned());
         bar.set_style(
@@ -36,6 +37,9 @@ impl Progress for Bars {
                 })
                 .progress_chars("=> "),
         );
+        if phase == Phase::Index {
+            bar.enable_steady_tick(Duration::from_millis(200));
+        }
         if let Ok(mut slot) = self.bar.lock() {
             *slot = Some(bar);
         }
@@ -82,6 +86,10 @@ impl Lines {
         let (what, unit) = match s.phase {
             Phase::Check => ("確認", "バイト"),
             Phase::Import => ("取込", "行"),
+            Phase::Index => {
+                eprintln!("{} 索引: {:.0} 秒で作成", s.file, secs);
+                return;
+            }
         };
         let eta = if rate > 0.0 && s.total > s.done {
             format!(" 残り約{}秒", ((s.total - s.done) as f64 / rate).ceil())
@@ -97,6 +105,9 @@ impl Progress for Lines {
         if let Ok(mut s) = self.state.lock() {
             let now = Instant::now();
             *s = LineState { file: file.to_owned(), phase, total, done: 0, started: now, printed: now };
+            if phase == Phase::Index {
+                eprintln!("{file} 索引を作成中…");
+            }
         }
     }
 

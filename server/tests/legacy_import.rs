@@ -23,7 +23,7 @@ use app::server::entities::{
 };
 use app::server::entities::{sos_event, sos_line, sos_request};
 use app::server::legacy::import::{Options, Outcome, Silent, run};
-use app::server::reports::FormRequest;
+use app::server::reports::{FormRequest, unit_index};
 use common::{PASSWORD, TestApp};
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Set,
@@ -741,15 +741,61 @@ async fn killed_while_importing_reports_the_next_run_finishes_them_with_no_dupli
     assert!(done < rows, "killed halfway ({done} reports done)");
     assert_eq!(done % batch, 0, "only whole batches are committed");
     assert_eq!(revisions, done, "every report has its first revision");
+    // The run had set the reports' index in unit order aside (it had far
+    // more to write than the table held) and did not get to build it: a
+    // unit's day is still taken once.
+    assert!(!unit_index::exists(&app.db).await.unwrap());
+    assert_day_taken_once(&app).await;
 
     let status = gmis(&app, &export.0, &out).status().unwrap();
     assert!(status.success(), "{status}");
     assert_eq!(reports(&app).await, [rows, rows], "no duplicate, no gap: one report and one revision a row");
+    assert!(unit_index::exists(&app.db).await.unwrap(), "the next run built the index");
+    assert_day_taken_once(&app).await;
     let last_clinic = account(&app, "K0000019").await.facility_id.unwrap();
     let code = facility::Entity::find_by_id(last_clinic).one(&app.db).await.unwrap().unwrap().medical_code;
     let (last, history) = report_of(&app, &code, "2022-02-08").await;
     assert_eq!((last.revision, history.len()), (1, 1));
     assert_eq!(history[0].reason.as_deref(), Some("移行"));
+}
+
+/// A second report of a unit's day already reported is refused by the
+/// database.
+async fn assert_day_taken_once(app: &TestApp) {
+    let first = report::Entity::find().order_by_asc(report::Column::Id).one(&app.db).await.unwrap().unwrap();
+    let mut copy: report::ActiveModel = first.into();
+    copy.id = NotSet;
+    let refused = report::Entity::insert(copy).exec(&app.db).await.unwrap_err();
+    assert!(
+        matches!(refused.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))),
+        "a second report of the day: {refused}"
+    );
+}
+
+#[tokio::test]
+async fn the_start_builds_the_unit_index_an_unfinished_import_left_aside() {
+    let app = TestApp::new().await;
+    let export = generated_export(&app, 3).await;
+    with_clinic_reports(&export, 3, 2);
+    import(&app, &export.0, &TempDir::new(), false, false).await;
+    assert!(unit_index::exists(&app.db).await.unwrap(), "the import built it again at its end");
+    unit_index::set_aside(&app.db).await.unwrap();
+
+    app::server::db::migrate(&app.db).await.unwrap();
+    assert!(unit_index::exists(&app.db).await.unwrap());
+    assert_day_taken_once(&app).await;
+    // The unit's form and calendar read its reports as before.
+    app.set_japan_time("2021-01-07".parse().unwrap(), (10, 0, 0));
+    let (actor, facility_id) = facility_actor(&account(&app, "K0000001").await);
+    let request = FormRequest {
+        survey: Some(SurveyKind::ClinicDaily),
+        unit: Some(format!("f{facility_id}")),
+        day: Some("2021-01-06".parse().unwrap()),
+    };
+    let form = app::server::reports::form(&app.db, &actor, PeriodRules::default(), 3, &[], request, app.now())
+        .await
+        .expect("the form of an imported day");
+    assert_eq!(form.current.expect("the day is reported").answers.get("fever_patients"), Some(&Answer::Count(5)));
 }
 
 /// The report of `survey` for the facility with `code` (or the centre with

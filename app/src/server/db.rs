@@ -317,11 +317,16 @@ pub async fn begin_exclusive(db: &DatabaseConnection) -> Result<DatabaseTransact
     .await
 }
 
-/// Applies every pending migration, then brings the municipalities in line
-/// with the shipped JIS X 0402 list (a regenerated list arrives this way even
-/// when its migration ran long ago).
+/// Applies every pending migration, builds the reports' index in unit order
+/// if an unfinished legacy import left it aside (`reports::unit_index`),
+/// then brings the municipalities in line with the shipped JIS X 0402 list
+/// (a regenerated list arrives this way even when its migration ran long
+/// ago).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
+    if crate::server::reports::unit_index::ensure(db).await? {
+        tracing::warn!("built the reports' index in unit order, which an unfinished legacy import had set aside");
+    }
     let synced = migration::jurisdictions::sync_municipalities(db, &migration::jurisdictions::shipped()?).await?;
     if synced != migration::jurisdictions::Synced::default() {
         tracing::info!(added = synced.added, updated = synced.updated, "municipalities updated from the shipped list");

@@ -47,11 +47,11 @@ use crate::server::legacy::reports::{self, ReportFile, ReportRow};
 use crate::server::legacy::sos;
 use crate::server::legacy::units;
 use crate::server::registration::{facility_kind, insert_unit, queue_issuance};
-use crate::server::reports::{MigratedOutcome, MigratedReport, install, write_migrated};
+use crate::server::reports::{MigratedOutcome, MigratedReport, install, unit_index, write_migrated};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -96,6 +96,8 @@ pub enum Phase {
     Check,
     /// Writing the accepted rows: progress in rows.
     Import,
+    /// Building an index again after the rows (no measure of progress).
+    Index,
 }
 
 /// Where a run reports its progress (a bar on a terminal, lines in a log).
@@ -541,6 +543,14 @@ pub async fn run(
     // Rows refused only when written (a day reported in G-MIS meanwhile)
     // follow the check's.
     let late = &mut rejections;
+    // Far more reports to write than the table holds (the first run, on the
+    // night of the switch): the index in unit order is built after them, by
+    // one sort, instead of taking a page per report (`reports::unit_index`).
+    let new_reports: u64 =
+        checked.iter().filter(|(file, _)| ReportFile::named(file).is_some()).map(|(_, c)| c.counts.imported).sum();
+    if new_reports > 0 && new_reports >= report::Entity::find().count(db).await? {
+        unit_index::set_aside(db).await?;
+    }
     for (file, check) in &mut checked {
         if *file == units::FILE {
             outcome.notified += import_units(&ctx, &units_path, check, progress).await?;
@@ -550,6 +560,7 @@ pub async fn run(
             import_reports(&ctx, &dir.join(file), &report_file, check, late, progress).await?;
         }
     }
+    build_unit_index(db, progress).await?;
     if let Some(s) = &mut sos_checked {
         import_sos(&ctx, s, late, progress).await?;
     }
@@ -579,6 +590,18 @@ pub async fn run(
     txn.commit().await?;
     write_files(&outcome, &mut rejections, options, dir)?;
     Ok(outcome)
+}
+
+/// Builds the reports' index in unit order when it is not there: this run
+/// set it aside, or an earlier one stopped before building it.
+async fn build_unit_index(db: &DatabaseConnection, progress: &dyn Progress) -> Result<(), DbErr> {
+    if unit_index::exists(db).await? {
+        return Ok(());
+    }
+    progress.start("reports", Phase::Index, 0);
+    let built = unit_index::ensure(db).await;
+    progress.finish();
+    built.map(drop)
 }
 
 /// Writes `rejected.csv` and `summary.txt`.
