@@ -40,6 +40,7 @@ mod m20261205_000034_survey_versions_in_the_browser;
 mod m20261205_000035_display_language;
 mod m20261205_000036_legacy_report_keys_day_first;
 mod m20261206_000037_reports_unique_by_day;
+mod m20261206_000038_report_totals_by_area_and_day;
 
 pub mod audit_chain;
 pub mod jurisdictions;
@@ -86,6 +87,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000035_display_language::Migration),
             Box::new(m20261205_000036_legacy_report_keys_day_first::Migration),
             Box::new(m20261206_000037_reports_unique_by_day::Migration),
+            Box::new(m20261206_000038_report_totals_by_area_and_day::Migration),
         ]
     }
 }

@@ -798,6 +798,39 @@ async fn the_start_builds_the_unit_index_an_unfinished_import_left_aside() {
     assert_eq!(form.current.expect("the day is reported").answers.get("fever_patients"), Some(&Answer::Count(5)));
 }
 
+#[tokio::test]
+async fn the_running_totals_keep_their_values_when_their_table_changes_order() {
+    let app = TestApp::new().await;
+    let export = generated_export(&app, 4).await;
+    with_clinic_reports(&export, 4, 3);
+    import(&app, &export.0, &TempDir::new(), false, false).await;
+    let totals = || async {
+        let mut rows: Vec<(String, String, String, chrono::NaiveDate, i64)> = report_total::Entity::find()
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.survey, t.area, t.item, t.period, t.total))
+            .collect();
+        rows.sort();
+        rows
+    };
+    let imported = totals().await;
+    assert_eq!(imported.iter().filter(|t| t.2 == "_reports" && t.1.len() == 2).map(|t| t.4).sum::<i64>(), 12);
+
+    // Migration 38 and back: the rows are copied, not recomputed.
+    use migration::MigratorTrait;
+    migration::Migrator::down(&app.db, Some(1)).await.unwrap();
+    assert_eq!(totals().await, imported);
+    migration::Migrator::up(&app.db, None).await.unwrap();
+    assert_eq!(totals().await, imported);
+    // New reports add to them as before.
+    let export = generated_export(&app, 4).await;
+    with_clinic_reports(&export, 4, 4);
+    import(&app, &export.0, &TempDir::new(), false, false).await;
+    assert_eq!(totals().await.iter().filter(|t| t.2 == "_reports" && t.1.len() == 2).map(|t| t.4).sum::<i64>(), 16);
+}
+
 /// The report of `survey` for the facility with `code` (or the centre with
 /// that login ID) on `day`, with its revisions oldest first.
 async fn report_of(app: &TestApp, code: &str, day: &str) -> (report::Model, Vec<report_revision::Model>) {
