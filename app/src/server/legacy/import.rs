@@ -543,7 +543,7 @@ pub async fn run(
     // Rows refused only when written (a day reported in G-MIS meanwhile)
     // follow the check's.
     let late = &mut rejections;
-    // Far more reports to write than the table holds (the first run, on the
+    // As many new reports as the table holds or more (the first run, on the
     // night of the switch): the index in unit order is built after them, by
     // one sort, instead of taking a page per report (`reports::unit_index`).
     let new_reports: u64 =

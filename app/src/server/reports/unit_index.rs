@@ -8,7 +8,7 @@
 //! of thousands of reports, one per unit, land one per leaf page of an index
 //! in unit order; once that index outgrows the database's cache every report
 //! costs a page read and a page written to the log (the import's first run
-//! over 90 days: 270 s with it, 206 s without). Built afterwards, it is one
+//! over 90 days: 270 s with it, 208 s without). Built afterwards, it is one
 //! sort.
 //!
 //! Until it is built again (after an import stopped by `kill -9`, say) every
