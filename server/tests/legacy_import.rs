@@ -786,16 +786,22 @@ async fn the_start_builds_the_unit_index_an_unfinished_import_left_aside() {
     assert_day_taken_once(&app).await;
     // The unit's form and calendar read its reports as before.
     app.set_japan_time("2021-01-07".parse().unwrap(), (10, 0, 0));
-    let (actor, facility_id) = facility_actor(&account(&app, "K0000001").await);
+    let form = clinic_form(&app, "K0000001", "2021-01-06").await;
+    assert_eq!(form.current.expect("the day is reported").answers.get("fever_patients"), Some(&Answer::Count(5)));
+}
+
+/// The clinic daily form of the clinic whose account is `login`, for `day`,
+/// as that account sees it.
+async fn clinic_form(app: &TestApp, login: &str, day: &str) -> app::domain::reports::ReportForm {
+    let (actor, facility_id) = facility_actor(&account(app, login).await);
     let request = FormRequest {
         survey: Some(SurveyKind::ClinicDaily),
         unit: Some(format!("f{facility_id}")),
-        day: Some("2021-01-06".parse().unwrap()),
+        day: Some(day.parse().unwrap()),
     };
-    let form = app::server::reports::form(&app.db, &actor, PeriodRules::default(), 3, &[], request, app.now())
+    app::server::reports::form(&app.db, &actor, PeriodRules::default(), 3, &[], request, app.now())
         .await
-        .expect("the form of an imported day");
-    assert_eq!(form.current.expect("the day is reported").answers.get("fever_patients"), Some(&Answer::Count(5)));
+        .expect("the form of an imported day")
 }
 
 #[tokio::test]
@@ -1060,16 +1066,7 @@ async fn an_imported_report_shows_on_the_form_calendar_and_history_of_its_unit()
     import(&app, &sample(), &out, false, false).await;
     // Looked at as if it were 2021-01-20, from the clinic's own account.
     app.set_japan_time("2021-01-20".parse().unwrap(), (10, 0, 0));
-    let clinic = account(&app, "13C21102").await;
-    let (actor, facility_id) = facility_actor(&clinic);
-    let request = FormRequest {
-        survey: Some(SurveyKind::ClinicDaily),
-        unit: Some(format!("f{facility_id}")),
-        day: Some("2021-01-06".parse().unwrap()),
-    };
-    let form = app::server::reports::form(&app.db, &actor, PeriodRules::default(), 3, &[], request, app.now())
-        .await
-        .expect("the form of an imported day");
+    let form = clinic_form(&app, "13C21102", "2021-01-06").await;
     let current = form.current.expect("the day is reported");
     assert_eq!(current.answers.get("fever_patients"), Some(&Answer::Count(9)));
     assert_eq!((current.revision, current.version, current.reason.as_deref()), (1, 1, Some("移行")));
