@@ -636,8 +636,14 @@ async fn killed_halfway_with_sigkill_the_next_run_finishes_with_no_duplicate_and
     assert_eq!(summary["files"][0]["unchanged"].as_u64(), Some(done));
 }
 
+/// The first day of [`with_clinic_reports`]' reports: a day of the
+/// previous system's years, before any survey version G-MIS added.
+fn first_report_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2021, 1, 5).unwrap()
+}
+
 /// `clinic_daily.csv` beside [`generated_export`]'s facilities: each of its
-/// `n` clinics reporting every day for `days` days from 2021-01-05 (day `d`
+/// `n` clinics reporting every day for `days` days from [`first_report_day`] (day `d`
 /// with `4 + d % 5` fever patients), a day's reports together as the
 /// previous system lists them.
 fn with_clinic_reports(export: &TempDir, n: usize, days: u64) {
@@ -646,7 +652,7 @@ fn with_clinic_reports(export: &TempDir, n: usize, days: u64) {
     let mut text = String::from(
         "医療機関コード,報告日,報告なし,発熱患者等 受診者数,PCR検査 件数,抗原検査 件数,陽性件数,入院医療機関への紹介,入力者ログインID,最終更新日時\r\n",
     );
-    let first: chrono::NaiveDate = "2021-01-05".parse().unwrap();
+    let first = first_report_day();
     let clinics: Vec<(&str, &str)> = facilities
         .lines()
         .skip(1)
@@ -785,20 +791,18 @@ async fn the_start_builds_the_unit_index_an_unfinished_import_left_aside() {
     assert!(unit_index::exists(&app.db).await.unwrap());
     assert_day_taken_once(&app).await;
     // The unit's form and calendar read its reports as before.
-    app.set_japan_time("2021-01-07".parse().unwrap(), (10, 0, 0));
-    let form = clinic_form(&app, "K0000001", "2021-01-06").await;
+    let second_day = first_report_day() + chrono::Days::new(1);
+    app.set_japan_time(second_day + chrono::Days::new(1), (10, 0, 0));
+    let form = clinic_form(&app, "K0000001", second_day).await;
     assert_eq!(form.current.expect("the day is reported").answers.get("fever_patients"), Some(&Answer::Count(5)));
 }
 
 /// The clinic daily form of the clinic whose account is `login`, for `day`,
 /// as that account sees it.
-async fn clinic_form(app: &TestApp, login: &str, day: &str) -> app::domain::reports::ReportForm {
+async fn clinic_form(app: &TestApp, login: &str, day: chrono::NaiveDate) -> app::domain::reports::ReportForm {
     let (actor, facility_id) = facility_actor(&account(app, login).await);
-    let request = FormRequest {
-        survey: Some(SurveyKind::ClinicDaily),
-        unit: Some(format!("f{facility_id}")),
-        day: Some(day.parse().unwrap()),
-    };
+    let request =
+        FormRequest { survey: Some(SurveyKind::ClinicDaily), unit: Some(format!("f{facility_id}")), day: Some(day) };
     app::server::reports::form(&app.db, &actor, PeriodRules::default(), 3, &[], request, app.now())
         .await
         .expect("the form of an imported day")
@@ -1066,7 +1070,7 @@ async fn an_imported_report_shows_on_the_form_calendar_and_history_of_its_unit()
     import(&app, &sample(), &out, false, false).await;
     // Looked at as if it were 2021-01-20, from the clinic's own account.
     app.set_japan_time("2021-01-20".parse().unwrap(), (10, 0, 0));
-    let form = clinic_form(&app, "13C21102", "2021-01-06").await;
+    let form = clinic_form(&app, "13C21102", "2021-01-06".parse().unwrap()).await;
     let current = form.current.expect("the day is reported");
     assert_eq!(current.answers.get("fever_patients"), Some(&Answer::Count(9)));
     assert_eq!((current.revision, current.version, current.reason.as_deref()), (1, 1, Some("移行")));
