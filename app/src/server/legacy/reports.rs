@@ -514,6 +514,27 @@ mod tests {
         assert_eq!(values("12", "2021/1/5").key(), "2021-01-05|1310401292");
     }
 
+    /// Earlier runs stored these fingerprints: a row as it was must still
+    /// match them, or every report of a re-run would become an amendment.
+    #[test]
+    fn a_rows_fingerprint_is_the_one_earlier_runs_stored() {
+        let mut values = vec![(MEDICAL_CODE, "0110100211"), (DAY, "2020/12/18"), (SAVED_AT, "2020/12/18 09:30:00")];
+        values.extend(HOSPITAL_2020);
+        let hospital = row(&file("hospital_daily_2020.csv"), &values).unwrap();
+        let clinic = row(
+            &file("clinic_daily.csv"),
+            &[(MEDICAL_CODE, "1310401292"), (DAY, "2021/01/05"), (NOTHING, "1"), (ENTERED_BY, "A13000001")],
+        )
+        .unwrap();
+        assert_eq!(
+            [hospital.fingerprint(), clinic.fingerprint()],
+            [
+                "c9c5892e19c2dc34b5a2207afbb2f355cc443a367b0465b411e17717ece10e21",
+                "e12742e16ccecfaf6f0f6309a5016d1ff19ada4e8d563f1e0499016e1561ebef"
+            ]
+        );
+    }
+
     /// A full weekly supply row (`supplies_weekly.v1.json`), 入荷予定量 blank for two supplies.
     const SUPPLIES: [(&str, &str); 15] = [
         ("サージカルマスク 在庫量", "１２，０００"),
