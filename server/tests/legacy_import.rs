@@ -723,6 +723,36 @@ async fn a_day_of_more_reports_than_a_batch_is_one_transaction_with_the_area_tot
 }
 
 #[tokio::test]
+async fn a_second_run_over_more_rows_than_a_check_batch_finds_the_changed_row_of_each_batch() {
+    const UNITS: usize = 60;
+    let days = (app::server::legacy::import::CHECK_BATCH / UNITS + 20) as u64;
+    let rows = UNITS as u64 * days;
+    let app = TestApp::new().await;
+    let export = generated_export(&app, UNITS).await;
+    with_clinic_reports(&export, UNITS, days);
+    let out = TempDir::new();
+    import(&app, &export.0, &out, false, false).await;
+
+    // The first report of the file and its last one, in different batches,
+    // now say ten more fever patients.
+    let path = export.0.join("clinic_daily.csv");
+    let text = encoding_rs::SHIFT_JIS.decode(&std::fs::read(&path).unwrap()).0.into_owned();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let last = lines.len() - 1;
+    for i in [1, last] {
+        let mut fields: Vec<String> = lines[i].split(',').map(str::to_owned).collect();
+        fields[3] = (fields[3].parse::<u64>().unwrap() + 10).to_string();
+        lines[i] = fields.join(",");
+    }
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&(lines.join("\r\n") + "\r\n")).0).unwrap();
+
+    let outcome = import(&app, &export.0, &out, false, false).await;
+    let clinics = counts(&outcome).into_iter().find(|c| c.0 == "clinic_daily.csv").unwrap();
+    assert_eq!(clinics, ("clinic_daily.csv", rows, 0, rows - 2, 2, 0));
+    assert_eq!(reports(&app).await, [rows, rows + 2], "two amendments");
+}
+
+#[tokio::test]
 async fn killed_while_importing_reports_the_next_run_finishes_them_with_no_duplicate_and_no_gap() {
     const UNITS: usize = 20;
     const DAYS: u64 = 400;

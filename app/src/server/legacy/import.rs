@@ -49,6 +49,7 @@ use crate::server::legacy::units;
 use crate::server::registration::{facility_kind, insert_unit, queue_issuance};
 use crate::server::reports::{MigratedOutcome, MigratedReport, install, unit_index, write_migrated};
 use chrono::{DateTime, NaiveDate, Utc};
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -1415,7 +1416,7 @@ impl ReportUnits<'_> {
 /// `legacy_rows` a few statements a batch, so that what earlier runs
 /// imported is never held whole (a year of the previous system is 14.6
 /// million rows).
-const CHECK_BATCH: usize = 20_000;
+pub const CHECK_BATCH: usize = 20_000;
 
 /// Keys per statement of [`previous_of`] (one bound value each).
 const KEYS_PER_LOOKUP: usize = 2_000;
@@ -1424,7 +1425,7 @@ const KEYS_PER_LOOKUP: usize = 2_000;
 async fn previous_of(
     db: &impl ConnectionTrait,
     file: &str,
-    keys: &[String],
+    keys: &[impl AsRef<str>],
 ) -> Result<HashMap<String, Previous>, DbErr> {
     let mut out = HashMap::with_capacity(keys.len());
     for chunk in keys.chunks(KEYS_PER_LOOKUP) {
@@ -1432,7 +1433,7 @@ async fn previous_of(
             .select_only()
             .columns(PREVIOUS_COLUMNS)
             .filter(legacy_row::Column::File.eq(file))
-            .filter(legacy_row::Column::RowKey.is_in(chunk.iter().map(String::as_str)))
+            .filter(legacy_row::Column::RowKey.is_in(chunk.iter().map(AsRef::as_ref)))
             .into_tuple()
             .all(db)
             .await?;
@@ -1443,7 +1444,29 @@ async fn previous_of(
 
 /// A report row the check accepted, to be classed against earlier runs:
 /// its line, key and fingerprint.
-type Candidate = (u64, String, String);
+type Candidate = (u64, String, [u8; 32]);
+
+/// A record as the check's threads leave it: its line and text, and its
+/// row's unit, day, key and fingerprint with the problems of its unit
+/// (none: to be classed), or why it is refused. No more than that: a
+/// batch's fields and answers are dropped on the thread that read them.
+struct RowChecked {
+    line: u64,
+    raw: String,
+    outcome: Result<RowSeen, Vec<units::Problem>>,
+}
+
+struct RowSeen {
+    unit: String,
+    day: NaiveDate,
+    problems: Vec<units::Problem>,
+    key: String,
+    digest: [u8; 32],
+}
+
+/// The lookup of a batch's keys among the rows earlier runs imported, run
+/// while the next batch is checked.
+type Lookup = tokio::task::JoinHandle<Result<(Vec<Candidate>, HashMap<String, Previous>), DbErr>>;
 
 async fn check_reports(
     db: &DatabaseConnection,
@@ -1479,14 +1502,16 @@ async fn check_reports(
             return Ok(checked);
         }
     };
-    let pos = positions(&reader, &columns);
+    let layout = reports::Layout::new(file, |c| reader.position(c));
+    let width = reader.columns();
     let period_column = file.period_column();
+    let mut lookup: Option<Lookup> = None;
     loop {
-        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut raws = Vec::with_capacity(CHECK_BATCH);
         let mut end = false;
-        while candidates.len() < CHECK_BATCH {
-            let record = match reader.next_record() {
-                Ok(Some(record)) => record,
+        while raws.len() < CHECK_BATCH {
+            match reader.next_raw() {
+                Ok(Some(raw)) => raws.push(raw),
                 Ok(None) => {
                     end = true;
                     break;
@@ -1498,66 +1523,95 @@ async fn check_reports(
                     end = true;
                     break;
                 }
-            };
-            progress.set(reader.bytes_read());
+            }
+        }
+        // Each row on its own, on every core; back in the file's order.
+        let rows: Vec<RowChecked> = raws
+            .into_par_iter()
+            .map(|raw| {
+                let Record { line, raw, fields } = raw.decode(width);
+                let outcome = match &fields {
+                    Err(reason) => Err(vec![("", reason.clone())]),
+                    Ok(fields) => reports::check(file, &layout, fields).map(|row| RowSeen {
+                        problems: units.problems(file, &row),
+                        key: row.key(),
+                        digest: row.digest(),
+                        unit: row.unit,
+                        day: row.day,
+                    }),
+                };
+                RowChecked { line, raw, outcome }
+            })
+            .collect();
+        progress.set(reader.bytes_read());
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for RowChecked { line, raw, outcome } in rows {
             checked.counts.read += 1;
-            let fields = match &record.fields {
-                Ok(f) => f,
-                Err(reason) => {
-                    reject(rejections, name, &record, "", reason.clone());
-                    checked.counts.rejected += 1;
-                    continue;
-                }
-            };
             let mut repeat = None;
-            let problems = match reports::check(file, getter(&pos, fields)) {
+            let problems = match outcome {
                 Err(problems) => problems,
-                Ok(row) => {
-                    let mut problems = units.problems(file, &row);
-                    if seen.contains(&row.unit, row.day) {
+                Ok(RowSeen { unit, day, mut problems, key, digest }) => {
+                    if seen.contains(&unit, day) {
                         // Named once the file has been read (last of the row's problems).
                         problems.push((period_column, String::new()));
-                        repeat = Some(row.key());
-                    }
-                    if problems.is_empty() {
-                        seen.insert(&row.unit, row.day);
-                        candidates.push((record.line, row.key(), row.fingerprint()));
+                        repeat = Some(key);
+                    } else if problems.is_empty() {
+                        seen.insert(&unit, day);
+                        candidates.push((line, key, digest));
                         continue;
                     }
                     problems
                 }
             };
             for (column, reason) in problems {
-                reject(rejections, name, &record, column, reason);
+                let row = raw.clone();
+                rejections.push(Rejection { file: name.to_owned(), line, column: column.to_owned(), reason, row });
             }
             if let Some(key) = repeat {
                 repeats.push((rejections.len() - 1, key));
             }
             checked.counts.rejected += 1;
         }
-        let previous = if earlier && !candidates.is_empty() {
-            let keys: Vec<String> = candidates.iter().map(|(_, key, _)| key.clone()).collect();
-            previous_of(db, name, &keys).await?
+        if let Some(before) = lookup.take() {
+            let (before, previous) = before.await.map_err(|e| DbErr::Custom(e.to_string()))??;
+            class(&mut checked, before, &previous);
+        }
+        if earlier && !candidates.is_empty() {
+            let db = db.clone();
+            lookup = Some(tokio::spawn(async move {
+                let keys: Vec<&str> = candidates.iter().map(|(_, key, _)| key.as_str()).collect();
+                let previous = previous_of(&db, name, &keys).await?;
+                Ok((candidates, previous))
+            }));
         } else {
-            HashMap::new()
-        };
-        for (line, key, fingerprint) in candidates {
-            let class = match previous.get(&key) {
-                None => Class::New,
-                Some(prev) if prev.fingerprint.is(&fingerprint) => Class::Unchanged,
-                Some(_) => Class::Changed,
-            };
-            checked.accept(line, class);
+            class(&mut checked, candidates, &HashMap::new());
         }
         if end {
             break;
         }
+    }
+    if let Some(last) = lookup.take() {
+        let (last, previous) = last.await.map_err(|e| DbErr::Custom(e.to_string()))??;
+        class(&mut checked, last, &previous);
     }
     progress.finish();
     if !repeats.is_empty() {
         name_first_lines(path, file, &checked.accepted, &repeats, rejections);
     }
     Ok(checked)
+}
+
+/// Accepts each candidate as new, unchanged or changed by what an earlier
+/// run stored under its key.
+fn class(checked: &mut Checked, candidates: Vec<Candidate>, previous: &HashMap<String, Previous>) {
+    for (line, key, digest) in candidates {
+        let class = match previous.get(&key) {
+            None => Class::New,
+            Some(prev) if prev.fingerprint.0 == digest => Class::Unchanged,
+            Some(_) => Class::Changed,
+        };
+        checked.accept(line, class);
+    }
 }
 
 /// Writes into the rejection of each repeated row the line of the accepted
@@ -1574,13 +1628,13 @@ fn name_first_lines(
     let mut first: HashMap<&str, Option<u64>> = repeats.iter().map(|(_, key)| (key.as_str(), None)).collect();
     let columns = file.columns();
     if let Ok(mut reader) = open(path, file.name, &columns) {
-        let pos = positions(&reader, &columns);
+        let layout = reports::Layout::new(file, |c| reader.position(c));
         while let Ok(Some(record)) = reader.next_record() {
             let Ok(fields) = &record.fields else { continue };
             if accepted.get(record.line).is_none() {
                 continue;
             }
-            if let Some(key) = reports::key_of(file, getter(&pos, fields))
+            if let Some(key) = reports::key_of(&layout, fields)
                 && let Some(line @ None) = first.get_mut(key.as_str())
             {
                 *line = Some(record.line);
@@ -1709,32 +1763,14 @@ async fn import_reports(
         progress.finish();
         return Ok(());
     }
-    let (mut reader, pos) = reopen(path, name, &columns)?;
+    let reader = open(path, name, &columns).map_err(|r| at(name, r.line, r.reason))?;
+    let (mut batches, reading) = read_ahead(reader, *file, std::mem::take(&mut check.accepted));
     let mut done = 0u64;
     let mut open: Option<Open> = None;
-    loop {
-        let mut batch = Vec::new();
-        while batch.len() < REPORT_BATCH {
-            match reader.next_record().map_err(|e| at(name, e.line, e.reason))? {
-                Some(record) => match check.accepted.get(record.line) {
-                    // Nothing to do for a row as it was.
-                    Some(Class::Unchanged) | None => {}
-                    Some(class) => batch.push((record, class)),
-                },
-                None => break,
-            }
-        }
-        if batch.is_empty() {
-            break;
-        }
-        let mut rows = Vec::with_capacity(batch.len());
-        for (record, class) in &batch {
-            let fields = fields_of(name, record)?;
-            let row = reports::check(file, getter(&pos, &fields))
-                .map_err(|problems| at(name, record.line, problems.first().map(|p| p.1.clone()).unwrap_or_default()))?;
-            rows.push((record, *class, row));
-        }
-        let day = rows[0].2.day;
+    while let Some(rows) = batches.recv().await {
+        let rows = rows?;
+        let Some(first) = rows.first() else { continue };
+        let day = first.row.day;
         let this = match open.take() {
             Some(this) if this.takes(day) => this,
             Some(done) => {
@@ -1746,7 +1782,7 @@ async fn import_reports(
         let Open { txn, changes, firsts, rows: rows_in, .. } = open.insert(this);
         let txn = &*txn;
         let changed_keys: Vec<String> =
-            rows.iter().filter(|(_, class, _)| *class == Class::Changed).map(|(_, _, row)| row.key()).collect();
+            rows.iter().filter(|r| r.class == Class::Changed).map(|r| r.row.key()).collect();
         let previous = previous_of(txn, name, &changed_keys).await?;
         let changed: Vec<i32> = previous.values().map(|p| p.target_id).collect();
         let current: HashMap<i32, i32> = report::Entity::find()
@@ -1760,27 +1796,21 @@ async fn import_reports(
             .into_iter()
             .collect();
         let mut migrated = Vec::with_capacity(rows.len());
-        for (record, class, row) in &rows {
+        for ToWrite { line, class, row, .. } in &rows {
             let (unit, own_account) = if file.survey == SurveyKind::CentreDaily {
-                let (centre, account) = ids
-                    .centres
-                    .get(&row.unit)
-                    .copied()
-                    .ok_or_else(|| at(name, record.line, "センターが見つかりません。"))?;
+                let (centre, account) =
+                    ids.centres.get(&row.unit).copied().ok_or_else(|| at(name, *line, "センターが見つかりません。"))?;
                 (ReportUnit::Centre(centre), Some(account))
             } else {
-                let (facility, account) = ids
-                    .facilities
-                    .get(&row.unit)
-                    .copied()
-                    .ok_or_else(|| at(name, record.line, "施設が見つかりません。"))?;
+                let (facility, account) =
+                    ids.facilities.get(&row.unit).copied().ok_or_else(|| at(name, *line, "施設が見つかりません。"))?;
                 (ReportUnit::Facility(facility), account)
             };
             let entered_by = row.entered_by.as_ref().and_then(|l| ids.users.get(l).map(|u| (l.as_str(), *u)));
             let (actor_id, actor_label, on_behalf) = match (entered_by, own_account) {
                 (Some((login, (id, role))), _) => (id, login.to_owned(), role == Role::Aggregator),
                 (None, Some(id)) => (id, row.unit.clone(), false),
-                (None, None) => return Err(at(name, record.line, "入力者のアカウントが見つかりません。")),
+                (None, None) => return Err(at(name, *line, "入力者のアカウントが見つかりません。")),
             };
             let base_revision = match class {
                 Class::Changed => previous.get(&row.key()).and_then(|p| current.get(&p.target_id)).copied(),
@@ -1808,18 +1838,18 @@ async fn import_reports(
         let written = write_migrated(txn, PeriodRules::default(), migrated, changes).await?;
         let now = ctx.options.now;
         let mut records = Vec::new();
-        for ((record, class, row), written) in rows.iter().zip(written) {
+        for (ToWrite { line, raw, class, row, fingerprint }, written) in rows.iter().zip(written) {
             let refused = |reason: String| Rejection {
                 file: name.to_owned(),
-                line: record.line,
+                line: *line,
                 column: file.period_column().to_owned(),
                 reason,
-                row: record.raw.clone(),
+                row: raw.clone(),
             };
             let report_id = match written {
                 Ok(MigratedOutcome::Saved { report_id, revision }) => {
                     if revision == 1 {
-                        firsts.add(record.line, report_id);
+                        firsts.add(*line, report_id);
                     }
                     report_id
                 }
@@ -1840,10 +1870,10 @@ async fn import_reports(
             match previous.get(&row.key()) {
                 Some(prev) => {
                     legacy_row::Entity::update_many()
-                        .col_expr(legacy_row::Column::Fingerprint, sea_orm::sea_query::Expr::value(row.fingerprint()))
+                        .col_expr(legacy_row::Column::Fingerprint, sea_orm::sea_query::Expr::value(fingerprint))
                         .col_expr(legacy_row::Column::TargetId, sea_orm::sea_query::Expr::value(report_id))
                         .col_expr(legacy_row::Column::RunId, sea_orm::sea_query::Expr::value(ctx.run))
-                        .col_expr(legacy_row::Column::Line, sea_orm::sea_query::Expr::value(record.line as i64))
+                        .col_expr(legacy_row::Column::Line, sea_orm::sea_query::Expr::value(*line as i64))
                         .col_expr(legacy_row::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
                         .filter(legacy_row::Column::Id.eq(prev.id))
                         .exec(txn)
@@ -1853,10 +1883,10 @@ async fn import_reports(
                     id: NotSet,
                     file: Set(name.to_owned()),
                     row_key: Set(row.key()),
-                    fingerprint: Set(row.fingerprint()),
+                    fingerprint: Set(fingerprint.clone()),
                     target_id: Set(report_id),
                     run_id: Set(ctx.run),
-                    line: Set(record.line as i64),
+                    line: Set(*line as i64),
                     notified: Set(false),
                     created_at: Set(now),
                     updated_at: Set(now),
@@ -1867,15 +1897,80 @@ async fn import_reports(
         for chunk in records.chunks(500) {
             legacy_row::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
         }
-        *rows_in += batch.len();
-        done += batch.len() as u64;
+        *rows_in += rows.len();
+        done += rows.len() as u64;
         progress.set(done);
     }
     if let Some(this) = open {
         this.commit(ctx.run, name, file.survey).await?;
     }
+    check.accepted = reading.await.map_err(|e| ImportError(format!("{name}: {e}")))?;
     progress.finish();
     Ok(())
+}
+
+/// A row to write: its line and text (for a rejection), class, checked
+/// row and fingerprint.
+struct ToWrite {
+    line: u64,
+    raw: String,
+    class: Class,
+    row: ReportRow,
+    fingerprint: String,
+}
+
+/// Reads, decodes and checks the rows of `file` to write ([`REPORT_BATCH`]
+/// at a time, new or changed by `accepted`) on a thread of its own, a batch
+/// ahead of their writing: the checks of a batch then take no time of its
+/// transaction. Hands `accepted` back at the end.
+fn read_ahead(
+    mut reader: CsvReader<std::io::BufReader<std::fs::File>>,
+    file: ReportFile,
+    accepted: Lines,
+) -> (tokio::sync::mpsc::Receiver<Result<Vec<ToWrite>, ImportError>>, tokio::task::JoinHandle<Lines>) {
+    let (batches, receiver) = tokio::sync::mpsc::channel(1);
+    let reading = tokio::task::spawn_blocking(move || {
+        let name = file.name;
+        let layout = reports::Layout::new(&file, |c| reader.position(c));
+        let width = reader.columns();
+        loop {
+            let mut batch = Vec::new();
+            while batch.len() < REPORT_BATCH {
+                match reader.next_raw() {
+                    Ok(Some(raw)) => match accepted.get(raw.line) {
+                        // Nothing to do for a row as it was.
+                        Some(Class::Unchanged) | None => {}
+                        Some(class) => batch.push((raw, class)),
+                    },
+                    Ok(None) => break,
+                    Err(e) => {
+                        // Nobody is left to tell when the writes have stopped.
+                        let _ = batches.blocking_send(Err(at(name, e.line, e.reason)));
+                        return accepted;
+                    }
+                }
+            }
+            if batch.is_empty() {
+                return accepted;
+            }
+            let rows = batch.into_par_iter().map(|(raw, class)| {
+                let Record { line, raw, fields } = raw.decode(width);
+                let row = match &fields {
+                    Ok(fields) => reports::check(&file, &layout, fields)
+                        .map_err(|problems| problems.first().map(|p| p.1.clone()).unwrap_or_default()),
+                    Err(reason) => Err(reason.clone()),
+                };
+                match row {
+                    Ok(row) => Ok(ToWrite { line, raw, class, fingerprint: row.fingerprint(), row }),
+                    Err(reason) => Err(at(name, line, reason)),
+                }
+            });
+            if batches.blocking_send(rows.collect()).is_err() {
+                return accepted;
+            }
+        }
+    });
+    (receiver, reading)
 }
 
 /// The first reports of a batch written by the import: its audit row (one

@@ -40,6 +40,37 @@ pub struct Record {
     pub fields: Result<Vec<String>, String>,
 }
 
+/// One data record as read, not yet decoded.
+#[derive(Clone, Debug)]
+pub struct RawRecord {
+    /// The line the record starts on.
+    pub line: u64,
+    /// Its bytes, without the final line break.
+    bytes: Vec<u8>,
+}
+
+impl RawRecord {
+    /// The record's text and fields; `columns` is the header's count (0
+    /// while the header itself is read: any count).
+    pub fn decode(self, columns: usize) -> Record {
+        let (raw, fields) = match text::decode_cp932(&self.bytes) {
+            Ok(raw) => {
+                let fields = split(&raw);
+                (raw, fields)
+            }
+            Err(reason) => (String::from_utf8_lossy(&self.bytes).into_owned(), Err(reason.to_owned())),
+        };
+        let fields = fields.and_then(|f| {
+            if columns == 0 || f.len() == columns {
+                Ok(f)
+            } else {
+                Err(format!("列の数（{}）が見出しの列の数（{}）と合いません。", f.len(), columns))
+            }
+        });
+        Record { line: self.line, raw, fields }
+    }
+}
+
 /// A CSV file of the export, positioned after its header.
 pub struct CsvReader<R> {
     input: R,
@@ -90,6 +121,11 @@ impl<R: BufRead> CsvReader<R> {
         &self.header
     }
 
+    /// How many columns the header has.
+    pub fn columns(&self) -> usize {
+        self.header.len()
+    }
+
     /// Where `column` is in each record (it was checked at open).
     pub fn position(&self, column: &str) -> Option<usize> {
         self.header.iter().position(|h| h == column)
@@ -104,6 +140,12 @@ impl<R: BufRead> CsvReader<R> {
     /// skipped. A record whose field count differs from the header's is
     /// returned with the reason.
     pub fn next_record(&mut self) -> Result<Option<Record>, FileError> {
+        Ok(self.next_raw()?.map(|raw| raw.decode(self.header.len())))
+    }
+
+    /// The next data record as its bytes, to be decoded by
+    /// [`RawRecord::decode`] (on another thread, say).
+    pub fn next_raw(&mut self) -> Result<Option<RawRecord>, FileError> {
         let mut buf = Vec::new();
         loop {
             buf.clear();
@@ -152,21 +194,7 @@ impl<R: BufRead> CsvReader<R> {
             if buf.is_empty() {
                 continue;
             }
-            let (raw, fields) = match text::decode_cp932(&buf) {
-                Ok(raw) => {
-                    let fields = split(&raw);
-                    (raw, fields)
-                }
-                Err(reason) => (String::from_utf8_lossy(&buf).into_owned(), Err(reason.to_owned())),
-            };
-            let fields = fields.and_then(|f| {
-                if self.header.is_empty() || f.len() == self.header.len() {
-                    Ok(f)
-                } else {
-                    Err(format!("列の数（{}）が見出しの列の数（{}）と合いません。", f.len(), self.header.len()))
-                }
-            });
-            return Ok(Some(Record { line: start, raw, fields }));
+            return Ok(Some(RawRecord { line: start, bytes: buf }));
         }
     }
 
@@ -204,6 +232,9 @@ impl<R: BufRead> CsvReader<R> {
 fn split(record: &str) -> Result<Vec<String>, String> {
     if record.is_empty() {
         return Ok(Vec::new());
+    }
+    if !record.contains('"') {
+        return Ok(record.split(',').map(str::to_owned).collect());
     }
     let mut fields = Vec::with_capacity(32);
     let mut field = String::new();

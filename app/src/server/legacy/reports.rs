@@ -168,15 +168,16 @@ impl ReportRow {
     /// What decides whether a row changed since the last run: the values,
     /// however written (和暦 or not, full-width or not).
     pub fn fingerprint(&self) -> String {
-        let text = serde_json::json!([
-            self.definition.version,
-            self.nothing_to_report,
-            self.answers,
-            self.entered_by,
-            self.saved_at,
-        ])
-        .to_string();
-        hex(&Sha256::digest(text.as_bytes()))
+        hex(&self.digest())
+    }
+
+    /// The [`Self::fingerprint`]'s 32 bytes: SHA-256 of the JSON array
+    /// `[version, nothing to report, answers, entered by, saved at]`,
+    /// written straight from the values (the text earlier runs hashed).
+    pub fn digest(&self) -> [u8; 32] {
+        let values = (self.definition.version, self.nothing_to_report, &self.answers, &self.entered_by, &self.saved_at);
+        let text = serde_json::to_vec(&values).unwrap_or_default();
+        Sha256::digest(&text).into()
     }
 }
 
@@ -189,10 +190,49 @@ pub fn row_key(unit: &str, day: NaiveDate) -> String {
 
 /// The key of a record by its unit and period columns alone, as
 /// [`check`] would read them (`None` if they do not read).
-pub fn key_of(file: &ReportFile, get: impl Fn(&str) -> String) -> Option<String> {
-    let unit = text::normalize(&get(file.unit_column()));
-    let day = text::date(&get(file.period_column())).ok()?;
+pub fn key_of(layout: &Layout, fields: &[String]) -> Option<String> {
+    let unit = text::normalize(layout.field(fields, layout.unit));
+    let day = text::date(layout.field(fields, layout.period)).ok()?;
     Some(row_key(&unit, day))
+}
+
+/// Where a report file's columns are in its records, found once from its
+/// header: the fields of a row are then read by position, not looked up
+/// by name (a year of the export is 14.6 million rows of twenty fields).
+#[derive(Clone, Debug)]
+pub struct Layout {
+    unit: Option<usize>,
+    period: Option<usize>,
+    nothing: Option<usize>,
+    entered_by: Option<usize>,
+    saved_at: Option<usize>,
+    /// Each item of [`ReportFile::items`]: its code, label and position.
+    items: Vec<(&'static str, &'static str, Option<usize>)>,
+}
+
+impl Layout {
+    /// The layout of `file` whose header puts each column where `position`
+    /// says (a column it lacks reads as blank).
+    pub fn new(file: &ReportFile, position: impl Fn(&str) -> Option<usize>) -> Layout {
+        Layout {
+            unit: position(file.unit_column()),
+            period: position(file.period_column()),
+            // The weekly survey of the previous system had no 報告なし (an extra one is ignored).
+            nothing: if file.weekly() { None } else { position(NOTHING) },
+            entered_by: position(ENTERED_BY),
+            saved_at: position(SAVED_AT),
+            items: file.items().into_iter().map(|(code, label)| (code, label, position(label))).collect(),
+        }
+    }
+
+    fn field<'a>(&self, fields: &'a [String], at: Option<usize>) -> &'a str {
+        at.and_then(|i| fields.get(i)).map_or("", String::as_str)
+    }
+
+    /// The column of the item `code`.
+    fn label_of(&self, code: &str) -> Option<&'static str> {
+        self.items.iter().find(|(c, _, _)| *c == code).map(|(_, label, _)| *label)
+    }
 }
 
 /// `2020/12/18 09:30:00` (or `09:30`), Japan time; a date alone is its
@@ -219,15 +259,16 @@ pub fn saved_at(s: &str) -> Result<DateTime<Utc>, String> {
 /// range, a Monday in the weekly file, with a survey version in force),
 /// 報告なし, values read into the day's version and validated by it. One
 /// problem per column.
-pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRow, Vec<Problem>> {
+pub fn check(file: &ReportFile, layout: &Layout, fields: &[String]) -> Result<ReportRow, Vec<Problem>> {
+    let get = |at: Option<usize>| layout.field(fields, at);
     let mut problems: Vec<Problem> = Vec::new();
     let unit_column = file.unit_column();
-    let unit = text::normalize(&get(unit_column));
+    let unit = text::normalize(get(layout.unit));
     if unit.is_empty() {
         problems.push((unit_column, format!("{unit_column}がありません。")));
     }
     let day_column = file.period_column();
-    let day = match text::date(&get(day_column)) {
+    let day = match text::date(get(layout.period)) {
         Ok(d) if file.weekly() && PeriodKind::Week.start_of(d) != d => {
             problems.push((
                 day_column,
@@ -256,7 +297,7 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
             None
         }
         Ok(d) => Some(d),
-        Err(_) if get(day_column).trim().is_empty() => {
+        Err(_) if get(layout.period).trim().is_empty() => {
             problems.push((day_column, format!("{day_column}がありません。")));
             None
         }
@@ -270,8 +311,7 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
         let week = if file.weekly() { "の週" } else { "" };
         problems.push((day_column, format!("{} {week}にはこの調査がありません。", d.format("%Y/%m/%d"))));
     }
-    // The weekly file has no 報告なし column (an extra one is ignored).
-    let nothing = if file.weekly() { String::new() } else { text::normalize(&get(NOTHING)) };
+    let nothing = text::normalize(get(layout.nothing));
     let nothing_to_report = match nothing.as_str() {
         "" | "0" => false,
         "1" => true,
@@ -280,8 +320,8 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
             false
         }
     };
-    let entered_by = Some(get(ENTERED_BY).trim().to_owned()).filter(|s| !s.is_empty());
-    let saved_at = match get(SAVED_AT).trim() {
+    let entered_by = Some(get(layout.entered_by).trim().to_owned()).filter(|s| !s.is_empty());
+    let saved_at = match get(layout.saved_at).trim() {
         "" => None,
         s => match saved_at(s) {
             Ok(t) => Some(t),
@@ -294,8 +334,8 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
     let mut answers = Answers::new();
     if let Some(definition) = definition {
         let mut raw = RawValues::new();
-        for (code, label) in file.items() {
-            let value = get(label);
+        for &(code, label, at) in &layout.items {
+            let value = get(at);
             if value.trim().is_empty() {
                 continue;
             }
@@ -311,7 +351,7 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
                 continue;
             };
             let typed = match &item.kind {
-                ItemKind::Count { .. } => match text::count(&value) {
+                ItemKind::Count { .. } => match text::count(value) {
                     Ok(n) => n.map(|n| n.to_string()).unwrap_or_default(),
                     Err(reason) => {
                         problems.push((label, reason));
@@ -346,7 +386,7 @@ pub fn check(file: &ReportFile, get: impl Fn(&str) -> String) -> Result<ReportRo
                 Ok(valid) => answers = valid,
                 Err(errors) => {
                     for (code, message) in errors {
-                        let label = file.items().into_iter().find(|(c, _)| *c == code).map_or(day_column, |(_, l)| l);
+                        let label = layout.label_of(&code).unwrap_or(day_column);
                         let label_text = definition.item(&code).map_or(code.as_str(), |i| i.label.as_str());
                         problems.push((label, format!("{label_text}: {message}")));
                     }
@@ -370,9 +410,12 @@ mod tests {
     use crate::domain::surveys::Answer;
     use std::collections::HashMap;
 
+    /// Checks a record of `file` holding `values` by column (the others blank).
     fn row(file: &ReportFile, values: &[(&str, &str)]) -> Result<ReportRow, Vec<Problem>> {
         let map: HashMap<&str, &str> = values.iter().copied().collect();
-        check(file, |c| map.get(c).map(|s| (*s).to_owned()).unwrap_or_default())
+        let columns = file.columns();
+        let fields: Vec<String> = columns.iter().map(|c| map.get(c).copied().unwrap_or_default().to_owned()).collect();
+        check(file, &Layout::new(file, |c| columns.iter().position(|k| *k == c)), &fields)
     }
 
     fn file(name: &str) -> ReportFile {

@@ -54,6 +54,11 @@ pub fn decode_cp932(bytes: &[u8]) -> Result<String, &'static str> {
 /// and the ends trimmed: `２０２０／１２／１８` → `2020/12/18`. For codes,
 /// numbers and dates only; names keep their characters.
 pub fn normalize(s: &str) -> String {
+    // Trimming first is the same: the mapped characters keep whether they are spaces.
+    let s = s.trim();
+    if s.is_ascii() {
+        return s.to_owned();
+    }
     s.chars()
         .map(|c| match c {
             '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
