@@ -1979,19 +1979,23 @@ fn read_ahead(
             if batch.is_empty() {
                 return accepted;
             }
-            let rows = batch.into_par_iter().map(|(raw, class)| {
-                let Record { line, raw, fields } = raw.decode(width);
-                let row = match &fields {
-                    Ok(fields) => reports::check(&file, &layout, fields)
-                        .map_err(|problems| problems.first().map(|p| p.1.clone()).unwrap_or_default()),
-                    Err(reason) => Err(reason.clone()),
-                };
-                match row {
-                    Ok(row) => Ok(ToWrite { line, raw, class, fingerprint: row.fingerprint(), row }),
-                    Err(reason) => Err(at(name, line, reason)),
-                }
-            });
-            if batches.blocking_send(rows.collect()).is_err() {
+            let rows: Vec<Result<ToWrite, ImportError>> = batch
+                .into_par_iter()
+                .map(|(raw, class)| {
+                    let Record { line, raw, fields } = raw.decode(width);
+                    let row = match &fields {
+                        Ok(fields) => reports::check(&file, &layout, fields)
+                            .map_err(|problems| problems.first().map(|p| p.1.clone()).unwrap_or_default()),
+                        Err(reason) => Err(reason.clone()),
+                    };
+                    match row {
+                        Ok(row) => Ok(ToWrite { line, raw, class, fingerprint: row.fingerprint(), row }),
+                        Err(reason) => Err(at(name, line, reason)),
+                    }
+                })
+                .collect();
+            // The first row that fails in the file's order names the error.
+            if batches.blocking_send(rows.into_iter().collect()).is_err() {
                 return accepted;
             }
         }
