@@ -26,7 +26,8 @@ use app::server::legacy::import::{Options, Outcome, Silent, run};
 use app::server::reports::{FormRequest, unit_index};
 use common::{PASSWORD, TestApp};
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Set,
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QueryTrait, Set,
 };
 use std::path::{Path, PathBuf};
 
@@ -720,6 +721,56 @@ async fn a_day_of_more_reports_than_a_batch_is_one_transaction_with_the_area_tot
     // … and in its municipality: the same as recomputed from the reports.
     app::server::area::totals::rebuild(&app.db, PeriodRules::default(), &[]).await.unwrap();
     assert_eq!(imported, clinic_totals().await);
+}
+
+#[tokio::test]
+async fn reports_written_hundreds_a_statement_each_get_their_own_revision_and_record_after_ids_given_up() {
+    // Two statements a day; and ids used before and given up (their rows
+    // deleted), so that the next report's is not one above the largest there.
+    let units = 700;
+    let app = TestApp::new().await;
+    let given_up = match app.db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'reports', 1000 \
+             WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'reports'); \
+             UPDATE sqlite_sequence SET seq = 1000 WHERE name = 'reports'"
+        }
+        _ => "SELECT setval(pg_get_serial_sequence('reports', 'id'), 1000)",
+    };
+    app.db.execute_unprepared(given_up).await.unwrap();
+    let export = generated_export(&app, units).await;
+    with_clinic_reports(&export, units, 2);
+    let out = TempDir::new();
+    import(&app, &export.0, &out, false, false).await;
+
+    let written = report::Entity::find().all(&app.db).await.unwrap();
+    assert_eq!(written.len(), 2 * units);
+    assert!(written.iter().all(|r| r.id > 1000), "ids given up are not used again");
+    let revisions: std::collections::HashMap<i32, report_revision::Model> =
+        report_revision::Entity::find().all(&app.db).await.unwrap().into_iter().map(|r| (r.report_id, r)).collect();
+    let records: std::collections::HashMap<i32, legacy_row::Model> = legacy_row::Entity::find()
+        .filter(legacy_row::Column::File.eq("clinic_daily.csv"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.target_id, r))
+        .collect();
+    let codes: std::collections::HashMap<i32, String> =
+        facility::Entity::find().all(&app.db).await.unwrap().into_iter().map(|f| (f.id, f.medical_code)).collect();
+    for report in &written {
+        // Each clinic entered its own reports: a revision or record given
+        // another report's id would name another clinic.
+        let revision = &revisions[&report.id];
+        assert_eq!(
+            (revision.revision, revision.entered_by, revision.answers.as_str()),
+            (1, report.updated_by, report.answers.as_str())
+        );
+        assert_eq!(
+            records[&report.id].row_key,
+            app::server::legacy::reports::row_key(&codes[&report.unit_id], report.period)
+        );
+    }
 }
 
 #[tokio::test]

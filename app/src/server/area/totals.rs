@@ -70,8 +70,13 @@ pub fn delta(old: Option<Contribution<'_>>, new: Contribution<'_>) -> BTreeMap<S
 /// Changes of the running totals gathered over many reports (per survey,
 /// day, area and item), written in a few statements. Only daily surveys are
 /// totalled.
+///
+/// Kept per (survey, day), then area, then item — the order they are
+/// written in — so that adding a report's change looks its area and items
+/// up by reference and copies a name only the first time it appears (the
+/// legacy import adds millions).
 #[derive(Default)]
-pub struct Changes(BTreeMap<(SurveyKind, NaiveDate, String, String), i64>);
+pub struct Changes(BTreeMap<(SurveyKind, NaiveDate), BTreeMap<String, BTreeMap<String, i64>>>);
 
 impl Changes {
     /// Adds `delta` to the totals of `survey` on `day` in each of `areas`.
@@ -79,16 +84,35 @@ impl Changes {
         if survey == SurveyKind::SuppliesWeekly {
             return;
         }
+        let of_day = self.0.entry((survey, day)).or_default();
         for area in areas {
+            if !of_day.contains_key(area.as_str()) {
+                of_day.insert(area.clone(), BTreeMap::new());
+            }
+            let Some(items) = of_day.get_mut(area.as_str()) else { continue };
             for (item, n) in delta {
-                *self.0.entry((survey, day, area.clone(), item.clone())).or_default() += n;
+                match items.get_mut(item.as_str()) {
+                    Some(total) => *total += n,
+                    None => {
+                        items.insert(item.clone(), *n);
+                    }
+                }
             }
         }
     }
 
     /// Writes the changes, each total row once.
     pub async fn apply(self, conn: &impl ConnectionTrait) -> Result<(), DbErr> {
-        let rows: Vec<_> = self.0.into_iter().filter(|(_, n)| *n != 0).collect();
+        let rows: Vec<_> = self
+            .0
+            .into_iter()
+            .flat_map(|((survey, day), areas)| {
+                areas.into_iter().flat_map(move |(area, items)| {
+                    items.into_iter().map(move |(item, n)| ((survey, day, area.clone(), item), n))
+                })
+            })
+            .filter(|(_, n)| *n != 0)
+            .collect();
         for chunk in rows.chunks(2_000) {
             let mut insert = Query::insert();
             insert.into_table(report_total::Entity).columns([

@@ -1794,7 +1794,7 @@ async fn import_reports(
     let mut done = 0u64;
     let mut open: Option<Open> = None;
     while let Some(rows) = batches.recv().await {
-        let rows = rows?;
+        let mut rows = rows?;
         let Some(first) = rows.first() else { continue };
         let day = first.row.day;
         let this = match open.take() {
@@ -1811,18 +1811,22 @@ async fn import_reports(
             rows.iter().filter(|r| r.class == Class::Changed).map(|r| r.row.key()).collect();
         let previous = previous_of(txn, name, &changed_keys).await?;
         let changed: Vec<i32> = previous.values().map(|p| p.target_id).collect();
-        let current: HashMap<i32, i32> = report::Entity::find()
-            .select_only()
-            .column(report::Column::Id)
-            .column(report::Column::Revision)
-            .filter(report::Column::Id.is_in(changed))
-            .into_tuple()
-            .all(txn)
-            .await?
-            .into_iter()
-            .collect();
+        let current: HashMap<i32, i32> = if changed.is_empty() {
+            HashMap::new()
+        } else {
+            report::Entity::find()
+                .select_only()
+                .column(report::Column::Id)
+                .column(report::Column::Revision)
+                .filter(report::Column::Id.is_in(changed))
+                .into_tuple()
+                .all(txn)
+                .await?
+                .into_iter()
+                .collect()
+        };
         let mut migrated = Vec::with_capacity(rows.len());
-        for ToWrite { line, class, row, .. } in &rows {
+        for ToWrite { line, class, row, .. } in &mut rows {
             let (unit, own_account) = if file.survey == SurveyKind::CentreDaily {
                 let (centre, account) =
                     ids.centres.get(&row.unit).copied().ok_or_else(|| at(name, *line, "センターが見つかりません。"))?;
@@ -1852,7 +1856,8 @@ async fn import_reports(
                 day: row.day,
                 version_id,
                 nothing_to_report: row.nothing_to_report,
-                answers: row.answers.clone(),
+                // Written with the report; nothing after needs them here.
+                answers: std::mem::take(&mut row.answers),
                 base_revision,
                 reason: if base_revision.is_some() { UPDATE_REASON } else { FIRST_REASON }.to_owned(),
                 actor_id,
