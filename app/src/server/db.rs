@@ -8,7 +8,7 @@ use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
-    Select, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ExecResult, Select, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
 };
 use std::pin::Pin;
 use std::sync::Arc;
@@ -315,6 +315,31 @@ pub async fn begin_exclusive(db: &DatabaseConnection) -> Result<DatabaseTransact
         ..TransactionOptions::default()
     })
     .await
+}
+
+/// Executes `statements` in order on `conn`, each built while the one before
+/// it runs (on SQLite that runs on the connection's own thread, so the
+/// building of a bulk insert's next few hundred rows and the database's
+/// writing of the last ones share the two cores). Stops at the first error;
+/// answers the results in order.
+///
+/// The statements come boxed: a future that holds an iterator of closures
+/// over borrowed rows across an `.await` is not `Send` for every lifetime
+/// (which the writer's jobs must be), and a trait object is.
+pub async fn execute_ahead(
+    conn: &impl ConnectionTrait,
+    mut statements: Box<dyn Iterator<Item = Statement> + Send + '_>,
+) -> Result<Vec<ExecResult>, DbErr> {
+    let mut results = Vec::new();
+    let mut next = statements.next();
+    while let Some(statement) = next {
+        // `join!` polls the execution first: it hands the statement over,
+        // then the next one is built while it runs.
+        let (result, following) = tokio::join!(conn.execute_raw(statement), async { statements.next() });
+        results.push(result?);
+        next = following;
+    }
+    Ok(results)
 }
 
 /// Applies every pending migration, builds the reports' index in unit order

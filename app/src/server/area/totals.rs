@@ -113,7 +113,8 @@ impl Changes {
             })
             .filter(|(_, n)| *n != 0)
             .collect();
-        for chunk in rows.chunks(2_000) {
+        let backend = conn.get_database_backend();
+        let inserts = rows.chunks(2_000).map(|chunk| {
             let mut insert = Query::insert();
             insert.into_table(report_total::Entity).columns([
                 report_total::Column::Survey,
@@ -145,8 +146,9 @@ impl Changes {
                 )
                 .to_owned(),
             );
-            conn.execute(&insert).await?;
-        }
+            backend.build(&insert)
+        });
+        crate::server::db::execute_ahead(conn, Box::new(inserts)).await?;
         Ok(())
     }
 }

@@ -33,7 +33,7 @@ use crate::domain::roles::Role;
 use crate::domain::surveys::SurveyKind;
 use crate::server::accounts::new_user;
 use crate::server::audit::{self, AuditAction, AuditEntry};
-use crate::server::db::begin_exclusive;
+use crate::server::db::{begin_exclusive, execute_ahead};
 use crate::server::entities::{
     aggregator, centre, facility, legacy_row, legacy_run, membership, municipality, prefecture, user,
 };
@@ -52,7 +52,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -1925,9 +1925,13 @@ async fn import_reports(
             }
         }
         // Ten values a row: 500 rows a statement stay inside every bind limit.
-        for chunk in records.chunks(500) {
-            legacy_row::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
-        }
+        let backend = txn.get_database_backend();
+        let mut records = records.into_iter();
+        let inserts = std::iter::from_fn(|| {
+            let chunk: Vec<legacy_row::ActiveModel> = records.by_ref().take(500).collect();
+            (!chunk.is_empty()).then(|| backend.build(&legacy_row::Entity::insert_many(chunk).into_query()))
+        });
+        execute_ahead(txn, Box::new(inserts)).await?;
         *rows_in += rows.len();
         done += rows.len() as u64;
         progress.set(done);

@@ -11,7 +11,7 @@ use crate::domain::reports::{DayStatus, ReportUnit, SubmissionId, day_status};
 use crate::domain::surveys::{Answers, SurveyKind};
 use crate::server::area::totals::{self, Contribution};
 use crate::server::audit::{self, AuditAction, AuditEntry};
-use crate::server::db::{FirstRow, GroupCommit, Writer};
+use crate::server::db::{FirstRow, GroupCommit, Writer, execute_ahead};
 use crate::server::entities::{report, report_revision};
 use crate::server::webhooks::{self, Subscribers};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -352,23 +352,25 @@ async fn insert_firsts(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Result
         let (kind, id) = j.unit.parts();
         (j.survey.code().to_owned(), kind.to_owned(), id, j.day)
     };
-    let ids: Vec<i32> = if txn.get_database_backend() == DbBackend::Sqlite {
+    let backend = txn.get_database_backend();
+    let ids: Vec<i32> = if backend == DbBackend::Sqlite {
         // SQLite numbers the rows of one INSERT one after another, each one
         // above the largest id the table ever had (AUTOINCREMENT), and no
         // other connection writes while this transaction does: a chunk's ids
         // are the ones up to the last it reports. (`RETURNING` hands each
         // row from SQLite's thread to this one: a tenth of the legacy
         // import's time.)
+        let inserts = jobs.chunks(ROWS_PER_INSERT).map(|chunk| {
+            backend.build(&report::Entity::insert_many(chunk.iter().map(|job| first_report(job))).into_query())
+        });
+        let results = execute_ahead(txn, Box::new(inserts)).await?;
         let mut ids = Vec::with_capacity(jobs.len());
-        for chunk in jobs.chunks(ROWS_PER_INSERT) {
-            let insert = report::Entity::insert_many(chunk.iter().map(|job| first_report(job))).into_query();
-            let result = txn.execute(&insert).await?;
+        for (chunk, result) in jobs.chunks(ROWS_PER_INSERT).zip(results) {
             let last = i64::try_from(result.last_insert_id()).map_err(|e| DbErr::Custom(e.to_string()))?;
-            let count = chunk.len() as i64;
             if result.rows_affected() != chunk.len() as u64 {
                 return Err(DbErr::Custom("reports not inserted".into()));
             }
-            for id in last - count + 1..=last {
+            for id in last - chunk.len() as i64 + 1..=last {
                 ids.push(i32::try_from(id).map_err(|e| DbErr::Custom(e.to_string()))?);
             }
         }
@@ -384,10 +386,11 @@ async fn insert_firsts(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Result
             .map(|job| ids.get(&key(job)).copied().ok_or_else(|| DbErr::Custom("inserted report not returned".into())))
             .collect::<Result<_, _>>()?
     };
-    for (chunk, chunk_ids) in jobs.chunks(ROWS_PER_INSERT).zip(ids.chunks(ROWS_PER_INSERT)) {
+    let revisions = jobs.chunks(ROWS_PER_INSERT).zip(ids.chunks(ROWS_PER_INSERT)).map(|(chunk, chunk_ids)| {
         let rows = chunk.iter().zip(chunk_ids).map(|(job, &id)| revision_row(job, id, 1));
-        report_revision::Entity::insert_many(rows).exec_without_returning(txn).await?;
-    }
+        backend.build(&report_revision::Entity::insert_many(rows).into_query())
+    });
+    execute_ahead(txn, Box::new(revisions)).await?;
     Ok(ids)
 }
 
