@@ -411,12 +411,14 @@ pub enum MigratedOutcome {
 /// `changes`, which the caller applies before it commits (once for all the
 /// batches of its transaction). An amendment gets its `report.amended`
 /// audit row; the first reports get none here — the import records them in
-/// one `legacy.reports` row per transaction.
+/// one `legacy.reports` row per transaction. `areas` holds the areas of
+/// every unit the reports are of ([`crate::server::area::totals::areas_of_every_unit`]).
 pub async fn write_migrated(
     txn: &sea_orm::DatabaseTransaction,
     rules: PeriodRules,
     reports: Vec<MigratedReport>,
     changes: &mut crate::server::area::totals::Changes,
+    areas: &HashMap<ReportUnit, Vec<String>>,
 ) -> Result<Vec<Result<MigratedOutcome, AppError>>, AppError> {
     let jobs = reports
         .into_iter()
@@ -450,7 +452,7 @@ pub async fn write_migrated(
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
-    Ok(write::write_in(txn, &jobs, changes)
+    Ok(write::write_in(txn, &jobs, changes, Some(areas))
         .await?
         .into_iter()
         .map(|w| match w {

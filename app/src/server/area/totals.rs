@@ -166,26 +166,45 @@ pub async fn areas_of_all(
             ReportUnit::Centre(id) => centres.insert(id),
         };
     }
+    areas_of_units(conn, Some(&facilities), Some(&centres)).await
+}
+
+/// [`areas_of_all`] for every facility and centre there is, read in two
+/// queries (the legacy import writes the reports of tens of thousands).
+pub async fn areas_of_every_unit(conn: &impl ConnectionTrait) -> Result<HashMap<ReportUnit, Vec<String>>, DbErr> {
+    areas_of_units(conn, None, None).await
+}
+
+/// The areas of the facilities and centres with these ids (all of them for `None`).
+async fn areas_of_units(
+    conn: &impl ConnectionTrait,
+    facilities: Option<&BTreeSet<i32>>,
+    centres: Option<&BTreeSet<i32>>,
+) -> Result<HashMap<ReportUnit, Vec<String>>, DbErr> {
     let place = |p: String, m: Option<String>| [Some(p), m].into_iter().flatten().collect::<Vec<_>>();
     let mut out = HashMap::new();
-    if !facilities.is_empty() {
-        let rows: Vec<(i32, String, Option<String>)> = facility::Entity::find()
-            .select_only()
-            .columns([facility::Column::Id, facility::Column::PrefectureCode, facility::Column::MunicipalityCode])
-            .filter(facility::Column::Id.is_in(facilities))
-            .into_tuple()
-            .all(conn)
-            .await?;
+    if facilities.is_none_or(|ids| !ids.is_empty()) {
+        let mut query = facility::Entity::find().select_only().columns([
+            facility::Column::Id,
+            facility::Column::PrefectureCode,
+            facility::Column::MunicipalityCode,
+        ]);
+        if let Some(ids) = facilities {
+            query = query.filter(facility::Column::Id.is_in(ids.iter().copied()));
+        }
+        let rows: Vec<(i32, String, Option<String>)> = query.into_tuple().all(conn).await?;
         out.extend(rows.into_iter().map(|(id, p, m)| (ReportUnit::Facility(id), place(p, m))));
     }
-    if !centres.is_empty() {
-        let rows: Vec<(i32, String, Option<String>)> = centre::Entity::find()
-            .select_only()
-            .columns([centre::Column::Id, centre::Column::PrefectureCode, centre::Column::MunicipalityCode])
-            .filter(centre::Column::Id.is_in(centres))
-            .into_tuple()
-            .all(conn)
-            .await?;
+    if centres.is_none_or(|ids| !ids.is_empty()) {
+        let mut query = centre::Entity::find().select_only().columns([
+            centre::Column::Id,
+            centre::Column::PrefectureCode,
+            centre::Column::MunicipalityCode,
+        ]);
+        if let Some(ids) = centres {
+            query = query.filter(centre::Column::Id.is_in(ids.iter().copied()));
+        }
+        let rows: Vec<(i32, String, Option<String>)> = query.into_tuple().all(conn).await?;
         out.extend(rows.into_iter().map(|(id, p, m)| (ReportUnit::Centre(id), place(p, m))));
     }
     Ok(out)

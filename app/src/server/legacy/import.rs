@@ -1686,6 +1686,8 @@ struct UnitIds {
     centres: HashMap<String, (i32, i32)>,
     /// Login ID → (user id, role).
     users: HashMap<String, (i32, Role)>,
+    /// The areas whose totals each unit's reports feed.
+    areas: HashMap<ReportUnit, Vec<String>>,
 }
 
 impl UnitIds {
@@ -1709,7 +1711,8 @@ impl UnitIds {
             .all(db)
             .await?;
         let facilities = codes.into_iter().map(|(id, code)| (code, (id, by_facility.get(&id).copied()))).collect();
-        Ok(UnitIds { facilities, centres, users })
+        let areas = crate::server::area::totals::areas_of_every_unit(db).await?;
+        Ok(UnitIds { facilities, centres, users, areas })
     }
 }
 
@@ -1866,7 +1869,7 @@ async fn import_reports(
                 entered_at: row.saved_at.unwrap_or(ctx.options.now),
             });
         }
-        let written = write_migrated(txn, PeriodRules::default(), migrated, changes).await?;
+        let written = write_migrated(txn, PeriodRules::default(), migrated, changes, &ids.areas).await?;
         let now = ctx.options.now;
         let mut records = Vec::new();
         for (ToWrite { line, raw, class, row, fingerprint }, written) in rows.iter().zip(written) {

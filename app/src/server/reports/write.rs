@@ -153,7 +153,7 @@ pub(super) enum Written {
 async fn write_all(writer: Writer, jobs: Vec<WriteJob>) -> Result<Vec<Outcome>, AppError> {
     let txn = writer.begin().await?;
     let mut changes = totals::Changes::default();
-    let written = write_in(&txn, &jobs, &mut changes).await?;
+    let written = write_in(&txn, &jobs, &mut changes, None).await?;
     changes.apply(&txn).await?;
     txn.commit().await?;
     Ok(written)
@@ -163,13 +163,23 @@ async fn write_all(writer: Writer, jobs: Vec<WriteJob>) -> Result<Vec<Outcome>, 
 /// legacy import's, which holds its own records too and several batches).
 /// The saved reports' changes of the running totals are added to
 /// `changes`, for the caller to apply before it commits: once for all the
-/// batches of its transaction.
+/// batches of its transaction. The areas of the jobs' units are read here
+/// unless the caller has them (`known_areas`: the import reads every unit's
+/// once instead of a batch's thousands each time).
 pub(super) async fn write_in(
     txn: &sea_orm::DatabaseTransaction,
     jobs: &[WriteJob],
     changes: &mut totals::Changes,
+    known_areas: Option<&HashMap<ReportUnit, Vec<String>>>,
 ) -> Result<Vec<Outcome>, AppError> {
-    let areas = totals::areas_of_all(txn, jobs.iter().map(|j| j.unit)).await?;
+    let read;
+    let areas = match known_areas {
+        Some(areas) => areas,
+        None => {
+            read = totals::areas_of_all(txn, jobs.iter().map(|j| j.unit)).await?;
+            &read
+        }
+    };
     let subscribers = Subscribers::load(txn).await?;
     let areas_of = |job: &WriteJob| areas.get(&job.unit).map(Vec::as_slice).unwrap_or_default();
     // A migrated report shares its transaction with the import's own rows:
@@ -182,7 +192,7 @@ pub(super) async fn write_in(
             let savepoint = txn.begin().await?;
             let firsts: Vec<&WriteJob> = fresh.iter().map(|&i| &jobs[i]).collect();
             let saved = match insert_firsts(&savepoint, &firsts).await {
-                Ok(ids) => finish_firsts(&savepoint, &subscribers, &areas, &firsts, ids).await.ok(),
+                Ok(ids) => finish_firsts(&savepoint, &subscribers, areas, &firsts, ids).await.ok(),
                 // Another transaction reported one of these days meanwhile
                 // (PostgreSQL).
                 Err(e) if is_unique_violation(&e) => None,
