@@ -52,7 +52,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Set, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -1610,6 +1610,27 @@ const PAIRS_PER_COUNT: usize = 1_000;
 /// the stored rows. A second run over an unchanged export so reads one
 /// number per thousand rows instead of the thousand rows.
 async fn classes_of(db: &DatabaseConnection, file: &str, candidates: &[Candidate]) -> Result<Vec<(u64, Class)>, DbErr> {
+    if db.get_database_backend() != sea_orm::DbBackend::Postgres {
+        return classes_in(db, file, candidates).await;
+    }
+    // PostgreSQL plans a statement it has run five times once for all
+    // values (a generic plan), and that plan compares each row it reads with
+    // the thousand pairs one after another: 20 ms a count instead of 2.4 ms
+    // planned with the values, which it can look up in a hash. The counts
+    // run in a transaction of their own that plans each with its values.
+    let txn = db.begin().await?;
+    txn.execute_unprepared("SET LOCAL plan_cache_mode = force_custom_plan").await?;
+    let classes = classes_in(&txn, file, candidates).await?;
+    txn.commit().await?;
+    Ok(classes)
+}
+
+/// [`classes_of`] through `db`.
+async fn classes_in(
+    db: &impl ConnectionTrait,
+    file: &str,
+    candidates: &[Candidate],
+) -> Result<Vec<(u64, Class)>, DbErr> {
     use sea_orm::sea_query::{Expr, ExprTrait};
     let mut out = Vec::with_capacity(candidates.len());
     for chunk in candidates.chunks(PAIRS_PER_COUNT) {
