@@ -358,43 +358,11 @@ async fn fresh(txn: &impl ConnectionTrait, jobs: &[WriteJob]) -> Result<Vec<usiz
 /// Inserts first reports that [`fresh`] found free and their revision
 /// rows, many rows per statement; answers their report ids in order.
 async fn insert_firsts(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Result<Vec<i32>, DbErr> {
-    let key = |j: &WriteJob| {
-        let (kind, id) = j.unit.parts();
-        (j.survey.code().to_owned(), kind.to_owned(), id, j.day)
-    };
     let backend = txn.get_database_backend();
-    let ids: Vec<i32> = if backend == DbBackend::Sqlite {
-        // SQLite numbers the rows of one INSERT one after another, each one
-        // above the largest id the table ever had (AUTOINCREMENT), and no
-        // other connection writes while this transaction does: a chunk's ids
-        // are the ones up to the last it reports. (`RETURNING` hands each
-        // row from SQLite's thread to this one: a tenth of the legacy
-        // import's time.)
-        let inserts = jobs.chunks(ROWS_PER_INSERT).map(|chunk| {
-            backend.build(&report::Entity::insert_many(chunk.iter().map(|job| first_report(job))).into_query())
-        });
-        let results = execute_ahead(txn, Box::new(inserts)).await?;
-        let mut ids = Vec::with_capacity(jobs.len());
-        for (chunk, result) in jobs.chunks(ROWS_PER_INSERT).zip(results) {
-            let last = i64::try_from(result.last_insert_id()).map_err(|e| DbErr::Custom(e.to_string()))?;
-            if result.rows_affected() != chunk.len() as u64 {
-                return Err(DbErr::Custom("reports not inserted".into()));
-            }
-            for id in last - chunk.len() as i64 + 1..=last {
-                ids.push(i32::try_from(id).map_err(|e| DbErr::Custom(e.to_string()))?);
-            }
-        }
-        ids
+    let ids = if backend == DbBackend::Sqlite {
+        insert_counted(txn, jobs).await?
     } else {
-        let mut ids: HashMap<(String, String, i32, NaiveDate), i32> = HashMap::with_capacity(jobs.len());
-        for chunk in jobs.chunks(ROWS_PER_INSERT) {
-            let rows =
-                report::Entity::insert_many(chunk.iter().map(|job| first_report(job))).exec_with_returning(txn).await?;
-            ids.extend(rows.into_iter().map(|r| ((r.survey, r.unit_kind, r.unit_id, r.period), r.id)));
-        }
-        jobs.iter()
-            .map(|job| ids.get(&key(job)).copied().ok_or_else(|| DbErr::Custom("inserted report not returned".into())))
-            .collect::<Result<_, _>>()?
+        insert_returning(txn, jobs).await?
     };
     let revisions = jobs.chunks(ROWS_PER_INSERT).zip(ids.chunks(ROWS_PER_INSERT)).map(|(chunk, chunk_ids)| {
         let rows = chunk.iter().zip(chunk_ids).map(|(job, &id)| revision_row(job, id, 1));
@@ -402,6 +370,50 @@ async fn insert_firsts(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Result
     });
     execute_ahead(txn, Box::new(revisions)).await?;
     Ok(ids)
+}
+
+/// The reports of `jobs` inserted on SQLite, their ids in order. SQLite
+/// numbers the rows of one INSERT one after another, each one above the
+/// largest id the table ever had (AUTOINCREMENT), and no other connection
+/// writes while this transaction does: a chunk's ids are the ones up to the
+/// last it reports. (`RETURNING` hands each row from SQLite's thread to
+/// this one: a tenth of the legacy import's time.)
+async fn insert_counted(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Result<Vec<i32>, DbErr> {
+    let backend = txn.get_database_backend();
+    let inserts = jobs.chunks(ROWS_PER_INSERT).map(|chunk| {
+        backend.build(&report::Entity::insert_many(chunk.iter().map(|job| first_report(job))).into_query())
+    });
+    let results = execute_ahead(txn, Box::new(inserts)).await?;
+    let mut ids = Vec::with_capacity(jobs.len());
+    for (chunk, result) in jobs.chunks(ROWS_PER_INSERT).zip(results) {
+        let last = i64::try_from(result.last_insert_id()).map_err(|e| DbErr::Custom(e.to_string()))?;
+        if result.rows_affected() != chunk.len() as u64 {
+            return Err(DbErr::Custom("reports not inserted".into()));
+        }
+        for id in last - chunk.len() as i64 + 1..=last {
+            ids.push(i32::try_from(id).map_err(|e| DbErr::Custom(e.to_string()))?);
+        }
+    }
+    Ok(ids)
+}
+
+/// The reports of `jobs` inserted where another session's inserts can take
+/// ids in between (PostgreSQL): their ids as the database returns them,
+/// matched by unit and day.
+async fn insert_returning(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Result<Vec<i32>, DbErr> {
+    let key = |j: &WriteJob| {
+        let (kind, id) = j.unit.parts();
+        (j.survey.code().to_owned(), kind.to_owned(), id, j.day)
+    };
+    let mut ids: HashMap<(String, String, i32, NaiveDate), i32> = HashMap::with_capacity(jobs.len());
+    for chunk in jobs.chunks(ROWS_PER_INSERT) {
+        let rows =
+            report::Entity::insert_many(chunk.iter().map(|job| first_report(job))).exec_with_returning(txn).await?;
+        ids.extend(rows.into_iter().map(|r| ((r.survey, r.unit_kind, r.unit_id, r.period), r.id)));
+    }
+    jobs.iter()
+        .map(|job| ids.get(&key(job)).copied().ok_or_else(|| DbErr::Custom("inserted report not returned".into())))
+        .collect()
 }
 
 /// One report written by [`write_one`]: what the end of the transaction adds.
