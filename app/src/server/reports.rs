@@ -404,6 +404,56 @@ pub enum MigratedOutcome {
     Taken,
 }
 
+/// A [`MigratedReport`] made ready to write: everything its writing needs
+/// that no database has to answer (the answers as stored, its submission
+/// id, what it adds to the running totals as a first report). The import
+/// prepares a batch on every core while the batch before it is written.
+pub struct PreparedReport(WriteJob);
+
+impl MigratedReport {
+    pub fn prepare(self, rules: PeriodRules) -> Result<PreparedReport, AppError> {
+        let answers_json =
+            serde_json::to_string(&self.answers).map_err(|e| crate::server::errors::internal("answers", e))?;
+        let mut job = WriteJob {
+            due: rules.due(self.survey, self.day),
+            grace: Vec::new(),
+            survey: self.survey,
+            unit: self.unit,
+            day: self.day,
+            base_revision: self.base_revision,
+            nothing_to_report: self.nothing_to_report,
+            reason: self.reason,
+            // Time-ordered (UUID v7): each batch's ids land at the end of
+            // the unique index on submission ids instead of on a random
+            // page of it (a sixth of the first run's time at 1.4 million
+            // rows, and more as the index outgrows SQLite's cache).
+            submission: SubmissionId::require(&uuid::Uuid::now_v7().to_string())?,
+            version_id: self.version_id,
+            answers: self.answers,
+            answers_json,
+            actor_id: self.actor_id,
+            actor_label: self.actor_label,
+            on_behalf: self.on_behalf,
+            // The previous system asked nothing about large changes.
+            outliers: None,
+            now: self.entered_at,
+            migrated: true,
+            first_change: None,
+        };
+        job.first_change = Some(job.first_change());
+        Ok(PreparedReport(job))
+    }
+}
+
+impl PreparedReport {
+    /// Makes it the next revision of a report already there at `revision`,
+    /// for `reason`.
+    pub fn amend(&mut self, revision: i32, reason: String) {
+        self.0.base_revision = Some(revision);
+        self.0.reason = reason;
+    }
+}
+
 /// Writes migrated reports inside the caller's transaction (the import's,
 /// which records its own rows with them) by the same write path as every
 /// submission: first reports many rows per statement, amendments each as
@@ -415,43 +465,11 @@ pub enum MigratedOutcome {
 /// every unit the reports are of ([`crate::server::area::totals::areas_of_every_unit`]).
 pub async fn write_migrated(
     txn: &sea_orm::DatabaseTransaction,
-    rules: PeriodRules,
-    reports: Vec<MigratedReport>,
+    reports: Vec<PreparedReport>,
     changes: &mut crate::server::area::totals::Changes,
     areas: &HashMap<ReportUnit, Vec<String>>,
 ) -> Result<Vec<Result<MigratedOutcome, AppError>>, AppError> {
-    let jobs = reports
-        .into_iter()
-        .map(|r| {
-            let answers_json =
-                serde_json::to_string(&r.answers).map_err(|e| crate::server::errors::internal("answers", e))?;
-            Ok(WriteJob {
-                due: rules.due(r.survey, r.day),
-                grace: Vec::new(),
-                survey: r.survey,
-                unit: r.unit,
-                day: r.day,
-                base_revision: r.base_revision,
-                nothing_to_report: r.nothing_to_report,
-                reason: r.reason,
-                // Time-ordered (UUID v7): each batch's ids land at the end of
-                // the unique index on submission ids instead of on a random
-                // page of it (a sixth of the first run's time at 1.4 million
-                // rows, and more as the index outgrows SQLite's cache).
-                submission: SubmissionId::require(&uuid::Uuid::now_v7().to_string())?,
-                version_id: r.version_id,
-                answers: r.answers,
-                answers_json,
-                actor_id: r.actor_id,
-                actor_label: r.actor_label,
-                on_behalf: r.on_behalf,
-                // The previous system asked nothing about large changes.
-                outliers: None,
-                now: r.entered_at,
-                migrated: true,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
+    let jobs: Vec<WriteJob> = reports.into_iter().map(|r| r.0).collect();
     Ok(write::write_in(txn, &jobs, changes, Some(areas))
         .await?
         .into_iter()
@@ -536,6 +554,7 @@ impl Checks {
             outliers,
             now: self.now,
             migrated: false,
+            first_change: None,
         };
         Ok(Prepared::Write(Box::new(job), Pending { input, submission, name: unit.name }))
     }

@@ -47,7 +47,7 @@ use crate::server::legacy::reports::{self, ReportFile, ReportRow};
 use crate::server::legacy::sos;
 use crate::server::legacy::units;
 use crate::server::registration::{facility_kind, insert_unit, queue_issuance};
-use crate::server::reports::{MigratedOutcome, MigratedReport, install, unit_index, write_migrated};
+use crate::server::reports::{MigratedOutcome, MigratedReport, PreparedReport, install, unit_index, write_migrated};
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use sea_orm::{
@@ -56,6 +56,7 @@ use sea_orm::{
 };
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Rows per transaction: big enough that commits do not dominate, small
 /// enough that a kill loses little work and no lock is held for long.
@@ -1792,7 +1793,7 @@ async fn import_reports(
     progress: &dyn Progress,
 ) -> Result<(), ImportError> {
     let name = file.name;
-    let ids = UnitIds::load(ctx.db).await?;
+    let ids = Arc::new(UnitIds::load(ctx.db).await?);
     let mut versions: HashMap<i32, i32> = HashMap::new();
     for definition in file.versions() {
         // An old version not installed yet arrives as data, as `gmis surveys add` would add it.
@@ -1814,13 +1815,14 @@ async fn import_reports(
         return Ok(());
     }
     let reader = open(path, name, &columns).map_err(|r| at(name, r.line, r.reason))?;
-    let (mut batches, reading) = read_ahead(reader, *file, std::mem::take(&mut check.accepted));
+    let preparer = Preparer { file: *file, ids: Arc::clone(&ids), versions, now: ctx.options.now };
+    let (mut batches, reading) = read_ahead(reader, preparer, std::mem::take(&mut check.accepted));
     let mut done = 0u64;
     let mut open: Option<Open> = None;
-    while let Some(rows) = batches.recv().await {
-        let mut rows = rows?;
+    while let Some(batch) = batches.recv().await {
+        let (rows, mut reports): (Vec<ToWrite>, Vec<PreparedReport>) = batch?.into_iter().unzip();
         let Some(first) = rows.first() else { continue };
-        let day = first.row.day;
+        let day = first.day;
         let this = match open.take() {
             Some(this) if this.takes(day) => this,
             Some(done) => {
@@ -1832,7 +1834,7 @@ async fn import_reports(
         let Open { txn, changes, firsts, rows: rows_in, .. } = open.insert(this);
         let txn = &*txn;
         let changed_keys: Vec<String> =
-            rows.iter().filter(|r| r.class == Class::Changed).map(|r| r.row.key()).collect();
+            rows.iter().filter(|r| r.class == Class::Changed).map(|r| r.key.clone()).collect();
         let previous = previous_of(txn, name, &changed_keys).await?;
         let changed: Vec<i32> = previous.values().map(|p| p.target_id).collect();
         let current: HashMap<i32, i32> = if changed.is_empty() {
@@ -1849,86 +1851,54 @@ async fn import_reports(
                 .into_iter()
                 .collect()
         };
-        let mut migrated = Vec::with_capacity(rows.len());
-        for ToWrite { line, class, row, .. } in &mut rows {
-            let (unit, own_account) = if file.survey == SurveyKind::CentreDaily {
-                let (centre, account) =
-                    ids.centres.get(&row.unit).copied().ok_or_else(|| at(name, *line, "センターが見つかりません。"))?;
-                (ReportUnit::Centre(centre), Some(account))
-            } else {
-                let (facility, account) =
-                    ids.facilities.get(&row.unit).copied().ok_or_else(|| at(name, *line, "施設が見つかりません。"))?;
-                (ReportUnit::Facility(facility), account)
-            };
-            let entered_by = row.entered_by.as_ref().and_then(|l| ids.users.get(l).map(|u| (l.as_str(), *u)));
-            let (actor_id, actor_label, on_behalf) = match (entered_by, own_account) {
-                (Some((login, (id, role))), _) => (id, login.to_owned(), role == Role::Aggregator),
-                (None, Some(id)) => (id, row.unit.clone(), false),
-                (None, None) => return Err(at(name, *line, "入力者のアカウントが見つかりません。")),
-            };
-            let base_revision = match class {
-                Class::Changed => previous.get(&row.key()).and_then(|p| current.get(&p.target_id)).copied(),
-                _ => None,
-            };
-            let version_id = versions
-                .get(&row.definition.version)
-                .copied()
-                .ok_or(DbErr::RecordNotFound("survey version".to_owned()))?;
-            migrated.push(MigratedReport {
-                survey: file.survey,
-                unit,
-                day: row.day,
-                version_id,
-                nothing_to_report: row.nothing_to_report,
-                // Written with the report; nothing after needs them here.
-                answers: std::mem::take(&mut row.answers),
-                base_revision,
-                reason: if base_revision.is_some() { UPDATE_REASON } else { FIRST_REASON }.to_owned(),
-                actor_id,
-                actor_label,
-                on_behalf,
-                entered_at: row.saved_at.unwrap_or(ctx.options.now),
-            });
+        // A changed row whose report is there becomes its next revision.
+        for (row, report) in rows.iter().zip(&mut reports) {
+            if row.class == Class::Changed
+                && let Some(&revision) = previous.get(&row.key).and_then(|p| current.get(&p.target_id))
+            {
+                report.amend(revision, UPDATE_REASON.to_owned());
+            }
         }
-        let written = write_migrated(txn, PeriodRules::default(), migrated, changes, &ids.areas).await?;
+        let count = rows.len();
+        let written = write_migrated(txn, reports, changes, &ids.areas).await?;
         let now = ctx.options.now;
         let mut records = Vec::new();
-        for (ToWrite { line, raw, class, row, fingerprint }, written) in rows.iter().zip(written) {
+        for (ToWrite { line, raw, class, day, key, fingerprint }, written) in rows.into_iter().zip(written) {
             let refused = |reason: String| Rejection {
                 file: name.to_owned(),
-                line: *line,
+                line,
                 column: file.period_column().to_owned(),
                 reason,
-                row: raw.clone(),
+                row: raw,
             };
             let report_id = match written {
                 Ok(MigratedOutcome::Saved { report_id, revision }) => {
                     if revision == 1 {
-                        firsts.add(*line, report_id);
+                        firsts.add(line, report_id);
                     }
                     report_id
                 }
                 Ok(MigratedOutcome::Taken) => {
                     late.push(refused(format!(
                         "{}は G-MIS で既に入力されています（移行では上書きしません）。",
-                        file.report_name(row.day)
+                        file.report_name(day)
                     )));
-                    check.refuse_late(*class);
+                    check.refuse_late(class);
                     continue;
                 }
                 Err(e) => {
                     late.push(refused(format!("書き込めませんでした: {}", e.message())));
-                    check.refuse_late(*class);
+                    check.refuse_late(class);
                     continue;
                 }
             };
-            match previous.get(&row.key()) {
+            match previous.get(&key) {
                 Some(prev) => {
                     legacy_row::Entity::update_many()
                         .col_expr(legacy_row::Column::Fingerprint, sea_orm::sea_query::Expr::value(fingerprint))
                         .col_expr(legacy_row::Column::TargetId, sea_orm::sea_query::Expr::value(report_id))
                         .col_expr(legacy_row::Column::RunId, sea_orm::sea_query::Expr::value(ctx.run))
-                        .col_expr(legacy_row::Column::Line, sea_orm::sea_query::Expr::value(*line as i64))
+                        .col_expr(legacy_row::Column::Line, sea_orm::sea_query::Expr::value(line as i64))
                         .col_expr(legacy_row::Column::UpdatedAt, sea_orm::sea_query::Expr::value(now))
                         .filter(legacy_row::Column::Id.eq(prev.id))
                         .exec(txn)
@@ -1937,11 +1907,11 @@ async fn import_reports(
                 None => records.push(legacy_row::ActiveModel {
                     id: NotSet,
                     file: Set(name.to_owned()),
-                    row_key: Set(row.key()),
-                    fingerprint: Set(fingerprint.clone()),
+                    row_key: Set(key),
+                    fingerprint: Set(fingerprint),
                     target_id: Set(report_id),
                     run_id: Set(ctx.run),
-                    line: Set(*line as i64),
+                    line: Set(line as i64),
                     notified: Set(false),
                     created_at: Set(now),
                     updated_at: Set(now),
@@ -1956,8 +1926,8 @@ async fn import_reports(
             (!chunk.is_empty()).then(|| backend.build(&legacy_row::Entity::insert_many(chunk).into_query()))
         });
         execute_ahead(txn, Box::new(inserts)).await?;
-        *rows_in += rows.len();
-        done += rows.len() as u64;
+        *rows_in += count;
+        done += count as u64;
         progress.set(done);
     }
     if let Some(this) = open {
@@ -1968,27 +1938,95 @@ async fn import_reports(
     Ok(())
 }
 
-/// A row to write: its line and text (for a rejection), class, checked
-/// row and fingerprint.
+/// A row to write, beside its report ([`PreparedReport`]): its line and
+/// text (for a rejection), class, day, key and fingerprint.
 struct ToWrite {
     line: u64,
     raw: String,
     class: Class,
-    row: ReportRow,
+    day: NaiveDate,
+    key: String,
     fingerprint: String,
 }
 
-/// Reads, decodes and checks the rows of `file` to write ([`REPORT_BATCH`]
-/// at a time, new or changed by `accepted`) on a thread of its own, a batch
-/// ahead of their writing: the checks of a batch then take no time of its
-/// transaction. Hands `accepted` back at the end.
+/// A batch of rows read ahead, each with its report.
+type Batch = Vec<(ToWrite, PreparedReport)>;
+
+/// What turns a checked row of a report file into its report, ready to
+/// write: the units, accounts and survey versions it names, looked up in
+/// what was read before the file's writing began.
+struct Preparer {
+    file: ReportFile,
+    ids: Arc<UnitIds>,
+    /// Survey version number → its id.
+    versions: HashMap<i32, i32>,
+    now: DateTime<Utc>,
+}
+
+impl Preparer {
+    fn prepare(
+        &self,
+        line: u64,
+        raw: String,
+        class: Class,
+        row: ReportRow,
+    ) -> Result<(ToWrite, PreparedReport), ImportError> {
+        let (name, ids) = (self.file.name, &*self.ids);
+        let (unit, own_account) = if self.file.survey == SurveyKind::CentreDaily {
+            let (centre, account) =
+                ids.centres.get(&row.unit).copied().ok_or_else(|| at(name, line, "センターが見つかりません。"))?;
+            (ReportUnit::Centre(centre), Some(account))
+        } else {
+            let (facility, account) =
+                ids.facilities.get(&row.unit).copied().ok_or_else(|| at(name, line, "施設が見つかりません。"))?;
+            (ReportUnit::Facility(facility), account)
+        };
+        let entered_by = row.entered_by.as_ref().and_then(|l| ids.users.get(l).map(|u| (l.as_str(), *u)));
+        let (actor_id, actor_label, on_behalf) = match (entered_by, own_account) {
+            (Some((login, (id, role))), _) => (id, login.to_owned(), role == Role::Aggregator),
+            (None, Some(id)) => (id, row.unit.clone(), false),
+            (None, None) => return Err(at(name, line, "入力者のアカウントが見つかりません。")),
+        };
+        let version_id = self
+            .versions
+            .get(&row.definition.version)
+            .copied()
+            .ok_or(DbErr::RecordNotFound("survey version".to_owned()))?;
+        let written = ToWrite { line, raw, class, day: row.day, key: row.key(), fingerprint: row.fingerprint() };
+        let report = MigratedReport {
+            survey: self.file.survey,
+            unit,
+            day: row.day,
+            version_id,
+            nothing_to_report: row.nothing_to_report,
+            answers: row.answers,
+            // The main loop makes a changed row an amendment (`PreparedReport::amend`).
+            base_revision: None,
+            reason: FIRST_REASON.to_owned(),
+            actor_id,
+            actor_label,
+            on_behalf,
+            entered_at: row.saved_at.unwrap_or(self.now),
+        }
+        .prepare(PeriodRules::default())?;
+        Ok((written, report))
+    }
+}
+
+/// Reads, decodes and checks the rows of a report file to write
+/// ([`REPORT_BATCH`] at a time, new or changed by `accepted`) and prepares
+/// their reports ([`Preparer`]) on threads of their own, a batch ahead of
+/// their writing: a batch's checks and preparation then take no time of
+/// the transactions, and are done on every core while the batch before is
+/// written. Hands `accepted` back at the end.
 fn read_ahead(
     mut reader: CsvReader<std::io::BufReader<std::fs::File>>,
-    file: ReportFile,
+    preparer: Preparer,
     accepted: Lines,
-) -> (tokio::sync::mpsc::Receiver<Result<Vec<ToWrite>, ImportError>>, tokio::task::JoinHandle<Lines>) {
+) -> (tokio::sync::mpsc::Receiver<Result<Batch, ImportError>>, tokio::task::JoinHandle<Lines>) {
     let (batches, receiver) = tokio::sync::mpsc::channel(1);
     let reading = tokio::task::spawn_blocking(move || {
+        let file = preparer.file;
         let name = file.name;
         let layout = reports::Layout::new(&file, |c| reader.position(c));
         let width = reader.columns();
@@ -2012,7 +2050,7 @@ fn read_ahead(
             if batch.is_empty() {
                 return accepted;
             }
-            let rows: Vec<Result<ToWrite, ImportError>> = batch
+            let rows: Vec<Result<(ToWrite, PreparedReport), ImportError>> = batch
                 .into_par_iter()
                 .map(|(raw, class)| {
                     let Record { line, raw, fields } = raw.decode(width);
@@ -2022,7 +2060,7 @@ fn read_ahead(
                         Err(reason) => Err(reason.clone()),
                     };
                     match row {
-                        Ok(row) => Ok(ToWrite { line, raw, class, fingerprint: row.fingerprint(), row }),
+                        Ok(row) => preparer.prepare(line, raw, class, row),
                         Err(reason) => Err(at(name, line, reason)),
                     }
                 })

@@ -20,6 +20,7 @@ use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QuerySelect,
     QueryTrait, Set, TransactionTrait,
 };
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -116,6 +117,9 @@ pub(super) struct WriteJob {
     /// import`): its first revision carries the reason too (「移行」), and
     /// subscribed systems are not told of it as if it were new.
     pub(super) migrated: bool,
+    /// [`Self::first_change`], worked out ahead (`PreparedReport`): used
+    /// when the report is saved as the day's first.
+    pub(super) first_change: Option<BTreeMap<String, i64>>,
 }
 
 impl WriteJob {
@@ -123,6 +127,14 @@ impl WriteJob {
     fn late(&self, first: DateTime<Utc>) -> bool {
         day_status(self.due, self.day, self.survey.period().last_day(self.day), Some(first), &self.grace)
             == DayStatus::Late
+    }
+
+    /// The change of the running totals when this is the day's first report.
+    pub(super) fn first_change(&self) -> BTreeMap<String, i64> {
+        totals::delta(
+            None,
+            Contribution { nothing: self.nothing_to_report, late: self.late(self.now), answers: &self.answers },
+        )
     }
 }
 
@@ -249,13 +261,13 @@ pub(super) async fn write_in(
 }
 
 /// [`finish`] for the first reports inserted together, in order.
-async fn finish_firsts(
+async fn finish_firsts<'j>(
     txn: &impl ConnectionTrait,
     subscribers: &Subscribers,
     areas: &HashMap<ReportUnit, Vec<String>>,
-    firsts: &[&WriteJob],
+    firsts: &[&'j WriteJob],
     ids: Vec<i32>,
-) -> Result<Vec<Saved>, AppError> {
+) -> Result<Vec<Saved<'j>>, AppError> {
     let mut saved = Vec::with_capacity(firsts.len());
     for (job, id) in firsts.iter().zip(ids) {
         let areas = areas.get(&job.unit).map(Vec::as_slice).unwrap_or_default();
@@ -273,7 +285,7 @@ struct Kept<'a> {
 }
 
 impl Kept<'_> {
-    fn keep(&mut self, index: usize, saved: Saved, areas: &[String]) {
+    fn keep(&mut self, index: usize, saved: Saved<'_>, areas: &[String]) {
         self.changes.add(saved.survey, saved.day, areas, &saved.change);
         self.audits.extend(saved.audit);
         self.written[index] = Some(Ok(Written::Saved { report_id: saved.report_id, revision: saved.revision }));
@@ -296,9 +308,10 @@ async fn fresh(txn: &impl ConnectionTrait, jobs: &[WriteJob]) -> Result<Vec<usiz
     let firsts: Vec<usize> = (0..jobs.len())
         .filter(|&i| {
             let j = &jobs[i];
-            // Every job takes its day and id, so that later ones sharing them wait.
+            // Every job takes its day and id, so that later ones sharing them
+            // wait. A migrated report's id was drawn for it alone (below).
             let new_day = days.insert(key(j));
-            let new_id = ids.insert(j.submission.as_str());
+            let new_id = j.migrated || ids.insert(j.submission.as_str());
             j.base_revision.is_none() && new_day && new_id
         })
         .collect();
@@ -417,13 +430,14 @@ async fn insert_returning(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Res
 }
 
 /// One report written by [`write_one`]: what the end of the transaction adds.
-struct Saved {
+struct Saved<'j> {
     report_id: i32,
     revision: i32,
     survey: SurveyKind,
     day: NaiveDate,
-    /// The change of the running totals.
-    change: BTreeMap<String, i64>,
+    /// The change of the running totals (the job's own when it was worked
+    /// out ahead).
+    change: Cow<'j, BTreeMap<String, i64>>,
     /// None for a report carried over from the previous system: the import
     /// records its batch in one row (`legacy.reports`).
     audit: Option<AuditEntry>,
@@ -469,12 +483,12 @@ fn revision_row(job: &WriteJob, report_id: i32, revision: i32) -> report_revisio
 
 /// Writes one report and its revision row; `None` when it raced (nothing
 /// of it should stay).
-async fn write_one(
+async fn write_one<'j>(
     txn: &impl ConnectionTrait,
     subscribers: &Subscribers,
     areas: &[String],
-    job: &WriteJob,
-) -> Result<Option<Saved>, AppError> {
+    job: &'j WriteJob,
+) -> Result<Option<Saved<'j>>, AppError> {
     // A first report is inserted straight away (the unique key refuses it if
     // the day has one already); an amendment reads the revision it replaces.
     let existing = match job.base_revision {
@@ -516,25 +530,27 @@ async fn write_one(
 
 /// After a report's rows: its webhook deliveries, and what the end of the
 /// transaction adds (the totals' change from `old`, the audit row).
-async fn finish(
+async fn finish<'j>(
     txn: &impl ConnectionTrait,
     subscribers: &Subscribers,
     areas: &[String],
-    job: &WriteJob,
+    job: &'j WriteJob,
     report_id: i32,
     revision: i32,
     old: Option<report::Model>,
-) -> Result<Saved, AppError> {
-    let late = job.late(old.as_ref().map_or(job.now, |o| o.first_entered_at));
-    let old_answers = old.as_ref().map(|o| parse_answers(&o.answers));
-    let change = totals::delta(
-        old.as_ref().zip(old_answers.as_ref()).map(|(o, answers)| Contribution {
-            nothing: o.nothing_to_report,
-            late,
-            answers,
-        }),
-        Contribution { nothing: job.nothing_to_report, late, answers: &job.answers },
-    );
+) -> Result<Saved<'j>, AppError> {
+    let change = match (&old, &job.first_change) {
+        (None, Some(change)) => Cow::Borrowed(change),
+        (None, None) => Cow::Owned(job.first_change()),
+        (Some(o), _) => {
+            let late = job.late(o.first_entered_at);
+            let old_answers = parse_answers(&o.answers);
+            Cow::Owned(totals::delta(
+                Some(Contribution { nothing: o.nothing_to_report, late, answers: &old_answers }),
+                Contribution { nothing: job.nothing_to_report, late, answers: &job.answers },
+            ))
+        }
+    };
     // Subscribed systems hear of it exactly when it commits; of the previous
     // system's history they hear nothing (it is not news).
     let none = Subscribers::default();
