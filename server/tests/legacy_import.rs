@@ -1101,6 +1101,21 @@ async fn the_report_files_import_under_the_version_of_their_day_with_the_reason_
     assert_eq!(clinics["first_line"], 2);
 }
 
+/// The running total of `item` in `survey` on `day` over the prefecture of
+/// the facility with `code` (0 when no report has added to it).
+async fn prefecture_total(app: &TestApp, code: &str, survey: &str, item: &str, day: &str) -> i64 {
+    let prefecture = facility_by_code(app, code).await.prefecture_code;
+    report_total::Entity::find()
+        .filter(report_total::Column::Survey.eq(survey))
+        .filter(report_total::Column::Item.eq(item))
+        .filter(report_total::Column::Area.eq(prefecture))
+        .filter(report_total::Column::Period.eq(day.parse::<chrono::NaiveDate>().unwrap()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .map_or(0, |t| t.total)
+}
+
 #[tokio::test]
 async fn a_changed_report_becomes_a_revision_with_the_reason_and_is_not_overwritten() {
     let app = TestApp::new().await;
@@ -1111,10 +1126,14 @@ async fn a_changed_report_becomes_a_revision_with_the_reason_and_is_not_overwrit
         _ => text,
     });
 
+    let total = |item| prefecture_total(&app, "1321102137", "clinic_daily", item, "2021-01-06");
+    let (fever, reports) = (total("fever_patients").await, total("_reports").await);
     let outcome = import(&app, &changed.0, &out, false, false).await;
     assert_eq!(counts(&outcome)[4], ("clinic_daily.csv", 7, 0, 3, 1, 3));
     let amended = report_of(&app, "1321102137", "2021-01-06").await;
     assert_amended_by_migration(&app, amended, "fever_patients", (9, 10)).await;
+    // The area views move by the difference, as for an amendment in G-MIS.
+    assert_eq!((total("fever_patients").await, total("_reports").await), (fever + 1, reports));
 
     let again = import(&app, &changed.0, &out, false, false).await;
     assert_eq!(counts(&again)[4], ("clinic_daily.csv", 7, 0, 4, 0, 3));
@@ -1141,6 +1160,10 @@ async fn a_day_already_reported_in_gmis_is_refused_and_the_rest_imported() {
     assert!(line2[3].contains("G-MIS で既に入力されています"), "{}", line2[3]);
     let (kept, _) = report_of(&app, "0110100211", "2021-03-30").await;
     assert!(kept.nothing_to_report, "G-MIS's own report is not overwritten");
+    // The day's report was put straight in the table above, without totals:
+    // whatever they hold now came from the import.
+    let total = |item| prefecture_total(&app, "0110100211", "hospital_daily", item, "2021-03-30");
+    assert_eq!((total("_reports").await, total("_nothing").await), (0, 0), "the refused row adds nothing");
     assert!(report_of(&app, "0110100211", "2021-03-31").await.0.revision == 1, "the next day came in");
 }
 

@@ -1862,7 +1862,7 @@ async fn import_reports(
         let count = rows.len();
         let written = write_migrated(txn, reports, changes, &ids.areas).await?;
         let now = ctx.options.now;
-        let mut records = Vec::new();
+        let mut records = Vec::with_capacity(count);
         for (ToWrite { line, raw, class, day, key, fingerprint }, written) in rows.into_iter().zip(written) {
             let refused = |reason: String| Rejection {
                 file: name.to_owned(),
