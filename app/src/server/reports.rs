@@ -411,6 +411,8 @@ pub enum MigratedOutcome {
 pub struct PreparedReport(WriteJob);
 
 impl MigratedReport {
+    /// Makes it ready to write under `rules` (when its day was due), with a
+    /// new submission id; asks no database, so it can run on any thread.
     pub fn prepare(self, rules: PeriodRules) -> Result<PreparedReport, AppError> {
         let answers_json =
             serde_json::to_string(&self.answers).map_err(|e| crate::server::errors::internal("answers", e))?;
