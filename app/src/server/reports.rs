@@ -380,10 +380,8 @@ pub struct MigratedReport {
     pub version_id: i32,
     pub nothing_to_report: bool,
     pub answers: Answers,
-    /// The current revision, when the report is already there and the
-    /// export changed since: the new revision amends it.
-    pub base_revision: Option<i32>,
-    /// 「移行」 for a first revision, 「移行データ更新」 for an amendment.
+    /// 「移行」, its first revision's reason ([`PreparedReport::amend`] makes
+    /// it an amendment, with 「移行データ更新」).
     pub reason: String,
     pub actor_id: i32,
     pub actor_label: String,
@@ -422,7 +420,7 @@ impl MigratedReport {
             survey: self.survey,
             unit: self.unit,
             day: self.day,
-            base_revision: self.base_revision,
+            base_revision: None,
             nothing_to_report: self.nothing_to_report,
             reason: self.reason,
             // Time-ordered (UUID v7): each batch's ids land at the end of

@@ -2001,7 +2001,6 @@ impl Preparer {
             nothing_to_report: row.nothing_to_report,
             answers: row.answers,
             // The main loop makes a changed row an amendment (`PreparedReport::amend`).
-            base_revision: None,
             reason: FIRST_REASON.to_owned(),
             actor_id,
             actor_label,
