@@ -148,7 +148,7 @@ impl Config {
             Ok(n @ 50..=60_000) => std::time::Duration::from_millis(n),
             _ => return Err(bad("GMIS_DB_WAIT_MS", wait_raw, "50〜60000 の整数（ミリ秒）")),
         };
-        let db_pool = app::server::db::PoolLimits { size, wait };
+        let db_pool = app::server::db::PoolLimits { size, wait, ..Default::default() };
         let listen_raw = var("GMIS_LISTEN", "127.0.0.1:3000");
         let listen = listen_raw.parse().map_err(|_| bad("GMIS_LISTEN", listen_raw.clone(), "例: 127.0.0.1:3000"))?;
         let metrics_listen = match get("GMIS_METRICS_LISTEN").filter(|v| !v.is_empty()) {

@@ -191,8 +191,11 @@ async fn run(command: Command) -> Result<ExitCode, StartError> {
         // The import works one statement at a time: one connection keeps
         // SQLite's page cache warm from batch to batch (a pooled connection
         // drops its cache whenever another one wrote) and holds one cache,
-        // not eight (docs/benchmarks.md, issue 17).
+        // not eight (docs/benchmarks.md, issue 17). Its bulk inserts of
+        // every row count compile to statements of several hundred kilobytes
+        // each: it keeps the few it repeats, not a hundred of them (40 MB).
         config.db_pool.size = Some(1);
+        config.db_pool.statements = Some(16);
     }
     let state = server::start(&config).await?;
     if let Command::Legacy(LegacyCommand::Import { dir, dry_run, notify, out }) = command {

@@ -7,8 +7,9 @@ use crate::server::errors::internal;
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, EntityTrait,
-    ExecResult, Select, SqliteTransactionMode, Statement, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    DbErr, EntityName, EntityTrait, ExecResult, IdenStatic, Iterable, Select, SqliteTransactionMode, Statement,
+    TransactionOptions, TransactionTrait,
 };
 use std::pin::Pin;
 use std::sync::Arc;
@@ -25,11 +26,16 @@ pub struct PoolLimits {
     pub size: Option<u32>,
     /// The longest wait for a free connection.
     pub wait: Duration,
+    /// Compiled statements each SQLite connection keeps (default: 100). A
+    /// bulk insert of a few hundred rows compiles to several hundred
+    /// kilobytes, and each count of rows is a statement of its own: the
+    /// legacy import, which writes thousands of them, keeps a few.
+    pub statements: Option<usize>,
 }
 
 impl Default for PoolLimits {
     fn default() -> Self {
-        Self { size: None, wait: Duration::from_secs(5) }
+        Self { size: None, wait: Duration::from_secs(5), statements: None }
     }
 }
 
@@ -51,7 +57,13 @@ pub async fn connect_with(url: &str, limits: PoolLimits) -> Result<DatabaseConne
     // in the WAL before it is answered, so a killed server loses nothing it
     // acknowledged (only a power cut can lose the last commits; production
     // runs on PostgreSQL). Writers queue on the lock for up to 10 s.
-    opts.map_sqlx_sqlite_opts(sqlite_options);
+    opts.map_sqlx_sqlite_opts(move |o| {
+        let o = sqlite_options(o);
+        match limits.statements {
+            Some(kept) => o.statement_cache_capacity(kept),
+            None => o,
+        }
+    });
     Database::connect(opts).await
 }
 
@@ -340,6 +352,67 @@ pub async fn execute_ahead(
         next = following;
     }
     Ok(results)
+}
+
+/// A multi-row INSERT built ahead of time whose rows point at rows not
+/// inserted yet: column `counted` of its k-th row holds `base + first + k`,
+/// the base given when it runs (the id of the first of a run of rows SQLite
+/// numbers one after another inside a transaction, see
+/// `reports::write::insert_counted`). Built on any thread, so that the
+/// building and the writing of a bulk run on two cores. For SQLite (its
+/// placeholders).
+pub struct CountedInsert {
+    sql: String,
+    /// Row after row, each column's value in order.
+    values: Vec<sea_orm::Value>,
+    /// Values per row, and the place of the counted one in a row.
+    width: usize,
+    at: usize,
+    /// The place of its first row in the run counted from the base.
+    first: i64,
+}
+
+impl CountedInsert {
+    /// The insert of `rows`, each with the same columns set, `counted`
+    /// counting on from `first`.
+    pub fn new<A: ActiveModelTrait>(
+        rows: &[A],
+        counted: <A::Entity as EntityTrait>::Column,
+        first: usize,
+    ) -> Result<CountedInsert, DbErr> {
+        let columns: Vec<_> = <A::Entity as EntityTrait>::Column::iter()
+            .filter(|&c| rows.first().is_some_and(|row| row.get(c).is_set()))
+            .collect();
+        let at = columns
+            .iter()
+            .position(|c| c.as_str() == counted.as_str())
+            .ok_or_else(|| DbErr::Custom(format!("{} not set", counted.as_str())))?;
+        let names: Vec<String> = columns.iter().map(|c| format!("\"{}\"", c.as_str())).collect();
+        let row = format!("({})", vec!["?"; columns.len()].join(", "));
+        let sql = format!(
+            "INSERT INTO \"{}\" ({}) VALUES {}",
+            A::Entity::default().table_name(),
+            names.join(", "),
+            vec![row.as_str(); rows.len()].join(", ")
+        );
+        let mut values = Vec::with_capacity(rows.len() * columns.len());
+        for row in rows {
+            for &column in &columns {
+                let value = row.get(column).into_value();
+                values.push(value.ok_or_else(|| DbErr::Custom(format!("{} not set in every row", column.as_str())))?);
+            }
+        }
+        let first = i64::try_from(first).map_err(|e| DbErr::Custom(e.to_string()))?;
+        Ok(CountedInsert { sql, values, width: columns.len(), at, first })
+    }
+
+    /// The statement for the run beginning at `base`.
+    pub fn statement(mut self, base: i64) -> Statement {
+        for (k, value) in self.values.iter_mut().skip(self.at).step_by(self.width).enumerate() {
+            *value = sea_orm::Value::BigInt(Some(base + self.first + k as i64));
+        }
+        Statement::from_sql_and_values(DbBackend::Sqlite, self.sql, self.values)
+    }
 }
 
 /// Applies every pending migration, builds the reports' index in unit order

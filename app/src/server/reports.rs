@@ -481,6 +481,47 @@ pub async fn write_migrated(
         .collect())
 }
 
+/// Prepared first reports made ready to insert together, with their rows'
+/// statements built: on SQLite, the import's reading threads make a batch
+/// ready while the batch before is written, and its writing then only
+/// hands the statements over ([`write_ready`]).
+pub struct ReadyReports(write::Ready);
+
+impl ReadyReports {
+    /// `reports` made ready, when every one is a first report (none made an
+    /// amendment) and the database is SQLite; asks no database. Their own
+    /// changes of the totals are let go once added up (held by thousands
+    /// of reports in flight, they weigh; the reports that go through
+    /// [`write_migrated`] after all work theirs out again).
+    pub fn of(
+        reports: &mut [PreparedReport],
+        areas: &HashMap<ReportUnit, Vec<String>>,
+        backend: sea_orm::DbBackend,
+    ) -> Result<Option<ReadyReports>, AppError> {
+        if backend != sea_orm::DbBackend::Sqlite {
+            return Ok(None);
+        }
+        let jobs: Vec<&mut WriteJob> = reports.iter_mut().map(|r| &mut r.0).collect();
+        let ready = write::ready(jobs, areas).map_err(|e| crate::server::errors::internal("ready reports", e))?;
+        Ok(ready.map(ReadyReports))
+    }
+}
+
+/// Writes [`ReadyReports`] in the caller's transaction, as
+/// [`write_migrated`] would write them if each is the first of its day,
+/// with `along` (the caller's rows that point at them, counted from the
+/// first report's id). Answers the first report's id — the others follow
+/// it, in order — or `None` when one day already had a report: then
+/// nothing was written and the reports go through [`write_migrated`].
+pub async fn write_ready(
+    txn: &sea_orm::DatabaseTransaction,
+    ready: ReadyReports,
+    along: Vec<crate::server::db::CountedInsert>,
+    changes: &mut crate::server::area::totals::Changes,
+) -> Result<Option<i32>, AppError> {
+    Ok(write::write_ready(txn, ready.0, along, changes).await?)
+}
+
 /// What the checks of a [`submit_all`] share.
 struct Checks {
     permits: Permits,

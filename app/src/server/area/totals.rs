@@ -101,6 +101,19 @@ impl Changes {
         }
     }
 
+    /// Adds the changes of `other` (gathered on another thread).
+    pub fn merge(&mut self, other: Changes) {
+        for (key, areas) in other.0 {
+            let of_day = self.0.entry(key).or_default();
+            for (area, items) in areas {
+                let totals = of_day.entry(area).or_default();
+                for (item, n) in items {
+                    *totals.entry(item).or_default() += n;
+                }
+            }
+        }
+    }
+
     /// Writes the changes, each total row once.
     pub async fn apply(self, conn: &impl ConnectionTrait) -> Result<(), DbErr> {
         let rows: Vec<_> = self

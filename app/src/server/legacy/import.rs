@@ -33,7 +33,7 @@ use crate::domain::roles::Role;
 use crate::domain::surveys::SurveyKind;
 use crate::server::accounts::new_user;
 use crate::server::audit::{self, AuditAction, AuditEntry};
-use crate::server::db::{begin_exclusive, execute_ahead};
+use crate::server::db::{CountedInsert, begin_exclusive, execute_ahead};
 use crate::server::entities::{
     aggregator, centre, facility, legacy_row, legacy_run, membership, municipality, prefecture, user,
 };
@@ -47,7 +47,9 @@ use crate::server::legacy::reports::{self, ReportFile, ReportRow};
 use crate::server::legacy::sos;
 use crate::server::legacy::units;
 use crate::server::registration::{facility_kind, insert_unit, queue_issuance};
-use crate::server::reports::{MigratedOutcome, MigratedReport, PreparedReport, install, unit_index, write_migrated};
+use crate::server::reports::{
+    MigratedOutcome, MigratedReport, PreparedReport, ReadyReports, install, unit_index, write_migrated, write_ready,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
 use sea_orm::{
@@ -1032,18 +1034,15 @@ async fn import_unit(
             account.migrated = Set(true);
             insert_unit(txn, v, &mut account, now).await?;
             let created = user::Entity::insert(account).exec_with_returning(txn).await?;
-            let id = legacy_row::Entity::insert(legacy_row::ActiveModel {
-                id: NotSet,
-                file: Set(units::FILE.to_owned()),
-                row_key: Set(login.to_owned()),
-                fingerprint: Set(units::fingerprint(v)),
-                target_id: Set(created.id),
-                run_id: Set(ctx.run),
-                line: Set(line as i64),
-                notified: Set(false),
-                created_at: Set(now),
-                updated_at: Set(now),
-            })
+            let id = legacy_row::Entity::insert(legacy_record(
+                ctx.run,
+                now,
+                units::FILE,
+                line,
+                login.to_owned(),
+                units::fingerprint(v),
+                created.id,
+            ))
             .exec(txn)
             .await?
             .last_insert_id;
@@ -1272,18 +1271,15 @@ async fn import_membership(
             .exec(txn)
             .await?
             .last_insert_id;
-            legacy_row::Entity::insert(legacy_row::ActiveModel {
-                id: NotSet,
-                file: Set(memberships::FILE.to_owned()),
-                row_key: Set(m.key()),
-                fingerprint: Set(m.fingerprint()),
-                target_id: Set(id),
-                run_id: Set(ctx.run),
-                line: Set(line as i64),
-                notified: Set(false),
-                created_at: Set(now),
-                updated_at: Set(now),
-            })
+            legacy_row::Entity::insert(legacy_record(
+                ctx.run,
+                now,
+                memberships::FILE,
+                line,
+                m.key(),
+                m.fingerprint(),
+                id,
+            ))
             .exec_without_returning(txn)
             .await?;
             let mut entry =
@@ -1742,7 +1738,11 @@ impl UnitIds {
 /// go [`crate::server::reports`]' few hundred rows a statement (a dozen
 /// bound values a row, well inside SQLite's 32,766), so a batch is a
 /// handful of statements.
-pub const REPORT_BATCH: usize = 5_000;
+pub const REPORT_BATCH: usize = 2_500;
+
+/// Records of imported rows per statement: ten values a row, 500 rows stay
+/// inside every database's limit on bound values.
+const RECORDS_PER_INSERT: usize = 500;
 
 /// At most this many rows of a report file per transaction (whole batches
 /// of [`REPORT_BATCH`]). A transaction goes on while its batches begin on
@@ -1815,12 +1815,19 @@ async fn import_reports(
         return Ok(());
     }
     let reader = open(path, name, &columns).map_err(|r| at(name, r.line, r.reason))?;
-    let preparer = Preparer { file: *file, ids: Arc::clone(&ids), versions, now: ctx.options.now };
+    let preparer = Preparer {
+        file: *file,
+        ids: Arc::clone(&ids),
+        versions,
+        now: ctx.options.now,
+        run: ctx.run,
+        backend: ctx.db.get_database_backend(),
+    };
     let (mut batches, reading) = read_ahead(reader, preparer, std::mem::take(&mut check.accepted));
     let mut done = 0u64;
     let mut open: Option<Open> = None;
     while let Some(batch) = batches.recv().await {
-        let (rows, mut reports): (Vec<ToWrite>, Vec<PreparedReport>) = batch?.into_iter().unzip();
+        let Batch { rows, mut reports, ready } = batch?;
         let Some(first) = rows.first() else { continue };
         let day = first.day;
         let this = match open.take() {
@@ -1833,6 +1840,21 @@ async fn import_reports(
         };
         let Open { txn, changes, firsts, rows: rows_in, .. } = open.insert(this);
         let txn = &*txn;
+        let count = rows.len();
+        if let Some((ready, records)) = ready
+            && let Some(first_id) = write_ready(txn, ready, records, changes).await?
+        {
+            // The ids follow the first, in order (`write_ready`).
+            for (row, id) in rows.iter().zip(first_id..) {
+                firsts.add(row.line, id);
+            }
+            // What the writing did not need is let go on another thread.
+            rayon::spawn(move || drop((rows, reports)));
+            *rows_in += count;
+            done += count as u64;
+            progress.set(done);
+            continue;
+        }
         let changed_keys: Vec<String> =
             rows.iter().filter(|r| r.class == Class::Changed).map(|r| r.key.clone()).collect();
         let previous = previous_of(txn, name, &changed_keys).await?;
@@ -1859,7 +1881,6 @@ async fn import_reports(
                 report.amend(revision, UPDATE_REASON.to_owned());
             }
         }
-        let count = rows.len();
         let written = write_migrated(txn, reports, changes, &ids.areas).await?;
         let now = ctx.options.now;
         let mut records = Vec::with_capacity(count);
@@ -1904,25 +1925,13 @@ async fn import_reports(
                         .exec(txn)
                         .await?;
                 }
-                None => records.push(legacy_row::ActiveModel {
-                    id: NotSet,
-                    file: Set(name.to_owned()),
-                    row_key: Set(key),
-                    fingerprint: Set(fingerprint),
-                    target_id: Set(report_id),
-                    run_id: Set(ctx.run),
-                    line: Set(line as i64),
-                    notified: Set(false),
-                    created_at: Set(now),
-                    updated_at: Set(now),
-                }),
+                None => records.push(legacy_record(ctx.run, now, name, line, key, fingerprint, report_id)),
             }
         }
-        // Ten values a row: 500 rows a statement stay inside every bind limit.
         let backend = txn.get_database_backend();
         let mut records = records.into_iter();
         let inserts = std::iter::from_fn(|| {
-            let chunk: Vec<legacy_row::ActiveModel> = records.by_ref().take(500).collect();
+            let chunk: Vec<legacy_row::ActiveModel> = records.by_ref().take(RECORDS_PER_INSERT).collect();
             (!chunk.is_empty()).then(|| backend.build(&legacy_row::Entity::insert_many(chunk).into_query()))
         });
         execute_ahead(txn, Box::new(inserts)).await?;
@@ -1949,8 +1958,40 @@ struct ToWrite {
     fingerprint: String,
 }
 
-/// A batch of rows read ahead, each with its report.
-type Batch = Vec<(ToWrite, PreparedReport)>;
+/// A batch of rows read ahead, each with its report; when every row is new
+/// (and the database SQLite), also the statements that write them all:
+/// the reports' ([`ReadyReports`]) and the rows' records, counted from the
+/// first report's id.
+struct Batch {
+    rows: Vec<ToWrite>,
+    reports: Vec<PreparedReport>,
+    ready: Option<(ReadyReports, Vec<CountedInsert>)>,
+}
+
+/// The record of an imported row in `legacy_rows`: what row `key` of
+/// `file` (on `line`, with `fingerprint`) became, written by run `run`.
+fn legacy_record(
+    run: i32,
+    now: DateTime<Utc>,
+    file: &str,
+    line: u64,
+    key: String,
+    fingerprint: String,
+    target_id: i32,
+) -> legacy_row::ActiveModel {
+    legacy_row::ActiveModel {
+        id: NotSet,
+        file: Set(file.to_owned()),
+        row_key: Set(key),
+        fingerprint: Set(fingerprint),
+        target_id: Set(target_id),
+        run_id: Set(run),
+        line: Set(line as i64),
+        notified: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+}
 
 /// What turns a checked row of a report file into its report, ready to
 /// write: the units, accounts and survey versions it names, looked up in
@@ -1961,6 +2002,8 @@ struct Preparer {
     /// Survey version number → its id.
     versions: HashMap<i32, i32>,
     now: DateTime<Utc>,
+    run: i32,
+    backend: sea_orm::DbBackend,
 }
 
 impl Preparer {
@@ -2009,6 +2052,43 @@ impl Preparer {
         }
         .prepare(PeriodRules::default())?;
         Ok((written, report))
+    }
+
+    /// The prepared rows of a batch, made ready to write together when
+    /// every one is new (the reports' statements and the records', built on
+    /// the two cores at once).
+    fn batch(&self, rows: Vec<(ToWrite, PreparedReport)>) -> Result<Batch, ImportError> {
+        let (rows, mut reports): (Vec<ToWrite>, Vec<PreparedReport>) = rows.into_iter().unzip();
+        if rows.iter().any(|r| r.class != Class::New) {
+            return Ok(Batch { rows, reports, ready: None });
+        }
+        let (ready, records) = rayon::join(
+            || ReadyReports::of(&mut reports, &self.ids.areas, self.backend),
+            || {
+                let mut records = Vec::new();
+                for (i, chunk) in rows.chunks(RECORDS_PER_INSERT).enumerate() {
+                    let chunk: Vec<legacy_row::ActiveModel> = chunk
+                        .iter()
+                        // The target (the report) is counted from the first report's id.
+                        .map(|r| {
+                            legacy_record(
+                                self.run,
+                                self.now,
+                                self.file.name,
+                                r.line,
+                                r.key.clone(),
+                                r.fingerprint.clone(),
+                                0,
+                            )
+                        })
+                        .collect();
+                    records.push(CountedInsert::new(&chunk, legacy_row::Column::TargetId, i * RECORDS_PER_INSERT)?);
+                }
+                Ok::<_, DbErr>(records)
+            },
+        );
+        let ready = ready?.map(|ready| records.map(|records| (ready, records))).transpose()?;
+        Ok(Batch { rows, reports, ready })
     }
 }
 
@@ -2065,7 +2145,8 @@ fn read_ahead(
                 })
                 .collect();
             // The first row that fails in the file's order names the error.
-            if batches.blocking_send(rows.into_iter().collect()).is_err() {
+            let batch = rows.into_iter().collect::<Result<Vec<_>, _>>().and_then(|rows| preparer.batch(rows));
+            if batches.blocking_send(batch).is_err() {
                 return accepted;
             }
         }
@@ -2506,18 +2587,15 @@ async fn write_sos_request(
             .exec(txn)
             .await?
             .last_insert_id;
-            legacy_row::Entity::insert(legacy_row::ActiveModel {
-                id: NotSet,
-                file: Set(sos::REQUESTS_FILE.to_owned()),
-                row_key: Set(row.number.clone()),
-                fingerprint: Set(request.fingerprint.clone()),
-                target_id: Set(id),
-                run_id: Set(ctx.run),
-                line: Set(request.line as i64),
-                notified: Set(false),
-                created_at: Set(now),
-                updated_at: Set(now),
-            })
+            legacy_row::Entity::insert(legacy_record(
+                ctx.run,
+                now,
+                sos::REQUESTS_FILE,
+                request.line,
+                row.number.clone(),
+                request.fingerprint.clone(),
+                id,
+            ))
             .exec_without_returning(txn)
             .await?;
             let mut entry =

@@ -11,7 +11,7 @@ use crate::domain::reports::{DayStatus, ReportUnit, SubmissionId, day_status};
 use crate::domain::surveys::{Answers, SurveyKind};
 use crate::server::area::totals::{self, Contribution};
 use crate::server::audit::{self, AuditAction, AuditEntry};
-use crate::server::db::{FirstRow, GroupCommit, Writer, execute_ahead};
+use crate::server::db::{CountedInsert, FirstRow, GroupCommit, Writer, execute_ahead};
 use crate::server::entities::{report, report_revision};
 use crate::server::webhooks::{self, Subscribers};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -408,6 +408,106 @@ async fn insert_counted(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Resul
         }
     }
     Ok(ids)
+}
+
+/// First reports made ready to insert together ahead of their transaction,
+/// on any thread (the legacy import's reading threads, while the batch
+/// before is written): their rows' statements, their revision rows
+/// counted from the first report's id, and their changes of the running
+/// totals. SQLite only (the ids are counted, as in [`insert_counted`]).
+pub(super) struct Ready {
+    reports: Vec<sea_orm::Statement>,
+    revisions: Vec<CountedInsert>,
+    changes: totals::Changes,
+    count: usize,
+}
+
+/// `jobs` made [`Ready`], their changes of the totals taken out of them
+/// and added up; `None` when one of them is not a first report.
+pub(super) fn ready(
+    mut jobs: Vec<&mut WriteJob>,
+    areas: &HashMap<ReportUnit, Vec<String>>,
+) -> Result<Option<Ready>, DbErr> {
+    if jobs.iter().any(|j| j.base_revision.is_some()) {
+        return Ok(None);
+    }
+    let mut changes = totals::Changes::default();
+    for job in &mut jobs {
+        let change = job.first_change.take().unwrap_or_else(|| job.first_change());
+        let areas = areas.get(&job.unit).map(Vec::as_slice).unwrap_or_default();
+        changes.add(job.survey, job.day, areas, &change);
+    }
+    let jobs: Vec<&WriteJob> = jobs.into_iter().map(|job| &*job).collect();
+    let mut reports = Vec::with_capacity(jobs.len().div_ceil(ROWS_PER_INSERT));
+    let mut revisions = Vec::with_capacity(reports.capacity());
+    for (i, chunk) in jobs.chunks(ROWS_PER_INSERT).enumerate() {
+        let rows = report::Entity::insert_many(chunk.iter().map(|job| first_report(job)));
+        reports.push(DbBackend::Sqlite.build(&rows.into_query()));
+        let rows: Vec<_> = chunk.iter().map(|job| revision_row(job, 0, 1)).collect();
+        revisions.push(CountedInsert::new(&rows, report_revision::Column::ReportId, i * ROWS_PER_INSERT)?);
+    }
+    Ok(Some(Ready { reports, revisions, changes, count: jobs.len() }))
+}
+
+/// Inserts [`Ready`] reports in a savepoint of `txn`, and `along` (rows of
+/// the caller's counted from the same first report id); adds their changes
+/// of the running totals to `changes`. Answers the first report's id (the
+/// others follow it in order), or `None` when the database refused them —
+/// a day already has a report — and nothing of them was written: they go
+/// through [`write_in`] then.
+pub(super) async fn write_ready(
+    txn: &sea_orm::DatabaseTransaction,
+    ready: Ready,
+    along: Vec<CountedInsert>,
+    changes: &mut totals::Changes,
+) -> Result<Option<i32>, DbErr> {
+    if txn.get_database_backend() != DbBackend::Sqlite {
+        return Ok(None);
+    }
+    let savepoint = txn.begin().await?;
+    match insert_ready(&savepoint, ready.reports, ready.revisions, along, ready.count).await {
+        Ok(first) => {
+            savepoint.commit().await?;
+            changes.merge(ready.changes);
+            Ok(Some(first))
+        }
+        Err(e) => {
+            if !is_unique_violation(&e) {
+                tracing::warn!(error = %e, "reports made ready refused together; writing them one by one");
+            }
+            savepoint.rollback().await?;
+            Ok(None)
+        }
+    }
+}
+
+/// The statements of [`write_ready`]; the first report's id.
+async fn insert_ready(
+    txn: &impl ConnectionTrait,
+    reports: Vec<sea_orm::Statement>,
+    revisions: Vec<CountedInsert>,
+    along: Vec<CountedInsert>,
+    count: usize,
+) -> Result<i32, DbErr> {
+    let mut first = None;
+    let mut next = None;
+    for result in execute_ahead(txn, Box::new(reports.into_iter())).await? {
+        let (rows, last) = (result.rows_affected(), result.last_insert_id());
+        let start = last.checked_sub(rows).map(|s| s + 1);
+        if rows == 0 || start.is_none() || next.is_some_and(|n| Some(n) != start) {
+            return Err(DbErr::Custom("reports not numbered one after another".into()));
+        }
+        first = first.or(start);
+        next = Some(last + 1);
+    }
+    let (Some(first), Some(next)) = (first, next) else { return Err(DbErr::Custom("no reports".into())) };
+    if next - first != count as u64 {
+        return Err(DbErr::Custom("reports not inserted".into()));
+    }
+    let base = i64::try_from(first).map_err(|e| DbErr::Custom(e.to_string()))?;
+    let counted = revisions.into_iter().chain(along).map(move |insert| insert.statement(base));
+    execute_ahead(txn, Box::new(counted)).await?;
+    i32::try_from(first).map_err(|e| DbErr::Custom(e.to_string()))
 }
 
 /// The reports of `jobs` inserted where another session's inserts can take
