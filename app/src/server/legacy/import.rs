@@ -1738,7 +1738,7 @@ impl UnitIds {
 /// go [`crate::server::reports`]' few hundred rows a statement (a dozen
 /// bound values a row, well inside SQLite's 32,766), so a batch is a
 /// handful of statements.
-pub const REPORT_BATCH: usize = 2_500;
+pub const REPORT_BATCH: usize = 2_000;
 
 /// Records of imported rows per statement: ten values a row, 500 rows stay
 /// inside every database's limit on bound values.
@@ -2059,7 +2059,7 @@ impl Preparer {
     /// the two cores at once).
     fn batch(&self, rows: Vec<(ToWrite, PreparedReport)>) -> Result<Batch, ImportError> {
         let (rows, mut reports): (Vec<ToWrite>, Vec<PreparedReport>) = rows.into_iter().unzip();
-        if rows.iter().any(|r| r.class != Class::New) {
+        if self.backend != sea_orm::DbBackend::Sqlite || rows.iter().any(|r| r.class != Class::New) {
             return Ok(Batch { rows, reports, ready: None });
         }
         let (ready, records) = rayon::join(
@@ -2094,16 +2094,17 @@ impl Preparer {
 
 /// Reads, decodes and checks the rows of a report file to write
 /// ([`REPORT_BATCH`] at a time, new or changed by `accepted`) and prepares
-/// their reports ([`Preparer`]) on threads of their own, a batch ahead of
-/// their writing: a batch's checks and preparation then take no time of
-/// the transactions, and are done on every core while the batch before is
-/// written. Hands `accepted` back at the end.
+/// their reports ([`Preparer`]) on threads of their own, up to two batches
+/// ahead of their writing: a batch's checks and preparation then take no
+/// time of the transactions, and are done on every core while the batches
+/// before are written (two waiting, so that a batch slower to prepare does
+/// not leave SQLite idle). Hands `accepted` back at the end.
 fn read_ahead(
     mut reader: CsvReader<std::io::BufReader<std::fs::File>>,
     preparer: Preparer,
     accepted: Lines,
 ) -> (tokio::sync::mpsc::Receiver<Result<Batch, ImportError>>, tokio::task::JoinHandle<Lines>) {
-    let (batches, receiver) = tokio::sync::mpsc::channel(1);
+    let (batches, receiver) = tokio::sync::mpsc::channel(2);
     let reading = tokio::task::spawn_blocking(move || {
         let file = preparer.file;
         let name = file.name;

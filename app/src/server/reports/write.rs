@@ -504,10 +504,13 @@ async fn insert_ready(
     if next - first != count as u64 {
         return Err(DbErr::Custom("reports not inserted".into()));
     }
-    let base = i64::try_from(first).map_err(|e| DbErr::Custom(e.to_string()))?;
+    // Every id is one of the table's (`i32`), the last too.
+    let ids = |id: u64| i32::try_from(id).map_err(|e| DbErr::Custom(e.to_string()));
+    let (first, _) = (ids(first)?, ids(next - 1)?);
+    let base = i64::from(first);
     let counted = revisions.into_iter().chain(along).map(move |insert| insert.statement(base));
     execute_ahead(txn, Box::new(counted)).await?;
-    i32::try_from(first).map_err(|e| DbErr::Custom(e.to_string()))
+    Ok(first)
 }
 
 /// The reports of `jobs` inserted where another session's inserts can take
