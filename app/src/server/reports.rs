@@ -489,18 +489,15 @@ pub struct ReadyReports(write::Ready);
 
 impl ReadyReports {
     /// `reports` made ready, when every one is a first report (none made an
-    /// amendment) and the database is SQLite; asks no database. Their own
+    /// amendment); asks no database. For SQLite: elsewhere [`write_ready`]
+    /// writes nothing and answers `None`. Their own
     /// changes of the totals are let go once added up (held by thousands
     /// of reports in flight, they weigh; the reports that go through
     /// [`write_migrated`] after all work theirs out again).
     pub fn of(
         reports: &mut [PreparedReport],
         areas: &HashMap<ReportUnit, Vec<String>>,
-        backend: sea_orm::DbBackend,
     ) -> Result<Option<ReadyReports>, AppError> {
-        if backend != sea_orm::DbBackend::Sqlite {
-            return Ok(None);
-        }
         let jobs: Vec<&mut WriteJob> = reports.iter_mut().map(|r| &mut r.0).collect();
         let ready = write::ready(jobs, areas).map_err(|e| crate::server::errors::internal("ready reports", e))?;
         Ok(ready.map(ReadyReports))

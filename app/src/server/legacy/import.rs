@@ -2063,7 +2063,7 @@ impl Preparer {
             return Ok(Batch { rows, reports, ready: None });
         }
         let (ready, records) = rayon::join(
-            || ReadyReports::of(&mut reports, &self.ids.areas, self.backend),
+            || ReadyReports::of(&mut reports, &self.ids.areas),
             || {
                 let mut records = Vec::new();
                 for (i, chunk) in rows.chunks(RECORDS_PER_INSERT).enumerate() {

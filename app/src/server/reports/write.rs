@@ -399,15 +399,20 @@ async fn insert_counted(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Resul
     let results = execute_ahead(txn, Box::new(inserts)).await?;
     let mut ids = Vec::with_capacity(jobs.len());
     for (chunk, result) in jobs.chunks(ROWS_PER_INSERT).zip(results) {
-        let last = i64::try_from(result.last_insert_id()).map_err(|e| DbErr::Custom(e.to_string()))?;
-        if result.rows_affected() != chunk.len() as u64 {
-            return Err(DbErr::Custom("reports not inserted".into()));
-        }
-        for id in last - chunk.len() as i64 + 1..=last {
-            ids.push(i32::try_from(id).map_err(|e| DbErr::Custom(e.to_string()))?);
-        }
+        ids.extend(counted_ids(&result, chunk.len())?);
     }
     Ok(ids)
+}
+
+/// The ids SQLite gave the `rows` rows of one multi-row INSERT: the ones up
+/// to the last it reports ([`insert_counted`]).
+fn counted_ids(result: &sea_orm::ExecResult, rows: usize) -> Result<std::ops::RangeInclusive<i32>, DbErr> {
+    let id = |id: u64| i32::try_from(id).map_err(|e| DbErr::Custom(e.to_string()));
+    let last = result.last_insert_id();
+    match last.checked_sub(rows as u64) {
+        Some(before) if rows > 0 && result.rows_affected() == rows as u64 => Ok(id(before + 1)?..=id(last)?),
+        _ => Err(DbErr::Custom("reports not inserted".into())),
+    }
 }
 
 /// First reports made ready to insert together ahead of their transaction,
@@ -416,10 +421,10 @@ async fn insert_counted(txn: &impl ConnectionTrait, jobs: &[&WriteJob]) -> Resul
 /// counted from the first report's id, and their changes of the running
 /// totals. SQLite only (the ids are counted, as in [`insert_counted`]).
 pub(super) struct Ready {
-    reports: Vec<sea_orm::Statement>,
+    /// Each with its number of rows.
+    reports: Vec<(sea_orm::Statement, usize)>,
     revisions: Vec<CountedInsert>,
     changes: totals::Changes,
-    count: usize,
 }
 
 /// `jobs` made [`Ready`], their changes of the totals taken out of them
@@ -442,11 +447,11 @@ pub(super) fn ready(
     let mut revisions = Vec::with_capacity(reports.capacity());
     for (i, chunk) in jobs.chunks(ROWS_PER_INSERT).enumerate() {
         let rows = report::Entity::insert_many(chunk.iter().map(|job| first_report(job)));
-        reports.push(DbBackend::Sqlite.build(&rows.into_query()));
+        reports.push((DbBackend::Sqlite.build(&rows.into_query()), chunk.len()));
         let rows: Vec<_> = chunk.iter().map(|job| revision_row(job, 0, 1)).collect();
         revisions.push(CountedInsert::new(&rows, report_revision::Column::ReportId, i * ROWS_PER_INSERT)?);
     }
-    Ok(Some(Ready { reports, revisions, changes, count: jobs.len() }))
+    Ok(Some(Ready { reports, revisions, changes }))
 }
 
 /// Inserts [`Ready`] reports in a savepoint of `txn`, and `along` (rows of
@@ -465,7 +470,7 @@ pub(super) async fn write_ready(
         return Ok(None);
     }
     let savepoint = txn.begin().await?;
-    match insert_ready(&savepoint, ready.reports, ready.revisions, along, ready.count).await {
+    match insert_ready(&savepoint, ready.reports, ready.revisions, along).await {
         Ok(first) => {
             savepoint.commit().await?;
             changes.merge(ready.changes);
@@ -481,34 +486,28 @@ pub(super) async fn write_ready(
     }
 }
 
-/// The statements of [`write_ready`]; the first report's id.
+/// The statements of [`write_ready`]; the first report's id. The reports'
+/// ids must follow one another from statement to statement too: the rows
+/// pointing at them count from the first.
 async fn insert_ready(
     txn: &impl ConnectionTrait,
-    reports: Vec<sea_orm::Statement>,
+    reports: Vec<(sea_orm::Statement, usize)>,
     revisions: Vec<CountedInsert>,
     along: Vec<CountedInsert>,
-    count: usize,
 ) -> Result<i32, DbErr> {
-    let mut first = None;
-    let mut next = None;
-    for result in execute_ahead(txn, Box::new(reports.into_iter())).await? {
-        let (rows, last) = (result.rows_affected(), result.last_insert_id());
-        let start = last.checked_sub(rows).map(|s| s + 1);
-        if rows == 0 || start.is_none() || next.is_some_and(|n| Some(n) != start) {
-            return Err(DbErr::Custom("reports not numbered one after another".into()));
-        }
-        first = first.or(start);
-        next = Some(last + 1);
+    let sizes: Vec<usize> = reports.iter().map(|(_, rows)| *rows).collect();
+    let results = execute_ahead(txn, Box::new(reports.into_iter().map(|(statement, _)| statement))).await?;
+    let mut run: Option<std::ops::RangeInclusive<i32>> = None;
+    for (result, rows) in results.iter().zip(sizes) {
+        let ids = counted_ids(result, rows)?;
+        run = match run {
+            None => Some(ids),
+            Some(run) if run.end().checked_add(1) == Some(*ids.start()) => Some(*run.start()..=*ids.end()),
+            Some(_) => return Err(DbErr::Custom("reports not numbered one after another".into())),
+        };
     }
-    let (Some(first), Some(next)) = (first, next) else { return Err(DbErr::Custom("no reports".into())) };
-    if next - first != count as u64 {
-        return Err(DbErr::Custom("reports not inserted".into()));
-    }
-    // Every id is one of the table's (`i32`), the last too.
-    let ids = |id: u64| i32::try_from(id).map_err(|e| DbErr::Custom(e.to_string()));
-    let (first, _) = (ids(first)?, ids(next - 1)?);
-    let base = i64::from(first);
-    let counted = revisions.into_iter().chain(along).map(move |insert| insert.statement(base));
+    let first = *run.ok_or_else(|| DbErr::Custom("no reports".into()))?.start();
+    let counted = revisions.into_iter().chain(along).map(move |insert| insert.statement(i64::from(first)));
     execute_ahead(txn, Box::new(counted)).await?;
     Ok(first)
 }
