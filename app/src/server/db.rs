@@ -72,7 +72,7 @@ pub async fn connect_with(url: &str, limits: PoolLimits) -> Result<DatabaseConne
 /// default cache every request read them again from the file (on a year of
 /// 40,000 units, more than half of a prefecture page's time was spent in
 /// `pread`). At most eight connections: 256 MiB at worst.
-const SQLITE_CACHE_KIB: i64 = 32 * 1024;
+pub(crate) const SQLITE_CACHE_KIB: i64 = 32 * 1024;
 
 fn sqlite_options(o: SqliteConnectOptions) -> SqliteConnectOptions {
     o.journal_mode(SqliteJournalMode::Wal)

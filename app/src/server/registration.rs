@@ -321,23 +321,7 @@ pub(crate) async fn insert_unit(
     let municipality = row.municipality.as_ref().map(|m| m.as_str().to_owned());
     match row.kind {
         AccountKind::Hospital | AccountKind::Clinic => {
-            let id = facility::Entity::insert(facility::ActiveModel {
-                id: NotSet,
-                medical_code: Set(row.medical_code.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default()),
-                kind: Set(facility_kind(row.kind)),
-                name: Set(row.name.clone()),
-                prefecture_code: Set(prefecture),
-                municipality_code: Set(municipality),
-                postal_code: Set(row.postal_code.clone()),
-                address: Set(row.address.clone().unwrap_or_default()),
-                email: Set(row.email.clone()),
-                beds: Set(row.beds),
-                designated_from: Set(row.designated_from),
-                created_at: Set(now),
-            })
-            .exec(conn)
-            .await?
-            .last_insert_id;
+            let id = facility::Entity::insert(facility_row(row, now)).exec(conn).await?.last_insert_id;
             account.facility_id = Set(Some(id));
         }
         AccountKind::Centre => {
@@ -373,6 +357,24 @@ pub(crate) async fn insert_unit(
         | AccountKind::MinistryAdmin => {}
     }
     Ok(())
+}
+
+/// The facility of a checked hospital or clinic row.
+pub(crate) fn facility_row(row: &ValidRow, now: chrono::DateTime<Utc>) -> facility::ActiveModel {
+    facility::ActiveModel {
+        id: NotSet,
+        medical_code: Set(row.medical_code.as_ref().map(|c| c.as_str().to_owned()).unwrap_or_default()),
+        kind: Set(facility_kind(row.kind)),
+        name: Set(row.name.clone()),
+        prefecture_code: Set(row.prefecture.as_ref().map(|p| p.as_str().to_owned()).unwrap_or_default()),
+        municipality_code: Set(row.municipality.as_ref().map(|m| m.as_str().to_owned())),
+        postal_code: Set(row.postal_code.clone()),
+        address: Set(row.address.clone().unwrap_or_default()),
+        email: Set(row.email.clone()),
+        beds: Set(row.beds),
+        designated_from: Set(row.designated_from),
+        created_at: Set(now),
+    }
 }
 
 /// The stored kind of a hospital or clinic row.

@@ -48,15 +48,23 @@ pub async fn ensure(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
     let backend = db.get_database_backend();
     // On SQLite the sort of every report goes to a temporary file past the
     // cache, not into memory (where the import's connection keeps its
-    // temporary b-trees); the connection's setting is put back after.
-    let temp_store = match backend {
+    // temporary b-trees), and is shared with a helper thread (SQLite sorts
+    // on the connection's thread alone by default). Each sorting thread
+    // fills a buffer the size of the page cache before it writes a sorted
+    // run out: with the cache halved for the build, two threads hold what
+    // one held. The connection's settings are put back after.
+    let before = match backend {
         DbBackend::Sqlite => {
-            let row = db.query_one_raw(Statement::from_string(backend, "PRAGMA temp_store")).await?;
-            let before = row.map(|r| r.try_get_by_index::<i32>(0)).transpose()?.unwrap_or(0);
-            db.execute_unprepared("PRAGMA temp_store = file").await?;
-            Some(before)
+            let mut before = Vec::new();
+            let half = format!("-{}", crate::server::db::SQLITE_CACHE_KIB / 2);
+            for (pragma, value) in [("temp_store", "file"), ("threads", "2"), ("cache_size", half.as_str())] {
+                let row = db.query_one_raw(Statement::from_string(backend, format!("PRAGMA {pragma}"))).await?;
+                before.push((pragma, row.map(|r| r.try_get_by_index::<i32>(0)).transpose()?.unwrap_or(0)));
+                db.execute_unprepared(&format!("PRAGMA {pragma} = {value}")).await?;
+            }
+            before
         }
-        _ => None,
+        _ => Vec::new(),
     };
     let built = db
         .execute(
@@ -72,8 +80,8 @@ pub async fn ensure(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
                 .to_owned(),
         )
         .await;
-    if let Some(before) = temp_store {
-        db.execute_unprepared(&format!("PRAGMA temp_store = {before}")).await?;
+    for (pragma, value) in before {
+        db.execute_unprepared(&format!("PRAGMA {pragma} = {value}")).await?;
     }
     built?;
     Ok(true)
