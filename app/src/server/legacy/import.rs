@@ -42,7 +42,7 @@ use crate::server::jurisdictions::{unknown_municipality, usable_municipality};
 use crate::server::legacy::compact::{Class, Lines, Seen};
 use crate::server::legacy::memberships::{self, MembershipRow};
 use crate::server::legacy::outcome::{self, FileCounts, Rejection, Rejections};
-use crate::server::legacy::reader::{CsvReader, FileError, Record};
+use crate::server::legacy::reader::{CsvReader, FileError, RawRecord, Record};
 use crate::server::legacy::reports::{self, ReportFile, ReportRow};
 use crate::server::legacy::sos;
 use crate::server::legacy::units;
@@ -1626,93 +1626,146 @@ async fn check_reports(
     let width = reader.columns();
     let period_column = file.period_column();
     let mut lookup: Option<Lookup> = None;
+    // A pipeline over the two cores: while the rows of one batch are checked
+    // (each on its own, on every core), the rows checked before are sorted
+    // out (refused or candidates, in the file's order) and the next batch is
+    // read; their candidates are then looked up while the next turn runs.
+    let mut raws = read_raws(&mut reader, name, &mut checked, rejections);
+    let mut before: Option<Vec<RowChecked>> = None;
     loop {
-        let mut raws = Vec::with_capacity(CHECK_BATCH);
-        let mut end = false;
-        while raws.len() < CHECK_BATCH {
-            match reader.next_raw() {
-                Ok(Some(raw)) => raws.push(raw),
-                Ok(None) => {
-                    end = true;
-                    break;
-                }
-                Err(e) => {
-                    let e = file_rejection(name, e);
-                    rejections.push(e.clone());
-                    checked.file_error = Some(e);
-                    end = true;
-                    break;
-                }
-            }
-        }
-        // Each row on its own, on every core; back in the file's order.
-        let rows: Vec<RowChecked> = raws
-            .into_par_iter()
-            .map(|raw| {
-                let Record { line, raw, fields } = raw.decode(width);
-                let outcome = match &fields {
-                    Err(reason) => Err(vec![("", reason.clone())]),
-                    Ok(fields) => reports::check(file, &layout, fields).map(|row| RowSeen {
-                        problems: units.problems(file, &row),
-                        key: row.key(),
-                        digest: row.digest(),
-                        unit: row.unit,
-                        day: row.day,
-                    }),
-                };
-                RowChecked { line, raw, outcome }
-            })
-            .collect();
+        let last = raws.len() < CHECK_BATCH || checked.file_error.is_some();
+        let (rows, (next, candidates)) = rayon::join(
+            || {
+                std::mem::take(&mut raws)
+                    .into_par_iter()
+                    .map(|raw| {
+                        let Record { line, raw, fields } = raw.decode(width);
+                        let outcome = match &fields {
+                            Err(reason) => Err(vec![("", reason.clone())]),
+                            Ok(fields) => reports::check(file, &layout, fields).map(|row| RowSeen {
+                                problems: units.problems(file, &row),
+                                key: row.key(),
+                                digest: row.digest(),
+                                unit: row.unit,
+                                day: row.day,
+                            }),
+                        };
+                        RowChecked { line, raw, outcome }
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || {
+                let candidates = before
+                    .take()
+                    .map(|rows| sort_out(rows, name, period_column, &mut checked, &mut seen, &mut repeats, rejections));
+                let next = (!last).then(|| read_raws(&mut reader, name, &mut checked, rejections));
+                (next, candidates)
+            },
+        );
         progress.set(reader.bytes_read());
-        let mut candidates: Vec<Candidate> = Vec::new();
-        for RowChecked { line, raw, outcome } in rows {
-            checked.counts.read += 1;
-            let mut repeat = None;
-            let problems = match outcome {
-                Err(problems) => problems,
-                Ok(RowSeen { unit, day, mut problems, key, digest }) => {
-                    if seen.contains(&unit, day) {
-                        // Named once the file has been read (last of the row's problems).
-                        problems.push((period_column, String::new()));
-                        repeat = Some(key);
-                    } else if problems.is_empty() {
-                        seen.insert(&unit, day);
-                        candidates.push((line, key, digest));
-                        continue;
-                    }
-                    problems
+        if let Some(candidates) = candidates {
+            if let Some(earlier_lookup) = lookup.take() {
+                accept(&mut checked, earlier_lookup.await.map_err(|e| DbErr::Custom(e.to_string()))??);
+            }
+            if earlier && !candidates.is_empty() {
+                let db = db.clone();
+                lookup = Some(tokio::spawn(async move { classes_of(&db, name, &candidates).await }));
+            } else {
+                accept(&mut checked, candidates.into_iter().map(|(line, _, _)| (line, Class::New)).collect());
+            }
+        }
+        match next {
+            Some(next) => {
+                raws = next;
+                before = Some(rows);
+            }
+            None => {
+                let candidates = sort_out(rows, name, period_column, &mut checked, &mut seen, &mut repeats, rejections);
+                if let Some(earlier_lookup) = lookup.take() {
+                    accept(&mut checked, earlier_lookup.await.map_err(|e| DbErr::Custom(e.to_string()))??);
                 }
-            };
-            for (column, reason) in problems {
-                let row = raw.clone();
-                rejections.push(Rejection { file: name.to_owned(), line, column: column.to_owned(), reason, row });
+                if earlier && !candidates.is_empty() {
+                    accept(&mut checked, classes_of(db, name, &candidates).await?);
+                } else {
+                    accept(&mut checked, candidates.into_iter().map(|(line, _, _)| (line, Class::New)).collect());
+                }
+                break;
             }
-            if let Some(key) = repeat {
-                repeats.push((rejections.len() - 1, key));
-            }
-            checked.counts.rejected += 1;
         }
-        if let Some(before) = lookup.take() {
-            accept(&mut checked, before.await.map_err(|e| DbErr::Custom(e.to_string()))??);
-        }
-        if earlier && !candidates.is_empty() {
-            let db = db.clone();
-            lookup = Some(tokio::spawn(async move { classes_of(&db, name, &candidates).await }));
-        } else {
-            accept(&mut checked, candidates.into_iter().map(|(line, _, _)| (line, Class::New)).collect());
-        }
-        if end {
-            break;
-        }
-    }
-    if let Some(last) = lookup.take() {
-        accept(&mut checked, last.await.map_err(|e| DbErr::Custom(e.to_string()))??);
     }
     progress.finish();
     if !repeats.is_empty() {
         name_first_lines(path, file, &checked.accepted, &repeats, rejections);
     }
     Ok(checked)
+}
+
+/// The next [`CHECK_BATCH`] records of a report file as read (fewer at its
+/// end, or where it cannot be read further: that is noted as the file's
+/// error).
+fn read_raws<R: std::io::BufRead>(
+    reader: &mut CsvReader<R>,
+    name: &str,
+    checked: &mut Checked,
+    rejections: &mut Rejections,
+) -> Vec<RawRecord> {
+    let mut raws = Vec::with_capacity(CHECK_BATCH);
+    while raws.len() < CHECK_BATCH {
+        match reader.next_raw() {
+            Ok(Some(raw)) => raws.push(raw),
+            Ok(None) => break,
+            Err(e) => {
+                let e = file_rejection(name, e);
+                rejections.push(e.clone());
+                checked.file_error = Some(e);
+                break;
+            }
+        }
+    }
+    raws
+}
+
+/// Checked rows in the file's order: each refused (a second row of a unit
+/// and day is noted in `repeats`, to name the first row's line once the
+/// file has been read) or a candidate to be classed against earlier runs.
+fn sort_out(
+    rows: Vec<RowChecked>,
+    name: &str,
+    period_column: &'static str,
+    checked: &mut Checked,
+    seen: &mut Seen,
+    repeats: &mut Vec<(u64, String)>,
+    rejections: &mut Rejections,
+) -> Vec<Candidate> {
+    let mut candidates = Vec::new();
+    for RowChecked { line, raw, outcome } in rows {
+        checked.counts.read += 1;
+        let mut repeat = None;
+        let problems = match outcome {
+            Err(problems) => problems,
+            Ok(RowSeen { unit, day, mut problems, key, digest }) => {
+                if seen.contains(&unit, day) {
+                    // Named once the file has been read (last of the row's problems).
+                    problems.push((period_column, String::new()));
+                    repeat = Some(key);
+                } else if problems.is_empty() {
+                    seen.insert(&unit, day);
+                    candidates.push((line, key, digest));
+                    continue;
+                }
+                problems
+            }
+        };
+        for (column, reason) in problems {
+            let row = raw.clone();
+            rejections.push(Rejection { file: name.to_owned(), line, column: column.to_owned(), reason, row });
+        }
+        if let Some(key) = repeat {
+            repeats.push((rejections.len() - 1, key));
+        }
+        checked.counts.rejected += 1;
+    }
+    candidates
 }
 
 fn accept(checked: &mut Checked, classes: Vec<(u64, Class)>) {
