@@ -37,14 +37,36 @@ pub struct FileCounts {
     pub rejected: u64,
 }
 
-/// The summary table, as printed and as written to `summary.txt`.
+/// The summary table, as printed and as written to `summary.txt`: each
+/// column as wide as its longest entry (a terminal shows a Japanese
+/// character two columns wide), names to the left, counts to the right.
 pub fn table(counts: &[FileCounts]) -> String {
-    let mut out = String::from("ファイル              読込     取込   変更なし     更新    不採用\n");
-    for c in counts {
-        out.push_str(&format!(
-            "{:<18} {:>8} {:>8} {:>10} {:>8} {:>9}\n",
-            c.file, c.read, c.imported, c.unchanged, c.updated, c.rejected
-        ));
+    const HEADER: [&str; 6] = ["ファイル", "読込", "取込", "変更なし", "更新", "不採用"];
+    let rows: Vec<[String; 6]> = counts
+        .iter()
+        .map(|c| {
+            let n = |n: u64| n.to_string();
+            [c.file.clone(), n(c.read), n(c.imported), n(c.unchanged), n(c.updated), n(c.rejected)]
+        })
+        .collect();
+    let shown = |text: &str| text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<usize>();
+    let widths: Vec<usize> = (0..HEADER.len())
+        .map(|i| rows.iter().map(|r| shown(&r[i])).chain([shown(HEADER[i])]).max().unwrap_or_default())
+        .collect();
+    let line = |cells: [&str; 6]| {
+        let mut out = String::new();
+        for (i, (cell, width)) in cells.iter().zip(&widths).enumerate() {
+            let pad = " ".repeat(width - shown(cell));
+            match i {
+                0 => out.push_str(&format!("{cell}{pad}")),
+                _ => out.push_str(&format!("   {pad}{cell}")),
+            }
+        }
+        out + "\n"
+    };
+    let mut out = line(HEADER);
+    for row in &rows {
+        out.push_str(&line(row.each_ref().map(String::as_str)));
     }
     out
 }
@@ -183,5 +205,41 @@ mod tests {
         }]);
         assert_eq!(t.lines().count(), 2);
         assert!(t.lines().nth(1).expect("row").split_whitespace().eq(["facilities.csv", "19", "14", "0", "0", "5"]));
+    }
+
+    #[test]
+    fn the_columns_line_up_under_their_headings_whatever_the_lengths() {
+        let t = table(&[
+            FileCounts { file: "hospital_daily_2020.csv".into(), read: 466_513, rejected: 6_888, ..Default::default() },
+            FileCounts {
+                file: "clinic_daily.csv".into(),
+                read: 10_988_325,
+                imported: 10_774_459,
+                ..Default::default()
+            },
+        ]);
+        // Where each line's columns end, counting a Japanese character as two.
+        let ends = |line: &str| {
+            let mut ends = Vec::new();
+            let mut at = 0;
+            let mut chars = line.chars().peekable();
+            while let Some(c) = chars.next() {
+                at += if c.is_ascii() { 1 } else { 2 };
+                if c != ' ' && chars.peek().is_none_or(|n| *n == ' ') {
+                    ends.push(at);
+                }
+            }
+            ends
+        };
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(lines.len(), 3);
+        let heading = ends(lines[0]);
+        assert_eq!(heading.len(), 6, "{t}");
+        for line in &lines[1..] {
+            // The counts end where their headings end; the names start the line.
+            assert_eq!(ends(line)[1..], heading[1..], "{t}");
+            assert!(!line.starts_with(' '));
+        }
+        assert!(lines[2].contains("10988325") && lines[1].contains("hospital_daily_2020.csv"));
     }
 }
