@@ -1061,16 +1061,9 @@ async fn import_new_facilities(
         .map(|(_, v)| NewFacility::of(v).ok_or_else(|| DbErr::Custom("not a facility row".into())))
         .collect::<Result<Vec<_>, _>>()?;
     facility::Entity::insert_many(rows.iter().map(|(_, v)| facility_row(v, now))).exec_without_returning(txn).await?;
-    let facilities: HashMap<String, i32> = facility::Entity::find()
-        .select_only()
-        .column(facility::Column::MedicalCode)
-        .column(facility::Column::Id)
-        .filter(facility::Column::MedicalCode.is_in(keys.iter().map(|k| k.code)))
-        .into_tuple()
-        .all(txn)
-        .await?
-        .into_iter()
-        .collect();
+    let facilities =
+        ids_by(txn, facility::Entity, facility::Column::MedicalCode, facility::Column::Id, keys.iter().map(|k| k.code))
+            .await?;
     let mut accounts = Vec::with_capacity(rows.len());
     for ((_, v), key) in rows.iter().zip(&keys) {
         let facility = facilities.get(key.code).copied().ok_or_else(|| DbErr::RecordNotFound(key.code.to_owned()))?;
@@ -1080,16 +1073,8 @@ async fn import_new_facilities(
         accounts.push(account);
     }
     user::Entity::insert_many(accounts).exec_without_returning(txn).await?;
-    let users: HashMap<String, i32> = user::Entity::find()
-        .select_only()
-        .column(user::Column::LoginId)
-        .column(user::Column::Id)
-        .filter(user::Column::LoginId.is_in(keys.iter().map(|k| k.login)))
-        .into_tuple()
-        .all(txn)
-        .await?
-        .into_iter()
-        .collect();
+    let users =
+        ids_by(txn, user::Entity, user::Column::LoginId, user::Column::Id, keys.iter().map(|k| k.login)).await?;
     let mut records = Vec::with_capacity(rows.len());
     for ((line, v), key) in rows.iter().zip(&keys) {
         let id = users.get(key.login).copied().ok_or_else(|| DbErr::RecordNotFound(key.login.to_owned()))?;
@@ -1098,6 +1083,20 @@ async fn import_new_facilities(
     }
     legacy_row::Entity::insert_many(records).exec_without_returning(txn).await?;
     Ok(())
+}
+
+/// The ids (`id`) of the rows whose unique text column `key` is one of
+/// `keys`, by key.
+async fn ids_by<E: EntityTrait, K: Into<sea_orm::Value>>(
+    txn: &impl ConnectionTrait,
+    _: E,
+    key: E::Column,
+    id: E::Column,
+    keys: impl IntoIterator<Item = K>,
+) -> Result<HashMap<String, i32>, DbErr> {
+    let rows: Vec<(String, i32)> =
+        E::find().select_only().column(key).column(id).filter(key.is_in(keys)).into_tuple().all(txn).await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// The audit entry of an account the import created.
@@ -1355,17 +1354,10 @@ impl Parties {
             .into_tuple()
             .all(txn)
             .await?;
-        let facilities = facility::Entity::find()
-            .select_only()
-            .column(facility::Column::MedicalCode)
-            .column(facility::Column::Id)
-            .filter(facility::Column::MedicalCode.is_in(codes))
-            .into_tuple()
-            .all(txn)
-            .await?;
         Ok(Parties {
             aggregators: aggregators.into_iter().filter_map(|(login, id)| Some((login, id?))).collect(),
-            facilities: facilities.into_iter().collect(),
+            facilities: ids_by(txn, facility::Entity, facility::Column::MedicalCode, facility::Column::Id, codes)
+                .await?,
         })
     }
 }
