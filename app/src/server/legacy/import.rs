@@ -1656,15 +1656,7 @@ async fn check_reports(
         );
         progress.set(reader.bytes_read());
         if let Some(candidates) = candidates {
-            if let Some(earlier_lookup) = lookup.take() {
-                accept(&mut checked, earlier_lookup.await.map_err(|e| DbErr::Custom(e.to_string()))??);
-            }
-            if earlier && !candidates.is_empty() {
-                let db = db.clone();
-                lookup = Some(tokio::spawn(async move { classes_of(&db, name, &candidates).await }));
-            } else {
-                accept(&mut checked, candidates.into_iter().map(|(line, _, _)| (line, Class::New)).collect());
-            }
+            class(db, name, earlier, candidates, &mut lookup, &mut checked).await?;
         }
         match next {
             Some(next) => {
@@ -1673,23 +1665,42 @@ async fn check_reports(
             }
             None => {
                 let candidates = sort_out(rows, name, period_column, &mut checked, &mut seen, &mut repeats, rejections);
-                if let Some(earlier_lookup) = lookup.take() {
-                    accept(&mut checked, earlier_lookup.await.map_err(|e| DbErr::Custom(e.to_string()))??);
-                }
-                if earlier && !candidates.is_empty() {
-                    accept(&mut checked, classes_of(db, name, &candidates).await?);
-                } else {
-                    accept(&mut checked, candidates.into_iter().map(|(line, _, _)| (line, Class::New)).collect());
-                }
+                class(db, name, earlier, candidates, &mut lookup, &mut checked).await?;
                 break;
             }
         }
+    }
+    if let Some(last) = lookup.take() {
+        accept(&mut checked, last.await.map_err(|e| DbErr::Custom(e.to_string()))??);
     }
     progress.finish();
     if !repeats.is_empty() {
         name_first_lines(path, file, &checked.accepted, &repeats, rejections);
     }
     Ok(checked)
+}
+
+/// Classes a batch's candidates: new on a first run, else looked up among
+/// the rows earlier runs imported — in `lookup`, running while the next
+/// batch is checked, once the lookup of the batch before is taken in.
+async fn class(
+    db: &DatabaseConnection,
+    name: &'static str,
+    earlier: bool,
+    candidates: Vec<Candidate>,
+    lookup: &mut Option<Lookup>,
+    checked: &mut Checked,
+) -> Result<(), DbErr> {
+    if let Some(before) = lookup.take() {
+        accept(checked, before.await.map_err(|e| DbErr::Custom(e.to_string()))??);
+    }
+    if earlier && !candidates.is_empty() {
+        let db = db.clone();
+        *lookup = Some(tokio::spawn(async move { classes_of(&db, name, &candidates).await }));
+    } else {
+        accept(checked, candidates.into_iter().map(|(line, _, _)| (line, Class::New)).collect());
+    }
+    Ok(())
 }
 
 /// The next [`CHECK_BATCH`] records of a report file as read (fewer at its
