@@ -871,6 +871,28 @@ async fn the_start_builds_the_unit_index_an_unfinished_import_left_aside() {
     app::server::db::migrate(&app.db).await.unwrap();
     assert!(unit_index::exists(&app.db).await.unwrap());
     assert_day_taken_once(&app).await;
+    if app.db.get_database_backend() == sea_orm::DbBackend::Sqlite {
+        // The build sorted on a connection with its own settings; every
+        // connection of the pool, that one included, is back to the usual.
+        use sea_orm::sqlx::{ConnectOptions, SqliteConnection};
+        async fn settings(conn: &mut SqliteConnection) -> (i64, i64, i64) {
+            let sql =
+                "SELECT cache_size, temp_store, threads FROM pragma_cache_size, pragma_temp_store, pragma_threads";
+            sea_orm::sqlx::query_as(sql).fetch_one(conn).await.unwrap()
+        }
+        let pool = app.db.get_sqlite_connection_pool();
+        let usual = settings(&mut pool.connect_options().connect().await.unwrap()).await;
+        assert_eq!(usual.0, -32 * 1024, "32 MiB of page cache");
+        let all = pool.options().get_max_connections();
+        let mut conns = futures::future::try_join_all((0..all).map(|_| pool.acquire())).await.unwrap();
+        for conn in &mut conns {
+            // (The import above, run on this pool rather than its own
+            // connection, left its temporary store in memory on one.)
+            let (cache, temp_store, threads) = settings(conn).await;
+            assert_eq!((cache, threads), (usual.0, usual.2), "the pool's connections keep their page cache");
+            assert_ne!(temp_store, 1, "no connection of the pool is left sorting into files");
+        }
+    }
     // The unit's form and calendar read its reports as before.
     let second_day = first_report_day() + chrono::Days::new(1);
     app.set_japan_time(second_day + chrono::Days::new(1), (10, 0, 0));

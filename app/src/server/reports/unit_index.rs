@@ -15,8 +15,9 @@
 //! query still answers, only a unit's pages read more of the day-ordered
 //! index; the next import and the next start (`db::migrate`) build it.
 
-use sea_orm::sea_query::Index;
-use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
+use sea_orm::sea_query::{Index, SqliteQueryBuilder};
+use sea_orm::sqlx::{AssertSqlSafe, Executor, SqlitePool, query_scalar};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement};
 
 use crate::server::entities::report;
 
@@ -41,48 +42,56 @@ pub async fn set_aside(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 }
 
 /// Builds the index when it is not there; answers whether it built it.
-pub async fn ensure(db: &impl ConnectionTrait) -> Result<bool, DbErr> {
+pub async fn ensure(db: &DatabaseConnection) -> Result<bool, DbErr> {
     if exists(db).await? {
         return Ok(false);
     }
-    let backend = db.get_database_backend();
-    // On SQLite the sort of every report goes to a temporary file past the
-    // cache, not into memory (where the import's connection keeps its
-    // temporary b-trees), and is shared with a helper thread (SQLite sorts
-    // on the connection's thread alone by default). Each sorting thread
-    // fills a buffer the size of the page cache before it writes a sorted
-    // run out: with the cache halved for the build, two threads hold what
-    // one held. The connection's settings are put back after.
-    let before = match backend {
+    let create = Index::create()
+        .name(NAME)
+        .table(report::Entity)
+        .unique()
+        .if_not_exists()
+        .col(report::Column::UnitKind)
+        .col(report::Column::UnitId)
+        .col(report::Column::Survey)
+        .col(report::Column::Period)
+        .to_owned();
+    match db.get_database_backend() {
         DbBackend::Sqlite => {
-            let mut before = Vec::new();
-            let half = format!("-{}", crate::server::db::SQLITE_CACHE_KIB / 2);
-            for (pragma, value) in [("temp_store", "file"), ("threads", "2"), ("cache_size", half.as_str())] {
-                let row = db.query_one_raw(Statement::from_string(backend, format!("PRAGMA {pragma}"))).await?;
-                before.push((pragma, row.map(|r| r.try_get_by_index::<i32>(0)).transpose()?.unwrap_or(0)));
-                db.execute_unprepared(&format!("PRAGMA {pragma} = {value}")).await?;
-            }
-            before
+            build_on_sqlite(db.get_sqlite_connection_pool(), create.to_string(SqliteQueryBuilder)).await?
         }
-        _ => Vec::new(),
-    };
-    let built = db
-        .execute(
-            &Index::create()
-                .name(NAME)
-                .table(report::Entity)
-                .unique()
-                .if_not_exists()
-                .col(report::Column::UnitKind)
-                .col(report::Column::UnitId)
-                .col(report::Column::Survey)
-                .col(report::Column::Period)
-                .to_owned(),
-        )
-        .await;
-    for (pragma, value) in before {
-        db.execute_unprepared(&format!("PRAGMA {pragma} = {value}")).await?;
+        _ => {
+            db.execute(&create).await?;
+        }
     }
-    built?;
     Ok(true)
+}
+
+/// On SQLite the sort of every report goes to a temporary file past the
+/// cache, not into memory (where the import's connection keeps its
+/// temporary b-trees), and is shared with a helper thread (SQLite sorts on
+/// the connection's thread alone by default). Each sorting thread fills a
+/// buffer the size of the page cache before it writes a sorted run out:
+/// with the cache halved for the build, two threads hold what one held.
+///
+/// The settings belong to a connection, so all of it runs on one taken from
+/// the pool (statements through the pool may each land on another), and
+/// that connection's settings are put back before it returns to the pool.
+/// Not in a transaction: SQLite refuses to change `temp_store` inside one.
+async fn build_on_sqlite(pool: &SqlitePool, create: String) -> Result<(), DbErr> {
+    let failed = |e: sea_orm::sqlx::Error| DbErr::Exec(RuntimeErr::SqlxError(e.into()));
+    let mut conn = pool.acquire().await.map_err(failed)?;
+    let half = format!("-{}", crate::server::db::SQLITE_CACHE_KIB / 2);
+    let mut before = Vec::new();
+    for (pragma, value) in [("temp_store", "file"), ("threads", "2"), ("cache_size", half.as_str())] {
+        let was: i64 =
+            query_scalar(AssertSqlSafe(format!("PRAGMA {pragma}"))).fetch_one(&mut *conn).await.map_err(failed)?;
+        before.push((pragma, was));
+        conn.execute(AssertSqlSafe(format!("PRAGMA {pragma} = {value}"))).await.map_err(failed)?;
+    }
+    let built = conn.execute(AssertSqlSafe(create)).await;
+    for (pragma, value) in before {
+        conn.execute(AssertSqlSafe(format!("PRAGMA {pragma} = {value}"))).await.map_err(failed)?;
+    }
+    built.map(drop).map_err(failed)
 }
