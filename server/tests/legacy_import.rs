@@ -23,7 +23,7 @@ use app::server::entities::{
 };
 use app::server::entities::{sos_event, sos_line, sos_request};
 use app::server::legacy::import::{Options, Outcome, Silent, run};
-use app::server::reports::{FormRequest, unit_index};
+use app::server::reports::{FormRequest, bulk, unit_index};
 use common::{PASSWORD, TestApp};
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -812,6 +812,7 @@ async fn killed_while_importing_reports_the_next_run_finishes_them_with_no_dupli
     let export = generated_export(&app, UNITS).await;
     with_clinic_reports(&export, UNITS, DAYS);
     let out = TempDir::new();
+    let keys = foreign_keys(&app).await;
 
     let mut child = gmis(&app, &export.0, &out).spawn().expect("gmis runs");
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
@@ -832,18 +833,42 @@ async fn killed_while_importing_reports_the_next_run_finishes_them_with_no_dupli
     // more to write than the table held) and did not get to build it: a
     // unit's day is still taken once.
     assert!(!unit_index::exists(&app.db).await.unwrap());
+    if app.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        assert_eq!(foreign_keys(&app).await, Vec::<String>::new(), "nor the foreign keys it set aside");
+    }
     assert_day_taken_once(&app).await;
 
     let status = gmis(&app, &export.0, &out).status().unwrap();
     assert!(status.success(), "{status}");
     assert_eq!(reports(&app).await, [rows, rows], "no duplicate, no gap: one report and one revision a row");
     assert!(unit_index::exists(&app.db).await.unwrap(), "the next run built the index");
+    assert_eq!(foreign_keys(&app).await, keys, "and put the foreign keys back as they were, every row checked");
     assert_day_taken_once(&app).await;
     let last_clinic = account(&app, "K0000019").await.facility_id.unwrap();
     let code = facility::Entity::find_by_id(last_clinic).one(&app.db).await.unwrap().unwrap().medical_code;
     let (last, history) = report_of(&app, &code, "2022-02-08").await;
     assert_eq!((last.revision, history.len()), (1, 1));
     assert_eq!(history[0].reason.as_deref(), Some("移行"));
+}
+
+/// The foreign keys of the reports and their revisions, as the database
+/// describes them (on PostgreSQL, with whether every row is checked).
+async fn foreign_keys(app: &TestApp) -> Vec<String> {
+    let backend = app.db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT conrelid::regclass::text || ' ' || conname || ' ' || pg_get_constraintdef(oid) || ' ' || convalidated \
+             FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN ('reports', 'report_revisions') \
+             ORDER BY 1"
+        }
+        _ => {
+            "SELECT t || ' ' || \"from\" || ' ' || \"table\" || ' ' || \"to\" || ' ' || on_delete FROM \
+             (SELECT 'reports' AS t, * FROM pragma_foreign_key_list('reports') \
+              UNION ALL SELECT 'report_revisions', * FROM pragma_foreign_key_list('report_revisions')) ORDER BY 1"
+        }
+    };
+    let rows = app.db.query_all_raw(sea_orm::Statement::from_string(backend, sql)).await.unwrap();
+    rows.iter().map(|r| r.try_get_by_index::<String>(0).unwrap()).collect()
 }
 
 /// A second report of a unit's day already reported is refused by the
@@ -860,16 +885,22 @@ async fn assert_day_taken_once(app: &TestApp) {
 }
 
 #[tokio::test]
-async fn the_start_builds_the_unit_index_an_unfinished_import_left_aside() {
+async fn the_start_restores_what_an_unfinished_import_set_aside() {
     let app = TestApp::new().await;
+    let keys = foreign_keys(&app).await;
+    assert_eq!(keys.len(), 4, "{keys:?}");
     let export = generated_export(&app, 3).await;
     with_clinic_reports(&export, 3, 2);
     import(&app, &export.0, &TempDir::new(), false, false).await;
     assert!(unit_index::exists(&app.db).await.unwrap(), "the import built it again at its end");
-    unit_index::set_aside(&app.db).await.unwrap();
+    assert_eq!(foreign_keys(&app).await, keys);
+    bulk::set_aside(&app.db).await.unwrap();
+    assert!(!bulk::in_place(&app.db).await.unwrap());
 
     app::server::db::migrate(&app.db).await.unwrap();
     assert!(unit_index::exists(&app.db).await.unwrap());
+    assert_eq!(foreign_keys(&app).await, keys, "the foreign keys as the migrations made them, every row checked");
+    assert!(bulk::in_place(&app.db).await.unwrap());
     assert_day_taken_once(&app).await;
     if app.db.get_database_backend() == sea_orm::DbBackend::Sqlite {
         // The build sorted on a connection with its own settings; every

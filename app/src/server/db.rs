@@ -415,15 +415,20 @@ impl CountedInsert {
     }
 }
 
-/// Applies every pending migration, builds the reports' index in unit order
-/// if an unfinished legacy import left it aside (`reports::unit_index`),
+/// Applies every pending migration, restores what an unfinished legacy
+/// import left aside of the reports' tables (`reports::bulk`),
 /// then brings the municipalities in line with the shipped JIS X 0402 list
 /// (a regenerated list arrives this way even when its migration ran long
 /// ago).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
-    if crate::server::reports::unit_index::ensure(db).await? {
-        tracing::warn!("built the reports' index in unit order, which an unfinished legacy import had set aside");
+    let restored = crate::server::reports::bulk::restore(db).await?;
+    if restored.anything() {
+        tracing::warn!(
+            index = restored.index,
+            foreign_keys = restored.keys,
+            "restored what an unfinished legacy import had set aside of the reports' tables"
+        );
     }
     let synced = migration::jurisdictions::sync_municipalities(db, &migration::jurisdictions::shipped()?).await?;
     if synced != migration::jurisdictions::Synced::default() {

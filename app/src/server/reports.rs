@@ -27,6 +27,7 @@ use sea_orm::{
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+pub mod bulk;
 pub mod unit_index;
 pub mod versions;
 mod write;

@@ -48,7 +48,7 @@ use crate::server::legacy::sos;
 use crate::server::legacy::units;
 use crate::server::registration::{facility_kind, facility_row, insert_unit, queue_issuance};
 use crate::server::reports::{
-    MigratedOutcome, MigratedReport, PreparedReport, ReadyReports, install, unit_index, write_migrated, write_ready,
+    MigratedOutcome, MigratedReport, PreparedReport, ReadyReports, bulk, install, write_migrated, write_ready,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use rayon::iter::{IntoParallelIterator, ParallelIterator};
@@ -549,11 +549,13 @@ pub async fn run(
     let late = &mut rejections;
     // As many new reports as the table holds or more (the first run, on the
     // night of the switch): the index in unit order is built after them, by
-    // one sort, instead of taking a page per report (`reports::unit_index`).
+    // one sort, instead of taking a page per report, and PostgreSQL checks
+    // the foreign keys of them all in one pass a key, not four queries a
+    // report (`reports::bulk`).
     let new_reports: u64 =
         checked.iter().filter(|(file, _)| ReportFile::named(file).is_some()).map(|(_, c)| c.counts.imported).sum();
     if new_reports > 0 && new_reports >= report::Entity::find().count(db).await? {
-        unit_index::set_aside(db).await?;
+        bulk::set_aside(db).await?;
     }
     for (file, check) in &mut checked {
         if *file == units::FILE {
@@ -564,7 +566,7 @@ pub async fn run(
             import_reports(&ctx, &dir.join(file), &report_file, check, late, progress).await?;
         }
     }
-    build_unit_index(db, progress).await?;
+    restore_set_aside(db, progress).await?;
     if let Some(s) = &mut sos_checked {
         import_sos(&ctx, s, late, progress).await?;
     }
@@ -596,16 +598,17 @@ pub async fn run(
     Ok(outcome)
 }
 
-/// Builds the reports' index in unit order when it is not there: this run
-/// set it aside, or an earlier one stopped before building it.
-async fn build_unit_index(db: &DatabaseConnection, progress: &dyn Progress) -> Result<(), DbErr> {
-    if unit_index::exists(db).await? {
+/// Restores what the reports' tables lack of what a first run sets aside
+/// (`reports::bulk`): this run set it aside, or an earlier one stopped
+/// before restoring it.
+async fn restore_set_aside(db: &DatabaseConnection, progress: &dyn Progress) -> Result<(), DbErr> {
+    if bulk::in_place(db).await? {
         return Ok(());
     }
     progress.start("reports", Phase::Index, 0);
-    let built = unit_index::ensure(db).await;
+    let restored = bulk::restore(db).await;
     progress.finish();
-    built.map(drop)
+    restored.map(drop)
 }
 
 /// Writes `rejected.csv` and `summary.txt`.
