@@ -894,6 +894,13 @@ async fn the_start_restores_what_an_unfinished_import_set_aside() {
     import(&app, &export.0, &TempDir::new(), false, false).await;
     assert!(unit_index::exists(&app.db).await.unwrap(), "the import built it again at its end");
     assert_eq!(foreign_keys(&app).await, keys);
+    if app.db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        let sql = "SELECT string_agg(relname, ' ' ORDER BY relname) FROM pg_stat_user_tables \
+                   WHERE relname IN ('reports', 'report_revisions', 'legacy_rows') AND last_analyze IS NOT NULL";
+        let row = app.db.query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), sql)).await;
+        let analyzed: Option<String> = row.unwrap().unwrap().try_get_by_index(0).unwrap();
+        assert_eq!(analyzed.as_deref(), Some("legacy_rows report_revisions reports"), "the filled tables analyzed");
+    }
     bulk::set_aside(&app.db).await.unwrap();
     assert!(!bulk::in_place(&app.db).await.unwrap());
 
