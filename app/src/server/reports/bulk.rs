@@ -55,7 +55,7 @@ const KEYS: [Key; 4] = [
 ];
 
 /// What [`restore`] did.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Restored {
     /// The index in unit order was built.
     pub index: bool,
