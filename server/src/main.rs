@@ -194,7 +194,10 @@ async fn run(command: Command) -> Result<ExitCode, StartError> {
         // not eight (docs/benchmarks.md, issue 17). Its bulk inserts of
         // every row count compile to statements of several hundred kilobytes
         // each: it keeps the few it repeats, not a hundred of them (40 MB).
-        config.db_pool.size = Some(1);
+        // On PostgreSQL the look-ups of a re-run's rows go two at a time
+        // (`legacy::import::classes_of`), beside the one that writes.
+        let sqlite = config.database_url.starts_with("sqlite:");
+        config.db_pool.size = Some(if sqlite { 1 } else { 3 });
         config.db_pool.statements = Some(16);
     }
     let state = server::start(&config).await?;

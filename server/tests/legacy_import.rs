@@ -804,6 +804,42 @@ async fn a_second_run_over_more_rows_than_a_check_batch_finds_the_changed_row_of
 }
 
 #[tokio::test]
+async fn a_second_run_over_an_export_that_lost_rows_finds_the_changed_row_among_the_rest() {
+    const UNITS: usize = 60;
+    const DAYS: u64 = 40;
+    let rows = UNITS as u64 * DAYS;
+    let app = TestApp::new().await;
+    let export = generated_export(&app, UNITS).await;
+    with_clinic_reports(&export, UNITS, DAYS);
+    let out = TempDir::new();
+    import(&app, &export.0, &out, false, false).await;
+
+    // Every tenth row left out of the export (its report stays), and the
+    // fifth row says ten more fever patients: each thousand rows the second
+    // run reads have stored rows between them.
+    let path = export.0.join("clinic_daily.csv");
+    let text = encoding_rs::SHIFT_JIS.decode(&std::fs::read(&path).unwrap()).0.into_owned();
+    let mut kept: Vec<String> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 && i % 10 == 0 {
+            continue;
+        }
+        let mut fields: Vec<String> = line.split(',').map(str::to_owned).collect();
+        if i == 5 {
+            fields[3] = (fields[3].parse::<u64>().unwrap() + 10).to_string();
+        }
+        kept.push(fields.join(","));
+    }
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&(kept.join("\r\n") + "\r\n")).0).unwrap();
+    let read = rows - rows / 10;
+
+    let outcome = import(&app, &export.0, &out, false, false).await;
+    let clinics = counts(&outcome).into_iter().find(|c| c.0 == "clinic_daily.csv").unwrap();
+    assert_eq!(clinics, ("clinic_daily.csv", read, 0, read - 1, 1, 0));
+    assert_eq!(reports(&app).await, [rows, rows + 1], "one amendment, no report gone");
+}
+
+#[tokio::test]
 async fn killed_while_importing_reports_the_next_run_finishes_them_with_no_duplicate_and_no_gap() {
     const UNITS: usize = 20;
     const DAYS: u64 = 400;
