@@ -1650,7 +1650,9 @@ async fn check_reports(
                             Ok(fields) => reports::check(file, &layout, fields).map(|row| RowSeen {
                                 problems: units.problems(file, &row),
                                 key: row.key(),
-                                digest: row.digest(),
+                                // A first run classes every row new without
+                                // comparing: its fingerprint is taken when written.
+                                digest: if earlier { row.digest() } else { [0; 32] },
                                 unit: row.unit,
                                 day: row.day,
                             }),
