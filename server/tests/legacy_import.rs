@@ -773,29 +773,46 @@ async fn reports_written_hundreds_a_statement_each_get_their_own_revision_and_re
     }
 }
 
+/// An app that imported [`with_clinic_reports`]'s file of `units` clinics
+/// over `days` days: the app, the export and the output folder.
+async fn clinic_reports_imported(units: usize, days: u64) -> (TestApp, TempDir, TempDir) {
+    let app = TestApp::new().await;
+    let export = generated_export(&app, units).await;
+    with_clinic_reports(&export, units, days);
+    let out = TempDir::new();
+    import(&app, &export.0, &out, false, false).await;
+    (app, export, out)
+}
+
+/// Rewrites the export's `clinic_daily.csv` line by line (the header is
+/// line 0): `edit` returns the line to write, or `None` to leave it out.
+fn edit_clinic_lines(export: &TempDir, edit: impl Fn(usize, usize, &str) -> Option<String>) {
+    let path = export.0.join("clinic_daily.csv");
+    let text = encoding_rs::SHIFT_JIS.decode(&std::fs::read(&path).unwrap()).0.into_owned();
+    let last = text.lines().count() - 1;
+    let lines: Vec<String> = text.lines().enumerate().filter_map(|(i, line)| edit(i, last, line)).collect();
+    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&(lines.join("\r\n") + "\r\n")).0).unwrap();
+}
+
+/// A row of `clinic_daily.csv` saying ten more fever patients.
+fn ten_more_fever_patients(line: &str) -> String {
+    let mut fields: Vec<String> = line.split(',').map(str::to_owned).collect();
+    fields[3] = (fields[3].parse::<u64>().unwrap() + 10).to_string();
+    fields.join(",")
+}
+
 #[tokio::test]
 async fn a_second_run_over_more_rows_than_a_check_batch_finds_the_changed_row_of_each_batch() {
     const UNITS: usize = 60;
     let days = (app::server::legacy::import::CHECK_BATCH / UNITS + 20) as u64;
     let rows = UNITS as u64 * days;
-    let app = TestApp::new().await;
-    let export = generated_export(&app, UNITS).await;
-    with_clinic_reports(&export, UNITS, days);
-    let out = TempDir::new();
-    import(&app, &export.0, &out, false, false).await;
+    let (app, export, out) = clinic_reports_imported(UNITS, days).await;
 
     // The first report of the file and its last one, in different batches,
     // now say ten more fever patients.
-    let path = export.0.join("clinic_daily.csv");
-    let text = encoding_rs::SHIFT_JIS.decode(&std::fs::read(&path).unwrap()).0.into_owned();
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let last = lines.len() - 1;
-    for i in [1, last] {
-        let mut fields: Vec<String> = lines[i].split(',').map(str::to_owned).collect();
-        fields[3] = (fields[3].parse::<u64>().unwrap() + 10).to_string();
-        lines[i] = fields.join(",");
-    }
-    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&(lines.join("\r\n") + "\r\n")).0).unwrap();
+    edit_clinic_lines(&export, |i, last, line| {
+        Some(if i == 1 || i == last { ten_more_fever_patients(line) } else { line.to_owned() })
+    });
 
     let outcome = import(&app, &export.0, &out, false, false).await;
     let clinics = counts(&outcome).into_iter().find(|c| c.0 == "clinic_daily.csv").unwrap();
@@ -808,29 +825,15 @@ async fn a_second_run_over_an_export_that_lost_rows_finds_the_changed_row_among_
     const UNITS: usize = 60;
     const DAYS: u64 = 40;
     let rows = UNITS as u64 * DAYS;
-    let app = TestApp::new().await;
-    let export = generated_export(&app, UNITS).await;
-    with_clinic_reports(&export, UNITS, DAYS);
-    let out = TempDir::new();
-    import(&app, &export.0, &out, false, false).await;
+    let (app, export, out) = clinic_reports_imported(UNITS, DAYS).await;
 
     // Every tenth row left out of the export (its report stays), and the
-    // fifth row says ten more fever patients: each thousand rows the second
-    // run reads have stored rows between them.
-    let path = export.0.join("clinic_daily.csv");
-    let text = encoding_rs::SHIFT_JIS.decode(&std::fs::read(&path).unwrap()).0.into_owned();
-    let mut kept: Vec<String> = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 && i % 10 == 0 {
-            continue;
-        }
-        let mut fields: Vec<String> = line.split(',').map(str::to_owned).collect();
-        if i == 5 {
-            fields[3] = (fields[3].parse::<u64>().unwrap() + 10).to_string();
-        }
-        kept.push(fields.join(","));
-    }
-    std::fs::write(&path, encoding_rs::SHIFT_JIS.encode(&(kept.join("\r\n") + "\r\n")).0).unwrap();
+    // fifth row says ten more fever patients.
+    edit_clinic_lines(&export, |i, _, line| match i {
+        5 => Some(ten_more_fever_patients(line)),
+        i if i > 0 && i % 10 == 0 => None,
+        _ => Some(line.to_owned()),
+    });
     let read = rows - rows / 10;
 
     let outcome = import(&app, &export.0, &out, false, false).await;
