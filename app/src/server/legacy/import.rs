@@ -1792,7 +1792,7 @@ fn accept(checked: &mut Checked, classes: Vec<(u64, Class)>) {
     }
 }
 
-/// Candidates a statement of [`classes_of`] counts (two bound values each).
+/// Candidates a statement of [`same_count`] counts.
 const PAIRS_PER_COUNT: usize = 1_000;
 
 /// Each candidate's class, new, unchanged or changed, by what earlier runs
@@ -1818,11 +1818,8 @@ async fn classes_of(db: &DatabaseConnection, file: &str, candidates: &[Candidate
 async fn same_count(db: &impl ConnectionTrait, file: &str, chunk: &[Candidate]) -> Result<u64, DbErr> {
     use sea_orm::sea_query::{Expr, ExprTrait};
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
-        // PostgreSQL joins the pairs, two lists of a bound value each, with
-        // the index one key after another: the statement is planned once
-        // for all (a list of two thousand bound values was planned again
-        // each time, a third of the count's time, since the plan for all
-        // values compared each stored row with the pairs one by one).
+        // The keys and the fingerprints go as two texts of lines, joined
+        // with the key index: one plan for every count (docs/decisions.md).
         // Neither a key nor a fingerprint has a line break.
         let mut pairs: Vec<(&str, String)> =
             chunk.iter().map(|(_, key, digest)| (key.as_str(), units::hex(digest))).collect();
