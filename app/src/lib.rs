@@ -14,7 +14,7 @@ use components::layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, SsrMode, path};
+use leptos_router::{SsrMode, path};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -52,11 +52,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The router. Pages live in `pages/`, one component per route.
+/// Prepares the browser for the page's islands: the page's language and
+/// date style first (`i18n::adopt_page_locale`), then Leptos's root owner.
+/// Called once by the frontend's entry point (which also makes the islands'
+/// exports part of the WASM: they live in this crate).
+#[cfg(feature = "hydrate")]
+pub fn hydrate() {
+    i18n::adopt_page_locale();
+    leptos::mount::hydrate_islands();
+}
+
+/// The router, rendered on the server only: pages live in `pages/`, one
+/// component per route; what runs in the browser are the islands in them.
 #[component]
 pub fn App() -> impl IntoView {
-    #[cfg(not(feature = "ssr"))]
-    i18n::adopt_page_locale();
     provide_meta_context();
     let t = i18n::t();
     view! {
@@ -83,40 +92,40 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account/second-factor") view=pages::second_factor::SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("password/set") view=pages::password::SetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("password/forgot") view=pages::password::ForgotPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("account") view={Lazy::<pages::lazy::Account>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("account") view=pages::account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("reports") view=pages::reports::ReportPage ssr=SsrMode::Async />
-                    <Route path=path!("reports/members") view={Lazy::<pages::lazy::MemberGrid>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("reports/members") view=pages::report_grid::MemberGridPage ssr=SsrMode::Async />
                     <Route path=path!("supplies") view=pages::supplies::WeeklySurveyPage ssr=SsrMode::Async />
-                    <Route path=path!("supplies/requests") view={Lazy::<pages::lazy::SupplyOverview>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("supplies/requests/new") view={Lazy::<pages::lazy::SosNew>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("supplies/requests/:id") view={Lazy::<pages::lazy::SosDetail>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("supplies/review") view={Lazy::<pages::lazy::SosReview>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("notices") view={Lazy::<pages::lazy::Notices>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("notices/:id") view={Lazy::<pages::lazy::NoticeDetail>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("inquiries") view={Lazy::<pages::lazy::MyInquiries>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("inquiries/new") view={Lazy::<pages::lazy::NewInquiry>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("inquiries/:id") view={Lazy::<pages::lazy::Inquiry>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("area") view={Lazy::<pages::lazy::AreaCompleteness>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("area/capacity") view={Lazy::<pages::lazy::AreaCapacity>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("area/supplies") view={Lazy::<pages::lazy::AreaSupplies>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("area/downloads") view={Lazy::<pages::lazy::AreaDownloads>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("helpdesk") view={Lazy::<pages::lazy::HelpdeskQueue>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("helpdesk/accounts") view={Lazy::<pages::lazy::HelpdeskAccounts>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("helpdesk/faq") view={Lazy::<pages::lazy::FaqAdmin>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/notices") view={Lazy::<pages::lazy::ManageNotices>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/notices/new") view={Lazy::<pages::lazy::NoticeEditor>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/notices/:id") view={Lazy::<pages::lazy::NoticeEditor>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/accounts") view={Lazy::<pages::lazy::AccountAdmin>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/accounts/new") view={Lazy::<pages::lazy::RegisterAccount>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/accounts/import") view={Lazy::<pages::lazy::ImportAccounts>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/audit") view={Lazy::<pages::lazy::AuditTrail>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/api-tokens") view={Lazy::<pages::lazy::ApiTokens>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/memberships") view={Lazy::<pages::lazy::Memberships>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/letters") view={Lazy::<pages::lazy::LetterQueue>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/maintenance") view={Lazy::<pages::lazy::Maintenance>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/surveys") view={Lazy::<pages::lazy::SurveyVersions>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/surveys/new") view={Lazy::<pages::lazy::NewSurveyVersion>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("admin/letters/print") view={Lazy::<pages::lazy::LetterPrint>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("supplies/requests") view=pages::supplies::SupplyOverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("supplies/requests/new") view=pages::supplies::SosNewPage ssr=SsrMode::Async />
+                    <Route path=path!("supplies/requests/:id") view=pages::supplies::SosDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("supplies/review") view=pages::supplies::SosReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("notices") view=pages::notices::NoticesPage ssr=SsrMode::Async />
+                    <Route path=path!("notices/:id") view=pages::notices::NoticeDetailPage ssr=SsrMode::Async />
+                    <Route path=path!("inquiries") view=pages::inquiries::MyInquiriesPage ssr=SsrMode::Async />
+                    <Route path=path!("inquiries/new") view=pages::inquiries::NewInquiryPage ssr=SsrMode::Async />
+                    <Route path=path!("inquiries/:id") view=pages::inquiries::InquiryPage ssr=SsrMode::Async />
+                    <Route path=path!("area") view=pages::area::completeness::CompletenessPage ssr=SsrMode::Async />
+                    <Route path=path!("area/capacity") view=pages::area::capacity::CapacityPage ssr=SsrMode::Async />
+                    <Route path=path!("area/supplies") view=pages::area::supplies::AreaSuppliesPage ssr=SsrMode::Async />
+                    <Route path=path!("area/downloads") view=pages::area::downloads::DownloadsPage ssr=SsrMode::Async />
+                    <Route path=path!("helpdesk") view=pages::inquiries::HelpdeskQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("helpdesk/accounts") view=pages::helpdesk::HelpdeskAccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("helpdesk/faq") view=pages::faq_admin::FaqAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/notices") view=pages::notices::ManageNoticesPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/notices/new") view=pages::notices::NoticeEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/notices/:id") view=pages::notices::NoticeEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/accounts") view=pages::account_admin::AccountAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/accounts/new") view=pages::register::RegisterAccountPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/accounts/import") view=pages::registration::ImportAccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/audit") view=pages::audit_trail::AuditTrailPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/api-tokens") view=pages::api_tokens::ApiTokensPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/memberships") view=pages::memberships::MembershipsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/letters") view=pages::letters::LetterQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("admin/maintenance") view=pages::maintenance::MaintenancePage ssr=SsrMode::Async />
+                    <Route path=path!("admin/surveys") view=pages::survey_admin::SurveyVersionsPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/surveys/new") view=pages::survey_admin::NewSurveyVersionPage ssr=SsrMode::Async />
+                    <Route path=path!("admin/letters/print") view=pages::letters::LetterPrintPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

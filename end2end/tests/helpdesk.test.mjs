@@ -48,9 +48,8 @@ test('tablet: the helpdesk unlocks a locked-out clinic during the phone call', a
   await login(clinic.page, 'DEMCLN22', PASSWORD);
   await clinic.page.getByRole('heading', { level: 1 }).waitFor();
   assert.notEqual(new URL(clinic.page.url()).pathname, '/login', 'the clinic is in');
-  // The one refusal above is a 422 the browser logs; nothing else.
-  noConsoleErrors(desk.errors.filter((e) => !/status of 422/.test(e)));
-  assert.equal(desk.errors.length, 1);
+  // The refusal above was a form posted and answered with a redirect: no error.
+  noConsoleErrors(desk.errors);
   await clinic.context.close();
   await desk.context.close();
 });

@@ -72,9 +72,13 @@ export async function openPage(browser, device, extra = {}) {
   return { context, page, errors };
 }
 
-/** Waits until the WASM bundle has hydrated the page. */
+/** Waits until the page's islands have come to life: a page without any
+ * (`<leptos-island>`) loads no WASM at all, one with islands loads the bundle
+ * and its islands' files after the `load` event. */
 export async function hydrated(page) {
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')));
+  await page.waitForLoadState('load');
+  await page.waitForFunction(() => !document.querySelector('leptos-island')
+    || performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')));
   await page.waitForLoadState('networkidle');
 }
 

@@ -1,9 +1,10 @@
-//! The browser entry point: hydrates the server-rendered page. `hydrate_lazy`
-//! because some routes are lazy (their code is fetched on demand), and the
-//! first page of a visit may be one of them.
+//! The browser entry point. Pages are rendered on the server; only their
+//! islands (`#[island]` components) run in the browser. The page's loader
+//! script (`components/document.rs`) calls `hydrate` once, then each island's
+//! own export for each `<leptos-island>` on the page.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_lazy(app::App);
+    app::hydrate();
 }

@@ -50,7 +50,7 @@ async fn api_status(app: &TestApp, token: &str) -> StatusCode {
 #[tokio::test]
 async fn the_admin_issues_a_token_sees_it_once_in_the_list_and_revokes_it() {
     let app = TestApp::new().await;
-    let a = app::i18n::t().api;
+    let a = app::i18n::t().api();
     let admin = app.login_cookie(ADMIN).await;
 
     let empty = app.get("/admin/api-tokens", Some(&admin)).await;
@@ -109,7 +109,7 @@ async fn the_admin_issues_a_token_sees_it_once_in_the_list_and_revokes_it() {
 #[tokio::test]
 async fn a_bad_form_is_answered_field_by_field_and_issues_nothing() {
     let app = TestApp::new().await;
-    let a = app::i18n::t().api;
+    let a = app::i18n::t().api();
     let admin = app.login_cookie(ADMIN).await;
 
     let no_number = issue_form(HOSPITAL, "連携", &[ApiScope::DataRead], "九十");
@@ -155,7 +155,7 @@ async fn only_ministry_admins_reach_the_tokens() {
 
     let page = app.get("/admin/api-tokens", Some(&hospital)).await;
     assert!(page.body.contains(t.error_forbidden));
-    assert!(!page.body.contains(&issued.row.prefix) && !page.body.contains(t.api.issue_button));
+    assert!(!page.body.contains(&issued.row.prefix) && !page.body.contains(t.api().issue_button));
 
     // Reached from the home page like the other administration pages.
     let (label, _) = t.capability(app::domain::roles::Capability::ApiTokens);

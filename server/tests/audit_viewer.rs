@@ -28,7 +28,7 @@ const CLINIC: &str = "DEMCLN22";
 const OSAKA: &str = "DEMHSP27";
 
 fn texts() -> &'static app::i18n::AuditTexts {
-    app::i18n::t().audit
+    app::i18n::t().audit()
 }
 
 /// Today in Japan on the wall clock, which audit rows are written on.

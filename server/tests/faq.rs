@@ -73,7 +73,7 @@ async fn the_helpdesk_edits_reorders_retires_and_restores_what_users_find() {
     let stale = edit_form(top, revision, "login", "古い画面からの編集", "上書きしない");
     let res = app.post_form("/api/faq/edit", &stale, Some(&desk)).await;
     assert_eq!(res.status, StatusCode::CONFLICT);
-    assert!(res.body.contains(app::i18n::t().faq.stale), "{}", res.body);
+    assert!(res.body.contains(app::i18n::t().faq().stale), "{}", res.body);
     for bad in [
         edit_form(top, revision + 1, "login", " ", "回答"),
         edit_form(top, revision + 1, "nonsense", "質問", "回答"),
@@ -118,7 +118,7 @@ async fn the_helpdesk_edits_reorders_retires_and_restores_what_users_find() {
 async fn the_page_is_complete_in_its_first_html_and_works_without_javascript() {
     let app = TestApp::new().await;
     let desk = app.login_cookie(HELPDESK).await;
-    let f = app::i18n::t().faq;
+    let f = app::i18n::t().faq();
     let home = app.get("/", Some(&desk)).await;
     assert!(home.body.contains("href=\"/helpdesk/faq\""), "the helpdesk's menu links the page");
     let list = entries(&app, &desk).await;
@@ -136,7 +136,7 @@ async fn the_page_is_complete_in_its_first_html_and_works_without_javascript() {
     let back = res.location().expect("a redirect back").to_owned();
     assert!(back.starts_with("/helpdesk/faq?invalid="), "{back}");
     let page = app.get(&back, Some(&desk)).await.body;
-    assert!(page.contains(f.invalid) && page.contains(app::i18n::t().inquiries.faq_question_required));
+    assert!(page.contains(f.invalid) && page.contains(app::i18n::t().inquiries().faq_question_required));
     assert!(page.contains("&lt;b&gt;太字&lt;/b&gt;の回答</textarea>"), "typed text, escaped");
     assert!(!page.contains("<b>太字</b>"));
 

@@ -20,7 +20,7 @@ const HELPDESK: &str = "DEMHLP22";
 const CLINIC: &str = "DEMCLN22";
 
 fn texts() -> &'static app::i18n::HelpdeskTexts {
-    app::i18n::t().helpdesk
+    app::i18n::t().helpdesk()
 }
 
 /// `text` as a form value.

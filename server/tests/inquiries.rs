@@ -329,7 +329,7 @@ async fn an_answer_becomes_a_faq_entry_that_users_find_before_asking() {
 #[tokio::test]
 async fn an_inquiry_and_its_steps_work_without_javascript_and_nothing_typed_is_lost() {
     let app = TestApp::new().await;
-    let t = app::i18n::t().inquiries;
+    let t = app::i18n::t().inquiries();
     let clinic = app.login_cookie("DEMCLN22").await;
     let body = "再設定メールが届きません。<b>至急</b>";
     // No subject: nothing saved; back to the form with what was typed, the
@@ -579,7 +579,7 @@ async fn a_reply_carries_a_file_that_only_the_thread_sees() {
     assert!(back.starts_with(&format!("/inquiries/{id}?")) && back.contains("file=refused"), "{back}");
     let page = app.get(&back, Some(&clinic)).await.body;
     assert!(page.contains("もう一度送ります</textarea>"), "typed text kept");
-    assert!(page.contains(app::i18n::t().inquiries.file_refused));
+    assert!(page.contains(app::i18n::t().inquiries().file_refused));
     let res =
         app.post_multipart_as_browser("/api/inquiries/reply", &refused, Some(("b.png", PNG)), Some(&clinic)).await;
     assert_eq!(res.location(), Some(format!("/inquiries/{id}?done=user_reply").as_str()));

@@ -146,7 +146,7 @@ async fn csv_headers_and_field_errors_follow_the_reader() {
     let english = get_in(&app, &path, Some(&prefecture), "en-GB,en").await;
     assert_eq!(english.status, StatusCode::OK, "{}", english.body);
     let header = header_of(&english.bytes);
-    let t = EN.area;
+    let t = EN.area();
     for h in [t.unit_name, t.secured_beds, t.ventilators_in_use, t.ecmo_owned, t.staffing] {
         assert!(header.iter().any(|x| x == h), "{h} in {header:?}");
     }
@@ -161,7 +161,7 @@ async fn csv_headers_and_field_errors_follow_the_reader() {
     // Japanese by choice: Japanese headers whatever the browser says.
     choose(&app, &prefecture, "lang=ja&dates=western").await;
     let japanese = header_of(&get_in(&app, &path, Some(&prefecture), "en").await.bytes);
-    assert!(japanese.iter().any(|h| h == JA.area.ventilators_in_use), "{japanese:?}");
+    assert!(japanese.iter().any(|h| h == JA.area().ventilators_in_use), "{japanese:?}");
 
     // A field error of a server function in the reader's language.
     let admin = app.login_cookie("DEMADM22").await;
@@ -172,7 +172,7 @@ async fn csv_headers_and_field_errors_follow_the_reader() {
     }});
     let res = app.post_json("/api/notices/save", &draft, Some(&admin)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-    assert!(res.body.contains(EN.notices.title_required), "{}", res.body);
+    assert!(res.body.contains(EN.notices().title_required), "{}", res.body);
 }
 
 #[tokio::test]
@@ -210,12 +210,12 @@ async fn mails_are_written_in_each_recipients_language_and_date_style() {
         .unwrap();
     let to = |address: &str| mails.iter().find(|m| m.to_address == address).unwrap();
     let english = to("demcln22@demo.gmis.example");
-    assert_eq!(english.subject, (EN.notices.mail_subject)("Year-end reporting / 年末年始の報告"));
+    assert_eq!(english.subject, (EN.notices().mail_subject)("Year-end reporting / 年末年始の報告"));
     let en_wareki = Locale { lang: Lang::En, dates: DateStyle::Wareki };
     let date = format_date_in(issued_on, en_wareki, Parts::Full);
     assert!(english.body.contains(&date), "{date} in {}", english.body);
     let japanese = to("demhlp22@demo.gmis.example");
-    assert_eq!(japanese.subject, (JA.notices.mail_subject)("Year-end reporting / 年末年始の報告"));
+    assert_eq!(japanese.subject, (JA.notices().mail_subject)("Year-end reporting / 年末年始の報告"));
     let ja_western = Locale { lang: Lang::Ja, dates: DateStyle::Western };
     assert!(japanese.body.contains(&format_date_in(issued_on, ja_western, Parts::Full)), "{}", japanese.body);
 }

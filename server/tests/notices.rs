@@ -607,7 +607,7 @@ async fn those_who_ask_are_mailed_once_when_a_notice_for_their_role_is_published
     let admin = app.login_cookie("DEMADM22").await;
     let clinic = app.login_cookie("DEMCLN22").await;
     let desk = app.login_cookie("DEMHLP22").await;
-    let t = app::i18n::t().notices;
+    let t = app::i18n::t().notices();
 
     // The clinic asks without JavaScript, the helpdesk with; the prefecture
     // does not ask. A value the form cannot send is refused, nothing changed.

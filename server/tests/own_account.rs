@@ -111,7 +111,7 @@ async fn a_user_sees_their_sessions_and_ends_the_one_on_a_lost_phone() {
     assert_eq!(sessions(&app, &tablet).await.len(), 1);
     let again = app.post_form("/api/account/sessions/end", &format!("handle={phone}"), Some(&tablet)).await;
     assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY, "already ended");
-    assert!(again.body.contains(app::i18n::t().sessions.already_ended), "{}", again.body);
+    assert!(again.body.contains(app::i18n::t().sessions().already_ended), "{}", again.body);
     assert_eq!(app.audit_actions().await.iter().filter(|a| *a == "sessions.ended").count(), 1);
 }
 
@@ -122,7 +122,7 @@ async fn ending_every_other_session_works_without_javascript() {
     let others = [app.login_cookie(HOSPITAL).await, app.login_cookie(HOSPITAL).await];
 
     let page = app.get("/account", Some(&here)).await;
-    let s = app::i18n::t().sessions;
+    let s = app::i18n::t().sessions();
     assert!(page.body.contains(s.this_device) && page.body.contains(s.end_others), "in the first HTML");
     assert_eq!(page.body.matches(r#"<li class="session">"#).count(), 3, "one card per session");
 

@@ -313,7 +313,7 @@ async fn the_helpdesk_resets_a_lost_authenticator_with_a_reason_and_the_user_is_
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     let mails = mails_to(&app, HOSPITAL).await;
     assert_eq!(mails.len(), mails_before + 1);
-    assert_eq!(mails.last().unwrap().subject, app::i18n::t().second_factor.reset_subject);
+    assert_eq!(mails.last().unwrap().subject, app::i18n::t().second_factor().reset_subject);
     let row = app::server::entities::audit_log::Entity::find()
         .filter(app::server::entities::audit_log::Column::Action.eq("second_factor.reset"))
         .one(&app.db)

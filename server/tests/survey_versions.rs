@@ -84,7 +84,7 @@ async fn the_ministry_revises_a_survey_in_the_browser_and_it_applies_from_its_da
     let app = TestApp::new().await;
     let admin = app.login_cookie(ADMIN).await;
     let hospital = app.login_cookie(HOSPITAL).await;
-    let s = app::i18n::t().survey_admin;
+    let s = app::i18n::t().survey_admin();
     let today = japan_date(app.now());
     let day = today.checked_add_days(Days::new(2)).unwrap();
     let installed = versions(&app).await;

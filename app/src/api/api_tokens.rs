@@ -32,7 +32,7 @@ pub async fn issue_api_token(
     let days = days
         .trim()
         .parse::<i64>()
-        .map_err(|_| context::respond(AppError::field("days", crate::i18n::t().api.bad_days)))?;
+        .map_err(|_| context::respond(AppError::field("days", crate::i18n::t().api().bad_days)))?;
     let scopes = scopes.iter().filter_map(|code| ApiScope::from_code(code)).collect();
     let input = NewToken { login_id, name, scopes, days };
     api_tokens::issue(&context::db()?, &actor, input, context::now()?).await.map_err(context::respond)

@@ -23,7 +23,7 @@ fn number(v: f64, unit: &str) -> String {
 
 #[component]
 pub fn LineChart(chart: Chart, id: String) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     let max = chart.axis_max();
     let n = chart.days.len().max(1);
     let x = move |i: usize| LEFT + (WIDTH - LEFT - RIGHT) * if n > 1 { i as f64 / (n - 1) as f64 } else { 0.5 };

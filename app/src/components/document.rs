@@ -4,7 +4,7 @@
 //! What a phone paints first is the server's HTML with the stylesheet, so
 //! nothing the first paint does not need is requested before it: the
 //! stylesheet is the first resource in `<head>`, and the WASM bundle (and a
-//! lazy page's split file) is fetched once the page has loaded, not announced
+//! page's islands) is fetched once the page has loaded, not announced
 //! with `<link rel="preload">` at the top of the document, where on a slow
 //! connection it shared the bandwidth with the stylesheet and held the first
 //! paint back by the bundle's download (docs/decisions.md, "First paint").
@@ -19,16 +19,20 @@ pub fn Stylesheet(options: LeptosOptions) -> impl IntoView {
     view! { <link rel="stylesheet" href=format!("/{}/{}.css", options.site_pkg_dir, options.output_name) /> }
 }
 
-/// Loads the WASM bundle after the page's `load` event and hydrates the page.
-/// It stands in for Leptos's `HydrationScripts`, which preloads the bundle and
-/// the current lazy page's split file from the top of `<head>`. File names
-/// are not hashed (`hash-files` is off in Cargo.toml).
+/// Brings the page's islands to life after the page's `load` event: a page
+/// without a `<leptos-island>` loads no WASM at all; otherwise the bundle is
+/// fetched, `hydrate` prepares it once and each island's export (named by
+/// its `data-component`) hydrates its element, in document order. It stands
+/// in for Leptos's `HydrationScripts`, which fetches the bundle on every
+/// page. File names are not hashed (`hash-files` is off in Cargo.toml).
 #[component]
 pub fn HydrateAfterLoad(options: LeptosOptions) -> impl IntoView {
     let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
     // A module script runs before `load`, so the listener is always in time.
     let script = format!(
-        "addEventListener('load',()=>import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(()=>m.hydrate())));"
+        "addEventListener('load',()=>{{const l=[...document.querySelectorAll('leptos-island')];if(!l.length)return;\
+import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(async()=>{{m.hydrate();\
+for(const e of l){{const f=m[e.dataset.component];if(f)await f(e);}}}}));}});"
     );
     view! { <script type="module" nonce=leptos::nonce::use_nonce() inner_html=script></script> }
 }

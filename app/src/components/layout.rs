@@ -40,8 +40,8 @@ pub fn Layout(children: Children) -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 banner.await.ok().flatten().map(|b| view! {
-                    <aside class="maintenance-banner" role="note" aria-label=t.maintenance.banner_title>
-                        <p><strong>{t.maintenance.banner_title}": "{b.range}</strong></p>
+                    <aside class="maintenance-banner" role="note" aria-label=t.maintenance().banner_title>
+                        <p><strong>{t.maintenance().banner_title}": "{b.range}</strong></p>
                         <p>{b.message}</p>
                     </aside>
                 })
@@ -52,9 +52,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                 // The enrolment page says it itself, with the "later" link.
                 let on_enrolment = location.pathname.get() == "/account/second-factor";
                 second_factor.await.ok().flatten().filter(|_| !on_enrolment).map(|until| view! {
-                    <aside class="second-factor-banner" role="note" aria-label=t.second_factor.enrol_title>
-                        <p>{(t.second_factor.grace_banner)(&until)}</p>
-                        <p><a href="/account/second-factor">{t.second_factor.enrol_now}</a></p>
+                    <aside class="second-factor-banner" role="note" aria-label=t.second_factor().enrol_title>
+                        <p>{(t.second_factor().grace_banner)(&until)}</p>
+                        <p><a href="/account/second-factor">{t.second_factor().enrol_now}</a></p>
                     </aside>
                 })
             })}
@@ -97,7 +97,7 @@ fn UserMenu(actor: Actor) -> impl IntoView {
                 <span class="user-menu__name">{actor.display_name.clone()}</span>
                 <span class="user-menu__role">{t.role(actor.role)}</span>
             </p>
-            <a class="user-menu__help" href=help>{t.inquiries.open_link}</a>
+            <a class="user-menu__help" href=help>{t.inquiries().open_link}</a>
             <form method="post" action="/logout">
                 <button type="submit" class="button button--secondary">{t.logout_button}</button>
             </form>

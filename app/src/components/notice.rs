@@ -2,9 +2,10 @@
 //! readers as an alert.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// A message above the form.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     pub ok: bool,
     pub text: String,

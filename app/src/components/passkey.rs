@@ -5,6 +5,7 @@
 //! the script finds WebAuthn in the browser, so a page without JavaScript or
 //! without WebAuthn shows only what works there: the password path.
 
+use crate::components::go_to;
 use crate::domain::account::passkey_name;
 use crate::domain::base64url;
 use crate::domain::error::AppError;
@@ -37,7 +38,7 @@ fn passkey_login_here() -> bool {
 type Failure = String;
 
 fn generic() -> Failure {
-    i18n::t().passkey.not_verified.to_owned()
+    i18n::t().passkey().not_verified.to_owned()
 }
 
 /// POSTs `body` as JSON to `url` (same origin, with the cookies); the JSON
@@ -154,9 +155,9 @@ async fn credentials(options: &Value, create: bool) -> Result<JsValue, Failure> 
         container.get_with_options(options.unchecked_ref())
     }
     .map_err(|_| generic())?;
-    let credential = JsFuture::from(promise).await.map_err(|_| i18n::t().passkey.cancelled.to_owned())?;
+    let credential = JsFuture::from(promise).await.map_err(|_| i18n::t().passkey().cancelled.to_owned())?;
     if credential.is_null() || credential.is_undefined() {
-        return Err(i18n::t().passkey.cancelled.to_owned());
+        return Err(i18n::t().passkey().cancelled.to_owned());
     }
     Ok(credential)
 }
@@ -169,12 +170,6 @@ fn input_value(id: &str) -> String {
         .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
         .map(|i| i.value())
         .unwrap_or_default()
-}
-
-fn go_to(address: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.location().set_href(address);
-    }
 }
 
 /// Signs in with a passkey (the login ID typed, if any, must be its
@@ -191,7 +186,7 @@ async fn sign_in() -> Result<String, Failure> {
 
 /// Registers a passkey of this device under `name`.
 async fn register(name: String) -> Result<(), Failure> {
-    let name = passkey_name(&name).ok_or_else(|| i18n::t().passkey.name_invalid.to_owned())?;
+    let name = passkey_name(&name).ok_or_else(|| i18n::t().passkey().name_invalid.to_owned())?;
     let started = post_json("/api/passkeys/register/start", &json!({})).await?;
     let credential = credentials(&started["options"], true).await?;
     let credential = credential_json(&credential, &["attestationObject", "clientDataJSON"])?;
@@ -210,7 +205,7 @@ fn status_view(status: RwSignal<Option<Status>>) -> impl IntoView {
     move || {
         status.get().map(|s| match s {
             Status::Working => {
-                view! { <p class="alert alert--info" role="status">{i18n::t().passkey.working}</p> }.into_any()
+                view! { <p class="alert alert--info" role="status">{i18n::t().passkey().working}</p> }.into_any()
             }
             Status::Failed(m) => view! { <p class="alert alert--error" role="alert">{m}</p> }.into_any(),
         })
@@ -218,9 +213,9 @@ fn status_view(status: RwSignal<Option<Status>>) -> impl IntoView {
 }
 
 /// The login page's "sign in with a passkey" button.
-#[component]
+#[island]
 pub fn PasskeyLogin() -> impl IntoView {
-    let t = i18n::t().passkey;
+    let t = i18n::t().passkey();
     let supported = RwSignal::new(false);
     Effect::new(move |_| supported.set(passkey_login_here()));
     let status = RwSignal::new(None::<Status>);
@@ -246,9 +241,9 @@ pub fn PasskeyLogin() -> impl IntoView {
 }
 
 /// The second-factor page's form to register a passkey of this device.
-#[component]
+#[island(lazy)]
 pub fn PasskeyRegister() -> impl IntoView {
-    let t = i18n::t().passkey;
+    let t = i18n::t().passkey();
     let supported = RwSignal::new(false);
     Effect::new(move |_| supported.set(webauthn_supported()));
     let status = RwSignal::new(None::<Status>);

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 /// The sessions as cards; `end_form` gives the form that ends one (none for
 /// the session the page was asked from, which is marked instead).
 pub fn session_list(sessions: Vec<SessionInfo>, end_form: impl Fn(&SessionInfo) -> AnyView) -> impl IntoView {
-    let s = i18n::t().sessions;
+    let s = i18n::t().sessions();
     view! {
         <ul class="session-list">
             {sessions.into_iter().map(|info| {

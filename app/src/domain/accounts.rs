@@ -195,7 +195,7 @@ pub fn is_plausible_email(s: &str) -> bool {
 /// Checks a row; every problem is reported at once, per field, in the
 /// active catalogue's language.
 pub fn validate(row: &AccountRow) -> Result<ValidRow, FieldErrors> {
-    let texts = crate::i18n::t().registration;
+    let texts = crate::i18n::t().registration();
     let mut errors = FieldErrors::new();
     let mut err = |field: &str, msg: &str| {
         errors.entry(field.to_owned()).or_insert_with(|| msg.to_owned());

@@ -133,7 +133,7 @@ impl AreaName {
         match (&self.prefecture, &self.municipality) {
             (Some((_, p)), Some((_, m))) => format!("{p} {m}"),
             (Some((_, p)), None) => p.clone(),
-            _ => crate::i18n::t().area.nation.to_owned(),
+            _ => crate::i18n::t().area().nation.to_owned(),
         }
     }
 }
@@ -440,7 +440,7 @@ impl DownloadKind {
     }
 
     pub fn label(self) -> &'static str {
-        let a = crate::i18n::t().area;
+        let a = crate::i18n::t().area();
         match self {
             DownloadKind::Reports => a.download_reports,
             DownloadKind::Revisions => a.download_revisions,

@@ -211,7 +211,7 @@ pub struct CheckedInquiry {
 }
 
 fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, required: &str) {
-    let t = crate::i18n::t().inquiries;
+    let t = crate::i18n::t().inquiries();
     if value.trim().is_empty() {
         errors.insert(field.into(), required.into());
     } else if value.trim().chars().count() > max {
@@ -220,7 +220,7 @@ fn check_text(errors: &mut FieldErrors, field: &str, value: &str, max: usize, re
 }
 
 pub fn check(input: &InquiryInput) -> Result<CheckedInquiry, FieldErrors> {
-    let t = crate::i18n::t().inquiries;
+    let t = crate::i18n::t().inquiries();
     let mut errors = FieldErrors::new();
     let category = Category::from_code(&input.category);
     if category.is_none() {
@@ -265,7 +265,7 @@ pub struct StepInput {
 
 /// Checks a step's message.
 pub fn check_step(input: &StepInput) -> Result<String, FieldErrors> {
-    let t = crate::i18n::t().inquiries;
+    let t = crate::i18n::t().inquiries();
     let mut errors = FieldErrors::new();
     if input.step.needs_message() || !input.message.trim().is_empty() {
         check_text(&mut errors, "message", &input.message, MAX_BODY_CHARS, t.message_required);
@@ -358,7 +358,7 @@ pub fn step_refusal_code(e: &crate::domain::error::AppError) -> Option<&'static 
     use crate::domain::error::AppError;
     match e {
         AppError::Validation(_) => Some("invalid"),
-        AppError::Conflict(m) if m == crate::i18n::t().inquiries.stale => Some("stale"),
+        AppError::Conflict(m) if m == crate::i18n::t().inquiries().stale => Some("stale"),
         _ => None,
     }
 }
@@ -402,7 +402,7 @@ pub fn check_faq(input: &FaqInput) -> Result<(), FieldErrors> {
 
 /// What is wrong with a FAQ entry's question and answer.
 fn faq_text_errors(question: &str, answer: &str) -> FieldErrors {
-    let t = crate::i18n::t().inquiries;
+    let t = crate::i18n::t().inquiries();
     let mut errors = FieldErrors::new();
     for (field, value, required) in
         [("question", question, t.faq_question_required), ("answer", answer, t.faq_answer_required)]
@@ -476,7 +476,7 @@ pub fn check_faq_edit(edit: &FaqEdit) -> Result<(Category, String, String), Fiel
     let mut errors = faq_text_errors(&edit.question, &edit.answer);
     let category = Category::from_code(edit.category.trim());
     if category.is_none() {
-        errors.insert("category".into(), crate::i18n::t().inquiries.category_required.into());
+        errors.insert("category".into(), crate::i18n::t().inquiries().category_required.into());
     }
     match category {
         Some(c) if errors.is_empty() => Ok((c, edit.question.trim().to_owned(), edit.answer.trim().to_owned())),

@@ -65,7 +65,7 @@ pub fn check_window(
     now: DateTime<Utc>,
     others: &[Window],
 ) -> Result<(), FieldErrors> {
-    let m = i18n::t().maintenance;
+    let m = i18n::t().maintenance();
     let mut errors = FieldErrors::new();
     if start < now - Duration::minutes(START_SLACK_MINUTES) {
         errors.insert("start".to_owned(), m.start_in_past.to_owned());
@@ -128,7 +128,7 @@ pub enum Clash {
 impl Clash {
     /// The warning shown on the screen of the deadline.
     pub fn message(&self, deadline: DateTime<Utc>) -> String {
-        let m = i18n::t().maintenance;
+        let m = i18n::t().maintenance();
         match self {
             Clash::Inside(w) => (m.deadline_inside)(&format_moment(deadline), &w.range_text(), &format_moment(w.start)),
             Clash::Before(w) => (m.deadline_after)(
@@ -211,7 +211,7 @@ impl WindowInput {
         match (parse_local(&self.start), parse_local(&self.end)) {
             (Some(start), Some(end)) => Ok((start, end)),
             (start, end) => {
-                let bad = i18n::t().maintenance.bad_time;
+                let bad = i18n::t().maintenance().bad_time;
                 Err([("start", start), ("end", end)]
                     .into_iter()
                     .filter(|(_, parsed)| parsed.is_none())
@@ -265,7 +265,7 @@ impl ScheduleChange {
 
     /// The message that says it was done.
     pub fn message(self) -> &'static str {
-        let m = i18n::t().maintenance;
+        let m = i18n::t().maintenance();
         match self {
             ScheduleChange::Scheduled => m.scheduled,
             ScheduleChange::Saved => m.saved,

@@ -145,7 +145,7 @@ impl NoticeInput {
 /// Checks a withdrawal's reason, which users see: required, at most 500
 /// characters. Answers it trimmed.
 pub fn check_withdraw_reason(reason: &str) -> Result<&str, FieldErrors> {
-    let t = crate::i18n::t().notices;
+    let t = crate::i18n::t().notices();
     let reason = reason.trim();
     if reason.is_empty() {
         Err([("reason".to_owned(), t.withdraw_reason_required.to_owned())].into())
@@ -169,7 +169,7 @@ pub struct CheckedNotice {
 
 /// Checks the editor's input; per-field messages.
 pub fn check(input: &NoticeInput) -> Result<CheckedNotice, FieldErrors> {
-    let t = crate::i18n::t().notices;
+    let t = crate::i18n::t().notices();
     let mut errors = FieldErrors::new();
     let title = input.title.trim();
     let body = input.body.trim();

@@ -382,7 +382,7 @@ impl PeriodRules {
         let reopened = grace.iter().any(|g| g.touches(day, last) && today <= g.until);
         let t = i18n::t();
         let message = if kind.start_of(day) != day {
-            t.supplies.week_must_start_monday.to_owned()
+            t.supplies().week_must_start_monday.to_owned()
         } else if day > today {
             t.report_future_day.to_owned()
         } else if last < self.earliest(today) && !reopened {

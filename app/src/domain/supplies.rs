@@ -75,17 +75,17 @@ impl Supply {
     }
 
     pub fn label(self) -> &'static str {
-        (i18n::t().supplies.supply_label)(self)
+        (i18n::t().supplies().supply_label)(self)
     }
 
     /// 枚 for masks, gowns and shields; 双 (pairs) for gloves.
     pub fn unit(self) -> &'static str {
-        (i18n::t().supplies.supply_unit)(self)
+        (i18n::t().supplies().supply_unit)(self)
     }
 
     /// `n` of this supply with its unit, in the current language.
     pub fn amount(self, n: i64) -> String {
-        (i18n::t().supplies.amount)(n, self.unit())
+        (i18n::t().supplies().amount)(n, self.unit())
     }
 }
 
@@ -344,7 +344,7 @@ impl SosState {
     }
 
     pub fn label(self) -> &'static str {
-        (i18n::t().supplies.state_label)(self)
+        (i18n::t().supplies().state_label)(self)
     }
 }
 
@@ -409,7 +409,7 @@ impl SosStep {
     }
 
     pub fn label(self) -> &'static str {
-        (i18n::t().supplies.step_label)(self)
+        (i18n::t().supplies().step_label)(self)
     }
 }
 
@@ -424,7 +424,7 @@ pub fn next_state(from: SosState, step: SosStep) -> Result<SosState, String> {
             | (Shipped, SosStep::Receive)
             | (Received, SosStep::Close)
     );
-    if possible { Ok(step.leads_to()) } else { Err((i18n::t().supplies.illegal_step)(from, step)) }
+    if possible { Ok(step.leads_to()) } else { Err((i18n::t().supplies().illegal_step)(from, step)) }
 }
 
 /// The steps `side` may take on a request in `state` (the buttons shown).
@@ -523,7 +523,7 @@ fn whole(text: &str, min: i64, max: i64) -> Result<Option<i64>, String> {
 }
 
 fn text_field(errors: &mut FieldErrors, field: &str, text: &str, required: bool) {
-    let s = i18n::t().supplies;
+    let s = i18n::t().supplies();
     if required && text.trim().is_empty() {
         errors.insert(field.to_owned(), s.required.to_owned());
     } else if text.chars().count() > MAX_TEXT {
@@ -535,7 +535,7 @@ fn text_field(errors: &mut FieldErrors, field: &str, text: &str, required: bool)
 /// (1–1,000,000) and its current days of stock (0–999), and a reason.
 /// Fields: `qty.<supply>`, `days.<supply>`, `lines`, `reason`.
 pub fn check_request(input: &SosInput) -> Result<Vec<RequestedLine>, FieldErrors> {
-    let s = i18n::t().supplies;
+    let s = i18n::t().supplies();
     let mut errors = FieldErrors::new();
     let mut lines = Vec::new();
     for (code, line) in &input.lines {
@@ -674,7 +674,7 @@ pub fn check_action(
     requested_on: NaiveDate,
     today: NaiveDate,
 ) -> Result<CheckedStep, FieldErrors> {
-    let s = i18n::t().supplies;
+    let s = i18n::t().supplies();
     let mut errors = FieldErrors::new();
     let quantities = |limit: fn(&SosLine) -> Option<i64>, errors: &mut FieldErrors| {
         let mut out = BTreeMap::new();

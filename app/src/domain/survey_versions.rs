@@ -95,7 +95,7 @@ impl SurveyDiff {
 
 /// How an item's answer is described, to compare two versions of it.
 fn described(item: &Item) -> String {
-    let t = crate::i18n::t().survey_admin;
+    let t = crate::i18n::t().survey_admin();
     let kind = match &item.kind {
         ItemKind::Count { unit, min, max } => (t.count_kind)(*min, *max, unit),
         ItemKind::Choice { choices } => (t.choice_kind)(
@@ -111,7 +111,7 @@ fn rule_text(rule: &Rule, def: &SurveyDefinition) -> String {
     let label = |code: &str| def.item(code).map_or_else(|| code.to_owned(), |i| i.label.clone());
     match rule {
         Rule::NotGreater { item, limit } => {
-            (crate::i18n::t().survey_admin.rule_not_greater)(&label(item), &label(limit))
+            (crate::i18n::t().survey_admin().rule_not_greater)(&label(item), &label(limit))
         }
     }
 }
@@ -157,7 +157,7 @@ pub fn check_new_version(
     installed: &[SurveyDefinition],
     today: NaiveDate,
 ) -> Result<(SurveyDefinition, SurveyDefinition), FieldErrors> {
-    let t = crate::i18n::t().survey_admin;
+    let t = crate::i18n::t().survey_admin();
     let mut errors = FieldErrors::new();
     let Some(survey) = SurveyKind::from_code(input.survey.trim()) else {
         errors.insert("survey".into(), t.survey_unknown.into());
@@ -203,7 +203,7 @@ fn parse(
     latest: &SurveyDefinition,
     errors: &mut FieldErrors,
 ) -> Option<SurveyDefinition> {
-    let t = crate::i18n::t().survey_admin;
+    let t = crate::i18n::t().survey_admin();
     if input.definition.chars().count() > MAX_DEFINITION_CHARS {
         errors.insert("definition".into(), (t.too_long)(MAX_DEFINITION_CHARS));
         return None;

@@ -86,8 +86,8 @@ fn the_two_catalogues_differ_where_people_read_them() {
         (JA.login_title, EN.login_title),
         (JA.home_title, EN.home_title),
         (JA.error_forbidden, EN.error_forbidden),
-        (JA.notices.title_label, EN.notices.title_label),
-        (JA.supplies.csv_header[0], EN.supplies.csv_header[0]),
+        (JA.notices().title_label, EN.notices().title_label),
+        (JA.supplies().csv_header[0], EN.supplies().csv_header[0]),
         (JA.display_title, EN.display_title),
     ] {
         assert_ne!(ja, en);

@@ -1,10 +1,12 @@
 //! English texts.
 
 use super::Catalogue;
+use crate::domain::locale::Lang;
 use crate::domain::roles::{Capability, Role};
 
 /// English texts of the main catalogue.
 pub const EN: Catalogue = Catalogue {
+    lang: Lang::En,
     app_name: "G-MIS",
     app_full_name: "Gathering Medical Information System (G-MIS)",
     skip_to_content: "Skip to main content",
@@ -279,21 +281,6 @@ pub const EN: Catalogue = Catalogue {
     report_grid_saved,
     report_grid_partly,
 
-    supplies: &super::supplies::SUPPLIES_EN,
-    api: &super::api::API_EN,
-    webhooks: &super::webhooks::WEBHOOKS_EN,
-    second_factor: &super::second_factor::SECOND_FACTOR_EN,
-    passkey: &super::passkey::PASSKEY_EN,
-    area: &super::area::AREA_EN,
-    maintenance: &super::maintenance::MAINTENANCE_EN,
-    notices: &super::notices::NOTICES_EN,
-    inquiries: &super::inquiries::INQUIRIES_EN,
-    helpdesk: &super::helpdesk::HELPDESK_EN,
-    faq: &super::faq::FAQ_EN,
-    survey_admin: &super::survey_admin::SURVEY_ADMIN_EN,
-    sessions: &super::sessions::SESSIONS_EN,
-    audit: &super::audit::AUDIT_EN,
-
     list_separator: ", ",
     middle_dot: " · ",
     range_mark: " – ",
@@ -310,7 +297,6 @@ pub const EN: Catalogue = Catalogue {
 
     role_label,
     capability_text,
-    registration: &super::registration::REGISTRATION_EN,
 };
 
 fn role_label(role: Role) -> &'static str {

@@ -1,9 +1,11 @@
 //! Japanese texts.
 
 use super::Catalogue;
+use crate::domain::locale::Lang;
 use crate::domain::roles::{Capability, Role};
 
 pub const JA: Catalogue = Catalogue {
+    lang: Lang::Ja,
     app_name: "G-MIS",
     app_full_name: "医療機関等情報支援システム（G-MIS）",
     skip_to_content: "本文へ移動",
@@ -278,21 +280,6 @@ pub const JA: Catalogue = Catalogue {
     report_grid_saved,
     report_grid_partly,
 
-    supplies: &super::supplies::SUPPLIES_JA,
-    api: &super::api::API_JA,
-    webhooks: &super::webhooks::WEBHOOKS_JA,
-    second_factor: &super::second_factor::SECOND_FACTOR_JA,
-    passkey: &super::passkey::PASSKEY_JA,
-    area: &super::area::AREA_JA,
-    maintenance: &super::maintenance::MAINTENANCE_JA,
-    notices: &super::notices::NOTICES_JA,
-    inquiries: &super::inquiries::INQUIRIES_JA,
-    helpdesk: &super::helpdesk::HELPDESK_JA,
-    faq: &super::faq::FAQ_JA,
-    survey_admin: &super::survey_admin::SURVEY_ADMIN_JA,
-    sessions: &super::sessions::SESSIONS_JA,
-    audit: &super::audit::AUDIT_JA,
-
     list_separator: "、",
     middle_dot: "・",
     range_mark: "〜",
@@ -309,7 +296,6 @@ pub const JA: Catalogue = Catalogue {
 
     role_label,
     capability_text,
-    registration: &super::registration::REGISTRATION_JA,
 };
 
 fn role_label(role: Role) -> &'static str {

@@ -48,6 +48,11 @@ pub use webhooks::WebhookTexts;
 /// All user-visible texts. A field per text keeps a missing translation a
 /// compile error rather than a blank on screen.
 pub struct Catalogue {
+    /// The language of this catalogue: its features' texts are reached
+    /// through methods by it ([`Catalogue::supplies`] and the others), so that
+    /// a program links only the features it uses (the browser's islands, not
+    /// the mails or the downloads' headings).
+    pub lang: Lang,
     pub app_name: &'static str,
     pub app_full_name: &'static str,
     pub skip_to_content: &'static str,
@@ -337,31 +342,15 @@ pub struct Catalogue {
     pub report_grid_saved: fn(usize) -> String,
     pub report_grid_partly: fn(usize, usize) -> String,
 
-    /// Weekly supply survey, SOS requests and their workflow.
-    pub supplies: &'static SupplyTexts,
     /// Area views: completeness, capacity, supplies, charts, downloads.
-    pub api: &'static ApiTexts,
-    pub webhooks: &'static WebhookTexts,
-    /// The second factor: login code, enrolment, policy banner, reset mail.
-    pub second_factor: &'static SecondFactorTexts,
-    pub passkey: &'static PasskeyTexts,
-    pub area: &'static AreaTexts,
     /// Scheduled maintenance: banner, maintenance page, deadline warnings, administration.
-    pub maintenance: &'static MaintenanceTexts,
     /// Notices: list, search, page, home page, administrators' editor.
-    pub notices: &'static NoticeTexts,
     /// Inquiries, the helpdesk queue, the FAQ and their mails.
-    pub inquiries: &'static InquiryTexts,
     /// The helpdesk console (`/helpdesk/accounts`).
-    pub helpdesk: &'static HelpdeskTexts,
     /// The FAQ's curation (`/helpdesk/faq`).
-    pub faq: &'static FaqTexts,
     /// Survey versions made in the browser (`/admin/surveys`).
-    pub survey_admin: &'static SurveyAdminTexts,
     /// The lists of sessions (`/account`, the administrators' account search).
-    pub sessions: &'static SessionTexts,
     /// The audit trail viewer (`/admin/audit`) and its CSV.
-    pub audit: &'static AuditTexts,
 
     /// The display settings on `/account`: language and date style.
     pub display_title: &'static str,
@@ -388,11 +377,129 @@ pub struct Catalogue {
 
     pub role_label: fn(Role) -> &'static str,
     pub capability_text: fn(Capability) -> (&'static str, &'static str),
-    /// Account registration: row checks, the registration CSV, rows already registered, municipality codes.
-    pub registration: &'static RegistrationTexts,
 }
 
 impl Catalogue {
+    /// The texts of `webhooks`.
+    pub fn webhooks(&self) -> &'static WebhookTexts {
+        match self.lang {
+            Lang::Ja => &webhooks::WEBHOOKS_JA,
+            Lang::En => &webhooks::WEBHOOKS_EN,
+        }
+    }
+
+    /// The texts of `passkey`.
+    pub fn passkey(&self) -> &'static PasskeyTexts {
+        match self.lang {
+            Lang::Ja => &passkey::PASSKEY_JA,
+            Lang::En => &passkey::PASSKEY_EN,
+        }
+    }
+
+    /// Weekly supply survey, SOS requests and their workflow.
+    pub fn supplies(&self) -> &'static SupplyTexts {
+        match self.lang {
+            Lang::Ja => &supplies::SUPPLIES_JA,
+            Lang::En => &supplies::SUPPLIES_EN,
+        }
+    }
+
+    /// The texts of `api`.
+    pub fn api(&self) -> &'static ApiTexts {
+        match self.lang {
+            Lang::Ja => &api::API_JA,
+            Lang::En => &api::API_EN,
+        }
+    }
+
+    /// The second factor: login code, enrolment, policy banner, reset mail.
+    pub fn second_factor(&self) -> &'static SecondFactorTexts {
+        match self.lang {
+            Lang::Ja => &second_factor::SECOND_FACTOR_JA,
+            Lang::En => &second_factor::SECOND_FACTOR_EN,
+        }
+    }
+
+    /// The texts of `area`.
+    pub fn area(&self) -> &'static AreaTexts {
+        match self.lang {
+            Lang::Ja => &area::AREA_JA,
+            Lang::En => &area::AREA_EN,
+        }
+    }
+
+    /// The texts of `maintenance`.
+    pub fn maintenance(&self) -> &'static MaintenanceTexts {
+        match self.lang {
+            Lang::Ja => &maintenance::MAINTENANCE_JA,
+            Lang::En => &maintenance::MAINTENANCE_EN,
+        }
+    }
+
+    /// The texts of `notices`.
+    pub fn notices(&self) -> &'static NoticeTexts {
+        match self.lang {
+            Lang::Ja => &notices::NOTICES_JA,
+            Lang::En => &notices::NOTICES_EN,
+        }
+    }
+
+    /// The texts of `inquiries`.
+    pub fn inquiries(&self) -> &'static InquiryTexts {
+        match self.lang {
+            Lang::Ja => &inquiries::INQUIRIES_JA,
+            Lang::En => &inquiries::INQUIRIES_EN,
+        }
+    }
+
+    /// The texts of `helpdesk`.
+    pub fn helpdesk(&self) -> &'static HelpdeskTexts {
+        match self.lang {
+            Lang::Ja => &helpdesk::HELPDESK_JA,
+            Lang::En => &helpdesk::HELPDESK_EN,
+        }
+    }
+
+    /// The texts of `faq`.
+    pub fn faq(&self) -> &'static FaqTexts {
+        match self.lang {
+            Lang::Ja => &faq::FAQ_JA,
+            Lang::En => &faq::FAQ_EN,
+        }
+    }
+
+    /// The texts of `survey_admin`.
+    pub fn survey_admin(&self) -> &'static SurveyAdminTexts {
+        match self.lang {
+            Lang::Ja => &survey_admin::SURVEY_ADMIN_JA,
+            Lang::En => &survey_admin::SURVEY_ADMIN_EN,
+        }
+    }
+
+    /// The texts of `sessions`.
+    pub fn sessions(&self) -> &'static SessionTexts {
+        match self.lang {
+            Lang::Ja => &sessions::SESSIONS_JA,
+            Lang::En => &sessions::SESSIONS_EN,
+        }
+    }
+
+    /// The texts of `audit`.
+    pub fn audit(&self) -> &'static AuditTexts {
+        match self.lang {
+            Lang::Ja => &audit::AUDIT_JA,
+            Lang::En => &audit::AUDIT_EN,
+        }
+    }
+
+    /// Account registration: row checks, the registration CSV, rows already registered, municipality codes.
+    pub fn registration(&self) -> &'static RegistrationTexts {
+        match self.lang {
+            Lang::Ja => &registration::REGISTRATION_JA,
+            Lang::En => &registration::REGISTRATION_EN,
+        }
+    }
+
     /// The name of a role.
     pub fn role(&self, role: Role) -> &'static str {
         (self.role_label)(role)

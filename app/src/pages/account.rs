@@ -37,7 +37,7 @@ pub fn AccountPage() -> impl IntoView {
     provide_posted_error();
     let end = ServerAction::<EndMySessions>::new();
     let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
-    let s = t.sessions;
+    let s = t.sessions();
     // With JavaScript the action's answer; without, the count the server
     // put into the address after the post.
     let ended = move || match end.value().get() {
@@ -74,8 +74,8 @@ pub fn AccountPage() -> impl IntoView {
             </form>
         </section>
         <section class="card card--narrow" aria-labelledby="second-factor-heading">
-            <h2 id="second-factor-heading">{t.passkey.page_title}</h2>
-            <p><a href="/account/second-factor">{t.second_factor.account_link}</a></p>
+            <h2 id="second-factor-heading">{t.passkey().page_title}</h2>
+            <p><a href="/account/second-factor">{t.second_factor().account_link}</a></p>
         </section>
         <DisplayChoice />
         <NoticeMailChoice />
@@ -154,7 +154,7 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn NoticeMailChoice() -> impl IntoView {
     let t = i18n::t();
-    let n = t.notices;
+    let n = t.notices();
     let posted = use_query_map().get_untracked().get("notice_mail");
     let set = ServerAction::<SetMyNoticeMail>::new();
     let choice = Resource::new(move || set.version().get(), |_| my_notice_mail());

@@ -118,7 +118,7 @@ fn AccountRow(
         format!("{} {}", account.login_id, t.accounts_disable),
     );
     let email_field = format!("email-{id}");
-    let s = t.sessions;
+    let s = t.sessions();
     let sessions = (!account.sessions.is_empty()).then(|| {
         let count = (s.count)(account.sessions.len());
         let end_all_label = format!("{} {}", account.login_id, s.end_all);
@@ -144,7 +144,7 @@ fn AccountRow(
     });
     let email_label = (t.accounts_change_email_label)(&account.login_id);
     let reset_href = format!("{}?q={}", crate::api::helpdesk::PAGE_PATH, account.login_id);
-    let reset_label = format!("{} {}", account.login_id, t.second_factor.admin_reset_link);
+    let reset_label = format!("{} {}", account.login_id, t.second_factor().admin_reset_link);
     view! {
         <tr>
             <td data-label=t.login_id_label>{account.login_id.clone()}</td>
@@ -169,7 +169,7 @@ fn AccountRow(
                 {sessions}
                 // Resetting a second factor needs a reason (and may name an
                 // inquiry): the console has that form, for administrators too.
-                <a class="button button--secondary" href=reset_href aria-label=reset_label>{t.second_factor.admin_reset_link}</a>
+                <a class="button button--secondary" href=reset_href aria-label=reset_label>{t.second_factor().admin_reset_link}</a>
                 <details class="row-edit">
                     <summary>{t.accounts_change_email}</summary>
                     <ActionForm action=change_email>

@@ -24,7 +24,7 @@ const DEFAULT_DAYS: i64 = 90;
 #[component]
 pub fn ApiTokensPage() -> impl IntoView {
     let t = i18n::t();
-    let a = t.api;
+    let a = t.api();
     let actor = expect_context::<ActorResource>();
     // Made here, once, rather than inside the suspense below, whose content
     // may be built more than once while the page renders.
@@ -60,7 +60,7 @@ fn Tokens(
     tokens: Resource<Result<Vec<TokenRow>, AppError>>,
 ) -> impl IntoView {
     let t = i18n::t();
-    let a = t.api;
+    let a = t.api();
     let revoked = move || {
         revoke.value().get().map(|r| match r {
             Ok(()) => view! { <p class="alert alert--success" role="status">{a.revoked_done}</p> }.into_any(),
@@ -90,7 +90,7 @@ fn Tokens(
 /// The token just issued, shown this once.
 #[component]
 fn IssuedOnce(issued: IssuedToken) -> impl IntoView {
-    let a = i18n::t().api;
+    let a = i18n::t().api();
     view! {
         <section class="alert alert--success" role="status" aria-labelledby="issued-once">
             <p id="issued-once"><strong>{a.issued_once}</strong></p>
@@ -103,7 +103,7 @@ fn IssuedOnce(issued: IssuedToken) -> impl IntoView {
 #[component]
 fn IssueForm(issue: ServerAction<IssueApiToken>) -> impl IntoView {
     let t = i18n::t();
-    let a = t.api;
+    let a = t.api();
     let error = move |field: &'static str| {
         move || {
             issue.value().with(|v| match v {
@@ -175,7 +175,7 @@ fn IssueForm(issue: ServerAction<IssueApiToken>) -> impl IntoView {
 #[component]
 fn TokenTable(list: Vec<TokenRow>, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
     let t = i18n::t();
-    let a = t.api;
+    let a = t.api();
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -201,7 +201,7 @@ fn TokenTable(list: Vec<TokenRow>, revoke: ServerAction<RevokeApiToken>) -> impl
 #[component]
 fn TokenLine(row: TokenRow, revoke: ServerAction<RevokeApiToken>) -> impl IntoView {
     let t = i18n::t();
-    let a = t.api;
+    let a = t.api();
     let scopes = row.scopes.iter().map(|s| (a.scope_label)(*s)).collect::<Vec<_>>().join(i18n::t().list_separator);
     let last_used = row.last_used_at.map(format_datetime).unwrap_or_else(|| a.never_used.to_owned());
     // The button names its token for screen readers, which hear it out of the row.

@@ -18,7 +18,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn AuditTrailPage() -> impl IntoView {
     let t = i18n::t();
-    let a = t.audit;
+    let a = t.audit();
     let query = use_query_map();
     let filter = move || query.with(|q| AuditFilter::from_query(|k| q.get(k)));
     let data = Resource::new(filter, load_audit_trail);
@@ -47,7 +47,7 @@ pub fn AuditTrailPage() -> impl IntoView {
 /// The lead, the filters, and the page of entries.
 #[component]
 fn Trail(page: AuditTrailPage) -> impl IntoView {
-    let a = i18n::t().audit;
+    let a = i18n::t().audit();
     let lead = if page.national { a.lead_national } else { a.lead_prefecture };
     let filter = page.filter.clone();
     let newer = page.newer.map(|id| filter.href(PAGE_PATH, Some(("after", id))));
@@ -79,7 +79,7 @@ fn Trail(page: AuditTrailPage) -> impl IntoView {
 /// The filter form (a plain GET to this page) and the CSV link.
 #[component]
 fn Filters(filter: AuditFilter, errors: FieldErrors) -> impl IntoView {
-    let a = i18n::t().audit;
+    let a = i18n::t().audit();
     let error = |field: &str| {
         let id = format!("a-{field}-error");
         errors.get(field).cloned().map(|m| view! { <p class="field__error" id=id>{m}</p> })
@@ -157,7 +157,7 @@ fn Filters(filter: AuditFilter, errors: FieldErrors) -> impl IntoView {
 /// The entries: a table that becomes one card per entry on a phone.
 #[component]
 fn EntryTable(entries: Vec<AuditEntryView>) -> impl IntoView {
-    let a = i18n::t().audit;
+    let a = i18n::t().audit();
     view! {
         <div class="table-wrap">
             <table class="table audit-table">

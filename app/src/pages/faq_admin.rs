@@ -21,7 +21,7 @@ use leptos_router::hooks::use_query_map;
 /// What the page tells after a change, from its answer (with JavaScript)
 /// or from the codes in the address (without).
 fn message_of(done: &str) -> Option<&'static str> {
-    let f = i18n::t().faq;
+    let f = i18n::t().faq();
     match done {
         "edited" => Some(f.edited),
         "moved" => Some(f.moved),
@@ -34,7 +34,7 @@ fn message_of(done: &str) -> Option<&'static str> {
 #[component]
 pub fn FaqAdminPage() -> impl IntoView {
     let t = i18n::t();
-    let f = t.faq;
+    let f = t.faq();
     let query = use_query_map();
     let notice = RwSignal::new(None::<Notice>);
     // Back from a post without JavaScript: only codes are read from the
@@ -121,7 +121,7 @@ fn EntryCard(
     changed: Callback<(Result<(), AppError>, &'static str)>,
 ) -> impl IntoView {
     let t = i18n::t();
-    let f = t.faq;
+    let f = t.faq();
     let id = entry.id;
     let heading = format!("faq-{id}");
     let labelled_by = heading.clone();
@@ -156,7 +156,7 @@ fn EntryCard(
     };
     view! {
         <li class="card faq-admin__entry" aria-labelledby=labelled_by>
-            <p><span class="badge">{(t.inquiries.category_label)(entry.category)}</span></p>
+            <p><span class="badge">{(t.inquiries().category_label)(entry.category)}</span></p>
             <h3 id=heading class="faq-admin__question">{entry.question.clone()}</h3>
             <p class="faq-answer">{entry.answer.clone()}</p>
             <p class="field__hint">{(f.changed)(&entry.changed, &entry.changed_by)}</p>
@@ -185,7 +185,7 @@ fn EditForm(
     changed: Callback<(Result<(), AppError>, &'static str)>,
 ) -> impl IntoView {
     let t = i18n::t();
-    let f = t.faq;
+    let f = t.faq();
     let id = entry.id;
     let first_errors: FieldErrors = typed.as_ref().and_then(|e| check_faq_edit(e).err()).unwrap_or_default();
     let first = typed.unwrap_or_else(|| FaqEdit {
@@ -236,7 +236,7 @@ fn EditForm(
                     <select id=cid name="category" on:change=move |ev| category.set(event_target_value(&ev))>
                         {Category::ALL.into_iter().map(|c| view! {
                             <option value=c.code() selected=c.code() == first.category>
-                                {(t.inquiries.category_label)(c)}
+                                {(t.inquiries().category_label)(c)}
                             </option>
                         }).collect_view()}
                     </select>

@@ -43,7 +43,7 @@ struct Typed {
 
 /// The message of a step's answer with JavaScript.
 fn answer_message(step: HelpdeskStep, result: Option<Result<String, AppError>>) -> Option<(bool, String)> {
-    let h = i18n::t().helpdesk;
+    let h = i18n::t().helpdesk();
     match result? {
         Ok(login_id) => Some((false, format!("{login_id}: {}", (h.done)(step)))),
         Err(AppError::Validation(fields)) => Some((true, fields.into_values().collect::<Vec<_>>().join(" "))),
@@ -54,7 +54,7 @@ fn answer_message(step: HelpdeskStep, result: Option<Result<String, AppError>>) 
 #[component]
 pub fn HelpdeskAccountsPage() -> impl IntoView {
     let t = i18n::t();
-    let h = t.helpdesk;
+    let h = t.helpdesk();
     let query = use_query_map();
     provide_posted_error();
     let unlock = ServerAction::<HelpdeskUnlock>::new();
@@ -174,7 +174,7 @@ fn AccountCard(
     reset: ServerAction<HelpdeskResetSecondFactor>,
 ) -> impl IntoView {
     let t = i18n::t();
-    let h = t.helpdesk;
+    let h = t.helpdesk();
     let state = match account.state {
         AccountState::AwaitingPassword => t.state_awaiting,
         AccountState::Active => t.state_active,
@@ -274,7 +274,7 @@ fn StepFields(
     reason: String,
     inquiry: String,
 ) -> impl IntoView {
-    let h = i18n::t().helpdesk;
+    let h = i18n::t().helpdesk();
     let id = account.user_id;
     let reason_id = format!("reason-{}-{id}", step.code());
     let reason_hint = format!("{reason_id}-hint");
@@ -302,7 +302,7 @@ fn StepFields(
 /// The console's earlier steps on the account, with their reasons and inquiries.
 #[component]
 fn StepHistory(steps: Vec<HelpdeskStepRecord>) -> impl IntoView {
-    let h = i18n::t().helpdesk;
+    let h = i18n::t().helpdesk();
     view! {
         <details class="helpdesk-step">
             <summary>{h.history}</summary>

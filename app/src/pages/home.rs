@@ -78,7 +78,7 @@ fn Home(actor: Actor) -> impl IntoView {
 /// The ministry's alarm when the holiday calendar ends within a year.
 #[component]
 fn CalendarAlarm() -> impl IntoView {
-    let t = i18n::t().maintenance;
+    let t = i18n::t().maintenance();
     let alarm = OnceResource::new_blocking(load_calendar_alarm());
     view! {
         <Suspense fallback=|| ()>

@@ -31,13 +31,13 @@ fn status_badge(s: Status) -> impl IntoView {
         Status::Resolved => "badge badge--muted",
         _ => "badge badge--ok",
     };
-    view! { <span class=class>{(i18n::t().inquiries.status_label)(s)}</span> }
+    view! { <span class=class>{(i18n::t().inquiries().status_label)(s)}</span> }
 }
 
 /// One inquiry in a list.
 #[component]
 fn InquiryCard(item: InquirySummary, #[prop(optional)] queue: bool) -> impl IntoView {
-    let q = i18n::t().inquiries;
+    let q = i18n::t().inquiries();
     view! {
         <li class="card inquiry-item">
             <p class="notice-item__meta">
@@ -55,7 +55,7 @@ fn InquiryCard(item: InquirySummary, #[prop(optional)] queue: bool) -> impl Into
                         {item.about.map(|f| format!("{}: {f} · ", q.about_shown))}
                         {q.assignee}": "{item.assignee.unwrap_or_else(|| q.unassigned.to_owned())}
                     </p>
-                    <p class="inquiry-item__account"><a href=console>{i18n::t().helpdesk.check_account}</a></p>
+                    <p class="inquiry-item__account"><a href=console>{i18n::t().helpdesk().check_account}</a></p>
                 }
             })}
         </li>
@@ -65,7 +65,7 @@ fn InquiryCard(item: InquirySummary, #[prop(optional)] queue: bool) -> impl Into
 #[component]
 pub fn MyInquiriesPage() -> impl IntoView {
     let t = i18n::t();
-    let q = t.inquiries;
+    let q = t.inquiries();
     let list = Resource::new(|| (), |_| load_my_inquiries());
     view! {
         <Title text=q.mine_title />
@@ -88,7 +88,7 @@ pub fn MyInquiriesPage() -> impl IntoView {
 /// The FAQ search shown before the inquiry form.
 #[component]
 fn FaqSearch() -> impl IntoView {
-    let q = i18n::t().inquiries;
+    let q = i18n::t().inquiries();
     let (from, asked) = use_query_map().with_untracked(|m| (m.get("from").unwrap_or_default(), m.get("faq")));
     let typed = RwSignal::new(asked.clone().unwrap_or_default());
     // Every entry at first; what matches once the user searches (in place,
@@ -116,7 +116,7 @@ fn FaqSearch() -> impl IntoView {
                 <div class="search-row search-row--inline">
                     <input id="faq-q" name="faq" type="search" placeholder=q.faq_search_hint enterkeyhint="search"
                         value=asked prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
-                    <button type="submit" class="button button--secondary">{i18n::t().notices.search_button}</button>
+                    <button type="submit" class="button button--secondary">{i18n::t().notices().search_button}</button>
                 </div>
             </form>
             <Transition fallback=|| ()>
@@ -143,7 +143,7 @@ fn FaqSearch() -> impl IntoView {
 #[component]
 pub fn NewInquiryPage() -> impl IntoView {
     let t = i18n::t();
-    let q = t.inquiries;
+    let q = t.inquiries();
     let query = use_query_map().get_untracked();
     let from = query.get("from").unwrap_or_default();
     // Back from a post without JavaScript that saved nothing: what was typed,
@@ -278,23 +278,23 @@ pub fn InquiryPage() -> impl IntoView {
     let reload = Reload::new(notice);
     let query = use_query_map().get_untracked();
     if let Some(id) = query.get("opened").and_then(|_| id.get_untracked()) {
-        notice.set(Some(Notice::ok((t.inquiries.opened)(id))));
+        notice.set(Some(Notice::ok((t.inquiries().opened)(id))));
     }
     // A step posted without JavaScript comes back here (`POST /inquiries/step`):
     // done, or refused with the shared check's message or the conflict's.
     if let Some(step) = query.get("done").as_deref().and_then(Step::from_code) {
-        notice.set(Some(Notice::ok((t.inquiries.step_done)(step))));
+        notice.set(Some(Notice::ok((t.inquiries().step_done)(step))));
     }
     if let Some(first) = step_typed_back().1.into_values().next() {
         notice.set(Some(Notice::error(first)));
     } else if query.get("file").as_deref() == Some("refused") {
-        notice.set(Some(Notice::error(t.inquiries.file_refused)));
+        notice.set(Some(Notice::error(t.inquiries().file_refused)));
     }
     if query.get("stale").is_some() {
-        notice.set(Some(Notice::error(t.inquiries.stale)));
+        notice.set(Some(Notice::error(t.inquiries().stale)));
     }
     match query.get("faq").as_deref() {
-        Some("saved") => notice.set(Some(Notice::ok(t.inquiries.faq_saved))),
+        Some("saved") => notice.set(Some(Notice::ok(t.inquiries().faq_saved))),
         Some("invalid") => notice.set(Some(Notice::error(t.report_errors_summary))),
         _ => {}
     }
@@ -308,7 +308,7 @@ pub fn InquiryPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=t.inquiries.mine_title />
+        <Title text=t.inquiries().mine_title />
         <NoticeView notice />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
@@ -341,7 +341,7 @@ fn message_item(
     helpdesk: bool,
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
-    let q = i18n::t().inquiries;
+    let q = i18n::t().inquiries();
     let faq =
         (helpdesk && m.step == Step::Answer).then(|| view! { <FaqForm inquiry message=m.clone() subject notice /> });
     view! {
@@ -361,7 +361,7 @@ fn message_item(
 #[component]
 fn Thread(view: InquiryView, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let t = i18n::t();
-    let q = t.inquiries;
+    let q = t.inquiries();
     let s = view.summary.clone();
     let status = s.status;
     let back = if view.helpdesk { ("/helpdesk", q.back_to_queue) } else { ("/inquiries", q.back_to_mine) };
@@ -379,8 +379,8 @@ fn Thread(view: InquiryView, reload: Reload, notice: RwSignal<Option<Notice>>) -
             {s.about.clone().map(|f| view! { <dt>{q.about_shown}</dt><dd>{f}</dd> })}
             // The operator checks the caller's account with this inquiry's number filled in.
             {view.helpdesk.then(|| view! {
-                <dt>{t.helpdesk.account}</dt>
-                <dd><a href=crate::pages::helpdesk::console_href(&s.opened_by, s.id)>{t.helpdesk.check_account}</a></dd>
+                <dt>{t.helpdesk().account}</dt>
+                <dd><a href=crate::pages::helpdesk::console_href(&s.opened_by, s.id)>{t.helpdesk().check_account}</a></dd>
             })}
             <dt>{q.opened_at}</dt><dd>{format_datetime(s.opened_at)}</dd>
             <dt>{q.assignee}</dt><dd>{s.assignee.clone().unwrap_or_else(|| q.unassigned.to_owned())}</dd>
@@ -429,7 +429,7 @@ fn StepForm(
     reload: Reload,
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
-    let q = i18n::t().inquiries;
+    let q = i18n::t().inquiries();
     let (typed, mut first_errors) = step_typed_back();
     match use_query_map().with_untracked(|m| m.get("file")).as_deref() {
         Some("refused") => first_errors.insert("file".to_owned(), q.file_refused.to_owned()),
@@ -569,7 +569,7 @@ fn StepForm(
 /// Turns a helpdesk answer into a FAQ entry (edited first).
 #[component]
 fn FaqForm(inquiry: i32, message: Message, subject: String, notice: RwSignal<Option<Notice>>) -> impl IntoView {
-    let q = i18n::t().inquiries;
+    let q = i18n::t().inquiries();
     let id = message.id;
     // Back from a post without JavaScript that saved nothing: what was typed
     // into this answer's form, with the shared check's messages.
@@ -624,7 +624,7 @@ fn FaqForm(inquiry: i32, message: Message, subject: String, notice: RwSignal<Opt
 #[component]
 pub fn HelpdeskQueuePage() -> impl IntoView {
     let t = i18n::t();
-    let q = t.inquiries;
+    let q = t.inquiries();
     let query = use_query_map();
     let filter = move || {
         query.with(|m| QueueFilter {

@@ -23,7 +23,7 @@ pub fn LoginPage() -> impl IntoView {
         } else if q.get("password_set").is_some() {
             Some(("alert alert--success", t.password_set_done))
         } else if q.get("passkey").is_some() {
-            Some(("alert alert--info", t.passkey.login_use_passkey))
+            Some(("alert alert--info", t.passkey().login_use_passkey))
         } else {
             None
         }
@@ -70,7 +70,7 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn LoginCodePage() -> impl IntoView {
     let t = i18n::t();
-    let s = t.second_factor;
+    let s = t.second_factor();
     let failed = use_query_map().get_untracked().get("failed").is_some();
     view! {
         <Title text=s.code_title />

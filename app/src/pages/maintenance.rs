@@ -25,7 +25,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn MaintenancePage() -> impl IntoView {
     let t = i18n::t();
-    let m = t.maintenance;
+    let m = t.maintenance();
     // Back from a post without JavaScript: set before the notice is rendered,
     // so that it is in the first HTML.
     let query = use_query_map().get_untracked();
@@ -58,7 +58,7 @@ pub fn MaintenancePage() -> impl IntoView {
 
 #[component]
 fn Schedule(plan: MaintenancePlan, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
-    let m = i18n::t().maintenance;
+    let m = i18n::t().maintenance();
     let now = plan.now;
     // The window being changed: the one named by `?edit=` (the change link
     // without JavaScript) or by what a refused post brings back.
@@ -135,7 +135,7 @@ fn WindowForm(
     notice: RwSignal<Option<Notice>>,
 ) -> impl IntoView {
     let t = i18n::t();
-    let m = t.maintenance;
+    let m = t.maintenance();
     let id = window.as_ref().map(|w| w.id);
     let (first, first_errors) = typed.unwrap_or_else(|| {
         let input = match &window {

@@ -10,7 +10,6 @@ pub mod faq_admin;
 pub mod helpdesk;
 pub mod home;
 pub mod inquiries;
-pub mod lazy;
 pub mod letters;
 pub mod login;
 pub mod maintenance;

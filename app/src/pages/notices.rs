@@ -70,7 +70,7 @@ pub fn Blocks(blocks: Vec<Block>) -> impl IntoView {
 /// One notice in a list. `href` is where its title leads.
 #[component]
 fn NoticeItem(item: NoticeSummary, href: String, #[prop(optional)] manage: bool) -> impl IntoView {
-    let n = i18n::t().notices;
+    let n = i18n::t().notices();
     let status = manage.then(|| {
         let class = match item.status {
             Status::Published => "badge badge--ok",
@@ -107,7 +107,7 @@ fn filter_of(q: &leptos_router::params::ParamsMap) -> NoticeFilter {
 /// The search and filter form (GET, so results have an address).
 #[component]
 fn FilterForm(filter: NoticeFilter, action: &'static str) -> impl IntoView {
-    let n = i18n::t().notices;
+    let n = i18n::t().notices();
     // Closed on a phone unless a filter is in use.
     let narrowed = !(filter.category.is_empty() && filter.from.is_empty() && filter.to.is_empty());
     view! {
@@ -141,7 +141,7 @@ fn FilterForm(filter: NoticeFilter, action: &'static str) -> impl IntoView {
 /// The results of one list page with its page links.
 #[component]
 fn Results(page: NoticePage, filter: NoticeFilter, #[prop(optional)] manage: bool) -> impl IntoView {
-    let n = i18n::t().notices;
+    let n = i18n::t().notices();
     let headline = if page.query_empty {
         n.query_empty.to_owned()
     } else if filter.q.trim().is_empty() {
@@ -186,8 +186,8 @@ pub fn NoticesPage() -> impl IntoView {
     let filter = move || query.with(filter_of);
     let page = Resource::new(filter, load_notices);
     view! {
-        <Title text=t.notices.list_title />
-        <h1>{t.notices.list_title}</h1>
+        <Title text=t.notices().list_title />
+        <h1>{t.notices().list_title}</h1>
         <FilterForm filter=filter() action="/notices" />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
@@ -203,7 +203,7 @@ pub fn NoticesPage() -> impl IntoView {
 /// The newest notices on the home page, with the unread count.
 #[component]
 pub fn HomeNoticesView() -> impl IntoView {
-    let n = i18n::t().notices;
+    let n = i18n::t().notices();
     let home = Resource::new(|| (), |_| load_home_notices());
     view! {
         <section class="home-notices" aria-labelledby="home-notices-heading">
@@ -228,7 +228,7 @@ pub fn HomeNoticesView() -> impl IntoView {
 }
 
 fn attachment_list(list: Vec<AttachmentRef>) -> impl IntoView {
-    let n = i18n::t().notices;
+    let n = i18n::t().notices();
     (!list.is_empty()).then(|| {
         view! {
             <section class="card" aria-labelledby="attachments-heading">
@@ -276,7 +276,7 @@ pub fn NoticeDetailPage() -> impl IntoView {
 
 #[component]
 fn NoticeBody(detail: NoticeDetail) -> impl IntoView {
-    let n = i18n::t().notices;
+    let n = i18n::t().notices();
     let withdrawn = (detail.status == Status::Withdrawn).then(|| {
         let reason = detail.withdrawn_reason.clone().unwrap_or_default();
         view! { <p class="alert alert--error" role="alert">{(n.withdrawn_notice)(&reason)}</p> }
@@ -300,7 +300,7 @@ fn NoticeBody(detail: NoticeDetail) -> impl IntoView {
 #[component]
 pub fn ManageNoticesPage() -> impl IntoView {
     let t = i18n::t();
-    let n = t.notices;
+    let n = t.notices();
     let query = use_query_map();
     let filter = move || query.with(filter_of);
     let page = Resource::new(filter, load_managed_notices);
@@ -336,7 +336,7 @@ struct FirstLoad {
 
 impl FirstLoad {
     fn of(q: &leptos_router::params::ParamsMap) -> FirstLoad {
-        let n = i18n::t().notices;
+        let n = i18n::t().notices();
         let summary = || Some(Notice::error(i18n::t().report_errors_summary));
         let mut first = FirstLoad {
             at: q.get("at").unwrap_or_default(),
@@ -400,9 +400,9 @@ pub fn NoticeEditorPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=t.notices.editor_title />
-        <h1>{t.notices.editor_title}</h1>
-        <p><a href="/admin/notices">{t.notices.admin_title}</a></p>
+        <Title text=t.notices().editor_title />
+        <h1>{t.notices().editor_title}</h1>
+        <p><a href="/admin/notices">{t.notices().admin_title}</a></p>
         <NoticeView notice />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || {
@@ -447,7 +447,7 @@ fn Editor(
     first: FirstLoad,
 ) -> impl IntoView {
     let t = i18n::t();
-    let n = t.notices;
+    let n = t.notices();
     let saved = detail.as_ref().and_then(|d| d.source.clone());
     let source = first.typed.clone().or(saved).unwrap_or_else(|| NoticeInput {
         audience: Role::ALL.to_vec(),
@@ -516,18 +516,7 @@ fn Editor(
         <form class="card form" method="post" action="/admin/notices/save" on:submit=on_save novalidate>
             <input type="hidden" name="id" value=id.map(|i| i.to_string()).unwrap_or_default() />
             {text_field("title", n.title_label, "text", title, errors)}
-            <div class="field">
-                <label for="n-body">{n.body_label}</label>
-                <p class="field__hint" id="n-body-hint">{n.body_hint}</p>
-                <textarea id="n-body" name="body" rows="12" aria-describedby="n-body-hint"
-                    aria-invalid=move || errors.with(|e| e.contains_key("body")).to_string()
-                    prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))>{crate::domain::html::textarea_text(&first_body)}</textarea>
-                <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("body").cloned())}</p>
-            </div>
-            <details class="notice-preview">
-                <summary>{n.preview}</summary>
-                <div class="notice__body">{move || view! { <Blocks blocks=markdown::parse(&body.get()) /> }}</div>
-            </details>
+            <BodyField body=first_body error=errors.with_untracked(|e| e.get("body").cloned()) />
             {text_field("office", n.office_label, "text", office, errors)}
             {text_field("issued_on", n.issued_on_label, "date", issued_on, errors)}
             <div class="field">
@@ -566,6 +555,29 @@ fn Editor(
     }
 }
 
+/// The body's text area and its preview, an island: the preview follows the
+/// typing (without JavaScript it shows the body as the page was loaded).
+#[island(lazy)]
+fn BodyField(body: String, error: Option<String>) -> impl IntoView {
+    let n = i18n::t().notices();
+    let first = body.clone();
+    let invalid = error.is_some().to_string();
+    let body = RwSignal::new(body);
+    view! {
+        <div class="field">
+            <label for="n-body">{n.body_label}</label>
+            <p class="field__hint" id="n-body-hint">{n.body_hint}</p>
+            <textarea id="n-body" name="body" rows="12" aria-describedby="n-body-hint" aria-invalid=invalid
+                prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))>{crate::domain::html::textarea_text(&first)}</textarea>
+            <p class="field-error" aria-live="polite">{error}</p>
+        </div>
+        <details class="notice-preview">
+            <summary>{n.preview}</summary>
+            <div class="notice__body">{move || view! { <Blocks blocks=markdown::parse(&body.get()) /> }}</div>
+        </details>
+    }
+}
+
 /// Publishing, withdrawing and attachments of a saved notice. Each form is
 /// posted as it is without JavaScript (see `server/src/web/notices.rs`).
 #[component]
@@ -576,7 +588,7 @@ fn AfterSave(
     first: FirstLoad,
 ) -> impl IntoView {
     let t = i18n::t();
-    let n = t.notices;
+    let n = t.notices();
     let id = detail.id;
     let at = RwSignal::new(first.at.clone());
     let reason = RwSignal::new(first.reason.clone());

@@ -16,6 +16,20 @@ use leptos_meta::Title;
 #[component]
 pub fn ImportAccountsPage() -> impl IntoView {
     let t = i18n::t();
+    view! {
+        <Title text=t.import_title />
+        <h1>{t.import_title}</h1>
+        <p>{t.import_lead}</p>
+        <p><a href="/admin/accounts/import/example.csv" download="accounts.csv">{t.import_example}</a></p>
+        <ImportForm />
+    }
+}
+
+/// The upload form, an island: with JavaScript the report comes under the
+/// form, which stays for the next upload (the real run after a dry run).
+#[island(lazy)]
+fn ImportForm() -> impl IntoView {
+    let t = i18n::t();
     let upload = Action::new_local(|data: &FormData| upload_accounts(data.clone().into()));
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -25,10 +39,6 @@ pub fn ImportAccountsPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=t.import_title />
-        <h1>{t.import_title}</h1>
-        <p>{t.import_lead}</p>
-        <p><a href="/admin/accounts/import/example.csv" download="accounts.csv">{t.import_example}</a></p>
         // Posted as it is without JavaScript (see `FORM_PATH`).
         <form class="form card" method="post" action=FORM_PATH enctype="multipart/form-data" on:submit=on_submit>
             <div class="field">

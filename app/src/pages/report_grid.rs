@@ -4,7 +4,8 @@
 //! left empty is not sent. A clinic can also be opened in the single form.
 
 use crate::api::reports::{load_member_grid, submit_report_grid};
-use crate::components::notice::{Notice, NoticeView, Reload};
+use crate::components::go_to;
+use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::outliers::Baseline;
 use crate::domain::reports::{
@@ -24,27 +25,28 @@ use leptos_router::hooks::use_query_map;
 pub fn MemberGridPage() -> impl IntoView {
     let t = i18n::t();
     let query = use_query_map();
-    let notice = RwSignal::new(None::<Notice>);
-    let reload = Reload::new(notice);
     let grid = Resource::new(
-        move || {
-            let day = query.with(|q| q.get("day")).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok());
-            (day, reload.count())
-        },
-        |(day, _)| load_member_grid(day),
+        move || query.with(|q| q.get("day")).and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+        load_member_grid,
     );
+    // A round saved whole loads the page again with its count (`saved=N`).
+    let saved = query.with_untracked(|q| q.get("saved")).and_then(|n| n.parse::<usize>().ok());
+    let notice = saved.map(|n| Notice::ok((t.report_grid_saved)(n)));
     view! {
         <Title text=t.report_members_title />
         <h1>{t.report_members_title}</h1>
         <p>{t.report_members_lead}</p>
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match reload.arrived(grid).await {
-                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(g) => view! { <Grid grid=g reload notice /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let notice = notice.clone();
+                Suspend::new(async move {
+                    match grid.await {
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                        Ok(g) => view! { <Grid grid=g notice /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 
@@ -90,9 +92,11 @@ struct RowState {
     signals: RowSignals,
 }
 
-#[component]
-fn Grid(grid: MemberGrid, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+/// The grid, an island: it saves through its script, row by row.
+#[island(lazy)]
+fn Grid(grid: MemberGrid, notice: Option<Notice>) -> impl IntoView {
     let t = i18n::t();
+    let notice = RwSignal::new(notice);
     let rules = PeriodRules::from_window(grid.earliest, grid.today);
     let definition = StoredValue::new(grid.definition.clone());
     let items: Vec<Item> = grid.definition.items.clone();
@@ -227,7 +231,7 @@ fn Grid(grid: MemberGrid, reload: Reload, notice: RwSignal<Option<Notice>>) -> i
                     let failed = invalid + total - saved;
                     if failed == 0 {
                         // Busy until the saved grid replaces this one.
-                        reload.after(Notice::ok((t.report_grid_saved)(saved)));
+                        go_to(&format!("/reports/members?day={day}&saved={saved}"));
                     } else {
                         busy.set(false);
                         notice.set(Some(Notice::error((t.report_grid_partly)(saved, failed))));

@@ -14,7 +14,8 @@
 
 use crate::api::reports::{load_report_form, submit_report};
 use crate::components::draft::{self, Draft};
-use crate::components::notice::{Notice, NoticeView, Reload};
+use crate::components::go_to;
+use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::reports::{
     CONFIRM_OUTLIERS, CalendarDay, DayStatus, PeriodKind, PeriodRules, ReportForm, ReportInput, ReportSnapshot,
@@ -31,6 +32,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
+use serde::{Deserialize, Serialize};
 
 fn parse_day(text: Option<String>) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(&text?, "%Y-%m-%d").ok()
@@ -42,37 +44,27 @@ pub fn ReportPage() -> impl IntoView {
     view! { <SurveyPage survey=None /> }
 }
 
-/// The report form of `survey` (`None`: the unit's daily survey).
+/// The report form of `survey` (`None`: the unit's daily survey), rendered
+/// on the server; the form itself is an island ([`ReportEntry`]).
 #[component]
 pub fn SurveyPage(survey: Option<SurveyKind>) -> impl IntoView {
     let t = i18n::t();
     let query = use_query_map();
-    let notice = RwSignal::new(None::<Notice>);
-    let reload = Reload::new(notice);
     let form = Resource::new(
-        move || (query.with(|q| q.get("unit")), parse_day(query.with(|q| q.get("day"))), reload.count()),
-        move |(unit, day, _)| load_report_form(survey, unit, day),
+        move || (query.with(|q| q.get("unit")), parse_day(query.with(|q| q.get("day")))),
+        move |(unit, day)| load_report_form(survey, unit, day),
     );
-    // A message belongs to the day it was about: moving to another day or
-    // unit clears it (the first run only records where we are).
-    Effect::new(move |previous: Option<(Option<String>, Option<String>)>| {
-        let here = query.with(|q| (q.get("unit"), q.get("day")));
-        if previous.is_some_and(|p| p != here) {
-            notice.set(None);
-        }
-        here
-    });
-    let title = if survey == Some(SurveyKind::SuppliesWeekly) { t.supplies.weekly_title } else { t.report_title };
+    let title = if survey == Some(SurveyKind::SuppliesWeekly) { t.supplies().weekly_title } else { t.report_title };
     view! {
         <Title text=title />
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                match reload.arrived(form).await {
+                match form.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(f) => view! { <ReportEntry form=f reload notice /> }.into_any(),
+                    Ok(f) => view! { <ReportView form=f /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -138,13 +130,13 @@ fn period_texts(kind: PeriodKind) -> PeriodTexts {
             filed_nothing: t.report_filed_nothing,
         },
         PeriodKind::Week => PeriodTexts {
-            previous: t.supplies.prev_week,
-            current: t.supplies.this_week,
-            next: t.supplies.next_week,
-            last_value: t.supplies.last_week,
-            same_as_last: t.supplies.same_as_last_week,
-            no_previous: t.supplies.no_previous_week,
-            filed_nothing: t.supplies.filed_nothing,
+            previous: t.supplies().prev_week,
+            current: t.supplies().this_week,
+            next: t.supplies().next_week,
+            last_value: t.supplies().last_week,
+            same_as_last: t.supplies().same_as_last_week,
+            no_previous: t.supplies().no_previous_week,
+            filed_nothing: t.supplies().filed_nothing,
         },
     }
 }
@@ -156,50 +148,126 @@ fn format_period(kind: PeriodKind, day: NaiveDate) -> String {
     }
 }
 
+/// Where the form starts: what a no-JS post sent back (typed values, the
+/// reason, the outlier confirmation, the outcome's message and the refused
+/// fields, checked again with the shared validation), or the saved report.
+/// Worked out on the server and handed to the island.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct ReportStart {
+    values: RawValues,
+    nothing: bool,
+    reason: String,
+    confirmed: bool,
+    /// The report someone else saved meanwhile (a stale post).
+    stale: Option<ReportSnapshot>,
+    errors: FieldErrors,
+    notice: Option<Notice>,
+}
+
+impl ReportStart {
+    fn new(form: &ReportForm, q: &ParamsMap) -> Self {
+        let (values, nothing) = initial_values(form, q);
+        let reason = q.get("reason").unwrap_or_default();
+        let confirmed = q.get(CONFIRM_OUTLIERS).is_some_and(|v| v == "on");
+        let errors = if q.get("invalid").is_some() {
+            let input = ReportInput {
+                survey: form.definition.survey,
+                unit: form.unit,
+                day: form.day,
+                submission_id: String::new(),
+                base_revision: form.current.as_ref().map(|c| c.revision),
+                nothing_to_report: nothing,
+                values: values.clone(),
+                reason: reason.clone(),
+                confirmed_outliers: confirmed,
+            };
+            let rules = PeriodRules::from_window(form.earliest, form.today);
+            check_input(&input, &form.definition, &form.baseline, rules, form.today, &form.grace)
+                .err()
+                .unwrap_or_default()
+        } else {
+            FieldErrors::new()
+        };
+        let notice = posted_notice(form, q, &errors);
+        Self { values, nothing, reason, confirmed, stale: q.get("stale").and(form.current.clone()), errors, notice }
+    }
+}
+
+/// The report page: the unit and period with the way to the days around it,
+/// the form (an island: it checks as the user types, keeps a draft and sends
+/// it again when the network returns), the calendar and the history.
 #[component]
-fn ReportEntry(form: ReportForm, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn ReportView(form: ReportForm) -> impl IntoView {
     let t = i18n::t();
-    let q = use_query_map().get_untracked();
-    let (start_values, start_nothing) = initial_values(&form, &q);
+    let start = ReportStart::new(&form, &use_query_map().get_untracked());
+    let kind = form.definition.survey.period();
+    let texts = period_texts(kind);
+    let rules = PeriodRules::from_window(form.earliest, form.today);
+    let open = |d: NaiveDate| rules.check(kind, d, form.today, &form.grace).is_ok();
+    // The island gets what the form needs; the calendar and the history are
+    // rendered here.
+    let entry = ReportForm { history: Vec::new(), calendar: Vec::new(), ..form.clone() };
+    view! {
+        <div class="report">
+            <header class="report__head">
+                <p class="report__unit">{form.unit_name.clone()}</p>
+                <h1>{form.definition.title.clone()}</h1>
+                <p class="report__day">
+                    <span class="visually-hidden">{t.report_day_label}</span>
+                    <strong>{format_period(kind, form.day)}</strong>
+                    {form.current.as_ref().map(|c| {
+                        let text = if c.nothing_to_report { t.report_revision_nothing } else { t.report_revision };
+                        view! { <span class="badge badge--ok">{text(c.revision)}</span> }
+                    })}
+                </p>
+                <nav class="report__days" aria-label=t.report_day_label>
+                    {Some(kind.previous(form.day)).filter(|d| open(*d)).map(|d| view! {
+                        <a class="button button--secondary" href=href(&form, d, "")>{texts.previous}</a>
+                    })}
+                    {(form.day != kind.start_of(form.today)).then(|| view! {
+                        <a class="button button--secondary" href=href(&form, kind.start_of(form.today), "")>{texts.current}</a>
+                    })}
+                    {Some(kind.next(form.day)).filter(|d| *d <= form.today).map(|d| view! {
+                        <a class="button button--secondary" href=href(&form, d, "")>{texts.next}</a>
+                    })}
+                </nav>
+            </header>
+            <ReportEntry form=entry start />
+            <Calendar form=form.clone() />
+            <History form />
+        </div>
+    }
+}
+
+/// The form of one report, with the messages above it. Submitting sends the
+/// `submit_report` server function; once saved, the page is loaded again
+/// with the outcome in its address (as after a no-JS post), so what the page
+/// shows is the saved report. A refused or stale submission stays in place.
+#[island]
+fn ReportEntry(form: ReportForm, start: ReportStart) -> impl IntoView {
+    let t = i18n::t();
     let kind = form.definition.survey.period();
     let texts = period_texts(kind);
     let rules = PeriodRules::from_window(form.earliest, form.today);
     let grace = StoredValue::new(form.grace.clone());
     let form_today = form.today;
-    let open = move |d: NaiveDate| grace.with_value(|g| rules.check(kind, d, form_today, g).is_ok());
-    let editable = open(form.day);
+    let editable = grace.with_value(|g| rules.check(kind, form.day, form_today, g).is_ok());
     let definition = StoredValue::new(form.definition.clone());
-    let values = RwSignal::new(start_values);
-    let reason = RwSignal::new(q.get("reason").unwrap_or_default());
+    let notice = RwSignal::new(start.notice);
+    let values = RwSignal::new(start.values);
+    let reason = RwSignal::new(start.reason);
     let base_revision = RwSignal::new(form.current.as_ref().map(|c| c.revision));
     let submission_id = StoredValue::new(form.submission_id.clone());
-    let stale = RwSignal::new(q.get("stale").and(form.current.clone()));
+    let stale = RwSignal::new(start.stale);
     let busy = RwSignal::new(false);
-    let nothing_clicked = StoredValue::new(start_nothing);
-    let confirmed = RwSignal::new(q.get(CONFIRM_OUTLIERS).is_some_and(|v| v == "on"));
+    let nothing_clicked = StoredValue::new(start.nothing);
+    let confirmed = RwSignal::new(start.confirmed);
     let baseline = StoredValue::new(form.baseline.clone());
-    let first_errors = if q.get("invalid").is_some() {
-        let input = ReportInput {
-            survey: form.definition.survey,
-            unit: form.unit,
-            day: form.day,
-            submission_id: String::new(),
-            base_revision: base_revision.get_untracked(),
-            nothing_to_report: start_nothing,
-            values: values.get_untracked(),
-            reason: reason.get_untracked(),
-            confirmed_outliers: confirmed.get_untracked(),
-        };
-        check_input(&input, &form.definition, &form.baseline, rules, form.today, &form.grace).err().unwrap_or_default()
-    } else {
-        FieldErrors::new()
-    };
-    if let Some(n) = posted_notice(&form, &q, &first_errors) {
-        notice.set(Some(n));
-    }
-    let errors = RwSignal::new(first_errors);
+    let errors = RwSignal::new(start.errors);
     let key = StoredValue::new(draft::key(form.unit, form.definition.survey, form.day));
     let (unit, day, today) = (form.unit, form.day, form.today);
+    let path = form.definition.survey.form_path();
+    let unit_key = StoredValue::new(form.unit.key());
 
     let build = move |nothing: bool| ReportInput {
         survey: definition.with_value(|d| d.survey),
@@ -234,15 +302,16 @@ fn ReportEntry(form: ReportForm, reload: Reload, notice: RwSignal<Option<Notice>
                 busy.set(false);
             }
             match result {
-                // The form stays busy until the saved report's form replaces it.
+                // The form stays busy until the saved report's page replaces it.
                 Ok(SubmitOutcome::Saved(receipt)) => {
                     key.with_value(|k| draft::clear(k));
-                    let text = if receipt.repeated {
-                        t.report_saved_repeat.to_owned()
-                    } else {
-                        (t.report_saved)(receipt.revision, &format_date(receipt.day))
-                    };
-                    reload.after(Notice::ok(text));
+                    let repeated = if receipt.repeated { "&repeated=1" } else { "" };
+                    go_to(&format!(
+                        "{path}?unit={}&day={}&saved={}{repeated}",
+                        unit_key.get_value(),
+                        receipt.day,
+                        receipt.revision
+                    ));
                 }
                 Ok(SubmitOutcome::Stale(current)) => {
                     base_revision.set(Some(current.revision));
@@ -336,7 +405,7 @@ fn ReportEntry(form: ReportForm, reload: Reload, notice: RwSignal<Option<Notice>
     // A revised version's first days: a line saying so, with its notice.
     let revised = form.revised.clone().filter(|r| !r.marked.is_empty());
     let revised_banner = revised.clone().map(|r| {
-        let s = t.survey_admin;
+        let s = t.survey_admin();
         view! {
             <p class="alert alert--info" role="note">
                 {(s.changed_banner)(&format_date(r.since))}
@@ -345,30 +414,7 @@ fn ReportEntry(form: ReportForm, reload: Reload, notice: RwSignal<Option<Notice>
         }
     });
     view! {
-        <div class="report">
-            <header class="report__head">
-                <p class="report__unit">{form.unit_name.clone()}</p>
-                <h1>{form.definition.title.clone()}</h1>
-                <p class="report__day">
-                    <span class="visually-hidden">{t.report_day_label}</span>
-                    <strong>{format_period(kind, form.day)}</strong>
-                    {form.current.as_ref().map(|c| {
-                        let text = if c.nothing_to_report { t.report_revision_nothing } else { t.report_revision };
-                        view! { <span class="badge badge--ok">{text(c.revision)}</span> }
-                    })}
-                </p>
-                <nav class="report__days" aria-label=t.report_day_label>
-                    {Some(kind.previous(form.day)).filter(|d| open(*d)).map(|d| view! {
-                        <a class="button button--secondary" href=href(&form, d, "")>{texts.previous}</a>
-                    })}
-                    {(form.day != kind.start_of(form.today)).then(|| view! {
-                        <a class="button button--secondary" href=href(&form, kind.start_of(form.today), "")>{texts.current}</a>
-                    })}
-                    {Some(kind.next(form.day)).filter(|d| *d <= form.today).map(|d| view! {
-                        <a class="button button--secondary" href=href(&form, d, "")>{texts.next}</a>
-                    })}
-                </nav>
-            </header>
+        <div class="report__entry">
             <NoticeView notice />
             {revised_banner}
             {form.deadline_warning.clone().map(|w| view! { <p class="alert alert--error" role="note">{w}</p> })}
@@ -398,7 +444,7 @@ fn ReportEntry(form: ReportForm, reload: Reload, notice: RwSignal<Option<Notice>
                     </a>
                 })}
                 {(!has_previous).then(|| view! { <p class="field__hint">{texts.no_previous}</p> })}
-                {weekly.then(|| view! { <p class="field__hint">{(t.supplies.threshold_hint)(threshold)}</p> })}
+                {weekly.then(|| view! { <p class="field__hint">{(t.supplies().threshold_hint)(threshold)}</p> })}
                 {sections.into_iter().map(|(title, items)| {
                     // The weekly survey has a section per supply: its days of
                     // stock go right under the two fields they come from
@@ -461,8 +507,6 @@ fn ReportEntry(form: ReportForm, reload: Reload, notice: RwSignal<Option<Notice>
                     <p class="field__hint">{t.report_nothing_hint}</p>
                 </div>
             </form>
-            <Calendar form=form.clone() />
-            <History form />
         </div>
     }
 }
@@ -514,7 +558,7 @@ pub(crate) fn ItemField(
     #[prop(default = None)] changed: Option<Option<i32>>,
 ) -> impl IntoView {
     let t = i18n::t();
-    let s = t.survey_admin;
+    let s = t.survey_admin();
     let mark = changed.map(|notice| {
         view! {
             <p class="item__changed">
@@ -721,7 +765,7 @@ fn Calendar(form: ReportForm) -> impl IntoView {
                         DayStatus::Missing => ("calendar__day calendar__day--missing", t.report_status_missing),
                         DayStatus::OnTime => ("calendar__day calendar__day--ok", t.report_status_on_time),
                         DayStatus::Late => ("calendar__day calendar__day--late", t.report_status_late),
-                        DayStatus::AfterMaintenance => ("calendar__day calendar__day--ok", t.maintenance.status_after),
+                        DayStatus::AfterMaintenance => ("calendar__day calendar__day--ok", t.maintenance().status_after),
                     };
                     let text = if amended { format!("{label}{}{}", t.middle_dot, t.report_status_amended) } else { label.to_owned() };
                     let current = (day == form.day).then_some("date");
@@ -777,7 +821,7 @@ fn History(form: ReportForm) -> impl IntoView {
 /// server's HTML); below the threshold it says so in words and in red.
 #[component]
 fn SupplyStock(supply: Supply, values: RwSignal<RawValues>, threshold: u32) -> impl IntoView {
-    let s = i18n::t().supplies;
+    let s = i18n::t().supplies();
     let level = Memo::new(move |_| values.with(|v| stock_level_typed(v, supply, threshold)));
     let low = move || level.with(|l| l.as_ref().is_some_and(|l| l.low));
     view! {
@@ -801,7 +845,7 @@ fn SupplyStock(supply: Supply, values: RwSignal<RawValues>, threshold: u32) -> i
 /// distribution request, prefilled with the low supplies and their days.
 #[component]
 fn StockOffer(values: RwSignal<RawValues>, threshold: u32, unit: String) -> impl IntoView {
-    let s = i18n::t().supplies;
+    let s = i18n::t().supplies();
     let prefill = Memo::new(move |_| {
         let levels = values.with(|v| stock_levels_typed(v, threshold));
         let low: String = levels

@@ -18,22 +18,22 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {
     let t = i18n::t();
-    let s = t.second_factor;
+    let s = t.second_factor();
     let error = use_query_map().get_untracked().get("error").map(|c| match c.as_str() {
         "code" => s.code_wrong,
         "none" => s.no_pending,
         _ => t.error_internal,
     });
     let passkey_notice = use_query_map().get_untracked().get("passkey").and_then(|c| match c.as_str() {
-        "registered" => Some(("alert alert--success", t.passkey.registered)),
-        "removed" => Some(("alert alert--success", t.passkey.removed)),
-        "notfound" => Some(("alert alert--error", t.passkey.not_found)),
+        "registered" => Some(("alert alert--success", t.passkey().registered)),
+        "removed" => Some(("alert alert--success", t.passkey().removed)),
+        "notfound" => Some(("alert alert--error", t.passkey().not_found)),
         _ => None,
     });
     let view_data = OnceResource::new(my_second_factor());
     view! {
-        <Title text=t.passkey.page_title />
-        <h1>{t.passkey.page_title}</h1>
+        <Title text=t.passkey().page_title />
+        <h1>{t.passkey().page_title}</h1>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match view_data.await {
@@ -89,7 +89,7 @@ fn passkey_section(
     available: bool,
     notice: Option<(&'static str, &'static str)>,
 ) -> impl IntoView {
-    let p = i18n::t().passkey;
+    let p = i18n::t().passkey();
     let rows = (!list.is_empty()).then(|| {
         view! {
             <div class="table-wrap passkeys">

@@ -41,7 +41,7 @@ pub fn WeeklySurveyPage() -> impl IntoView {
 }
 
 fn batch_text(batch: &Batch) -> String {
-    (i18n::t().supplies.batch_text)(&format_date(batch.date), &format_datetime(batch.deadline))
+    (i18n::t().supplies().batch_text)(&format_date(batch.date), &format_datetime(batch.deadline))
 }
 
 fn lines_summary(lines: &[SosLine]) -> String {
@@ -65,7 +65,7 @@ fn StateBadge(state: SosState) -> impl IntoView {
 /// One request in a list: number, facility, state, batch and what was asked.
 #[component]
 fn RequestCard(request: SosRequestView) -> impl IntoView {
-    let s = i18n::t().supplies;
+    let s = i18n::t().supplies();
     view! {
         <li class="card sos-card">
             <p class="sos-card__head">
@@ -85,7 +85,7 @@ fn RequestCard(request: SosRequestView) -> impl IntoView {
 #[component]
 pub fn SupplyOverviewPage() -> impl IntoView {
     let t = i18n::t();
-    let s = t.supplies;
+    let s = t.supplies();
     let overview = Resource::new(|| (), |_| load_supply_overview());
     view! {
         <Title text=s.overview_title />
@@ -103,7 +103,7 @@ pub fn SupplyOverviewPage() -> impl IntoView {
 
 #[component]
 fn Overview(overview: SupplyOverview) -> impl IntoView {
-    let s = i18n::t().supplies;
+    let s = i18n::t().supplies();
     let SupplyOverview { units, requests, batch, deadline_warning, .. } = overview;
     view! {
         <p class="alert alert--info">{s.batch_now}" "{batch_text(&batch)}</p>
@@ -148,7 +148,7 @@ fn Overview(overview: SupplyOverview) -> impl IntoView {
 #[component]
 pub fn SosNewPage() -> impl IntoView {
     let t = i18n::t();
-    let s = t.supplies;
+    let s = t.supplies();
     let query = use_query_map();
     let form = Resource::new(move || query.with(|q| q.get("unit")), load_sos_form);
     view! {
@@ -197,7 +197,7 @@ fn prefill(form: &SosForm, query: &ParamsMap) -> BTreeMap<Supply, SosLineInput> 
 #[component]
 fn SosEntry(form: SosForm) -> impl IntoView {
     let t = i18n::t();
-    let s = t.supplies;
+    let s = t.supplies();
     let query = use_query_map().get_untracked();
     let start = prefill(&form, &query);
     let lines: BTreeMap<Supply, RwSignal<SosLineInput>> =
@@ -364,15 +364,15 @@ pub fn SosDetailPage() -> impl IntoView {
     );
     let query = use_query_map();
     if query.with_untracked(|q| q.get("created").is_some()) {
-        notice.set(Some(Notice::ok(t.supplies.created)));
+        notice.set(Some(Notice::ok(t.supplies().created)));
     }
     // A step posted without JavaScript and taken: the notice the browser's
     // own call shows.
     if let Some(step) = query.with_untracked(|q| q.get("done").and_then(|c| SosStep::from_code(&c))) {
-        notice.set(Some(Notice::ok((t.supplies.step_done)(step.leads_to().label()))));
+        notice.set(Some(Notice::ok((t.supplies().step_done)(step.leads_to().label()))));
     }
     view! {
-        <Title text=t.supplies.detail_title />
+        <Title text=t.supplies().detail_title />
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match reload.arrived(request).await {
@@ -399,7 +399,7 @@ fn step_back(query: &ParamsMap, reload: Reload) -> Option<(SosStep, bool)> {
 
 #[component]
 fn SosDetail(request: SosRequestView, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
-    let s = i18n::t().supplies;
+    let s = i18n::t().supplies();
     let steps = request.steps.clone();
     // Someone acted first: the message the browser's own call shows (the
     // step is no longer possible, or the request changed meanwhile).
@@ -445,7 +445,7 @@ fn SosDetail(request: SosRequestView, reload: Reload, notice: RwSignal<Option<No
 
 #[component]
 fn LinesTable(lines: Vec<SosLine>) -> impl IntoView {
-    let s = i18n::t().supplies;
+    let s = i18n::t().supplies();
     let opt = |n: Option<i64>, supply: Supply| n.map_or_else(|| "—".to_owned(), |n| supply.amount(n));
     view! {
         <div class="table-wrap">
@@ -474,7 +474,7 @@ fn LinesTable(lines: Vec<SosLine>) -> impl IntoView {
 #[component]
 fn StepForm(step: SosStep, request: SosRequestView, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
     let t = i18n::t();
-    let s = t.supplies;
+    let s = t.supplies();
     let (id, revision) = (request.id, request.revision);
     // What was typed when this step, posted without JavaScript, changed
     // nothing; else the usual starting values.
@@ -622,7 +622,7 @@ fn StepForm(step: SosStep, request: SosRequestView, reload: Reload, notice: RwSi
 #[component]
 pub fn SosReviewPage() -> impl IntoView {
     let t = i18n::t();
-    let s = t.supplies;
+    let s = t.supplies();
     let query = use_query_map();
     let queue = Resource::new(move || query.with(|q| SosQueueFilter::from_query(|k| q.get(k))), load_sos_queue);
     view! {

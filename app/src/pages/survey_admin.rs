@@ -25,7 +25,7 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SurveyVersionsPage() -> impl IntoView {
     let t = i18n::t();
-    let s = t.survey_admin;
+    let s = t.survey_admin();
     let query = use_query_map().get_untracked();
     let added = query.get("added").zip(query.get("version").and_then(|v| v.parse::<i32>().ok()));
     let list = OnceResource::new(load_survey_versions());
@@ -60,7 +60,7 @@ pub fn SurveyVersionsPage() -> impl IntoView {
 
 #[component]
 fn SurveyCard(versions: SurveyVersions) -> impl IntoView {
-    let s = i18n::t().survey_admin;
+    let s = i18n::t().survey_admin();
     let heading = format!("survey-{}", versions.survey.code());
     let labelled_by = heading.clone();
     view! {
@@ -107,7 +107,7 @@ fn SurveyCard(versions: SurveyVersions) -> impl IntoView {
 #[component]
 pub fn NewSurveyVersionPage() -> impl IntoView {
     let t = i18n::t();
-    let s = t.survey_admin;
+    let s = t.survey_admin();
     let query = use_query_map().get_untracked();
     let survey = query.get("survey").unwrap_or_default();
     let draft = query.get("draft").and_then(|d| d.parse::<i32>().ok());
@@ -140,7 +140,7 @@ pub fn NewSurveyVersionPage() -> impl IntoView {
 
 #[component]
 fn VersionForm(page: NewVersionPage, stale: bool) -> impl IntoView {
-    let s = i18n::t().survey_admin;
+    let s = i18n::t().survey_admin();
     let title = (s.new_title)(&page.title);
     let errors = match &page.outcome {
         Some(DraftOutcome::Refused(e)) => e.clone(),
@@ -226,7 +226,7 @@ fn VersionForm(page: NewVersionPage, stale: bool) -> impl IntoView {
 /// What the version changes from version `follows`.
 #[component]
 fn DiffView(diff: SurveyDiff, follows: i32) -> impl IntoView {
-    let s = i18n::t().survey_admin;
+    let s = i18n::t().survey_admin();
     let list = |heading: &'static str, lines: Vec<String>| {
         (!lines.is_empty()).then(|| {
             view! {
@@ -272,7 +272,7 @@ fn DiffView(diff: SurveyDiff, follows: i32) -> impl IntoView {
 #[component]
 fn Preview(definition: SurveyDefinition, marked: Vec<String>) -> impl IntoView {
     let t = i18n::t();
-    let s = t.survey_admin;
+    let s = t.survey_admin();
     let values = RwSignal::new(RawValues::new());
     let errors = RwSignal::new(FieldErrors::new());
     view! {

@@ -43,7 +43,7 @@ pub async fn issue(
     now: DateTime<Utc>,
 ) -> Result<IssuedToken, AppError> {
     require_role(db, actor, &[Role::MinistryAdmin], "api_tokens.issue").await?;
-    let t = crate::i18n::t().api;
+    let t = crate::i18n::t().api();
     let mut errors = FieldErrors::new();
     let name = input.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > MAX_TOKEN_NAME || name.chars().any(char::is_control) {

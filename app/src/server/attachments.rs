@@ -37,7 +37,7 @@ pub enum Owner {
 
 /// The refusal of an upload as a message on the `file` field.
 pub fn refusal(r: Refusal) -> AppError {
-    let t = crate::i18n::t().notices;
+    let t = crate::i18n::t().notices();
     let msg = match r {
         Refusal::Empty => t.file_empty.to_owned(),
         Refusal::TooBig => (t.file_too_big)(attachments::MAX_BYTES / 1024 / 1024),
@@ -194,7 +194,7 @@ pub async fn read_form(
         while let Ok(Some(chunk)) = field.chunk().await {
             if bytes.len() + chunk.len() > limit {
                 if name != "file" {
-                    return Err(AppError::field(&name, &(crate::i18n::t().notices.too_long)(limit)));
+                    return Err(AppError::field(&name, &(crate::i18n::t().notices().too_long)(limit)));
                 }
                 // Too big a file: kept one byte over the limit, so that the
                 // check refuses it, while the fields after it are still read

@@ -566,7 +566,7 @@ mod tests {
 
     #[test]
     fn every_action_is_listed_once_with_a_japanese_name() {
-        let texts = crate::i18n::t().audit;
+        let texts = crate::i18n::t().audit();
         let mut codes: Vec<&str> = AuditAction::ALL.iter().map(|a| a.code()).collect();
         for a in AuditAction::ALL {
             assert!(a.listed());

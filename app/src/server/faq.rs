@@ -40,7 +40,7 @@ async fn in_order(conn: &impl ConnectionTrait) -> Result<Vec<faq::Model>, AppErr
 /// Makes a FAQ entry from a helpdesk answer; it comes on top of the list.
 pub async fn make(state: &AppState, actor: &Actor, input: FaqInput, now: DateTime<Utc>) -> Result<i32, AppError> {
     require_role(&state.db, actor, &HELPDESK, "inquiries.make_faq").await?;
-    let t = crate::i18n::t().inquiries;
+    let t = crate::i18n::t().inquiries();
     inquiries::check_faq(&input).map_err(AppError::Validation)?;
     let txn = state.writer.begin().await?;
     let m = inquiry_message::Entity::find_by_id(input.message_id).first(&txn).await?.ok_or(AppError::NotFound)?;
@@ -141,7 +141,7 @@ pub async fn edit(state: &AppState, actor: &Actor, edit: FaqEdit, now: DateTime<
     let txn = state.writer.begin().await?;
     let row = faq::Entity::find_by_id(edit.id).first(&txn).await?.ok_or(AppError::NotFound)?;
     if row.revision != edit.revision {
-        return Err(AppError::Conflict(crate::i18n::t().faq.stale.to_owned()));
+        return Err(AppError::Conflict(crate::i18n::t().faq().stale.to_owned()));
     }
     let before = (row.category.clone(), row.question.clone());
     let mut active = row.into_active_model();
@@ -176,7 +176,7 @@ pub async fn move_entry(state: &AppState, actor: &Actor, id: i32, way: &str) -> 
     }
     let shown: Vec<i32> = rows.iter().filter(|f| f.retired_at.is_none()).map(|f| f.id).collect();
     let Some(order) = moved(&shown, id, way) else {
-        return Err(AppError::Conflict(crate::i18n::t().faq.at_end.to_owned()));
+        return Err(AppError::Conflict(crate::i18n::t().faq().at_end.to_owned()));
     };
     // Retired entries keep the places they had among the others.
     let mut next = order.into_iter();

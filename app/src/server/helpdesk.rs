@@ -275,7 +275,7 @@ async fn inquiry_exists(conn: &impl ConnectionTrait, id: i32) -> Result<bool, Ap
 /// form post: the field's message for input, 404 for an account that is
 /// not there, 409 for one whose state does not allow the step.
 pub fn refusal_error(refusal: StepRefusal) -> AppError {
-    let message = (crate::i18n::t().helpdesk.refusal)(refusal);
+    let message = (crate::i18n::t().helpdesk().refusal)(refusal);
     match (refusal, refusal.field()) {
         (_, Some(field)) => AppError::field(field, message),
         (StepRefusal::UnknownAccount, None) => AppError::NotFound,

@@ -95,7 +95,7 @@ pub async fn open(
 /// Refuses an inquiry about facility `id` unless `actor` is an association
 /// and the facility is its member today.
 async fn about_member(conn: &impl ConnectionTrait, actor: &Actor, id: i32, now: DateTime<Utc>) -> Result<(), AppError> {
-    let t = crate::i18n::t().inquiries;
+    let t = crate::i18n::t().inquiries();
     if actor.role != Role::Aggregator {
         return Err(AppError::field("about", t.about_invalid));
     }
@@ -246,7 +246,7 @@ async fn view_of(conn: &impl ConnectionTrait, actor: &Actor, i: inquiry::Model) 
     ids.extend([Some(i.opened_by), i.assignee_id].into_iter().flatten());
     let names = names(conn, ids).await?;
     let helpdesk = HELPDESK.contains(&actor.role);
-    let t = crate::i18n::t().inquiries;
+    let t = crate::i18n::t().inquiries();
     let mut files = attachments::of_replies(conn, i.id).await?;
     let messages = messages
         .into_iter()
@@ -301,7 +301,7 @@ pub async fn act(
     file: Option<Upload>,
     now: DateTime<Utc>,
 ) -> Result<InquiryView, AppError> {
-    let t = crate::i18n::t().inquiries;
+    let t = crate::i18n::t().inquiries();
     let i = visible(&state.db, actor, input.id).await?;
     let allowed =
         if input.step.by_helpdesk() { HELPDESK.contains(&actor.role) } else { i.opened_by == actor.user_id.0 };
@@ -368,7 +368,7 @@ pub async fn act(
     {
         // Written in the user's language, not the helpdesk's.
         let mail = crate::i18n::in_locale(crate::server::auth::mail_locale(&u), || {
-            let t = crate::i18n::t().inquiries;
+            let t = crate::i18n::t().inquiries();
             let mut text = if message.is_empty() { (t.step_done)(input.step).to_owned() } else { message };
             if let Some(a) = &attached {
                 text = format!("{text}\n\n{}", (t.mail_attachment)(&a.name));

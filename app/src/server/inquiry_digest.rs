@@ -97,7 +97,7 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>, every: Duration) -> R
         let Some(to) = u.email.clone() else { continue };
         // Each member of the helpdesk reads it in their own language.
         let mail = crate::i18n::in_locale(crate::server::auth::mail_locale(u), || {
-            let t = crate::i18n::t().inquiries;
+            let t = crate::i18n::t().inquiries();
             let lines: Vec<String> = new
                 .iter()
                 .map(|i| {

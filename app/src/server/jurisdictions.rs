@@ -6,7 +6,7 @@ use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 /// The refusal of a code that JIS X 0402 does not list.
 pub fn unknown_municipality(code: &str) -> String {
-    (crate::i18n::t().registration.municipality_unknown)(code)
+    (crate::i18n::t().registration().municipality_unknown)(code)
 }
 
 /// The municipality of `code`, or the reason (in the active catalogue's
@@ -20,7 +20,7 @@ pub async fn usable_municipality(
         return Ok(Err(unknown_municipality(code)));
     };
     let Some(day) = found.retired_on else { return Ok(Ok(found)) };
-    let texts = crate::i18n::t().registration;
+    let texts = crate::i18n::t().registration();
     let successor = match &found.succeeded_by {
         Some(next) => match municipality::Entity::find_by_id(next.as_str()).one(conn).await? {
             Some(n) => (texts.municipality_successor)(&n.code, &n.name),

@@ -186,7 +186,7 @@ async fn store(
         Some(id) => {
             let row = maintenance_window::Entity::find_by_id(id).first(&txn).await?.ok_or(AppError::NotFound)?;
             if row.starts_at <= now {
-                return Err(AppError::Conflict(crate::i18n::t().maintenance.not_editable.to_owned()));
+                return Err(AppError::Conflict(crate::i18n::t().maintenance().not_editable.to_owned()));
             }
             Some(row)
         }
@@ -240,7 +240,7 @@ pub async fn cancel(state: &AppState, operator: Operator<'_>, id: i32, now: Date
     let txn = state.writer.begin().await?;
     let row = maintenance_window::Entity::find_by_id(id).first(&txn).await?.ok_or(AppError::NotFound)?;
     if row.starts_at <= now {
-        return Err(AppError::Conflict(crate::i18n::t().maintenance.not_editable.to_owned()));
+        return Err(AppError::Conflict(crate::i18n::t().maintenance().not_editable.to_owned()));
     }
     maintenance_window::Entity::delete_by_id(id).exec(&txn).await?;
     let mut entry = operator.entry(AuditAction::MaintenanceCancelled).target("maintenance_window", id.to_string());

@@ -76,7 +76,7 @@ pub async fn run_due(state: &AppState, now: DateTime<Utc>) -> Result<Sent, AppEr
 }
 
 fn mail_for(state: &AppState, n: &notice::Model, name: &str, to: String) -> OutgoingMail {
-    let t = crate::i18n::t().notices;
+    let t = crate::i18n::t().notices();
     // A title is one line; a header never carries a line break.
     let title: String = n.title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     OutgoingMail {

@@ -590,7 +590,7 @@ pub async fn publish(
     now: DateTime<Utc>,
 ) -> Result<Status, AppError> {
     require_role(&state.db, actor, &[Role::MinistryAdmin], "notices.publish").await?;
-    let t = crate::i18n::t().notices;
+    let t = crate::i18n::t().notices();
     let at = match input.at.trim() {
         "" => now,
         s => crate::domain::maintenance::parse_local(s)
@@ -624,7 +624,7 @@ pub async fn withdraw(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     require_role(&state.db, actor, &[Role::MinistryAdmin], "notices.withdraw").await?;
-    let t = crate::i18n::t().notices;
+    let t = crate::i18n::t().notices();
     let reason = crate::domain::notices::check_withdraw_reason(reason).map_err(AppError::Validation)?;
     let txn = state.writer.begin().await?;
     let row = notice::Entity::find_by_id(id).first(&txn).await?.ok_or(AppError::NotFound)?;
@@ -659,7 +659,7 @@ pub async fn attach(
     notice::Entity::find_by_id(id).first(&txn).await?.ok_or(AppError::NotFound)?;
     let count = attachment::Entity::find().filter(attachment::Column::NoticeId.eq(id)).count(&txn).await?;
     if count >= max as u64 {
-        return Err(AppError::field("file", &(crate::i18n::t().notices.too_many_attachments)(max)));
+        return Err(AppError::field("file", &(crate::i18n::t().notices().too_many_attachments)(max)));
     }
     let added = attachments::store(&txn, actor, Owner::Notice(id), &upload, now).await?;
     let mut e = entry(actor, AuditAction::AttachmentAdded, id);

@@ -127,7 +127,7 @@ pub async fn sessions_of(
         .order_by_desc(session::Column::LastSeenAt)
         .all(db)
         .await?;
-    let t = crate::i18n::t().sessions;
+    let t = crate::i18n::t().sessions();
     for s in rows.into_iter().filter(|s| session_is_live(s.created_at, s.last_seen_at, now)) {
         by_user.entry(s.user_id).or_default().push(SessionInfo {
             handle: s.id.chars().take(crate::domain::account::SESSION_HANDLE_LEN).collect(),
@@ -170,7 +170,7 @@ pub async fn end_sessions(
     ending: Ending,
     ip: Option<String>,
 ) -> Result<u64, AppError> {
-    let t = crate::i18n::t().sessions;
+    let t = crate::i18n::t().sessions();
     let mut delete = session::Entity::delete_many().filter(session::Column::UserId.eq(user_id.0));
     let which = match &ending {
         Ending::One(handle) => {

@@ -163,7 +163,7 @@ pub async fn start_registration(db: &DatabaseConnection, rp: &Webauthn, actor: &
 /// The name of a passkey as typed (see [`passkey_name`]), or the field's
 /// refusal.
 pub fn parse_name(name: &str) -> Result<String, AppError> {
-    passkey_name(name).ok_or_else(|| AppError::field("name", crate::i18n::t().passkey.name_invalid))
+    passkey_name(name).ok_or_else(|| AppError::field("name", crate::i18n::t().passkey().name_invalid))
 }
 
 /// Finishes a registration: the browser's credential is verified against
@@ -178,7 +178,7 @@ pub async fn finish_registration(
     name: &str,
     ip: Option<String>,
 ) -> Result<(), AppError> {
-    let t = crate::i18n::t().passkey;
+    let t = crate::i18n::t().passkey();
     let name = parse_name(name)?;
     let Some(state) = claim_ceremony(db, ceremony, REGISTER, Some(actor.user_id.0)).await? else {
         return Err(AppError::Conflict(t.expired.to_owned()));

@@ -153,7 +153,7 @@ pub async fn register_one(
 /// Decodes and parses a registration CSV (header row of [`CSV_COLUMNS`],
 /// in any order; unknown columns are refused so a typo is not silently lost).
 pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(usize, AccountRow)>, String> {
-    let texts = crate::i18n::t().registration;
+    let texts = crate::i18n::t().registration();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_owned(),
@@ -203,7 +203,7 @@ pub async fn import(
             Err(fields) => RowOutcome::Invalid(fields),
             Ok(valid) if !importer.may_register(&valid) => RowOutcome::Invalid(FieldErrors::from([(
                 "kind".to_owned(),
-                crate::i18n::t().registration.prefecture_may_not.to_owned(),
+                crate::i18n::t().registration().prefecture_may_not.to_owned(),
             )])),
             Ok(valid) => register(&txn, importer, &valid, public_url).await?,
         };
@@ -227,7 +227,7 @@ async fn register(
     row: &ValidRow,
     public_url: &str,
 ) -> Result<RowOutcome, AppError> {
-    let texts = crate::i18n::t().registration;
+    let texts = crate::i18n::t().registration();
     if let Some(id) = &row.login_id
         && user::Entity::find().filter(user::Column::LoginId.eq(id.as_str())).one(txn).await?.is_some()
     {

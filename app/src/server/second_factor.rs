@@ -232,9 +232,9 @@ pub async fn confirm(
         .filter(totp_secret::Column::ConfirmedAt.is_null())
         .one(&txn)
         .await?
-        .ok_or_else(|| AppError::Conflict(crate::i18n::t().second_factor.no_pending.to_owned()))?;
+        .ok_or_else(|| AppError::Conflict(crate::i18n::t().second_factor().no_pending.to_owned()))?;
     let Some(step) = accepted_step(&pending.secret, code, now, None) else {
-        return Err(AppError::field("code", crate::i18n::t().second_factor.code_wrong));
+        return Err(AppError::field("code", crate::i18n::t().second_factor().code_wrong));
     };
     let mut active = pending.into_active_model();
     active.confirmed_at = Set(Some(now));
@@ -321,7 +321,7 @@ pub async fn reset(
     remove_for(conn, target, now).await?;
     if let Some(to) = target.email.clone() {
         let mail = crate::i18n::in_locale(crate::server::auth::mail_locale(target), || {
-            let t = crate::i18n::t().second_factor;
+            let t = crate::i18n::t().second_factor();
             crate::server::mail::OutgoingMail {
                 to,
                 subject: t.reset_subject.to_owned(),

@@ -94,7 +94,7 @@ async fn batch_warning(state: &AppState, batch: &Batch, now: DateTime<Utc>) -> R
 
 /// Why a request made at `now` does not join today's batch, if it does not.
 fn batch_note(rules: &SupplyRules, now: DateTime<Utc>, batch: &Batch) -> Option<String> {
-    let s = crate::i18n::t().supplies;
+    let s = crate::i18n::t().supplies();
     let today = japan_date(now);
     if batch.date == today {
         return None;
@@ -120,7 +120,7 @@ async fn requesting_unit(
     };
     let permitted = permit(db, actor, unit, today).await?;
     if !permitted.facility {
-        return Err(AppError::field("unit", crate::i18n::t().supplies.hospital_or_clinic_only));
+        return Err(AppError::field("unit", crate::i18n::t().supplies().hospital_or_clinic_only));
     }
     Ok((unit, permitted.name, permitted.on_behalf))
 }
@@ -339,7 +339,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i32, now: DateTime<Utc>
             to: e.to_state,
             by: match e.actor_id {
                 Some(id) => labels.get(&id).cloned().unwrap_or_default(),
-                None => crate::i18n::t().supplies.previous_system.to_owned(),
+                None => crate::i18n::t().supplies().previous_system.to_owned(),
             },
             at: e.at,
             note: e.note,
@@ -359,7 +359,7 @@ pub async fn act(
     now: DateTime<Utc>,
 ) -> Result<SosRequestView, AppError> {
     let db = &state.db;
-    let s = crate::i18n::t().supplies;
+    let s = crate::i18n::t().supplies();
     let today = japan_date(now);
     let request = sos_request::Entity::find_by_id(input.request_id).first(db).await?;
     let side = side_of(db, actor, request.as_ref(), today).await?;
@@ -457,7 +457,7 @@ async fn notify(
     };
     let lines = lines_of(txn, &[request.id]).await?.remove(&request.id).unwrap_or_default();
     let mail = crate::i18n::in_locale(locale, || {
-        let s = crate::i18n::t().supplies;
+        let s = crate::i18n::t().supplies();
         let batch = state.supplies.batch_on(request.batch_date);
         let mut body = (s.mail_body)(
             &f.name,
@@ -661,7 +661,7 @@ pub async fn queue_csv(
     now: DateTime<Utc>,
 ) -> Result<(String, Vec<u8>), AppError> {
     let queue = queue(state, actor, filter, now).await?;
-    let s = crate::i18n::t().supplies;
+    let s = crate::i18n::t().supplies();
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| crate::server::errors::internal("csv", e);
     out.write_record(s.csv_header).map_err(csv_err)?;

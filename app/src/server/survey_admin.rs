@@ -165,7 +165,7 @@ async fn outcome_of(
             .await?
             .is_some_and(|n| n.published_at.is_some() && n.withdrawn_at.is_none())
     {
-        errors.insert("notice".into(), crate::i18n::t().survey_admin.notice_unknown.into());
+        errors.insert("notice".into(), crate::i18n::t().survey_admin().notice_unknown.into());
     }
     Ok(match checked {
         Ok((definition, follows)) if errors.is_empty() => {
@@ -186,7 +186,7 @@ pub async fn save_draft(
     now: DateTime<Utc>,
 ) -> Result<i32, AppError> {
     require_role(&state.db, actor, &ADMIN, "surveys.draft").await?;
-    let t = crate::i18n::t().survey_admin;
+    let t = crate::i18n::t().survey_admin();
     let max = crate::domain::survey_versions::MAX_DEFINITION_CHARS;
     if input.definition.chars().count() > max {
         return Err(AppError::field("definition", &(t.too_long)(max)));
@@ -231,7 +231,7 @@ pub async fn add(
         DraftOutcome::Ready { definition, follows, .. } => (*definition, follows),
     };
     if latest != follows {
-        return Err(AppError::Conflict(crate::i18n::t().survey_admin.stale.to_owned()));
+        return Err(AppError::Conflict(crate::i18n::t().survey_admin().stale.to_owned()));
     }
     let text = serde_json::to_string(&definition).map_err(|e| crate::server::errors::internal("survey json", e))?;
     let notice_id = input.notice.trim().parse::<i32>().ok();

@@ -58,7 +58,7 @@ pub async fn subscribe(
     now: DateTime<Utc>,
 ) -> Result<Created, AppError> {
     require_role(db, actor, &SUBSCRIBERS, "webhooks.subscribe").await?;
-    let t = crate::i18n::t().webhooks;
+    let t = crate::i18n::t().webhooks();
     let mut errors = FieldErrors::new();
     let url = url.trim();
     match check_url(url, loopback_only) {
@@ -191,7 +191,7 @@ pub async fn replay(
         .exec(db)
         .await?;
     if changed.rows_affected == 0 {
-        return Err(AppError::Conflict(crate::i18n::t().webhooks.not_failed.to_owned()));
+        return Err(AppError::Conflict(crate::i18n::t().webhooks().not_failed.to_owned()));
     }
     let fresh = delivery::Entity::find_by_id(found.id).first(db).await?.ok_or(AppError::NotFound)?;
     Ok(to_delivery(fresh))
@@ -522,7 +522,7 @@ async fn disable(
         && let Some(to) = owner.email.clone()
     {
         let mail = crate::i18n::in_locale(crate::server::auth::mail_locale(&owner), || {
-            let t = crate::i18n::t().webhooks;
+            let t = crate::i18n::t().webhooks();
             let since = crate::domain::time::format_datetime(since);
             crate::server::mail::OutgoingMail {
                 to,

@@ -112,7 +112,7 @@ async fn not_found() -> ApiError {
 }
 
 async fn method_not_allowed() -> ApiError {
-    let mut e = ApiError::new(AppError::BadRequest, Some(app::i18n::t().api.method_not_allowed));
+    let mut e = ApiError::new(AppError::BadRequest, Some(app::i18n::t().api().method_not_allowed));
     e.problem.status = 405;
     e
 }
@@ -125,7 +125,7 @@ impl FromRequestParts<WebState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &WebState) -> Result<Self, Self::Rejection> {
-        let t = app::i18n::t().api;
+        let t = app::i18n::t().api();
         let Some(token) = bearer(parts) else {
             return Err(ApiError::new(AppError::Unauthenticated, Some(t.token_missing)));
         };
@@ -144,7 +144,7 @@ impl Caller {
     /// Passes when the token may do `scope` (audited refusal otherwise).
     pub async fn require(&self, state: &WebState, scope: ApiScope, what: &str) -> Result<(), ApiError> {
         self.0.require(&state.app.db, scope, what).await.map_err(|e| {
-            let detail = (e == AppError::Forbidden).then_some(app::i18n::t().api.scope_missing);
+            let detail = (e == AppError::Forbidden).then_some(app::i18n::t().api().scope_missing);
             ApiError::new(e, detail)
         })
     }
@@ -161,7 +161,7 @@ fn bearer(parts: &Parts) -> Option<String> {
 /// A JSON body the client got wrong: 413 over the limit, 415 without a
 /// JSON content type, 400 otherwise — each with the same problem shape.
 pub fn body_problem(rejection: &JsonRejection) -> ApiError {
-    let t = app::i18n::t().api;
+    let t = app::i18n::t().api();
     match rejection {
         JsonRejection::MissingJsonContentType(_) => {
             let mut e = ApiError::new(AppError::BadRequest, Some(t.bad_content_type));
@@ -175,7 +175,7 @@ pub fn body_problem(rejection: &JsonRejection) -> ApiError {
 
 /// A query string that does not parse into the operation's parameters.
 pub fn query_problem(_: &QueryRejection) -> ApiError {
-    ApiError::new(AppError::BadRequest, Some(app::i18n::t().api.bad_query))
+    ApiError::new(AppError::BadRequest, Some(app::i18n::t().api().bad_query))
 }
 
 /// A query value, with an empty one counted as absent (as the pages do).

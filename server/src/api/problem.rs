@@ -106,8 +106,8 @@ impl ApiError {
 impl From<AppError> for ApiError {
     fn from(err: AppError) -> Self {
         let detail = match &err {
-            AppError::Unauthenticated => Some(app::i18n::t().api.token_invalid),
-            AppError::TooManyRequests => Some(app::i18n::t().api.rate_limited),
+            AppError::Unauthenticated => Some(app::i18n::t().api().token_invalid),
+            AppError::TooManyRequests => Some(app::i18n::t().api().rate_limited),
             _ => None,
         };
         ApiError::new(err, detail)

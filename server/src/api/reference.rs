@@ -177,7 +177,7 @@ pub async fn completeness(
     caller.require(&state, ApiScope::DataRead, "api.completeness").await?;
     let survey = p.survey.map(app::domain::surveys::SurveyKind::from);
     if survey.is_some_and(|s| !app::domain::area::DAILY_SURVEYS.contains(&s)) {
-        return Err(ApiError::field("survey", app::i18n::t().area.bad_survey));
+        return Err(ApiError::field("survey", app::i18n::t().area().bad_survey));
     }
     let query = AreaQuery {
         day: p.day.map(|d| d.to_string()),

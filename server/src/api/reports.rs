@@ -220,7 +220,7 @@ pub async fn push(
 ) -> Result<Response, ApiError> {
     let Json(body) = body.map_err(|r| body_problem(&r))?;
     caller.require(&state, ApiScope::ReportWrite, "api.reports.push").await?;
-    let t = app::i18n::t().api;
+    let t = app::i18n::t().api();
     if body.reports.is_empty() {
         return Err(ApiError::field("reports", t.no_items));
     }
@@ -362,7 +362,7 @@ pub async fn pull(
 ) -> Result<Response, ApiError> {
     let Query(p) = params.map_err(|r| query_problem(&r))?;
     caller.require(&state, ApiScope::DataRead, "api.reports.pull").await?;
-    let t = app::i18n::t().api;
+    let t = app::i18n::t().api();
     let limit = p.limit.unwrap_or(DEFAULT_PAGE);
     if !(1..=MAX_PAGE).contains(&limit) {
         return Err(ApiError::field("limit", &(t.bad_limit)(MAX_PAGE)));

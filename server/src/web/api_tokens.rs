@@ -19,7 +19,7 @@ pub async fn issue(
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Response {
     let t = app::i18n::t();
-    let a = t.api;
+    let a = t.api();
     let field = |name: &str| fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let scopes: Vec<ApiScope> = fields
         .iter()
@@ -52,7 +52,7 @@ pub async fn issue(
 
 /// The answer page, with a way back to the list.
 fn answer(status: StatusCode, main: &str) -> Response {
-    let a = app::i18n::t().api;
+    let a = app::i18n::t().api();
     let body = format!("{main}<p><a class=\"button\" href=\"/admin/api-tokens\">{}</a></p>", escape(a.tokens_title));
     let mut res = (status, Html(super::static_page(a.tokens_title, &body))).into_response();
     super::static_page_headers(res.headers_mut());

@@ -36,7 +36,7 @@ pub async fn download(
                 .into_response()
         }
         Err(AppError::Validation(errors)) => {
-            let a = app::i18n::t().area;
+            let a = app::i18n::t().area();
             let items: String = errors.values().map(|m| format!("<li>{}</li>", escape(m))).collect();
             let back = format!("/area/downloads?{}", query.to_query());
             let main = format!(

@@ -40,7 +40,7 @@ pub async fn download(
                 .into_response()
         }
         Err(AppError::Validation(errors)) => {
-            let a = app::i18n::t().audit;
+            let a = app::i18n::t().audit();
             let items: String = errors.values().map(|m| format!("<li>{}</li>", escape(m))).collect();
             let back = filter.first_page().href(app::api::audit_trail::PAGE_PATH, None);
             let main = format!(

@@ -191,7 +191,7 @@ pub async fn confirm_totp(
     let now = state.app.clock.now();
     match second_factor::confirm(&state.app.db, &current.actor, &form.code, now, ip_text(client)).await {
         Ok(codes) => {
-            let t = app::i18n::t().second_factor;
+            let t = app::i18n::t().second_factor();
             let items: String =
                 codes.iter().map(|c| format!("<li><code>{}</code></li>", app::domain::html::escape(c))).collect();
             let main = format!(

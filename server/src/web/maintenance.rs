@@ -68,7 +68,7 @@ pub async fn close_during_maintenance(State(state): State<WebState>, req: Reques
 }
 
 fn json_body(window: &Window) -> String {
-    let m = i18n::t().maintenance;
+    let m = i18n::t().maintenance();
     serde_json::json!({
         "error": "maintenance",
         "message": (m.page_lead)(&format_moment(window.end)),
@@ -80,7 +80,7 @@ fn json_body(window: &Window) -> String {
 /// The maintenance page: static HTML, no script, readable on a phone.
 pub fn page(window: &Window) -> String {
     let t = i18n::t();
-    let m = t.maintenance;
+    let m = t.maintenance();
     let main = format!(
         "<p class=\"when\"><strong>{lead}</strong></p>\n<p>{range}</p>\n<p>{message}</p>\n<p>{hint}</p>",
         lead = escape(&(m.page_lead)(&format_moment(window.end))),

@@ -53,7 +53,7 @@ pub async fn cancel(
 /// page says so. Anything else (not allowed, gone) is the error's answer.
 fn refused(error: AppError) -> Response {
     match error {
-        AppError::Conflict(m) if m == app::i18n::t().maintenance.not_editable => {
+        AppError::Conflict(m) if m == app::i18n::t().maintenance().not_editable => {
             back(vec![("started".to_owned(), "1".to_owned())])
         }
         e => e.into_response(),

@@ -72,14 +72,14 @@ fn typed_text_page(input: &NoticeInput, errors: &app::domain::error::FieldErrors
          <p>{copy}</p><textarea readonly rows=\"16\" aria-label=\"{body_label}\">{body}</textarea>\
          <p><a href=\"{back}\">{again}</a></p></main></body></html>",
         lang = app::i18n::locale().lang.code(),
-        title = escape(t.notices.editor_title),
+        title = escape(t.notices().editor_title),
         app = escape(t.app_name),
         summary = escape(t.report_errors_summary),
-        copy = escape(t.notices.copy_typed),
-        body_label = escape(t.notices.body_label),
+        copy = escape(t.notices().copy_typed),
+        body_label = escape(t.notices().body_label),
         body = escape(&input.body),
         back = escape(back),
-        again = escape(t.notices.back_to_editor),
+        again = escape(t.notices().back_to_editor),
     );
     (http::StatusCode::UNPROCESSABLE_ENTITY, axum::response::Html(page)).into_response()
 }

@@ -29,7 +29,7 @@ fn json_error(e: &AppError, path: &str) -> Response {
 /// The relying party, or 503 where this server has none (an IP address as
 /// its public URL).
 fn relying_party(state: &WebState) -> Result<Arc<passkeys::RelyingParty>, AppError> {
-    state.app.passkeys.clone().ok_or_else(|| AppError::Conflict(app::i18n::t().passkey.unavailable.to_owned()))
+    state.app.passkeys.clone().ok_or_else(|| AppError::Conflict(app::i18n::t().passkey().unavailable.to_owned()))
 }
 
 /// A JSON body of type `T`, or the client's fault (400, nothing done).
@@ -162,7 +162,7 @@ pub async fn register_finish(
         .await
     };
     match done.await {
-        Ok(()) => Json(serde_json::json!({ "message": app::i18n::t().passkey.registered })).into_response(),
+        Ok(()) => Json(serde_json::json!({ "message": app::i18n::t().passkey().registered })).into_response(),
         Err(e) => json_error(&e, PATH),
     }
 }

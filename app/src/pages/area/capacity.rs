@@ -43,7 +43,7 @@ fn TotalsRow(label: String, t: CapacityTotals, #[prop(optional)] link: Option<St
 
 #[component]
 fn HospitalTable(rows: Vec<HospitalRow>, totals: CapacityTotals) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     let mark = i18n::t().report_outlier_mark;
     let (shown, all) = (rows.len(), totals.hospitals as usize);
     view! {
@@ -120,7 +120,7 @@ fn ItemTotals(title: &'static str, items: Vec<ItemTotal>) -> impl IntoView {
 
 #[component]
 fn CapacityView(c: Capacity) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     let query = c.query.clone();
     let sorts = [
         ("alarm", a.sort_alarm),

@@ -14,7 +14,7 @@ pub fn CompletenessPage() -> impl IntoView {
 
 #[component]
 fn Stats(total: Counts) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     let tiles = [
         (a.expected, total.expected.to_string(), ""),
         (a.on_time, total.on_time.to_string(), ""),
@@ -34,7 +34,7 @@ fn Stats(total: Counts) -> impl IntoView {
 
 #[component]
 fn CompletenessView(c: Completeness) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     let level = c.area.level;
     let query = c.query.clone();
     let first_col = match level {

@@ -16,7 +16,7 @@ pub fn DownloadsPage() -> impl IntoView {
 
 #[component]
 fn LogTable(rows: Vec<DownloadLogRow>) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     view! {
         <div class="table-wrap">
             <table class="table">
@@ -43,7 +43,7 @@ fn LogTable(rows: Vec<DownloadLogRow>) -> impl IntoView {
 
 #[component]
 fn DownloadsView(p: DownloadPage) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     let q = p.query.clone();
     let surveys: Vec<(String, String)> =
         DAILY_SURVEYS.iter().map(|s| (s.code().to_owned(), (a.survey_label)(*s).to_owned())).collect();

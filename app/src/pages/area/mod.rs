@@ -45,7 +45,7 @@ where
 /// The tabs between the area pages, keeping the filters.
 #[component]
 pub fn AreaTabs(current: &'static str, query: AreaQuery) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     let q = query.with("sort", None).to_query();
     let tabs = [
         ("/area", a.tab_completeness),
@@ -74,7 +74,7 @@ pub fn AreaFilters(
     today: NaiveDate,
     #[prop(optional)] with_survey: bool,
 ) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     let surveys: Vec<(String, String)> =
         DAILY_SURVEYS.iter().map(|s| (s.code().to_owned(), (a.survey_label)(*s).to_owned())).collect();
     view! {

@@ -15,7 +15,7 @@ pub fn AreaSuppliesPage() -> impl IntoView {
 
 #[component]
 fn SuppliesView(s: SupplyStatus) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     view! {
         <AreaHeading title=a.supplies_title area=s.area.clone() />
         <AreaTabs current="/area/supplies" query=s.query.clone() />
@@ -52,7 +52,7 @@ fn SuppliesView(s: SupplyStatus) -> impl IntoView {
 
 #[component]
 fn SupplyTable(s: SupplyStatus) -> impl IntoView {
-    let a = i18n::t().area;
+    let a = i18n::t().area();
     let threshold = i64::from(s.threshold_days);
     let download = href("/area/download", &s.query.with("day", Some(&s.day.to_string())));
     let sep = if download.contains('?') { "&" } else { "?" };

@@ -266,7 +266,7 @@ async fn item_totals(
 
 /// Occupancy and inpatients over the 28 days up to `day`.
 async fn charts(db: &impl ConnectionTrait, area: &Area, day: NaiveDate) -> Result<Vec<Chart>, AppError> {
-    let a = crate::i18n::t().area;
+    let a = crate::i18n::t().area();
     let first = day.checked_sub_days(Days::new(TREND_DAYS - 1)).unwrap_or(day);
     let items = ["secured_beds", "beds_in_use", "covid_inpatients", "covid_severe", totals::REPORTS];
     let sums = totals::area_sums(db, area, &[SurveyKind::HospitalDaily], &items, first, day).await?;

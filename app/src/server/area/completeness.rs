@@ -344,7 +344,7 @@ async fn counts_of_totals(
                 let sum = |item: &str| codes.iter().map(|code| get(&sums, code, item)).sum::<i64>();
                 rows.push(CountsRow {
                     code: survey.code().to_owned(),
-                    name: (crate::i18n::t().area.survey_label)(*survey).to_owned(),
+                    name: (crate::i18n::t().area().survey_label)(*survey).to_owned(),
                     counts: counts(expected.on(survey.code(), day), &sum),
                 });
             }
@@ -527,7 +527,7 @@ impl UnitList {
                 let code = u.municipality.clone().unwrap_or_default();
                 (code, self.municipality_name(u))
             } else {
-                (u.survey.code().to_owned(), (crate::i18n::t().area.survey_label)(u.survey).to_owned())
+                (u.survey.code().to_owned(), (crate::i18n::t().area().survey_label)(u.survey).to_owned())
             };
             rows.entry(code.clone())
                 .or_insert_with(|| CountsRow { code, name, counts: Counts::default() })

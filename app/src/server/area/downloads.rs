@@ -68,7 +68,7 @@ pub async fn start(
     query: AreaQuery,
     now: DateTime<Utc>,
 ) -> Result<Prepared, AppError> {
-    let a = crate::i18n::t().area;
+    let a = crate::i18n::t().area();
     let db = &state.db;
     let today = crate::domain::time::japan_date(now);
     let scoped = resolve(db, actor, &query, today, "area.download").await?;
@@ -160,7 +160,7 @@ impl Job {
         match self.kind {
             DownloadKind::Reports | DownloadKind::Revisions => self.reports(db, sink).await,
             DownloadKind::Missing => {
-                let a = crate::i18n::t().area;
+                let a = crate::i18n::t().area();
                 sink.header(&[
                     a.col_day,
                     a.survey,
@@ -188,7 +188,7 @@ impl Job {
             }
             DownloadKind::Capacity => self.capacity(db, sink).await,
             DownloadKind::Supplies => {
-                let a = crate::i18n::t().area;
+                let a = crate::i18n::t().area();
                 let mut header = vec![a.unit_name.to_owned(), a.municipality.to_owned(), a.week_of.to_owned()];
                 header.extend(
                     Supply::ALL
@@ -208,7 +208,7 @@ impl Job {
     }
 
     async fn capacity(&self, db: &DatabaseConnection, sink: &mut Sink) -> io::Result<()> {
-        let a = crate::i18n::t().area;
+        let a = crate::i18n::t().area();
         let def = crate::server::reports::definition_for(db, SurveyKind::HospitalDaily, self.scoped.day)
             .await
             .map_err(io_err)?
@@ -269,7 +269,7 @@ impl Job {
     /// units at a time, in unit then day order; the columns are the items
     /// of every version in force in the range.
     async fn reports(&self, db: &DatabaseConnection, sink: &mut Sink) -> io::Result<()> {
-        let a = crate::i18n::t().area;
+        let a = crate::i18n::t().area();
         let revisions = self.kind == DownloadKind::Revisions;
         let versions = versions_in(db, self.survey, self.from, self.to).await.map_err(io_err)?;
         let mut columns: Vec<(String, String)> = Vec::new();
@@ -511,7 +511,7 @@ impl Reader {
 }
 
 fn yes(b: bool) -> Cell<'static> {
-    if b { Cell::Str(crate::i18n::t().area.yes) } else { Cell::Empty }
+    if b { Cell::Str(crate::i18n::t().area().yes) } else { Cell::Empty }
 }
 
 /// The cells of `columns` from stored answers: items of another version stay
@@ -871,7 +871,7 @@ async fn history(
             format: r.format.clone(),
             filters: query.to_query(),
             rows: r.rows,
-            state: (crate::i18n::t().area.state_label)(&r.state).to_owned(),
+            state: (crate::i18n::t().area().state_label)(&r.state).to_owned(),
             started_at: format_datetime(r.started_at),
         }
     };

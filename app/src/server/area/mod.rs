@@ -107,7 +107,7 @@ pub async fn resolve(
     what: &str,
 ) -> Result<Scoped, AppError> {
     require_role(conn, actor, &OFFICERS, what).await?;
-    let a = crate::i18n::t().area;
+    let a = crate::i18n::t().area();
     let mut errors = FieldErrors::new();
     let date = |field: &str, text: &Option<String>, errors: &mut FieldErrors| match text {
         None => None,

@@ -195,7 +195,7 @@ async fn remind_units(
     day: NaiveDate,
     missing: &Missing,
 ) -> Result<Pass, AppError> {
-    let a = crate::i18n::t().area;
+    let a = crate::i18n::t().area();
     let associations = association_addresses(&state.db).await?;
     let mut by_address: BTreeMap<(String, bool), Vec<&Unit>> = BTreeMap::new();
     for u in &missing.units {
@@ -293,7 +293,7 @@ async fn send_lists(state: &AppState, survey: SurveyKind, day: NaiveDate, missin
                 .map(|(to, locale)| {
                     crate::i18n::in_locale(*locale, || {
                         let t = crate::i18n::t();
-                        let a = t.area;
+                        let a = t.area();
                         let text: Vec<String> =
                             lines.iter().map(|(name, code)| (a.list_line)(name, &(t.parenthesized)(code))).collect();
                         OutgoingMail {

@@ -25,7 +25,7 @@ pub fn describe(action: &str, detail: Option<&str>) -> Vec<DetailLine> {
     let Some(text) = detail.map(str::trim).filter(|t| !t.is_empty()) else {
         return Vec::new();
     };
-    let texts = crate::i18n::t().audit;
+    let texts = crate::i18n::t().audit();
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(_) => return vec![DetailLine { field: texts.value_field.to_owned(), old: None, new: text.to_owned() }],
@@ -123,7 +123,7 @@ fn diff(old: &Value, new: &Value, lines: &mut Vec<DetailLine>) {
             }
         }
         _ if old != new => {
-            let field = crate::i18n::t().audit.value_field.to_owned();
+            let field = crate::i18n::t().audit().value_field.to_owned();
             lines.push(DetailLine { field, old: Some(scalar(old)), new: scalar(new) });
         }
         _ => {}
@@ -136,7 +136,7 @@ fn is_change(o: &Map<String, Value>) -> bool {
 
 /// A detail key's Japanese name, or the key as stored.
 fn label(key: &str) -> String {
-    (crate::i18n::t().audit.field)(key).map_or_else(|| key.to_owned(), str::to_owned)
+    (crate::i18n::t().audit().field)(key).map_or_else(|| key.to_owned(), str::to_owned)
 }
 
 /// A value as text: times in Japan time, yes/no, 「（なし）」 for null,
@@ -144,7 +144,7 @@ fn label(key: &str) -> String {
 fn scalar(value: &Value) -> String {
     let t = crate::i18n::t();
     match value {
-        Value::Null => t.audit.no_value.to_owned(),
+        Value::Null => t.audit().no_value.to_owned(),
         Value::Bool(true) => t.yes.to_owned(),
         Value::Bool(false) => t.no.to_owned(),
         Value::Number(n) => n.to_string(),
@@ -152,7 +152,7 @@ fn scalar(value: &Value) -> String {
             Ok(at) => crate::domain::time::format_datetime(at.to_utc()),
             Err(_) => s.clone(),
         },
-        Value::Array(items) if items.is_empty() => t.audit.no_value.to_owned(),
+        Value::Array(items) if items.is_empty() => t.audit().no_value.to_owned(),
         Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
             items.iter().map(scalar).collect::<Vec<_>>().join(t.list_separator)
         }

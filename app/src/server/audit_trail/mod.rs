@@ -76,7 +76,7 @@ struct Checked {
 
 /// Checks `f`: each refused field gets its Japanese message.
 fn check(f: &AuditFilter) -> Result<Checked, AppError> {
-    let texts = crate::i18n::t().audit;
+    let texts = crate::i18n::t().audit();
     let mut errors = FieldErrors::new();
     let mut text = |field: &str, value: &Option<String>| -> Option<String> {
         let v = value.as_deref()?.trim();
@@ -353,7 +353,7 @@ async fn target_logins(
 
 /// A row in words, and its detail as stored.
 fn view(r: audit_log::Model, logins: &HashMap<String, String>) -> (AuditEntryView, Option<String>) {
-    let texts = crate::i18n::t().audit;
+    let texts = crate::i18n::t().audit();
     let at = r.at.with_timezone(&crate::domain::time::jst()).format("%Y-%m-%d %H:%M:%S").to_string();
     let target = match (r.target_kind.as_deref(), r.target_id.as_deref()) {
         (Some(kind), Some(id)) => {
@@ -455,7 +455,7 @@ pub async fn start_csv(
 /// The header and the rows of `cond` numbered up to `last`, newest first,
 /// [`BATCH`] rows per query.
 async fn write_csv(db: &DatabaseConnection, cond: Condition, last: i64, sink: &mut Sink) -> io::Result<()> {
-    let texts = crate::i18n::t().audit;
+    let texts = crate::i18n::t().audit();
     sink.header(&[
         texts.col_id,
         texts.col_at,
