@@ -95,7 +95,7 @@ async fn a_bad_prefecture_code_is_explained_on_the_page() {
     let app = TestApp::new().await;
     let admin = app.login_cookie("DEMADM22").await;
     let page = app.get("/admin/accounts?q=&prefecture=99", Some(&admin)).await;
-    assert!(page.body.contains(app::i18n::t().prefecture_invalid));
+    assert!(page.body.contains(app::i18n::t().accounts().prefecture_invalid));
 }
 
 #[tokio::test]
@@ -108,8 +108,8 @@ async fn an_admin_corrects_an_address_and_both_addresses_are_told() {
 
     // Bad input changes nothing and is said in Japanese.
     for (form, message) in [
-        (format!("user_id={clinic}&email=not-an-address"), app::i18n::t().email_invalid),
-        (format!("user_id={clinic}&email={}", old.replace('@', "%40")), app::i18n::t().email_unchanged),
+        (format!("user_id={clinic}&email=not-an-address"), app::i18n::t().accounts().email_invalid),
+        (format!("user_id={clinic}&email={}", old.replace('@', "%40")), app::i18n::t().accounts().email_unchanged),
     ] {
         let res = app.post_form("/api/accounts/email", &form, Some(&admin)).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
@@ -130,7 +130,7 @@ async fn an_admin_corrects_an_address_and_both_addresses_are_told() {
     let summary = search(&app, &admin, "q=DEMCLN&prefecture=").await;
     assert_eq!(summary[0].email.as_deref(), Some("new.clerk@clinic.example.jp"));
     let told: Vec<mail::Model> = mail::Entity::find()
-        .filter(mail::Column::Subject.eq(app::i18n::t().mail_email_changed_subject))
+        .filter(mail::Column::Subject.eq(app::i18n::t().accounts().mail_email_changed_subject))
         .all(&app.db)
         .await
         .unwrap();

@@ -158,7 +158,7 @@ async fn only_ministry_admins_reach_the_tokens() {
     assert!(!page.body.contains(&issued.row.prefix) && !page.body.contains(t.api().issue_button));
 
     // Reached from the home page like the other administration pages.
-    let (label, _) = t.capability(app::domain::roles::Capability::ApiTokens);
+    let (label, _) = t.accounts().capability(app::domain::roles::Capability::ApiTokens);
     let admin_home = app.get("/", Some(&admin)).await;
     assert!(admin_home.body.contains(r#"href="/admin/api-tokens""#) && admin_home.body.contains(label));
     let hospital_home = app.get("/", Some(&hospital)).await;

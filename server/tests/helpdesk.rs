@@ -170,7 +170,7 @@ async fn the_link_goes_to_the_address_on_file_only() {
         mail::Entity::find().all(&app.db).await.unwrap().into_iter().skip(before as usize).collect();
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].to_address, on_file);
-    assert_eq!(sent[0].subject, app::i18n::t().mail_reset_subject);
+    assert_eq!(sent[0].subject, app::i18n::t().accounts().mail_reset_subject);
     assert!(!sent.iter().any(|m| m.to_address.contains("evil")));
     assert_eq!(account(&app, HOSPITAL).await.password_hash, hospital.password_hash, "the password is untouched");
 
@@ -187,7 +187,7 @@ async fn the_link_goes_to_the_address_on_file_only() {
     let last = mail::Entity::find().all(&app.db).await.unwrap().pop().unwrap();
     assert_eq!(
         (last.to_address, last.subject.as_str()),
-        (clinic.email.clone().unwrap(), app::i18n::t().mail_issue_subject)
+        (clinic.email.clone().unwrap(), app::i18n::t().accounts().mail_issue_subject)
     );
 
     let steps = console_steps(&app).await;
@@ -318,7 +318,7 @@ async fn the_page_is_complete_in_its_first_html_and_works_without_javascript() {
         HOSPITAL,
         "東京中央病院",
         "1310000011",
-        app::i18n::t().state_locked,
+        app::i18n::t().accounts().state_locked,
         "de***@demo.gmis.example",
         "action=\"/api/helpdesk/unlock\"",
         "action=\"/api/helpdesk/resend\"",

@@ -57,21 +57,21 @@ async fn before_a_choice_the_browser_decides_and_after_it_the_choice_does() {
     // A clinic who has not chosen follows the browser.
     let clinic = app.login_cookie("DEMCLN22").await;
     let account = get_in(&app, "/account", Some(&clinic), "en").await;
-    assert!(account.body.contains(EN.display_title), "English from the browser");
+    assert!(account.body.contains(EN.accounts().display_title), "English from the browser");
     assert!(account.body.contains(r#"id="display-lang-auto" type="radio" name="lang" value="" checked"#));
 
     // Japanese chosen: Japanese whatever the browser asks for.
     choose(&app, &clinic, "lang=ja&dates=western").await;
     let account = get_in(&app, "/account", Some(&clinic), "en").await;
-    assert!(account.body.contains(r#"<html lang="ja""#) && account.body.contains(JA.display_title));
+    assert!(account.body.contains(r#"<html lang="ja""#) && account.body.contains(JA.accounts().display_title));
 
     // English with 和暦: the page, its dates and its example say so.
     choose(&app, &clinic, "lang=en&dates=wareki").await;
     let account = get_in(&app, "/account?display=saved", Some(&clinic), "ja").await;
     assert!(account.body.contains(r#"<html lang="en" data-dates="wareki""#), "{}", &account.body[..300]);
-    assert!(account.body.contains(EN.display_saved));
+    assert!(account.body.contains(EN.accounts().display_saved));
     let en_wareki = Locale { lang: Lang::En, dates: DateStyle::Wareki };
-    let example = (EN.display_dates_wareki)(&format_date_in(app.today(), en_wareki, Parts::Plain));
+    let example = (EN.accounts().display_dates_wareki)(&format_date_in(app.today(), en_wareki, Parts::Plain));
     assert!(account.body.contains(&example), "{example}");
     assert!(account.body.contains(r#"value="en" checked"#) && account.body.contains(r#"value="wareki" checked"#));
 

@@ -27,7 +27,7 @@ async fn every_demo_role_logs_in_and_sees_its_home_page() {
         assert!(home.body.contains(demo.name), "home of {} names {}", demo.login_id, demo.name);
         let t = app::i18n::t();
         for cap in demo.role.capabilities() {
-            assert!(home.body.contains(t.capability(*cap).0), "{} lists {:?}", demo.login_id, cap);
+            assert!(home.body.contains(t.accounts().capability(*cap).0), "{} lists {:?}", demo.login_id, cap);
         }
     }
     // The ministry administrator sees account administration; a facility does not.

@@ -42,7 +42,7 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     );
 
     let page = app.get("/account?changed=1", Some(&phone)).await;
-    assert!(page.body.contains(app::i18n::t().password_changed));
+    assert!(page.body.contains(app::i18n::t().accounts().password_changed));
 }
 
 #[tokio::test]

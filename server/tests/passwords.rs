@@ -93,7 +93,7 @@ async fn forgot_password_mails_a_link_that_sets_the_password_once() {
         app.get(&format!("/password/set?token={token}"), None)
             .await
             .body
-            .contains(app::i18n::t().password_link_invalid)
+            .contains(app::i18n::t().accounts().password_link_invalid)
     );
     assert!(app.audit_actions().await.contains(&"password.set".to_owned()));
 }

@@ -232,7 +232,7 @@ pub fn validate(row: &AccountRow) -> Result<ValidRow, FieldErrors> {
     }
     let email = opt(&row.email);
     if email.as_deref().is_some_and(|e| !is_plausible_email(e)) {
-        err("email", crate::i18n::t().email_invalid);
+        err("email", crate::i18n::t().accounts().email_invalid);
     }
     let login_id = match opt(&row.login_id).map(|id| LoginId::parse(&id)) {
         Some(Ok(id)) => Some(id),

@@ -27,10 +27,10 @@ impl PasswordProblem {
     pub fn message(self) -> &'static str {
         let t = crate::i18n::t();
         match self {
-            PasswordProblem::TooShort => t.password_too_short,
-            PasswordProblem::TooLong => t.password_too_long,
-            PasswordProblem::Common => t.password_common,
-            PasswordProblem::ContainsContext => t.password_context,
+            PasswordProblem::TooShort => t.accounts().password_too_short,
+            PasswordProblem::TooLong => t.accounts().password_too_long,
+            PasswordProblem::Common => t.accounts().password_common,
+            PasswordProblem::ContainsContext => t.accounts().password_context,
         }
     }
 }

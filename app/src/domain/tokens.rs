@@ -58,8 +58,8 @@ pub fn set_password_error_message(code: &str) -> Option<&'static str> {
     use crate::domain::passwords::PasswordProblem::*;
     let t = crate::i18n::t();
     match code {
-        "invalid" => Some(t.password_link_invalid),
-        "mismatch" => Some(t.password_mismatch),
+        "invalid" => Some(t.accounts().password_link_invalid),
+        "mismatch" => Some(t.accounts().password_mismatch),
         _ => [TooShort, TooLong, Common, ContainsContext].into_iter().find(|p| p.code() == code).map(|p| p.message()),
     }
 }

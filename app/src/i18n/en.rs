@@ -2,7 +2,7 @@
 
 use super::Catalogue;
 use crate::domain::locale::Lang;
-use crate::domain::roles::{Capability, Role};
+use crate::domain::roles::Role;
 
 /// English texts of the main catalogue.
 pub const EN: Catalogue = Catalogue {
@@ -47,110 +47,7 @@ pub const EN: Catalogue = Catalogue {
     error_internal: "A system error occurred. Your entries have not been saved. Please try again later.",
     error_cross_site: "This request cannot be accepted. Please use the G-MIS pages.",
 
-    ie_title: "Internet Explorer is not supported",
-    ie_reason: "Because G-MIS handles information about medical facilities, it cannot be used from Internet Explorer (including IE mode in Microsoft Edge), which no longer receives security updates.",
-    ie_browsers_heading: "Please use one of the following browsers",
-    ie_browsers: &[
-        "Microsoft Edge (latest version; open it without IE mode)",
-        "Google Chrome (latest version)",
-        "Mozilla Firefox (latest version)",
-        "Safari (latest version on macOS, iPhone or iPad)",
-        "Google Chrome on Android (latest version)",
-    ],
-    ie_help: "If you are not sure how to switch browsers, please ask the IT staff at your organisation.",
-
     loading: "Loading…",
-
-    password_too_short: "Your password must be at least 15 characters long (kana, spaces and symbols are allowed).",
-    password_too_long: "Your password must be no more than 128 characters long.",
-    password_common: "This password is commonly used and easy to guess. Please choose a different one.",
-    password_context: "Your password must not contain your login ID or your facility name.",
-    login_id_invalid: "The login ID must be 4 to 32 letters, digits or symbols.",
-    login_id_taken: "This login ID is already in use.",
-    password_link_invalid: "This link can no longer be used. It has expired, has already been used, or a newer link has been issued. Please start again from \"Forgot your password?\".",
-    password_mismatch: "The passwords you entered do not match.",
-    password_rules: "15 to 128 characters. Kana, kanji, spaces and symbols are allowed. A long sentence is easy to remember and secure.",
-
-    set_password_title: "Set your password",
-    set_password_lead: "You are setting the password for the following login ID.",
-    new_password_label: "New password",
-    confirm_password_label: "New password (again)",
-    set_password_button: "Set password",
-    password_set_done: "Your password has been set. Please log in with your new password.",
-    forgot_link: "Forgot your password?",
-    forgot_title: "Reset your password",
-    forgot_lead: "Enter your login ID. We will send a link to reset your password (valid for 60 minutes) to the registered e-mail address.",
-    forgot_button: "Send reset e-mail",
-    forgot_sent: "If an e-mail address is registered for this login ID, we have sent an e-mail to reset your password. If it does not arrive, please wait a while and try again, or contact the helpdesk.",
-    forgot_again: "Back to the login page",
-
-    account_title: "Account",
-    change_password_title: "Change your password",
-    current_password_label: "Current password",
-    change_password_button: "Change password",
-    password_changed: "Your password has been changed. You have been logged out on all other devices.",
-    password_current_wrong: "Your current password is incorrect. Nothing was changed.",
-    recent_logins_title: "Recent logins",
-    recent_logins_at: "Date and time",
-    recent_logins_result: "Result",
-    recent_logins_ip: "From (IP address)",
-    login_ok: "Succeeded",
-    login_ng: "Failed",
-
-    accounts_title: "Account management",
-    accounts_search_label: "Login ID or name (part is enough)",
-    accounts_prefecture_label: "Prefecture code",
-    accounts_search_button: "Search",
-    accounts_none: "No matching accounts.",
-    accounts_col_role: "Type",
-    accounts_col_state: "Status",
-    accounts_col_actions: "Actions",
-    accounts_resend: "Resend password link",
-    accounts_unlock: "Unlock",
-    accounts_disable: "Disable",
-    state_awaiting: "Password not set",
-    state_active: "Active",
-    state_locked: "Locked",
-    state_disabled: "Disabled",
-    cannot_disable_self: "You cannot disable your own account.",
-    accounts_change_email: "Correct e-mail address",
-    accounts_change_email_label: |login_id| format!("New e-mail address for {login_id}"),
-    email_invalid: "This e-mail address is not in a valid format.",
-    email_unchanged: "This is the same as the e-mail address already registered.",
-    mail_email_changed_subject: "[G-MIS] Your registered e-mail address has been changed",
-    mail_email_changed_body: "To the person in charge at {name}\n\nAn administrator at the Ministry of Health, Labour and Welfare has changed the registered e-mail address of login ID {login_id} to {new}. From now on, notifications and password links will be sent to the new address.\n\nThis e-mail has been sent to both the old and the new address. If you did not expect this change, please contact the G-MIS helpdesk.\n\nMinistry of Health, Labour and Welfare - Gathering Medical Information System (G-MIS)\n",
-    account_is_disabled: "A link cannot be sent to a disabled account.",
-    prefecture_invalid: "Enter the prefecture code as two digits from 01 to 47.",
-
-    register_title: "Issue IDs (one at a time)",
-    register_lead: "Register one entry at a time and issue a login ID. For many entries, please use CSV bulk registration.",
-    register_kind: "Type",
-    register_name: "Name",
-    register_municipality: "Municipality code",
-    register_medical_code: "Medical facility code (10 digits)",
-    register_postal_code: "Postal code",
-    register_email: "E-mail address",
-    register_beds: "Number of beds",
-    register_designated_from: "Date designated as a designated fever clinic",
-    register_submit: "Register",
-    register_done: "Registered. Login ID:",
-    register_checked: "Checked. This entry can be registered as it is (it has not been registered yet).",
-    account_kind_label,
-
-    memberships_title: "Member facilities for proxy entry",
-    memberships_lead: "Manage the facilities that a medical association enters reports for, with a start date and an end date. Ended memberships are kept as history.",
-    memberships_choose: "Please choose a medical association.",
-    memberships_none: "There are no member facilities yet.",
-    memberships_from: "Start date",
-    memberships_to: "End date (last day)",
-    memberships_open: "Ongoing",
-    memberships_add: "Add member",
-    memberships_end: "End on this date",
-    membership_to_before_from: "The end date must be on or after the start date.",
-    membership_unknown_facility: "No medical facility is registered with this medical facility code.",
-    membership_overlap: "This facility already belongs to another association (proxy entry) during that period. Please set an end date for that membership first.",
-    membership_already_ended: "A membership that has already ended cannot be ended on a later date.",
-    membership_date_invalid: "Enter dates in the form 2026-04-01.",
 
     import_title: "Issue IDs (CSV bulk registration)",
     import_lead: "Register staff of medical facilities, consultation centres, medical associations and local governments from a CSV file and issue login IDs. Check the contents with \"Check only\" first, then register. If even one row has an error, nothing is registered.",
@@ -175,31 +72,6 @@ pub const EN: Catalogue = Catalogue {
     import_col_status: "Result",
     import_col_detail: "Details",
     import_choose_again: "To upload again, please choose the file again.",
-
-    letters_title: "Print postal notifications",
-    letters_lead: "Hospitals and organisations without a registered e-mail address are told their login ID by post. After printing and posting, press \"Mark as printed\".",
-    letters_none: "There are no notifications waiting to be printed.",
-    letters_waiting: "Waiting to be printed:",
-    letters_unit: "letter(s)",
-    letters_open_print: "Open the print page",
-    letters_mark_printed: "Mark the notifications shown as printed",
-    letters_col_name: "Addressee",
-    letters_col_address: "Address",
-    letters_col_queued: "Registered at",
-    letters_print_hint: "Print with your browser's print function (A4, portrait). Each letter fits on one page.",
-    letter_honorific: "(Attn: person in charge)",
-    letter_from: "G-MIS Operations Office, Ministry of Health, Labour and Welfare",
-    letter_title: "Your G-MIS login ID",
-    letter_body: "A login ID for the Gathering Medical Information System (G-MIS) has been issued to you. Please set a password as follows before you start using it.",
-    letter_step1: "Open the following page on a computer or smartphone.",
-    letter_step2: "Enter the login ID above and press \"Send reset e-mail\" (if no e-mail address is registered, please call the helpdesk).",
-    letter_step3: "Use the link in the e-mail you receive to set a password of at least 15 characters.",
-    letter_help: "This notification does not contain a password. Please keep your login ID safe. If you have any questions, please contact the G-MIS helpdesk.",
-
-    mail_issue_subject: "[G-MIS] Your login ID and how to set your password",
-    mail_issue_body: "To the person in charge at {name}\n\nA login ID for the Gathering Medical Information System (G-MIS) has been issued.\n\nLogin ID: {login_id}\n\nPlease open the following link to set your password.\n{link}\n\nThis link can be used once, until {expires}. If it has expired, you can get a new link from \"Forgot your password?\" on the login page.\n\nIf you did not expect this e-mail or have any questions, please contact the G-MIS helpdesk.\n\nMinistry of Health, Labour and Welfare - Gathering Medical Information System (G-MIS)\n",
-    mail_reset_subject: "[G-MIS] Resetting your password",
-    mail_reset_body: "To the person in charge at {name}\n\nWe have received a request to reset the password for login ID {login_id}.\n\nPlease open the following link to set a new password.\n{link}\n\nThis link can be used once, until {expires}.\n\nIf you did not make this request, please delete this e-mail. Your password will not be changed.\n\nMinistry of Health, Labour and Welfare - Gathering Medical Information System (G-MIS)\n",
 
     yes: "Yes",
     no: "No",
@@ -286,17 +158,8 @@ pub const EN: Catalogue = Catalogue {
     range_mark: " – ",
     label_separator: ": ",
     parenthesized: |unit| format!(" ({unit})"),
-    display_title: "Display",
-    display_lang_label: "Language",
-    display_lang_auto: "Same as my browser",
-    display_dates_label: "Dates",
-    display_dates_western: |today| format!("Western ({today})"),
-    display_dates_wareki: |today| format!("Japanese era ({today})"),
-    display_save: "Save",
-    display_saved: "Your display settings have been saved.",
 
     role_label,
-    capability_text,
 };
 
 fn role_label(role: Role) -> &'static str {
@@ -308,76 +171,6 @@ fn role_label(role: Role) -> &'static str {
         Role::Prefecture => "Prefecture",
         Role::Helpdesk => "Helpdesk",
         Role::MinistryAdmin => "MHLW administrator",
-    }
-}
-
-fn capability_text(c: Capability) -> (&'static str, &'static str) {
-    use Capability::*;
-    match c {
-        DailyReport => ("Daily survey", "Report beds, outpatients and testing every day."),
-        MemberReports => {
-            ("Proxy entry for member facilities", "Enter reports together on behalf of your member facilities.")
-        }
-        CentreReport => (
-            "Consultation centre daily survey",
-            "Report the number of consultations and patients' care status every day.",
-        ),
-        WeeklySupplies => {
-            ("Medical supplies weekly survey", "Report stock and use of masks, gowns and other supplies every week.")
-        }
-        SosRequest => ("Emergency supply request (SOS)", "Request an emergency supply when you are running short."),
-        SosReview => {
-            ("Review emergency supply requests", "Check requests in your area, then accept and dispatch them.")
-        }
-        AreaDashboard => ("Your area", "See reporting status, bed occupancy and supplies."),
-        Downloads => ("Download data", "Get your area's data as CSV or Excel."),
-        RegisterClinics => {
-            ("Register designated fever clinics", "Register the facilities you have designated and issue their IDs.")
-        }
-        InquiryQueue => ("Answer inquiries", "Answer inquiries from users."),
-        ManageFaq => ("Manage the FAQ", "Edit, reorder and retire frequently asked questions."),
-        HelpdeskAccounts => (
-            "Check and unlock accounts",
-            "When someone calls, check their account status, unlock it and resend the password link.",
-        ),
-        ManageAccounts => {
-            ("Account management", "Issue and manage IDs for medical facilities, local governments and others.")
-        }
-        PrintLetters => ("Print postal notifications", "Print the letters that tell users their login ID by post."),
-        RegisterAccounts => (
-            "Issue IDs (CSV bulk registration)",
-            "Register medical facilities, local governments and others in bulk and issue login IDs.",
-        ),
-        RegisterAccount => (
-            "Issue IDs (one at a time)",
-            "Register medical facilities, local governments and others one at a time and issue login IDs.",
-        ),
-        ManageMemberships => (
-            "Member facilities for proxy entry",
-            "Manage, with dates, the facilities that medical associations enter reports for.",
-        ),
-        ManageSurveys => ("Manage survey forms", "Manage survey items and versions."),
-        ManageNotices => ("Manage notices", "Write and publish notices."),
-        Maintenance => ("Planned maintenance", "Schedule maintenance."),
-        ApiTokens => ("API tokens", "Issue and revoke the tokens other systems use to access the API."),
-        AuditLog => ("Audit trail", "Check the record of logins and changes."),
-        Notices => ("Notices", "Read and search notices from the Ministry of Health, Labour and Welfare."),
-        Inquiries => ("Inquiries", "Ask the helpdesk a question from within the system."),
-        Account => ("Account", "Change your password and check your login history."),
-    }
-}
-
-fn account_kind_label(kind: crate::domain::accounts::AccountKind) -> &'static str {
-    use crate::domain::accounts::AccountKind::*;
-    match kind {
-        Hospital => "Hospital",
-        Clinic => "Clinic",
-        Centre => "Consultation centre",
-        Aggregator => "Medical association (proxy entry)",
-        PrefectureOfficer => "Prefecture officer",
-        MunicipalityOfficer => "Officer of a city with a public health centre / special ward",
-        Helpdesk => "Helpdesk",
-        MinistryAdmin => "MHLW administrator",
     }
 }
 

@@ -2,7 +2,7 @@
 
 use super::Catalogue;
 use crate::domain::locale::Lang;
-use crate::domain::roles::{Capability, Role};
+use crate::domain::roles::Role;
 
 pub const JA: Catalogue = Catalogue {
     lang: Lang::Ja,
@@ -46,110 +46,7 @@ pub const JA: Catalogue = Catalogue {
     error_internal: "システムでエラーが発生しました。入力内容は保存されていません。時間をおいてもう一度お試しください。",
     error_cross_site: "この操作は受け付けられません。G-MIS の画面から操作してください。",
 
-    ie_title: "Internet Explorer ではご利用いただけません",
-    ie_reason: "G-MIS は医療機関の情報を扱うため、セキュリティ更新が終了した Internet Explorer（Microsoft Edge の IE モードを含む）からの利用をお断りしています。",
-    ie_browsers_heading: "次のいずれかのブラウザでアクセスしてください",
-    ie_browsers: &[
-        "Microsoft Edge（最新版、IE モードを使わずに開いてください）",
-        "Google Chrome（最新版）",
-        "Mozilla Firefox（最新版）",
-        "Safari（macOS・iPhone・iPad の最新版）",
-        "Android の Google Chrome（最新版）",
-    ],
-    ie_help: "ブラウザの切り替え方がわからない場合は、所属機関のシステム担当者にご相談ください。",
-
     loading: "読み込み中…",
-
-    password_too_short: "パスワードは15文字以上にしてください（かな・空白・記号も使えます）。",
-    password_too_long: "パスワードは128文字以内にしてください。",
-    password_common: "よく使われていて推測されやすいパスワードです。別のものにしてください。",
-    password_context: "ログインIDや施設名を含むパスワードは使えません。",
-    login_id_invalid: "ログインIDは4〜32文字の半角英数字記号にしてください。",
-    login_id_taken: "このログインIDは既に使われています。",
-    password_link_invalid: "このリンクは使えません。有効期限が切れたか、既に使われたか、新しいリンクが発行されています。もう一度「パスワードを忘れた場合」からお手続きください。",
-    password_mismatch: "確認のために入力したパスワードが一致しません。",
-    password_rules: "15文字以上128文字以内。かな・漢字・空白・記号も使えます。長い文章にすると覚えやすく安全です。",
-
-    set_password_title: "パスワードの設定",
-    set_password_lead: "次のログインIDのパスワードを設定します。",
-    new_password_label: "新しいパスワード",
-    confirm_password_label: "新しいパスワード（確認）",
-    set_password_button: "パスワードを設定する",
-    password_set_done: "パスワードを設定しました。新しいパスワードでログインしてください。",
-    forgot_link: "パスワードを忘れた場合",
-    forgot_title: "パスワードの再設定",
-    forgot_lead: "ログインIDを入力してください。登録されているメールアドレスに、パスワードを再設定するためのリンク（有効期限60分）をお送りします。",
-    forgot_button: "再設定のメールを送る",
-    forgot_sent: "入力されたログインIDにメールアドレスが登録されていれば、再設定のためのメールをお送りしました。届かない場合は、しばらく待ってからもう一度お試しいただくか、ヘルプデスクにお問い合わせください。",
-    forgot_again: "ログイン画面へ戻る",
-
-    account_title: "アカウント",
-    change_password_title: "パスワードの変更",
-    current_password_label: "現在のパスワード",
-    change_password_button: "パスワードを変更する",
-    password_changed: "パスワードを変更しました。ほかの端末でのログインは終了しました。",
-    password_current_wrong: "現在のパスワードが正しくありません。変更していません。",
-    recent_logins_title: "最近のログイン",
-    recent_logins_at: "日時",
-    recent_logins_result: "結果",
-    recent_logins_ip: "接続元",
-    login_ok: "成功",
-    login_ng: "失敗",
-
-    accounts_title: "アカウント管理",
-    accounts_search_label: "ログインID・名称（一部でも可）",
-    accounts_prefecture_label: "都道府県コード",
-    accounts_search_button: "検索",
-    accounts_none: "該当するアカウントはありません。",
-    accounts_col_role: "種別",
-    accounts_col_state: "状態",
-    accounts_col_actions: "操作",
-    accounts_resend: "設定リンクを再送",
-    accounts_unlock: "ロック解除",
-    accounts_disable: "利用停止",
-    state_awaiting: "パスワード未設定",
-    state_active: "利用中",
-    state_locked: "ロック中",
-    state_disabled: "利用停止",
-    cannot_disable_self: "自分自身のアカウントは利用停止にできません。",
-    accounts_change_email: "メールアドレスを訂正",
-    accounts_change_email_label: |login_id| format!("{login_id} の新しいメールアドレス"),
-    email_invalid: "メールアドレスの形式が正しくありません。",
-    email_unchanged: "いま登録されているメールアドレスと同じです。",
-    mail_email_changed_subject: "【G-MIS】登録メールアドレスを変更しました",
-    mail_email_changed_body: "{name} ご担当者様\n\nログインID {login_id} の登録メールアドレスを、厚生労働省の管理者が {new} に変更しました。今後のお知らせとパスワード設定のリンクは新しいアドレスに届きます。\n\nこのメールは変更前と変更後の両方のアドレスにお送りしています。お心当たりのない場合は、G-MIS ヘルプデスクにお問い合わせください。\n\n厚生労働省 医療機関等情報支援システム（G-MIS）\n",
-    account_is_disabled: "利用停止中のアカウントにはリンクを送れません。",
-    prefecture_invalid: "都道府県コードは01〜47の2桁で入力してください。",
-
-    register_title: "IDの発行（1件ずつ登録）",
-    register_lead: "1件ずつ登録してログインIDを発行します。多数の場合はCSV一括登録をお使いください。",
-    register_kind: "種別",
-    register_name: "名称",
-    register_municipality: "市区町村コード",
-    register_medical_code: "医療機関コード（10桁）",
-    register_postal_code: "郵便番号",
-    register_email: "メールアドレス",
-    register_beds: "病床数",
-    register_designated_from: "診療・検査医療機関の指定日",
-    register_submit: "登録する",
-    register_done: "登録しました。ログインID:",
-    register_checked: "確認しました。この内容で登録できます（まだ登録していません）。",
-    account_kind_label,
-
-    memberships_title: "代理入力の会員医療機関",
-    memberships_lead: "医師会等が代理入力する医療機関を、開始日・終了日つきで管理します。終了した所属も履歴として残ります。",
-    memberships_choose: "医師会等を選んでください。",
-    memberships_none: "会員医療機関はまだありません。",
-    memberships_from: "開始日",
-    memberships_to: "終了日（最終日）",
-    memberships_open: "継続中",
-    memberships_add: "会員を追加",
-    memberships_end: "この日で終了",
-    membership_to_before_from: "終了日は開始日以降の日付にしてください。",
-    membership_unknown_facility: "この医療機関コードの医療機関は登録されていません。",
-    membership_overlap: "この医療機関は、その期間に別の所属（代理入力）があります。先に終了日を設定してください。",
-    membership_already_ended: "既に終了している所属は、それより後の日付で終了できません。",
-    membership_date_invalid: "日付は 2026-04-01 の形式で入力してください。",
 
     import_title: "IDの発行（CSV一括登録）",
     import_lead: "医療機関・受診・相談センター・医師会・自治体の担当者をCSVファイルで登録し、ログインIDを発行します。まず「確認のみ」で内容を確かめてから登録してください。エラーが1行でもあれば、何も登録されません。",
@@ -174,31 +71,6 @@ pub const JA: Catalogue = Catalogue {
     import_col_status: "結果",
     import_col_detail: "内容",
     import_choose_again: "もう一度アップロードするときは、ファイルを選び直してください。",
-
-    letters_title: "郵送通知の印刷",
-    letters_lead: "病院と、メールアドレスの登録がない機関には、ログインIDを郵送でお知らせします。印刷して発送したら「印刷済みにする」を押してください。",
-    letters_none: "印刷待ちの通知はありません。",
-    letters_waiting: "印刷待ち",
-    letters_unit: "件",
-    letters_open_print: "印刷用ページを開く",
-    letters_mark_printed: "表示中の通知を印刷済みにする",
-    letters_col_name: "宛先",
-    letters_col_address: "所在地",
-    letters_col_queued: "登録日時",
-    letters_print_hint: "ブラウザの印刷機能（A4・縦）で印刷してください。1通が1ページに収まります。",
-    letter_honorific: "御中",
-    letter_from: "厚生労働省 医療機関等情報支援システム（G-MIS）運用事務局",
-    letter_title: "G-MIS ログインIDのお知らせ",
-    letter_body: "医療機関等情報支援システム（G-MIS）のログインIDを発行しました。次の手順でパスワードを設定してから、ご利用ください。",
-    letter_step1: "パソコン・スマートフォンで次のページを開きます。",
-    letter_step2: "上記のログインIDを入力して「再設定のメールを送る」を押します（メールアドレスの登録がない場合は、ヘルプデスクにお電話ください）。",
-    letter_step3: "届いたメールのリンクから、15文字以上のパスワードを設定します。",
-    letter_help: "このお知らせには、パスワードは記載していません。ログインIDは大切に保管してください。ご不明な点は G-MIS ヘルプデスクにお問い合わせください。",
-
-    mail_issue_subject: "【G-MIS】ログインIDのお知らせとパスワード設定のお願い",
-    mail_issue_body: "{name} ご担当者様\n\n医療機関等情報支援システム（G-MIS）のログインIDを発行しました。\n\nログインID: {login_id}\n\n次のリンクを開いて、パスワードを設定してください。\n{link}\n\nこのリンクは {expires} まで、1回だけ使えます。期限が過ぎた場合は、ログイン画面の「パスワードを忘れた場合」から新しいリンクを受け取れます。\n\nお心当たりのない場合やご不明な点は、G-MIS ヘルプデスクにお問い合わせください。\n\n厚生労働省 医療機関等情報支援システム（G-MIS）\n",
-    mail_reset_subject: "【G-MIS】パスワード再設定のご案内",
-    mail_reset_body: "{name} ご担当者様\n\nログインID {login_id} のパスワード再設定の依頼を受け付けました。\n\n次のリンクを開いて、新しいパスワードを設定してください。\n{link}\n\nこのリンクは {expires} まで、1回だけ使えます。\n\nお心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n\n厚生労働省 医療機関等情報支援システム（G-MIS）\n",
 
     yes: "はい",
     no: "いいえ",
@@ -285,17 +157,8 @@ pub const JA: Catalogue = Catalogue {
     range_mark: "〜",
     label_separator: "：",
     parenthesized: |unit| format!("（{unit}）"),
-    display_title: "表示の設定",
-    display_lang_label: "表示言語",
-    display_lang_auto: "ブラウザの設定に合わせる",
-    display_dates_label: "日付の表記",
-    display_dates_western: |today| format!("西暦（{today}）"),
-    display_dates_wareki: |today| format!("和暦（{today}）"),
-    display_save: "保存する",
-    display_saved: "表示の設定を保存しました。",
 
     role_label,
-    capability_text,
 };
 
 fn role_label(role: Role) -> &'static str {
@@ -307,54 +170,6 @@ fn role_label(role: Role) -> &'static str {
         Role::Prefecture => "都道府県",
         Role::Helpdesk => "ヘルプデスク",
         Role::MinistryAdmin => "厚生労働省 管理者",
-    }
-}
-
-fn capability_text(c: Capability) -> (&'static str, &'static str) {
-    use Capability::*;
-    match c {
-        DailyReport => ("日次調査の入力", "病床・外来・検査の状況を毎日報告します。"),
-        MemberReports => ("会員医療機関の代理入力", "会員の医療機関に代わって、まとめて入力します。"),
-        CentreReport => ("受診・相談センター日次調査", "相談件数と療養状況を毎日報告します。"),
-        WeeklySupplies => ("医療用物資 週次調査", "マスク・ガウン等の在庫と使用量を毎週報告します。"),
-        SosRequest => ("緊急配布要請（SOS）", "物資が不足するときに緊急配布を要請します。"),
-        SosReview => ("緊急配布要請の審査", "管内の要請を確認し、受付・発送を行います。"),
-        AreaDashboard => ("管内の状況", "報告状況・病床使用率・物資の状況を確認します。"),
-        Downloads => ("データのダウンロード", "管内のデータを CSV / Excel で取得します。"),
-        RegisterClinics => ("診療・検査医療機関の登録", "指定した医療機関を登録し、IDを発行します。"),
-        InquiryQueue => ("問い合わせ対応", "利用者からの問い合わせに回答します。"),
-        ManageFaq => ("FAQの管理", "よくある質問を編集・並べ替え・取り下げます。"),
-        HelpdeskAccounts => (
-            "アカウントの確認・ロック解除",
-            "電話のお問い合わせを受けて、アカウントの状態確認・ロック解除・設定リンクの再送を行います。",
-        ),
-        ManageAccounts => ("アカウント管理", "医療機関・自治体等のIDを発行・管理します。"),
-        PrintLetters => ("郵送通知の印刷", "ログインIDを郵送で知らせる通知文を印刷します。"),
-        RegisterAccounts => ("IDの発行（CSV一括登録）", "医療機関・自治体等をまとめて登録し、ログインIDを発行します。"),
-        RegisterAccount => ("IDの発行（1件ずつ登録）", "医療機関・自治体等を1件ずつ登録し、ログインIDを発行します。"),
-        ManageMemberships => ("代理入力の会員医療機関", "医師会等が代理入力する医療機関を期間つきで管理します。"),
-        ManageSurveys => ("調査票の管理", "調査項目と版を管理します。"),
-        ManageNotices => ("通知文書の管理", "通知文書を作成・公開します。"),
-        Maintenance => ("計画メンテナンス", "メンテナンスの予定を登録します。"),
-        ApiTokens => ("APIトークン", "他のシステムが API を使うためのトークンを発行・失効します。"),
-        AuditLog => ("監査ログ", "ログイン・変更の記録を確認します。"),
-        Notices => ("通知文書", "厚生労働省からのお知らせを確認・検索します。"),
-        Inquiries => ("お問い合わせ", "システムの中からヘルプデスクに質問します。"),
-        Account => ("アカウント", "パスワードの変更とログイン履歴の確認。"),
-    }
-}
-
-fn account_kind_label(kind: crate::domain::accounts::AccountKind) -> &'static str {
-    use crate::domain::accounts::AccountKind::*;
-    match kind {
-        Hospital => "病院",
-        Clinic => "診療所",
-        Centre => "受診・相談センター",
-        Aggregator => "医師会等（代理入力）",
-        PrefectureOfficer => "都道府県の担当者",
-        MunicipalityOfficer => "保健所設置市・特別区の担当者",
-        Helpdesk => "ヘルプデスク",
-        MinistryAdmin => "厚生労働省 管理者",
     }
 }
 

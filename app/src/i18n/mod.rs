@@ -2,6 +2,7 @@
 //! that an English catalogue can be added as a second constant of the same
 //! type. Call [`t`] for the active catalogue.
 
+mod accounts;
 mod api;
 mod area;
 mod audit;
@@ -25,8 +26,9 @@ mod webhooks;
 #[cfg(not(feature = "ssr"))]
 use crate::domain::locale::DateStyle;
 use crate::domain::locale::{Lang, Locale};
-use crate::domain::roles::{Capability, Role};
+use crate::domain::roles::Role;
 
+pub use accounts::AccountTexts;
 pub use api::ApiTexts;
 pub use area::AreaTexts;
 pub use audit::AuditTexts;
@@ -96,98 +98,7 @@ pub struct Catalogue {
     pub error_internal: &'static str,
     pub error_cross_site: &'static str,
 
-    pub ie_title: &'static str,
-    pub ie_reason: &'static str,
-    pub ie_browsers_heading: &'static str,
-    pub ie_browsers: &'static [&'static str],
-    pub ie_help: &'static str,
-
     pub loading: &'static str,
-
-    pub password_too_short: &'static str,
-    pub password_too_long: &'static str,
-    pub password_common: &'static str,
-    pub password_context: &'static str,
-    pub login_id_invalid: &'static str,
-    pub login_id_taken: &'static str,
-    pub password_link_invalid: &'static str,
-    pub password_mismatch: &'static str,
-    pub password_rules: &'static str,
-
-    pub set_password_title: &'static str,
-    pub set_password_lead: &'static str,
-    pub new_password_label: &'static str,
-    pub confirm_password_label: &'static str,
-    pub set_password_button: &'static str,
-    pub password_set_done: &'static str,
-    pub forgot_link: &'static str,
-    pub forgot_title: &'static str,
-    pub forgot_lead: &'static str,
-    pub forgot_button: &'static str,
-    pub forgot_sent: &'static str,
-    pub forgot_again: &'static str,
-
-    pub account_title: &'static str,
-    pub change_password_title: &'static str,
-    pub current_password_label: &'static str,
-    pub change_password_button: &'static str,
-    pub password_changed: &'static str,
-    pub password_current_wrong: &'static str,
-    pub recent_logins_title: &'static str,
-    pub recent_logins_at: &'static str,
-    pub recent_logins_result: &'static str,
-    pub recent_logins_ip: &'static str,
-    pub login_ok: &'static str,
-    pub login_ng: &'static str,
-
-    pub accounts_title: &'static str,
-    pub accounts_search_label: &'static str,
-    pub accounts_prefecture_label: &'static str,
-    pub accounts_search_button: &'static str,
-    pub accounts_none: &'static str,
-    pub accounts_col_role: &'static str,
-    pub accounts_col_state: &'static str,
-    pub accounts_col_actions: &'static str,
-    pub accounts_resend: &'static str,
-    pub accounts_unlock: &'static str,
-    pub accounts_disable: &'static str,
-    pub state_awaiting: &'static str,
-    pub state_active: &'static str,
-    pub state_locked: &'static str,
-    pub state_disabled: &'static str,
-    pub cannot_disable_self: &'static str,
-    pub account_is_disabled: &'static str,
-    pub prefecture_invalid: &'static str,
-
-    pub register_title: &'static str,
-    pub register_lead: &'static str,
-    pub register_kind: &'static str,
-    pub register_name: &'static str,
-    pub register_municipality: &'static str,
-    pub register_medical_code: &'static str,
-    pub register_postal_code: &'static str,
-    pub register_email: &'static str,
-    pub register_beds: &'static str,
-    pub register_designated_from: &'static str,
-    pub register_submit: &'static str,
-    pub register_done: &'static str,
-    pub register_checked: &'static str,
-    pub account_kind_label: fn(crate::domain::accounts::AccountKind) -> &'static str,
-
-    pub memberships_title: &'static str,
-    pub memberships_lead: &'static str,
-    pub memberships_choose: &'static str,
-    pub memberships_none: &'static str,
-    pub memberships_from: &'static str,
-    pub memberships_to: &'static str,
-    pub memberships_open: &'static str,
-    pub memberships_add: &'static str,
-    pub memberships_end: &'static str,
-    pub membership_to_before_from: &'static str,
-    pub membership_unknown_facility: &'static str,
-    pub membership_overlap: &'static str,
-    pub membership_already_ended: &'static str,
-    pub membership_date_invalid: &'static str,
 
     pub import_title: &'static str,
     pub import_lead: &'static str,
@@ -214,40 +125,6 @@ pub struct Catalogue {
     /// The answer to an upload posted without JavaScript: the browser does
     /// not keep the chosen file, so uploading again means choosing it again.
     pub import_choose_again: &'static str,
-
-    pub letters_title: &'static str,
-    pub letters_lead: &'static str,
-    pub letters_none: &'static str,
-    pub letters_waiting: &'static str,
-    pub letters_unit: &'static str,
-    pub letters_open_print: &'static str,
-    pub letters_mark_printed: &'static str,
-    pub letters_col_name: &'static str,
-    pub letters_col_address: &'static str,
-    pub letters_col_queued: &'static str,
-    pub letters_print_hint: &'static str,
-    pub letter_honorific: &'static str,
-    pub letter_from: &'static str,
-    pub letter_title: &'static str,
-    pub letter_body: &'static str,
-    pub letter_step1: &'static str,
-    pub letter_step2: &'static str,
-    pub letter_step3: &'static str,
-    pub letter_help: &'static str,
-
-    pub accounts_change_email: &'static str,
-    pub accounts_change_email_label: fn(&str) -> String,
-    pub email_invalid: &'static str,
-    pub email_unchanged: &'static str,
-    /// Mailed to the old and the new address when an administrator corrects
-    /// an account's address: `{name}`, `{login_id}`, `{new}` (masked).
-    pub mail_email_changed_subject: &'static str,
-    pub mail_email_changed_body: &'static str,
-    /// Mail templates: `{name}`, `{login_id}`, `{link}`, `{expires}` are filled in.
-    pub mail_issue_subject: &'static str,
-    pub mail_issue_body: &'static str,
-    pub mail_reset_subject: &'static str,
-    pub mail_reset_body: &'static str,
 
     // Surveys and daily reports.
     pub yes: &'static str,
@@ -341,19 +218,6 @@ pub struct Catalogue {
     pub report_grid_too_many: fn(usize) -> String,
     pub report_grid_saved: fn(usize) -> String,
     pub report_grid_partly: fn(usize, usize) -> String,
-
-    /// Area views: completeness, capacity, supplies, charts, downloads.
-    /// Scheduled maintenance: banner, maintenance page, deadline warnings, administration.
-    /// Notices: list, search, page, home page, administrators' editor.
-    /// Inquiries, the helpdesk queue, the FAQ and their mails.
-    /// The helpdesk console (`/helpdesk/accounts`).
-    /// The FAQ's curation (`/helpdesk/faq`).
-    /// Survey versions made in the browser (`/admin/surveys`).
-    /// The lists of sessions (`/account`, the administrators' account search).
-    /// The audit trail viewer (`/admin/audit`) and its CSV.
-
-    /// The display settings on `/account`: language and date style.
-    pub display_title: &'static str,
     /// Between the items of a list written in a sentence: `、` / `, `.
     pub list_separator: &'static str,
     /// Between the parts of one thing (a field and its sub-field, a kind
@@ -365,21 +229,21 @@ pub struct Catalogue {
     pub label_separator: &'static str,
     /// A remark in brackets after a label: `（枚）`, ` (pieces)`.
     pub parenthesized: fn(&str) -> String,
-    pub display_lang_label: &'static str,
-    /// The choice of following the browser's language.
-    pub display_lang_auto: &'static str,
-    pub display_dates_label: &'static str,
-    /// The two date styles, each with today's date written in it.
-    pub display_dates_western: fn(&str) -> String,
-    pub display_dates_wareki: fn(&str) -> String,
-    pub display_save: &'static str,
-    pub display_saved: &'static str,
 
     pub role_label: fn(Role) -> &'static str,
-    pub capability_text: fn(Capability) -> (&'static str, &'static str),
 }
 
 impl Catalogue {
+    /// Accounts: passwords, the account page, administration, registration,
+    /// letters, memberships and their mails, the display settings, the home
+    /// page's capabilities and the Internet Explorer page.
+    pub fn accounts(&self) -> &'static AccountTexts {
+        match self.lang {
+            Lang::Ja => &accounts::ACCOUNTS_JA,
+            Lang::En => &accounts::ACCOUNTS_EN,
+        }
+    }
+
     /// The texts of `webhooks`.
     pub fn webhooks(&self) -> &'static WebhookTexts {
         match self.lang {
@@ -503,16 +367,6 @@ impl Catalogue {
     /// The name of a role.
     pub fn role(&self, role: Role) -> &'static str {
         (self.role_label)(role)
-    }
-
-    /// The name of a kind of registration.
-    pub fn account_kind(&self, kind: crate::domain::accounts::AccountKind) -> &'static str {
-        (self.account_kind_label)(kind)
-    }
-
-    /// Title and one-line description of a capability on the home page.
-    pub fn capability(&self, c: Capability) -> (&'static str, &'static str) {
-        (self.capability_text)(c)
     }
 }
 

@@ -21,12 +21,12 @@ pub fn AccountPage() -> impl IntoView {
     let t = i18n::t();
     let query = use_query_map().get_untracked();
     let notice = if query.get("changed").is_some() {
-        Some(("alert alert--success", t.password_changed))
+        Some(("alert alert--success", t.accounts().password_changed))
     } else {
         query
             .get("error")
             .and_then(|c| match c.as_str() {
-                "current" => Some(t.password_current_wrong),
+                "current" => Some(t.accounts().password_current_wrong),
                 "internal" => Some(t.error_internal),
                 other => set_password_error_message(other),
             })
@@ -52,8 +52,8 @@ pub fn AccountPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=t.account_title />
-        <h1>{t.account_title}</h1>
+        <Title text=t.accounts().account_title />
+        <h1>{t.accounts().account_title}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 actor.await.ok().flatten().map(|a| view! {
@@ -62,15 +62,15 @@ pub fn AccountPage() -> impl IntoView {
             })}
         </Suspense>
         <section class="card card--narrow" aria-labelledby="change-heading">
-            <h2 id="change-heading">{t.change_password_title}</h2>
+            <h2 id="change-heading">{t.accounts().change_password_title}</h2>
             {notice.map(|(class, text)| view! { <p class=class role="alert">{text}</p> })}
             <form method="post" action="/account/password" class="form">
                 <div class="field">
-                    <label for="current">{t.current_password_label}</label>
+                    <label for="current">{t.accounts().current_password_label}</label>
                     <input id="current" name="current" type="password" required autocomplete="current-password" maxlength="256" />
                 </div>
                 <NewPasswordFields />
-                <button type="submit" class="button button--primary button--block">{t.change_password_button}</button>
+                <button type="submit" class="button button--primary button--block">{t.accounts().change_password_button}</button>
             </form>
         </section>
         <section class="card card--narrow" aria-labelledby="second-factor-heading">
@@ -116,7 +116,7 @@ pub fn AccountPage() -> impl IntoView {
             </Transition>
         </section>
         <section aria-labelledby="logins-heading">
-            <h2 id="logins-heading">{t.recent_logins_title}</h2>
+            <h2 id="logins-heading">{t.accounts().recent_logins_title}</h2>
             <Suspense fallback=move || view! { <p>{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match logins.await {
@@ -125,16 +125,16 @@ pub fn AccountPage() -> impl IntoView {
                             <div class="table-wrap">
                                 <table class="table">
                                     <thead><tr>
-                                        <th scope="col">{t.recent_logins_at}</th>
-                                        <th scope="col">{t.recent_logins_result}</th>
-                                        <th scope="col">{t.recent_logins_ip}</th>
+                                        <th scope="col">{t.accounts().recent_logins_at}</th>
+                                        <th scope="col">{t.accounts().recent_logins_result}</th>
+                                        <th scope="col">{t.accounts().recent_logins_ip}</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|l| view! {
                                             <tr>
-                                                <td data-label=t.recent_logins_at>{l.at}</td>
-                                                <td data-label=t.recent_logins_result>{if l.succeeded { t.login_ok } else { t.login_ng }}</td>
-                                                <td data-label=t.recent_logins_ip>{l.ip.unwrap_or_default()}</td>
+                                                <td data-label=t.accounts().recent_logins_at>{l.at}</td>
+                                                <td data-label=t.accounts().recent_logins_result>{if l.succeeded { t.accounts().login_ok } else { t.accounts().login_ng }}</td>
+                                                <td data-label=t.accounts().recent_logins_ip>{l.ip.unwrap_or_default()}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -213,8 +213,8 @@ fn DisplayChoice() -> impl IntoView {
     let lang = i18n::locale().lang;
     view! {
         <section class="card card--narrow" aria-labelledby="display-heading">
-            <h2 id="display-heading">{t.display_title}</h2>
-            {saved.then(|| view! { <p class="alert alert--success" role="status">{t.display_saved}</p> })}
+            <h2 id="display-heading">{t.accounts().display_title}</h2>
+            {saved.then(|| view! { <p class="alert alert--success" role="status">{t.accounts().display_saved}</p> })}
             <Suspense fallback=move || view! { <p>{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match choice.await {
@@ -226,10 +226,10 @@ fn DisplayChoice() -> impl IntoView {
                         view! {
                             <form method="post" action="/api/account/display/set" class="form">
                                 <fieldset class="field">
-                                    <legend>{t.display_lang_label}</legend>
+                                    <legend>{t.accounts().display_lang_label}</legend>
                                     <div class="field--check">
                                         <input id="display-lang-auto" type="radio" name="lang" value="" checked=c.lang.is_none() />
-                                        <label for="display-lang-auto">{t.display_lang_auto}</label>
+                                        <label for="display-lang-auto">{t.accounts().display_lang_auto}</label>
                                     </div>
                                     {Lang::ALL.into_iter().map(|l| {
                                         let id = format!("display-lang-{}", l.code());
@@ -244,12 +244,12 @@ fn DisplayChoice() -> impl IntoView {
                                     }).collect_view()}
                                 </fieldset>
                                 <fieldset class="field">
-                                    <legend>{t.display_dates_label}</legend>
+                                    <legend>{t.accounts().display_dates_label}</legend>
                                     {DateStyle::ALL.into_iter().map(|d| {
                                         let id = format!("display-dates-{}", d.code());
                                         let label = match d {
-                                            DateStyle::Western => (t.display_dates_western)(&example(d)),
-                                            DateStyle::Wareki => (t.display_dates_wareki)(&example(d)),
+                                            DateStyle::Western => (t.accounts().display_dates_western)(&example(d)),
+                                            DateStyle::Wareki => (t.accounts().display_dates_wareki)(&example(d)),
                                         };
                                         view! {
                                             <div class="field--check">
@@ -259,7 +259,7 @@ fn DisplayChoice() -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </fieldset>
-                                <button type="submit" class="button button--secondary">{t.display_save}</button>
+                                <button type="submit" class="button button--secondary">{t.accounts().display_save}</button>
                             </form>
                         }.into_any()
                         }

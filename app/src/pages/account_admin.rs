@@ -49,20 +49,20 @@ pub fn AccountAdminPage() -> impl IntoView {
         failed.map(|e| view! { <p class="alert alert--error" role="alert">{e.message()}</p> })
     };
     view! {
-        <Title text=t.accounts_title />
-        <h1>{t.accounts_title}</h1>
+        <Title text=t.accounts().accounts_title />
+        <h1>{t.accounts().accounts_title}</h1>
         <Form method="GET" action="">
             <div class="search-row">
                 <div class="field">
-                    <label for="q">{t.accounts_search_label}</label>
+                    <label for="q">{t.accounts().accounts_search_label}</label>
                     <input id="q" name="q" type="search" prop:value=move || query.get().get("q").unwrap_or_default() />
                 </div>
                 <div class="field">
-                    <label for="prefecture">{t.accounts_prefecture_label}</label>
+                    <label for="prefecture">{t.accounts().accounts_prefecture_label}</label>
                     <input id="prefecture" name="prefecture" type="text" inputmode="numeric" maxlength="2" placeholder="13"
                         prop:value=move || query.get().get("prefecture").unwrap_or_default() />
                 </div>
-                <button type="submit" class="button button--primary">{t.accounts_search_button}</button>
+                <button type="submit" class="button button--primary">{t.accounts().accounts_search_button}</button>
             </div>
         </Form>
         {done}
@@ -70,18 +70,18 @@ pub fn AccountAdminPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match results.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{t.accounts_none}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{t.accounts().accounts_none}</p> }.into_any(),
                     Ok(list) => view! {
                         <div class="table-wrap">
                             <table class="table">
                                 <thead><tr>
                                     <th scope="col">{t.login_id_label}</th>
-                                    <th scope="col">{t.register_name}</th>
-                                    <th scope="col">{t.accounts_col_role}</th>
-                                    <th scope="col">{t.accounts_prefecture_label}</th>
-                                    <th scope="col">{t.register_email}</th>
-                                    <th scope="col">{t.accounts_col_state}</th>
-                                    <th scope="col">{t.accounts_col_actions}</th>
+                                    <th scope="col">{t.accounts().register_name}</th>
+                                    <th scope="col">{t.accounts().accounts_col_role}</th>
+                                    <th scope="col">{t.accounts().accounts_prefecture_label}</th>
+                                    <th scope="col">{t.accounts().register_email}</th>
+                                    <th scope="col">{t.accounts().accounts_col_state}</th>
+                                    <th scope="col">{t.accounts().accounts_col_actions}</th>
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|a| view! { <AccountRow account=a resend unlock disable change_email end_sessions /> }).collect_view()}
@@ -106,16 +106,16 @@ fn AccountRow(
 ) -> impl IntoView {
     let t = i18n::t();
     let state = match account.state {
-        AccountState::AwaitingPassword => t.state_awaiting,
-        AccountState::Active => t.state_active,
-        AccountState::Locked => t.state_locked,
-        AccountState::Disabled => t.state_disabled,
+        AccountState::AwaitingPassword => t.accounts().state_awaiting,
+        AccountState::Active => t.accounts().state_active,
+        AccountState::Locked => t.accounts().state_locked,
+        AccountState::Disabled => t.accounts().state_disabled,
     };
     let id = account.user_id;
     let (resend_label, unlock_label, disable_label) = (
-        format!("{} {}", account.login_id, t.accounts_resend),
-        format!("{} {}", account.login_id, t.accounts_unlock),
-        format!("{} {}", account.login_id, t.accounts_disable),
+        format!("{} {}", account.login_id, t.accounts().accounts_resend),
+        format!("{} {}", account.login_id, t.accounts().accounts_unlock),
+        format!("{} {}", account.login_id, t.accounts().accounts_disable),
     );
     let email_field = format!("email-{id}");
     let s = t.sessions();
@@ -142,28 +142,28 @@ fn AccountRow(
             </details>
         }
     });
-    let email_label = (t.accounts_change_email_label)(&account.login_id);
+    let email_label = (t.accounts().accounts_change_email_label)(&account.login_id);
     let reset_href = format!("{}?q={}", crate::api::helpdesk::PAGE_PATH, account.login_id);
     let reset_label = format!("{} {}", account.login_id, t.second_factor().admin_reset_link);
     view! {
         <tr>
             <td data-label=t.login_id_label>{account.login_id.clone()}</td>
-            <td data-label=t.register_name>{account.name.clone()}</td>
-            <td data-label=t.accounts_col_role>{t.role(account.role)}</td>
-            <td data-label=t.accounts_prefecture_label>{account.prefecture.clone().unwrap_or_default()}</td>
-            <td data-label=t.register_email>{account.email.clone().unwrap_or_default()}</td>
-            <td data-label=t.accounts_col_state>{state}</td>
-            <td class="row-actions" data-label=t.accounts_col_actions>
+            <td data-label=t.accounts().register_name>{account.name.clone()}</td>
+            <td data-label=t.accounts().accounts_col_role>{t.role(account.role)}</td>
+            <td data-label=t.accounts().accounts_prefecture_label>{account.prefecture.clone().unwrap_or_default()}</td>
+            <td data-label=t.accounts().register_email>{account.email.clone().unwrap_or_default()}</td>
+            <td data-label=t.accounts().accounts_col_state>{state}</td>
+            <td class="row-actions" data-label=t.accounts().accounts_col_actions>
                 {(account.state != AccountState::Disabled).then(|| view! {
                     <ActionForm action=resend>
                         <input type="hidden" name="user_id" value=id />
-                        <button type="submit" class="button button--secondary" aria-label=resend_label>{t.accounts_resend}</button>
+                        <button type="submit" class="button button--secondary" aria-label=resend_label>{t.accounts().accounts_resend}</button>
                     </ActionForm>
                 })}
                 {(account.state == AccountState::Locked).then(|| view! {
                     <ActionForm action=unlock>
                         <input type="hidden" name="user_id" value=id />
-                        <button type="submit" class="button button--secondary" aria-label=unlock_label>{t.accounts_unlock}</button>
+                        <button type="submit" class="button button--secondary" aria-label=unlock_label>{t.accounts().accounts_unlock}</button>
                     </ActionForm>
                 })}
                 {sessions}
@@ -171,18 +171,18 @@ fn AccountRow(
                 // inquiry): the console has that form, for administrators too.
                 <a class="button button--secondary" href=reset_href aria-label=reset_label>{t.second_factor().admin_reset_link}</a>
                 <details class="row-edit">
-                    <summary>{t.accounts_change_email}</summary>
+                    <summary>{t.accounts().accounts_change_email}</summary>
                     <ActionForm action=change_email>
                         <input type="hidden" name="user_id" value=id />
                         <label for=email_field.clone()>{email_label}</label>
                         <input id=email_field type="email" name="email" required autocomplete="off" inputmode="email" />
-                        <button type="submit" class="button button--secondary">{t.accounts_change_email}</button>
+                        <button type="submit" class="button button--secondary">{t.accounts().accounts_change_email}</button>
                     </ActionForm>
                 </details>
                 {(account.state != AccountState::Disabled).then(|| view! {
                     <ActionForm action=disable>
                         <input type="hidden" name="user_id" value=id />
-                        <button type="submit" class="button button--secondary" aria-label=disable_label>{t.accounts_disable}</button>
+                        <button type="submit" class="button button--secondary" aria-label=disable_label>{t.accounts().accounts_disable}</button>
                     </ActionForm>
                 })}
             </td>

@@ -188,7 +188,7 @@ fn TokenTable(list: Vec<TokenRow>, revoke: ServerAction<RevokeApiToken>) -> impl
                     <th scope="col">{a.col_expires}</th>
                     <th scope="col">{a.col_last_used}</th>
                     <th scope="col">{a.col_state}</th>
-                    <th scope="col">{t.accounts_col_actions}</th>
+                    <th scope="col">{t.accounts().accounts_col_actions}</th>
                 </tr></thead>
                 <tbody>
                     {list.into_iter().map(|row| view! { <TokenLine row revoke /> }).collect_view()}
@@ -221,7 +221,7 @@ fn TokenLine(row: TokenRow, revoke: ServerAction<RevokeApiToken>) -> impl IntoVi
             <td data-label=a.col_expires>{format_datetime(row.expires_at)}</td>
             <td data-label=a.col_last_used>{last_used}</td>
             <td data-label=a.col_state>{(a.state_label)(row.state)}</td>
-            <td class="row-actions" data-label=t.accounts_col_actions>
+            <td class="row-actions" data-label=t.accounts().accounts_col_actions>
                 {(row.state == TokenState::Active).then(|| view! {
                     <ActionForm action=revoke>
                         <input type="hidden" name="id" value=id />

@@ -176,10 +176,10 @@ fn AccountCard(
     let t = i18n::t();
     let h = t.helpdesk();
     let state = match account.state {
-        AccountState::AwaitingPassword => t.state_awaiting,
-        AccountState::Active => t.state_active,
-        AccountState::Locked => t.state_locked,
-        AccountState::Disabled => t.state_disabled,
+        AccountState::AwaitingPassword => t.accounts().state_awaiting,
+        AccountState::Active => t.accounts().state_active,
+        AccountState::Locked => t.accounts().state_locked,
+        AccountState::Disabled => t.accounts().state_disabled,
     };
     let heading = format!("account-{}", account.user_id);
     let labelled_by = heading.clone();

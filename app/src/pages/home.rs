@@ -40,7 +40,7 @@ fn Home(actor: Actor) -> impl IntoView {
         .capabilities()
         .iter()
         .map(|c| {
-            let (title, text) = t.capability(*c);
+            let (title, text) = t.accounts().capability(*c);
             // The whole card is the link, so that it is one large target.
             match c.href(actor.role) {
                 Some(href) => view! {

@@ -16,14 +16,14 @@ pub fn LetterQueuePage() -> impl IntoView {
     let mark = ServerAction::<MarkLettersPrinted>::new();
     let letters = Resource::new(move || mark.version().get(), |_| list_letters());
     view! {
-        <Title text=t.letters_title />
-        <h1>{t.letters_title}</h1>
-        <p>{t.letters_lead}</p>
+        <Title text=t.accounts().letters_title />
+        <h1>{t.accounts().letters_title}</h1>
+        <p>{t.accounts().letters_lead}</p>
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match letters.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{t.letters_none}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{t.accounts().letters_none}</p> }.into_any(),
                     Ok(list) => {
                         let hidden = list
                             .iter()
@@ -32,25 +32,25 @@ pub fn LetterQueuePage() -> impl IntoView {
                             .collect_view();
                         let count = list.len();
                         view! {
-                            <p class="lead">{format!("{} {count} {}", t.letters_waiting, t.letters_unit)}</p>
+                            <p class="lead">{format!("{} {count} {}", t.accounts().letters_waiting, t.accounts().letters_unit)}</p>
                             <p class="actions">
-                                <a class="button button--primary" href="/admin/letters/print" target="_blank">{t.letters_open_print}</a>
+                                <a class="button button--primary" href="/admin/letters/print" target="_blank">{t.accounts().letters_open_print}</a>
                             </p>
                             <div class="table-wrap">
                                 <table class="table">
                                     <thead><tr>
                                         <th scope="col">{t.login_id_label}</th>
-                                        <th scope="col">{t.letters_col_name}</th>
-                                        <th scope="col">{t.letters_col_address}</th>
-                                        <th scope="col">{t.letters_col_queued}</th>
+                                        <th scope="col">{t.accounts().letters_col_name}</th>
+                                        <th scope="col">{t.accounts().letters_col_address}</th>
+                                        <th scope="col">{t.accounts().letters_col_queued}</th>
                                     </tr></thead>
                                     <tbody>
                                         {list.into_iter().map(|l| view! {
                                             <tr>
                                                 <td data-label=t.login_id_label>{l.login_id}</td>
-                                                <td data-label=t.letters_col_name>{l.name}</td>
-                                                <td data-label=t.letters_col_address>{l.address.unwrap_or_default()}</td>
-                                                <td data-label=t.letters_col_queued>{l.queued_at}</td>
+                                                <td data-label=t.accounts().letters_col_name>{l.name}</td>
+                                                <td data-label=t.accounts().letters_col_address>{l.address.unwrap_or_default()}</td>
+                                                <td data-label=t.accounts().letters_col_queued>{l.queued_at}</td>
                                             </tr>
                                         }).collect_view()}
                                     </tbody>
@@ -58,7 +58,7 @@ pub fn LetterQueuePage() -> impl IntoView {
                             </div>
                             <ActionForm action=mark>
                                 {hidden}
-                                <button type="submit" class="button button--secondary">{t.letters_mark_printed}</button>
+                                <button type="submit" class="button button--secondary">{t.accounts().letters_mark_printed}</button>
                             </ActionForm>
                         }
                         .into_any()
@@ -74,14 +74,14 @@ pub fn LetterPrintPage() -> impl IntoView {
     let t = i18n::t();
     let letters = OnceResource::new(list_letters());
     view! {
-        <Title text=t.letters_title />
-        <h1 class="screen-only">{t.letters_title}</h1>
-        <p class="screen-only">{t.letters_print_hint}</p>
+        <Title text=t.accounts().letters_title />
+        <h1 class="screen-only">{t.accounts().letters_title}</h1>
+        <p class="screen-only">{t.accounts().letters_print_hint}</p>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match letters.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{t.letters_none}</p> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="alert alert--info">{t.accounts().letters_none}</p> }.into_any(),
                     Ok(list) => list.into_iter().map(|l| view! { <LetterSheet letter=l /> }).collect_view().into_any(),
                 }
             })}
@@ -98,21 +98,21 @@ fn LetterSheet(letter: Letter) -> impl IntoView {
             <div class="letter__to">
                 {letter.postal_code.map(|p| view! { <p>"〒"{p}</p> })}
                 {letter.address.map(|a| view! { <p>{a}</p> })}
-                <p class="letter__name">{letter.name}" "{t.letter_honorific}</p>
+                <p class="letter__name">{letter.name}" "{t.accounts().letter_honorific}</p>
             </div>
-            <p class="letter__from">{t.letter_from}</p>
-            <h2 class="letter__title">{t.letter_title}</h2>
-            <p>{t.letter_body}</p>
+            <p class="letter__from">{t.accounts().letter_from}</p>
+            <h2 class="letter__title">{t.accounts().letter_title}</h2>
+            <p>{t.accounts().letter_body}</p>
             <dl class="letter__id">
                 <dt>{t.login_id_label}</dt>
                 <dd>{letter.login_id}</dd>
             </dl>
             <ol class="letter__steps">
-                <li>{t.letter_step1}<br /><strong>{letter.setup_url}</strong></li>
-                <li>{t.letter_step2}</li>
-                <li>{t.letter_step3}</li>
+                <li>{t.accounts().letter_step1}<br /><strong>{letter.setup_url}</strong></li>
+                <li>{t.accounts().letter_step2}</li>
+                <li>{t.accounts().letter_step3}</li>
             </ol>
-            <p class="letter__help">{t.letter_help}</p>
+            <p class="letter__help">{t.accounts().letter_help}</p>
         </article>
     }
 }

@@ -21,7 +21,7 @@ pub fn LoginPage() -> impl IntoView {
         } else if q.get("bye").is_some() {
             Some(("alert alert--success", t.logged_out))
         } else if q.get("password_set").is_some() {
-            Some(("alert alert--success", t.password_set_done))
+            Some(("alert alert--success", t.accounts().password_set_done))
         } else if q.get("passkey").is_some() {
             Some(("alert alert--info", t.passkey().login_use_passkey))
         } else {
@@ -58,7 +58,7 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit" class="button button--primary button--block">{t.login_button}</button>
             </form>
             <PasskeyLogin />
-            <p class="card__footnote"><a href="/password/forgot">{t.forgot_link}</a></p>
+            <p class="card__footnote"><a href="/password/forgot">{t.accounts().forgot_link}</a></p>
             <p class="card__footnote">{t.login_forgot}</p>
         </section>
     }

@@ -40,15 +40,15 @@ pub fn MembershipsPage() -> impl IntoView {
         },
     );
     view! {
-        <Title text=t.memberships_title />
-        <h1>{t.memberships_title}</h1>
-        <p>{t.memberships_lead}</p>
+        <Title text=t.accounts().memberships_title />
+        <h1>{t.accounts().memberships_title}</h1>
+        <p>{t.accounts().memberships_lead}</p>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match aggregators.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
                     Ok(list) => view! {
-                        <nav aria-label=t.memberships_choose>
+                        <nav aria-label=t.accounts().memberships_choose>
                             <ul class="chip-list">
                                 {list.into_iter().map(|a| view! {
                                     <li><a class="button button--secondary" href=format!("/admin/memberships?aggregator={}", a.id)>
@@ -67,7 +67,7 @@ pub fn MembershipsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match members.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(None) => view! { <p>{t.memberships_choose}</p> }.into_any(),
+                    Ok(None) => view! { <p>{t.accounts().memberships_choose}</p> }.into_any(),
                     Ok(Some(list)) => {
                         let aggregator_id = selected().unwrap_or_default();
                         view! { <MemberTable list end /> <AddMember aggregator_id add /> }.into_any()
@@ -82,32 +82,32 @@ pub fn MembershipsPage() -> impl IntoView {
 fn MemberTable(list: Vec<Membership>, end: ServerAction<EndMembership>) -> impl IntoView {
     let t = i18n::t();
     if list.is_empty() {
-        return view! { <p class="alert alert--info">{t.memberships_none}</p> }.into_any();
+        return view! { <p class="alert alert--info">{t.accounts().memberships_none}</p> }.into_any();
     }
     view! {
         <div class="table-wrap">
             <table class="table">
                 <thead><tr>
-                    <th scope="col">{t.register_name}</th>
-                    <th scope="col">{t.register_medical_code}</th>
-                    <th scope="col">{t.memberships_from}</th>
-                    <th scope="col">{t.memberships_to}</th>
+                    <th scope="col">{t.accounts().register_name}</th>
+                    <th scope="col">{t.accounts().register_medical_code}</th>
+                    <th scope="col">{t.accounts().memberships_from}</th>
+                    <th scope="col">{t.accounts().memberships_to}</th>
                 </tr></thead>
                 <tbody>
                     {list.into_iter().map(|m| {
-                        let label = format!("{} {}", m.facility_name, t.memberships_to);
+                        let label = format!("{} {}", m.facility_name, t.accounts().memberships_to);
                         view! {
                             <tr>
-                                <td data-label=t.register_name>{m.facility_name.clone()}</td>
-                                <td data-label=t.register_medical_code>{m.medical_code}</td>
-                                <td data-label=t.memberships_from>{m.valid_from.to_string()}</td>
-                                <td data-label=t.memberships_to>
-                                    {m.valid_to.map(|d| d.to_string()).unwrap_or_else(|| t.memberships_open.to_owned())}
+                                <td data-label=t.accounts().register_name>{m.facility_name.clone()}</td>
+                                <td data-label=t.accounts().register_medical_code>{m.medical_code}</td>
+                                <td data-label=t.accounts().memberships_from>{m.valid_from.to_string()}</td>
+                                <td data-label=t.accounts().memberships_to>
+                                    {m.valid_to.map(|d| d.to_string()).unwrap_or_else(|| t.accounts().memberships_open.to_owned())}
                                     {m.valid_to.is_none().then(|| view! {
                                         <ActionForm action=end attr:class="inline-form">
                                             <input type="hidden" name="membership_id" value=m.id />
                                             <input type="date" name="valid_to" required aria-label=label />
-                                            <button type="submit" class="button button--secondary">{t.memberships_end}</button>
+                                            <button type="submit" class="button button--secondary">{t.accounts().memberships_end}</button>
                                         </ActionForm>
                                     })}
                                 </td>
@@ -125,22 +125,22 @@ fn MemberTable(list: Vec<Membership>, end: ServerAction<EndMembership>) -> impl 
 fn AddMember(aggregator_id: i32, add: ServerAction<AddMembership>) -> impl IntoView {
     let t = i18n::t();
     view! {
-        <h2>{t.memberships_add}</h2>
+        <h2>{t.accounts().memberships_add}</h2>
         <ActionForm action=add attr:class="form card">
             <input type="hidden" name="aggregator_id" value=aggregator_id />
             <div class="field">
-                <label for="medical_code">{t.register_medical_code}</label>
+                <label for="medical_code">{t.accounts().register_medical_code}</label>
                 <input id="medical_code" name="medical_code" type="text" inputmode="numeric" maxlength="10" required />
             </div>
             <div class="field">
-                <label for="valid_from">{t.memberships_from}</label>
+                <label for="valid_from">{t.accounts().memberships_from}</label>
                 <input id="valid_from" name="valid_from" type="date" required />
             </div>
             <div class="field">
-                <label for="valid_to">{t.memberships_to}</label>
+                <label for="valid_to">{t.accounts().memberships_to}</label>
                 <input id="valid_to" name="valid_to" type="date" />
             </div>
-            <button type="submit" class="button button--primary">{t.memberships_add}</button>
+            <button type="submit" class="button button--primary">{t.accounts().memberships_add}</button>
         </ActionForm>
     }
 }

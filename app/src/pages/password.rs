@@ -19,9 +19,9 @@ pub fn SetPasswordPage() -> impl IntoView {
     let error = query.get("error").and_then(|c| set_password_error_message(&c));
     let link = OnceResource::new(password_link_login_id(token.clone()));
     view! {
-        <Title text=t.set_password_title />
+        <Title text=t.accounts().set_password_title />
         <section class="card card--narrow" aria-labelledby="set-heading">
-            <h1 id="set-heading">{t.set_password_title}</h1>
+            <h1 id="set-heading">{t.accounts().set_password_title}</h1>
             {error.map(|e| view! { <p class="alert alert--error" role="alert">{e}</p> })}
             <Suspense fallback=move || view! { <p>{t.loading}</p> }>
                 {move || {
@@ -30,8 +30,8 @@ pub fn SetPasswordPage() -> impl IntoView {
                         match link.await {
                             Ok(Some(login_id)) => view! { <SetPasswordForm token login_id /> }.into_any(),
                             _ => view! {
-                                <p class="alert alert--error" role="alert">{t.password_link_invalid}</p>
-                                <p><a href="/password/forgot">{t.forgot_link}</a></p>
+                                <p class="alert alert--error" role="alert">{t.accounts().password_link_invalid}</p>
+                                <p><a href="/password/forgot">{t.accounts().forgot_link}</a></p>
                             }
                             .into_any(),
                         }
@@ -46,14 +46,14 @@ pub fn SetPasswordPage() -> impl IntoView {
 fn SetPasswordForm(token: String, login_id: String) -> impl IntoView {
     let t = i18n::t();
     view! {
-        <p>{t.set_password_lead}</p>
+        <p>{t.accounts().set_password_lead}</p>
         <p class="login-id">{t.login_id_label}": "<strong>{login_id.clone()}</strong></p>
         <form method="post" action="/password/set" class="form">
             <input type="hidden" name="token" value=token />
             // Lets password managers file the new password under the right ID.
             <input type="hidden" name="username" autocomplete="username" value=login_id />
             <NewPasswordFields />
-            <button type="submit" class="button button--primary button--block">{t.set_password_button}</button>
+            <button type="submit" class="button button--primary button--block">{t.accounts().set_password_button}</button>
         </form>
     }
 }
@@ -63,27 +63,27 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let t = i18n::t();
     let sent = use_query_map().get_untracked().get("sent").is_some();
     view! {
-        <Title text=t.forgot_title />
+        <Title text=t.accounts().forgot_title />
         <section class="card card--narrow" aria-labelledby="forgot-heading">
-            <h1 id="forgot-heading">{t.forgot_title}</h1>
+            <h1 id="forgot-heading">{t.accounts().forgot_title}</h1>
             {if sent {
                 view! {
-                    <p class="alert alert--success" role="status">{t.forgot_sent}</p>
-                    <p><a href="/login">{t.forgot_again}</a></p>
+                    <p class="alert alert--success" role="status">{t.accounts().forgot_sent}</p>
+                    <p><a href="/login">{t.accounts().forgot_again}</a></p>
                 }
                 .into_any()
             } else {
                 view! {
-                    <p>{t.forgot_lead}</p>
+                    <p>{t.accounts().forgot_lead}</p>
                     <form method="post" action="/password/forgot" class="form">
                         <div class="field">
                             <label for="login_id">{t.login_id_label}</label>
                             <input id="login_id" name="login_id" type="text" required autocomplete="username"
                                 autocapitalize="off" spellcheck="false" maxlength="32" />
                         </div>
-                        <button type="submit" class="button button--primary button--block">{t.forgot_button}</button>
+                        <button type="submit" class="button button--primary button--block">{t.accounts().forgot_button}</button>
                     </form>
-                    <p class="card__footnote"><a href="/login">{t.forgot_again}</a></p>
+                    <p class="card__footnote"><a href="/login">{t.accounts().forgot_again}</a></p>
                 }
                 .into_any()
             }}

@@ -63,42 +63,42 @@ pub fn RegisterAccountPage() -> impl IntoView {
         }
     };
     view! {
-        <Title text=t.register_title />
-        <h1>{t.register_title}</h1>
-        <p>{t.register_lead}</p>
+        <Title text=t.accounts().register_title />
+        <h1>{t.accounts().register_title}</h1>
+        <p>{t.accounts().register_lead}</p>
         // In a Suspense, so that the first HTML waits for the dry run of a
         // form posted without JavaScript and carries its field messages.
         <Suspense>
         <ActionForm action=register attr:class="form card">
             <div class="field">
-                <label for="row_kind">{t.register_kind}</label>
+                <label for="row_kind">{t.accounts().register_kind}</label>
                 {move || error_for("kind")().map(|e| view! { <p class="field__error" role="alert">{e}</p> })}
                 <select id="row_kind" name="row[kind]">
                     {AccountKind::ALL.into_iter().map(|k| {
-                        view! { <option value=k.code() selected=typed.kind == k.code()>{t.account_kind(k)}</option> }
+                        view! { <option value=k.code() selected=typed.kind == k.code()>{t.accounts().account_kind(k)}</option> }
                     }).collect_view()}
                 </select>
             </div>
-            {text_field("name", t.register_name, None, &typed.name)}
-            {text_field("prefecture", t.accounts_prefecture_label, Some("01〜47"), &typed.prefecture)}
-            {text_field("municipality", t.register_municipality, Some("131041"), &typed.municipality)}
-            {text_field("medical_code", t.register_medical_code, Some("1310000061"), &typed.medical_code)}
-            {text_field("postal_code", t.register_postal_code, None, &typed.postal_code)}
-            {text_field("address", t.letters_col_address, None, &typed.address)}
-            {text_field("email", t.register_email, None, &typed.email)}
-            {text_field("beds", t.register_beds, None, &typed.beds)}
-            {text_field("designated_from", t.register_designated_from, Some("2026-04-01"), &typed.designated_from)}
+            {text_field("name", t.accounts().register_name, None, &typed.name)}
+            {text_field("prefecture", t.accounts().accounts_prefecture_label, Some("01〜47"), &typed.prefecture)}
+            {text_field("municipality", t.accounts().register_municipality, Some("131041"), &typed.municipality)}
+            {text_field("medical_code", t.accounts().register_medical_code, Some("1310000061"), &typed.medical_code)}
+            {text_field("postal_code", t.accounts().register_postal_code, None, &typed.postal_code)}
+            {text_field("address", t.accounts().letters_col_address, None, &typed.address)}
+            {text_field("email", t.accounts().register_email, None, &typed.email)}
+            {text_field("beds", t.accounts().register_beds, None, &typed.beds)}
+            {text_field("designated_from", t.accounts().register_designated_from, Some("2026-04-01"), &typed.designated_from)}
             <input type="hidden" name="row[login_id]" value="" />
             <div class="field field--check">
                 <input id="dry_run" name="dry_run" type="checkbox" value="on" checked=dry_run />
                 <label for="dry_run">{t.import_dry_run}</label>
             </div>
-            <button type="submit" class="button button--primary">{t.register_submit}</button>
+            <button type="submit" class="button button--primary">{t.accounts().register_submit}</button>
         </ActionForm>
         </Suspense>
         <div aria-live="polite">
             {registered.map(|login_id| view! {
-                <p class="alert alert--success" role="status">{t.register_done}" "<strong>{login_id}</strong></p>
+                <p class="alert alert--success" role="status">{t.accounts().register_done}" "<strong>{login_id}</strong></p>
             })}
             <Suspense>
                 {move || outcome().map(|r| match r {
@@ -106,10 +106,10 @@ pub fn RegisterAccountPage() -> impl IntoView {
                         // A dry run (「確認のみ」, or the check of a form
                         // posted without JavaScript): nothing was registered.
                         RowOutcome::Created { .. } if sent_dry_run.get() || register.value().with(Option::is_none) => view! {
-                            <p class="alert alert--success" role="status">{t.register_checked}</p>
+                            <p class="alert alert--success" role="status">{t.accounts().register_checked}</p>
                         }.into_any(),
                         RowOutcome::Created { login_id, .. } => view! {
-                            <p class="alert alert--success" role="status">{t.register_done}" "<strong>{login_id}</strong></p>
+                            <p class="alert alert--success" role="status">{t.accounts().register_done}" "<strong>{login_id}</strong></p>
                         }.into_any(),
                         RowOutcome::Exists(why) => view! { <p class="alert alert--info" role="status">{why}</p> }.into_any(),
                         RowOutcome::Invalid(_) => view! { <p class="alert alert--error" role="alert">{t.error_validation}</p> }.into_any(),

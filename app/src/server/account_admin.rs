@@ -54,7 +54,8 @@ pub async fn search(
     let prefecture = match prefecture.trim() {
         "" => None,
         p => Some(
-            PrefectureCode::parse(p).map_err(|_| AppError::field("prefecture", crate::i18n::t().prefecture_invalid))?,
+            PrefectureCode::parse(p)
+                .map_err(|_| AppError::field("prefecture", crate::i18n::t().accounts().prefecture_invalid))?,
         ),
     };
     let mut query = user::Entity::find().order_by_asc(user::Column::LoginId).limit(SEARCH_LIMIT);
@@ -168,13 +169,13 @@ pub async fn apply(
     require_role(db, actor, &[Role::MinistryAdmin], "accounts.action").await?;
     let account = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
     if action == AccountAction::Disable && account.id == actor.user_id.0 {
-        return Err(AppError::Conflict(crate::i18n::t().cannot_disable_self.to_owned()));
+        return Err(AppError::Conflict(crate::i18n::t().accounts().cannot_disable_self.to_owned()));
     }
     let txn = begin_exclusive(db).await?;
     let audit_action = match action {
         AccountAction::ResendLink => {
             if account.status == AccountStatus::Disabled {
-                return Err(AppError::Conflict(crate::i18n::t().account_is_disabled.to_owned()));
+                return Err(AppError::Conflict(crate::i18n::t().accounts().account_is_disabled.to_owned()));
             }
             issue_link(&txn, &account, TokenPurpose::Issue, public_url).await?;
             if account.email.is_none() {
@@ -228,11 +229,11 @@ pub async fn change_email(db: &DatabaseConnection, actor: &Actor, user_id: i32, 
     let t = crate::i18n::t();
     let email = email.trim();
     if !is_plausible_email(email) {
-        return Err(AppError::field("email", t.email_invalid));
+        return Err(AppError::field("email", t.accounts().email_invalid));
     }
     let account = user::Entity::find_by_id(user_id).one(db).await?.ok_or(AppError::NotFound)?;
     if account.email.as_deref() == Some(email) {
-        return Err(AppError::field("email", t.email_unchanged));
+        return Err(AppError::field("email", t.accounts().email_unchanged));
     }
     let txn = begin_exclusive(db).await?;
     let mut a = account.clone().into_active_model();
@@ -242,11 +243,12 @@ pub async fn change_email(db: &DatabaseConnection, actor: &Actor, user_id: i32, 
     let (subject, body) = crate::i18n::in_locale(crate::server::auth::mail_locale(&account), || {
         let t = crate::i18n::t();
         let body = t
+            .accounts()
             .mail_email_changed_body
             .replace("{name}", &account.display_name)
             .replace("{login_id}", &account.login_id)
             .replace("{new}", &masked(email));
-        (t.mail_email_changed_subject, body)
+        (t.accounts().mail_email_changed_subject, body)
     });
     for to in account.email.iter().map(String::as_str).chain([email]) {
         let mail = OutgoingMail { to: to.to_owned(), subject: subject.to_owned(), body: body.clone() };

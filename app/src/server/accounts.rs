@@ -61,7 +61,8 @@ pub async fn create_admin(
     display_name: &str,
     password: String,
 ) -> Result<i32, AppError> {
-    let login_id = LoginId::parse(login_id).map_err(|_| AppError::field("login_id", i18n::t().login_id_invalid))?;
+    let login_id =
+        LoginId::parse(login_id).map_err(|_| AppError::field("login_id", i18n::t().accounts().login_id_invalid))?;
     passwords::check(&password, &[login_id.as_str(), display_name])
         .map_err(|p| AppError::field("password", p.message()))?;
     let hash = passwords.hash(password).await?;
@@ -71,7 +72,7 @@ pub async fn create_admin(
         user::Entity::insert(new_user(login_id.as_str(), Role::MinistryAdmin, display_name, None, Some(hash), now))
             .exec(&txn)
             .await
-            .map_err(|e| db_error(e, Some(i18n::t().login_id_taken)))?
+            .map_err(|e| db_error(e, Some(i18n::t().accounts().login_id_taken)))?
             .last_insert_id;
     let entry = AuditEntry::new(AuditAction::AccountCreated, None, "cli").target("user", id.to_string());
     audit::record(&txn, entry).await?;

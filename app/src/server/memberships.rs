@@ -65,25 +65,25 @@ pub async fn add(
         "" => None,
         d => Some(
             NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| AppError::field("valid_to", t.membership_date_invalid))?,
+                .map_err(|_| AppError::field("valid_to", t.accounts().membership_date_invalid))?,
         ),
     };
     if valid_to.is_some_and(|to| to < valid_from) {
-        return Err(AppError::field("valid_to", t.membership_to_before_from));
+        return Err(AppError::field("valid_to", t.accounts().membership_to_before_from));
     }
     aggregator::Entity::find_by_id(aggregator_id).one(db).await?.ok_or(AppError::NotFound)?;
     let facility = facility::Entity::find()
         .filter(facility::Column::MedicalCode.eq(medical_code.trim()))
         .one(db)
         .await?
-        .ok_or_else(|| AppError::field("medical_code", t.membership_unknown_facility))?;
+        .ok_or_else(|| AppError::field("medical_code", t.accounts().membership_unknown_facility))?;
     // The overlap check and the insert under one lock: two additions for the
     // same facility at once run one after the other.
     let txn = crate::server::db::begin_exclusive(db).await?;
     facility::Entity::find_by_id(facility.id).lock_exclusive().one(&txn).await?;
     let existing = membership::Entity::find().filter(membership::Column::FacilityId.eq(facility.id)).all(&txn).await?;
     if existing.iter().any(|m| overlaps((m.valid_from, m.valid_to), (valid_from, valid_to))) {
-        return Err(AppError::field("valid_from", t.membership_overlap));
+        return Err(AppError::field("valid_from", t.accounts().membership_overlap));
     }
     let id = membership::Entity::insert(membership::ActiveModel {
         id: NotSet,
@@ -117,10 +117,10 @@ pub async fn end(
     let t = crate::i18n::t();
     let m = membership::Entity::find_by_id(membership_id).one(db).await?.ok_or(AppError::NotFound)?;
     if last_day < m.valid_from {
-        return Err(AppError::field("valid_to", t.membership_to_before_from));
+        return Err(AppError::field("valid_to", t.accounts().membership_to_before_from));
     }
     if m.valid_to.is_some_and(|to| to < last_day) {
-        return Err(AppError::field("valid_to", t.membership_already_ended));
+        return Err(AppError::field("valid_to", t.accounts().membership_already_ended));
     }
     let txn = begin_exclusive(db).await?;
     let old = m.valid_to;

@@ -80,8 +80,8 @@ pub async fn issue_link(
         let mail = i18n::in_locale(crate::server::auth::mail_locale(account), || {
             let t = i18n::t();
             let (subject, template) = match purpose {
-                TokenPurpose::Issue => (t.mail_issue_subject, t.mail_issue_body),
-                TokenPurpose::Reset => (t.mail_reset_subject, t.mail_reset_body),
+                TokenPurpose::Issue => (t.accounts().mail_issue_subject, t.accounts().mail_issue_body),
+                TokenPurpose::Reset => (t.accounts().mail_reset_subject, t.accounts().mail_reset_body),
             };
             let body = template
                 .replace("{name}", &account.display_name)

@@ -27,12 +27,12 @@ pub async fn refuse_internet_explorer(req: Request, next: Next) -> Response {
 /// The refusal page. Plain HTML that IE itself renders, with no script.
 pub fn refusal_page() -> String {
     let t = i18n::t();
-    let browsers: String = t.ie_browsers.iter().map(|b| format!("<li>{b}</li>")).collect();
+    let browsers: String = t.accounts().ie_browsers.iter().map(|b| format!("<li>{b}</li>")).collect();
     let main = format!(
         "<p>{reason}</p>\n<h2>{heading}</h2>\n<ul>{browsers}</ul>\n<p>{help}</p>",
-        reason = t.ie_reason,
-        heading = t.ie_browsers_heading,
-        help = t.ie_help,
+        reason = t.accounts().ie_reason,
+        heading = t.accounts().ie_browsers_heading,
+        help = t.accounts().ie_help,
     );
-    super::static_page(t.ie_title, &main)
+    super::static_page(t.accounts().ie_title, &main)
 }
