@@ -4,11 +4,12 @@
 //! `/helpdesk` (the queue, filtered by a GET form).
 
 use crate::api::inquiries::{
-    NEW_PATH, OPEN_PATH, REPLY_PATH, STEP_PATH, act_on_inquiry, create_faq, inquiry_about_choices, load_inquiry,
+    NEW_PATH, OPEN_PATH, REPLY_PATH, STEP_PATH, act_on_inquiry, inquiry_about_choices, load_inquiry,
     load_inquiry_queue, load_my_inquiries, open_inquiry, reply_to_inquiry, search_faq,
 };
 use crate::components::filter_select::FilterSelect;
-use crate::components::notice::{Notice, NoticeView, Reload};
+use crate::components::go_to;
+use crate::components::notice::{Notice, NoticeView};
 use crate::domain::attachments::{AttachmentRef, MAX_BYTES};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::inquiries::{
@@ -23,7 +24,8 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{FormData, HtmlFormElement, SubmitEvent};
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
 
 fn status_badge(s: Status) -> impl IntoView {
     let class = match s {
@@ -85,43 +87,27 @@ pub fn MyInquiriesPage() -> impl IntoView {
     }
 }
 
-/// The FAQ search shown before the inquiry form.
+/// The FAQ search shown before the inquiry form: a GET form to
+/// `?faq=`; every entry at first, what matches once the user searched.
 #[component]
 fn FaqSearch() -> impl IntoView {
     let q = i18n::t().inquiries();
     let (from, asked) = use_query_map().with_untracked(|m| (m.get("from").unwrap_or_default(), m.get("faq")));
-    let typed = RwSignal::new(asked.clone().unwrap_or_default());
-    // Every entry at first; what matches once the user searches (in place,
-    // or through the address `?faq=` when the form is sent without JavaScript).
-    let searched = RwSignal::new(Some(asked.clone().unwrap_or_default()));
-    let results = Resource::new(
-        move || searched.get(),
-        |s| async move {
-            match s {
-                Some(s) => search_faq(s).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        searched.set(Some(typed.get_untracked()));
-    };
+    let results = OnceResource::new_blocking(search_faq(asked.clone().unwrap_or_default()));
     view! {
         <section class="card" aria-labelledby="faq-heading">
             <h2 id="faq-heading">{q.faq_title}</h2>
-            <form class="form" method="get" action=NEW_PATH on:submit=on_submit role="search">
+            <form class="form" method="get" action=NEW_PATH role="search">
                 {(!from.is_empty()).then(|| view! { <input type="hidden" name="from" value=from.clone() /> })}
                 <label for="faq-q" class="field__label">{q.faq_search_label}</label>
                 <div class="search-row search-row--inline">
-                    <input id="faq-q" name="faq" type="search" placeholder=q.faq_search_hint enterkeyhint="search"
-                        value=asked prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) />
+                    <input id="faq-q" name="faq" type="search" placeholder=q.faq_search_hint enterkeyhint="search" value=asked />
                     <button type="submit" class="button button--secondary">{i18n::t().notices().search_button}</button>
                 </div>
             </form>
-            <Transition fallback=|| ()>
+            <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
-                    results.await.ok().flatten().map(|faqs| view! {
+                    results.await.ok().map(|faqs| view! {
                         <p role="status">{if faqs.is_empty() { q.faq_none.to_owned() } else { (q.faq_count)(faqs.len()) }}</p>
                         <ul class="faq-list">
                             {faqs.into_iter().map(|f| view! {
@@ -135,9 +121,21 @@ fn FaqSearch() -> impl IntoView {
                         </ul>
                     })
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
+}
+
+/// Where the inquiry form starts: what a post that saved nothing brought
+/// back, with the shared check's messages (and a word about the file, which
+/// a browser cannot put back); else the page it was opened from.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct InquiryStart {
+    typed: InquiryInput,
+    errors: FieldErrors,
+    notice: Option<Notice>,
+    /// The member facilities an association may ask about (id, name).
+    members: Vec<(i32, String)>,
 }
 
 #[component]
@@ -146,22 +144,45 @@ pub fn NewInquiryPage() -> impl IntoView {
     let q = t.inquiries();
     let query = use_query_map().get_untracked();
     let from = query.get("from").unwrap_or_default();
-    // Back from a post without JavaScript that saved nothing: what was typed,
-    // with the messages of the shared check (and a word about the file,
-    // which a browser cannot put back).
     let typed = query.get("invalid").map(|_| InquiryInput::from_fields(|k| query.get(k)));
-    let mut first_errors = typed.as_ref().and_then(|i| crate::domain::inquiries::check(i).err()).unwrap_or_default();
+    let mut errors = typed.as_ref().and_then(|i| crate::domain::inquiries::check(i).err()).unwrap_or_default();
     match query.get("file").as_deref() {
-        Some("refused") => first_errors.insert("file".to_owned(), q.file_refused.to_owned()),
-        Some("again") => first_errors.insert("file".to_owned(), q.file_choose_again.to_owned()),
+        Some("refused") => errors.insert("file".to_owned(), q.file_refused.to_owned()),
+        Some("again") => errors.insert("file".to_owned(), q.file_choose_again.to_owned()),
         _ => None,
     };
-    let first_notice = typed.is_some().then(|| Notice::error(t.report_errors_summary));
+    let notice = typed.is_some().then(|| Notice::error(t.report_errors_summary));
     let typed = typed.unwrap_or_else(|| InquiryInput { page: from.clone(), ..Default::default() });
-    let errors = RwSignal::new(first_errors);
-    let notice = RwSignal::new(first_notice);
+    let choices = OnceResource::new_blocking(inquiry_about_choices());
+    view! {
+        <Title text=q.new_title />
+        <h1>{q.new_title}</h1>
+        <p>{q.new_lead}</p>
+        <FaqSearch />
+        <Suspense fallback=|| ()>
+            {move || {
+                let (typed, errors, notice) = (typed.clone(), errors.clone(), notice.clone());
+                Suspend::new(async move {
+                    let members = choices.await.unwrap_or_default();
+                    view! { <InquiryForm start=InquiryStart { typed, errors, notice, members } /> }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// The inquiry form, an island: it runs the server's checks before sending
+/// (no upload for a missing field), sends `open_inquiry` and opens the new
+/// thread. Posted as it is without JavaScript; the server function answers
+/// such a post with a redirect (see `open_inquiry`).
+#[island(lazy)]
+fn InquiryForm(start: InquiryStart) -> impl IntoView {
+    let t = i18n::t();
+    let q = t.inquiries();
+    let typed = start.typed;
+    let errors = RwSignal::new(start.errors);
+    let notice = RwSignal::new(start.notice);
     let busy = RwSignal::new(false);
-    let navigate = use_navigate();
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -169,7 +190,6 @@ pub fn NewInquiryPage() -> impl IntoView {
         }
         let Some(form) = ev.target().and_then(|t| t.dyn_into::<HtmlFormElement>().ok()) else { return };
         let Ok(data) = FormData::new_with_form(&form) else { return };
-        // The server's checks, run here first: no round trip for a missing field.
         let field = |name: &str| data.get(name).as_string().unwrap_or_default();
         let input = InquiryInput {
             category: field("category"),
@@ -184,12 +204,14 @@ pub fn NewInquiryPage() -> impl IntoView {
             return;
         }
         busy.set(true);
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let result = open_inquiry(data.into()).await;
-            busy.set(false);
+            if result.is_err() {
+                busy.set(false);
+            }
             match result {
-                Ok(id) => navigate(&format!("/inquiries/{id}?opened=1"), Default::default()),
+                // Busy until the new thread's page replaces this one.
+                Ok(id) => go_to(&format!("/inquiries/{id}?opened=1")),
                 Err(AppError::Validation(f)) => {
                     errors.set(f);
                     notice.set(Some(Notice::error(t.report_errors_summary)));
@@ -201,39 +223,26 @@ pub fn NewInquiryPage() -> impl IntoView {
     let error = move |name: &'static str| view! { <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get(name).cloned())}</p> };
     let invalid = move |name: &'static str| move || errors.with(|e| e.contains_key(name)).to_string();
     // An association may ask about one of its members.
-    let choices = OnceResource::new(inquiry_about_choices());
-    let about_typed = typed.about.clone();
-    let about =
-        move || {
-            let about_typed = about_typed.clone();
-            Suspend::new(async move {
-                let members = choices.await.unwrap_or_default();
-                (!members.is_empty()).then(|| view! {
-                <div class="field">
-                    <label for="i-about">{q.about_label}</label>
-                    <p class="field__hint" id="i-about-hint">{q.about_hint}</p>
-                    <select id="i-about" name="about" aria-describedby="i-about-hint" aria-invalid=invalid("about")>
-                        <option value="">{q.about_self}</option>
-                        {members.into_iter().map(|(id, name)| {
-                            let chosen = about_typed.trim() == id.to_string();
-                            view! { <option value=id.to_string() selected=chosen>{name}</option> }
-                        }).collect_view()}
-                    </select>
-                    {error("about")}
-                </div>
-            })
-            })
-        };
+    let about = (!start.members.is_empty()).then(|| {
+        view! {
+            <div class="field">
+                <label for="i-about">{q.about_label}</label>
+                <p class="field__hint" id="i-about-hint">{q.about_hint}</p>
+                <select id="i-about" name="about" aria-describedby="i-about-hint" aria-invalid=invalid("about")>
+                    <option value="">{q.about_self}</option>
+                    {start.members.into_iter().map(|(id, name)| {
+                        let chosen = typed.about.trim() == id.to_string();
+                        view! { <option value=id.to_string() selected=chosen>{name}</option> }
+                    }).collect_view()}
+                </select>
+                {error("about")}
+            </div>
+        }
+    });
     view! {
-        <Title text=q.new_title />
-        <h1>{q.new_title}</h1>
-        <p>{q.new_lead}</p>
-        <FaqSearch />
         <NoticeView notice />
-        // Posted as it is without JavaScript; the server function answers
-        // such a post with a redirect (see `open_inquiry`).
         <form class="card form" method="post" action=OPEN_PATH on:submit=on_submit enctype="multipart/form-data" novalidate>
-            <input type="hidden" name="page" value=typed.page />
+            <input type="hidden" name="page" value=typed.page.clone() />
             <div class="field">
                 <label for="i-category">{q.category_field}</label>
                 <select id="i-category" name="category" aria-invalid=invalid("category")>
@@ -245,10 +254,10 @@ pub fn NewInquiryPage() -> impl IntoView {
                 </select>
                 {error("category")}
             </div>
-            <Suspense fallback=|| ()>{about}</Suspense>
+            {about}
             <div class="field">
                 <label for="i-subject">{q.subject_label}</label>
-                <input id="i-subject" name="subject" type="text" maxlength=MAX_SUBJECT_CHARS value=typed.subject aria-invalid=invalid("subject") />
+                <input id="i-subject" name="subject" type="text" maxlength=MAX_SUBJECT_CHARS value=typed.subject.clone() aria-invalid=invalid("subject") />
                 {error("subject")}
             </div>
             <div class="field">
@@ -268,6 +277,7 @@ pub fn NewInquiryPage() -> impl IntoView {
             </button>
         </form>
     }
+    .into_any()
 }
 
 #[component]
@@ -275,12 +285,11 @@ pub fn InquiryPage() -> impl IntoView {
     let t = i18n::t();
     let id = id_param();
     let notice = RwSignal::new(None::<Notice>);
-    let reload = Reload::new(notice);
     let query = use_query_map().get_untracked();
     if let Some(id) = query.get("opened").and_then(|_| id.get_untracked()) {
         notice.set(Some(Notice::ok((t.inquiries().opened)(id))));
     }
-    // A step posted without JavaScript comes back here (`POST /inquiries/step`):
+    // A step posted (or taken by the thread's island) comes back here:
     // done, or refused with the shared check's message or the conflict's.
     if let Some(step) = query.get("done").as_deref().and_then(Step::from_code) {
         notice.set(Some(Notice::ok((t.inquiries().step_done)(step))));
@@ -299,8 +308,8 @@ pub fn InquiryPage() -> impl IntoView {
         _ => {}
     }
     let inquiry = Resource::new(
-        move || (id.get(), reload.count()),
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => load_inquiry(id).await,
                 None => Err(AppError::NotFound),
@@ -310,14 +319,14 @@ pub fn InquiryPage() -> impl IntoView {
     view! {
         <Title text=t.inquiries().mine_title />
         <NoticeView notice />
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
-                match reload.arrived(inquiry).await {
+                match inquiry.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(v) => view! { <Thread view=v reload notice /> }.into_any(),
+                    Ok(v) => view! { <Thread view=v /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -334,16 +343,9 @@ fn attachment_list(files: &[AttachmentRef]) -> Option<impl IntoView + use<>> {
     })
 }
 
-fn message_item(
-    inquiry: i32,
-    m: Message,
-    subject: String,
-    helpdesk: bool,
-    notice: RwSignal<Option<Notice>>,
-) -> impl IntoView {
+fn message_item(inquiry: i32, m: Message, subject: String, helpdesk: bool) -> impl IntoView {
     let q = i18n::t().inquiries();
-    let faq =
-        (helpdesk && m.step == Step::Answer).then(|| view! { <FaqForm inquiry message=m.clone() subject notice /> });
+    let faq = (helpdesk && m.step == Step::Answer).then(|| view! { <FaqForm inquiry message=m.clone() subject /> });
     view! {
         <li class="message" class:message--helpdesk=m.from_helpdesk>
             <p class="message__head">
@@ -359,7 +361,7 @@ fn message_item(
 }
 
 #[component]
-fn Thread(view: InquiryView, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn Thread(view: InquiryView) -> impl IntoView {
     let t = i18n::t();
     let q = t.inquiries();
     let s = view.summary.clone();
@@ -394,11 +396,11 @@ fn Thread(view: InquiryView, reload: Reload, notice: RwSignal<Option<Notice>>) -
                     <p class="message__body">{view.body.clone()}</p>
                     {attachment_list(&view.attachments)}
                 </li>
-                {view.messages.iter().cloned().map(|m| message_item(s.id, m, s.subject.clone(), view.helpdesk, notice)).collect_view()}
+                {view.messages.iter().cloned().map(|m| message_item(s.id, m, s.subject.clone(), view.helpdesk)).collect_view()}
             </ol>
         </section>
-        {view.own.then(|| view! { <StepForm id=s.id revision=view.revision helpdesk=false status assigned_to_me=false reload notice /> })}
-        {view.helpdesk.then(|| view! { <StepForm id=s.id revision=view.revision helpdesk=true status assigned_to_me=view.assigned_to_me reload notice /> })}
+        {view.own.then(|| view! { <StepForm id=s.id revision=view.revision helpdesk=false status assigned_to_me=false start=step_start() /> })}
+        {view.helpdesk.then(|| view! { <StepForm id=s.id revision=view.revision helpdesk=true status assigned_to_me=view.assigned_to_me start=step_start() /> })}
         <p><a href=back.0>{back.1}</a></p>
     }
 }
@@ -418,26 +420,43 @@ fn step_typed_back() -> (String, FieldErrors) {
     (typed, errors)
 }
 
-/// The user's reply, or the helpdesk's work panel.
-#[component]
+/// Where a thread's step form starts: what a post that saved nothing
+/// brought back, with the shared check's messages (and a word about the
+/// file, which a browser cannot put back).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct StepStart {
+    message: String,
+    errors: FieldErrors,
+}
+
+fn step_start() -> StepStart {
+    let q = i18n::t().inquiries();
+    let (message, mut errors) = step_typed_back();
+    match use_query_map().with_untracked(|m| m.get("file")).as_deref() {
+        Some("refused") => errors.insert("file".to_owned(), q.file_refused.to_owned()),
+        Some("again") => errors.insert("file".to_owned(), q.file_choose_again.to_owned()),
+        _ => None,
+    };
+    StepStart { message, errors }
+}
+
+/// The user's reply, or the helpdesk's work panel; an island: the step of
+/// the button pressed is checked as the server will, sent, and the thread
+/// is loaded again with the outcome in its address, as after a post.
+#[island(lazy)]
 fn StepForm(
     id: i32,
     revision: i32,
     helpdesk: bool,
     status: Status,
     assigned_to_me: bool,
-    reload: Reload,
-    notice: RwSignal<Option<Notice>>,
+    start: StepStart,
 ) -> impl IntoView {
     let q = i18n::t().inquiries();
-    let (typed, mut first_errors) = step_typed_back();
-    match use_query_map().with_untracked(|m| m.get("file")).as_deref() {
-        Some("refused") => first_errors.insert("file".to_owned(), q.file_refused.to_owned()),
-        Some("again") => first_errors.insert("file".to_owned(), q.file_choose_again.to_owned()),
-        _ => None,
-    };
+    let typed = start.message;
+    let notice = RwSignal::new(None::<Notice>);
     let message = RwSignal::new(typed.clone());
-    let errors = RwSignal::new(first_errors);
+    let errors = RwSignal::new(start.errors);
     let busy = RwSignal::new(false);
     // A step with a message goes as the form's multipart data (the file
     // with it); taking the inquiry as a small JSON call.
@@ -473,7 +492,7 @@ fn StepForm(
             }
             match result {
                 // Busy until the thread as it is now replaces this one.
-                Ok(_) => reload.after(Notice::ok((q.step_done)(step))),
+                Ok(_) => go_to(&format!("/inquiries/{id}?done={}", step.code())),
                 Err(AppError::Validation(f)) => {
                     let msg = f.values().next().cloned().unwrap_or_default();
                     errors.set(f);
@@ -496,7 +515,7 @@ fn StepForm(
     };
     // Each form posts as it is without JavaScript (the message with its
     // file to `REPLY_PATH`, taking the inquiry to `POST /inquiries/step`),
-    // the step named by the button pressed; with it, the step is taken in place.
+    // the step named by the button pressed.
     let file_field = if helpdesk { "i-work-file" } else { "i-reply-file" };
     let file_input = view! {
         <div class="field">
@@ -526,6 +545,7 @@ fn StepForm(
     };
     if !helpdesk {
         return view! {
+            <NoticeView notice />
             <form class="card form" method="post" action=REPLY_PATH enctype="multipart/form-data" on:submit=on_submit novalidate>
                 {hidden()}
                 {textarea}
@@ -541,6 +561,7 @@ fn StepForm(
     view! {
         <section class="card" aria-labelledby="work-heading">
             <h2 id="work-heading">{q.work_title}</h2>
+            <NoticeView notice />
             {if assigned_to_me {
                 view! { <p>{q.assigned_to_you}</p> }.into_any()
             } else {
@@ -568,11 +589,11 @@ fn StepForm(
 
 /// Turns a helpdesk answer into a FAQ entry (edited first).
 #[component]
-fn FaqForm(inquiry: i32, message: Message, subject: String, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+fn FaqForm(inquiry: i32, message: Message, subject: String) -> impl IntoView {
     let q = i18n::t().inquiries();
     let id = message.id;
-    // Back from a post without JavaScript that saved nothing: what was typed
-    // into this answer's form, with the shared check's messages.
+    // Back from a post that saved nothing: what was typed into this
+    // answer's form, with the shared check's messages.
     let typed = use_query_map()
         .with_untracked(|m| (m.get("faq").as_deref() == Some("invalid")).then(|| FaqInput::from_fields(|k| m.get(k))))
         .flatten()
@@ -583,37 +604,24 @@ fn FaqForm(inquiry: i32, message: Message, subject: String, notice: RwSignal<Opt
         None => (subject, message.body.clone()),
     };
     let open = !first_errors.is_empty();
-    let question = RwSignal::new(first_question.clone());
-    let answer = RwSignal::new(first_answer.clone());
-    let errors = RwSignal::new(first_errors);
-    let on_submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let input = FaqInput { message_id: id, question: question.get_untracked(), answer: answer.get_untracked() };
-        leptos::task::spawn_local(async move {
-            match create_faq(input).await {
-                Ok(_) => notice.set(Some(Notice::ok(q.faq_saved))),
-                Err(AppError::Validation(f)) => errors.set(f),
-                Err(e) => notice.set(Some(Notice::error(e.message()))),
-            }
-        });
-    };
+    let error_of = |field: &str| first_errors.get(field).cloned();
     let qid = format!("faq-q-{id}");
     let aid = format!("faq-a-{id}");
     view! {
         <details class="faq-make" open=open>
             <summary>{q.make_faq}</summary>
-            <form class="form" method="post" action="/inquiries/faq" on:submit=on_submit novalidate>
+            <form class="form" method="post" action="/inquiries/faq" novalidate>
                 <input type="hidden" name="inquiry" value=inquiry />
                 <input type="hidden" name="message_id" value=id />
                 <div class="field">
                     <label for=qid.clone()>{q.faq_question_label}</label>
-                    <input id=qid name="question" type="text" value=first_question prop:value=move || question.get() on:input=move |ev| question.set(event_target_value(&ev)) />
-                    <p class="field-error">{move || errors.with(|e| e.get("question").cloned())}</p>
+                    <input id=qid name="question" type="text" value=first_question />
+                    <p class="field-error">{error_of("question")}</p>
                 </div>
                 <div class="field">
                     <label for=aid.clone()>{q.faq_answer_label}</label>
-                    <textarea id=aid name="answer" rows="5" maxlength=MAX_BODY_CHARS prop:value=move || answer.get() on:input=move |ev| answer.set(event_target_value(&ev))>{crate::domain::html::textarea_text(&first_answer)}</textarea>
-                    <p class="field-error">{move || errors.with(|e| e.get("answer").cloned())}</p>
+                    <textarea id=aid name="answer" rows="5" maxlength=MAX_BODY_CHARS>{crate::domain::html::textarea_text(&first_answer)}</textarea>
+                    <p class="field-error">{error_of("answer")}</p>
                 </div>
                 <button type="submit" class="button button--secondary">{q.faq_save}</button>
             </form>

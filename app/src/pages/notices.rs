@@ -4,17 +4,14 @@
 //! and editor `/admin/notices/new`, `/admin/notices/ID`.
 
 use crate::api::notices::{
-    ATTACH_PATH, attach_notice_file, load_home_notices, load_managed_notices, load_notice, load_notice_for_edit,
-    load_notices, publish_notice, remove_notice_attachment, save_notice, withdraw_notice,
+    ATTACH_PATH, load_home_notices, load_managed_notices, load_notice, load_notice_for_edit, load_notices,
 };
 use crate::components::filter_select::FilterSelect;
-use crate::components::notice::{Notice, NoticeView, Reload};
+use crate::components::notice::{Notice, NoticeView};
 use crate::domain::attachments::{AttachmentRef, MAX_BYTES};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::markdown::{self, Block, Inline};
-use crate::domain::notices::{
-    Category, NoticeDetail, NoticeFilter, NoticeInput, NoticePage, NoticeSummary, PublishInput, Status,
-};
+use crate::domain::notices::{Category, NoticeDetail, NoticeFilter, NoticeInput, NoticePage, NoticeSummary, Status};
 use crate::domain::roles::Role;
 use crate::domain::search::Segment;
 use crate::domain::time::{format_date, format_datetime};
@@ -22,7 +19,7 @@ use crate::i18n;
 use crate::pages::error::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// Text with the search matches in `<mark>`.
 #[component]
@@ -389,10 +386,9 @@ pub fn NoticeEditorPage() -> impl IntoView {
     let id = id_param();
     let first = use_query_map().with_untracked(FirstLoad::of);
     let notice = RwSignal::new(first.notice.clone());
-    let reload = Reload::new(notice);
     let detail = Resource::new(
-        move || (id.get(), reload.count()),
-        |(id, _)| async move {
+        move || id.get(),
+        |id| async move {
             match id {
                 Some(id) => load_notice_for_edit(id).await.map(Some),
                 None => Ok(None),
@@ -404,48 +400,44 @@ pub fn NoticeEditorPage() -> impl IntoView {
         <h1>{t.notices().editor_title}</h1>
         <p><a href="/admin/notices">{t.notices().admin_title}</a></p>
         <NoticeView notice />
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || {
                 let first = first.clone();
                 Suspend::new(async move {
-                    match reload.arrived(detail).await {
+                    match detail.await {
                         Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                        Ok(d) => view! { <Editor detail=d reload notice first /> }.into_any(),
+                        Ok(d) => view! { <Editor detail=d first /> }.into_any(),
                     }
                 })
             }}
-        </Transition>
+        </Suspense>
     }
 }
 
-/// A text field of the editor with its error line; `value` is also in the
-/// first HTML, for the form posted without JavaScript.
+/// A text field of the editor with its error line.
 fn text_field(
     name: &'static str,
     label: &'static str,
     kind: &'static str,
-    value: RwSignal<String>,
-    errors: RwSignal<FieldErrors>,
-) -> impl IntoView {
+    value: String,
+    errors: &FieldErrors,
+) -> impl IntoView + use<> {
     let id = format!("n-{name}");
+    let invalid = errors.contains_key(name).to_string();
+    let error = errors.get(name).cloned();
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
-            <input id=id type=kind name=name value=value.get_untracked() prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                aria-invalid=move || errors.with(|e| e.contains_key(name)).to_string() />
-            <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get(name).cloned())}</p>
+            <input id=id type=kind name=name value=value aria-invalid=invalid />
+            <p class="field-error" aria-live="polite">{error}</p>
         </div>
     }
 }
 
+/// The notice's fields, posted to `POST /admin/notices/save` (the body with
+/// its preview is an island, [`BodyField`]).
 #[component]
-fn Editor(
-    detail: Option<NoticeDetail>,
-    reload: Reload,
-    notice: RwSignal<Option<Notice>>,
-    first: FirstLoad,
-) -> impl IntoView {
+fn Editor(detail: Option<NoticeDetail>, first: FirstLoad) -> impl IntoView {
     let t = i18n::t();
     let n = t.notices();
     let saved = detail.as_ref().and_then(|d| d.source.clone());
@@ -455,55 +447,9 @@ fn Editor(
         ..Default::default()
     });
     let id = detail.as_ref().map(|d| d.id);
-    let title = RwSignal::new(source.title);
-    let body = RwSignal::new(source.body);
-    let office = RwSignal::new(source.office);
-    let issued_on = RwSignal::new(source.issued_on);
-    let category = RwSignal::new(source.category);
-    let audience = RwSignal::new(source.audience);
-    let errors = RwSignal::new(if first.typed.is_some() { first.errors.clone() } else { FieldErrors::new() });
-    let busy = RwSignal::new(false);
-    let navigate = use_navigate();
-    let on_save = move |ev: leptos::web_sys::SubmitEvent| {
-        ev.prevent_default();
-        if busy.get_untracked() {
-            return;
-        }
-        let input = NoticeInput {
-            id,
-            title: title.get_untracked(),
-            body: body.get_untracked(),
-            office: office.get_untracked(),
-            issued_on: issued_on.get_untracked(),
-            category: category.get_untracked(),
-            audience: audience.get_untracked(),
-        };
-        busy.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result = save_notice(input).await;
-            if result.is_err() {
-                busy.set(false);
-            }
-            match result {
-                Ok(new_id) if id.is_none() => {
-                    navigate(&format!("/admin/notices/{new_id}?created=1"), Default::default())
-                }
-                // Busy until the saved notice's form replaces this one.
-                Ok(_) => {
-                    errors.set(FieldErrors::new());
-                    reload.after(Notice::ok(n.saved));
-                }
-                Err(AppError::Validation(f)) => {
-                    errors.set(f);
-                    notice.set(Some(Notice::error(t.report_errors_summary)));
-                }
-                Err(e) => notice.set(Some(Notice::error(e.message()))),
-            }
-        });
-    };
+    let errors = if first.typed.is_some() { first.errors.clone() } else { FieldErrors::new() };
     let status = detail.as_ref().map(|d| (d.status, d.published_at));
-    let first_body = body.get_untracked();
+    let body_error = errors.get("body").cloned();
     view! {
         {status.map(|(s, at)| view! {
             <p>
@@ -512,46 +458,40 @@ fn Editor(
                 {(s == Status::Published).then(|| view! { " " <a href=format!("/notices/{}", id.unwrap_or_default())>{n.view_as_user}</a> })}
             </p>
         })}
-        // Posted as it is without JavaScript (`POST /admin/notices/save`).
-        <form class="card form" method="post" action="/admin/notices/save" on:submit=on_save novalidate>
+        <form class="card form" method="post" action="/admin/notices/save" novalidate>
             <input type="hidden" name="id" value=id.map(|i| i.to_string()).unwrap_or_default() />
-            {text_field("title", n.title_label, "text", title, errors)}
-            <BodyField body=first_body error=errors.with_untracked(|e| e.get("body").cloned()) />
-            {text_field("office", n.office_label, "text", office, errors)}
-            {text_field("issued_on", n.issued_on_label, "date", issued_on, errors)}
+            {text_field("title", n.title_label, "text", source.title.clone(), &errors)}
+            <BodyField body=source.body.clone() error=body_error />
+            {text_field("office", n.office_label, "text", source.office.clone(), &errors)}
+            {text_field("issued_on", n.issued_on_label, "date", source.issued_on.clone(), &errors)}
             <div class="field">
                 <label for="n-category">{n.category_field}</label>
-                <select id="n-category" name="category" on:change=move |ev| category.set(event_target_value(&ev))>
+                <select id="n-category" name="category">
                     {Category::ALL.iter().map(|c| {
                         let code = c.code();
-                        view! { <option value=code selected=move || category.get() == code>{(n.category_label)(*c)}</option> }
+                        view! { <option value=code selected=source.category == code>{(n.category_label)(*c)}</option> }
                     }).collect_view()}
                 </select>
-                <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("category").cloned())}</p>
+                <p class="field-error" aria-live="polite">{errors.get("category").cloned()}</p>
             </div>
             <fieldset class="field">
                 <legend>{n.audience_label}</legend>
                 {Role::ALL.iter().map(|r| {
                     let r = *r;
                     let input_id = format!("n-aud-{}", r.code());
-                    let chosen = audience.with_untracked(|a| a.contains(&r));
+                    let chosen = source.audience.contains(&r);
                     view! {
                         <div class="field--check">
-                            <input id=input_id.clone() type="checkbox" name="audience" value=r.code() checked=chosen
-                                prop:checked=move || audience.with(|a| a.contains(&r))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    audience.update(|a| { a.retain(|x| *x != r); if on { a.push(r); } });
-                                } />
+                            <input id=input_id.clone() type="checkbox" name="audience" value=r.code() checked=chosen />
                             <label for=input_id>{t.role(r)}</label>
                         </div>
                     }
                 }).collect_view()}
-                <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("audience").cloned())}</p>
+                <p class="field-error" aria-live="polite">{errors.get("audience").cloned()}</p>
             </fieldset>
-            <button type="submit" class="button button--primary" disabled=move || busy.get()>{n.save}</button>
+            <button type="submit" class="button button--primary">{n.save}</button>
         </form>
-        {detail.map(|d| view! { <AfterSave detail=d reload notice first /> })}
+        {detail.map(|d| view! { <AfterSave detail=d first /> })}
     }
 }
 
@@ -581,62 +521,11 @@ fn BodyField(body: String, error: Option<String>) -> impl IntoView {
 /// Publishing, withdrawing and attachments of a saved notice. Each form is
 /// posted as it is without JavaScript (see `server/src/web/notices.rs`).
 #[component]
-fn AfterSave(
-    detail: NoticeDetail,
-    reload: Reload,
-    notice: RwSignal<Option<Notice>>,
-    first: FirstLoad,
-) -> impl IntoView {
-    let t = i18n::t();
-    let n = t.notices();
+fn AfterSave(detail: NoticeDetail, first: FirstLoad) -> impl IntoView {
+    let n = i18n::t().notices();
     let id = detail.id;
-    let at = RwSignal::new(first.at.clone());
-    let reason = RwSignal::new(first.reason.clone());
-    let errors = RwSignal::new(if first.typed.is_none() { first.errors } else { FieldErrors::new() });
-    let done = move |result: Result<String, AppError>| match result {
-        Ok(msg) => {
-            errors.set(FieldErrors::new());
-            reload.after(Notice::ok(msg));
-        }
-        Err(AppError::Validation(f)) => {
-            let msg = f.values().next().cloned().unwrap_or_default();
-            errors.set(f);
-            notice.set(Some(Notice::error(msg)));
-        }
-        Err(e) => notice.set(Some(Notice::error(e.message()))),
-    };
-    let publish = move |ev: leptos::web_sys::SubmitEvent| {
-        ev.prevent_default();
-        let input = PublishInput { id, at: at.get_untracked() };
-        leptos::task::spawn_local(async move {
-            let scheduled = !input.at.trim().is_empty();
-            let label = input.at.replace('T', " ");
-            done(
-                publish_notice(input)
-                    .await
-                    .map(|_| if scheduled { (n.scheduled)(&label) } else { n.published.to_owned() }),
-            );
-        });
-    };
-    let withdraw = move |ev: leptos::web_sys::SubmitEvent| {
-        ev.prevent_default();
-        let r = reason.get_untracked();
-        leptos::task::spawn_local(async move { done(withdraw_notice(id, r).await.map(|_| n.withdrawn.to_owned())) });
-    };
-    let attach = move |ev: leptos::web_sys::SubmitEvent| {
-        ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::HtmlFormElement>(t).ok())
-        else {
-            return;
-        };
-        if let Ok(data) = leptos::web_sys::FormData::new_with_form(&form) {
-            leptos::task::spawn_local(async move {
-                done(attach_notice_file(data.into()).await.map(|_| n.attached.to_owned()));
-            });
-        }
-    };
+    let errors = if first.typed.is_none() { first.errors } else { FieldErrors::new() };
+    let error_of = |field: &str| errors.get(field).cloned();
     let withdrawn = detail.status == Status::Withdrawn;
     // A published notice stays as it went out; drafts and scheduled ones publish.
     let publishable = matches!(detail.status, Status::Draft | Status::Scheduled);
@@ -645,16 +534,15 @@ fn AfterSave(
         {publishable.then(|| view! {
             <section class="card" aria-labelledby="publish-heading">
                 <h2 id="publish-heading">{n.publish_title}</h2>
-                <form class="form" method="post" action="/admin/notices/publish" on:submit=publish novalidate>
+                <form class="form" method="post" action="/admin/notices/publish" novalidate>
                     {id_field()}
                     <div class="field">
                         <label for="n-at">{n.publish_at_label}</label>
-                        <input id="n-at" name="at" type="datetime-local" step="60" value=at.get_untracked()
-                            prop:value=move || at.get() on:input=move |ev| at.set(event_target_value(&ev)) />
+                        <input id="n-at" name="at" type="datetime-local" step="60" value=first.at.clone() />
                         <p class="field__hint">{n.publish_at_hint}</p>
-                        <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("at").cloned())}</p>
+                        <p class="field-error" aria-live="polite">{error_of("at")}</p>
                     </div>
-                    <button type="submit" class="button button--primary">{move || if at.with(|a| a.is_empty()) { n.publish_now } else { n.schedule }}</button>
+                    <button type="submit" class="button button--primary">{if first.at.is_empty() { n.publish_now } else { n.schedule }}</button>
                 </form>
             </section>
         })}
@@ -662,14 +550,10 @@ fn AfterSave(
             <h2 id="attach-heading">{n.attachments}</h2>
             <ul class="attachment-list">
                 {detail.attachments.into_iter().map(|a| {
-                    let remove = move |ev: leptos::web_sys::SubmitEvent| {
-                        ev.prevent_default();
-                        leptos::task::spawn_local(async move { done(remove_notice_attachment(a.id).await.map(|_| n.removed.to_owned())) });
-                    };
                     view! {
                         <li>
                             <a href=a.href() download=a.name.clone()>{a.name.clone()}</a>" "<span class="field__hint">{a.label()}</span>" "
-                            <form class="inline-form" method="post" action="/admin/notices/detach" on:submit=remove>
+                            <form class="inline-form" method="post" action="/admin/notices/detach">
                                 {id_field()}
                                 <input type="hidden" name="attachment" value=a.id />
                                 <button type="submit" class="button button--secondary">{n.remove}</button>
@@ -680,13 +564,13 @@ fn AfterSave(
             </ul>
             // The upload posts to its server function, which answers a
             // browser's own post with a redirect back here.
-            <form class="form" method="post" action=ATTACH_PATH on:submit=attach enctype="multipart/form-data">
+            <form class="form" method="post" action=ATTACH_PATH enctype="multipart/form-data">
                 <input type="hidden" name="notice" value=id.to_string() />
                 <div class="field">
                     <label for="n-file">{n.attach_label}</label>
                     <p class="field__hint">{(n.attach_hint)(MAX_BYTES / 1024 / 1024)}</p>
                     <input id="n-file" name="file" type="file" accept="application/pdf,image/png,image/jpeg,image/gif,image/webp" />
-                    <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("file").cloned())}</p>
+                    <p class="field-error" aria-live="polite">{error_of("file")}</p>
                 </div>
                 <button type="submit" class="button button--secondary">{n.attach}</button>
             </form>
@@ -694,13 +578,12 @@ fn AfterSave(
         {(!withdrawn).then(|| view! {
             <section class="card" aria-labelledby="withdraw-heading">
                 <h2 id="withdraw-heading">{n.withdraw_title}</h2>
-                <form class="form" method="post" action="/admin/notices/withdraw" on:submit=withdraw novalidate>
+                <form class="form" method="post" action="/admin/notices/withdraw" novalidate>
                     {id_field()}
                     <div class="field">
                         <label for="n-reason">{n.withdraw_reason_label}</label>
-                        <input id="n-reason" name="reason" type="text" value=reason.get_untracked()
-                            prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
-                        <p class="field-error" aria-live="polite">{move || errors.with(|e| e.get("reason").cloned())}</p>
+                        <input id="n-reason" name="reason" type="text" value=first.reason.clone() />
+                        <p class="field-error" aria-live="polite">{error_of("reason")}</p>
                     </div>
                     <button type="submit" class="button button--secondary">{n.withdraw}</button>
                 </form>

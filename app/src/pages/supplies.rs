@@ -16,7 +16,8 @@ use crate::api::supplies::{
     act_on_sos_request, create_sos_request, load_sos_form, load_sos_queue, load_sos_request, load_supply_overview,
 };
 use crate::components::filter_select::FilterSelect;
-use crate::components::notice::{Notice, NoticeView, Reload};
+use crate::components::go_to;
+use crate::components::notice::{Notice, NoticeView};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::supplies::{
     Batch, SosActionInput, SosForm, SosInput, SosLine, SosLineInput, SosOutcome, SosQueueFilter, SosRequestView,
@@ -30,8 +31,9 @@ use crate::pages::reports::SurveyPage;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos_router::params::ParamsMap;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// `/supplies`: the weekly survey in the report form.
@@ -157,7 +159,10 @@ pub fn SosNewPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match form.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(f) => view! { <SosEntry form=f /> }.into_any(),
+                    Ok(f) => {
+                        let start = SosStart::new(&f, &query.get_untracked());
+                        view! { <SosEntry form=f start /> }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -194,25 +199,62 @@ fn prefill(form: &SosForm, query: &ParamsMap) -> BTreeMap<Supply, SosLineInput> 
     lines
 }
 
-#[component]
-fn SosEntry(form: SosForm) -> impl IntoView {
+/// Where a new request's form starts: the prefilled or typed lines and
+/// reason, and — back from a post without JavaScript that saved nothing —
+/// the messages the browser's own check would give. Worked out on the
+/// server and handed to the island.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct SosStart {
+    lines: BTreeMap<Supply, SosLineInput>,
+    reason: String,
+    errors: FieldErrors,
+    notice: Option<Notice>,
+}
+
+impl SosStart {
+    fn new(form: &SosForm, query: &ParamsMap) -> Self {
+        let t = i18n::t();
+        let lines = prefill(form, query);
+        let reason = query.get("reason").unwrap_or_default();
+        let mut start = SosStart { lines, reason, errors: FieldErrors::new(), notice: None };
+        if query.get("moved").is_some() {
+            start.notice = Some(Notice::error(t.supplies().batch_moved));
+        } else if typed_back(query) {
+            let input = SosInput {
+                unit: form.unit,
+                submission_id: form.submission_id.clone(),
+                lines: start.lines.iter().map(|(k, v)| (k.code().to_owned(), v.clone())).collect(),
+                reason: start.reason.clone(),
+                expected_batch: Some(form.batch.date),
+            };
+            if let Err(fields) = check_request(&input) {
+                start.errors = fields;
+                start.notice = Some(Notice::error(t.report_errors_summary));
+            }
+        }
+        start
+    }
+}
+
+/// A new request's form, an island: it checks the lines as the browser's
+/// own check, sends `create_sos_request` and opens the new request; when
+/// the batch moved meanwhile, the deadline box says so in place.
+#[island(lazy)]
+fn SosEntry(form: SosForm, start: SosStart) -> impl IntoView {
     let t = i18n::t();
     let s = t.supplies();
-    let query = use_query_map().get_untracked();
-    let start = prefill(&form, &query);
     let lines: BTreeMap<Supply, RwSignal<SosLineInput>> =
-        Supply::ALL.into_iter().map(|x| (x, RwSignal::new(start.get(&x).cloned().unwrap_or_default()))).collect();
+        Supply::ALL.into_iter().map(|x| (x, RwSignal::new(start.lines.get(&x).cloned().unwrap_or_default()))).collect();
     let lines = StoredValue::new(lines);
-    let typed_reason = query.get("reason").unwrap_or_default();
-    let reason = RwSignal::new(typed_reason.clone());
-    let errors = RwSignal::new(FieldErrors::new());
-    let notice = RwSignal::new(None::<Notice>);
+    let typed_reason = start.reason.clone();
+    let reason = RwSignal::new(start.reason);
+    let errors = RwSignal::new(start.errors);
+    let notice = RwSignal::new(start.notice);
     let batch = RwSignal::new(form.batch);
     let batch_note = RwSignal::new(form.batch_note.clone());
     let busy = RwSignal::new(false);
     let unit = form.unit;
     let submission_id = form.submission_id.clone();
-    let navigate = use_navigate();
     let build = move || SosInput {
         unit,
         submission_id: submission_id.clone(),
@@ -220,16 +262,6 @@ fn SosEntry(form: SosForm) -> impl IntoView {
         reason: reason.get_untracked(),
         expected_batch: Some(batch.get_untracked().date),
     };
-    // Back from a post without JavaScript that saved nothing: the same
-    // messages as the browser's own check would give.
-    if query.get("moved").is_some() {
-        notice.set(Some(Notice::error(s.batch_moved)));
-    } else if typed_back(&query)
-        && let Err(fields) = check_request(&build())
-    {
-        errors.set(fields);
-        notice.set(Some(Notice::error(t.report_errors_summary)));
-    }
     let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -243,14 +275,14 @@ fn SosEntry(form: SosForm) -> impl IntoView {
         }
         errors.set(FieldErrors::new());
         busy.set(true);
-        let navigate = navigate.clone();
         leptos::task::spawn_local(async move {
             let result = create_sos_request(input).await;
-            busy.set(false);
+            if !matches!(result, Ok(SosOutcome::Created { .. })) {
+                busy.set(false);
+            }
             match result {
-                Ok(SosOutcome::Created { id, .. }) => {
-                    navigate(&format!("/supplies/requests/{id}?created=1"), Default::default())
-                }
+                // Busy until the new request's page replaces this one.
+                Ok(SosOutcome::Created { id, .. }) => go_to(&format!("/supplies/requests/{id}?created=1")),
                 Ok(SosOutcome::BatchMoved(moved)) => {
                     batch.set(moved);
                     batch_note.set(None);
@@ -351,61 +383,67 @@ fn FieldMessage(code: String, errors: RwSignal<FieldErrors>) -> impl IntoView {
 pub fn SosDetailPage() -> impl IntoView {
     let t = i18n::t();
     let params = use_params_map();
-    let notice = RwSignal::new(None::<Notice>);
-    let reload = Reload::new(notice);
     let request = Resource::new(
-        move || (params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok())), reload.count()),
-        |(id, _)| async move {
+        move || params.with(|p| p.get("id").and_then(|id| id.parse::<i32>().ok())),
+        |id| async move {
             match id {
                 Some(id) => load_sos_request(id).await,
                 None => Err(AppError::NotFound),
             }
         },
     );
-    let query = use_query_map();
-    if query.with_untracked(|q| q.get("created").is_some()) {
-        notice.set(Some(Notice::ok(t.supplies().created)));
-    }
-    // A step posted without JavaScript and taken: the notice the browser's
-    // own call shows.
-    if let Some(step) = query.with_untracked(|q| q.get("done").and_then(|c| SosStep::from_code(&c))) {
-        notice.set(Some(Notice::ok((t.supplies().step_done)(step.leads_to().label()))));
-    }
+    let query = use_query_map().get_untracked();
     view! {
         <Title text=t.supplies().detail_title />
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
-            {move || Suspend::new(async move {
-                match reload.arrived(request).await {
-                    Err(e) => view! { <ErrorPage error=e /> }.into_any(),
-                    Ok(r) => view! { <SosDetail request=r reload notice /> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || {
+                let query = query.clone();
+                Suspend::new(async move {
+                    match request.await {
+                        Err(e) => view! { <ErrorPage error=e /> }.into_any(),
+                        Ok(r) => view! { <SosDetail request=r query /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 
-/// A step posted without JavaScript that changed nothing comes back to the
-/// request (`invalid=ship`, or `stale=ship` when someone acted first) with
-/// what was typed (see `SosActionInput::typed_fields`). Read on the first
-/// showing only: after a step taken with JavaScript, the page shows that
-/// step's outcome instead.
-fn step_back(query: &ParamsMap, reload: Reload) -> Option<(SosStep, bool)> {
-    if reload.count_untracked() > 0 {
-        return None;
-    }
+/// A step posted that changed nothing comes back to the request
+/// (`invalid=ship`, or `stale=ship` when someone acted first) with what was
+/// typed (see `SosActionInput::typed_fields`).
+fn step_back(query: &ParamsMap) -> Option<(SosStep, bool)> {
     let back = |key: &str| query.get(key).and_then(|c| SosStep::from_code(&c));
     back("invalid").map(|step| (step, false)).or_else(|| back("stale").map(|step| (step, true)))
 }
 
-#[component]
-fn SosDetail(request: SosRequestView, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
-    let s = i18n::t().supplies();
-    let steps = request.steps.clone();
-    // Someone acted first: the message the browser's own call shows (the
-    // step is no longer possible, or the request changed meanwhile).
-    if let Some((step, true)) = step_back(&use_query_map().get_untracked(), reload) {
-        notice.set(Some(Notice::error(next_state(request.state, step).err().unwrap_or_else(|| s.stale.to_owned()))));
+/// The outcome of a step or of the new request, from the address the page
+/// was loaded at (after a post, or after an island's own call).
+fn detail_notice(request: &SosRequestView, query: &ParamsMap) -> Option<Notice> {
+    let t = i18n::t();
+    let s = t.supplies();
+    if query.get("created").is_some() {
+        return Some(Notice::ok(s.created));
     }
+    if let Some(step) = query.get("done").and_then(|c| SosStep::from_code(&c)) {
+        return Some(Notice::ok((s.step_done)(step.leads_to().label())));
+    }
+    match step_back(query) {
+        // Someone acted first: the step is no longer possible, or the
+        // request changed meanwhile.
+        Some((step, true)) => {
+            Some(Notice::error(next_state(request.state, step).err().unwrap_or_else(|| s.stale.to_owned())))
+        }
+        Some((_, false)) => Some(Notice::error(t.report_errors_summary)),
+        None => None,
+    }
+}
+
+#[component]
+fn SosDetail(request: SosRequestView, query: ParamsMap) -> impl IntoView {
+    let s = i18n::t().supplies();
+    let notice = detail_notice(&request, &query);
+    let steps = request.steps.clone();
     view! {
         <div class="report">
             <header class="report__head">
@@ -413,7 +451,7 @@ fn SosDetail(request: SosRequestView, reload: Reload, notice: RwSignal<Option<No
                 <h1>{(s.request_number)(request.id)}" "<StateBadge state=request.state /></h1>
                 <p>{batch_text(&request.batch)}</p>
             </header>
-            <NoticeView notice />
+            <NoticeView notice=RwSignal::new(notice) />
             <section class="card">
                 <dl class="answers">
                     <div><dt>{s.requested_by}</dt><dd>{request.requested_by.clone()}{request.on_behalf.then_some(i18n::t().report_on_behalf)}</dd></div>
@@ -427,7 +465,10 @@ fn SosDetail(request: SosRequestView, reload: Reload, notice: RwSignal<Option<No
                 </dl>
                 <LinesTable lines=request.lines.clone() />
             </section>
-            {steps.into_iter().map(|step| view! { <StepForm step request=request.clone() reload notice /> }).collect_view()}
+            {steps.into_iter().map(|step| {
+                let start = StepStart::new(step, &request, &query);
+                view! { <StepForm step request=request.clone() start /> }
+            }).collect_view()}
             <section aria-labelledby="timeline-title">
                 <h2 id="timeline-title">{s.timeline_title}</h2>
                 <ol class="timeline">
@@ -470,18 +511,42 @@ fn LinesTable(lines: Vec<SosLine>) -> impl IntoView {
     }
 }
 
-/// One step the viewer may take, with the fields it needs.
-#[component]
-fn StepForm(step: SosStep, request: SosRequestView, reload: Reload, notice: RwSignal<Option<Notice>>) -> impl IntoView {
+/// What a step's form starts with: what was typed when this step, posted,
+/// changed nothing, with the messages of the shared check; else nothing.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct StepStart {
+    typed: Option<SosActionInput>,
+    errors: FieldErrors,
+}
+
+impl StepStart {
+    fn new(step: SosStep, request: &SosRequestView, query: &ParamsMap) -> Self {
+        let back = step_back(query).filter(|(back, _)| *back == step);
+        let typed = back.map(|_| SosActionInput::typed(request.id, request.revision, step, |k| query.get(k)));
+        let errors = match (&typed, back) {
+            (Some(typed), Some((_, false))) => {
+                check_action(typed, &request.lines, japan_date(request.created_at), request.today)
+                    .err()
+                    .unwrap_or_default()
+            }
+            _ => FieldErrors::new(),
+        };
+        StepStart { typed, errors }
+    }
+}
+
+/// One step the viewer may take, with the fields it needs; an island: it
+/// checks the fields as the server will and sends `act_on_sos_request`, and
+/// once the step is taken (or someone acted first) loads the request again
+/// with the outcome in the address, as a post does.
+#[island(lazy)]
+fn StepForm(step: SosStep, request: SosRequestView, start: StepStart) -> impl IntoView {
     let t = i18n::t();
     let s = t.supplies();
     let (id, revision) = (request.id, request.revision);
-    // What was typed when this step, posted without JavaScript, changed
-    // nothing; else the usual starting values.
-    let query = use_query_map().get_untracked();
-    let back = step_back(&query, reload).filter(|(back, _)| *back == step);
-    let typed = back.map(|_| SosActionInput::typed(id, revision, step, |k| query.get(k)));
-    let errors = RwSignal::new(FieldErrors::new());
+    let typed = start.typed;
+    let errors = RwSignal::new(start.errors);
+    let notice = RwSignal::new(None::<Notice>);
     let typed_note = typed.as_ref().map(|x| x.note.clone()).unwrap_or_default();
     let note = RwSignal::new(typed_note.clone());
     let shipped_on = RwSignal::new(match &typed {
@@ -506,14 +571,8 @@ fn StepForm(step: SosStep, request: SosRequestView, reload: Reload, notice: RwSi
     let quantities = StoredValue::new(quantities);
     let busy = RwSignal::new(false);
     let hidden = SosActionInput::typed(id, revision, step, |_| None).hidden_fields();
-    // Back from a post that the shared check refused: the same messages as
-    // the browser's own check would give.
-    if let Some((typed, (_, false))) = typed.as_ref().zip(back)
-        && let Err(fields) = check_action(typed, &request.lines, japan_date(request.created_at), request.today)
-    {
-        errors.set(fields);
-        notice.set(Some(Notice::error(t.report_errors_summary)));
-    }
+    let lines = StoredValue::new(request.lines.clone());
+    let (created, today) = (japan_date(request.created_at), request.today);
     let on_submit = move |ev: leptos::web_sys::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -530,6 +589,12 @@ fn StepForm(step: SosStep, request: SosRequestView, reload: Reload, notice: RwSi
             quantities: quantities
                 .with_value(|q| q.iter().map(|(k, v)| (k.code().to_owned(), v.get_untracked())).collect()),
         };
+        if let Err(fields) = lines.with_value(|l| check_action(&input, l, created, today)) {
+            errors.set(fields);
+            notice.set(Some(Notice::error(t.report_errors_summary)));
+            return;
+        }
+        errors.set(FieldErrors::new());
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = act_on_sos_request(input).await;
@@ -538,12 +603,12 @@ fn StepForm(step: SosStep, request: SosRequestView, reload: Reload, notice: RwSi
             }
             match result {
                 // Busy until the request as it is now replaces these forms.
-                Ok(updated) => reload.after(Notice::ok((s.step_done)(updated.state.label()))),
+                Ok(_) => go_to(&format!("/supplies/requests/{id}?done={}", step.code())),
+                Err(AppError::Conflict(_)) => go_to(&format!("/supplies/requests/{id}?stale={}", step.code())),
                 Err(AppError::Validation(fields)) => {
                     errors.set(fields);
                     notice.set(Some(Notice::error(t.report_errors_summary)));
                 }
-                Err(AppError::Conflict(message)) => reload.after(Notice::error(message)),
                 Err(e) => notice.set(Some(Notice::error(e.message()))),
             }
         });
@@ -570,6 +635,7 @@ fn StepForm(step: SosStep, request: SosRequestView, reload: Reload, notice: RwSi
     let quantity_label = if step == SosStep::Ship { s.ship_quantity } else { s.receive_quantity };
     view! {
         <section class="card step" aria-label=step.label()>
+            <NoticeView notice />
             // Posted as it is without JavaScript (POST /supplies/requests/step).
             <form class="form" method="post" action="/supplies/requests/step" on:submit=on_submit novalidate>
                 {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
