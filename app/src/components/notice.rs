@@ -23,7 +23,7 @@ impl Notice {
 
 /// The message above a form, announced to screen readers.
 #[component]
-pub fn NoticeView(notice: RwSignal<Option<Notice>>) -> impl IntoView {
+pub fn NoticeView(#[prop(into)] notice: Signal<Option<Notice>>) -> impl IntoView {
     move || {
         notice.get().map(|n| {
             let class = if n.ok { "alert alert--success" } else { "alert alert--error" };

@@ -55,7 +55,7 @@ pub fn FaqAdminPage() -> impl IntoView {
         <Title text=f.title />
         <h1>{f.title}</h1>
         <p class="lead">{f.lead}</p>
-        <NoticeView notice=RwSignal::new(notice) />
+        <NoticeView notice />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || {
                 let typed = typed.clone();

@@ -40,7 +40,7 @@ pub fn MaintenancePage() -> impl IntoView {
     view! {
         <Title text=m.admin_title />
         <h1>{m.admin_title}</h1>
-        <NoticeView notice=RwSignal::new(notice) />
+        <NoticeView notice />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match plan.await {

@@ -385,7 +385,7 @@ pub fn NoticeEditorPage() -> impl IntoView {
     let t = i18n::t();
     let id = id_param();
     let first = use_query_map().with_untracked(FirstLoad::of);
-    let notice = RwSignal::new(first.notice.clone());
+    let notice = first.notice.clone();
     let detail = Resource::new(
         move || id.get(),
         |id| async move {

@@ -102,7 +102,12 @@ fn posted_notice(form: &ReportForm, q: &ParamsMap, errors: &FieldErrors) -> Opti
 }
 
 fn href(form: &ReportForm, day: NaiveDate, extra: &str) -> String {
-    format!("{}?unit={}&day={day}{extra}", form.definition.survey.form_path(), form.unit.key())
+    day_href(form.definition.survey.form_path(), &form.unit.key(), day, extra)
+}
+
+/// The address of one unit's form for one day, `extra` appended to its query.
+fn day_href(path: &str, unit_key: &str, day: NaiveDate, extra: &str) -> String {
+    format!("{path}?unit={unit_key}&day={day}{extra}")
 }
 
 /// The texts that differ between daily and weekly forms.
@@ -306,12 +311,8 @@ fn ReportEntry(form: ReportForm, start: ReportStart) -> impl IntoView {
                 Ok(SubmitOutcome::Saved(receipt)) => {
                     key.with_value(|k| draft::clear(k));
                     let repeated = if receipt.repeated { "&repeated=1" } else { "" };
-                    go_to(&format!(
-                        "{path}?unit={}&day={}&saved={}{repeated}",
-                        unit_key.get_value(),
-                        receipt.day,
-                        receipt.revision
-                    ));
+                    let outcome = format!("&saved={}{repeated}", receipt.revision);
+                    go_to(&unit_key.with_value(|k| day_href(path, k, receipt.day, &outcome)));
                 }
                 Ok(SubmitOutcome::Stale(current)) => {
                     base_revision.set(Some(current.revision));

@@ -451,7 +451,7 @@ fn SosDetail(request: SosRequestView, query: ParamsMap) -> impl IntoView {
                 <h1>{(s.request_number)(request.id)}" "<StateBadge state=request.state /></h1>
                 <p>{batch_text(&request.batch)}</p>
             </header>
-            <NoticeView notice=RwSignal::new(notice) />
+            <NoticeView notice />
             <section class="card">
                 <dl class="answers">
                     <div><dt>{s.requested_by}</dt><dd>{request.requested_by.clone()}{request.on_behalf.then_some(i18n::t().report_on_behalf)}</dd></div>
