@@ -156,3 +156,30 @@ async fn an_admin_corrects_an_address_and_both_addresses_are_told() {
         Some("new.clerk@clinic.example.jp")
     );
 }
+
+#[tokio::test]
+async fn without_javascript_the_search_comes_back_saying_what_was_done() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let hospital = id_of(&app, HOSPITAL).await;
+    for _ in 0..10 {
+        app.login(HOSPITAL, "wrong-wrong-wrong-wrong").await;
+    }
+    let page = format!("/admin/accounts?q={HOSPITAL}");
+    let res = app.post_form_from_page(&page, "/api/accounts/unlock", &format!("user_id={hospital}"), &admin).await;
+    assert_eq!(res.status, StatusCode::FOUND);
+    let back = format!("{page}&done=unlock");
+    assert_eq!(res.location(), Some(back.as_str()), "back to the same search");
+    let shown = app.get(&back, Some(&admin)).await;
+    assert!(shown.body.contains("ロックを解除しました。"), "the page says what was done");
+    assert!(shown.body.contains(HOSPITAL), "with the search's results");
+    assert_eq!(search(&app, &admin, &format!("q={HOSPITAL}&prefecture=")).await[0].state, AccountState::Active);
+
+    // A refusal replaces the earlier outcome: only the refusal is shown.
+    let own = id_of(&app, "DEMADM22").await;
+    let refused = app.post_form_from_page(&back, "/api/accounts/disable", &format!("user_id={own}"), &admin).await;
+    let again = refused.location().expect("back to the page").trim_start_matches("http://localhost").to_owned();
+    let shown = app.get(&again, Some(&admin)).await;
+    assert!(shown.body.contains("alert--error"), "the refusal is shown");
+    assert!(!shown.body.contains("ロックを解除しました。"), "not the earlier outcome");
+}

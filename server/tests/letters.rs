@@ -38,8 +38,13 @@ async fn hospitals_get_a_letter_that_admins_print_and_mark() {
     assert!(print.body.contains("class=\"letter\"") && print.body.contains(&letters[0].login_id));
     assert!(!print.body.contains("パスワード:"), "a letter never carries a password");
 
-    let marked = app.post_form("/api/letters/printed", &format!("ids[0]={}", letters[0].id), Some(&admin)).await;
-    assert_eq!(marked.body, "1");
+    // Marked from the queue's page, as the browser posts its form.
+    let form = format!("ids[0]={}", letters[0].id);
+    let marked = app.post_form_from_page("/admin/letters", "/api/letters/printed", &form, &admin).await;
+    assert_eq!(marked.location(), Some("/admin/letters?done=printed"));
+    let page = app.get("/admin/letters?done=printed", Some(&admin)).await;
+    assert!(page.body.contains("印刷済みにしました。"), "the page says what was done");
+    assert!(page.body.contains("印刷待ちの通知はありません。"), "and the queue is empty");
     let after: Vec<app::domain::letters::Letter> =
         serde_json::from_str(&app.post_form("/api/letters/queue", "", Some(&admin)).await.body).unwrap();
     assert!(after.is_empty());

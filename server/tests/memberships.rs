@@ -131,3 +131,32 @@ async fn without_javascript_a_refused_change_comes_back_to_the_page_with_its_mes
     );
     assert!(!forged_page.body.contains("role=\"alert\""));
 }
+
+#[tokio::test]
+async fn without_javascript_a_done_change_comes_back_to_the_page_saying_what_was_done() {
+    let app = TestApp::new().await;
+    let admin = app.login_cookie("DEMADM22").await;
+    let member = members(&app, &admin).await.into_iter().find(|m| m.valid_to.is_none()).expect("an open membership");
+    let valid_to = member.valid_from + chrono::Duration::days(30);
+    // Posted from the page as an earlier post left it: its outcome is replaced.
+    let page = "/admin/memberships?aggregator=1&done=added";
+    let form = format!("membership_id={}&valid_to={valid_to}", member.id);
+    let done = app.post_form_from_page(page, "/api/memberships/end", &form, &admin).await;
+    assert_eq!(done.status, StatusCode::FOUND);
+    assert_eq!(done.location(), Some("/admin/memberships?aggregator=1&done=ended"));
+    let shown = app.get("/admin/memberships?aggregator=1&done=ended", Some(&admin)).await;
+    assert!(shown.body.contains("所属の終了日を登録しました。"), "the page says what was done");
+    assert!(!shown.body.contains("所属を追加しました。"), "and nothing else");
+    assert!(shown.body.contains(&valid_to.to_string()), "the table shows the end date");
+    assert_eq!(
+        members(&app, &admin).await.into_iter().find(|m| m.id == member.id).and_then(|m| m.valid_to),
+        Some(valid_to)
+    );
+
+    // Sent back to this site only, whatever the Referer names.
+    let other = members(&app, &admin).await.into_iter().find(|m| m.valid_to.is_none()).expect("another one");
+    let form = format!("membership_id={}&valid_to={valid_to}", other.id);
+    let res = app.post_form_from_page("//elsewhere.example/x?y=1", "/api/memberships/end", &form, &admin).await;
+    let location = res.location().unwrap_or_default();
+    assert!(!location.starts_with("//") && !location.contains("done="), "{location}");
+}

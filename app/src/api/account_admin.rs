@@ -14,23 +14,27 @@ pub async fn search_accounts(q: String, prefecture: String) -> Result<Vec<Accoun
 }
 
 #[cfg(feature = "ssr")]
-async fn act(user_id: i32, action: crate::server::account_admin::AccountAction) -> Result<(), AppError> {
+/// Applies `action`; a browser's own post is sent back with `done=<done>`.
+async fn act(user_id: i32, action: crate::server::account_admin::AccountAction, done: &str) -> Result<(), AppError> {
     use crate::server::{account_admin, context};
     let actor = context::require_actor().map_err(context::respond)?;
     let state = context::state()?;
-    account_admin::apply(&state.db, &actor, user_id, action, &state.public_url).await.map_err(context::respond)
+    account_admin::apply(&state.db, &actor, user_id, action, &state.public_url)
+        .await
+        .inspect(|_| context::redirect_back_done(done))
+        .map_err(context::respond)
 }
 
 /// Mails the account a new password link.
 #[server(endpoint = "accounts/resend")]
 pub async fn resend_account_link(user_id: i32) -> Result<(), AppError> {
-    act(user_id, crate::server::account_admin::AccountAction::ResendLink).await
+    act(user_id, crate::server::account_admin::AccountAction::ResendLink, "resend").await
 }
 
 /// Unlocks the account.
 #[server(endpoint = "accounts/unlock")]
 pub async fn unlock_account(user_id: i32) -> Result<(), AppError> {
-    act(user_id, crate::server::account_admin::AccountAction::Unlock).await
+    act(user_id, crate::server::account_admin::AccountAction::Unlock, "unlock").await
 }
 
 /// Corrects the account's e-mail address (both addresses are told).
@@ -39,13 +43,16 @@ pub async fn change_account_email(user_id: i32, email: String) -> Result<(), App
     use crate::server::{account_admin, context};
     let actor = context::require_actor().map_err(context::respond)?;
     let db = context::db()?;
-    account_admin::change_email(&db, &actor, user_id, &email).await.map_err(context::respond)
+    account_admin::change_email(&db, &actor, user_id, &email)
+        .await
+        .inspect(|_| context::redirect_back_done("email"))
+        .map_err(context::respond)
 }
 
 /// Disables the account and ends its sessions.
 #[server(endpoint = "accounts/disable")]
 pub async fn disable_account(user_id: i32) -> Result<(), AppError> {
-    act(user_id, crate::server::account_admin::AccountAction::Disable).await
+    act(user_id, crate::server::account_admin::AccountAction::Disable, "disable").await
 }
 
 /// Ends the account's session `handle`, or all its sessions when `handle`
@@ -55,5 +62,8 @@ pub async fn end_account_sessions(user_id: i32, #[server(default)] handle: Strin
     use crate::server::{account_admin, context};
     let actor = context::require_actor().map_err(context::respond)?;
     let db = context::db()?;
-    account_admin::end_sessions(&db, &actor, user_id, handle).await.map_err(context::respond)
+    account_admin::end_sessions(&db, &actor, user_id, handle)
+        .await
+        .inspect(|_| context::redirect_back_done("sessions"))
+        .map_err(context::respond)
 }

@@ -43,5 +43,8 @@ pub async fn issue_api_token(
 pub async fn revoke_api_token(id: i32) -> Result<(), AppError> {
     use crate::server::{api_tokens, context};
     let actor = context::require_actor().map_err(context::respond)?;
-    api_tokens::revoke(&context::db()?, &actor, id, context::now()?).await.map_err(context::respond)
+    api_tokens::revoke(&context::db()?, &actor, id, context::now()?)
+        .await
+        .inspect(|_| context::redirect_back_done("revoked"))
+        .map_err(context::respond)
 }

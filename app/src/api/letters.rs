@@ -19,5 +19,8 @@ pub async fn mark_letters_printed(ids: Vec<i32>) -> Result<u64, AppError> {
     use crate::server::{context, letters};
     let actor = context::require_actor().map_err(context::respond)?;
     let db = context::db()?;
-    letters::mark_printed(&db, &actor, &ids).await.map_err(context::respond)
+    letters::mark_printed(&db, &actor, &ids)
+        .await
+        .inspect(|_| context::redirect_back_done("printed"))
+        .map_err(context::respond)
 }

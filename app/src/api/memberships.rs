@@ -38,6 +38,7 @@ pub async fn add_membership(
         valid_to.as_deref().unwrap_or(""),
     )
     .await
+    .inspect(|_| context::redirect_back_done("added"))
     .map_err(context::respond)
 }
 
@@ -45,5 +46,8 @@ pub async fn add_membership(
 pub async fn end_membership(membership_id: i32, valid_to: NaiveDate) -> Result<(), AppError> {
     use crate::server::{context, memberships};
     let actor = context::require_actor().map_err(context::respond)?;
-    memberships::end(&context::db()?, &actor, membership_id, valid_to).await.map_err(context::respond)
+    memberships::end(&context::db()?, &actor, membership_id, valid_to)
+        .await
+        .inspect(|_| context::redirect_back_done("ended"))
+        .map_err(context::respond)
 }

@@ -14,6 +14,7 @@
 //! (`AppError::with_fixed_text`), and [`provide_posted_error`] keeps any
 //! other error from the page's actions.
 
+use crate::components::notice::Notice;
 use crate::domain::error::AppError;
 use leptos::prelude::*;
 use leptos::server::ServerActionError;
@@ -33,6 +34,17 @@ pub fn provide_posted_error() {
     {
         provide_context(ServerActionError::new("", ""));
     }
+}
+
+/// What a form posted without a script did: the server sends the browser
+/// back with `done=<code>` (`context::redirect_back_done`), and `text` says
+/// it. Nothing when the address also holds an error, which is a later post's.
+pub fn posted_done(text: fn(&str) -> Option<&'static str>) -> Option<Notice> {
+    let query = use_query_map().get_untracked();
+    if query.get("__err").is_some() {
+        return None;
+    }
+    query.get("done").and_then(|code| text(&code)).map(Notice::ok)
 }
 
 /// Whether the encoded error is one the server could have put into the

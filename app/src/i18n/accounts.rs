@@ -60,6 +60,8 @@ pub struct AccountTexts {
     pub accounts_resend: &'static str,
     pub accounts_unlock: &'static str,
     pub accounts_disable: &'static str,
+    /// What a form of the account search did, by its `done=` code.
+    pub accounts_done: fn(&str) -> Option<&'static str>,
     pub state_awaiting: &'static str,
     pub state_active: &'static str,
     pub state_locked: &'static str,
@@ -85,6 +87,8 @@ pub struct AccountTexts {
 
     pub memberships_title: &'static str,
     pub memberships_lead: &'static str,
+    /// What a membership form did, by its `done=` code.
+    pub memberships_done: fn(&str) -> Option<&'static str>,
     pub memberships_choose: &'static str,
     pub memberships_none: &'static str,
     pub memberships_from: &'static str,
@@ -101,6 +105,7 @@ pub struct AccountTexts {
     pub letters_title: &'static str,
     pub letters_lead: &'static str,
     pub letters_none: &'static str,
+    pub letters_marked: &'static str,
     pub letters_waiting: &'static str,
     pub letters_unit: &'static str,
     pub letters_open_print: &'static str,
@@ -228,6 +233,16 @@ pub const ACCOUNTS_JA: AccountTexts = AccountTexts {
     accounts_resend: "設定リンクを再送",
     accounts_unlock: "ロック解除",
     accounts_disable: "利用停止",
+    accounts_done: |code| match code {
+        "resend" => {
+            Some("パスワード設定用のリンクを送りました（メールアドレスのないアカウントには郵送の通知を用意しました）。")
+        }
+        "unlock" => Some("ロックを解除しました。すぐにログインできます。"),
+        "disable" => Some("利用を停止しました。ログイン中のセッションもすべて終了しました。"),
+        "email" => Some("メールアドレスを変更しました。新旧両方のアドレスにお知らせしました。"),
+        "sessions" => Some("セッションを終了しました。"),
+        _ => None,
+    },
     state_awaiting: "パスワード未設定",
     state_active: "利用中",
     state_locked: "ロック中",
@@ -259,6 +274,11 @@ pub const ACCOUNTS_JA: AccountTexts = AccountTexts {
 
     memberships_title: "代理入力の会員医療機関",
     memberships_lead: "医師会等が代理入力する医療機関を、開始日・終了日つきで管理します。終了した所属も履歴として残ります。",
+    memberships_done: |code| match code {
+        "added" => Some("所属を追加しました。"),
+        "ended" => Some("所属の終了日を登録しました。"),
+        _ => None,
+    },
     memberships_choose: "医師会等を選んでください。",
     memberships_none: "会員医療機関はまだありません。",
     memberships_from: "開始日",
@@ -275,6 +295,7 @@ pub const ACCOUNTS_JA: AccountTexts = AccountTexts {
     letters_title: "郵送通知の印刷",
     letters_lead: "病院と、メールアドレスの登録がない機関には、ログインIDを郵送でお知らせします。印刷して発送したら「印刷済みにする」を押してください。",
     letters_none: "印刷待ちの通知はありません。",
+    letters_marked: "印刷済みにしました。",
     letters_waiting: "印刷待ち",
     letters_unit: "件",
     letters_open_print: "印刷用ページを開く",
@@ -367,6 +388,16 @@ pub const ACCOUNTS_EN: AccountTexts = AccountTexts {
     accounts_resend: "Resend password link",
     accounts_unlock: "Unlock",
     accounts_disable: "Disable",
+    accounts_done: |code| match code {
+        "resend" => Some(
+            "The password setup link has been sent (for an account without an e-mail address, a postal notification has been queued).",
+        ),
+        "unlock" => Some("The account has been unlocked. The user can log in right away."),
+        "disable" => Some("The account has been disabled, and all its sessions have ended."),
+        "email" => Some("The e-mail address has been changed. Both the old and the new address have been told."),
+        "sessions" => Some("The sessions have been ended."),
+        _ => None,
+    },
     state_awaiting: "Password not set",
     state_active: "Active",
     state_locked: "Locked",
@@ -398,6 +429,11 @@ pub const ACCOUNTS_EN: AccountTexts = AccountTexts {
 
     memberships_title: "Member facilities for proxy entry",
     memberships_lead: "Manage the facilities that a medical association enters reports for, with a start date and an end date. Ended memberships are kept as history.",
+    memberships_done: |code| match code {
+        "added" => Some("The membership has been added."),
+        "ended" => Some("The membership's end date has been recorded."),
+        _ => None,
+    },
     memberships_choose: "Please choose a medical association.",
     memberships_none: "There are no member facilities yet.",
     memberships_from: "Start date",
@@ -414,6 +450,7 @@ pub const ACCOUNTS_EN: AccountTexts = AccountTexts {
     letters_title: "Print postal notifications",
     letters_lead: "Hospitals and organisations without a registered e-mail address are told their login ID by post. After printing and posting, press \"Mark as printed\".",
     letters_none: "There are no notifications waiting to be printed.",
+    letters_marked: "The letters have been marked as printed.",
     letters_waiting: "Waiting to be printed:",
     letters_unit: "letter(s)",
     letters_open_print: "Open the print page",

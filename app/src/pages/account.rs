@@ -5,6 +5,7 @@
 
 use crate::api::account::{EndMySessions, SetMyNoticeMail, my_display, my_notice_mail, my_recent_logins, my_sessions};
 use crate::components::layout::ActorResource;
+use crate::components::notice::{Notice, NoticeView};
 use crate::components::password_fields::NewPasswordFields;
 use crate::components::posted_error::provide_posted_error;
 use crate::components::sessions::session_list;
@@ -36,20 +37,13 @@ pub fn AccountPage() -> impl IntoView {
     let logins = OnceResource::new(my_recent_logins());
     provide_posted_error();
     let end = ServerAction::<EndMySessions>::new();
-    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
+    let sessions = OnceResource::new(my_sessions());
     let s = t.sessions();
-    // With JavaScript the action's answer; without, the count the server
-    // put into the address after the post.
-    let ended = move || match end.value().get() {
-        Some(Ok(n)) => Some(Ok(n)),
-        Some(Err(e)) => Some(Err(e.message())),
-        None => query.get("sessions_ended").and_then(|n| n.parse::<u64>().ok()).map(Ok),
-    };
-    let ended = move || {
-        ended().map(|r| match r {
-            Ok(n) => view! { <p class="alert alert--success" role="status">{(s.ended)(n)}</p> }.into_any(),
-            Err(m) => view! { <p class="alert alert--error" role="alert">{m}</p> }.into_any(),
-        })
+    // A refusal the server put into the address (`__err`, which the action
+    // holds), or the count it put there after ending sessions.
+    let ended = match end.value().get_untracked() {
+        Some(Err(e)) => Some(Notice::error(e.message())),
+        _ => query.get("sessions_ended").and_then(|n| n.parse::<u64>().ok()).map(|n| Notice::ok((s.ended)(n))),
     };
     view! {
         <Title text=t.accounts().account_title />
@@ -82,8 +76,8 @@ pub fn AccountPage() -> impl IntoView {
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{s.title}</h2>
             <p>{s.lead}</p>
-            {ended}
-            <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            <NoticeView notice=ended />
+            <Suspense fallback=move || view! { <p>{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match sessions.await {
                         Err(e) => view! { <ErrorPage error=e /> }.into_any(),
@@ -113,7 +107,7 @@ pub fn AccountPage() -> impl IntoView {
                         }
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
         <section aria-labelledby="logins-heading">
             <h2 id="logins-heading">{t.accounts().recent_logins_title}</h2>
@@ -149,38 +143,30 @@ pub fn AccountPage() -> impl IntoView {
 }
 
 /// The choice of a mail when a notice for the user's role is published: a
-/// checkbox and a button, posted in place with JavaScript and as a plain
-/// form without (which comes back with `notice_mail=on|off`).
+/// checkbox and a button, posted as a plain form (which comes back with
+/// `notice_mail=on|off`).
 #[component]
 fn NoticeMailChoice() -> impl IntoView {
     let t = i18n::t();
     let n = t.notices();
     let posted = use_query_map().get_untracked().get("notice_mail");
     let set = ServerAction::<SetMyNoticeMail>::new();
-    let choice = Resource::new(move || set.version().get(), |_| my_notice_mail());
-    let message = move || {
-        let result = match set.value().get() {
-            Some(Ok(c)) => Ok(c.on),
-            Some(Err(e)) => Err(e.message()),
-            None => match posted.as_deref() {
-                Some("on") => Ok(true),
-                Some("off") => Ok(false),
-                _ => return None,
-            },
-        };
-        Some(match result {
-            Ok(on) => {
-                let text = if on { n.mail_pref_on } else { n.mail_pref_off };
-                view! { <p class="alert alert--success" role="status">{text}</p> }.into_any()
-            }
-            Err(m) => view! { <p class="alert alert--error" role="alert">{m}</p> }.into_any(),
-        })
+    let choice = OnceResource::new(my_notice_mail());
+    // A refusal the server put into the address (`__err`, which the action
+    // holds), or the choice it saved.
+    let message = match set.value().get_untracked() {
+        Some(Err(e)) => Some(Notice::error(e.message())),
+        _ => match posted.as_deref() {
+            Some("on") => Some(Notice::ok(n.mail_pref_on)),
+            Some("off") => Some(Notice::ok(n.mail_pref_off)),
+            _ => None,
+        },
     };
     view! {
         <section class="card card--narrow" aria-labelledby="notice-mail-heading">
             <h2 id="notice-mail-heading">{n.mail_pref_title}</h2>
-            {message}
-            <Transition fallback=move || view! { <p>{t.loading}</p> }>
+            <NoticeView notice=message />
+            <Suspense fallback=move || view! { <p>{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match choice.await {
                         Err(e) => view! { <ErrorPage error=e /> }.into_any(),
@@ -197,7 +183,7 @@ fn NoticeMailChoice() -> impl IntoView {
                         }.into_any(),
                     }
                 })}
-            </Transition>
+            </Suspense>
         </section>
     }
 }

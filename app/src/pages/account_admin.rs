@@ -5,7 +5,8 @@
 use crate::api::account_admin::{
     ChangeAccountEmail, DisableAccount, EndAccountSessions, ResendAccountLink, UnlockAccount, search_accounts,
 };
-use crate::components::posted_error::provide_posted_error;
+use crate::components::notice::{Notice, NoticeView};
+use crate::components::posted_error::{posted_done, provide_posted_error};
 use crate::components::sessions::session_list;
 use crate::domain::account::{AccountState, AccountSummary};
 use crate::i18n;
@@ -28,26 +29,17 @@ pub fn AccountAdminPage() -> impl IntoView {
     let results = Resource::new(
         move || {
             let q = query.get();
-            (
-                q.get("q").unwrap_or_default(),
-                q.get("prefecture").unwrap_or_default(),
-                resend.version().get()
-                    + unlock.version().get()
-                    + disable.version().get()
-                    + change_email.version().get()
-                    + end_sessions.version().get(),
-            )
+            (q.get("q").unwrap_or_default(), q.get("prefecture").unwrap_or_default())
         },
-        |(q, prefecture, _)| search_accounts(q, prefecture),
+        |(q, prefecture)| search_accounts(q, prefecture),
     );
-    let done = move || {
-        let failed = [resend.value().get(), unlock.value().get(), disable.value().get(), change_email.value().get()]
-            .into_iter()
-            .flatten()
-            .find_map(|r| r.err())
-            .or_else(|| end_sessions.value().get().and_then(|r| r.err()));
-        failed.map(|e| view! { <p class="alert alert--error" role="alert">{e.message()}</p> })
-    };
+    // A refused post comes back with its error, which the actions hold; a
+    // done one with `done=`.
+    let refused = [resend.value(), unlock.value(), disable.value(), change_email.value()]
+        .into_iter()
+        .find_map(|v| v.get_untracked().and_then(Result::err))
+        .or_else(|| end_sessions.value().get_untracked().and_then(Result::err));
+    let done = refused.map(|e| Notice::error(e.message())).or_else(|| posted_done(t.accounts().accounts_done));
     view! {
         <Title text=t.accounts().accounts_title />
         <h1>{t.accounts().accounts_title}</h1>
@@ -65,8 +57,8 @@ pub fn AccountAdminPage() -> impl IntoView {
                 <button type="submit" class="button button--primary">{t.accounts().accounts_search_button}</button>
             </div>
         </Form>
-        {done}
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+        <NoticeView notice=done />
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
@@ -91,7 +83,7 @@ pub fn AccountAdminPage() -> impl IntoView {
                     }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

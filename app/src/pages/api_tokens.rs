@@ -1,15 +1,16 @@
 //! `/admin/api-tokens`: the ministry administrators' API tokens (SPEC §8) —
 //! issue one to an account, see every token and where it stands, revoke.
 //!
-//! A new token is shown once, in the box above the form, from the issue
-//! action's answer and nowhere else: it is not put into a field, the list or
-//! the address, and the list shows only its first characters (the server
-//! keeps nothing but its hash). Leaving the page forgets it.
+//! The form posts to `/admin/api-tokens/issue` (server/src/web/api_tokens.rs),
+//! whose answer is the page that shows the new token, once and nowhere else:
+//! it is not put into a field, the list or an address, and the list shows
+//! only its first characters (the server keeps nothing but its hash).
 
-use crate::api::api_tokens::{IssueApiToken, RevokeApiToken, list_api_tokens};
+use crate::api::api_tokens::{RevokeApiToken, list_api_tokens};
 use crate::components::layout::ActorResource;
-use crate::components::posted_error::provide_posted_error;
-use crate::domain::api_tokens::{ApiScope, IssuedToken, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, TokenRow, TokenState};
+use crate::components::notice::{Notice, NoticeView};
+use crate::components::posted_error::{posted_done, provide_posted_error};
+use crate::domain::api_tokens::{ApiScope, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, TokenRow, TokenState};
 use crate::domain::error::AppError;
 use crate::domain::roles::Capability;
 use crate::domain::time::format_datetime;
@@ -29,20 +30,18 @@ pub fn ApiTokensPage() -> impl IntoView {
     // Made here, once, rather than inside the suspense below, whose content
     // may be built more than once while the page renders.
     provide_posted_error();
-    let issue = ServerAction::<IssueApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let tokens = Resource::new(move || issue.version().get() + revoke.version().get(), |_| list_api_tokens());
+    let tokens = OnceResource::new(list_api_tokens());
     view! {
         <Title text=a.tokens_title />
         <h1>{a.tokens_title}</h1>
         // The services refuse everyone else; this only spares them a form
-        // that could not work. The actor never reloads, so the form below
-        // (and what was typed into it) survives every refresh of the list.
+        // that could not work.
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match actor.await {
                     Ok(Some(user)) if user.role.capabilities().contains(&Capability::ApiTokens) => {
-                        view! { <Tokens issue revoke tokens /> }.into_any()
+                        view! { <Tokens revoke tokens /> }.into_any()
                     }
                     Ok(Some(_)) => view! { <ErrorPage error=AppError::Forbidden /> }.into_any(),
                     Ok(None) => view! { <ErrorPage error=AppError::Unauthenticated /> }.into_any(),
@@ -55,27 +54,27 @@ pub fn ApiTokensPage() -> impl IntoView {
 
 #[component]
 fn Tokens(
-    issue: ServerAction<IssueApiToken>,
     revoke: ServerAction<RevokeApiToken>,
-    tokens: Resource<Result<Vec<TokenRow>, AppError>>,
+    tokens: OnceResource<Result<Vec<TokenRow>, AppError>>,
 ) -> impl IntoView {
     let t = i18n::t();
     let a = t.api();
-    let revoked = move || {
-        revoke.value().get().map(|r| match r {
-            Ok(()) => view! { <p class="alert alert--success" role="status">{a.revoked_done}</p> }.into_any(),
-            Err(e) => view! { <p class="alert alert--error" role="alert">{e.message()}</p> }.into_any(),
-        })
-    };
+    // A refused revocation comes back with its error, which the action
+    // holds; a done one with `done=revoked`.
+    let revoked = revoke
+        .value()
+        .get_untracked()
+        .and_then(Result::err)
+        .map(|e| Notice::error(e.message()))
+        .or_else(|| posted_done(|code| (code == "revoked").then_some(i18n::t().api().revoked_done)));
     view! {
         <p>{a.tokens_lead}</p>
         // Outside the app's routes: a full page load, not client-side routing.
         <p><a href="/api/v1/docs" rel="external">{a.docs_link}</a></p>
-        {move || issue.value().get().and_then(Result::ok).map(|issued| view! { <IssuedOnce issued /> })}
-        <IssueForm issue />
+        <IssueForm />
         <h2>{a.list_heading}</h2>
-        <div aria-live="polite">{revoked}</div>
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+        <NoticeView notice=revoked />
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match tokens.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
@@ -83,91 +82,51 @@ fn Tokens(
                     Ok(list) => view! { <TokenTable list revoke /> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
-/// The token just issued, shown this once.
+/// Posted to a handler that answers with the page showing the new token (a
+/// redirect back would lose it), or with what was refused.
 #[component]
-fn IssuedOnce(issued: IssuedToken) -> impl IntoView {
+fn IssueForm() -> impl IntoView {
     let a = i18n::t().api();
-    view! {
-        <section class="alert alert--success" role="status" aria-labelledby="issued-once">
-            <p id="issued-once"><strong>{a.issued_once}</strong></p>
-            <p>{issued.row.name}" ("{issued.row.login_id}")"</p>
-            <p><code class="cell-code" translate="no">{issued.token}</code></p>
-        </section>
-    }
-}
-
-#[component]
-fn IssueForm(issue: ServerAction<IssueApiToken>) -> impl IntoView {
-    let t = i18n::t();
-    let a = t.api();
-    let error = move |field: &'static str| {
-        move || {
-            issue.value().with(|v| match v {
-                Some(Err(AppError::Validation(fields))) => fields.get(field).cloned(),
-                _ => None,
-            })
-        }
-    };
-    let invalid = move |field: &'static str| move || error(field)().is_some().to_string();
-    let summary = move || {
-        issue.value().with(|v| match v {
-            Some(Err(AppError::Validation(_))) => Some(t.error_validation.to_owned()),
-            Some(Err(e)) => Some(e.message()),
-            _ => None,
-        })
-    };
     view! {
         <section class="card" aria-labelledby="issue-heading">
             <h2 id="issue-heading">{a.issue_heading}</h2>
-            <div aria-live="polite">
-                {move || summary().map(|s| view! { <p class="alert alert--error" role="alert">{s}</p> })}
-            </div>
-            <ActionForm action=issue attr:class="form" attr:novalidate=true>
+            <form method="post" action="/admin/api-tokens/issue" class="form" novalidate>
                 <div class="field">
                     <label for="token-login-id">{a.login_id}</label>
-                    <input id="token-login-id" name="login_id" type="text" autocomplete="off" spellcheck="false"
-                        aria-invalid=invalid("login_id") aria-describedby="token-login-id-error" />
-                    <p id="token-login-id-error" class="field-error">{error("login_id")}</p>
+                    <input id="token-login-id" name="login_id" type="text" autocomplete="off" spellcheck="false" />
                 </div>
                 <div class="field">
                     <label for="token-name">{a.name}</label>
                     <p id="token-name-hint" class="field__hint">{a.name_hint}</p>
                     <input id="token-name" name="name" type="text" maxlength=MAX_TOKEN_NAME autocomplete="off"
-                        aria-invalid=invalid("name") aria-describedby="token-name-hint token-name-error" />
-                    <p id="token-name-error" class="field-error">{error("name")}</p>
+                        aria-describedby="token-name-hint" />
                 </div>
-                <fieldset class="field" aria-describedby="token-scopes-error">
+                <fieldset class="field">
                     <legend>{a.scopes}</legend>
                     {ApiScope::ALL.into_iter().map(|s| {
                         let id = format!("token-scope-{}", s.code().replace(':', "-"));
                         view! {
                             <div class="field--check">
-                                // `[]` makes repeated boxes one list for the server function.
+                                // `[]`: the handler reads repeated boxes as one list.
                                 <input id=id.clone() type="checkbox" name="scopes[]" value=s.code() />
                                 <label for=id>{(a.scope_label)(s)}</label>
                             </div>
                         }
                     }).collect_view()}
-                    <p id="token-scopes-error" class="field-error">{error("scopes")}</p>
                 </fieldset>
                 <div class="field">
                     <label for="token-days">{a.days}</label>
                     <input id="token-days" name="days" type="number" inputmode="numeric" min="1" max=MAX_TOKEN_DAYS
-                        value=DEFAULT_DAYS aria-invalid=invalid("days") aria-describedby="token-days-error" />
-                    <p id="token-days-error" class="field-error">{error("days")}</p>
+                        value=DEFAULT_DAYS />
                 </div>
                 <div class="actions">
-                    // Without JavaScript the form posts to a handler that answers with
-                    // the page showing the token (a redirect back would lose it); with
-                    // it, the action issues the token in place.
-                    <button type="submit" class="button button--primary" formaction="/admin/api-tokens/issue"
-                        disabled=move || issue.pending().get()>{a.issue_button}</button>
+                    <button type="submit" class="button button--primary">{a.issue_button}</button>
                 </div>
-            </ActionForm>
+            </form>
         </section>
     }
 }

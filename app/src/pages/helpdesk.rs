@@ -5,12 +5,12 @@
 //!
 //! Everything is in the first HTML and every form is a plain post to its
 //! server function, which sends the browser back here with `done=` or
-//! `invalid=` (codes, shown with the catalogue's texts) when JavaScript is
-//! off; with JavaScript the same forms post in place.
+//! `invalid=` (codes, shown with the catalogue's texts).
 
 use crate::api::helpdesk::{
     HelpdeskResendLink, HelpdeskResetSecondFactor, HelpdeskUnlock, PAGE_PATH, lookup_helpdesk_accounts,
 };
+use crate::components::notice::{Notice, NoticeView};
 use crate::components::posted_error::provide_posted_error;
 use crate::domain::account::AccountState;
 use crate::domain::error::AppError;
@@ -41,16 +41,6 @@ struct Typed {
     inquiry: String,
 }
 
-/// The message of a step's answer with JavaScript.
-fn answer_message(step: HelpdeskStep, result: Option<Result<String, AppError>>) -> Option<(bool, String)> {
-    let h = i18n::t().helpdesk();
-    match result? {
-        Ok(login_id) => Some((false, format!("{login_id}: {}", (h.done)(step)))),
-        Err(AppError::Validation(fields)) => Some((true, fields.into_values().collect::<Vec<_>>().join(" "))),
-        Err(e) => Some((true, e.message())),
-    }
-}
-
 #[component]
 pub fn HelpdeskAccountsPage() -> impl IntoView {
     let t = i18n::t();
@@ -60,59 +50,24 @@ pub fn HelpdeskAccountsPage() -> impl IntoView {
     let unlock = ServerAction::<HelpdeskUnlock>::new();
     let resend = ServerAction::<HelpdeskResendLink>::new();
     let reset = ServerAction::<HelpdeskResetSecondFactor>::new();
-    // The step posted last, whose answer the page shows.
-    let last = RwSignal::new(None::<HelpdeskStep>);
-    Effect::new(move |_| {
-        if unlock.input().with(Option::is_some) {
-            last.set(Some(HelpdeskStep::Unlock));
-        }
-    });
-    Effect::new(move |_| {
-        if resend.input().with(Option::is_some) {
-            last.set(Some(HelpdeskStep::ResendLink));
-        }
-    });
-    Effect::new(move |_| {
-        if reset.input().with(Option::is_some) {
-            last.set(Some(HelpdeskStep::ResetSecondFactor));
-        }
-    });
-    let results = Resource::new(
-        move || {
-            (
-                query.get().get("q").unwrap_or_default(),
-                unlock.version().get() + resend.version().get() + reset.version().get(),
-            )
-        },
-        |(q, _)| lookup_helpdesk_accounts(q),
-    );
-    // Back from a post without JavaScript: only the codes are read from the
-    // address, and the catalogue says the words.
-    let posted = move || {
-        let q = query.get();
+    let results = Resource::new(move || query.get().get("q").unwrap_or_default(), lookup_helpdesk_accounts);
+    // Back from a step: a refusal the server put into the address (`__err`,
+    // which the actions hold), or only codes (`done=`, `invalid=`) whose
+    // words the catalogue says.
+    let posted = query.with_untracked(|q| {
         if let Some(step) = q.get("done").and_then(|c| HelpdeskStep::from_code(&c)) {
-            return Some((false, (h.done)(step).to_owned()));
+            return Some(Notice::ok((h.done)(step)));
         }
-        q.get("invalid").and_then(|c| StepRefusal::from_code(&c)).map(|r| (true, (h.refusal)(r).to_owned()))
-    };
-    let answered = move || match last.get() {
-        Some(step @ HelpdeskStep::Unlock) => answer_message(step, unlock.value().get()),
-        Some(step @ HelpdeskStep::ResendLink) => answer_message(step, resend.value().get()),
-        Some(step @ HelpdeskStep::ResetSecondFactor) => answer_message(step, reset.value().get()),
-        // An error a post without JavaScript left in the address (`__err`).
-        None => answer_message(HelpdeskStep::Unlock, unlock.value().get().filter(Result::is_err))
-            .or_else(|| answer_message(HelpdeskStep::ResendLink, resend.value().get().filter(Result::is_err)))
-            .or_else(|| answer_message(HelpdeskStep::ResetSecondFactor, reset.value().get().filter(Result::is_err))),
-    };
-    let message = move || {
-        answered().or_else(posted).map(|(error, text)| {
-            if error {
-                view! { <p class="alert alert--error" role="alert">{text}</p> }.into_any()
-            } else {
-                view! { <p class="alert alert--success" role="status">{text}</p> }.into_any()
-            }
-        })
-    };
+        q.get("invalid").and_then(|c| StepRefusal::from_code(&c)).map(|r| Notice::error((h.refusal)(r)))
+    });
+    let refused = [unlock.value(), resend.value(), reset.value()]
+        .into_iter()
+        .find_map(|v| v.get_untracked().and_then(Result::err))
+        .map(|e| match e {
+            AppError::Validation(fields) => fields.into_values().collect::<Vec<_>>().join(" "),
+            e => e.message(),
+        });
+    let message = refused.map(Notice::error).or(posted);
     let typed = move || {
         let q = query.get();
         Typed {
@@ -140,8 +95,8 @@ pub fn HelpdeskAccountsPage() -> impl IntoView {
                 <button type="submit" class="button button--primary">{h.search_button}</button>
             </div>
         </Form>
-        {message}
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+        <NoticeView notice=message />
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 let q = query.get_untracked().get("q").unwrap_or_default();
                 match results.await {
@@ -160,7 +115,7 @@ pub fn HelpdeskAccountsPage() -> impl IntoView {
                     }
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

@@ -2,7 +2,8 @@
 //! every waiting letter, one A4 page each (print CSS in `style/main.css`).
 
 use crate::api::letters::{MarkLettersPrinted, list_letters};
-use crate::components::posted_error::provide_posted_error;
+use crate::components::notice::NoticeView;
+use crate::components::posted_error::{posted_done, provide_posted_error};
 use crate::domain::letters::Letter;
 use crate::i18n;
 use crate::pages::error::ErrorPage;
@@ -14,12 +15,14 @@ pub fn LetterQueuePage() -> impl IntoView {
     let t = i18n::t();
     provide_posted_error();
     let mark = ServerAction::<MarkLettersPrinted>::new();
-    let letters = Resource::new(move || mark.version().get(), |_| list_letters());
+    let letters = OnceResource::new(list_letters());
+    let marked = posted_done(|code| (code == "printed").then_some(i18n::t().accounts().letters_marked));
     view! {
         <Title text=t.accounts().letters_title />
         <h1>{t.accounts().letters_title}</h1>
         <p>{t.accounts().letters_lead}</p>
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+        <NoticeView notice=marked />
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match letters.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
@@ -65,7 +68,7 @@ pub fn LetterQueuePage() -> impl IntoView {
                     }
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

@@ -2,7 +2,8 @@
 //! for, with their dates; add a member from a day, end a membership on a day.
 
 use crate::api::memberships::{AddMembership, EndMembership, list_aggregators, list_memberships};
-use crate::components::posted_error::provide_posted_error;
+use crate::components::notice::{Notice, NoticeView};
+use crate::components::posted_error::{posted_done, provide_posted_error};
 use crate::domain::error::AppError;
 use crate::domain::memberships::Membership;
 use crate::i18n;
@@ -30,15 +31,18 @@ pub fn MembershipsPage() -> impl IntoView {
     provide_posted_error();
     let add = ServerAction::<AddMembership>::new();
     let end = ServerAction::<EndMembership>::new();
-    let members = Resource::new(
-        move || (selected(), add.version().get() + end.version().get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => list_memberships(id).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
+    let members = Resource::new(selected, |id| async move {
+        match id {
+            Some(id) => list_memberships(id).await.map(Some),
+            None => Ok(None),
+        }
+    });
+    // A refused post comes back with its error, which the actions hold; a
+    // done one with `done=`.
+    let outcome = action_error(add.value().get_untracked())
+        .or_else(|| action_error(end.value().get_untracked()))
+        .map(Notice::error)
+        .or_else(|| posted_done(t.accounts().memberships_done));
     view! {
         <Title text=t.accounts().memberships_title />
         <h1>{t.accounts().memberships_title}</h1>
@@ -61,9 +65,8 @@ pub fn MembershipsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        {move || action_error(add.value().get()).or_else(|| action_error(end.value().get()))
-            .map(|e| view! { <p class="alert alert--error" role="alert">{e}</p> })}
-        <Transition fallback=move || view! { <p>{t.loading}</p> }>
+        <NoticeView notice=outcome />
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match members.await {
                     Err(e) => view! { <ErrorPage error=e /> }.into_any(),
@@ -74,7 +77,7 @@ pub fn MembershipsPage() -> impl IntoView {
                     }
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 

@@ -30,20 +30,12 @@ pub fn RegisterAccountPage() -> impl IntoView {
         }
     });
     let typed = typed.unwrap_or_default();
-    // Whether the last registration sent was a dry run: the action's input
-    // is cleared when its answer comes, so it is kept here for the message.
-    let sent_dry_run = RwSignal::new(dry_run);
-    Effect::new(move || {
-        if let Some(sent) = register.input().get() {
-            sent_dry_run.set(sent.dry_run.is_some());
-        }
-    });
-    // `try_get`: on the server, a stream the browser abandoned may dispose
-    // of these while the dry run still answers; that reads as nothing.
-    let outcome = move || match register.value().try_get().flatten() {
-        Some(r) => Some(r),
-        None => rechecked.try_get().flatten().and_then(Result::transpose),
-    };
+    // A refusal the server put into the address (`__err`), which the action
+    // holds, or the dry run's answer. `try_get`: on the server, a stream the
+    // browser abandoned may dispose of these while the dry run still
+    // answers; that reads as nothing.
+    let refused = StoredValue::new(register.value().get_untracked().filter(Result::is_err));
+    let outcome = move || refused.get_value().or_else(|| rechecked.try_get().flatten().and_then(Result::transpose));
     let error_for = move |field: &'static str| {
         move || match outcome() {
             Some(Ok(UploadRow { outcome: RowOutcome::Invalid(fields), .. })) => fields.get(field).cloned(),
@@ -103,13 +95,10 @@ pub fn RegisterAccountPage() -> impl IntoView {
             <Suspense>
                 {move || outcome().map(|r| match r {
                     Ok(row) => match row.outcome {
-                        // A dry run (「確認のみ」, or the check of a form
-                        // posted without JavaScript): nothing was registered.
-                        RowOutcome::Created { .. } if sent_dry_run.get() || register.value().with(Option::is_none) => view! {
+                        // The dry run (「確認のみ」, or the check of what
+                        // was typed): nothing was registered.
+                        RowOutcome::Created { .. } => view! {
                             <p class="alert alert--success" role="status">{t.accounts().register_checked}</p>
-                        }.into_any(),
-                        RowOutcome::Created { login_id, .. } => view! {
-                            <p class="alert alert--success" role="status">{t.accounts().register_done}" "<strong>{login_id}</strong></p>
                         }.into_any(),
                         RowOutcome::Exists(why) => view! { <p class="alert alert--info" role="status">{why}</p> }.into_any(),
                         RowOutcome::Invalid(_) => view! { <p class="alert alert--error" role="alert">{t.error_validation}</p> }.into_any(),

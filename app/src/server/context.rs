@@ -110,6 +110,38 @@ pub fn plain_form_post() -> bool {
     })
 }
 
+/// Answers a browser's own form post that succeeded with a redirect back to
+/// the page it came from, `done=<code>` in its address, so that the page
+/// says what was done (post/redirect/get). Only the Referer's path and query
+/// are kept — never another site — and any earlier outcome in the query is
+/// replaced. A script's post is left alone: it gets the function's data.
+pub fn redirect_back_done(code: &str) {
+    if !plain_form_post() {
+        return;
+    }
+    let referer = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::REFERER)?.to_str().ok()?.parse::<http::Uri>().ok());
+    let Some(path_and_query) = referer.as_ref().and_then(http::Uri::path_and_query) else {
+        return;
+    };
+    let path = path_and_query.path();
+    if !path.starts_with('/') || path.starts_with("//") {
+        return;
+    }
+    let mut query: Vec<&str> = path_and_query
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !pair.is_empty() && !matches!(key, "done" | "__err" | "__path")
+        })
+        .collect();
+    let done = format!("done={code}");
+    query.push(&done);
+    leptos_axum::redirect(&format!("{path}?{}", query.join("&")));
+}
+
 /// Sets the HTTP status of the response to the error's, and passes it on.
 /// Server functions finish with `.map_err(respond)` so that clients and logs
 /// see 401/403/422 rather than a blanket 500.
