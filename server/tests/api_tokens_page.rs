@@ -90,11 +90,16 @@ async fn the_admin_issues_a_token_sees_it_once_in_the_list_and_revokes_it() {
     let used = app.get("/admin/api-tokens", Some(&admin)).await;
     assert!(!used.body.contains(a.never_used), "the first use is shown");
 
-    let res = app.post_form("/api/api_tokens/revoke", &format!("id={}", issued.row.id), Some(&admin)).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // Revoked with the list's button: the browser comes back to the list,
+    // which says so.
+    let res = app
+        .post_form_from_page("/admin/api-tokens", "/api/api_tokens/revoke", &format!("id={}", issued.row.id), &admin)
+        .await;
+    assert_eq!(res.location(), Some("/admin/api-tokens?done=revoked"));
     assert_eq!(api_status(&app, &issued.token).await, StatusCode::UNAUTHORIZED, "refused at once");
     assert_eq!(list(&app, &admin).await[0].state, TokenState::Revoked);
-    let revoked = app.get("/admin/api-tokens", Some(&admin)).await;
+    let revoked = app.get("/admin/api-tokens?done=revoked", Some(&admin)).await;
+    assert!(revoked.body.contains(a.revoked_done), "the list says it was revoked");
     assert!(revoked.body.contains((a.state_label)(TokenState::Revoked)));
     assert!(!revoked.body.contains(a.revoke_button), "a revoked token has nothing left to revoke");
     let again = app.post_form("/api/api_tokens/revoke", &format!("id={}", issued.row.id), Some(&admin)).await;

@@ -21,13 +21,20 @@ impl Notice {
     }
 }
 
-/// The message above a form, announced to screen readers.
+/// The message above a form in an island, announced to screen readers.
 #[component]
-pub fn NoticeView(#[prop(into)] notice: Signal<Option<Notice>>) -> impl IntoView {
-    move || {
-        notice.get().map(|n| {
-            let class = if n.ok { "alert alert--success" } else { "alert alert--error" };
-            view! { <p class=class role="alert">{n.text}</p> }
-        })
-    }
+pub fn NoticeView(notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    move || notice.get().map(notice_line)
+}
+
+/// The message above a form on a page rendered on the server only (the
+/// outcome of a post, from the page's address).
+#[component]
+pub fn PostedNotice(notice: Option<Notice>) -> impl IntoView {
+    notice.map(notice_line)
+}
+
+fn notice_line(n: Notice) -> impl IntoView {
+    let class = if n.ok { "alert alert--success" } else { "alert alert--error" };
+    view! { <p class=class role="alert">{n.text}</p> }
 }

@@ -5,7 +5,7 @@
 
 use crate::api::account::{EndMySessions, SetMyNoticeMail, my_display, my_notice_mail, my_recent_logins, my_sessions};
 use crate::components::layout::ActorResource;
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, PostedNotice};
 use crate::components::password_fields::NewPasswordFields;
 use crate::components::posted_error::provide_posted_error;
 use crate::components::sessions::session_list;
@@ -76,7 +76,7 @@ pub fn AccountPage() -> impl IntoView {
         <section aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">{s.title}</h2>
             <p>{s.lead}</p>
-            <NoticeView notice=ended />
+            <PostedNotice notice=ended />
             <Suspense fallback=move || view! { <p>{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match sessions.await {
@@ -165,7 +165,7 @@ fn NoticeMailChoice() -> impl IntoView {
     view! {
         <section class="card card--narrow" aria-labelledby="notice-mail-heading">
             <h2 id="notice-mail-heading">{n.mail_pref_title}</h2>
-            <NoticeView notice=message />
+            <PostedNotice notice=message />
             <Suspense fallback=move || view! { <p>{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match choice.await {

@@ -5,7 +5,7 @@
 use crate::api::account_admin::{
     ChangeAccountEmail, DisableAccount, EndAccountSessions, ResendAccountLink, UnlockAccount, search_accounts,
 };
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, PostedNotice};
 use crate::components::posted_error::{posted_done, provide_posted_error};
 use crate::components::sessions::session_list;
 use crate::domain::account::{AccountState, AccountSummary};
@@ -57,7 +57,7 @@ pub fn AccountAdminPage() -> impl IntoView {
                 <button type="submit" class="button button--primary">{t.accounts().accounts_search_button}</button>
             </div>
         </Form>
-        <NoticeView notice=done />
+        <PostedNotice notice=done />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match results.await {

@@ -8,7 +8,7 @@
 
 use crate::api::api_tokens::{RevokeApiToken, list_api_tokens};
 use crate::components::layout::ActorResource;
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, PostedNotice};
 use crate::components::posted_error::{posted_done, provide_posted_error};
 use crate::domain::api_tokens::{ApiScope, MAX_TOKEN_DAYS, MAX_TOKEN_NAME, TokenRow, TokenState};
 use crate::domain::error::AppError;
@@ -73,7 +73,7 @@ fn Tokens(
         <p><a href="/api/v1/docs" rel="external">{a.docs_link}</a></p>
         <IssueForm />
         <h2>{a.list_heading}</h2>
-        <NoticeView notice=revoked />
+        <PostedNotice notice=revoked />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match tokens.await {

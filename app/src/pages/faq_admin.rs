@@ -7,7 +7,7 @@
 //! (`done=`, `invalid=`, `stale=`, `end=`).
 
 use crate::api::faq::load_faq_entries;
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, PostedNotice};
 use crate::domain::error::FieldErrors;
 use crate::domain::inquiries::{Category, FaqEdit, FaqEntry, FaqMove, MAX_BODY_CHARS, check_faq_edit};
 use crate::i18n;
@@ -55,7 +55,7 @@ pub fn FaqAdminPage() -> impl IntoView {
         <Title text=f.title />
         <h1>{f.title}</h1>
         <p class="lead">{f.lead}</p>
-        <NoticeView notice />
+        <PostedNotice notice />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || {
                 let typed = typed.clone();

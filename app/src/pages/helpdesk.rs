@@ -10,7 +10,7 @@
 use crate::api::helpdesk::{
     HelpdeskResendLink, HelpdeskResetSecondFactor, HelpdeskUnlock, PAGE_PATH, lookup_helpdesk_accounts,
 };
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, PostedNotice};
 use crate::components::posted_error::provide_posted_error;
 use crate::domain::account::AccountState;
 use crate::domain::error::AppError;
@@ -95,7 +95,7 @@ pub fn HelpdeskAccountsPage() -> impl IntoView {
                 <button type="submit" class="button button--primary">{h.search_button}</button>
             </div>
         </Form>
-        <NoticeView notice=message />
+        <PostedNotice notice=message />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 let q = query.get_untracked().get("q").unwrap_or_default();

@@ -2,7 +2,7 @@
 //! every waiting letter, one A4 page each (print CSS in `style/main.css`).
 
 use crate::api::letters::{MarkLettersPrinted, list_letters};
-use crate::components::notice::NoticeView;
+use crate::components::notice::PostedNotice;
 use crate::components::posted_error::{posted_done, provide_posted_error};
 use crate::domain::letters::Letter;
 use crate::i18n;
@@ -21,7 +21,7 @@ pub fn LetterQueuePage() -> impl IntoView {
         <Title text=t.accounts().letters_title />
         <h1>{t.accounts().letters_title}</h1>
         <p>{t.accounts().letters_lead}</p>
-        <NoticeView notice=marked />
+        <PostedNotice notice=marked />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match letters.await {

@@ -11,7 +11,7 @@
 //! (`?edit=<id>`).
 
 use crate::api::maintenance::{CANCEL_PATH, PAGE_PATH, SAVE_PATH, load_maintenance_plan};
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, PostedNotice};
 use crate::domain::error::FieldErrors;
 use crate::domain::maintenance::{MaintenancePlan, ScheduleChange, Window, WindowInput, to_local_input};
 use crate::i18n;
@@ -40,7 +40,7 @@ pub fn MaintenancePage() -> impl IntoView {
     view! {
         <Title text=m.admin_title />
         <h1>{m.admin_title}</h1>
-        <NoticeView notice />
+        <PostedNotice notice />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match plan.await {

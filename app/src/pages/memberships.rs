@@ -2,7 +2,7 @@
 //! for, with their dates; add a member from a day, end a membership on a day.
 
 use crate::api::memberships::{AddMembership, EndMembership, list_aggregators, list_memberships};
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, PostedNotice};
 use crate::components::posted_error::{posted_done, provide_posted_error};
 use crate::domain::error::AppError;
 use crate::domain::memberships::Membership;
@@ -65,7 +65,7 @@ pub fn MembershipsPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <NoticeView notice=outcome />
+        <PostedNotice notice=outcome />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match members.await {

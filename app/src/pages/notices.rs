@@ -7,7 +7,7 @@ use crate::api::notices::{
     ATTACH_PATH, load_home_notices, load_managed_notices, load_notice, load_notice_for_edit, load_notices,
 };
 use crate::components::filter_select::FilterSelect;
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, PostedNotice};
 use crate::domain::attachments::{AttachmentRef, MAX_BYTES};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::markdown::{self, Block, Inline};
@@ -399,7 +399,7 @@ pub fn NoticeEditorPage() -> impl IntoView {
         <Title text=t.notices().editor_title />
         <h1>{t.notices().editor_title}</h1>
         <p><a href="/admin/notices">{t.notices().admin_title}</a></p>
-        <NoticeView notice />
+        <PostedNotice notice />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || {
                 let first = first.clone();

@@ -17,7 +17,7 @@ use crate::api::supplies::{
 };
 use crate::components::filter_select::FilterSelect;
 use crate::components::go_to;
-use crate::components::notice::{Notice, NoticeView};
+use crate::components::notice::{Notice, NoticeView, PostedNotice};
 use crate::domain::error::{AppError, FieldErrors};
 use crate::domain::supplies::{
     Batch, SosActionInput, SosForm, SosInput, SosLine, SosLineInput, SosOutcome, SosQueueFilter, SosRequestView,
@@ -451,7 +451,7 @@ fn SosDetail(request: SosRequestView, query: ParamsMap) -> impl IntoView {
                 <h1>{(s.request_number)(request.id)}" "<StateBadge state=request.state /></h1>
                 <p>{batch_text(&request.batch)}</p>
             </header>
-            <NoticeView notice />
+            <PostedNotice notice />
             <section class="card">
                 <dl class="answers">
                     <div><dt>{s.requested_by}</dt><dd>{request.requested_by.clone()}{request.on_behalf.then_some(i18n::t().report_on_behalf)}</dd></div>
