@@ -3,7 +3,7 @@
 //! test finds texts that were copied over instead of translated.
 
 /// Every catalogue file, with its name.
-const SOURCES: [(&str, &str); 19] = [
+const SOURCES: [(&str, &str); 20] = [
     ("en.rs", include_str!("en.rs")),
     ("accounts.rs", include_str!("accounts.rs")),
     ("api.rs", include_str!("api.rs")),
@@ -19,6 +19,7 @@ const SOURCES: [(&str, &str); 19] = [
     ("second_factor.rs", include_str!("second_factor.rs")),
     ("sessions.rs", include_str!("sessions.rs")),
     ("supplies.rs", include_str!("supplies.rs")),
+    ("supply_pages.rs", include_str!("supply_pages.rs")),
     ("survey_admin.rs", include_str!("survey_admin.rs")),
     ("webhooks.rs", include_str!("webhooks.rs")),
     ("ja.rs", include_str!("ja.rs")),
@@ -88,7 +89,7 @@ fn the_two_catalogues_differ_where_people_read_them() {
         (JA.home_title, EN.home_title),
         (JA.error_forbidden, EN.error_forbidden),
         (JA.notices().title_label, EN.notices().title_label),
-        (JA.supplies().csv_header[0], EN.supplies().csv_header[0]),
+        (JA.supply_pages().csv_header[0], EN.supply_pages().csv_header[0]),
         (JA.accounts().display_title, EN.accounts().display_title),
     ] {
         assert_ne!(ja, en);

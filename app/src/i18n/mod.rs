@@ -20,6 +20,7 @@ mod registration;
 mod second_factor;
 mod sessions;
 mod supplies;
+mod supply_pages;
 mod survey_admin;
 mod webhooks;
 
@@ -44,6 +45,7 @@ pub use registration::RegistrationTexts;
 pub use second_factor::SecondFactorTexts;
 pub use sessions::SessionTexts;
 pub use supplies::SupplyTexts;
+pub use supply_pages::SupplyPageTexts;
 pub use survey_admin::SurveyAdminTexts;
 pub use webhooks::WebhookTexts;
 
@@ -265,6 +267,14 @@ impl Catalogue {
         match self.lang {
             Lang::Ja => &supplies::SUPPLIES_JA,
             Lang::En => &supplies::SUPPLIES_EN,
+        }
+    }
+
+    /// The supplies pages rendered on the server, their mails and CSV.
+    pub fn supply_pages(&self) -> &'static SupplyPageTexts {
+        match self.lang {
+            Lang::Ja => &supply_pages::SUPPLY_PAGES_JA,
+            Lang::En => &supply_pages::SUPPLY_PAGES_EN,
         }
     }
 

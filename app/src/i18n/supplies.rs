@@ -1,20 +1,17 @@
-//! The catalogue's texts for medical supplies: the weekly survey's stock
-//! figures, SOS requests, their workflow, the review queue and their mails.
+//! The catalogue's texts for medical supplies that the browser may need: the
+//! weekly survey's stock figures, SOS requests and their workflow, their
+//! checks. The pages rendered on the server only, the mails and the CSV have
+//! theirs in [`super::supply_pages`], which no island links.
 
 use crate::domain::supplies::{SosState, SosStep, Supply};
 
-/// Texts of the supplies pages and mails (a part of [`super::Catalogue`]).
+/// Texts of the supplies forms (a part of [`super::Catalogue`]).
 pub struct SupplyTexts {
     pub supply_label: fn(Supply) -> &'static str,
     /// The unit a supply is counted in (枚, 双 / pieces, pairs).
     pub supply_unit: fn(Supply) -> &'static str,
     /// A count with its unit: `200枚`, `200 pieces`.
     pub amount: fn(i64, &str) -> String,
-    /// One line of a request in a mail: supply, amount, and what was
-    /// shipped or received (already written with [`SupplyTexts::aside`]).
-    pub mail_line: fn(&str, &str, &str) -> String,
-    /// A remark after a line: `（発送 200枚）`, ` (shipped 200 pieces)`.
-    pub aside: fn(&str, &str) -> String,
     pub state_label: fn(SosState) -> &'static str,
     pub step_label: fn(SosStep) -> &'static str,
     pub illegal_step: fn(SosState, SosStep) -> String,
@@ -29,14 +26,7 @@ pub struct SupplyTexts {
     pub bad_tracking: &'static str,
     pub shortfall_note: &'static str,
     pub stale: &'static str,
-    pub hospital_or_clinic_only: &'static str,
     pub week_must_start_monday: &'static str,
-    pub batch_note_holiday: fn(&str) -> String,
-    pub batch_note_weekend: &'static str,
-    pub batch_note_after_cutoff: fn(&str) -> String,
-    pub mail_subject: fn(i32, &str) -> String,
-    pub mail_body: fn(&str, i32, &str, &str, &str) -> String,
-    pub mail_footer: fn(&str) -> String,
     pub shipped: &'static str,
     pub received: &'static str,
     pub reject_reason: &'static str,
@@ -44,8 +34,6 @@ pub struct SupplyTexts {
     pub carrier: &'static str,
     pub tracking: &'static str,
     pub note: &'static str,
-    pub csv_header: [&'static str; 17],
-    pub weekly_title: &'static str,
     pub prev_week: &'static str,
     pub this_week: &'static str,
     pub next_week: &'static str,
@@ -67,17 +55,7 @@ pub struct SupplyTexts {
     pub batch_text: fn(&str, &str) -> String,
     pub request_number: fn(i32) -> String,
     pub min_days: fn(i64) -> String,
-    pub overview_title: &'static str,
-    pub batch_now: &'static str,
-    pub units_title: &'static str,
-    pub no_units: &'static str,
-    pub latest_week: fn(&str) -> String,
-    pub no_recent_week: &'static str,
-    pub low_items: &'static str,
     pub enter_weekly: &'static str,
-    pub new_request: &'static str,
-    pub requests_title: &'static str,
-    pub no_requests: &'static str,
     pub new_title: &'static str,
     pub batch_moved: &'static str,
     pub deadline_title: &'static str,
@@ -90,31 +68,13 @@ pub struct SupplyTexts {
     pub reason_hint: &'static str,
     pub submit_request: fn(&str) -> String,
     pub created: &'static str,
-    pub detail_title: &'static str,
-    pub requested_by: &'static str,
-    pub requested_at: &'static str,
-    pub timeline_title: &'static str,
-    /// Who took a step in the previous system (its reviewers have no account here).
-    pub previous_system: &'static str,
     pub supply: &'static str,
     pub ship_quantity: &'static str,
     pub receive_quantity: &'static str,
     pub step_done: fn(&str) -> String,
-    pub review_title: &'static str,
-    pub batch_label: &'static str,
-    pub state_filter: &'static str,
     pub all: &'static str,
     pub municipality: &'static str,
-    pub sort_label: &'static str,
-    pub sort_days: &'static str,
-    pub sort_oldest: &'static str,
-    pub apply_filters: &'static str,
     pub count: fn(usize) -> String,
-    pub csv_utf8: &'static str,
-    pub csv_sjis: &'static str,
-    pub queue_empty: &'static str,
-    pub in_review_batch: &'static str,
-    pub open_batch: &'static str,
 }
 
 pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
@@ -124,8 +84,6 @@ pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
         _ => "枚",
     },
     amount: |n, unit| format!("{n}{unit}"),
-    mail_line: |supply, amount, asides| format!("・{supply} {amount}{asides}"),
-    aside: |what, amount| format!("（{what} {amount}）"),
     state_label,
     step_label,
     illegal_step,
@@ -140,22 +98,7 @@ pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
     bad_tracking: "伝票番号は英数字とハイフン（40文字以内）で入力してください。",
     shortfall_note: "出荷数より少ない物資があります。不足の内容を備考に入力してください。",
     stale: "この要請は他の担当者が先に更新しました。最新の状態を表示しています。内容を確認してから操作してください。",
-    hospital_or_clinic_only: "医療用物資の調査・要請は病院・診療所が対象です。",
     week_must_start_monday: "週の初め（月曜日）の日付を指定してください。",
-    batch_note_holiday: |name| format!("本日は{name}のため、次の営業日の便になります。"),
-    batch_note_weekend: "本日は土日のため、次の営業日の便になります。",
-    batch_note_after_cutoff: |cutoff| format!("本日の締切（{cutoff}）を過ぎたため、次の営業日の便になります。"),
-    mail_subject: |id, state| format!("[G-MIS] 緊急配布要請 第{id}号: {state}"),
-    mail_body: |facility, id, state, batch, deadline| {
-        format!(
-            "{facility} ご担当者様\n\n緊急配布要請（第{id}号）の状態が「{state}」になりました。\n\n処理便: {batch}（締切 {deadline}）\n要請した物資:\n"
-        )
-    },
-    mail_footer: |url| {
-        format!(
-            "\n詳細と経過はこちらで確認できます:\n{url}\n\nこのメールは送信専用です。G-MIS 医療機関等情報支援システム\n"
-        )
-    },
     shipped: "出荷",
     received: "受領",
     reject_reason: "却下の理由",
@@ -163,26 +106,6 @@ pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
     carrier: "運送会社",
     tracking: "伝票番号",
     note: "備考",
-    csv_header: [
-        "要請番号",
-        "処理便",
-        "状態",
-        "都道府県コード",
-        "市区町村",
-        "医療機関コード",
-        "医療機関名",
-        "物資",
-        "要請数量",
-        "在庫日数",
-        "出荷数量",
-        "受領数量",
-        "要請理由",
-        "要請日時",
-        "出荷日",
-        "運送会社",
-        "伝票番号",
-    ],
-    weekly_title: "医療用物資 週次調査",
     prev_week: "前の週",
     this_week: "今週",
     next_week: "次の週",
@@ -209,17 +132,7 @@ pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
     batch_text: |day, deadline| format!("{day}の便（締切 {deadline}）"),
     request_number: |id| format!("要請 第{id}号"),
     min_days: |n| format!("最少在庫日数 {n}日"),
-    overview_title: "医療用物資・緊急配布要請",
-    batch_now: "今要請すると",
-    units_title: "報告・要請する医療機関",
-    no_units: "報告・要請できる医療機関がありません。",
-    latest_week: |week| format!("最新の週次報告: {week}"),
-    no_recent_week: "最近2週間の週次報告はありません。",
-    low_items: "在庫日数が少ない物資",
     enter_weekly: "週次調査を入力",
-    new_request: "緊急配布要請",
-    requests_title: "要請の一覧",
-    no_requests: "要請はまだありません。",
     new_title: "緊急配布要請（SOS）",
     batch_moved: "締切を過ぎたため、この要請は次の便になります。上の便と締切を確認し、もう一度送信してください（まだ送信されていません）。",
     deadline_title: "この要請が入る便と締切",
@@ -234,30 +147,13 @@ pub const SUPPLIES_JA: SupplyTexts = SupplyTexts {
     reason_hint: "例: 発熱外来の患者が増え、N95マスクが3日分しかありません。",
     submit_request: |day| format!("要請を送信する（{day}の便）"),
     created: "要請を送信しました。状態が変わるたびにメールでお知らせします。",
-    detail_title: "緊急配布要請",
-    requested_by: "要請者",
-    requested_at: "要請日時",
-    timeline_title: "経過",
-    previous_system: "前システム",
     supply: "物資",
     ship_quantity: "出荷数量",
     receive_quantity: "受領した数量",
     step_done: |state| format!("「{state}」にしました。要請者にメールで知らせます。"),
-    review_title: "緊急配布要請の審査",
-    batch_label: "処理便（日付）",
-    state_filter: "状態",
     all: "すべて",
     municipality: "市区町村",
-    sort_label: "並び順",
-    sort_days: "在庫日数の少ない順",
-    sort_oldest: "要請の古い順",
-    apply_filters: "絞り込む",
     count: |n| format!("{n}件"),
-    csv_utf8: "CSVでダウンロード（UTF-8）",
-    csv_sjis: "CSVでダウンロード（Shift_JIS）",
-    queue_empty: "この条件の要請はありません。",
-    in_review_batch: "締切済みの便（審査中）",
-    open_batch: "受付中の次の便",
 };
 
 /// English texts of the supplies pages and mails.
@@ -268,8 +164,6 @@ pub const SUPPLIES_EN: SupplyTexts = SupplyTexts {
         _ => "pieces",
     },
     amount: |n, unit| format!("{n} {unit}"),
-    mail_line: |supply, amount, asides| format!("- {supply}: {amount}{asides}"),
-    aside: |what, amount| format!(" ({what}: {amount})"),
     state_label: state_label_en,
     step_label: step_label_en,
     illegal_step: illegal_step_en,
@@ -284,24 +178,7 @@ pub const SUPPLIES_EN: SupplyTexts = SupplyTexts {
     bad_tracking: "Please enter the tracking number using letters, digits and hyphens only (up to 40 characters).",
     shortfall_note: "Fewer items were received than shipped for some supplies. Please describe the shortfall in the note.",
     stale: "Another staff member updated this request before you. The latest status is now shown. Please check it before you continue.",
-    hospital_or_clinic_only: "The medical supplies survey and requests are for hospitals and clinics only.",
     week_must_start_monday: "Please choose the first day of the week (a Monday).",
-    batch_note_holiday: |name| format!("Today is {name}, so your request will go in the next business day's batch."),
-    batch_note_weekend: "Today is a weekend day, so your request will go in the next business day's batch.",
-    batch_note_after_cutoff: |cutoff| {
-        format!("Today's deadline ({cutoff}) has passed, so your request will go in the next business day's batch.")
-    },
-    mail_subject: |id, state| format!("[G-MIS] Emergency supply request No. {id}: {state}"),
-    mail_body: |facility, id, state, batch, deadline| {
-        format!(
-            "Dear {facility},\n\nThe status of your emergency supply request (No. {id}) is now \"{state}\".\n\nBatch: {batch} (deadline {deadline})\nSupplies requested:\n"
-        )
-    },
-    mail_footer: |url| {
-        format!(
-            "\nYou can see the details and history here:\n{url}\n\nThis is a send-only address; please do not reply. G-MIS (Medical Institution Information Support System)\n"
-        )
-    },
     shipped: "shipped",
     received: "received",
     reject_reason: "Reason for rejection",
@@ -309,26 +186,6 @@ pub const SUPPLIES_EN: SupplyTexts = SupplyTexts {
     carrier: "Carrier",
     tracking: "Tracking number",
     note: "Note",
-    csv_header: [
-        "Request number",
-        "Batch",
-        "Status",
-        "Prefecture code",
-        "Municipality",
-        "Facility code",
-        "Facility name",
-        "Supply",
-        "Quantity requested",
-        "Days of stock",
-        "Quantity shipped",
-        "Quantity received",
-        "Reason for request",
-        "Requested at",
-        "Shipping date",
-        "Carrier",
-        "Tracking number",
-    ],
-    weekly_title: "Medical supplies weekly survey",
     prev_week: "Previous week",
     this_week: "This week",
     next_week: "Next week",
@@ -360,17 +217,7 @@ pub const SUPPLIES_EN: SupplyTexts = SupplyTexts {
     min_days: |n| {
         if n == 1 { format!("Lowest days of stock: {n} day") } else { format!("Lowest days of stock: {n} days") }
     },
-    overview_title: "Medical supplies and emergency supply requests",
-    batch_now: "If you request now:",
-    units_title: "Facilities you report and request for",
-    no_units: "There are no facilities you can report or request for.",
-    latest_week: |week| format!("Latest weekly report: {week}"),
-    no_recent_week: "There is no weekly report in the last 2 weeks.",
-    low_items: "Supplies running low",
     enter_weekly: "Enter the weekly survey",
-    new_request: "Emergency supply request",
-    requests_title: "Requests",
-    no_requests: "There are no requests yet.",
     new_title: "Emergency supply request (SOS)",
     batch_moved: "The deadline has passed, so this request will go in the next batch. Please check the batch and deadline above and submit again (your request has not been sent yet).",
     deadline_title: "Batch and deadline for this request",
@@ -388,30 +235,13 @@ pub const SUPPLIES_EN: SupplyTexts = SupplyTexts {
     reason_hint: "Example: Fever outpatients have increased and we only have 3 days' worth of N95 masks left.",
     submit_request: |day| format!("Submit request (batch of {day})"),
     created: "Your request has been submitted. We will e-mail you each time its status changes.",
-    detail_title: "Emergency supply request",
-    requested_by: "Requested by",
-    requested_at: "Requested at",
-    timeline_title: "History",
-    previous_system: "Previous system",
     supply: "Supply",
     ship_quantity: "Quantity shipped",
     receive_quantity: "Quantity received",
     step_done: |state| format!("Set to \"{state}\". The requester will be notified by e-mail."),
-    review_title: "Review emergency supply requests",
-    batch_label: "Batch (date)",
-    state_filter: "Status",
     all: "All",
     municipality: "Municipality",
-    sort_label: "Sort by",
-    sort_days: "Fewest days of stock first",
-    sort_oldest: "Oldest requests first",
-    apply_filters: "Filter",
     count: |n| if n == 1 { format!("{n} item") } else { format!("{n} items") },
-    csv_utf8: "Download CSV (UTF-8)",
-    csv_sjis: "Download CSV (Shift_JIS)",
-    queue_empty: "There are no requests matching these conditions.",
-    in_review_batch: "Closed batch (under review)",
-    open_batch: "Next batch (open)",
 };
 
 fn supply_label(s: Supply) -> &'static str {

@@ -54,7 +54,7 @@ pub fn SurveyPage(survey: Option<SurveyKind>) -> impl IntoView {
         move || (query.with(|q| q.get("unit")), parse_day(query.with(|q| q.get("day")))),
         move |(unit, day)| load_report_form(survey, unit, day),
     );
-    let title = if survey == Some(SurveyKind::SuppliesWeekly) { t.supplies().weekly_title } else { t.report_title };
+    let title = if survey == Some(SurveyKind::SuppliesWeekly) { t.supply_pages().weekly_title } else { t.report_title };
     view! {
         <Title text=title />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>

@@ -87,7 +87,7 @@ fn RequestCard(request: SosRequestView) -> impl IntoView {
 #[component]
 pub fn SupplyOverviewPage() -> impl IntoView {
     let t = i18n::t();
-    let s = t.supplies();
+    let s = t.supply_pages();
     let overview = Resource::new(|| (), |_| load_supply_overview());
     view! {
         <Title text=s.overview_title />
@@ -106,13 +106,14 @@ pub fn SupplyOverviewPage() -> impl IntoView {
 #[component]
 fn Overview(overview: SupplyOverview) -> impl IntoView {
     let s = i18n::t().supplies();
+    let sp = i18n::t().supply_pages();
     let SupplyOverview { units, requests, batch, deadline_warning, .. } = overview;
     view! {
-        <p class="alert alert--info">{s.batch_now}" "{batch_text(&batch)}</p>
+        <p class="alert alert--info">{sp.batch_now}" "{batch_text(&batch)}</p>
         {deadline_warning.map(|w| view! { <p class="alert alert--error" role="note">{w}</p> })}
         <section aria-labelledby="units-title">
-            <h2 id="units-title">{s.units_title}</h2>
-            {units.is_empty().then(|| view! { <p>{s.no_units}</p> })}
+            <h2 id="units-title">{sp.units_title}</h2>
+            {units.is_empty().then(|| view! { <p>{sp.no_units}</p> })}
             <ul class="unit-list">
                 {units.into_iter().map(|u| {
                     let key = u.unit.key();
@@ -120,16 +121,16 @@ fn Overview(overview: SupplyOverview) -> impl IntoView {
                         <li class="card">
                             <p><strong>{u.name.clone()}</strong><span class="field__hint">" "{u.medical_code.clone()}</span></p>
                             <p class="field__hint">{match u.latest_week {
-                                Some(week) => (s.latest_week)(&format_week(week)),
-                                None => s.no_recent_week.to_owned(),
+                                Some(week) => (sp.latest_week)(&format_week(week)),
+                                None => sp.no_recent_week.to_owned(),
                             }}</p>
                             {(!u.low.is_empty()).then(|| view! {
-                                <p class="stock__item--low">{s.low_items}": "
+                                <p class="stock__item--low">{sp.low_items}": "
                                     {u.low.iter().map(|x| x.label()).collect::<Vec<_>>().join(i18n::t().list_separator)}</p>
                             })}
                             <div class="actions">
                                 <a class="button button--secondary" href=format!("/supplies?unit={key}")>{s.enter_weekly}</a>
-                                <a class="button button--primary" href=format!("/supplies/requests/new?unit={key}")>{s.new_request}</a>
+                                <a class="button button--primary" href=format!("/supplies/requests/new?unit={key}")>{sp.new_request}</a>
                             </div>
                         </li>
                     }
@@ -137,8 +138,8 @@ fn Overview(overview: SupplyOverview) -> impl IntoView {
             </ul>
         </section>
         <section aria-labelledby="requests-title">
-            <h2 id="requests-title">{s.requests_title}</h2>
-            {requests.is_empty().then(|| view! { <p>{s.no_requests}</p> })}
+            <h2 id="requests-title">{sp.requests_title}</h2>
+            {requests.is_empty().then(|| view! { <p>{sp.no_requests}</p> })}
             <ul class="sos-list">
                 {requests.into_iter().map(|request| view! { <RequestCard request /> }).collect_view()}
             </ul>
@@ -394,7 +395,7 @@ pub fn SosDetailPage() -> impl IntoView {
     );
     let query = use_query_map().get_untracked();
     view! {
-        <Title text=t.supplies().detail_title />
+        <Title text=t.supply_pages().detail_title />
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || {
                 let query = query.clone();
@@ -442,6 +443,7 @@ fn detail_notice(request: &SosRequestView, query: &ParamsMap) -> Option<Notice> 
 #[component]
 fn SosDetail(request: SosRequestView, query: ParamsMap) -> impl IntoView {
     let s = i18n::t().supplies();
+    let sp = i18n::t().supply_pages();
     let notice = detail_notice(&request, &query);
     let steps = request.steps.clone();
     view! {
@@ -454,8 +456,8 @@ fn SosDetail(request: SosRequestView, query: ParamsMap) -> impl IntoView {
             <PostedNotice notice />
             <section class="card">
                 <dl class="answers">
-                    <div><dt>{s.requested_by}</dt><dd>{request.requested_by.clone()}{request.on_behalf.then_some(i18n::t().report_on_behalf)}</dd></div>
-                    <div><dt>{s.requested_at}</dt><dd>{format_datetime(request.created_at)}</dd></div>
+                    <div><dt>{sp.requested_by}</dt><dd>{request.requested_by.clone()}{request.on_behalf.then_some(i18n::t().report_on_behalf)}</dd></div>
+                    <div><dt>{sp.requested_at}</dt><dd>{format_datetime(request.created_at)}</dd></div>
                     <div><dt>{s.reason_label}</dt><dd>{request.reason.clone()}</dd></div>
                     {request.reject_reason.clone().map(|r| view! { <div><dt>{s.reject_reason}</dt><dd>{r}</dd></div> })}
                     {request.shipped_on.map(|d| view! { <div><dt>{s.shipped_on}</dt><dd>{format_date(d)}</dd></div> })}
@@ -470,7 +472,7 @@ fn SosDetail(request: SosRequestView, query: ParamsMap) -> impl IntoView {
                 view! { <StepForm step request=request.clone() start /> }
             }).collect_view()}
             <section aria-labelledby="timeline-title">
-                <h2 id="timeline-title">{s.timeline_title}</h2>
+                <h2 id="timeline-title">{sp.timeline_title}</h2>
                 <ol class="timeline">
                     {request.events.iter().map(|e| view! {
                         <li>
@@ -689,11 +691,12 @@ fn StepForm(step: SosStep, request: SosRequestView, start: StepStart) -> impl In
 pub fn SosReviewPage() -> impl IntoView {
     let t = i18n::t();
     let s = t.supplies();
+    let sp = t.supply_pages();
     let query = use_query_map();
     let queue = Resource::new(move || query.with(|q| SosQueueFilter::from_query(|k| q.get(k))), load_sos_queue);
     view! {
-        <Title text=s.review_title />
-        <h1>{s.review_title}</h1>
+        <Title text=sp.review_title />
+        <h1>{sp.review_title}</h1>
         <Transition fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match queue.await {
@@ -707,36 +710,36 @@ pub fn SosReviewPage() -> impl IntoView {
                         view! {
                             <form class="card filters" method="get" action="/supplies/review">
                                 <div class="field">
-                                    <label for="f-batch">{s.batch_label}</label>
+                                    <label for="f-batch">{sp.batch_label}</label>
                                     <input id="f-batch" name="batch" type="date" value=q.batch.date.to_string() />
                                 </div>
-                                <FilterSelect all=s.all name="state" label=s.state_filter selected=filter.state.map(|x| x.code().to_owned())
+                                <FilterSelect all=s.all name="state" label=sp.state_filter selected=filter.state.map(|x| x.code().to_owned())
                                     options=SosState::ALL.iter().map(|x| (x.code().to_owned(), x.label().to_owned())).collect() />
                                 <FilterSelect all=s.all name="supply" label=s.supply selected=filter.supply.map(|x| x.code().to_owned())
                                     options=Supply::ALL.iter().map(|x| (x.code().to_owned(), x.label().to_owned())).collect() />
                                 <FilterSelect all=s.all name="municipality" label=s.municipality selected=filter.municipality.clone()
                                     options=q.municipalities.clone() />
                                 <div class="field">
-                                    <label for="f-sort">{s.sort_label}</label>
+                                    <label for="f-sort">{sp.sort_label}</label>
                                     <select id="f-sort" name="sort">
-                                        <option value="days">{s.sort_days}</option>
-                                        <option value="oldest" selected=selected(filter.sort == SosSort::Oldest)>{s.sort_oldest}</option>
+                                        <option value="days">{sp.sort_days}</option>
+                                        <option value="oldest" selected=selected(filter.sort == SosSort::Oldest)>{sp.sort_oldest}</option>
                                     </select>
                                 </div>
-                                <button type="submit" class="button button--secondary">{s.apply_filters}</button>
+                                <button type="submit" class="button button--secondary">{sp.apply_filters}</button>
                             </form>
-                            <nav class="actions" aria-label=s.batch_label>
+                            <nav class="actions" aria-label=sp.batch_label>
                                 <a class="button button--secondary" href=format!("/supplies/review?batch={}", q.in_review.date)
-                                    aria-current=(q.batch == q.in_review).then_some("page")>{s.in_review_batch}</a>
+                                    aria-current=(q.batch == q.in_review).then_some("page")>{sp.in_review_batch}</a>
                                 <a class="button button--secondary" href=format!("/supplies/review?batch={}", q.open.date)
-                                    aria-current=(q.batch == q.open).then_some("page")>{s.open_batch}</a>
+                                    aria-current=(q.batch == q.open).then_some("page")>{sp.open_batch}</a>
                             </nav>
                             <p>{batch_text(&q.batch)}" · "{(s.count)(q.rows.len())}</p>
                             <div class="actions">
-                                <a class="button button--secondary" href=format!("/supplies/review.csv?{csv_query}") download="">{s.csv_utf8}</a>
-                                <a class="button button--secondary" href=format!("/supplies/review.csv?{csv_query}{sep}encoding=sjis") download="">{s.csv_sjis}</a>
+                                <a class="button button--secondary" href=format!("/supplies/review.csv?{csv_query}") download="">{sp.csv_utf8}</a>
+                                <a class="button button--secondary" href=format!("/supplies/review.csv?{csv_query}{sep}encoding=sjis") download="">{sp.csv_sjis}</a>
                             </div>
-                            {q.rows.is_empty().then(|| view! { <p>{s.queue_empty}</p> })}
+                            {q.rows.is_empty().then(|| view! { <p>{sp.queue_empty}</p> })}
                             <ul class="sos-list">
                                 {q.rows.into_iter().map(|request| view! { <RequestCard request /> }).collect_view()}
                             </ul>

@@ -832,7 +832,7 @@ pub async fn form(
     let permitted = permit(db, actor, unit, day).await?;
     let survey = request.survey.unwrap_or(permitted.survey);
     if !permitted.reports(survey) {
-        return Err(AppError::field("survey", t.supplies().hospital_or_clinic_only));
+        return Err(AppError::field("survey", t.supply_pages().hospital_or_clinic_only));
     }
     let (version_row, definition) =
         definition_for(db, survey, day).await?.ok_or_else(|| AppError::field("day", t.report_no_survey_on_day))?;

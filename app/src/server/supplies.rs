@@ -94,7 +94,7 @@ async fn batch_warning(state: &AppState, batch: &Batch, now: DateTime<Utc>) -> R
 
 /// Why a request made at `now` does not join today's batch, if it does not.
 fn batch_note(rules: &SupplyRules, now: DateTime<Utc>, batch: &Batch) -> Option<String> {
-    let s = crate::i18n::t().supplies();
+    let s = crate::i18n::t().supply_pages();
     let today = japan_date(now);
     if batch.date == today {
         return None;
@@ -120,7 +120,7 @@ async fn requesting_unit(
     };
     let permitted = permit(db, actor, unit, today).await?;
     if !permitted.facility {
-        return Err(AppError::field("unit", crate::i18n::t().supplies().hospital_or_clinic_only));
+        return Err(AppError::field("unit", crate::i18n::t().supply_pages().hospital_or_clinic_only));
     }
     Ok((unit, permitted.name, permitted.on_behalf))
 }
@@ -339,7 +339,7 @@ pub async fn detail(state: &AppState, actor: &Actor, id: i32, now: DateTime<Utc>
             to: e.to_state,
             by: match e.actor_id {
                 Some(id) => labels.get(&id).cloned().unwrap_or_default(),
-                None => crate::i18n::t().supplies().previous_system.to_owned(),
+                None => crate::i18n::t().supply_pages().previous_system.to_owned(),
             },
             at: e.at,
             note: e.note,
@@ -458,8 +458,9 @@ async fn notify(
     let lines = lines_of(txn, &[request.id]).await?.remove(&request.id).unwrap_or_default();
     let mail = crate::i18n::in_locale(locale, || {
         let s = crate::i18n::t().supplies();
+        let sp = crate::i18n::t().supply_pages();
         let batch = state.supplies.batch_on(request.batch_date);
-        let mut body = (s.mail_body)(
+        let mut body = (sp.mail_body)(
             &f.name,
             request.id,
             request.state.label(),
@@ -469,12 +470,12 @@ async fn notify(
         for l in &lines {
             let mut asides = String::new();
             if let Some(n) = l.shipped {
-                asides.push_str(&(s.aside)(s.shipped, &l.supply.amount(n)));
+                asides.push_str(&(sp.aside)(s.shipped, &l.supply.amount(n)));
             }
             if let Some(n) = l.received {
-                asides.push_str(&(s.aside)(s.received, &l.supply.amount(n)));
+                asides.push_str(&(sp.aside)(s.received, &l.supply.amount(n)));
             }
-            body.push_str(&(s.mail_line)(l.supply.label(), &l.supply.amount(l.quantity), &asides));
+            body.push_str(&(sp.mail_line)(l.supply.label(), &l.supply.amount(l.quantity), &asides));
             body.push('\n');
         }
         let extra = match request.state {
@@ -496,8 +497,8 @@ async fn notify(
         if let Some(extra) = extra {
             body.push_str(&format!("\n{extra}\n"));
         }
-        body.push_str(&(s.mail_footer)(&format!("{}/supplies/requests/{}", state.public_url, request.id)));
-        OutgoingMail { to, subject: (s.mail_subject)(request.id, request.state.label()), body }
+        body.push_str(&(sp.mail_footer)(&format!("{}/supplies/requests/{}", state.public_url, request.id)));
+        OutgoingMail { to, subject: (sp.mail_subject)(request.id, request.state.label()), body }
     });
     mail::enqueue(txn, mail).await
 }
@@ -661,7 +662,7 @@ pub async fn queue_csv(
     now: DateTime<Utc>,
 ) -> Result<(String, Vec<u8>), AppError> {
     let queue = queue(state, actor, filter, now).await?;
-    let s = crate::i18n::t().supplies();
+    let s = crate::i18n::t().supply_pages();
     let mut out = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| crate::server::errors::internal("csv", e);
     out.write_record(s.csv_header).map_err(csv_err)?;
