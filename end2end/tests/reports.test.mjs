@@ -2,8 +2,9 @@
 // refused, a back-entered day amended with a reason and its history, the
 // association's grid of ten clinics, the form without JavaScript, a draft
 // that survives a reload and a lost connection, a day filed as "nothing to
-// report" that says so when reopened, the history in the form's order with
-// the changed item marked, and choice labels that never break inside a word.
+// report" that says so when reopened, what is typed before the script arrives
+// kept, the history in the form's order with the changed item marked, and
+// choice labels that never break inside a word.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, login, hydrated, noConsoleErrors, jstDay, PHONE } from './helpers.mjs';
@@ -137,6 +138,32 @@ test('phone: a draft survives a reload, and a report typed offline is sent when 
   await page.getByText('第1版').first().waitFor();
   // Only the failed fetch while offline may appear in the console.
   noConsoleErrors(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|ServerFnError/i.test(e)));
+  await context.close();
+});
+
+test('phone on a slow line: what is typed before the form\'s script arrives is kept, and sent', async () => {
+  const { context, page, errors } = await openPage(browser, PHONE);
+  await login(page, 'DEMCLN22');
+  // The bundle is held back, as on a slow connection, while the clerk types.
+  let release;
+  const arrives = new Promise((resolve) => { release = resolve; });
+  await page.route('**/*.wasm', async (route) => { await arrives; await route.continue(); });
+  await page.goto(`/reports?day=${jstDay(6)}`);
+  const typed = [['発熱患者等 受診者数', '9'], ['PCR検査 件数', '2'], ['抗原検査 件数', '2'], ['陽性件数', '1'], ['入院医療機関への紹介', '0']];
+  for (const [label, value] of typed) {
+    await page.getByLabel(label).fill(value);
+  }
+  release();
+  await hydrated(page);
+  await page.unroute('**/*.wasm');
+  for (const [label, value] of typed) {
+    assert.equal(await page.getByLabel(label).inputValue(), value, `${label}: still what was typed once the script runs`);
+  }
+  await page.getByRole('button', { name: '報告する', exact: true }).click();
+  await page.getByText(/の報告を受け付けました。/).waitFor();
+  await page.getByText('第1版').first().waitFor();
+  assert.equal(await page.getByLabel('発熱患者等 受診者数').inputValue(), '9', 'and it is what was saved');
+  noConsoleErrors(errors);
   await context.close();
 });
 

@@ -25,14 +25,29 @@ pub fn Stylesheet(options: LeptosOptions) -> impl IntoView {
 /// its `data-component`) hydrates its element, in document order. It stands
 /// in for Leptos's `HydrationScripts`, which fetches the bundle on every
 /// page. File names are not hashed (`hash-files` is off in Cargo.toml).
+///
+/// What someone types into an island before it is hydrated (on a slow
+/// phone, the seconds the bundle takes) is kept: hydrating sets a field's
+/// value from the island's state, which does not know it yet. Every input
+/// and change inside an island is noted until then (a radio group by its
+/// name, the last choice); once the island is hydrated the noted values are
+/// put back and announced with `input` and `change` events, so its state
+/// takes them as if typed again.
 #[component]
 pub fn HydrateAfterLoad(options: LeptosOptions) -> impl IntoView {
     let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
-    // A module script runs before `load`, so the listener is always in time.
+    // A module script runs before `load`, so the listeners are always in time.
     let script = format!(
-        "addEventListener('load',()=>{{const l=[...document.querySelectorAll('leptos-island')];if(!l.length)return;\
+        "const typed=new Map();let replaying=false;\
+const note=v=>{{const x=v.target;if(replaying||!x.closest||!x.closest('leptos-island')||x.type==='file')return;\
+const c=x.type==='checkbox'||x.type==='radio';typed.set(x.type==='radio'?'r:'+x.name:x,[x,c?'checked':'value',c?x.checked:x.value]);}};\
+addEventListener('input',note,true);addEventListener('change',note,true);\
+const replay=e=>{{const mine=[...typed].filter(([,[x]])=>e.contains(x));replaying=true;\
+for(const [k,[x,p,v]] of mine){{typed.delete(k);x[p]=v;for(const t of ['input','change'])x.dispatchEvent(new Event(t,{{bubbles:true}}));}}\
+replaying=false;}};\
+addEventListener('load',()=>{{const l=[...document.querySelectorAll('leptos-island')];if(!l.length)return;\
 import('{pkg}.js').then(m=>m.default({{module_or_path:'{pkg}.wasm'}}).then(async()=>{{m.hydrate();\
-for(const e of l){{const f=m[e.dataset.component];if(f)await f(e);}}}}));}});"
+for(const e of l){{const f=m[e.dataset.component];if(f){{await f(e);replay(e);}}}}}}));}});"
     );
     view! { <script type="module" nonce=leptos::nonce::use_nonce() inner_html=script></script> }
 }
