@@ -1,13 +1,15 @@
-//! The error of a form posted without JavaScript.
+//! The outcome of a form posted by the browser itself (every form outside
+//! an island, with JavaScript or without).
 //!
 //! Such a post goes to the server function's address; when the function
 //! fails, `server_fn` sends the browser back to the form's page with the
 //! error in the address (`__path`, the function, and `__err`, its error),
 //! and leptos_router hands it to the page's actions: an action of that
-//! function starts with the error as its answer, so the page shows a
-//! message where the script would show one. Forms that must come back as
-//! typed have routes of their own (`invalid=…`); this covers the small
-//! forms (end a membership, unlock an account).
+//! function starts with the error as its answer, which the page shows. When
+//! it succeeds, the function sends it back with `done=<code>`
+//! ([`posted_done`]). Forms that must come back as typed have routes of
+//! their own (`invalid=…`); this covers the small forms (end a membership,
+//! unlock an account).
 //!
 //! Anyone can write an address, so a page must not say what an address
 //! tells it to: the server puts only fixed texts into it
