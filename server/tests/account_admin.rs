@@ -173,6 +173,8 @@ async fn without_javascript_the_search_comes_back_saying_what_was_done() {
     let shown = app.get(&back, Some(&admin)).await;
     assert!(shown.body.contains("ロックを解除しました。"), "the page says what was done");
     assert!(shown.body.contains(HOSPITAL), "with the search's results");
+    let search_box = shown.body.split("<input").find(|tag| tag.contains("id=\"q\"")).unwrap_or_default();
+    assert!(search_box.contains(&format!("value=\"{HOSPITAL}\"")), "and the search box shows what was searched");
     assert_eq!(search(&app, &admin, &format!("q={HOSPITAL}&prefecture=")).await[0].state, AccountState::Active);
 
     // A refusal replaces the earlier outcome: only the refusal is shown.

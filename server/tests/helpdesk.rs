@@ -327,6 +327,8 @@ async fn the_page_is_complete_in_its_first_html_and_works_without_javascript() {
     ] {
         assert!(page.body.contains(expected), "{expected} in the first HTML");
     }
+    let search_box = page.body.split("<input").find(|tag| tag.contains("id=\"hq\"")).unwrap_or_default();
+    assert!(search_box.contains(&format!("value=\"{HOSPITAL}\"")), "the search box shows what was searched");
     assert!(!page.body.contains("demhsp22@"), "the address is masked");
 
     // A refused post comes back to the page with the message and what was typed.

@@ -47,12 +47,12 @@ pub fn AccountAdminPage() -> impl IntoView {
             <div class="search-row">
                 <div class="field">
                     <label for="q">{t.accounts().accounts_search_label}</label>
-                    <input id="q" name="q" type="search" prop:value=move || query.get().get("q").unwrap_or_default() />
+                    <input id="q" name="q" type="search" value=query.get_untracked().get("q").unwrap_or_default() />
                 </div>
                 <div class="field">
                     <label for="prefecture">{t.accounts().accounts_prefecture_label}</label>
                     <input id="prefecture" name="prefecture" type="text" inputmode="numeric" maxlength="2" placeholder="13"
-                        prop:value=move || query.get().get("prefecture").unwrap_or_default() />
+                        value=query.get_untracked().get("prefecture").unwrap_or_default() />
                 </div>
                 <button type="submit" class="button button--primary">{t.accounts().accounts_search_button}</button>
             </div>

@@ -86,7 +86,7 @@ pub fn HelpdeskAccountsPage() -> impl IntoView {
                 <div class="field">
                     <label for="hq">{h.search_label}</label>
                     <input id="hq" name="q" type="search" enterkeyhint="search" aria-describedby="hq-hint"
-                        prop:value=move || query.get().get("q").unwrap_or_default() />
+                        value=query.get_untracked().get("q").unwrap_or_default() />
                     <p id="hq-hint" class="field__hint">{h.search_hint}</p>
                 </div>
                 {move || query.get().get("inquiry").filter(|_| typed().user_id.is_none()).map(|n| view! {
